@@ -1,0 +1,113 @@
+# idtsd: see README.md.  `make run` and `make check` are the two commands a
+# newcomer needs; both install what is missing first.
+
+VERSION	= 0.1.0
+PREFIX	?= /usr/local
+DESTDIR	?=
+BUILD	?= build
+SAN	?= 0
+
+PKGS	= libevent libevent_openssl sqlite3 uuid libconfig jansson libcrypt \
+	  libssl libcrypto libsystemd
+WARN	= -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wmissing-prototypes \
+	  -Wstrict-prototypes -Wpointer-arith -Wundef
+CFLAGS	?= -O2 -g
+CPPFLAGS_ALL = -D_GNU_SOURCE -DIDTSD_VERSION='"$(VERSION)"' -Idaemon \
+	  -Iclients -I$(BUILD) $(shell pkg-config --cflags $(PKGS))
+CFLAGS_ALL = -std=c11 $(WARN) $(CFLAGS) -MMD -MP
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lm
+ifeq ($(SAN),1)
+CFLAGS_ALL += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+DAEMON_SRC = $(filter-out daemon/main.c,$(wildcard daemon/*.c))
+DAEMON_OBJ = $(DAEMON_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
+CLIENT_SRC = $(filter-out clients/idtsctl.c,$(wildcard clients/*.c))
+CLIENT_OBJ = $(CLIENT_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps check unit integration run install bench clean
+
+all: $(BUILD)/idtsd $(BUILD)/idtsctl
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/schema_sql.c: $(sort $(wildcard schema/*.sql)) scripts/embed-schema.sh
+	@mkdir -p $(@D)
+	scripts/embed-schema.sh $(sort $(wildcard schema/*.sql)) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/schema_sql.o: $(BUILD)/schema_sql.c
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+
+# The rules and the store as a library, so a unit test links only the
+# modules it uses.
+$(BUILD)/libidtsd.a: $(DAEMON_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libidtsclient.a: $(CLIENT_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/idtsd: $(BUILD)/daemon/main.o $(BUILD)/libidtsd.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/idtsctl: $(BUILD)/clients/idtsctl.o $(BUILD)/libidtsclient.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libidtsd.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libidtsd.a $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+
+# make check: install what is missing, build everything with
+# AddressSanitizer and UndefinedBehaviorSanitizer, run every test.
+check: deps
+	$(MAKE) SAN=1 BUILD=build/asan unit integration
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+integration: $(BUILD)/idtsd $(BUILD)/idtsctl
+	tests/integration/run.sh $(BUILD)
+
+# make run: the daemon in the foreground on ./var/ with the DEMO ward.
+run: deps
+	$(MAKE) all
+	@mkdir -p var
+	$(BUILD)/idtsd -f -c config/demo.conf --seed-demo
+
+bench: deps
+	$(MAKE) all
+	tests/bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8 \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system \
+	    $(DESTDIR)$(PREFIX)/lib/sysusers.d \
+	    $(DESTDIR)$(PREFIX)/share/idtsd
+	install -m 0755 $(BUILD)/idtsd $(DESTDIR)$(PREFIX)/sbin/idtsd
+	install -m 0755 $(BUILD)/idtsctl $(DESTDIR)$(PREFIX)/bin/idtsctl
+	install -m 0644 clients/idtsctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 config/idtsd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 0644 daemon/idtsd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 config/idtsd.conf $(DESTDIR)$(PREFIX)/share/idtsd/
+	sed 's|/usr/sbin/idtsd|$(PREFIX)/sbin/idtsd|' systemd/idtsd.service \
+	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/idtsd.service
+	install -m 0644 systemd/idtsd.sysusers \
+	    $(DESTDIR)$(PREFIX)/lib/sysusers.d/idtsd.conf
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,167 @@
+/* Reception's arrivals: POST /v1/patients, and reading patients back. */
+#include <string.h>
+
+#include "api.h"
+#include "patient.h"
+#include "request.h"
+#include "server.h"
+#include "store.h"
+
+/* Decode community_treatment into p->community; absent or null means the
+ * prisoner is not in treatment. */
+static int
+api_patient_community(struct request *r, const json_t *ct, struct patient *p)
+{
+	static const char *const fields[] = {
+		"drug", "dose", "unit", "prescriber", "last_dose_at", NULL
+	};
+	const char	*drug, *unit, *prescriber;
+	int		 rc;
+
+	if (ct == NULL)
+		return 0;
+	r->json_prefix = "community_treatment.";
+	rc = json_in_allowed(r, ct, fields) == -1 ||
+	    json_in_string(r, ct, "drug", 1, PATIENT_NAME_MAX, &drug) == -1 ||
+	    json_in_quantity(r, ct, "dose", &p->community.dose) == -1 ||
+	    json_in_string(r, ct, "unit", 1, sizeof p->community.unit / 4,
+	    &unit) == -1 ||
+	    json_in_string(r, ct, "prescriber", 1, PATIENT_NAME_MAX,
+	    &prescriber) == -1 ||
+	    json_in_instant(r, ct, "last_dose_at", 0,
+	    &p->community.last_dose_at, &p->community.has_last_dose) == -1;
+	r->json_prefix = NULL;
+	if (rc)
+		return -1;
+	p->in_treatment = 1;
+	strcpy(p->community.drug, drug);
+	strcpy(p->community.unit, unit);
+	strcpy(p->community.prescriber, prescriber);
+	return 0;
+}
+
+/* Decode a registration body into p. */
+static int
+api_patient_decode(struct request *r, struct patient *p)
+{
+	static const char *const fields[] = {
+		"prison_number", "given_name", "family_name", "date_of_birth",
+		"arrived_at", "location", "stimulant_user",
+		"community_treatment", NULL
+	};
+	const char	*number, *given, *family, *dob, *location;
+	const json_t	*ct;
+
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "prison_number", 1, 16, &number) == -1)
+		return -1;
+	if (validate_prison_number(number, p->prison_number) == -1)
+		return request_error(r, 400, "invalid_prison_number", "%s is "
+		    "not a prison number: one letter, four digits, two letters, "
+		    "such as A1234BC", number);
+	if (json_in_string(r, r->body, "given_name", 1, PATIENT_NAME_MAX,
+	    &given) == -1 ||
+	    json_in_string(r, r->body, "family_name", 1, PATIENT_NAME_MAX,
+	    &family) == -1 ||
+	    json_in_string(r, r->body, "date_of_birth", 1, 10, &dob) == -1)
+		return -1;
+	if (timefmt_parse_date(dob, &p->date_of_birth) == -1)
+		return request_error(r, 400, "invalid_field", "date_of_birth "
+		    "must be a real date written YYYY-MM-DD");
+	if (json_in_instant(r, r->body, "arrived_at", 1, &p->arrived_at,
+	    NULL) == -1 ||
+	    json_in_string(r, r->body, "location", 1, PATIENT_LOCATION_MAX,
+	    &location) == -1 ||
+	    json_in_bool(r, r->body, "stimulant_user", 1, &p->stimulant_user)
+	    == -1)
+		return -1;
+	if (json_object_get(r->body, "community_treatment") == NULL)
+		return request_error(r, 400, "missing_field",
+		    "community_treatment is required: an object, or null if "
+		    "the prisoner is not in treatment in the community");
+	if (json_in_object(r, r->body, "community_treatment", &ct) == -1 ||
+	    api_patient_community(r, ct, p) == -1)
+		return -1;
+	strcpy(p->given_name, given);
+	strcpy(p->family_name, family);
+	strcpy(p->location, location);
+	return 0;
+}
+
+int
+api_patient_create(struct request *r)
+{
+	struct patient		 p;
+	struct patient_refusal	 why;
+	enum store_result	 sr;
+
+	memset(&p, 0, sizeof p);
+	if (api_patient_decode(r, &p) == -1)
+		return -1;
+	if (patient_check_registration(&p, r->now,
+	    (int64_t)r->srv->cfg->arrival_max_future_minutes * 60000, &why)
+	    == -1)
+		return request_error(r, 422, why.code, "%s", why.message);
+
+	validate_new_uuid(p.id);
+	strcpy(p.status, "in_custody");
+	strcpy(p.created_by, r->staff.id);
+	p.created_at = r->now;
+	sr = store_patient_insert(r->srv->store, &p);
+	if (sr == STORE_CONFLICT)
+		return request_error(r, 409, "duplicate_prison_number",
+		    "%s is already in custody here", p.prison_number);
+	if (sr != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "patient.create", "patient", p.id, api_patient_json(&p)) !=
+	    STORE_OK)
+		return request_store_failed(r);
+	request_reply(r, 201, api_patient_json(&p));
+	return 0;
+}
+
+/* Append one patient to the JSON array in arg. */
+static void
+api_patient_list_one(const struct patient *p, void *arg)
+{
+	json_array_append_new(arg, api_patient_json(p));
+}
+
+int
+api_patient_list(struct request *r)
+{
+	char	 status[32];
+	int	 filtered = request_query(r, "status", status, sizeof status) == 0;
+	json_t	*list;
+
+	if (filtered && strcmp(status, "in_custody") != 0 &&
+	    strcmp(status, "released") != 0 &&
+	    strcmp(status, "transferred") != 0)
+		return request_error(r, 400, "invalid_query", "status must be "
+		    "in_custody, released or transferred");
+	list = json_array();
+	if (store_patient_list(r->srv->store, filtered ? status : NULL,
+	    api_patient_list_one, list) != STORE_OK) {
+		json_decref(list);
+		return request_store_failed(r);
+	}
+	request_reply(r, 200, list);
+	return 0;
+}
+
+int
+api_patient_get(struct request *r)
+{
+	struct patient		p;
+	enum store_result	sr = STORE_NOT_FOUND;
+
+	if (validate_uuid(r->params[0]) == 0)
+		sr = store_patient_get(r->srv->store, r->params[0], &p);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 404, "not_found",
+		    "there is no patient %s", r->params[0]);
+	request_reply(r, 200, api_patient_json(&p));
+	return 0;
+}

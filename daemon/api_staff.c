@@ -1,0 +1,222 @@
+/* Staff administration: POST, GET and PATCH /v1/staff.  Admins only. */
+#include <string.h>
+
+#include "api.h"
+#include "request.h"
+#include "roles.h"
+#include "server.h"
+#include "store.h"
+#include "validate.h"
+
+/* A PIN field: 4 to 12 digits. */
+static int
+api_staff_pin(struct request *r, const json_t *body, int required,
+    const char **pin)
+{
+	if (json_in_string(r, body, "pin", required, PIN_MAX_DIGITS, pin) == -1)
+		return -1;
+	if (*pin != NULL && validate_pin(*pin) == -1)
+		return request_error(r, 400, "invalid_field",
+		    "pin must be %d to %d digits", PIN_MIN_DIGITS,
+		    PIN_MAX_DIGITS);
+	return 0;
+}
+
+/* A roles field: a non-empty array of distinct known role names. */
+static int
+api_staff_roles(struct request *r, const json_t *body, int required,
+    unsigned *roles, int *present)
+{
+	const json_t	*v = json_object_get(body, "roles");
+
+	*present = v != NULL;
+	if (v == NULL && !required)
+		return 0;
+	if (v == NULL)
+		return request_error(r, 400, "missing_field",
+		    "roles is required");
+	if (roles_from_json(v, roles) == -1)
+		return request_error(r, 400, "invalid_field", "roles must be a "
+		    "non-empty list of distinct roles from nurse, competent, "
+		    "prescriber, pharmacist, reception, carat, manager, admin");
+	return 0;
+}
+
+int
+api_staff_create(struct request *r)
+{
+	static const char *const fields[] = {
+		"username", "display_name", "roles", "pin", NULL
+	};
+	const char		*username, *name, *pin;
+	struct staff		 s;
+	enum store_result	 sr;
+	int			 present;
+
+	memset(&s, 0, sizeof s);
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "username", 1, USERNAME_MAX,
+	    &username) == -1)
+		return -1;
+	if (validate_username(username) == -1)
+		return request_error(r, 400, "invalid_field", "username must be "
+		    "2 to 32 lower-case letters, digits, '.', '_' or '-', "
+		    "starting with a letter");
+	if (json_in_string(r, r->body, "display_name", 1, STAFF_NAME_MAX,
+	    &name) == -1 ||
+	    api_staff_roles(r, r->body, 1, &s.roles, &present) == -1 ||
+	    api_staff_pin(r, r->body, 1, &pin) == -1)
+		return -1;
+
+	validate_new_uuid(s.id);
+	strcpy(s.username, username);
+	strcpy(s.display_name, name);
+	s.active = 1;
+	s.created_at = r->now;
+	if (auth_pin_hash(pin, s.pin_hash) == -1)
+		return request_error(r, 500, "internal", "cannot hash the PIN");
+	sr = store_staff_insert(r->srv->store, &s);
+	if (sr == STORE_CONFLICT)
+		return request_error(r, 409, "username_taken",
+		    "there is already someone called %s", username);
+	if (sr != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "staff.create", "staff", s.id, json_pack("{s:s,s:s,s:o}",
+	    "username", s.username, "display_name", s.display_name, "roles",
+	    roles_to_json(s.roles))) != STORE_OK)
+		return request_store_failed(r);
+	request_reply(r, 201, api_staff_json(&s, r->now));
+	return 0;
+}
+
+struct api_staff_list_ctx {
+	json_t	*list;
+	int64_t	 now;
+};
+
+/* Append one staff record to the list being built. */
+static void
+api_staff_list_one(const struct staff *s, void *arg)
+{
+	struct api_staff_list_ctx	*ctx = arg;
+
+	json_array_append_new(ctx->list, api_staff_json(s, ctx->now));
+}
+
+int
+api_staff_list(struct request *r)
+{
+	struct api_staff_list_ctx	ctx = { json_array(), r->now };
+
+	if (store_staff_list(r->srv->store, api_staff_list_one, &ctx) !=
+	    STORE_OK) {
+		json_decref(ctx.list);
+		return request_store_failed(r);
+	}
+	request_reply(r, 200, ctx.list);
+	return 0;
+}
+
+/* Load the staff record named by the path's {id}; -1 with 404 if none. */
+static int
+api_staff_load(struct request *r, struct staff *s)
+{
+	enum store_result	sr = STORE_NOT_FOUND;
+
+	if (validate_uuid(r->params[0]) == 0)
+		sr = store_staff_by_id(r->srv->store, r->params[0], s);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 404, "not_found",
+		    "there is no staff record %s", r->params[0]);
+	return 0;
+}
+
+int
+api_staff_get(struct request *r)
+{
+	struct staff	s;
+
+	if (api_staff_load(r, &s) == -1)
+		return -1;
+	request_reply(r, 200, api_staff_json(&s, r->now));
+	return 0;
+}
+
+/* PATCH: change a person's name, roles, PIN or whether they are active,
+ * or lift a lockout.  Deactivation and a new PIN end their sessions; no
+ * change may leave the unit without an active admin. */
+int
+api_staff_update(struct request *r)
+{
+	static const char *const fields[] = {
+		"display_name", "roles", "pin", "active", "unlock", NULL
+	};
+	struct staff		 s;
+	const char		*name, *pin;
+	unsigned		 roles;
+	int			 has_roles, active = -1, unlock = 0, admins;
+	json_t			*changed;
+
+	if (api_staff_load(r, &s) == -1 ||
+	    json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "display_name", 0, STAFF_NAME_MAX,
+	    &name) == -1 ||
+	    api_staff_roles(r, r->body, 0, &roles, &has_roles) == -1 ||
+	    api_staff_pin(r, r->body, 0, &pin) == -1 ||
+	    json_in_bool(r, r->body, "active", 0, &active) == -1 ||
+	    json_in_bool(r, r->body, "unlock", 0, &unlock) == -1)
+		return -1;
+	if (json_object_size(r->body) == 0)
+		return request_error(r, 400, "missing_field", "give at least "
+		    "one of display_name, roles, pin, active, unlock");
+
+	changed = json_object();
+	if (name != NULL) {
+		strcpy(s.display_name, name);
+		json_object_set_new(changed, "display_name", json_string(name));
+	}
+	if (has_roles) {
+		s.roles = roles;
+		json_object_set_new(changed, "roles", roles_to_json(roles));
+	}
+	if (active != -1) {
+		s.active = active;
+		json_object_set_new(changed, "active", json_boolean(active));
+	}
+	if (pin != NULL || unlock) {
+		auth_succeeded(&s.lock);
+		json_object_set_new(changed, "unlocked", json_true());
+	}
+	if (pin != NULL) {
+		if (auth_pin_hash(pin, s.pin_hash) == -1) {
+			json_decref(changed);
+			return request_error(r, 500, "internal",
+			    "cannot hash the PIN");
+		}
+		json_object_set_new(changed, "pin_changed", json_true());
+	}
+
+	if (store_staff_update(r->srv->store, &s) != STORE_OK ||
+	    store_staff_count_active_admins(r->srv->store, &admins) !=
+	    STORE_OK) {
+		json_decref(changed);
+		return request_store_failed(r);
+	}
+	if (admins == 0) {
+		json_decref(changed);
+		return request_error(r, 422, "last_admin", "this would leave "
+		    "no active admin; give another person the admin role first");
+	}
+	if ((!s.active || pin != NULL) &&
+	    store_sessions_end_for_staff(r->srv->store, s.id) != STORE_OK) {
+		json_decref(changed);
+		return request_store_failed(r);
+	}
+	if (store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "staff.update", "staff", s.id, changed) != STORE_OK)
+		return request_store_failed(r);
+	request_reply(r, 200, api_staff_json(&s, r->now));
+	return 0;
+}

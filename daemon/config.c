@@ -1,0 +1,309 @@
+/* Loading idtsd.conf.  Every setting the file may hold is declared once in
+ * config_keys; anything else, a wrong type or a value out of range is
+ * refused as "file:line: message" so a typo never passes silently. */
+#include <arpa/inet.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libconfig.h>
+
+#include "config.h"
+
+enum config_kind {
+	CONFIG_GROUP,
+	CONFIG_INT,
+	CONFIG_STRING,
+};
+
+struct config_key {
+	const char		*path;
+	enum config_kind	 kind;
+	long			 min, max;	/* ints; strings: max length */
+	size_t			 offset;
+	int			(*check)(struct config *, const char *value,
+				    const char **why);
+};
+
+static int	config_check_log_level(struct config *, const char *,
+		    const char **);
+static int	config_check_time_zone(struct config *, const char *,
+		    const char **);
+static int	config_check_address(struct config *, const char *,
+		    const char **);
+
+#define INT_KEY(p, lo, hi, field) \
+	{ p, CONFIG_INT, lo, hi, offsetof(struct config, field), NULL }
+#define STR_KEY(p, field, chk) \
+	{ p, CONFIG_STRING, 0, sizeof(((struct config *)0)->field) - 1, \
+	    offsetof(struct config, field), chk }
+/* A setting whose check stores the value itself. */
+#define CONFIG_CHECK_ONLY	((size_t)-1)
+#define GROUP_KEY(p) { p, CONFIG_GROUP, 0, 0, 0, NULL }
+
+static const struct config_key config_keys[] = {
+	GROUP_KEY("listen"),
+	STR_KEY("listen.address", listen_address, config_check_address),
+	INT_KEY("listen.port", 1, 65535, listen_port),
+	GROUP_KEY("tls"),
+	STR_KEY("tls.certificate", tls_certificate, NULL),
+	STR_KEY("tls.key", tls_key, NULL),
+	STR_KEY("database", database, NULL),
+	STR_KEY("time_zone", time_zone, config_check_time_zone),
+	{ "log_level", CONFIG_STRING, 0, 16, CONFIG_CHECK_ONLY,
+	    config_check_log_level },
+	GROUP_KEY("sessions"),
+	INT_KEY("sessions.idle_minutes", 1, 24 * 60, session_idle_minutes),
+	GROUP_KEY("lockout"),
+	INT_KEY("lockout.failures", 1, 100, lockout_failures),
+	INT_KEY("lockout.minutes", 1, 24 * 60, lockout_minutes),
+	GROUP_KEY("http"),
+	INT_KEY("http.max_connections", 8, 100000, http_max_connections),
+	INT_KEY("http.max_body_bytes", 1024, 16 * 1024 * 1024,
+	    http_max_body_bytes),
+	INT_KEY("http.max_header_bytes", 1024, 1024 * 1024,
+	    http_max_header_bytes),
+	INT_KEY("http.timeout_seconds", 1, 3600, http_timeout_seconds),
+	GROUP_KEY("arrivals"),
+	INT_KEY("arrivals.max_future_minutes", 0, 24 * 60,
+	    arrival_max_future_minutes),
+	GROUP_KEY("idempotency"),
+	INT_KEY("idempotency.keep_hours", 1, 24 * 90, idempotency_keep_hours),
+};
+
+/* The documented defaults: loopback, Europe/London, five PINs. */
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	strcpy(cfg->listen_address, "127.0.0.1");
+	cfg->listen_port = 8470;
+	strcpy(cfg->database, "/var/lib/idtsd/idtsd.db");
+	strcpy(cfg->time_zone, "Europe/London");
+	cfg->log_level = LOG_LEVEL_INFO;
+	cfg->session_idle_minutes = 30;
+	cfg->lockout_failures = 5;
+	cfg->lockout_minutes = 15;
+	cfg->http_max_connections = 512;
+	cfg->http_max_body_bytes = 64 * 1024;
+	cfg->http_max_header_bytes = 8 * 1024;
+	cfg->http_timeout_seconds = 30;
+	cfg->arrival_max_future_minutes = 5;
+	cfg->idempotency_keep_hours = 72;
+}
+
+/* Whether an address is on the loopback range, where plain HTTP is
+ * allowed. */
+int
+config_is_loopback(const char *address)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+
+	if (strcmp(address, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, address, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, address, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
+}
+
+static int
+config_check_log_level(struct config *cfg, const char *v, const char **why)
+{
+	if (log_level_parse(v, &cfg->log_level) == -1) {
+		*why = "must be one of error, warning, info, debug";
+		return -1;
+	}
+	return 0;
+}
+
+/* A zone must name a file of the system's tz database, without any way
+ * out of it. */
+static int
+config_check_time_zone(struct config *cfg, const char *v, const char **why)
+{
+	char		 path[PATH_MAX];
+	const char	*dir = getenv("TZDIR");
+	struct stat	 sb;
+
+	(void)cfg;
+	if (v[0] == '\0' || v[0] == '/' || strstr(v, "..") != NULL ||
+	    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789/_+-") != strlen(v)) {
+		*why = "is not a time zone name such as Europe/London";
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/%s", dir ? dir : "/usr/share/zoneinfo",
+	    v);
+	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		*why = "names no time zone known to this system (is tzdata "
+		    "installed?)";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+config_check_address(struct config *cfg, const char *v, const char **why)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+
+	(void)cfg;
+	if (strcmp(v, "localhost") != 0 && inet_pton(AF_INET, v, &a4) != 1 &&
+	    inet_pton(AF_INET6, v, &a6) != 1) {
+		*why = "must be a numeric IPv4 or IPv6 address";
+		return -1;
+	}
+	return 0;
+}
+
+/* Format a cause as "file:line: message" ("file: message" when the
+ * problem is not on one line). */
+static void __attribute__((format(printf, 4, 5)))
+config_cause(char **cause, const char *file, int line, const char *fmt, ...)
+{
+	char	msg[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if ((line > 0 ? asprintf(cause, "%s:%d: %s", file, line, msg) :
+	    asprintf(cause, "%s: %s", file, msg)) == -1)
+		*cause = NULL;
+}
+
+/* The declaration of a setting path, or NULL. */
+static const struct config_key *
+config_find(const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+		if (strcmp(config_keys[i].path, path) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+/* Check and store one setting, recursing into groups. */
+static int
+config_apply(struct config *cfg, const config_setting_t *s,
+    const char *prefix, const char *file, char **cause)
+{
+	const struct config_key	*k;
+	char			 path[128];
+	const char		*name = config_setting_name(s), *why = NULL;
+	const char		*str;
+	int			 line = config_setting_source_line(s), i, n;
+	long long		 v;
+
+	snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
+	    name);
+	if ((k = config_find(path)) == NULL) {
+		config_cause(cause, file, line, "unknown setting '%s'", path);
+		return -1;
+	}
+	switch (k->kind) {
+	case CONFIG_GROUP:
+		if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+			config_cause(cause, file, line,
+			    "'%s' must be a group { ... }", path);
+			return -1;
+		}
+		n = config_setting_length(s);
+		for (i = 0; i < n; i++)
+			if (config_apply(cfg, config_setting_get_elem(s,
+			    (unsigned)i), path, file, cause) == -1)
+				return -1;
+		return 0;
+	case CONFIG_INT:
+		if (config_setting_type(s) != CONFIG_TYPE_INT &&
+		    config_setting_type(s) != CONFIG_TYPE_INT64) {
+			config_cause(cause, file, line,
+			    "'%s' must be an integer", path);
+			return -1;
+		}
+		v = config_setting_get_int64(s);
+		if (v < k->min || v > k->max) {
+			config_cause(cause, file, line,
+			    "'%s' must be between %ld and %ld", path, k->min,
+			    k->max);
+			return -1;
+		}
+		*(int *)((char *)cfg + k->offset) = (int)v;
+		return 0;
+	case CONFIG_STRING:
+		if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+			config_cause(cause, file, line,
+			    "'%s' must be a string in double quotes", path);
+			return -1;
+		}
+		str = config_setting_get_string(s);
+		if ((long)strlen(str) > k->max) {
+			config_cause(cause, file, line, "'%s' is too long",
+			    path);
+			return -1;
+		}
+		if (k->check != NULL && k->check(cfg, str, &why) == -1) {
+			config_cause(cause, file, line, "'%s' %s", path, why);
+			return -1;
+		}
+		if (k->offset != CONFIG_CHECK_ONLY)
+			strcpy((char *)cfg + k->offset, str);
+		return 0;
+	}
+	return -1;
+}
+
+/* Load path over the defaults in cfg.  On error, *cause says where and
+ * what, and the caller frees it. */
+int
+config_load(const char *path, struct config *cfg, char **cause)
+{
+	config_t		 lc;
+	const config_setting_t	*root;
+	int			 i, n, rc = 0;
+
+	*cause = NULL;
+	config_init(&lc);
+	if (config_read_file(&lc, path) == CONFIG_FALSE) {
+		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO) {
+			if (asprintf(cause, "%s: cannot read the file", path)
+			    == -1)
+				*cause = NULL;
+		} else
+			config_cause(cause, config_error_file(&lc) ?
+			    config_error_file(&lc) : path, config_error_line(&lc),
+			    "%s", config_error_text(&lc));
+		config_destroy(&lc);
+		return -1;
+	}
+	root = config_root_setting(&lc);
+	n = config_setting_length(root);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = config_apply(cfg, config_setting_get_elem(root,
+		    (unsigned)i), "", path, cause);
+	config_destroy(&lc);
+	if (rc == -1)
+		return -1;
+
+	if ((cfg->tls_certificate[0] == '\0') != (cfg->tls_key[0] == '\0')) {
+		config_cause(cause, path, 0,
+		    "tls needs both a certificate and a key");
+		return -1;
+	}
+	if (!config_is_loopback(cfg->listen_address) &&
+	    cfg->tls_certificate[0] == '\0') {
+		config_cause(cause, path, 0,
+		    "listening on %s, which is not loopback, requires "
+		    "tls.certificate and tls.key", cfg->listen_address);
+		return -1;
+	}
+	return 0;
+}

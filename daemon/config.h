@@ -1,0 +1,35 @@
+/* The daemon's configuration, loaded from a libconfig file and checked
+ * before anything starts. */
+#ifndef IDTSD_CONFIG_H
+#define IDTSD_CONFIG_H
+
+#include <limits.h>
+
+#include "log.h"
+
+#define CONFIG_DEFAULT_PATH	"/etc/idtsd/idtsd.conf"
+
+struct config {
+	char		listen_address[64];
+	int		listen_port;
+	char		tls_certificate[PATH_MAX];
+	char		tls_key[PATH_MAX];
+	char		database[PATH_MAX];
+	char		time_zone[64];
+	enum log_level	log_level;
+	int		session_idle_minutes;
+	int		lockout_failures;
+	int		lockout_minutes;
+	int		http_max_connections;
+	int		http_max_body_bytes;
+	int		http_max_header_bytes;
+	int		http_timeout_seconds;
+	int		arrival_max_future_minutes;
+	int		idempotency_keep_hours;
+};
+
+void	config_defaults(struct config *cfg);
+int	config_load(const char *path, struct config *cfg, char **cause);
+int	config_is_loopback(const char *address);
+
+#endif

@@ -1,0 +1,11 @@
+/* The demo ward `make run` starts with. */
+#ifndef IDTSD_DEMO_H
+#define IDTSD_DEMO_H
+
+#include <stdint.h>
+
+struct store;
+
+int	demo_seed(struct store *, int64_t now, char **cause);
+
+#endif

@@ -1,0 +1,242 @@
+/* evhttp set up with the limits libevent 2.1 does not set for us: header
+ * and body sizes, timeouts, the methods we use, and a connection cap.  The
+ * request callback turns an evhttp request into a struct request, runs it
+ * through the router, and sends the JSON answer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+
+#include "http.h"
+#include "log.h"
+#include "request.h"
+#include "router.h"
+#include "server.h"
+
+/* The method of an evhttp request in our terms. */
+static enum request_method
+http_method(struct evhttp_request *req)
+{
+	switch (evhttp_request_get_command(req)) {
+	case EVHTTP_REQ_GET:
+		return METHOD_GET;
+	case EVHTTP_REQ_POST:
+		return METHOD_POST;
+	case EVHTTP_REQ_PATCH:
+		return METHOD_PATCH;
+	case EVHTTP_REQ_DELETE:
+		return METHOD_DELETE;
+	default:
+		return METHOD_OTHER;
+	}
+}
+
+/* A method's name, for the log. */
+static const char *
+http_method_name(enum request_method m)
+{
+	static const char *const names[] = {
+		"GET", "POST", "PATCH", "DELETE", "OTHER"
+	};
+
+	return names[m];
+}
+
+/* Whether a Content-Type header says JSON. */
+static int
+http_is_json(const char *type)
+{
+	size_t	n = strlen("application/json");
+
+	return type != NULL && strncasecmp(type, "application/json", n) == 0 &&
+	    (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+/* Decode the body of a POST or PATCH into r->body: a JSON object, or {}
+ * when empty.  Returns -1 with the answer set if it is not one. */
+static int
+http_read_body(struct request *r, struct evhttp_request *req)
+{
+	struct evbuffer	*in = evhttp_request_get_input_buffer(req);
+	size_t		 len = evbuffer_get_length(in);
+	const char	*type;
+	json_error_t	 err;
+
+	if (r->method == METHOD_GET || r->method == METHOD_DELETE) {
+		if (len != 0)
+			return request_error(r, 400, "unexpected_body",
+			    "this method takes no request body");
+		return 0;
+	}
+	if (len == 0) {
+		r->body = json_object();
+		return 0;
+	}
+	type = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Content-Type");
+	if (!http_is_json(type))
+		return request_error(r, 415, "unsupported_media_type",
+		    "send the body as Content-Type: application/json");
+	r->body = json_loadb((const char *)evbuffer_pullup(in, -1), len,
+	    JSON_REJECT_DUPLICATES, &err);
+	if (r->body == NULL)
+		return request_error(r, 400, "malformed_json",
+		    "the body is not valid JSON in UTF-8: %s at line %d, "
+		    "column %d", err.text, err.line, err.column);
+	if (!json_is_object(r->body))
+		return request_error(r, 400, "invalid_body",
+		    "the body must be a JSON object");
+	return 0;
+}
+
+/* Send the answer the router built. */
+static void
+http_send(struct evhttp_request *req, struct request *r)
+{
+	struct evkeyvalq	*out = evhttp_request_get_output_headers(req);
+	struct evbuffer		*buf = NULL;
+	char			*text;
+
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	if (r->reply != NULL) {
+		evhttp_add_header(out, "Content-Type",
+		    "application/json; charset=utf-8");
+		buf = evbuffer_new();
+		text = json_dumps(r->reply, JSON_COMPACT);
+		if (buf != NULL && text != NULL) {
+			evbuffer_add(buf, text, strlen(text));
+			evbuffer_add(buf, "\n", 1);
+		}
+		free(text);
+	}
+	evhttp_send_reply(req, r->status, NULL, buf);
+	if (buf != NULL)
+		evbuffer_free(buf);
+}
+
+/* Every request comes here. */
+static void
+http_request(struct evhttp_request *req, void *arg)
+{
+	struct server			*srv = arg;
+	const struct evhttp_uri		*uri = evhttp_request_get_evhttp_uri(req);
+	const struct evkeyvalq		*in = evhttp_request_get_input_headers(req);
+	struct request			 r;
+
+	memset(&r, 0, sizeof r);
+	r.srv = srv;
+	r.method = http_method(req);
+	r.path = uri ? evhttp_uri_get_path(uri) : NULL;
+	r.query = uri ? evhttp_uri_get_query(uri) : NULL;
+	r.authorization = evhttp_find_header(in, "Authorization");
+	r.idempotency_key = evhttp_find_header(in, "Idempotency-Key");
+	r.last_event_id = evhttp_find_header(in, "Last-Event-ID");
+	r.status = 500;
+
+	if (r.path == NULL || r.path[0] == '\0')
+		request_error(&r, 400, "bad_request", "the request has no path");
+	else if (http_read_body(&r, req) == 0)
+		router_dispatch(&r);
+	log_debug("%s %s: %d", http_method_name(r.method),
+	    evhttp_request_get_uri(req), r.status);
+	http_send(req, &r);
+	json_decref(r.body);
+	json_decref(r.reply);
+}
+
+/* Load the certificate and key for TLS. */
+static int
+http_tls_init(struct http *h, const struct config *cfg, char **cause)
+{
+	if (cfg->tls_certificate[0] == '\0')
+		return 0;
+	h->tls = SSL_CTX_new(TLS_server_method());
+	if (h->tls == NULL ||
+	    !SSL_CTX_set_min_proto_version(h->tls, TLS1_2_VERSION) ||
+	    SSL_CTX_use_certificate_chain_file(h->tls, cfg->tls_certificate)
+	    != 1 ||
+	    SSL_CTX_use_PrivateKey_file(h->tls, cfg->tls_key, SSL_FILETYPE_PEM)
+	    != 1 ||
+	    SSL_CTX_check_private_key(h->tls) != 1) {
+		if (asprintf(cause, "TLS: cannot use certificate %s and key %s",
+		    cfg->tls_certificate, cfg->tls_key) == -1)
+			*cause = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Set up evhttp, bind the listener and start serving. */
+int
+http_start(struct server *srv, char **cause)
+{
+	const struct config		*cfg = srv->cfg;
+	struct http			*h;
+	struct evhttp_bound_socket	*bound;
+
+	*cause = NULL;
+	if ((h = calloc(1, sizeof *h)) == NULL)
+		return -1;
+	h->srv = srv;
+	LIST_INIT(&h->lingering);
+	srv->http = h;
+	if (http_tls_init(h, cfg, cause) == -1)
+		return -1;
+	if ((h->evh = evhttp_new(srv->base)) == NULL)
+		return -1;
+	evhttp_set_max_headers_size(h->evh, (ev_ssize_t)cfg->http_max_header_bytes);
+	evhttp_set_max_body_size(h->evh, (ev_ssize_t)cfg->http_max_body_bytes);
+	evhttp_set_timeout(h->evh, cfg->http_timeout_seconds);
+	evhttp_set_allowed_methods(h->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
+	evhttp_set_default_content_type(h->evh,
+	    "application/json; charset=utf-8");
+	evhttp_set_bevcb(h->evh, http_guard_new_connection, h);
+	evhttp_set_gencb(h->evh, http_request, srv);
+
+	bound = evhttp_bind_socket_with_handle(h->evh, cfg->listen_address,
+	    (ev_uint16_t)cfg->listen_port);
+	if (bound == NULL) {
+		if (asprintf(cause, "cannot listen on %s port %d (is another "
+		    "idtsd running?)", cfg->listen_address, cfg->listen_port)
+		    == -1)
+			*cause = NULL;
+		return -1;
+	}
+	h->listener = evhttp_bound_socket_get_listener(bound);
+	log_info("listening on %s%s port %d", h->tls ? "TLS " : "",
+	    cfg->listen_address, cfg->listen_port);
+	return 0;
+}
+
+/* Stop accepting connections; those open finish their requests. */
+void
+http_stop_listening(struct http *h)
+{
+	if (h != NULL && h->listener != NULL)
+		evconnlistener_disable(h->listener);
+}
+
+/* Close every connection and free the HTTP edge. */
+void
+http_free(struct http *h)
+{
+	if (h == NULL)
+		return;
+	h->stopping = 1;
+	if (h->evh != NULL)
+		evhttp_free(h->evh);
+	/* Run the bufferevent finalizers evhttp_free queued, then close
+	 * what lingers. */
+	event_base_loop(h->srv->base, EVLOOP_NONBLOCK);
+	http_guard_close_all(h);
+	if (h->tls != NULL)
+		SSL_CTX_free(h->tls);
+	free(h);
+}

@@ -1,0 +1,33 @@
+/* The HTTP edge: evhttp with limits, a connection cap and optional TLS,
+ * translating requests for the router and answers back. */
+#ifndef IDTSD_HTTP_H
+#define IDTSD_HTTP_H
+
+#include <sys/queue.h>
+
+#include <openssl/ssl.h>
+
+struct server;
+struct evhttp;
+struct evconnlistener;
+
+struct http {
+	struct server		*srv;
+	struct evhttp		*evh;
+	struct evconnlistener	*listener;
+	SSL_CTX			*tls;
+	int			 connections;
+	int			 paused;	/* accepting stopped at the cap */
+	int			 stopping;
+	LIST_HEAD(, http_guard)	 lingering;	/* closing gently */
+};
+
+int	http_start(struct server *, char **cause);
+void	http_stop_listening(struct http *);
+void	http_free(struct http *);
+
+/* The connection guard (http_guard.c). */
+struct bufferevent *http_guard_new_connection(struct event_base *, void *);
+void	http_guard_close_all(struct http *);
+
+#endif

@@ -1,0 +1,373 @@
+/* Every connection's bufferevent is made here, wrapped in a filter that
+ * does two things evhttp in libevent 2.1 cannot be asked to do:
+ *
+ *  - count connections, so the listener stops accepting at the cap and
+ *    starts again below it (the filter's free callback is the only
+ *    reliable word that a connection is gone), and close each socket
+ *    gently once evhttp is done with it;
+ *  - turn the HTML error pages evhttp writes itself (a body or headers
+ *    over the limit, a malformed request line, an unknown method) into
+ *    the JSON errors every client of this API expects.
+ *
+ * The output filter walks the response stream: it reads each response's
+ * headers, passes ours through untouched (by Content-Length, or for the
+ * rest of the connection once a response is chunked), and replaces an
+ * evhttp error page, recognisable as the only text/html this daemon ever
+ * sends, with a JSON body.  evhttp closes the connection after an error
+ * page, so nothing follows it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "http.h"
+#include "log.h"
+#include "server.h"
+
+enum http_guard_state {
+	GUARD_HEADERS,		/* at the start of a response */
+	GUARD_BODY,		/* passing remaining bytes of a body */
+	GUARD_REST,		/* passing everything (chunked stream) */
+};
+
+struct http_guard {
+	struct http		*http;
+	struct bufferevent	*under;		/* the socket (or TLS) */
+	enum http_guard_state	 state;
+	size_t			 remaining;
+	struct bufferevent	*bev;		/* the filter evhttp uses */
+	struct event		*kick;
+	int			 lingering;
+	size_t			 discarded;
+	LIST_ENTRY(http_guard)	 entry;		/* in http->lingering */
+};
+
+/* After evhttp is done with a connection, how long and how much of the
+ * client's leftover input we wait through before closing. */
+#define HTTP_GUARD_LINGER_SECONDS	2
+#define HTTP_GUARD_LINGER_BYTES		(1024 * 1024)
+
+/* The value of a header in a block of response headers, or NULL.  The
+ * block is NUL-terminated and each line ends in CRLF. */
+static const char *
+http_guard_header(const char *headers, const char *name, size_t *len)
+{
+	const char	*line = strstr(headers, "\r\n");
+	size_t		 n = strlen(name);
+
+	while (line != NULL && line[2] != '\r') {
+		line += 2;
+		if (strncasecmp(line, name, n) == 0 && line[n] == ':') {
+			const char	*v = line + n + 1;
+
+			v += strspn(v, " \t");
+			*len = strcspn(v, "\r");
+			return v;
+		}
+		line = strstr(line, "\r\n");
+	}
+	return NULL;
+}
+
+/* Write the JSON error that replaces one of evhttp's error pages. */
+static void
+http_guard_json_error(struct evbuffer *dst, int status, const char *reason,
+    const struct http *h)
+{
+	const char	*code = "bad_request";
+	char		 msg[160], body[320];
+
+	switch (status) {
+	case 413:
+		code = "body_too_large";
+		snprintf(msg, sizeof msg, "the request body is over the limit "
+		    "of %d bytes", h->srv->cfg->http_max_body_bytes);
+		break;
+	case 501:
+		code = "method_not_implemented";
+		snprintf(msg, sizeof msg, "this API takes GET, POST, PATCH and "
+		    "DELETE");
+		break;
+	default:
+		snprintf(msg, sizeof msg, "the request line or headers are "
+		    "malformed, or the headers are over the limit of %d bytes",
+		    h->srv->cfg->http_max_header_bytes);
+		break;
+	}
+	snprintf(body, sizeof body,
+	    "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code, msg);
+	evbuffer_add_printf(dst, "HTTP/1.1 %d %s\r\n"
+	    "Content-Type: application/json; charset=utf-8\r\n"
+	    "Cache-Control: no-store\r\nConnection: close\r\n"
+	    "Content-Length: %zu\r\n\r\n%s", status, reason, strlen(body),
+	    body);
+}
+
+/* Hand what the filter passed on to the kernel now.  evhttp counts an
+ * answer as sent once the filter has taken it, and closes the socket
+ * straight after an error page or a "Connection: close" answer: anything
+ * still in user space then would be lost.  A TLS bufferevent flushes on
+ * request; a plain socket is written directly. */
+static void
+http_guard_flush(struct http_guard *g, struct evbuffer *dst)
+{
+	evutil_socket_t	fd = bufferevent_getfd(g->under);
+
+	if (g->http->tls != NULL) {
+		bufferevent_flush(g->under, EV_WRITE, BEV_FLUSH);
+		return;
+	}
+	while (fd != -1 && evbuffer_get_length(dst) > 0)
+		if (evbuffer_write(dst, fd) <= 0)
+			break;
+}
+
+/* Pass src on to dst, rewriting evhttp's error pages; see the comment at
+ * the top of the file. */
+static enum bufferevent_filter_result
+http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
+    struct evbuffer *dst)
+{
+	struct evbuffer_ptr	 end;
+	char			*headers, reason[64];
+	const char		*v;
+	size_t			 hlen, vlen, body;
+	int			 status, has_length;
+
+	while (evbuffer_get_length(src) > 0) {
+		switch (g->state) {
+		case GUARD_REST:
+			evbuffer_add_buffer(dst, src);
+			return BEV_OK;
+		case GUARD_BODY:
+			body = evbuffer_get_length(src);
+			if (body > g->remaining)
+				body = g->remaining;
+			evbuffer_remove_buffer(src, dst, body);
+			if ((g->remaining -= body) == 0)
+				g->state = GUARD_HEADERS;
+			continue;
+		case GUARD_HEADERS:
+			break;
+		}
+
+		end = evbuffer_search(src, "\r\n\r\n", 4, NULL);
+		if (end.pos == -1)
+			return BEV_NEED_MORE;
+		hlen = (size_t)end.pos + 4;
+		if ((headers = malloc(hlen + 1)) == NULL)
+			return BEV_ERROR;
+		evbuffer_copyout(src, headers, hlen);
+		headers[hlen] = '\0';
+
+		status = 0;
+		reason[0] = '\0';
+		sscanf(headers, "HTTP/%*d.%*d %d %63[^\r]", &status, reason);
+		body = 0;
+		v = http_guard_header(headers, "Content-Length", &vlen);
+		if ((has_length = v != NULL))
+			body = strtoul(v, NULL, 10);
+
+		v = http_guard_header(headers, "Content-Type", &vlen);
+		if (v != NULL && vlen >= 9 && strncasecmp(v, "text/html", 9)
+		    == 0) {
+			free(headers);
+			if (evbuffer_get_length(src) < hlen + body)
+				return BEV_NEED_MORE;
+			evbuffer_drain(src, hlen + body);
+			http_guard_json_error(dst, status, reason, g->http);
+			g->state = GUARD_REST;
+			continue;
+		}
+
+		v = http_guard_header(headers, "Transfer-Encoding", &vlen);
+		free(headers);
+		evbuffer_remove_buffer(src, dst, hlen);
+		if (v != NULL && vlen >= 7 && strncasecmp(v, "chunked", 7) == 0)
+			g->state = GUARD_REST;
+		else if (has_length && body > 0) {
+			g->state = GUARD_BODY;
+			g->remaining = body;
+		} else if (!has_length && status >= 200 && status != 204 &&
+		    status != 304)
+			g->state = GUARD_REST;	/* the body runs to the close */
+	}
+	return BEV_OK;
+}
+
+/* The output filter. */
+static enum bufferevent_filter_result
+http_guard_out(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t limit,
+    enum bufferevent_flush_mode mode, void *arg)
+{
+	enum bufferevent_filter_result	 rc;
+
+	(void)limit;
+	(void)mode;
+	rc = http_guard_rewrite(arg, src, dst);
+	http_guard_flush(arg, dst);
+	return rc;
+}
+
+/* Close the socket for good. */
+static void
+http_guard_close(struct http_guard *g)
+{
+	event_free(g->kick);
+	if (g->lingering)
+		LIST_REMOVE(g, entry);
+	bufferevent_decref(g->under);
+	free(g);
+}
+
+/* While lingering, read and throw away what the client still sends (the
+ * rest of a refused body), up to a bound. */
+static void
+http_guard_linger_read(struct bufferevent *under, void *arg)
+{
+	struct http_guard	*g = arg;
+	struct evbuffer		*in = bufferevent_get_input(under);
+
+	g->discarded += evbuffer_get_length(in);
+	evbuffer_drain(in, evbuffer_get_length(in));
+	if (g->discarded > HTTP_GUARD_LINGER_BYTES)
+		http_guard_close(g);
+}
+
+/* The client closed its side, or went quiet: close ours. */
+static void
+http_guard_linger_event(struct bufferevent *under, short what, void *arg)
+{
+	(void)under;
+	(void)what;
+	http_guard_close(arg);
+}
+
+/* evhttp has freed the connection (and shut down our sending side).
+ * Count it, accept again below the cap, and linger: closing a socket that
+ * still has unread input resets it, and the client would lose the answer
+ * it has not read yet, such as the 413 for a body it is still sending. */
+static void
+http_guard_free(void *arg)
+{
+	struct http_guard	*g = arg;
+	struct http		*h = g->http;
+	struct timeval		 tv = { HTTP_GUARD_LINGER_SECONDS, 0 };
+
+	h->connections--;
+	if (h->paused && h->connections < h->srv->cfg->http_max_connections &&
+	    !h->stopping) {
+		h->paused = 0;
+		evconnlistener_enable(h->listener);
+	}
+	if (h->stopping || bufferevent_getfd(g->under) == -1) {
+		http_guard_close(g);
+		return;
+	}
+	g->lingering = 1;
+	LIST_INSERT_HEAD(&h->lingering, g, entry);
+	bufferevent_setcb(g->under, http_guard_linger_read, NULL,
+	    http_guard_linger_event, g);
+	bufferevent_set_timeouts(g->under, &tv, NULL);
+	bufferevent_enable(g->under, EV_READ);
+}
+
+/* Close every lingering socket: the daemon is stopping. */
+void
+http_guard_close_all(struct http *h)
+{
+	while (!LIST_EMPTY(&h->lingering))
+		http_guard_close(LIST_FIRST(&h->lingering));
+}
+
+/* evhttp writes an error page while writing is disabled on the
+ * connection and enables it afterwards, and a filter does not look at its
+ * output again when enabled: so when output arrives while disabled, look
+ * again on the next turn of the loop.  By then the filter may have been
+ * unlinked (its underlying callbacks cleared), and must not be touched. */
+static void
+http_guard_kick(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_guard	*g = arg;
+	bufferevent_data_cb	 readcb;
+
+	(void)fd;
+	(void)what;
+	bufferevent_getcb(g->under, &readcb, NULL, NULL, NULL);
+	if (readcb != NULL && !g->lingering)
+		bufferevent_flush(g->bev, EV_WRITE, BEV_NORMAL);
+}
+
+/* Output was added to the filter: if writing is off, kick it later. */
+static void
+http_guard_output_added(struct evbuffer *buf,
+    const struct evbuffer_cb_info *info, void *arg)
+{
+	struct http_guard	*g = arg;
+
+	(void)buf;
+	if (info->n_added > 0 && !(bufferevent_get_enabled(g->bev) & EV_WRITE))
+		event_active(g->kick, EV_TIMEOUT, 0);
+}
+
+/* evhttp's bufferevent callback: one call per accepted connection. */
+struct bufferevent *
+http_guard_new_connection(struct event_base *base, void *arg)
+{
+	struct http		*h = arg;
+	struct http_guard	*g;
+	struct bufferevent	*bev;
+
+	if ((g = calloc(1, sizeof *g)) == NULL)
+		return NULL;
+	g->http = h;
+	if (h->tls != NULL) {
+		SSL	*ssl = SSL_new(h->tls);
+
+		g->under = ssl ? bufferevent_openssl_socket_new(base, -1, ssl,
+		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE) : NULL;
+		if (g->under == NULL && ssl != NULL)
+			SSL_free(ssl);
+	} else
+		g->under = bufferevent_socket_new(base, -1,
+		    BEV_OPT_CLOSE_ON_FREE);
+	if (g->under == NULL) {
+		free(g);
+		return NULL;
+	}
+	/* Our own reference keeps the socket open after evhttp frees the
+	 * connection, for http_guard_free to linger on. */
+	bufferevent_incref(g->under);
+	g->kick = evtimer_new(base, http_guard_kick, g);
+	bev = g->kick ? bufferevent_filter_new(g->under, NULL, http_guard_out,
+	    BEV_OPT_CLOSE_ON_FREE, http_guard_free, g) : NULL;
+	if (bev == NULL) {
+		if (g->kick != NULL)
+			event_free(g->kick);
+		bufferevent_decref(g->under);
+		bufferevent_free(g->under);
+		free(g);
+		return NULL;
+	}
+	g->bev = bev;
+	if (++h->connections >= h->srv->cfg->http_max_connections &&
+	    !h->paused) {
+		log_warnx("%d connections open: not accepting more until one "
+		    "closes", h->connections);
+		h->paused = 1;
+		evconnlistener_disable(h->listener);
+	}
+	if (evbuffer_add_cb(bufferevent_get_output(bev),
+	    http_guard_output_added, g) == NULL) {
+		bufferevent_free(bev);		/* http_guard_free cleans up */
+		return NULL;
+	}
+	return bev;
+}

@@ -1,0 +1,194 @@
+/* idtsd: the clinical operations daemon of a prison drug-treatment unit.
+ * This file reads the options and the config, opens the store, starts the
+ * HTTP edge and runs the one event loop until SIGTERM. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <systemd/sd-daemon.h>
+
+#include "bootstrap.h"
+#include "config.h"
+#include "demo.h"
+#include "http.h"
+#include "log.h"
+#include "server.h"
+#include "store.h"
+
+#ifndef IDTSD_VERSION
+#define IDTSD_VERSION "unknown"
+#endif
+
+/* How long open connections get to finish after SIGTERM. */
+#define SHUTDOWN_GRACE_MS	2000
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: idtsd [-fndV] [-c file] [--init-admin name] [--seed-demo] "
+	    "[--test-clock]\n"
+	    "  -f               stay in the foreground, log to stderr\n"
+	    "  -c file          configuration file (default %s)\n"
+	    "  -n               check the configuration and exit\n"
+	    "  -d               log debug messages\n"
+	    "  -V               print the version and exit\n"
+	    "  --init-admin NAME  create the first admin; PIN on stdin\n"
+	    "  --seed-demo      load the DEMO ward into an empty database\n"
+	    "  --test-clock     allow POST /v1/test/clock (loopback only)\n",
+	    CONFIG_DEFAULT_PATH);
+	exit(status);
+}
+
+/* SIGTERM or SIGINT: stop accepting, let open requests finish, exit. */
+static void
+main_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct server	*srv = arg;
+	struct timeval	 grace = { 0, SHUTDOWN_GRACE_MS * 1000 };
+
+	(void)what;
+	log_info("signal %d: shutting down", (int)sig);
+	sd_notify(0, "STOPPING=1");
+	http_stop_listening(srv->http);
+	if (srv->http->connections == 0)
+		grace.tv_usec = 0;
+	event_base_loopexit(srv->base, &grace);
+}
+
+/* The test clock's offset, kept in the store across restarts. */
+static void
+main_load_test_clock(struct server *srv)
+{
+	int64_t	offset;
+
+	srv->clock.test = 1;
+	if (store_meta_get(srv->store, "test_clock_offset_ms", &offset) ==
+	    STORE_OK)
+		srv->clock.offset_ms = offset;
+	log_warnx("the test clock is on: POST /v1/test/clock can move time");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "init-admin", required_argument, NULL, 'A' },
+		{ "seed-demo", no_argument, NULL, 'S' },
+		{ "test-clock", no_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config	 cfg;
+	struct server	 srv;
+	struct event	*sigterm, *sigint;
+	const char	*path = CONFIG_DEFAULT_PATH, *init_admin = NULL;
+	char		*cause = NULL;
+	int		 ch, foreground = 0, check_only = 0, debug = 0;
+	int		 seed_demo = 0, test_clock = 0;
+
+	while ((ch = getopt_long(argc, argv, "c:dfhnV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'd':
+			debug = 1;
+			break;
+		case 'f':
+			foreground = 1;
+			break;
+		case 'n':
+			check_only = 1;
+			break;
+		case 'V':
+			printf("idtsd %s\n", IDTSD_VERSION);
+			return 0;
+		case 'A':
+			init_admin = optarg;
+			foreground = 1;
+			break;
+		case 'S':
+			seed_demo = 1;
+			break;
+		case 'T':
+			test_clock = 1;
+			break;
+		case 'h':
+			usage(0);
+		default:
+			usage(1);
+		}
+	}
+	if (optind != argc)
+		usage(1);
+
+	config_defaults(&cfg);
+	if (config_load(path, &cfg, &cause) == -1) {
+		fprintf(stderr, "idtsd: %s\n", cause ? cause :
+		    "cannot load the configuration");
+		return 1;
+	}
+	if (test_clock && !config_is_loopback(cfg.listen_address)) {
+		fprintf(stderr, "idtsd: --test-clock is refused: %s is not a "
+		    "loopback address\n", cfg.listen_address);
+		return 1;
+	}
+	if (check_only) {
+		printf("%s: configuration OK\n", path);
+		return 0;
+	}
+
+	log_init("idtsd", foreground, debug ? LOG_LEVEL_DEBUG : cfg.log_level);
+	if (setenv("TZ", cfg.time_zone, 1) == -1)
+		fatal("setenv TZ");
+	tzset();
+	signal(SIGPIPE, SIG_IGN);
+	if (!foreground && daemon(0, 0) == -1)
+		fatal("daemon");
+
+	memset(&srv, 0, sizeof srv);
+	srv.cfg = &cfg;
+	if (store_open(cfg.database, &srv.store, &cause) == -1)
+		fatalx("%s", cause ? cause : "cannot open the database");
+	if (init_admin != NULL) {
+		if (bootstrap_admin(srv.store, init_admin, stdin,
+		    clock_system_ms(), &cause) == -1)
+			fatalx("--init-admin: %s", cause ? cause : "failed");
+		log_info("created admin %s", init_admin);
+		store_close(srv.store);
+		return 0;
+	}
+	if (test_clock)
+		main_load_test_clock(&srv);
+	if (seed_demo && demo_seed(srv.store, clock_now(&srv.clock), &cause)
+	    == -1)
+		fatalx("%s", cause ? cause : "cannot load the demo ward");
+
+	if ((srv.base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	if (http_start(&srv, &cause) == -1)
+		fatalx("%s", cause ? cause : "cannot start the HTTP server");
+	sigterm = evsignal_new(srv.base, SIGTERM, main_signal, &srv);
+	sigint = evsignal_new(srv.base, SIGINT, main_signal, &srv);
+	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm, NULL)
+	    == -1 || evsignal_add(sigint, NULL) == -1)
+		fatalx("cannot handle signals");
+
+	sd_notify(0, "READY=1\nSTATUS=serving");
+	log_info("idtsd %s ready (database %s, time zone %s)", IDTSD_VERSION,
+	    cfg.database, cfg.time_zone);
+	event_base_dispatch(srv.base);
+
+	http_free(srv.http);
+	event_free(sigterm);
+	event_free(sigint);
+	event_base_free(srv.base);
+	store_close(srv.store);
+	log_info("stopped");
+	return 0;
+}

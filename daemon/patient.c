@@ -1,0 +1,63 @@
+/* The rules for registering an arrival: times that cannot be true are
+ * refused, not corrected. */
+#include <stddef.h>
+
+#include "patient.h"
+
+/* The date of an instant, in UTC; close enough to compare ages in years. */
+static struct civil_date
+patient_utc_date(int64_t ms)
+{
+	int64_t	days = ms / MS_PER_DAY - (ms % MS_PER_DAY < 0);
+
+	return timefmt_civil_from_days(days);
+}
+
+/* Whole years between a birth date and a date. */
+static int
+patient_age_years(struct civil_date dob, struct civil_date on)
+{
+	int	years = on.year - dob.year;
+
+	if (on.month < dob.month || (on.month == dob.month && on.day < dob.day))
+		years--;
+	return years;
+}
+
+/* Check a registration's times at now.  Returns 0 if it may be stored,
+ * -1 with *why filled otherwise. */
+int
+patient_check_registration(const struct patient *p, int64_t now,
+    int64_t max_future_ms, struct patient_refusal *why)
+{
+	struct civil_date	 today = patient_utc_date(now);
+	struct civil_date	 arrival = patient_utc_date(p->arrived_at);
+	int			 age;
+
+	if (p->arrived_at > now + max_future_ms) {
+		why->code = "arrival_in_future";
+		why->message = "arrived_at is in the future; register a "
+		    "prisoner when they arrive";
+		return -1;
+	}
+	if (timefmt_date_cmp(p->date_of_birth, today) > 0) {
+		why->code = "date_of_birth_in_future";
+		why->message = "date_of_birth is in the future";
+		return -1;
+	}
+	age = patient_age_years(p->date_of_birth, arrival);
+	if (age < PATIENT_MIN_AGE_YEARS || age > PATIENT_MAX_AGE_YEARS) {
+		why->code = "implausible_age";
+		why->message = "date_of_birth gives an age at arrival outside "
+		    "15 to 120 years";
+		return -1;
+	}
+	if (p->in_treatment && p->community.has_last_dose &&
+	    p->community.last_dose_at > now + max_future_ms) {
+		why->code = "last_dose_in_future";
+		why->message = "community_treatment.last_dose_at is in the "
+		    "future";
+		return -1;
+	}
+	return 0;
+}

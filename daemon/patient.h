@@ -1,0 +1,51 @@
+/* A patient (one custody episode) and the rules for registering one.
+ * Pure: now is passed in. */
+#ifndef IDTSD_PATIENT_H
+#define IDTSD_PATIENT_H
+
+#include <stdint.h>
+
+#include "timefmt.h"
+#include "validate.h"
+
+#define PATIENT_NAME_MAX	100
+#define PATIENT_LOCATION_MAX	64
+#define PATIENT_MAX_AGE_YEARS	120
+#define PATIENT_MIN_AGE_YEARS	15	/* the youngest held in a YOI */
+
+/* Treatment the prisoner was on in the community, as reception heard. */
+struct community_treatment {
+	char		drug[PATIENT_NAME_MAX * 4 + 1];
+	int64_t		dose;		/* thousandths of unit */
+	char		unit[32];
+	char		prescriber[PATIENT_NAME_MAX * 4 + 1];
+	int64_t		last_dose_at;	/* 0 when not known */
+	int		has_last_dose;
+};
+
+struct patient {
+	char		id[UUID_STR_LEN];
+	char		prison_number[PRISON_NUMBER_LEN];
+	char		given_name[PATIENT_NAME_MAX * 4 + 1];
+	char		family_name[PATIENT_NAME_MAX * 4 + 1];
+	struct civil_date date_of_birth;
+	int64_t		arrived_at;
+	char		location[PATIENT_LOCATION_MAX * 4 + 1];
+	int		stimulant_user;
+	char		status[16];
+	int		in_treatment;	/* community is meaningful */
+	struct community_treatment community;
+	char		created_by[UUID_STR_LEN];
+	int64_t		created_at;
+};
+
+/* Why a registration is refused, or NULL if it is not. */
+struct patient_refusal {
+	const char	*code;
+	const char	*message;
+};
+
+int	patient_check_registration(const struct patient *p, int64_t now,
+	    int64_t max_future_ms, struct patient_refusal *why);
+
+#endif

@@ -1,0 +1,78 @@
+/* Building answers: every answer is JSON, every error has a code a program
+ * can test and a message a person can read. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/queue.h>
+
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "request.h"
+#include "timefmt.h"
+
+/* Set the answer; takes ownership of body. */
+void
+request_reply(struct request *r, int status, json_t *body)
+{
+	json_decref(r->reply);
+	r->status = status;
+	r->reply = body;
+}
+
+/* Set an error answer; returns -1 so handlers can "return request_error()". */
+int
+request_error(struct request *r, int status, const char *code,
+    const char *fmt, ...)
+{
+	char	msg[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	request_reply(r, status, json_pack("{s:{s:s,s:s}}", "error", "code",
+	    code, "message", msg));
+	return -1;
+}
+
+/* The store failed: nothing was changed, and the caller may retry. */
+int
+request_store_failed(struct request *r)
+{
+	return request_error(r, 503, "store_unavailable",
+	    "the database could not complete the request; nothing was "
+	    "changed, try again");
+}
+
+/* Copy the decoded value of query parameter name; -1 if it is absent. */
+int
+request_query(const struct request *r, const char *name, char *out,
+    size_t size)
+{
+	struct evkeyvalq	 q;
+	const char		*v;
+	int			 rc = -1;
+
+	if (r->query == NULL)
+		return -1;
+	TAILQ_INIT(&q);
+	if (evhttp_parse_query_str(r->query, &q) == 0 &&
+	    (v = evhttp_find_header(&q, name)) != NULL &&
+	    strlen(v) < size) {
+		strcpy(out, v);
+		rc = 0;
+	}
+	evhttp_clear_headers(&q);
+	return rc;
+}
+
+/* An instant as JSON: RFC 3339 in UTC. */
+json_t *
+json_instant(int64_t ms)
+{
+	char	buf[TIMEFMT_INSTANT_LEN];
+
+	timefmt_format_instant(ms, buf);
+	return json_string(buf);
+}

@@ -1,0 +1,69 @@
+/* One API request as a handler sees it: who asked, what they sent, and
+ * the answer it builds.  Handlers never touch evhttp. */
+#ifndef IDTSD_REQUEST_H
+#define IDTSD_REQUEST_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "staff.h"
+
+struct server;
+
+#define REQUEST_MAX_PARAMS	2
+
+enum request_method {
+	METHOD_GET,
+	METHOD_POST,
+	METHOD_PATCH,
+	METHOD_DELETE,
+	METHOD_OTHER,
+};
+
+struct request {
+	struct server		*srv;
+	enum request_method	 method;
+	const char		*path;
+	const char		*query;		/* after '?', or NULL */
+	const char		*params[REQUEST_MAX_PARAMS];	/* {id} */
+	json_t			*body;		/* an object, or NULL */
+	const char		*authorization;	/* the header, or NULL */
+	const char		*last_event_id;	/* the header, or NULL */
+	const char		*idempotency_key; /* the header, or NULL */
+	int64_t			 now;
+	int			 signed_in;
+	struct staff		 staff;		/* the caller, if signed_in */
+	char			 token_hash[65];
+
+	int			 status;
+	json_t			*reply;		/* owned; NULL for no body */
+	int			 keep_changes;	/* commit even if refused */
+	const char		*json_prefix;	/* "community_treatment." in errors */
+};
+
+void	request_reply(struct request *, int status, json_t *body);
+int	request_error(struct request *, int status, const char *code,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int	request_store_failed(struct request *);
+int	request_query(const struct request *, const char *name, char *out,
+	    size_t size);
+
+/* Strict decoding of a JSON body (json_in.c).  Each returns 0, or -1
+ * after setting a 400 answer that names the field. */
+int	json_in_allowed(struct request *, const json_t *obj,
+	    const char *const names[]);
+int	json_in_string(struct request *, const json_t *obj, const char *name,
+	    int required, size_t max_chars, const char **out);
+int	json_in_bool(struct request *, const json_t *obj, const char *name,
+	    int required, int *out);
+int	json_in_instant(struct request *, const json_t *obj, const char *name,
+	    int required, int64_t *out, int *present);
+int	json_in_quantity(struct request *, const json_t *obj,
+	    const char *name, int64_t *out);
+int	json_in_object(struct request *, const json_t *obj, const char *name,
+	    const json_t **out);
+
+json_t	*json_instant(int64_t ms);
+
+#endif

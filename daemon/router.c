@@ -1,0 +1,257 @@
+/* Every route of the API in one table, and the steps every request takes:
+ * match, sign-in, role, transaction, idempotency, handler, commit.  The
+ * answer is only set free after COMMIT, so nothing acknowledged is lost. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "idempotency.h"
+#include "log.h"
+#include "request.h"
+#include "roles.h"
+#include "router.h"
+#include "server.h"
+#include "store.h"
+#include "validate.h"
+
+#define ROUTE_PUBLIC		0x1	/* no sign-in needed */
+#define ROUTE_TEST_CLOCK	0x2	/* only with --test-clock */
+#define ROUTE_NO_IDEMPOTENCY	0x4	/* the answer holds a secret */
+
+struct route {
+	enum request_method	 method;
+	const char		*pattern;	/* "{}" matches one segment */
+	int			(*handler)(struct request *);
+	unsigned		 roles;		/* any of these; 0: anyone */
+	int			 flags;
+};
+
+static const struct route routes[] = {
+	{ METHOD_GET, "/v1/health", api_health, 0, ROUTE_PUBLIC },
+	{ METHOD_POST, "/v1/sessions", api_session_create, 0,
+	    ROUTE_PUBLIC | ROUTE_NO_IDEMPOTENCY },
+	{ METHOD_DELETE, "/v1/sessions/current", api_session_delete, 0, 0 },
+	{ METHOD_POST, "/v1/staff", api_staff_create, ROLE_ADMIN, 0 },
+	{ METHOD_GET, "/v1/staff", api_staff_list, ROLE_ADMIN, 0 },
+	{ METHOD_GET, "/v1/staff/{}", api_staff_get, ROLE_ADMIN, 0 },
+	{ METHOD_PATCH, "/v1/staff/{}", api_staff_update, ROLE_ADMIN, 0 },
+	{ METHOD_POST, "/v1/patients", api_patient_create, ROLE_RECEPTION, 0 },
+	{ METHOD_GET, "/v1/patients", api_patient_list, 0, 0 },
+	{ METHOD_GET, "/v1/patients/{}", api_patient_get, 0, 0 },
+	{ METHOD_GET, "/v1/audit", api_audit_list,
+	    ROLE_MANAGER | ROLE_ADMIN, 0 },
+	{ METHOD_GET, "/v1/audit/verify", api_audit_verify,
+	    ROLE_MANAGER | ROLE_ADMIN, 0 },
+	{ METHOD_POST, "/v1/test/clock", api_test_clock, 0,
+	    ROUTE_PUBLIC | ROUTE_TEST_CLOCK },
+};
+
+/* Whether path matches pattern, collecting the {} segments into params. */
+static int
+router_match(const char *pattern, const char *path,
+    const char *params[REQUEST_MAX_PARAMS], char store[][64])
+{
+	int	n = 0;
+
+	while (*pattern != '\0' && *path != '\0') {
+		if (strncmp(pattern, "{}", 2) == 0) {
+			size_t	len = strcspn(path, "/");
+
+			if (len == 0 || len >= 64 || n == REQUEST_MAX_PARAMS)
+				return 0;
+			memcpy(store[n], path, len);
+			store[n][len] = '\0';
+			params[n] = store[n];
+			n++;
+			pattern += 2;
+			path += len;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+/* Find the route; -1 with the answer set (404 or 405) if there is none. */
+static const struct route *
+router_find(struct request *r, char params[][64])
+{
+	const struct route	*rt;
+	int			 path_known = 0;
+	size_t			 i;
+
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		rt = &routes[i];
+		if ((rt->flags & ROUTE_TEST_CLOCK) && !r->srv->clock.test)
+			continue;
+		if (!router_match(rt->pattern, r->path, r->params, params))
+			continue;
+		if (rt->method == r->method)
+			return rt;
+		path_known = 1;
+	}
+	if (path_known)
+		request_error(r, 405, "method_not_allowed",
+		    "%s does not take this method", r->path);
+	else
+		request_error(r, 404, "not_found", "there is no %s in this API",
+		    r->path);
+	return NULL;
+}
+
+/* Establish who is calling from the bearer token; -1 with a 401 if the
+ * token is missing, unknown, expired or its owner inactive. */
+static int
+router_authenticate(struct request *r)
+{
+	const struct config	*cfg = r->srv->cfg;
+	const char		*h = r->authorization, *token;
+	char			 staff_id[UUID_STR_LEN];
+	int64_t			 expires_at, idle;
+	enum store_result	 sr;
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return request_error(r, 401, "unauthenticated",
+		    "sign in first: POST /v1/sessions, then send "
+		    "Authorization: Bearer TOKEN");
+	token = h + 7;
+	if (strlen(token) != AUTH_TOKEN_LEN - 1 ||
+	    auth_token_hash(token, r->token_hash) == -1)
+		return request_error(r, 401, "unauthenticated",
+		    "that token is not one this daemon issued");
+	sr = store_session_lookup(r->srv->store, r->token_hash, staff_id,
+	    &expires_at);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr == STORE_NOT_FOUND)
+		return request_error(r, 401, "unauthenticated",
+		    "that token is not one this daemon issued, or it was "
+		    "signed out");
+	if (expires_at <= r->now)
+		return request_error(r, 401, "session_expired",
+		    "the session expired after %d idle minutes; sign in again",
+		    cfg->session_idle_minutes);
+	sr = store_staff_by_id(r->srv->store, staff_id, &r->staff);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK || !r->staff.active)
+		return request_error(r, 401, "unauthenticated",
+		    "this account is no longer active");
+	r->signed_in = 1;
+
+	/* Slide the idle expiry, at most once a minute, so reads seldom
+	 * write. */
+	idle = (int64_t)cfg->session_idle_minutes * 60000;
+	if (r->now + idle - expires_at >= 60000 &&
+	    store_session_extend(r->srv->store, r->token_hash, r->now + idle)
+	    != STORE_OK)
+		return request_store_failed(r);
+	return 0;
+}
+
+/* Replay the stored answer to an Idempotency-Key, or refuse a mismatch.
+ * Returns 1 if the answer is set, 0 to go on, -1 on error. */
+static int
+router_idempotency(struct request *r, const char *fingerprint)
+{
+	char			 stored[DIGEST_HEX_LEN], *body = NULL;
+	int			 status;
+	json_t			*reply;
+	enum store_result	 sr;
+
+	sr = store_idempotency_get(r->srv->store, r->idempotency_key, stored,
+	    &status, &body);
+	if (sr == STORE_NOT_FOUND)
+		return 0;
+	if (sr != STORE_OK)
+		return request_store_failed(r);
+	if (strcmp(stored, fingerprint) != 0) {
+		free(body);
+		return request_error(r, 409, "idempotency_mismatch",
+		    "this Idempotency-Key was used for a different request");
+	}
+	reply = body[0] != '\0' ? json_loads(body, 0, NULL) : NULL;
+	free(body);
+	request_reply(r, status, reply);
+	return 1;
+}
+
+/* Record the answer under the request's Idempotency-Key. */
+static int
+router_remember(struct request *r, const char *fingerprint)
+{
+	char			*text = NULL;
+	enum store_result	 sr;
+
+	if (r->reply != NULL &&
+	    (text = json_dumps(r->reply, JSON_COMPACT)) == NULL)
+		return -1;
+	sr = store_idempotency_put(r->srv->store, r->idempotency_key,
+	    fingerprint, r->status, text ? text : "", r->now);
+	free(text);
+	return sr == STORE_OK ? 0 : -1;
+}
+
+/* Run one request to its answer.  Everything it changes, its audit entry
+ * and its idempotency record commit together, or not at all. */
+void
+router_dispatch(struct request *r)
+{
+	const struct route	*rt;
+	char			 params[REQUEST_MAX_PARAMS][64];
+	char			 fingerprint[DIGEST_HEX_LEN];
+	int			 write, rc, idem;
+
+	r->now = clock_now(&r->srv->clock);
+	if ((rt = router_find(r, params)) == NULL)
+		return;
+	write = r->method != METHOD_GET;
+	idem = write && r->idempotency_key != NULL &&
+	    !(rt->flags & ROUTE_NO_IDEMPOTENCY);
+	if (r->idempotency_key != NULL && validate_uuid(r->idempotency_key)
+	    == -1) {
+		request_error(r, 400, "invalid_idempotency_key",
+		    "Idempotency-Key must be a lower-case UUID");
+		return;
+	}
+
+	if (store_begin(r->srv->store, write) != STORE_OK) {
+		request_store_failed(r);
+		return;
+	}
+	rc = 0;
+	if (!(rt->flags & ROUTE_PUBLIC))
+		rc = router_authenticate(r);
+	if (rc == 0 && rt->roles != 0 && (r->staff.roles & rt->roles) == 0)
+		rc = request_error(r, 403, "forbidden",
+		    "your roles do not allow this");
+	if (rc == 0 && idem) {
+		if (idempotency_fingerprint(r->signed_in ? r->staff.id : "",
+		    r->method, r->path, r->body, fingerprint) == -1)
+			rc = request_error(r, 500, "internal",
+			    "cannot fingerprint the request");
+		else
+			rc = router_idempotency(r, fingerprint);
+		if (rc == 1) {		/* replayed: nothing changes */
+			store_rollback(r->srv->store);
+			return;
+		}
+	}
+	if (rc == 0)
+		rc = rt->handler(r);
+
+	if (rc == 0 && r->status < 300) {
+		if (idem && router_remember(r, fingerprint) == -1) {
+			store_rollback(r->srv->store);
+			request_store_failed(r);
+			return;
+		}
+	} else if (!r->keep_changes) {
+		store_rollback(r->srv->store);
+		return;
+	}
+	if (store_commit(r->srv->store) != STORE_OK)
+		request_store_failed(r);
+}

@@ -1,0 +1,276 @@
+/* The one SQLite connection: opened with WAL, synchronous=FULL, foreign
+ * keys and defensive mode, checked, migrated, and the cache of prepared
+ * statements every store_*.c file uses. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "store_internal.h"
+#include "store_schema.h"
+
+/* Run a pragma or statement that returns nothing of interest. */
+static int
+store_exec(struct store *s, const char *sql, char **cause)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		if (asprintf(cause, "%s: %s", sql, err ? err :
+		    sqlite3_errmsg(s->db)) == -1)
+			*cause = NULL;
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run a one-row, one-column query into a string. */
+static int
+store_query_text(struct store *s, const char *sql, char *out, size_t size)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st,
+		    0) ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* The schema version recorded in the database. */
+int
+store_schema_version(struct store *s)
+{
+	char	v[32];
+
+	if (store_query_text(s, "PRAGMA user_version", v, sizeof v) == -1)
+		return -1;
+	return atoi(v);
+}
+
+/* Apply every migration newer than the database, each in its own
+ * transaction with its user_version. */
+static int
+store_migrate(struct store *s, char **cause)
+{
+	int	 version = store_schema_version(s), i;
+	char	 sql[64];
+
+	if (version < 0) {
+		*cause = strdup("cannot read the schema version");
+		return -1;
+	}
+	if (version > store_migration_count) {
+		if (asprintf(cause, "the database has schema version %d, "
+		    "written by a newer idtsd; this one knows up to %d and "
+		    "will not touch it", version, store_migration_count) == -1)
+			*cause = NULL;
+		return -1;
+	}
+	for (i = version; i < store_migration_count; i++) {
+		log_info("applying schema migration %s",
+		    store_migrations[i].name);
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+		    store_migrations[i].version);
+		if (store_exec(s, "BEGIN IMMEDIATE", cause) == -1)
+			return -1;
+		if (store_exec(s, store_migrations[i].sql, cause) == -1 ||
+		    store_exec(s, sql, cause) == -1 ||
+		    store_exec(s, "COMMIT", cause) == -1) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Open (creating if need be), configure, check and migrate the database. */
+int
+store_open(const char *path, struct store **out, char **cause)
+{
+	struct store	*s;
+	char		 mode[16], check[256];
+
+	*cause = NULL;
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		if (asprintf(cause, "%s: %s", path, s->db ?
+		    sqlite3_errmsg(s->db) : "out of memory") == -1)
+			*cause = NULL;
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	if (store_query_text(s, "PRAGMA journal_mode = WAL", mode,
+	    sizeof mode) == -1 || strcmp(mode, "wal") != 0) {
+		if (asprintf(cause, "%s: cannot use write-ahead logging", path)
+		    == -1)
+			*cause = NULL;
+		goto fail;
+	}
+	if (store_exec(s, "PRAGMA synchronous = FULL", cause) == -1 ||
+	    store_exec(s, "PRAGMA foreign_keys = ON", cause) == -1)
+		goto fail;
+	if (store_query_text(s, "PRAGMA quick_check", check, sizeof check)
+	    == -1 || strcmp(check, "ok") != 0) {
+		if (asprintf(cause, "%s: the database failed its quick check: "
+		    "%s", path, check) == -1)
+			*cause = NULL;
+		goto fail;
+	}
+	if (store_migrate(s, cause) == -1)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+/* Finalize every statement and close the connection, which checkpoints
+ * the write-ahead log. */
+void
+store_close(struct store *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nstmts; i++)
+		sqlite3_finalize(s->stmts[i].stmt);
+	if (s->db != NULL && sqlite3_close(s->db) != SQLITE_OK)
+		log_warnx("closing the database: %s", sqlite3_errmsg(s->db));
+	free(s);
+}
+
+/* The prepared statement for sql, prepared on first use.  sql must be a
+ * string with static storage: it is the cache key. */
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql)
+{
+	sqlite3_stmt	*st;
+	int		 i;
+
+	for (i = 0; i < s->nstmts; i++)
+		if (s->stmts[i].sql == sql)
+			return s->stmts[i].stmt;
+	if (s->nstmts == STORE_MAX_STATEMENTS) {
+		log_warnx("too many prepared statements; raise "
+		    "STORE_MAX_STATEMENTS");
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		log_warnx("preparing \"%s\": %s", sql, sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	s->stmts[s->nstmts].sql = sql;
+	s->stmts[s->nstmts++].stmt = st;
+	return st;
+}
+
+/* Reset a statement after use so it holds no lock and no bound data. */
+void
+store_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* Log a failure and say what kind it was. */
+enum store_result
+store_failed(struct store *s, int rc, const char *what)
+{
+	if ((rc & 0xff) == SQLITE_CONSTRAINT &&
+	    (rc == SQLITE_CONSTRAINT_UNIQUE ||
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY))
+		return STORE_CONFLICT;
+	log_warnx("store: %s: %s (%d)", what, sqlite3_errmsg(s->db), rc);
+	return STORE_ERROR;
+}
+
+/* Step a statement that returns no rows, then reset it. */
+enum store_result
+store_step_done(struct store *s, sqlite3_stmt *st)
+{
+	int			 rc = sqlite3_step(st);
+	enum store_result	 r = STORE_OK;
+
+	if (rc != SQLITE_DONE)
+		r = store_failed(s, rc, sqlite3_sql(st));
+	store_done(st);
+	return r;
+}
+
+/* A text column, never NULL. */
+const char *
+store_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char	*t = sqlite3_column_text(st, col);
+
+	return t ? (const char *)t : "";
+}
+
+/* Copy a text column into a fixed buffer. */
+void
+store_copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	snprintf(out, size, "%s", store_text(st, col));
+}
+
+/* Start a transaction; a writing one takes the write lock at once
+ * (BEGIN IMMEDIATE) so it cannot fail half-way for want of it. */
+enum store_result
+store_begin(struct store *s, int write)
+{
+	static const char	 begin_read[] = "BEGIN";
+	static const char	 begin_write[] = "BEGIN IMMEDIATE";
+	sqlite3_stmt		*st;
+
+	if ((st = store_stmt(s, write ? begin_write : begin_read)) == NULL)
+		return STORE_ERROR;
+	if (store_step_done(s, st) != STORE_OK)
+		return STORE_ERROR;
+	s->in_transaction = 1;
+	return STORE_OK;
+}
+
+/* Commit; with synchronous=FULL the change is on disk when this returns. */
+enum store_result
+store_commit(struct store *s)
+{
+	static const char	 commit[] = "COMMIT";
+	sqlite3_stmt		*st;
+	enum store_result	 r;
+
+	if ((st = store_stmt(s, commit)) == NULL)
+		return STORE_ERROR;
+	r = store_step_done(s, st);
+	if (r != STORE_OK) {
+		store_rollback(s);
+		return STORE_ERROR;
+	}
+	s->in_transaction = 0;
+	return STORE_OK;
+}
+
+/* Roll back whatever the current transaction did. */
+void
+store_rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db) == 0 &&
+	    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+		log_warnx("store: rollback: %s", sqlite3_errmsg(s->db));
+	s->in_transaction = 0;
+}

@@ -1,0 +1,85 @@
+/* The store: the SQLite connection, its migrations and transactions, and
+ * every statement the daemon runs (in store_*.c). */
+#ifndef IDTSD_STORE_H
+#define IDTSD_STORE_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct store;
+struct staff;
+struct patient;
+struct audit_entry;
+
+/* What a store call tells its caller. */
+enum store_result {
+	STORE_OK = 0,
+	STORE_NOT_FOUND,
+	STORE_CONFLICT,		/* a uniqueness rule was broken */
+	STORE_ERROR,		/* the database failed: answer 503 */
+};
+
+int	store_open(const char *path, struct store **out, char **cause);
+void	store_close(struct store *);
+int	store_schema_version(struct store *);
+
+enum store_result store_begin(struct store *, int write);
+enum store_result store_commit(struct store *);
+void	store_rollback(struct store *);
+
+/* Staff (store_staff.c). */
+enum store_result store_staff_insert(struct store *, const struct staff *);
+enum store_result store_staff_update(struct store *, const struct staff *);
+enum store_result store_staff_by_id(struct store *, const char *id,
+	    struct staff *);
+enum store_result store_staff_by_username(struct store *, const char *name,
+	    struct staff *);
+enum store_result store_staff_list(struct store *,
+	    void (*each)(const struct staff *, void *), void *arg);
+enum store_result store_staff_count_active_admins(struct store *, int *n);
+enum store_result store_staff_count(struct store *, int *n);
+
+/* Sessions (store_sessions.c). */
+enum store_result store_session_insert(struct store *, const char *hash,
+	    const char *staff_id, int64_t now, int64_t expires_at);
+enum store_result store_session_lookup(struct store *, const char *hash,
+	    char staff_id[37], int64_t *expires_at);
+enum store_result store_session_extend(struct store *, const char *hash,
+	    int64_t expires_at);
+enum store_result store_session_delete(struct store *, const char *hash);
+enum store_result store_sessions_end_for_staff(struct store *,
+	    const char *staff_id);
+
+/* Patients (store_patients.c). */
+enum store_result store_patient_insert(struct store *,
+	    const struct patient *);
+enum store_result store_patient_get(struct store *, const char *id,
+	    struct patient *);
+enum store_result store_patient_list(struct store *, const char *status,
+	    void (*each)(const struct patient *, void *), void *arg);
+
+/* The audit chain (store_audit.c). */
+enum store_result store_audit_append(struct store *, int64_t now,
+	    const char *actor_id, const char *action, const char *record_type,
+	    const char *record_id, json_t *detail);
+enum store_result store_audit_list(struct store *, int64_t after, int limit,
+	    void (*each)(const struct audit_entry *, const char *hash, void *),
+	    void *arg);
+enum store_result store_audit_verify(struct store *, int64_t *entries,
+	    int64_t *first_broken);
+
+/* Idempotency records (store_idempotency.c). */
+enum store_result store_idempotency_get(struct store *, const char *key,
+	    char fingerprint[65], int *status, char **body);
+enum store_result store_idempotency_put(struct store *, const char *key,
+	    const char *fingerprint, int status, const char *body, int64_t now);
+enum store_result store_idempotency_prune(struct store *, int64_t before);
+
+/* Small persistent settings (store_meta.c). */
+enum store_result store_meta_get(struct store *, const char *name,
+	    int64_t *value);
+enum store_result store_meta_set(struct store *, const char *name,
+	    int64_t value);
+
+#endif

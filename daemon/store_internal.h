@@ -1,0 +1,30 @@
+/* What the store_*.c files share: the connection and the statement cache.
+ * Nothing outside the store includes this. */
+#ifndef IDTSD_STORE_INTERNAL_H
+#define IDTSD_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_MAX_STATEMENTS	64
+
+struct store {
+	sqlite3		*db;
+	int		 in_transaction;
+	struct {
+		const char	*sql;	/* compared by address */
+		sqlite3_stmt	*stmt;
+	} stmts[STORE_MAX_STATEMENTS];
+	int		 nstmts;
+};
+
+sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+void		 store_done(sqlite3_stmt *);
+enum store_result store_step_done(struct store *, sqlite3_stmt *);
+enum store_result store_failed(struct store *, int rc, const char *what);
+const char	*store_text(sqlite3_stmt *, int col);
+void		 store_copy_text(sqlite3_stmt *, int col, char *out,
+		    size_t size);
+
+#endif

@@ -1,0 +1,83 @@
+/* Statements on the sessions table: tokens are looked up by their hash. */
+#include "store_internal.h"
+
+enum store_result
+store_session_insert(struct store *s, const char *hash, const char *staff_id,
+    int64_t now, int64_t expires_at)
+{
+	static const char sql[] = "INSERT INTO sessions (token_hash, staff_id, "
+	    "created_at, expires_at) VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, staff_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, expires_at);
+	return store_step_done(s, st);
+}
+
+enum store_result
+store_session_lookup(struct store *s, const char *hash, char staff_id[37],
+    int64_t *expires_at)
+{
+	static const char sql[] = "SELECT staff_id, expires_at FROM sessions "
+	    "WHERE token_hash = ?1";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+	enum store_result	 r = STORE_OK;
+	int			 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		store_copy_text(st, 0, staff_id, 37);
+		*expires_at = sqlite3_column_int64(st, 1);
+	} else if (rc == SQLITE_DONE)
+		r = STORE_NOT_FOUND;
+	else
+		r = store_failed(s, rc, "session lookup");
+	store_done(st);
+	return r;
+}
+
+enum store_result
+store_session_extend(struct store *s, const char *hash, int64_t expires_at)
+{
+	static const char sql[] =
+	    "UPDATE sessions SET expires_at = ?2 WHERE token_hash = ?1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, expires_at);
+	return store_step_done(s, st);
+}
+
+enum store_result
+store_session_delete(struct store *s, const char *hash)
+{
+	static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
+}
+
+/* Sign a person out everywhere: on deactivation or a PIN change. */
+enum store_result
+store_sessions_end_for_staff(struct store *s, const char *staff_id)
+{
+	static const char sql[] = "DELETE FROM sessions WHERE staff_id = ?1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, staff_id, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
+}

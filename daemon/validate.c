@@ -1,0 +1,131 @@
+/* What counts as a well-formed identifier or name.  Each function returns 0
+ * when its input is acceptable and -1 when it is not. */
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+#include <uuid/uuid.h>
+
+#include "validate.h"
+
+/* A prison number is one letter, four digits and two letters (A1234BC);
+ * it is upper-cased into out. */
+int
+validate_prison_number(const char *in, char out[PRISON_NUMBER_LEN])
+{
+	size_t	i;
+
+	if (strlen(in) != PRISON_NUMBER_LEN - 1)
+		return -1;
+	for (i = 0; i < PRISON_NUMBER_LEN - 1; i++) {
+		unsigned char	c = (unsigned char)in[i];
+		int		want_digit = i >= 1 && i <= 4;
+
+		if (c >= 0x80 || (want_digit ? !isdigit(c) : !isalpha(c)))
+			return -1;
+		out[i] = (char)toupper(c);
+	}
+	out[i] = '\0';
+	return 0;
+}
+
+/* Usernames: 2 to 32 of lower-case letters, digits, '.', '_' and '-',
+ * starting with a letter, so they are safe in logs, tables and paths. */
+int
+validate_username(const char *s)
+{
+	size_t	i, n = strlen(s);
+
+	if (n < 2 || n > USERNAME_MAX || !(s[0] >= 'a' && s[0] <= 'z'))
+		return -1;
+	for (i = 0; i < n; i++) {
+		char	c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '.' || c == '_' || c == '-'))
+			return -1;
+	}
+	return 0;
+}
+
+/* PINs are 4 to 12 decimal digits, typed at a ward terminal. */
+int
+validate_pin(const char *s)
+{
+	size_t	i, n = strlen(s);
+
+	if (n < PIN_MIN_DIGITS || n > PIN_MAX_DIGITS)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+	return 0;
+}
+
+/* Free text such as a name: not empty, not only spaces, at most max_chars
+ * characters, and no control characters.  The input is valid UTF-8 (jansson
+ * refuses anything else), so characters are counted by lead bytes. */
+int
+validate_text(const char *s, size_t max_chars)
+{
+	const unsigned char	*p;
+	size_t			 chars = 0;
+	int			 visible = 0;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return -1;
+		if ((*p & 0xc0) != 0x80)
+			chars++;
+		if (*p != ' ')
+			visible = 1;
+	}
+	if (!visible || chars > max_chars)
+		return -1;
+	return 0;
+}
+
+/* A UUID in its canonical lower-case 8-4-4-4-12 form. */
+int
+validate_uuid(const char *s)
+{
+	uuid_t	u;
+	size_t	i;
+
+	if (strlen(s) != UUID_STR_LEN - 1 || uuid_parse(s, u) == -1)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++)
+		if (isupper((unsigned char)s[i]))
+			return -1;
+	return 0;
+}
+
+/* A fresh random UUID for a new record. */
+void
+validate_new_uuid(char out[UUID_STR_LEN])
+{
+	uuid_t	u;
+
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, out);
+}
+
+/* A quantity in the product's unit with at most three decimal places, as
+ * integer thousandths.  JSON numbers arrive as doubles; one with more
+ * precision than a thousandth is refused rather than rounded. */
+int
+validate_quantity(double value, int64_t *thousandths)
+{
+	double	scaled, rounded;
+
+	if (!isfinite(value) || value < 0)
+		return -1;
+	scaled = value * 1000.0;
+	if (scaled > (double)QUANTITY_MAX)
+		return -1;
+	rounded = nearbyint(scaled);
+	if (fabs(scaled - rounded) > 1e-6 * (rounded > 1 ? rounded : 1))
+		return -1;
+	*thousandths = (int64_t)rounded;
+	return 0;
+}
