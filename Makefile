@@ -24,7 +24,9 @@ endif
 
 DAEMON_SRC = $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 DAEMON_OBJ = $(DAEMON_SRC:%.c=$(BUILD)/%.o) $(BUILD)/schema_sql.o
-CLIENT_SRC = $(filter-out clients/idtsctl.c,$(wildcard clients/*.c))
+CTL_SRC   = $(wildcard clients/idtsctl*.c)
+CTL_OBJ   = $(CTL_SRC:%.c=$(BUILD)/%.o)
+CLIENT_SRC = $(filter-out $(CTL_SRC),$(wildcard clients/*.c))
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -59,7 +61,8 @@ $(BUILD)/libidtsclient.a: $(CLIENT_OBJ)
 $(BUILD)/idtsd: $(BUILD)/daemon/main.o $(BUILD)/libidtsd.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/idtsctl: $(BUILD)/clients/idtsctl.o $(BUILD)/libidtsclient.a
+# idtsctl shares the daemon's validation, time and prompt modules.
+$(BUILD)/idtsctl: $(CTL_OBJ) $(BUILD)/libidtsclient.a $(BUILD)/libidtsd.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libidtsd.a

@@ -3,39 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "bootstrap.h"
+#include "prompt.h"
 #include "roles.h"
 #include "staff.h"
 #include "store.h"
-
-/* Read one line from in, without echo if it is a terminal. */
-static int
-bootstrap_read_pin(FILE *in, const char *prompt, char *buf, size_t size)
-{
-	struct termios	 old, quiet;
-	int		 tty = isatty(fileno(in));
-	char		*ok;
-
-	if (tty) {
-		fprintf(stderr, "%s", prompt);
-		tcgetattr(fileno(in), &old);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fileno(in), TCSAFLUSH, &quiet);
-	}
-	ok = fgets(buf, (int)size, in);
-	if (tty) {
-		tcsetattr(fileno(in), TCSAFLUSH, &old);
-		fprintf(stderr, "\n");
-	}
-	if (ok == NULL)
-		return -1;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return 0;
-}
 
 int
 bootstrap_admin(struct store *s, const char *username, FILE *in, int64_t now,
@@ -55,13 +29,13 @@ bootstrap_admin(struct store *s, const char *username, FILE *in, int64_t now,
 			*cause = NULL;
 		return -1;
 	}
-	if (bootstrap_read_pin(in, "PIN: ", pin, sizeof pin) == -1 ||
+	if (prompt_line(in, "PIN: ", pin, sizeof pin, 1) == -1 ||
 	    validate_pin(pin) == -1) {
 		*cause = strdup("give a PIN of 4 to 12 digits on standard input");
 		return -1;
 	}
-	if (isatty(fileno(in)) && (bootstrap_read_pin(in, "PIN again: ",
-	    again, sizeof again) == -1 || strcmp(pin, again) != 0)) {
+	if (isatty(fileno(in)) && (prompt_line(in, "PIN again: ",
+	    again, sizeof again, 1) == -1 || strcmp(pin, again) != 0)) {
 		*cause = strdup("the PINs differ");
 		return -1;
 	}

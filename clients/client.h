@@ -1,0 +1,46 @@
+/* The client library idtsctl (and later idts-ward) share: one
+ * synchronous HTTP/JSON call at a time to idtsd over libevent's evhttp,
+ * with TLS for https:// servers, and the saved sign-in token. */
+#ifndef IDTS_CLIENT_H
+#define IDTS_CLIENT_H
+
+#include <jansson.h>
+#include <openssl/ssl.h>
+
+#define CLIENT_DEFAULT_SERVER	"http://127.0.0.1:8470"
+
+struct event_base;
+
+struct client {
+	char			 server[256];	/* as given: http(s)://host:port */
+	char			 host[200];
+	int			 port;
+	int			 tls;
+	char			 token[80];	/* empty when not signed in */
+	int			 timeout_seconds;
+	struct event_base	*base;
+	SSL_CTX			*ssl;
+};
+
+/* An answer: status 0 means the daemon could not be reached. */
+struct client_reply {
+	int	 status;
+	json_t	*body;		/* NULL when empty or not JSON */
+};
+
+int	client_init(struct client *, const char *server, char **cause);
+void	client_free(struct client *);
+int	client_call(struct client *, const char *method, const char *path,
+	    json_t *body, const char *idempotency_key,
+	    struct client_reply *out, char **cause);
+void	client_reply_free(struct client_reply *);
+const char *client_error_code(const struct client_reply *);
+const char *client_error_message(const struct client_reply *);
+
+/* The saved token (client_token.c). */
+int	client_token_path(char *out, size_t size);
+int	client_token_load(struct client *);
+int	client_token_save(const struct client *, char **cause);
+int	client_token_remove(void);
+
+#endif

@@ -1,0 +1,91 @@
+/* idtsctl audit verify and list. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idtsctl.h"
+#include "table.h"
+
+int
+ctl_audit_verify(struct ctl *ctl, int argc, char **argv)
+{
+	json_t	*answer;
+	int	 rc, ok;
+
+	(void)argv;
+	if (argc != 1)
+		return ctl_usage("usage: idtsctl audit verify");
+	if ((rc = ctl_call(ctl, "GET", "/audit/verify", NULL, 200, &answer)) !=
+	    CTL_OK)
+		return rc;
+	ok = json_is_true(json_object_get(answer, "ok"));
+	if (ctl->json)
+		ctl_print_json(answer);
+	else if (ok)
+		printf("audit chain whole: %lld entries\n", (long long)
+		    json_integer_value(json_object_get(answer, "entries")));
+	else
+		printf("AUDIT CHAIN BROKEN at entry %lld of %lld: %s\n",
+		    (long long)json_integer_value(json_object_get(answer,
+		    "first_broken_seq")), (long long)json_integer_value(
+		    json_object_get(answer, "entries")),
+		    ctl_str(answer, "message"));
+	json_decref(answer);
+	return ok ? CTL_OK : CTL_REFUSED;
+}
+
+int
+ctl_audit_list(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "after", required_argument, NULL, 'a' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const headers[] = {
+		"SEQ", "AT", "ACTION", "RECORD", "ACTOR"
+	};
+	const char	*after = "0", *limit = "100", *cells[5];
+	char		 path[128], seq[24];
+	json_t		*answer, *e;
+	struct table	*t;
+	size_t		 i;
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'a')
+			after = optarg;
+		else if (ch == 'l')
+			limit = optarg;
+		else
+			return CTL_USAGE;
+	}
+	if (optind != argc || strspn(after, "0123456789") != strlen(after) ||
+	    strspn(limit, "0123456789") != strlen(limit))
+		return ctl_usage("usage: idtsctl audit list [--after SEQ] "
+		    "[--limit N]");
+	snprintf(path, sizeof path, "/audit?after=%s&limit=%s", after, limit);
+	if ((rc = ctl_call(ctl, "GET", path, NULL, 200, &answer)) != CTL_OK)
+		return rc;
+	if (ctl->json)
+		ctl_print_json(answer);
+	else {
+		t = table_new(5, headers);
+		json_array_foreach(answer, i, e) {
+			snprintf(seq, sizeof seq, "%lld", (long long)
+			    json_integer_value(json_object_get(e, "seq")));
+			cells[0] = seq;
+			cells[1] = ctl_str(e, "at");
+			cells[2] = ctl_str(e, "action");
+			cells[3] = ctl_str(e, "record_id");
+			cells[4] = ctl_str(e, "actor_id")[0] != '\0' ?
+			    ctl_str(e, "actor_id") : "(system)";
+			table_add(t, cells);
+		}
+		table_print(t, stdout);
+		table_free(t);
+	}
+	json_decref(answer);
+	return CTL_OK;
+}

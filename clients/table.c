@@ -1,0 +1,92 @@
+/* Column-aligned tables.  Widths are counted in characters of UTF-8, not
+ * bytes, so names with accents line up. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+struct table {
+	int	  columns;
+	int	  rows;		/* including the header row */
+	char	**cells;	/* rows * columns strings */
+};
+
+/* Display width of a UTF-8 string: its count of lead bytes. */
+static int
+table_width(const char *s)
+{
+	int	n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+struct table *
+table_new(int columns, const char *const headers[])
+{
+	struct table	*t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		return NULL;
+	t->columns = columns;
+	table_add(t, headers);
+	return t;
+}
+
+/* Add a row; NULL cells print as "-". */
+void
+table_add(struct table *t, const char *const cells[])
+{
+	char	**grown;
+	int	  i;
+
+	grown = realloc(t->cells, sizeof *grown * (size_t)(t->rows + 1) *
+	    (size_t)t->columns);
+	if (grown == NULL)
+		return;
+	t->cells = grown;
+	for (i = 0; i < t->columns; i++)
+		t->cells[t->rows * t->columns + i] = strdup(cells[i] ?
+		    cells[i] : "-");
+	t->rows++;
+}
+
+void
+table_print(struct table *t, FILE *f)
+{
+	int	 width[TABLE_MAX_COLUMNS] = { 0 }, r, c, w;
+	char	*cell;
+
+	for (r = 0; r < t->rows; r++)
+		for (c = 0; c < t->columns && c < TABLE_MAX_COLUMNS; c++) {
+			w = table_width(t->cells[r * t->columns + c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (r = 0; r < t->rows; r++) {
+		for (c = 0; c < t->columns && c < TABLE_MAX_COLUMNS; c++) {
+			cell = t->cells[r * t->columns + c];
+			if (c == t->columns - 1)
+				fprintf(f, "%s", cell);
+			else
+				fprintf(f, "%s%*s  ", cell,
+				    width[c] - table_width(cell), "");
+		}
+		fputc('\n', f);
+	}
+}
+
+void
+table_free(struct table *t)
+{
+	int	i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->rows * t->columns; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+}

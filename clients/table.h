@@ -1,0 +1,16 @@
+/* Aligned text tables for people reading a terminal. */
+#ifndef IDTS_TABLE_H
+#define IDTS_TABLE_H
+
+#include <stdio.h>
+
+#define TABLE_MAX_COLUMNS	12
+
+struct table;
+
+struct table	*table_new(int columns, const char *const headers[]);
+void		 table_add(struct table *, const char *const cells[]);
+void		 table_print(struct table *, FILE *);
+void		 table_free(struct table *);
+
+#endif

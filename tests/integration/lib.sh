@@ -1,0 +1,171 @@
+# Shared by the integration tests: start a real idtsd on a temporary
+# directory and a free loopback port, talk to it with curl and idtsctl,
+# and check answers.  Source it; it cleans up on exit.
+set -eu
+
+BUILD=${IDTS_BUILD:-$(pwd)/build}
+IDTSD="$BUILD/idtsd"
+IDTSCTL="$BUILD/idtsctl"
+T=$(mktemp -d "${TMPDIR:-/tmp}/idtsd-test.XXXXXX")
+PORT=""
+DAEMON_PID=""
+checks=0
+
+cleanup() {
+	if [ -n "$DAEMON_PID" ]; then
+		kill "$DAEMON_PID" 2>/dev/null || true
+		wait "$DAEMON_PID" 2>/dev/null || true
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	if [ -f "$T/daemon.log" ]; then
+		echo "--- daemon log (tail)" >&2
+		tail -20 "$T/daemon.log" >&2
+	fi
+	exit 1
+}
+
+# Write the test config; extra libconfig lines may be given as arguments.
+write_config() {
+	{
+		echo "database = \"$T/idtsd.db\";"
+		echo "listen = { address = \"127.0.0.1\"; port = $PORT; };"
+		for line in "$@"; do echo "$line"; done
+	} > "$T/idtsd.conf"
+}
+
+# Pick a port nobody listens on (the daemon retries if it is taken).
+pick_port() {
+	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
+}
+
+# Start the daemon with the given extra options (e.g. --test-clock) and
+# wait until it answers.  Config lines go in EXTRA_CONFIG (newline-separated).
+start_daemon() {
+	tries=0
+	while :; do
+		[ -n "$PORT" ] || pick_port
+		if [ -n "${EXTRA_CONFIG:-}" ]; then
+			old_ifs=$IFS
+			IFS='
+'
+			# shellcheck disable=SC2086
+			write_config $EXTRA_CONFIG
+			IFS=$old_ifs
+		else
+			write_config
+		fi
+		"$IDTSD" -f -d -c "$T/idtsd.conf" "$@" >>"$T/daemon.log" 2>&1 &
+		DAEMON_PID=$!
+		i=0
+		while [ $i -lt 100 ]; do
+			if curl -s -m 1 -o /dev/null "http://127.0.0.1:$PORT/v1/health"; then
+				return 0
+			fi
+			if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+				break
+			fi
+			sleep 0.1
+			i=$((i + 1))
+		done
+		wait "$DAEMON_PID" 2>/dev/null || true
+		DAEMON_PID=""
+		tries=$((tries + 1))
+		if grep -q "cannot listen" "$T/daemon.log" && [ $tries -lt 5 ]; then
+			PORT=""
+			continue
+		fi
+		fail "the daemon did not start"
+	done
+}
+
+# Stop the daemon with SIGTERM and check it exits 0.
+stop_daemon() {
+	kill -TERM "$DAEMON_PID"
+	if ! wait "$DAEMON_PID"; then
+		DAEMON_PID=""
+		fail "the daemon did not exit 0 on SIGTERM"
+	fi
+	DAEMON_PID=""
+}
+
+# Kill the daemon hard, as a power cut would.
+kill_daemon() {
+	kill -KILL "$DAEMON_PID"
+	wait "$DAEMON_PID" 2>/dev/null || true
+	DAEMON_PID=""
+}
+
+BASE() { echo "http://127.0.0.1:$PORT/v1"; }
+
+# Create the first admin (PIN from stdin) before the daemon starts.
+init_admin() {
+	[ -f "$T/idtsd.conf" ] || { pick_port; write_config; }
+	echo "$2" | "$IDTSD" -c "$T/idtsd.conf" --init-admin "$1" \
+	    >>"$T/daemon.log" 2>&1 || fail "--init-admin $1"
+}
+
+# api METHOD PATH [BODY] [extra curl args...]: sets STATUS and BODY_OUT.
+# Uses $TOKEN when set.
+api() {
+	method=$1
+	path=$2
+	shift 2
+	data=""
+	if [ $# -gt 0 ]; then
+		data=$1
+		shift
+	fi
+	set -- -s -m 10 -o "$T/out" -w '%{http_code}' -X "$method" "$@"
+	if [ -n "${TOKEN:-}" ]; then
+		set -- "$@" -H "Authorization: Bearer $TOKEN"
+	fi
+	if [ -n "$data" ]; then
+		set -- "$@" -H 'Content-Type: application/json' --data-binary "$data"
+	fi
+	STATUS=$(curl "$@" "$(BASE)$path") || STATUS="curl-failed"
+	BODY_OUT=$(cat "$T/out" 2>/dev/null || true)
+}
+
+# expect_status CODE [ERROR_CODE]: check the last api call.
+expect_status() {
+	checks=$((checks + 1))
+	[ "$STATUS" = "$1" ] || fail "expected HTTP $1, got $STATUS: $BODY_OUT"
+	if [ $# -gt 1 ]; then
+		got=$(printf '%s' "$BODY_OUT" | jq -r '.error.code // empty')
+		[ "$got" = "$2" ] || fail "expected error $2, got '$got': $BODY_OUT"
+	fi
+}
+
+# jqout FILTER: apply jq to the last answer.
+jqout() {
+	printf '%s' "$BODY_OUT" | jq -r "$1"
+}
+
+# sign_in USER PIN: sets TOKEN.
+sign_in() {
+	TOKEN=""
+	api POST /sessions "{\"username\":\"$1\",\"pin\":\"$2\"}"
+	expect_status 201
+	TOKEN=$(jqout .token)
+}
+
+# sql QUERY: read the database directly (never while a test expects
+# the daemon to be the only writer).
+sql() {
+	sqlite3 "$T/idtsd.db" "$1"
+}
+
+# db_fingerprint: a digest of every table's rows, to show nothing changed.
+db_fingerprint() {
+	sqlite3 "$T/idtsd.db" .dump | grep -v '^INSERT INTO sessions' | \
+	    sha256sum | cut -d' ' -f1
+}
+
+pass() {
+	echo "passed $checks checks"
+}

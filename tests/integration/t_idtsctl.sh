@@ -1,0 +1,72 @@
+#!/bin/sh
+# idtsctl against a real daemon: login keeps a 0600 token, staff add/list/
+# set, reception's arrival form, patient list/show by prison number,
+# audit verify; refusals exit 1 with the daemon's code, usage errors 2,
+# an unreachable daemon 3.
+. "$(dirname "$0")/lib.sh"
+
+init_admin boss 424242
+start_daemon
+export IDTS_SERVER="http://127.0.0.1:$PORT" XDG_CONFIG_HOME="$T/cfg"
+C=$IDTSCTL
+ok() {
+	checks=$((checks + 1))
+	"$@" >"$T/ctl.out" 2>"$T/ctl.err" || fail "$* failed: $(cat "$T/ctl.err")"
+}
+status_is() {
+	want=$1
+	shift
+	checks=$((checks + 1))
+	set +e
+	"$@" >"$T/ctl.out" 2>"$T/ctl.err"
+	got=$?
+	set -e
+	[ "$got" = "$want" ] || fail "$*: exit $got, wanted $want: $(cat "$T/ctl.err")"
+}
+
+ok $C --help
+grep -q "patient add" "$T/ctl.out" || fail "help does not list patient add"
+ok $C health
+grep -q "^ok: idtsd" "$T/ctl.out" || fail "health: $(cat "$T/ctl.out")"
+
+IDTS_PIN=424242 ok $C login boss
+mode=$(stat -c %a "$XDG_CONFIG_HOME/idtsctl/token")
+[ "$mode" = 600 ] || fail "the token file is mode $mode"
+IDTS_NEW_PIN=3141 ok $C staff add rita --name "Rita Reception" --roles reception
+IDTS_NEW_PIN=2718 ok $C staff add nico --name "Nico Nurse" --roles nurse
+ok $C staff list
+grep -q "^rita .*reception .*active" "$T/ctl.out" || fail "staff list: $(cat "$T/ctl.out")"
+ok $C --json staff list
+[ "$(jq length "$T/ctl.out")" = 3 ] || fail "--json staff list"
+ok $C staff set nico --roles nurse,competent
+grep -q "nurse,competent" "$T/ctl.out" || fail "staff set roles"
+status_is 1 $C staff set boss --active no
+grep -q "last_admin" "$T/ctl.err" || fail "last admin refusal not shown"
+status_is 2 $C staff add x
+status_is 2 $C bogus
+
+IDTS_PIN=3141 ok $C login rita
+ok $C patient add --number c3456de --given Ann --family Other --dob 1980-02-29 \
+    --location "B1" --stimulant --treatment methadone --dose 35.5 --unit ml \
+    --prescriber "Dr Community" --last-dose 2026-01-01T08:00:00Z
+grep -q "C3456DE .*Other, Ann" "$T/ctl.out" || fail "patient add: $(cat "$T/ctl.out")"
+ok $C --json patient show C3456DE
+[ "$(jq -r .community_treatment.dose "$T/ctl.out")" = 35.5 ] || fail "dose"
+[ "$(jq -r .flags.stimulant_user "$T/ctl.out")" = true ] || fail "stimulant"
+status_is 1 $C patient add --number C3456DE --given Ann --family Other \
+    --dob 1980-02-29 --location B1 --no-stimulant </dev/null
+grep -q duplicate_prison_number "$T/ctl.err" || fail "duplicate not refused"
+status_is 2 $C patient add --number D1111AA </dev/null
+status_is 1 $C patient show Z9999ZZ
+ok $C patient list --status in_custody
+[ "$(grep -c C3456DE "$T/ctl.out")" = 1 ] || fail "patient list"
+status_is 1 $C audit verify
+grep -q forbidden "$T/ctl.err" || fail "reception may not read the audit"
+
+IDTS_PIN=424242 ok $C login boss
+ok $C audit verify
+grep -q "audit chain whole" "$T/ctl.out" || fail "audit verify: $(cat "$T/ctl.out")"
+ok $C logout
+status_is 1 $C staff list
+status_is 3 $C -s http://127.0.0.1:1 health
+pass
