@@ -14,6 +14,7 @@
 #include "bootstrap.h"
 #include "config.h"
 #include "demo.h"
+#include "housekeeping.h"
 #include "http.h"
 #include "log.h"
 #include "server.h"
@@ -173,6 +174,8 @@ main(int argc, char *argv[])
 		fatalx("cannot create the event loop");
 	if (http_start(&srv, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot start the HTTP server");
+	if (housekeeping_start(&srv) == -1)
+		fatalx("cannot start housekeeping");
 	sigterm = evsignal_new(srv.base, SIGTERM, main_signal, &srv);
 	sigint = evsignal_new(srv.base, SIGINT, main_signal, &srv);
 	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm, NULL)
@@ -185,6 +188,7 @@ main(int argc, char *argv[])
 	event_base_dispatch(srv.base);
 
 	http_free(srv.http);
+	housekeeping_stop();
 	event_free(sigterm);
 	event_free(sigint);
 	event_base_free(srv.base);

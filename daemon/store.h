@@ -50,6 +50,7 @@ enum store_result store_session_extend(struct store *, const char *hash,
 enum store_result store_session_delete(struct store *, const char *hash);
 enum store_result store_sessions_end_for_staff(struct store *,
 	    const char *staff_id);
+enum store_result store_sessions_prune(struct store *, int64_t now);
 
 /* Patients (store_patients.c). */
 enum store_result store_patient_insert(struct store *,

@@ -81,3 +81,16 @@ store_sessions_end_for_staff(struct store *s, const char *staff_id)
 	sqlite3_bind_text(st, 1, staff_id, -1, SQLITE_STATIC);
 	return store_step_done(s, st);
 }
+
+/* Delete sessions whose idle time ran out before now. */
+enum store_result
+store_sessions_prune(struct store *s, int64_t now)
+{
+	static const char sql[] = "DELETE FROM sessions WHERE expires_at <= ?1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now);
+	return store_step_done(s, st);
+}
