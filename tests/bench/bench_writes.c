@@ -1,0 +1,481 @@
+/* bench_writes: durable writes per second through the idtsd API.
+ *
+ * Measures how many POST /v1/patients requests a running idtsd answers
+ * per second, and the latency of each (from the first byte written to the
+ * last byte of the answer read, CLOCK_MONOTONIC), with C clients, each
+ * on its own keep-alive HTTP/1.1 connection and thread, each waiting for
+ * its answer before sending the next request.  Every answer must be
+ * 201 Created: each is a registration the daemon has committed to disk.
+ *
+ * Run it against a daemon signed in as a reception user, the bearer token
+ * in the environment (so it does not show in the process list):
+ *
+ *	BENCH_TOKEN=... bench_writes -p PORT -c 16 -n 8000 -s 2000 -l api16
+ *
+ *	-a ADDR   daemon address (127.0.0.1)
+ *	-p PORT   daemon port (required)
+ *	-c N      concurrent clients (1)
+ *	-n N      requests in all, shared between the clients (1000)
+ *	-s N      first prison-number counter, so runs on one database use
+ *		  numbers nobody is in custody under (0)
+ *	-l LABEL  name of the run in the output (api)
+ *
+ * It prints a line for people and one "RESULT LABEL REQ/S P50_MS P99_MS"
+ * line for scripts (tests/bench/run.sh), and exits 1 if any answer was
+ * not 201 or a connection failed.  Build: cc -std=c11 -O2 -pthread. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BENCH_MAX_CLIENTS	1024
+#define BENCH_MAX_TOKEN		512
+#define BENCH_REQUEST_MAX	2048
+#define BENCH_PRISON_NUMBERS	(26L * 10000 * 26 * 26)
+/* Show at most this many refused answers in full. */
+#define BENCH_MAX_SHOWN		5
+
+struct client {
+	pthread_t	 thread;
+	int		 index;
+	int		 fd;
+	long		 first;		/* prison-number counter of its first */
+	long		 count;		/* requests it sends */
+	int64_t		*latency_ns;	/* one per answer received */
+	long		 done;
+	long		 refused;	/* answers other than 201 */
+	int		 failed;	/* a connection error stopped it */
+	char		*in;		/* bytes read, not yet consumed */
+	size_t		 in_len, in_cap;
+};
+
+static const char	*bench_addr = "127.0.0.1";
+static int		 bench_port;
+static const char	*bench_token;
+static pthread_barrier_t bench_start;
+static pthread_mutex_t	 bench_print_lock = PTHREAD_MUTEX_INITIALIZER;
+static int		 bench_shown;
+
+static int64_t
+now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A distinct prison number for counter n: one letter, four digits, two
+ * letters (A0000AA, A0001AA, ... A9999AA, A0000AB, ...). */
+static void
+prison_number(long n, char out[8])
+{
+	long	digits = n % 10000, rest = n / 10000;
+
+	out[6] = (char)('A' + rest % 26);
+	rest /= 26;
+	out[5] = (char)('A' + rest % 26);
+	rest /= 26;
+	out[0] = (char)('A' + rest % 26);
+	out[1] = (char)('0' + digits / 1000);
+	out[2] = (char)('0' + digits / 100 % 10);
+	out[3] = (char)('0' + digits / 10 % 10);
+	out[4] = (char)('0' + digits % 10);
+	out[7] = '\0';
+}
+
+/* Open a connection to the daemon, with Nagle off so each request leaves
+ * at once. */
+static int
+client_connect(struct client *c)
+{
+	struct sockaddr_in	sin;
+	int			one = 1;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)bench_port);
+	if (inet_pton(AF_INET, bench_addr, &sin.sin_addr) != 1) {
+		fprintf(stderr, "bench_writes: %s: not an IPv4 address\n",
+		    bench_addr);
+		return -1;
+	}
+	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
+		perror("bench_writes: socket");
+		return -1;
+	}
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		fprintf(stderr, "bench_writes: client %d: connect %s:%d: %s\n",
+		    c->index, bench_addr, bench_port, strerror(errno));
+		close(c->fd);
+		c->fd = -1;
+		return -1;
+	}
+	c->in_len = 0;
+	return 0;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read more of the answer into c->in.  Returns the bytes read, 0 at end
+ * of stream, -1 on error. */
+static ssize_t
+client_fill(struct client *c)
+{
+	ssize_t	n;
+	char	*p;
+
+	if (c->in_cap - c->in_len < 4096) {
+		if ((p = realloc(c->in, c->in_cap * 2)) == NULL)
+			return -1;
+		c->in = p;
+		c->in_cap *= 2;
+	}
+	do
+		n = read(c->fd, c->in + c->in_len, c->in_cap - c->in_len - 1);
+	while (n == -1 && errno == EINTR);
+	if (n > 0) {
+		c->in_len += (size_t)n;
+		c->in[c->in_len] = '\0';
+	}
+	return n;
+}
+
+/* The value of header name in a NUL-terminated header block, or NULL. */
+static const char *
+header_value(const char *headers, const char *name)
+{
+	size_t		 len = strlen(name);
+	const char	*line = strstr(headers, "\r\n");
+
+	while (line != NULL && line[2] != '\r') {
+		line += 2;
+		if (strncasecmp(line, name, len) == 0 && line[len] == ':') {
+			line += len + 1;
+			return line + strspn(line, " \t");
+		}
+		line = strstr(line, "\r\n");
+	}
+	return NULL;
+}
+
+/* Read one answer.  Returns its status (and whether the daemon will
+ * close the connection), or -1 if the connection failed.  Its body is
+ * left at c->in + *body_off, *body_len bytes, until the next call. */
+static int
+client_read_answer(struct client *c, int *closing, size_t *body_off,
+    size_t *body_len)
+{
+	char		*end, *hdr;
+	const char	*v;
+	size_t		 head_len;
+	long		 length;
+	int		 status;
+
+	while ((end = strstr(c->in, "\r\n\r\n")) == NULL)
+		if (client_fill(c) <= 0)
+			return -1;
+	head_len = (size_t)(end - c->in) + 4;
+	if ((hdr = strndup(c->in, head_len)) == NULL)
+		return -1;
+	if (sscanf(hdr, "HTTP/1.%*d %d", &status) != 1 ||
+	    (v = header_value(hdr, "Content-Length")) == NULL ||
+	    (length = strtol(v, NULL, 10)) < 0) {
+		fprintf(stderr, "bench_writes: client %d: an answer without "
+		    "a status or Content-Length:\n%s", c->index, hdr);
+		free(hdr);
+		return -1;
+	}
+	v = header_value(hdr, "Connection");
+	*closing = v != NULL && strncasecmp(v, "close", 5) == 0;
+	free(hdr);
+	while (c->in_len < head_len + (size_t)length)
+		if (client_fill(c) <= 0)
+			return -1;
+	*body_off = head_len;
+	*body_len = (size_t)length;
+	return status;
+}
+
+/* Drop the answer just read from c->in, keeping anything after it. */
+static void
+client_consume(struct client *c, size_t len)
+{
+	memmove(c->in, c->in + len, c->in_len - len);
+	c->in_len -= len;
+	c->in[c->in_len] = '\0';
+}
+
+static void *
+client_run(void *arg)
+{
+	struct client	*c = arg;
+	char		 req[BENCH_REQUEST_MAX], body[512], number[8];
+	int		 body_len, req_len, status, closing;
+	size_t		 off, len, shown;
+	int64_t		 t0;
+	long		 i;
+
+	pthread_barrier_wait(&bench_start);
+	for (i = 0; i < c->count && c->fd != -1; i++) {
+		prison_number(c->first + i, number);
+		body_len = snprintf(body, sizeof body, "{"
+		    "\"prison_number\":\"%s\","
+		    "\"given_name\":\"Bench\","
+		    "\"family_name\":\"Client%03d\","
+		    "\"date_of_birth\":\"1990-01-01\","
+		    "\"arrived_at\":\"2026-01-01T08:00:00Z\","
+		    "\"location\":\"Reception holding room 2\","
+		    "\"stimulant_user\":false,"
+		    "\"community_treatment\":null}", number, c->index);
+		req_len = snprintf(req, sizeof req,
+		    "POST /v1/patients HTTP/1.1\r\n"
+		    "Host: %s:%d\r\n"
+		    "Authorization: Bearer %s\r\n"
+		    "Content-Type: application/json\r\n"
+		    "Accept: application/json\r\n"
+		    "Content-Length: %d\r\n"
+		    "\r\n%s", bench_addr, bench_port, bench_token, body_len,
+		    body);
+		if (req_len < 0 || (size_t)req_len >= sizeof req) {
+			fprintf(stderr, "bench_writes: the request is too "
+			    "long\n");
+			c->failed = 1;
+			break;
+		}
+
+		errno = 0;
+		t0 = now_ns();
+		if (write_all(c->fd, req, (size_t)req_len) == -1 ||
+		    (status = client_read_answer(c, &closing, &off, &len))
+		    == -1) {
+			fprintf(stderr, "bench_writes: client %d: request %ld: "
+			    "the connection failed (%s)\n", c->index, i,
+			    errno ? strerror(errno) : "closed");
+			c->failed = 1;
+			break;
+		}
+		c->latency_ns[c->done++] = now_ns() - t0;
+
+		if (status != 201) {
+			c->refused++;
+			shown = len;
+			while (shown > 0 && (c->in[off + shown - 1] == '\n' ||
+			    c->in[off + shown - 1] == '\r'))
+				shown--;
+			pthread_mutex_lock(&bench_print_lock);
+			if (bench_shown++ < BENCH_MAX_SHOWN)
+				fprintf(stderr, "bench_writes: client %d: %s: "
+				    "HTTP %d: %.*s\n", c->index, number,
+				    status, (int)shown, c->in + off);
+			pthread_mutex_unlock(&bench_print_lock);
+		}
+		client_consume(c, off + len);
+		if (closing) {
+			close(c->fd);
+			if (client_connect(c) == -1)
+				c->failed = 1;
+		}
+	}
+	return NULL;
+}
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The q-th quantile of n sorted values, by nearest rank, in ms. */
+static double
+quantile_ms(const int64_t *sorted, long n, double q)
+{
+	long	rank = (long)(q * (double)n + 0.999999);
+
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return (double)sorted[rank - 1] / 1e6;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: BENCH_TOKEN=token bench_writes [-a addr] "
+	    "-p port [-c clients] [-n requests] [-s first] [-l label]\n");
+	exit(2);
+}
+
+static long
+number_arg(const char *s, long min, long max)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *s == '\0' || *end != '\0' || v < min || v > max)
+		usage();
+	return v;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct client	*clients;
+	const char	*label = "api";
+	long		 nclients = 1, total = 1000, first = 0, per, extra;
+	long		 done = 0, refused = 0, at = 0, i;
+	int64_t		*all, t0, t1;
+	double		 seconds;
+	int		 ch, failed = 0;
+
+	while ((ch = getopt(argc, argv, "a:c:l:n:p:s:")) != -1) {
+		switch (ch) {
+		case 'a':
+			bench_addr = optarg;
+			break;
+		case 'c':
+			nclients = number_arg(optarg, 1, BENCH_MAX_CLIENTS);
+			break;
+		case 'l':
+			label = optarg;
+			break;
+		case 'n':
+			total = number_arg(optarg, 1, 100000000);
+			break;
+		case 'p':
+			bench_port = (int)number_arg(optarg, 1, 65535);
+			break;
+		case 's':
+			first = number_arg(optarg, 0, BENCH_PRISON_NUMBERS - 1);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || bench_port == 0)
+		usage();
+	bench_token = getenv("BENCH_TOKEN");
+	if (bench_token == NULL || *bench_token == '\0' ||
+	    strlen(bench_token) > BENCH_MAX_TOKEN ||
+	    strpbrk(bench_token, "\r\n") != NULL) {
+		fprintf(stderr, "bench_writes: set BENCH_TOKEN to a reception "
+		    "user's bearer token\n");
+		return 2;
+	}
+	if (first + total > BENCH_PRISON_NUMBERS) {
+		fprintf(stderr, "bench_writes: not enough prison numbers\n");
+		return 2;
+	}
+	if (total < nclients)
+		nclients = total;
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((clients = calloc((size_t)nclients, sizeof *clients)) == NULL ||
+	    (all = calloc((size_t)total, sizeof *all)) == NULL) {
+		perror("bench_writes");
+		return 1;
+	}
+	per = total / nclients;
+	extra = total % nclients;
+	pthread_barrier_init(&bench_start, NULL, (unsigned)nclients + 1);
+	for (i = 0; i < nclients; i++) {
+		struct client	*c = &clients[i];
+
+		c->index = (int)i;
+		c->count = per + (i < extra);
+		c->first = first + at;
+		at += c->count;
+		c->in_cap = 16384;
+		if ((c->in = malloc(c->in_cap)) == NULL ||
+		    (c->latency_ns = calloc((size_t)c->count,
+		    sizeof *c->latency_ns)) == NULL) {
+			perror("bench_writes");
+			return 1;
+		}
+		c->in[0] = '\0';
+		/* Connect before the clock starts; a client that cannot
+		 * connect sends nothing and fails the run. */
+		if (client_connect(c) == -1)
+			c->failed = 1;
+		if (pthread_create(&c->thread, NULL, client_run, c) != 0) {
+			fprintf(stderr, "bench_writes: cannot start a thread\n");
+			return 1;
+		}
+	}
+	pthread_barrier_wait(&bench_start);
+	t0 = now_ns();
+	for (i = 0; i < nclients; i++)
+		pthread_join(clients[i].thread, NULL);
+	t1 = now_ns();
+
+	for (i = 0; i < nclients; i++) {
+		struct client	*c = &clients[i];
+
+		memcpy(all + done, c->latency_ns, (size_t)c->done *
+		    sizeof *all);
+		done += c->done;
+		refused += c->refused;
+		failed |= c->failed;
+		if (c->fd != -1)
+			close(c->fd);
+		free(c->latency_ns);
+		free(c->in);
+	}
+	free(clients);
+	pthread_barrier_destroy(&bench_start);
+
+	seconds = (double)(t1 - t0) / 1e9;
+	if (done == 0) {
+		fprintf(stderr, "bench_writes: %s: no answers\n", label);
+		free(all);
+		return 1;
+	}
+	qsort(all, (size_t)done, sizeof *all, cmp_int64);
+	printf("%s: %ld client%s, %ld requests (%ld not 201) in %.2f s: "
+	    "%.1f req/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", label,
+	    nclients, nclients == 1 ? "" : "s", done, refused, seconds, (double)done / seconds,
+	    quantile_ms(all, done, 0.50), quantile_ms(all, done, 0.99),
+	    (double)all[done - 1] / 1e6);
+	printf("RESULT %s %.1f %.3f %.3f\n", label, (double)done / seconds,
+	    quantile_ms(all, done, 0.50), quantile_ms(all, done, 0.99));
+	free(all);
+	if (refused > 0 || failed || done != total) {
+		fprintf(stderr, "bench_writes: %s: %ld of %ld requests were not "
+		    "answered 201\n", label, total - (done - refused), total);
+		return 1;
+	}
+	return 0;
+}
