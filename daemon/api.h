@@ -18,6 +18,12 @@ int	api_patient_get(struct request *);
 int	api_audit_list(struct request *);
 int	api_audit_verify(struct request *);
 int	api_test_clock(struct request *);
+int	api_clock_list(struct request *);
+int	api_keyworker(struct request *);
+int	api_treatment_decision(struct request *);
+int	api_alert_list(struct request *);
+int	api_alert_ack(struct request *);
+int	api_alert_stream(struct request *);
 
 /* How records look in answers (api_present.c). */
 #include <stdint.h>
@@ -26,9 +32,16 @@ int	api_test_clock(struct request *);
 
 struct staff;
 struct patient;
+struct care_clock;
+struct alert;
 
 json_t	*api_staff_json(const struct staff *, int64_t now);
 json_t	*api_patient_json(const struct patient *);
+json_t	*api_clock_json(const struct care_clock *, int64_t now);
+json_t	*api_alert_json(const struct alert *);
+int	 api_patient_answer(struct request *, const struct patient *,
+	    json_t **out);
+int	 api_patient_load(struct request *, struct patient *);
 
 /* Check a person's username and PIN now, counting failures towards their
  * lockout (api_signin.c).  Used for sign-in and, later, for a witness. */

@@ -1,7 +1,9 @@
 /* Reception's arrivals: POST /v1/patients, and reading patients back. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "continuity.h"
 #include "patient.h"
 #include "request.h"
 #include "server.h"
@@ -88,12 +90,65 @@ api_patient_decode(struct request *r, struct patient *p)
 	return 0;
 }
 
+/* Append one clock to a JSON array; ctx carries the array and now. */
+struct api_clock_ctx {
+	json_t	*list;
+	int64_t	 now;
+};
+
+static void
+api_patient_clock(const struct care_clock *c, void *arg)
+{
+	struct api_clock_ctx	*ctx = arg;
+
+	json_array_append_new(ctx->list, api_clock_json(c, ctx->now));
+}
+
+/* A patient as answered: the record with its clocks. */
+int
+api_patient_answer(struct request *r, const struct patient *p, json_t **out)
+{
+	struct api_clock_ctx	ctx = { json_array(), r->now };
+
+	if (store_clock_list(r->srv->store, p->id, api_patient_clock, &ctx) !=
+	    STORE_OK) {
+		json_decref(ctx.list);
+		return request_store_failed(r);
+	}
+	*out = api_patient_json(p);
+	json_object_set_new(*out, "clocks", ctx.list);
+	return 0;
+}
+
+/* Start both continuity clocks for an arrival already in treatment. */
+static int
+api_patient_start_clocks(struct request *r, const struct patient *p)
+{
+	struct care_clock_policy	policy = server_clock_policy(r->srv);
+	struct care_clock		c;
+	enum care_clock_kind		kinds[] = {
+		CLOCK_TREATMENT_CONTINUED, CLOCK_KEYWORKER_ALLOCATED
+	};
+	size_t				i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&c, 0, sizeof c);
+		validate_new_uuid(c.id);
+		strcpy(c.patient_id, p->id);
+		continuity_start(&c, kinds[i], p->arrived_at, &policy);
+		if (store_clock_insert(r->srv->store, &c) != STORE_OK)
+			return request_store_failed(r);
+	}
+	return 0;
+}
+
 int
 api_patient_create(struct request *r)
 {
 	struct patient		 p;
 	struct patient_refusal	 why;
 	enum store_result	 sr;
+	json_t			*answer;
 
 	memset(&p, 0, sizeof p);
 	if (api_patient_decode(r, &p) == -1)
@@ -116,52 +171,97 @@ api_patient_create(struct request *r)
 	    "patient.create", "patient", p.id, api_patient_json(&p)) !=
 	    STORE_OK)
 		return request_store_failed(r);
-	request_reply(r, 201, api_patient_json(&p));
+	if (p.in_treatment && api_patient_start_clocks(r, &p) == -1)
+		return -1;
+	if (api_patient_answer(r, &p, &answer) == -1)
+		return -1;
+	request_reply(r, 201, answer);
 	return 0;
 }
 
-/* Append one patient to the JSON array in arg. */
+/* Collect the patients of a list, to add their clocks after. */
+struct api_patient_batch {
+	struct patient	*p;
+	size_t		 n, cap;
+};
+
 static void
 api_patient_list_one(const struct patient *p, void *arg)
 {
-	json_array_append_new(arg, api_patient_json(p));
+	struct api_patient_batch	*b = arg;
+	struct patient			*grown;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 32;
+		if ((grown = realloc(b->p, b->cap * sizeof *grown)) == NULL) {
+			b->cap = b->n;
+			return;
+		}
+		b->p = grown;
+	}
+	b->p[b->n++] = *p;
 }
 
 int
 api_patient_list(struct request *r)
 {
-	char	 status[32];
-	int	 filtered = request_query(r, "status", status, sizeof status) == 0;
-	json_t	*list;
+	struct api_patient_batch	 b = { NULL, 0, 0 };
+	char				 status[32];
+	int				 filtered = request_query(r, "status",
+					    status, sizeof status) == 0;
+	json_t				*list, *one;
+	size_t				 i;
 
 	if (filtered && strcmp(status, "in_custody") != 0 &&
 	    strcmp(status, "released") != 0 &&
 	    strcmp(status, "transferred") != 0)
 		return request_error(r, 400, "invalid_query", "status must be "
 		    "in_custody, released or transferred");
-	list = json_array();
 	if (store_patient_list(r->srv->store, filtered ? status : NULL,
-	    api_patient_list_one, list) != STORE_OK) {
-		json_decref(list);
+	    api_patient_list_one, &b) != STORE_OK) {
+		free(b.p);
 		return request_store_failed(r);
 	}
+	list = json_array();
+	for (i = 0; i < b.n; i++) {
+		if (api_patient_answer(r, &b.p[i], &one) == -1) {
+			free(b.p);
+			json_decref(list);
+			return -1;
+		}
+		json_array_append_new(list, one);
+	}
+	free(b.p);
 	request_reply(r, 200, list);
+	return 0;
+}
+
+/* Load the patient named by the path's {id}; -1 with 404 if none. */
+int
+api_patient_load(struct request *r, struct patient *p)
+{
+	enum store_result	sr = STORE_NOT_FOUND;
+
+	if (validate_uuid(r->params[0]) == 0)
+		sr = store_patient_get(r->srv->store, r->params[0], p);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 404, "not_found",
+		    "there is no patient %s", r->params[0]);
 	return 0;
 }
 
 int
 api_patient_get(struct request *r)
 {
-	struct patient		p;
-	enum store_result	sr = STORE_NOT_FOUND;
+	struct patient	 p;
+	json_t		*answer;
 
-	if (validate_uuid(r->params[0]) == 0)
-		sr = store_patient_get(r->srv->store, r->params[0], &p);
-	if (sr == STORE_ERROR)
-		return request_store_failed(r);
-	if (sr != STORE_OK)
-		return request_error(r, 404, "not_found",
-		    "there is no patient %s", r->params[0]);
-	request_reply(r, 200, api_patient_json(&p));
+	if (api_patient_load(r, &p) == -1)
+		return -1;
+	if (api_patient_answer(r, &p, &answer) == -1)
+		return -1;
+	request_reply(r, 200, answer);
 	return 0;
 }

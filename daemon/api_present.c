@@ -1,5 +1,7 @@
 /* The JSON form of staff and patient records, as API.md gives them. */
+#include "alert.h"
 #include "api.h"
+#include "continuity.h"
 #include "patient.h"
 #include "request.h"
 #include "roles.h"
@@ -50,4 +52,38 @@ api_patient_json(const struct patient *p)
 	    "clocks", "prescriptions", "observation_plan",
 	    "created_at", json_instant(p->created_at));
 	return o;
+}
+
+/* A continuity clock with its state now. */
+json_t *
+api_clock_json(const struct care_clock *c, int64_t now)
+{
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:b,s:s*}",
+	    "id", c->id, "patient_id", c->patient_id,
+	    "kind", continuity_kind_name(c->kind),
+	    "started_at", json_instant(c->started_at),
+	    "warn_at", json_instant(c->warn_at),
+	    "due_at", json_instant(c->due_at),
+	    "met_at", c->met_at ? json_instant(c->met_at) : json_null(),
+	    "state", continuity_state(c, now),
+	    "breached", continuity_breached(c, now),
+	    "met_how", c->met_at ? c->met_how : NULL);
+}
+
+/* An alert as API.md lists it. */
+json_t *
+api_alert_json(const struct alert *a)
+{
+	return json_pack("{s:s,s:I,s:s,s:s,s:s,s:s*,s:s*,s:o,s:s,s:s*,s:o,"
+	    "s:s*,s:b}",
+	    "id", a->id, "seq", (json_int_t)a->seq, "kind", a->kind,
+	    "severity", alert_severity_name(a->severity),
+	    "audience", alert_audience_name(a->audience),
+	    "patient_id", a->patient_id[0] ? a->patient_id : NULL,
+	    "subject_id", a->subject_id[0] ? a->subject_id : NULL,
+	    "raised_at", json_instant(a->raised_at), "message", a->message,
+	    "acked_by", a->acked_by[0] ? a->acked_by : NULL,
+	    "acked_at", a->acked_at ? json_instant(a->acked_at) : json_null(),
+	    "ack_note", a->ack_note[0] ? a->ack_note : NULL,
+	    "escalated", a->escalated);
 }

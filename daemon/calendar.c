@@ -91,12 +91,12 @@ calendar_by_rule(struct civil_date d)
 
 /* Whether d is in a list of dates. */
 static int
-calendar_listed(const struct civil_date *list, int n, struct civil_date d)
+calendar_listed(const struct calendar_dates *list, struct civil_date d)
 {
 	int	i;
 
-	for (i = 0; i < n; i++)
-		if (timefmt_date_cmp(list[i], d) == 0)
+	for (i = 0; i < list->n; i++)
+		if (timefmt_date_cmp(list->date[i], d) == 0)
 			return 1;
 	return 0;
 }
@@ -106,9 +106,9 @@ calendar_listed(const struct civil_date *list, int n, struct civil_date d)
 int
 calendar_is_bank_holiday(const struct calendar *cal, struct civil_date d)
 {
-	if (calendar_listed(cal->added, cal->nadded, d))
+	if (calendar_listed(&cal->added, d))
 		return 1;
-	if (calendar_listed(cal->removed, cal->nremoved, d))
+	if (calendar_listed(&cal->removed, d))
 		return 0;
 	return calendar_by_rule(d);
 }
@@ -132,6 +132,18 @@ calendar_local_date(int64_t instant)
 	localtime_r(&t, &tm);
 	return (struct civil_date){ tm.tm_year + 1900, tm.tm_mon + 1,
 	    tm.tm_mday };
+}
+
+/* An instant as a person on the unit reads it: "Mon 23 Nov 10:00 GMT". */
+void
+calendar_format_local(int64_t instant, char buf[CALENDAR_LOCAL_LEN])
+{
+	time_t		t = (time_t)(instant / 1000 - (instant % 1000 < 0));
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	if (strftime(buf, CALENDAR_LOCAL_LEN, "%a %d %b %H:%M %Z", &tm) == 0)
+		buf[0] = '\0';
 }
 
 /* The instant a local date begins.  Where midnight itself does not exist

@@ -10,13 +10,16 @@
 
 #define CALENDAR_MAX_CHANGES	64
 
+struct calendar_dates {
+	struct civil_date	date[CALENDAR_MAX_CHANGES];
+	int			n;
+};
+
 /* One-off changes from the config: holidays added (a coronation) or
  * removed (a holiday moved away). */
 struct calendar {
-	struct civil_date	added[CALENDAR_MAX_CHANGES];
-	int			nadded;
-	struct civil_date	removed[CALENDAR_MAX_CHANGES];
-	int			nremoved;
+	struct calendar_dates	added;
+	struct calendar_dates	removed;
 };
 
 int	calendar_weekday(struct civil_date);	/* 0 Sunday .. 6 Saturday */
@@ -26,6 +29,8 @@ int	calendar_is_working_day(const struct calendar *, struct civil_date);
 
 struct civil_date calendar_local_date(int64_t instant);
 int64_t	calendar_local_midnight(struct civil_date);
+#define CALENDAR_LOCAL_LEN	40
+void	calendar_format_local(int64_t instant, char buf[CALENDAR_LOCAL_LEN]);
 int64_t	calendar_add_working_time(const struct calendar *, int64_t start,
 	    int64_t duration);
 

@@ -17,6 +17,7 @@ enum config_kind {
 	CONFIG_GROUP,
 	CONFIG_INT,
 	CONFIG_STRING,
+	CONFIG_DATES,		/* an array of "YYYY-MM-DD" strings */
 };
 
 struct config_key {
@@ -43,6 +44,8 @@ static int	config_check_address(struct config *, const char *,
 /* A setting whose check stores the value itself. */
 #define CONFIG_CHECK_ONLY	((size_t)-1)
 #define GROUP_KEY(p) { p, CONFIG_GROUP, 0, 0, 0, NULL }
+#define DATES_KEY(p, list) { p, CONFIG_DATES, 0, CALENDAR_MAX_CHANGES, \
+	    offsetof(struct config, list), NULL }
 
 static const struct config_key config_keys[] = {
 	GROUP_KEY("listen"),
@@ -72,6 +75,25 @@ static const struct config_key config_keys[] = {
 	    arrival_max_future_minutes),
 	GROUP_KEY("idempotency"),
 	INT_KEY("idempotency.keep_hours", 1, 24 * 90, idempotency_keep_hours),
+	GROUP_KEY("calendar"),
+	DATES_KEY("calendar.add", calendar.added),
+	DATES_KEY("calendar.remove", calendar.removed),
+	GROUP_KEY("clocks"),
+	INT_KEY("clocks.treatment_hours", 1, 24 * 7, clock_treatment_hours),
+	INT_KEY("clocks.keyworker_hours", 1, 24 * 7, clock_keyworker_hours),
+	INT_KEY("clocks.warn_percent", 1, 99, clock_warn_percent),
+	GROUP_KEY("alerts"),
+	INT_KEY("alerts.escalate_warning_minutes", 1, 24 * 60,
+	    escalate_warning_minutes),
+	INT_KEY("alerts.escalate_urgent_minutes", 1, 24 * 60,
+	    escalate_urgent_minutes),
+	INT_KEY("alerts.escalate_emergency_minutes", 1, 24 * 60,
+	    escalate_emergency_minutes),
+	GROUP_KEY("streams"),
+	INT_KEY("streams.max", 1, 100000, stream_max),
+	INT_KEY("streams.heartbeat_seconds", 1, 300, stream_heartbeat_seconds),
+	INT_KEY("streams.max_buffer_bytes", 4096, 64 * 1024 * 1024,
+	    stream_max_buffer_bytes),
 };
 
 /* The documented defaults: loopback, Europe/London, five PINs. */
@@ -93,6 +115,15 @@ config_defaults(struct config *cfg)
 	cfg->http_timeout_seconds = 30;
 	cfg->arrival_max_future_minutes = 5;
 	cfg->idempotency_keep_hours = 72;
+	cfg->clock_treatment_hours = 24;
+	cfg->clock_keyworker_hours = 24;
+	cfg->clock_warn_percent = 75;
+	cfg->escalate_warning_minutes = 30;
+	cfg->escalate_urgent_minutes = 15;
+	cfg->escalate_emergency_minutes = 5;
+	cfg->stream_max = 1024;
+	cfg->stream_heartbeat_seconds = 15;
+	cfg->stream_max_buffer_bytes = 1024 * 1024;
 }
 
 /* Whether an address is on the loopback range, where plain HTTP is
@@ -191,6 +222,41 @@ config_find(const char *path)
 	return NULL;
 }
 
+/* Store a list of dates, such as calendar.add = ["2023-05-08"]. */
+static int
+config_apply_dates(struct config *cfg, const struct config_key *k,
+    const config_setting_t *s, const char *path, const char *file,
+    char **cause)
+{
+	struct calendar_dates	*list = (struct calendar_dates *)((char *)cfg +
+				    k->offset);
+	int			 i, n, line = config_setting_source_line(s);
+	const char		*v;
+
+	if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(s) != CONFIG_TYPE_LIST) {
+		config_cause(cause, file, line, "'%s' must be a list of dates "
+		    "such as [\"2023-05-08\"]", path);
+		return -1;
+	}
+	n = config_setting_length(s);
+	if (n > k->max) {
+		config_cause(cause, file, line, "'%s' holds more than %ld dates",
+		    path, k->max);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string_elem(s, i);
+		if (v == NULL || timefmt_parse_date(v, &list->date[i]) == -1) {
+			config_cause(cause, file, line, "'%s' item %d is not a "
+			    "date written YYYY-MM-DD", path, i + 1);
+			return -1;
+		}
+	}
+	list->n = n;
+	return 0;
+}
+
 /* Check and store one setting, recursing into groups. */
 static int
 config_apply(struct config *cfg, const config_setting_t *s,
@@ -238,6 +304,8 @@ config_apply(struct config *cfg, const config_setting_t *s,
 		}
 		*(int *)((char *)cfg + k->offset) = (int)v;
 		return 0;
+	case CONFIG_DATES:
+		return config_apply_dates(cfg, k, s, path, file, cause);
 	case CONFIG_STRING:
 		if (config_setting_type(s) != CONFIG_TYPE_STRING) {
 			config_cause(cause, file, line,

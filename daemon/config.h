@@ -5,6 +5,7 @@
 
 #include <limits.h>
 
+#include "calendar.h"
 #include "log.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/idtsd/idtsd.conf"
@@ -26,6 +27,16 @@ struct config {
 	int		http_timeout_seconds;
 	int		arrival_max_future_minutes;
 	int		idempotency_keep_hours;
+	struct calendar	calendar;		/* one-off bank holiday changes */
+	int		clock_treatment_hours;
+	int		clock_keyworker_hours;
+	int		clock_warn_percent;
+	int		escalate_warning_minutes;
+	int		escalate_urgent_minutes;
+	int		escalate_emergency_minutes;
+	int		stream_max;
+	int		stream_heartbeat_seconds;
+	int		stream_max_buffer_bytes;
 };
 
 void	config_defaults(struct config *cfg);

@@ -18,6 +18,7 @@
 #include "request.h"
 #include "router.h"
 #include "server.h"
+#include "stream.h"
 
 /* The method of an evhttp request in our terms. */
 static enum request_method
@@ -143,6 +144,16 @@ http_request(struct evhttp_request *req, void *arg)
 		request_error(&r, 400, "bad_request", "the request has no path");
 	else if (http_read_body(&r, req) == 0)
 		router_dispatch(&r);
+	if (r.stream && r.status == 200) {
+		if (stream_open(srv, req, r.stream_after) == 0) {
+			json_decref(r.body);
+			json_decref(r.reply);
+			return;
+		}
+		request_error(&r, 503, "too_many_streams", "%d alert streams "
+		    "are open already; try again shortly",
+		    srv->cfg->stream_max);
+	}
 	log_debug("%s %s: %d", http_method_name(r.method),
 	    evhttp_request_get_uri(req), r.status);
 	http_send(req, &r);

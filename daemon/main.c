@@ -17,8 +17,10 @@
 #include "housekeeping.h"
 #include "http.h"
 #include "log.h"
+#include "scheduler.h"
 #include "server.h"
 #include "store.h"
+#include "stream.h"
 
 #ifndef IDTSD_VERSION
 #define IDTSD_VERSION "unknown"
@@ -174,8 +176,9 @@ main(int argc, char *argv[])
 		fatalx("cannot create the event loop");
 	if (http_start(&srv, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot start the HTTP server");
-	if (housekeeping_start(&srv) == -1)
-		fatalx("cannot start housekeeping");
+	if (housekeeping_start(&srv) == -1 || stream_init(&srv) == -1 ||
+	    scheduler_start(&srv) == -1)
+		fatalx("cannot start the scheduler");
 	sigterm = evsignal_new(srv.base, SIGTERM, main_signal, &srv);
 	sigint = evsignal_new(srv.base, SIGINT, main_signal, &srv);
 	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm, NULL)
@@ -188,6 +191,8 @@ main(int argc, char *argv[])
 	event_base_dispatch(srv.base);
 
 	http_free(srv.http);
+	stream_free(&srv);
+	scheduler_free(&srv);
 	housekeeping_stop();
 	event_free(sigterm);
 	event_free(sigint);

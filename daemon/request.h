@@ -40,6 +40,8 @@ struct request {
 	json_t			*reply;		/* owned; NULL for no body */
 	int			 keep_changes;	/* commit even if refused */
 	const char		*json_prefix;	/* "community_treatment." in errors */
+	int			 stream;	/* answer with the alert stream */
+	int64_t			 stream_after;	/* from Last-Event-ID */
 };
 
 void	request_reply(struct request *, int status, json_t *body);

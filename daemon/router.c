@@ -43,6 +43,14 @@ static const struct route routes[] = {
 	    ROLE_MANAGER | ROLE_ADMIN, 0 },
 	{ METHOD_GET, "/v1/audit/verify", api_audit_verify,
 	    ROLE_MANAGER | ROLE_ADMIN, 0 },
+	{ METHOD_POST, "/v1/patients/{}/keyworker", api_keyworker,
+	    ROLE_CARAT | ROLE_MANAGER, 0 },
+	{ METHOD_POST, "/v1/patients/{}/treatment-decision",
+	    api_treatment_decision, ROLE_PRESCRIBER, 0 },
+	{ METHOD_GET, "/v1/clocks", api_clock_list, 0, 0 },
+	{ METHOD_GET, "/v1/alerts", api_alert_list, 0, 0 },
+	{ METHOD_GET, "/v1/alerts/stream", api_alert_stream, 0, 0 },
+	{ METHOD_POST, "/v1/alerts/{}/ack", api_alert_ack, 0, 0 },
 	{ METHOD_POST, "/v1/test/clock", api_test_clock, 0,
 	    ROUTE_PUBLIC | ROUTE_TEST_CLOCK },
 };
@@ -252,6 +260,10 @@ router_dispatch(struct request *r)
 		store_rollback(r->srv->store);
 		return;
 	}
-	if (store_commit(r->srv->store) != STORE_OK)
+	if (store_commit(r->srv->store) != STORE_OK) {
 		request_store_failed(r);
+		return;
+	}
+	if (write)
+		server_changed(r->srv);
 }

@@ -3,12 +3,16 @@
 #ifndef IDTSD_SERVER_H
 #define IDTSD_SERVER_H
 
+#include "alert.h"
 #include "clock.h"
 #include "config.h"
+#include "continuity.h"
 
 struct event_base;
 struct store;
 struct http;
+struct scheduler;
+struct streams;
 
 struct server {
 	struct event_base	*base;
@@ -16,6 +20,12 @@ struct server {
 	struct store		*store;
 	struct clock		 clock;
 	struct http		*http;
+	struct scheduler	*scheduler;
+	struct streams		*streams;
 };
+
+struct care_clock_policy server_clock_policy(const struct server *);
+struct alert_policy server_alert_policy(const struct server *);
+void	server_changed(struct server *);
 
 #endif

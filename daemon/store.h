@@ -7,10 +7,14 @@
 
 #include <jansson.h>
 
+#include "continuity.h"
+
 struct store;
 struct staff;
 struct patient;
 struct audit_entry;
+struct care_clock;
+struct alert;
 
 /* What a store call tells its caller. */
 enum store_result {
@@ -59,6 +63,40 @@ enum store_result store_patient_get(struct store *, const char *id,
 	    struct patient *);
 enum store_result store_patient_list(struct store *, const char *status,
 	    void (*each)(const struct patient *, void *), void *arg);
+
+/* Continuity clocks, keyworkers, decisions (store_clocks.c). */
+enum store_result store_clock_insert(struct store *, const struct care_clock *);
+enum store_result store_clock_update(struct store *, const struct care_clock *,
+	    const char *met_by);
+enum store_result store_clock_get(struct store *, const char *patient_id,
+	    enum care_clock_kind, struct care_clock *);
+enum store_result store_clock_list(struct store *, const char *patient_id,
+	    void (*each)(const struct care_clock *, void *), void *arg);
+enum store_result store_clocks_pending(struct store *, int64_t now,
+	    void (*each)(const struct care_clock *, void *), void *arg);
+enum store_result store_clock_next_deadline(struct store *, int64_t *at);
+enum store_result store_keyworker_insert(struct store *,
+	    const char *patient_id, const char *staff_id, int64_t now,
+	    const char *by);
+enum store_result store_decision_insert(struct store *, const char *id,
+	    const char *patient_id, int continue_treatment, const char *reason,
+	    int64_t now, const char *by);
+
+/* Alerts and their stream events (store_alerts.c). */
+enum store_result store_alert_insert(struct store *, struct alert *);
+enum store_result store_alert_get(struct store *, const char *id,
+	    struct alert *);
+enum store_result store_alert_ack(struct store *, const struct alert *);
+enum store_result store_alert_list(struct store *, int open_only,
+	    void (*each)(const struct alert *, void *), void *arg);
+enum store_result store_alert_events_after(struct store *, int64_t after,
+	    int limit, void (*each)(int64_t seq, const char *event,
+	    const struct alert *, void *), void *arg);
+enum store_result store_alert_last_seq(struct store *, int64_t *seq);
+enum store_result store_alerts_to_escalate(struct store *, int64_t now,
+	    void (*each)(const struct alert *, void *), void *arg);
+enum store_result store_alert_mark_escalated(struct store *, const char *id);
+enum store_result store_alert_next_escalation(struct store *, int64_t *at);
 
 /* The audit chain (store_audit.c). */
 enum store_result store_audit_append(struct store *, int64_t now,

@@ -1,0 +1,92 @@
+/* Raising an alert and escalating one nobody acknowledged.  A warning or
+ * worse that is not acknowledged within its severity's minutes becomes a
+ * new alert to the managers that points to the first (its subject); the
+ * escalation itself does not escalate again: it is already with them. */
+#include <stdio.h>
+#include <string.h>
+
+#include "alert.h"
+
+static const char *const alert_severities[] = {
+	"info", "warning", "urgent", "emergency"
+};
+static const char *const alert_audiences[] = {
+	"ward", "manager", "reception"
+};
+
+const char *
+alert_severity_name(enum alert_severity s)
+{
+	return alert_severities[s];
+}
+
+const char *
+alert_audience_name(enum alert_audience a)
+{
+	return alert_audiences[a];
+}
+
+int
+alert_severity_parse(const char *name, enum alert_severity *s)
+{
+	int	i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(name, alert_severities[i]) == 0) {
+			*s = (enum alert_severity)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+alert_audience_parse(const char *name, enum alert_audience *a)
+{
+	int	i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(name, alert_audiences[i]) == 0) {
+			*a = (enum alert_audience)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Fill in a new alert raised at now. */
+void
+alert_raise(struct alert *a, const char *kind, enum alert_severity severity,
+    enum alert_audience audience, const char *patient_id,
+    const char *subject_id, const char *message, int64_t now,
+    const struct alert_policy *policy)
+{
+	int	minutes = policy->escalate_minutes[severity];
+
+	memset(a, 0, sizeof *a);
+	validate_new_uuid(a->id);
+	snprintf(a->kind, sizeof a->kind, "%s", kind);
+	a->severity = severity;
+	a->audience = audience;
+	snprintf(a->patient_id, sizeof a->patient_id, "%s",
+	    patient_id ? patient_id : "");
+	snprintf(a->subject_id, sizeof a->subject_id, "%s",
+	    subject_id ? subject_id : "");
+	snprintf(a->message, sizeof a->message, "%s", message);
+	a->raised_at = now;
+	a->escalate_at = minutes > 0 ? now + (int64_t)minutes * 60000 : 0;
+}
+
+/* The alert that tells the managers nobody acknowledged first. */
+void
+alert_escalation(struct alert *out, const struct alert *first, int64_t now)
+{
+	static const struct alert_policy	never = { { 0, 0, 0, 0 } };
+	char					msg[ALERT_MESSAGE_MAX];
+	int					minutes;
+
+	minutes = (int)((now - first->raised_at) / 60000);
+	snprintf(msg, sizeof msg, "not acknowledged after %d minutes: %.400s",
+	    minutes, first->message);
+	alert_raise(out, "escalation", first->severity, AUDIENCE_MANAGER,
+	    first->patient_id[0] ? first->patient_id : NULL, first->id, msg,
+	    now, &never);
+}

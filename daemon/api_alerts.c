@@ -1,0 +1,114 @@
+/* Alerts: the list, acknowledgement by a named person, and the stream. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "api.h"
+#include "request.h"
+#include "server.h"
+#include "store.h"
+
+struct api_alert_filter {
+	json_t	*list;
+	int	 audience;	/* -1: all */
+};
+
+static void
+api_alert_list_one(const struct alert *a, void *arg)
+{
+	struct api_alert_filter	*f = arg;
+
+	if (f->audience == -1 || (int)a->audience == f->audience)
+		json_array_append_new(f->list, api_alert_json(a));
+}
+
+/* GET /v1/alerts[?state=open|all][&audience=ward|manager|reception]:
+ * newest first, at most 1000. */
+int
+api_alert_list(struct request *r)
+{
+	struct api_alert_filter	 f = { NULL, -1 };
+	enum alert_audience	 aud;
+	char			 state[16] = "all", audience[16];
+
+	if (request_query(r, "state", state, sizeof state) == 0 &&
+	    strcmp(state, "open") != 0 && strcmp(state, "all") != 0)
+		return request_error(r, 400, "invalid_query",
+		    "state must be open or all");
+	if (request_query(r, "audience", audience, sizeof audience) == 0) {
+		if (alert_audience_parse(audience, &aud) == -1)
+			return request_error(r, 400, "invalid_query",
+			    "audience must be ward, manager or reception");
+		f.audience = (int)aud;
+	}
+	f.list = json_array();
+	if (store_alert_list(r->srv->store, strcmp(state, "open") == 0,
+	    api_alert_list_one, &f) != STORE_OK) {
+		json_decref(f.list);
+		return request_store_failed(r);
+	}
+	request_reply(r, 200, f.list);
+	return 0;
+}
+
+/* POST /v1/alerts/{id}/ack {note} */
+int
+api_alert_ack(struct request *r)
+{
+	static const char *const fields[] = { "note", NULL };
+	struct alert		 a;
+	const char		*note;
+	enum store_result	 sr = STORE_NOT_FOUND;
+
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "note", 0, 500, &note) == -1)
+		return -1;
+	if (validate_uuid(r->params[0]) == 0)
+		sr = store_alert_get(r->srv->store, r->params[0], &a);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 404, "not_found",
+		    "there is no alert %s", r->params[0]);
+	if (a.acked_at != 0)
+		return request_error(r, 409, "already_acknowledged",
+		    "this alert was acknowledged already");
+	strcpy(a.acked_by, r->staff.id);
+	a.acked_at = r->now;
+	snprintf(a.ack_note, sizeof a.ack_note, "%s", note ? note : "");
+	sr = store_alert_ack(r->srv->store, &a);
+	if (sr == STORE_CONFLICT)
+		return request_error(r, 409, "already_acknowledged",
+		    "this alert was acknowledged already");
+	if (sr != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id, "alert.ack",
+	    "alert", a.id, json_pack("{s:s}", "note", a.ack_note)) != STORE_OK)
+		return request_store_failed(r);
+	request_reply(r, 200, api_alert_json(&a));
+	return 0;
+}
+
+/* GET /v1/alerts/stream: resumes after Last-Event-ID (the header, or
+ * ?last_event_id= for clients that cannot set headers). */
+int
+api_alert_stream(struct request *r)
+{
+	char		 query[32], *end;
+	const char	*from = r->last_event_id;
+	long long	 after = 0;
+
+	if (from == NULL && request_query(r, "last_event_id", query,
+	    sizeof query) == 0)
+		from = query;
+	if (from != NULL) {
+		after = strtoll(from, &end, 10);
+		if (from[0] == '\0' || *end != '\0' || after < 0)
+			return request_error(r, 400, "invalid_last_event_id",
+			    "Last-Event-ID must be the id of an event, a whole "
+			    "number");
+	}
+	r->stream = 1;
+	r->stream_after = after;
+	r->status = 200;
+	return 0;
+}

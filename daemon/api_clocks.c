@@ -1,0 +1,195 @@
+/* The continuity-of-care clocks: GET /v1/clocks, and the two ways staff
+ * meet them: a CARAT keyworker allocated, a prescriber's decision not to
+ * continue treatment.  (The first signed dose meets the treatment clock
+ * too, from the dose round.) */
+#include <string.h>
+
+#include "api.h"
+#include "continuity.h"
+#include "patient.h"
+#include "request.h"
+#include "roles.h"
+#include "server.h"
+#include "store.h"
+
+struct api_clock_filter {
+	json_t	*list;
+	int64_t	 now;
+	char	 states[64];	/* "running,breached", or "" for all */
+};
+
+/* Whether state is one of a comma-separated list. */
+static int
+api_clock_state_in(const char *state, const char *list)
+{
+	size_t	n = strlen(state);
+	const char *p;
+
+	if (list[0] == '\0')
+		return 1;
+	for (p = list; (p = strstr(p, state)) != NULL; p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+static void
+api_clock_list_one(const struct care_clock *c, void *arg)
+{
+	struct api_clock_filter	*f = arg;
+
+	if (api_clock_state_in(continuity_state(c, f->now), f->states))
+		json_array_append_new(f->list, api_clock_json(c, f->now));
+}
+
+/* GET /v1/clocks[?state=running,breached][&patient_id=] */
+int
+api_clock_list(struct request *r)
+{
+	struct api_clock_filter	 f = { NULL, r->now, "" };
+	char			 patient[64], *p, *tok, *save;
+	int			 by_patient;
+
+	by_patient = request_query(r, "patient_id", patient, sizeof patient)
+	    == 0;
+	if (by_patient && validate_uuid(patient) == -1)
+		return request_error(r, 400, "invalid_query",
+		    "patient_id must be a UUID");
+	if (request_query(r, "state", f.states, sizeof f.states) == 0) {
+		char	copy[64];
+
+		strcpy(copy, f.states);
+		for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL;
+		    p = NULL)
+			if (strcmp(tok, "running") != 0 &&
+			    strcmp(tok, "met") != 0 &&
+			    strcmp(tok, "breached") != 0)
+				return request_error(r, 400, "invalid_query",
+				    "state takes running, met and breached, "
+				    "separated by commas");
+	}
+	f.list = json_array();
+	if (store_clock_list(r->srv->store, by_patient ? patient : NULL,
+	    api_clock_list_one, &f) != STORE_OK) {
+		json_decref(f.list);
+		return request_store_failed(r);
+	}
+	request_reply(r, 200, f.list);
+	return 0;
+}
+
+/* Meet a patient's clock of a kind now, if it is still running. */
+static int
+api_clock_meet(struct request *r, const char *patient_id,
+    enum care_clock_kind kind, const char *how, int *met)
+{
+	struct care_clock	c;
+	enum store_result	sr;
+
+	*met = 0;
+	sr = store_clock_get(r->srv->store, patient_id, kind, &c);
+	if (sr == STORE_NOT_FOUND || (sr == STORE_OK && c.met_at != 0))
+		return 0;
+	if (sr != STORE_OK)
+		return request_store_failed(r);
+	c.met_at = r->now;
+	strcpy(c.met_how, how);
+	if (store_clock_update(r->srv->store, &c, r->staff.id) != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id, "clock.met",
+	    "clock", c.id, json_pack("{s:s,s:s,s:b}", "kind",
+	    continuity_kind_name(kind), "how", how, "late",
+	    c.met_at > c.due_at)) != STORE_OK)
+		return request_store_failed(r);
+	*met = 1;
+	return 0;
+}
+
+/* A patient who is here, for a clinical action. */
+static int
+api_clock_patient(struct request *r, struct patient *p)
+{
+	if (api_patient_load(r, p) == -1)
+		return -1;
+	if (strcmp(p->status, "in_custody") != 0)
+		return request_error(r, 409, "patient_not_in_custody",
+		    "%s is %s", p->prison_number, p->status);
+	return 0;
+}
+
+/* POST /v1/patients/{id}/keyworker {staff_id} */
+int
+api_keyworker(struct request *r)
+{
+	static const char *const fields[] = { "staff_id", NULL };
+	struct patient		 p;
+	struct staff		 worker;
+	const char		*staff_id;
+	json_t			*answer;
+	enum store_result	 sr = STORE_NOT_FOUND;
+	int			 met;
+
+	if (api_clock_patient(r, &p) == -1 ||
+	    json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "staff_id", 1, UUID_STR_LEN, &staff_id)
+	    == -1)
+		return -1;
+	if (validate_uuid(staff_id) == 0)
+		sr = store_staff_by_id(r->srv->store, staff_id, &worker);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 422, "unknown_staff",
+		    "there is no staff record %s", staff_id);
+	if (!worker.active || !(worker.roles & ROLE_CARAT))
+		return request_error(r, 422, "not_a_carat_worker",
+		    "%s is not an active CARAT worker", worker.display_name);
+	if (store_keyworker_insert(r->srv->store, p.id, worker.id, r->now,
+	    r->staff.id) != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "patient.keyworker", "patient", p.id, json_pack("{s:s,s:s}",
+	    "staff_id", worker.id, "username", worker.username)) != STORE_OK)
+		return request_store_failed(r);
+	if (api_clock_meet(r, p.id, CLOCK_KEYWORKER_ALLOCATED, "keyworker",
+	    &met) == -1 || api_patient_answer(r, &p, &answer) == -1)
+		return -1;
+	json_object_set_new(answer, "keyworker", api_staff_json(&worker,
+	    r->now));
+	request_reply(r, 200, answer);
+	return 0;
+}
+
+/* POST /v1/patients/{id}/treatment-decision {continue, reason}: a
+ * decision not to continue meets the treatment clock; a decision to
+ * continue is recorded, and the clock waits for the first dose. */
+int
+api_treatment_decision(struct request *r)
+{
+	static const char *const fields[] = { "continue", "reason", NULL };
+	struct patient	 p;
+	const char	*reason;
+	char		 id[UUID_STR_LEN];
+	json_t		*answer;
+	int		 cont = -1, met;
+
+	if (api_clock_patient(r, &p) == -1 ||
+	    json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_bool(r, r->body, "continue", 1, &cont) == -1 ||
+	    json_in_string(r, r->body, "reason", 1, 1000, &reason) == -1)
+		return -1;
+	validate_new_uuid(id);
+	if (store_decision_insert(r->srv->store, id, p.id, cont, reason,
+	    r->now, r->staff.id) != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "patient.treatment_decision", "patient", p.id,
+	    json_pack("{s:b,s:s}", "continue", cont, "reason", reason)) !=
+	    STORE_OK)
+		return request_store_failed(r);
+	met = 0;
+	if (!cont && api_clock_meet(r, p.id, CLOCK_TREATMENT_CONTINUED,
+	    "decision", &met) == -1)
+		return -1;
+	if (api_patient_answer(r, &p, &answer) == -1)
+		return -1;
+	request_reply(r, 200, answer);
+	return 0;
+}

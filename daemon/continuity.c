@@ -1,0 +1,88 @@
+/* When each continuity clock warns and runs out, and what state it is in.
+ * The treatment clock is plain elapsed time; the keyworker clock runs
+ * only on working days (calendar.c), and so does its warning: 75 % of a
+ * clock is 75 % of the time it actually runs. */
+#include <string.h>
+
+#include "continuity.h"
+
+static const char *const continuity_kinds[] = {
+	[CLOCK_TREATMENT_CONTINUED] = "treatment_continued",
+	[CLOCK_KEYWORKER_ALLOCATED] = "keyworker_allocated",
+};
+
+const char *
+continuity_kind_name(enum care_clock_kind kind)
+{
+	return continuity_kinds[kind];
+}
+
+int
+continuity_kind_parse(const char *name, enum care_clock_kind *kind)
+{
+	int	i;
+
+	for (i = 0; i < 2; i++)
+		if (strcmp(name, continuity_kinds[i]) == 0) {
+			*kind = (enum care_clock_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Start a clock at the arrival time (not when reception recorded it). */
+void
+continuity_start(struct care_clock *c, enum care_clock_kind kind,
+    int64_t arrived_at, const struct care_clock_policy *p)
+{
+	int64_t	run = kind == CLOCK_TREATMENT_CONTINUED ? p->treatment_ms :
+		    p->keyworker_ms;
+	int64_t	warn = run * p->warn_percent / 100;
+
+	c->kind = kind;
+	c->started_at = arrived_at;
+	c->met_at = 0;
+	c->warned = c->breach_fired = 0;
+	if (kind == CLOCK_TREATMENT_CONTINUED) {
+		c->warn_at = arrived_at + warn;
+		c->due_at = arrived_at + run;
+	} else {
+		c->warn_at = calendar_add_working_time(p->calendar, arrived_at,
+		    warn);
+		c->due_at = calendar_add_working_time(p->calendar, arrived_at,
+		    run);
+	}
+}
+
+/* running, met or breached.  A clock met after its due time is "met", and
+ * continuity_breached() still says it breached. */
+const char *
+continuity_state(const struct care_clock *c, int64_t now)
+{
+	if (c->met_at != 0)
+		return "met";
+	return now >= c->due_at ? "breached" : "running";
+}
+
+/* Whether the clock ran out before it was met (or has run out unmet). */
+int
+continuity_breached(const struct care_clock *c, int64_t now)
+{
+	if (c->met_at != 0)
+		return c->met_at > c->due_at;
+	return now >= c->due_at;
+}
+
+/* The next instant this clock needs the scheduler, or 0 if none: its
+ * warning, then its breach, until it is met. */
+int64_t
+continuity_next_deadline(const struct care_clock *c)
+{
+	if (c->met_at != 0)
+		return 0;
+	if (!c->warned)
+		return c->warn_at;
+	if (!c->breach_fired)
+		return c->due_at;
+	return 0;
+}

@@ -1,0 +1,243 @@
+/* Deadlines live in the store: clock warnings and breaches, and alert
+ * escalations.  After every change the scheduler asks the store for the
+ * earliest one and arms a single timer for it; when it fires, every
+ * deadline that has come is handled in one transaction with the alerts it
+ * raises, and marked fired in that same transaction, so each fires exactly
+ * once however often the daemon stops or crashes.  At start-up the
+ * deadlines that passed while the daemon was down are simply the ones
+ * already due.
+ *
+ * libevent's timers run on the monotonic clock, but deadlines are wall
+ * clock instants: so the timer never sleeps longer than a minute, and a
+ * step of the wall clock (NTP, the test clock) is noticed within one. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "alert.h"
+#include "calendar.h"
+#include "continuity.h"
+#include "log.h"
+#include "patient.h"
+#include "scheduler.h"
+#include "server.h"
+#include "store.h"
+
+#define SCHEDULER_MAX_SLEEP_MS	60000
+
+struct scheduler {
+	struct event	*timer;
+};
+
+/* A growable list the store's callbacks fill, so nothing is written while
+ * a query is still stepping over the table it would change. */
+struct scheduler_batch {
+	void	*items;
+	size_t	 size, n, cap;
+};
+
+static void
+scheduler_collect(struct scheduler_batch *b, const void *item)
+{
+	void	*grown;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 16;
+		if ((grown = realloc(b->items, b->cap * b->size)) == NULL) {
+			b->cap = b->n;
+			return;
+		}
+		b->items = grown;
+	}
+	memcpy((char *)b->items + b->n++ * b->size, item, b->size);
+}
+
+static void
+scheduler_collect_clock(const struct care_clock *c, void *arg)
+{
+	scheduler_collect(arg, c);
+}
+
+static void
+scheduler_collect_alert(const struct alert *a, void *arg)
+{
+	scheduler_collect(arg, a);
+}
+
+/* Store an alert and its audit entry. */
+static int
+scheduler_raise(struct server *srv, struct alert *a, int64_t now)
+{
+	if (store_alert_insert(srv->store, a) != STORE_OK)
+		return -1;
+	return store_audit_append(srv->store, now, "", "alert.raise", "alert",
+	    a->id, json_pack("{s:s,s:s,s:s,s:s}", "kind", a->kind, "severity",
+	    alert_severity_name(a->severity), "audience",
+	    alert_audience_name(a->audience), "message", a->message)) ==
+	    STORE_OK ? 0 : -1;
+}
+
+/* The alert for a clock's warning or breach. */
+static int
+scheduler_clock_alert(struct server *srv, const struct care_clock *c,
+    int breach, int64_t now)
+{
+	struct alert_policy	 policy = server_alert_policy(srv);
+	struct patient		 p;
+	struct alert		 a;
+	char			 due[CALENDAR_LOCAL_LEN], msg[ALERT_MESSAGE_MAX];
+	const char		*what;
+
+	if (store_patient_get(srv->store, c->patient_id, &p) != STORE_OK)
+		return -1;
+	calendar_format_local(c->due_at, due);
+	what = c->kind == CLOCK_TREATMENT_CONTINUED ?
+	    "treatment continued (first substitute dose given and signed)" :
+	    "CARAT keyworker allocated";
+	if (breach)
+		snprintf(msg, sizeof msg, "%s %.100s, %.100s: %s was due by %s "
+		    "and is not done", p.prison_number, p.family_name,
+		    p.given_name, what, due);
+	else
+		snprintf(msg, sizeof msg, "%s %.100s, %.100s: %s is due by %s",
+		    p.prison_number, p.family_name, p.given_name, what, due);
+	alert_raise(&a, breach ? "clock_breach" : "clock_warning",
+	    breach ? SEVERITY_URGENT : SEVERITY_WARNING,
+	    !breach && c->kind == CLOCK_TREATMENT_CONTINUED ? AUDIENCE_WARD :
+	    AUDIENCE_MANAGER, c->patient_id, c->id, msg, now, &policy);
+	return scheduler_raise(srv, &a, now);
+}
+
+/* Fire every clock deadline that has come. */
+static int
+scheduler_clocks(struct server *srv, int64_t now)
+{
+	struct scheduler_batch	 b = { NULL, sizeof(struct care_clock), 0, 0 };
+	struct care_clock	*c;
+	size_t			 i;
+	int			 rc = 0;
+
+	if (store_clocks_pending(srv->store, now, scheduler_collect_clock, &b)
+	    != STORE_OK)
+		rc = -1;
+	for (i = 0; rc == 0 && i < b.n; i++) {
+		c = (struct care_clock *)b.items + i;
+		if (!c->warned && c->warn_at <= now) {
+			c->warned = 1;
+			rc = scheduler_clock_alert(srv, c, 0, now);
+		}
+		if (rc == 0 && !c->breach_fired && c->due_at <= now) {
+			c->breach_fired = 1;
+			rc = scheduler_clock_alert(srv, c, 1, now);
+		}
+		if (rc == 0 && store_clock_update(srv->store, c, NULL) !=
+		    STORE_OK)
+			rc = -1;
+	}
+	free(b.items);
+	return rc;
+}
+
+/* Escalate every alert not acknowledged in time. */
+static int
+scheduler_escalations(struct server *srv, int64_t now)
+{
+	struct scheduler_batch	 b = { NULL, sizeof(struct alert), 0, 0 };
+	struct alert		*first, esc;
+	size_t			 i;
+	int			 rc = 0;
+
+	if (store_alerts_to_escalate(srv->store, now, scheduler_collect_alert,
+	    &b) != STORE_OK)
+		rc = -1;
+	for (i = 0; rc == 0 && i < b.n; i++) {
+		first = (struct alert *)b.items + i;
+		alert_escalation(&esc, first, now);
+		if (store_alert_mark_escalated(srv->store, first->id) !=
+		    STORE_OK || scheduler_raise(srv, &esc, now) == -1)
+			rc = -1;
+	}
+	free(b.items);
+	return rc;
+}
+
+/* Handle every deadline at or before now, in one transaction. */
+int
+scheduler_run(struct server *srv, int64_t now)
+{
+	if (store_begin(srv->store, 1) != STORE_OK)
+		return -1;
+	if (scheduler_clocks(srv, now) == -1 ||
+	    scheduler_escalations(srv, now) == -1) {
+		store_rollback(srv->store);
+		log_warnx("scheduler: could not fire deadlines; will retry");
+		return -1;
+	}
+	return store_commit(srv->store) == STORE_OK ? 0 : -1;
+}
+
+static void
+scheduler_fire(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*srv = arg;
+
+	(void)fd;
+	(void)what;
+	scheduler_run(srv, clock_now(&srv->clock));
+	server_changed(srv);
+}
+
+/* Arm the timer for the earliest pending deadline (at most a minute). */
+void
+scheduler_arm(struct server *srv)
+{
+	struct scheduler	*s = srv->scheduler;
+	int64_t			 clock_at, esc_at, next, wait;
+	struct timeval		 tv;
+
+	if (s == NULL)
+		return;
+	if (store_clock_next_deadline(srv->store, &clock_at) != STORE_OK ||
+	    store_alert_next_escalation(srv->store, &esc_at) != STORE_OK)
+		clock_at = esc_at = 0;	/* retry within the minute */
+	next = clock_at;
+	if (esc_at != 0 && (next == 0 || esc_at < next))
+		next = esc_at;
+	wait = SCHEDULER_MAX_SLEEP_MS;
+	if (next != 0 && next - clock_now(&srv->clock) < wait)
+		wait = next - clock_now(&srv->clock);
+	if (wait < 0)
+		wait = 0;
+	tv.tv_sec = (time_t)(wait / 1000);
+	tv.tv_usec = (suseconds_t)(wait % 1000) * 1000;
+	evtimer_add(s->timer, &tv);
+}
+
+/* Start: deadlines missed while the daemon was down fire at once. */
+int
+scheduler_start(struct server *srv)
+{
+	struct scheduler	*s;
+
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return -1;
+	if ((s->timer = evtimer_new(srv->base, scheduler_fire, srv)) == NULL) {
+		free(s);
+		return -1;
+	}
+	srv->scheduler = s;
+	scheduler_arm(srv);
+	return 0;
+}
+
+void
+scheduler_free(struct server *srv)
+{
+	if (srv->scheduler == NULL)
+		return;
+	event_free(srv->scheduler->timer);
+	free(srv->scheduler);
+	srv->scheduler = NULL;
+}

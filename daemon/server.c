@@ -1,0 +1,44 @@
+/* What every part of the daemon derives from the config, and the one
+ * thing every change must be followed by. */
+#include "alert.h"
+#include "continuity.h"
+#include "scheduler.h"
+#include "server.h"
+#include "stream.h"
+
+/* The continuity clocks' policy, from the config. */
+struct care_clock_policy
+server_clock_policy(const struct server *srv)
+{
+	struct care_clock_policy	p = {
+		&srv->cfg->calendar,
+		(int64_t)srv->cfg->clock_treatment_hours * 3600000,
+		(int64_t)srv->cfg->clock_keyworker_hours * 3600000,
+		srv->cfg->clock_warn_percent,
+	};
+
+	return p;
+}
+
+/* The alerts' escalation policy, from the config: info never escalates. */
+struct alert_policy
+server_alert_policy(const struct server *srv)
+{
+	struct alert_policy	p = { {
+		0,
+		srv->cfg->escalate_warning_minutes,
+		srv->cfg->escalate_urgent_minutes,
+		srv->cfg->escalate_emergency_minutes,
+	} };
+
+	return p;
+}
+
+/* After anything committed: send the stream what is new and arm the
+ * scheduler for the earliest deadline now pending. */
+void
+server_changed(struct server *srv)
+{
+	stream_publish(srv);
+	scheduler_arm(srv);
+}

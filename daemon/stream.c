@@ -1,0 +1,285 @@
+/* The alert stream.  The store is the only truth: every event has a
+ * position (alert_events.seq), each open stream remembers the last it was
+ * sent, and publishing after a commit sends each stream what lies between.
+ * A terminal that reconnects with Last-Event-ID gets everything after it,
+ * from the store, so nothing is missed across a restart either.
+ *
+ * Streams are capped in number.  One whose client stops reading is closed
+ * once its unsent output passes a high watermark; it can resume.  Idle
+ * streams get a comment line as a heartbeat so proxies and terminals know
+ * the connection lives.  evhttp frees a streaming request when its
+ * connection closes; the close callback is where we forget it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "alert.h"
+#include "api.h"
+#include "log.h"
+#include "server.h"
+#include "store.h"
+#include "stream.h"
+
+#define STREAM_REPLAY_PAGE	500
+
+struct stream {
+	struct server			*srv;
+	struct evhttp_request		*req;
+	struct evhttp_connection	*evcon;
+	int64_t				 pos;	/* last event sent */
+	LIST_ENTRY(stream)		 entry;
+};
+
+struct streams {
+	LIST_HEAD(, stream)	 list;
+	int			 count;
+	struct event		*heartbeat;
+	int64_t			 published;	/* last event published */
+};
+
+/* Bytes written to a stream and not yet taken by the kernel. */
+static size_t
+stream_backlog(const struct stream *st)
+{
+	struct bufferevent	*bev = evhttp_connection_get_bufferevent(
+				    st->evcon);
+	struct bufferevent	*under = bufferevent_get_underlying(bev);
+	size_t			 n = evbuffer_get_length(
+				    bufferevent_get_output(bev));
+
+	if (under != NULL)
+		n += evbuffer_get_length(bufferevent_get_output(under));
+	return n;
+}
+
+/* Send a chunk to one stream. */
+static void
+stream_send(struct stream *st, const char *text, size_t len)
+{
+	struct evbuffer	*buf = evbuffer_new();
+
+	if (buf == NULL)
+		return;
+	evbuffer_add(buf, text, len);
+	evhttp_send_reply_chunk(st->req, buf);
+	evbuffer_free(buf);
+}
+
+/* The connection closed (or was closed by us): forget the stream. */
+static void
+stream_closed(struct evhttp_connection *evcon, void *arg)
+{
+	struct stream	*st = arg;
+
+	(void)evcon;
+	LIST_REMOVE(st, entry);
+	st->srv->streams->count--;
+	log_debug("alert stream closed at event %lld", (long long)st->pos);
+	free(st);
+}
+
+/* Drop a stream whose client has stopped reading. */
+static void
+stream_drop(struct stream *st)
+{
+	log_warnx("alert stream too far behind (%zu bytes unsent): "
+	    "disconnecting; it can resume from event %lld", stream_backlog(st),
+	    (long long)st->pos);
+	evhttp_connection_free(st->evcon);	/* calls stream_closed */
+}
+
+/* One event as SSE text: id, event name and the alert as JSON. */
+static char *
+stream_format(int64_t seq, const char *event, const struct alert *a,
+    size_t *len)
+{
+	json_t	*j = api_alert_json(a);
+	char	*data = json_dumps(j, JSON_COMPACT), *text = NULL;
+	int	 n;
+
+	json_decref(j);
+	if (data == NULL)
+		return NULL;
+	n = asprintf(&text, "id: %lld\nevent: %s\ndata: %s\n\n",
+	    (long long)seq, event, data);
+	free(data);
+	if (n < 0)
+		return NULL;
+	*len = (size_t)n;
+	return text;
+}
+
+/* Replay to one new stream, page by page. */
+struct stream_replay {
+	struct stream	*st;
+	int		 sent;
+};
+
+static void
+stream_replay_one(int64_t seq, const char *event, const struct alert *a,
+    void *arg)
+{
+	struct stream_replay	*r = arg;
+	char			*text;
+	size_t			 len;
+
+	if ((text = stream_format(seq, event, a, &len)) != NULL) {
+		stream_send(r->st, text, len);
+		free(text);
+	}
+	r->st->pos = seq;
+	r->sent++;
+}
+
+/* Start a stream on req, first sending every event after `after`. */
+int
+stream_open(struct server *srv, struct evhttp_request *req, int64_t after)
+{
+	struct streams		*ss = srv->streams;
+	struct stream		*st;
+	struct stream_replay	 r;
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+
+	if (ss->count >= srv->cfg->stream_max || (st = calloc(1, sizeof *st))
+	    == NULL)
+		return -1;
+	st->srv = srv;
+	st->req = req;
+	st->evcon = evhttp_request_get_connection(req);
+	st->pos = after;
+	evhttp_add_header(h, "Content-Type", "text/event-stream");
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_send_reply_start(req, 200, "OK");
+	stream_send(st, ": idtsd alert stream\n\n", 22);
+	LIST_INSERT_HEAD(&ss->list, st, entry);
+	ss->count++;
+	evhttp_connection_set_closecb(st->evcon, stream_closed, st);
+
+	do {
+		r.st = st;
+		r.sent = 0;
+		if (store_begin(srv->store, 0) != STORE_OK)
+			break;
+		store_alert_events_after(srv->store, st->pos,
+		    STREAM_REPLAY_PAGE, stream_replay_one, &r);
+		store_rollback(srv->store);
+		if (stream_backlog(st) > (size_t)srv->cfg->stream_max_buffer_bytes) {
+			stream_drop(st);
+			return 0;
+		}
+	} while (r.sent == STREAM_REPLAY_PAGE);
+	return 0;
+}
+
+/* Send one published event to every stream that has not had it. */
+static void
+stream_fanout_one(int64_t seq, const char *event, const struct alert *a,
+    void *arg)
+{
+	struct streams	*ss = arg;
+	struct stream	*st;
+	char		*text;
+	size_t		 len;
+
+	if ((text = stream_format(seq, event, a, &len)) == NULL)
+		return;
+	LIST_FOREACH(st, &ss->list, entry) {
+		if (st->pos >= seq)
+			continue;
+		stream_send(st, text, len);
+		st->pos = seq;
+	}
+	free(text);
+	ss->published = seq;
+}
+
+/* After a commit: send every stream the events it has not had, then drop
+ * those too far behind. */
+void
+stream_publish(struct server *srv)
+{
+	struct streams	*ss = srv->streams;
+	struct stream	*st, *next;
+	size_t		 max = (size_t)srv->cfg->stream_max_buffer_bytes;
+	int64_t		 before;
+
+	if (ss == NULL)
+		return;
+	do {
+		before = ss->published;
+		if (store_begin(srv->store, 0) != STORE_OK)
+			return;
+		store_alert_events_after(srv->store, ss->published,
+		    STREAM_REPLAY_PAGE, stream_fanout_one, ss);
+		store_rollback(srv->store);
+	} while (ss->published - before == STREAM_REPLAY_PAGE);
+	for (st = LIST_FIRST(&ss->list); st != NULL; st = next) {
+		next = LIST_NEXT(st, entry);
+		if (stream_backlog(st) > max)
+			stream_drop(st);
+	}
+}
+
+/* Every few seconds: a comment line on every stream. */
+static void
+stream_heartbeat(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*srv = arg;
+	struct stream	*st, *next;
+
+	(void)fd;
+	(void)what;
+	for (st = LIST_FIRST(&srv->streams->list); st != NULL; st = next) {
+		next = LIST_NEXT(st, entry);
+		stream_send(st, ": heartbeat\n\n", 13);
+		if (stream_backlog(st) >
+		    (size_t)srv->cfg->stream_max_buffer_bytes)
+			stream_drop(st);
+	}
+}
+
+int
+stream_init(struct server *srv)
+{
+	struct streams	*ss;
+	struct timeval	 tv = { srv->cfg->stream_heartbeat_seconds, 0 };
+
+	if ((ss = calloc(1, sizeof *ss)) == NULL)
+		return -1;
+	LIST_INIT(&ss->list);
+	srv->streams = ss;
+	if (store_alert_last_seq(srv->store, &ss->published) != STORE_OK)
+		return -1;
+	ss->heartbeat = event_new(srv->base, -1, EV_PERSIST, stream_heartbeat,
+	    srv);
+	if (ss->heartbeat == NULL || event_add(ss->heartbeat, &tv) == -1)
+		return -1;
+	return 0;
+}
+
+int
+stream_count(const struct server *srv)
+{
+	return srv->streams ? srv->streams->count : 0;
+}
+
+/* After the HTTP edge is freed (which closed every stream). */
+void
+stream_free(struct server *srv)
+{
+	struct streams	*ss = srv->streams;
+
+	if (ss == NULL)
+		return;
+	if (ss->heartbeat != NULL)
+		event_free(ss->heartbeat);
+	free(ss);
+	srv->streams = NULL;
+}

@@ -1,0 +1,17 @@
+/* GET /v1/alerts/stream: server-sent events of alerts raised and
+ * acknowledged, resumable with Last-Event-ID. */
+#ifndef IDTSD_STREAM_H
+#define IDTSD_STREAM_H
+
+#include <stdint.h>
+
+struct server;
+struct evhttp_request;
+
+int	stream_init(struct server *);
+int	stream_open(struct server *, struct evhttp_request *, int64_t after);
+void	stream_publish(struct server *);
+int	stream_count(const struct server *);
+void	stream_free(struct server *);
+
+#endif
