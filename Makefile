@@ -3,6 +3,7 @@
 
 VERSION	= 0.1.0
 PREFIX	?= /usr/local
+SYSCONFDIR ?= /etc
 DESTDIR	?=
 BUILD	?= build
 SAN	?= 0
@@ -105,6 +106,10 @@ install: all
 	install -m 0644 config/idtsd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 0644 daemon/idtsd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 config/idtsd.conf $(DESTDIR)$(PREFIX)/share/idtsd/
+	@# The live config is the admin's: installed once, never overwritten.
+	install -d $(DESTDIR)$(SYSCONFDIR)/idtsd
+	[ -e $(DESTDIR)$(SYSCONFDIR)/idtsd/idtsd.conf ] || \
+	    install -m 0644 config/idtsd.conf $(DESTDIR)$(SYSCONFDIR)/idtsd/
 	sed 's|/usr/sbin/idtsd|$(PREFIX)/sbin/idtsd|' systemd/idtsd.service \
 	    > $(DESTDIR)$(PREFIX)/lib/systemd/system/idtsd.service
 	install -m 0644 systemd/idtsd.sysusers \

@@ -112,8 +112,8 @@ client_done(struct evhttp_request *req, void *arg)
 }
 
 /* A connection, over TLS when the server is https. */
-static struct evhttp_connection *
-client_connect(struct client *c)
+struct evhttp_connection *
+client_connection(struct client *c)
 {
 	struct bufferevent	*bev;
 	SSL			*ssl;
@@ -162,7 +162,7 @@ client_call(struct client *c, const char *method, const char *path,
 		type = EVHTTP_REQ_DELETE;
 	snprintf(full, sizeof full, "/v1%s", path);
 
-	if ((conn = client_connect(c)) == NULL) {
+	if ((conn = client_connection(c)) == NULL) {
 		*cause = strdup("cannot create a connection");
 		return -1;
 	}
@@ -171,7 +171,6 @@ client_call(struct client *c, const char *method, const char *path,
 	h = evhttp_request_get_output_headers(req);
 	evhttp_add_header(h, "Host", c->host);
 	evhttp_add_header(h, "Accept", "application/json");
-	evhttp_add_header(h, "Connection", "close");
 	if (c->token[0] != '\0') {
 		snprintf(auth, sizeof auth, "Bearer %s", c->token);
 		evhttp_add_header(h, "Authorization", auth);

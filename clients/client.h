@@ -37,6 +37,15 @@ void	client_reply_free(struct client_reply *);
 const char *client_error_code(const struct client_reply *);
 const char *client_error_message(const struct client_reply *);
 
+struct evhttp_connection *client_connection(struct client *);
+
+/* Following the alert stream (client_stream.c).  The callback gets each
+ * event's id, name and data; non-zero stops following. */
+typedef int (*client_event_cb)(const char *id, const char *event,
+	    const char *data, void *arg);
+int	client_follow(struct client *, const char *path, const char *after,
+	    client_event_cb, void *arg, void (*on_disconnect)(void *));
+
 /* The saved token (client_token.c). */
 int	client_token_path(char *out, size_t size);
 int	client_token_load(struct client *);

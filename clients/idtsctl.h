@@ -24,6 +24,9 @@ int	 ctl_ask(const char *prompt, char *buf, size_t size, int secret);
 void	 ctl_print_json(const json_t *);
 const char *ctl_str(const json_t *obj, const char *key);
 
+int	 ctl_patient_resolve(struct ctl *, const char *arg, json_t **patient);
+void	 ctl_print_clocks(const json_t *clocks);
+
 int	ctl_login(struct ctl *, int, char **);
 int	ctl_logout(struct ctl *, int, char **);
 int	ctl_health(struct ctl *, int, char **);
@@ -35,5 +38,9 @@ int	ctl_patient_list(struct ctl *, int, char **);
 int	ctl_patient_show(struct ctl *, int, char **);
 int	ctl_audit_verify(struct ctl *, int, char **);
 int	ctl_audit_list(struct ctl *, int, char **);
+int	ctl_clocks(struct ctl *, int, char **);
+int	ctl_keyworker(struct ctl *, int, char **);
+int	ctl_alerts(struct ctl *, int, char **);
+int	ctl_ack(struct ctl *, int, char **);
 
 #endif

@@ -255,37 +255,45 @@ ctl_patient_list(struct ctl *ctl, int argc, char **argv)
 	return CTL_OK;
 }
 
+/* Find a patient by id, or by prison number among those in custody. */
+int
+ctl_patient_resolve(struct ctl *ctl, const char *arg, json_t **patient)
+{
+	char	 path[128], number[PRISON_NUMBER_LEN];
+	json_t	*answer, *p;
+	size_t	 i;
+	int	 rc;
+
+	*patient = NULL;
+	if (validate_prison_number(arg, number) == -1) {
+		snprintf(path, sizeof path, "/patients/%.64s", arg);
+		return ctl_call(ctl, "GET", path, NULL, 200, patient);
+	}
+	if ((rc = ctl_call(ctl, "GET", "/patients?status=in_custody", NULL,
+	    200, &answer)) != CTL_OK)
+		return rc;
+	json_array_foreach(answer, i, p)
+		if (strcmp(ctl_str(p, "prison_number"), number) == 0)
+			*patient = json_incref(p);
+	json_decref(answer);
+	if (*patient == NULL) {
+		fprintf(stderr, "idtsctl: %s is not in custody here\n", number);
+		return CTL_REFUSED;
+	}
+	return CTL_OK;
+}
+
 /* show ID or PRISON_NUMBER (of someone in custody). */
 int
 ctl_patient_show(struct ctl *ctl, int argc, char **argv)
 {
-	char	 path[128], number[PRISON_NUMBER_LEN];
-	json_t	*answer, *p, *found = NULL;
-	size_t	 i;
+	json_t	*answer, *p;
 	int	 rc;
 
 	if (argc != 2)
 		return ctl_usage("usage: idtsctl patient show ID|PRISON_NUMBER");
-	if (validate_prison_number(argv[1], number) == 0) {
-		if ((rc = ctl_call(ctl, "GET", "/patients?status=in_custody",
-		    NULL, 200, &answer)) != CTL_OK)
-			return rc;
-		json_array_foreach(answer, i, p)
-			if (strcmp(ctl_str(p, "prison_number"), number) == 0)
-				found = json_incref(p);
-		json_decref(answer);
-		if (found == NULL) {
-			fprintf(stderr, "idtsctl: %s is not in custody here\n",
-			    number);
-			return CTL_REFUSED;
-		}
-		answer = found;
-	} else {
-		snprintf(path, sizeof path, "/patients/%.64s", argv[1]);
-		if ((rc = ctl_call(ctl, "GET", path, NULL, 200, &answer)) !=
-		    CTL_OK)
-			return rc;
-	}
+	if ((rc = ctl_patient_resolve(ctl, argv[1], &answer)) != CTL_OK)
+		return rc;
 	if (ctl->json)
 		ctl_print_json(answer);
 	else {
@@ -298,6 +306,7 @@ ctl_patient_show(struct ctl *ctl, int argc, char **argv)
 			    ctl_str(p, "unit"), ctl_str(p, "prescriber"),
 			    ctl_str(p, "last_dose_at") ?
 			    ctl_str(p, "last_dose_at") : "not known");
+		ctl_print_clocks(json_object_get(answer, "clocks"));
 	}
 	json_decref(answer);
 	return CTL_OK;

@@ -26,6 +26,7 @@ struct alert_policy {
 };
 
 #define ALERT_MESSAGE_MAX	512
+#define ALERT_NOTE_MAX		500	/* characters */
 
 struct alert {
 	int64_t			seq;		/* stream position */
@@ -39,7 +40,7 @@ struct alert {
 	char			message[ALERT_MESSAGE_MAX];
 	char			acked_by[UUID_STR_LEN];		/* or "" */
 	int64_t			acked_at;	/* 0 until acknowledged */
-	char			ack_note[ALERT_MESSAGE_MAX];
+	char			ack_note[ALERT_NOTE_MAX * 4 + 1];
 	int64_t			escalate_at;	/* 0: never escalates */
 	int			escalated;
 };

@@ -61,7 +61,7 @@ api_alert_ack(struct request *r)
 	enum store_result	 sr = STORE_NOT_FOUND;
 
 	if (json_in_allowed(r, r->body, fields) == -1 ||
-	    json_in_string(r, r->body, "note", 0, 500, &note) == -1)
+	    json_in_string(r, r->body, "note", 0, ALERT_NOTE_MAX, &note) == -1)
 		return -1;
 	if (validate_uuid(r->params[0]) == 0)
 		sr = store_alert_get(r->srv->store, r->params[0], &a);

@@ -116,30 +116,38 @@ api_clock_patient(struct request *r, struct patient *p)
 	return 0;
 }
 
-/* POST /v1/patients/{id}/keyworker {staff_id} */
+/* POST /v1/patients/{id}/keyworker {staff_id} or {username} */
 int
 api_keyworker(struct request *r)
 {
-	static const char *const fields[] = { "staff_id", NULL };
+	static const char *const fields[] = { "staff_id", "username", NULL };
 	struct patient		 p;
 	struct staff		 worker;
-	const char		*staff_id;
+	const char		*staff_id, *username;
 	json_t			*answer;
 	enum store_result	 sr = STORE_NOT_FOUND;
 	int			 met;
 
 	if (api_clock_patient(r, &p) == -1 ||
 	    json_in_allowed(r, r->body, fields) == -1 ||
-	    json_in_string(r, r->body, "staff_id", 1, UUID_STR_LEN, &staff_id)
+	    json_in_string(r, r->body, "staff_id", 0, UUID_STR_LEN, &staff_id)
+	    == -1 ||
+	    json_in_string(r, r->body, "username", 0, USERNAME_MAX, &username)
 	    == -1)
 		return -1;
-	if (validate_uuid(staff_id) == 0)
+	if ((staff_id == NULL) == (username == NULL))
+		return request_error(r, 400, "missing_field",
+		    "give the keyworker's staff_id or username");
+	if (staff_id != NULL && validate_uuid(staff_id) == 0)
 		sr = store_staff_by_id(r->srv->store, staff_id, &worker);
+	else if (username != NULL)
+		sr = store_staff_by_username(r->srv->store, username, &worker);
 	if (sr == STORE_ERROR)
 		return request_store_failed(r);
 	if (sr != STORE_OK)
 		return request_error(r, 422, "unknown_staff",
-		    "there is no staff record %s", staff_id);
+		    "there is no staff record %s", staff_id ? staff_id :
+		    username);
 	if (!worker.active || !(worker.roles & ROLE_CARAT))
 		return request_error(r, 422, "not_a_carat_worker",
 		    "%s is not an active CARAT worker", worker.display_name);

@@ -26,8 +26,7 @@ api_patient_community(struct request *r, const json_t *ct, struct patient *p)
 	rc = json_in_allowed(r, ct, fields) == -1 ||
 	    json_in_string(r, ct, "drug", 1, PATIENT_NAME_MAX, &drug) == -1 ||
 	    json_in_quantity(r, ct, "dose", &p->community.dose) == -1 ||
-	    json_in_string(r, ct, "unit", 1, sizeof p->community.unit / 4,
-	    &unit) == -1 ||
+	    json_in_string(r, ct, "unit", 1, PATIENT_UNIT_MAX, &unit) == -1 ||
 	    json_in_string(r, ct, "prescriber", 1, PATIENT_NAME_MAX,
 	    &prescriber) == -1 ||
 	    json_in_instant(r, ct, "last_dose_at", 0,

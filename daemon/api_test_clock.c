@@ -27,8 +27,8 @@ api_test_clock(struct request *r)
 		    json_integer_value(adv) > TEST_CLOCK_MAX_ADVANCE)
 			return request_error(r, 400, "invalid_field",
 			    "advance_seconds must be a whole number of "
-			    "seconds from 0 to a year; the clock never goes "
-			    "back");
+			    "seconds from 0 to a year (set now to go "
+			    "back)");
 		target = r->now + json_integer_value(adv) * 1000;
 	}
 	offset = target - clock_system_ms();

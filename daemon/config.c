@@ -121,7 +121,7 @@ config_defaults(struct config *cfg)
 	cfg->escalate_warning_minutes = 30;
 	cfg->escalate_urgent_minutes = 15;
 	cfg->escalate_emergency_minutes = 5;
-	cfg->stream_max = 1024;
+	cfg->stream_max = 256;
 	cfg->stream_heartbeat_seconds = 15;
 	cfg->stream_max_buffer_bytes = 1024 * 1024;
 }
@@ -265,12 +265,15 @@ config_apply(struct config *cfg, const config_setting_t *s,
 	const struct config_key	*k;
 	char			 path[128];
 	const char		*name = config_setting_name(s), *why = NULL;
+	const char		*where = config_setting_source_file(s);
 	const char		*str;
 	int			 line = config_setting_source_line(s), i, n;
 	long long		 v;
 
 	snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
 	    name);
+	if (where != NULL)
+		file = where;		/* a setting from an @include'd file */
 	if ((k = config_find(path)) == NULL) {
 		config_cause(cause, file, line, "unknown setting '%s'", path);
 		return -1;
@@ -364,6 +367,12 @@ config_load(const char *path, struct config *cfg, char **cause)
 	if ((cfg->tls_certificate[0] == '\0') != (cfg->tls_key[0] == '\0')) {
 		config_cause(cause, path, 0,
 		    "tls needs both a certificate and a key");
+		return -1;
+	}
+	if (cfg->stream_max >= cfg->http_max_connections) {
+		config_cause(cause, path, 0, "streams.max (%d) must be below "
+		    "http.max_connections (%d): each stream holds a connection",
+		    cfg->stream_max, cfg->http_max_connections);
 		return -1;
 	}
 	if (!config_is_loopback(cfg->listen_address) &&

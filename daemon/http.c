@@ -105,11 +105,14 @@ http_send(struct evhttp_request *req, struct request *r)
 	char			*text;
 
 	evhttp_add_header(out, "Cache-Control", "no-store");
+	if (r->reply == NULL && r->status != 204)	/* json_pack failed */
+		request_error(r, 500, "internal", "the answer could not be "
+		    "built; the change, if any, was committed");
 	if (r->reply != NULL) {
 		evhttp_add_header(out, "Content-Type",
 		    "application/json; charset=utf-8");
 		buf = evbuffer_new();
-		text = json_dumps(r->reply, JSON_COMPACT);
+		text = json_dumps(r->reply, JSON_ANSWER_FLAGS);
 		if (buf != NULL && text != NULL) {
 			evbuffer_add(buf, text, strlen(text));
 			evbuffer_add(buf, "\n", 1);
@@ -161,23 +164,27 @@ http_request(struct evhttp_request *req, void *arg)
 	json_decref(r.reply);
 }
 
-/* Load the certificate and key for TLS. */
-static int
-http_tls_init(struct http *h, const struct config *cfg, char **cause)
+/* The TLS context for the configured certificate and key; *ctx is NULL
+ * when TLS is not configured.  idtsd -n uses it to check the files. */
+int
+http_tls_context(const struct config *cfg, SSL_CTX **ctx, char **cause)
 {
+	*ctx = NULL;
 	if (cfg->tls_certificate[0] == '\0')
 		return 0;
-	h->tls = SSL_CTX_new(TLS_server_method());
-	if (h->tls == NULL ||
-	    !SSL_CTX_set_min_proto_version(h->tls, TLS1_2_VERSION) ||
-	    SSL_CTX_use_certificate_chain_file(h->tls, cfg->tls_certificate)
+	*ctx = SSL_CTX_new(TLS_server_method());
+	if (*ctx == NULL ||
+	    !SSL_CTX_set_min_proto_version(*ctx, TLS1_2_VERSION) ||
+	    SSL_CTX_use_certificate_chain_file(*ctx, cfg->tls_certificate)
 	    != 1 ||
-	    SSL_CTX_use_PrivateKey_file(h->tls, cfg->tls_key, SSL_FILETYPE_PEM)
+	    SSL_CTX_use_PrivateKey_file(*ctx, cfg->tls_key, SSL_FILETYPE_PEM)
 	    != 1 ||
-	    SSL_CTX_check_private_key(h->tls) != 1) {
+	    SSL_CTX_check_private_key(*ctx) != 1) {
 		if (asprintf(cause, "TLS: cannot use certificate %s and key %s",
 		    cfg->tls_certificate, cfg->tls_key) == -1)
 			*cause = NULL;
+		SSL_CTX_free(*ctx);
+		*ctx = NULL;
 		return -1;
 	}
 	return 0;
@@ -197,7 +204,7 @@ http_start(struct server *srv, char **cause)
 	h->srv = srv;
 	LIST_INIT(&h->lingering);
 	srv->http = h;
-	if (http_tls_init(h, cfg, cause) == -1)
+	if (http_tls_context(cfg, &h->tls, cause) == -1)
 		return -1;
 	if ((h->evh = evhttp_new(srv->base)) == NULL)
 		return -1;

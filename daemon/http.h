@@ -8,6 +8,7 @@
 #include <openssl/ssl.h>
 
 struct server;
+struct config;
 struct evhttp;
 struct evconnlistener;
 
@@ -22,6 +23,7 @@ struct http {
 	LIST_HEAD(, http_guard)	 lingering;	/* closing gently */
 };
 
+int	http_tls_context(const struct config *, SSL_CTX **, char **cause);
 int	http_start(struct server *, char **cause);
 void	http_stop_listening(struct http *);
 void	http_free(struct http *);

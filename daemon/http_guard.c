@@ -44,6 +44,7 @@ struct http_guard {
 	size_t			 remaining;
 	struct bufferevent	*bev;		/* the filter evhttp uses */
 	struct event		*kick;
+	int			 kick_pending;	/* holds a reference on bev */
 	int			 lingering;
 	size_t			 discarded;
 	LIST_ENTRY(http_guard)	 entry;		/* in http->lingering */
@@ -111,22 +112,36 @@ http_guard_json_error(struct evbuffer *dst, int status, const char *reason,
 }
 
 /* Hand what the filter passed on to the kernel now.  evhttp counts an
- * answer as sent once the filter has taken it, and closes the socket
+ * answer as sent once the filter has taken it, and shuts the socket down
  * straight after an error page or a "Connection: close" answer: anything
- * still in user space then would be lost.  A TLS bufferevent flushes on
- * request; a plain socket is written directly. */
+ * still in user space then would be lost.  A plain socket is written
+ * directly; over TLS, libevent 2.1's bufferevent_flush() does nothing, so
+ * the records are written with SSL_write() (what the bufferevent cannot
+ * take now it sends itself when the socket is writable). */
 static void
 http_guard_flush(struct http_guard *g, struct evbuffer *dst)
 {
-	evutil_socket_t	fd = bufferevent_getfd(g->under);
+	evutil_socket_t	 fd = bufferevent_getfd(g->under);
+	SSL		*ssl;
+	ev_ssize_t	 n;
+	int		 w;
 
-	if (g->http->tls != NULL) {
-		bufferevent_flush(g->under, EV_WRITE, BEV_FLUSH);
+	if (fd == -1)
+		return;
+	if (g->http->tls == NULL) {
+		while (evbuffer_get_length(dst) > 0)
+			if (evbuffer_write(dst, fd) <= 0)
+				break;
 		return;
 	}
-	while (fd != -1 && evbuffer_get_length(dst) > 0)
-		if (evbuffer_write(dst, fd) <= 0)
+	ssl = bufferevent_openssl_get_ssl(g->under);
+	while (ssl != NULL && evbuffer_get_length(dst) > 0) {
+		n = evbuffer_get_contiguous_space(dst);
+		w = SSL_write(ssl, evbuffer_pullup(dst, n), (int)n);
+		if (w <= 0)
 			break;
+		evbuffer_drain(dst, (size_t)w);
+	}
 }
 
 /* Pass src on to dst, rewriting evhttp's error pages; see the comment at
@@ -139,7 +154,7 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 	char			*headers, reason[64];
 	const char		*v;
 	size_t			 hlen, vlen, body;
-	int			 status, has_length;
+	int			 status, has_length, chunked;
 
 	while (evbuffer_get_length(src) > 0) {
 		switch (g->state) {
@@ -188,9 +203,11 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 		}
 
 		v = http_guard_header(headers, "Transfer-Encoding", &vlen);
+		chunked = v != NULL && vlen >= 7 && strncasecmp(v, "chunked", 7)
+		    == 0;
 		free(headers);
 		evbuffer_remove_buffer(src, dst, hlen);
-		if (v != NULL && vlen >= 7 && strncasecmp(v, "chunked", 7) == 0)
+		if (chunked)
 			g->state = GUARD_REST;
 		else if (has_length && body > 0) {
 			g->state = GUARD_BODY;
@@ -290,19 +307,21 @@ http_guard_close_all(struct http *h)
 /* evhttp writes an error page while writing is disabled on the
  * connection and enables it afterwards, and a filter does not look at its
  * output again when enabled: so when output arrives while disabled, look
- * again on the next turn of the loop.  By then the filter may have been
- * unlinked (its underlying callbacks cleared), and must not be touched. */
+ * again on the next turn of the loop.  A pending kick holds a reference
+ * on the filter, so it is never a freed bufferevent that is flushed; if
+ * evhttp let go of the connection meanwhile, the flush finds its
+ * callbacks cleared and does nothing. */
 static void
 http_guard_kick(evutil_socket_t fd, short what, void *arg)
 {
 	struct http_guard	*g = arg;
-	bufferevent_data_cb	 readcb;
+	struct bufferevent	*bev = g->bev;
 
 	(void)fd;
 	(void)what;
-	bufferevent_getcb(g->under, &readcb, NULL, NULL, NULL);
-	if (readcb != NULL && !g->lingering)
-		bufferevent_flush(g->bev, EV_WRITE, BEV_NORMAL);
+	g->kick_pending = 0;
+	bufferevent_flush(bev, EV_WRITE, BEV_NORMAL);
+	bufferevent_decref(bev);	/* may finalize the filter, and g */
 }
 
 /* Output was added to the filter: if writing is off, kick it later. */
@@ -313,8 +332,12 @@ http_guard_output_added(struct evbuffer *buf,
 	struct http_guard	*g = arg;
 
 	(void)buf;
-	if (info->n_added > 0 && !(bufferevent_get_enabled(g->bev) & EV_WRITE))
-		event_active(g->kick, EV_TIMEOUT, 0);
+	if (info->n_added == 0 || g->kick_pending ||
+	    (bufferevent_get_enabled(g->bev) & EV_WRITE))
+		return;
+	g->kick_pending = 1;
+	bufferevent_incref(g->bev);
+	event_active(g->kick, EV_TIMEOUT, 0);
 }
 
 /* evhttp's bufferevent callback: one call per accepted connection. */

@@ -63,6 +63,19 @@ main_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(srv->base, &grace);
 }
 
+/* Check that a configured certificate and key can be used. */
+static int
+main_check_tls(const struct config *cfg, char **cause)
+{
+	SSL_CTX	*ctx;
+
+	if (http_tls_context(cfg, &ctx, cause) == -1)
+		return -1;
+	if (ctx != NULL)
+		SSL_CTX_free(ctx);
+	return 0;
+}
+
 /* The test clock's offset, kept in the store across restarts. */
 static void
 main_load_test_clock(struct server *srv)
@@ -131,9 +144,11 @@ main(int argc, char *argv[])
 		usage(1);
 
 	config_defaults(&cfg);
-	if (config_load(path, &cfg, &cause) == -1) {
+	if (config_load(path, &cfg, &cause) == -1 ||
+	    main_check_tls(&cfg, &cause) == -1) {
 		fprintf(stderr, "idtsd: %s\n", cause ? cause :
 		    "cannot load the configuration");
+		free(cause);
 		return 1;
 	}
 	if (test_clock && !config_is_loopback(cfg.listen_address)) {
@@ -151,8 +166,7 @@ main(int argc, char *argv[])
 		fatal("setenv TZ");
 	tzset();
 	signal(SIGPIPE, SIG_IGN);
-	if (!foreground && daemon(0, 0) == -1)
-		fatal("daemon");
+	signal(SIGHUP, SIG_IGN);	/* no reload: restart to change config */
 
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = &cfg;
@@ -176,6 +190,14 @@ main(int argc, char *argv[])
 		fatalx("cannot create the event loop");
 	if (http_start(&srv, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot start the HTTP server");
+	/* Detach only now, so a bad database or a port in use is an error
+	 * the caller sees; the event base is re-initialised for the child. */
+	if (!foreground) {
+		if (daemon(0, 0) == -1)
+			fatal("daemon");
+		if (event_reinit(srv.base) == -1)
+			fatalx("cannot re-initialise the event loop");
+	}
 	if (housekeeping_start(&srv) == -1 || stream_init(&srv) == -1 ||
 	    scheduler_start(&srv) == -1)
 		fatalx("cannot start the scheduler");

@@ -10,6 +10,7 @@
 
 #define PATIENT_NAME_MAX	100
 #define PATIENT_LOCATION_MAX	64
+#define PATIENT_UNIT_MAX	16	/* "ml", "mg", "tablet", "micrograms" */
 #define PATIENT_MAX_AGE_YEARS	120
 #define PATIENT_MIN_AGE_YEARS	15	/* the youngest held in a YOI */
 
@@ -17,7 +18,7 @@
 struct community_treatment {
 	char		drug[PATIENT_NAME_MAX * 4 + 1];
 	int64_t		dose;		/* thousandths of unit */
-	char		unit[32];
+	char		unit[PATIENT_UNIT_MAX * 4 + 1];
 	char		prescriber[PATIENT_NAME_MAX * 4 + 1];
 	int64_t		last_dose_at;	/* 0 when not known */
 	int		has_last_dose;

@@ -44,6 +44,10 @@ struct request {
 	int64_t			 stream_after;	/* from Last-Event-ID */
 };
 
+/* How answers are written: compact, and numbers such as 0.1 as 0.1 rather
+ * than the 17 digits of their double. */
+#define JSON_ANSWER_FLAGS	(JSON_COMPACT | JSON_REAL_PRECISION(15))
+
 void	request_reply(struct request *, int status, json_t *body);
 int	request_error(struct request *, int status, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -1,6 +1,7 @@
 /* Every route of the API in one table, and the steps every request takes:
  * match, sign-in, role, transaction, idempotency, handler, commit.  The
  * answer is only set free after COMMIT, so nothing acknowledged is lost. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,7 +195,7 @@ router_remember(struct request *r, const char *fingerprint)
 	enum store_result	 sr;
 
 	if (r->reply != NULL &&
-	    (text = json_dumps(r->reply, JSON_COMPACT)) == NULL)
+	    (text = json_dumps(r->reply, JSON_ANSWER_FLAGS)) == NULL)
 		return -1;
 	sr = store_idempotency_put(r->srv->store, r->idempotency_key,
 	    fingerprint, r->status, text ? text : "", r->now);
@@ -210,7 +211,9 @@ router_dispatch(struct request *r)
 	const struct route	*rt;
 	char			 params[REQUEST_MAX_PARAMS][64];
 	char			 fingerprint[DIGEST_HEX_LEN];
+	char			 key[UUID_STR_LEN];
 	int			 write, rc, idem;
+	size_t			 i;
 
 	r->now = clock_now(&r->srv->clock);
 	if ((rt = router_find(r, params)) == NULL)
@@ -218,11 +221,18 @@ router_dispatch(struct request *r)
 	write = r->method != METHOD_GET;
 	idem = write && r->idempotency_key != NULL &&
 	    !(rt->flags & ROUTE_NO_IDEMPOTENCY);
-	if (r->idempotency_key != NULL && validate_uuid(r->idempotency_key)
-	    == -1) {
-		request_error(r, 400, "invalid_idempotency_key",
-		    "Idempotency-Key must be a lower-case UUID");
-		return;
+	if (r->idempotency_key != NULL) {
+		/* A UUID in either case; kept in lower case. */
+		for (i = 0; i < sizeof key - 1 && r->idempotency_key[i]; i++)
+			key[i] = (char)tolower(
+			    (unsigned char)r->idempotency_key[i]);
+		key[i] = '\0';
+		if (r->idempotency_key[i] != '\0' || validate_uuid(key) == -1) {
+			request_error(r, 400, "invalid_idempotency_key",
+			    "Idempotency-Key must be a UUID");
+			return;
+		}
+		r->idempotency_key = key;
 	}
 
 	if (store_begin(r->srv->store, write) != STORE_OK) {

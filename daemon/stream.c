@@ -23,6 +23,7 @@
 #include "alert.h"
 #include "api.h"
 #include "log.h"
+#include "request.h"
 #include "server.h"
 #include "store.h"
 #include "stream.h"
@@ -101,7 +102,7 @@ stream_format(int64_t seq, const char *event, const struct alert *a,
     size_t *len)
 {
 	json_t	*j = api_alert_json(a);
-	char	*data = json_dumps(j, JSON_COMPACT), *text = NULL;
+	char	*data = json_dumps(j, JSON_ANSWER_FLAGS), *text = NULL;
 	int	 n;
 
 	json_decref(j);

@@ -116,15 +116,14 @@ validate_new_uuid(char out[UUID_STR_LEN])
 int
 validate_quantity(double value, int64_t *thousandths)
 {
-	double	scaled, rounded;
+	double	rounded;
 
-	if (!isfinite(value) || value < 0)
+	if (!isfinite(value) || value < 0 || value * 1000.0 > (double)QUANTITY_MAX)
 		return -1;
-	scaled = value * 1000.0;
-	if (scaled > (double)QUANTITY_MAX)
-		return -1;
-	rounded = nearbyint(scaled);
-	if (fabs(scaled - rounded) > 1e-6 * (rounded > 1 ? rounded : 1))
+	/* Both sides are correctly rounded doubles, so a value with at most
+	 * three decimals comes back exactly and any finer one does not. */
+	rounded = nearbyint(value * 1000.0);
+	if (rounded / 1000.0 != value)
 		return -1;
 	*thousandths = (int64_t)rounded;
 	return 0;

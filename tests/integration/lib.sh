@@ -120,6 +120,7 @@ api() {
 		data=$1
 		shift
 	fi
+	rm -f "$T/out"
 	set -- -s -m 10 -o "$T/out" -w '%{http_code}' -X "$method" "$@"
 	if [ -n "${TOKEN:-}" ]; then
 		set -- "$@" -H "Authorization: Bearer $TOKEN"

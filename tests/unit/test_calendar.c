@@ -63,13 +63,13 @@ static void
 one_offs(struct calendar *cal)
 {
 	memset(cal, 0, sizeof *cal);
-	cal->added[cal->nadded++] = date("2020-05-08");	/* VE Day */
-	cal->removed[cal->nremoved++] = date("2020-05-04");
-	cal->added[cal->nadded++] = date("2022-06-02");	/* Jubilee */
-	cal->added[cal->nadded++] = date("2022-06-03");
-	cal->removed[cal->nremoved++] = date("2022-05-30");
-	cal->added[cal->nadded++] = date("2022-09-19");	/* funeral */
-	cal->added[cal->nadded++] = date("2023-05-08");	/* coronation */
+	cal->added.date[cal->added.n++] = date("2020-05-08");	/* VE Day */
+	cal->removed.date[cal->removed.n++] = date("2020-05-04");
+	cal->added.date[cal->added.n++] = date("2022-06-02");	/* Jubilee */
+	cal->added.date[cal->added.n++] = date("2022-06-03");
+	cal->removed.date[cal->removed.n++] = date("2022-05-30");
+	cal->added.date[cal->added.n++] = date("2022-09-19");	/* funeral */
+	cal->added.date[cal->added.n++] = date("2023-05-08");	/* coronation */
 }
 
 /* Every day from 2020 to 2030 is a holiday if and only if published. */

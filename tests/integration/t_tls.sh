@@ -1,0 +1,180 @@
+#!/bin/sh
+# TLS: with tls.certificate and tls.key the daemon serves HTTPS on its
+# port with that certificate: health answers JSON, a sign-in and an
+# authenticated call work, several requests share one connection; the
+# JSON errors the HTTP edge writes itself (body too large, headers too
+# large, unknown method) arrive intact over TLS; plain HTTP on the port
+# gets no answer and does not disturb the daemon; SIGTERM still exits 0.
+. "$(dirname "$0")/lib.sh"
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1 ||
+    fail "openssl could not make a certificate"
+
+# Every curl in this test (api() included) trusts exactly our certificate.
+CURL_CA_BUNDLE="$T/cert.pem"
+export CURL_CA_BUNDLE
+BASE() { echo "https://127.0.0.1:$PORT/v1"; }
+
+# start_tls_daemon [options...]: as lib.sh's start_daemon, polling https.
+start_tls_daemon() {
+	tries=0
+	while :; do
+		[ -n "$PORT" ] || pick_port
+		write_config "tls = { certificate = \"$T/cert.pem\"; key = \"$T/key.pem\"; };"
+		"$IDTSD" -f -d -c "$T/idtsd.conf" "$@" >>"$T/daemon.log" 2>&1 &
+		DAEMON_PID=$!
+		i=0
+		while [ $i -lt 100 ]; do
+			if curl -s -k -m 1 -o /dev/null \
+			    "https://127.0.0.1:$PORT/v1/health"; then
+				return 0
+			fi
+			kill -0 "$DAEMON_PID" 2>/dev/null || break
+			sleep 0.1
+			i=$((i + 1))
+		done
+		wait "$DAEMON_PID" 2>/dev/null || true
+		DAEMON_PID=""
+		tries=$((tries + 1))
+		if grep -q "cannot listen" "$T/daemon.log" && [ $tries -lt 5 ]; then
+			PORT=""
+			continue
+		fi
+		fail "the daemon did not start with TLS"
+	done
+}
+
+init_admin boss 424242
+start_tls_daemon
+grep -q "listening on TLS 127.0.0.1" "$T/daemon.log" ||
+    fail "the log does not say the listener is TLS"
+checks=$((checks + 1))
+
+# curl -k, as an operator would.
+STATUS=$(curl -s -k -m 10 -o "$T/out" -D "$T/hdr" -w '%{http_code}' \
+    "https://127.0.0.1:$PORT/v1/health") || STATUS=curl-failed
+BODY_OUT=$(cat "$T/out")
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout .status)" = ok ] || fail "health over TLS: $BODY_OUT"
+checks=$((checks + 1))
+grep -qi '^content-type: *application/json' "$T/hdr" ||
+    fail "health over TLS is not JSON"
+
+# Verified against the certificate we configured (not -k).
+api GET /health
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout .status)" = ok ] || fail "verified health: $BODY_OUT"
+
+# Plain HTTP to the TLS port gets no HTTP answer.
+checks=$((checks + 1))
+plain=$(curl -s -m 5 -o "$T/plain" -w '%{http_code}' \
+    "http://127.0.0.1:$PORT/v1/health") && [ "$plain" != 000 ] &&
+    fail "plain HTTP got an answer: $plain $(cat "$T/plain")"
+grep -q '"status"' "$T/plain" 2>/dev/null && fail "plain HTTP got health"
+echo "plain http: refused (curl status $plain)"
+api GET /health
+expect_status 200
+
+# A sign-in and authenticated calls over TLS.
+sign_in boss 424242
+api POST /staff '{"username":"nina","display_name":"Nina Nurse","roles":["nurse"],"pin":"2222"}'
+expect_status 201
+api GET /staff
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout 'map(.username) | sort | join(",")')" = boss,nina ] ||
+    fail "staff over TLS: $BODY_OUT"
+api GET /patients
+expect_status 200
+TOKEN=""
+api GET /patients
+expect_status 401 unauthenticated
+
+# Three requests on one connection.
+curl -s -m 10 -w '%{http_code} %{num_connects}\n' -o /dev/null \
+    "https://127.0.0.1:$PORT/v1/health" -o /dev/null \
+    "https://127.0.0.1:$PORT/v1/health" -o /dev/null \
+    "https://127.0.0.1:$PORT/v1/health" >"$T/keepalive" ||
+    fail "keep-alive over TLS failed"
+checks=$((checks + 1))
+[ "$(cut -d' ' -f1 "$T/keepalive" | sort -u)" = 200 ] ||
+    fail "keep-alive answers: $(cat "$T/keepalive")"
+checks=$((checks + 1))
+[ "$(awk '{ s += $2 } END { print s }' "$T/keepalive")" = 1 ] ||
+    fail "three requests took more than one connection: $(cat "$T/keepalive")"
+
+# Answers after which the daemon closes the connection: the client asked
+# for it (Connection: close, HTTP/1.0), or the HTTP edge wrote the error
+# itself (body too large, headers too large, unknown method).  Each must
+# arrive whole over TLS as it does over plain HTTP; they are all tried
+# before any failure is reported.
+wrong=""
+# tls_case DESC STATUS [CODE]: check the last answer, noting a failure.
+tls_case() {
+	checks=$((checks + 1))
+	got=$(printf '%s' "$BODY_OUT" | jq -r '.error.code // .status // empty' \
+	    2>/dev/null || true)
+	if [ "$STATUS" = "$2" ] && [ "$got" = "${3:-ok}" ]; then
+		echo "over TLS: $1: $STATUS $got"
+	else
+		[ "$STATUS" = curl-failed ] &&
+		    BODY_OUT="no answer: the connection closed empty"
+		echo "over TLS: $1: $BODY_OUT"
+		wrong="$wrong
+$1: expected $2 ${3:-ok}, got $STATUS: $BODY_OUT"
+	fi
+}
+sign_in boss 424242
+api GET /health "" -H 'Connection: close'
+tls_case "GET with Connection: close" 200
+api GET /health "" -0
+tls_case "GET over HTTP/1.0" 200
+TOKEN=""
+api POST /sessions '{"username":"boss","pin":"424242"}' -H 'Connection: close'
+checks=$((checks + 1))
+[ "$STATUS" = 201 ] || wrong="$wrong
+sign-in with Connection: close: expected 201, got $STATUS"
+sign_in boss 424242
+head -c 70000 /dev/zero | tr '\0' ' ' >"$T/big.json"
+echo '{}' >>"$T/big.json"
+api POST /patients "@$T/big.json"
+tls_case "body over the limit" 413 body_too_large
+api GET /health "" -H "X-Padding: $(head -c 20000 /dev/zero | tr '\0' a)"
+tls_case "20 kB header" 400 bad_request
+api PUT /staff '{}'
+tls_case "PUT" 501 method_not_implemented
+api GET /health
+expect_status 200
+
+# idtsctl over https (it sends Connection: close), when it is built.
+if [ -x "$IDTSCTL" ] && "$IDTSCTL" --help 2>&1 | grep -q "login USERNAME"; then
+	checks=$((checks + 1))
+	if XDG_CONFIG_HOME="$T/ctl" HOME="$T" IDTS_CA="$T/cert.pem" \
+	    IDTS_PIN=424242 "$IDTSCTL" -s "https://127.0.0.1:$PORT" login boss \
+	    </dev/null >"$T/ctl-out" 2>&1; then
+		echo "over TLS: idtsctl login: $(cat "$T/ctl-out")"
+	else
+		echo "over TLS: idtsctl login: $(cat "$T/ctl-out")"
+		wrong="$wrong
+idtsctl login over https: $(cat "$T/ctl-out")"
+	fi
+fi
+
+# An abrupt TLS client (handshake then close) does not upset it.
+checks=$((checks + 1))
+openssl s_client -connect "127.0.0.1:$PORT" -CAfile "$T/cert.pem" \
+    </dev/null >"$T/s_client" 2>&1 || true
+grep -q "Verify return code: 0" "$T/s_client" ||
+    fail "s_client did not verify the daemon's certificate: $(tail -5 "$T/s_client")"
+api GET /health
+expect_status 200
+
+stop_daemon
+checks=$((checks + 1))
+grep -q "stopped" "$T/daemon.log" || fail "no 'stopped' in the log"
+[ -z "$wrong" ] || fail "answers lost over TLS:$wrong"
+pass

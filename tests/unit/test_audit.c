@@ -1,0 +1,595 @@
+/* Unit tests for the audit chain: audit_hash (audit.c) on its own, then
+ * the chain as the store writes and verifies it (store_audit.c) against
+ * a real SQLite file, tampered with through a second connection. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "log.h"
+#include "store.h"
+#include "store_schema.h"
+
+#define T0	INT64_C(1750000000000)
+
+/* The entry whose hash after the genesis was computed outside this code
+ * (Python's hashlib over the documented byte string). */
+static const char	fixed_detail[] =
+    "{\"display_name\":\"Zo\xc3\xab\",\"username\":\"alice\"}";
+static const struct audit_entry	fixed = {
+	1, T0, "11111111-2222-4333-8444-555555555555", "staff.create",
+	"staff", "66666666-7777-4888-9999-aaaaaaaaaaaa", fixed_detail
+};
+#define FIXED_HASH \
+	"f346242f1a9c5a236d8b9007cdef893acc3ce00f4c7600967c73b03a2cb1b437"
+
+static void
+hash_of(const char *prev, const struct audit_entry *e,
+    char out[DIGEST_HEX_LEN])
+{
+	memset(out, 'X', DIGEST_HEX_LEN);
+	assert_int_equal(audit_hash(prev, e, out), 0);
+	assert_int_equal(strlen(out), 64);
+}
+
+static void
+test_hash_fixed(void **state)
+{
+	char	h[DIGEST_HEX_LEN], again[DIGEST_HEX_LEN];
+
+	(void)state;
+	hash_of(AUDIT_GENESIS, &fixed, h);
+	assert_string_equal(h, FIXED_HASH);
+	hash_of(AUDIT_GENESIS, &fixed, again);
+	assert_string_equal(h, again);
+}
+
+static void
+test_hash_every_field_counts(void **state)
+{
+	struct audit_entry	e;
+	char			h[DIGEST_HEX_LEN];
+	const char		*other_prev =
+	    "0000000000000000000000000000000000000000000000000000000000000001";
+
+	(void)state;
+	e = fixed; e.seq = 2;
+	hash_of(AUDIT_GENESIS, &e, h);
+	assert_string_not_equal(h, FIXED_HASH);
+	e = fixed; e.at = T0 + 1;
+	hash_of(AUDIT_GENESIS, &e, h);
+	assert_string_not_equal(h, FIXED_HASH);
+	e = fixed; e.actor_id = "";
+	hash_of(AUDIT_GENESIS, &e, h);
+	assert_string_not_equal(h, FIXED_HASH);
+	e = fixed; e.actor_id = "11111111-2222-4333-8444-555555555556";
+	hash_of(AUDIT_GENESIS, &e, h);
+	assert_string_not_equal(h, FIXED_HASH);
+	e = fixed; e.action = "staff.update";
+	hash_of(AUDIT_GENESIS, &e, h);
+	assert_string_not_equal(h, FIXED_HASH);
+	e = fixed; e.record_type = "patient";
+	hash_of(AUDIT_GENESIS, &e, h);
+	assert_string_not_equal(h, FIXED_HASH);
+	e = fixed; e.record_id = "66666666-7777-4888-9999-aaaaaaaaaaab";
+	hash_of(AUDIT_GENESIS, &e, h);
+	assert_string_not_equal(h, FIXED_HASH);
+	e = fixed; e.detail = "{\"display_name\":\"Zoe\",\"username\":\"alice\"}";
+	hash_of(AUDIT_GENESIS, &e, h);
+	assert_string_not_equal(h, FIXED_HASH);
+	hash_of(other_prev, &fixed, h);
+	assert_string_not_equal(h, FIXED_HASH);
+}
+
+/* Moving a byte from one field to the next changes the hash: the fields
+ * are framed by their lengths. */
+static void
+test_hash_fields_framed(void **state)
+{
+	struct audit_entry	a = fixed, b = fixed;
+	char			ha[DIGEST_HEX_LEN], hb[DIGEST_HEX_LEN];
+
+	(void)state;
+	a.action = "ab";
+	a.record_type = "c";
+	b.action = "a";
+	b.record_type = "bc";
+	hash_of(AUDIT_GENESIS, &a, ha);
+	hash_of(AUDIT_GENESIS, &b, hb);
+	assert_string_not_equal(ha, hb);
+
+	a = fixed;
+	b = fixed;
+	a.record_id = "x";
+	a.detail = "";
+	b.record_id = "";
+	b.detail = "x";
+	hash_of(AUDIT_GENESIS, &a, ha);
+	hash_of(AUDIT_GENESIS, &b, hb);
+	assert_string_not_equal(ha, hb);
+
+	/* seq 1 at 12 is not seq 11 at 2. */
+	a = fixed;
+	b = fixed;
+	a.seq = 1;
+	a.at = 12;
+	b.seq = 11;
+	b.at = 2;
+	hash_of(AUDIT_GENESIS, &a, ha);
+	hash_of(AUDIT_GENESIS, &b, hb);
+	assert_string_not_equal(ha, hb);
+}
+
+static void
+test_hash_bad_prev(void **state)
+{
+	char	h[DIGEST_HEX_LEN];
+
+	(void)state;
+	assert_int_equal(audit_hash("", &fixed, h), -1);
+	assert_int_equal(audit_hash("00", &fixed, h), -1);
+	assert_int_equal(audit_hash(
+	    "000000000000000000000000000000000000000000000000000000000000000",
+	    &fixed, h), -1);
+	assert_int_equal(audit_hash(
+	    "00000000000000000000000000000000000000000000000000000000000000000",
+	    &fixed, h), -1);
+	assert_int_equal(audit_hash(
+	    "000000000000000000000000000000000000000000000000000000000000000g",
+	    &fixed, h), -1);
+	assert_int_equal(audit_hash(
+	    "F346242F1A9C5A236D8B9007CDEF893ACC3CE00F4C7600967C73B03A2CB1B437",
+	    &fixed, h), -1);
+}
+
+/* A store in a fresh directory of its own. */
+struct fixture {
+	char		 dir[64];
+	char		 path[128];
+	struct store	*store;
+};
+
+static void
+fixture_remove(struct fixture *f)
+{
+	char	p[160];
+
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-journal", f->path);
+	unlink(p);
+	unlink(f->path);
+	rmdir(f->dir);
+}
+
+static int
+setup_dir(void **state)
+{
+	struct fixture	*f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		return -1;
+	strcpy(f->dir, "/tmp/idtsd-test-audit-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof f->path, "%s/idtsd.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int
+setup_store(void **state)
+{
+	struct fixture	*f;
+	char		*cause = NULL;
+
+	if (setup_dir(state) == -1)
+		return -1;
+	f = *state;
+	if (store_open(f->path, &f->store, &cause) == -1) {
+		print_error("store_open: %s\n", cause ? cause : "?");
+		free(cause);
+		fixture_remove(f);
+		free(f);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	store_close(f->store);
+	fixture_remove(f);
+	free(f);
+	return 0;
+}
+
+/* Append entries 1..n, each in its own transaction. */
+static void
+append_entries(struct store *s, int n)
+{
+	int	i;
+
+	for (i = 1; i <= n; i++) {
+		assert_int_equal(store_begin(s, 1), STORE_OK);
+		assert_int_equal(store_audit_append(s, T0 + i * 1000,
+		    i % 2 ? "11111111-2222-4333-8444-555555555555" : "",
+		    "test.append", "test",
+		    "66666666-7777-4888-9999-aaaaaaaaaaaa",
+		    json_pack("{s:i, s:s}", "n", i, "b", "x")), STORE_OK);
+		assert_int_equal(store_commit(s), STORE_OK);
+	}
+}
+
+static void
+verify_is(struct store *s, int64_t want_entries, int64_t want_broken)
+{
+	int64_t	entries = -1, broken = -1;
+
+	assert_int_equal(store_audit_verify(s, &entries, &broken), STORE_OK);
+	assert_int_equal(entries, want_entries);
+	assert_int_equal(broken, want_broken);
+}
+
+/* A second connection to the same file, as someone with a copy of
+ * sqlite3 and write access to the database would have. */
+static sqlite3 *
+raw_open(const char *path)
+{
+	sqlite3	*db = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		fail_msg("raw open of %s failed", path);
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+static void
+raw_exec_ok(sqlite3 *db, const char *sql)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		print_error("%s: %s\n", sql, err ? err : "?");
+		sqlite3_free(err);
+		fail_msg("raw SQL failed");
+	}
+}
+
+struct walk {
+	int64_t	n;
+	char	prev[DIGEST_HEX_LEN];
+};
+
+/* Each entry listed follows the last, and its hash is what audit_hash
+ * gives for it after the previous one. */
+static void
+walk_each(const struct audit_entry *e, const char *hash, void *arg)
+{
+	struct walk	*w = arg;
+	char		 want[DIGEST_HEX_LEN], detail[64];
+
+	w->n++;
+	assert_int_equal(e->seq, w->n);
+	assert_int_equal(e->at, T0 + w->n * 1000);
+	assert_string_equal(e->actor_id, w->n % 2 ?
+	    "11111111-2222-4333-8444-555555555555" : "");
+	assert_string_equal(e->action, "test.append");
+	assert_string_equal(e->record_type, "test");
+	assert_string_equal(e->record_id,
+	    "66666666-7777-4888-9999-aaaaaaaaaaaa");
+	/* Stored as compact JSON with sorted keys. */
+	snprintf(detail, sizeof detail, "{\"b\":\"x\",\"n\":%lld}",
+	    (long long)w->n);
+	assert_string_equal(e->detail, detail);
+	assert_int_equal(audit_hash(w->prev, e, want), 0);
+	assert_string_equal(hash, want);
+	memcpy(w->prev, want, sizeof w->prev);
+}
+
+static void
+test_store_chain_whole(void **state)
+{
+	struct fixture	*f = *state;
+	struct walk	 w = { 0, AUDIT_GENESIS };
+
+	verify_is(f->store, 0, 0);
+	append_entries(f->store, 5);
+	verify_is(f->store, 5, 0);
+	assert_int_equal(store_audit_list(f->store, 0, 100, walk_each, &w),
+	    STORE_OK);
+	assert_int_equal(w.n, 5);
+}
+
+static void
+test_store_rollback_leaves_no_entry(void **state)
+{
+	struct fixture	*f = *state;
+
+	append_entries(f->store, 2);
+	assert_int_equal(store_begin(f->store, 1), STORE_OK);
+	assert_int_equal(store_audit_append(f->store, T0, "", "test.append",
+	    "test", "x", json_object()), STORE_OK);
+	store_rollback(f->store);
+	verify_is(f->store, 2, 0);
+	/* The next entry takes seq 3, not 4. */
+	append_entries(f->store, 1);
+	verify_is(f->store, 3, 0);
+}
+
+static void
+test_store_update_refused_then_detected(void **state)
+{
+	struct fixture	*f = *state;
+	sqlite3		*raw;
+	int		 rc;
+
+	append_entries(f->store, 5);
+	verify_is(f->store, 5, 0);
+	raw = raw_open(f->path);
+
+	/* The trigger refuses a change... */
+	rc = sqlite3_exec(raw, "UPDATE audit SET detail = '{\"n\":99}' "
+	    "WHERE seq = 3", NULL, NULL, NULL);
+	assert_int_equal(rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_string_equal(sqlite3_errmsg(raw),
+	    "audit entries are never changed");
+	verify_is(f->store, 5, 0);
+
+	/* ...but someone who drops it can, and verify names the entry. */
+	raw_exec_ok(raw, "DROP TRIGGER audit_no_update");
+	raw_exec_ok(raw, "UPDATE audit SET detail = '{\"b\":\"x\",\"n\":99}' "
+	    "WHERE seq = 3");
+	assert_int_equal(sqlite3_changes(raw), 1);
+	sqlite3_close(raw);
+	verify_is(f->store, 5, 3);
+}
+
+/* Changing any one column of entry 3 breaks the chain at 3; putting it
+ * back mends it. */
+static void
+test_store_every_column_checked(void **state)
+{
+	static const struct {
+		const char	*tamper, *restore;
+	} cases[] = {
+		{ "UPDATE audit SET at = at + 1 WHERE seq = 3",
+		  "UPDATE audit SET at = at - 1 WHERE seq = 3" },
+		{ "UPDATE audit SET actor_id = 'x' WHERE seq = 3",
+		  "UPDATE audit SET actor_id = "
+		  "'11111111-2222-4333-8444-555555555555' WHERE seq = 3" },
+		{ "UPDATE audit SET action = 'test.appenD' WHERE seq = 3",
+		  "UPDATE audit SET action = 'test.append' WHERE seq = 3" },
+		{ "UPDATE audit SET record_type = 'tes' WHERE seq = 3",
+		  "UPDATE audit SET record_type = 'test' WHERE seq = 3" },
+		{ "UPDATE audit SET record_id = upper(record_id) "
+		  "WHERE seq = 3",
+		  "UPDATE audit SET record_id = lower(record_id) "
+		  "WHERE seq = 3" },
+		{ "UPDATE audit SET detail = detail || ' ' WHERE seq = 3",
+		  "UPDATE audit SET detail = rtrim(detail) WHERE seq = 3" },
+		{ "UPDATE audit SET hash = upper(hash) WHERE seq = 3",
+		  "UPDATE audit SET hash = lower(hash) WHERE seq = 3" },
+		{ "UPDATE audit SET prev_hash = upper(prev_hash) "
+		  "WHERE seq = 3",
+		  "UPDATE audit SET prev_hash = lower(prev_hash) "
+		  "WHERE seq = 3" },
+	};
+	struct fixture	*f = *state;
+	sqlite3		*raw;
+	size_t		 i;
+
+	append_entries(f->store, 5);
+	raw = raw_open(f->path);
+	raw_exec_ok(raw, "DROP TRIGGER audit_no_update");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t	entries = -1, broken = -1;
+
+		raw_exec_ok(raw, cases[i].tamper);
+		assert_int_equal(store_audit_verify(f->store, &entries,
+		    &broken), STORE_OK);
+		if (entries != 5 || broken != 3) {
+			sqlite3_close(raw);
+			fail_msg("after \"%s\": %lld entries, first broken "
+			    "%lld", cases[i].tamper, (long long)entries,
+			    (long long)broken);
+		}
+		raw_exec_ok(raw, cases[i].restore);
+		verify_is(f->store, 5, 0);
+	}
+	/* The first and the last entries are checked too. */
+	raw_exec_ok(raw, "UPDATE audit SET at = at + 1 WHERE seq IN (1, 5)");
+	verify_is(f->store, 5, 1);
+	raw_exec_ok(raw, "UPDATE audit SET at = at - 1 WHERE seq = 1");
+	verify_is(f->store, 5, 5);
+	sqlite3_close(raw);
+}
+
+/* Rewriting an entry together with its own hash still breaks the link
+ * from the next one. */
+static void
+test_store_rehashed_entry_detected(void **state)
+{
+	struct fixture		*f = *state;
+	struct audit_entry	 e;
+	sqlite3			*raw;
+	sqlite3_stmt		*st;
+	char			 prev[DIGEST_HEX_LEN], hash[DIGEST_HEX_LEN];
+	char			 sql[512];
+
+	append_entries(f->store, 5);
+	raw = raw_open(f->path);
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT prev_hash, at, "
+	    "actor_id, action, record_type, record_id FROM audit "
+	    "WHERE seq = 3", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(prev, sizeof prev, "%s", sqlite3_column_text(st, 0));
+	e.seq = 3;
+	e.at = sqlite3_column_int64(st, 1);
+	e.actor_id = (const char *)sqlite3_column_text(st, 2);
+	e.action = (const char *)sqlite3_column_text(st, 3);
+	e.record_type = (const char *)sqlite3_column_text(st, 4);
+	e.record_id = (const char *)sqlite3_column_text(st, 5);
+	e.detail = "{\"b\":\"x\",\"n\":99}";
+	assert_int_equal(audit_hash(prev, &e, hash), 0);
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof sql, "UPDATE audit SET detail = "
+	    "'{\"b\":\"x\",\"n\":99}', hash = '%s' WHERE seq = 3", hash);
+	raw_exec_ok(raw, "DROP TRIGGER audit_no_update");
+	raw_exec_ok(raw, sql);
+	sqlite3_close(raw);
+	verify_is(f->store, 5, 4);
+}
+
+static void
+test_store_deleted_entry_detected(void **state)
+{
+	struct fixture	*f = *state;
+	sqlite3		*raw;
+	int		 rc;
+
+	append_entries(f->store, 5);
+	raw = raw_open(f->path);
+	rc = sqlite3_exec(raw, "DELETE FROM audit WHERE seq = 2", NULL, NULL,
+	    NULL);
+	assert_int_equal(rc, SQLITE_CONSTRAINT_TRIGGER);
+	assert_string_equal(sqlite3_errmsg(raw),
+	    "audit entries are never deleted");
+	verify_is(f->store, 5, 0);
+
+	raw_exec_ok(raw, "DROP TRIGGER audit_no_delete");
+	raw_exec_ok(raw, "DELETE FROM audit WHERE seq = 2");
+	assert_int_equal(sqlite3_changes(raw), 1);
+	sqlite3_close(raw);
+	/* Four entries remain; the first out of place is seq 3, which
+	 * follows seq 1 ("the seq of the first entry whose position, link
+	 * or hash is wrong", store.h). */
+	verify_is(f->store, 4, 3);
+}
+
+static void
+test_store_reopen_keeps_chain(void **state)
+{
+	struct fixture	*f = *state;
+	char		*cause = NULL;
+
+	append_entries(f->store, 3);
+	store_close(f->store);
+	f->store = NULL;
+	assert_int_equal(store_open(f->path, &f->store, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(store_schema_version(f->store),
+	    store_migration_count);
+	verify_is(f->store, 3, 0);
+	append_entries(f->store, 1);
+	verify_is(f->store, 4, 0);
+}
+
+static void
+test_store_refuses_newer_schema(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = NULL;
+	sqlite3		*raw = NULL;
+	char		*cause = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+	raw_exec_ok(raw, "CREATE TABLE t (x); PRAGMA user_version = 999");
+	sqlite3_close(raw);
+
+	assert_int_equal(store_open(f->path, &s, &cause), -1);
+	assert_null(s);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "newer"));
+	assert_non_null(strstr(cause, "999"));
+	free(cause);
+
+	/* And it did not touch the database. */
+	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "SELECT 1 FROM audit", NULL, NULL,
+	    NULL), SQLITE_ERROR);
+	sqlite3_close(raw);
+}
+
+static void
+test_store_refuses_garbage_file(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*s = NULL;
+	char		*cause = NULL;
+	FILE		*fp;
+	int		 i;
+
+	assert_non_null(fp = fopen(f->path, "w"));
+	for (i = 0; i < 4096; i++)
+		fputc('x', fp);
+	fclose(fp);
+	assert_int_equal(store_open(f->path, &s, &cause), -1);
+	assert_null(s);
+	assert_non_null(cause);
+	free(cause);
+}
+
+static void
+test_store_fresh_schema(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_true(store_migration_count >= 1);
+	assert_int_equal(store_schema_version(f->store),
+	    store_migration_count);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_hash_fixed),
+		cmocka_unit_test(test_hash_every_field_counts),
+		cmocka_unit_test(test_hash_fields_framed),
+		cmocka_unit_test(test_hash_bad_prev),
+		cmocka_unit_test_setup_teardown(test_store_fresh_schema,
+		    setup_store, teardown),
+		cmocka_unit_test_setup_teardown(test_store_chain_whole,
+		    setup_store, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_rollback_leaves_no_entry, setup_store, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_update_refused_then_detected, setup_store,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_every_column_checked,
+		    setup_store, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_rehashed_entry_detected, setup_store, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_deleted_entry_detected, setup_store, teardown),
+		cmocka_unit_test_setup_teardown(test_store_reopen_keeps_chain,
+		    setup_store, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_refuses_newer_schema, setup_dir, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_store_refuses_garbage_file, setup_dir, teardown),
+	};
+
+	/* Migrations announce themselves at info level; keep the output to
+	 * the tests. */
+	log_set_level(LOG_LEVEL_WARNING);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

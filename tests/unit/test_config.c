@@ -1,0 +1,559 @@
+/* Unit tests for config.c: loading idtsd.conf over the defaults, and every
+ * way a file is refused with "file:line: message". */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+/* A private tz database, so the time zone checks do not depend on the
+ * tzdata installed here: TZDIR/Europe/London and friends are empty
+ * regular files, TZDIR/Europe a directory. */
+static char	tzdir[] = "/tmp/idtsd-test-tz-XXXXXX";
+
+static void
+touch(const char *rel)
+{
+	char	path[256];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s", tzdir, rel);
+	if ((f = fopen(path, "w")) == NULL)
+		fail_msg("cannot create %s", path);
+	fclose(f);
+}
+
+static int
+setup(void **state)
+{
+	char	path[256];
+
+	(void)state;
+	if (mkdtemp(tzdir) == NULL)
+		return -1;
+	snprintf(path, sizeof path, "%s/Europe", tzdir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/America", tzdir);
+	mkdir(path, 0700);
+	touch("Europe/London");
+	touch("Europe/Paris");
+	touch("America/New_York");
+	touch("UTC");
+	setenv("TZDIR", tzdir, 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	path[256];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/Europe/London", tzdir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/Europe/Paris", tzdir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/America/New_York", tzdir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/UTC", tzdir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/Europe", tzdir);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/America", tzdir);
+	rmdir(path);
+	rmdir(tzdir);
+	unsetenv("TZDIR");
+	return 0;
+}
+
+/* Write text to a new temporary file and return its path (to free). */
+static char *
+write_conf(const char *text)
+{
+	char	 tmpl[] = "/tmp/idtsd-test-conf-XXXXXX";
+	int	 fd;
+	size_t	 n = strlen(text);
+
+	if ((fd = mkstemp(tmpl)) == -1)
+		fail_msg("mkstemp failed");
+	if (write(fd, text, n) != (ssize_t)n)
+		fail_msg("write failed");
+	close(fd);
+	return strdup(tmpl);
+}
+
+/* Load text over the defaults; it must be accepted. */
+static void
+load_ok(const char *text, struct config *cfg)
+{
+	char	*path = write_conf(text), *cause = (char *)"unset";
+	int	 rc;
+
+	config_defaults(cfg);
+	rc = config_load(path, cfg, &cause);
+	unlink(path);
+	free(path);
+	if (rc != 0) {
+		print_error("cause: %s\n", cause ? cause : "(null)");
+		free(cause);
+		fail_msg("config refused:\n%s", text);
+	}
+	assert_null(cause);
+}
+
+/* Load text; it must be refused with exactly "PATH:LINE: why", or
+ * "PATH: why" when line is 0. */
+static void
+load_refused(const char *text, int line, const char *why)
+{
+	struct config	 cfg;
+	char		*path = write_conf(text), *cause = NULL, *want;
+	int		 rc, n;
+
+	config_defaults(&cfg);
+	rc = config_load(path, &cfg, &cause);
+	unlink(path);
+	if (line > 0)
+		n = asprintf(&want, "%s:%d: %s", path, line, why);
+	else
+		n = asprintf(&want, "%s: %s", path, why);
+	assert_int_not_equal(n, -1);
+	free(path);
+	if (rc != -1) {
+		free(want);
+		free(cause);
+		fail_msg("config accepted:\n%s", text);
+	}
+	assert_non_null(cause);
+	if (strcmp(cause, want) != 0) {
+		print_error("want: %s\ngot:  %s\n", want, cause);
+		free(want);
+		free(cause);
+		fail_msg("wrong cause");
+	}
+	free(want);
+	free(cause);
+}
+
+static void
+test_defaults_kept(void **state)
+{
+	struct config	cfg, want;
+
+	(void)state;
+	config_defaults(&want);
+	assert_string_equal(want.listen_address, "127.0.0.1");
+	assert_int_equal(want.listen_port, 8470);
+	assert_string_equal(want.tls_certificate, "");
+	assert_string_equal(want.tls_key, "");
+	assert_string_equal(want.database, "/var/lib/idtsd/idtsd.db");
+	assert_string_equal(want.time_zone, "Europe/London");
+	assert_int_equal(want.log_level, LOG_LEVEL_INFO);
+	assert_int_equal(want.session_idle_minutes, 30);
+	assert_int_equal(want.lockout_failures, 5);
+	assert_int_equal(want.lockout_minutes, 15);
+	assert_int_equal(want.http_max_connections, 512);
+	assert_int_equal(want.http_max_body_bytes, 65536);
+	assert_int_equal(want.http_max_header_bytes, 8192);
+	assert_int_equal(want.http_timeout_seconds, 30);
+	assert_int_equal(want.arrival_max_future_minutes, 5);
+	assert_int_equal(want.idempotency_keep_hours, 72);
+
+	/* An empty file, a file of comments, and empty groups change
+	 * nothing. */
+	load_ok("", &cfg);
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+	load_ok("# nothing here\n// nor here\n/* nor here */\n", &cfg);
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+	load_ok("listen = { };\ntls = { };\nhttp = { };\n", &cfg);
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+
+	/* One key set leaves every other at its default. */
+	load_ok("lockout = { minutes = 20; };\n", &cfg);
+	assert_int_equal(cfg.lockout_minutes, 20);
+	cfg.lockout_minutes = want.lockout_minutes;
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+}
+
+static void
+test_every_key(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	load_ok(
+	    "listen = {\n"
+	    "  address = \"192.0.2.10\";\n"
+	    "  port = 9443;\n"
+	    "};\n"
+	    "tls = {\n"
+	    "  certificate = \"/etc/idtsd/cert.pem\";\n"
+	    "  key = \"/etc/idtsd/key.pem\";\n"
+	    "};\n"
+	    "database = \"/srv/idtsd/ward.db\";\n"
+	    "time_zone = \"America/New_York\";\n"
+	    "log_level = \"debug\";\n"
+	    "sessions = { idle_minutes = 10; };\n"
+	    "lockout = { failures = 3; minutes = 60; };\n"
+	    "http = {\n"
+	    "  max_connections = 640;\n"
+	    "  max_body_bytes = 2048;\n"
+	    "  max_header_bytes = 4096;\n"
+	    "  timeout_seconds = 5;\n"
+	    "};\n"
+	    "arrivals = { max_future_minutes = 0; };\n"
+	    "idempotency = { keep_hours = 24; };\n", &cfg);
+	assert_string_equal(cfg.listen_address, "192.0.2.10");
+	assert_int_equal(cfg.listen_port, 9443);
+	assert_string_equal(cfg.tls_certificate, "/etc/idtsd/cert.pem");
+	assert_string_equal(cfg.tls_key, "/etc/idtsd/key.pem");
+	assert_string_equal(cfg.database, "/srv/idtsd/ward.db");
+	assert_string_equal(cfg.time_zone, "America/New_York");
+	assert_int_equal(cfg.log_level, LOG_LEVEL_DEBUG);
+	assert_int_equal(cfg.session_idle_minutes, 10);
+	assert_int_equal(cfg.lockout_failures, 3);
+	assert_int_equal(cfg.lockout_minutes, 60);
+	assert_int_equal(cfg.http_max_connections, 640);
+	assert_int_equal(cfg.http_max_body_bytes, 2048);
+	assert_int_equal(cfg.http_max_header_bytes, 4096);
+	assert_int_equal(cfg.http_timeout_seconds, 5);
+	assert_int_equal(cfg.arrival_max_future_minutes, 0);
+	assert_int_equal(cfg.idempotency_keep_hours, 24);
+}
+
+static void
+test_log_levels(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	load_ok("log_level = \"error\";\n", &cfg);
+	assert_int_equal(cfg.log_level, LOG_LEVEL_ERROR);
+	load_ok("log_level = \"warning\";\n", &cfg);
+	assert_int_equal(cfg.log_level, LOG_LEVEL_WARNING);
+	load_ok("log_level = \"info\";\n", &cfg);
+	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
+	load_ok("log_level = \"debug\";\n", &cfg);
+	assert_int_equal(cfg.log_level, LOG_LEVEL_DEBUG);
+
+	load_refused("\nlog_level = \"verbose\";\n", 2,
+	    "'log_level' must be one of error, warning, info, debug");
+	load_refused("log_level = \"INFO\";\n", 1,
+	    "'log_level' must be one of error, warning, info, debug");
+	load_refused("log_level = \"\";\n", 1,
+	    "'log_level' must be one of error, warning, info, debug");
+	load_refused("log_level = 3;\n", 1,
+	    "'log_level' must be a string in double quotes");
+	load_refused("log_level = \"debugdebugdebugdebug\";\n", 1,
+	    "'log_level' is too long");
+}
+
+static void
+test_unknown_key(void **state)
+{
+	(void)state;
+	load_refused(
+	    "# idtsd.conf\n"
+	    "listen = { port = 8470; };\n"
+	    "colour = \"blue\";\n"
+	    "database = \"/tmp/x.db\";\n", 3, "unknown setting 'colour'");
+	/* A near miss of a real key. */
+	load_refused("\n\n\n\n\nlog_levle = \"info\";\n", 6,
+	    "unknown setting 'log_levle'");
+	/* A real key at the wrong level. */
+	load_refused("port = 8470;\n", 1, "unknown setting 'port'");
+	/* An unknown group. */
+	load_refused("log_level = \"info\";\nextras = {\n  a = 1;\n};\n", 2,
+	    "unknown setting 'extras'");
+}
+
+/* Each alert stream holds a connection: the stream cap must leave room
+ * for the nurses' other requests. */
+static void
+test_streams_below_connections(void **state)
+{
+	(void)state;
+	load_refused("http = { max_connections = 100; };\n", 0,
+	    "streams.max (256) must be below http.max_connections (100): "
+	    "each stream holds a connection");
+	load_refused("streams = { max = 512; };\n", 0,
+	    "streams.max (512) must be below http.max_connections (512): "
+	    "each stream holds a connection");
+}
+
+static void
+test_unknown_nested_key(void **state)
+{
+	(void)state;
+	load_refused(
+	    "listen = {\n"
+	    "  address = \"127.0.0.1\";\n"
+	    "  port = 8470;\n"
+	    "  bogus = 1;\n"
+	    "};\n", 4, "unknown setting 'listen.bogus'");
+	load_refused(
+	    "http = {\n"
+	    "  timeout_seconds = 30;\n"
+	    "  tls = { key = \"x\"; };\n"
+	    "};\n", 3, "unknown setting 'http.tls'");
+	/* A key of one group inside another. */
+	load_refused("lockout = {\n  idle_minutes = 5;\n};\n", 2,
+	    "unknown setting 'lockout.idle_minutes'");
+}
+
+static void
+test_wrong_type(void **state)
+{
+	(void)state;
+	load_refused("listen = {\n  port = \"8470\";\n};\n", 2,
+	    "'listen.port' must be an integer");
+	load_refused("sessions = {\n  idle_minutes = 30.0;\n};\n", 2,
+	    "'sessions.idle_minutes' must be an integer");
+	load_refused("lockout = { failures = true; };\n", 1,
+	    "'lockout.failures' must be an integer");
+	load_refused("database = 5;\n", 1,
+	    "'database' must be a string in double quotes");
+	load_refused("listen = 8470;\n", 1,
+	    "'listen' must be a group { ... }");
+	load_refused("\nhttp = ( 1, 2 );\n", 2,
+	    "'http' must be a group { ... }");
+	load_refused("time_zone = [ \"Europe/London\" ];\n", 1,
+	    "'time_zone' must be a string in double quotes");
+}
+
+static void
+test_out_of_range(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	load_refused("listen = {\n  port = 0;\n};\n", 2,
+	    "'listen.port' must be between 1 and 65535");
+	load_refused("listen = {\n  port = 70000;\n};\n", 2,
+	    "'listen.port' must be between 1 and 65535");
+	load_refused("listen = { port = -1; };\n", 1,
+	    "'listen.port' must be between 1 and 65535");
+	/* 2^32 + 8470 as a 64-bit literal is not 8470.  (Without the L,
+	 * libconfig 1.5 itself truncates the literal to 32 bits before
+	 * idtsd sees it.) */
+	load_refused("listen = { port = 4294975766L; };\n", 1,
+	    "'listen.port' must be between 1 and 65535");
+	load_refused("lockout = {\n  minutes = 5;\n  failures = 0;\n};\n", 3,
+	    "'lockout.failures' must be between 1 and 100");
+	load_refused("lockout = { failures = 101; };\n", 1,
+	    "'lockout.failures' must be between 1 and 100");
+	load_refused("arrivals = { max_future_minutes = -1; };\n", 1,
+	    "'arrivals.max_future_minutes' must be between 0 and 1440");
+	load_refused("http = { max_body_bytes = 1023; };\n", 1,
+	    "'http.max_body_bytes' must be between 1024 and 16777216");
+
+	/* The bounds themselves are allowed. */
+	load_ok("listen = { port = 1; };\n", &cfg);
+	assert_int_equal(cfg.listen_port, 1);
+	load_ok("listen = { port = 65535; };\n", &cfg);
+	assert_int_equal(cfg.listen_port, 65535);
+	load_ok("lockout = { failures = 1; };\n", &cfg);
+	assert_int_equal(cfg.lockout_failures, 1);
+	load_ok("lockout = { failures = 100; };\n", &cfg);
+	assert_int_equal(cfg.lockout_failures, 100);
+	/* A 64-bit literal in range is still an integer. */
+	load_ok("listen = { port = 8471L; };\n", &cfg);
+	assert_int_equal(cfg.listen_port, 8471);
+}
+
+static void
+test_time_zone(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	load_ok("time_zone = \"Europe/Paris\";\n", &cfg);
+	assert_string_equal(cfg.time_zone, "Europe/Paris");
+	load_ok("time_zone = \"UTC\";\n", &cfg);
+	assert_string_equal(cfg.time_zone, "UTC");
+
+	load_refused("\ntime_zone = \"Mars/Olympus\";\n", 2,
+	    "'time_zone' names no time zone known to this system (is tzdata "
+	    "installed?)");
+	/* A directory of the database is not a zone. */
+	load_refused("time_zone = \"Europe\";\n", 1,
+	    "'time_zone' names no time zone known to this system (is tzdata "
+	    "installed?)");
+	/* Nothing that could leave the database. */
+	load_refused("time_zone = \"../etc\";\n", 1,
+	    "'time_zone' is not a time zone name such as Europe/London");
+	load_refused("time_zone = \"Europe/../../../etc/passwd\";\n", 1,
+	    "'time_zone' is not a time zone name such as Europe/London");
+	load_refused("time_zone = \"/etc/localtime\";\n", 1,
+	    "'time_zone' is not a time zone name such as Europe/London");
+	load_refused("time_zone = \"\";\n", 1,
+	    "'time_zone' is not a time zone name such as Europe/London");
+	load_refused("time_zone = \"Europe/London \";\n", 1,
+	    "'time_zone' is not a time zone name such as Europe/London");
+	load_refused("time_zone = \"Europe\\\\London\";\n", 1,
+	    "'time_zone' is not a time zone name such as Europe/London");
+}
+
+static void
+test_syntax_error(void **state)
+{
+	(void)state;
+	load_refused("listen = {\n  port = 8470\n}\nlog_level = ;\n", 4,
+	    "syntax error");
+	load_refused("# ok\n\n\ndatabase = \"/tmp/x.db\";\n= 5;\n", 5,
+	    "syntax error");
+	load_refused("log_level = \"info\";\nlog_level = \"debug\";\n", 2,
+	    "duplicate setting name");
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct config	 cfg;
+	char		*cause = NULL;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(config_load("/nonexistent/idtsd.conf", &cfg, &cause),
+	    -1);
+	assert_non_null(cause);
+	assert_string_equal(cause, "/nonexistent/idtsd.conf: cannot read the "
+	    "file");
+	free(cause);
+}
+
+static void
+test_listen_address(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	/* Loopback: plain HTTP allowed. */
+	load_ok("listen = { address = \"127.0.0.1\"; };\n", &cfg);
+	assert_string_equal(cfg.listen_address, "127.0.0.1");
+	load_ok("listen = { address = \"127.1.2.3\"; };\n", &cfg);
+	assert_string_equal(cfg.listen_address, "127.1.2.3");
+	load_ok("listen = { address = \"::1\"; };\n", &cfg);
+	assert_string_equal(cfg.listen_address, "::1");
+	load_ok("listen = { address = \"localhost\"; };\n", &cfg);
+	assert_string_equal(cfg.listen_address, "localhost");
+
+	/* Anything else needs TLS. */
+	load_refused("listen = {\n  address = \"192.0.2.10\";\n};\n", 0,
+	    "listening on 192.0.2.10, which is not loopback, requires "
+	    "tls.certificate and tls.key");
+	load_refused("listen = { address = \"0.0.0.0\"; };\n", 0,
+	    "listening on 0.0.0.0, which is not loopback, requires "
+	    "tls.certificate and tls.key");
+	load_refused("listen = { address = \"::\"; };\n", 0,
+	    "listening on ::, which is not loopback, requires "
+	    "tls.certificate and tls.key");
+	/* Half of TLS is no TLS, loopback or not. */
+	load_refused(
+	    "listen = { address = \"192.0.2.10\"; };\n"
+	    "tls = { certificate = \"/etc/idtsd/cert.pem\"; };\n", 0,
+	    "tls needs both a certificate and a key");
+	load_refused("tls = { key = \"/etc/idtsd/key.pem\"; };\n", 0,
+	    "tls needs both a certificate and a key");
+	load_refused("tls = { certificate = \"/etc/idtsd/cert.pem\"; };\n", 0,
+	    "tls needs both a certificate and a key");
+	/* Both: any address. */
+	load_ok("listen = { address = \"0.0.0.0\"; };\n"
+	    "tls = { certificate = \"/c.pem\"; key = \"/k.pem\"; };\n", &cfg);
+	assert_string_equal(cfg.listen_address, "0.0.0.0");
+	assert_string_equal(cfg.tls_certificate, "/c.pem");
+	assert_string_equal(cfg.tls_key, "/k.pem");
+
+	/* Names other than localhost are not resolved. */
+	load_refused("\n\nlisten = { address = \"ward.example.org\"; };\n", 3,
+	    "'listen.address' must be a numeric IPv4 or IPv6 address");
+	load_refused("listen = { address = \"\"; };\n", 1,
+	    "'listen.address' must be a numeric IPv4 or IPv6 address");
+	load_refused("listen = { address = \"127.0.0.1:8470\"; };\n", 1,
+	    "'listen.address' must be a numeric IPv4 or IPv6 address");
+}
+
+static void
+test_is_loopback(void **state)
+{
+	(void)state;
+	assert_int_equal(config_is_loopback("127.0.0.1"), 1);
+	assert_int_equal(config_is_loopback("127.255.255.254"), 1);
+	assert_int_equal(config_is_loopback("::1"), 1);
+	assert_int_equal(config_is_loopback("localhost"), 1);
+	assert_int_equal(config_is_loopback("126.255.255.255"), 0);
+	assert_int_equal(config_is_loopback("128.0.0.1"), 0);
+	assert_int_equal(config_is_loopback("0.0.0.0"), 0);
+	assert_int_equal(config_is_loopback("10.0.0.1"), 0);
+	assert_int_equal(config_is_loopback("::"), 0);
+	assert_int_equal(config_is_loopback("::2"), 0);
+	assert_int_equal(config_is_loopback("fe80::1"), 0);
+	assert_int_equal(config_is_loopback(""), 0);
+	assert_int_equal(config_is_loopback("localhost.example.org"), 0);
+}
+
+/* A setting refused inside an @include'd file is reported at that file
+ * and its line, as syntax errors there already are. */
+static void
+test_include_line(void **state)
+{
+	struct config	 cfg;
+	char		*inc, *main_text, *main_path, *cause = NULL, *want;
+	int		 rc;
+
+	(void)state;
+	inc = write_conf("log_level = \"info\";\ncolour = 1;\n");
+	assert_int_not_equal(asprintf(&main_text,
+	    "# main\nlisten = { port = 8471; };\n@include \"%s\"\n", inc), -1);
+	main_path = write_conf(main_text);
+	free(main_text);
+	config_defaults(&cfg);
+	rc = config_load(main_path, &cfg, &cause);
+	unlink(main_path);
+	unlink(inc);
+	free(main_path);
+	assert_int_equal(rc, -1);
+	assert_int_not_equal(asprintf(&want, "%s:2: unknown setting 'colour'",
+	    inc), -1);
+	free(inc);
+	assert_non_null(cause);
+	if (strcmp(cause, want) != 0) {
+		print_error("want: %s\ngot:  %s\n", want, cause);
+		free(want);
+		free(cause);
+		fail_msg("wrong cause");
+	}
+	free(want);
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_defaults_kept),
+		cmocka_unit_test(test_every_key),
+		cmocka_unit_test(test_log_levels),
+		cmocka_unit_test(test_unknown_key),
+		cmocka_unit_test(test_streams_below_connections),
+		cmocka_unit_test(test_unknown_nested_key),
+		cmocka_unit_test(test_wrong_type),
+		cmocka_unit_test(test_out_of_range),
+		cmocka_unit_test(test_time_zone),
+		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_listen_address),
+		cmocka_unit_test(test_is_loopback),
+		cmocka_unit_test(test_include_line),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

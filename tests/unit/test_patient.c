@@ -1,0 +1,281 @@
+/* Unit tests for patient.c: the times a registration may and may not
+ * carry. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "patient.h"
+
+#define NOW	INT64_C(1749988800000)		/* 2025-06-15T12:00:00Z */
+#define MAX_FUTURE	(5 * MS_PER_MINUTE)
+
+/* A patient born on 1990-03-10 who arrived an hour ago. */
+static struct patient
+patient_new(void)
+{
+	struct patient	p;
+
+	memset(&p, 0, sizeof p);
+	strcpy(p.prison_number, "A1234BC");
+	strcpy(p.given_name, "Sam");
+	strcpy(p.family_name, "Jones");
+	p.date_of_birth = (struct civil_date){ 1990, 3, 10 };
+	p.arrived_at = NOW - MS_PER_HOUR;
+	strcpy(p.status, "active");
+	return p;
+}
+
+/* p must be accepted at now. */
+static void
+accepted_at(const struct patient *p, int64_t now, int64_t max_future)
+{
+	struct patient_refusal	why = { "unset", "unset" };
+
+	if (patient_check_registration(p, now, max_future, &why) != 0)
+		fail_msg("refused (%s): %s", why.code, why.message);
+}
+
+/* p must be refused at now with code. */
+static void
+refused_at(const struct patient *p, int64_t now, int64_t max_future,
+    const char *code)
+{
+	struct patient_refusal	why = { NULL, NULL };
+
+	if (patient_check_registration(p, now, max_future, &why) != -1)
+		fail_msg("accepted; expected %s", code);
+	assert_non_null(why.code);
+	assert_non_null(why.message);
+	assert_true(strlen(why.message) > 0);
+	assert_string_equal(why.code, code);
+}
+
+static void
+accepted(const struct patient *p)
+{
+	accepted_at(p, NOW, MAX_FUTURE);
+}
+
+static void
+refused(const struct patient *p, const char *code)
+{
+	refused_at(p, NOW, MAX_FUTURE, code);
+}
+
+static void
+test_plain_registration(void **state)
+{
+	struct patient	p = patient_new();
+
+	(void)state;
+	accepted(&p);
+	/* Arrived at this very instant, or days ago. */
+	p.arrived_at = NOW;
+	accepted(&p);
+	p.arrived_at = NOW - 10 * MS_PER_DAY;
+	accepted(&p);
+}
+
+static void
+test_arrival_in_future(void **state)
+{
+	struct patient	p = patient_new();
+
+	(void)state;
+	/* Within the tolerance for clocks that disagree a little. */
+	p.arrived_at = NOW + 1;
+	accepted(&p);
+	p.arrived_at = NOW + MAX_FUTURE - 1;
+	accepted(&p);
+	p.arrived_at = NOW + MAX_FUTURE;
+	accepted(&p);
+	/* Beyond it. */
+	p.arrived_at = NOW + MAX_FUTURE + 1;
+	refused(&p, "arrival_in_future");
+	p.arrived_at = NOW + MS_PER_HOUR;
+	refused(&p, "arrival_in_future");
+	p.arrived_at = NOW + 365 * MS_PER_DAY;
+	refused(&p, "arrival_in_future");
+
+	/* With no tolerance, a millisecond ahead is too far. */
+	p.arrived_at = NOW;
+	accepted_at(&p, NOW, 0);
+	p.arrived_at = NOW + 1;
+	refused_at(&p, NOW, 0, "arrival_in_future");
+}
+
+static void
+test_date_of_birth_in_future(void **state)
+{
+	struct patient	p = patient_new();
+
+	(void)state;
+	p.date_of_birth = (struct civil_date){ 2025, 6, 16 };
+	refused(&p, "date_of_birth_in_future");
+	p.date_of_birth = (struct civil_date){ 2026, 1, 1 };
+	refused(&p, "date_of_birth_in_future");
+	p.date_of_birth = (struct civil_date){ 2090, 6, 15 };
+	refused(&p, "date_of_birth_in_future");
+	/* Born today is not in the future; it is an impossible age. */
+	p.date_of_birth = (struct civil_date){ 2025, 6, 15 };
+	refused(&p, "implausible_age");
+	/* An arrival in the future is reported before the birth date. */
+	p.date_of_birth = (struct civil_date){ 2025, 6, 16 };
+	p.arrived_at = NOW + MS_PER_DAY;
+	refused(&p, "arrival_in_future");
+}
+
+static void
+test_age_bounds(void **state)
+{
+	struct patient	p = patient_new();
+
+	(void)state;
+	/* Arrived 2025-06-15 (11:00 UTC).  15 on the day of a 15th
+	 * birthday, 14 the day before. */
+	p.date_of_birth = (struct civil_date){ 2010, 6, 16 };
+	refused(&p, "implausible_age");
+	p.date_of_birth = (struct civil_date){ 2010, 6, 15 };
+	accepted(&p);
+	p.date_of_birth = (struct civil_date){ 2010, 6, 14 };
+	accepted(&p);
+	p.date_of_birth = (struct civil_date){ 2010, 7, 1 };
+	refused(&p, "implausible_age");
+	p.date_of_birth = (struct civil_date){ 2011, 1, 1 };
+	refused(&p, "implausible_age");
+
+	/* 120 is the oldest: accepted up to the day before the 121st
+	 * birthday. */
+	p.date_of_birth = (struct civil_date){ 1905, 6, 15 };
+	accepted(&p);
+	p.date_of_birth = (struct civil_date){ 1904, 6, 16 };
+	accepted(&p);
+	p.date_of_birth = (struct civil_date){ 1904, 6, 15 };
+	refused(&p, "implausible_age");
+	p.date_of_birth = (struct civil_date){ 1904, 1, 1 };
+	refused(&p, "implausible_age");
+	p.date_of_birth = (struct civil_date){ 1850, 1, 1 };
+	refused(&p, "implausible_age");
+}
+
+/* The age that counts is the age on the arrival date, not today's. */
+static void
+test_age_at_arrival(void **state)
+{
+	struct patient	p = patient_new();
+
+	(void)state;
+	p.date_of_birth = (struct civil_date){ 2010, 6, 15 };
+	/* Arrived yesterday, at 10:00: 14 then, 15 now. */
+	p.arrived_at = NOW - MS_PER_DAY - 2 * MS_PER_HOUR;
+	refused(&p, "implausible_age");
+	/* Arrived on the birthday's first millisecond. */
+	p.arrived_at = NOW - 12 * MS_PER_HOUR;		/* 00:00:00.000Z */
+	accepted(&p);
+	/* And the last millisecond before it. */
+	p.arrived_at = NOW - 12 * MS_PER_HOUR - 1;	/* 23:59:59.999Z */
+	refused(&p, "implausible_age");
+
+	/* Arrived 2025-06-14, registered on 2025-06-16, the 121st
+	 * birthday: still 120 on arrival. */
+	p.date_of_birth = (struct civil_date){ 1904, 6, 16 };
+	p.arrived_at = NOW - MS_PER_DAY;
+	accepted_at(&p, NOW + MS_PER_DAY, MAX_FUTURE);
+	/* 121st birthday on the arrival date. */
+	p.date_of_birth = (struct civil_date){ 1904, 6, 14 };
+	refused_at(&p, NOW + MS_PER_DAY, MAX_FUTURE, "implausible_age");
+}
+
+/* Born on 29 February: the birthday in a common year is 1 March. */
+static void
+test_age_leap_day(void **state)
+{
+	struct patient	p = patient_new();
+	const int64_t	feb28 = INT64_C(1677585600000);	/* 2023-02-28T12Z */
+	const int64_t	mar01 = INT64_C(1677672000000);	/* 2023-03-01T12Z */
+
+	(void)state;
+	p.date_of_birth = (struct civil_date){ 2008, 2, 29 };
+	p.arrived_at = feb28;
+	refused_at(&p, feb28, MAX_FUTURE, "implausible_age");
+	p.arrived_at = mar01;
+	accepted_at(&p, mar01, MAX_FUTURE);
+	/* In a leap year, on the day itself. */
+	p.date_of_birth = (struct civil_date){ 2009, 2, 28 };
+	p.arrived_at = INT64_C(1709208000000);		/* 2024-02-29T12Z */
+	accepted_at(&p, p.arrived_at, MAX_FUTURE);
+	p.date_of_birth = (struct civil_date){ 2009, 3, 1 };
+	refused_at(&p, p.arrived_at, MAX_FUTURE, "implausible_age");
+}
+
+/* Instants before 1970 fall on the right UTC day. */
+static void
+test_age_before_epoch(void **state)
+{
+	struct patient	p = patient_new();
+	const int64_t	arrived = -MS_PER_HOUR;	/* 1969-12-31T23:00:00Z */
+
+	(void)state;
+	p.arrived_at = arrived;
+	p.date_of_birth = (struct civil_date){ 1954, 12, 31 };
+	accepted_at(&p, arrived, MAX_FUTURE);
+	p.date_of_birth = (struct civil_date){ 1955, 1, 1 };
+	refused_at(&p, arrived, MAX_FUTURE, "implausible_age");
+	/* A date of birth on the day after "now" (1970-01-01) is in the
+	 * future. */
+	p.date_of_birth = (struct civil_date){ 1970, 1, 1 };
+	refused_at(&p, arrived, MAX_FUTURE, "date_of_birth_in_future");
+}
+
+static void
+test_last_dose_in_future(void **state)
+{
+	struct patient	p = patient_new();
+
+	(void)state;
+	p.in_treatment = 1;
+	strcpy(p.community.drug, "methadone");
+	p.community.dose = 60000;
+	strcpy(p.community.unit, "mg");
+	p.community.has_last_dose = 1;
+
+	p.community.last_dose_at = NOW - 20 * MS_PER_HOUR;
+	accepted(&p);
+	p.community.last_dose_at = NOW;
+	accepted(&p);
+	p.community.last_dose_at = NOW + MAX_FUTURE;
+	accepted(&p);
+	p.community.last_dose_at = NOW + MAX_FUTURE + 1;
+	refused(&p, "last_dose_in_future");
+	p.community.last_dose_at = NOW + MS_PER_DAY;
+	refused(&p, "last_dose_in_future");
+
+	/* Not known: nothing to check. */
+	p.community.has_last_dose = 0;
+	accepted(&p);
+	/* Not in treatment: the community block means nothing. */
+	p.community.has_last_dose = 1;
+	p.in_treatment = 0;
+	accepted(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_plain_registration),
+		cmocka_unit_test(test_arrival_in_future),
+		cmocka_unit_test(test_date_of_birth_in_future),
+		cmocka_unit_test(test_age_bounds),
+		cmocka_unit_test(test_age_at_arrival),
+		cmocka_unit_test(test_age_leap_day),
+		cmocka_unit_test(test_age_before_epoch),
+		cmocka_unit_test(test_last_dose_in_future),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
