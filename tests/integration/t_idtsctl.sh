@@ -63,6 +63,29 @@ ok $C patient list --status in_custody
 status_is 1 $C audit verify
 grep -q forbidden "$T/ctl.err" || fail "reception may not read the audit"
 
+# Clocks, keyworker and alerts (cara is a CARAT worker).
+IDTS_PIN=424242 ok $C login boss
+IDTS_NEW_PIN=1717 ok $C staff add cara --name "Cara CARAT" --roles carat
+IDTS_PIN=3141 ok $C login rita
+ok $C arrive --number E4567FG --given Ed --family Keyed --dob 1975-06-30 \
+    --location "B2" --no-stimulant --treatment buprenorphine --dose 8 \
+    --unit mg --prescriber "Dr B"
+ok $C clocks --state running --patient E4567FG
+[ "$(grep -c running "$T/ctl.out")" = 2 ] || fail "two running clocks: $(cat "$T/ctl.out")"
+status_is 1 $C keyworker E4567FG cara
+grep -q forbidden "$T/ctl.err" || fail "reception may not allocate keyworkers"
+IDTS_PIN=1717 ok $C login cara
+status_is 1 $C keyworker E4567FG rita
+grep -q not_a_carat_worker "$T/ctl.err" || fail "rita is not a CARAT worker"
+ok $C keyworker E4567FG cara
+grep -q "Cara CARAT is keyworker for E4567FG" "$T/ctl.out" || fail "keyworker: $(cat "$T/ctl.out")"
+ok $C --json clocks --state met
+[ "$(jq -r '.[0].kind' "$T/ctl.out")" = keyworker_allocated ] || fail "met clock"
+ok $C alerts
+grep -q "no open alerts" "$T/ctl.out" || fail "alerts: $(cat "$T/ctl.out")"
+status_is 1 $C ack 00000000-0000-4000-8000-000000000000
+grep -q not_found "$T/ctl.err" || fail "ack of an unknown alert"
+
 IDTS_PIN=424242 ok $C login boss
 ok $C audit verify
 grep -q "audit chain whole" "$T/ctl.out" || fail "audit verify: $(cat "$T/ctl.out")"

@@ -1,0 +1,44 @@
+#!/bin/sh
+# The alert stream's limits: at most streams.max at once (then 503 JSON),
+# a heartbeat comment on idle streams, a place again once one closes, and
+# no stream without a valid token.
+. "$(dirname "$0")/lib.sh"
+
+EXTRA_CONFIG='streams = { max = 2; heartbeat_seconds = 1; };
+http = { max_connections = 16; };'
+init_admin boss 424242
+start_daemon
+sign_in boss 424242
+
+stream() {
+	curl -s -N -m "$1" -H "Authorization: Bearer $TOKEN" \
+	    "$(BASE)/alerts/stream" > "$2" 2>/dev/null
+}
+stream 4 "$T/s1" &
+S1=$!
+stream 30 "$T/s2" &
+S2=$!
+sleep 0.7
+# The third is refused, in JSON, while two are open.
+api GET /alerts/stream
+expect_status 503 too_many_streams
+sleep 2
+grep -q '^: heartbeat' "$T/s2" || fail "no heartbeat on an idle stream"
+grep -q '^: idtsd alert stream' "$T/s1" || fail "no greeting on the stream"
+checks=$((checks + 2))
+
+# Once the first closes, a new stream is accepted.
+wait "$S1" || true
+sleep 0.3
+curl -s -N -m 1 -o "$T/s3" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+    "$(BASE)/alerts/stream" > "$T/code" 2>/dev/null || true
+[ "$(cat "$T/code")" = 200 ] || fail "no place after a stream closed: $(cat "$T/code")"
+checks=$((checks + 1))
+
+TOKEN=nonsense
+api GET /alerts/stream
+expect_status 401 unauthenticated
+kill "$S2" 2>/dev/null || true
+wait "$S2" 2>/dev/null || true
+stop_daemon
+pass

@@ -1,0 +1,183 @@
+/* The continuity clocks: when each warns and runs out for arrivals across
+ * a week, at weekends, over Christmas and Easter and both DST changes,
+ * written out to the millisecond; their states; and what the scheduler is
+ * asked to do next. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "continuity.h"
+
+static int64_t
+instant(const char *s)
+{
+	int64_t	ms;
+
+	assert_int_equal(timefmt_parse_instant(s, &ms), 0);
+	return ms;
+}
+
+static struct calendar		cal;	/* rules only: 2026 has no one-offs */
+static const struct care_clock_policy policy = {
+	&cal, 24 * MS_PER_HOUR, 24 * MS_PER_HOUR, 75
+};
+
+/* Each arrival's four instants: treatment warn and due, keyworker warn
+ * and due. */
+static void
+test_due_instants(void **state)
+{
+	static const struct {
+		const char	*arrival, *t_warn, *t_due, *k_warn, *k_due;
+	} cases[] = {
+		/* Monday to Sunday of an ordinary week. */
+		{ "2026-11-23T09:00:00Z", "2026-11-24T03:00:00Z",
+		    "2026-11-24T09:00:00Z", "2026-11-24T03:00:00Z",
+		    "2026-11-24T09:00:00Z" },
+		{ "2026-11-26T09:00:00Z", "2026-11-27T03:00:00Z",
+		    "2026-11-27T09:00:00Z", "2026-11-27T03:00:00Z",
+		    "2026-11-27T09:00:00Z" },
+		/* Friday 09:00: 15 h of Friday, then Monday. */
+		{ "2026-11-27T09:00:00Z", "2026-11-28T03:00:00Z",
+		    "2026-11-28T09:00:00Z", "2026-11-30T03:00:00Z",
+		    "2026-11-30T09:00:00Z" },
+		/* Friday evening: 6 h of Friday, 18 h of Monday. */
+		{ "2026-11-27T18:00:00Z", "2026-11-28T12:00:00Z",
+		    "2026-11-28T18:00:00Z", "2026-11-30T12:00:00Z",
+		    "2026-11-30T18:00:00Z" },
+		/* Saturday and Sunday: the keyworker clock starts Monday. */
+		{ "2026-11-28T15:30:00Z", "2026-11-29T09:30:00Z",
+		    "2026-11-29T15:30:00Z", "2026-11-30T18:00:00Z",
+		    "2026-12-01T00:00:00Z" },
+		{ "2026-11-29T23:59:00Z", "2026-11-30T17:59:00Z",
+		    "2026-11-30T23:59:00Z", "2026-11-30T18:00:00Z",
+		    "2026-12-01T00:00:00Z" },
+		/* Just before midnight on a Tuesday. */
+		{ "2026-11-24T23:59:59.999Z", "2026-11-25T17:59:59.999Z",
+		    "2026-11-25T23:59:59.999Z", "2026-11-25T17:59:59.999Z",
+		    "2026-11-25T23:59:59.999Z" },
+		/* Christmas Eve 2026 (Thursday): 25th Friday, weekend, 28th
+		 * the Boxing Day substitute. */
+		{ "2026-12-24T16:00:00Z", "2026-12-25T10:00:00Z",
+		    "2026-12-25T16:00:00Z", "2026-12-29T10:00:00Z",
+		    "2026-12-29T16:00:00Z" },
+		/* The Thursday before Easter 2026, in BST. */
+		{ "2026-04-02T10:00:00+01:00", "2026-04-03T03:00:00Z",
+		    "2026-04-03T09:00:00Z", "2026-04-07T03:00:00Z",
+		    "2026-04-07T09:00:00Z" },
+		/* Saturday before the spring change: the treatment clock is
+		 * 24 real hours (so 11:00 BST), the keyworker clock starts at
+		 * Monday's midnight, which is BST. */
+		{ "2026-03-28T10:00:00Z", "2026-03-29T04:00:00Z",
+		    "2026-03-29T10:00:00Z", "2026-03-30T17:00:00Z",
+		    "2026-03-30T23:00:00Z" },
+		/* Saturday before the autumn change: midnight is GMT again. */
+		{ "2026-10-24T10:00:00+01:00", "2026-10-25T03:00:00Z",
+		    "2026-10-25T09:00:00Z", "2026-10-26T18:00:00Z",
+		    "2026-10-27T00:00:00Z" },
+	};
+	struct care_clock	t, k;
+	size_t			i;
+	int64_t			arrival;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		arrival = instant(cases[i].arrival);
+		continuity_start(&t, CLOCK_TREATMENT_CONTINUED, arrival,
+		    &policy);
+		continuity_start(&k, CLOCK_KEYWORKER_ALLOCATED, arrival,
+		    &policy);
+		if (t.warn_at != instant(cases[i].t_warn) ||
+		    t.due_at != instant(cases[i].t_due) ||
+		    k.warn_at != instant(cases[i].k_warn) ||
+		    k.due_at != instant(cases[i].k_due)) {
+			char	a[TIMEFMT_INSTANT_LEN], b[TIMEFMT_INSTANT_LEN];
+			char	c[TIMEFMT_INSTANT_LEN], d[TIMEFMT_INSTANT_LEN];
+
+			timefmt_format_instant(t.warn_at, a);
+			timefmt_format_instant(t.due_at, b);
+			timefmt_format_instant(k.warn_at, c);
+			timefmt_format_instant(k.due_at, d);
+			fail_msg("arrival %s: got %s %s %s %s", cases[i].arrival,
+			    a, b, c, d);
+		}
+		assert_true(t.started_at == arrival && k.started_at == arrival);
+	}
+}
+
+/* running until due, breached at due (not a millisecond before), met
+ * whenever met; met late is still a breach on the record. */
+static void
+test_states(void **state)
+{
+	struct care_clock	c;
+
+	(void)state;
+	continuity_start(&c, CLOCK_TREATMENT_CONTINUED,
+	    instant("2026-11-23T09:00:00Z"), &policy);
+	assert_string_equal(continuity_state(&c, c.due_at - 1), "running");
+	assert_false(continuity_breached(&c, c.due_at - 1));
+	assert_string_equal(continuity_state(&c, c.due_at), "breached");
+	assert_true(continuity_breached(&c, c.due_at));
+
+	c.met_at = c.due_at;		/* met on the stroke: in time */
+	assert_string_equal(continuity_state(&c, c.due_at + 1), "met");
+	assert_false(continuity_breached(&c, c.due_at + 1));
+	c.met_at = c.due_at + 1;	/* breached, then met */
+	assert_string_equal(continuity_state(&c, c.due_at + 2), "met");
+	assert_true(continuity_breached(&c, c.due_at + 2));
+}
+
+/* The scheduler is asked for the warning, then the breach, then nothing;
+ * and nothing once the clock is met. */
+static void
+test_next_deadline(void **state)
+{
+	struct care_clock	c;
+
+	(void)state;
+	continuity_start(&c, CLOCK_KEYWORKER_ALLOCATED,
+	    instant("2026-11-27T18:00:00Z"), &policy);
+	assert_true(continuity_next_deadline(&c) == c.warn_at);
+	c.warned = 1;
+	assert_true(continuity_next_deadline(&c) == c.due_at);
+	c.breach_fired = 1;
+	assert_true(continuity_next_deadline(&c) == 0);
+	c.warned = c.breach_fired = 0;
+	c.met_at = c.started_at + 1;
+	assert_true(continuity_next_deadline(&c) == 0);
+}
+
+static void
+test_kind_names(void **state)
+{
+	enum care_clock_kind	k;
+
+	(void)state;
+	assert_int_equal(continuity_kind_parse("keyworker_allocated", &k), 0);
+	assert_int_equal(k, CLOCK_KEYWORKER_ALLOCATED);
+	assert_string_equal(continuity_kind_name(CLOCK_TREATMENT_CONTINUED),
+	    "treatment_continued");
+	assert_int_equal(continuity_kind_parse("keyworker", &k), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_due_instants),
+		cmocka_unit_test(test_states),
+		cmocka_unit_test(test_next_deadline),
+		cmocka_unit_test(test_kind_names),
+	};
+
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
