@@ -213,6 +213,25 @@ store_step_done(struct store *s, sqlite3_stmt *st)
 	return r;
 }
 
+/* Run a statement that yields one integer (a count, a minimum), with an
+ * optional int64 bound to ?1; NULL reads as 0. */
+enum store_result
+store_one_int64(struct store *s, const char *sql, const int64_t *bind,
+    int64_t *out)
+{
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	if (bind != NULL)
+		sqlite3_bind_int64(st, 1, *bind);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	store_done(st);
+	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, sql);
+}
+
 /* A text column, never NULL. */
 const char *
 store_text(sqlite3_stmt *st, int col)

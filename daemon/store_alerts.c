@@ -33,6 +33,22 @@ store_alert_row(sqlite3_stmt *st, int first, struct alert *a)
 	a->seq = sqlite3_column_int64(st, first + 13);
 }
 
+/* Call each for every alert row of a statement already bound. */
+static enum store_result
+store_alert_each(struct store *s, sqlite3_stmt *st,
+    void (*each)(const struct alert *, void *), void *arg)
+{
+	struct alert	a;
+	int		rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_alert_row(st, 0, &a);
+		each(&a, arg);
+	}
+	store_done(st);
+	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "alerts");
+}
+
 /* Append an event for the stream; *seq is its position. */
 static enum store_result
 store_alert_event(struct store *s, const char *alert_id, const char *event,
@@ -144,18 +160,11 @@ store_alert_list(struct store *s, int open_only,
 	    "WHERE ?1 = 0 OR a.acked_at IS NULL ORDER BY a.raised_at DESC, "
 	    "a.rowid DESC LIMIT 1000";
 	sqlite3_stmt	*st = store_stmt(s, sql);
-	struct alert	 a;
-	int		 rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(st, 1, open_only);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_alert_row(st, 0, &a);
-		each(&a, arg);
-	}
-	store_done(st);
-	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "alerts");
+	return store_alert_each(s, st, each, arg);
 }
 
 /* Stream events after seq, in order, with their alert as it is now. */
@@ -191,15 +200,8 @@ store_alert_last_seq(struct store *s, int64_t *seq)
 {
 	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM "
 	    "alert_events";
-	sqlite3_stmt	*st = store_stmt(s, sql);
-	int		 rc;
 
-	if (st == NULL)
-		return STORE_ERROR;
-	rc = sqlite3_step(st);
-	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	store_done(st);
-	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, "last event");
+	return store_one_int64(s, sql, NULL, seq);
 }
 
 /* Unacknowledged alerts whose escalation time has come. */
@@ -212,18 +214,11 @@ store_alerts_to_escalate(struct store *s, int64_t now,
 	    "a.escalate_at IS NOT NULL AND a.escalate_at <= ?1 "
 	    "ORDER BY a.escalate_at";
 	sqlite3_stmt	*st = store_stmt(s, sql);
-	struct alert	 a;
-	int		 rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_alert_row(st, 0, &a);
-		each(&a, arg);
-	}
-	store_done(st);
-	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "escalate");
+	return store_alert_each(s, st, each, arg);
 }
 
 enum store_result
@@ -244,13 +239,6 @@ store_alert_next_escalation(struct store *s, int64_t *at)
 {
 	static const char sql[] = "SELECT min(escalate_at) FROM alerts WHERE "
 	    "acked_at IS NULL AND escalated = 0 AND escalate_at IS NOT NULL";
-	sqlite3_stmt	*st = store_stmt(s, sql);
-	int		 rc;
 
-	if (st == NULL)
-		return STORE_ERROR;
-	rc = sqlite3_step(st);
-	*at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	store_done(st);
-	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, "escalation");
+	return store_one_int64(s, sql, NULL, at);
 }

@@ -152,15 +152,8 @@ store_clock_next_deadline(struct store *s, int64_t *at)
 	    "warned = 0), "
 	    "(SELECT min(due_at) FROM care_clocks WHERE met_at IS NULL AND "
 	    "breach_fired = 0))";
-	sqlite3_stmt	*st = store_stmt(s, sql);
-	int		 rc;
 
-	if (st == NULL)
-		return STORE_ERROR;
-	rc = sqlite3_step(st);
-	*at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	store_done(st);
-	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, "deadline");
+	return store_one_int64(s, sql, NULL, at);
 }
 
 enum store_result

@@ -23,6 +23,8 @@ sqlite3_stmt	*store_stmt(struct store *, const char *sql);
 void		 store_done(sqlite3_stmt *);
 enum store_result store_step_done(struct store *, sqlite3_stmt *);
 enum store_result store_failed(struct store *, int rc, const char *what);
+enum store_result store_one_int64(struct store *, const char *sql,
+		    const int64_t *bind, int64_t *out);
 const char	*store_text(sqlite3_stmt *, int col);
 void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 		    size_t size);

@@ -139,16 +139,11 @@ store_staff_list(struct store *s, void (*each)(const struct staff *, void *),
 static enum store_result
 store_staff_count_sql(struct store *s, const char *sql, int *n)
 {
-	sqlite3_stmt	*st = store_stmt(s, sql);
-	int		 rc;
+	int64_t			v;
+	enum store_result	r = store_one_int64(s, sql, NULL, &v);
 
-	if (st == NULL)
-		return STORE_ERROR;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
-	store_done(st);
-	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, "counting");
+	*n = (int)v;
+	return r;
 }
 
 /* How many active staff hold the admin role: never let it reach zero. */

@@ -73,13 +73,18 @@ stream_send(struct stream *st, const char *text, size_t len)
 	evbuffer_free(buf);
 }
 
-/* The connection closed (or was closed by us): forget the stream. */
+/* The connection closed (or was closed by us): forget the stream.  When
+ * the client went away, evhttp has already detached the unfinished
+ * request and left it to us to free; when we or evhttp_free close the
+ * connection, the request is still on it and evhttp frees it. */
 static void
 stream_closed(struct evhttp_connection *evcon, void *arg)
 {
 	struct stream	*st = arg;
 
 	(void)evcon;
+	if (evhttp_request_get_connection(st->req) == NULL)
+		evhttp_request_free(st->req);
 	LIST_REMOVE(st, entry);
 	st->srv->streams->count--;
 	log_debug("alert stream closed at event %lld", (long long)st->pos);

@@ -80,6 +80,7 @@ write_config() {
 database = "$T/idtsd.db";
 listen = { address = "127.0.0.1"; port = $PORT; };
 http = { max_connections = 256; };
+streams = { max = 128; };
 EOF
 }
 pick_port() {

@@ -10,13 +10,11 @@ init_admin boss 424242
 start_daemon
 sign_in boss 424242
 
-stream() {
-	curl -s -N -m "$1" -H "Authorization: Bearer $TOKEN" \
-	    "$(BASE)/alerts/stream" > "$2" 2>/dev/null
-}
-stream 4 "$T/s1" &
+curl -s -N -m 4 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
+    > "$T/s1" 2>/dev/null &
 S1=$!
-stream 30 "$T/s2" &
+curl -s -N -m 30 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
+    > "$T/s2" 2>/dev/null &
 S2=$!
 sleep 0.7
 # The third is refused, in JSON, while two are open.
