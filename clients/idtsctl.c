@@ -39,7 +39,7 @@ static const struct ctl_command {
 	{ "keyworker", "PATIENT USERNAME",
 	    "allocate a CARAT keyworker (meets the keyworker clock)",
 	    ctl_keyworker },
-	{ "alerts", "[--all] [--follow]",
+	{ "alerts", "[--all] [--follow [--after ID]]",
 	    "open alerts; --follow prints the stream live", ctl_alerts },
 	{ "ack", "ALERT [--note TEXT]", "acknowledge an alert", ctl_ack },
 	{ "patient list", "[--status in_custody|released|transferred]",

@@ -89,7 +89,7 @@ ctl_alerts(struct ctl *ctl, int argc, char **argv)
 	if (ctl->json)
 		ctl_print_json(answer);
 	else if (json_array_size(answer) == 0)
-		printf("no open alerts\n");
+		printf(all ? "no alerts\n" : "no open alerts\n");
 	else
 		json_array_foreach(answer, i, a)
 			ctl_alert_line(a, json_string_value(json_object_get(a,

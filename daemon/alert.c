@@ -1,7 +1,8 @@
 /* Raising an alert and escalating one nobody acknowledged.  A warning or
- * worse that is not acknowledged within its severity's minutes becomes a
- * new alert to the managers that points to the first (its subject); the
- * escalation itself does not escalate again: it is already with them. */
+ * worse to the ward or reception that is not acknowledged within its
+ * severity's minutes becomes a new alert to the managers that points to
+ * the first (its subject).  Alerts to the managers, escalations among
+ * them, do not escalate: they are already with the people at the top. */
 #include <stdio.h>
 #include <string.h>
 
@@ -59,7 +60,9 @@ alert_raise(struct alert *a, const char *kind, enum alert_severity severity,
     const char *subject_id, const char *message, int64_t now,
     const struct alert_policy *policy)
 {
-	int	minutes = policy->escalate_minutes[severity];
+	/* An alert to the managers has nobody further to go to. */
+	int	minutes = audience == AUDIENCE_MANAGER ? 0 :
+		    policy->escalate_minutes[severity];
 
 	memset(a, 0, sizeof *a);
 	validate_new_uuid(a->id);

@@ -8,18 +8,10 @@
 #include "server.h"
 #include "store.h"
 
-struct api_alert_filter {
-	json_t	*list;
-	int	 audience;	/* -1: all */
-};
-
 static void
 api_alert_list_one(const struct alert *a, void *arg)
 {
-	struct api_alert_filter	*f = arg;
-
-	if (f->audience == -1 || (int)a->audience == f->audience)
-		json_array_append_new(f->list, api_alert_json(a));
+	json_array_append_new(arg, api_alert_json(a));
 }
 
 /* GET /v1/alerts[?state=open|all][&audience=ward|manager|reception]:
@@ -27,27 +19,28 @@ api_alert_list_one(const struct alert *a, void *arg)
 int
 api_alert_list(struct request *r)
 {
-	struct api_alert_filter	 f = { NULL, -1 };
 	enum alert_audience	 aud;
 	char			 state[16] = "all", audience[16];
+	int			 by_audience;
+	json_t			*list;
 
 	if (request_query(r, "state", state, sizeof state) == 0 &&
 	    strcmp(state, "open") != 0 && strcmp(state, "all") != 0)
 		return request_error(r, 400, "invalid_query",
 		    "state must be open or all");
-	if (request_query(r, "audience", audience, sizeof audience) == 0) {
-		if (alert_audience_parse(audience, &aud) == -1)
-			return request_error(r, 400, "invalid_query",
-			    "audience must be ward, manager or reception");
-		f.audience = (int)aud;
-	}
-	f.list = json_array();
+	by_audience = request_query(r, "audience", audience, sizeof audience)
+	    == 0;
+	if (by_audience && alert_audience_parse(audience, &aud) == -1)
+		return request_error(r, 400, "invalid_query",
+		    "audience must be ward, manager or reception");
+	list = json_array();
 	if (store_alert_list(r->srv->store, strcmp(state, "open") == 0,
-	    api_alert_list_one, &f) != STORE_OK) {
-		json_decref(f.list);
+	    by_audience ? audience : NULL, api_alert_list_one, list) !=
+	    STORE_OK) {
+		json_decref(list);
 		return request_store_failed(r);
 	}
-	request_reply(r, 200, f.list);
+	request_reply(r, 200, list);
 	return 0;
 }
 
@@ -89,13 +82,14 @@ api_alert_ack(struct request *r)
 }
 
 /* GET /v1/alerts/stream: resumes after Last-Event-ID (the header, or
- * ?last_event_id= for clients that cannot set headers). */
+ * ?last_event_id= for clients that cannot set headers); without one it
+ * starts from now: a terminal reads the open alerts with GET /v1/alerts. */
 int
 api_alert_stream(struct request *r)
 {
 	char		 query[32], *end;
 	const char	*from = r->last_event_id;
-	long long	 after = 0;
+	long long	 after = -1;
 
 	if (from == NULL && request_query(r, "last_event_id", query,
 	    sizeof query) == 0)

@@ -98,7 +98,10 @@ api_clock_meet(struct request *r, const char *patient_id,
 	    store_audit_append(r->srv->store, r->now, r->staff.id, "clock.met",
 	    "clock", c.id, json_pack("{s:s,s:s,s:b}", "kind",
 	    continuity_kind_name(kind), "how", how, "late",
-	    c.met_at > c.due_at)) != STORE_OK)
+	    c.met_at > c.due_at)) != STORE_OK ||
+	    store_alerts_ack_subject(r->srv->store, c.id, r->staff.id, r->now,
+	    strcmp(how, "keyworker") == 0 ? "met: keyworker allocated" :
+	    "met: decision not to continue treatment") != STORE_OK)
 		return request_store_failed(r);
 	*met = 1;
 	return 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "continuity.h"
 #include "demo.h"
 #include "log.h"
 #include "patient.h"
@@ -39,12 +40,14 @@ static const struct {
 
 /* Seed the demo ward if the database has no staff yet. */
 int
-demo_seed(struct store *s, int64_t now, char **cause)
+demo_seed(struct store *s, int64_t now, const struct care_clock_policy *policy,
+    char **cause)
 {
-	struct staff	 st, admin;
-	struct patient	 p;
-	size_t		 i;
-	int		 n;
+	struct staff		 st, admin;
+	struct patient		 p;
+	struct care_clock	 c;
+	size_t			 i, k;
+	int			 n;
 
 	*cause = NULL;
 	if (store_staff_count(s, &n) != STORE_OK)
@@ -101,6 +104,15 @@ demo_seed(struct store *s, int64_t now, char **cause)
 		    p.id, json_pack("{s:s}", "prison_number", p.prison_number))
 		    != STORE_OK)
 			goto fail;
+		for (k = 0; p.in_treatment && k < 2; k++) {
+			memset(&c, 0, sizeof c);
+			validate_new_uuid(c.id);
+			strcpy(c.patient_id, p.id);
+			continuity_start(&c, k == 0 ? CLOCK_TREATMENT_CONTINUED :
+			    CLOCK_KEYWORKER_ALLOCATED, p.arrived_at, policy);
+			if (store_clock_insert(s, &c) != STORE_OK)
+				goto fail;
+		}
 	}
 	if (store_commit(s) != STORE_OK)
 		return -1;

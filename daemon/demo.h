@@ -6,6 +6,9 @@
 
 struct store;
 
-int	demo_seed(struct store *, int64_t now, char **cause);
+struct care_clock_policy;
+
+int	demo_seed(struct store *, int64_t now,
+	    const struct care_clock_policy *, char **cause);
 
 #endif

@@ -148,7 +148,7 @@ http_request(struct evhttp_request *req, void *arg)
 	else if (http_read_body(&r, req) == 0)
 		router_dispatch(&r);
 	if (r.stream && r.status == 200) {
-		if (stream_open(srv, req, r.stream_after) == 0) {
+		if (stream_open(srv, req, r.stream_after, r.token_hash) == 0) {
 			json_decref(r.body);
 			json_decref(r.reply);
 			return;

@@ -102,6 +102,7 @@ main(int argc, char *argv[])
 	struct config	 cfg;
 	struct server	 srv;
 	struct event	*sigterm, *sigint;
+	struct care_clock_policy policy;
 	const char	*path = CONFIG_DEFAULT_PATH, *init_admin = NULL;
 	char		*cause = NULL;
 	int		 ch, foreground = 0, check_only = 0, debug = 0;
@@ -161,7 +162,8 @@ main(int argc, char *argv[])
 		return 0;
 	}
 
-	log_init("idtsd", foreground, debug ? LOG_LEVEL_DEBUG : cfg.log_level);
+	/* Until it detaches, the daemon tells the caller on stderr. */
+	log_init("idtsd", 1, debug ? LOG_LEVEL_DEBUG : cfg.log_level);
 	if (setenv("TZ", cfg.time_zone, 1) == -1)
 		fatal("setenv TZ");
 	tzset();
@@ -182,8 +184,9 @@ main(int argc, char *argv[])
 	}
 	if (test_clock)
 		main_load_test_clock(&srv);
-	if (seed_demo && demo_seed(srv.store, clock_now(&srv.clock), &cause)
-	    == -1)
+	policy = server_clock_policy(&srv);
+	if (seed_demo && demo_seed(srv.store, clock_now(&srv.clock), &policy,
+	    &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot load the demo ward");
 
 	if ((srv.base = event_base_new()) == NULL)
@@ -195,6 +198,7 @@ main(int argc, char *argv[])
 	if (!foreground) {
 		if (daemon(0, 0) == -1)
 			fatal("daemon");
+		log_init("idtsd", 0, debug ? LOG_LEVEL_DEBUG : cfg.log_level);
 		if (event_reinit(srv.base) == -1)
 			fatalx("cannot re-initialise the event loop");
 	}

@@ -124,9 +124,13 @@ scheduler_clocks(struct server *srv, int64_t now)
 		rc = -1;
 	for (i = 0; rc == 0 && i < b.n; i++) {
 		c = (struct care_clock *)b.items + i;
+		/* A warning whose breach has come too (the daemon was
+		 * down, or the arrival was registered late) is overtaken by
+		 * the breach and not raised. */
 		if (!c->warned && c->warn_at <= now) {
 			c->warned = 1;
-			rc = scheduler_clock_alert(srv, c, 0, now);
+			if (c->due_at > now)
+				rc = scheduler_clock_alert(srv, c, 0, now);
 		}
 		if (rc == 0 && !c->breach_fired && c->due_at <= now) {
 			c->breach_fired = 1;

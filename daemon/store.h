@@ -88,7 +88,11 @@ enum store_result store_alert_get(struct store *, const char *id,
 	    struct alert *);
 enum store_result store_alert_ack(struct store *, const struct alert *);
 enum store_result store_alert_list(struct store *, int open_only,
-	    void (*each)(const struct alert *, void *), void *arg);
+	    const char *audience, void (*each)(const struct alert *, void *),
+	    void *arg);
+enum store_result store_alerts_ack_subject(struct store *,
+	    const char *subject_id, const char *staff_id, int64_t now,
+	    const char *note);
 enum store_result store_alert_events_after(struct store *, int64_t after,
 	    int limit, void (*each)(int64_t seq, const char *event,
 	    const struct alert *, void *), void *arg);

@@ -151,19 +151,23 @@ store_alert_ack(struct store *s, const struct alert *a)
 	return store_alert_event(s, a->id, "ack", NULL);
 }
 
-/* Alerts, newest first: all, or only those not yet acknowledged. */
+/* Alerts, newest first, at most 1000: all, or only those not yet
+ * acknowledged; for one audience, or all when audience is NULL. */
 enum store_result
-store_alert_list(struct store *s, int open_only,
+store_alert_list(struct store *s, int open_only, const char *audience,
     void (*each)(const struct alert *, void *), void *arg)
 {
 	static const char sql[] = "SELECT " ALERT_COLUMNS " FROM alerts a "
-	    "WHERE ?1 = 0 OR a.acked_at IS NULL ORDER BY a.raised_at DESC, "
-	    "a.rowid DESC LIMIT 1000";
+	    "WHERE (?1 = 0 OR a.acked_at IS NULL) AND "
+	    "(?2 IS NULL OR a.audience = ?2) "
+	    "ORDER BY a.raised_at DESC, a.rowid DESC LIMIT 1000";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(st, 1, open_only);
+	if (audience != NULL)
+		sqlite3_bind_text(st, 2, audience, -1, SQLITE_STATIC);
 	return store_alert_each(s, st, each, arg);
 }
 
@@ -202,6 +206,37 @@ store_alert_last_seq(struct store *s, int64_t *seq)
 	    "alert_events";
 
 	return store_one_int64(s, sql, NULL, seq);
+}
+
+/* Acknowledge, in the name of who resolved it, every open alert about a
+ * subject (a clock that was met) and every escalation of those. */
+enum store_result
+store_alerts_ack_subject(struct store *s, const char *subject_id,
+    const char *staff_id, int64_t now, const char *note)
+{
+	static const char sql_events[] = "INSERT INTO alert_events (alert_id, "
+	    "event) SELECT id, 'ack' FROM alerts WHERE acked_at IS NULL AND "
+	    "(subject_id = ?1 OR subject_id IN (SELECT id FROM alerts WHERE "
+	    "subject_id = ?1)) ORDER BY raised_at, rowid";
+	static const char sql_ack[] = "UPDATE alerts SET acked_by = ?2, "
+	    "acked_at = ?3, ack_note = ?4 WHERE acked_at IS NULL AND "
+	    "(subject_id = ?1 OR subject_id IN (SELECT id FROM alerts WHERE "
+	    "subject_id = ?1))";
+	sqlite3_stmt		*st;
+	enum store_result	 r;
+
+	if ((st = store_stmt(s, sql_events)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, subject_id, -1, SQLITE_STATIC);
+	if ((r = store_step_done(s, st)) != STORE_OK)
+		return r;
+	if ((st = store_stmt(s, sql_ack)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, subject_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, staff_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
 }
 
 /* Unacknowledged alerts whose escalation time has come. */

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "request.h"
 #include "server.h"
+#include "staff.h"
 #include "store.h"
 #include "stream.h"
 
@@ -35,6 +36,7 @@ struct stream {
 	struct evhttp_request		*req;
 	struct evhttp_connection	*evcon;
 	int64_t				 pos;	/* last event sent */
+	char				 token_hash[65];	/* whose */
 	LIST_ENTRY(stream)		 entry;
 };
 
@@ -144,9 +146,11 @@ stream_replay_one(int64_t seq, const char *event, const struct alert *a,
 	r->sent++;
 }
 
-/* Start a stream on req, first sending every event after `after`. */
+/* Start a stream on req, first sending every event after `after` (from
+ * the current end when it is negative). */
 int
-stream_open(struct server *srv, struct evhttp_request *req, int64_t after)
+stream_open(struct server *srv, struct evhttp_request *req, int64_t after,
+    const char *token_hash)
 {
 	struct streams		*ss = srv->streams;
 	struct stream		*st;
@@ -159,7 +163,8 @@ stream_open(struct server *srv, struct evhttp_request *req, int64_t after)
 	st->srv = srv;
 	st->req = req;
 	st->evcon = evhttp_request_get_connection(req);
-	st->pos = after;
+	st->pos = after < 0 ? ss->published : after;
+	snprintf(st->token_hash, sizeof st->token_hash, "%s", token_hash);
 	evhttp_add_header(h, "Content-Type", "text/event-stream");
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_send_reply_start(req, 200, "OK");
@@ -233,22 +238,55 @@ stream_publish(struct server *srv)
 	}
 }
 
-/* Every few seconds: a comment line on every stream. */
+/* Whether the session a stream was opened with still holds: signed out,
+ * expired or deactivated ends the stream.  A connected stream counts as
+ * use, so it slides the idle expiry like any request (at most once a
+ * minute). */
+static int
+stream_session_holds(struct server *srv, struct stream *st, int64_t now)
+{
+	char		 staff_id[UUID_STR_LEN];
+	struct staff	 who;
+	int64_t		 expires_at, idle;
+
+	idle = (int64_t)srv->cfg->session_idle_minutes * 60000;
+	if (store_session_lookup(srv->store, st->token_hash, staff_id,
+	    &expires_at) != STORE_OK || expires_at <= now ||
+	    store_staff_by_id(srv->store, staff_id, &who) != STORE_OK ||
+	    !who.active)
+		return 0;
+	if (now + idle - expires_at >= 60000)
+		store_session_extend(srv->store, st->token_hash, now + idle);
+	return 1;
+}
+
+/* Every few seconds: a comment line on every stream, and an end to those
+ * whose session ended or whose client stopped reading. */
 static void
 stream_heartbeat(evutil_socket_t fd, short what, void *arg)
 {
 	struct server	*srv = arg;
 	struct stream	*st, *next;
+	int64_t		 now = clock_now(&srv->clock);
+	int		 tx;
 
 	(void)fd;
 	(void)what;
+	tx = store_begin(srv->store, 1) == STORE_OK;
 	for (st = LIST_FIRST(&srv->streams->list); st != NULL; st = next) {
 		next = LIST_NEXT(st, entry);
+		if (tx && !stream_session_holds(srv, st, now)) {
+			log_info("alert stream closed: its session ended");
+			evhttp_connection_free(st->evcon);
+			continue;
+		}
 		stream_send(st, ": heartbeat\n\n", 13);
 		if (stream_backlog(st) >
 		    (size_t)srv->cfg->stream_max_buffer_bytes)
 			stream_drop(st);
 	}
+	if (tx && store_commit(srv->store) != STORE_OK)
+		log_warnx("alert streams: could not extend their sessions");
 }
 
 int

@@ -9,7 +9,8 @@ struct server;
 struct evhttp_request;
 
 int	stream_init(struct server *);
-int	stream_open(struct server *, struct evhttp_request *, int64_t after);
+int	stream_open(struct server *, struct evhttp_request *, int64_t after,
+	    const char *token_hash);
 void	stream_publish(struct server *);
 int	stream_count(const struct server *);
 void	stream_free(struct server *);

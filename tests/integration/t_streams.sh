@@ -33,6 +33,19 @@ curl -s -N -m 1 -o "$T/s3" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
 [ "$(cat "$T/code")" = 200 ] || fail "no place after a stream closed: $(cat "$T/code")"
 checks=$((checks + 1))
 
+# Signing out ends a stream opened with that session, at the next
+# heartbeat.
+curl -s -N -m 20 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
+    > "$T/s4" 2>/dev/null &
+S4=$!
+sleep 0.5
+api DELETE /sessions/current
+expect_status 204
+start=$(date +%s)
+wait "$S4" || true
+[ $(( $(date +%s) - start )) -lt 5 ] || fail "the stream outlived its session"
+checks=$((checks + 1))
+
 TOKEN=nonsense
 api GET /alerts/stream
 expect_status 401 unauthenticated

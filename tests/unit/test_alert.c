@@ -64,6 +64,21 @@ test_escalation(void **state)
 	assert_string_not_equal(esc.id, first.id);
 }
 
+/* An alert to the managers does not escalate: it is with them already. */
+static void
+test_manager_alerts_stay(void **state)
+{
+	struct alert	a;
+
+	(void)state;
+	alert_raise(&a, "clock_breach", SEVERITY_URGENT, AUDIENCE_MANAGER,
+	    NULL, NULL, "m", 1790000000000, &policy);
+	assert_true(a.escalate_at == 0);
+	alert_raise(&a, "clock_warning", SEVERITY_WARNING, AUDIENCE_RECEPTION,
+	    NULL, NULL, "m", 1790000000000, &policy);
+	assert_true(a.escalate_at == 1790000000000 + 30 * MS_PER_MINUTE);
+}
+
 static void
 test_names(void **state)
 {
@@ -87,6 +102,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escalation_times),
 		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_manager_alerts_stay),
 		cmocka_unit_test(test_names),
 	};
 
