@@ -39,10 +39,10 @@ client_stream_event(struct client_stream *s, char *block)
 		else if (strncmp(line, "data: ", 6) == 0)
 			data = line + 6;
 	}
-	if (data == NULL)
-		return;		/* a comment: the heartbeat */
-	if (id != NULL)
+	if (id != NULL)		/* even without data: where we stand */
 		snprintf(s->last_id, sizeof s->last_id, "%s", id);
+	if (data == NULL)
+		return;		/* a comment, or only an id */
 	if (s->cb(id, event, data, s->arg) != 0)
 		s->stop = 1;
 }

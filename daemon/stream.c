@@ -156,6 +156,8 @@ stream_open(struct server *srv, struct evhttp_request *req, int64_t after,
 	struct stream		*st;
 	struct stream_replay	 r;
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	char			 idline[32];
+	int			 n;
 
 	if (ss->count >= srv->cfg->stream_max || (st = calloc(1, sizeof *st))
 	    == NULL)
@@ -169,6 +171,11 @@ stream_open(struct server *srv, struct evhttp_request *req, int64_t after,
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_send_reply_start(req, 200, "OK");
 	stream_send(st, ": idtsd alert stream\n\n", 22);
+	/* An id with no data is no event, but it tells the client where it
+	 * stands, so a reconnect before any event still misses nothing. */
+	if ((n = snprintf(idline, sizeof idline, "id: %lld\n\n",
+	    (long long)st->pos)) > 0)
+		stream_send(st, idline, (size_t)n);
 	LIST_INSERT_HEAD(&ss->list, st, entry);
 	ss->count++;
 	evhttp_connection_set_closecb(st->evcon, stream_closed, st);

@@ -147,6 +147,12 @@ jqout() {
 	printf '%s' "$BODY_OUT" | jq -r "$1"
 }
 
+# event_ids FILE: the ids of the events in a captured alert stream (an id
+# line with no event, where the stream starts, is not an event).
+event_ids() {
+	awk '/^id: /{id=$2} /^event: /{print id}' "$1"
+}
+
 # sign_in USER PIN: sets TOKEN.
 sign_in() {
 	TOKEN=""

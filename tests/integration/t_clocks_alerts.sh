@@ -56,7 +56,7 @@ sleep 0.5
 kill "$STREAM_PID" 2>/dev/null || true
 kinds=$(grep '^data:' "$T/stream" | sed 's/.*"kind":"\([a-z_]*\)".*/\1/' | tr '\n' ' ')
 [ "$kinds" = "clock_warning clock_breach escalation " ] || fail "stream order: $kinds"
-ids=$(grep '^id:' "$T/stream" | tr -d 'id: ' | tr '\n' ' ')
+ids=$(event_ids "$T/stream" | tr '\n' ' ')
 [ "$ids" = "1 2 3 " ] || fail "stream ids: $ids"
 checks=$((checks + 4))
 
@@ -129,9 +129,9 @@ checks=$((checks + 3))
 # Reconnecting with Last-Event-ID 2 gets 3 onwards, nothing before.
 curl -s -N -m 2 -H "Authorization: Bearer $TOKEN" -H "Last-Event-ID: 2" \
     "$(BASE)/alerts/stream" > "$T/resume" 2>/dev/null || true
-first=$(grep '^id:' "$T/resume" | head -1 | tr -d 'id: ')
+first=$(event_ids "$T/resume" | head -1)
 [ "$first" = 3 ] || fail "resume started at $first, not 3"
-n=$(grep -c '^id:' "$T/resume")
+n=$(event_ids "$T/resume" | wc -l)
 [ "$n" = "$(sql 'SELECT count(*) FROM alert_events WHERE seq > 2')" ] || fail "resume sent $n events"
 curl -s -N -m 2 -H "Authorization: Bearer $TOKEN" \
     "$(BASE)/alerts/stream?last_event_id=x" > "$T/bad" 2>/dev/null || true
@@ -141,12 +141,14 @@ checks=$((checks + 3))
 # Acknowledge: once; unknown alerts are 404; the ack is on the stream.
 api GET '/alerts?state=open'
 A=$(jqout '.[0].id')
-LAST=$(curl -s -N -m 1 -H "Authorization: Bearer $TOKEN" -H "Last-Event-ID: 0" \
-    "$(BASE)/alerts/stream" | grep '^id:' | tail -1 | tr -d 'id: ')
+curl -s -N -m 1 -H "Authorization: Bearer $TOKEN" -H "Last-Event-ID: 0" \
+    "$(BASE)/alerts/stream" > "$T/all" 2>/dev/null || true
+LAST=$(event_ids "$T/all" | tail -1)
 # Without Last-Event-ID a stream starts from now: nothing is replayed.
 curl -s -N -m 1 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
     > "$T/fresh" 2>/dev/null || true
-grep -q '^id:' "$T/fresh" && fail "a fresh stream replayed old events"
+[ -z "$(event_ids "$T/fresh")" ] || fail "a fresh stream replayed old events"
+[ "$(grep '^id:' "$T/fresh")" = "id: $LAST" ] || fail "a fresh stream must say where it starts"
 api POST "/alerts/$A/ack" '{"note":"seen, prescriber called"}'
 expect_status 200
 [ "$(jqout .acked_by)" != null ] || fail "ack not recorded"
@@ -159,6 +161,29 @@ expect_status 400 unknown_field
 curl -s -N -m 1 -H "Authorization: Bearer $TOKEN" -H "Last-Event-ID: $LAST" \
     "$(BASE)/alerts/stream" > "$T/ack" 2>/dev/null || true
 grep -q '^event: ack' "$T/ack" || fail "the ack is not on the stream"
+# idtsctl alerts --follow rides out a crash: it reconnects with the last
+# id it saw and prints what came after, once.
+IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$TOKEN \
+    "$IDTSCTL" --json alerts --follow > "$T/follow" 2> "$T/follow.err" &
+FOLLOW=$!
+sleep 0.5
+api GET '/alerts?state=open'
+B=$(jqout '.[0].id')
+kill_daemon
+start_daemon --test-clock
+api POST "/alerts/$B/ack" '{"note":"after the restart"}'
+expect_status 200
+i=0
+while [ $i -lt 50 ] && ! grep -q "after the restart" "$T/follow"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill "$FOLLOW" 2>/dev/null || true
+grep -q '"event":"ack"' "$T/follow" || fail "the follower missed the ack: $(cat "$T/follow.err")"
+grep -q "reconnecting" "$T/follow.err" || fail "the follower did not notice the crash"
+[ "$(jq -r .id "$T/follow" | sort | uniq -d)" = "" ] || fail "an event was printed twice"
+checks=$((checks + 3))
+
 api GET /audit/verify
 [ "$(jqout .ok)" = true ] || fail "audit chain broken"
 pass
