@@ -25,7 +25,7 @@ void	 ctl_print_json(const json_t *);
 const char *ctl_str(const json_t *obj, const char *key);
 
 int	 ctl_patient_resolve(struct ctl *, const char *arg, json_t **patient);
-void	 ctl_print_clocks(const json_t *clocks);
+void	 ctl_print_clocks(const json_t *clocks, const json_t *patients);
 
 int	ctl_login(struct ctl *, int, char **);
 int	ctl_logout(struct ctl *, int, char **);

@@ -7,9 +7,23 @@
 #include "idtsctl.h"
 #include "table.h"
 
-/* Print clocks as a table. */
+/* The prison number of a patient id, from a list of patients. */
+static const char *
+ctl_clock_patient(const json_t *patients, const char *id)
+{
+	json_t	*p;
+	size_t	 i;
+
+	json_array_foreach(patients, i, p)
+		if (strcmp(ctl_str(p, "id"), id) == 0)
+			return ctl_str(p, "prison_number");
+	return id;
+}
+
+/* Print clocks as a table, naming patients by prison number when the
+ * patients are given. */
 void
-ctl_print_clocks(const json_t *clocks)
+ctl_print_clocks(const json_t *clocks, const json_t *patients)
 {
 	static const char *const headers[] = {
 		"CLOCK", "STATE", "STARTED", "DUE", "MET", "PATIENT"
@@ -32,7 +46,7 @@ ctl_print_clocks(const json_t *clocks)
 		cells[2] = ctl_str(c, "started_at");
 		cells[3] = ctl_str(c, "due_at");
 		cells[4] = ctl_str(c, "met_at");
-		cells[5] = ctl_str(c, "patient_id");
+		cells[5] = ctl_clock_patient(patients, ctl_str(c, "patient_id"));
 		table_add(t, cells);
 	}
 	printf("\n");
@@ -77,8 +91,12 @@ ctl_clocks(struct ctl *ctl, int argc, char **argv)
 		ctl_print_json(answer);
 	else if (json_array_size(answer) == 0)
 		printf("no clocks\n");
-	else
-		ctl_print_clocks(answer);
+	else {
+		if (ctl_call(ctl, "GET", "/patients", NULL, 200, &p) != CTL_OK)
+			p = NULL;
+		ctl_print_clocks(answer, p);
+		json_decref(p);
+	}
 	json_decref(answer);
 	return CTL_OK;
 }
@@ -106,7 +124,9 @@ ctl_keyworker(struct ctl *ctl, int argc, char **argv)
 		printf("%s is keyworker for %s\n", ctl_str(json_object_get(
 		    answer, "keyworker"), "display_name"),
 		    ctl_str(answer, "prison_number"));
-		ctl_print_clocks(json_object_get(answer, "clocks"));
+		p = json_pack("[O]", answer);
+		ctl_print_clocks(json_object_get(answer, "clocks"), p);
+		json_decref(p);
 	}
 	json_decref(answer);
 	return CTL_OK;

@@ -306,7 +306,9 @@ ctl_patient_show(struct ctl *ctl, int argc, char **argv)
 			    ctl_str(p, "unit"), ctl_str(p, "prescriber"),
 			    ctl_str(p, "last_dose_at") ?
 			    ctl_str(p, "last_dose_at") : "not known");
-		ctl_print_clocks(json_object_get(answer, "clocks"));
+		p = json_pack("[O]", answer);
+		ctl_print_clocks(json_object_get(answer, "clocks"), p);
+		json_decref(p);
 	}
 	json_decref(answer);
 	return CTL_OK;
