@@ -88,12 +88,12 @@ api_clock_meet(struct request *r, const char *patient_id,
 
 	*met = 0;
 	sr = store_clock_get(r->srv->store, patient_id, kind, &c);
-	if (sr == STORE_NOT_FOUND || (sr == STORE_OK && c.met_at != 0))
+	if (sr == STORE_NOT_FOUND)
 		return 0;
 	if (sr != STORE_OK)
 		return request_store_failed(r);
-	c.met_at = r->now;
-	strcpy(c.met_how, how);
+	if (continuity_meet(&c, r->now, how) == -1)
+		return 0;
 	if (store_clock_update(r->srv->store, &c, r->staff.id) != STORE_OK ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id, "clock.met",
 	    "clock", c.id, json_pack("{s:s,s:s,s:b}", "kind",

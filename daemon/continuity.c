@@ -2,6 +2,7 @@
  * The treatment clock is plain elapsed time; the keyworker clock runs
  * only on working days (calendar.c), and so does its warning: 75 % of a
  * clock is 75 % of the time it actually runs. */
+#include <stdio.h>
 #include <string.h>
 
 #include "continuity.h"
@@ -71,6 +72,39 @@ continuity_breached(const struct care_clock *c, int64_t now)
 	if (c->met_at != 0)
 		return c->met_at > c->due_at;
 	return now >= c->due_at;
+}
+
+/* Meet a clock now (by keyworker, decision or dose); -1 if it was met
+ * already, which changes nothing. */
+int
+continuity_meet(struct care_clock *c, int64_t now, const char *how)
+{
+	if (c->met_at != 0)
+		return -1;
+	c->met_at = now;
+	snprintf(c->met_how, sizeof c->met_how, "%s", how);
+	return 0;
+}
+
+/* Mark the deadlines that have come as fired, and say which alerts to
+ * raise: each deadline fires once; a warning whose breach has come too
+ * (the daemon was down, or the arrival was registered late) is overtaken
+ * by the breach and not raised. */
+void
+continuity_fire(struct care_clock *c, int64_t now,
+    struct care_clock_firing *f)
+{
+	f->warning = f->breach = 0;
+	if (c->met_at != 0)
+		return;
+	if (!c->warned && c->warn_at <= now) {
+		c->warned = 1;
+		f->warning = c->due_at > now;
+	}
+	if (!c->breach_fired && c->due_at <= now) {
+		c->breach_fired = 1;
+		f->breach = 1;
+	}
 }
 
 /* The next instant this clock needs the scheduler, or 0 if none: its

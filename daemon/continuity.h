@@ -41,5 +41,15 @@ void	continuity_start(struct care_clock *, enum care_clock_kind,
 const char *continuity_state(const struct care_clock *, int64_t now);
 int	continuity_breached(const struct care_clock *, int64_t now);
 int64_t	continuity_next_deadline(const struct care_clock *);
+int	continuity_meet(struct care_clock *, int64_t now, const char *how);
+
+/* What a clock's deadlines ask for when the scheduler runs at now. */
+struct care_clock_firing {
+	int	warning;	/* raise the warning */
+	int	breach;		/* raise the breach */
+};
+
+void	continuity_fire(struct care_clock *, int64_t now,
+	    struct care_clock_firing *);
 
 #endif

@@ -115,27 +115,21 @@ static int
 scheduler_clocks(struct server *srv, int64_t now)
 {
 	struct scheduler_batch	 b = { NULL, sizeof(struct care_clock), 0, 0 };
-	struct care_clock	*c;
-	size_t			 i;
-	int			 rc = 0;
+	struct care_clock		*c;
+	struct care_clock_firing	 f;
+	size_t				 i;
+	int				 rc = 0;
 
 	if (store_clocks_pending(srv->store, now, scheduler_collect_clock, &b)
 	    != STORE_OK)
 		rc = -1;
 	for (i = 0; rc == 0 && i < b.n; i++) {
 		c = (struct care_clock *)b.items + i;
-		/* A warning whose breach has come too (the daemon was
-		 * down, or the arrival was registered late) is overtaken by
-		 * the breach and not raised. */
-		if (!c->warned && c->warn_at <= now) {
-			c->warned = 1;
-			if (c->due_at > now)
-				rc = scheduler_clock_alert(srv, c, 0, now);
-		}
-		if (rc == 0 && !c->breach_fired && c->due_at <= now) {
-			c->breach_fired = 1;
+		continuity_fire(c, now, &f);
+		if (f.warning)
+			rc = scheduler_clock_alert(srv, c, 0, now);
+		if (rc == 0 && f.breach)
 			rc = scheduler_clock_alert(srv, c, 1, now);
-		}
 		if (rc == 0 && store_clock_update(srv->store, c, NULL) !=
 		    STORE_OK)
 			rc = -1;

@@ -154,6 +154,44 @@ test_next_deadline(void **state)
 	assert_true(continuity_next_deadline(&c) == 0);
 }
 
+/* What the scheduler raises: each deadline once; the warning alone before
+ * the due time; only the breach when both have come at once. */
+static void
+test_fire(void **state)
+{
+	struct care_clock		c;
+	struct care_clock_firing	f;
+
+	(void)state;
+	continuity_start(&c, CLOCK_TREATMENT_CONTINUED,
+	    instant("2026-11-23T09:00:00Z"), &policy);
+	continuity_fire(&c, c.warn_at - 1, &f);
+	assert_false(f.warning || f.breach);
+	continuity_fire(&c, c.warn_at, &f);
+	assert_true(f.warning && !f.breach && c.warned);
+	continuity_fire(&c, c.warn_at + 1, &f);
+	assert_false(f.warning || f.breach);
+	continuity_fire(&c, c.due_at, &f);
+	assert_true(!f.warning && f.breach && c.breach_fired);
+	continuity_fire(&c, c.due_at + MS_PER_DAY, &f);
+	assert_false(f.warning || f.breach);
+
+	/* Down through both deadlines: the breach overtakes the warning. */
+	continuity_start(&c, CLOCK_KEYWORKER_ALLOCATED,
+	    instant("2026-11-23T09:00:00Z"), &policy);
+	continuity_fire(&c, c.due_at + 1, &f);
+	assert_true(!f.warning && f.breach && c.warned && c.breach_fired);
+
+	/* A met clock fires nothing. */
+	continuity_start(&c, CLOCK_TREATMENT_CONTINUED,
+	    instant("2026-11-23T09:00:00Z"), &policy);
+	assert_int_equal(continuity_meet(&c, c.started_at + 1, "dose"), 0);
+	assert_int_equal(continuity_meet(&c, c.started_at + 2, "decision"), -1);
+	assert_string_equal(c.met_how, "dose");
+	continuity_fire(&c, c.due_at, &f);
+	assert_false(f.warning || f.breach);
+}
+
 static void
 test_kind_names(void **state)
 {
@@ -174,6 +212,7 @@ main(void)
 		cmocka_unit_test(test_due_instants),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_next_deadline),
+		cmocka_unit_test(test_fire),
 		cmocka_unit_test(test_kind_names),
 	};
 
