@@ -74,6 +74,7 @@ alert_raise(struct alert *a, const char *kind, enum alert_severity severity,
 	snprintf(a->subject_id, sizeof a->subject_id, "%s",
 	    subject_id ? subject_id : "");
 	snprintf(a->message, sizeof a->message, "%s", message);
+	validate_utf8_repair(a->message);
 	a->raised_at = now;
 	a->escalate_at = minutes > 0 ? now + (int64_t)minutes * 60000 : 0;
 }
@@ -87,8 +88,9 @@ alert_escalation(struct alert *out, const struct alert *first, int64_t now)
 	int					minutes;
 
 	minutes = (int)((now - first->raised_at) / 60000);
-	snprintf(msg, sizeof msg, "not acknowledged after %d minutes: %.400s",
-	    minutes, first->message);
+	if (snprintf(msg, sizeof msg, "not acknowledged after %d minutes: %s",
+	    minutes, first->message) >= (int)sizeof msg)
+		validate_utf8_repair(msg);	/* cut: end on a character */
 	alert_raise(out, "escalation", first->severity, AUDIENCE_MANAGER,
 	    first->patient_id[0] ? first->patient_id : NULL, first->id, msg,
 	    now, &never);

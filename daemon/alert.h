@@ -25,7 +25,7 @@ struct alert_policy {
 	int	escalate_minutes[4];	/* by severity; 0: never */
 };
 
-#define ALERT_MESSAGE_MAX	512
+#define ALERT_MESSAGE_MAX	1024	/* bytes: two names of 100 characters fit */
 #define ALERT_NOTE_MAX		500	/* characters */
 
 struct alert {

@@ -5,6 +5,7 @@
 #include "alert.h"
 #include "api.h"
 #include "request.h"
+#include "roles.h"
 #include "server.h"
 #include "store.h"
 
@@ -21,15 +22,18 @@ api_alert_list(struct request *r)
 {
 	enum alert_audience	 aud;
 	char			 state[16] = "all", audience[16];
-	int			 by_audience;
+	int			 by_audience, rc;
 	json_t			*list;
 
-	if (request_query(r, "state", state, sizeof state) == 0 &&
-	    strcmp(state, "open") != 0 && strcmp(state, "all") != 0)
+	if ((rc = request_query(r, "state", state, sizeof state)) == -1)
+		return -1;
+	if (rc == 0 && strcmp(state, "open") != 0 && strcmp(state, "all") != 0)
 		return request_error(r, 400, "invalid_query",
 		    "state must be open or all");
-	by_audience = request_query(r, "audience", audience, sizeof audience)
-	    == 0;
+	if ((rc = request_query(r, "audience", audience, sizeof audience)) ==
+	    -1)
+		return -1;
+	by_audience = rc == 0;
 	if (by_audience && alert_audience_parse(audience, &aud) == -1)
 		return request_error(r, 400, "invalid_query",
 		    "audience must be ward, manager or reception");
@@ -66,6 +70,9 @@ api_alert_ack(struct request *r)
 	if (a.acked_at != 0)
 		return request_error(r, 409, "already_acknowledged",
 		    "this alert was acknowledged already");
+	if (a.audience == AUDIENCE_MANAGER && !(r->staff.roles & ROLE_MANAGER))
+		return request_error(r, 403, "forbidden", "an alert to the "
+		    "managers is acknowledged by a manager");
 	strcpy(a.acked_by, r->staff.id);
 	a.acked_at = r->now;
 	snprintf(a.ack_note, sizeof a.ack_note, "%s", note ? note : "");
@@ -90,10 +97,15 @@ api_alert_stream(struct request *r)
 	char		 query[32], *end;
 	const char	*from = r->last_event_id;
 	long long	 after = -1;
+	int		 rc;
 
-	if (from == NULL && request_query(r, "last_event_id", query,
-	    sizeof query) == 0)
-		from = query;
+	if (from == NULL) {
+		rc = request_query(r, "last_event_id", query, sizeof query);
+		if (rc == -1)
+			return -1;
+		if (rc == 0)
+			from = query;
+	}
 	if (from != NULL) {
 		after = strtoll(from, &end, 10);
 		if (from[0] == '\0' || *end != '\0' || after < 0)

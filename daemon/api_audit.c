@@ -31,9 +31,10 @@ api_audit_number(struct request *r, const char *name, long long min,
     long long max, long long *v)
 {
 	char	 buf[32], *end;
+	int	 rc;
 
-	if (request_query(r, name, buf, sizeof buf) == -1)
-		return 0;
+	if ((rc = request_query(r, name, buf, sizeof buf)) != 0)
+		return rc == 1 ? 0 : -1;
 	*v = strtoll(buf, &end, 10);
 	if (buf[0] == '\0' || *end != '\0' || *v < min || *v > max)
 		return request_error(r, 400, "invalid_query", "%s must be a "

@@ -48,14 +48,18 @@ api_clock_list(struct request *r)
 {
 	struct api_clock_filter	 f = { NULL, r->now, "" };
 	char			 patient[64], *p, *tok, *save;
-	int			 by_patient;
+	int			 by_patient, rc;
 
-	by_patient = request_query(r, "patient_id", patient, sizeof patient)
-	    == 0;
+	if ((rc = request_query(r, "patient_id", patient, sizeof patient)) ==
+	    -1)
+		return -1;
+	by_patient = rc == 0;
 	if (by_patient && validate_uuid(patient) == -1)
 		return request_error(r, 400, "invalid_query",
 		    "patient_id must be a UUID");
-	if (request_query(r, "state", f.states, sizeof f.states) == 0) {
+	if ((rc = request_query(r, "state", f.states, sizeof f.states)) == -1)
+		return -1;
+	if (rc == 0) {
 		char	copy[64];
 
 		strcpy(copy, f.states);

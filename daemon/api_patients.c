@@ -153,7 +153,8 @@ api_patient_create(struct request *r)
 	if (api_patient_decode(r, &p) == -1)
 		return -1;
 	if (patient_check_registration(&p, r->now,
-	    (int64_t)r->srv->cfg->arrival_max_future_minutes * 60000, &why)
+	    (int64_t)r->srv->cfg->arrival_max_future_minutes * MS_PER_MINUTE,
+	    (int64_t)r->srv->cfg->arrival_max_past_days * MS_PER_DAY, &why)
 	    == -1)
 		return request_error(r, 422, why.code, "%s", why.message);
 
@@ -206,11 +207,14 @@ api_patient_list(struct request *r)
 {
 	struct api_patient_batch	 b = { NULL, 0, 0 };
 	char				 status[32];
-	int				 filtered = request_query(r, "status",
-					    status, sizeof status) == 0;
+	int				 filtered;
 	json_t				*list, *one;
 	size_t				 i;
 
+	if ((filtered = request_query(r, "status", status, sizeof status)) ==
+	    -1)
+		return -1;
+	filtered = filtered == 0;
 	if (filtered && strcmp(status, "in_custody") != 0 &&
 	    strcmp(status, "released") != 0 &&
 	    strcmp(status, "transferred") != 0)

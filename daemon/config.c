@@ -73,6 +73,7 @@ static const struct config_key config_keys[] = {
 	GROUP_KEY("arrivals"),
 	INT_KEY("arrivals.max_future_minutes", 0, 24 * 60,
 	    arrival_max_future_minutes),
+	INT_KEY("arrivals.max_past_days", 1, 366, arrival_max_past_days),
 	GROUP_KEY("idempotency"),
 	INT_KEY("idempotency.keep_hours", 1, 24 * 90, idempotency_keep_hours),
 	GROUP_KEY("calendar"),
@@ -114,6 +115,7 @@ config_defaults(struct config *cfg)
 	cfg->http_max_header_bytes = 8 * 1024;
 	cfg->http_timeout_seconds = 30;
 	cfg->arrival_max_future_minutes = 5;
+	cfg->arrival_max_past_days = 7;
 	cfg->idempotency_keep_hours = 72;
 	cfg->clock_treatment_hours = 24;
 	cfg->clock_keyworker_hours = 24;

@@ -26,6 +26,7 @@ struct config {
 	int		http_max_header_bytes;
 	int		http_timeout_seconds;
 	int		arrival_max_future_minutes;
+	int		arrival_max_past_days;
 	int		idempotency_keep_hours;
 	struct calendar	calendar;		/* one-off bank holiday changes */
 	int		clock_treatment_hours;

@@ -106,8 +106,10 @@ http_send(struct evhttp_request *req, struct request *r)
 
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	if (r->reply == NULL && r->status != 204)	/* json_pack failed */
-		request_error(r, 500, "internal", "the answer could not be "
-		    "built; the change, if any, was committed");
+		request_error(r, 500, "internal", r->status < 300 ?
+		    "the change was committed, but its answer could not be "
+		    "built: read it back with GET" :
+		    "the request was refused, and nothing was changed");
 	if (r->reply != NULL) {
 		evhttp_add_header(out, "Content-Type",
 		    "application/json; charset=utf-8");

@@ -119,7 +119,7 @@ http_guard_json_error(struct evbuffer *dst, int status, const char *reason,
  * the records are written with SSL_write() (what the bufferevent cannot
  * take now it sends itself when the socket is writable). */
 static void
-http_guard_flush(struct http_guard *g, struct evbuffer *dst)
+http_guard_flush(struct http_guard *g, struct evbuffer *dst, size_t pending)
 {
 	evutil_socket_t	 fd = bufferevent_getfd(g->under);
 	SSL		*ssl;
@@ -134,8 +134,11 @@ http_guard_flush(struct http_guard *g, struct evbuffer *dst)
 				break;
 		return;
 	}
+	/* Only when the bufferevent had nothing of its own waiting: it may
+	 * be part-way through an SSL_write that must be retried as it was,
+	 * and then it is writing anyway. */
 	ssl = bufferevent_openssl_get_ssl(g->under);
-	while (ssl != NULL && evbuffer_get_length(dst) > 0) {
+	while (ssl != NULL && pending == 0 && evbuffer_get_length(dst) > 0) {
 		n = evbuffer_get_contiguous_space(dst);
 		w = SSL_write(ssl, evbuffer_pullup(dst, n), (int)n);
 		if (w <= 0)
@@ -225,11 +228,12 @@ http_guard_out(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t limit,
     enum bufferevent_flush_mode mode, void *arg)
 {
 	enum bufferevent_filter_result	 rc;
+	size_t				 pending = evbuffer_get_length(dst);
 
 	(void)limit;
 	(void)mode;
 	rc = http_guard_rewrite(arg, src, dst);
-	http_guard_flush(arg, dst);
+	http_guard_flush(arg, dst, pending);
 	return rc;
 }
 

@@ -194,13 +194,19 @@ main(int argc, char *argv[])
 	if (http_start(&srv, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot start the HTTP server");
 	/* Detach only now, so a bad database or a port in use is an error
-	 * the caller sees; the event base is re-initialised for the child. */
+	 * the caller sees.  No SQLite connection may cross a fork, so the
+	 * store is closed and opened again in the child; the event base is
+	 * re-initialised for it. */
 	if (!foreground) {
+		store_close(srv.store);
+		srv.store = NULL;
 		if (daemon(0, 0) == -1)
 			fatal("daemon");
 		log_init("idtsd", 0, debug ? LOG_LEVEL_DEBUG : cfg.log_level);
 		if (event_reinit(srv.base) == -1)
 			fatalx("cannot re-initialise the event loop");
+		if (store_open(cfg.database, &srv.store, &cause) == -1)
+			fatalx("%s", cause ? cause : "cannot open the database");
 	}
 	if (housekeeping_start(&srv) == -1 || stream_init(&srv) == -1 ||
 	    scheduler_start(&srv) == -1)

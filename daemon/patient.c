@@ -28,7 +28,7 @@ patient_age_years(struct civil_date dob, struct civil_date on)
  * -1 with *why filled otherwise. */
 int
 patient_check_registration(const struct patient *p, int64_t now,
-    int64_t max_future_ms, struct patient_refusal *why)
+    int64_t max_future_ms, int64_t max_past_ms, struct patient_refusal *why)
 {
 	struct civil_date	 today = patient_utc_date(now);
 	struct civil_date	 arrival = patient_utc_date(p->arrived_at);
@@ -38,6 +38,13 @@ patient_check_registration(const struct patient *p, int64_t now,
 		why->code = "arrival_in_future";
 		why->message = "arrived_at is in the future; register a "
 		    "prisoner when they arrive";
+		return -1;
+	}
+	/* A typo in the year would start clocks that breached long ago. */
+	if (p->arrived_at < now - max_past_ms) {
+		why->code = "arrival_too_old";
+		why->message = "arrived_at is further in the past than "
+		    "arrivals.max_past_days allows; check the date";
 		return -1;
 	}
 	if (timefmt_date_cmp(p->date_of_birth, today) > 0) {

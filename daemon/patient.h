@@ -47,6 +47,7 @@ struct patient_refusal {
 };
 
 int	patient_check_registration(const struct patient *p, int64_t now,
-	    int64_t max_future_ms, struct patient_refusal *why);
+	    int64_t max_future_ms, int64_t max_past_ms,
+	    struct patient_refusal *why);
 
 #endif

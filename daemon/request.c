@@ -10,6 +10,7 @@
 
 #include "request.h"
 #include "timefmt.h"
+#include "validate.h"
 
 /* Set the answer; takes ownership of body. */
 void
@@ -31,6 +32,7 @@ request_error(struct request *r, int status, const char *code,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	validate_utf8_repair(msg);	/* a cut name, or a raw path byte */
 	request_reply(r, status, json_pack("{s:{s:s,s:s}}", "error", "code",
 	    code, "message", msg));
 	return -1;
@@ -45,23 +47,30 @@ request_store_failed(struct request *r)
 	    "changed, try again");
 }
 
-/* Copy the decoded value of query parameter name; -1 if it is absent. */
+/* Copy the decoded value of query parameter name: 0 if given, 1 if
+ * absent, -1 with a 400 answer if it cannot be what was asked for (too
+ * long, or a query that does not parse): never read as "absent", which
+ * would silently widen a filter. */
 int
-request_query(const struct request *r, const char *name, char *out,
-    size_t size)
+request_query(struct request *r, const char *name, char *out, size_t size)
 {
 	struct evkeyvalq	 q;
 	const char		*v;
-	int			 rc = -1;
+	int			 rc = 1;
 
 	if (r->query == NULL)
-		return -1;
+		return 1;
 	TAILQ_INIT(&q);
-	if (evhttp_parse_query_str(r->query, &q) == 0 &&
-	    (v = evhttp_find_header(&q, name)) != NULL &&
-	    strlen(v) < size) {
-		strcpy(out, v);
-		rc = 0;
+	if (evhttp_parse_query_str(r->query, &q) != 0)
+		rc = request_error(r, 400, "invalid_query",
+		    "the query string does not parse");
+	else if ((v = evhttp_find_header(&q, name)) != NULL) {
+		if (strlen(v) < size) {
+			strcpy(out, v);
+			rc = 0;
+		} else
+			rc = request_error(r, 400, "invalid_query",
+			    "%s is longer than any value it takes", name);
 	}
 	evhttp_clear_headers(&q);
 	return rc;

@@ -52,7 +52,7 @@ void	request_reply(struct request *, int status, json_t *body);
 int	request_error(struct request *, int status, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int	request_store_failed(struct request *);
-int	request_query(const struct request *, const char *name, char *out,
+int	request_query(struct request *, const char *name, char *out,
 	    size_t size);
 
 /* Strict decoding of a JSON body (json_in.c).  Each returns 0, or -1

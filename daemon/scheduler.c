@@ -24,8 +24,10 @@
 #include "scheduler.h"
 #include "server.h"
 #include "store.h"
+#include "stream.h"
 
 #define SCHEDULER_MAX_SLEEP_MS	60000
+#define SCHEDULER_RETRY_SECONDS	5
 
 struct scheduler {
 	struct event	*timer;
@@ -97,11 +99,11 @@ scheduler_clock_alert(struct server *srv, const struct care_clock *c,
 	    "treatment continued (first substitute dose given and signed)" :
 	    "CARAT keyworker allocated";
 	if (breach)
-		snprintf(msg, sizeof msg, "%s %.100s, %.100s: %s was due by %s "
-		    "and is not done", p.prison_number, p.family_name,
-		    p.given_name, what, due);
+		snprintf(msg, sizeof msg, "%s %s, %s: %s was due by %s and is "
+		    "not done", p.prison_number, p.family_name, p.given_name,
+		    what, due);
 	else
-		snprintf(msg, sizeof msg, "%s %.100s, %.100s: %s is due by %s",
+		snprintf(msg, sizeof msg, "%s %s, %s: %s is due by %s",
 		    p.prison_number, p.family_name, p.given_name, what, due);
 	alert_raise(&a, breach ? "clock_breach" : "clock_warning",
 	    breach ? SEVERITY_URGENT : SEVERITY_WARNING,
@@ -110,80 +112,107 @@ scheduler_clock_alert(struct server *srv, const struct care_clock *c,
 	return scheduler_raise(srv, &a, now);
 }
 
-/* Fire every clock deadline that has come. */
+/* Run one item of a batch inside a savepoint; a failure undoes that item
+ * alone, is logged, and is counted: the item stays due and is retried. */
+static int
+scheduler_item(struct server *srv, int ok, const char *what, const char *id)
+{
+	if (ok && store_release(srv->store) == STORE_OK)
+		return 0;
+	store_rollback_savepoint(srv->store);
+	log_warnx("scheduler: could not fire the %s of %s; will retry", what,
+	    id);
+	return 1;
+}
+
+/* Fire every clock deadline that has come; returns how many failed. */
 static int
 scheduler_clocks(struct server *srv, int64_t now)
 {
-	struct scheduler_batch	 b = { NULL, sizeof(struct care_clock), 0, 0 };
+	struct scheduler_batch		 b = { NULL, sizeof(struct care_clock),
+					    0, 0 };
 	struct care_clock		*c;
 	struct care_clock_firing	 f;
 	size_t				 i;
-	int				 rc = 0;
+	int				 failed = 0, ok;
 
 	if (store_clocks_pending(srv->store, now, scheduler_collect_clock, &b)
 	    != STORE_OK)
-		rc = -1;
-	for (i = 0; rc == 0 && i < b.n; i++) {
+		failed++;
+	for (i = 0; i < b.n; i++) {
 		c = (struct care_clock *)b.items + i;
+		if (store_savepoint(srv->store) != STORE_OK) {
+			failed++;
+			break;
+		}
 		continuity_fire(c, now, &f);
-		if (f.warning)
-			rc = scheduler_clock_alert(srv, c, 0, now);
-		if (rc == 0 && f.breach)
-			rc = scheduler_clock_alert(srv, c, 1, now);
-		if (rc == 0 && store_clock_update(srv->store, c, NULL) !=
-		    STORE_OK)
-			rc = -1;
+		ok = (!f.warning || scheduler_clock_alert(srv, c, 0, now) == 0) &&
+		    (!f.breach || scheduler_clock_alert(srv, c, 1, now) == 0) &&
+		    store_clock_update(srv->store, c, NULL) == STORE_OK;
+		failed += scheduler_item(srv, ok, "deadline", c->id);
 	}
 	free(b.items);
-	return rc;
+	return failed;
 }
 
-/* Escalate every alert not acknowledged in time. */
+/* Escalate every alert not acknowledged in time; returns how many
+ * failed. */
 static int
 scheduler_escalations(struct server *srv, int64_t now)
 {
 	struct scheduler_batch	 b = { NULL, sizeof(struct alert), 0, 0 };
 	struct alert		*first, esc;
 	size_t			 i;
-	int			 rc = 0;
+	int			 failed = 0, ok;
 
 	if (store_alerts_to_escalate(srv->store, now, scheduler_collect_alert,
 	    &b) != STORE_OK)
-		rc = -1;
-	for (i = 0; rc == 0 && i < b.n; i++) {
+		failed++;
+	for (i = 0; i < b.n; i++) {
 		first = (struct alert *)b.items + i;
+		if (store_savepoint(srv->store) != STORE_OK) {
+			failed++;
+			break;
+		}
 		alert_escalation(&esc, first, now);
-		if (store_alert_mark_escalated(srv->store, first->id) !=
-		    STORE_OK || scheduler_raise(srv, &esc, now) == -1)
-			rc = -1;
+		ok = store_alert_mark_escalated(srv->store, first->id) ==
+		    STORE_OK && scheduler_raise(srv, &esc, now) == 0;
+		failed += scheduler_item(srv, ok, "escalation", first->id);
 	}
 	free(b.items);
-	return rc;
+	return failed;
 }
 
-/* Handle every deadline at or before now, in one transaction. */
+/* Handle every deadline at or before now, in one transaction.  Returns
+ * the number of deadlines that could not be fired (and stay due), or -1
+ * if the transaction itself failed. */
 int
 scheduler_run(struct server *srv, int64_t now)
 {
+	int	failed;
+
 	if (store_begin(srv->store, 1) != STORE_OK)
 		return -1;
-	if (scheduler_clocks(srv, now) == -1 ||
-	    scheduler_escalations(srv, now) == -1) {
-		store_rollback(srv->store);
-		log_warnx("scheduler: could not fire deadlines; will retry");
-		return -1;
-	}
-	return store_commit(srv->store) == STORE_OK ? 0 : -1;
+	failed = scheduler_clocks(srv, now) + scheduler_escalations(srv, now);
+	return store_commit(srv->store) == STORE_OK ? failed : -1;
 }
 
 static void
 scheduler_fire(evutil_socket_t fd, short what, void *arg)
 {
 	struct server	*srv = arg;
+	struct timeval	 backoff = { SCHEDULER_RETRY_SECONDS, 0 };
 
 	(void)fd;
 	(void)what;
-	scheduler_run(srv, clock_now(&srv->clock));
+	if (scheduler_run(srv, clock_now(&srv->clock)) != 0) {
+		/* Something is wrong (the disk, a record): what did fire is
+		 * published, and the rest is tried again after a pause
+		 * rather than at once, in a loop. */
+		stream_publish(srv);
+		evtimer_add(srv->scheduler->timer, &backoff);
+		return;
+	}
 	server_changed(srv);
 }
 

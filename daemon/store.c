@@ -149,6 +149,7 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].stmt);
+	free(s->stmts);
 	if (s->db != NULL && sqlite3_close(s->db) != SQLITE_OK)
 		log_warnx("closing the database: %s", sqlite3_errmsg(s->db));
 	free(s);
@@ -159,16 +160,20 @@ store_close(struct store *s)
 sqlite3_stmt *
 store_stmt(struct store *s, const char *sql)
 {
-	sqlite3_stmt	*st;
-	int		 i;
+	struct store_cached	*grown;
+	sqlite3_stmt		*st;
+	int			 i;
 
 	for (i = 0; i < s->nstmts; i++)
 		if (s->stmts[i].sql == sql)
 			return s->stmts[i].stmt;
-	if (s->nstmts == STORE_MAX_STATEMENTS) {
-		log_warnx("too many prepared statements; raise "
-		    "STORE_MAX_STATEMENTS");
-		return NULL;
+	if (s->nstmts == s->cap) {
+		grown = reallocarray(s->stmts, s->cap ? 2 * (size_t)s->cap : 64,
+		    sizeof *grown);
+		if (grown == NULL)
+			return NULL;
+		s->stmts = grown;
+		s->cap = s->cap ? 2 * s->cap : 64;
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
 	    NULL) != SQLITE_OK) {
@@ -282,6 +287,36 @@ store_commit(struct store *s)
 	}
 	s->in_transaction = 0;
 	return STORE_OK;
+}
+
+/* A savepoint inside the transaction, so one item of a batch can fail
+ * without taking the others with it. */
+enum store_result
+store_savepoint(struct store *s)
+{
+	static const char	sql[] = "SAVEPOINT item";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+
+	return st ? store_step_done(s, st) : STORE_ERROR;
+}
+
+enum store_result
+store_release(struct store *s)
+{
+	static const char	sql[] = "RELEASE item";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+
+	return st ? store_step_done(s, st) : STORE_ERROR;
+}
+
+/* Undo what was done since the savepoint, and end it. */
+void
+store_rollback_savepoint(struct store *s)
+{
+	if (sqlite3_exec(s->db, "ROLLBACK TO item; RELEASE item", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		log_warnx("store: rollback to savepoint: %s",
+		    sqlite3_errmsg(s->db));
 }
 
 /* Roll back whatever the current transaction did. */

@@ -7,16 +7,16 @@
 
 #include "store.h"
 
-#define STORE_MAX_STATEMENTS	64
+struct store_cached {
+	const char	*sql;		/* compared by address */
+	sqlite3_stmt	*stmt;
+};
 
 struct store {
-	sqlite3		*db;
-	int		 in_transaction;
-	struct {
-		const char	*sql;	/* compared by address */
-		sqlite3_stmt	*stmt;
-	} stmts[STORE_MAX_STATEMENTS];
-	int		 nstmts;
+	sqlite3			*db;
+	int			 in_transaction;
+	struct store_cached	*stmts;
+	int			 nstmts, cap;
 };
 
 sqlite3_stmt	*store_stmt(struct store *, const char *sql);

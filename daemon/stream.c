@@ -45,6 +45,7 @@ struct streams {
 	int			 count;
 	struct event		*heartbeat;
 	int64_t			 published;	/* last event published */
+	int			 fanned;	/* events in the last page */
 };
 
 /* Bytes written to a stream and not yet taken by the kernel. */
@@ -206,8 +207,13 @@ stream_fanout_one(int64_t seq, const char *event, const struct alert *a,
 	char		*text;
 	size_t		 len;
 
-	if ((text = stream_format(seq, event, a, &len)) == NULL)
+	ss->fanned++;
+	if ((text = stream_format(seq, event, a, &len)) == NULL) {
+		log_warnx("alert stream: cannot format event %lld",
+		    (long long)seq);
+		ss->published = seq;
 		return;
+	}
 	LIST_FOREACH(st, &ss->list, entry) {
 		if (st->pos >= seq)
 			continue;
@@ -226,18 +232,17 @@ stream_publish(struct server *srv)
 	struct streams	*ss = srv->streams;
 	struct stream	*st, *next;
 	size_t		 max = (size_t)srv->cfg->stream_max_buffer_bytes;
-	int64_t		 before;
 
 	if (ss == NULL)
 		return;
 	do {
-		before = ss->published;
+		ss->fanned = 0;
 		if (store_begin(srv->store, 0) != STORE_OK)
 			return;
 		store_alert_events_after(srv->store, ss->published,
 		    STREAM_REPLAY_PAGE, stream_fanout_one, ss);
 		store_rollback(srv->store);
-	} while (ss->published - before == STREAM_REPLAY_PAGE);
+	} while (ss->fanned == STREAM_REPLAY_PAGE);
 	for (st = LIST_FIRST(&ss->list); st != NULL; st = next) {
 		next = LIST_NEXT(st, entry);
 		if (stream_backlog(st) > max)

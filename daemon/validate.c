@@ -128,3 +128,46 @@ validate_quantity(double value, int64_t *thousandths)
 	*thousandths = (int64_t)rounded;
 	return 0;
 }
+
+/* Make s valid UTF-8 in place: every byte that does not belong to a whole,
+ * well-formed sequence (a character cut by snprintf, a raw byte from a
+ * request path) becomes '?'.  JSON can then always carry it. */
+void
+validate_utf8_repair(char *s)
+{
+	unsigned char	*p = (unsigned char *)s;
+	size_t		 n, i;
+	uint32_t	 cp;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 1;
+			cp = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			n = 2;
+			cp = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			n = 3;
+			cp = *p & 0x07;
+		} else {
+			*p++ = '?';
+			continue;
+		}
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				break;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (i <= n || (n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff)) {
+			*p++ = '?';	/* cut, overlong or not a character */
+			continue;
+		}
+		p += n + 1;
+	}
+}

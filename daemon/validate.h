@@ -20,5 +20,6 @@ int	validate_text(const char *s, size_t max_chars);
 int	validate_uuid(const char *s);
 void	validate_new_uuid(char out[UUID_STR_LEN]);
 int	validate_quantity(double value, int64_t *thousandths);
+void	validate_utf8_repair(char *s);
 
 #endif

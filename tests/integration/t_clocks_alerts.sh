@@ -149,6 +149,12 @@ curl -s -N -m 1 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
     > "$T/fresh" 2>/dev/null || true
 [ -z "$(event_ids "$T/fresh")" ] || fail "a fresh stream replayed old events"
 [ "$(grep '^id:' "$T/fresh")" = "id: $LAST" ] || fail "a fresh stream must say where it starts"
+[ "$(jqout '.[0].audience')" = manager ] || fail "expected a manager alert first"
+api POST "/alerts/$A/ack" '{"note":"seen"}'
+expect_status 403 forbidden
+api POST /staff '{"username":"mona","display_name":"Mona Manager","roles":["manager"],"pin":"5555"}'
+expect_status 201
+sign_in mona 5555
 api POST "/alerts/$A/ack" '{"note":"seen, prescriber called"}'
 expect_status 200
 [ "$(jqout .acked_by)" != null ] || fail "ack not recorded"

@@ -12,6 +12,7 @@
 
 #define NOW	INT64_C(1749988800000)		/* 2025-06-15T12:00:00Z */
 #define MAX_FUTURE	(5 * MS_PER_MINUTE)
+#define MAX_PAST	(7 * MS_PER_DAY)
 
 /* A patient born on 1990-03-10 who arrived an hour ago. */
 static struct patient
@@ -35,7 +36,7 @@ accepted_at(const struct patient *p, int64_t now, int64_t max_future)
 {
 	struct patient_refusal	why = { "unset", "unset" };
 
-	if (patient_check_registration(p, now, max_future, &why) != 0)
+	if (patient_check_registration(p, now, max_future, MAX_PAST, &why) != 0)
 		fail_msg("refused (%s): %s", why.code, why.message);
 }
 
@@ -46,7 +47,8 @@ refused_at(const struct patient *p, int64_t now, int64_t max_future,
 {
 	struct patient_refusal	why = { NULL, NULL };
 
-	if (patient_check_registration(p, now, max_future, &why) != -1)
+	if (patient_check_registration(p, now, max_future, MAX_PAST, &why) !=
+	    -1)
 		fail_msg("accepted; expected %s", code);
 	assert_non_null(why.code);
 	assert_non_null(why.message);
@@ -73,10 +75,10 @@ test_plain_registration(void **state)
 
 	(void)state;
 	accepted(&p);
-	/* Arrived at this very instant, or days ago. */
+	/* Arrived at this very instant, or days ago (within max_past). */
 	p.arrived_at = NOW;
 	accepted(&p);
-	p.arrived_at = NOW - 10 * MS_PER_DAY;
+	p.arrived_at = NOW - 6 * MS_PER_DAY;
 	accepted(&p);
 }
 
@@ -263,6 +265,22 @@ test_last_dose_in_future(void **state)
 	accepted(&p);
 }
 
+/* An arrival recorded late is accepted up to arrivals.max_past_days; one
+ * older (a wrong year, say) is refused. */
+static void
+test_arrival_too_old(void **state)
+{
+	struct patient	p = patient_new();
+
+	(void)state;
+	p.arrived_at = NOW - MAX_PAST;
+	accepted(&p);
+	p.arrived_at = NOW - MAX_PAST - 1;
+	refused_at(&p, NOW, MAX_FUTURE, "arrival_too_old");
+	p.arrived_at = NOW - 365 * MS_PER_DAY;
+	refused_at(&p, NOW, MAX_FUTURE, "arrival_too_old");
+}
+
 int
 main(void)
 {
@@ -275,6 +293,7 @@ main(void)
 		cmocka_unit_test(test_age_leap_day),
 		cmocka_unit_test(test_age_before_epoch),
 		cmocka_unit_test(test_last_dose_in_future),
+		cmocka_unit_test(test_arrival_too_old),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
