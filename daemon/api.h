@@ -44,7 +44,10 @@ int	 api_patient_answer(struct request *, const struct patient *,
 int	 api_patient_load(struct request *, struct patient *);
 
 /* Check a person's username and PIN now, counting failures towards their
- * lockout (api_signin.c).  Used for sign-in and, later, for a witness. */
+ * lockout (api_signin.c).  Used for sign-in and, later, for a witness.
+ * A wrong PIN sets keep_changes so the lockout count is committed: so it
+ * must be called before the request changes anything else, or a refused
+ * request would commit half its work. */
 int	api_signin_verify(struct request *, const char *username,
 	    const char *pin, struct staff *out);
 
