@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
+#include <sys/socket.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -30,6 +31,11 @@
 #include "stream.h"
 
 #define STREAM_REPLAY_PAGE	500
+
+/* The kernel's send buffer for a stream, fixed rather than auto-tuned up
+ * to megabytes, so a client that stops reading is noticed in user space
+ * (streams.max_buffer_bytes) within this much. */
+#define STREAM_SOCKET_BUFFER	(64 * 1024)
 
 struct stream {
 	struct server			*srv;
@@ -61,6 +67,20 @@ stream_backlog(const struct stream *st)
 	if (under != NULL)
 		n += evbuffer_get_length(bufferevent_get_output(under));
 	return n;
+}
+
+/* Fix the kernel send buffer of a stream's socket. */
+static void
+stream_limit_socket(struct stream *st)
+{
+	struct bufferevent	*bev = evhttp_connection_get_bufferevent(
+				    st->evcon);
+	evutil_socket_t		 fd = bufferevent_getfd(bev);
+	int			 size = STREAM_SOCKET_BUFFER;
+
+	if (fd != -1 && setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size,
+	    sizeof size) == -1)
+		log_warn("alert stream: SO_SNDBUF");
 }
 
 /* Send a chunk to one stream. */
@@ -180,6 +200,7 @@ stream_open(struct server *srv, struct evhttp_request *req, int64_t after,
 	LIST_INSERT_HEAD(&ss->list, st, entry);
 	ss->count++;
 	evhttp_connection_set_closecb(st->evcon, stream_closed, st);
+	stream_limit_socket(st);
 
 	do {
 		r.st = st;
