@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -14,6 +15,9 @@
 #include <event2/listener.h>
 
 #include "http.h"
+
+/* Connections the kernel may queue before the daemon accepts them. */
+#define HTTP_LISTEN_BACKLOG	1024
 #include "log.h"
 #include "request.h"
 #include "router.h"
@@ -199,6 +203,9 @@ http_start(struct server *srv, char **cause)
 	const struct config		*cfg = srv->cfg;
 	struct http			*h;
 	struct evhttp_bound_socket	*bound;
+	struct sockaddr_storage		 sa;
+	int				 salen;
+	char				 where[96];
 
 	*cause = NULL;
 	if ((h = calloc(1, sizeof *h)) == NULL)
@@ -220,16 +227,28 @@ http_start(struct server *srv, char **cause)
 	evhttp_set_bevcb(h->evh, http_guard_new_connection, h);
 	evhttp_set_gencb(h->evh, http_request, srv);
 
-	bound = evhttp_bind_socket_with_handle(h->evh, cfg->listen_address,
-	    (ev_uint16_t)cfg->listen_port);
-	if (bound == NULL) {
+	/* Our own listener, for a listen queue deep enough that the ward's
+	 * terminals reconnecting together after a restart are not dropped
+	 * (evhttp_bind_socket() asks for 128). */
+	snprintf(where, sizeof where, strchr(cfg->listen_address, ':') ?
+	    "[%s]:%d" : "%s:%d", strcmp(cfg->listen_address, "localhost") == 0 ?
+	    "127.0.0.1" : cfg->listen_address, cfg->listen_port);
+	salen = sizeof sa;
+	if (evutil_parse_sockaddr_port(where, (struct sockaddr *)&sa, &salen)
+	    == -1 ||
+	    (h->listener = evconnlistener_new_bind(srv->base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
+	    HTTP_LISTEN_BACKLOG, (struct sockaddr *)&sa, salen)) == NULL ||
+	    (bound = evhttp_bind_listener(h->evh, h->listener)) == NULL) {
+		if (h->listener != NULL)
+			evconnlistener_free(h->listener);
+		h->listener = NULL;
 		if (asprintf(cause, "cannot listen on %s port %d (is another "
 		    "idtsd running?)", cfg->listen_address, cfg->listen_port)
 		    == -1)
 			*cause = NULL;
 		return -1;
 	}
-	h->listener = evhttp_bound_socket_get_listener(bound);
 	log_info("listening on %s%s port %d", h->tls ? "TLS " : "",
 	    cfg->listen_address, cfg->listen_port);
 	return 0;

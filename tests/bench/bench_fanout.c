@@ -13,6 +13,12 @@
  * event, none may close; at the end every stream must have had the same
  * number of events.
  *
+ * A stream ends when the session it was opened with expires, and the
+ * test clock moves that session's idle time on too: so before each
+ * advance the streams' token is used once (GET /v1/clocks), as a
+ * terminal's heartbeat would, and sessions.idle_minutes must be longer
+ * than the advance (1440 for 64801 s).
+ *
  * Run it against an idtsd started with --test-clock, http.max_connections
  * above N and streams.max at least N, with `ulimit -n` above N
  * (tests/bench/fanout.sh does all this):
@@ -465,6 +471,13 @@ main(int argc, char **argv)
 		    sizeof out)) != 201) {
 			fprintf(stderr, "bench_fanout: POST /v1/patients: "
 			    "HTTP %d: %s\n", status, out);
+			return 1;
+		}
+		/* Keep the streams' session alive across the jump. */
+		if ((status = request("GET", "/v1/clocks", stoken, NULL, out,
+		    sizeof out)) != 200) {
+			fprintf(stderr, "bench_fanout: GET /v1/clocks as %s: "
+			    "HTTP %d: %s\n", suser, status, out);
 			return 1;
 		}
 		/* Let anything already under way arrive first. */

@@ -243,7 +243,14 @@ client_run(void *arg)
 	size_t		 off, len, shown;
 	int64_t		 t0;
 	long		 i;
+	char		 arrived[32];
+	time_t		 now;
+	struct tm	 tm;
 
+	/* An hour ago: well inside arrivals.max_past_days. */
+	now = time(NULL) - 3600;
+	gmtime_r(&now, &tm);
+	strftime(arrived, sizeof arrived, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	pthread_barrier_wait(&bench_start);
 	for (i = 0; i < c->count && c->fd != -1; i++) {
 		prison_number(c->first + i, number);
@@ -252,10 +259,10 @@ client_run(void *arg)
 		    "\"given_name\":\"Bench\","
 		    "\"family_name\":\"Client%03d\","
 		    "\"date_of_birth\":\"1990-01-01\","
-		    "\"arrived_at\":\"2026-01-01T08:00:00Z\","
+		    "\"arrived_at\":\"%s\","
 		    "\"location\":\"Reception holding room 2\","
 		    "\"stimulant_user\":false,"
-		    "\"community_treatment\":null}", number, c->index);
+		    "\"community_treatment\":null}", number, c->index, arrived);
 		req_len = snprintf(req, sizeof req,
 		    "POST /v1/patients HTTP/1.1\r\n"
 		    "Host: %s:%d\r\n"

@@ -3,13 +3,15 @@
 #
 #	tests/bench/fanout.sh BUILD		(run.sh runs it at its end)
 #
-# A fresh daemon with --test-clock, http.max_connections = 2000 and
-# streams.max = 1500; bench_fanout (compiled into BUILD/bench/) opens the
-# streams as a ward nurse, then BENCH_FANOUT_ROUNDS (5) times registers
-# an arrival in treatment as reception and advances the test clock
-# 64,801 s, past the treatment clock's warning: the time from that POST to
-# each stream's first "event: alert" is the delivery latency.  Afterwards
-# every stream must have had every event the store holds.
+# A fresh daemon with --test-clock, http.max_connections = 2000,
+# streams.max = 1500 and sessions.idle_minutes = 1440 (the test clock
+# jumps 18 h a round and streams end with their session); bench_fanout
+# (compiled into BUILD/bench/) opens the streams as a ward nurse, then
+# BENCH_FANOUT_ROUNDS (5) times registers an arrival in treatment as
+# reception and advances the test clock 64,801 s, past the treatment
+# clock's warning: the time from that POST to each stream's first
+# "event: alert" is the delivery latency.  Afterwards every stream must
+# have had every event the store holds.
 #
 # Figures, not thresholds: it exits non-zero only if something is
 # functionally wrong.  Temporary files go under $BENCH_TMPDIR (/var/tmp).
@@ -19,10 +21,12 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(cd "$1" && pwd)
 NAME=fanout
+# shellcheck source=tests/bench/benchlib.sh
 . "$HERE/benchlib.sh"
 
 NSTREAMS=${BENCH_STREAMS:-1000}
 ROUNDS=${BENCH_FANOUT_ROUNDS:-5}
+# shellcheck disable=SC3045 # dash and bash both have ulimit -n
 ulimit -n 8192 || fail "cannot raise the open-files limit to 8192"
 
 # shellcheck disable=SC2086
@@ -30,8 +34,11 @@ cc $CFLAGS_BENCH -o "$BIN/bench_fanout" "$HERE/bench_fanout.c"
 
 echo "== alert fan-out: one alert to $NSTREAMS open streams, $ROUNDS rounds"
 DB="$T/fanout.db"
+# Sessions last a day: the test clock jumps 18 h a round (see
+# bench_fanout.c).
 EXTRA_CONFIG='http = { max_connections = 2000; };
-streams = { max = 1500; };'
+streams = { max = 1500; };
+sessions = { idle_minutes = 1440; };'
 init_db "$DB"
 start_daemon "$DB" --test-clock
 

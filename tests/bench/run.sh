@@ -186,3 +186,10 @@ END {
 		printf "\n"
 	}
 }'
+
+# The deadline scheduler, start-up with a large store, and alert fan-out:
+# each script starts and stops a daemon of its own.
+echo
+"$HERE/deadlines.sh" "$BUILD" || { echo "bench: deadlines.sh failed" >&2; exit 1; }
+echo
+"$HERE/fanout.sh" "$BUILD" || { echo "bench: fanout.sh failed" >&2; exit 1; }
