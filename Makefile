@@ -74,7 +74,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libidtsd.a
 # make check: install what is missing, build everything with
 # AddressSanitizer and UndefinedBehaviorSanitizer, run every test.
 check: deps
-	$(MAKE) SAN=1 BUILD=build/asan unit integration
+	$(MAKE) --no-print-directory SAN=1 BUILD=build/asan unit integration
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -84,12 +84,12 @@ integration: $(BUILD)/idtsd $(BUILD)/idtsctl
 
 # make run: the daemon in the foreground on ./var/ with the DEMO ward.
 run: deps
-	$(MAKE) all
+	$(MAKE) --no-print-directory all
 	@mkdir -p var
 	$(BUILD)/idtsd -f -c config/demo.conf --seed-demo
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) --no-print-directory all
 	tests/bench/run.sh $(BUILD)
 
 install: all
