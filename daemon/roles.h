@@ -15,8 +15,6 @@ enum role {
 	ROLE_ADMIN = 1 << 7,
 };
 
-#define ROLE_ANY_STAFF	0	/* a route open to every signed-in person */
-
 int	 roles_parse_name(const char *name, unsigned *role);
 int	 roles_from_json(const json_t *array, unsigned *roles);
 json_t	*roles_to_json(unsigned roles);

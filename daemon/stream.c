@@ -341,12 +341,6 @@ stream_init(struct server *srv)
 	return 0;
 }
 
-int
-stream_count(const struct server *srv)
-{
-	return srv->streams ? srv->streams->count : 0;
-}
-
 /* After the HTTP edge is freed (which closed every stream). */
 void
 stream_free(struct server *srv)

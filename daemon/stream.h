@@ -12,7 +12,6 @@ int	stream_init(struct server *);
 int	stream_open(struct server *, struct evhttp_request *, int64_t after,
 	    const char *token_hash);
 void	stream_publish(struct server *);
-int	stream_count(const struct server *);
 void	stream_free(struct server *);
 
 #endif
