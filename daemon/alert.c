@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "roles.h"
 
 static const char *const alert_severities[] = {
 	"info", "warning", "urgent", "emergency"
@@ -77,6 +78,15 @@ alert_raise(struct alert *a, const char *kind, enum alert_severity severity,
 	validate_utf8_repair(a->message);
 	a->raised_at = now;
 	a->escalate_at = minutes > 0 ? now + (int64_t)minutes * 60000 : 0;
+}
+
+/* Whether someone with these roles may acknowledge an alert: anyone, but
+ * an alert to the managers only a manager, so it cannot leave their list
+ * unseen. */
+int
+alert_may_acknowledge(const struct alert *a, unsigned roles)
+{
+	return a->audience != AUDIENCE_MANAGER || (roles & ROLE_MANAGER) != 0;
 }
 
 /* The alert that tells the managers nobody acknowledged first. */

@@ -55,5 +55,6 @@ void	alert_raise(struct alert *, const char *kind, enum alert_severity,
 	    const struct alert_policy *);
 void	alert_escalation(struct alert *out, const struct alert *first,
 	    int64_t now);
+int	alert_may_acknowledge(const struct alert *, unsigned roles);
 
 #endif

@@ -5,7 +5,6 @@
 #include "alert.h"
 #include "api.h"
 #include "request.h"
-#include "roles.h"
 #include "server.h"
 #include "store.h"
 
@@ -70,7 +69,7 @@ api_alert_ack(struct request *r)
 	if (a.acked_at != 0)
 		return request_error(r, 409, "already_acknowledged",
 		    "this alert was acknowledged already");
-	if (a.audience == AUDIENCE_MANAGER && !(r->staff.roles & ROLE_MANAGER))
+	if (!alert_may_acknowledge(&a, r->staff.roles))
 		return request_error(r, 403, "forbidden", "an alert to the "
 		    "managers is acknowledged by a manager");
 	strcpy(a.acked_by, r->staff.id);

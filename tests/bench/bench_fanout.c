@@ -48,6 +48,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_common.h"
+
 #define MAX_STREAMS	20000
 #define CARRY		32	/* longer than any pattern we look for */
 #define READ_SIZE	65536
@@ -73,15 +75,6 @@ static int		 nstreams;
 static int		 epfd;
 static int		 failed;
 
-static int64_t
-now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static int
 dial(void)
 {
@@ -100,23 +93,6 @@ dial(void)
 		return -1;
 	}
 	return fd;
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* One request on its own connection (Connection: close); the answer's
@@ -321,27 +297,6 @@ static int
 never(void)
 {
 	return 0;
-}
-
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The q-th quantile of n sorted values, by nearest rank, in ms. */
-static double
-quantile_ms(const int64_t *sorted, long n, double q)
-{
-	long	rank = (long)(q * (double)n + 0.999999);
-
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return (double)sorted[rank - 1] / 1e6;
 }
 
 static const char *

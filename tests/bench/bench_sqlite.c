@@ -31,6 +31,8 @@
 
 #include <sqlite3.h>
 
+#include "bench_common.h"
+
 /* idtsd's schema for the tables a registration writes to (see
  * schema/001_foundation.sql). */
 static const char bench_schema[] =
@@ -66,15 +68,6 @@ static const char bench_schema[] =
 static const char bench_staff_id[] = "4b1c7d2e-9a0f-4c3b-8e5d-6f7a8b9c0d1e";
 
 static sqlite3	*db;
-
-static int64_t
-now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static int64_t
 wall_ms(void)
@@ -124,24 +117,6 @@ random_uuid(uint64_t *state, char out[37])
 	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-/* Prison number for counter n, as bench_writes makes them. */
-static void
-prison_number(long n, char out[8])
-{
-	long	digits = n % 10000, rest = n / 10000;
-
-	out[6] = (char)('A' + rest % 26);
-	rest /= 26;
-	out[5] = (char)('A' + rest % 26);
-	rest /= 26;
-	out[0] = (char)('A' + rest % 26);
-	out[1] = (char)('0' + digits / 1000);
-	out[2] = (char)('0' + digits / 100 % 10);
-	out[3] = (char)('0' + digits / 10 % 10);
-	out[4] = (char)('0' + digits % 10);
-	out[7] = '\0';
-}
-
 static sqlite3_stmt *
 prepare(const char *sql)
 {
@@ -160,27 +135,6 @@ step_done(sqlite3_stmt *st, const char *what)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		die_sqlite(what);
 	sqlite3_reset(st);
-}
-
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The q-th quantile of n sorted values, by nearest rank, in ms. */
-static double
-quantile_ms(const int64_t *sorted, long n, double q)
-{
-	long	rank = (long)(q * (double)n + 0.999999);
-
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return (double)sorted[rank - 1] / 1e6;
 }
 
 static void __attribute__((noreturn))

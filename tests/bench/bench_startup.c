@@ -34,14 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int64_t
-now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+#include "bench_common.h"
 
 static void
 sleep_ms(long ms)

@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_common.h"
+
 #define BENCH_MAX_CLIENTS	1024
 #define BENCH_MAX_TOKEN		512
 #define BENCH_REQUEST_MAX	2048
@@ -67,34 +69,6 @@ static const char	*bench_token;
 static pthread_barrier_t bench_start;
 static pthread_mutex_t	 bench_print_lock = PTHREAD_MUTEX_INITIALIZER;
 static int		 bench_shown;
-
-static int64_t
-now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* A distinct prison number for counter n: one letter, four digits, two
- * letters (A0000AA, A0001AA, ... A9999AA, A0000AB, ...). */
-static void
-prison_number(long n, char out[8])
-{
-	long	digits = n % 10000, rest = n / 10000;
-
-	out[6] = (char)('A' + rest % 26);
-	rest /= 26;
-	out[5] = (char)('A' + rest % 26);
-	rest /= 26;
-	out[0] = (char)('A' + rest % 26);
-	out[1] = (char)('0' + digits / 1000);
-	out[2] = (char)('0' + digits / 100 % 10);
-	out[3] = (char)('0' + digits / 10 % 10);
-	out[4] = (char)('0' + digits % 10);
-	out[7] = '\0';
-}
 
 /* Open a connection to the daemon, with Nagle off so each request leaves
  * at once. */
@@ -125,23 +99,6 @@ client_connect(struct client *c)
 		return -1;
 	}
 	c->in_len = 0;
-	return 0;
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
 	return 0;
 }
 
@@ -313,27 +270,6 @@ client_run(void *arg)
 		}
 	}
 	return NULL;
-}
-
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The q-th quantile of n sorted values, by nearest rank, in ms. */
-static double
-quantile_ms(const int64_t *sorted, long n, double q)
-{
-	long	rank = (long)(q * (double)n + 0.999999);
-
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return (double)sorted[rank - 1] / 1e6;
 }
 
 static void

@@ -44,7 +44,8 @@ NDL=$((NWIN * 2))
 W=$((WINDOW_S * 1000))
 
 # shellcheck disable=SC2086
-cc $CFLAGS_BENCH -o "$BIN/bench_startup" "$HERE/bench_startup.c"
+cc $CFLAGS_BENCH -o "$BIN/bench_startup" "$HERE/bench_startup.c" \
+    "$HERE/bench_common.c"
 
 # Ids the seed makes: fixed-width lower-case hex, so they sort as numbers.
 PATIENT_ID="printf('00000000-0000-4000-8000-%012x', i)"

@@ -30,7 +30,8 @@ ROUNDS=${BENCH_FANOUT_ROUNDS:-5}
 ulimit -n 8192 || fail "cannot raise the open-files limit to 8192"
 
 # shellcheck disable=SC2086
-cc $CFLAGS_BENCH -o "$BIN/bench_fanout" "$HERE/bench_fanout.c"
+cc $CFLAGS_BENCH -o "$BIN/bench_fanout" "$HERE/bench_fanout.c" \
+    "$HERE/bench_common.c"
 
 echo "== alert fan-out: one alert to $NSTREAMS open streams, $ROUNDS rounds"
 DB="$T/fanout.db"

@@ -36,9 +36,10 @@ done
 mkdir -p "$BIN"
 CFLAGS_BENCH="-std=c11 -O2 -Wall -Wextra -Werror"
 # shellcheck disable=SC2086
-cc $CFLAGS_BENCH -pthread -o "$BIN/bench_writes" "$HERE/bench_writes.c"
+cc $CFLAGS_BENCH -pthread -o "$BIN/bench_writes" "$HERE/bench_writes.c" \
+    "$HERE/bench_common.c"
 # shellcheck disable=SC2046,SC2086
-cc $CFLAGS_BENCH -o "$BIN/bench_sqlite" "$HERE/bench_sqlite.c" \
+cc $CFLAGS_BENCH -o "$BIN/bench_sqlite" "$HERE/bench_sqlite.c" "$HERE/bench_common.c" \
     $(pkg-config --cflags --libs sqlite3)
 
 T=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/idtsd-bench.XXXXXX")

@@ -9,6 +9,7 @@ IDTSCTL="$BUILD/idtsctl"
 T=$(mktemp -d "${TMPDIR:-/tmp}/idtsd-test.XXXXXX")
 PORT=""
 DAEMON_PID=""
+SCHEME=http		# a test of TLS sets https
 checks=0
 
 cleanup() {
@@ -63,7 +64,8 @@ start_daemon() {
 		DAEMON_PID=$!
 		i=0
 		while [ $i -lt 100 ]; do
-			if curl -s -m 1 -o /dev/null "http://127.0.0.1:$PORT/v1/health"; then
+			if curl -s -k -m 1 -o /dev/null \
+			    "$SCHEME://127.0.0.1:$PORT/v1/health"; then
 				return 0
 			fi
 			if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
@@ -100,7 +102,7 @@ kill_daemon() {
 	DAEMON_PID=""
 }
 
-BASE() { echo "http://127.0.0.1:$PORT/v1"; }
+BASE() { echo "$SCHEME://127.0.0.1:$PORT/v1"; }
 
 # Create the first admin (PIN from stdin) before the daemon starts.
 init_admin() {

@@ -15,39 +15,11 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
 # Every curl in this test (api() included) trusts exactly our certificate.
 CURL_CA_BUNDLE="$T/cert.pem"
 export CURL_CA_BUNDLE
-BASE() { echo "https://127.0.0.1:$PORT/v1"; }
-
-# start_tls_daemon [options...]: as lib.sh's start_daemon, polling https.
-start_tls_daemon() {
-	tries=0
-	while :; do
-		[ -n "$PORT" ] || pick_port
-		write_config "tls = { certificate = \"$T/cert.pem\"; key = \"$T/key.pem\"; };"
-		"$IDTSD" -f -d -c "$T/idtsd.conf" "$@" >>"$T/daemon.log" 2>&1 &
-		DAEMON_PID=$!
-		i=0
-		while [ $i -lt 100 ]; do
-			if curl -s -k -m 1 -o /dev/null \
-			    "https://127.0.0.1:$PORT/v1/health"; then
-				return 0
-			fi
-			kill -0 "$DAEMON_PID" 2>/dev/null || break
-			sleep 0.1
-			i=$((i + 1))
-		done
-		wait "$DAEMON_PID" 2>/dev/null || true
-		DAEMON_PID=""
-		tries=$((tries + 1))
-		if grep -q "cannot listen" "$T/daemon.log" && [ $tries -lt 5 ]; then
-			PORT=""
-			continue
-		fi
-		fail "the daemon did not start with TLS"
-	done
-}
+SCHEME=https
+EXTRA_CONFIG="tls = { certificate = \"$T/cert.pem\"; key = \"$T/key.pem\"; };"
 
 init_admin boss 424242
-start_tls_daemon
+start_daemon
 grep -q "listening on TLS 127.0.0.1" "$T/daemon.log" ||
     fail "the log does not say the listener is TLS"
 checks=$((checks + 1))

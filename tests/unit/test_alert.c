@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "alert.h"
+#include "roles.h"
 #include "timefmt.h"
 
 static const struct alert_policy policy = { { 0, 30, 15, 5 } };
@@ -79,6 +80,21 @@ test_manager_alerts_stay(void **state)
 	assert_true(a.escalate_at == 1790000000000 + 30 * MS_PER_MINUTE);
 }
 
+/* Anyone acknowledges a ward alert; only a manager one to the managers. */
+static void
+test_who_may_acknowledge(void **state)
+{
+	struct alert	a;
+
+	(void)state;
+	alert_raise(&a, "clock_warning", SEVERITY_WARNING, AUDIENCE_WARD, NULL,
+	    NULL, "m", 1790000000000, &policy);
+	assert_true(alert_may_acknowledge(&a, ROLE_RECEPTION));
+	a.audience = AUDIENCE_MANAGER;
+	assert_false(alert_may_acknowledge(&a, ROLE_NURSE | ROLE_ADMIN));
+	assert_true(alert_may_acknowledge(&a, ROLE_NURSE | ROLE_MANAGER));
+}
+
 static void
 test_names(void **state)
 {
@@ -103,6 +119,7 @@ main(void)
 		cmocka_unit_test(test_escalation_times),
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_manager_alerts_stay),
+		cmocka_unit_test(test_who_may_acknowledge),
 		cmocka_unit_test(test_names),
 	};
 
