@@ -13,7 +13,7 @@ static const char *const alert_severities[] = {
 	"info", "warning", "urgent", "emergency"
 };
 static const char *const alert_audiences[] = {
-	"ward", "manager", "reception"
+	"ward", "manager", "reception", "prescriber", "pharmacy"
 };
 
 const char *
@@ -46,7 +46,8 @@ alert_audience_parse(const char *name, enum alert_audience *a)
 {
 	int	i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < (int)(sizeof alert_audiences /
+	    sizeof alert_audiences[0]); i++)
 		if (strcmp(name, alert_audiences[i]) == 0) {
 			*a = (enum alert_audience)i;
 			return 0;
@@ -80,13 +81,23 @@ alert_raise(struct alert *a, const char *kind, enum alert_severity severity,
 	a->escalate_at = minutes > 0 ? now + (int64_t)minutes * 60000 : 0;
 }
 
-/* Whether someone with these roles may acknowledge an alert: anyone, but
- * an alert to the managers only a manager, so it cannot leave their list
- * unseen. */
+/* Whether someone with these roles may acknowledge an alert: anyone on
+ * the ward's and reception's lists; on a list kept for a role, only that
+ * role or a manager, so an alert cannot leave a list its people have not
+ * seen. */
 int
 alert_may_acknowledge(const struct alert *a, unsigned roles)
 {
-	return a->audience != AUDIENCE_MANAGER || (roles & ROLE_MANAGER) != 0;
+	switch (a->audience) {
+	case AUDIENCE_MANAGER:
+		return (roles & ROLE_MANAGER) != 0;
+	case AUDIENCE_PRESCRIBER:
+		return (roles & (ROLE_PRESCRIBER | ROLE_MANAGER)) != 0;
+	case AUDIENCE_PHARMACY:
+		return (roles & (ROLE_PHARMACIST | ROLE_MANAGER)) != 0;
+	default:
+		return 1;
+	}
 }
 
 /* The alert that tells the managers nobody acknowledged first. */

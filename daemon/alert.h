@@ -18,6 +18,8 @@ enum alert_audience {
 	AUDIENCE_WARD,
 	AUDIENCE_MANAGER,
 	AUDIENCE_RECEPTION,
+	AUDIENCE_PRESCRIBER,
+	AUDIENCE_PHARMACY,
 };
 
 /* Minutes within which each severity must be acknowledged. */

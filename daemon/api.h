@@ -24,11 +24,32 @@ int	api_treatment_decision(struct request *);
 int	api_alert_list(struct request *);
 int	api_alert_ack(struct request *);
 int	api_alert_stream(struct request *);
+int	api_product_create(struct request *);
+int	api_product_list(struct request *);
+int	api_product_get(struct request *);
+int	api_register_list(struct request *);
+int	api_register_receipt(struct request *);
+int	api_register_return(struct request *);
+int	api_register_destruction(struct request *);
+int	api_register_check(struct request *);
+int	api_register_correction(struct request *);
+int	api_prescription_create(struct request *);
+int	api_prescription_list(struct request *);
+int	api_prescription_get(struct request *);
+int	api_prescription_stop(struct request *);
+int	api_prescription_review(struct request *);
+int	api_dose_list(struct request *);
+int	api_dose_get(struct request *);
+int	api_dose_administer(struct request *);
+int	api_dose_refuse(struct request *);
+int	api_dose_withhold(struct request *);
 
 /* How records look in answers (api_present.c). */
 #include <stdint.h>
 
 #include <jansson.h>
+
+#include "continuity.h"
 
 struct staff;
 struct patient;
@@ -41,14 +62,46 @@ json_t	*api_clock_json(const struct care_clock *, int64_t now);
 json_t	*api_alert_json(const struct alert *);
 int	 api_patient_answer(struct request *, const struct patient *,
 	    json_t **out);
+
+/* Products, prescriptions, doses and the register (api_present_rx.c). */
+struct product;
+struct prescription;
+struct store_person;
+struct store_patient_ref;
+struct store_dose_row;
+struct store_register_row;
+
+json_t	*api_person_json(const struct store_person *);
+json_t	*api_patient_ref_json(const struct store_patient_ref *);
+json_t	*api_product_json(const struct product *, int with_balance);
+json_t	*api_prescription_json(const struct prescription *,
+	    const struct product *, const struct store_person *prescriber,
+	    int64_t now);
+json_t	*api_dose_json(const struct store_dose_row *, int64_t now);
+json_t	*api_register_json(const struct store_register_row *);
+int	 api_prescriptions_of(struct request *, const char *patient_id,
+	    json_t **out);
 int	 api_patient_load(struct request *, struct patient *);
 
+/* Meet a patient's continuity clock, if still running (api_clocks.c). */
+int	api_clock_meet(struct request *, const char *patient_id,
+	    enum care_clock_kind, const char *how, int *met);
+
 /* Check a person's username and PIN now, counting failures towards their
- * lockout (api_signin.c).  Used for sign-in and, later, for a witness.
- * A wrong PIN sets keep_changes so the lockout count is committed: so it
- * must be called before the request changes anything else, or a refused
- * request would commit half its work. */
+ * lockout (api_signin.c): for sign-in, and for a witness.  A wrong PIN
+ * sets keep_changes so the lockout count is committed: so it must be
+ * called before the request changes anything else, or a refused request
+ * would commit half its work. */
 int	api_signin_verify(struct request *, const char *username,
 	    const char *pin, struct staff *out);
+int	api_pin_check(struct request *, struct staff *who, const char *pin,
+	    int *locked_now);
+void	api_signin_waste_time(const char *pin);
+
+/* The witness named in a request body's "witness": {username, pin},
+ * checked as DESIGN.md rule 1 asks, PIN last (api_witness.c).  The same
+ * ordering rule as api_signin_verify applies. */
+int	api_witness_verify(struct request *, const json_t *body,
+	    struct staff *out);
 
 #endif

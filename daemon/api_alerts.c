@@ -35,7 +35,8 @@ api_alert_list(struct request *r)
 	by_audience = rc == 0;
 	if (by_audience && alert_audience_parse(audience, &aud) == -1)
 		return request_error(r, 400, "invalid_query",
-		    "audience must be ward, manager or reception");
+		    "audience must be ward, manager, reception, prescriber or "
+		    "pharmacy");
 	list = json_array();
 	if (store_alert_list(r->srv->store, strcmp(state, "open") == 0,
 	    by_audience ? audience : NULL, api_alert_list_one, list) !=

@@ -82,8 +82,20 @@ api_clock_list(struct request *r)
 	return 0;
 }
 
-/* Meet a patient's clock of a kind now, if it is still running. */
-static int
+/* The note an alert settled by meeting its clock carries. */
+static const char *
+api_clock_met_note(const char *how)
+{
+	if (strcmp(how, "keyworker") == 0)
+		return "met: keyworker allocated";
+	if (strcmp(how, "dose") == 0)
+		return "met: first dose given and signed";
+	return "met: decision not to continue treatment";
+}
+
+/* Meet a patient's clock of a kind now, if it is still running, and
+ * settle its alerts. */
+int
 api_clock_meet(struct request *r, const char *patient_id,
     enum care_clock_kind kind, const char *how, int *met)
 {
@@ -104,8 +116,7 @@ api_clock_meet(struct request *r, const char *patient_id,
 	    continuity_kind_name(kind), "how", how, "late",
 	    c.met_at > c.due_at)) != STORE_OK ||
 	    store_alerts_ack_subject(r->srv->store, c.id, r->staff.id, r->now,
-	    strcmp(how, "keyworker") == 0 ? "met: keyworker allocated" :
-	    "met: decision not to continue treatment") != STORE_OK)
+	    api_clock_met_note(how)) != STORE_OK)
 		return request_store_failed(r);
 	*met = 1;
 	return 0;

@@ -103,19 +103,25 @@ api_patient_clock(const struct care_clock *c, void *arg)
 	json_array_append_new(ctx->list, api_clock_json(c, ctx->now));
 }
 
-/* A patient as answered: the record with its clocks. */
+/* A patient as answered: the record with its clocks and prescriptions. */
 int
 api_patient_answer(struct request *r, const struct patient *p, json_t **out)
 {
-	struct api_clock_ctx	ctx = { json_array(), r->now };
+	struct api_clock_ctx	 ctx = { json_array(), r->now };
+	json_t			*prescriptions;
 
 	if (store_clock_list(r->srv->store, p->id, api_patient_clock, &ctx) !=
 	    STORE_OK) {
 		json_decref(ctx.list);
 		return request_store_failed(r);
 	}
+	if (api_prescriptions_of(r, p->id, &prescriptions) == -1) {
+		json_decref(ctx.list);
+		return -1;
+	}
 	*out = api_patient_json(p);
 	json_object_set_new(*out, "clocks", ctx.list);
+	json_object_set_new(*out, "prescriptions", prescriptions);
 	return 0;
 }
 
@@ -145,7 +151,7 @@ int
 api_patient_create(struct request *r)
 {
 	struct patient		 p;
-	struct patient_refusal	 why;
+	struct refusal	 why;
 	enum store_result	 sr;
 	json_t			*answer;
 

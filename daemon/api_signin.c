@@ -12,7 +12,7 @@
 
 /* Spend as long on an unknown username as on a wrong PIN, so the time an
  * answer takes does not tell which usernames exist. */
-static void
+void
 api_signin_waste_time(const char *pin)
 {
 	static char	dummy[AUTH_HASH_LEN];
@@ -22,17 +22,56 @@ api_signin_waste_time(const char *pin)
 	(void)auth_pin_verify(pin, dummy);
 }
 
+/* Check a known person's PIN now.  A wrong PIN counts towards their
+ * lockout and is audited, and the request keeps those changes although it
+ * is refused.  Returns 0 if the PIN is right, 1 if wrong (with *locked_now
+ * set if this one locked the account), -1 after a store failure. */
 int
-api_signin_verify(struct request *r, const char *username, const char *pin,
-    struct staff *out)
+api_pin_check(struct request *r, struct staff *who, const char *pin,
+    int *locked_now)
 {
 	const struct config	*cfg = r->srv->cfg;
 	struct auth_policy	 policy = {
 		cfg->lockout_failures, (int64_t)cfg->lockout_minutes * 60000
 	};
+	int			 was_locked;
+
+	*locked_now = 0;
+	if (auth_pin_verify(pin, who->pin_hash)) {
+		if (who->lock.failures != 0) {
+			auth_succeeded(&who->lock);
+			if (store_staff_update(r->srv->store, who) != STORE_OK)
+				return request_store_failed(r);
+		}
+		return 0;
+	}
+	was_locked = auth_is_locked(&who->lock, r->now);
+	auth_failed(&who->lock, &policy, r->now);
+	if (store_staff_update(r->srv->store, who) != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, who->id,
+	    "staff.pin_failed", "staff", who->id, json_pack("{s:s}",
+	    "username", who->username)) != STORE_OK)
+		return request_store_failed(r);
+	r->keep_changes = 1;
+	if (!was_locked && auth_is_locked(&who->lock, r->now)) {
+		log_info("%s locked after %d wrong PINs", who->username,
+		    cfg->lockout_failures);
+		if (store_audit_append(r->srv->store, r->now, who->id,
+		    "staff.locked", "staff", who->id, json_pack("{s:s}",
+		    "username", who->username)) != STORE_OK)
+			return request_store_failed(r);
+		*locked_now = 1;
+	}
+	return 1;
+}
+
+int
+api_signin_verify(struct request *r, const char *username, const char *pin,
+    struct staff *out)
+{
 	char			 until[TIMEFMT_INSTANT_LEN];
 	enum store_result	 sr;
-	int			 was_locked;
+	int			 rc, locked_now;
 
 	sr = store_staff_by_username(r->srv->store, username, out);
 	if (sr == STORE_ERROR)
@@ -48,30 +87,9 @@ api_signin_verify(struct request *r, const char *username, const char *pin,
 		    "%s is locked after too many wrong PINs until %s", username,
 		    until);
 	}
-	if (auth_pin_verify(pin, out->pin_hash)) {
-		if (out->lock.failures != 0) {
-			auth_succeeded(&out->lock);
-			if (store_staff_update(r->srv->store, out) != STORE_OK)
-				return request_store_failed(r);
-		}
-		return 0;
-	}
-
-	was_locked = auth_is_locked(&out->lock, r->now);
-	auth_failed(&out->lock, &policy, r->now);
-	if (store_staff_update(r->srv->store, out) != STORE_OK ||
-	    store_audit_append(r->srv->store, r->now, out->id,
-	    "staff.pin_failed", "staff", out->id, json_pack("{s:s}",
-	    "username", out->username)) != STORE_OK)
-		return request_store_failed(r);
-	r->keep_changes = 1;
-	if (!was_locked && auth_is_locked(&out->lock, r->now)) {
-		log_info("%s locked after %d wrong PINs", username,
-		    cfg->lockout_failures);
-		if (store_audit_append(r->srv->store, r->now, out->id,
-		    "staff.locked", "staff", out->id, json_pack("{s:s}",
-		    "username", out->username)) != STORE_OK)
-			return request_store_failed(r);
+	if ((rc = api_pin_check(r, out, pin, &locked_now)) <= 0)
+		return rc;
+	if (locked_now) {
 		timefmt_format_instant(out->lock.locked_until, until);
 		return request_error(r, 403, "account_locked",
 		    "wrong PIN; %s is now locked until %s", username, until);

@@ -16,7 +16,7 @@ calendar_weekday(struct civil_date d)
 }
 
 /* The date a number of days after d. */
-static struct civil_date
+struct civil_date
 calendar_add_days(struct civil_date d, int n)
 {
 	return timefmt_civil_from_days(timefmt_days_from_civil(d) + n);
@@ -183,4 +183,38 @@ calendar_add_working_time(const struct calendar *cal, int64_t start,
 		day = calendar_add_days(day, 1);
 		t = end;
 	}
+}
+
+/* The UTC offset in force at an instant, in seconds. */
+static long
+calendar_offset(int64_t seconds)
+{
+	time_t		t = (time_t)seconds;
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	return tm.tm_gmtoff;
+}
+
+/* The instant a local wall-clock time occurs on a date.  A time the clocks
+ * skip (spring forward) moves forward by the gap: 01:30 becomes 02:30 BST.
+ * A time that occurs twice (autumn) is taken at its first occurrence. */
+int64_t
+calendar_local_time(struct civil_date d, int minute_of_day)
+{
+	int64_t	wall = timefmt_days_from_civil(d) * 86400 +
+		    (int64_t)minute_of_day * 60;
+	long	before = calendar_offset(wall - 86400);
+	long	after = calendar_offset(wall + 86400);
+	int64_t	early = wall - before, late = wall - after;
+	int	early_ok = calendar_offset(early) == before;
+	int	late_ok = calendar_offset(late) == after;
+
+	if (early_ok && late_ok)
+		return (early < late ? early : late) * 1000;
+	if (late_ok)
+		return late * 1000;
+	/* Either the old offset still holds, or the time is in the gap: read
+	 * with the offset before the change, it lands just after the jump. */
+	return early * 1000;
 }

@@ -27,7 +27,9 @@ struct civil_date calendar_easter(int year);
 int	calendar_is_bank_holiday(const struct calendar *, struct civil_date);
 int	calendar_is_working_day(const struct calendar *, struct civil_date);
 
+struct civil_date calendar_add_days(struct civil_date, int n);
 struct civil_date calendar_local_date(int64_t instant);
+int64_t	calendar_local_time(struct civil_date, int minute_of_day);
 int64_t	calendar_local_midnight(struct civil_date);
 #define CALENDAR_LOCAL_LEN	40
 void	calendar_format_local(int64_t instant, char buf[CALENDAR_LOCAL_LEN]);

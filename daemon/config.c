@@ -90,6 +90,13 @@ static const struct config_key config_keys[] = {
 	    escalate_urgent_minutes),
 	INT_KEY("alerts.escalate_emergency_minutes", 1, 24 * 60,
 	    escalate_emergency_minutes),
+	GROUP_KEY("doses"),
+	INT_KEY("doses.window_before_minutes", 0, 12 * 60,
+	    dose_window_before_minutes),
+	INT_KEY("doses.window_after_minutes", 1, 12 * 60,
+	    dose_window_after_minutes),
+	INT_KEY("doses.horizon_hours", 24, 24 * 14, dose_horizon_hours),
+	INT_KEY("doses.hold_after", 1, 28, dose_hold_after),
 	GROUP_KEY("streams"),
 	INT_KEY("streams.max", 1, 100000, stream_max),
 	INT_KEY("streams.heartbeat_seconds", 1, 300, stream_heartbeat_seconds),
@@ -123,6 +130,10 @@ config_defaults(struct config *cfg)
 	cfg->escalate_warning_minutes = 30;
 	cfg->escalate_urgent_minutes = 15;
 	cfg->escalate_emergency_minutes = 5;
+	cfg->dose_window_before_minutes = 60;
+	cfg->dose_window_after_minutes = 120;
+	cfg->dose_horizon_hours = 48;
+	cfg->dose_hold_after = 3;
 	cfg->stream_max = 256;
 	cfg->stream_heartbeat_seconds = 15;
 	cfg->stream_max_buffer_bytes = 1024 * 1024;

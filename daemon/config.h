@@ -35,6 +35,10 @@ struct config {
 	int		escalate_warning_minutes;
 	int		escalate_urgent_minutes;
 	int		escalate_emergency_minutes;
+	int		dose_window_before_minutes;
+	int		dose_window_after_minutes;
+	int		dose_horizon_hours;
+	int		dose_hold_after;
 	int		stream_max;
 	int		stream_heartbeat_seconds;
 	int		stream_max_buffer_bytes;

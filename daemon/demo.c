@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "continuity.h"
 #include "demo.h"
 #include "log.h"
@@ -38,13 +39,71 @@ static const struct {
 	    "DEMO WARD A, cell 3", 2, 1, 1 },
 };
 
+/* The demo pharmacy: one register page with stock received, and a
+ * prescription for each demo patient in treatment, starting today.  Their
+ * doses are laid out by the scheduler as soon as the daemon runs. */
+static int
+demo_seed_pharmacy(struct store *s, int64_t now, const struct staff *staff,
+    const struct patient *patients, size_t npatients)
+{
+	static struct prescription	rx;
+	struct product			p;
+	struct register_entry		e;
+	size_t				i, n = 0;
+
+	memset(&p, 0, sizeof p);
+	validate_new_uuid(p.id);
+	strcpy(p.name, "DEMO Methadone");
+	strcpy(p.form, "oral solution");
+	strcpy(p.strength, "1 mg/ml");
+	strcpy(p.unit, "ml");
+	strcpy(p.created_by, staff[3].id);
+	p.created_at = now;
+	memset(&e, 0, sizeof e);
+	validate_new_uuid(e.id);
+	strcpy(e.product_id, p.id);
+	e.kind = REGISTER_RECEIPT;
+	e.quantity = e.balance_after = 1000 * 1000;	/* 1000 ml */
+	e.at = now;
+	strcpy(e.by, staff[3].id);		/* priya */
+	strcpy(e.witness, staff[2].id);		/* carl */
+	strcpy(e.supplier, "DEMO pharmacy");
+	strcpy(e.reference, "DEMO-0001");
+	if (store_product_insert(s, &p) != STORE_OK ||
+	    store_register_insert(s, &e) != STORE_OK)
+		return -1;
+	for (i = 0; i < npatients; i++) {
+		if (!patients[i].in_treatment)
+			continue;
+		memset(&rx, 0, sizeof rx);
+		validate_new_uuid(rx.id);
+		strcpy(rx.patient_id, patients[i].id);
+		strcpy(rx.product_id, p.id);
+		strcpy(rx.prescriber_id, staff[6].id);	/* dev */
+		rx.created_at = now;
+		rx.every_days = 1;
+		rx.start = calendar_local_date(now);
+		rx.ntimes = 2;
+		rx.times[0] = 8 * 60;
+		rx.times[1] = 18 * 60;
+		rx.dose = n++ == 0 ? 30000 : 20000;	/* ml, twice a day */
+		if (store_prescription_insert(s, &rx) != STORE_OK ||
+		    store_audit_append(s, now, "", "demo.prescription",
+		    "prescription", rx.id, json_pack("{s:s}", "patient_id",
+		    rx.patient_id)) != STORE_OK)
+			return -1;
+	}
+	return 0;
+}
+
 /* Seed the demo ward if the database has no staff yet. */
 int
 demo_seed(struct store *s, int64_t now, const struct care_clock_policy *policy,
     char **cause)
 {
-	struct staff		 st, admin;
-	struct patient		 p;
+	static struct staff	 st[sizeof demo_staff / sizeof demo_staff[0]];
+	static struct patient	 p[sizeof demo_patients /
+				    sizeof demo_patients[0]];
 	struct care_clock	 c;
 	size_t			 i, k;
 	int			 n;
@@ -59,66 +118,71 @@ demo_seed(struct store *s, int64_t now, const struct care_clock_policy *policy,
 	if (store_begin(s, 1) != STORE_OK)
 		return -1;
 	for (i = 0; i < sizeof demo_staff / sizeof demo_staff[0]; i++) {
-		memset(&st, 0, sizeof st);
-		validate_new_uuid(st.id);
-		snprintf(st.username, sizeof st.username, "%s",
+		memset(&st[i], 0, sizeof st[i]);
+		validate_new_uuid(st[i].id);
+		snprintf(st[i].username, sizeof st[i].username, "%s",
 		    demo_staff[i].username);
-		snprintf(st.display_name, sizeof st.display_name, "%s",
+		snprintf(st[i].display_name, sizeof st[i].display_name, "%s",
 		    demo_staff[i].name);
-		st.roles = demo_staff[i].roles;
-		st.active = 1;
-		st.created_at = now;
-		if (auth_pin_hash(demo_staff[i].pin, st.pin_hash) == -1 ||
-		    store_staff_insert(s, &st) != STORE_OK ||
-		    store_audit_append(s, now, "", "demo.staff", "staff", st.id,
-		    json_pack("{s:s}", "username", st.username)) != STORE_OK)
+		st[i].roles = demo_staff[i].roles;
+		st[i].active = 1;
+		st[i].created_at = now;
+		if (auth_pin_hash(demo_staff[i].pin, st[i].pin_hash) == -1 ||
+		    store_staff_insert(s, &st[i]) != STORE_OK ||
+		    store_audit_append(s, now, "", "demo.staff", "staff",
+		    st[i].id, json_pack("{s:s}", "username", st[i].username)) !=
+		    STORE_OK)
 			goto fail;
-		if (i == 0)
-			admin = st;
 	}
 	for (i = 0; i < sizeof demo_patients / sizeof demo_patients[0]; i++) {
-		memset(&p, 0, sizeof p);
-		validate_new_uuid(p.id);
-		strcpy(p.prison_number, demo_patients[i].number);
-		strcpy(p.given_name, demo_patients[i].given);
-		strcpy(p.family_name, demo_patients[i].family);
+		memset(&p[i], 0, sizeof p[i]);
+		validate_new_uuid(p[i].id);
+		strcpy(p[i].prison_number, demo_patients[i].number);
+		strcpy(p[i].given_name, demo_patients[i].given);
+		strcpy(p[i].family_name, demo_patients[i].family);
 		if (timefmt_parse_date(demo_patients[i].dob,
-		    &p.date_of_birth) == -1)
+		    &p[i].date_of_birth) == -1)
 			goto fail;
-		p.arrived_at = now - demo_patients[i].hours_ago * MS_PER_HOUR;
-		strcpy(p.location, demo_patients[i].location);
-		p.stimulant_user = demo_patients[i].stimulant;
+		p[i].arrived_at = now - demo_patients[i].hours_ago *
+		    MS_PER_HOUR;
+		strcpy(p[i].location, demo_patients[i].location);
+		p[i].stimulant_user = demo_patients[i].stimulant;
 		if (demo_patients[i].in_treatment) {
-			p.in_treatment = 1;
-			strcpy(p.community.drug, "methadone 1mg/ml oral solution");
-			p.community.dose = 60000;
-			strcpy(p.community.unit, "ml");
-			strcpy(p.community.prescriber, "DEMO Dr Community");
-			p.community.has_last_dose = 1;
-			p.community.last_dose_at = p.arrived_at - 20 * MS_PER_HOUR;
+			p[i].in_treatment = 1;
+			strcpy(p[i].community.drug,
+			    "methadone 1mg/ml oral solution");
+			p[i].community.dose = 60000;
+			strcpy(p[i].community.unit, "ml");
+			strcpy(p[i].community.prescriber, "DEMO Dr Community");
+			p[i].community.has_last_dose = 1;
+			p[i].community.last_dose_at = p[i].arrived_at -
+			    20 * MS_PER_HOUR;
 		}
-		strcpy(p.created_by, admin.id);
-		p.created_at = now;
-		if (store_patient_insert(s, &p) != STORE_OK ||
+		strcpy(p[i].created_by, st[0].id);
+		p[i].created_at = now;
+		if (store_patient_insert(s, &p[i]) != STORE_OK ||
 		    store_audit_append(s, now, "", "demo.patient", "patient",
-		    p.id, json_pack("{s:s}", "prison_number", p.prison_number))
-		    != STORE_OK)
+		    p[i].id, json_pack("{s:s}", "prison_number",
+		    p[i].prison_number)) != STORE_OK)
 			goto fail;
-		for (k = 0; p.in_treatment && k < 2; k++) {
+		for (k = 0; p[i].in_treatment && k < 2; k++) {
 			memset(&c, 0, sizeof c);
 			validate_new_uuid(c.id);
-			strcpy(c.patient_id, p.id);
+			strcpy(c.patient_id, p[i].id);
 			continuity_start(&c, k == 0 ? CLOCK_TREATMENT_CONTINUED :
-			    CLOCK_KEYWORKER_ALLOCATED, p.arrived_at, policy);
+			    CLOCK_KEYWORKER_ALLOCATED, p[i].arrived_at, policy);
 			if (store_clock_insert(s, &c) != STORE_OK)
 				goto fail;
 		}
 	}
-	if (store_commit(s) != STORE_OK)
-		return -1;
+	if (demo_seed_pharmacy(s, now, st, p, i) == -1 ||
+	    store_commit(s) != STORE_OK)
+		goto fail;
 	log_info("loaded the DEMO ward: staff admin/1111, nina/2222 (nurse), "
-	    "carl/3333 (competent), priya/4444, rob/5555 (reception), "
-	    "cara/6666 (CARAT), dev/7777 (prescriber), mo/8888 (manager)");
+	    "carl/3333 (competent), priya/4444 (pharmacist), rob/5555 "
+	    "(reception), cara/6666 (CARAT), dev/7777 (prescriber), mo/8888 "
+	    "(manager); DEMO Methadone with 1000 ml in stock, prescribed at "
+	    "08:00 and 18:00");
 	return 0;
 fail:
 	store_rollback(s);

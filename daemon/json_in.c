@@ -148,3 +148,84 @@ json_in_object(struct request *r, const json_t *obj, const char *name,
 	*out = v;
 	return 0;
 }
+
+/* A local date field, YYYY-MM-DD.  *present says whether it was given. */
+int
+json_in_date(struct request *r, const json_t *obj, const char *name,
+    int required, struct civil_date *out, int *present)
+{
+	json_t	*v;
+
+	if (present != NULL)
+		*present = 0;
+	if (json_in_member(r, obj, name, required, &v) == -1)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v) ||
+	    timefmt_parse_date(json_string_value(v), out) == -1)
+		return json_in_bad(r, "invalid_field", name,
+		    "must be a real date written YYYY-MM-DD");
+	if (present != NULL)
+		*present = 1;
+	return 0;
+}
+
+/* A whole number in [lo, hi]; left alone when optional and absent. */
+int
+json_in_int(struct request *r, const json_t *obj, const char *name,
+    int required, int lo, int hi, int *out)
+{
+	json_t	*v;
+
+	if (json_in_member(r, obj, name, required, &v) == -1)
+		return -1;
+	if (v == NULL)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi) {
+		request_error(r, 400, "invalid_field", "%s%s must be a whole "
+		    "number from %d to %d", r->json_prefix ? r->json_prefix :
+		    "", name, lo, hi);
+		return -1;
+	}
+	*out = (int)json_integer_value(v);
+	return 0;
+}
+
+/* A required change of quantity: a JSON number, not zero, either sign,
+ * with at most three decimals. */
+int
+json_in_quantity_change(struct request *r, const json_t *obj,
+    const char *name, int64_t *out)
+{
+	json_t	*v;
+	double	 d;
+
+	if (json_in_member(r, obj, name, 1, &v) == -1)
+		return -1;
+	d = json_is_number(v) ? json_number_value(v) : 0;
+	if (d == 0 || validate_quantity(d < 0 ? -d : d, out) == -1)
+		return json_in_bad(r, "invalid_field", name, "must be a "
+		    "number other than zero with at most 3 decimal places");
+	if (d < 0)
+		*out = -*out;
+	return 0;
+}
+
+/* An array field, or null.  *out is NULL when absent or null. */
+int
+json_in_array(struct request *r, const json_t *obj, const char *name,
+    int required, const json_t **out)
+{
+	json_t	*v;
+
+	*out = NULL;
+	if (json_in_member(r, obj, name, required, &v) == -1)
+		return -1;
+	if (v != NULL && !json_is_array(v))
+		return json_in_bad(r, "invalid_field", name,
+		    "must be an array");
+	*out = v;
+	return 0;
+}

@@ -28,7 +28,7 @@ patient_age_years(struct civil_date dob, struct civil_date on)
  * -1 with *why filled otherwise. */
 int
 patient_check_registration(const struct patient *p, int64_t now,
-    int64_t max_future_ms, int64_t max_past_ms, struct patient_refusal *why)
+    int64_t max_future_ms, int64_t max_past_ms, struct refusal *why)
 {
 	struct civil_date	 today = patient_utc_date(now);
 	struct civil_date	 arrival = patient_utc_date(p->arrived_at);

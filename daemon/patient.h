@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "refusal.h"
 #include "timefmt.h"
 #include "validate.h"
 
@@ -40,14 +41,8 @@ struct patient {
 	int64_t		created_at;
 };
 
-/* Why a registration is refused, or NULL if it is not. */
-struct patient_refusal {
-	const char	*code;
-	const char	*message;
-};
-
 int	patient_check_registration(const struct patient *p, int64_t now,
 	    int64_t max_future_ms, int64_t max_past_ms,
-	    struct patient_refusal *why);
+	    struct refusal *why);
 
 #endif

@@ -85,3 +85,13 @@ json_instant(int64_t ms)
 	timefmt_format_instant(ms, buf);
 	return json_string(buf);
 }
+
+/* A quantity in thousandths as a JSON number: 60 for 60.000, 2.5 for
+ * 2.500. */
+json_t *
+json_quantity(int64_t thousandths)
+{
+	if (thousandths % 1000 == 0)
+		return json_integer((json_int_t)(thousandths / 1000));
+	return json_real((double)thousandths / 1000.0);
+}

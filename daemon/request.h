@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "staff.h"
+#include "timefmt.h"
 
 struct server;
 
@@ -70,6 +71,16 @@ int	json_in_quantity(struct request *, const json_t *obj,
 int	json_in_object(struct request *, const json_t *obj, const char *name,
 	    const json_t **out);
 
+int	json_in_date(struct request *, const json_t *obj, const char *name,
+	    int required, struct civil_date *out, int *present);
+int	json_in_int(struct request *, const json_t *obj, const char *name,
+	    int required, int lo, int hi, int *out);
+int	json_in_quantity_change(struct request *, const json_t *obj,
+	    const char *name, int64_t *out);
+int	json_in_array(struct request *, const json_t *obj, const char *name,
+	    int required, const json_t **out);
+
 json_t	*json_instant(int64_t ms);
+json_t	*json_quantity(int64_t thousandths);
 
 #endif

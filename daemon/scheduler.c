@@ -1,11 +1,11 @@
-/* Deadlines live in the store: clock warnings and breaches, and alert
- * escalations.  After every change the scheduler asks the store for the
- * earliest one and arms a single timer for it; when it fires, every
- * deadline that has come is handled in one transaction with the alerts it
- * raises, and marked fired in that same transaction, so each fires exactly
- * once however often the daemon stops or crashes.  At start-up the
- * deadlines that passed while the daemon was down are simply the ones
- * already due.
+/* Deadlines live in the store: clock warnings and breaches, dose windows
+ * opening and closing (rounds.c), and alert escalations.  After every
+ * change the scheduler asks the store for the earliest one and arms a
+ * single timer for it; when it fires, every deadline that has come is
+ * handled in one transaction with the alerts it raises, and marked fired
+ * in that same transaction, so each fires exactly once however often the
+ * daemon stops or crashes.  At start-up the deadlines that passed while
+ * the daemon was down are simply the ones already due.
  *
  * libevent's timers run on the monotonic clock, but deadlines are wall
  * clock instants: so the timer never sleeps longer than a minute, and a
@@ -21,6 +21,7 @@
 #include "continuity.h"
 #include "log.h"
 #include "patient.h"
+#include "rounds.h"
 #include "scheduler.h"
 #include "server.h"
 #include "store.h"
@@ -68,19 +69,6 @@ scheduler_collect_alert(const struct alert *a, void *arg)
 	scheduler_collect(arg, a);
 }
 
-/* Store an alert and its audit entry. */
-static int
-scheduler_raise(struct server *srv, struct alert *a, int64_t now)
-{
-	if (store_alert_insert(srv->store, a) != STORE_OK)
-		return -1;
-	return store_audit_append(srv->store, now, "", "alert.raise", "alert",
-	    a->id, json_pack("{s:s,s:s,s:s,s:s}", "kind", a->kind, "severity",
-	    alert_severity_name(a->severity), "audience",
-	    alert_audience_name(a->audience), "message", a->message)) ==
-	    STORE_OK ? 0 : -1;
-}
-
 /* The alert for a clock's warning or breach. */
 static int
 scheduler_clock_alert(struct server *srv, const struct care_clock *c,
@@ -109,7 +97,8 @@ scheduler_clock_alert(struct server *srv, const struct care_clock *c,
 	    breach ? SEVERITY_URGENT : SEVERITY_WARNING,
 	    !breach && c->kind == CLOCK_TREATMENT_CONTINUED ? AUDIENCE_WARD :
 	    AUDIENCE_MANAGER, c->patient_id, c->id, msg, now, &policy);
-	return scheduler_raise(srv, &a, now);
+	return store_alert_raise(srv->store, &a, now, "") == STORE_OK ?
+	    0 : -1;
 }
 
 /* Run one item of a batch inside a savepoint; a failure undoes that item
@@ -176,7 +165,8 @@ scheduler_escalations(struct server *srv, int64_t now)
 		}
 		alert_escalation(&esc, first, now);
 		ok = store_alert_mark_escalated(srv->store, first->id) ==
-		    STORE_OK && scheduler_raise(srv, &esc, now) == 0;
+		    STORE_OK && store_alert_raise(srv->store, &esc, now, "") ==
+		    STORE_OK;
 		failed += scheduler_item(srv, ok, "escalation", first->id);
 	}
 	free(b.items);
@@ -193,7 +183,8 @@ scheduler_run(struct server *srv, int64_t now)
 
 	if (store_begin(srv->store, 1) != STORE_OK)
 		return -1;
-	failed = scheduler_clocks(srv, now) + scheduler_escalations(srv, now);
+	failed = scheduler_clocks(srv, now) + rounds_run(srv, now) +
+	    scheduler_escalations(srv, now);
 	return store_commit(srv->store) == STORE_OK ? failed : -1;
 }
 
@@ -221,17 +212,20 @@ void
 scheduler_arm(struct server *srv)
 {
 	struct scheduler	*s = srv->scheduler;
-	int64_t			 clock_at, esc_at, next, wait;
+	int64_t			 clock_at, esc_at, dose_at, next, wait;
 	struct timeval		 tv;
 
 	if (s == NULL)
 		return;
 	if (store_clock_next_deadline(srv->store, &clock_at) != STORE_OK ||
-	    store_alert_next_escalation(srv->store, &esc_at) != STORE_OK)
-		clock_at = esc_at = 0;	/* retry within the minute */
+	    store_alert_next_escalation(srv->store, &esc_at) != STORE_OK ||
+	    rounds_next_deadline(srv, &dose_at) == -1)
+		clock_at = esc_at = dose_at = 0;  /* retry within the minute */
 	next = clock_at;
 	if (esc_at != 0 && (next == 0 || esc_at < next))
 		next = esc_at;
+	if (dose_at != 0 && (next == 0 || dose_at < next))
+		next = dose_at;
 	wait = SCHEDULER_MAX_SLEEP_MS;
 	if (next != 0 && next - clock_now(&srv->clock) < wait)
 		wait = next - clock_now(&srv->clock);

@@ -34,6 +34,20 @@ server_alert_policy(const struct server *srv)
 	return p;
 }
 
+/* How doses are laid out and held, from the config. */
+struct dose_policy
+server_dose_policy(const struct server *srv)
+{
+	struct dose_policy	p = {
+		(int64_t)srv->cfg->dose_window_before_minutes * 60000,
+		(int64_t)srv->cfg->dose_window_after_minutes * 60000,
+		(int64_t)srv->cfg->dose_horizon_hours * 3600000,
+		srv->cfg->dose_hold_after,
+	};
+
+	return p;
+}
+
 /* After anything committed: send the stream what is new and arm the
  * scheduler for the earliest deadline now pending. */
 void

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "config.h"
 #include "continuity.h"
+#include "dose.h"
 
 struct event_base;
 struct store;
@@ -26,6 +27,7 @@ struct server {
 
 struct care_clock_policy server_clock_policy(const struct server *);
 struct alert_policy server_alert_policy(const struct server *);
+struct dose_policy server_dose_policy(const struct server *);
 void	server_changed(struct server *);
 
 #endif

@@ -53,8 +53,25 @@ store_schema_version(struct store *s)
 	return atoi(v);
 }
 
+/* Whether the foreign keys hold: PRAGMA foreign_key_check names no row. */
+static int
+store_foreign_keys_hold(struct store *s, char **cause)
+{
+	char	table[128];
+
+	if (store_query_text(s, "PRAGMA foreign_key_check", table,
+	    sizeof table) == -1)
+		return 0;
+	if (asprintf(cause, "a migration broke a foreign key in %s", table)
+	    == -1)
+		*cause = NULL;
+	return -1;
+}
+
 /* Apply every migration newer than the database, each in its own
- * transaction with its user_version. */
+ * transaction with its user_version.  Foreign keys are off while they run,
+ * as SQLite's procedure for rebuilding a table asks, and checked before
+ * each commit instead. */
 static int
 store_migrate(struct store *s, char **cause)
 {
@@ -80,6 +97,7 @@ store_migrate(struct store *s, char **cause)
 		if (store_exec(s, "BEGIN IMMEDIATE", cause) == -1)
 			return -1;
 		if (store_exec(s, store_migrations[i].sql, cause) == -1 ||
+		    store_foreign_keys_hold(s, cause) == -1 ||
 		    store_exec(s, sql, cause) == -1 ||
 		    store_exec(s, "COMMIT", cause) == -1) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -119,8 +137,7 @@ store_open(const char *path, struct store **out, char **cause)
 			*cause = NULL;
 		goto fail;
 	}
-	if (store_exec(s, "PRAGMA synchronous = FULL", cause) == -1 ||
-	    store_exec(s, "PRAGMA foreign_keys = ON", cause) == -1)
+	if (store_exec(s, "PRAGMA synchronous = FULL", cause) == -1)
 		goto fail;
 	if (store_query_text(s, "PRAGMA quick_check", check, sizeof check)
 	    == -1 || strcmp(check, "ok") != 0) {
@@ -129,7 +146,8 @@ store_open(const char *path, struct store **out, char **cause)
 			*cause = NULL;
 		goto fail;
 	}
-	if (store_migrate(s, cause) == -1)
+	if (store_migrate(s, cause) == -1 ||
+	    store_exec(s, "PRAGMA foreign_keys = ON", cause) == -1)
 		goto fail;
 	*out = s;
 	return 0;
@@ -244,6 +262,37 @@ store_text(sqlite3_stmt *st, int col)
 	const unsigned char	*t = sqlite3_column_text(st, col);
 
 	return t ? (const char *)t : "";
+}
+
+/* Bind text, or NULL when empty. */
+void
+store_bind_optional(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v[0] != '\0')
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+/* Fetch the one row a statement keyed by ?1 selects, read by row. */
+enum store_result
+store_get_one(struct store *s, const char *sql, const char *key,
+    void (*row)(sqlite3_stmt *, void *), void *out, const char *what)
+{
+	sqlite3_stmt		*st = store_stmt(s, sql);
+	enum store_result	 r = STORE_OK;
+	int			 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row(st, out);
+	else if (rc == SQLITE_DONE)
+		r = STORE_NOT_FOUND;
+	else
+		r = store_failed(s, rc, what);
+	store_done(st);
+	return r;
 }
 
 /* Copy a text column into a fixed buffer. */

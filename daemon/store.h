@@ -8,10 +8,13 @@
 #include <jansson.h>
 
 #include "continuity.h"
+#include "dose.h"
+#include "patient.h"
+#include "prescription.h"
+#include "register.h"
+#include "staff.h"
 
 struct store;
-struct staff;
-struct patient;
 struct audit_entry;
 struct care_clock;
 struct alert;
@@ -87,6 +90,8 @@ enum store_result store_decision_insert(struct store *, const char *id,
 
 /* Alerts and their stream events (store_alerts.c). */
 enum store_result store_alert_insert(struct store *, struct alert *);
+enum store_result store_alert_raise(struct store *, struct alert *,
+	    int64_t now, const char *actor_id);
 enum store_result store_alert_get(struct store *, const char *id,
 	    struct alert *);
 enum store_result store_alert_ack(struct store *, const struct alert *);
@@ -104,6 +109,89 @@ enum store_result store_alerts_to_escalate(struct store *, int64_t now,
 	    void (*each)(const struct alert *, void *), void *arg);
 enum store_result store_alert_mark_escalated(struct store *, const char *id);
 enum store_result store_alert_next_escalation(struct store *, int64_t *at);
+
+/* Who signed something, as a record shows them. */
+struct store_person {
+	char	id[UUID_STR_LEN];
+	char	username[USERNAME_MAX + 1];
+	char	display_name[STAFF_NAME_MAX * 4 + 1];
+};
+
+/* A patient as a dose or register entry names them. */
+struct store_patient_ref {
+	char	id[UUID_STR_LEN];
+	char	prison_number[PRISON_NUMBER_LEN];
+	char	given_name[PATIENT_NAME_MAX * 4 + 1];
+	char	family_name[PATIENT_NAME_MAX * 4 + 1];
+	char	location[PATIENT_LOCATION_MAX * 4 + 1];
+};
+
+/* Products, the register's pages (store_register.c). */
+enum store_result store_product_insert(struct store *, const struct product *);
+enum store_result store_product_get(struct store *, const char *id,
+	    struct product *);
+enum store_result store_product_list(struct store *,
+	    void (*each)(const struct product *, void *), void *arg);
+enum store_result store_register_balance(struct store *,
+	    const char *product_id, int64_t *balance);
+
+/* The register (store_register.c). */
+struct store_register_row {
+	struct register_entry	 entry;
+	struct store_person	 by, witness;
+	struct store_patient_ref patient;	/* id "" when none */
+};
+enum store_result store_register_insert(struct store *,
+	    struct register_entry *);
+enum store_result store_register_get(struct store *, const char *id,
+	    struct register_entry *);
+enum store_result store_register_list(struct store *, const char *product_id,
+	    int64_t after, int limit,
+	    void (*each)(const struct store_register_row *, void *), void *arg);
+
+/* Prescriptions (store_prescriptions.c). */
+enum store_result store_prescription_insert(struct store *,
+	    const struct prescription *);
+enum store_result store_prescription_get(struct store *, const char *id,
+	    struct prescription *);
+enum store_result store_prescription_list(struct store *,
+	    const char *patient_id,
+	    void (*each)(const struct prescription *, void *), void *arg);
+enum store_result store_prescription_update(struct store *,
+	    const struct prescription *);
+enum store_result store_prescription_overlapping(struct store *,
+	    const struct prescription *, int *found);
+enum store_result store_prescriptions_to_extend(struct store *,
+	    int64_t before, void (*each)(const struct prescription *, void *),
+	    void *arg);
+enum store_result store_prescription_next_extension(struct store *,
+	    int64_t *at);
+enum store_result store_review_insert(struct store *, const char *id,
+	    const char *prescription_id, const char *note, int64_t now,
+	    const char *by);
+
+/* Doses (store_doses.c). */
+struct store_dose_row {
+	struct dose		 dose;
+	int			 held;		/* its prescription is held */
+	struct store_patient_ref patient;
+	struct product		 product;
+	struct store_person	 given_by, witness;
+};
+enum store_result store_dose_insert(struct store *, const struct dose *);
+enum store_result store_dose_get(struct store *, const char *id,
+	    struct store_dose_row *);
+enum store_result store_dose_update(struct store *, const struct dose *);
+enum store_result store_dose_list(struct store *, int64_t from, int64_t to,
+	    const char *patient_id,
+	    void (*each)(const struct store_dose_row *, void *), void *arg);
+enum store_result store_doses_to_open(struct store *, int64_t now, int limit,
+	    void (*each)(const struct dose *, void *), void *arg);
+enum store_result store_doses_to_close(struct store *, int64_t now, int limit,
+	    void (*each)(const struct dose *, void *), void *arg);
+enum store_result store_dose_next_deadline(struct store *, int64_t *at);
+enum store_result store_doses_delete_open(struct store *,
+	    const char *prescription_id, int64_t *n);
 
 /* The audit chain (store_audit.c). */
 enum store_result store_audit_append(struct store *, int64_t now,

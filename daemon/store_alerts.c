@@ -69,14 +69,6 @@ store_alert_event(struct store *s, const char *alert_id, const char *event,
 	return r;
 }
 
-/* Bind text, or NULL when empty. */
-static void
-store_bind_optional(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v[0] != '\0')
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
 /* Store a raised alert and its stream event; sets a->seq. */
 enum store_result
 store_alert_insert(struct store *s, struct alert *a)
@@ -104,6 +96,21 @@ store_alert_insert(struct store *s, struct alert *a)
 	if ((r = store_step_done(s, st)) != STORE_OK)
 		return r;
 	return store_alert_event(s, a->id, "alert", &a->seq);
+}
+
+/* Raise an alert: store it, its stream event and its audit entry. */
+enum store_result
+store_alert_raise(struct store *s, struct alert *a, int64_t now,
+    const char *actor_id)
+{
+	enum store_result	r;
+
+	if ((r = store_alert_insert(s, a)) != STORE_OK)
+		return r;
+	return store_audit_append(s, now, actor_id, "alert.raise", "alert",
+	    a->id, json_pack("{s:s,s:s,s:s,s:s}", "kind", a->kind, "severity",
+	    alert_severity_name(a->severity), "audience",
+	    alert_audience_name(a->audience), "message", a->message));
 }
 
 enum store_result

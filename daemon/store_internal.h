@@ -25,7 +25,15 @@ enum store_result store_step_done(struct store *, sqlite3_stmt *);
 enum store_result store_failed(struct store *, int rc, const char *what);
 enum store_result store_one_int64(struct store *, const char *sql,
 		    const int64_t *bind, int64_t *out);
+enum store_result store_get_one(struct store *, const char *sql,
+		    const char *key, void (*row)(sqlite3_stmt *, void *),
+		    void *out, const char *what);
+void		 store_bind_optional(sqlite3_stmt *, int, const char *);
 const char	*store_text(sqlite3_stmt *, int col);
+void		 store_person_columns(sqlite3_stmt *, int first,
+		    struct store_person *);
+void		 store_patient_ref_columns(sqlite3_stmt *, int first,
+		    struct store_patient_ref *);
 void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 		    size_t size);
 

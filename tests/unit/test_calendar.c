@@ -1,6 +1,8 @@
 /* The calendar against the published England-and-Wales bank holidays of
  * 2020 to 2030, and the working-time clock across weekends, Christmas,
- * Easter and both DST changes, with the exact instants written out. */
+ * Easter and both DST changes, with the exact instants written out; and
+ * round times on local dates (calendar_local_time) across the DST gap and
+ * overlap. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -195,6 +197,208 @@ test_local_dates(void **state)
 	    instant("2026-03-29T00:00:00Z"));
 }
 
+/* calendar_local_time: a round time on a local date as an instant.  GMT
+ * and BST days, then each minute of interest on both 2026 change days: a
+ * time the clocks skip moves forward by the gap (01:30 on 29 March is
+ * 01:30Z, which is 02:30 BST); a time that occurs twice is taken at its
+ * first occurrence (01:30 on 25 October is 00:30Z, BST). */
+static void
+test_local_time(void **state)
+{
+	static const struct {
+		const char	*date;
+		int		 minute;
+		const char	*want, *why;
+	} cases[] = {
+		{ "2026-01-15", 8 * 60, "2026-01-15T08:00:00Z", "winter 08:00" },
+		{ "2026-01-15", 0, "2026-01-15T00:00:00Z", "winter midnight" },
+		{ "2026-01-15", 23 * 60 + 59, "2026-01-15T23:59:00Z",
+		    "winter 23:59" },
+		{ "2026-07-01", 8 * 60, "2026-07-01T07:00:00Z", "summer 08:00" },
+		{ "2026-07-01", 0, "2026-06-30T23:00:00Z",
+		    "summer midnight is the evening before in UTC" },
+		{ "2026-07-01", 20 * 60, "2026-07-01T19:00:00Z",
+		    "summer 20:00" },
+		{ "2026-07-01", 23 * 60 + 59, "2026-07-01T22:59:00Z",
+		    "summer 23:59" },
+		/* Spring: 01:00 GMT becomes 02:00 BST. */
+		{ "2026-03-28", 23 * 60 + 59, "2026-03-28T23:59:00Z",
+		    "the evening before spring is GMT" },
+		{ "2026-03-29", 0, "2026-03-29T00:00:00Z", "spring midnight" },
+		{ "2026-03-29", 59, "2026-03-29T00:59:00Z",
+		    "00:59 GMT, the last minute before the gap" },
+		{ "2026-03-29", 60, "2026-03-29T01:00:00Z",
+		    "01:00 is skipped: 02:00 BST" },
+		{ "2026-03-29", 90, "2026-03-29T01:30:00Z",
+		    "01:30 is skipped: 02:30 BST" },
+		{ "2026-03-29", 119, "2026-03-29T01:59:00Z",
+		    "01:59 is skipped: 02:59 BST" },
+		{ "2026-03-29", 120, "2026-03-29T01:00:00Z", "02:00 BST" },
+		{ "2026-03-29", 150, "2026-03-29T01:30:00Z",
+		    "02:30 BST, the same instant as 01:30" },
+		{ "2026-03-29", 180, "2026-03-29T02:00:00Z", "03:00 BST" },
+		{ "2026-03-29", 8 * 60, "2026-03-29T07:00:00Z",
+		    "08:00 on the spring day is BST" },
+		{ "2026-03-30", 0, "2026-03-29T23:00:00Z",
+		    "the midnight after spring is BST" },
+		/* Autumn: 02:00 BST becomes 01:00 GMT. */
+		{ "2026-10-24", 23 * 60 + 59, "2026-10-24T22:59:00Z",
+		    "the evening before autumn is BST" },
+		{ "2026-10-25", 0, "2026-10-24T23:00:00Z",
+		    "autumn midnight is BST" },
+		{ "2026-10-25", 59, "2026-10-24T23:59:00Z", "00:59 BST" },
+		{ "2026-10-25", 60, "2026-10-25T00:00:00Z",
+		    "01:00 occurs twice: the first, BST" },
+		{ "2026-10-25", 90, "2026-10-25T00:30:00Z",
+		    "01:30 occurs twice: the first, BST" },
+		{ "2026-10-25", 119, "2026-10-25T00:59:00Z",
+		    "01:59 occurs twice: the first, BST" },
+		{ "2026-10-25", 120, "2026-10-25T02:00:00Z", "02:00 GMT" },
+		{ "2026-10-25", 8 * 60, "2026-10-25T08:00:00Z",
+		    "08:00 on the autumn day is GMT" },
+		{ "2026-10-26", 0, "2026-10-26T00:00:00Z",
+		    "the midnight after autumn is GMT" },
+		/* Another year's changes: 30 March and 26 October 2025. */
+		{ "2025-03-30", 90, "2025-03-30T01:30:00Z", "2025 spring gap" },
+		{ "2025-10-26", 90, "2025-10-26T00:30:00Z", "2025 autumn twice" },
+		/* Leap day, and the turn of the year. */
+		{ "2028-02-29", 8 * 60, "2028-02-29T08:00:00Z", "leap day" },
+		{ "2026-12-31", 23 * 60 + 30, "2026-12-31T23:30:00Z",
+		    "New Year's Eve" },
+	};
+	char	got[TIMEFMT_INSTANT_LEN];
+	size_t	i;
+	int64_t	t;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t = calendar_local_time(date(cases[i].date), cases[i].minute);
+		timefmt_format_instant(t, got);
+		if (t != instant(cases[i].want))
+			fail_msg("%s: %s minute %d: got %s, expected %s",
+			    cases[i].why, cases[i].date, cases[i].minute, got,
+			    cases[i].want);
+	}
+}
+
+/* Every quarter hour of every day from 2020 to 2030 against a table built
+ * by walking real instants through localtime_r: a wall time that occurs
+ * is taken at its first occurrence; one that does not (the spring hour)
+ * is where wall time + 1 h first occurs. */
+static void
+test_local_time_every_day(void **state)
+{
+	struct civil_date	 d = { 2020, 1, 1 }, end = { 2030, 12, 31 };
+	int64_t			 first[24 * 4], start, t, got;
+	struct tm		 tm;
+	time_t			 tt;
+	char			 buf[TIMEFMT_DATE_LEN];
+	int			 q, gaps = 0, twice = 0, seen[24 * 4];
+
+	(void)state;
+	for (; timefmt_date_cmp(d, end) <= 0; d = calendar_add_days(d, 1)) {
+		for (q = 0; q < 24 * 4; q++)
+			first[q] = INT64_MIN, seen[q] = 0;
+		/* UTC midnight of d, less the widest offset, in quarters. */
+		start = (timefmt_days_from_civil(d) * 86400 - 14 * 3600);
+		for (t = start; t < start + 48 * 3600; t += 15 * 60) {
+			tt = (time_t)t;
+			localtime_r(&tt, &tm);
+			if (tm.tm_year + 1900 != d.year ||
+			    tm.tm_mon + 1 != d.month || tm.tm_mday != d.day)
+				continue;
+			q = (tm.tm_hour * 60 + tm.tm_min) / 15;
+			if (seen[q]++ == 0)
+				first[q] = t * 1000;
+			else
+				twice++;
+		}
+		for (q = 0; q < 24 * 4; q++) {
+			int64_t	want = first[q];
+
+			if (want == INT64_MIN) {
+				gaps++;
+				assert_true(q + 4 < 24 * 4);
+				want = first[q + 4];
+				assert_true(want != INT64_MIN);
+			}
+			got = calendar_local_time(d, q * 15);
+			if (got != want) {
+				timefmt_format_date(d, buf);
+				fail_msg("%s minute %d: got %lld, expected %lld",
+				    buf, q * 15, (long long)got,
+				    (long long)want);
+			}
+		}
+	}
+	/* Eleven springs of four skipped quarters, eleven autumns of four
+	 * repeated. */
+	assert_int_equal(gaps, 11 * 4);
+	assert_int_equal(twice, 11 * 4);
+}
+
+/* The rule is the zone's, not London's: a half-hour change (Lord Howe
+ * Island), and a zone that changes at midnight (Havana), so that the day
+ * itself begins late.  Each expected instant is written out. */
+static void
+test_local_time_other_zones(void **state)
+{
+	static const struct {
+		const char	*zone, *date;
+		int		 minute;
+		const char	*want, *why;
+	} cases[] = {
+		{ "Australia/Lord_Howe", "2026-10-04", 119,
+		    "2026-10-03T15:29:00Z", "01:59 +10:30" },
+		{ "Australia/Lord_Howe", "2026-10-04", 120,
+		    "2026-10-03T15:30:00Z", "02:00 skipped: 02:30 +11" },
+		{ "Australia/Lord_Howe", "2026-10-04", 135,
+		    "2026-10-03T15:45:00Z", "02:15 skipped: 02:45 +11" },
+		{ "Australia/Lord_Howe", "2026-10-04", 150,
+		    "2026-10-03T15:30:00Z", "02:30 +11" },
+		{ "Australia/Lord_Howe", "2026-04-05", 90,
+		    "2026-04-04T14:30:00Z", "01:30 twice: the first, +11" },
+		{ "Australia/Lord_Howe", "2026-04-05", 105,
+		    "2026-04-04T14:45:00Z", "01:45 twice: the first, +11" },
+		{ "Australia/Lord_Howe", "2026-04-05", 120,
+		    "2026-04-04T15:30:00Z", "02:00 +10:30" },
+		{ "America/Havana", "2026-03-08", 0,
+		    "2026-03-08T05:00:00Z", "midnight skipped: 01:00 CDT" },
+		{ "America/Havana", "2026-03-08", 30,
+		    "2026-03-08T05:30:00Z", "00:30 skipped: 01:30 CDT" },
+		{ "America/Havana", "2026-03-08", 60,
+		    "2026-03-08T05:00:00Z", "01:00 CDT" },
+		{ "America/Havana", "2026-11-01", 30,
+		    "2026-11-01T04:30:00Z", "00:30 twice: the first, CDT" },
+	};
+	char	got[TIMEFMT_INSTANT_LEN];
+	size_t	i;
+	int64_t	t;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		setenv("TZ", cases[i].zone, 1);
+		tzset();
+		t = calendar_local_time(date(cases[i].date), cases[i].minute);
+		timefmt_format_instant(t, got);
+		if (t != instant(cases[i].want))
+			fail_msg("%s %s: %s minute %d: got %s, expected %s",
+			    cases[i].zone, cases[i].why, cases[i].date,
+			    cases[i].minute, got, cases[i].want);
+	}
+}
+
+/* The zone goes back to London after a test that changes it, even when it
+ * fails. */
+static int
+london(void **state)
+{
+	(void)state;
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	return 0;
+}
+
 int
 main(void)
 {
@@ -204,6 +408,9 @@ main(void)
 		cmocka_unit_test(test_easter_and_weekday),
 		cmocka_unit_test(test_working_time),
 		cmocka_unit_test(test_local_dates),
+		cmocka_unit_test(test_local_time),
+		cmocka_unit_test(test_local_time_every_day),
+		cmocka_unit_test_teardown(test_local_time_other_zones, london),
 	};
 
 	setenv("TZ", "Europe/London", 1);

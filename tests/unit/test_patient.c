@@ -34,7 +34,7 @@ patient_new(void)
 static void
 accepted_at(const struct patient *p, int64_t now, int64_t max_future)
 {
-	struct patient_refusal	why = { "unset", "unset" };
+	struct refusal	why = { "unset", "unset", 0 };
 
 	if (patient_check_registration(p, now, max_future, MAX_PAST, &why) != 0)
 		fail_msg("refused (%s): %s", why.code, why.message);
@@ -45,7 +45,7 @@ static void
 refused_at(const struct patient *p, int64_t now, int64_t max_future,
     const char *code)
 {
-	struct patient_refusal	why = { NULL, NULL };
+	struct refusal	why = { NULL, NULL, 0 };
 
 	if (patient_check_registration(p, now, max_future, MAX_PAST, &why) !=
 	    -1)

@@ -1,0 +1,394 @@
+/* Prescriptions: written by a prescriber, never edited (a change stops
+ * one and starts another), stopped, and reviewed to lift a missed-dose
+ * hold.  Writing one lays out its first doses at once. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "calendar.h"
+#include "request.h"
+#include "roles.h"
+#include "rounds.h"
+#include "server.h"
+#include "store.h"
+
+/* A prescription as answered, with its product and prescriber. */
+static int
+api_prescription_present(struct request *r, const struct prescription *rx,
+    json_t **out)
+{
+	struct product		product;
+	struct staff		s;
+	struct store_person	prescriber;
+
+	memset(&prescriber, 0, sizeof prescriber);
+	if (store_product_get(r->srv->store, rx->product_id, &product) !=
+	    STORE_OK)
+		return request_store_failed(r);
+	if (store_staff_by_id(r->srv->store, rx->prescriber_id, &s) ==
+	    STORE_OK) {
+		strcpy(prescriber.id, s.id);
+		strcpy(prescriber.username, s.username);
+		strcpy(prescriber.display_name, s.display_name);
+	}
+	*out = api_prescription_json(rx, &product, &prescriber, r->now);
+	return 0;
+}
+
+static int
+api_minutes_cmp(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* times: ["08:00", ...] into rx, in order. */
+static int
+api_prescription_times(struct request *r, struct prescription *rx)
+{
+	const json_t	*times, *t;
+	size_t		 i;
+
+	if (json_in_array(r, r->body, "times", 1, &times) == -1)
+		return -1;
+	if (json_array_size(times) < 1 ||
+	    json_array_size(times) > PRESCRIPTION_MAX_TIMES)
+		return request_error(r, 400, "invalid_field", "times must "
+		    "hold 1 to %d round times", PRESCRIPTION_MAX_TIMES);
+	json_array_foreach(times, i, t) {
+		if (!json_is_string(t) || prescription_time_parse(
+		    json_string_value(t), &rx->times[i]) == -1)
+			return request_error(r, 400, "invalid_field", "times "
+			    "are local round times written HH:MM, such as "
+			    "08:00");
+	}
+	rx->ntimes = (int)json_array_size(times);
+	qsort(rx->times, (size_t)rx->ntimes, sizeof rx->times[0],
+	    api_minutes_cmp);
+	return 0;
+}
+
+/* steps: [{from_date, dose}, ...] into rx. */
+static int
+api_prescription_steps(struct request *r, struct prescription *rx)
+{
+	static const char *const fields[] = { "from_date", "dose", NULL };
+	const json_t	*steps, *st;
+	size_t		 i;
+	int		 rc;
+
+	if (json_in_array(r, r->body, "steps", 0, &steps) == -1)
+		return -1;
+	if (json_array_size(steps) > PRESCRIPTION_MAX_STEPS)
+		return request_error(r, 400, "invalid_field", "steps holds at "
+		    "most %d steps", PRESCRIPTION_MAX_STEPS);
+	json_array_foreach(steps, i, st) {
+		if (!json_is_object(st))
+			return request_error(r, 400, "invalid_field", "each "
+			    "step is an object {from_date, dose}");
+		r->json_prefix = "steps[].";
+		rc = json_in_allowed(r, st, fields) == -1 ||
+		    json_in_date(r, st, "from_date", 1, &rx->steps[i].from,
+		    NULL) == -1 ||
+		    json_in_quantity(r, st, "dose", &rx->steps[i].dose) == -1;
+		r->json_prefix = NULL;
+		if (rc)
+			return -1;
+	}
+	rx->nsteps = (int)json_array_size(steps);
+	return 0;
+}
+
+/* Decode a new prescription's body into rx. */
+static int
+api_prescription_decode(struct request *r, struct prescription *rx,
+    const char **patient_id, const char **product_id)
+{
+	static const char *const fields[] = {
+		"patient_id", "product_id", "regimen", "dose", "times",
+		"every_days", "start_date", "end_date", "steps", NULL
+	};
+	const char	*regimen;
+
+	rx->every_days = 1;
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "patient_id", 1, UUID_STR_LEN,
+	    patient_id) == -1 ||
+	    json_in_string(r, r->body, "product_id", 1, UUID_STR_LEN,
+	    product_id) == -1 ||
+	    json_in_string(r, r->body, "regimen", 1, 16, &regimen) == -1)
+		return -1;
+	if (prescription_regimen_parse(regimen, &rx->regimen) == -1)
+		return request_error(r, 400, "invalid_field",
+		    "regimen is maintenance or reducing");
+	return json_in_quantity(r, r->body, "dose", &rx->dose) == -1 ||
+	    api_prescription_times(r, rx) == -1 ||
+	    json_in_int(r, r->body, "every_days", 0, 1,
+	    PRESCRIPTION_MAX_EVERY_DAYS, &rx->every_days) == -1 ||
+	    json_in_date(r, r->body, "start_date", 1, &rx->start, NULL) == -1 ||
+	    json_in_date(r, r->body, "end_date", 0, &rx->end, &rx->has_end) ==
+	    -1 ||
+	    api_prescription_steps(r, rx) == -1 ? -1 : 0;
+}
+
+/* The patient and product a new prescription names: both must exist, and
+ * the patient be here. */
+static int
+api_prescription_refs(struct request *r, const char *patient_id,
+    const char *product_id, struct prescription *rx)
+{
+	struct patient		p;
+	struct product		product;
+	enum store_result	sr = STORE_NOT_FOUND;
+
+	if (validate_uuid(patient_id) == 0)
+		sr = store_patient_get(r->srv->store, patient_id, &p);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 422, "unknown_patient",
+		    "there is no patient %s", patient_id);
+	if (strcmp(p.status, "in_custody") != 0)
+		return request_error(r, 409, "patient_not_in_custody",
+		    "%s is %s", p.prison_number, p.status);
+	sr = STORE_NOT_FOUND;
+	if (validate_uuid(product_id) == 0)
+		sr = store_product_get(r->srv->store, product_id, &product);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 422, "unknown_product",
+		    "there is no product %s", product_id);
+	strcpy(rx->patient_id, p.id);
+	strcpy(rx->product_id, product.id);
+	return 0;
+}
+
+/* POST /v1/prescriptions */
+static int
+api_prescription_write(struct request *r, struct prescription *rx)
+{
+	const char	*patient_id, *product_id;
+	struct refusal	 why;
+	json_t		*answer;
+	int		 overlap;
+
+	if (api_prescription_decode(r, rx, &patient_id, &product_id) == -1 ||
+	    api_prescription_refs(r, patient_id, product_id, rx) == -1)
+		return -1;
+	if (prescription_check(rx, calendar_local_date(r->now), &why) == -1)
+		return request_error(r, 422, why.code, "%s", why.message);
+	if (store_prescription_overlapping(r->srv->store, rx, &overlap) !=
+	    STORE_OK)
+		return request_store_failed(r);
+	if (overlap)
+		return request_error(r, 409, "prescription_exists", "the "
+		    "patient already has a prescription of this product for "
+		    "these dates; stop it first, then write the new one");
+
+	validate_new_uuid(rx->id);
+	strcpy(rx->prescriber_id, r->staff.id);
+	rx->created_at = r->now;
+	if (store_prescription_insert(r->srv->store, rx) != STORE_OK ||
+	    rounds_lay_out(r->srv, rx, r->now) == -1 ||
+	    api_prescription_present(r, rx, &answer) == -1)
+		return request_store_failed(r);
+	if (store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "prescription.create", "prescription", rx->id,
+	    json_deep_copy(answer)) != STORE_OK) {
+		json_decref(answer);
+		return request_store_failed(r);
+	}
+	request_reply(r, 201, answer);
+	return 0;
+}
+
+int
+api_prescription_create(struct request *r)
+{
+	struct prescription	*rx;
+	int			 rc;
+
+	if ((rx = calloc(1, sizeof *rx)) == NULL)
+		return request_error(r, 503, "out_of_memory", "try again");
+	rc = api_prescription_write(r, rx);
+	free(rx);
+	return rc;
+}
+
+struct api_prescription_list_ctx {
+	struct request	*r;
+	json_t		*list;
+	int		 failed;
+};
+
+static void
+api_prescription_list_one(const struct prescription *rx, void *arg)
+{
+	struct api_prescription_list_ctx	*ctx = arg;
+	json_t					*o;
+
+	if (ctx->failed || api_prescription_present(ctx->r, rx, &o) == -1)
+		ctx->failed = 1;
+	else
+		json_array_append_new(ctx->list, o);
+}
+
+/* A patient's prescriptions as answered, newest first. */
+int
+api_prescriptions_of(struct request *r, const char *patient_id,
+    json_t **out)
+{
+	struct api_prescription_list_ctx	 ctx = { r, json_array(), 0 };
+
+	if (store_prescription_list(r->srv->store, patient_id,
+	    api_prescription_list_one, &ctx) != STORE_OK || ctx.failed) {
+		json_decref(ctx.list);
+		return ctx.failed ? -1 : request_store_failed(r);
+	}
+	*out = ctx.list;
+	return 0;
+}
+
+/* GET /v1/prescriptions?patient_id= */
+int
+api_prescription_list(struct request *r)
+{
+	char	 patient[64];
+	json_t	*list;
+	int	 rc;
+
+	if ((rc = request_query(r, "patient_id", patient, sizeof patient)) ==
+	    -1)
+		return -1;
+	if (rc == 1 || validate_uuid(patient) == -1)
+		return request_error(r, 400, "invalid_query",
+		    "give patient_id, a patient's UUID");
+	if (api_prescriptions_of(r, patient, &list) == -1)
+		return -1;
+	request_reply(r, 200, list);
+	return 0;
+}
+
+/* The prescription named by the path, or -1 with a 404. */
+static int
+api_prescription_load(struct request *r, struct prescription *rx)
+{
+	enum store_result	sr = STORE_NOT_FOUND;
+
+	if (validate_uuid(r->params[0]) == 0)
+		sr = store_prescription_get(r->srv->store, r->params[0], rx);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 404, "not_found",
+		    "there is no prescription %s", r->params[0]);
+	return 0;
+}
+
+/* Run a handler body on the prescription in the path, allocated on the
+ * heap (it carries its steps). */
+static int
+api_prescription_with(struct request *r,
+    int (*fn)(struct request *, struct prescription *))
+{
+	struct prescription	*rx;
+	json_t			*answer;
+	int			 rc = -1;
+
+	if ((rx = malloc(sizeof *rx)) == NULL)
+		return request_error(r, 503, "out_of_memory", "try again");
+	if (api_prescription_load(r, rx) == 0 && (fn == NULL ||
+	    fn(r, rx) == 0) && api_prescription_present(r, rx, &answer) == 0) {
+		request_reply(r, 200, answer);
+		rc = 0;
+	}
+	free(rx);
+	return rc;
+}
+
+/* GET /v1/prescriptions/{id} */
+int
+api_prescription_get(struct request *r)
+{
+	return api_prescription_with(r, NULL);
+}
+
+/* Stop: no more doses; those not yet given are removed, and a hold's
+ * alerts are settled. */
+static int
+api_prescription_do_stop(struct request *r, struct prescription *rx)
+{
+	static const char *const fields[] = { "reason", NULL };
+	const char	*reason;
+	int64_t		 removed;
+
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "reason", 1, PRESCRIPTION_REASON_MAX,
+	    &reason) == -1)
+		return -1;
+	if (rx->stopped_at != 0)
+		return request_error(r, 409, "already_stopped",
+		    "this prescription was already stopped");
+	rx->stopped_at = r->now;
+	strcpy(rx->stopped_by, r->staff.id);
+	strcpy(rx->stop_reason, reason);
+	if (store_prescription_update(r->srv->store, rx) != STORE_OK ||
+	    store_doses_delete_open(r->srv->store, rx->id, &removed) !=
+	    STORE_OK ||
+	    store_alerts_ack_subject(r->srv->store, rx->id, r->staff.id,
+	    r->now, "prescription stopped") != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "prescription.stop", "prescription", rx->id, json_pack("{s:s,s:I}",
+	    "reason", reason, "doses_removed", (json_int_t)removed)) !=
+	    STORE_OK)
+		return request_store_failed(r);
+	return 0;
+}
+
+/* POST /v1/prescriptions/{id}/stop {reason} */
+int
+api_prescription_stop(struct request *r)
+{
+	return api_prescription_with(r, api_prescription_do_stop);
+}
+
+/* Review: lifts a missed-dose hold; the run of doses not taken starts
+ * again from zero. */
+static int
+api_prescription_do_review(struct request *r, struct prescription *rx)
+{
+	static const char *const fields[] = { "note", NULL };
+	const char	*note;
+	char		 id[UUID_STR_LEN];
+
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "note", 1, PRESCRIPTION_REASON_MAX,
+	    &note) == -1)
+		return -1;
+	if (rx->stopped_at != 0)
+		return request_error(r, 409, "already_stopped",
+		    "this prescription was stopped");
+	if (rx->held_at == 0)
+		return request_error(r, 409, "not_held",
+		    "this prescription is not held for review");
+	rx->held_at = 0;
+	rx->not_taken_run = 0;
+	validate_new_uuid(id);
+	if (store_prescription_update(r->srv->store, rx) != STORE_OK ||
+	    store_review_insert(r->srv->store, id, rx->id, note, r->now,
+	    r->staff.id) != STORE_OK ||
+	    store_alerts_ack_subject(r->srv->store, rx->id, r->staff.id,
+	    r->now, "reviewed by a prescriber") != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "prescription.review", "prescription", rx->id, json_pack("{s:s}",
+	    "note", note)) != STORE_OK)
+		return request_store_failed(r);
+	return 0;
+}
+
+/* POST /v1/prescriptions/{id}/review {note} */
+int
+api_prescription_review(struct request *r)
+{
+	return api_prescription_with(r, api_prescription_do_review);
+}

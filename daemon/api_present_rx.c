@@ -1,0 +1,140 @@
+/* The JSON form of products, prescriptions, doses and register entries. */
+#include "api.h"
+#include "request.h"
+#include "store.h"
+
+/* A person who signed, or null. */
+json_t *
+api_person_json(const struct store_person *p)
+{
+	if (p->id[0] == '\0')
+		return json_null();
+	return json_pack("{s:s,s:s,s:s}", "id", p->id, "username", p->username,
+	    "display_name", p->display_name);
+}
+
+/* A patient as a dose or an entry names them, or null. */
+json_t *
+api_patient_ref_json(const struct store_patient_ref *p)
+{
+	if (p->id[0] == '\0')
+		return json_null();
+	return json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", p->id,
+	    "prison_number", p->prison_number, "given_name", p->given_name,
+	    "family_name", p->family_name, "location", p->location);
+}
+
+/* A product, with its running balance if with_balance. */
+json_t *
+api_product_json(const struct product *p, int with_balance)
+{
+	json_t	*o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", p->id, "name",
+	    p->name, "form", p->form, "strength", p->strength, "unit", p->unit);
+
+	if (with_balance) {
+		json_object_set_new(o, "balance", json_quantity(p->balance));
+		json_object_set_new(o, "created_at",
+		    json_instant(p->created_at));
+	}
+	return o;
+}
+
+/* A prescription with its product, its prescriber and its state today. */
+json_t *
+api_prescription_json(const struct prescription *rx,
+    const struct product *product, const struct store_person *prescriber,
+    int64_t now)
+{
+	struct civil_date	 today = calendar_local_date(now);
+	char			 buf[TIMEFMT_DATE_LEN], hhmm[6];
+	char			 start[TIMEFMT_DATE_LEN], end[TIMEFMT_DATE_LEN];
+	json_t			*times = json_array(), *steps = json_array();
+	int			 i;
+
+	for (i = 0; i < rx->ntimes; i++) {
+		prescription_time_format(rx->times[i], hhmm);
+		json_array_append_new(times, json_string(hhmm));
+	}
+	for (i = 0; i < rx->nsteps; i++) {
+		timefmt_format_date(rx->steps[i].from, buf);
+		json_array_append_new(steps, json_pack("{s:s,s:o}", "from_date",
+		    buf, "dose", json_quantity(rx->steps[i].dose)));
+	}
+	timefmt_format_date(rx->start, start);
+	timefmt_format_date(rx->end, end);
+	return json_pack("{s:s,s:s,s:o,s:s,s:o,s:o,s:s,s:o,s:i,s:s,s:o,s:o,"
+	    "s:o,s:o,s:s,s:o,s:i,s:o,s:s*}",
+	    "id", rx->id, "patient_id", rx->patient_id,
+	    "product", api_product_json(product, 0),
+	    "regimen", prescription_regimen_name(rx->regimen),
+	    "dose", json_quantity(rx->dose),
+	    "current_dose", json_quantity(prescription_dose_on(rx, today)),
+	    "unit", product->unit,
+	    "times", times, "every_days", rx->every_days,
+	    "start_date", start,
+	    "end_date", rx->has_end ? json_string(end) : json_null(),
+	    "steps", steps,
+	    "prescriber", api_person_json(prescriber),
+	    "created_at", json_instant(rx->created_at),
+	    "state", prescription_state(rx, today),
+	    "held_at", rx->held_at ? json_instant(rx->held_at) : json_null(),
+	    "not_taken_run", rx->not_taken_run,
+	    "stopped_at", rx->stopped_at ? json_instant(rx->stopped_at) :
+	    json_null(),
+	    "stop_reason", rx->stopped_at ? rx->stop_reason : NULL);
+}
+
+/* A dose as the round shows it, with its state now. */
+json_t *
+api_dose_json(const struct store_dose_row *row, int64_t now)
+{
+	const struct dose	*d = &row->dose;
+
+	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:s,s:o,s:o,"
+	    "s:o,s:o,s:s*,s:s*,s:s*}",
+	    "id", d->id, "patient", api_patient_ref_json(&row->patient),
+	    "prescription_id", d->prescription_id,
+	    "product", api_product_json(&row->product, 0),
+	    "dose", json_quantity(d->amount), "unit", row->product.unit,
+	    "due_at", json_instant(d->due_at),
+	    "window_start", json_instant(d->window_start),
+	    "window_end", json_instant(d->window_end),
+	    "state", dose_state_name(dose_state_at(d, row->held, now)),
+	    "recorded_at", d->recorded_at ? json_instant(d->recorded_at) :
+	    json_null(),
+	    "recorded_by", api_person_json(&row->given_by),
+	    "administered_by", d->state == DOSE_GIVEN ?
+	    api_person_json(&row->given_by) : json_null(),
+	    "witnessed_by", api_person_json(&row->witness),
+	    "reason", d->reason[0] ? d->reason : NULL,
+	    "note", d->note[0] ? d->note : NULL,
+	    "register_entry_id", d->register_entry_id[0] ?
+	    d->register_entry_id : NULL);
+}
+
+/* A register entry with both signatories. */
+json_t *
+api_register_json(const struct store_register_row *row)
+{
+	const struct register_entry	*e = &row->entry;
+	int				 check = e->kind == REGISTER_CHECK;
+
+	return json_pack("{s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s*,"
+	    "s:o,s:s*,s:s*,s:s*,s:s*}",
+	    "id", e->id, "seq", (json_int_t)e->seq,
+	    "product_id", e->product_id, "kind", register_kind_name(e->kind),
+	    "quantity", json_quantity(e->quantity),
+	    "balance_after", json_quantity(e->balance_after),
+	    "counted", check ? json_quantity(e->counted) : json_null(),
+	    "difference", check ? json_quantity(e->counted -
+	    e->balance_after) : json_null(),
+	    "at", json_instant(e->at),
+	    "by", api_person_json(&row->by),
+	    "witness", api_person_json(&row->witness),
+	    "dose_id", e->dose_id[0] ? e->dose_id : NULL,
+	    "patient", api_patient_ref_json(&row->patient),
+	    "supplier", e->supplier[0] ? e->supplier : NULL,
+	    "reference", e->reference[0] ? e->reference : NULL,
+	    "reason", e->reason[0] ? e->reason : NULL,
+	    "corrects_entry_id", e->corrects[0] ? e->corrects : NULL);
+}

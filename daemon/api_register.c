@@ -1,0 +1,357 @@
+/* Products and the controlled-drug register: receipts, returns,
+ * destructions, stock checks and corrections, each witnessed, each a new
+ * entry with the running balance after it (DESIGN.md rule 6).
+ * Administrations are written by the dose round (api_doses.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "api.h"
+#include "request.h"
+#include "server.h"
+#include "store.h"
+
+/* POST /v1/products {name, form, strength, unit} */
+int
+api_product_create(struct request *r)
+{
+	static const char *const fields[] = {
+		"name", "form", "strength", "unit", NULL
+	};
+	const char		*name, *form, *strength, *unit;
+	struct product		 p;
+	enum store_result	 sr;
+
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "name", 1, PRODUCT_TEXT_MAX, &name) ==
+	    -1 ||
+	    json_in_string(r, r->body, "form", 1, PRODUCT_TEXT_MAX, &form) ==
+	    -1 ||
+	    json_in_string(r, r->body, "strength", 1, PRODUCT_TEXT_MAX,
+	    &strength) == -1 ||
+	    json_in_string(r, r->body, "unit", 1, PRODUCT_UNIT_MAX, &unit) ==
+	    -1)
+		return -1;
+	memset(&p, 0, sizeof p);
+	validate_new_uuid(p.id);
+	strcpy(p.name, name);
+	strcpy(p.form, form);
+	strcpy(p.strength, strength);
+	strcpy(p.unit, unit);
+	strcpy(p.created_by, r->staff.id);
+	p.created_at = r->now;
+	sr = store_product_insert(r->srv->store, &p);
+	if (sr == STORE_CONFLICT)
+		return request_error(r, 409, "product_exists", "there is "
+		    "already a register page for %s %s %s", name, form,
+		    strength);
+	if (sr != STORE_OK || store_audit_append(r->srv->store, r->now,
+	    r->staff.id, "product.create", "product", p.id,
+	    api_product_json(&p, 0)) != STORE_OK)
+		return request_store_failed(r);
+	request_reply(r, 201, api_product_json(&p, 1));
+	return 0;
+}
+
+static void
+api_product_list_one(const struct product *p, void *arg)
+{
+	json_array_append_new(arg, api_product_json(p, 1));
+}
+
+/* GET /v1/products */
+int
+api_product_list(struct request *r)
+{
+	json_t	*list = json_array();
+
+	if (store_product_list(r->srv->store, api_product_list_one, list) !=
+	    STORE_OK) {
+		json_decref(list);
+		return request_store_failed(r);
+	}
+	request_reply(r, 200, list);
+	return 0;
+}
+
+/* The product named by the path, or -1 with a 404. */
+static int
+api_product_load(struct request *r, struct product *p)
+{
+	enum store_result	sr = STORE_NOT_FOUND;
+
+	if (validate_uuid(r->params[0]) == 0)
+		sr = store_product_get(r->srv->store, r->params[0], p);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 404, "not_found", "there is no "
+		    "product %s", r->params[0]);
+	return 0;
+}
+
+/* GET /v1/products/{id} */
+int
+api_product_get(struct request *r)
+{
+	struct product	p;
+
+	if (api_product_load(r, &p) == -1)
+		return -1;
+	request_reply(r, 200, api_product_json(&p, 1));
+	return 0;
+}
+
+struct api_register_page {
+	json_t	*entries;
+	int64_t	 last;
+};
+
+static void
+api_register_list_one(const struct store_register_row *row, void *arg)
+{
+	struct api_register_page	*page = arg;
+
+	json_array_append_new(page->entries, api_register_json(row));
+	page->last = row->entry.seq;
+}
+
+/* A whole number query parameter in [lo, hi]; 1 if absent. */
+static int
+api_register_query_int(struct request *r, const char *name, int64_t lo,
+    int64_t hi, int64_t *out)
+{
+	char	 buf[24], *end;
+	int	 rc;
+	long long v;
+
+	if ((rc = request_query(r, name, buf, sizeof buf)) != 0)
+		return rc;
+	v = strtoll(buf, &end, 10);
+	if (end == buf || *end != '\0' || v < lo || v > hi)
+		return request_error(r, 400, "invalid_query", "%s must be a "
+		    "whole number from %lld to %lld", name, (long long)lo,
+		    (long long)hi);
+	*out = v;
+	return 0;
+}
+
+/* GET /v1/register/{product_id}[?after=SEQ][&limit=N] */
+int
+api_register_list(struct request *r)
+{
+	struct api_register_page	 page = { NULL, 0 };
+	struct product			 p;
+	int64_t				 after = 0, limit = 1000;
+
+	if (api_product_load(r, &p) == -1 ||
+	    api_register_query_int(r, "after", 0, INT64_MAX, &after) == -1 ||
+	    api_register_query_int(r, "limit", 1, 10000, &limit) == -1)
+		return -1;
+	page.entries = json_array();
+	if (store_register_list(r->srv->store, p.id, after, (int)limit,
+	    api_register_list_one, &page) != STORE_OK) {
+		json_decref(page.entries);
+		return request_store_failed(r);
+	}
+	request_reply(r, 200, json_pack("{s:o,s:o,s:o}", "product",
+	    api_product_json(&p, 1), "entries", page.entries, "next_after",
+	    (int64_t)json_array_size(page.entries) == limit ?
+	    json_integer(page.last) : json_null()));
+	return 0;
+}
+
+/* A person as an entry names them. */
+static void
+api_register_person(const struct staff *s, struct store_person *out)
+{
+	strcpy(out->id, s->id);
+	strcpy(out->username, s->username);
+	strcpy(out->display_name, s->display_name);
+}
+
+/* Raise the alerts a stock check's difference calls for: urgent, to the
+ * managers and to the pharmacy. */
+static int
+api_register_discrepancy(struct request *r, const struct product *p,
+    const struct register_entry *e)
+{
+	struct alert_policy	policy = server_alert_policy(r->srv);
+	struct alert		a;
+	char			msg[ALERT_MESSAGE_MAX];
+	static const enum alert_audience to[] = {
+		AUDIENCE_MANAGER, AUDIENCE_PHARMACY
+	};
+	size_t			i;
+
+	if (snprintf(msg, sizeof msg, "stock check: %s %s %s counted %.3f %s "
+	    "but the register balance is %.3f %s (difference %+.3f)",
+	    p->name, p->strength, p->form, (double)e->counted / 1000.0,
+	    p->unit, (double)e->balance_after / 1000.0, p->unit,
+	    (double)(e->counted - e->balance_after) / 1000.0) >=
+	    (int)sizeof msg)
+		validate_utf8_repair(msg);
+	for (i = 0; i < sizeof to / sizeof to[0]; i++) {
+		alert_raise(&a, "stock_discrepancy", SEVERITY_URGENT, to[i],
+		    NULL, e->id, msg, r->now, &policy);
+		if (store_alert_raise(r->srv->store, &a, r->now, r->staff.id)
+		    != STORE_OK)
+			return request_store_failed(r);
+	}
+	return 0;
+}
+
+/* The fields each kind of entry takes. */
+static const char *const api_register_fields[][5] = {
+	[REGISTER_RECEIPT] = { "quantity", "supplier", "reference", "witness",
+	    NULL },
+	[REGISTER_RETURN] = { "quantity", "reason", "witness", NULL },
+	[REGISTER_DESTRUCTION] = { "quantity", "reason", "witness", NULL },
+	[REGISTER_CHECK] = { "counted", "witness", NULL },
+	[REGISTER_CORRECTION] = { "corrects_entry_id", "quantity_delta",
+	    "reason", "witness", NULL },
+};
+
+/* Decode an entry of a kind into e: its quantity, or count, or the entry
+ * it corrects, and its text. */
+static int
+api_register_decode(struct request *r, enum register_kind kind,
+    struct register_entry *e)
+{
+	const char		*supplier = NULL, *reference = NULL;
+	const char		*reason = NULL, *corrects = NULL;
+	struct register_entry	 target;
+	enum store_result	 sr;
+
+	if (json_in_allowed(r, r->body, api_register_fields[kind]) == -1)
+		return -1;
+	switch (kind) {
+	case REGISTER_RECEIPT:
+		if (json_in_quantity(r, r->body, "quantity", &e->quantity) ==
+		    -1 ||
+		    json_in_string(r, r->body, "supplier", 1, REGISTER_TEXT_MAX,
+		    &supplier) == -1 ||
+		    json_in_string(r, r->body, "reference", 1,
+		    REGISTER_TEXT_MAX, &reference) == -1)
+			return -1;
+		break;
+	case REGISTER_CHECK:
+		if (json_in_quantity(r, r->body, "counted", &e->counted) == -1)
+			return -1;
+		break;
+	case REGISTER_CORRECTION:
+		if (json_in_string(r, r->body, "corrects_entry_id", 1,
+		    UUID_STR_LEN, &corrects) == -1 ||
+		    json_in_quantity_change(r, r->body, "quantity_delta",
+		    &e->quantity) == -1 ||
+		    json_in_string(r, r->body, "reason", 1,
+		    REGISTER_REASON_MAX, &reason) == -1)
+			return -1;
+		sr = STORE_NOT_FOUND;
+		if (validate_uuid(corrects) == 0)
+			sr = store_register_get(r->srv->store, corrects,
+			    &target);
+		if (sr == STORE_ERROR)
+			return request_store_failed(r);
+		if (sr != STORE_OK || strcmp(target.product_id,
+		    e->product_id) != 0)
+			return request_error(r, 422, "unknown_entry", "there "
+			    "is no entry %s on this register page", corrects);
+		strcpy(e->corrects, target.id);
+		break;
+	default:	/* return, destruction */
+		if (json_in_quantity(r, r->body, "quantity", &e->quantity) ==
+		    -1 ||
+		    json_in_string(r, r->body, "reason", 1,
+		    REGISTER_REASON_MAX, &reason) == -1)
+			return -1;
+		break;
+	}
+	if (kind != REGISTER_CHECK && kind != REGISTER_CORRECTION &&
+	    e->quantity == 0)
+		return request_error(r, 400, "invalid_field",
+		    "quantity must be more than zero");
+	snprintf(e->supplier, sizeof e->supplier, "%s", supplier ? supplier :
+	    "");
+	snprintf(e->reference, sizeof e->reference, "%s", reference ?
+	    reference : "");
+	snprintf(e->reason, sizeof e->reason, "%s", reason ? reason : "");
+	return 0;
+}
+
+/* Write one witnessed entry of a kind on the page in the path. */
+static int
+api_register_entry(struct request *r, enum register_kind kind)
+{
+	struct store_register_row	 row;
+	struct register_entry		*e = &row.entry;
+	struct product			 p;
+	struct staff			 witness;
+	struct refusal			 why;
+	int64_t				 balance;
+
+	memset(&row, 0, sizeof row);
+	if (api_product_load(r, &p) == -1)
+		return -1;
+	strcpy(e->product_id, p.id);
+	e->kind = kind;
+	if (api_register_decode(r, kind, e) == -1)
+		return -1;
+	if (store_register_balance(r->srv->store, p.id, &balance) != STORE_OK)
+		return request_store_failed(r);
+	e->quantity = register_change(kind, e->quantity);
+	if (register_apply(balance, e->quantity, &e->balance_after, &why) ==
+	    -1)
+		return request_error(r, 422, why.code, "%s", why.message);
+	if (api_witness_verify(r, r->body, &witness) == -1)
+		return -1;
+
+	validate_new_uuid(e->id);
+	e->at = r->now;
+	strcpy(e->by, r->staff.id);
+	strcpy(e->witness, witness.id);
+	if (store_register_insert(r->srv->store, e) != STORE_OK)
+		return request_store_failed(r);
+	api_register_person(&r->staff, &row.by);
+	api_register_person(&witness, &row.witness);
+	if (store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "register.entry", "register_entry", e->id, api_register_json(&row))
+	    != STORE_OK)
+		return request_store_failed(r);
+	if (kind == REGISTER_CHECK && e->counted != e->balance_after &&
+	    api_register_discrepancy(r, &p, e) == -1)
+		return -1;
+	request_reply(r, 201, api_register_json(&row));
+	return 0;
+}
+
+int
+api_register_receipt(struct request *r)
+{
+	return api_register_entry(r, REGISTER_RECEIPT);
+}
+
+int
+api_register_return(struct request *r)
+{
+	return api_register_entry(r, REGISTER_RETURN);
+}
+
+int
+api_register_destruction(struct request *r)
+{
+	return api_register_entry(r, REGISTER_DESTRUCTION);
+}
+
+int
+api_register_check(struct request *r)
+{
+	return api_register_entry(r, REGISTER_CHECK);
+}
+
+int
+api_register_correction(struct request *r)
+{
+	return api_register_entry(r, REGISTER_CORRECTION);
+}

@@ -1,0 +1,63 @@
+/* A dose: one instance of a prescription at a time, its window, its
+ * state, who may sign it off, and the missed-dose hold.  Pure: now is
+ * passed in. */
+#ifndef IDTSD_DOSE_H
+#define IDTSD_DOSE_H
+
+#include <stdint.h>
+
+#include "refusal.h"
+#include "staff.h"
+#include "validate.h"
+
+#define DOSE_REASON_MAX		500	/* characters */
+
+enum dose_state {
+	DOSE_SCHEDULED,		/* its window has not opened */
+	DOSE_DUE,		/* in its window */
+	DOSE_GIVEN,
+	DOSE_REFUSED,		/* by the patient, with a reason */
+	DOSE_WITHHELD,		/* by the nurse, with a reason */
+	DOSE_MISSED,		/* its window closed */
+	DOSE_AWAY,		/* the patient was away (court) */
+	DOSE_HELD,		/* its prescription is held for review */
+};
+
+/* How doses are laid out and when a prescription is held. */
+struct dose_policy {
+	int64_t	before_ms;	/* the window opens this long before due */
+	int64_t	after_ms;	/* and closes this long after */
+	int64_t	horizon_ms;	/* doses exist this far ahead */
+	int	hold_after;	/* consecutive doses not taken */
+};
+
+struct dose {
+	char		id[UUID_STR_LEN];
+	char		prescription_id[UUID_STR_LEN];
+	char		patient_id[UUID_STR_LEN];
+	int64_t		due_at;
+	int64_t		window_start;
+	int64_t		window_end;
+	int64_t		amount;		/* thousandths of the unit */
+	enum dose_state	state;		/* as recorded */
+	int64_t		recorded_at;	/* 0 until given, refused, ... */
+	char		recorded_by[UUID_STR_LEN];
+	char		witnessed_by[UUID_STR_LEN];
+	char		reason[DOSE_REASON_MAX * 4 + 1];
+	char		note[DOSE_REASON_MAX * 4 + 1];
+	char		register_entry_id[UUID_STR_LEN];
+};
+
+const char *dose_state_name(enum dose_state);
+int	dose_state_parse(const char *, enum dose_state *);
+void	dose_place(struct dose *, int64_t due_at, const struct dose_policy *);
+int	dose_is_closed(enum dose_state);
+int	dose_not_taken(enum dose_state);
+enum dose_state dose_state_at(const struct dose *, int held, int64_t now);
+int	dose_check_signable(const struct dose *, int held, int64_t now,
+	    struct refusal *why);
+int	dose_check_witness(const struct staff *giver,
+	    const struct staff *witness, int64_t now, struct refusal *why);
+int	dose_count_not_taken(int *run, int held, int hold_after);
+
+#endif

@@ -1,0 +1,68 @@
+/* The arithmetic of the controlled-drug register (DESIGN.md rule 6). */
+#include <string.h>
+
+#include "register.h"
+
+static const char *const register_kinds[] = {
+	"receipt", "administration", "return", "destruction", "check",
+	"correction",
+};
+
+const char *
+register_kind_name(enum register_kind k)
+{
+	return register_kinds[k];
+}
+
+int
+register_kind_parse(const char *name, enum register_kind *k)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof register_kinds / sizeof register_kinds[0]; i++)
+		if (strcmp(name, register_kinds[i]) == 0) {
+			*k = (enum register_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The change an entry makes to the balance: a receipt adds its quantity;
+ * an administration, return or destruction takes it away; a check changes
+ * nothing; a correction's quantity is already signed. */
+int64_t
+register_change(enum register_kind kind, int64_t quantity)
+{
+	switch (kind) {
+	case REGISTER_RECEIPT:
+	case REGISTER_CORRECTION:
+		return quantity;
+	case REGISTER_CHECK:
+		return 0;
+	default:
+		return -quantity;
+	}
+}
+
+/* The balance after a change.  Returns 0, or -1 with *why filled if it
+ * would go below zero or beyond what a quantity can hold. */
+int
+register_apply(int64_t balance, int64_t change, int64_t *after,
+    struct refusal *why)
+{
+	why->conflict = 0;
+	if (change < 0 && -change > balance) {
+		why->code = "balance_would_go_negative";
+		why->message = "the register holds less than that: the "
+		    "running balance would go below zero";
+		return -1;
+	}
+	if (change > 0 && change > QUANTITY_MAX - balance) {
+		why->code = "balance_too_large";
+		why->message = "the running balance would exceed what the "
+		    "register can hold; check the quantity";
+		return -1;
+	}
+	*after = balance + change;
+	return 0;
+}

@@ -1,0 +1,326 @@
+/* The dose round's moving parts.  Doses are laid out from each running
+ * prescription for a horizon ahead (doses.horizon_hours), so the round and
+ * the scheduler work on plain rows; the scheduler opens windows (due),
+ * closes them (missed, with a ward alert) and extends the horizon.  A run
+ * of doses not taken reaching doses.hold_after holds the prescription and
+ * tells the prescribers and the managers (DESIGN.md rule 5). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "calendar.h"
+#include "log.h"
+#include "rounds.h"
+#include "server.h"
+#include "store.h"
+
+#define ROUNDS_BATCH		500	/* rows per scheduler pass */
+#define ROUNDS_EXTEND_EARLY	MS_PER_HOUR	/* hysteresis */
+
+struct rounds_lay_out_ctx {
+	struct server			*srv;
+	const struct prescription	*rx;
+	struct dose_policy		 policy;
+	int				 failed;
+};
+
+static void
+rounds_lay_out_one(const struct prescription_dose *pd, void *arg)
+{
+	struct rounds_lay_out_ctx	*ctx = arg;
+	struct dose			 d;
+
+	memset(&d, 0, sizeof d);
+	validate_new_uuid(d.id);
+	strcpy(d.prescription_id, ctx->rx->id);
+	strcpy(d.patient_id, ctx->rx->patient_id);
+	dose_place(&d, pd->due_at, &ctx->policy);
+	d.amount = pd->dose;
+	d.state = DOSE_SCHEDULED;
+	if (store_dose_insert(ctx->srv->store, &d) != STORE_OK)
+		ctx->failed = 1;
+}
+
+/* Lay out a running prescription's doses up to the horizon: those whose
+ * window has not yet closed, from where the last laying-out stopped.
+ * Returns 0, or -1 if the store failed. */
+int
+rounds_lay_out(struct server *srv, struct prescription *rx, int64_t now)
+{
+	struct rounds_lay_out_ctx	 ctx = { srv, rx, server_dose_policy(srv),
+					    0 };
+	int64_t				 from, to, end;
+
+	if (rx->stopped_at != 0)
+		return 0;
+	from = now - ctx.policy.after_ms + 1;
+	if (rx->generated_until > from)
+		from = rx->generated_until;
+	to = now + ctx.policy.horizon_ms;
+	if (to > from)
+		prescription_doses(rx, from, to, rounds_lay_out_one, &ctx);
+	if (ctx.failed)
+		return -1;
+	end = prescription_doses_end(rx);
+	/* Past its last day there is nothing more to lay out, ever. */
+	rx->generated_until = to >= end ? INT64_MAX :
+	    to > rx->generated_until ? to : rx->generated_until;
+	return store_prescription_update(srv->store, rx) == STORE_OK ? 0 : -1;
+}
+
+/* "A1234BC Smith, John: methadone 1mg/ml oral solution 60 ml at Mon 23
+ * Nov 08:00 GMT" */
+static void
+rounds_describe(const struct store_dose_row *row, char *buf, size_t size)
+{
+	char	due[CALENDAR_LOCAL_LEN], amount[32];
+
+	calendar_format_local(row->dose.due_at, due);
+	snprintf(amount, sizeof amount, "%.3f", (double)row->dose.amount /
+	    1000.0);
+	/* 60.000 reads as 60, 2.500 as 2.5. */
+	while (strchr(amount, '.') && amount[strlen(amount) - 1] == '0')
+		amount[strlen(amount) - 1] = '\0';
+	if (amount[strlen(amount) - 1] == '.')
+		amount[strlen(amount) - 1] = '\0';
+	if (snprintf(buf, size, "%s %s, %s: %s %s %s %s %s at %s",
+	    row->patient.prison_number, row->patient.family_name,
+	    row->patient.given_name, row->product.name, row->product.strength,
+	    row->product.form, amount, row->product.unit, due) >= (int)size)
+		validate_utf8_repair(buf);
+}
+
+/* Raise one alert about a prescription or dose. */
+static int
+rounds_alert(struct server *srv, const char *kind, enum alert_severity sev,
+    enum alert_audience audience, const struct store_dose_row *row,
+    const char *subject_id, const char *message, int64_t now,
+    const char *actor_id)
+{
+	struct alert_policy	policy = server_alert_policy(srv);
+	struct alert		a;
+
+	alert_raise(&a, kind, sev, audience, row->patient.id, subject_id,
+	    message, now, &policy);
+	return store_alert_raise(srv->store, &a, now, actor_id) == STORE_OK ?
+	    0 : -1;
+}
+
+/* Count a dose not taken (missed, refused, withheld, away) against its
+ * prescription; at the threshold, hold it and tell the prescribers and
+ * the managers.  Returns 0, or -1 if the store failed. */
+int
+rounds_not_taken(struct server *srv, const struct store_dose_row *row,
+    int64_t now, const char *actor_id)
+{
+	struct dose_policy	 policy = server_dose_policy(srv);
+	struct prescription	*rx;
+	char			 what[ALERT_MESSAGE_MAX / 2];
+	char			 msg[ALERT_MESSAGE_MAX];
+	int			 rc = -1;
+
+	if ((rx = malloc(sizeof *rx)) == NULL)
+		return -1;
+	if (store_prescription_get(srv->store, row->dose.prescription_id, rx) !=
+	    STORE_OK)
+		goto out;
+	if (dose_count_not_taken(&rx->not_taken_run, rx->held_at != 0,
+	    policy.hold_after)) {
+		rx->held_at = now;
+		rounds_describe(row, what, sizeof what);
+		if (snprintf(msg, sizeof msg, "held for review after %d doses "
+		    "not taken (last: %s, %s); a prescriber must review it "
+		    "before the next dose", rx->not_taken_run, what,
+		    dose_state_name(row->dose.state)) >= (int)sizeof msg)
+			validate_utf8_repair(msg);
+		if (rounds_alert(srv, "prescription_held", SEVERITY_URGENT,
+		    AUDIENCE_PRESCRIBER, row, rx->id, msg, now, actor_id) ==
+		    -1 ||
+		    rounds_alert(srv, "prescription_held", SEVERITY_URGENT,
+		    AUDIENCE_MANAGER, row, rx->id, msg, now, actor_id) == -1 ||
+		    store_audit_append(srv->store, now, actor_id,
+		    "prescription.held", "prescription", rx->id,
+		    json_pack("{s:i}", "not_taken_run", rx->not_taken_run)) !=
+		    STORE_OK)
+			goto out;
+	}
+	if (store_prescription_update(srv->store, rx) == STORE_OK)
+		rc = 0;
+out:
+	free(rx);
+	return rc;
+}
+
+/* A growable list the store's callbacks fill, so nothing is written while
+ * a query is still stepping over the rows it would change. */
+struct rounds_ids {
+	char	(*id)[UUID_STR_LEN];
+	size_t	 n, cap;
+};
+
+static void
+rounds_collect(struct rounds_ids *ids, const char *id)
+{
+	void	*grown;
+
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? ids->cap * 2 : 64;
+		if ((grown = realloc(ids->id, ids->cap * UUID_STR_LEN)) ==
+		    NULL) {
+			ids->cap = ids->n;
+			return;
+		}
+		ids->id = grown;
+	}
+	strcpy(ids->id[ids->n++], id);
+}
+
+static void
+rounds_collect_dose(const struct dose *d, void *arg)
+{
+	rounds_collect(arg, d->id);
+}
+
+static void
+rounds_collect_prescription(const struct prescription *rx, void *arg)
+{
+	rounds_collect(arg, rx->id);
+}
+
+/* Finish one item in its savepoint; a failure undoes it alone and counts. */
+static int
+rounds_item(struct server *srv, int ok, const char *what, const char *id)
+{
+	if (ok && store_release(srv->store) == STORE_OK)
+		return 0;
+	store_rollback_savepoint(srv->store);
+	log_warnx("scheduler: could not %s %s; will retry", what, id);
+	return 1;
+}
+
+/* A window has opened: the dose is due. */
+static int
+rounds_open(struct server *srv, const char *id)
+{
+	struct store_dose_row	row;
+
+	if (store_dose_get(srv->store, id, &row) != STORE_OK)
+		return 0;
+	row.dose.state = DOSE_DUE;
+	return store_dose_update(srv->store, &row.dose) == STORE_OK;
+}
+
+/* A window has closed with the dose not given: missed, with a ward alert
+ * and a count towards the hold; or held, if its prescription is. */
+static int
+rounds_close(struct server *srv, const char *id, int64_t now)
+{
+	struct store_dose_row	row;
+	char			what[ALERT_MESSAGE_MAX / 2];
+	char			msg[ALERT_MESSAGE_MAX];
+
+	if (store_dose_get(srv->store, id, &row) != STORE_OK)
+		return 0;
+	row.dose.state = row.held ? DOSE_HELD : DOSE_MISSED;
+	if (store_dose_update(srv->store, &row.dose) != STORE_OK)
+		return 0;
+	if (row.held)
+		return 1;
+	rounds_describe(&row, what, sizeof what);
+	snprintf(msg, sizeof msg, "dose missed: %s was not given in its "
+	    "window", what);
+	return rounds_alert(srv, "dose_missed", SEVERITY_WARNING,
+	    AUDIENCE_WARD, &row, row.dose.id, msg, now, "") == 0 &&
+	    rounds_not_taken(srv, &row, now, "") == 0;
+}
+
+/* Extend a prescription's doses to the horizon. */
+static int
+rounds_extend(struct server *srv, const char *id, int64_t now)
+{
+	struct prescription	*rx;
+	int			 ok;
+
+	if ((rx = malloc(sizeof *rx)) == NULL)
+		return 0;
+	ok = store_prescription_get(srv->store, id, rx) == STORE_OK &&
+	    rounds_lay_out(srv, rx, now) == 0;
+	free(rx);
+	return ok;
+}
+
+/* Run one kind of work over a list of ids, each in its own savepoint. */
+static int
+rounds_each(struct server *srv, struct rounds_ids *ids, int64_t now,
+    int (*work)(struct server *, const char *, int64_t), const char *what)
+{
+	size_t	i;
+	int	failed = 0;
+
+	for (i = 0; i < ids->n; i++) {
+		if (store_savepoint(srv->store) != STORE_OK) {
+			failed++;
+			break;
+		}
+		failed += rounds_item(srv, work(srv, ids->id[i], now), what,
+		    ids->id[i]);
+	}
+	free(ids->id);
+	*ids = (struct rounds_ids){ NULL, 0, 0 };
+	return failed;
+}
+
+static int
+rounds_open_at(struct server *srv, const char *id, int64_t now)
+{
+	(void)now;
+	return rounds_open(srv, id);
+}
+
+/* Everything due at now, inside the scheduler's transaction: closing
+ * windows first (so a dose whose window opened and closed while the daemon
+ * was down is missed, not due), then opening them, then laying out ahead.
+ * Returns how many items failed. */
+int
+rounds_run(struct server *srv, int64_t now)
+{
+	struct dose_policy	policy = server_dose_policy(srv);
+	struct rounds_ids	ids = { NULL, 0, 0 };
+	int			failed = 0;
+
+	if (store_doses_to_close(srv->store, now, ROUNDS_BATCH,
+	    rounds_collect_dose, &ids) != STORE_OK)
+		failed++;
+	failed += rounds_each(srv, &ids, now, rounds_close, "close the dose");
+	if (store_doses_to_open(srv->store, now, ROUNDS_BATCH,
+	    rounds_collect_dose, &ids) != STORE_OK)
+		failed++;
+	failed += rounds_each(srv, &ids, now, rounds_open_at, "open the dose");
+	if (store_prescriptions_to_extend(srv->store, now + policy.horizon_ms -
+	    ROUNDS_EXTEND_EARLY, rounds_collect_prescription, &ids) !=
+	    STORE_OK)
+		failed++;
+	failed += rounds_each(srv, &ids, now, rounds_extend,
+	    "lay out the doses of");
+	return failed;
+}
+
+/* The next instant the round needs the scheduler, or 0 for none. */
+int
+rounds_next_deadline(struct server *srv, int64_t *at)
+{
+	struct dose_policy	policy = server_dose_policy(srv);
+	int64_t			window, laid_out, extend = 0;
+
+	if (store_dose_next_deadline(srv->store, &window) != STORE_OK ||
+	    store_prescription_next_extension(srv->store, &laid_out) !=
+	    STORE_OK)
+		return -1;
+	if (laid_out != 0 && laid_out != INT64_MAX)
+		extend = laid_out - policy.horizon_ms + ROUNDS_EXTEND_EARLY;
+	*at = window;
+	if (extend != 0 && (*at == 0 || extend < *at))
+		*at = extend;
+	return 0;
+}

@@ -1,0 +1,229 @@
+/* Statements on doses: laid out ahead by the scheduler, opened and closed
+ * at their windows, signed off by the round. */
+#include <string.h>
+
+#include "store_internal.h"
+
+#define DOSE_COLUMNS \
+	"d.id, d.prescription_id, d.patient_id, d.due_at, d.window_start, " \
+	"d.window_end, d.amount, d.state, d.recorded_at, d.recorded_by, " \
+	"d.witnessed_by, d.reason, d.note, d.register_entry_id"
+
+/* Read a row selected with DOSE_COLUMNS. */
+static void
+store_dose_columns(sqlite3_stmt *st, struct dose *d)
+{
+	memset(d, 0, sizeof *d);
+	store_copy_text(st, 0, d->id, sizeof d->id);
+	store_copy_text(st, 1, d->prescription_id, sizeof d->prescription_id);
+	store_copy_text(st, 2, d->patient_id, sizeof d->patient_id);
+	d->due_at = sqlite3_column_int64(st, 3);
+	d->window_start = sqlite3_column_int64(st, 4);
+	d->window_end = sqlite3_column_int64(st, 5);
+	d->amount = sqlite3_column_int64(st, 6);
+	if (dose_state_parse(store_text(st, 7), &d->state) == -1)
+		d->state = DOSE_MISSED;
+	d->recorded_at = sqlite3_column_int64(st, 8);
+	store_copy_text(st, 9, d->recorded_by, sizeof d->recorded_by);
+	store_copy_text(st, 10, d->witnessed_by, sizeof d->witnessed_by);
+	store_copy_text(st, 11, d->reason, sizeof d->reason);
+	store_copy_text(st, 12, d->note, sizeof d->note);
+	store_copy_text(st, 13, d->register_entry_id,
+	    sizeof d->register_entry_id);
+}
+
+/* A dose with the patient, product and people it names. */
+#define DOSE_ROW_SELECT "SELECT " DOSE_COLUMNS ", " \
+	"rx.held_at IS NOT NULL, " \
+	"p.id, p.prison_number, p.given_name, p.family_name, p.location, " \
+	"pr.id, pr.name, pr.form, pr.strength, pr.unit, " \
+	"g.id, g.username, g.display_name, w.id, w.username, w.display_name " \
+	"FROM doses d JOIN prescriptions rx ON rx.id = d.prescription_id " \
+	"JOIN patients p ON p.id = d.patient_id " \
+	"JOIN products pr ON pr.id = rx.product_id " \
+	"LEFT JOIN staff g ON g.id = d.recorded_by " \
+	"LEFT JOIN staff w ON w.id = d.witnessed_by "
+
+static void
+store_dose_row(sqlite3_stmt *st, void *out)
+{
+	struct store_dose_row	*row = out;
+
+	memset(row, 0, sizeof *row);
+	store_dose_columns(st, &row->dose);
+	row->held = sqlite3_column_int(st, 14);
+	store_patient_ref_columns(st, 15, &row->patient);
+	store_copy_text(st, 20, row->product.id, sizeof row->product.id);
+	store_copy_text(st, 21, row->product.name, sizeof row->product.name);
+	store_copy_text(st, 22, row->product.form, sizeof row->product.form);
+	store_copy_text(st, 23, row->product.strength,
+	    sizeof row->product.strength);
+	store_copy_text(st, 24, row->product.unit, sizeof row->product.unit);
+	store_person_columns(st, 25, &row->given_by);
+	store_person_columns(st, 28, &row->witness);
+}
+
+enum store_result
+store_dose_insert(struct store *s, const struct dose *d)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO doses (id, "
+	    "prescription_id, patient_id, due_at, window_start, window_end, "
+	    "amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, d->prescription_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->patient_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, d->due_at);
+	sqlite3_bind_int64(st, 5, d->window_start);
+	sqlite3_bind_int64(st, 6, d->window_end);
+	sqlite3_bind_int64(st, 7, d->amount);
+	return store_step_done(s, st);
+}
+
+enum store_result
+store_dose_get(struct store *s, const char *id, struct store_dose_row *out)
+{
+	static const char sql[] = DOSE_ROW_SELECT "WHERE d.id = ?1";
+
+	return store_get_one(s, sql, id, store_dose_row, out, "doses");
+}
+
+/* Record what became of a dose. */
+enum store_result
+store_dose_update(struct store *s, const struct dose *d)
+{
+	static const char sql[] = "UPDATE doses SET state = ?2, "
+	    "recorded_at = ?3, recorded_by = ?4, witnessed_by = ?5, "
+	    "reason = ?6, note = ?7, register_entry_id = ?8 WHERE id = ?1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, dose_state_name(d->state), -1, SQLITE_STATIC);
+	if (d->recorded_at != 0)
+		sqlite3_bind_int64(st, 3, d->recorded_at);
+	store_bind_optional(st, 4, d->recorded_by);
+	store_bind_optional(st, 5, d->witnessed_by);
+	store_bind_optional(st, 6, d->reason);
+	store_bind_optional(st, 7, d->note);
+	store_bind_optional(st, 8, d->register_entry_id);
+	return store_step_done(s, st);
+}
+
+/* Doses due in [from, to), for everyone or one patient, in round order. */
+enum store_result
+store_dose_list(struct store *s, int64_t from, int64_t to,
+    const char *patient_id,
+    void (*each)(const struct store_dose_row *, void *), void *arg)
+{
+	static const char sql[] = DOSE_ROW_SELECT
+	    "WHERE d.due_at >= ?1 AND d.due_at < ?2 AND "
+	    "(?3 IS NULL OR d.patient_id = ?3) "
+	    "ORDER BY d.due_at, p.location, p.family_name, d.id";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+	struct store_dose_row	 row;
+	int			 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	if (patient_id != NULL)
+		sqlite3_bind_text(st, 3, patient_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_dose_row(st, &row);
+		each(&row, arg);
+	}
+	store_done(st);
+	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "doses");
+}
+
+/* Call each for the doses a bound statement selects. */
+static enum store_result
+store_dose_each(struct store *s, sqlite3_stmt *st,
+    void (*each)(const struct dose *, void *), void *arg)
+{
+	struct dose	d;
+	int		rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_dose_columns(st, &d);
+		each(&d, arg);
+	}
+	store_done(st);
+	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "doses");
+}
+
+/* Scheduled doses whose window has opened, oldest first. */
+enum store_result
+store_doses_to_open(struct store *s, int64_t now, int limit,
+    void (*each)(const struct dose *, void *), void *arg)
+{
+	static const char sql[] = "SELECT " DOSE_COLUMNS " FROM doses d "
+	    "WHERE d.state = 'scheduled' AND d.window_start <= ?1 "
+	    "ORDER BY d.window_start LIMIT ?2";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
+	return store_dose_each(s, st, each, arg);
+}
+
+/* Doses still open whose window has closed, oldest first. */
+enum store_result
+store_doses_to_close(struct store *s, int64_t now, int limit,
+    void (*each)(const struct dose *, void *), void *arg)
+{
+	static const char sql[] = "SELECT " DOSE_COLUMNS " FROM doses d "
+	    "WHERE d.state IN ('scheduled', 'due') AND d.window_end <= ?1 "
+	    "ORDER BY d.window_end LIMIT ?2";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
+	return store_dose_each(s, st, each, arg);
+}
+
+/* The next window to open or close, or 0 if none. */
+enum store_result
+store_dose_next_deadline(struct store *s, int64_t *at)
+{
+	static const char open_sql[] = "SELECT min(window_start) FROM doses "
+	    "WHERE state = 'scheduled'";
+	static const char close_sql[] = "SELECT min(window_end) FROM doses "
+	    "WHERE state IN ('scheduled', 'due')";
+	int64_t			opens, closes;
+	enum store_result	r;
+
+	if ((r = store_one_int64(s, open_sql, NULL, &opens)) != STORE_OK ||
+	    (r = store_one_int64(s, close_sql, NULL, &closes)) != STORE_OK)
+		return r;
+	*at = opens != 0 && (closes == 0 || opens < closes) ? opens : closes;
+	return STORE_OK;
+}
+
+/* Remove a stopped prescription's doses that have not happened. */
+enum store_result
+store_doses_delete_open(struct store *s, const char *prescription_id,
+    int64_t *n)
+{
+	static const char sql[] = "DELETE FROM doses WHERE prescription_id = ?1 "
+	    "AND state IN ('scheduled', 'due')";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+	enum store_result	 r;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, prescription_id, -1, SQLITE_STATIC);
+	if ((r = store_step_done(s, st)) == STORE_OK)
+		*n = sqlite3_changes64(sqlite3_db_handle(st));
+	return r;
+}

@@ -1,0 +1,657 @@
+/* Doses (DESIGN.md rules 1 and 5): the window and its edges to the
+ * millisecond, the state a person sees, when a dose may be signed off and
+ * the code of each refusal, the witness sign-off matrix over every pair of
+ * roles, and the run of doses not taken that holds a prescription for
+ * review, driven over days of rounds laid out by prescription_doses. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "dose.h"
+#include "prescription.h"
+#include "roles.h"
+
+static int64_t
+instant(const char *s)
+{
+	int64_t	ms;
+
+	assert_int_equal(timefmt_parse_instant(s, &ms), 0);
+	return ms;
+}
+
+/* The window opens 1 h before the round time and closes 2 h after. */
+static const struct dose_policy policy = {
+	1 * MS_PER_HOUR, 2 * MS_PER_HOUR, 48 * MS_PER_HOUR, 3
+};
+
+static void
+open_dose(struct dose *d, const char *due)
+{
+	memset(d, 0, sizeof *d);
+	d->state = DOSE_SCHEDULED;
+	dose_place(d, instant(due), &policy);
+}
+
+static const enum dose_state all_states[] = {
+	DOSE_SCHEDULED, DOSE_DUE, DOSE_GIVEN, DOSE_REFUSED, DOSE_WITHHELD,
+	DOSE_MISSED, DOSE_AWAY, DOSE_HELD,
+};
+
+static void
+test_names(void **state)
+{
+	static const char *const names[] = {
+		"scheduled", "due", "given", "refused", "withheld", "missed",
+		"away", "held",
+	};
+	enum dose_state	s = DOSE_GIVEN;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		assert_string_equal(dose_state_name(all_states[i]), names[i]);
+		assert_int_equal(dose_state_parse(names[i], &s), 0);
+		assert_int_equal(s, all_states[i]);
+	}
+	s = DOSE_GIVEN;
+	assert_int_equal(dose_state_parse("Given", &s), -1);
+	assert_int_equal(dose_state_parse("", &s), -1);
+	assert_int_equal(dose_state_parse("administered", &s), -1);
+	assert_int_equal(s, DOSE_GIVEN);
+}
+
+static void
+test_place(void **state)
+{
+	struct dose		d;
+	struct dose_policy	none = { 0, 0, 0, 3 };
+
+	(void)state;
+	open_dose(&d, "2026-03-10T08:00:00Z");
+	assert_true(d.due_at == instant("2026-03-10T08:00:00Z"));
+	assert_true(d.window_start == instant("2026-03-10T07:00:00Z"));
+	assert_true(d.window_end == instant("2026-03-10T10:00:00Z"));
+	/* Placed again (a court morning moves it): the window moves too. */
+	dose_place(&d, instant("2026-03-10T05:30:00Z"), &policy);
+	assert_true(d.due_at == instant("2026-03-10T05:30:00Z"));
+	assert_true(d.window_start == instant("2026-03-10T04:30:00Z"));
+	assert_true(d.window_end == instant("2026-03-10T07:30:00Z"));
+	/* Durations, not wall-clock time: across the spring change the
+	 * window is still 3 real hours. */
+	dose_place(&d, instant("2026-03-29T01:30:00Z"), &policy);
+	assert_true(d.window_start == instant("2026-03-29T00:30:00Z"));
+	assert_true(d.window_end == instant("2026-03-29T03:30:00Z"));
+	dose_place(&d, instant("2026-03-10T08:00:00Z"), &none);
+	assert_true(d.window_start == d.due_at && d.window_end == d.due_at);
+}
+
+static void
+test_closed_and_not_taken(void **state)
+{
+	(void)state;
+	assert_false(dose_is_closed(DOSE_SCHEDULED));
+	assert_false(dose_is_closed(DOSE_DUE));
+	assert_true(dose_is_closed(DOSE_GIVEN));
+	assert_true(dose_is_closed(DOSE_REFUSED));
+	assert_true(dose_is_closed(DOSE_WITHHELD));
+	assert_true(dose_is_closed(DOSE_MISSED));
+	assert_true(dose_is_closed(DOSE_AWAY));
+
+	assert_true(dose_not_taken(DOSE_MISSED));
+	assert_true(dose_not_taken(DOSE_REFUSED));
+	assert_true(dose_not_taken(DOSE_WITHHELD));
+	assert_true(dose_not_taken(DOSE_AWAY));
+	assert_false(dose_not_taken(DOSE_GIVEN));
+	assert_false(dose_not_taken(DOSE_SCHEDULED));
+	assert_false(dose_not_taken(DOSE_DUE));
+	assert_false(dose_not_taken(DOSE_HELD));
+}
+
+/* Scheduled before the window, due from window_start exactly, missed from
+ * window_end exactly; held while held; a closed dose as recorded. */
+static void
+test_state_at(void **state)
+{
+	struct dose	d;
+	size_t		i;
+	int		recorded;
+
+	(void)state;
+	open_dose(&d, "2026-03-10T08:00:00Z");
+	/* Open, whether the scheduler has recorded it as due or not. */
+	for (recorded = 0; recorded <= 1; recorded++) {
+		d.state = recorded ? DOSE_DUE : DOSE_SCHEDULED;
+		assert_int_equal(dose_state_at(&d, 0, d.window_start - 1),
+		    DOSE_SCHEDULED);
+		assert_int_equal(dose_state_at(&d, 0, d.window_start),
+		    DOSE_DUE);
+		assert_int_equal(dose_state_at(&d, 0, d.due_at), DOSE_DUE);
+		assert_int_equal(dose_state_at(&d, 0, d.window_end - 1),
+		    DOSE_DUE);
+		assert_int_equal(dose_state_at(&d, 0, d.window_end),
+		    DOSE_MISSED);
+		assert_int_equal(dose_state_at(&d, 0,
+		    d.window_end + 30 * MS_PER_DAY), DOSE_MISSED);
+		assert_int_equal(dose_state_at(&d, 1, d.window_start - 1),
+		    DOSE_HELD);
+		assert_int_equal(dose_state_at(&d, 1, d.due_at), DOSE_HELD);
+		assert_int_equal(dose_state_at(&d, 1, d.window_end),
+		    DOSE_HELD);
+	}
+	/* Recorded: what it was, whatever the time or the hold. */
+	for (i = 2; i < 7; i++) {
+		d.state = all_states[i];
+		assert_int_equal(dose_state_at(&d, 0, d.window_start - 1),
+		    all_states[i]);
+		assert_int_equal(dose_state_at(&d, 0, d.due_at),
+		    all_states[i]);
+		assert_int_equal(dose_state_at(&d, 1, d.due_at),
+		    all_states[i]);
+		assert_int_equal(dose_state_at(&d, 1, d.window_end + 1),
+		    all_states[i]);
+	}
+}
+
+/* dose_check_signable: 0, or the code and whether it is a conflict. */
+static void
+signable(const struct dose *d, int held, int64_t now, const char *code,
+    int conflict)
+{
+	struct refusal	why = { "unset", "unset", 7 };
+	int		r = dose_check_signable(d, held, now, &why);
+
+	if (code == NULL) {
+		if (r != 0)
+			fail_msg("refused %s, expected signable", why.code);
+		return;
+	}
+	if (r != -1)
+		fail_msg("signable, expected %s", code);
+	assert_string_equal(why.code, code);
+	assert_int_equal(why.conflict, conflict);
+	assert_non_null(why.message);
+	assert_true(strlen(why.message) > 10);
+}
+
+static void
+test_signable(void **state)
+{
+	static const enum dose_state not_given[] = {
+		DOSE_REFUSED, DOSE_WITHHELD, DOSE_MISSED, DOSE_AWAY,
+	};
+	struct dose	d;
+	size_t		i;
+
+	(void)state;
+	open_dose(&d, "2026-03-10T08:00:00Z");
+	/* The window's edges, exactly. */
+	signable(&d, 0, d.window_start - 1, "dose_not_due", 1);
+	signable(&d, 0, d.window_start - MS_PER_DAY, "dose_not_due", 1);
+	signable(&d, 0, d.window_start, NULL, 0);
+	signable(&d, 0, d.due_at, NULL, 0);
+	signable(&d, 0, d.window_end - 1, NULL, 0);
+	signable(&d, 0, d.window_end, "dose_closed", 1);	/* missed */
+	signable(&d, 0, d.window_end + MS_PER_DAY, "dose_closed", 1);
+
+	/* Held for review: a clinical rule (422), not a conflict, before,
+	 * in and after the window. */
+	signable(&d, 1, d.window_start - 1, "held_for_review", 0);
+	signable(&d, 1, d.due_at, "held_for_review", 0);
+	signable(&d, 1, d.window_end, "held_for_review", 0);
+
+	/* Already given: a conflict, in the window or out of it, held or
+	 * not. */
+	d.state = DOSE_GIVEN;
+	signable(&d, 0, d.due_at, "already_administered", 1);
+	signable(&d, 0, d.window_end + 1, "already_administered", 1);
+	signable(&d, 0, d.window_start - 1, "already_administered", 1);
+	signable(&d, 1, d.due_at, "already_administered", 1);
+
+	/* Recorded as not given: closed. */
+	for (i = 0; i < sizeof not_given / sizeof not_given[0]; i++) {
+		d.state = not_given[i];
+		signable(&d, 0, d.due_at, "dose_closed", 1);
+		signable(&d, 0, d.window_start - 1, "dose_closed", 1);
+		signable(&d, 1, d.due_at, "dose_closed", 1);
+	}
+
+	/* Recorded as due by the scheduler: still the window that counts. */
+	d.state = DOSE_DUE;
+	signable(&d, 0, d.due_at, NULL, 0);
+	signable(&d, 0, d.window_end, "dose_closed", 1);
+	signable(&d, 0, d.window_start - 1, "dose_not_due", 1);
+}
+
+/* A member of staff for the witness rules. */
+static void
+person(struct staff *s, const char *id, unsigned roles)
+{
+	memset(s, 0, sizeof *s);
+	snprintf(s->id, sizeof s->id, "%s", id);
+	snprintf(s->username, sizeof s->username, "u%.8s", id);
+	s->roles = roles;
+	s->active = 1;
+}
+
+#define GIVER_ID	"6f1c2d3e-0000-4000-8000-000000000001"
+#define WITNESS_ID	"6f1c2d3e-0000-4000-8000-000000000002"
+
+static void
+witness(const struct staff *giver, const struct staff *w, int64_t now,
+    const char *code)
+{
+	struct refusal	why = { "unset", "unset", 7 };
+	int		r = dose_check_witness(giver, w, now, &why);
+
+	if (code == NULL) {
+		if (r != 0)
+			fail_msg("witness roles %#x refused: %s", w->roles,
+			    why.code);
+		return;
+	}
+	if (r != -1)
+		fail_msg("witness roles %#x accepted, expected %s", w->roles,
+		    code);
+	assert_string_equal(why.code, code);
+	assert_int_equal(why.conflict, 0);
+	assert_non_null(why.message);
+	assert_true(strlen(why.message) > 10);
+}
+
+/* Every pair of roles as the witness's roles (a pair of the same role is
+ * that role alone), for a giver of each role: only a competent other, a
+ * pharmacist or a nurse may witness. */
+static void
+test_witness_matrix(void **state)
+{
+	static const struct {
+		unsigned	 role;
+		const char	*name;
+		int		 may_witness;
+	} roles[] = {
+		{ ROLE_NURSE, "nurse", 1 },
+		{ ROLE_COMPETENT, "competent", 1 },
+		{ ROLE_PRESCRIBER, "prescriber", 0 },
+		{ ROLE_PHARMACIST, "pharmacist", 1 },
+		{ ROLE_RECEPTION, "reception", 0 },
+		{ ROLE_CARAT, "carat", 0 },
+		{ ROLE_MANAGER, "manager", 0 },
+		{ ROLE_ADMIN, "admin", 0 },
+	};
+	const size_t	n = sizeof roles / sizeof roles[0];
+	struct staff	g, w;
+	int64_t		now = instant("2026-03-10T08:05:00Z");
+	size_t		gi, a, b;
+	int		passed = 0, refused_n = 0, may;
+
+	(void)state;
+	for (gi = 0; gi < n; gi++) {
+		person(&g, GIVER_ID, ROLE_NURSE | roles[gi].role);
+		for (a = 0; a < n; a++)
+			for (b = a; b < n; b++) {
+				person(&w, WITNESS_ID,
+				    roles[a].role | roles[b].role);
+				may = roles[a].may_witness ||
+				    roles[b].may_witness;
+				if (may != (dose_check_witness(&g, &w, now,
+				    &(struct refusal){ 0 }) == 0))
+					fail_msg("giver %s, witness %s+%s: "
+					    "expected %s", roles[gi].name,
+					    roles[a].name, roles[b].name,
+					    may ? "accepted" : "refused");
+				witness(&g, &w, now, may ? NULL :
+				    "witness_not_competent");
+				if (may)
+					passed++;
+				else
+					refused_n++;
+			}
+	}
+	/* 36 role sets per giver: 5 pairs among the 5 who may not witness
+	 * are 15 sets refused, 21 accepted. */
+	assert_int_equal(refused_n, 8 * 15);
+	assert_int_equal(passed, 8 * 21);
+
+	/* No roles at all; every role at once. */
+	person(&g, GIVER_ID, ROLE_NURSE);
+	person(&w, WITNESS_ID, 0);
+	witness(&g, &w, now, "witness_not_competent");
+	person(&w, WITNESS_ID, 0xff);
+	witness(&g, &w, now, NULL);
+	person(&w, WITNESS_ID, ROLE_MANAGER | ROLE_ADMIN | ROLE_PRESCRIBER |
+	    ROLE_RECEPTION | ROLE_CARAT);
+	witness(&g, &w, now, "witness_not_competent");
+}
+
+/* Who the witness is: not the giver, active, not locked out; each with
+ * its own code, and in that order. */
+static void
+test_witness_person(void **state)
+{
+	struct staff	g, w;
+	int64_t		now = instant("2026-03-10T08:05:00Z");
+
+	(void)state;
+	person(&g, GIVER_ID, ROLE_NURSE | ROLE_COMPETENT);
+
+	/* The same person giving and witnessing. */
+	witness(&g, &g, now, "witness_not_distinct");
+	person(&w, GIVER_ID, ROLE_COMPETENT);		/* same id, a copy */
+	witness(&g, &w, now, "witness_not_distinct");
+	w.active = 0;
+	w.lock.locked_until = now + MS_PER_HOUR;
+	witness(&g, &w, now, "witness_not_distinct");	/* first */
+
+	/* Not active. */
+	person(&w, WITNESS_ID, ROLE_COMPETENT);
+	w.active = 0;
+	witness(&g, &w, now, "witness_inactive");
+	w.lock.locked_until = now + MS_PER_HOUR;
+	w.roles = ROLE_RECEPTION;
+	witness(&g, &w, now, "witness_inactive");	/* before locked */
+
+	/* Locked after wrong PINs, to the millisecond. */
+	person(&w, WITNESS_ID, ROLE_COMPETENT);
+	w.lock.failures = 5;
+	w.lock.locked_until = now + 15 * MS_PER_MINUTE;
+	witness(&g, &w, now, "witness_locked");
+	w.lock.locked_until = now + 1;
+	witness(&g, &w, now, "witness_locked");
+	w.roles = ROLE_CARAT;
+	witness(&g, &w, now, "witness_locked");		/* before roles */
+	w.roles = ROLE_COMPETENT;
+	w.lock.locked_until = now;			/* expires now */
+	witness(&g, &w, now, NULL);
+	w.lock.locked_until = now - 1;			/* expired */
+	witness(&g, &w, now, NULL);
+	w.lock.locked_until = now - MS_PER_DAY;
+	witness(&g, &w, now, NULL);
+	w.lock.locked_until = 0;			/* failures, no lock */
+	w.lock.failures = 4;
+	witness(&g, &w, now, NULL);
+
+	/* The giver's own lock is not the witness's. */
+	g.lock.locked_until = now + MS_PER_HOUR;
+	witness(&g, &w, now, NULL);
+}
+
+/* The rule itself, call by call. */
+static void
+test_count_not_taken(void **state)
+{
+	int	run = 0;
+
+	(void)state;
+	assert_int_equal(dose_count_not_taken(&run, 0, 3), 0);
+	assert_int_equal(run, 1);
+	assert_int_equal(dose_count_not_taken(&run, 0, 3), 0);
+	assert_int_equal(run, 2);
+	assert_int_equal(dose_count_not_taken(&run, 0, 3), 1);	/* hold */
+	assert_int_equal(run, 3);
+	assert_int_equal(dose_count_not_taken(&run, 1, 3), 0);	/* held */
+	assert_int_equal(run, 4);
+	assert_int_equal(dose_count_not_taken(&run, 1, 3), 0);
+	assert_int_equal(run, 5);
+
+	run = 0;
+	assert_int_equal(dose_count_not_taken(&run, 0, 1), 1);
+	assert_int_equal(run, 1);
+	run = 0;					/* held already */
+	assert_int_equal(dose_count_not_taken(&run, 1, 1), 0);
+	assert_int_equal(run, 1);
+	run = 3;
+	assert_int_equal(dose_count_not_taken(&run, 0, 5), 0);
+	assert_int_equal(run, 4);
+	assert_int_equal(dose_count_not_taken(&run, 0, 5), 1);
+	assert_int_equal(run, 5);
+	/* A run already past the threshold (the threshold lowered from 5 to
+	 * 3 in the config mid-run) holds at the next dose not taken. */
+	run = 4;
+	assert_int_equal(dose_count_not_taken(&run, 0, 3), 1);
+	assert_int_equal(run, 5);
+}
+
+/* What the caller does with each closed dose, in order: a given dose
+ * resets the run; one not taken counts and may hold. */
+struct course {
+	int	run, held, holds;
+	int	hold_at[8];	/* which doses held it, by index */
+};
+
+static void
+close_dose(struct course *c, int index, enum dose_state s, int hold_after)
+{
+	assert_true(dose_is_closed(s));
+	if (s == DOSE_GIVEN) {
+		c->run = 0;
+		return;
+	}
+	assert_true(dose_not_taken(s));
+	if (dose_count_not_taken(&c->run, c->held, hold_after)) {
+		c->held = 1;
+		assert_true(c->holds < 8);
+		c->hold_at[c->holds++] = index;
+	}
+}
+
+static void
+run_sequence(const char *seq, int hold_after, struct course *c)
+{
+	static const struct {
+		char		letter;
+		enum dose_state	state;
+	} code[] = {
+		{ 'G', DOSE_GIVEN }, { 'M', DOSE_MISSED },
+		{ 'R', DOSE_REFUSED }, { 'W', DOSE_WITHHELD },
+		{ 'A', DOSE_AWAY },
+	};
+	size_t	i, k;
+	int	index = 0;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; seq[i] != '\0'; i++) {
+		if (seq[i] == '|') {		/* a prescriber's review */
+			c->held = 0;
+			c->run = 0;
+			continue;
+		}
+		for (k = 0; k < sizeof code / sizeof code[0]; k++)
+			if (code[k].letter == seq[i])
+				break;
+		assert_true(k < sizeof code / sizeof code[0]);
+		close_dose(c, index++, code[k].state, hold_after);
+	}
+}
+
+/* Sequences of closed doses, one letter each: Given, Missed, Refused,
+ * Withheld, Away; '|' is a review that lifts the hold. */
+static void
+test_hold_sequences(void **state)
+{
+	static const struct {
+		const char	*seq;
+		int		 hold_after, run, held, holds;
+		int		 hold_at[3];
+	} cases[] = {
+		{ "MMM", 3, 3, 1, 1, { 2 } },
+		{ "MM", 3, 2, 0, 0, { 0 } },
+		{ "RWA", 3, 3, 1, 1, { 2 } },	/* any reason counts */
+		{ "AAA", 3, 3, 1, 1, { 2 } },	/* away counts too */
+		{ "WRM", 3, 3, 1, 1, { 2 } },
+		{ "MMG", 3, 0, 0, 0, { 0 } },
+		{ "MMGMM", 3, 2, 0, 0, { 0 } },	/* given resets */
+		{ "MMGMMM", 3, 3, 1, 1, { 5 } },
+		{ "GMGMGMGMG", 3, 0, 0, 0, { 0 } },
+		{ "MMMMM", 3, 5, 1, 1, { 2 } },	/* held once, not again */
+		{ "MMMMMMMMM", 3, 9, 1, 1, { 2 } },
+		{ "MMMGM", 3, 1, 1, 1, { 2 } },	/* still held till review */
+		{ "MMM|MM", 3, 2, 0, 1, { 2 } },
+		{ "MMM|MMM", 3, 3, 1, 2, { 2, 5 } },
+		{ "MMM|GRWA", 3, 3, 1, 2, { 2, 6 } },
+		{ "M", 1, 1, 1, 1, { 0 } },
+		{ "GM", 1, 1, 1, 1, { 1 } },
+		{ "MMMM", 5, 4, 0, 0, { 0 } },
+		{ "MMMMM", 5, 5, 1, 1, { 4 } },
+		{ "", 3, 0, 0, 0, { 0 } },
+		{ "GGG", 3, 0, 0, 0, { 0 } },
+	};
+	struct course	c;
+	size_t		i;
+	int		h;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_sequence(cases[i].seq, cases[i].hold_after, &c);
+		if (c.run != cases[i].run || c.held != cases[i].held ||
+		    c.holds != cases[i].holds)
+			fail_msg("\"%s\" (hold after %d): run %d held %d holds "
+			    "%d, expected %d %d %d", cases[i].seq,
+			    cases[i].hold_after, c.run, c.held, c.holds,
+			    cases[i].run, cases[i].held, cases[i].holds);
+		for (h = 0; h < c.holds; h++)
+			if (c.hold_at[h] != cases[i].hold_at[h])
+				fail_msg("\"%s\": hold %d at dose %d, expected "
+				    "%d", cases[i].seq, h, c.hold_at[h],
+				    cases[i].hold_at[h]);
+	}
+}
+
+/* Four days of 08:00 and 20:00 rounds over the spring change, laid out by
+ * prescription_doses and placed with the policy's window.  The nurse
+ * gives some, the patient refuses one, one falls at court; the rest are
+ * left to the window's end and become missed.  After the third not taken
+ * in a row the prescription is held: every dose after shows held and
+ * cannot be signed, and no further hold is raised. */
+#define ROUND_DOSES	8
+
+struct round_doses {
+	struct dose	d[ROUND_DOSES];
+	int		n;
+};
+
+static void
+place_round(const struct prescription_dose *pd, void *arg)
+{
+	struct round_doses	*r = arg;
+
+	assert_true(r->n < ROUND_DOSES);
+	memset(&r->d[r->n], 0, sizeof r->d[r->n]);
+	r->d[r->n].state = DOSE_SCHEDULED;
+	r->d[r->n].amount = pd->dose;
+	dose_place(&r->d[r->n], pd->due_at, &policy);
+	r->n++;
+}
+
+static void
+test_hold_over_days(void **state)
+{
+	/* What happens to each dose: G given in its window, R refused, A
+	 * away, '-' nothing (missed when the window closes). */
+	static const char	plan[ROUND_DOSES + 1] = "GRA-G---";
+	static const char *const due[ROUND_DOSES] = {
+		"2026-03-27T08:00:00Z", "2026-03-27T20:00:00Z",
+		"2026-03-28T08:00:00Z", "2026-03-28T20:00:00Z",
+		"2026-03-29T07:00:00Z", "2026-03-29T19:00:00Z",
+		"2026-03-30T07:00:00Z", "2026-03-30T19:00:00Z",
+	};
+	/* The run after each dose closes, and whether it is then held. */
+	static const int	run_after[ROUND_DOSES] = {
+		0, 1, 2, 3, 3, 4, 5, 6
+	}, held_after[ROUND_DOSES] = {
+		0, 0, 0, 1, 1, 1, 1, 1
+	};
+	struct prescription	p;
+	struct round_doses	r;
+	struct course		c;
+	enum dose_state		seen;
+	int			i;
+
+	(void)state;
+	memset(&p, 0, sizeof p);
+	p.regimen = REGIMEN_MAINTENANCE;
+	p.dose = 60000;
+	p.times[0] = 8 * 60;
+	p.times[1] = 20 * 60;
+	p.ntimes = 2;
+	p.every_days = 1;
+	p.start = (struct civil_date){ 2026, 3, 27 };
+	memset(&r, 0, sizeof r);
+	assert_int_equal(prescription_doses(&p,
+	    instant("2026-03-27T00:00:00Z"), instant("2026-03-31T00:00:00Z"),
+	    place_round, &r), ROUND_DOSES);
+	memset(&c, 0, sizeof c);
+	for (i = 0; i < ROUND_DOSES; i++) {
+		struct dose	*d = &r.d[i];
+		struct refusal	 why;
+
+		assert_true(d->due_at == instant(due[i]));
+		assert_int_equal(dose_state_at(d, c.held, d->window_start - 1),
+		    c.held ? DOSE_HELD : DOSE_SCHEDULED);
+		if (plan[i] == 'G' || plan[i] == 'R') {
+			if (c.held) {
+				assert_int_equal(dose_check_signable(d, 1,
+				    d->due_at, &why), -1);
+				assert_string_equal(why.code,
+				    "held_for_review");
+				/* Never signed, nothing recorded. */
+				assert_int_equal(c.run, run_after[i]);
+				continue;
+			} else {
+				assert_int_equal(dose_check_signable(d, 0,
+				    d->due_at, &why), 0);
+				d->state = plan[i] == 'G' ? DOSE_GIVEN :
+				    DOSE_REFUSED;
+				d->recorded_at = d->due_at;
+				seen = d->state;
+			}
+		} else if (plan[i] == 'A') {
+			d->state = DOSE_AWAY;
+			seen = DOSE_AWAY;
+		} else {
+			seen = dose_state_at(d, 0, d->window_end);
+			assert_int_equal(seen, DOSE_MISSED);
+			assert_int_equal(dose_state_at(d, c.held,
+			    d->window_end), c.held ? DOSE_HELD : DOSE_MISSED);
+		}
+		close_dose(&c, i, seen, policy.hold_after);
+		if (c.run != run_after[i] || c.held != held_after[i])
+			fail_msg("dose %d (%s, '%c'): run %d held %d, expected "
+			    "%d %d", i, due[i], plan[i], c.run, c.held,
+			    run_after[i], held_after[i]);
+	}
+	assert_int_equal(c.holds, 1);
+	assert_int_equal(c.hold_at[0], 3);	/* R, A, missed: Saturday 20:00 */
+	/* The given dose on Sunday morning was refused as held; it stays
+	 * unsigned. */
+	assert_int_equal(r.d[4].state, DOSE_SCHEDULED);
+	assert_int_equal(dose_state_at(&r.d[4], 1, r.d[4].due_at), DOSE_HELD);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_place),
+		cmocka_unit_test(test_closed_and_not_taken),
+		cmocka_unit_test(test_state_at),
+		cmocka_unit_test(test_signable),
+		cmocka_unit_test(test_witness_matrix),
+		cmocka_unit_test(test_witness_person),
+		cmocka_unit_test(test_count_not_taken),
+		cmocka_unit_test(test_hold_sequences),
+		cmocka_unit_test(test_hold_over_days),
+	};
+
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
