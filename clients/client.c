@@ -181,7 +181,8 @@ client_call(struct client *c, const char *method, const char *path,
 		char	length[24];
 
 		/* evhttp adds Content-Length only to POST and PUT. */
-		if ((text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		if ((text = json_dumps(body, JSON_COMPACT |
+		    JSON_REAL_PRECISION(15))) == NULL) {
 			evhttp_request_free(req);
 			evhttp_connection_free(conn);
 			*cause = strdup("cannot encode the request");

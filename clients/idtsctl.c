@@ -1,14 +1,18 @@
 /* idtsctl: the command-line client of idtsd.  Every command is one line of
  * the table below, so the help text and the parser cannot drift apart. */
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "idtsctl.h"
 #include "prompt.h"
+#include "timefmt.h"
 #include "validate.h"
 
 static const struct ctl_command {
@@ -49,6 +53,44 @@ static const struct ctl_command {
 	{ "audit verify", "", "walk the audit chain", ctl_audit_verify },
 	{ "audit list", "[--after SEQ] [--limit N]", "read the audit log",
 	    ctl_audit_list },
+	{ "products add", "--name NAME --form FORM --strength STRENGTH "
+	    "--unit UNIT", "add a product: a page of the CD register",
+	    ctl_product_add },
+	{ "products", "", "the products and their register balances",
+	    ctl_products },
+	{ "prescribe", "PATIENT --product PRODUCT --dose N "
+	    "--times HH:MM[,HH:MM...] --start YYYY-MM-DD [--end YYYY-MM-DD] "
+	    "[--every-days N] [--reducing --step YYYY-MM-DD=DOSE ...]",
+	    "write a prescription (maintenance, or reducing)", ctl_prescribe },
+	{ "prescriptions", "PATIENT [--state active,held,stopped,ended]",
+	    "a patient's prescriptions", ctl_prescriptions },
+	{ "stop", "PRESCRIPTION --reason TEXT",
+	    "stop a prescription (its doses not yet given go)", ctl_stop },
+	{ "review", "PRESCRIPTION --note TEXT",
+	    "record a review: lifts a missed-dose hold", ctl_review },
+	{ "round", "[--date YYYY-MM-DD] [--state due,scheduled,...]",
+	    "the day's doses, due first", ctl_round },
+	{ "give", "DOSE --witness USERNAME [--note TEXT]",
+	    "give a dose, signed by a witness (their PIN asked)", ctl_give },
+	{ "refuse", "DOSE --reason TEXT", "record a dose refused",
+	    ctl_refuse },
+	{ "withhold", "DOSE --reason TEXT", "record a dose withheld",
+	    ctl_withhold },
+	{ "register", "PRODUCT [--after SEQ] [--limit N]",
+	    "a product's page of the CD register", ctl_register },
+	{ "receive", "PRODUCT --quantity N --supplier S --reference R "
+	    "--witness USER", "record stock received (witnessed)",
+	    ctl_receive },
+	{ "check", "PRODUCT --counted N --witness USER",
+	    "record a stock check (witnessed); a difference alerts",
+	    ctl_check },
+	{ "correct", "PRODUCT --entry SEQ|ID --delta N --reason TEXT "
+	    "--witness USER", "correct a register entry with a new one",
+	    ctl_correct },
+	{ "return", "PRODUCT --quantity N --reason TEXT --witness USER",
+	    "record stock sent back (witnessed)", ctl_return },
+	{ "destroy", "PRODUCT --quantity N --reason TEXT --witness USER",
+	    "record stock destroyed (witnessed)", ctl_destroy },
 };
 
 #define CTL_NCOMMANDS	(sizeof ctl_commands / sizeof ctl_commands[0])
@@ -97,10 +139,145 @@ ctl_str(const json_t *obj, const char *key)
 	return json_string_value(json_object_get(obj, key));
 }
 
+/* A quantity as the user typed it, [+-]digits[.digits], at most 3
+ * decimals (signed only when signed_ok), as a JSON number: an integer
+ * when whole, otherwise the double nearest the decimal, which is what
+ * the daemon's own parse of the text would give.  -1 if malformed. */
+int
+ctl_quantity_arg(const char *s, int signed_ok, json_t **out)
+{
+	const char	*p = s;
+	int64_t		 whole = 0, frac = 0, th;
+	int		 neg = 0, decimals = 0;
+
+	if (signed_ok && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	if (!(*p >= '0' && *p <= '9'))
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((whole = whole * 10 + (*p - '0')) >= 1000000000)
+			return -1;	/* beyond any stock (QUANTITY_MAX) */
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++decimals > 3)
+				return -1;
+			frac = frac * 10 + (*p - '0');
+		}
+		if (decimals == 0)
+			return -1;
+		for (; decimals < 3; decimals++)
+			frac *= 10;
+	}
+	if (*p != '\0')
+		return -1;
+	th = whole * 1000 + frac;
+	if (neg)
+		th = -th;
+	*out = th % 1000 == 0 ? json_integer(th / 1000) :
+	    json_real((double)th / 1000.0);
+	return 0;
+}
+
+/* A quantity from an answer as people read it ("30", "35.5", with
+ * sign "+500" or "-2.25"); NULL if v is not a number. */
+const char *
+ctl_quantity_text(const json_t *v, int sign, char *buf, size_t size)
+{
+	long long	th, a;
+	int		n;
+
+	if (json_is_integer(v))
+		th = (long long)json_integer_value(v) * 1000;
+	else if (json_is_real(v))
+		th = llround(json_real_value(v) * 1000.0);
+	else
+		return NULL;
+	a = th < 0 ? -th : th;
+	n = snprintf(buf, size, "%s%lld", th < 0 ? "-" : sign && th > 0 ?
+	    "+" : "", a / 1000);
+	if (a % 1000 != 0 && n > 0 && (size_t)n < size) {
+		snprintf(buf + n, size - (size_t)n, ".%03lld", a % 1000);
+		n = (int)strlen(buf);
+		while (buf[n - 1] == '0')
+			buf[--n] = '\0';
+	}
+	return buf;
+}
+
+/* A quantity and its unit: "30 ml". */
+const char *
+ctl_amount_text(const json_t *v, const char *unit, char *buf, size_t size)
+{
+	char	q[48];
+
+	if (ctl_quantity_text(v, 0, q, sizeof q) == NULL)
+		return NULL;
+	snprintf(buf, size, "%s%s%s", q, unit ? " " : "", unit ? unit : "");
+	return buf;
+}
+
+/* An RFC 3339 instant from an answer in the local time zone (TZ), as
+ * HH:MM (CTL_TIME) or YYYY-MM-DD HH:MM (CTL_DATE_TIME); the text as it
+ * came if it does not parse; NULL if instant is. */
+const char *
+ctl_local_time(const char *instant, int how, char *buf, size_t size)
+{
+	struct tm	tm;
+	int64_t		ms;
+	time_t		t;
+
+	if (instant == NULL)
+		return NULL;
+	if (timefmt_parse_instant(instant, &ms) == -1) {
+		snprintf(buf, size, "%s", instant);
+		return buf;
+	}
+	t = (time_t)(ms / 1000);
+	if (localtime_r(&t, &tm) == NULL || strftime(buf, size,
+	    how == CTL_TIME ? "%H:%M" : "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(buf, size, "%s", instant);
+	return buf;
+}
+
+/* The witness of a controlled-drug record: their username and their PIN,
+ * from IDTS_WITNESS_PIN or asked at this terminal without echo, after
+ * what is being witnessed (on standard error).  *out is the API's
+ * witness object. */
+int
+ctl_witness(const char *username, const char *what, json_t **out)
+{
+	const char	*env = getenv("IDTS_WITNESS_PIN");
+	char		 pin[64], prompt[128];
+
+	*out = NULL;
+	if (username == NULL)
+		return ctl_usage("a witness is needed: --witness USERNAME");
+	if (validate_username(username) == -1)
+		return ctl_usage("--witness takes a username, such as carl");
+	if (env != NULL)
+		snprintf(pin, sizeof pin, "%s", env);
+	else {
+		if (what != NULL && isatty(STDIN_FILENO))
+			fprintf(stderr, "witnessing: %s\n", what);
+		snprintf(prompt, sizeof prompt, "PIN of %s (witness): ",
+		    username);
+		if (ctl_ask(prompt, pin, sizeof pin, 1) == -1)
+			return ctl_usage("give the witness's PIN at a terminal "
+			    "or in IDTS_WITNESS_PIN");
+	}
+	*out = json_pack("{s:s,s:s}", "username", username, "pin", pin);
+	explicit_bzero(pin, sizeof pin);
+	return CTL_OK;
+}
+
+/* Print an answer as JSON.  Reals with 15 significant digits, as the
+ * daemon writes them: a quantity such as 328.85 stays 328.85 rather than
+ * becoming 328.85000000000002. */
 void
 ctl_print_json(const json_t *v)
 {
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(15));
 	fputc('\n', stdout);
 }
 
@@ -111,6 +288,15 @@ ctl_print_json(const json_t *v)
 int
 ctl_call(struct ctl *ctl, const char *method, const char *path, json_t *body,
     int expect, json_t **answer)
+{
+	return ctl_call_flags(ctl, method, path, body, expect, answer, 0);
+}
+
+/* ctl_call, with CTL_SAY_MESSAGE: a refusal is printed as the daemon's
+ * message with its code in brackets, for the ward's commands. */
+int
+ctl_call_flags(struct ctl *ctl, const char *method, const char *path,
+    json_t *body, int expect, json_t **answer, int flags)
 {
 	struct client_reply	 reply;
 	char			 key[UUID_STR_LEN], *cause = NULL;
@@ -137,8 +323,14 @@ ctl_call(struct ctl *ctl, const char *method, const char *path, json_t *body,
 		return CTL_UNREACHABLE;
 	}
 	if (reply.status != expect) {
-		fprintf(stderr, "idtsctl: %s: %s\n", client_error_code(&reply),
-		    client_error_message(&reply));
+		if (flags & CTL_SAY_MESSAGE)
+			fprintf(stderr, "idtsctl: %s [%s]\n",
+			    client_error_message(&reply),
+			    client_error_code(&reply));
+		else
+			fprintf(stderr, "idtsctl: %s: %s\n",
+			    client_error_code(&reply),
+			    client_error_message(&reply));
 		if (reply.status == 401 && strcmp(path, "/sessions") != 0)
 			fprintf(stderr, "idtsctl: sign in with: idtsctl login "
 			    "USERNAME\n");

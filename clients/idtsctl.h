@@ -2,6 +2,8 @@
 #ifndef IDTSCTL_H
 #define IDTSCTL_H
 
+#include <stddef.h>
+
 #include <jansson.h>
 
 #include "client.h"
@@ -17,14 +19,34 @@ struct ctl {
 	int		 json;		/* --json: print answers as JSON */
 };
 
+/* A string for printf that may be missing from an answer. */
+#define CTL_S(s)	((s) != NULL ? (s) : "?")
+
+#define CTL_SAY_MESSAGE	0x1	/* a refusal as "message [code]" */
+
 int	 ctl_call(struct ctl *, const char *method, const char *path,
 	    json_t *body, int expect, json_t **answer);
+int	 ctl_call_flags(struct ctl *, const char *method, const char *path,
+	    json_t *body, int expect, json_t **answer, int flags);
 int	 ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	 ctl_ask(const char *prompt, char *buf, size_t size, int secret);
 void	 ctl_print_json(const json_t *);
 const char *ctl_str(const json_t *obj, const char *key);
 
+int	 ctl_quantity_arg(const char *text, int signed_ok, json_t **out);
+const char *ctl_quantity_text(const json_t *v, int sign, char *buf,
+	    size_t size);
+const char *ctl_amount_text(const json_t *v, const char *unit, char *buf,
+	    size_t size);
+#define CTL_TIME	0	/* HH:MM */
+#define CTL_DATE_TIME	1	/* YYYY-MM-DD HH:MM */
+const char *ctl_local_time(const char *instant, int how, char *buf,
+	    size_t size);
+int	 ctl_witness(const char *username, const char *what, json_t **out);
+
 int	 ctl_patient_resolve(struct ctl *, const char *arg, json_t **patient);
+int	 ctl_product_resolve(struct ctl *, const char *arg, json_t **product);
+const char *ctl_product_text(const json_t *product, char *buf, size_t size);
 void	 ctl_print_clocks(const json_t *clocks, const json_t *patients);
 
 int	ctl_login(struct ctl *, int, char **);
@@ -42,5 +64,21 @@ int	ctl_clocks(struct ctl *, int, char **);
 int	ctl_keyworker(struct ctl *, int, char **);
 int	ctl_alerts(struct ctl *, int, char **);
 int	ctl_ack(struct ctl *, int, char **);
+int	ctl_products(struct ctl *, int, char **);
+int	ctl_product_add(struct ctl *, int, char **);
+int	ctl_prescribe(struct ctl *, int, char **);
+int	ctl_prescriptions(struct ctl *, int, char **);
+int	ctl_stop(struct ctl *, int, char **);
+int	ctl_review(struct ctl *, int, char **);
+int	ctl_round(struct ctl *, int, char **);
+int	ctl_give(struct ctl *, int, char **);
+int	ctl_refuse(struct ctl *, int, char **);
+int	ctl_withhold(struct ctl *, int, char **);
+int	ctl_register(struct ctl *, int, char **);
+int	ctl_receive(struct ctl *, int, char **);
+int	ctl_check(struct ctl *, int, char **);
+int	ctl_correct(struct ctl *, int, char **);
+int	ctl_return(struct ctl *, int, char **);
+int	ctl_destroy(struct ctl *, int, char **);
 
 #endif

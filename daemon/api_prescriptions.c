@@ -18,6 +18,7 @@ api_prescription_present(struct request *r, const struct prescription *rx,
     json_t **out)
 {
 	struct product		product;
+	struct patient		patient;
 	struct staff		s;
 	struct store_person	prescriber;
 
@@ -31,7 +32,15 @@ api_prescription_present(struct request *r, const struct prescription *rx,
 		strcpy(prescriber.username, s.username);
 		strcpy(prescriber.display_name, s.display_name);
 	}
+	if (store_patient_get(r->srv->store, rx->patient_id, &patient) !=
+	    STORE_OK)
+		return request_store_failed(r);
 	*out = api_prescription_json(rx, &product, &prescriber, r->now);
+	json_object_set_new(*out, "patient", json_pack("{s:s,s:s,s:s,s:s,s:s,"
+	    "s:s}", "id", patient.id, "prison_number", patient.prison_number,
+	    "given_name", patient.given_name, "family_name",
+	    patient.family_name, "location", patient.location, "status",
+	    patient.status));
 	return 0;
 }
 

@@ -180,16 +180,21 @@ api_register_discrepancy(struct request *r, const struct product *p,
 	struct alert_policy	policy = server_alert_policy(r->srv);
 	struct alert		a;
 	char			msg[ALERT_MESSAGE_MAX];
+	char			counted[QUANTITY_TEXT_LEN];
+	char			balance[QUANTITY_TEXT_LEN];
+	char			difference[QUANTITY_TEXT_LEN];
 	static const enum alert_audience to[] = {
 		AUDIENCE_MANAGER, AUDIENCE_PHARMACY
 	};
 	size_t			i;
 
-	if (snprintf(msg, sizeof msg, "stock check: %s %s %s counted %.3f %s "
-	    "but the register balance is %.3f %s (difference %+.3f)",
-	    p->name, p->strength, p->form, (double)e->counted / 1000.0,
-	    p->unit, (double)e->balance_after / 1000.0, p->unit,
-	    (double)(e->counted - e->balance_after) / 1000.0) >=
+	validate_quantity_format(e->counted, counted);
+	validate_quantity_format(e->balance_after, balance);
+	validate_quantity_format(e->counted - e->balance_after, difference);
+	if (snprintf(msg, sizeof msg, "stock check: %s %s %s counted %s %s "
+	    "but the register balance is %s %s (difference %s%s %s)",
+	    p->name, p->strength, p->form, counted, p->unit, balance, p->unit,
+	    e->counted > e->balance_after ? "+" : "", difference, p->unit) >=
 	    (int)sizeof msg)
 		validate_utf8_repair(msg);
 	for (i = 0; i < sizeof to / sizeof to[0]; i++) {

@@ -74,16 +74,10 @@ rounds_lay_out(struct server *srv, struct prescription *rx, int64_t now)
 static void
 rounds_describe(const struct store_dose_row *row, char *buf, size_t size)
 {
-	char	due[CALENDAR_LOCAL_LEN], amount[32];
+	char	due[CALENDAR_LOCAL_LEN], amount[QUANTITY_TEXT_LEN];
 
 	calendar_format_local(row->dose.due_at, due);
-	snprintf(amount, sizeof amount, "%.3f", (double)row->dose.amount /
-	    1000.0);
-	/* 60.000 reads as 60, 2.500 as 2.5. */
-	while (strchr(amount, '.') && amount[strlen(amount) - 1] == '0')
-		amount[strlen(amount) - 1] = '\0';
-	if (amount[strlen(amount) - 1] == '.')
-		amount[strlen(amount) - 1] = '\0';
+	validate_quantity_format(row->dose.amount, amount);
 	if (snprintf(buf, size, "%s %s, %s: %s %s %s %s %s at %s",
 	    row->patient.prison_number, row->patient.family_name,
 	    row->patient.given_name, row->product.name, row->product.strength,

@@ -1,7 +1,9 @@
 /* What counts as a well-formed identifier or name.  Each function returns 0
  * when its input is acceptable and -1 when it is not. */
 #include <ctype.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <uuid/uuid.h>
@@ -127,6 +129,25 @@ validate_quantity(double value, int64_t *thousandths)
 		return -1;
 	*thousandths = (int64_t)rounded;
 	return 0;
+}
+
+/* A quantity in thousandths as people write it: 60, 2.5, 0.125, -3. */
+void
+validate_quantity_format(int64_t thousandths, char buf[QUANTITY_TEXT_LEN])
+{
+	uint64_t	abs = thousandths < 0 ? -(uint64_t)thousandths :
+			    (uint64_t)thousandths;
+	unsigned	frac = (unsigned)(abs % 1000);
+	int		n;
+
+	n = snprintf(buf, QUANTITY_TEXT_LEN, "%s%" PRIu64, thousandths < 0 ?
+	    "-" : "", abs / 1000);
+	if (frac != 0 && n > 0 && n < QUANTITY_TEXT_LEN - 4) {
+		snprintf(buf + n, (size_t)(QUANTITY_TEXT_LEN - n), ".%03u",
+		    frac);
+		while (buf[strlen(buf) - 1] == '0')
+			buf[strlen(buf) - 1] = '\0';
+	}
 }
 
 /* Make s valid UTF-8 in place: every byte that does not belong to a whole,

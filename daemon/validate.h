@@ -19,7 +19,10 @@ int	validate_pin(const char *s);
 int	validate_text(const char *s, size_t max_chars);
 int	validate_uuid(const char *s);
 void	validate_new_uuid(char out[UUID_STR_LEN]);
+#define QUANTITY_TEXT_LEN	32
 int	validate_quantity(double value, int64_t *thousandths);
+void	validate_quantity_format(int64_t thousandths,
+	    char buf[QUANTITY_TEXT_LEN]);
 void	validate_utf8_repair(char *s);
 
 #endif

@@ -303,6 +303,31 @@ test_quantity_large_fraction(void **state)
 	quantity_refused(123456.7891);
 }
 
+/* Quantities print as people write them: no trailing zeros, a sign only
+ * when negative. */
+static void
+test_quantity_format(void **state)
+{
+	static const struct {
+		int64_t		 thousandths;
+		const char	*want;
+	} cases[] = {
+		{ 0, "0" }, { 60000, "60" }, { 2500, "2.5" }, { 125, "0.125" },
+		{ 1, "0.001" }, { 10, "0.01" }, { -3000, "-3" },
+		{ -28600, "-28.6" }, { 1000001, "1000.001" },
+		{ QUANTITY_MAX, "1000000000" },
+		{ INT64_MIN, "-9223372036854775.808" },
+	};
+	char	buf[QUANTITY_TEXT_LEN];
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		validate_quantity_format(cases[i].thousandths, buf);
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -316,6 +341,7 @@ main(void)
 		cmocka_unit_test(test_quantity),
 		cmocka_unit_test(test_quantity_large),
 		cmocka_unit_test(test_quantity_large_fraction),
+		cmocka_unit_test(test_quantity_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

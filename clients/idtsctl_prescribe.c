@@ -1,0 +1,579 @@
+/* idtsctl products (the register's pages), prescribe, prescriptions, stop
+ * and review. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "idtsctl.h"
+#include "table.h"
+#include "timefmt.h"
+#include "validate.h"
+
+/* "Methadone 1mg/ml oral solution": how a product is named to people. */
+const char *
+ctl_product_text(const json_t *p, char *buf, size_t size)
+{
+	const char	*strength = ctl_str(p, "strength");
+	const char	*form = ctl_str(p, "form");
+
+	snprintf(buf, size, "%s%s%s%s%s", ctl_str(p, "name") ?
+	    ctl_str(p, "name") : "?", strength && *strength ? " " : "",
+	    strength ? strength : "", form && *form ? " " : "",
+	    form ? form : "");
+	return buf;
+}
+
+/* Find a product by id, or by its name when only one product has it. */
+int
+ctl_product_resolve(struct ctl *ctl, const char *arg, json_t **product)
+{
+	json_t	*all, *p;
+	char	 path[128], text[512];
+	size_t	 i, n = 0;
+	int	 rc;
+
+	*product = NULL;
+	if (validate_uuid(arg) == 0) {
+		snprintf(path, sizeof path, "/products/%s", arg);
+		return ctl_call_flags(ctl, "GET", path, NULL, 200, product,
+		    CTL_SAY_MESSAGE);
+	}
+	if ((rc = ctl_call_flags(ctl, "GET", "/products", NULL, 200, &all,
+	    CTL_SAY_MESSAGE)) != CTL_OK)
+		return rc;
+	json_array_foreach(all, i, p)
+		if (ctl_str(p, "name") != NULL &&
+		    strcasecmp(ctl_str(p, "name"), arg) == 0) {
+			if (n++ == 0)
+				*product = json_incref(p);
+		}
+	if (n == 1) {
+		json_decref(all);
+		return CTL_OK;
+	}
+	json_decref(*product);
+	*product = NULL;
+	if (n == 0) {
+		fprintf(stderr, "idtsctl: there is no product called %s "
+		    "(see idtsctl products)\n", arg);
+		json_decref(all);
+		return CTL_REFUSED;
+	}
+	fprintf(stderr, "idtsctl: more than one product is called %s; "
+	    "give its id:\n", arg);
+	json_array_foreach(all, i, p)
+		if (ctl_str(p, "name") != NULL &&
+		    strcasecmp(ctl_str(p, "name"), arg) == 0)
+			fprintf(stderr, "  %s  %s\n", ctl_str(p, "id"),
+			    ctl_product_text(p, text, sizeof text));
+	json_decref(all);
+	return CTL_USAGE;
+}
+
+/* Print products (an array or one object). */
+static void
+ctl_products_print(struct ctl *ctl, json_t *answer)
+{
+	static const char *const headers[] = {
+		"NAME", "FORM", "STRENGTH", "UNIT", "BALANCE", "ID"
+	};
+	struct table	*t;
+	json_t		*p, *list = answer;
+	const char	*cells[6];
+	char		 balance[48];
+	size_t		 i;
+
+	if (ctl->json) {
+		ctl_print_json(answer);
+		return;
+	}
+	if (!json_is_array(answer)) {
+		list = json_array();
+		json_array_append(list, answer);
+	}
+	if (json_array_size(list) == 0)
+		printf("no products\n");
+	else {
+		t = table_new(6, headers);
+		json_array_foreach(list, i, p) {
+			cells[0] = ctl_str(p, "name");
+			cells[1] = ctl_str(p, "form");
+			cells[2] = ctl_str(p, "strength");
+			cells[3] = ctl_str(p, "unit");
+			cells[4] = ctl_quantity_text(json_object_get(p,
+			    "balance"), 0, balance, sizeof balance);
+			cells[5] = ctl_str(p, "id");
+			table_add(t, cells);
+		}
+		table_print(t, stdout);
+		table_free(t);
+	}
+	if (list != answer)
+		json_decref(list);
+}
+
+/* products: every page of the register, with its balance. */
+int
+ctl_products(struct ctl *ctl, int argc, char **argv)
+{
+	json_t	*answer;
+	int	 rc;
+
+	(void)argv;
+	if (argc != 1)
+		return ctl_usage("usage: idtsctl products [add --name NAME "
+		    "--form FORM --strength STRENGTH --unit UNIT]");
+	if ((rc = ctl_call_flags(ctl, "GET", "/products", NULL, 200, &answer,
+	    CTL_SAY_MESSAGE)) != CTL_OK)
+		return rc;
+	ctl_products_print(ctl, answer);
+	json_decref(answer);
+	return CTL_OK;
+}
+
+/* products add --name N --form F --strength S --unit U */
+int
+ctl_product_add(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "form", required_argument, NULL, 'f' },
+		{ "strength", required_argument, NULL, 's' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*name = NULL, *form = NULL, *strength = NULL;
+	const char	*unit = NULL;
+	json_t		*answer;
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': name = optarg; break;
+		case 'f': form = optarg; break;
+		case 's': strength = optarg; break;
+		case 'u': unit = optarg; break;
+		default: return CTL_USAGE;
+		}
+	}
+	if (optind != argc || name == NULL || form == NULL ||
+	    strength == NULL || unit == NULL)
+		return ctl_usage("usage: idtsctl products add --name NAME "
+		    "--form FORM --strength STRENGTH --unit UNIT");
+	if ((rc = ctl_call_flags(ctl, "POST", "/products",
+	    json_pack("{s:s,s:s,s:s,s:s}", "name", name, "form", form,
+	    "strength", strength, "unit", unit), 201, &answer,
+	    CTL_SAY_MESSAGE)) != CTL_OK)
+		return rc;
+	ctl_products_print(ctl, answer);
+	json_decref(answer);
+	return CTL_OK;
+}
+
+/* A round time, HH:MM on the 24-hour clock. */
+static int
+ctl_round_time(const char *s)
+{
+	return strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' &&
+	    s[1] >= '0' && s[1] <= '9' && (s[0] < '2' || s[1] <= '3') &&
+	    s[2] == ':' && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' &&
+	    s[4] <= '9' ? 0 : -1;
+}
+
+static int
+ctl_date(const char *s)
+{
+	struct civil_date	d;
+
+	return timefmt_parse_date(s, &d);
+}
+
+/* "08:00,20:00" as a JSON array; NULL if a time is malformed. */
+static json_t *
+ctl_times(const char *list)
+{
+	json_t	*a = json_array();
+	char	*copy = strdup(list), *p, *t;
+
+	for (p = copy; p != NULL && (t = strsep(&p, ",")) != NULL;) {
+		if (ctl_round_time(t) == -1) {
+			json_decref(a);
+			free(copy);
+			return NULL;
+		}
+		json_array_append_new(a, json_string(t));
+	}
+	free(copy);
+	if (json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* A step of a reducing regimen, YYYY-MM-DD=DOSE, as {from_date, dose}. */
+static json_t *
+ctl_step(const char *s)
+{
+	const char	*eq = strchr(s, '=');
+	char		 date[TIMEFMT_DATE_LEN];
+	json_t		*dose;
+
+	if (eq == NULL || (size_t)(eq - s) != TIMEFMT_DATE_LEN - 1)
+		return NULL;
+	memcpy(date, s, TIMEFMT_DATE_LEN - 1);
+	date[TIMEFMT_DATE_LEN - 1] = '\0';
+	if (ctl_date(date) == -1 || ctl_quantity_arg(eq + 1, 0, &dose) == -1)
+		return NULL;
+	return json_pack("{s:s,s:o}", "from_date", date, "dose", dose);
+}
+
+/* Print prescriptions (an array or one object), and under the table what
+ * a reducing regimen does, why one is stopped and what a hold needs. */
+static void
+ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
+{
+	static const char *const headers[] = {
+		"DRUG", "REGIMEN", "DOSE", "TIMES", "FROM", "UNTIL", "STATE",
+		"PRESCRIBER", "ID"
+	};
+	struct table	*t;
+	json_t		*p, *v, *s, *list = answer;
+	const char	*cells[9];
+	char		 drug[512], dose[64], times[128], state[64];
+	char		 when[32], q[64];
+	size_t		 i, j;
+	int		 every;
+
+	if (ctl->json) {
+		ctl_print_json(answer);
+		return;
+	}
+	if (!json_is_array(answer)) {
+		list = json_array();
+		json_array_append(list, answer);
+	}
+	if (json_array_size(list) == 0) {
+		printf("no prescriptions\n");
+		goto out;
+	}
+	t = table_new(9, headers);
+	json_array_foreach(list, i, p) {
+		times[0] = '\0';
+		json_array_foreach(json_object_get(p, "times"), j, v) {
+			if (j > 0)
+				strncat(times, ",", sizeof times -
+				    strlen(times) - 1);
+			strncat(times, json_string_value(v) ?
+			    json_string_value(v) : "?", sizeof times -
+			    strlen(times) - 1);
+		}
+		every = (int)json_integer_value(json_object_get(p,
+		    "every_days"));
+		if (every > 1)
+			snprintf(times + strlen(times), sizeof times -
+			    strlen(times), every == 7 ? " weekly" :
+			    " every %d days", every);
+		snprintf(state, sizeof state, "%s", ctl_str(p, "state") ?
+		    ctl_str(p, "state") : "?");
+		if (strcmp(state, "held") == 0)
+			snprintf(state, sizeof state, "HELD (%lld not taken)",
+			    (long long)json_integer_value(json_object_get(p,
+			    "not_taken_run")));
+		cells[0] = ctl_product_text(json_object_get(p, "product"),
+		    drug, sizeof drug);
+		cells[1] = ctl_str(p, "regimen");
+		cells[2] = ctl_amount_text(json_object_get(p, "current_dose") ?
+		    json_object_get(p, "current_dose") :
+		    json_object_get(p, "dose"), ctl_str(p, "unit"), dose,
+		    sizeof dose);
+		cells[3] = times;
+		cells[4] = ctl_str(p, "start_date");
+		cells[5] = ctl_str(p, "end_date");
+		cells[6] = state;
+		cells[7] = ctl_str(json_object_get(p, "prescriber"),
+		    "username");
+		cells[8] = ctl_str(p, "id");
+		table_add(t, cells);
+	}
+	table_print(t, stdout);
+	table_free(t);
+
+	json_array_foreach(list, i, p) {
+		const char	*id = ctl_str(p, "id") ? ctl_str(p, "id") : "?";
+
+		if (json_array_size(json_object_get(p, "steps")) > 0) {
+			printf("%.8s reducing from %s:", id,
+			    ctl_amount_text(json_object_get(p, "dose"),
+			    ctl_str(p, "unit"), dose, sizeof dose));
+			json_array_foreach(json_object_get(p, "steps"), j, s)
+				printf("%s %s from %s", j > 0 ? "," : "",
+				    ctl_amount_text(json_object_get(s, "dose"),
+				    ctl_str(p, "unit"), q, sizeof q),
+				    ctl_str(s, "from_date"));
+			printf("\n");
+		}
+		if (json_is_string(json_object_get(p, "stopped_at")))
+			printf("%.8s stopped %s: %s\n", id, ctl_local_time(
+			    ctl_str(p, "stopped_at"), CTL_DATE_TIME, when,
+			    sizeof when), ctl_str(p, "stop_reason") ?
+			    ctl_str(p, "stop_reason") : "");
+		if (ctl_str(p, "state") && strcmp(ctl_str(p, "state"),
+		    "held") == 0)
+			printf("%.8s held for review since %s: no dose can be "
+			    "given until a prescriber records one\n"
+			    "    (idtsctl review %s --note TEXT)\n", id,
+			    ctl_local_time(ctl_str(p, "held_at"),
+			    CTL_DATE_TIME, when, sizeof when) ?
+			    when : "?", id);
+	}
+out:
+	if (list != answer)
+		json_decref(list);
+}
+
+/* The patient's line above their prescriptions. */
+static void
+ctl_patient_line(const json_t *p)
+{
+	if (!json_is_object(p) || ctl_str(p, "prison_number") == NULL)
+		return;
+	printf("%s  %s, %s  %s\n", ctl_str(p, "prison_number"),
+	    CTL_S(ctl_str(p, "family_name")), CTL_S(ctl_str(p, "given_name")),
+	    ctl_str(p, "location") ? ctl_str(p, "location") : "");
+}
+
+#define PRESCRIBE_USAGE "usage: idtsctl prescribe PATIENT --product PRODUCT " \
+	"--dose N --times HH:MM[,HH:MM...] --start YYYY-MM-DD " \
+	"[--end YYYY-MM-DD] [--every-days N] " \
+	"[--reducing --step YYYY-MM-DD=DOSE ...]"
+
+int
+ctl_prescribe(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "product", required_argument, NULL, 'p' },
+		{ "dose", required_argument, NULL, 'd' },
+		{ "times", required_argument, NULL, 't' },
+		{ "start", required_argument, NULL, 's' },
+		{ "end", required_argument, NULL, 'e' },
+		{ "every-days", required_argument, NULL, 'E' },
+		{ "reducing", no_argument, NULL, 'r' },
+		{ "step", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*product = NULL, *start = NULL, *end = NULL;
+	json_t		*steps = json_array(), *times = NULL, *dose = NULL;
+	json_t		*step, *patient = NULL, *prod = NULL, *body, *answer;
+	char		*endp;
+	long		 every = 1;
+	int		 ch, rc = CTL_USAGE, reducing = 0;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			product = optarg;
+			break;
+		case 'd':
+			json_decref(dose);
+			if (ctl_quantity_arg(optarg, 0, &dose) == -1) {
+				ctl_usage("--dose takes a number with at most "
+				    "3 decimal places, such as 30 or 2.5");
+				goto out;
+			}
+			break;
+		case 't':
+			json_decref(times);
+			if ((times = ctl_times(optarg)) == NULL) {
+				ctl_usage("--times takes round times HH:MM, "
+				    "comma-separated, such as 08:00,20:00");
+				goto out;
+			}
+			break;
+		case 's':
+			start = optarg;
+			break;
+		case 'e':
+			end = optarg;
+			break;
+		case 'E':
+			every = strtol(optarg, &endp, 10);
+			if (*optarg == '\0' || *endp != '\0' || every < 1 ||
+			    every > 28) {
+				ctl_usage("--every-days takes 1 to 28 "
+				    "(7: weekly)");
+				goto out;
+			}
+			break;
+		case 'r':
+			reducing = 1;
+			break;
+		case 'S':
+			if ((step = ctl_step(optarg)) == NULL) {
+				ctl_usage("--step takes YYYY-MM-DD=DOSE, such "
+				    "as 2026-11-30=25");
+				goto out;
+			}
+			json_array_append_new(steps, step);
+			break;
+		default:
+			goto out;
+		}
+	}
+	if (optind != argc - 1 || product == NULL || dose == NULL ||
+	    times == NULL || start == NULL) {
+		ctl_usage(PRESCRIBE_USAGE);
+		goto out;
+	}
+	if (ctl_date(start) == -1 || (end != NULL && ctl_date(end) == -1)) {
+		ctl_usage("--start and --end take a date, YYYY-MM-DD");
+		goto out;
+	}
+	if (reducing && json_array_size(steps) == 0) {
+		ctl_usage("a reducing regimen needs at least one --step "
+		    "YYYY-MM-DD=DOSE");
+		goto out;
+	}
+	if (!reducing && json_array_size(steps) > 0) {
+		ctl_usage("--step is for a reducing regimen: add --reducing");
+		goto out;
+	}
+	if ((rc = ctl_patient_resolve(ctl, argv[optind], &patient)) !=
+	    CTL_OK || (rc = ctl_product_resolve(ctl, product, &prod)) !=
+	    CTL_OK)
+		goto out;
+	body = json_pack("{s:s,s:s,s:s,s:O,s:O,s:I,s:s}",
+	    "patient_id", ctl_str(patient, "id"),
+	    "product_id", ctl_str(prod, "id"),
+	    "regimen", reducing ? "reducing" : "maintenance",
+	    "dose", dose, "times", times, "every_days", (json_int_t)every,
+	    "start_date", start);
+	if (end != NULL)
+		json_object_set_new(body, "end_date", json_string(end));
+	if (reducing)
+		json_object_set(body, "steps", steps);
+	if ((rc = ctl_call_flags(ctl, "POST", "/prescriptions", body, 201,
+	    &answer, CTL_SAY_MESSAGE)) != CTL_OK)
+		goto out;
+	if (!ctl->json)
+		ctl_patient_line(json_object_get(answer, "patient") ?
+		    json_object_get(answer, "patient") : patient);
+	ctl_prescriptions_print(ctl, answer);
+	json_decref(answer);
+out:
+	json_decref(steps);
+	json_decref(times);
+	json_decref(dose);
+	json_decref(patient);
+	json_decref(prod);
+	return rc;
+}
+
+/* prescriptions PATIENT [--state STATE,...] */
+int
+ctl_prescriptions(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*state = NULL;
+	json_t		*patient, *answer;
+	char		 path[256];
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 's')
+			return CTL_USAGE;
+		state = optarg;
+	}
+	if (optind != argc - 1 || (state != NULL && (strlen(state) > 64 ||
+	    strspn(state, "abcdefghijklmnopqrstuvwxyz,") != strlen(state))))
+		return ctl_usage("usage: idtsctl prescriptions PATIENT "
+		    "[--state active,held,stopped,ended]");
+	if ((rc = ctl_patient_resolve(ctl, argv[optind], &patient)) != CTL_OK)
+		return rc;
+	snprintf(path, sizeof path, "/prescriptions?patient_id=%s%s%s",
+	    ctl_str(patient, "id"), state ? "&state=" : "",
+	    state ? state : "");
+	if ((rc = ctl_call_flags(ctl, "GET", path, NULL, 200, &answer,
+	    CTL_SAY_MESSAGE)) != CTL_OK) {
+		json_decref(patient);
+		return rc;
+	}
+	if (!ctl->json)
+		ctl_patient_line(patient);
+	ctl_prescriptions_print(ctl, answer);
+	json_decref(answer);
+	json_decref(patient);
+	return CTL_OK;
+}
+
+/* stop and review: a prescriber's POST with one text. */
+static int
+ctl_prescription_act(struct ctl *ctl, int argc, char **argv,
+    const char *action, const char *field, const char *usage)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*text = NULL;
+	json_t		*answer, *patient;
+	char		 path[160];
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if ((ch == 'r' && strcmp(field, "reason") == 0) ||
+		    (ch == 'n' && strcmp(field, "note") == 0))
+			text = optarg;
+		else
+			return ctl_usage("%s", usage);
+	}
+	if (optind != argc - 1 || text == NULL || *text == '\0')
+		return ctl_usage("%s", usage);
+	if (validate_uuid(argv[optind]) == -1)
+		return ctl_usage("PRESCRIPTION is a prescription's id, as "
+		    "idtsctl prescriptions PATIENT shows it");
+	snprintf(path, sizeof path, "/prescriptions/%s/%s", argv[optind],
+	    action);
+	if ((rc = ctl_call_flags(ctl, "POST", path, json_pack("{s:s}", field,
+	    text), 200, &answer, CTL_SAY_MESSAGE)) != CTL_OK)
+		return rc;
+	if (!ctl->json) {
+		/* The patient, from the answer or else asked for. */
+		patient = json_incref(json_object_get(answer, "patient"));
+		snprintf(path, sizeof path, "/patients/%s",
+		    CTL_S(ctl_str(answer, "patient_id")));
+		if (patient == NULL && ctl_str(answer, "patient_id") != NULL &&
+		    validate_uuid(ctl_str(answer, "patient_id")) == 0 &&
+		    ctl_call(ctl, "GET", path, NULL, 200, &patient) != CTL_OK)
+			patient = NULL;
+		ctl_patient_line(patient);
+		json_decref(patient);
+	}
+	ctl_prescriptions_print(ctl, answer);
+	if (!ctl->json)
+		printf("%s\n", strcmp(action, "stop") == 0 ? "stopped: the "
+		    "doses not yet given are removed" : "reviewed: the hold "
+		    "is lifted and doses can be given again");
+	json_decref(answer);
+	return CTL_OK;
+}
+
+int
+ctl_stop(struct ctl *ctl, int argc, char **argv)
+{
+	return ctl_prescription_act(ctl, argc, argv, "stop", "reason",
+	    "usage: idtsctl stop PRESCRIPTION --reason TEXT");
+}
+
+int
+ctl_review(struct ctl *ctl, int argc, char **argv)
+{
+	return ctl_prescription_act(ctl, argc, argv, "review", "note",
+	    "usage: idtsctl review PRESCRIPTION --note TEXT");
+}

@@ -1,0 +1,395 @@
+/* idtsctl round (the day's doses as the nurse sees them), give, refuse
+ * and withhold. */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idtsctl.h"
+#include "table.h"
+#include "timefmt.h"
+#include "validate.h"
+
+#define DOSE_PREFIX_MIN	8
+
+/* The order of a round: what can be given now, what is coming, what
+ * cannot be given, then what is done. */
+static const char *const ctl_round_order[] = {
+	"due", "scheduled", "held", "missed", "given", "refused", "withheld",
+	"away"
+};
+#define CTL_NSTATES	(sizeof ctl_round_order / sizeof ctl_round_order[0])
+
+static size_t
+ctl_round_rank(const json_t *dose)
+{
+	const char	*state = ctl_str(dose, "state");
+	size_t		 i;
+
+	for (i = 0; state != NULL && i < CTL_NSTATES; i++)
+		if (strcmp(state, ctl_round_order[i]) == 0)
+			return i;
+	return CTL_NSTATES;
+}
+
+/* A dose and the place the daemon gave it, so that sorting by state keeps
+ * the daemon's order (due time, location, family name) within a state. */
+struct ctl_round_row {
+	json_t	*dose;
+	size_t	 rank, index;
+};
+
+static int
+ctl_round_cmp(const void *a, const void *b)
+{
+	const struct ctl_round_row	*x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* "Smith, John" */
+static const char *
+ctl_person_name(const json_t *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s, %s", ctl_str(p, "family_name") ?
+	    ctl_str(p, "family_name") : "?", ctl_str(p, "given_name") ?
+	    ctl_str(p, "given_name") : "?");
+	return buf;
+}
+
+/* "Methadone 1mg/ml": the drug as the round names it (the form is on
+ * the register's page). */
+static const char *
+ctl_drug(const json_t *product, char *buf, size_t size)
+{
+	const char	*strength = ctl_str(product, "strength");
+
+	snprintf(buf, size, "%s%s%s", ctl_str(product, "name") ?
+	    ctl_str(product, "name") : "?", strength && *strength ? " " : "",
+	    strength ? strength : "");
+	return buf;
+}
+
+/* What a dose's record says: who gave and witnessed it, or why not. */
+static const char *
+ctl_dose_detail(const json_t *d, char *buf, size_t size)
+{
+	const json_t	*by = json_object_get(d, "administered_by");
+	const json_t	*wit = json_object_get(d, "witnessed_by");
+	const json_t	*rec = json_object_get(d, "recorded_by");
+	const char	*reason = ctl_str(d, "reason");
+	const char	*note = ctl_str(d, "note");
+	char		 at[16] = "";
+
+	buf[0] = '\0';
+	ctl_local_time(ctl_str(d, "recorded_at"), CTL_TIME, at, sizeof at);
+	if (json_is_object(by))
+		snprintf(buf, size, "%s%sby %s, witness %s%s%s", at,
+		    *at ? " " : "", ctl_str(by, "username"),
+		    json_is_object(wit) ? ctl_str(wit, "username") : "?",
+		    note ? ": " : "", note ? note : "");
+	else if (reason != NULL)
+		snprintf(buf, size, "%s%s%s%s%s", at, *at ? " " : "",
+		    json_is_object(rec) ? CTL_S(ctl_str(rec, "username")) : "",
+		    json_is_object(rec) ? ": " : "", reason);
+	else if (ctl_str(d, "state") && strcmp(ctl_str(d, "state"),
+	    "held") == 0)
+		snprintf(buf, size, "prescription held for review");
+	return *buf ? buf : NULL;
+}
+
+/* A dose in a sentence: "30 ml Methadone 1mg/ml for D1001AA Smith, John
+ * (A1-01), due 08:00". */
+static const char *
+ctl_dose_text(const json_t *d, char *buf, size_t size)
+{
+	const json_t	*p = json_object_get(d, "patient");
+	char		 amount[64], drug[256], name[256], due[16];
+
+	snprintf(buf, size, "%s %s for %s %s (%s), due %s",
+	    ctl_amount_text(json_object_get(d, "dose"), ctl_str(d, "unit"),
+	    amount, sizeof amount) ? amount : "?",
+	    ctl_drug(json_object_get(d, "product"), drug, sizeof drug),
+	    ctl_str(p, "prison_number") ? ctl_str(p, "prison_number") : "?",
+	    ctl_person_name(p, name, sizeof name),
+	    ctl_str(p, "location") ? ctl_str(p, "location") : "?",
+	    ctl_local_time(ctl_str(d, "due_at"), CTL_TIME, due, sizeof due) ?
+	    due : "?");
+	return buf;
+}
+
+static void
+ctl_round_print(json_t *doses, const char *date)
+{
+	static const char *const headers[] = {
+		"TIME", "LOCATION", "PRISON NO", "NAME", "DRUG", "DOSE",
+		"STATE", "DETAIL", "ID"
+	};
+	struct ctl_round_row	*rows;
+	struct table		*t;
+	json_t			*d, *p;
+	const char		*cells[9];
+	char			 time[16], name[256], drug[256], amount[64];
+	char			 detail[1024], id[DOSE_PREFIX_MIN + 1];
+	size_t			 i, n = json_array_size(doses);
+	size_t			 count[CTL_NSTATES + 1] = { 0 }, c;
+
+	if (n == 0) {
+		printf("no doses %s%s\n", date ? "on " : "today",
+		    date ? date : "");
+		return;
+	}
+	if ((rows = calloc(n, sizeof *rows)) == NULL)
+		return;
+	json_array_foreach(doses, i, d) {
+		rows[i].dose = d;
+		rows[i].rank = ctl_round_rank(d);
+		rows[i].index = i;
+		count[rows[i].rank]++;
+	}
+	qsort(rows, n, sizeof *rows, ctl_round_cmp);
+
+	printf("round %s%s:", date ? "of " : "today", date ? date : "");
+	for (i = 0, c = 0; i <= CTL_NSTATES; i++)
+		if (count[i] > 0)
+			printf("%s %zu %s", c++ > 0 ? "," : "", count[i],
+			    i < CTL_NSTATES ? ctl_round_order[i] : "other");
+	printf("\n\n");
+
+	t = table_new(9, headers);
+	for (i = 0; i < n; i++) {
+		d = rows[i].dose;
+		p = json_object_get(d, "patient");
+		snprintf(id, sizeof id, "%s", ctl_str(d, "id") ?
+		    ctl_str(d, "id") : "");
+		cells[0] = ctl_local_time(ctl_str(d, "due_at"), CTL_TIME, time,
+		    sizeof time);
+		cells[1] = ctl_str(p, "location");
+		cells[2] = ctl_str(p, "prison_number");
+		cells[3] = ctl_person_name(p, name, sizeof name);
+		cells[4] = ctl_drug(json_object_get(d, "product"), drug,
+		    sizeof drug);
+		cells[5] = ctl_amount_text(json_object_get(d, "dose"),
+		    ctl_str(d, "unit"), amount, sizeof amount);
+		cells[6] = ctl_str(d, "state");
+		cells[7] = ctl_dose_detail(d, detail, sizeof detail);
+		cells[8] = id;
+		table_add(t, cells);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	free(rows);
+}
+
+/* round [--date YYYY-MM-DD] [--state due,...] */
+int
+ctl_round(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "state", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct civil_date	 day;
+	const char		*date = NULL, *state = NULL;
+	char			 path[256];
+	json_t			*answer;
+	int			 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'd')
+			date = optarg;
+		else if (ch == 's')
+			state = optarg;
+		else
+			return CTL_USAGE;
+	}
+	if (optind != argc || (date != NULL &&
+	    timefmt_parse_date(date, &day) == -1) || (state != NULL &&
+	    (strlen(state) > 100 || strspn(state,
+	    "abcdefghijklmnopqrstuvwxyz,") != strlen(state))))
+		return ctl_usage("usage: idtsctl round [--date YYYY-MM-DD] "
+		    "[--state due,scheduled,given,...]");
+	snprintf(path, sizeof path, "/doses%s%s%s%s", date ? "?date=" : "",
+	    date ? date : "", state ? (date ? "&state=" : "?state=") : "",
+	    state ? state : "");
+	if ((rc = ctl_call_flags(ctl, "GET", path, NULL, 200, &answer,
+	    CTL_SAY_MESSAGE)) != CTL_OK)
+		return rc;
+	if (ctl->json)
+		ctl_print_json(answer);
+	else
+		ctl_round_print(answer, date);
+	json_decref(answer);
+	return CTL_OK;
+}
+
+/* Find a dose by its id, or by the start of the id of one of today's
+ * doses (at least 8 characters, as round shows it). */
+static int
+ctl_dose_resolve(struct ctl *ctl, const char *arg, json_t **dose)
+{
+	char	 id[UUID_STR_LEN], path[128];
+	json_t	*all, *d;
+	size_t	 i, len = strlen(arg), n = 0;
+	int	 rc;
+
+	*dose = NULL;
+	if (len < DOSE_PREFIX_MIN || len >= sizeof id ||
+	    strspn(arg, "0123456789abcdefABCDEF-") != len)
+		return ctl_usage("DOSE is a dose's id, or at least its first "
+		    "%d characters as idtsctl round shows them",
+		    DOSE_PREFIX_MIN);
+	for (i = 0; i <= len; i++)
+		id[i] = (char)tolower((unsigned char)arg[i]);
+	if (validate_uuid(id) == 0) {
+		snprintf(path, sizeof path, "/doses/%s", id);
+		return ctl_call_flags(ctl, "GET", path, NULL, 200, dose,
+		    CTL_SAY_MESSAGE);
+	}
+	if ((rc = ctl_call_flags(ctl, "GET", "/doses", NULL, 200, &all,
+	    CTL_SAY_MESSAGE)) != CTL_OK)
+		return rc;
+	json_array_foreach(all, i, d)
+		if (ctl_str(d, "id") && strncmp(ctl_str(d, "id"), id,
+		    len) == 0 && n++ == 0)
+			*dose = json_incref(d);
+	json_decref(all);
+	if (n == 1)
+		return CTL_OK;
+	json_decref(*dose);
+	*dose = NULL;
+	if (n == 0) {
+		fprintf(stderr, "idtsctl: none of today's doses has an id "
+		    "beginning %s; give the dose's whole id\n", id);
+		return CTL_REFUSED;
+	}
+	return ctl_usage("more than one of today's doses has an id beginning "
+	    "%s; give more of it", id);
+}
+
+/* give DOSE --witness USERNAME [--note TEXT] */
+int
+ctl_give(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "witness", required_argument, NULL, 'w' },
+		{ "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*witness = NULL, *note = NULL;
+	json_t		*dose, *wit, *body, *answer;
+	char		 path[128], text[1024], when[32], amount[64];
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'w')
+			witness = optarg;
+		else if (ch == 'n')
+			note = optarg;
+		else
+			return CTL_USAGE;
+	}
+	if (optind != argc - 1 || witness == NULL)
+		return ctl_usage("usage: idtsctl give DOSE --witness USERNAME "
+		    "[--note TEXT]");
+	if (validate_username(witness) == -1)
+		return ctl_usage("--witness takes a username, such as carl");
+	if ((rc = ctl_dose_resolve(ctl, argv[optind], &dose)) != CTL_OK)
+		return rc;
+	ctl_dose_text(dose, text, sizeof text);
+	if ((rc = ctl_witness(witness, text, &wit)) != CTL_OK) {
+		json_decref(dose);
+		return rc;
+	}
+	body = json_pack("{s:o}", "witness", wit);
+	if (note != NULL)
+		json_object_set_new(body, "note", json_string(note));
+	snprintf(path, sizeof path, "/doses/%s/administer",
+	    ctl_str(dose, "id"));
+	if ((rc = ctl_call_flags(ctl, "POST", path, body, 200, &answer,
+	    CTL_SAY_MESSAGE)) != CTL_OK) {
+		json_decref(dose);
+		return rc;
+	}
+	if (ctl->json)
+		ctl_print_json(answer);
+	else {
+		const json_t	*by = json_object_get(answer,
+		    "administered_by");
+		const json_t	*w = json_object_get(answer, "witnessed_by");
+
+		printf("given: %s\n", text);
+		printf("  at            %s\n", CTL_S(ctl_local_time(
+		    ctl_str(answer, "at"), CTL_DATE_TIME, when,
+		    sizeof when)));
+		printf("  given by      %s (%s)\n",
+		    CTL_S(ctl_str(by, "display_name")),
+		    CTL_S(ctl_str(by, "username")));
+		printf("  witnessed by  %s (%s)\n",
+		    CTL_S(ctl_str(w, "display_name")),
+		    CTL_S(ctl_str(w, "username")));
+		printf("  register      entry %s, balance after %s\n",
+		    CTL_S(ctl_str(answer, "register_entry_id")),
+		    CTL_S(ctl_amount_text(json_object_get(answer,
+		    "balance_after"), ctl_str(answer, "unit"), amount,
+		    sizeof amount)));
+	}
+	json_decref(answer);
+	json_decref(dose);
+	return CTL_OK;
+}
+
+/* refuse and withhold: a dose not given, with the reason. */
+static int
+ctl_dose_not_given(struct ctl *ctl, int argc, char **argv,
+    const char *action, const char *done)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*reason = NULL;
+	json_t		*dose, *answer;
+	char		 path[128], text[1024];
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'r')
+			return CTL_USAGE;
+		reason = optarg;
+	}
+	if (optind != argc - 1 || reason == NULL || *reason == '\0')
+		return ctl_usage("usage: idtsctl %s DOSE --reason TEXT", action);
+	if ((rc = ctl_dose_resolve(ctl, argv[optind], &dose)) != CTL_OK)
+		return rc;
+	snprintf(path, sizeof path, "/doses/%s/%s", ctl_str(dose, "id"),
+	    action);
+	json_decref(dose);
+	if ((rc = ctl_call_flags(ctl, "POST", path, json_pack("{s:s}",
+	    "reason", reason), 200, &answer, CTL_SAY_MESSAGE)) != CTL_OK)
+		return rc;
+	if (ctl->json)
+		ctl_print_json(answer);
+	else
+		printf("%s: %s: %s\n", done, ctl_dose_text(answer, text,
+		    sizeof text), ctl_str(answer, "reason") ?
+		    ctl_str(answer, "reason") : reason);
+	json_decref(answer);
+	return CTL_OK;
+}
+
+int
+ctl_refuse(struct ctl *ctl, int argc, char **argv)
+{
+	return ctl_dose_not_given(ctl, argc, argv, "refuse", "refused");
+}
+
+int
+ctl_withhold(struct ctl *ctl, int argc, char **argv)
+{
+	return ctl_dose_not_given(ctl, argc, argv, "withhold", "withheld");
+}
