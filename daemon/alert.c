@@ -81,6 +81,22 @@ alert_raise(struct alert *a, const char *kind, enum alert_severity severity,
 	a->escalate_at = minutes > 0 ? now + (int64_t)minutes * 60000 : 0;
 }
 
+/* The same alert to a role's list and to the managers' at once.  The
+ * first does not escalate: the managers already have their own copy. */
+void
+alert_raise_with_managers(struct alert out[2], const char *kind,
+    enum alert_severity severity, enum alert_audience audience,
+    const char *patient_id, const char *subject_id, const char *message,
+    int64_t now)
+{
+	static const struct alert_policy	never = { { 0, 0, 0, 0 } };
+
+	alert_raise(&out[0], kind, severity, audience, patient_id, subject_id,
+	    message, now, &never);
+	alert_raise(&out[1], kind, severity, AUDIENCE_MANAGER, patient_id,
+	    subject_id, message, now, &never);
+}
+
 /* Whether someone with these roles may acknowledge an alert: anyone on
  * the ward's and reception's lists; on a list kept for a role, only that
  * role or a manager, so an alert cannot leave a list its people have not

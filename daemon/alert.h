@@ -55,6 +55,10 @@ void	alert_raise(struct alert *, const char *kind, enum alert_severity,
 	    enum alert_audience, const char *patient_id,
 	    const char *subject_id, const char *message, int64_t now,
 	    const struct alert_policy *);
+void	alert_raise_with_managers(struct alert out[2], const char *kind,
+	    enum alert_severity, enum alert_audience,
+	    const char *patient_id, const char *subject_id,
+	    const char *message, int64_t now);
 void	alert_escalation(struct alert *out, const struct alert *first,
 	    int64_t now);
 int	alert_may_acknowledge(const struct alert *, unsigned roles);

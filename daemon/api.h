@@ -71,6 +71,7 @@ struct store_patient_ref;
 struct store_dose_row;
 struct store_register_row;
 
+void	 api_person_from_staff(const struct staff *, struct store_person *);
 json_t	*api_person_json(const struct store_person *);
 json_t	*api_patient_ref_json(const struct store_patient_ref *);
 json_t	*api_product_json(const struct product *, int with_balance);

@@ -18,27 +18,12 @@ struct api_clock_filter {
 	char	 states[64];	/* "running,breached", or "" for all */
 };
 
-/* Whether state is one of a comma-separated list. */
-static int
-api_clock_state_in(const char *state, const char *list)
-{
-	size_t	n = strlen(state);
-	const char *p;
-
-	if (list[0] == '\0')
-		return 1;
-	for (p = list; (p = strstr(p, state)) != NULL; p += n)
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-			return 1;
-	return 0;
-}
-
 static void
 api_clock_list_one(const struct care_clock *c, void *arg)
 {
 	struct api_clock_filter	*f = arg;
 
-	if (api_clock_state_in(continuity_state(c, f->now), f->states))
+	if (request_list_has(f->states, continuity_state(c, f->now)))
 		json_array_append_new(f->list, api_clock_json(c, f->now));
 }
 

@@ -18,28 +18,14 @@ struct api_dose_filter {
 	char	 states[96];	/* "due,given", or "" for all */
 };
 
-/* Whether state is one of a comma-separated list ("" is every state). */
-static int
-api_dose_state_in(const char *state, const char *list)
-{
-	size_t		 n = strlen(state);
-	const char	*p;
-
-	if (list[0] == '\0')
-		return 1;
-	for (p = list; (p = strstr(p, state)) != NULL; p += n)
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-			return 1;
-	return 0;
-}
-
+/* Add a dose to the list if its state now is asked for. */
 static void
 api_dose_list_one(const struct store_dose_row *row, void *arg)
 {
 	struct api_dose_filter	*f = arg;
 
-	if (api_dose_state_in(dose_state_name(dose_state_at(&row->dose,
-	    row->held, f->now)), f->states))
+	if (request_list_has(f->states, dose_state_name(dose_state_at(
+	    &row->dose, row->held, f->now))))
 		json_array_append_new(f->list, api_dose_json(row, f->now));
 }
 
@@ -123,12 +109,14 @@ api_dose_get(struct request *r)
 }
 
 /* Whether a dose may be signed off now: its patient here, and the dose
- * itself due. */
+ * itself due (or, to be given, refused earlier in its window). */
 static int
-api_dose_signable(struct request *r, const struct store_dose_row *row)
+api_dose_signable(struct request *r, const struct store_dose_row *row,
+    int giving)
 {
 	struct patient		p;
 	struct refusal		why;
+	int			rc;
 
 	if (store_patient_get(r->srv->store, row->dose.patient_id, &p) !=
 	    STORE_OK)
@@ -136,19 +124,34 @@ api_dose_signable(struct request *r, const struct store_dose_row *row)
 	if (strcmp(p.status, "in_custody") != 0)
 		return request_error(r, 409, "patient_not_in_custody",
 		    "%s is %s", p.prison_number, p.status);
-	if (dose_check_signable(&row->dose, row->held, r->now, &why) == -1)
+	rc = giving ? dose_check_givable(&row->dose, row->held, r->now, &why) :
+	    dose_check_signable(&row->dose, row->held, r->now, &why);
+	if (rc == -1)
 		return request_error(r, why.conflict ? 409 : 422, why.code,
 		    "%s", why.message);
 	return 0;
 }
 
-/* Copy a staff record into the person an answer names. */
-static void
-api_dose_person(const struct staff *s, struct store_person *out)
+/* A second safety net against two doses in one round: another dose of the
+ * same product given to the patient in an overlapping window (say under a
+ * prescription stopped and rewritten this morning). */
+static int
+api_dose_not_twice(struct request *r, const struct store_dose_row *row)
 {
-	strcpy(out->id, s->id);
-	strcpy(out->username, s->username);
-	strcpy(out->display_name, s->display_name);
+	int64_t	given_at;
+
+	if (store_dose_given_nearby(r->srv->store, &row->dose, &given_at) !=
+	    STORE_OK)
+		return request_store_failed(r);
+	if (given_at != 0) {
+		char	when[CALENDAR_LOCAL_LEN];
+
+		calendar_format_local(given_at, when);
+		return request_error(r, 409, "given_this_round", "%s was "
+		    "already given to this patient in this round, at %s",
+		    row->product.name, when);
+	}
+	return 0;
 }
 
 /* A given dose restarts its prescription's count of doses not taken. */
@@ -187,7 +190,8 @@ api_dose_administer(struct request *r)
 	    json_in_allowed(r, r->body, fields) == -1 ||
 	    json_in_string(r, r->body, "note", 0, DOSE_REASON_MAX, &note) ==
 	    -1 ||
-	    api_dose_signable(r, &row) == -1)
+	    api_dose_signable(r, &row, 1) == -1 ||
+	    api_dose_not_twice(r, &row) == -1)
 		return -1;
 	if (store_register_balance(r->srv->store, row.product.id, &balance) !=
 	    STORE_OK)
@@ -214,8 +218,8 @@ api_dose_administer(struct request *r)
 	strcpy(row.dose.witnessed_by, witness.id);
 	snprintf(row.dose.note, sizeof row.dose.note, "%s", note ? note : "");
 	strcpy(row.dose.register_entry_id, e.id);
-	api_dose_person(&r->staff, &row.given_by);
-	api_dose_person(&witness, &row.witness);
+	api_person_from_staff(&r->staff, &row.given_by);
+	api_person_from_staff(&witness, &row.witness);
 	if (store_register_insert(r->srv->store, &e) != STORE_OK ||
 	    store_dose_update(r->srv->store, &row.dose) != STORE_OK ||
 	    api_dose_taken(r, row.dose.prescription_id) == -1 ||
@@ -255,13 +259,13 @@ api_dose_not_given(struct request *r, enum dose_state state)
 	    json_in_allowed(r, r->body, fields) == -1 ||
 	    json_in_string(r, r->body, "reason", 1, DOSE_REASON_MAX, &reason)
 	    == -1 ||
-	    api_dose_signable(r, &row) == -1)
+	    api_dose_signable(r, &row, 0) == -1)
 		return -1;
 	row.dose.state = state;
 	row.dose.recorded_at = r->now;
 	strcpy(row.dose.recorded_by, r->staff.id);
 	strcpy(row.dose.reason, reason);
-	api_dose_person(&r->staff, &row.given_by);
+	api_person_from_staff(&r->staff, &row.given_by);
 	if (store_dose_update(r->srv->store, &row.dose) != STORE_OK ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    state == DOSE_REFUSED ? "dose.refuse" : "dose.withhold", "dose",

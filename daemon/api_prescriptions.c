@@ -12,6 +12,11 @@
 #include "server.h"
 #include "store.h"
 
+/* A change of dose (one prescription stopped, another written) within
+ * this long keeps the run of doses not taken: three days, after which
+ * tolerance is gone and the new prescription is a new start. */
+#define API_PRESCRIPTION_RUN_CARRIED_MS	(72 * MS_PER_HOUR)
+
 /* A prescription as answered, with its product and prescriber. */
 static int
 api_prescription_present(struct request *r, const struct prescription *rx,
@@ -27,11 +32,8 @@ api_prescription_present(struct request *r, const struct prescription *rx,
 	    STORE_OK)
 		return request_store_failed(r);
 	if (store_staff_by_id(r->srv->store, rx->prescriber_id, &s) ==
-	    STORE_OK) {
-		strcpy(prescriber.id, s.id);
-		strcpy(prescriber.username, s.username);
-		strcpy(prescriber.display_name, s.display_name);
-	}
+	    STORE_OK)
+		api_person_from_staff(&s, &prescriber);
 	if (store_patient_get(r->srv->store, rx->patient_id, &patient) !=
 	    STORE_OK)
 		return request_store_failed(r);
@@ -44,6 +46,7 @@ api_prescription_present(struct request *r, const struct prescription *rx,
 	return 0;
 }
 
+/* qsort order for round times. */
 static int
 api_minutes_cmp(const void *a, const void *b)
 {
@@ -176,6 +179,7 @@ api_prescription_refs(struct request *r, const char *patient_id,
 static int
 api_prescription_write(struct request *r, struct prescription *rx)
 {
+	struct dose_policy policy = server_dose_policy(r->srv);
 	const char	*patient_id, *product_id;
 	struct refusal	 why;
 	json_t		*answer;
@@ -184,7 +188,9 @@ api_prescription_write(struct request *r, struct prescription *rx)
 	if (api_prescription_decode(r, rx, &patient_id, &product_id) == -1 ||
 	    api_prescription_refs(r, patient_id, product_id, rx) == -1)
 		return -1;
-	if (prescription_check(rx, calendar_local_date(r->now), &why) == -1)
+	if (prescription_check(rx, calendar_local_date(r->now), &why) == -1 ||
+	    prescription_check_times_apart(rx, policy.before_ms +
+	    policy.after_ms, &why) == -1)
 		return request_error(r, 422, why.code, "%s", why.message);
 	if (store_prescription_overlapping(r->srv->store, rx, &overlap) !=
 	    STORE_OK)
@@ -194,6 +200,9 @@ api_prescription_write(struct request *r, struct prescription *rx)
 		    "patient already has a prescription of this product for "
 		    "these dates; stop it first, then write the new one");
 
+	if (store_prescription_run_before(r->srv->store, rx, r->now,
+	    API_PRESCRIPTION_RUN_CARRIED_MS, &rx->not_taken_run) != STORE_OK)
+		return request_store_failed(r);
 	validate_new_uuid(rx->id);
 	strcpy(rx->prescriber_id, r->staff.id);
 	rx->created_at = r->now;
@@ -211,6 +220,8 @@ api_prescription_write(struct request *r, struct prescription *rx)
 	return 0;
 }
 
+/* POST /v1/prescriptions: the prescription lives on the heap (it
+ * carries its steps). */
 int
 api_prescription_create(struct request *r)
 {
@@ -230,6 +241,7 @@ struct api_prescription_list_ctx {
 	int		 failed;
 };
 
+/* Add a prescription to the list as answered. */
 static void
 api_prescription_list_one(const struct prescription *rx, void *arg)
 {
@@ -342,7 +354,8 @@ api_prescription_do_stop(struct request *r, struct prescription *rx)
 	strcpy(rx->stopped_by, r->staff.id);
 	strcpy(rx->stop_reason, reason);
 	if (store_prescription_update(r->srv->store, rx) != STORE_OK ||
-	    store_doses_delete_open(r->srv->store, rx->id, &removed) !=
+	    store_doses_delete_open(r->srv->store, rx->id, r->now,
+	    &removed) !=
 	    STORE_OK ||
 	    store_alerts_ack_subject(r->srv->store, rx->id, r->staff.id,
 	    r->now, "prescription stopped") != STORE_OK ||

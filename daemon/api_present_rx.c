@@ -1,7 +1,18 @@
 /* The JSON form of products, prescriptions, doses and register entries. */
+#include <string.h>
+
 #include "api.h"
 #include "request.h"
 #include "store.h"
+
+/* The person a staff record is, as records name them. */
+void
+api_person_from_staff(const struct staff *s, struct store_person *out)
+{
+	strcpy(out->id, s->id);
+	strcpy(out->username, s->username);
+	strcpy(out->display_name, s->display_name);
+}
 
 /* A person who signed, or null. */
 json_t *

@@ -54,6 +54,7 @@ api_product_create(struct request *r)
 	return 0;
 }
 
+/* Add a product, with its balance, to the list. */
 static void
 api_product_list_one(const struct product *p, void *arg)
 {
@@ -108,6 +109,7 @@ struct api_register_page {
 	int64_t	 last;
 };
 
+/* Add an entry to the page and remember where it ends. */
 static void
 api_register_list_one(const struct store_register_row *row, void *arg)
 {
@@ -162,31 +164,17 @@ api_register_list(struct request *r)
 	return 0;
 }
 
-/* A person as an entry names them. */
-static void
-api_register_person(const struct staff *s, struct store_person *out)
-{
-	strcpy(out->id, s->id);
-	strcpy(out->username, s->username);
-	strcpy(out->display_name, s->display_name);
-}
-
 /* Raise the alerts a stock check's difference calls for: urgent, to the
  * managers and to the pharmacy. */
 static int
 api_register_discrepancy(struct request *r, const struct product *p,
     const struct register_entry *e)
 {
-	struct alert_policy	policy = server_alert_policy(r->srv);
-	struct alert		a;
+	struct alert		pair[2];
 	char			msg[ALERT_MESSAGE_MAX];
 	char			counted[QUANTITY_TEXT_LEN];
 	char			balance[QUANTITY_TEXT_LEN];
 	char			difference[QUANTITY_TEXT_LEN];
-	static const enum alert_audience to[] = {
-		AUDIENCE_MANAGER, AUDIENCE_PHARMACY
-	};
-	size_t			i;
 
 	validate_quantity_format(e->counted, counted);
 	validate_quantity_format(e->balance_after, balance);
@@ -197,13 +185,11 @@ api_register_discrepancy(struct request *r, const struct product *p,
 	    e->counted > e->balance_after ? "+" : "", difference, p->unit) >=
 	    (int)sizeof msg)
 		validate_utf8_repair(msg);
-	for (i = 0; i < sizeof to / sizeof to[0]; i++) {
-		alert_raise(&a, "stock_discrepancy", SEVERITY_URGENT, to[i],
-		    NULL, e->id, msg, r->now, &policy);
-		if (store_alert_raise(r->srv->store, &a, r->now, r->staff.id)
-		    != STORE_OK)
-			return request_store_failed(r);
-	}
+	alert_raise_with_managers(pair, "stock_discrepancy", SEVERITY_URGENT,
+	    AUDIENCE_PHARMACY, NULL, e->id, msg, r->now);
+	if (store_alert_raise_pair(r->srv->store, pair, r->now, r->staff.id) !=
+	    STORE_OK)
+		return request_store_failed(r);
 	return 0;
 }
 
@@ -318,8 +304,8 @@ api_register_entry(struct request *r, enum register_kind kind)
 	strcpy(e->witness, witness.id);
 	if (store_register_insert(r->srv->store, e) != STORE_OK)
 		return request_store_failed(r);
-	api_register_person(&r->staff, &row.by);
-	api_register_person(&witness, &row.witness);
+	api_person_from_staff(&r->staff, &row.by);
+	api_person_from_staff(&witness, &row.witness);
 	if (store_audit_append(r->srv->store, r->now, r->staff.id,
 	    "register.entry", "register_entry", e->id, api_register_json(&row))
 	    != STORE_OK)
@@ -331,30 +317,35 @@ api_register_entry(struct request *r, enum register_kind kind)
 	return 0;
 }
 
+/* POST /v1/register/{id}/receipts */
 int
 api_register_receipt(struct request *r)
 {
 	return api_register_entry(r, REGISTER_RECEIPT);
 }
 
+/* POST /v1/register/{id}/returns: stock sent back. */
 int
 api_register_return(struct request *r)
 {
 	return api_register_entry(r, REGISTER_RETURN);
 }
 
+/* POST /v1/register/{id}/destructions */
 int
 api_register_destruction(struct request *r)
 {
 	return api_register_entry(r, REGISTER_DESTRUCTION);
 }
 
+/* POST /v1/register/{id}/checks: a physical count. */
 int
 api_register_check(struct request *r)
 {
 	return api_register_entry(r, REGISTER_CHECK);
 }
 
+/* POST /v1/register/{id}/corrections */
 int
 api_register_correction(struct request *r)
 {

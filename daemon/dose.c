@@ -12,12 +12,14 @@ static const char *const dose_states[] = {
 	"held",
 };
 
+/* A dose state as API.md names it. */
 const char *
 dose_state_name(enum dose_state s)
 {
 	return dose_states[s];
 }
 
+/* A dose state from its name; -1 if it is none. */
 int
 dose_state_parse(const char *name, enum dose_state *s)
 {
@@ -74,16 +76,6 @@ dose_state_at(const struct dose *d, int held, int64_t now)
 	return DOSE_MISSED;
 }
 
-static int
-dose_refuse(struct refusal *why, int conflict, const char *code,
-    const char *message)
-{
-	why->code = code;
-	why->message = message;
-	why->conflict = conflict;
-	return -1;
-}
-
 /* Whether a dose may be signed off now (given, refused or withheld).
  * Returns 0, or -1 with *why filled. */
 int
@@ -94,22 +86,36 @@ dose_check_signable(const struct dose *d, int held, int64_t now,
 	case DOSE_DUE:
 		return 0;
 	case DOSE_SCHEDULED:
-		return dose_refuse(why, 1, "dose_not_due",
+		return refuse(why, 1, "dose_not_due",
 		    "this dose's window has not opened yet");
 	case DOSE_GIVEN:
-		return dose_refuse(why, 1, "already_administered",
+		return refuse(why, 1, "already_administered",
 		    "this dose has already been given and signed");
 	case DOSE_HELD:
-		return dose_refuse(why, 0, "held_for_review",
+		return refuse(why, 0, "held_for_review",
 		    "the prescription is held for review after doses not "
 		    "taken; a prescriber must review it first");
 	case DOSE_MISSED:
-		return dose_refuse(why, 1, "dose_closed",
+		return refuse(why, 1, "dose_closed",
 		    "this dose's window has closed: it is recorded as missed");
 	default:
-		return dose_refuse(why, 1, "dose_closed",
+		return refuse(why, 1, "dose_closed",
 		    "this dose is already recorded as not given");
 	}
+}
+
+/* Whether a dose may be given now: a due dose, or one refused or withheld
+ * earlier in its window, since a patient who declined at 07:30 may come
+ * back at 07:50 (the refusal stays in the audit log).  Returns 0, or -1
+ * with *why filled. */
+int
+dose_check_givable(const struct dose *d, int held, int64_t now,
+    struct refusal *why)
+{
+	if ((d->state == DOSE_REFUSED || d->state == DOSE_WITHHELD) &&
+	    !held && now >= d->window_start && now < d->window_end)
+		return 0;
+	return dose_check_signable(d, held, now, why);
 }
 
 /* Whether witness may witness giver's administration: a different person,
@@ -120,19 +126,19 @@ dose_check_witness(const struct staff *giver, const struct staff *witness,
     int64_t now, struct refusal *why)
 {
 	if (strcmp(giver->id, witness->id) == 0)
-		return dose_refuse(why, 0, "witness_not_distinct",
+		return refuse(why, 0, "witness_not_distinct",
 		    "the witness must be a different person from the one "
 		    "giving the dose");
 	if (!witness->active)
-		return dose_refuse(why, 0, "witness_inactive",
+		return refuse(why, 0, "witness_inactive",
 		    "the witness's account is not active");
 	if (auth_is_locked(&witness->lock, now))
-		return dose_refuse(why, 0, "witness_locked",
+		return refuse(why, 0, "witness_locked",
 		    "the witness's account is locked after too many wrong "
 		    "PINs");
 	if ((witness->roles & (ROLE_COMPETENT | ROLE_PHARMACIST |
 	    ROLE_NURSE)) == 0)
-		return dose_refuse(why, 0, "witness_not_competent",
+		return refuse(why, 0, "witness_not_competent",
 		    "the witness is not a competent person, pharmacist or "
 		    "nurse");
 	return 0;

@@ -56,6 +56,8 @@ int	dose_not_taken(enum dose_state);
 enum dose_state dose_state_at(const struct dose *, int held, int64_t now);
 int	dose_check_signable(const struct dose *, int held, int64_t now,
 	    struct refusal *why);
+int	dose_check_givable(const struct dose *, int held, int64_t now,
+	    struct refusal *why);
 int	dose_check_witness(const struct staff *giver,
 	    const struct staff *witness, int64_t now, struct refusal *why);
 int	dose_count_not_taken(int *run, int held, int hold_after);

@@ -11,12 +11,14 @@ static const char *const prescription_regimens[] = {
 	"maintenance", "reducing",
 };
 
+/* A regimen as API.md names it. */
 const char *
 prescription_regimen_name(enum regimen r)
 {
 	return prescription_regimens[r];
 }
 
+/* A regimen from its name; -1 if it is none. */
 int
 prescription_regimen_parse(const char *name, enum regimen *r)
 {
@@ -49,21 +51,13 @@ prescription_time_parse(const char *s, int *minute_of_day)
 	return 0;
 }
 
+/* Minutes after midnight as a round time "HH:MM". */
 void
 prescription_time_format(int minute_of_day, char buf[6])
 {
 	unsigned	m = (unsigned)minute_of_day % (24 * 60);
 
 	snprintf(buf, 6, "%02u:%02u", m / 60, m % 60);
-}
-
-static int
-prescription_refuse(struct refusal *why, const char *code, const char *msg)
-{
-	why->code = code;
-	why->message = msg;
-	why->conflict = 0;
-	return -1;
 }
 
 /* The steps of a reducing regimen: after the start, in date order, within
@@ -77,39 +71,39 @@ prescription_check_steps(const struct prescription *p, struct refusal *why)
 
 	if (p->regimen == REGIMEN_MAINTENANCE) {
 		if (p->nsteps != 0)
-			return prescription_refuse(why, "steps_not_allowed",
+			return refuse(why, 0, "steps_not_allowed",
 			    "a maintenance prescription has one dose; to "
 			    "change it, stop it and start another");
 		return 0;
 	}
 	if (p->nsteps == 0)
-		return prescription_refuse(why, "steps_required",
+		return refuse(why, 0, "steps_required",
 		    "a reducing regimen needs its steps: [{from_date, dose}]");
 	for (i = 0; i < p->nsteps; i++) {
 		if (timefmt_date_cmp(p->steps[i].from, after) <= 0)
-			return prescription_refuse(why, "steps_out_of_order",
+			return refuse(why, 0, "steps_out_of_order",
 			    "each step's from_date must come after the start "
 			    "date and after the step before it");
 		if (p->has_end && timefmt_date_cmp(p->steps[i].from, p->end) > 0)
-			return prescription_refuse(why, "step_after_end",
+			return refuse(why, 0, "step_after_end",
 			    "a step's from_date is after the end date");
 		if (p->steps[i].dose < 0)
-			return prescription_refuse(why, "invalid_dose",
+			return refuse(why, 0, "invalid_dose",
 			    "a step's dose cannot be below zero");
 		if (p->steps[i].dose >= previous)
-			return prescription_refuse(why, "steps_not_reducing",
+			return refuse(why, 0, "steps_not_reducing",
 			    "each step of a reducing regimen must give a "
 			    "smaller dose than the one before");
 		after = p->steps[i].from;
 		previous = p->steps[i].dose;
 	}
 	if (!p->has_end && previous != 0)
-		return prescription_refuse(why, "reducing_without_end",
+		return refuse(why, 0, "reducing_without_end",
 		    "a reducing regimen ends: give an end_date, or a last step "
 		    "with dose 0");
 	if (timefmt_days_from_civil(after) - timefmt_days_from_civil(p->start)
 	    >= PRESCRIPTION_MAX_DAYS)
-		return prescription_refuse(why, "too_long",
+		return refuse(why, 0, "too_long",
 		    "a prescription runs for at most a year; review and "
 		    "write another");
 	return 0;
@@ -124,32 +118,58 @@ prescription_check(const struct prescription *p, struct civil_date today,
 	int	i;
 
 	if (p->dose <= 0)
-		return prescription_refuse(why, "invalid_dose",
+		return refuse(why, 0, "invalid_dose",
 		    "the dose must be more than zero");
 	if (p->ntimes < 1 || p->ntimes > PRESCRIPTION_MAX_TIMES)
-		return prescription_refuse(why, "invalid_times",
+		return refuse(why, 0, "invalid_times",
 		    "give between 1 and 8 round times");
 	for (i = 0; i < p->ntimes; i++)
 		if (p->times[i] < 0 || p->times[i] >= 24 * 60 ||
 		    (i > 0 && p->times[i] <= p->times[i - 1]))
-			return prescription_refuse(why, "invalid_times",
+			return refuse(why, 0, "invalid_times",
 			    "round times must be different, in order");
 	if (p->every_days < 1 || p->every_days > PRESCRIPTION_MAX_EVERY_DAYS)
-		return prescription_refuse(why, "invalid_every_days",
+		return refuse(why, 0, "invalid_every_days",
 		    "every_days is 1 (daily) to 28");
 	if (timefmt_date_cmp(p->start, today) < 0)
-		return prescription_refuse(why, "start_date_past",
+		return refuse(why, 0, "start_date_past",
 		    "start_date is before today; a prescription starts today "
 		    "or later");
 	if (p->has_end && timefmt_date_cmp(p->end, p->start) < 0)
-		return prescription_refuse(why, "end_before_start",
+		return refuse(why, 0, "end_before_start",
 		    "end_date is before start_date");
 	if (p->has_end && timefmt_days_from_civil(p->end) -
 	    timefmt_days_from_civil(p->start) >= PRESCRIPTION_MAX_DAYS)
-		return prescription_refuse(why, "too_long",
+		return refuse(why, 0, "too_long",
 		    "a prescription runs for at most a year; review and "
 		    "write another");
 	return prescription_check_steps(p, why);
+}
+
+/* Whether the round times are far enough apart that no two dose windows
+ * overlap (window_ms is a window's whole length): overlapping windows
+ * would let two doses be given in one round.  Daily round times wrap
+ * round midnight.  Returns 0, or -1 with *why filled. */
+int
+prescription_check_times_apart(const struct prescription *p,
+    int64_t window_ms, struct refusal *why)
+{
+	int	i, gap;
+
+	for (i = 1; i <= p->ntimes && p->ntimes > 1; i++) {
+		if (i < p->ntimes)
+			gap = p->times[i] - p->times[i - 1];
+		else if (p->every_days == 1)
+			gap = p->times[0] + 24 * 60 - p->times[i - 1];
+		else
+			break;
+		if ((int64_t)gap * MS_PER_MINUTE < window_ms)
+			return refuse(why, 0, "round_times_too_close", "round "
+			    "times must be further apart than a dose's "
+			    "window, or two doses could be given in one "
+			    "round");
+	}
+	return 0;
 }
 
 /* The dose on a local date: the start dose, or the last step begun. */
@@ -194,6 +214,7 @@ prescription_state(const struct prescription *p, struct civil_date today)
 	return "active";
 }
 
+/* qsort order for instants. */
 static int
 prescription_instant_cmp(const void *a, const void *b)
 {

@@ -66,6 +66,8 @@ void	prescription_time_format(int minute_of_day, char buf[6]);
 
 int	prescription_check(const struct prescription *, struct civil_date today,
 	    struct refusal *why);
+int	prescription_check_times_apart(const struct prescription *,
+	    int64_t window_ms, struct refusal *why);
 int64_t	prescription_dose_on(const struct prescription *, struct civil_date);
 int	prescription_is_dose_day(const struct prescription *,
 	    struct civil_date);

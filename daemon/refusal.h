@@ -10,4 +10,15 @@ struct refusal {
 	int		 conflict;	/* 409 rather than 422 */
 };
 
+/* Fill in a refusal; returns -1, for "return refuse(...)". */
+static inline int
+refuse(struct refusal *why, int conflict, const char *code,
+    const char *message)
+{
+	why->code = code;
+	why->message = message;
+	why->conflict = conflict;
+	return -1;
+}
+
 #endif

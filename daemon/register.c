@@ -8,12 +8,14 @@ static const char *const register_kinds[] = {
 	"correction",
 };
 
+/* An entry kind as API.md names it. */
 const char *
 register_kind_name(enum register_kind k)
 {
 	return register_kinds[k];
 }
 
+/* An entry kind from its name; -1 if it is none. */
 int
 register_kind_parse(const char *name, enum register_kind *k)
 {
@@ -50,19 +52,14 @@ int
 register_apply(int64_t balance, int64_t change, int64_t *after,
     struct refusal *why)
 {
-	why->conflict = 0;
-	if (change < 0 && -change > balance) {
-		why->code = "balance_would_go_negative";
-		why->message = "the register holds less than that: the "
-		    "running balance would go below zero";
-		return -1;
-	}
-	if (change > 0 && change > QUANTITY_MAX - balance) {
-		why->code = "balance_too_large";
-		why->message = "the running balance would exceed what the "
-		    "register can hold; check the quantity";
-		return -1;
-	}
+	if (change < 0 && -change > balance)
+		return refuse(why, 0, "balance_would_go_negative", "the "
+		    "register holds less than that: the running balance "
+		    "would go below zero");
+	if (change > 0 && change > QUANTITY_MAX - balance)
+		return refuse(why, 0, "balance_too_large", "the running "
+		    "balance would exceed what the register can hold; check "
+		    "the quantity");
 	*after = balance + change;
 	return 0;
 }

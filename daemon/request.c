@@ -95,3 +95,18 @@ json_quantity(int64_t thousandths)
 		return json_integer((json_int_t)(thousandths / 1000));
 	return json_real((double)thousandths / 1000.0);
 }
+
+/* Whether item is one of a comma-separated list; "" lists everything. */
+int
+request_list_has(const char *list, const char *item)
+{
+	size_t		 n = strlen(item);
+	const char	*p;
+
+	if (list[0] == '\0')
+		return 1;
+	for (p = list; (p = strstr(p, item)) != NULL; p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}

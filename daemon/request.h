@@ -55,6 +55,7 @@ int	request_error(struct request *, int status, const char *code,
 int	request_store_failed(struct request *);
 int	request_query(struct request *, const char *name, char *out,
 	    size_t size);
+int	request_list_has(const char *list, const char *item);
 
 /* Strict decoding of a JSON body (json_in.c).  Each returns 0, or -1
  * after setting a 400 answer that names the field. */

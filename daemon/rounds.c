@@ -12,6 +12,7 @@
 #include "calendar.h"
 #include "log.h"
 #include "rounds.h"
+#include "scheduler.h"
 #include "server.h"
 #include "store.h"
 
@@ -25,6 +26,7 @@ struct rounds_lay_out_ctx {
 	int				 failed;
 };
 
+/* Store one dose a prescription asks for. */
 static void
 rounds_lay_out_one(const struct prescription_dose *pd, void *arg)
 {
@@ -54,9 +56,11 @@ rounds_lay_out(struct server *srv, struct prescription *rx, int64_t now)
 
 	if (rx->stopped_at != 0)
 		return 0;
-	from = now - ctx.policy.after_ms + 1;
-	if (rx->generated_until > from)
-		from = rx->generated_until;
+	/* A new prescription starts with the doses whose window is still
+	 * open; after that each laying-out goes on where the last stopped,
+	 * so the doses of days the daemon was down exist, and are missed. */
+	from = rx->generated_until != 0 ? rx->generated_until :
+	    now - ctx.policy.after_ms + 1;
 	to = now + ctx.policy.horizon_ms;
 	if (to > from)
 		prescription_doses(rx, from, to, rounds_lay_out_one, &ctx);
@@ -85,22 +89,6 @@ rounds_describe(const struct store_dose_row *row, char *buf, size_t size)
 		validate_utf8_repair(buf);
 }
 
-/* Raise one alert about a prescription or dose. */
-static int
-rounds_alert(struct server *srv, const char *kind, enum alert_severity sev,
-    enum alert_audience audience, const struct store_dose_row *row,
-    const char *subject_id, const char *message, int64_t now,
-    const char *actor_id)
-{
-	struct alert_policy	policy = server_alert_policy(srv);
-	struct alert		a;
-
-	alert_raise(&a, kind, sev, audience, row->patient.id, subject_id,
-	    message, now, &policy);
-	return store_alert_raise(srv->store, &a, now, actor_id) == STORE_OK ?
-	    0 : -1;
-}
-
 /* Count a dose not taken (missed, refused, withheld, away) against its
  * prescription; at the threshold, hold it and tell the prescribers and
  * the managers.  Returns 0, or -1 if the store failed. */
@@ -110,6 +98,7 @@ rounds_not_taken(struct server *srv, const struct store_dose_row *row,
 {
 	struct dose_policy	 policy = server_dose_policy(srv);
 	struct prescription	*rx;
+	struct alert		 pair[2];
 	char			 what[ALERT_MESSAGE_MAX / 2];
 	char			 msg[ALERT_MESSAGE_MAX];
 	int			 rc = -1;
@@ -128,11 +117,11 @@ rounds_not_taken(struct server *srv, const struct store_dose_row *row,
 		    "before the next dose", rx->not_taken_run, what,
 		    dose_state_name(row->dose.state)) >= (int)sizeof msg)
 			validate_utf8_repair(msg);
-		if (rounds_alert(srv, "prescription_held", SEVERITY_URGENT,
-		    AUDIENCE_PRESCRIBER, row, rx->id, msg, now, actor_id) ==
-		    -1 ||
-		    rounds_alert(srv, "prescription_held", SEVERITY_URGENT,
-		    AUDIENCE_MANAGER, row, rx->id, msg, now, actor_id) == -1 ||
+		alert_raise_with_managers(pair, "prescription_held",
+		    SEVERITY_URGENT, AUDIENCE_PRESCRIBER, row->patient.id,
+		    rx->id, msg, now);
+		if (store_alert_raise_pair(srv->store, pair, now, actor_id) !=
+		    STORE_OK ||
 		    store_audit_append(srv->store, now, actor_id,
 		    "prescription.held", "prescription", rx->id,
 		    json_pack("{s:i}", "not_taken_run", rx->not_taken_run)) !=
@@ -146,51 +135,18 @@ out:
 	return rc;
 }
 
-/* A growable list the store's callbacks fill, so nothing is written while
- * a query is still stepping over the rows it would change. */
-struct rounds_ids {
-	char	(*id)[UUID_STR_LEN];
-	size_t	 n, cap;
-};
-
-static void
-rounds_collect(struct rounds_ids *ids, const char *id)
-{
-	void	*grown;
-
-	if (ids->n == ids->cap) {
-		ids->cap = ids->cap ? ids->cap * 2 : 64;
-		if ((grown = realloc(ids->id, ids->cap * UUID_STR_LEN)) ==
-		    NULL) {
-			ids->cap = ids->n;
-			return;
-		}
-		ids->id = grown;
-	}
-	strcpy(ids->id[ids->n++], id);
-}
-
+/* Collect a dose's id for a batch. */
 static void
 rounds_collect_dose(const struct dose *d, void *arg)
 {
-	rounds_collect(arg, d->id);
+	scheduler_collect(arg, d->id);
 }
 
+/* Collect a prescription's id for a batch. */
 static void
 rounds_collect_prescription(const struct prescription *rx, void *arg)
 {
-	rounds_collect(arg, rx->id);
-}
-
-/* Finish one item in its savepoint; a failure undoes it alone and counts. */
-static int
-rounds_item(struct server *srv, int ok, const char *what, const char *id)
-{
-	if (ok && store_release(srv->store) == STORE_OK)
-		return 0;
-	store_rollback_savepoint(srv->store);
-	log_warnx("scheduler: could not %s %s; will retry", what, id);
-	return 1;
+	scheduler_collect(arg, rx->id);
 }
 
 /* A window has opened: the dose is due. */
@@ -210,7 +166,9 @@ rounds_open(struct server *srv, const char *id)
 static int
 rounds_close(struct server *srv, const char *id, int64_t now)
 {
+	struct alert_policy	policy = server_alert_policy(srv);
 	struct store_dose_row	row;
+	struct alert		a;
 	char			what[ALERT_MESSAGE_MAX / 2];
 	char			msg[ALERT_MESSAGE_MAX];
 
@@ -224,8 +182,9 @@ rounds_close(struct server *srv, const char *id, int64_t now)
 	rounds_describe(&row, what, sizeof what);
 	snprintf(msg, sizeof msg, "dose missed: %s was not given in its "
 	    "window", what);
-	return rounds_alert(srv, "dose_missed", SEVERITY_WARNING,
-	    AUDIENCE_WARD, &row, row.dose.id, msg, now, "") == 0 &&
+	alert_raise(&a, "dose_missed", SEVERITY_WARNING, AUDIENCE_WARD,
+	    row.patient.id, row.dose.id, msg, now, &policy);
+	return store_alert_raise(srv->store, &a, now, "") == STORE_OK &&
 	    rounds_not_taken(srv, &row, now, "") == 0;
 }
 
@@ -244,27 +203,31 @@ rounds_extend(struct server *srv, const char *id, int64_t now)
 	return ok;
 }
 
-/* Run one kind of work over a list of ids, each in its own savepoint. */
+/* Run one kind of work over a batch of ids, each in its own savepoint,
+ * and empty the batch. */
 static int
-rounds_each(struct server *srv, struct rounds_ids *ids, int64_t now,
+rounds_each(struct server *srv, struct scheduler_batch *ids, int64_t now,
     int (*work)(struct server *, const char *, int64_t), const char *what)
 {
-	size_t	i;
-	int	failed = 0;
+	const char	*id;
+	size_t		 i;
+	int		 failed = 0;
 
 	for (i = 0; i < ids->n; i++) {
 		if (store_savepoint(srv->store) != STORE_OK) {
 			failed++;
 			break;
 		}
-		failed += rounds_item(srv, work(srv, ids->id[i], now), what,
-		    ids->id[i]);
+		id = (const char *)ids->items + i * ids->size;
+		failed += scheduler_item(srv, work(srv, id, now), what, id);
 	}
-	free(ids->id);
-	*ids = (struct rounds_ids){ NULL, 0, 0 };
+	free(ids->items);
+	ids->items = NULL;
+	ids->n = ids->cap = 0;
 	return failed;
 }
 
+/* rounds_open() in the shape rounds_each() takes. */
 static int
 rounds_open_at(struct server *srv, const char *id, int64_t now)
 {
@@ -280,7 +243,7 @@ int
 rounds_run(struct server *srv, int64_t now)
 {
 	struct dose_policy	policy = server_dose_policy(srv);
-	struct rounds_ids	ids = { NULL, 0, 0 };
+	struct scheduler_batch	ids = { NULL, UUID_STR_LEN, 0, 0 };
 	int			failed = 0;
 
 	if (store_doses_to_close(srv->store, now, ROUNDS_BATCH,
@@ -292,8 +255,8 @@ rounds_run(struct server *srv, int64_t now)
 		failed++;
 	failed += rounds_each(srv, &ids, now, rounds_open_at, "open the dose");
 	if (store_prescriptions_to_extend(srv->store, now + policy.horizon_ms -
-	    ROUNDS_EXTEND_EARLY, rounds_collect_prescription, &ids) !=
-	    STORE_OK)
+	    ROUNDS_EXTEND_EARLY, ROUNDS_BATCH, rounds_collect_prescription,
+	    &ids) != STORE_OK)
 		failed++;
 	failed += rounds_each(srv, &ids, now, rounds_extend,
 	    "lay out the doses of");
@@ -311,10 +274,11 @@ rounds_next_deadline(struct server *srv, int64_t *at)
 	    store_prescription_next_extension(srv->store, &laid_out) !=
 	    STORE_OK)
 		return -1;
-	if (laid_out != 0 && laid_out != INT64_MAX)
+	if (laid_out != -1)
 		extend = laid_out - policy.horizon_ms + ROUNDS_EXTEND_EARLY;
 	*at = window;
-	if (extend != 0 && (*at == 0 || extend < *at))
-		*at = extend;
+	/* Nothing laid out yet (0) makes an extension due at once. */
+	if (laid_out != -1 && (*at == 0 || extend < *at))
+		*at = extend > 0 ? extend : 1;
 	return 0;
 }

@@ -34,14 +34,9 @@ struct scheduler {
 	struct event	*timer;
 };
 
-/* A growable list the store's callbacks fill, so nothing is written while
- * a query is still stepping over the table it would change. */
-struct scheduler_batch {
-	void	*items;
-	size_t	 size, n, cap;
-};
-
-static void
+/* Add an item (of the batch's size) to a batch; one that does not fit in
+ * memory is left for the next pass. */
+void
 scheduler_collect(struct scheduler_batch *b, const void *item)
 {
 	void	*grown;
@@ -101,16 +96,16 @@ scheduler_clock_alert(struct server *srv, const struct care_clock *c,
 	    0 : -1;
 }
 
-/* Run one item of a batch inside a savepoint; a failure undoes that item
- * alone, is logged, and is counted: the item stays due and is retried. */
-static int
+/* Finish one item of a batch inside its savepoint; a failure undoes that
+ * item alone, is logged, and is counted: the item stays due and is
+ * retried. */
+int
 scheduler_item(struct server *srv, int ok, const char *what, const char *id)
 {
 	if (ok && store_release(srv->store) == STORE_OK)
 		return 0;
 	store_rollback_savepoint(srv->store);
-	log_warnx("scheduler: could not fire the %s of %s; will retry", what,
-	    id);
+	log_warnx("scheduler: could not %s %s; will retry", what, id);
 	return 1;
 }
 
@@ -138,7 +133,7 @@ scheduler_clocks(struct server *srv, int64_t now)
 		ok = (!f.warning || scheduler_clock_alert(srv, c, 0, now) == 0) &&
 		    (!f.breach || scheduler_clock_alert(srv, c, 1, now) == 0) &&
 		    store_clock_update(srv->store, c, NULL) == STORE_OK;
-		failed += scheduler_item(srv, ok, "deadline", c->id);
+		failed += scheduler_item(srv, ok, "fire the deadline of", c->id);
 	}
 	free(b.items);
 	return failed;
@@ -167,7 +162,7 @@ scheduler_escalations(struct server *srv, int64_t now)
 		ok = store_alert_mark_escalated(srv->store, first->id) ==
 		    STORE_OK && store_alert_raise(srv->store, &esc, now, "") ==
 		    STORE_OK;
-		failed += scheduler_item(srv, ok, "escalation", first->id);
+		failed += scheduler_item(srv, ok, "escalate", first->id);
 	}
 	free(b.items);
 	return failed;

@@ -3,9 +3,21 @@
 #ifndef IDTSD_SCHEDULER_H
 #define IDTSD_SCHEDULER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct server;
+
+/* A growable list the store's callbacks fill, so nothing is written while
+ * a query is still stepping over the table it would change. */
+struct scheduler_batch {
+	void	*items;
+	size_t	 size, n, cap;
+};
+
+void	scheduler_collect(struct scheduler_batch *, const void *item);
+int	scheduler_item(struct server *, int ok, const char *what,
+	    const char *id);
 
 int	scheduler_start(struct server *);
 void	scheduler_arm(struct server *);

@@ -92,6 +92,8 @@ enum store_result store_decision_insert(struct store *, const char *id,
 enum store_result store_alert_insert(struct store *, struct alert *);
 enum store_result store_alert_raise(struct store *, struct alert *,
 	    int64_t now, const char *actor_id);
+enum store_result store_alert_raise_pair(struct store *, struct alert *pair,
+	    int64_t now, const char *actor_id);
 enum store_result store_alert_get(struct store *, const char *id,
 	    struct alert *);
 enum store_result store_alert_ack(struct store *, const struct alert *);
@@ -161,9 +163,12 @@ enum store_result store_prescription_update(struct store *,
 	    const struct prescription *);
 enum store_result store_prescription_overlapping(struct store *,
 	    const struct prescription *, int *found);
+enum store_result store_prescription_run_before(struct store *,
+	    const struct prescription *, int64_t now, int64_t within_ms,
+	    int *run);
 enum store_result store_prescriptions_to_extend(struct store *,
-	    int64_t before, void (*each)(const struct prescription *, void *),
-	    void *arg);
+	    int64_t before, int limit,
+	    void (*each)(const struct prescription *, void *), void *arg);
 enum store_result store_prescription_next_extension(struct store *,
 	    int64_t *at);
 enum store_result store_review_insert(struct store *, const char *id,
@@ -191,7 +196,9 @@ enum store_result store_doses_to_close(struct store *, int64_t now, int limit,
 	    void (*each)(const struct dose *, void *), void *arg);
 enum store_result store_dose_next_deadline(struct store *, int64_t *at);
 enum store_result store_doses_delete_open(struct store *,
-	    const char *prescription_id, int64_t *n);
+	    const char *prescription_id, int64_t now, int64_t *n);
+enum store_result store_dose_given_nearby(struct store *, const struct dose *,
+	    int64_t *given_at);
 
 /* The audit chain (store_audit.c). */
 enum store_result store_audit_append(struct store *, int64_t now,

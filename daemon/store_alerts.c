@@ -113,6 +113,18 @@ store_alert_raise(struct store *s, struct alert *a, int64_t now,
 	    alert_audience_name(a->audience), "message", a->message));
 }
 
+/* Raise a pair of alerts from alert_raise_with_managers(). */
+enum store_result
+store_alert_raise_pair(struct store *s, struct alert *pair, int64_t now,
+    const char *actor_id)
+{
+	enum store_result	r;
+
+	if ((r = store_alert_raise(s, &pair[0], now, actor_id)) != STORE_OK)
+		return r;
+	return store_alert_raise(s, &pair[1], now, actor_id);
+}
+
 enum store_result
 store_alert_get(struct store *s, const char *id, struct alert *out)
 {

@@ -44,6 +44,7 @@ store_dose_columns(sqlite3_stmt *st, struct dose *d)
 	"LEFT JOIN staff g ON g.id = d.recorded_by " \
 	"LEFT JOIN staff w ON w.id = d.witnessed_by "
 
+/* Read a row selected with DOSE_ROW_SELECT. */
 static void
 store_dose_row(sqlite3_stmt *st, void *out)
 {
@@ -63,12 +64,26 @@ store_dose_row(sqlite3_stmt *st, void *out)
 	store_person_columns(st, 28, &row->witness);
 }
 
+/* A dose of the product of prescription ?2 already given to patient ?3
+ * in a window overlapping [?5, ?6]. */
+#define GIVEN_NEARBY "SELECT g.recorded_at FROM doses g " \
+	"JOIN prescriptions grx ON grx.id = g.prescription_id " \
+	"WHERE g.patient_id = ?3 AND g.state = 'given' " \
+	"AND g.due_at > ?5 - 86400000 AND g.due_at < ?6 + 86400000 " \
+	"AND g.window_start < ?6 AND g.window_end > ?5 " \
+	"AND grx.product_id = (SELECT product_id FROM prescriptions " \
+	"WHERE id = ?2)"
+
+/* Lay out a dose, unless the patient was already given that product in
+ * an overlapping window: a prescription stopped and rewritten in the
+ * morning must not offer the morning's dose twice. */
 enum store_result
 store_dose_insert(struct store *s, const struct dose *d)
 {
 	static const char sql[] = "INSERT OR IGNORE INTO doses (id, "
 	    "prescription_id, patient_id, due_at, window_start, window_end, "
-	    "amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	    "amount) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS ("
+	    GIVEN_NEARBY ")";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
@@ -83,12 +98,37 @@ store_dose_insert(struct store *s, const struct dose *d)
 	return store_step_done(s, st);
 }
 
+/* A dose with its patient, product and signatories. */
 enum store_result
 store_dose_get(struct store *s, const char *id, struct store_dose_row *out)
 {
 	static const char sql[] = DOSE_ROW_SELECT "WHERE d.id = ?1";
 
 	return store_get_one(s, sql, id, store_dose_row, out, "doses");
+}
+
+/* When a dose of the same product was given to the same patient in a
+ * window overlapping d's, or 0. */
+enum store_result
+store_dose_given_nearby(struct store *s, const struct dose *d,
+    int64_t *given_at)
+{
+	static const char sql[] = GIVEN_NEARBY " AND g.id <> ?1 LIMIT 1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, d->prescription_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->patient_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, d->window_start);
+	sqlite3_bind_int64(st, 6, d->window_end);
+	rc = sqlite3_step(st);
+	*given_at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "doses");
 }
 
 /* Record what became of a dose. */
@@ -114,14 +154,18 @@ store_dose_update(struct store *s, const struct dose *d)
 	return store_step_done(s, st);
 }
 
-/* Doses due in [from, to), for everyone or one patient, in round order. */
+/* Doses whose window meets [from, to) (a 23:30 dose still due at 00:15
+ * belongs to both days' rounds), for everyone or one patient, in round
+ * order.  Windows are at most 12 hours either side of due_at (config.c),
+ * which bounds the index range. */
 enum store_result
 store_dose_list(struct store *s, int64_t from, int64_t to,
     const char *patient_id,
     void (*each)(const struct store_dose_row *, void *), void *arg)
 {
 	static const char sql[] = DOSE_ROW_SELECT
-	    "WHERE d.due_at >= ?1 AND d.due_at < ?2 AND "
+	    "WHERE d.due_at > ?1 - 43200000 AND d.due_at < ?2 + 43200000 AND "
+	    "d.window_end > ?1 AND d.window_start < ?2 AND "
 	    "(?3 IS NULL OR d.patient_id = ?3) "
 	    "ORDER BY d.due_at, p.location, p.family_name, d.id";
 	sqlite3_stmt		*st = store_stmt(s, sql);
@@ -142,14 +186,20 @@ store_dose_list(struct store *s, int64_t from, int64_t to,
 	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "doses");
 }
 
-/* Call each for the doses a bound statement selects. */
+/* Call each for the doses a statement selects with now as ?1 and a limit
+ * as ?2. */
 static enum store_result
-store_dose_each(struct store *s, sqlite3_stmt *st,
+store_doses_at(struct store *s, const char *sql, int64_t now, int limit,
     void (*each)(const struct dose *, void *), void *arg)
 {
-	struct dose	d;
-	int		rc;
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	struct dose	 d;
+	int		 rc;
 
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		store_dose_columns(st, &d);
 		each(&d, arg);
@@ -166,13 +216,8 @@ store_doses_to_open(struct store *s, int64_t now, int limit,
 	static const char sql[] = "SELECT " DOSE_COLUMNS " FROM doses d "
 	    "WHERE d.state = 'scheduled' AND d.window_start <= ?1 "
 	    "ORDER BY d.window_start LIMIT ?2";
-	sqlite3_stmt	*st = store_stmt(s, sql);
 
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
-	return store_dose_each(s, st, each, arg);
+	return store_doses_at(s, sql, now, limit, each, arg);
 }
 
 /* Doses still open whose window has closed, oldest first. */
@@ -183,13 +228,8 @@ store_doses_to_close(struct store *s, int64_t now, int limit,
 	static const char sql[] = "SELECT " DOSE_COLUMNS " FROM doses d "
 	    "WHERE d.state IN ('scheduled', 'due') AND d.window_end <= ?1 "
 	    "ORDER BY d.window_end LIMIT ?2";
-	sqlite3_stmt	*st = store_stmt(s, sql);
 
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
-	return store_dose_each(s, st, each, arg);
+	return store_doses_at(s, sql, now, limit, each, arg);
 }
 
 /* The next window to open or close, or 0 if none. */
@@ -210,19 +250,22 @@ store_dose_next_deadline(struct store *s, int64_t *at)
 	return STORE_OK;
 }
 
-/* Remove a stopped prescription's doses that have not happened. */
+/* Remove a stopped prescription's doses whose window has not closed by
+ * now; one already closed is left for the scheduler to record as missed. */
 enum store_result
 store_doses_delete_open(struct store *s, const char *prescription_id,
-    int64_t *n)
+    int64_t now, int64_t *n)
 {
-	static const char sql[] = "DELETE FROM doses WHERE prescription_id = ?1 "
-	    "AND state IN ('scheduled', 'due')";
+	static const char sql[] = "DELETE FROM doses WHERE "
+	    "prescription_id = ?1 AND state IN ('scheduled', 'due') AND "
+	    "window_end > ?2";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	enum store_result	 r;
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, prescription_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
 	if ((r = store_step_done(s, st)) == STORE_OK)
 		*n = sqlite3_changes64(sqlite3_db_handle(st));
 	return r;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "store_internal.h"
 
 #define PRESCRIPTION_COLUMNS \
@@ -79,6 +80,7 @@ store_prescription_steps(struct store *s, struct prescription *p)
 	    store_failed(s, rc, "prescription steps");
 }
 
+/* Store a prescription's reducing steps. */
 static enum store_result
 store_prescription_insert_steps(struct store *s, const struct prescription *p)
 {
@@ -102,13 +104,16 @@ store_prescription_insert_steps(struct store *s, const struct prescription *p)
 	return STORE_OK;
 }
 
+/* Store a new prescription with its steps and the instants its
+ * doses begin and end. */
 enum store_result
 store_prescription_insert(struct store *s, const struct prescription *p)
 {
 	static const char sql[] = "INSERT INTO prescriptions (id, patient_id, "
 	    "product_id, regimen, dose, times, every_days, start_date, "
-	    "end_date, prescriber_id, created_at, generated_until) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	    "end_date, prescriber_id, created_at, generated_until, "
+	    "not_taken_run, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 	char			 times[PRESCRIPTION_MAX_TIMES * 6 + 1] = "";
 	char			 hhmm[6], start[TIMEFMT_DATE_LEN];
 	char			 end[TIMEFMT_DATE_LEN];
@@ -141,11 +146,15 @@ store_prescription_insert(struct store *s, const struct prescription *p)
 	sqlite3_bind_text(st, 10, p->prescriber_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 11, p->created_at);
 	sqlite3_bind_int64(st, 12, p->generated_until);
+	sqlite3_bind_int(st, 13, p->not_taken_run);
+	sqlite3_bind_int64(st, 14, calendar_local_midnight(p->start));
+	sqlite3_bind_int64(st, 15, prescription_doses_end(p));
 	if ((r = store_step_done(s, st)) != STORE_OK)
 		return r;
 	return store_prescription_insert_steps(s, p);
 }
 
+/* A prescription with its steps. */
 enum store_result
 store_prescription_get(struct store *s, const char *id,
     struct prescription *out)
@@ -228,29 +237,23 @@ store_prescription_update(struct store *s, const struct prescription *p)
 }
 
 /* Whether the patient already has a prescription of the same product, not
- * stopped, whose dates overlap p's. */
+ * stopped, whose days overlap p's. */
 enum store_result
 store_prescription_overlapping(struct store *s, const struct prescription *p,
     int *found)
 {
 	static const char sql[] = "SELECT count(*) FROM prescriptions "
 	    "WHERE patient_id = ?1 AND product_id = ?2 AND stopped_at IS NULL "
-	    "AND (?4 IS NULL OR start_date <= ?4) "
-	    "AND (end_date IS NULL OR end_date >= ?3)";
-	char		 start[TIMEFMT_DATE_LEN], end[TIMEFMT_DATE_LEN];
+	    "AND starts_at < ?4 AND ends_at > ?3";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 	int		 rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
-	timefmt_format_date(p->start, start);
 	sqlite3_bind_text(st, 1, p->patient_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, p->product_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, start, -1, SQLITE_TRANSIENT);
-	if (p->has_end) {
-		timefmt_format_date(p->end, end);
-		sqlite3_bind_text(st, 4, end, -1, SQLITE_TRANSIENT);
-	}
+	sqlite3_bind_int64(st, 3, calendar_local_midnight(p->start));
+	sqlite3_bind_int64(st, 4, prescription_doses_end(p));
 	rc = sqlite3_step(st);
 	*found = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
 	store_done(st);
@@ -258,34 +261,64 @@ store_prescription_overlapping(struct store *s, const struct prescription *p,
 	    store_failed(s, rc, "prescriptions");
 }
 
+/* The run of doses not taken that a new prescription of a product takes
+ * over from the patient's last one, if that was stopped (a change of
+ * dose) within the last within_ms and not held: tolerance falls whatever
+ * the paperwork.  A held one was looked at by the prescriber who wrote
+ * the new one. */
+enum store_result
+store_prescription_run_before(struct store *s, const struct prescription *p,
+    int64_t now, int64_t within_ms, int *run)
+{
+	static const char sql[] = "SELECT not_taken_run FROM prescriptions "
+	    "WHERE patient_id = ?1 AND product_id = ?2 AND stopped_at >= ?3 "
+	    "AND held_at IS NULL ORDER BY stopped_at DESC LIMIT 1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, p->patient_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->product_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now - within_ms);
+	rc = sqlite3_step(st);
+	*run = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "prescriptions");
+}
+
 /* Prescriptions still running whose doses are laid out only to before
  * the given instant. */
 enum store_result
-store_prescriptions_to_extend(struct store *s, int64_t before,
+store_prescriptions_to_extend(struct store *s, int64_t before, int limit,
     void (*each)(const struct prescription *, void *), void *arg)
 {
 	static const char sql[] = "SELECT " PRESCRIPTION_COLUMNS
 	    " FROM prescriptions WHERE stopped_at IS NULL AND "
-	    "generated_until < ?1 ORDER BY generated_until LIMIT 500";
+	    "generated_until <= ?1 ORDER BY generated_until LIMIT ?2";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int(st, 2, limit);
 	return store_prescription_each(s, st, each, arg);
 }
 
-/* How far the least laid-out running prescription reaches, or 0 if none
- * runs (one with nothing laid out yet reaches 1). */
+/* How far the least laid-out running prescription reaches, or -1 if
+ * none has doses still to lay out (0: one has none laid out yet). */
 enum store_result
 store_prescription_next_extension(struct store *s, int64_t *at)
 {
-	static const char sql[] = "SELECT min(max(generated_until, 1)) FROM "
-	    "prescriptions WHERE stopped_at IS NULL";
+	static const char sql[] = "SELECT coalesce(min(generated_until), -1) "
+	    "FROM prescriptions WHERE stopped_at IS NULL AND "
+	    "generated_until < 9223372036854775807";
 
 	return store_one_int64(s, sql, NULL, at);
 }
 
+/* Record a prescriber's review of a held prescription. */
 enum store_result
 store_review_insert(struct store *s, const char *id,
     const char *prescription_id, const char *note, int64_t now,

@@ -25,12 +25,14 @@ store_product_columns(sqlite3_stmt *st, int first, struct product *p)
 	p->balance = sqlite3_column_int64(st, first + 7);
 }
 
+/* store_product_columns() in the shape store_get_one() takes. */
 static void
 store_product_row(sqlite3_stmt *st, void *out)
 {
 	store_product_columns(st, 0, out);
 }
 
+/* Store a new product (a register page). */
 enum store_result
 store_product_insert(struct store *s, const struct product *p)
 {
@@ -51,6 +53,7 @@ store_product_insert(struct store *s, const struct product *p)
 	return store_step_done(s, st);
 }
 
+/* A product with its running balance. */
 enum store_result
 store_product_get(struct store *s, const char *id, struct product *out)
 {
@@ -60,6 +63,7 @@ store_product_get(struct store *s, const char *id, struct product *out)
 	return store_get_one(s, sql, id, store_product_row, out, "products");
 }
 
+/* Every product, with its running balance, by name. */
 enum store_result
 store_product_list(struct store *s,
     void (*each)(const struct product *, void *), void *arg)
@@ -167,6 +171,7 @@ store_entry_row(sqlite3_stmt *st, void *out)
 	store_copy_text(st, 15, e->corrects, sizeof e->corrects);
 }
 
+/* One register entry by its id. */
 enum store_result
 store_register_get(struct store *s, const char *id, struct register_entry *out)
 {

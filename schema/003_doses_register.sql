@@ -54,6 +54,10 @@ CREATE TABLE prescriptions (
 	every_days	INTEGER NOT NULL CHECK (every_days BETWEEN 1 AND 28),
 	start_date	TEXT NOT NULL,
 	end_date	TEXT,
+	-- When its doses can begin and after which there are none
+	-- (9223372036854775807 when open-ended): local dates as instants.
+	starts_at	INTEGER NOT NULL,
+	ends_at		INTEGER NOT NULL,
 	prescriber_id	TEXT NOT NULL REFERENCES staff(id),
 	created_at	INTEGER NOT NULL,
 	stopped_at	INTEGER,
@@ -63,7 +67,8 @@ CREATE TABLE prescriptions (
 	not_taken_run	INTEGER NOT NULL DEFAULT 0 CHECK (not_taken_run >= 0),
 	generated_until	INTEGER NOT NULL DEFAULT 0
 ) STRICT;
-CREATE INDEX prescriptions_by_patient ON prescriptions(patient_id);
+CREATE INDEX prescriptions_by_patient ON prescriptions(patient_id,
+	product_id);
 -- The scheduler extends the doses of prescriptions still running.
 CREATE INDEX prescriptions_to_extend ON prescriptions(generated_until)
 	WHERE stopped_at IS NULL;
