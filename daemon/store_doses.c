@@ -165,10 +165,15 @@ store_dose_list(struct store *s, int64_t from, int64_t to,
 {
 	static const char sql[] = DOSE_ROW_SELECT
 	    "WHERE d.due_at > ?1 - 43200000 AND d.due_at < ?2 + 43200000 AND "
-	    "d.window_end > ?1 AND d.window_start < ?2 AND "
-	    "(?3 IS NULL OR d.patient_id = ?3) "
+	    "d.window_end > ?1 AND d.window_start < ?2 "
 	    "ORDER BY d.due_at, p.location, p.family_name, d.id";
-	sqlite3_stmt		*st = store_stmt(s, sql);
+	static const char sql_patient[] = DOSE_ROW_SELECT
+	    "WHERE d.patient_id = ?3 AND "
+	    "d.due_at > ?1 - 43200000 AND d.due_at < ?2 + 43200000 AND "
+	    "d.window_end > ?1 AND d.window_start < ?2 "
+	    "ORDER BY d.due_at, d.id";
+	sqlite3_stmt		*st = store_stmt(s, patient_id != NULL ?
+				    sql_patient : sql);
 	struct store_dose_row	 row;
 	int			 rc;
 

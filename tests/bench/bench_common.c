@@ -1,11 +1,19 @@
 /* What the benchmark programs share: a monotonic clock, quantiles by
- * nearest rank, writing all of a buffer, and the prison numbers the
- * write benchmarks make. */
+ * nearest rank, writing all of a buffer, the prison numbers the write
+ * benchmarks make, and a keep-alive HTTP/1.1 connection that reads one
+ * answer (with a Content-Length) at a time. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,4 +83,142 @@ prison_number(long n, char out[8])
 	out[3] = (char)('0' + digits / 10 % 10);
 	out[4] = (char)('0' + digits % 10);
 	out[7] = '\0';
+}
+
+/* Connect to the daemon, with Nagle off so each request leaves at once.
+ * The read buffer is kept across reconnections.  Returns 0, or -1 with
+ * errno set. */
+int
+bench_conn_open(struct bench_conn *c, const char *addr, int port)
+{
+	struct sockaddr_in	sin;
+	int			one = 1, saved;
+
+	c->fd = -1;
+	c->in_len = 0;
+	if (c->in == NULL) {
+		c->in_cap = 65536;
+		if ((c->in = malloc(c->in_cap)) == NULL)
+			return -1;
+	}
+	c->in[0] = '\0';
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return -1;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		saved = errno;
+		close(c->fd);
+		c->fd = -1;
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+/* Read more of the answer into c->in, growing it as need be.  Returns
+ * the bytes read, 0 at end of stream, -1 on error. */
+static ssize_t
+bench_conn_fill(struct bench_conn *c)
+{
+	ssize_t	n;
+	char	*p;
+
+	if (c->in_cap - c->in_len < 16384) {
+		if ((p = realloc(c->in, c->in_cap * 2)) == NULL)
+			return -1;
+		c->in = p;
+		c->in_cap *= 2;
+	}
+	do
+		n = read(c->fd, c->in + c->in_len, c->in_cap - c->in_len - 1);
+	while (n == -1 && errno == EINTR);
+	if (n > 0) {
+		c->in_len += (size_t)n;
+		c->in[c->in_len] = '\0';
+	}
+	return n;
+}
+
+/* The value of header name in a NUL-terminated header block, or NULL. */
+static const char *
+bench_header_value(const char *headers, const char *name)
+{
+	size_t		 len = strlen(name);
+	const char	*line = strstr(headers, "\r\n");
+
+	while (line != NULL && line[2] != '\r') {
+		line += 2;
+		if (strncasecmp(line, name, len) == 0 && line[len] == ':') {
+			line += len + 1;
+			return line + strspn(line, " \t");
+		}
+		line = strstr(line, "\r\n");
+	}
+	return NULL;
+}
+
+/* Read one whole answer.  Returns its status (and whether the daemon will
+ * close the connection); -1 if the connection failed or closed (errno is
+ * then 0); -2 if the answer has no status or no Content-Length (its head
+ * is left at c->in).  The body is left at c->in + *body_off, *body_len
+ * bytes, until bench_conn_consume(). */
+int
+bench_conn_answer(struct bench_conn *c, int *closing, size_t *body_off,
+    size_t *body_len)
+{
+	char		*end, *hdr;
+	const char	*v;
+	size_t		 head_len;
+	long		 length;
+	int		 status;
+
+	errno = 0;
+	while ((end = strstr(c->in, "\r\n\r\n")) == NULL)
+		if (bench_conn_fill(c) <= 0)
+			return -1;
+	head_len = (size_t)(end - c->in) + 4;
+	if ((hdr = strndup(c->in, head_len)) == NULL)
+		return -1;
+	if (sscanf(hdr, "HTTP/1.%*d %d", &status) != 1 ||
+	    (v = bench_header_value(hdr, "Content-Length")) == NULL ||
+	    (length = strtol(v, NULL, 10)) < 0) {
+		free(hdr);
+		return -2;
+	}
+	v = bench_header_value(hdr, "Connection");
+	*closing = v != NULL && strncasecmp(v, "close", 5) == 0;
+	free(hdr);
+	while (c->in_len < head_len + (size_t)length)
+		if (bench_conn_fill(c) <= 0)
+			return -1;
+	*body_off = head_len;
+	*body_len = (size_t)length;
+	return status;
+}
+
+/* Drop the answer just read from c->in, keeping anything after it. */
+void
+bench_conn_consume(struct bench_conn *c, size_t len)
+{
+	memmove(c->in, c->in + len, c->in_len - len);
+	c->in_len -= len;
+	c->in[c->in_len] = '\0';
+}
+
+void
+bench_conn_close(struct bench_conn *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+	free(c->in);
+	c->in = NULL;
+	c->in_len = c->in_cap = 0;
 }

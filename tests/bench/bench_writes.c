@@ -25,18 +25,13 @@
  * not 201 or a connection failed.  Build: cc -std=c11 -O2 -pthread. */
 #define _POSIX_C_SOURCE 200809L
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,8 +54,7 @@ struct client {
 	long		 done;
 	long		 refused;	/* answers other than 201 */
 	int		 failed;	/* a connection error stopped it */
-	char		*in;		/* bytes read, not yet consumed */
-	size_t		 in_len, in_cap;
+	struct bench_conn conn;
 };
 
 static const char	*bench_addr = "127.0.0.1";
@@ -70,125 +64,15 @@ static pthread_barrier_t bench_start;
 static pthread_mutex_t	 bench_print_lock = PTHREAD_MUTEX_INITIALIZER;
 static int		 bench_shown;
 
-/* Open a connection to the daemon, with Nagle off so each request leaves
- * at once. */
+/* Open the client's connection; a failure is reported here. */
 static int
 client_connect(struct client *c)
 {
-	struct sockaddr_in	sin;
-	int			one = 1;
-
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)bench_port);
-	if (inet_pton(AF_INET, bench_addr, &sin.sin_addr) != 1) {
-		fprintf(stderr, "bench_writes: %s: not an IPv4 address\n",
-		    bench_addr);
-		return -1;
-	}
-	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
-		perror("bench_writes: socket");
-		return -1;
-	}
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
-		fprintf(stderr, "bench_writes: client %d: connect %s:%d: %s\n",
-		    c->index, bench_addr, bench_port, strerror(errno));
-		close(c->fd);
-		c->fd = -1;
-		return -1;
-	}
-	c->in_len = 0;
-	return 0;
-}
-
-/* Read more of the answer into c->in.  Returns the bytes read, 0 at end
- * of stream, -1 on error. */
-static ssize_t
-client_fill(struct client *c)
-{
-	ssize_t	n;
-	char	*p;
-
-	if (c->in_cap - c->in_len < 4096) {
-		if ((p = realloc(c->in, c->in_cap * 2)) == NULL)
-			return -1;
-		c->in = p;
-		c->in_cap *= 2;
-	}
-	do
-		n = read(c->fd, c->in + c->in_len, c->in_cap - c->in_len - 1);
-	while (n == -1 && errno == EINTR);
-	if (n > 0) {
-		c->in_len += (size_t)n;
-		c->in[c->in_len] = '\0';
-	}
-	return n;
-}
-
-/* The value of header name in a NUL-terminated header block, or NULL. */
-static const char *
-header_value(const char *headers, const char *name)
-{
-	size_t		 len = strlen(name);
-	const char	*line = strstr(headers, "\r\n");
-
-	while (line != NULL && line[2] != '\r') {
-		line += 2;
-		if (strncasecmp(line, name, len) == 0 && line[len] == ':') {
-			line += len + 1;
-			return line + strspn(line, " \t");
-		}
-		line = strstr(line, "\r\n");
-	}
-	return NULL;
-}
-
-/* Read one answer.  Returns its status (and whether the daemon will
- * close the connection), or -1 if the connection failed.  Its body is
- * left at c->in + *body_off, *body_len bytes, until the next call. */
-static int
-client_read_answer(struct client *c, int *closing, size_t *body_off,
-    size_t *body_len)
-{
-	char		*end, *hdr;
-	const char	*v;
-	size_t		 head_len;
-	long		 length;
-	int		 status;
-
-	while ((end = strstr(c->in, "\r\n\r\n")) == NULL)
-		if (client_fill(c) <= 0)
-			return -1;
-	head_len = (size_t)(end - c->in) + 4;
-	if ((hdr = strndup(c->in, head_len)) == NULL)
-		return -1;
-	if (sscanf(hdr, "HTTP/1.%*d %d", &status) != 1 ||
-	    (v = header_value(hdr, "Content-Length")) == NULL ||
-	    (length = strtol(v, NULL, 10)) < 0) {
-		fprintf(stderr, "bench_writes: client %d: an answer without "
-		    "a status or Content-Length:\n%s", c->index, hdr);
-		free(hdr);
-		return -1;
-	}
-	v = header_value(hdr, "Connection");
-	*closing = v != NULL && strncasecmp(v, "close", 5) == 0;
-	free(hdr);
-	while (c->in_len < head_len + (size_t)length)
-		if (client_fill(c) <= 0)
-			return -1;
-	*body_off = head_len;
-	*body_len = (size_t)length;
-	return status;
-}
-
-/* Drop the answer just read from c->in, keeping anything after it. */
-static void
-client_consume(struct client *c, size_t len)
-{
-	memmove(c->in, c->in + len, c->in_len - len);
-	c->in_len -= len;
-	c->in[c->in_len] = '\0';
+	if (bench_conn_open(&c->conn, bench_addr, bench_port) == 0)
+		return 0;
+	fprintf(stderr, "bench_writes: client %d: connect %s:%d: %s\n",
+	    c->index, bench_addr, bench_port, strerror(errno));
+	return -1;
 }
 
 static void *
@@ -209,7 +93,7 @@ client_run(void *arg)
 	gmtime_r(&now, &tm);
 	strftime(arrived, sizeof arrived, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	pthread_barrier_wait(&bench_start);
-	for (i = 0; i < c->count && c->fd != -1; i++) {
+	for (i = 0; i < c->count && c->conn.fd != -1; i++) {
 		prison_number(c->first + i, number);
 		body_len = snprintf(body, sizeof body, "{"
 		    "\"prison_number\":\"%s\","
@@ -238,9 +122,19 @@ client_run(void *arg)
 
 		errno = 0;
 		t0 = now_ns();
-		if (write_all(c->fd, req, (size_t)req_len) == -1 ||
-		    (status = client_read_answer(c, &closing, &off, &len))
-		    == -1) {
+		if (write_all(c->conn.fd, req, (size_t)req_len) == -1)
+			status = -1;
+		else
+			status = bench_conn_answer(&c->conn, &closing, &off,
+			    &len);
+		if (status == -2) {
+			fprintf(stderr, "bench_writes: client %d: an answer "
+			    "without a status or Content-Length:\n%s\n",
+			    c->index, c->conn.in);
+			c->failed = 1;
+			break;
+		}
+		if (status == -1) {
 			fprintf(stderr, "bench_writes: client %d: request %ld: "
 			    "the connection failed (%s)\n", c->index, i,
 			    errno ? strerror(errno) : "closed");
@@ -252,19 +146,19 @@ client_run(void *arg)
 		if (status != 201) {
 			c->refused++;
 			shown = len;
-			while (shown > 0 && (c->in[off + shown - 1] == '\n' ||
-			    c->in[off + shown - 1] == '\r'))
+			while (shown > 0 && (c->conn.in[off + shown - 1] ==
+			    '\n' || c->conn.in[off + shown - 1] == '\r'))
 				shown--;
 			pthread_mutex_lock(&bench_print_lock);
 			if (bench_shown++ < BENCH_MAX_SHOWN)
 				fprintf(stderr, "bench_writes: client %d: %s: "
 				    "HTTP %d: %.*s\n", c->index, number,
-				    status, (int)shown, c->in + off);
+				    status, (int)shown, c->conn.in + off);
 			pthread_mutex_unlock(&bench_print_lock);
 		}
-		client_consume(c, off + len);
+		bench_conn_consume(&c->conn, off + len);
 		if (closing) {
-			close(c->fd);
+			close(c->conn.fd);
 			if (client_connect(c) == -1)
 				c->failed = 1;
 		}
@@ -361,14 +255,11 @@ main(int argc, char **argv)
 		c->count = per + (i < extra);
 		c->first = first + at;
 		at += c->count;
-		c->in_cap = 16384;
-		if ((c->in = malloc(c->in_cap)) == NULL ||
-		    (c->latency_ns = calloc((size_t)c->count,
+		if ((c->latency_ns = calloc((size_t)c->count,
 		    sizeof *c->latency_ns)) == NULL) {
 			perror("bench_writes");
 			return 1;
 		}
-		c->in[0] = '\0';
 		/* Connect before the clock starts; a client that cannot
 		 * connect sends nothing and fails the run. */
 		if (client_connect(c) == -1)
@@ -392,10 +283,8 @@ main(int argc, char **argv)
 		done += c->done;
 		refused += c->refused;
 		failed |= c->failed;
-		if (c->fd != -1)
-			close(c->fd);
+		bench_conn_close(&c->conn);
 		free(c->latency_ns);
-		free(c->in);
 	}
 	free(clients);
 	pthread_barrier_destroy(&bench_start);

@@ -1,8 +1,9 @@
-# Shared by tests/bench/deadlines.sh and tests/bench/fanout.sh: a fresh
-# directory under $BENCH_TMPDIR (default /var/tmp), a daemon of our own on
-# a free loopback port, and a trap that stops only that daemon (by the PID
-# we started) and removes the directory.  Source it after setting BUILD
-# and NAME; it sets T, IDTSD, BIN and defines the functions below.
+# Shared by the scripts run.sh runs after its own figures (deadlines.sh,
+# fanout.sh, signoff.sh, register.sh, round.sh): a fresh directory under
+# $BENCH_TMPDIR (default /var/tmp), a daemon of our own on a free loopback
+# port, and a trap that stops only that daemon (by the PID we started) and
+# removes the directory.  Source it after setting BUILD and NAME; it sets
+# T, IDTSD, BIN, the SQL for seeded ids and defines the functions below.
 set -eu
 
 IDTSD="$BUILD/idtsd"
@@ -15,6 +16,11 @@ for tool in cc pkg-config curl jq sqlite3; do
 done
 mkdir -p "$BIN"
 CFLAGS_BENCH="-std=c11 -O2 -Wall -Wextra -Werror"
+
+# Ids the seeds make from a counter i: fixed-width lower-case hex, so they
+# sort as numbers; prison numbers A0000AB, A0001AB, ...
+PATIENT_ID="printf('00000000-0000-4000-8000-%012x', i)"
+PRISON_NUMBER="char(65 + i / 10000 % 26) || printf('%04d', i % 10000) || char(65 + i / 260000 % 26) || 'B'"
 
 T=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/idtsd-$NAME.XXXXXX")
 DAEMON_PID=""

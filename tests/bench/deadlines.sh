@@ -47,10 +47,6 @@ W=$((WINDOW_S * 1000))
 cc $CFLAGS_BENCH -o "$BIN/bench_startup" "$HERE/bench_startup.c" \
     "$HERE/bench_common.c"
 
-# Ids the seed makes: fixed-width lower-case hex, so they sort as numbers.
-PATIENT_ID="printf('00000000-0000-4000-8000-%012x', i)"
-PRISON_NUMBER="char(65 + i / 10000 % 26) || printf('%04d', i % 10000) || char(65 + i / 260000 % 26) || 'B'"
-
 echo "== deadline scheduler: $NDL deadlines in ${WINDOW_S} s, real clock"
 DB="$T/lateness.db"
 init_db "$DB"

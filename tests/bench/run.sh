@@ -188,9 +188,11 @@ END {
 	}
 }'
 
-# The deadline scheduler, start-up with a large store, and alert fan-out:
-# each script starts and stops a daemon of its own.
-echo
-"$HERE/deadlines.sh" "$BUILD" || { echo "bench: deadlines.sh failed" >&2; exit 1; }
-echo
-"$HERE/fanout.sh" "$BUILD" || { echo "bench: fanout.sh failed" >&2; exit 1; }
+# The deadline scheduler, start-up with a large store, alert fan-out,
+# dose sign-offs, a register page of 100,000 entries and a day's round
+# for 2,000 patients: each script starts and stops a daemon of its own.
+for script in deadlines.sh fanout.sh signoff.sh register.sh round.sh; do
+	echo
+	"$HERE/$script" "$BUILD" ||
+	    { echo "bench: $script failed" >&2; exit 1; }
+done
