@@ -149,7 +149,10 @@ prescription_check(const struct prescription *p, struct civil_date today,
 /* Whether the round times are far enough apart that no two dose windows
  * overlap (window_ms is a window's whole length): overlapping windows
  * would let two doses be given in one round.  Daily round times wrap
- * round midnight.  Returns 0, or -1 with *why filled. */
+ * round midnight.  Times are compared on the clock face, so on the night
+ * the clocks go forward two night-time rounds can come an hour closer:
+ * the sign-off's own check (given_this_round) still stops a second dose.
+ * Returns 0, or -1 with *why filled. */
 int
 prescription_check_times_apart(const struct prescription *p,
     int64_t window_ms, struct refusal *why)
@@ -165,9 +168,8 @@ prescription_check_times_apart(const struct prescription *p,
 			break;
 		if ((int64_t)gap * MS_PER_MINUTE < window_ms)
 			return refuse(why, 0, "round_times_too_close", "round "
-			    "times must be further apart than a dose's "
-			    "window, or two doses could be given in one "
-			    "round");
+			    "times must be at least a dose's whole window "
+			    "apart, or two doses could be due at once");
 	}
 	return 0;
 }

@@ -95,6 +95,173 @@ test_who_may_acknowledge(void **state)
 	assert_true(alert_may_acknowledge(&a, ROLE_NURSE | ROLE_MANAGER));
 }
 
+/* The same alert to a role's list and to the managers' at once: the same
+ * kind, severity, patient, subject, message and time, two ids, and
+ * neither escalates, whatever the severity (the managers have their
+ * copy). */
+static void
+test_raise_with_managers(void **state)
+{
+	static const enum alert_audience audiences[] = {
+		AUDIENCE_WARD, AUDIENCE_MANAGER, AUDIENCE_RECEPTION,
+		AUDIENCE_PRESCRIBER, AUDIENCE_PHARMACY,
+	};
+	static const char	patient[] =
+	    "8d3e1c8a-0c52-4d7e-9a43-5b4f6f1f0c11";
+	static const char	subject[] =
+	    "1b2c3d4e-5f60-4718-89ab-cdef01234567";
+	struct alert		pair[2];
+	int64_t			now = 1790000000000;
+	size_t			i;
+	int			sev, k;
+
+	(void)state;
+	for (i = 0; i < sizeof audiences / sizeof audiences[0]; i++)
+		for (sev = SEVERITY_INFO; sev <= SEVERITY_EMERGENCY; sev++) {
+			memset(pair, 0x5a, sizeof pair);
+			alert_raise_with_managers(pair, "stock_discrepancy",
+			    (enum alert_severity)sev, audiences[i], patient,
+			    subject, "count 3 ml short", now + sev);
+			assert_int_equal(pair[0].audience, audiences[i]);
+			assert_int_equal(pair[1].audience, AUDIENCE_MANAGER);
+			assert_int_equal(validate_uuid(pair[0].id), 0);
+			assert_int_equal(validate_uuid(pair[1].id), 0);
+			assert_string_not_equal(pair[0].id, pair[1].id);
+			for (k = 0; k < 2; k++) {
+				assert_string_equal(pair[k].kind,
+				    "stock_discrepancy");
+				assert_int_equal(pair[k].severity, sev);
+				assert_string_equal(pair[k].patient_id,
+				    patient);
+				assert_string_equal(pair[k].subject_id,
+				    subject);
+				assert_string_equal(pair[k].message,
+				    "count 3 ml short");
+				assert_true(pair[k].raised_at == now + sev);
+				assert_true(pair[k].escalate_at == 0);
+				assert_int_equal(pair[k].escalated, 0);
+				assert_true(pair[k].acked_at == 0);
+				assert_string_equal(pair[k].acked_by, "");
+				assert_string_equal(pair[k].ack_note, "");
+				assert_true(pair[k].seq == 0);
+			}
+		}
+
+	/* No patient, no subject: both empty on both. */
+	alert_raise_with_managers(pair, "prescription_held", SEVERITY_URGENT,
+	    AUDIENCE_PRESCRIBER, NULL, NULL, "held after 3 doses", now);
+	for (i = 0; i < 2; i++) {
+		assert_string_equal(pair[i].patient_id, "");
+		assert_string_equal(pair[i].subject_id, "");
+		assert_string_equal(pair[i].message, "held after 3 doses");
+		assert_true(pair[i].escalate_at == 0);
+	}
+	assert_int_equal(pair[0].audience, AUDIENCE_PRESCRIBER);
+	assert_int_equal(pair[1].audience, AUDIENCE_MANAGER);
+	assert_string_not_equal(pair[0].id, pair[1].id);
+
+	/* Each raise a new pair: four different ids. */
+	{
+		struct alert	again[2];
+
+		alert_raise_with_managers(again, "prescription_held",
+		    SEVERITY_URGENT, AUDIENCE_PRESCRIBER, NULL, NULL,
+		    "held after 3 doses", now);
+		assert_string_not_equal(again[0].id, pair[0].id);
+		assert_string_not_equal(again[0].id, pair[1].id);
+		assert_string_not_equal(again[1].id, pair[0].id);
+		assert_string_not_equal(again[1].id, pair[1].id);
+	}
+}
+
+/* Who may acknowledge, audience by audience, for every role alone, no
+ * role, and every role but the ones that may. */
+static void
+test_acknowledge_matrix(void **state)
+{
+	static const struct {
+		unsigned	 role;
+		const char	*name;
+	} roles[] = {
+		{ ROLE_NURSE, "nurse" }, { ROLE_COMPETENT, "competent" },
+		{ ROLE_PRESCRIBER, "prescriber" },
+		{ ROLE_PHARMACIST, "pharmacist" },
+		{ ROLE_RECEPTION, "reception" }, { ROLE_CARAT, "carat" },
+		{ ROLE_MANAGER, "manager" }, { ROLE_ADMIN, "admin" },
+	};
+	static const struct {
+		enum alert_audience	audience;
+		unsigned		may;	/* any of these roles */
+	} lists[] = {
+		{ AUDIENCE_WARD, 0xff },
+		{ AUDIENCE_RECEPTION, 0xff },
+		{ AUDIENCE_MANAGER, ROLE_MANAGER },
+		{ AUDIENCE_PRESCRIBER, ROLE_PRESCRIBER | ROLE_MANAGER },
+		{ AUDIENCE_PHARMACY, ROLE_PHARMACIST | ROLE_MANAGER },
+	};
+	const size_t	nroles = sizeof roles / sizeof roles[0];
+	struct alert	a;
+	size_t		l, r, s;
+	unsigned	set;
+	int		want, got;
+
+	(void)state;
+	alert_raise(&a, "prescription_held", SEVERITY_URGENT, AUDIENCE_WARD,
+	    NULL, NULL, "m", 1790000000000, &policy);
+	for (l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+		a.audience = lists[l].audience;
+		/* Each pair of roles (a pair of the same is that role). */
+		for (r = 0; r < nroles; r++)
+			for (s = r; s < nroles; s++) {
+				set = roles[r].role | roles[s].role;
+				want = (set & lists[l].may) != 0;
+				got = alert_may_acknowledge(&a, set);
+				if ((got != 0) != want)
+					fail_msg("%s alert, %s+%s: %s, "
+					    "expected %s",
+					    alert_audience_name(a.audience),
+					    roles[r].name, roles[s].name,
+					    got ? "may" : "may not",
+					    want ? "may" : "may not");
+			}
+		/* No role at all: only on the lists open to anyone. */
+		assert_int_equal(alert_may_acknowledge(&a, 0) != 0,
+		    lists[l].may == 0xff);
+		/* Every role but the ones that may; every role. */
+		if (lists[l].may != 0xff &&
+		    alert_may_acknowledge(&a, 0xff & ~lists[l].may))
+			fail_msg("%s alert: every other role may",
+			    alert_audience_name(a.audience));
+		assert_true(alert_may_acknowledge(&a, 0xff));
+	}
+
+	/* Written out, for the two new lists. */
+	a.audience = AUDIENCE_PRESCRIBER;
+	assert_true(alert_may_acknowledge(&a, ROLE_PRESCRIBER));
+	assert_true(alert_may_acknowledge(&a, ROLE_MANAGER));
+	assert_false(alert_may_acknowledge(&a, ROLE_NURSE));
+	assert_false(alert_may_acknowledge(&a, ROLE_COMPETENT));
+	assert_false(alert_may_acknowledge(&a, ROLE_PHARMACIST));
+	assert_false(alert_may_acknowledge(&a, ROLE_RECEPTION));
+	assert_false(alert_may_acknowledge(&a, ROLE_CARAT));
+	assert_false(alert_may_acknowledge(&a, ROLE_ADMIN));
+	assert_false(alert_may_acknowledge(&a, 0));
+	assert_false(alert_may_acknowledge(&a, ROLE_NURSE | ROLE_COMPETENT |
+	    ROLE_PHARMACIST | ROLE_RECEPTION | ROLE_CARAT | ROLE_ADMIN));
+	a.audience = AUDIENCE_PHARMACY;
+	assert_true(alert_may_acknowledge(&a, ROLE_PHARMACIST));
+	assert_true(alert_may_acknowledge(&a, ROLE_MANAGER));
+	assert_false(alert_may_acknowledge(&a, ROLE_NURSE));
+	assert_false(alert_may_acknowledge(&a, ROLE_COMPETENT));
+	assert_false(alert_may_acknowledge(&a, ROLE_PRESCRIBER));
+	assert_false(alert_may_acknowledge(&a, ROLE_RECEPTION));
+	assert_false(alert_may_acknowledge(&a, ROLE_CARAT));
+	assert_false(alert_may_acknowledge(&a, ROLE_ADMIN));
+	assert_false(alert_may_acknowledge(&a, 0));
+	assert_false(alert_may_acknowledge(&a, ROLE_NURSE | ROLE_COMPETENT |
+	    ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_CARAT | ROLE_ADMIN));
+}
+
 static void
 test_names(void **state)
 {
@@ -120,6 +287,8 @@ main(void)
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_manager_alerts_stay),
 		cmocka_unit_test(test_who_may_acknowledge),
+		cmocka_unit_test(test_raise_with_managers),
+		cmocka_unit_test(test_acknowledge_matrix),
 		cmocka_unit_test(test_names),
 	};
 

@@ -230,6 +230,190 @@ test_signable(void **state)
 	signable(&d, 0, d.window_start - 1, "dose_not_due", 1);
 }
 
+/* dose_check_givable: 0, or the code and whether it is a conflict. */
+struct want {
+	const char	*code;		/* NULL: givable */
+	int		 conflict;
+};
+
+#define GIVABLE		{ NULL, 0 }
+#define NOT_DUE		{ "dose_not_due", 1 }
+#define CLOSED		{ "dose_closed", 1 }
+#define GIVEN		{ "already_administered", 1 }
+#define HELD		{ "held_for_review", 0 }
+
+static void
+givable_at(const struct dose *d, int held, int64_t now, struct want w,
+    const char *where)
+{
+	struct refusal	why = { "unset", "unset", 7 };
+	int		r = dose_check_givable(d, held, now, &why);
+
+	if (w.code == NULL) {
+		if (r != 0)
+			fail_msg("%s: state %s, held %d: refused %s, expected "
+			    "givable", where, dose_state_name(d->state), held,
+			    why.code);
+		return;
+	}
+	if (r != -1)
+		fail_msg("%s: state %s, held %d: givable, expected %s", where,
+		    dose_state_name(d->state), held, w.code);
+	if (strcmp(why.code, w.code) != 0 || why.conflict != w.conflict)
+		fail_msg("%s: state %s, held %d: refused %s (conflict %d), "
+		    "expected %s (conflict %d)", where,
+		    dose_state_name(d->state), held, why.code, why.conflict,
+		    w.code, w.conflict);
+	assert_non_null(why.message);
+	assert_true(strlen(why.message) > 10);
+}
+
+/* Every recorded state at every edge of the window, held and not.  A dose
+ * refused or withheld may still be given while its window is open and the
+ * prescription is not held (the patient who declined at 07:30 comes back
+ * at 07:50); otherwise the answer is dose_check_signable's. */
+static void
+test_givable(void **state)
+{
+	static const char *const at[] = {
+		"a day before the window", "1 ms before window_start",
+		"at window_start", "at due_at", "1 ms before window_end",
+		"at window_end", "1 ms after window_end",
+		"a day after the window",
+	};
+#define NAT	(sizeof at / sizeof at[0])
+	static const struct {
+		enum dose_state	state;
+		int		held;
+		struct want	want[NAT];
+	} cases[] = {
+		{ DOSE_SCHEDULED, 0, { NOT_DUE, NOT_DUE, GIVABLE, GIVABLE,
+		    GIVABLE, CLOSED, CLOSED, CLOSED } },
+		{ DOSE_SCHEDULED, 1, { HELD, HELD, HELD, HELD, HELD, HELD,
+		    HELD, HELD } },
+		{ DOSE_DUE, 0, { NOT_DUE, NOT_DUE, GIVABLE, GIVABLE, GIVABLE,
+		    CLOSED, CLOSED, CLOSED } },
+		{ DOSE_DUE, 1, { HELD, HELD, HELD, HELD, HELD, HELD, HELD,
+		    HELD } },
+		{ DOSE_GIVEN, 0, { GIVEN, GIVEN, GIVEN, GIVEN, GIVEN, GIVEN,
+		    GIVEN, GIVEN } },
+		{ DOSE_GIVEN, 1, { GIVEN, GIVEN, GIVEN, GIVEN, GIVEN, GIVEN,
+		    GIVEN, GIVEN } },
+		{ DOSE_REFUSED, 0, { CLOSED, CLOSED, GIVABLE, GIVABLE,
+		    GIVABLE, CLOSED, CLOSED, CLOSED } },
+		/* Held: closed as recorded, not held_for_review, since
+		 * dose_state_at shows a closed dose as recorded. */
+		{ DOSE_REFUSED, 1, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		    CLOSED, CLOSED, CLOSED } },
+		{ DOSE_WITHHELD, 0, { CLOSED, CLOSED, GIVABLE, GIVABLE,
+		    GIVABLE, CLOSED, CLOSED, CLOSED } },
+		{ DOSE_WITHHELD, 1, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		    CLOSED, CLOSED, CLOSED } },
+		{ DOSE_MISSED, 0, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		    CLOSED, CLOSED, CLOSED } },
+		{ DOSE_MISSED, 1, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		    CLOSED, CLOSED, CLOSED } },
+		{ DOSE_AWAY, 0, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		    CLOSED, CLOSED, CLOSED } },
+		{ DOSE_AWAY, 1, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		    CLOSED, CLOSED, CLOSED } },
+		/* Recorded as held: held for review, held or not. */
+		{ DOSE_HELD, 0, { HELD, HELD, HELD, HELD, HELD, HELD, HELD,
+		    HELD } },
+		{ DOSE_HELD, 1, { HELD, HELD, HELD, HELD, HELD, HELD, HELD,
+		    HELD } },
+	};
+	struct dose	d;
+	int64_t		now[NAT];
+	size_t		i, k;
+	struct refusal	a, b;
+	int		ra, rb;
+
+	(void)state;
+	open_dose(&d, "2026-03-10T08:00:00Z");
+	now[0] = d.window_start - MS_PER_DAY;
+	now[1] = d.window_start - 1;
+	now[2] = d.window_start;
+	now[3] = d.due_at;
+	now[4] = d.window_end - 1;
+	now[5] = d.window_end;
+	now[6] = d.window_end + 1;
+	now[7] = d.window_end + MS_PER_DAY;
+	/* Every state, held and not, exactly once. */
+	assert_int_equal(sizeof cases / sizeof cases[0],
+	    2 * sizeof all_states / sizeof all_states[0]);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(cases[i].state, all_states[i / 2]);
+		assert_int_equal(cases[i].held, (int)(i % 2));
+		d.state = cases[i].state;
+		for (k = 0; k < NAT; k++)
+			givable_at(&d, cases[i].held, now[k], cases[i].want[k],
+			    at[k]);
+	}
+
+	/* The same answer as dose_check_signable, but for a refused or
+	 * withheld dose in its open window. */
+	for (i = 0; i < sizeof all_states / sizeof all_states[0]; i++)
+		for (k = 0; k < NAT; k++) {
+			int	held, reopen;
+
+			for (held = 0; held <= 1; held++) {
+				d.state = all_states[i];
+				a = (struct refusal){ "unset", "unset", 7 };
+				b = a;
+				ra = dose_check_givable(&d, held, now[k], &a);
+				rb = dose_check_signable(&d, held, now[k], &b);
+				reopen = (d.state == DOSE_REFUSED ||
+				    d.state == DOSE_WITHHELD) && !held &&
+				    k >= 2 && k <= 4;
+				if (reopen) {
+					assert_int_equal(ra, 0);
+					assert_int_equal(rb, -1);
+					continue;
+				}
+				assert_int_equal(ra, rb);
+				assert_string_equal(a.code, b.code);
+				assert_int_equal(a.conflict, b.conflict);
+			}
+		}
+
+	/* A window of no length is never open: a refused dose cannot be
+	 * given at its due time. */
+	memset(&d, 0, sizeof d);
+	dose_place(&d, instant("2026-03-10T08:00:00Z"),
+	    &(struct dose_policy){ 0, 0, 0, 3 });
+	d.state = DOSE_REFUSED;
+	givable_at(&d, 0, d.due_at, (struct want)CLOSED, "zero window");
+	givable_at(&d, 0, d.due_at - 1, (struct want)CLOSED, "zero window");
+	d.state = DOSE_SCHEDULED;
+	givable_at(&d, 0, d.due_at, (struct want)CLOSED, "zero window");
+	givable_at(&d, 0, d.due_at - 1, (struct want)NOT_DUE, "zero window");
+
+	/* Refused at 07:30, given at 07:50; the window is the dose's, not a
+	 * fixed hour: placed again, the refused dose follows it. */
+	open_dose(&d, "2026-03-10T08:00:00Z");
+	d.state = DOSE_REFUSED;
+	d.recorded_at = instant("2026-03-10T07:30:00Z");
+	givable_at(&d, 0, instant("2026-03-10T07:50:00Z"), (struct want)GIVABLE,
+	    "07:50");
+	dose_place(&d, instant("2026-03-10T05:30:00Z"), &policy);
+	givable_at(&d, 0, instant("2026-03-10T07:29:59.999Z"),
+	    (struct want)GIVABLE, "moved, 07:29:59.999");
+	givable_at(&d, 0, instant("2026-03-10T07:30:00Z"), (struct want)CLOSED,
+	    "moved, 07:30");
+	givable_at(&d, 0, instant("2026-03-10T04:30:00Z"), (struct want)GIVABLE,
+	    "moved, 04:30");
+	givable_at(&d, 0, instant("2026-03-10T04:29:59.999Z"),
+	    (struct want)CLOSED, "moved, 04:29:59.999");
+#undef NAT
+}
+
+#undef GIVABLE
+#undef NOT_DUE
+#undef CLOSED
+#undef GIVEN
+#undef HELD
+
 /* A member of staff for the witness rules. */
 static void
 person(struct staff *s, const char *id, unsigned roles)
@@ -644,6 +828,7 @@ main(void)
 		cmocka_unit_test(test_closed_and_not_taken),
 		cmocka_unit_test(test_state_at),
 		cmocka_unit_test(test_signable),
+		cmocka_unit_test(test_givable),
 		cmocka_unit_test(test_witness_matrix),
 		cmocka_unit_test(test_witness_person),
 		cmocka_unit_test(test_count_not_taken),

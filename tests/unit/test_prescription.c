@@ -260,6 +260,181 @@ test_check_dose_times_days(void **state)
 	refused(&p, "2026-03-10", "start_date_past");
 }
 
+/* prescription_check_times_apart: 0, or round_times_too_close as a rule
+ * (422), not a state conflict.  A failure names the caller's line. */
+static void
+apart_at(const struct prescription *p, int64_t window_ms, int ok, int line)
+{
+	struct refusal	why = { "unset", "unset", 7 };
+	int		r = prescription_check_times_apart(p, window_ms, &why);
+
+	if (ok) {
+		if (r != 0)
+			fail_msg("line %d: refused: %s", line, why.code);
+		return;
+	}
+	if (r != -1)
+		fail_msg("line %d: expected round_times_too_close, got "
+		    "accepted", line);
+	if (strcmp(why.code, "round_times_too_close") != 0)
+		fail_msg("line %d: expected round_times_too_close, got %s",
+		    line, why.code);
+	assert_int_equal(why.conflict, 0);
+	assert_non_null(why.message);
+	assert_true(strlen(why.message) > 10);
+}
+
+#define apart(p, window)	apart_at((p), (window), 1, __LINE__)
+#define too_close(p, window)	apart_at((p), (window), 0, __LINE__)
+
+/* Round times as "HH:MM" strings, in order, every every_days days. */
+static void
+rounds(struct prescription *p, int every_days, int n, ...)
+{
+	va_list	ap;
+	int	i;
+
+	maintenance(p, "2026-03-10");
+	p->every_days = every_days;
+	p->ntimes = n;
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(prescription_time_parse(va_arg(ap,
+		    const char *), &p->times[i]), 0);
+	va_end(ap);
+}
+
+/* Consecutive round times at least a window apart, exactly a window
+ * passing; daily times wrap round midnight to the first time of the next
+ * day, times every 2 or more days do not. */
+static void
+test_check_times_apart(void **state)
+{
+	const int64_t		w = 3 * MS_PER_HOUR;
+	struct prescription	p;
+	int			i, every;
+
+	(void)state;
+	/* One time always passes, whatever the window: no pair, and no
+	 * wrap onto itself. */
+	for (every = 1; every <= 2; every++) {
+		rounds(&p, every, 1, "08:00");
+		apart(&p, w);
+		apart(&p, 24 * MS_PER_HOUR);
+		apart(&p, 24 * MS_PER_HOUR + 1);
+		apart(&p, 30 * MS_PER_DAY);
+		rounds(&p, every, 1, "00:00");
+		apart(&p, 48 * MS_PER_HOUR);
+		rounds(&p, every, 1, "23:59");
+		apart(&p, 48 * MS_PER_HOUR);
+	}
+
+	/* The gap between two times, to the millisecond of the window. */
+	for (every = 1; every <= 2; every++) {
+		rounds(&p, every, 2, "08:00", "11:00");
+		apart(&p, w);				/* exactly */
+		apart(&p, w - 1);
+		too_close(&p, w + 1);
+		rounds(&p, every, 2, "08:00", "10:59");
+		too_close(&p, w);
+		apart(&p, w - MS_PER_MINUTE);		/* exactly */
+		too_close(&p, w - MS_PER_MINUTE + 1);
+		rounds(&p, every, 2, "08:00", "08:01");
+		too_close(&p, w);
+		apart(&p, MS_PER_MINUTE);
+		apart(&p, 0);
+	}
+
+	/* The wrap: 22:00 to 00:59 the next day is 2 h 59 apart. */
+	rounds(&p, 1, 2, "00:59", "22:00");		/* 21 h 01 apart */
+	too_close(&p, w);
+	apart(&p, w - MS_PER_MINUTE);			/* exactly */
+	too_close(&p, w - MS_PER_MINUTE + 1);
+	for (every = 2; every <= PRESCRIPTION_MAX_EVERY_DAYS; every++) {
+		p.every_days = every;
+		apart(&p, w);
+		apart(&p, 21 * MS_PER_HOUR + MS_PER_MINUTE);	/* exactly */
+		too_close(&p, 21 * MS_PER_HOUR + MS_PER_MINUTE + 1);
+	}
+	/* 21:00 to 00:00: exactly 3 h passes; 21:01 to 00:00 does not. */
+	rounds(&p, 1, 2, "00:00", "21:00");
+	apart(&p, w);
+	too_close(&p, w + 1);
+	rounds(&p, 1, 2, "00:00", "21:01");
+	too_close(&p, w);
+	rounds(&p, 2, 2, "00:00", "21:01");
+	apart(&p, w);
+	/* 23:59 to 00:00 the next day: a minute. */
+	rounds(&p, 1, 2, "00:00", "23:59");
+	too_close(&p, w);
+	apart(&p, MS_PER_MINUTE);
+	too_close(&p, MS_PER_MINUTE + 1);
+	rounds(&p, 7, 2, "00:00", "23:59");
+	apart(&p, w);
+	/* 08:00 and 20:00 daily, 12 h each way; 20:01 makes the wrap 11 h
+	 * 59, which only a daily prescription has. */
+	rounds(&p, 1, 2, "08:00", "20:00");
+	apart(&p, 12 * MS_PER_HOUR);
+	too_close(&p, 12 * MS_PER_HOUR + 1);
+	rounds(&p, 1, 2, "08:00", "20:01");
+	too_close(&p, 12 * MS_PER_HOUR);
+	apart(&p, 11 * MS_PER_HOUR + 59 * MS_PER_MINUTE);
+	p.every_days = 2;
+	apart(&p, 12 * MS_PER_HOUR);
+	too_close(&p, 12 * MS_PER_HOUR + MS_PER_MINUTE + 1);
+
+	/* Any pair, not only the first: each one close in turn. */
+	rounds(&p, 1, 3, "08:00", "12:00", "16:00");
+	apart(&p, w);
+	apart(&p, 4 * MS_PER_HOUR);
+	too_close(&p, 4 * MS_PER_HOUR + 1);
+	rounds(&p, 1, 3, "08:00", "10:59", "16:00");	/* the first */
+	too_close(&p, w);
+	rounds(&p, 1, 3, "08:00", "13:00", "15:59");	/* the second */
+	too_close(&p, w);
+	p.every_days = 3;
+	too_close(&p, w);
+	rounds(&p, 1, 3, "02:00", "12:00", "23:01");	/* the wrap */
+	too_close(&p, w);
+	p.every_days = 2;
+	apart(&p, w);
+
+	/* Eight rounds 3 h apart, 00:00 to 21:00: every gap and the wrap
+	 * exactly 3 h. */
+	maintenance(&p, "2026-03-10");
+	for (i = 0; i < PRESCRIPTION_MAX_TIMES; i++)
+		p.times[i] = i * 3 * 60;
+	p.ntimes = PRESCRIPTION_MAX_TIMES;
+	apart(&p, w);
+	too_close(&p, w + 1);
+	/* Each time in turn a minute later: the gap before it 3 h 01, the
+	 * one after it 2 h 59 (for the last, the wrap). */
+	for (i = 1; i < PRESCRIPTION_MAX_TIMES; i++) {
+		p.times[i] += 1;
+		p.every_days = 1;
+		too_close(&p, w);
+		apart(&p, w - MS_PER_MINUTE);
+		p.every_days = 2;
+		if (i == PRESCRIPTION_MAX_TIMES - 1)
+			apart(&p, w);		/* only the wrap was close */
+		else
+			too_close(&p, w);
+		p.times[i] -= 1;
+	}
+	/* Only the wrap close, every pair within the day 4 h or more. */
+	rounds(&p, 1, 6, "01:00", "05:00", "09:00", "13:00", "17:00",
+	    "22:30");
+	too_close(&p, w);
+	apart(&p, 2 * MS_PER_HOUR + 30 * MS_PER_MINUTE);
+	p.every_days = 2;
+	apart(&p, 4 * MS_PER_HOUR);
+	too_close(&p, 4 * MS_PER_HOUR + 1);
+
+	/* A window of no length refuses nothing. */
+	rounds(&p, 1, 3, "08:00", "08:01", "08:02");
+	apart(&p, 0);
+}
+
 static void
 test_check_dates(void **state)
 {
@@ -1112,6 +1287,7 @@ main(void)
 		cmocka_unit_test(test_check_dose_times_days),
 		cmocka_unit_test(test_check_dates),
 		cmocka_unit_test(test_check_steps),
+		cmocka_unit_test(test_check_times_apart),
 		cmocka_unit_test(test_dose_on),
 		cmocka_unit_test(test_is_dose_day),
 		cmocka_unit_test(test_state),
