@@ -217,6 +217,7 @@ api_dose_administer(struct request *r)
 	strcpy(row.dose.recorded_by, r->staff.id);
 	strcpy(row.dose.witnessed_by, witness.id);
 	snprintf(row.dose.note, sizeof row.dose.note, "%s", note ? note : "");
+	row.dose.reason[0] = '\0';	/* an earlier refusal is in the audit */
 	strcpy(row.dose.register_entry_id, e.id);
 	api_person_from_staff(&r->staff, &row.given_by);
 	api_person_from_staff(&witness, &row.witness);

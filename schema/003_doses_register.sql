@@ -161,3 +161,16 @@ WHEN NEW.balance_after <> COALESCE((SELECT balance_after FROM register_entries
 BEGIN
 	SELECT RAISE(ABORT, 'a register balance must follow on from the entry before');
 END;
+-- INSERT OR REPLACE deletes the row it clashes with without firing DELETE
+-- triggers: so a clash itself is refused, here and in the audit log.
+CREATE TRIGGER register_no_replace BEFORE INSERT ON register_entries
+WHEN EXISTS (SELECT 1 FROM register_entries WHERE seq = NEW.seq OR
+    id = NEW.id OR dose_id = NEW.dose_id)
+BEGIN
+	SELECT RAISE(ABORT, 'register entries are never replaced');
+END;
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+WHEN EXISTS (SELECT 1 FROM audit WHERE seq = NEW.seq)
+BEGIN
+	SELECT RAISE(ABORT, 'audit entries are never replaced');
+END;

@@ -175,6 +175,15 @@ db_fingerprint() {
 	    sha256sum | cut -d' ' -f1
 }
 
+# table_fingerprint TABLE...: a digest of those tables' rows only, for a
+# refusal that changes another table on purpose (a wrong PIN counts
+# towards the lockout in staff and audit).
+table_fingerprint() {
+	for t in "$@"; do
+		sqlite3 "$T/idtsd.db" ".dump $t"
+	done | sha256sum | cut -d' ' -f1
+}
+
 # The end of a test: the daemon must also stop cleanly (under
 # AddressSanitizer a leak makes its exit status non-zero).
 pass() {
