@@ -90,12 +90,19 @@ SELECT printf('00000000-0000-4000-9000-%012x', i), $PATIENT_ID,
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n
     WHERE i < $1 - 1)
 INSERT INTO prescriptions (id, patient_id, product_id, regimen, dose, times,
-    every_days, start_date, end_date, prescriber_id, created_at)
+    every_days, start_date, end_date, prescriber_id, created_at, starts_at,
+    ends_at)
 SELECT printf('00000000-0000-4000-c000-%012x', i), $PATIENT_ID,
     '$PRODUCT_ID', 'maintenance', 60000, '$2', 1, '$DAY', NULL, '$DOC_ID',
-    $NOW_MS - 3600000 FROM n;
+    $NOW_MS - 3600000, $(local_midnight_ms "$DAY"), 9223372036854775807
+    FROM n;
 COMMIT;
 EOF
+}
+
+# local_midnight_ms DAY: when a local date (Europe/London) begins, in ms.
+local_midnight_ms() {
+	echo $(( $(TZ=Europe/London date -d "$1 00:00" +%s) * 1000 ))
 }
 
 # wait_due N: wait (at most two minutes) until N doses are due, the

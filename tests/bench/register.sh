@@ -77,10 +77,12 @@ WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n
     WHERE i < $NPAT - 1)
 INSERT INTO prescriptions (id, patient_id, product_id, regimen, dose, times,
     every_days, start_date, end_date, prescriber_id, created_at,
-    generated_until)
+    generated_until, starts_at, ends_at)
 SELECT printf('00000000-0000-4000-c000-%012x', i), $PATIENT_ID,
     '$PRODUCT_ID', 'maintenance', 60000, '09:00', 1, '$FIRST_DAY',
-    '$LAST_DAY', '$DOC_ID', $BASE - 86400000, 9223372036854775807 FROM n;
+    '$LAST_DAY', '$DOC_ID', $BASE - 86400000, 9223372036854775807,
+    $(local_midnight_ms "$FIRST_DAY"),
+    $(local_midnight_ms "$(date -d "$LAST_DAY + 1 day" +%F)") FROM n;
 -- What each bulk entry is, and the balance after it.
 CREATE TEMP TABLE plan AS
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n
