@@ -43,6 +43,12 @@ int	api_dose_get(struct request *);
 int	api_dose_administer(struct request *);
 int	api_dose_refuse(struct request *);
 int	api_dose_withhold(struct request *);
+int	api_observation_create(struct request *);
+int	api_observation_due(struct request *);
+int	api_observation_list(struct request *);
+int	api_observation_plan_extend(struct request *);
+int	api_patient_flags(struct request *);
+int	api_report_observations(struct request *);
 
 /* How records look in answers (api_present.c). */
 #include <stdint.h>

@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "continuity.h"
+#include "observing.h"
 #include "patient.h"
 #include "request.h"
 #include "server.h"
@@ -103,12 +104,44 @@ api_patient_clock(const struct care_clock *c, void *arg)
 	json_array_append_new(ctx->list, api_clock_json(c, ctx->now));
 }
 
-/* A patient as answered: the record with its clocks and prescriptions. */
+/* A patient's observation plan as answered, with its next due; null if
+ * they have none. */
+static int
+api_patient_plan(struct request *r, const struct patient *p, json_t **out)
+{
+	struct observation_plan	 plan;
+	struct observation_due	 due;
+	enum store_result	 sr, dr = STORE_NOT_FOUND;
+
+	*out = json_null();
+	if ((sr = store_plan_get(r->srv->store, p->id, &plan)) ==
+	    STORE_NOT_FOUND)
+		return 0;
+	if (sr == STORE_OK)
+		dr = store_due_open(r->srv->store, p->id, &due);
+	if (sr != STORE_OK || dr == STORE_ERROR)
+		return request_store_failed(r);
+	*out = json_pack("{s:o,s:o,s:o,s:I,s:o,s:o,s:b}",
+	    "starts_at", json_instant(plan.starts_at),
+	    "counts_from", json_instant(plan.counts_from),
+	    "ends_at", json_instant(plan.ends_at),
+	    "base_interval_minutes", (json_int_t)(plan.base_interval_ms /
+	    MS_PER_MINUTE),
+	    "ended_at", plan.ended_at ? json_instant(plan.ended_at) :
+	    json_null(),
+	    "next_due_at", dr == STORE_OK ? json_instant(due.due_at) :
+	    json_null(),
+	    "running", plan.ended_at == 0 && r->now < plan.ends_at);
+	return 0;
+}
+
+/* A patient as answered: the record with its clocks, prescriptions and
+ * observation plan. */
 int
 api_patient_answer(struct request *r, const struct patient *p, json_t **out)
 {
 	struct api_clock_ctx	 ctx = { json_array(), r->now };
-	json_t			*prescriptions;
+	json_t			*prescriptions, *plan;
 
 	if (store_clock_list(r->srv->store, p->id, api_patient_clock, &ctx) !=
 	    STORE_OK) {
@@ -119,9 +152,15 @@ api_patient_answer(struct request *r, const struct patient *p, json_t **out)
 		json_decref(ctx.list);
 		return -1;
 	}
+	if (api_patient_plan(r, p, &plan) == -1) {
+		json_decref(ctx.list);
+		json_decref(prescriptions);
+		return -1;
+	}
 	*out = api_patient_json(p);
 	json_object_set_new(*out, "clocks", ctx.list);
 	json_object_set_new(*out, "prescriptions", prescriptions);
+	json_object_set_new(*out, "observation_plan", plan);
 	return 0;
 }
 
@@ -179,6 +218,9 @@ api_patient_create(struct request *r)
 		return request_store_failed(r);
 	if (p.in_treatment && api_patient_start_clocks(r, &p) == -1)
 		return -1;
+	if (p.stimulant_user && observing_start(r->srv, &p, r->now, r->now,
+	    r->staff.id) == -1)
+		return request_store_failed(r);
 	if (api_patient_answer(r, &p, &answer) == -1)
 		return -1;
 	request_reply(r, 201, answer);

@@ -97,6 +97,18 @@ static const struct config_key config_keys[] = {
 	    dose_window_after_minutes),
 	INT_KEY("doses.horizon_hours", 24, 24 * 14, dose_horizon_hours),
 	INT_KEY("doses.hold_after", 1, 28, dose_hold_after),
+	GROUP_KEY("observations"),
+	INT_KEY("observations.plan_hours", 1, 24 * 14, obs_plan_hours),
+	INT_KEY("observations.base_interval_minutes", 5, 24 * 60,
+	    obs_base_interval_minutes),
+	INT_KEY("observations.low_interval_minutes", 5, 24 * 60,
+	    obs_low_interval_minutes),
+	INT_KEY("observations.medium_interval_minutes", 5, 24 * 60,
+	    obs_medium_interval_minutes),
+	INT_KEY("observations.high_interval_minutes", 5, 24 * 60,
+	    obs_high_interval_minutes),
+	INT_KEY("observations.grace_minutes", 0, 24 * 60, obs_grace_minutes),
+	INT_KEY("observations.max_past_hours", 1, 24 * 7, obs_max_past_hours),
 	GROUP_KEY("streams"),
 	INT_KEY("streams.max", 1, 100000, stream_max),
 	INT_KEY("streams.heartbeat_seconds", 1, 300, stream_heartbeat_seconds),
@@ -134,6 +146,13 @@ config_defaults(struct config *cfg)
 	cfg->dose_window_after_minutes = 120;
 	cfg->dose_horizon_hours = 48;
 	cfg->dose_hold_after = 3;
+	cfg->obs_plan_hours = 72;
+	cfg->obs_base_interval_minutes = 240;
+	cfg->obs_low_interval_minutes = 240;
+	cfg->obs_medium_interval_minutes = 60;
+	cfg->obs_high_interval_minutes = 30;
+	cfg->obs_grace_minutes = 15;
+	cfg->obs_max_past_hours = 12;
 	cfg->stream_max = 256;
 	cfg->stream_heartbeat_seconds = 15;
 	cfg->stream_max_buffer_bytes = 1024 * 1024;

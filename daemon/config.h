@@ -39,6 +39,13 @@ struct config {
 	int		dose_window_after_minutes;
 	int		dose_horizon_hours;
 	int		dose_hold_after;
+	int		obs_plan_hours;
+	int		obs_base_interval_minutes;
+	int		obs_low_interval_minutes;
+	int		obs_medium_interval_minutes;
+	int		obs_high_interval_minutes;
+	int		obs_grace_minutes;
+	int		obs_max_past_hours;
 	int		stream_max;
 	int		stream_heartbeat_seconds;
 	int		stream_max_buffer_bytes;

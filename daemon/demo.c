@@ -8,8 +8,10 @@
 #include "continuity.h"
 #include "demo.h"
 #include "log.h"
+#include "observing.h"
 #include "patient.h"
 #include "roles.h"
+#include "server.h"
 #include "staff.h"
 #include "store.h"
 
@@ -98,9 +100,11 @@ demo_seed_pharmacy(struct store *s, int64_t now, const struct staff *staff,
 
 /* Seed the demo ward if the database has no staff yet. */
 int
-demo_seed(struct store *s, int64_t now, const struct care_clock_policy *policy,
-    char **cause)
+demo_seed(struct server *srv, int64_t now, char **cause)
 {
+	struct store			*s = srv->store;
+	struct care_clock_policy	 clocks = server_clock_policy(srv);
+	const struct care_clock_policy	*policy = &clocks;
 	static struct staff	 st[sizeof demo_staff / sizeof demo_staff[0]];
 	static struct patient	 p[sizeof demo_patients /
 				    sizeof demo_patients[0]];
@@ -164,6 +168,9 @@ demo_seed(struct store *s, int64_t now, const struct care_clock_policy *policy,
 		    store_audit_append(s, now, "", "demo.patient", "patient",
 		    p[i].id, json_pack("{s:s}", "prison_number",
 		    p[i].prison_number)) != STORE_OK)
+			goto fail;
+		if (p[i].stimulant_user && observing_start(srv, &p[i],
+		    p[i].arrived_at, now, st[0].id) == -1)
 			goto fail;
 		for (k = 0; p[i].in_treatment && k < 2; k++) {
 			memset(&c, 0, sizeof c);

@@ -4,11 +4,8 @@
 
 #include <stdint.h>
 
-struct store;
+struct server;
 
-struct care_clock_policy;
-
-int	demo_seed(struct store *, int64_t now,
-	    const struct care_clock_policy *, char **cause);
+int	demo_seed(struct server *, int64_t now, char **cause);
 
 #endif

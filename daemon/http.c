@@ -109,6 +109,15 @@ http_send(struct evhttp_request *req, struct request *r)
 	char			*text;
 
 	evhttp_add_header(out, "Cache-Control", "no-store");
+	if (r->text != NULL) {
+		evhttp_add_header(out, "Content-Type", r->text_type);
+		if ((buf = evbuffer_new()) != NULL)
+			evbuffer_add(buf, r->text, strlen(r->text));
+		evhttp_send_reply(req, r->status, NULL, buf);
+		if (buf != NULL)
+			evbuffer_free(buf);
+		return;
+	}
 	if (r->reply == NULL && r->status != 204)	/* json_pack failed */
 		request_error(r, 500, "internal", r->status < 300 ?
 		    "the change was committed, but its answer could not be "
@@ -147,6 +156,7 @@ http_request(struct evhttp_request *req, void *arg)
 	r.authorization = evhttp_find_header(in, "Authorization");
 	r.idempotency_key = evhttp_find_header(in, "Idempotency-Key");
 	r.last_event_id = evhttp_find_header(in, "Last-Event-ID");
+	r.accept = evhttp_find_header(in, "Accept");
 	r.status = 500;
 
 	if (r.path == NULL || r.path[0] == '\0')
@@ -168,6 +178,7 @@ http_request(struct evhttp_request *req, void *arg)
 	http_send(req, &r);
 	json_decref(r.body);
 	json_decref(r.reply);
+	free(r.text);
 }
 
 /* The TLS context for the configured certificate and key; *ctx is NULL

@@ -102,7 +102,6 @@ main(int argc, char *argv[])
 	struct config	 cfg;
 	struct server	 srv;
 	struct event	*sigterm, *sigint;
-	struct care_clock_policy policy;
 	const char	*path = CONFIG_DEFAULT_PATH, *init_admin = NULL;
 	char		*cause = NULL;
 	int		 ch, foreground = 0, check_only = 0, debug = 0;
@@ -184,9 +183,7 @@ main(int argc, char *argv[])
 	}
 	if (test_clock)
 		main_load_test_clock(&srv);
-	policy = server_clock_policy(&srv);
-	if (seed_demo && demo_seed(srv.store, clock_now(&srv.clock), &policy,
-	    &cause) == -1)
+	if (seed_demo && demo_seed(&srv, clock_now(&srv.clock), &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot load the demo ward");
 
 	if ((srv.base = event_base_new()) == NULL)

@@ -2,6 +2,7 @@
  * can test and a message a person can read. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
 
@@ -17,6 +18,8 @@ void
 request_reply(struct request *r, int status, json_t *body)
 {
 	json_decref(r->reply);
+	free(r->text);
+	r->text = NULL;
 	r->status = status;
 	r->reply = body;
 }
@@ -107,6 +110,37 @@ request_list_has(const char *list, const char *item)
 		return 1;
 	for (p = list; (p = strstr(p, item)) != NULL; p += n)
 		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* Answer with text that is not JSON (CSV, a letter); takes text over. */
+void
+request_reply_text(struct request *r, int status, const char *type,
+    char *text)
+{
+	json_decref(r->reply);
+	r->reply = NULL;
+	free(r->text);
+	r->status = status;
+	r->text = text;
+	r->text_type = type;
+}
+
+/* Whether the Accept header names a media type (parameters and quality
+ * values aside). */
+int
+request_accepts(const struct request *r, const char *type)
+{
+	const char	*p;
+	size_t		 n = strlen(type);
+
+	if (r->accept == NULL)
+		return 0;
+	for (p = r->accept; (p = strcasestr(p, type)) != NULL; p += n)
+		if ((p == r->accept || p[-1] == ',' || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ';' ||
+		    p[n] == ' '))
 			return 1;
 	return 0;
 }

@@ -31,6 +31,7 @@ struct request {
 	json_t			*body;		/* an object, or NULL */
 	const char		*authorization;	/* the header, or NULL */
 	const char		*last_event_id;	/* the header, or NULL */
+	const char		*accept;	/* the header, or NULL */
 	const char		*idempotency_key; /* the header, or NULL */
 	int64_t			 now;
 	int			 signed_in;
@@ -39,6 +40,8 @@ struct request {
 
 	int			 status;
 	json_t			*reply;		/* owned; NULL for no body */
+	char			*text;		/* owned: a reply not in JSON */
+	const char		*text_type;	/* its Content-Type */
 	int			 keep_changes;	/* commit even if refused */
 	const char		*json_prefix;	/* "community_treatment." in errors */
 	int			 stream;	/* answer with the alert stream */
@@ -50,6 +53,9 @@ struct request {
 #define JSON_ANSWER_FLAGS	(JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 void	request_reply(struct request *, int status, json_t *body);
+void	request_reply_text(struct request *, int status, const char *type,
+	    char *text);
+int	request_accepts(const struct request *, const char *type);
 int	request_error(struct request *, int status, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int	request_store_failed(struct request *);

@@ -1,10 +1,11 @@
 /* Deadlines live in the store: clock warnings and breaches, dose windows
- * opening and closing (rounds.c), and alert escalations.  After every
- * change the scheduler asks the store for the earliest one and arms a
- * single timer for it; when it fires, every deadline that has come is
- * handled in one transaction with the alerts it raises, and marked fired
- * in that same transaction, so each fires exactly once however often the
- * daemon stops or crashes.  At start-up the deadlines that passed while
+ * opening and closing (rounds.c), observations overdue and missed
+ * (observing.c), and alert escalations.  After every change the
+ * scheduler asks the store for the earliest one and arms a single timer
+ * for it; when it fires, every deadline that has come is handled in one
+ * transaction with the alerts it raises, and marked fired in that same
+ * transaction, so each fires exactly once however often the daemon stops
+ * or crashes.  At start-up the deadlines that passed while
  * the daemon was down are simply the ones already due.
  *
  * libevent's timers run on the monotonic clock, but deadlines are wall
@@ -20,6 +21,7 @@
 #include "calendar.h"
 #include "continuity.h"
 #include "log.h"
+#include "observing.h"
 #include "patient.h"
 #include "rounds.h"
 #include "scheduler.h"
@@ -179,7 +181,7 @@ scheduler_run(struct server *srv, int64_t now)
 	if (store_begin(srv->store, 1) != STORE_OK)
 		return -1;
 	failed = scheduler_clocks(srv, now) + rounds_run(srv, now) +
-	    scheduler_escalations(srv, now);
+	    observing_run(srv, now) + scheduler_escalations(srv, now);
 	return store_commit(srv->store) == STORE_OK ? failed : -1;
 }
 
@@ -207,20 +209,23 @@ void
 scheduler_arm(struct server *srv)
 {
 	struct scheduler	*s = srv->scheduler;
-	int64_t			 clock_at, esc_at, dose_at, next, wait;
+	int64_t			 clock_at, esc_at, dose_at, obs_at, next, wait;
 	struct timeval		 tv;
 
 	if (s == NULL)
 		return;
 	if (store_clock_next_deadline(srv->store, &clock_at) != STORE_OK ||
 	    store_alert_next_escalation(srv->store, &esc_at) != STORE_OK ||
-	    rounds_next_deadline(srv, &dose_at) == -1)
-		clock_at = esc_at = dose_at = 0;  /* retry within the minute */
+	    rounds_next_deadline(srv, &dose_at) == -1 ||
+	    observing_next_deadline(srv, &obs_at) == -1)
+		clock_at = esc_at = dose_at = obs_at = 0; /* retry in a minute */
 	next = clock_at;
 	if (esc_at != 0 && (next == 0 || esc_at < next))
 		next = esc_at;
 	if (dose_at != 0 && (next == 0 || dose_at < next))
 		next = dose_at;
+	if (obs_at != 0 && (next == 0 || obs_at < next))
+		next = obs_at;
 	wait = SCHEDULER_MAX_SLEEP_MS;
 	if (next != 0 && next - clock_now(&srv->clock) < wait)
 		wait = next - clock_now(&srv->clock);

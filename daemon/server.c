@@ -48,6 +48,24 @@ server_dose_policy(const struct server *srv)
 	return p;
 }
 
+/* How observations are planned, from the config. */
+struct observation_policy
+server_observation_policy(const struct server *srv)
+{
+	const struct config		*c = srv->cfg;
+	struct observation_policy	 p = {
+		(int64_t)c->obs_plan_hours * MS_PER_HOUR,
+		(int64_t)c->obs_base_interval_minutes * MS_PER_MINUTE,
+		(int64_t)c->obs_low_interval_minutes * MS_PER_MINUTE,
+		(int64_t)c->obs_medium_interval_minutes * MS_PER_MINUTE,
+		(int64_t)c->obs_high_interval_minutes * MS_PER_MINUTE,
+		(int64_t)c->obs_grace_minutes * MS_PER_MINUTE,
+		(int64_t)c->obs_max_past_hours * MS_PER_HOUR,
+	};
+
+	return p;
+}
+
 /* After anything committed: send the stream what is new and arm the
  * scheduler for the earliest deadline now pending. */
 void

@@ -9,6 +9,7 @@
 
 #include "continuity.h"
 #include "dose.h"
+#include "observation.h"
 #include "patient.h"
 #include "prescription.h"
 #include "register.h"
@@ -67,6 +68,8 @@ enum store_result store_patient_insert(struct store *,
 	    const struct patient *);
 enum store_result store_patient_get(struct store *, const char *id,
 	    struct patient *);
+enum store_result store_patient_flag_stimulant(struct store *,
+	    const char *id);
 enum store_result store_patient_list(struct store *, const char *status,
 	    void (*each)(const struct patient *, void *), void *arg);
 
@@ -199,6 +202,52 @@ enum store_result store_doses_delete_open(struct store *,
 	    const char *prescription_id, int64_t now, int64_t *n);
 enum store_result store_dose_given_nearby(struct store *, const struct dose *,
 	    int64_t *given_at);
+
+/* Observation plans, observations and their dues
+ * (store_observations.c). */
+struct store_due_row {
+	struct observation_due	 due;
+	struct store_patient_ref patient;
+	struct observation_plan	 plan;
+	int64_t			 last_taken_at;	/* 0: none yet */
+	int			 last_total;
+	char			 last_band[16];
+};
+struct store_report_row {
+	struct store_patient_ref patient;
+	char			 day[TIMEFMT_DATE_LEN];	/* local */
+	int			 due, on_time, late, missed, open;
+	int64_t			 late_max_ms, late_total_ms;
+};
+enum store_result store_plan_insert(struct store *,
+	    const struct observation_plan *, const char *by, int64_t now);
+enum store_result store_plan_get(struct store *, const char *patient_id,
+	    struct observation_plan *);
+enum store_result store_plan_update(struct store *,
+	    const struct observation_plan *);
+enum store_result store_observation_insert(struct store *,
+	    const struct observation *);
+enum store_result store_observation_last(struct store *,
+	    const char *patient_id, int64_t *taken_at);
+enum store_result store_observation_list(struct store *,
+	    const char *patient_id, int limit,
+	    void (*each)(const struct observation *, void *), void *arg);
+enum store_result store_due_insert(struct store *,
+	    const struct observation_due *);
+enum store_result store_due_open(struct store *, const char *patient_id,
+	    struct observation_due *);
+enum store_result store_due_update(struct store *,
+	    const struct observation_due *);
+enum store_result store_dues_to_warn(struct store *, int64_t now, int limit,
+	    void (*each)(const struct observation_due *, void *), void *arg);
+enum store_result store_dues_to_miss(struct store *, int64_t now, int limit,
+	    void (*each)(const struct observation_due *, void *), void *arg);
+enum store_result store_due_next_deadline(struct store *, int64_t *at);
+enum store_result store_dues_open_list(struct store *,
+	    void (*each)(const struct store_due_row *, void *), void *arg);
+enum store_result store_observation_report(struct store *, int64_t from,
+	    int64_t to, void (*each)(const struct store_report_row *, void *),
+	    void *arg);
 
 /* The audit chain (store_audit.c). */
 enum store_result store_audit_append(struct store *, int64_t now,

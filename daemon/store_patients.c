@@ -136,3 +136,17 @@ store_patient_list(struct store *s, const char *status,
 	return rc == SQLITE_DONE ? STORE_OK :
 	    store_failed(s, rc, "patient list");
 }
+
+/* Flag a patient as a current stimulant user. */
+enum store_result
+store_patient_flag_stimulant(struct store *s, const char *id)
+{
+	static const char sql[] = "UPDATE patients SET stimulant_user = 1 "
+	    "WHERE id = ?1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
+}

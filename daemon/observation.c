@@ -1,0 +1,143 @@
+/* The rules of an observation plan and of its dues. */
+#include <string.h>
+
+#include "observation.h"
+
+#define OBSERVATION_MAX_PLAN_MS	(14 * INT64_C(86400000))	/* extended */
+#define OBSERVATION_FUTURE_MS	(5 * INT64_C(60000))	/* clock drift */
+
+/* Start a plan: it runs from arrival to arrival plus the plan's length,
+ * whenever the flag was set, and counts dues only from the flag. */
+void
+observation_plan_start(struct observation_plan *p, int64_t arrived_at,
+    int64_t flagged_at, const struct observation_policy *policy)
+{
+	p->starts_at = arrived_at;
+	p->counts_from = flagged_at > arrived_at ? flagged_at : arrived_at;
+	p->ends_at = arrived_at + policy->plan_ms;
+	p->base_interval_ms = policy->base_ms;
+	p->ended_at = 0;
+}
+
+/* Whether an observation due at this instant belongs to the plan. */
+int
+observation_plan_runs(const struct observation_plan *p, int64_t at)
+{
+	return p->ended_at == 0 && at >= p->counts_from && at < p->ends_at;
+}
+
+/* Whether a clinician may extend a plan to until: later than it ends now
+ * and than now, and no more than 14 days from arrival. */
+int
+observation_plan_check_extension(const struct observation_plan *p,
+    int64_t until, int64_t now, struct refusal *why)
+{
+	if (p->ended_at != 0)
+		return refuse(why, 1, "plan_ended", "the patient has left: "
+		    "their observation plan has ended");
+	if (until <= p->ends_at || until <= now)
+		return refuse(why, 0, "not_an_extension", "until must be "
+		    "later than the plan's end and than now");
+	if (until - p->starts_at > OBSERVATION_MAX_PLAN_MS)
+		return refuse(why, 0, "plan_too_long", "a plan runs for at "
+		    "most 14 days from arrival; review the patient instead");
+	return 0;
+}
+
+/* How long until the next observation, chosen by the last score (the
+ * NEWS2 clinical response), never longer than the plan's base. */
+int64_t
+observation_interval(const struct observation_policy *policy,
+    int64_t base_ms, const struct news2_result *score)
+{
+	int64_t	ms = base_ms;
+
+	switch (score->band) {
+	case NEWS2_BAND_ZERO:
+		break;
+	case NEWS2_BAND_LOW:
+		ms = policy->low_ms;
+		break;
+	case NEWS2_BAND_LOW_MEDIUM:
+	case NEWS2_BAND_MEDIUM:
+		ms = policy->medium_ms;
+		break;
+	case NEWS2_BAND_HIGH:
+		ms = policy->high_ms;
+		break;
+	}
+	return ms < base_ms ? ms : base_ms;
+}
+
+/* Set a due's times: a warning after the grace, and missed when the next
+ * would have been due (never before the warning). */
+void
+observation_due_place(struct observation_due *d, int64_t due_at,
+    int64_t interval_ms, const struct observation_policy *policy)
+{
+	d->due_at = due_at;
+	d->interval_ms = interval_ms;
+	d->warn_at = due_at + policy->grace_ms;
+	d->missed_at = due_at + interval_ms;
+	if (d->missed_at <= d->warn_at)
+		d->missed_at = d->warn_at + 1;
+}
+
+/* How an observation taken at taken_at meets an open due: on time up to
+ * the end of the grace (or early), late after it. */
+enum observation_due_state
+observation_due_met(const struct observation_due *d, int64_t taken_at)
+{
+	return taken_at <= d->warn_at ? OBS_DUE_ON_TIME : OBS_DUE_LATE;
+}
+
+/* Whether an observation's time may be recorded: not in the future (a
+ * few minutes of clock drift aside), not before arrival, not before the
+ * patient's last observation, and not further back than the policy
+ * allows. */
+int
+observation_check_time(int64_t taken_at, int64_t now, int64_t arrived_at,
+    int64_t last_taken_at, const struct observation_policy *policy,
+    struct refusal *why)
+{
+	if (taken_at > now + OBSERVATION_FUTURE_MS)
+		return refuse(why, 0, "taken_in_future",
+		    "taken_at is in the future");
+	if (taken_at < arrived_at)
+		return refuse(why, 0, "taken_before_arrival",
+		    "taken_at is before the patient arrived");
+	if (taken_at < now - policy->max_past_ms)
+		return refuse(why, 0, "taken_too_long_ago", "taken_at is "
+		    "further back than observations.max_past_hours allows");
+	if (last_taken_at != 0 && taken_at < last_taken_at)
+		return refuse(why, 1, "observation_out_of_order", "the "
+		    "patient has a later observation already; record "
+		    "observations in the order they were taken");
+	return 0;
+}
+
+static const char *const observation_due_states[] = {
+	"open", "on_time", "late", "missed", "cancelled",
+};
+
+/* A due's state as the store and the report name it. */
+const char *
+observation_due_state_name(enum observation_due_state s)
+{
+	return observation_due_states[s];
+}
+
+/* A due's state from its name; -1 if it is none. */
+int
+observation_due_state_parse(const char *name, enum observation_due_state *s)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof observation_due_states /
+	    sizeof observation_due_states[0]; i++)
+		if (strcmp(name, observation_due_states[i]) == 0) {
+			*s = (enum observation_due_state)i;
+			return 0;
+		}
+	return -1;
+}

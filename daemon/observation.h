@@ -1,0 +1,86 @@
+/* Observation plans for stimulant users (DESIGN.md rule 2): 72 hours
+ * from arrival however late the flag was set, at an interval the last
+ * NEWS2 score chooses, and the dues that are met on time, late or missed.
+ * Pure: now is passed in.  Intervals are durations, not wall-clock
+ * arithmetic. */
+#ifndef IDTSD_OBSERVATION_H
+#define IDTSD_OBSERVATION_H
+
+#include <stdint.h>
+
+#include "news2.h"
+#include "refusal.h"
+#include "validate.h"
+
+/* How long a plan runs and how often, from the config. */
+struct observation_policy {
+	int64_t	plan_ms;	/* 72 hours */
+	int64_t	base_ms;	/* score 0 */
+	int64_t	low_ms;		/* at most this for 1-4 */
+	int64_t	medium_ms;	/* a red 3, or 5-6 */
+	int64_t	high_ms;	/* 7 or more */
+	int64_t	grace_ms;	/* after due, before a warning */
+	int64_t	max_past_ms;	/* how far back an observation is taken */
+};
+
+struct observation_plan {
+	char	patient_id[UUID_STR_LEN];
+	int64_t	starts_at;		/* arrival */
+	int64_t	counts_from;		/* the flag */
+	int64_t	ends_at;
+	int64_t	base_interval_ms;
+	int64_t	ended_at;		/* 0 while the patient is here */
+};
+
+enum observation_due_state {
+	OBS_DUE_OPEN,
+	OBS_DUE_ON_TIME,
+	OBS_DUE_LATE,
+	OBS_DUE_MISSED,
+	OBS_DUE_CANCELLED,	/* the plan ended before it */
+};
+
+struct observation_due {
+	char				id[UUID_STR_LEN];
+	char				patient_id[UUID_STR_LEN];
+	int64_t				due_at;
+	int64_t				interval_ms;
+	int64_t				warn_at;
+	int64_t				missed_at;
+	enum observation_due_state	state;
+	int				warned;
+	char				observation_id[UUID_STR_LEN];
+	int64_t				taken_at;
+};
+
+/* One set of vital signs and its score. */
+struct observation {
+	char			id[UUID_STR_LEN];
+	char			patient_id[UUID_STR_LEN];
+	int64_t			taken_at;
+	struct news2_readings	readings;
+	struct news2_result	result;
+	int64_t			next_due_at;	/* 0: none (no plan) */
+	char			recorded_by[UUID_STR_LEN];
+	int64_t			recorded_at;
+};
+
+void	observation_plan_start(struct observation_plan *, int64_t arrived_at,
+	    int64_t flagged_at, const struct observation_policy *);
+int	observation_plan_runs(const struct observation_plan *, int64_t at);
+int	observation_plan_check_extension(const struct observation_plan *,
+	    int64_t until, int64_t now, struct refusal *why);
+int64_t	observation_interval(const struct observation_policy *,
+	    int64_t base_ms, const struct news2_result *);
+void	observation_due_place(struct observation_due *, int64_t due_at,
+	    int64_t interval_ms, const struct observation_policy *);
+enum observation_due_state observation_due_met(
+	    const struct observation_due *, int64_t taken_at);
+int	observation_check_time(int64_t taken_at, int64_t now,
+	    int64_t arrived_at, int64_t last_taken_at,
+	    const struct observation_policy *, struct refusal *why);
+const char *observation_due_state_name(enum observation_due_state);
+int	observation_due_state_parse(const char *,
+	    enum observation_due_state *);
+
+#endif

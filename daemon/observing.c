@@ -1,0 +1,269 @@
+/* Observation plans at work.  A plan has at most one open due: the first
+ * at the flag (or arrival), the next at each observation plus the
+ * interval its score chose.  The scheduler warns the ward when a due
+ * passes its grace, and records it missed when the next would have been
+ * due, opening that next one, so an unattended plan shows a miss every
+ * interval until its end (DESIGN.md rule 2). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "calendar.h"
+#include "log.h"
+#include "observing.h"
+#include "patient.h"
+#include "scheduler.h"
+#include "server.h"
+#include "store.h"
+
+#define OBSERVING_BATCH	500	/* rows per scheduler pass */
+
+/* Open the due at due_at with an interval, if the plan still runs then. */
+static int
+observing_open_due(struct server *srv, const struct observation_plan *plan,
+    int64_t due_at, int64_t interval_ms)
+{
+	struct observation_policy	policy = server_observation_policy(srv);
+	struct observation_due		d;
+
+	if (!observation_plan_runs(plan, due_at))
+		return 0;
+	memset(&d, 0, sizeof d);
+	validate_new_uuid(d.id);
+	strcpy(d.patient_id, plan->patient_id);
+	observation_due_place(&d, due_at, interval_ms, &policy);
+	d.state = OBS_DUE_OPEN;
+	return store_due_insert(srv->store, &d) == STORE_OK ? 0 : -1;
+}
+
+/* Start a patient's plan when they are flagged as a stimulant user: it
+ * runs from arrival, and its first observation is due at once. */
+int
+observing_start(struct server *srv, const struct patient *p,
+    int64_t flagged_at, int64_t now, const char *actor_id)
+{
+	struct observation_policy	policy = server_observation_policy(srv);
+	struct observation_plan		plan;
+
+	memset(&plan, 0, sizeof plan);
+	strcpy(plan.patient_id, p->id);
+	observation_plan_start(&plan, p->arrived_at, flagged_at, &policy);
+	if (store_plan_insert(srv->store, &plan, actor_id, now) != STORE_OK)
+		return -1;
+	return observing_open_due(srv, &plan, plan.counts_from,
+	    plan.base_interval_ms);
+}
+
+/* "A1234BC Smith, John" */
+static void
+observing_name(const struct patient *p, char *buf, size_t size)
+{
+	if (snprintf(buf, size, "%s %s, %s", p->prison_number, p->family_name,
+	    p->given_name) >= (int)size)
+		validate_utf8_repair(buf);
+}
+
+/* The alert a high score calls for: urgent for a red 3 or 5-6, an
+ * emergency for 7 or more, to the ward and the managers. */
+static int
+observing_score_alert(struct server *srv, const struct patient *p,
+    const struct observation *o, const char *actor_id)
+{
+	struct alert		pair[2];
+	char			who[ALERT_MESSAGE_MAX / 2], when[CALENDAR_LOCAL_LEN];
+	char			msg[ALERT_MESSAGE_MAX];
+	enum alert_severity	sev;
+
+	switch (o->result.band) {
+	case NEWS2_BAND_HIGH:
+		sev = SEVERITY_EMERGENCY;
+		break;
+	case NEWS2_BAND_MEDIUM:
+	case NEWS2_BAND_LOW_MEDIUM:
+		sev = SEVERITY_URGENT;
+		break;
+	default:
+		return 0;
+	}
+	observing_name(p, who, sizeof who);
+	calendar_format_local(o->taken_at, when);
+	if (snprintf(msg, sizeof msg, "%s: NEWS2 %d (%s%s%s) at %s: %s",
+	    who, o->result.total, news2_band_name(o->result.band),
+	    o->result.red ? ", 3 for " : "", o->result.red ?
+	    news2_parameter_name(o->result.red_parameter) : "", when,
+	    sev == SEVERITY_EMERGENCY ? "emergency response" :
+	    "urgent clinical review") >= (int)sizeof msg)
+		validate_utf8_repair(msg);
+	alert_raise_with_managers(pair, "news2_high", sev, AUDIENCE_WARD,
+	    p->id, o->id, msg, o->recorded_at);
+	return store_alert_raise_pair(srv->store, pair, o->recorded_at,
+	    actor_id) == STORE_OK ? 0 : -1;
+}
+
+/* Record an observation: it meets the open due (on time or late), the
+ * next is due after the interval its score chose, and a high score is
+ * alerted.  Sets o->next_due_at (0 when the plan has ended or there is
+ * none).  Returns 0, or -1 if the store failed. */
+int
+observing_record(struct server *srv, const struct patient *p,
+    struct observation *o, const char *actor_id)
+{
+	struct observation_policy	policy = server_observation_policy(srv);
+	struct observation_plan		plan;
+	struct observation_due		due;
+	enum store_result		sr;
+	int64_t				interval;
+
+	o->next_due_at = 0;
+	sr = store_plan_get(srv->store, p->id, &plan);
+	if (sr == STORE_ERROR)
+		return -1;
+	if (sr == STORE_OK) {
+		interval = observation_interval(&policy, plan.base_interval_ms,
+		    &o->result);
+		if (observation_plan_runs(&plan, o->taken_at + interval))
+			o->next_due_at = o->taken_at + interval;
+	}
+	if (store_observation_insert(srv->store, o) != STORE_OK)
+		return -1;
+	if (sr == STORE_OK) {
+		sr = store_due_open(srv->store, p->id, &due);
+		if (sr == STORE_ERROR)
+			return -1;
+		if (sr == STORE_OK) {
+			due.state = observation_due_met(&due, o->taken_at);
+			due.taken_at = o->taken_at;
+			strcpy(due.observation_id, o->id);
+			if (store_due_update(srv->store, &due) != STORE_OK ||
+			    store_alerts_ack_subject(srv->store, due.id,
+			    actor_id, o->recorded_at, "observation taken") !=
+			    STORE_OK)
+				return -1;
+		}
+		if (o->next_due_at != 0 && observing_open_due(srv, &plan,
+		    o->next_due_at, interval) == -1)
+			return -1;
+	}
+	return observing_score_alert(srv, p, o, actor_id);
+}
+
+/* Extend a plan to until; one that had lapsed is due again at once. */
+int
+observing_extend(struct server *srv, struct observation_plan *plan,
+    int64_t until, int64_t now)
+{
+	struct observation_due	due;
+	enum store_result	sr;
+
+	plan->ends_at = until;
+	if (store_plan_update(srv->store, plan) != STORE_OK)
+		return -1;
+	sr = store_due_open(srv->store, plan->patient_id, &due);
+	if (sr == STORE_ERROR)
+		return -1;
+	if (sr == STORE_OK)
+		return 0;
+	return observing_open_due(srv, plan, now, plan->base_interval_ms);
+}
+
+/* Collect a due for a batch. */
+static void
+observing_collect(const struct observation_due *d, void *arg)
+{
+	scheduler_collect(arg, d);
+}
+
+/* A due past its grace: warn the ward. */
+static int
+observing_warn(struct server *srv, struct observation_due *d, int64_t now)
+{
+	struct alert_policy	policy = server_alert_policy(srv);
+	struct patient		p;
+	struct alert		a;
+	char			who[ALERT_MESSAGE_MAX / 2], due[CALENDAR_LOCAL_LEN];
+	char			msg[ALERT_MESSAGE_MAX];
+
+	if (store_patient_get(srv->store, d->patient_id, &p) != STORE_OK)
+		return 0;
+	observing_name(&p, who, sizeof who);
+	calendar_format_local(d->due_at, due);
+	if (snprintf(msg, sizeof msg, "%s: observation due at %s is overdue",
+	    who, due) >= (int)sizeof msg)
+		validate_utf8_repair(msg);
+	alert_raise(&a, "observation_overdue", SEVERITY_WARNING, AUDIENCE_WARD,
+	    p.id, d->id, msg, now, &policy);
+	d->warned = 1;
+	return store_due_update(srv->store, d) == STORE_OK &&
+	    store_alert_raise(srv->store, &a, now, "") == STORE_OK;
+}
+
+/* A due whose next would have been due: missed, and the next opened at
+ * that time with the same interval, if the plan still runs. */
+static int
+observing_miss(struct server *srv, struct observation_due *d, int64_t now)
+{
+	struct observation_plan	plan;
+
+	(void)now;
+	if (store_plan_get(srv->store, d->patient_id, &plan) != STORE_OK)
+		return 0;
+	d->state = plan.ended_at != 0 && plan.ended_at <= d->due_at ?
+	    OBS_DUE_CANCELLED : OBS_DUE_MISSED;
+	return store_due_update(srv->store, d) == STORE_OK &&
+	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms) == 0;
+}
+
+/* Run one kind of work over a batch of dues, each in its savepoint. */
+static int
+observing_each(struct server *srv, struct scheduler_batch *b, int64_t now,
+    int (*work)(struct server *, struct observation_due *, int64_t),
+    const char *what)
+{
+	struct observation_due	*d;
+	size_t			 i;
+	int			 failed = 0;
+
+	for (i = 0; i < b->n; i++) {
+		if (store_savepoint(srv->store) != STORE_OK) {
+			failed++;
+			break;
+		}
+		d = (struct observation_due *)b->items + i;
+		failed += scheduler_item(srv, work(srv, d, now), what, d->id);
+	}
+	free(b->items);
+	b->items = NULL;
+	b->n = b->cap = 0;
+	return failed;
+}
+
+/* Everything due at now, in the scheduler's transaction: misses first
+ * (a due missed outright while the daemon was down is not also warned),
+ * then warnings.  Returns how many items failed. */
+int
+observing_run(struct server *srv, int64_t now)
+{
+	struct scheduler_batch	b = { NULL, sizeof(struct observation_due),
+				    0, 0 };
+	int			failed = 0;
+
+	if (store_dues_to_miss(srv->store, now, OBSERVING_BATCH,
+	    observing_collect, &b) != STORE_OK)
+		failed++;
+	failed += observing_each(srv, &b, now, observing_miss,
+	    "record the missed observation");
+	if (store_dues_to_warn(srv->store, now, OBSERVING_BATCH,
+	    observing_collect, &b) != STORE_OK)
+		failed++;
+	failed += observing_each(srv, &b, now, observing_warn,
+	    "warn of the overdue observation");
+	return failed;
+}
+
+/* The next instant the plans need the scheduler, or 0 for none. */
+int
+observing_next_deadline(struct server *srv, int64_t *at)
+{
+	return store_due_next_deadline(srv->store, at) == STORE_OK ? 0 : -1;
+}
