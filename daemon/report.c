@@ -24,7 +24,8 @@ report_on_time_tenths(const struct report_counts *c)
 {
 	if (c->due == 0)
 		return -1;
-	return (int)(((int64_t)c->on_time * 2000 + c->due) / (2 * c->due));
+	return (int)(((int64_t)c->on_time * 2000 + c->due) /
+	    (2 * (int64_t)c->due));
 }
 
 /* How late a late observation was on average, or 0 with none late. */
@@ -43,6 +44,8 @@ report_csv_field(char *out, size_t size, const char *text)
 	size_t	n = 0;
 	int	quote = strpbrk(text, ",\"\r\n") != NULL;
 
+	if (size == 0)
+		return -1;
 	if (quote) {
 		if (n + 1 >= size)
 			return -1;

@@ -1,0 +1,775 @@
+/* Observation plans (DESIGN.md rule 2): a plan runs from arrival to
+ * arrival + 72 h however late the flag, counting dues from the flag; its
+ * edges and extensions; the interval each NEWS2 band chooses against
+ * bases above and below it; a due's warning and miss, and how an
+ * observation meets it; the times an observation may be recorded at; the
+ * state names.  Then whole plans in virtual time, with the scheduler
+ * simulated as daemon/observing.c runs it: scores that shorten and
+ * lengthen the interval, unattended stretches missed every interval, a
+ * late flag, and the spring DST change of 2027 in Europe/London. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "calendar.h"
+#include "observation.h"
+
+#define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
+#define MIN(m)		((int64_t)(m) * MS_PER_MINUTE)
+#define HOURS(h)	((int64_t)(h) * MS_PER_HOUR)
+
+static int64_t
+instant(const char *s)
+{
+	int64_t	ms;
+
+	assert_int_equal(timefmt_parse_instant(s, &ms), 0);
+	return ms;
+}
+
+/* The documented default config. */
+static const struct observation_policy policy = {
+	HOURS(72), MIN(240), MIN(240), MIN(60), MIN(30), MIN(15), HOURS(12)
+};
+
+/* A reading in each band, scored by news2_score. */
+static struct news2_result
+scored(enum news2_band band)
+{
+	struct news2_readings	r;
+	struct news2_result	res;
+
+	memset(&r, 0, sizeof r);
+	r.respiratory_rate = 16;
+	r.spo2 = 97;
+	r.spo2_scale = 1;
+	r.systolic_bp = 120;
+	r.pulse = 70;
+	r.consciousness = NEWS2_ALERT;
+	r.temperature_tenths = 370;
+	switch (band) {
+	case NEWS2_BAND_ZERO:
+		break;
+	case NEWS2_BAND_LOW:		/* 38.5: 1 */
+		r.temperature_tenths = 385;
+		break;
+	case NEWS2_BAND_LOW_MEDIUM:	/* pulse 135: a single 3 */
+		r.pulse = 135;
+		break;
+	case NEWS2_BAND_MEDIUM:		/* 2 + 2 + 1 */
+		r.respiratory_rate = 21;
+		r.pulse = 111;
+		r.temperature_tenths = 381;
+		break;
+	case NEWS2_BAND_HIGH:		/* 3 + 3 + 3 */
+		r.respiratory_rate = 25;
+		r.spo2 = 91;
+		r.pulse = 135;
+		break;
+	}
+	news2_score(&r, &res);
+	assert_int_equal(res.band, band);
+	return res;
+}
+
+/* ---- plans ---- */
+
+static void
+test_plan_start(void **state)
+{
+	struct observation_plan		p;
+	struct observation_policy	longer = policy;
+	int64_t				a = instant("2026-06-01T08:00:00Z");
+
+	(void)state;
+	/* Flagged 5 h after arrival: still ends arrival + 72 h. */
+	memset(&p, 0xa5, sizeof p);
+	observation_plan_start(&p, a, a + HOURS(5), &policy);
+	assert_true(p.starts_at == a);
+	assert_true(p.counts_from == a + HOURS(5));
+	assert_true(p.ends_at == instant("2026-06-04T08:00:00Z"));
+	assert_true(p.base_interval_ms == MIN(240));
+	assert_true(p.ended_at == 0);
+
+	/* Flagged at arrival (registration). */
+	observation_plan_start(&p, a, a, &policy);
+	assert_true(p.counts_from == a);
+	assert_true(p.ends_at == a + HOURS(72));
+
+	/* A flag time before arrival is clamped to arrival. */
+	observation_plan_start(&p, a, a - 1, &policy);
+	assert_true(p.counts_from == a);
+	observation_plan_start(&p, a, a - HOURS(30), &policy);
+	assert_true(p.counts_from == a);
+	assert_true(p.starts_at == a && p.ends_at == a + HOURS(72));
+
+	/* A flag after the plan's end still leaves the end at arrival +
+	 * plan_ms (the plan then never runs). */
+	observation_plan_start(&p, a, a + HOURS(80), &policy);
+	assert_true(p.ends_at == a + HOURS(72));
+	assert_false(observation_plan_runs(&p, a + HOURS(80)));
+
+	/* The length and base come from the policy. */
+	longer.plan_ms = HOURS(96);
+	longer.base_ms = MIN(120);
+	observation_plan_start(&p, a, a + 1, &longer);
+	assert_true(p.ends_at == a + HOURS(96));
+	assert_true(p.base_interval_ms == MIN(120));
+	assert_true(p.counts_from == a + 1);
+}
+
+static void
+test_plan_runs(void **state)
+{
+	struct observation_plan	p;
+	int64_t			a = instant("2026-06-01T08:00:00Z");
+
+	(void)state;
+	observation_plan_start(&p, a, a + HOURS(5), &policy);
+	assert_false(observation_plan_runs(&p, a));		/* before flag */
+	assert_false(observation_plan_runs(&p, a + HOURS(5) - 1));
+	assert_true(observation_plan_runs(&p, a + HOURS(5)));	/* inclusive */
+	assert_true(observation_plan_runs(&p, a + HOURS(30)));
+	assert_true(observation_plan_runs(&p, a + HOURS(72) - 1));
+	assert_false(observation_plan_runs(&p, a + HOURS(72)));	/* exclusive */
+	assert_false(observation_plan_runs(&p, a + HOURS(72) + 1));
+
+	/* An ended plan runs at no time at all. */
+	p.ended_at = a + HOURS(10);
+	assert_false(observation_plan_runs(&p, a + HOURS(5)));
+	assert_false(observation_plan_runs(&p, a + HOURS(9)));
+	assert_false(observation_plan_runs(&p, a + HOURS(11)));
+}
+
+static void
+expect_refusal(int rc, const struct refusal *why, const char *code,
+    int conflict)
+{
+	assert_int_equal(rc, -1);
+	assert_non_null(why->code);
+	assert_string_equal(why->code, code);
+	assert_int_equal(why->conflict, conflict);
+	assert_non_null(why->message);
+	assert_true(why->message[0] != '\0');
+}
+
+static void
+test_plan_extension(void **state)
+{
+	struct observation_plan	p;
+	struct refusal		why;
+	int64_t			a = instant("2026-06-01T08:00:00Z");
+	int64_t			e = a + HOURS(72), now = a + HOURS(24);
+
+	(void)state;
+	observation_plan_start(&p, a, a, &policy);
+	memset(&why, 0, sizeof why);
+
+	/* Later than the end and now: allowed, by a millisecond. */
+	assert_int_equal(observation_plan_check_extension(&p, e + 1, now,
+	    &why), 0);
+	assert_int_equal(observation_plan_check_extension(&p, e + HOURS(24),
+	    now, &why), 0);
+
+	/* Not later than the current end. */
+	expect_refusal(observation_plan_check_extension(&p, e, now, &why),
+	    &why, "not_an_extension", 0);
+	expect_refusal(observation_plan_check_extension(&p, e - HOURS(1), now,
+	    &why), &why, "not_an_extension", 0);
+
+	/* A lapsed plan: until after its end but not after now. */
+	expect_refusal(observation_plan_check_extension(&p, e + HOURS(1),
+	    e + HOURS(2), &why), &why, "not_an_extension", 0);
+	expect_refusal(observation_plan_check_extension(&p, e + HOURS(2),
+	    e + HOURS(2), &why), &why, "not_an_extension", 0);
+	assert_int_equal(observation_plan_check_extension(&p,
+	    e + HOURS(2) + 1, e + HOURS(2), &why), 0);
+
+	/* 14 days from arrival is the limit, inclusive. */
+	assert_int_equal(observation_plan_check_extension(&p,
+	    a + 14 * MS_PER_DAY, now, &why), 0);
+	expect_refusal(observation_plan_check_extension(&p,
+	    a + 14 * MS_PER_DAY + 1, now, &why), &why, "plan_too_long", 0);
+	/* From arrival, not from the flag. */
+	observation_plan_start(&p, a, a + HOURS(5), &policy);
+	expect_refusal(observation_plan_check_extension(&p,
+	    a + 14 * MS_PER_DAY + HOURS(1), now, &why), &why,
+	    "plan_too_long", 0);
+
+	/* An ended plan: a state conflict, even for a good until. */
+	p.ended_at = a + HOURS(30);
+	expect_refusal(observation_plan_check_extension(&p, e + HOURS(24),
+	    now, &why), &why, "plan_ended", 1);
+}
+
+/* ---- intervals ---- */
+
+static void
+check_intervals(const struct observation_policy *pol, int64_t base,
+    const int64_t want[5])
+{
+	struct news2_result	r;
+	int			b;
+
+	for (b = NEWS2_BAND_ZERO; b <= NEWS2_BAND_HIGH; b++) {
+		r = scored((enum news2_band)b);
+		if (observation_interval(pol, base, &r) != want[b])
+			fail_msg("base %lld min, band %s: want %lld min, got "
+			    "%lld ms", (long long)(base / MS_PER_MINUTE),
+			    news2_band_name((enum news2_band)b),
+			    (long long)(want[b] / MS_PER_MINUTE),
+			    (long long)observation_interval(pol, base, &r));
+	}
+}
+
+static void
+test_interval(void **state)
+{
+	struct observation_policy	pol = policy;
+
+	(void)state;
+	{	/* The default: base 4 h. */
+		const int64_t w[5] = { MIN(240), MIN(240), MIN(60), MIN(60),
+		    MIN(30) };
+		check_intervals(&pol, MIN(240), w);
+	}
+	{	/* A base longer than every band's interval. */
+		const int64_t w[5] = { MIN(600), MIN(240), MIN(60), MIN(60),
+		    MIN(30) };
+		check_intervals(&pol, MIN(600), w);
+	}
+	{	/* Shorter than low's. */
+		const int64_t w[5] = { MIN(120), MIN(120), MIN(60), MIN(60),
+		    MIN(30) };
+		check_intervals(&pol, MIN(120), w);
+	}
+	{	/* Shorter than medium's. */
+		const int64_t w[5] = { MIN(45), MIN(45), MIN(45), MIN(45),
+		    MIN(30) };
+		check_intervals(&pol, MIN(45), w);
+	}
+	{	/* Shorter than high's: never lengthened. */
+		const int64_t w[5] = { MIN(20), MIN(20), MIN(20), MIN(20),
+		    MIN(20) };
+		check_intervals(&pol, MIN(20), w);
+	}
+	{	/* Each band's interval apart from the others. */
+		const int64_t w[5] = { MIN(240), MIN(180), MIN(90), MIN(90),
+		    MIN(15) };
+
+		pol.low_ms = MIN(180);
+		pol.medium_ms = MIN(90);
+		pol.high_ms = MIN(15);
+		check_intervals(&pol, MIN(240), w);
+	}
+	{	/* The plan's own base, not the policy's. */
+		const int64_t w[5] = { MIN(200), MIN(180), MIN(90), MIN(90),
+		    MIN(15) };
+
+		pol.base_ms = MIN(600);
+		check_intervals(&pol, MIN(200), w);
+	}
+}
+
+/* ---- dues ---- */
+
+static void
+test_due_place(void **state)
+{
+	static const struct {
+		int64_t	interval, warn, missed;	/* after due_at */
+	} cases[] = {
+		{ MIN(240), MIN(15), MIN(240) },
+		{ MIN(60), MIN(15), MIN(60) },
+		{ MIN(30), MIN(15), MIN(30) },
+		{ MIN(15) + 1, MIN(15), MIN(15) + 1 },
+		/* Shorter than the grace, or equal: just after the warning. */
+		{ MIN(15), MIN(15), MIN(15) + 1 },
+		{ MIN(10), MIN(15), MIN(15) + 1 },
+		{ 1, MIN(15), MIN(15) + 1 },
+	};
+	struct observation_due	d;
+	int64_t			due = instant("2026-06-01T12:00:00Z");
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		memset(&d, 0xa5, sizeof d);
+		observation_due_place(&d, due, cases[i].interval, &policy);
+		assert_true(d.due_at == due);
+		assert_true(d.interval_ms == cases[i].interval);
+		if (d.warn_at != due + cases[i].warn ||
+		    d.missed_at != due + cases[i].missed)
+			fail_msg("interval %lld ms: warn +%lld missed +%lld",
+			    (long long)cases[i].interval,
+			    (long long)(d.warn_at - due),
+			    (long long)(d.missed_at - due));
+		assert_true(d.missed_at > d.warn_at);
+	}
+}
+
+static void
+test_due_met(void **state)
+{
+	struct observation_due	d;
+	int64_t			due = instant("2026-06-01T12:00:00Z");
+
+	(void)state;
+	observation_due_place(&d, due, MIN(240), &policy);
+	assert_int_equal(observation_due_met(&d, due - HOURS(3)),
+	    OBS_DUE_ON_TIME);				/* early */
+	assert_int_equal(observation_due_met(&d, due - 1), OBS_DUE_ON_TIME);
+	assert_int_equal(observation_due_met(&d, due), OBS_DUE_ON_TIME);
+	assert_int_equal(observation_due_met(&d, d.warn_at), OBS_DUE_ON_TIME);
+	assert_int_equal(observation_due_met(&d, d.warn_at + 1), OBS_DUE_LATE);
+	assert_int_equal(observation_due_met(&d, d.missed_at - 1),
+	    OBS_DUE_LATE);
+
+	/* A different grace moves the edge. */
+	{
+		struct observation_policy	pol = policy;
+
+		pol.grace_ms = MIN(5);
+		observation_due_place(&d, due, MIN(30), &pol);
+		assert_int_equal(observation_due_met(&d, due + MIN(5)),
+		    OBS_DUE_ON_TIME);
+		assert_int_equal(observation_due_met(&d, due + MIN(5) + 1),
+		    OBS_DUE_LATE);
+	}
+}
+
+static void
+test_check_time(void **state)
+{
+	struct refusal	why;
+	int64_t		now = instant("2026-06-02T12:00:00Z");
+	int64_t		arr = now - HOURS(24), last = now - HOURS(1);
+
+	(void)state;
+	memset(&why, 0, sizeof why);
+	assert_int_equal(observation_check_time(now, now, arr, 0, &policy,
+	    &why), 0);
+
+	/* Five minutes of clock drift, and no more. */
+	assert_int_equal(observation_check_time(now + MIN(5), now, arr, 0,
+	    &policy, &why), 0);
+	expect_refusal(observation_check_time(now + MIN(5) + 1, now, arr, 0,
+	    &policy, &why), &why, "taken_in_future", 0);
+
+	/* Not before arrival. */
+	assert_int_equal(observation_check_time(now - HOURS(2), now,
+	    now - HOURS(2), 0, &policy, &why), 0);
+	expect_refusal(observation_check_time(now - HOURS(2) - 1, now,
+	    now - HOURS(2), 0, &policy, &why), &why, "taken_before_arrival",
+	    0);
+
+	/* max_past_hours back, and no further. */
+	assert_int_equal(observation_check_time(now - HOURS(12), now, arr, 0,
+	    &policy, &why), 0);
+	expect_refusal(observation_check_time(now - HOURS(12) - 1, now, arr,
+	    0, &policy, &why), &why, "taken_too_long_ago", 0);
+
+	/* In order: at the last one's time is allowed, before it is not. */
+	assert_int_equal(observation_check_time(last, now, arr, last,
+	    &policy, &why), 0);
+	assert_int_equal(observation_check_time(last + 1, now, arr, last,
+	    &policy, &why), 0);
+	expect_refusal(observation_check_time(last - 1, now, arr, last,
+	    &policy, &why), &why, "observation_out_of_order", 1);
+	/* 0 is no last observation. */
+	assert_int_equal(observation_check_time(now - HOURS(11), now, arr, 0,
+	    &policy, &why), 0);
+}
+
+static void
+test_state_names(void **state)
+{
+	static const struct {
+		enum observation_due_state	s;
+		const char			*name;
+	} names[] = {
+		{ OBS_DUE_OPEN, "open" },
+		{ OBS_DUE_ON_TIME, "on_time" },
+		{ OBS_DUE_LATE, "late" },
+		{ OBS_DUE_MISSED, "missed" },
+		{ OBS_DUE_CANCELLED, "cancelled" },
+	};
+	static const char *const bad[] = {
+		"", "Missed", "on-time", "overdue", "open ", "cancel",
+	};
+	enum observation_due_state	s;
+	size_t				i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(names); i++) {
+		assert_string_equal(observation_due_state_name(names[i].s),
+		    names[i].name);
+		s = (enum observation_due_state)99;
+		assert_int_equal(observation_due_state_parse(names[i].name,
+		    &s), 0);
+		assert_int_equal(s, names[i].s);
+	}
+	for (i = 0; i < NITEMS(bad); i++)
+		assert_int_equal(observation_due_state_parse(bad[i], &s), -1);
+}
+
+/* ---- whole plans in virtual time ----
+ *
+ * The scheduler as daemon/observing.c runs it: a plan has at most one
+ * open due; at warn_at an open due is warned once; at missed_at it is
+ * missed and the next opens at missed_at with the same interval if the
+ * plan runs then; an observation meets the open due and opens the next at
+ * taken_at plus the interval its score chose, if the plan runs then. */
+
+#define SIM_MAX	128
+
+struct sim {
+	struct observation_plan	plan;
+	struct observation_due	open;
+	int			has_open;
+	struct observation_due	closed[SIM_MAX];
+	int			nclosed;
+	int			warnings;
+	int64_t			now;
+};
+
+static void
+sim_open(struct sim *s, int64_t due_at, int64_t interval)
+{
+	if (!observation_plan_runs(&s->plan, due_at))
+		return;
+	assert_false(s->has_open);
+	assert_true(due_at >= s->plan.counts_from &&
+	    due_at < s->plan.ends_at);
+	memset(&s->open, 0, sizeof s->open);
+	observation_due_place(&s->open, due_at, interval, &policy);
+	s->open.state = OBS_DUE_OPEN;
+	s->has_open = 1;
+}
+
+static void
+sim_close(struct sim *s, enum observation_due_state st)
+{
+	assert_true(s->has_open);
+	assert_true(s->nclosed < SIM_MAX);
+	s->open.state = st;
+	s->closed[s->nclosed++] = s->open;
+	s->has_open = 0;
+}
+
+static void
+sim_start(struct sim *s, int64_t arrived_at, int64_t flagged_at)
+{
+	memset(s, 0, sizeof *s);
+	observation_plan_start(&s->plan, arrived_at, flagged_at, &policy);
+	s->now = flagged_at;
+	sim_open(s, s->plan.counts_from, s->plan.base_interval_ms);
+}
+
+/* The scheduler at every deadline up to and including to: misses first,
+ * then warnings. */
+static void
+sim_run_until(struct sim *s, int64_t to)
+{
+	struct observation_due	d;
+	int64_t			next;
+
+	while (s->has_open) {
+		next = s->open.warned ? s->open.missed_at : s->open.warn_at;
+		if (next > to)
+			break;
+		assert_true(next >= s->now);
+		s->now = next;
+		if (s->open.missed_at <= s->now) {
+			d = s->open;
+			sim_close(s, OBS_DUE_MISSED);
+			sim_open(s, d.missed_at, d.interval_ms);
+		} else {
+			s->open.warned = 1;
+			s->warnings++;
+		}
+	}
+	if (to > s->now)
+		s->now = to;
+}
+
+/* An observation recorded as it is taken; returns the next due (0 for
+ * none). */
+static int64_t
+sim_observe(struct sim *s, int64_t taken_at, enum news2_band band)
+{
+	struct news2_result	r = scored(band);
+	int64_t			interval, next = 0;
+
+	sim_run_until(s, taken_at - 1);
+	interval = observation_interval(&policy, s->plan.base_interval_ms, &r);
+	if (observation_plan_runs(&s->plan, taken_at + interval))
+		next = taken_at + interval;
+	if (s->has_open) {
+		s->open.taken_at = taken_at;
+		sim_close(s, observation_due_met(&s->open, taken_at));
+	}
+	if (next != 0)
+		sim_open(s, next, interval);
+	return next;
+}
+
+struct want_due {
+	int64_t				due_at;
+	int64_t				interval;
+	enum observation_due_state	state;
+	int64_t				taken_at;	/* 0: none */
+};
+
+static void
+sim_expect(const struct sim *s, const struct want_due *w, int n)
+{
+	char	a[TIMEFMT_INSTANT_LEN], b[TIMEFMT_INSTANT_LEN];
+	int	i;
+
+	for (i = 0; i < n && i < s->nclosed; i++) {
+		const struct observation_due	*d = &s->closed[i];
+
+		if (d->due_at != w[i].due_at || d->interval_ms !=
+		    w[i].interval || d->state != w[i].state ||
+		    (w[i].taken_at != 0 && d->taken_at != w[i].taken_at)) {
+			timefmt_format_instant(w[i].due_at, a);
+			timefmt_format_instant(d->due_at, b);
+			fail_msg("due %d: want %s every %lld min %s, got %s "
+			    "every %lld min %s", i, a,
+			    (long long)(w[i].interval / MS_PER_MINUTE),
+			    observation_due_state_name(w[i].state), b,
+			    (long long)(d->interval_ms / MS_PER_MINUTE),
+			    observation_due_state_name(d->state));
+		}
+	}
+	assert_int_equal(s->nclosed, n);
+}
+
+/* Scores shorten and lengthen the interval; an unattended stretch is
+ * missed every interval; the plan stops at arrival + 72 h. */
+static void
+test_sim_scores(void **state)
+{
+	struct sim	s;
+	struct want_due	w[SIM_MAX];
+	int64_t		a = instant("2026-06-01T08:00:00Z");
+	int		n = 0, k;
+
+	(void)state;
+	sim_start(&s, a, a);
+	assert_true(s.has_open && s.open.due_at == a);
+
+	/* Zero: 4 h. */
+	assert_true(sim_observe(&s, a + MIN(10), NEWS2_BAND_ZERO) ==
+	    a + MIN(250));
+	w[n++] = (struct want_due){ a, MIN(240), OBS_DUE_ON_TIME, a + MIN(10) };
+	/* 20 min after its due (past the grace), high: 30 min. */
+	assert_true(sim_observe(&s, a + MIN(270), NEWS2_BAND_HIGH) ==
+	    a + MIN(300));
+	w[n++] = (struct want_due){ a + MIN(250), MIN(240), OBS_DUE_LATE,
+	    a + MIN(270) };
+	assert_int_equal(s.warnings, 1);
+	/* On the due, high again. */
+	assert_true(sim_observe(&s, a + MIN(300), NEWS2_BAND_HIGH) ==
+	    a + MIN(330));
+	w[n++] = (struct want_due){ a + MIN(300), MIN(30), OBS_DUE_ON_TIME,
+	    a + MIN(300) };
+	/* At the end of the grace, medium: 1 h. */
+	assert_true(sim_observe(&s, a + MIN(345), NEWS2_BAND_MEDIUM) ==
+	    a + MIN(405));
+	w[n++] = (struct want_due){ a + MIN(330), MIN(30), OBS_DUE_ON_TIME,
+	    a + MIN(345) };
+	/* 10 min early, zero: back to the base. */
+	assert_true(sim_observe(&s, a + MIN(395), NEWS2_BAND_ZERO) ==
+	    a + MIN(635));
+	w[n++] = (struct want_due){ a + MIN(405), MIN(60), OBS_DUE_ON_TIME,
+	    a + MIN(395) };
+	/* Low: the base (low is no shorter here). */
+	assert_true(sim_observe(&s, a + MIN(640), NEWS2_BAND_LOW) ==
+	    a + MIN(880));
+	w[n++] = (struct want_due){ a + MIN(635), MIN(240), OBS_DUE_ON_TIME,
+	    a + MIN(640) };
+	/* An hour late, a single red 3: 1 h. */
+	assert_true(sim_observe(&s, a + MIN(940), NEWS2_BAND_LOW_MEDIUM) ==
+	    a + MIN(1000));
+	w[n++] = (struct want_due){ a + MIN(880), MIN(240), OBS_DUE_LATE,
+	    a + MIN(940) };
+	assert_int_equal(s.warnings, 2);
+
+	/* Unattended for three hours and a half: missed every hour. */
+	sim_run_until(&s, a + MIN(1210) - 1);
+	for (k = 0; k < 3; k++)
+		w[n++] = (struct want_due){ a + MIN(1000 + 60 * k), MIN(60),
+		    OBS_DUE_MISSED, 0 };
+	assert_true(s.has_open && s.open.due_at == a + MIN(1180));
+	assert_int_equal(s.warnings, 6);
+	/* Seen again, zero: late, then 4 h. */
+	assert_true(sim_observe(&s, a + MIN(1210), NEWS2_BAND_ZERO) ==
+	    a + MIN(1450));
+	w[n++] = (struct want_due){ a + MIN(1180), MIN(60), OBS_DUE_LATE,
+	    a + MIN(1210) };
+
+	/* Unattended to 71 h: missed every 4 h. */
+	sim_run_until(&s, a + HOURS(71) - 1);
+	for (k = 0; k < 11; k++)
+		w[n++] = (struct want_due){ a + MIN(1450 + 240 * k), MIN(240),
+		    OBS_DUE_MISSED, 0 };
+	assert_true(s.has_open && s.open.due_at == a + MIN(1450 + 240 * 11));
+	/* The last: late, and nothing after it (71 h + 4 h is past the
+	 * end). */
+	assert_true(sim_observe(&s, a + HOURS(71), NEWS2_BAND_ZERO) == 0);
+	w[n++] = (struct want_due){ a + MIN(1450 + 240 * 11), MIN(240),
+	    OBS_DUE_LATE, a + HOURS(71) };
+	assert_false(s.has_open);
+	sim_run_until(&s, a + HOURS(100));
+	assert_false(s.has_open);
+	sim_expect(&s, w, n);
+	assert_int_equal(s.warnings, 6 + 11 + 1);
+	for (k = 0; k < s.nclosed; k++)
+		assert_true(s.closed[k].due_at < s.plan.ends_at);
+}
+
+/* Left alone from the flag, 5 h after arrival: the first due is the flag,
+ * none before it, one missed every 4 h to the end of 72 h from arrival;
+ * the last missed after the end, with nothing opened after it. */
+static void
+test_sim_unattended_late_flag(void **state)
+{
+	struct sim	s;
+	struct want_due	w[SIM_MAX];
+	int64_t		a = instant("2026-06-01T08:00:00Z");
+	int		n = 0, k;
+
+	(void)state;
+	sim_start(&s, a, a + HOURS(5));
+	assert_true(s.plan.ends_at == a + HOURS(72));
+	assert_true(s.has_open && s.open.due_at == a + HOURS(5));
+	sim_run_until(&s, a + HOURS(100));
+	for (k = 0; k < 17; k++)	/* 5, 9, ... 69 h */
+		w[n++] = (struct want_due){ a + HOURS(5 + 4 * k), HOURS(4),
+		    OBS_DUE_MISSED, 0 };
+	sim_expect(&s, w, n);
+	assert_int_equal(s.warnings, 17);
+	assert_false(s.has_open);
+	assert_true(s.closed[16].missed_at == a + HOURS(73));
+}
+
+/* The last due a score can open: one that falls at the end is not
+ * opened, one a millisecond before it is. */
+static void
+test_sim_plan_end(void **state)
+{
+	struct sim	s;
+	int64_t		a = instant("2026-06-01T08:00:00Z");
+	int64_t		e = a + HOURS(72);
+
+	(void)state;
+	sim_start(&s, a, a);
+	sim_run_until(&s, e - MIN(40));
+	assert_true(sim_observe(&s, e - MIN(30), NEWS2_BAND_HIGH) == 0);
+	assert_false(s.has_open);
+
+	sim_start(&s, a, a);
+	sim_run_until(&s, e - MIN(40));
+	assert_true(sim_observe(&s, e - MIN(30) - 1, NEWS2_BAND_HIGH) ==
+	    e - 1);
+	assert_true(s.has_open && s.open.due_at == e - 1);
+	/* Missed after the end, and nothing follows. */
+	sim_run_until(&s, e + HOURS(1));
+	assert_false(s.has_open);
+	assert_int_equal(s.closed[s.nclosed - 1].state, OBS_DUE_MISSED);
+	assert_true(s.closed[s.nclosed - 1].due_at == e - 1);
+}
+
+/* Across the spring change (Sunday 28 March 2027, 01:00 GMT becomes 02:00
+ * BST): intervals are durations, so dues fall exactly N hours apart in
+ * UTC and the wall clock jumps with the change. */
+static void
+test_sim_dst(void **state)
+{
+	static const char *const local[] = {
+		"Sat 27 Mar 20:00 GMT", "Sun 28 Mar 00:00 GMT",
+		"Sun 28 Mar 02:15 BST", "Sun 28 Mar 02:45 BST",
+		"Sun 28 Mar 07:00 BST", "Sun 28 Mar 11:00 BST",
+	};
+	struct sim	s;
+	struct want_due	w[SIM_MAX];
+	char		buf[CALENDAR_LOCAL_LEN];
+	int64_t		a = instant("2027-03-27T20:00:00Z");
+	int64_t		t;
+	int		n = 0, k;
+
+	(void)state;
+	sim_start(&s, a, a);
+	/* 72 real hours: 21:00 on the wall clock, not 20:00. */
+	assert_true(s.plan.ends_at == instant("2027-03-30T21:00:00+01:00"));
+
+	/* 00:45 GMT, high: the next is 30 min later, 02:15 BST. */
+	t = instant("2027-03-28T00:45:00Z");
+	assert_true(sim_observe(&s, t, NEWS2_BAND_HIGH) == t + MIN(30));
+	assert_true(s.open.due_at == instant("2027-03-28T02:15:00+01:00"));
+	w[n++] = (struct want_due){ a, HOURS(4), OBS_DUE_MISSED, 0 };
+	w[n++] = (struct want_due){ instant("2027-03-28T00:00:00Z"), HOURS(4),
+	    OBS_DUE_LATE, t };
+	/* 02:15 BST missed at 02:45 BST, which is met at its grace. */
+	t = instant("2027-03-28T03:00:00+01:00");
+	assert_true(sim_observe(&s, t, NEWS2_BAND_ZERO) == t + HOURS(4));
+	w[n++] = (struct want_due){ instant("2027-03-28T01:15:00Z"), MIN(30),
+	    OBS_DUE_MISSED, 0 };
+	w[n++] = (struct want_due){ instant("2027-03-28T01:45:00Z"), MIN(30),
+	    OBS_DUE_ON_TIME, t };
+	assert_true(s.open.due_at == instant("2027-03-28T07:00:00+01:00"));
+
+	/* Then unattended to the end: 06:00Z + 4 h k up to 30 March 18:00Z. */
+	sim_run_until(&s, instant("2027-04-01T00:00:00Z"));
+	for (k = 0; k < 16; k++)
+		w[n++] = (struct want_due){ instant("2027-03-28T06:00:00Z") +
+		    HOURS(4 * k), HOURS(4), OBS_DUE_MISSED, 0 };
+	sim_expect(&s, w, n);
+	assert_true(s.closed[n - 1].due_at ==
+	    instant("2027-03-30T19:00:00+01:00"));
+	assert_false(s.has_open);
+	assert_int_equal(s.warnings, 3 + 16);
+
+	/* Every miss opened the next exactly its interval later. */
+	for (k = 1; k < n; k++)
+		if (s.closed[k - 1].state == OBS_DUE_MISSED)
+			assert_true(s.closed[k].due_at ==
+			    s.closed[k - 1].due_at + s.closed[k - 1].interval_ms);
+	/* And the wall clock shows the jump. */
+	for (k = 0; k < (int)NITEMS(local); k++) {
+		calendar_format_local(s.closed[k].due_at, buf);
+		assert_string_equal(buf, local[k]);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_start),
+		cmocka_unit_test(test_plan_runs),
+		cmocka_unit_test(test_plan_extension),
+		cmocka_unit_test(test_interval),
+		cmocka_unit_test(test_due_place),
+		cmocka_unit_test(test_due_met),
+		cmocka_unit_test(test_check_time),
+		cmocka_unit_test(test_state_names),
+		cmocka_unit_test(test_sim_scores),
+		cmocka_unit_test(test_sim_unattended_late_flag),
+		cmocka_unit_test(test_sim_plan_end),
+		cmocka_unit_test(test_sim_dst),
+	};
+
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
