@@ -90,6 +90,7 @@ client_free(struct client *c)
 struct client_call {
 	struct client_reply	*out;
 	int			 done;
+	int			 keep_text;	/* out->text too */
 };
 
 /* The answer (or a failure: req is NULL or its code 0). */
@@ -106,6 +107,12 @@ client_done(struct evhttp_request *req, void *arg)
 	call->out->status = evhttp_request_get_response_code(req);
 	in = evhttp_request_get_input_buffer(req);
 	len = evbuffer_get_length(in);
+	if (call->keep_text && (call->out->text = malloc(len + 1)) != NULL) {
+		if (len > 0)
+			memcpy(call->out->text, evbuffer_pullup(in, -1), len);
+		call->out->text[len] = '\0';
+		call->out->length = len;
+	}
 	if (len > 0)
 		call->out->body = json_loadb((const char *)evbuffer_pullup(in,
 		    -1), len, 0, NULL);
@@ -143,10 +150,21 @@ client_call(struct client *c, const char *method, const char *path,
     json_t *body, const char *idempotency_key, struct client_reply *out,
     char **cause)
 {
+	return client_call_accept(c, method, path, body, idempotency_key,
+	    NULL, out, cause);
+}
+
+/* The same, asking for the type accept (NULL: JSON) and, when one is
+ * given, keeping the body as text. */
+int
+client_call_accept(struct client *c, const char *method, const char *path,
+    json_t *body, const char *idempotency_key, const char *accept,
+    struct client_reply *out, char **cause)
+{
 	struct evhttp_connection	*conn;
 	struct evhttp_request		*req;
 	struct evkeyvalq		*h;
-	struct client_call		 call = { out, 0 };
+	struct client_call		 call = { out, 0, accept != NULL };
 	enum evhttp_cmd_type		 type;
 	char				 auth[128], *text = NULL, full[1024];
 
@@ -170,7 +188,8 @@ client_call(struct client *c, const char *method, const char *path,
 	req = evhttp_request_new(client_done, &call);
 	h = evhttp_request_get_output_headers(req);
 	evhttp_add_header(h, "Host", c->host);
-	evhttp_add_header(h, "Accept", "application/json");
+	evhttp_add_header(h, "Accept", accept != NULL ? accept :
+	    "application/json");
 	if (c->token[0] != '\0') {
 		snprintf(auth, sizeof auth, "Bearer %s", c->token);
 		evhttp_add_header(h, "Authorization", auth);
@@ -205,6 +224,7 @@ client_call(struct client *c, const char *method, const char *path,
 			break;
 	evhttp_connection_free(conn);
 	if (out->status == 0) {
+		client_reply_free(out);
 		if (asprintf(cause, "cannot reach idtsd at %s (is it running? "
 		    "see -s or IDTS_SERVER)", c->server) == -1)
 			*cause = NULL;
@@ -218,6 +238,9 @@ client_reply_free(struct client_reply *r)
 {
 	json_decref(r->body);
 	r->body = NULL;
+	free(r->text);
+	r->text = NULL;
+	r->length = 0;
 }
 
 /* The error code of an error answer, or "http_<status>". */

@@ -26,6 +26,9 @@ struct client {
 struct client_reply {
 	int	 status;
 	json_t	*body;		/* NULL when empty or not JSON */
+	char	*text;		/* the body as sent, NUL-terminated: only
+				 * from client_call_accept, else NULL */
+	size_t	 length;	/* of text, without the NUL */
 };
 
 int	client_init(struct client *, const char *server, char **cause);
@@ -33,6 +36,12 @@ void	client_free(struct client *);
 int	client_call(struct client *, const char *method, const char *path,
 	    json_t *body, const char *idempotency_key,
 	    struct client_reply *out, char **cause);
+/* client_call asking for another type (Accept: accept, such as
+ * "text/csv"): the body is also kept as text, and parsed as JSON when it
+ * is JSON (an error answer). */
+int	client_call_accept(struct client *, const char *method,
+	    const char *path, json_t *body, const char *idempotency_key,
+	    const char *accept, struct client_reply *out, char **cause);
 void	client_reply_free(struct client_reply *);
 const char *client_error_code(const struct client_reply *);
 const char *client_error_message(const struct client_reply *);

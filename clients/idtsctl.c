@@ -91,6 +91,19 @@ static const struct ctl_command {
 	    "record stock sent back (witnessed)", ctl_return },
 	{ "destroy", "PRODUCT --quantity N --reason TEXT --witness USER",
 	    "record stock destroyed (witnessed)", ctl_destroy },
+	{ "obs due", "", "observations due, OVERDUE first", ctl_obs_due },
+	{ "obs record", "PATIENT [--at TIME] [--rr N] [--spo2 N] "
+	    "[--scale 1|2] [--oxygen|--air] [--bp N] [--pulse N] "
+	    "[--acvpu A|C|V|P|U] [--temp 37.2]",
+	    "record an observation (asks for what is missing); NEWS2",
+	    ctl_obs_record },
+	{ "obs extend", "PATIENT --until TIME",
+	    "extend a patient's observation plan", ctl_obs_extend },
+	{ "flag", "PATIENT --stimulant",
+	    "flag a stimulant user: observations start now", ctl_flag },
+	{ "report obs", "--from YYYY-MM-DD --to YYYY-MM-DD [--csv]",
+	    "observations on time, late and missed (managers)",
+	    ctl_report_obs },
 };
 
 #define CTL_NCOMMANDS	(sizeof ctl_commands / sizeof ctl_commands[0])

@@ -80,5 +80,10 @@ int	ctl_check(struct ctl *, int, char **);
 int	ctl_correct(struct ctl *, int, char **);
 int	ctl_return(struct ctl *, int, char **);
 int	ctl_destroy(struct ctl *, int, char **);
+int	ctl_obs_due(struct ctl *, int, char **);
+int	ctl_obs_record(struct ctl *, int, char **);
+int	ctl_obs_extend(struct ctl *, int, char **);
+int	ctl_flag(struct ctl *, int, char **);
+int	ctl_report_obs(struct ctl *, int, char **);
 
 #endif
