@@ -366,25 +366,32 @@ store_dues_open_list(struct store *s,
 
 /* The compliance report's arithmetic: per patient and local day of the
  * due, how many were due and met on time, late (how late) or missed.
- * Local days come from SQLite's 'localtime', the process's time zone. */
+ * Local days come from SQLite's 'localtime', the process's time zone.
+ * The dues are grouped before the patients are joined, so the sorts
+ * carry a patient's names once a day rather than once a due. */
 enum store_result
 store_observation_report(struct store *s, int64_t from, int64_t to,
     void (*each)(const struct store_report_row *, void *), void *arg)
 {
 	static const char sql[] = "SELECT p.id, p.prison_number, "
-	    "p.given_name, p.family_name, p.location, "
+	    "p.given_name, p.family_name, p.location, g.day, g.due, "
+	    "g.on_time, g.late, g.missed, g.open, g.late_max, g.late_total "
+	    "FROM (SELECT d.patient_id, "
 	    "date(d.due_at / 1000, 'unixepoch', 'localtime') AS day, "
-	    "sum(d.state IN ('on_time', 'late', 'missed')), "
-	    "sum(d.state = 'on_time'), sum(d.state = 'late'), "
-	    "sum(d.state = 'missed'), sum(d.state = 'open'), "
+	    "sum(d.state IN ('on_time', 'late', 'missed')) AS due, "
+	    "sum(d.state = 'on_time') AS on_time, "
+	    "sum(d.state = 'late') AS late, "
+	    "sum(d.state = 'missed') AS missed, "
+	    "sum(d.state = 'open') AS open, "
 	    "coalesce(max(CASE d.state WHEN 'late' THEN d.taken_at - d.due_at "
-	    "END), 0), "
+	    "END), 0) AS late_max, "
 	    "coalesce(sum(CASE d.state WHEN 'late' THEN d.taken_at - d.due_at "
-	    "END), 0) "
-	    "FROM observation_dues d JOIN patients p ON p.id = d.patient_id "
+	    "END), 0) AS late_total "
+	    "FROM observation_dues d "
 	    "WHERE d.due_at >= ?1 AND d.due_at < ?2 AND d.state <> 'cancelled' "
-	    "GROUP BY d.patient_id, day "
-	    "ORDER BY p.family_name, p.given_name, p.id, day";
+	    "GROUP BY d.patient_id, day) g "
+	    "JOIN patients p ON p.id = g.patient_id "
+	    "ORDER BY p.family_name, p.given_name, p.id, g.day";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	struct store_report_row	 row;
 	int			 rc;

@@ -9,9 +9,10 @@
  * number (GET /v1/register/{id}), N times over.
  *
  *	BENCH_TOKEN=... [BENCH_BODY=json] bench_http -p PORT [-m METHOD]
- *	    [-n N] [-e STATUS] [-k KEY] [-w] [-l LABEL] PATH
+ *	    [-n N] [-e STATUS] [-k KEY] [-A TYPE] [-w] [-l LABEL] PATH
  *
  *	-a ADDR    daemon address (127.0.0.1)
+ *	-A TYPE    the Accept header's media type (application/json)
  *	-p PORT    daemon port (required)
  *	-m METHOD  GET (default) or POST, with BENCH_BODY as its JSON body
  *	-n N       requests, or walks with -w (20)
@@ -52,6 +53,7 @@ static const char	*http_token;
 static const char	*http_body;
 static int		 http_expect = 200;
 static const char	*http_key;
+static const char	*http_accept = "application/json";
 static struct bench_conn http_conn;
 
 /* The last answer's body and its size. */
@@ -75,11 +77,12 @@ http_once(const char *path, int64_t *ns)
 	n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\n"
 	    "Host: %s:%d\r\n"
 	    "%s%s%s"
-	    "Accept: application/json\r\n"
+	    "Accept: %s\r\n"
 	    "%s%zu\r\n"
 	    "\r\n%s", http_method, path, http_addr, http_port,
 	    http_token ? "Authorization: Bearer " : "",
 	    http_token ? http_token : "", http_token ? "\r\n" : "",
+	    http_accept,
 	    http_body ? "Content-Type: application/json\r\nContent-Length: " :
 	    "Content-Length: ", http_body ? strlen(http_body) : 0,
 	    http_body ? http_body : "");
@@ -178,7 +181,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: BENCH_TOKEN=token [BENCH_BODY=json] bench_http "
 	    "[-a addr] -p port [-m method] [-n count] [-e status] [-k key] "
-	    "[-w] [-l label] path\n");
+	    "[-A type] [-w] [-l label] path\n");
 	exit(2);
 }
 
@@ -254,8 +257,14 @@ main(int argc, char **argv)
 	int64_t		*ns;
 	int		 ch, walk = 0, rc = 0;
 
-	while ((ch = getopt(argc, argv, "a:e:k:l:m:n:p:w")) != -1) {
+	while ((ch = getopt(argc, argv, "A:a:e:k:l:m:n:p:w")) != -1) {
 		switch (ch) {
+		case 'A':
+			if (strlen(optarg) > 128 || *optarg == '\0' ||
+			    strpbrk(optarg, "\r\n") != NULL)
+				usage();
+			http_accept = optarg;
+			break;
 		case 'a':
 			http_addr = optarg;
 			break;

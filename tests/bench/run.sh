@@ -189,9 +189,11 @@ END {
 }'
 
 # The deadline scheduler, start-up with a large store, alert fan-out,
-# dose sign-offs, a register page of 100,000 entries and a day's round
-# for 2,000 patients: each script starts and stops a daemon of its own.
-for script in deadlines.sh fanout.sh signoff.sh register.sh round.sh; do
+# dose sign-offs, a register page of 100,000 entries, a day's round
+# for 2,000 patients and the observation compliance report over 90 days
+# for 200 patients: each script starts and stops a daemon of its own.
+for script in deadlines.sh fanout.sh signoff.sh register.sh round.sh \
+    obsreport.sh; do
 	echo
 	"$HERE/$script" "$BUILD" ||
 	    { echo "bench: $script failed" >&2; exit 1; }
