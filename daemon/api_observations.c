@@ -10,12 +10,27 @@
 #include "server.h"
 #include "store.h"
 
+/* A reading beyond this is implausible however it is written. */
+#define API_OBSERVATION_FAR	1000000
+
 /* A whole-number reading: its type is checked here (400), its range by
  * news2_check() (422), so an implausible value is told as such. */
 static int
 api_observation_int(struct request *r, const char *name, int *out)
 {
-	return json_in_int(r, r->body, name, 1, -100000, 100000, out);
+	json_t		*v = json_object_get(r->body, name);
+	json_int_t	 i;
+
+	if (v == NULL || json_is_null(v))
+		return request_error(r, 400, "missing_field", "%s is required",
+		    name);
+	if (!json_is_integer(v))
+		return request_error(r, 400, "invalid_field", "%s must be a "
+		    "whole number", name);
+	i = json_integer_value(v);
+	*out = i > API_OBSERVATION_FAR ? API_OBSERVATION_FAR :
+	    i < -API_OBSERVATION_FAR ? -API_OBSERVATION_FAR : (int)i;
+	return 0;
 }
 
 /* temperature: degrees Celsius with at most one decimal, as tenths. */
@@ -29,8 +44,12 @@ api_observation_temperature(struct request *r, int *tenths)
 		return request_error(r, 400, "missing_field",
 		    "temperature is required");
 	d = json_is_number(v) ? json_number_value(v) : NAN;
+	if (isfinite(d) && fabs(d) > API_OBSERVATION_FAR / 10) {
+		*tenths = d > 0 ? API_OBSERVATION_FAR : -API_OBSERVATION_FAR;
+		return 0;	/* implausible: news2_check() says so */
+	}
 	t = nearbyint(d * 10.0);
-	if (!isfinite(d) || fabs(d) > 1000 || t / 10.0 != d)
+	if (!isfinite(d) || t / 10.0 != d)
 		return request_error(r, 400, "invalid_field", "temperature "
 		    "must be a number of degrees Celsius with at most one "
 		    "decimal, such as 37.2");

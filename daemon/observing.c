@@ -101,50 +101,61 @@ observing_score_alert(struct server *srv, const struct patient *p,
 	    actor_id) == STORE_OK ? 0 : -1;
 }
 
-/* Record an observation: it meets the open due (on time or late), the
- * next is due after the interval its score chose, and a high score is
- * alerted.  Sets o->next_due_at (0 when the plan has ended or there is
- * none).  Returns 0, or -1 if the store failed. */
+/* Record an observation.  It meets the due in force when it was taken:
+ * the one whose window held it, or else the open one (taken early).  If
+ * that is the open due, the next is due after the interval the score
+ * chose; if it is one the scheduler has recorded missed since (an
+ * observation written up late), it is met now and the open one stays.
+ * A high score is alerted.  Sets o->next_due_at (0 when there is none).
+ * Returns 0, or -1 if the store failed. */
 int
 observing_record(struct server *srv, const struct patient *p,
     struct observation *o, const char *actor_id)
 {
 	struct observation_policy	policy = server_observation_policy(srv);
 	struct observation_plan		plan;
-	struct observation_due		due;
+	struct observation_due		due, open;
 	enum store_result		sr;
-	int64_t				interval;
+	int64_t				interval = 0;
+	int				have_due = 0, open_next = 0;
 
 	o->next_due_at = 0;
-	sr = store_plan_get(srv->store, p->id, &plan);
-	if (sr == STORE_ERROR)
+	if ((sr = store_plan_get(srv->store, p->id, &plan)) == STORE_ERROR)
 		return -1;
 	if (sr == STORE_OK) {
-		interval = observation_interval(&policy, plan.base_interval_ms,
-		    &o->result);
-		if (observation_plan_runs(&plan, o->taken_at + interval))
-			o->next_due_at = o->taken_at + interval;
+		if ((sr = store_due_in_force(srv->store, p->id, o->taken_at,
+		    &due)) == STORE_NOT_FOUND)
+			sr = store_due_open(srv->store, p->id, &due);
+		if (sr == STORE_ERROR)
+			return -1;
+		have_due = sr == STORE_OK;
+		if (have_due && due.state == OBS_DUE_OPEN) {
+			interval = observation_interval(&policy,
+			    plan.base_interval_ms, &o->result);
+			open_next = observation_plan_runs(&plan,
+			    o->taken_at + interval);
+			if (open_next)
+				o->next_due_at = o->taken_at + interval;
+		} else if ((sr = store_due_open(srv->store, p->id, &open)) ==
+		    STORE_ERROR)
+			return -1;
+		else if (sr == STORE_OK)
+			o->next_due_at = open.due_at;
 	}
 	if (store_observation_insert(srv->store, o) != STORE_OK)
 		return -1;
-	if (sr == STORE_OK) {
-		sr = store_due_open(srv->store, p->id, &due);
-		if (sr == STORE_ERROR)
-			return -1;
-		if (sr == STORE_OK) {
-			due.state = observation_due_met(&due, o->taken_at);
-			due.taken_at = o->taken_at;
-			strcpy(due.observation_id, o->id);
-			if (store_due_update(srv->store, &due) != STORE_OK ||
-			    store_alerts_ack_subject(srv->store, due.id,
-			    actor_id, o->recorded_at, "observation taken") !=
-			    STORE_OK)
-				return -1;
-		}
-		if (o->next_due_at != 0 && observing_open_due(srv, &plan,
-		    o->next_due_at, interval) == -1)
+	if (have_due) {
+		due.state = observation_due_met(&due, o->taken_at);
+		due.taken_at = o->taken_at;
+		strcpy(due.observation_id, o->id);
+		if (store_due_update(srv->store, &due) != STORE_OK ||
+		    store_alerts_ack_subject(srv->store, due.id, actor_id,
+		    o->recorded_at, "observation taken") != STORE_OK)
 			return -1;
 	}
+	if (open_next && observing_open_due(srv, &plan, o->next_due_at,
+	    interval) == -1)
+		return -1;
 	return observing_score_alert(srv, p, o, actor_id);
 }
 

@@ -236,6 +236,8 @@ enum store_result store_due_insert(struct store *,
 	    const struct observation_due *);
 enum store_result store_due_open(struct store *, const char *patient_id,
 	    struct observation_due *);
+enum store_result store_due_in_force(struct store *, const char *patient_id,
+	    int64_t at, struct observation_due *);
 enum store_result store_due_update(struct store *,
 	    const struct observation_due *);
 enum store_result store_dues_to_warn(struct store *, int64_t now, int limit,

@@ -243,6 +243,35 @@ store_due_open(struct store *s, const char *patient_id,
 	    "observation dues");
 }
 
+/* The due whose window held an instant: due by then, and not yet missed
+ * (it may have been recorded missed since). */
+enum store_result
+store_due_in_force(struct store *s, const char *patient_id, int64_t at,
+    struct observation_due *out)
+{
+	static const char sql[] = "SELECT " DUE_COLUMNS " FROM "
+	    "observation_dues d WHERE d.patient_id = ?1 AND "
+	    "d.state IN ('open', 'missed') AND d.due_at <= ?2 AND "
+	    "d.missed_at > ?2 ORDER BY d.due_at DESC LIMIT 1";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+	enum store_result	 r = STORE_OK;
+	int			 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, patient_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_due_columns(st, out);
+	else if (rc == SQLITE_DONE)
+		r = STORE_NOT_FOUND;
+	else
+		r = store_failed(s, rc, "observation dues");
+	store_done(st);
+	return r;
+}
+
 /* Record how a due was met, missed or warned about. */
 enum store_result
 store_due_update(struct store *s, const struct observation_due *d)

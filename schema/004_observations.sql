@@ -59,3 +59,6 @@ CREATE INDEX observation_dues_to_warn ON observation_dues(warn_at)
 CREATE INDEX observation_dues_to_miss ON observation_dues(missed_at)
 	WHERE state = 'open';
 CREATE INDEX observation_dues_by_due ON observation_dues(due_at);
+-- An observation written up late finds the due in force when it was taken.
+CREATE INDEX observation_dues_by_patient ON observation_dues(patient_id,
+	due_at);
