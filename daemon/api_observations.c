@@ -261,6 +261,7 @@ int
 api_patient_flags(struct request *r)
 {
 	static const char *const fields[] = { "stimulant_user", NULL };
+	struct observation_policy policy = server_observation_policy(r->srv);
 	struct patient	 p;
 	json_t		*answer;
 	int		 flag = -1;
@@ -280,6 +281,11 @@ api_patient_flags(struct request *r)
 		return request_error(r, 409, "already_flagged",
 		    "%s is already flagged as a stimulant user",
 		    p.prison_number);
+	if (r->now >= p.arrived_at + policy.plan_ms)
+		return request_error(r, 422, "plan_already_over", "%s arrived "
+		    "more than %d hours ago: the first hours of custody a plan "
+		    "covers are over", p.prison_number,
+		    r->srv->cfg->obs_plan_hours);
 	p.stimulant_user = 1;
 	if (store_patient_flag_stimulant(r->srv->store, p.id) != STORE_OK ||
 	    observing_start(r->srv, &p, r->now, r->now, r->staff.id) == -1 ||
@@ -309,6 +315,9 @@ api_observation_plan_extend(struct request *r)
 	    json_in_allowed(r, r->body, fields) == -1 ||
 	    json_in_instant(r, r->body, "until", 1, &until, NULL) == -1)
 		return -1;
+	if (strcmp(p.status, "in_custody") != 0)
+		return request_error(r, 409, "patient_not_in_custody",
+		    "%s is %s", p.prison_number, p.status);
 	if ((sr = store_plan_get(r->srv->store, p.id, &plan)) == STORE_ERROR)
 		return request_store_failed(r);
 	if (sr != STORE_OK)

@@ -407,6 +407,20 @@ config_load(const char *path, struct config *cfg, char **cause)
 		    cfg->stream_max, cfg->http_max_connections);
 		return -1;
 	}
+	if (cfg->obs_high_interval_minutes > cfg->obs_medium_interval_minutes ||
+	    cfg->obs_medium_interval_minutes > cfg->obs_low_interval_minutes ||
+	    cfg->obs_low_interval_minutes > cfg->obs_base_interval_minutes) {
+		config_cause(cause, path, 0, "observations: the intervals must "
+		    "not lengthen as the score rises: high <= medium <= low "
+		    "<= base");
+		return -1;
+	}
+	if (cfg->obs_grace_minutes >= cfg->obs_high_interval_minutes) {
+		config_cause(cause, path, 0, "observations.grace_minutes (%d) "
+		    "must be shorter than the shortest interval (%d)",
+		    cfg->obs_grace_minutes, cfg->obs_high_interval_minutes);
+		return -1;
+	}
 	if (!config_is_loopback(cfg->listen_address) &&
 	    cfg->tls_certificate[0] == '\0') {
 		config_cause(cause, path, 0,

@@ -29,6 +29,7 @@ news2_check(const struct news2_readings *r, struct refusal *why)
 	return 0;
 }
 
+/* Respiration rate, breaths a minute. */
 static int
 news2_respiration(int rr)
 {
@@ -72,6 +73,7 @@ news2_spo2(int spo2, int scale, int on_oxygen)
 	return 3;
 }
 
+/* Systolic blood pressure, mmHg. */
 static int
 news2_systolic(int bp)
 {
@@ -86,6 +88,7 @@ news2_systolic(int bp)
 	return 3;
 }
 
+/* Pulse, beats a minute. */
 static int
 news2_pulse(int pulse)
 {
@@ -102,6 +105,7 @@ news2_pulse(int pulse)
 	return 3;
 }
 
+/* Temperature in tenths of a degree Celsius. */
 static int
 news2_temperature(int tenths)
 {

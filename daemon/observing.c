@@ -19,22 +19,31 @@
 
 #define OBSERVING_BATCH	500	/* rows per scheduler pass */
 
-/* Open the due at due_at with an interval, if the plan still runs then. */
+/* Open the due at due_at with an interval, if the plan still runs then.
+ * Dues whose whole window passed by now (the daemon was down) are
+ * recorded missed at once, one interval apart, without a warning each:
+ * only the one open now is warned about. */
 static int
 observing_open_due(struct server *srv, const struct observation_plan *plan,
-    int64_t due_at, int64_t interval_ms)
+    int64_t due_at, int64_t interval_ms, int64_t now)
 {
 	struct observation_policy	policy = server_observation_policy(srv);
 	struct observation_due		d;
 
-	if (!observation_plan_runs(plan, due_at))
-		return 0;
-	memset(&d, 0, sizeof d);
-	validate_new_uuid(d.id);
-	strcpy(d.patient_id, plan->patient_id);
-	observation_due_place(&d, due_at, interval_ms, &policy);
-	d.state = OBS_DUE_OPEN;
-	return store_due_insert(srv->store, &d) == STORE_OK ? 0 : -1;
+	for (;;) {
+		if (!observation_plan_runs(plan, due_at))
+			return 0;
+		memset(&d, 0, sizeof d);
+		validate_new_uuid(d.id);
+		strcpy(d.patient_id, plan->patient_id);
+		observation_due_place(&d, due_at, interval_ms, &policy);
+		d.state = d.missed_at <= now ? OBS_DUE_MISSED : OBS_DUE_OPEN;
+		if (store_due_insert(srv->store, &d) != STORE_OK)
+			return -1;
+		if (d.state == OBS_DUE_OPEN)
+			return 0;
+		due_at = d.missed_at;
+	}
 }
 
 /* Start a patient's plan when they are flagged as a stimulant user: it
@@ -52,7 +61,7 @@ observing_start(struct server *srv, const struct patient *p,
 	if (store_plan_insert(srv->store, &plan, actor_id, now) != STORE_OK)
 		return -1;
 	return observing_open_due(srv, &plan, plan.counts_from,
-	    plan.base_interval_ms);
+	    plan.base_interval_ms, now);
 }
 
 /* "A1234BC Smith, John" */
@@ -103,10 +112,12 @@ observing_score_alert(struct server *srv, const struct patient *p,
 
 /* Record an observation.  It meets the due in force when it was taken:
  * the one whose window held it, or else the open one (taken early).  If
- * that is the open due, the next is due after the interval the score
- * chose; if it is one the scheduler has recorded missed since (an
- * observation written up late), it is met now and the open one stays.
- * A high score is alerted.  Sets o->next_due_at (0 when there is none).
+ * that is the open due (or there is none), the next is due after the
+ * interval the score chose, never before the plan counts.  If it is one
+ * the scheduler has recorded missed since (an observation written up
+ * late), it is met now and the open one stays, on the shorter interval
+ * if the score asks for it.  One taken before the flag meets nothing.  A
+ * high score is alerted.  Sets o->next_due_at (0 when there is none).
  * Returns 0, or -1 if the store failed. */
 int
 observing_record(struct server *srv, const struct patient *p,
@@ -116,32 +127,47 @@ observing_record(struct server *srv, const struct patient *p,
 	struct observation_plan		plan;
 	struct observation_due		due, open;
 	enum store_result		sr;
-	int64_t				interval = 0;
-	int				have_due = 0, open_next = 0;
+	int64_t				interval = 0, next = 0;
+	int				have_due = 0, have_open = 0;
+	int				late = 0, hasten = 0;
 
 	o->next_due_at = 0;
 	if ((sr = store_plan_get(srv->store, p->id, &plan)) == STORE_ERROR)
 		return -1;
 	if (sr == STORE_OK) {
 		if ((sr = store_due_in_force(srv->store, p->id, o->taken_at,
-		    &due)) == STORE_NOT_FOUND)
-			sr = store_due_open(srv->store, p->id, &due);
-		if (sr == STORE_ERROR)
+		    &due)) == STORE_ERROR ||
+		    (sr == STORE_NOT_FOUND && (sr = store_due_open(srv->store,
+		    p->id, &due)) == STORE_ERROR))
 			return -1;
 		have_due = sr == STORE_OK;
-		if (have_due && due.state == OBS_DUE_OPEN) {
-			interval = observation_interval(&policy,
-			    plan.base_interval_ms, &o->result);
-			open_next = observation_plan_runs(&plan,
-			    o->taken_at + interval);
-			if (open_next)
-				o->next_due_at = o->taken_at + interval;
-		} else if ((sr = store_due_open(srv->store, p->id, &open)) ==
+		late = have_due && due.state != OBS_DUE_OPEN;
+		if (o->taken_at < plan.counts_from) {	/* before the flag */
+			have_due = 0;
+			late = 1;
+		}
+		interval = observation_interval(&policy, plan.base_interval_ms,
+		    &o->result);
+		next = o->taken_at + interval;
+		if (next < plan.counts_from)
+			next = plan.counts_from;
+	}
+	if (late) {
+		if ((sr = store_due_open(srv->store, p->id, &open)) ==
 		    STORE_ERROR)
 			return -1;
-		else if (sr == STORE_OK)
-			o->next_due_at = open.due_at;
-	}
+		have_open = sr == STORE_OK;
+		hasten = have_open && interval < open.interval_ms;
+		if (hasten) {
+			observation_due_place(&open, next < open.due_at ? next :
+			    open.due_at, interval, &policy);
+			open.warned = open.warn_at <= o->recorded_at &&
+			    open.warned;
+		}
+		o->next_due_at = have_open ? open.due_at : 0;
+	} else if (observation_plan_runs(&plan, next))
+		o->next_due_at = next;
+
 	if (store_observation_insert(srv->store, o) != STORE_OK)
 		return -1;
 	if (have_due) {
@@ -153,19 +179,34 @@ observing_record(struct server *srv, const struct patient *p,
 		    o->recorded_at, "observation taken") != STORE_OK)
 			return -1;
 	}
-	if (open_next && observing_open_due(srv, &plan, o->next_due_at,
-	    interval) == -1)
+	if (hasten && store_due_update(srv->store, &open) != STORE_OK)
+		return -1;
+	if (!late && o->next_due_at != 0 && observing_open_due(srv, &plan,
+	    o->next_due_at, interval, o->recorded_at) == -1)
 		return -1;
 	return observing_score_alert(srv, p, o, actor_id);
 }
 
-/* Extend a plan to until; one that had lapsed is due again at once. */
+/* Keep the one observation a list gives. */
+static void
+observing_keep(const struct observation *o, void *arg)
+{
+	memcpy(arg, o, sizeof *o);
+}
+
+/* Extend a plan to until.  One with no due open (it ran out) is due again
+ * when its last observation's score says, or at once if that has
+ * passed. */
 int
 observing_extend(struct server *srv, struct observation_plan *plan,
     int64_t until, int64_t now)
 {
-	struct observation_due	due;
-	enum store_result	sr;
+	struct observation_policy	policy = server_observation_policy(srv);
+	struct observation_due		due;
+	struct observation		last;
+	enum store_result		sr;
+	int64_t				interval = plan->base_interval_ms;
+	int64_t				at = now;
 
 	plan->ends_at = until;
 	if (store_plan_update(srv->store, plan) != STORE_OK)
@@ -175,7 +216,17 @@ observing_extend(struct server *srv, struct observation_plan *plan,
 		return -1;
 	if (sr == STORE_OK)
 		return 0;
-	return observing_open_due(srv, plan, now, plan->base_interval_ms);
+	last.taken_at = 0;
+	if (store_observation_list(srv->store, plan->patient_id, 1,
+	    observing_keep, &last) != STORE_OK)
+		return -1;
+	if (last.taken_at != 0) {
+		interval = observation_interval(&policy,
+		    plan->base_interval_ms, &last.result);
+		if (last.taken_at + interval > at)
+			at = last.taken_at + interval;
+	}
+	return observing_open_due(srv, plan, at, interval, now);
 }
 
 /* Collect a due for a batch. */
@@ -187,8 +238,9 @@ observing_collect(const struct observation_due *d, void *arg)
 
 /* A due past its grace: warn the ward. */
 static int
-observing_warn(struct server *srv, struct observation_due *d, int64_t now)
+observing_warn(struct server *srv, void *item, int64_t now)
 {
+	struct observation_due	*d = item;
 	struct alert_policy	policy = server_alert_policy(srv);
 	struct patient		p;
 	struct alert		a;
@@ -210,43 +262,21 @@ observing_warn(struct server *srv, struct observation_due *d, int64_t now)
 }
 
 /* A due whose next would have been due: missed, and the next opened at
- * that time with the same interval, if the plan still runs. */
+ * that time with the same interval, if the plan still runs (those whose
+ * time has passed too are recorded missed with it). */
 static int
-observing_miss(struct server *srv, struct observation_due *d, int64_t now)
+observing_miss(struct server *srv, void *item, int64_t now)
 {
+	struct observation_due	*d = item;
 	struct observation_plan	plan;
 
-	(void)now;
 	if (store_plan_get(srv->store, d->patient_id, &plan) != STORE_OK)
 		return 0;
 	d->state = plan.ended_at != 0 && plan.ended_at <= d->due_at ?
 	    OBS_DUE_CANCELLED : OBS_DUE_MISSED;
 	return store_due_update(srv->store, d) == STORE_OK &&
-	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms) == 0;
-}
-
-/* Run one kind of work over a batch of dues, each in its savepoint. */
-static int
-observing_each(struct server *srv, struct scheduler_batch *b, int64_t now,
-    int (*work)(struct server *, struct observation_due *, int64_t),
-    const char *what)
-{
-	struct observation_due	*d;
-	size_t			 i;
-	int			 failed = 0;
-
-	for (i = 0; i < b->n; i++) {
-		if (store_savepoint(srv->store) != STORE_OK) {
-			failed++;
-			break;
-		}
-		d = (struct observation_due *)b->items + i;
-		failed += scheduler_item(srv, work(srv, d, now), what, d->id);
-	}
-	free(b->items);
-	b->items = NULL;
-	b->n = b->cap = 0;
-	return failed;
+	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms,
+	    now) == 0;
 }
 
 /* Everything due at now, in the scheduler's transaction: misses first
@@ -262,12 +292,12 @@ observing_run(struct server *srv, int64_t now)
 	if (store_dues_to_miss(srv->store, now, OBSERVING_BATCH,
 	    observing_collect, &b) != STORE_OK)
 		failed++;
-	failed += observing_each(srv, &b, now, observing_miss,
+	failed += scheduler_each(srv, &b, now, observing_miss,
 	    "record the missed observation");
 	if (store_dues_to_warn(srv->store, now, OBSERVING_BATCH,
 	    observing_collect, &b) != STORE_OK)
 		failed++;
-	failed += observing_each(srv, &b, now, observing_warn,
+	failed += scheduler_each(srv, &b, now, observing_warn,
 	    "warn of the overdue observation");
 	return failed;
 }

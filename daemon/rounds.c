@@ -164,7 +164,7 @@ rounds_open(struct server *srv, const char *id)
 /* A window has closed with the dose not given: missed, with a ward alert
  * and a count towards the hold; or held, if its prescription is. */
 static int
-rounds_close(struct server *srv, const char *id, int64_t now)
+rounds_close(struct server *srv, void *id, int64_t now)
 {
 	struct alert_policy	policy = server_alert_policy(srv);
 	struct store_dose_row	row;
@@ -190,7 +190,7 @@ rounds_close(struct server *srv, const char *id, int64_t now)
 
 /* Extend a prescription's doses to the horizon. */
 static int
-rounds_extend(struct server *srv, const char *id, int64_t now)
+rounds_extend(struct server *srv, void *id, int64_t now)
 {
 	struct prescription	*rx;
 	int			 ok;
@@ -203,33 +203,9 @@ rounds_extend(struct server *srv, const char *id, int64_t now)
 	return ok;
 }
 
-/* Run one kind of work over a batch of ids, each in its own savepoint,
- * and empty the batch. */
+/* rounds_open() in the shape scheduler_each() takes. */
 static int
-rounds_each(struct server *srv, struct scheduler_batch *ids, int64_t now,
-    int (*work)(struct server *, const char *, int64_t), const char *what)
-{
-	const char	*id;
-	size_t		 i;
-	int		 failed = 0;
-
-	for (i = 0; i < ids->n; i++) {
-		if (store_savepoint(srv->store) != STORE_OK) {
-			failed++;
-			break;
-		}
-		id = (const char *)ids->items + i * ids->size;
-		failed += scheduler_item(srv, work(srv, id, now), what, id);
-	}
-	free(ids->items);
-	ids->items = NULL;
-	ids->n = ids->cap = 0;
-	return failed;
-}
-
-/* rounds_open() in the shape rounds_each() takes. */
-static int
-rounds_open_at(struct server *srv, const char *id, int64_t now)
+rounds_open_at(struct server *srv, void *id, int64_t now)
 {
 	(void)now;
 	return rounds_open(srv, id);
@@ -249,16 +225,16 @@ rounds_run(struct server *srv, int64_t now)
 	if (store_doses_to_close(srv->store, now, ROUNDS_BATCH,
 	    rounds_collect_dose, &ids) != STORE_OK)
 		failed++;
-	failed += rounds_each(srv, &ids, now, rounds_close, "close the dose");
+	failed += scheduler_each(srv, &ids, now, rounds_close, "close the dose");
 	if (store_doses_to_open(srv->store, now, ROUNDS_BATCH,
 	    rounds_collect_dose, &ids) != STORE_OK)
 		failed++;
-	failed += rounds_each(srv, &ids, now, rounds_open_at, "open the dose");
+	failed += scheduler_each(srv, &ids, now, rounds_open_at, "open the dose");
 	if (store_prescriptions_to_extend(srv->store, now + policy.horizon_ms -
 	    ROUNDS_EXTEND_EARLY, ROUNDS_BATCH, rounds_collect_prescription,
 	    &ids) != STORE_OK)
 		failed++;
-	failed += rounds_each(srv, &ids, now, rounds_extend,
+	failed += scheduler_each(srv, &ids, now, rounds_extend,
 	    "lay out the doses of");
 	return failed;
 }

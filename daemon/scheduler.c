@@ -111,6 +111,30 @@ scheduler_item(struct server *srv, int ok, const char *what, const char *id)
 	return 1;
 }
 
+/* Run work over every item of a batch (each begins with its id), each in
+ * its own savepoint, and empty the batch; returns how many failed. */
+int
+scheduler_each(struct server *srv, struct scheduler_batch *b, int64_t now,
+    int (*work)(struct server *, void *item, int64_t), const char *what)
+{
+	char	*item;
+	size_t	 i;
+	int	 failed = 0;
+
+	for (i = 0; i < b->n; i++) {
+		if (store_savepoint(srv->store) != STORE_OK) {
+			failed++;
+			break;
+		}
+		item = (char *)b->items + i * b->size;
+		failed += scheduler_item(srv, work(srv, item, now), what, item);
+	}
+	free(b->items);
+	b->items = NULL;
+	b->n = b->cap = 0;
+	return failed;
+}
+
 /* Fire every clock deadline that has come; returns how many failed. */
 static int
 scheduler_clocks(struct server *srv, int64_t now)

@@ -18,6 +18,9 @@ struct scheduler_batch {
 void	scheduler_collect(struct scheduler_batch *, const void *item);
 int	scheduler_item(struct server *, int ok, const char *what,
 	    const char *id);
+int	scheduler_each(struct server *, struct scheduler_batch *, int64_t now,
+	    int (*work)(struct server *, void *item, int64_t),
+	    const char *what);
 
 int	scheduler_start(struct server *);
 void	scheduler_arm(struct server *);

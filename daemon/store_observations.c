@@ -211,13 +211,13 @@ store_due_row(sqlite3_stmt *st, void *out)
 	store_due_columns(st, out);
 }
 
-/* Store a new open due. */
+/* Store a new due: open, or already missed (caught up after downtime). */
 enum store_result
 store_due_insert(struct store *s, const struct observation_due *d)
 {
 	static const char sql[] = "INSERT INTO observation_dues (id, "
-	    "patient_id, due_at, interval_ms, warn_at, missed_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	    "patient_id, due_at, interval_ms, warn_at, missed_at, state) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
@@ -228,6 +228,8 @@ store_due_insert(struct store *s, const struct observation_due *d)
 	sqlite3_bind_int64(st, 4, d->interval_ms);
 	sqlite3_bind_int64(st, 5, d->warn_at);
 	sqlite3_bind_int64(st, 6, d->missed_at);
+	sqlite3_bind_text(st, 7, observation_due_state_name(d->state), -1,
+	    SQLITE_STATIC);
 	return store_step_done(s, st);
 }
 
@@ -272,12 +274,13 @@ store_due_in_force(struct store *s, const char *patient_id, int64_t at,
 	return r;
 }
 
-/* Record how a due was met, missed or warned about. */
+/* Record how a due was met, missed, warned about or moved. */
 enum store_result
 store_due_update(struct store *s, const struct observation_due *d)
 {
 	static const char sql[] = "UPDATE observation_dues SET state = ?2, "
-	    "warned = ?3, observation_id = ?4, taken_at = ?5 WHERE id = ?1";
+	    "warned = ?3, observation_id = ?4, taken_at = ?5, due_at = ?6, "
+	    "interval_ms = ?7, warn_at = ?8, missed_at = ?9 WHERE id = ?1";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
@@ -289,6 +292,10 @@ store_due_update(struct store *s, const struct observation_due *d)
 	store_bind_optional(st, 4, d->observation_id);
 	if (d->taken_at != 0)
 		sqlite3_bind_int64(st, 5, d->taken_at);
+	sqlite3_bind_int64(st, 6, d->due_at);
+	sqlite3_bind_int64(st, 7, d->interval_ms);
+	sqlite3_bind_int64(st, 8, d->warn_at);
+	sqlite3_bind_int64(st, 9, d->missed_at);
 	return store_step_done(s, st);
 }
 

@@ -221,16 +221,14 @@ refused 400 unknown_field "a flag with an unknown field"
 api_as "$RECEP" POST /patients/00000000-0000-4000-8000-000000000000/flags '{"stimulant_user":true}'
 refused 404 not_found "flagging an unknown patient"
 
-# Flagged when the 72 h from arrival are already over: a plan that has
-# ended, nothing due.
+# Flagged when the 72 h from arrival are already over: refused, with
+# nothing written, rather than a plan that could never be due.
 register O1007AA Over Olly C6 2026-12-31T08:00:00Z false
 PO=$PAT
-api_as "$NURSE" POST "/patients/$PO/flags" '{"stimulant_user":true}'
-expect_status 200
-is "a plan over before the flag" "$(jqout '.observation_plan | "\(.starts_at) \(.ends_at) \(.running) \(.next_due_at)"')" \
-    "2026-12-31T08:00:00Z 2027-01-03T08:00:00Z false null"
-is "nothing due after the plan" "$(sql "SELECT count(*) FROM observation_dues WHERE patient_id = '$PO'")" 0
 FP=$(db_fingerprint)
+api_as "$NURSE" POST "/patients/$PO/flags" '{"stimulant_user":true}'
+refused 422 plan_already_over "flagged after the plan's hours"
+is "nothing due" "$(sql "SELECT count(*) FROM observation_dues WHERE patient_id = '$PO'")" 0
 
 api_as "$RECEP" POST "/patients/$PF/flags" '{"stimulant_user":true}'
 expect_status 200
@@ -547,13 +545,14 @@ refused 400 unknown_field "an extension with an unknown field"
 ext "$NURSE" 00000000-0000-4000-8000-000000000000 '{"until":"2027-01-08T08:00:00Z"}'
 refused 404 not_found "extending an unknown patient's plan"
 
-# A prescriber extends the lapsed plan: due again at once.
+# A prescriber extends the plan that ran out: due again when the last
+# observation's score says (08:30 scored 0: four hours on), not at once.
 ext "$DOC" "$PF" '{"until":"2027-01-08T08:00:00Z"}'
 expect_status 200
 is "extended" "$(jqout '.observation_plan | "\(.ends_at) \(.running) \(.starts_at) \(.counts_from)"')" \
     "2027-01-08T08:00:00Z true 2027-01-04T08:00:00Z $FLAG_AT"
 EXT_DUE=$(jqout .observation_plan.next_due_at)
-near "a lapsed plan is due at once" "$EXT_DUE" 2027-01-07T08:30:00Z
+near "an extended plan is due after the last score's interval" "$EXT_DUE" 2027-01-07T12:30:00Z
 is "one open due, the base interval" "$(sql "SELECT count(*), interval_ms FROM observation_dues WHERE patient_id = '$PF' AND state = 'open'")" "1|14400000"
 # To exactly 14 days from arrival: allowed; the open due stays.
 ext "$NURSE" "$PF" '{"until":"2027-01-18T08:00:00Z"}'
@@ -910,4 +909,49 @@ is "the due open now stays open" "$(sql "SELECT due_at / 1000 FROM
     "$(($(ms 2027-07-13T12:00:00Z) / 1000))"
 is "its next_due_at is that open due" \
     "$(jqout '.next_due_at | sub("\\.[0-9]+Z$"; "Z")')" 2027-07-13T12:00:00Z
+
+# An observation taken before the flag (written up after it) meets no
+# due, and the plan goes on: its first due, at the flag, stays open.
+clock_to 2027-07-14T18:00:00Z
+register Z1010AC Early Eve F3 2027-07-14T08:00:00Z false
+PE=$PAT
+api_as "$NURSE" POST "/patients/$PE/flags" '{"stimulant_user":true}'
+expect_status 200
+FLAGGED=$(jqout .observation_plan.counts_from)
+observe "$PE" 2027-07-14T09:00:00Z "$HIGH7"
+is "before the flag: next due is the flag's" "$(jqout .next_due_at)" "$FLAGGED"
+is "the first due still open" "$(sql "SELECT count(*) FROM observation_dues
+    WHERE patient_id = '$PE' AND state = 'open'")" 1
+is "and met by nothing" "$(sql "SELECT count(*) FROM observation_dues
+    WHERE patient_id = '$PE' AND state <> 'open'")" 0
+
+# A day unattended in one step (as after a day's downtime): every due
+# recorded missed once, one open now, and no stale warning for each.
+clock_to 2027-07-15T08:00:00Z
+register Z1011AD Gap Gus F4 2027-07-15T08:00:00Z true
+PG=$PAT
+clock_to 2027-07-16T08:05:00Z
+is "six dues missed in the gap" "$(sql "SELECT count(*) FROM
+    observation_dues WHERE patient_id = '$PG' AND state = 'missed'")" 6
+is "one open, due at 08:00" "$(sql "SELECT count(*) FROM observation_dues
+    WHERE patient_id = '$PG' AND state = 'open' AND due_at / 1000 =
+    $(($(ms 2027-07-16T08:00:00Z) / 1000))")" 1
+is "no overdue warning for the dues caught up" "$(sql "SELECT count(*)
+    FROM alerts WHERE patient_id = '$PG' AND kind = 'observation_overdue'")" 0
+
+# Written up late with a high score: the due it met is late, and the one
+# open now moves to the high score's interval.
+clock_to 2027-07-17T08:00:00Z
+register Z1012AE Hast Hal F5 2027-07-17T08:00:00Z true
+PH=$PAT
+clock_to 2027-07-17T12:10:00Z
+observe "$PH" 2027-07-17T11:50:00Z "$HIGH7"
+is "the missed due now met late" "$(sql "SELECT state FROM observation_dues
+    WHERE patient_id = '$PH' ORDER BY due_at LIMIT 1")" late
+due_of "$PH"
+is "the open due on the high score's interval" \
+    "$(due_field .interval_minutes)" 30
+is "still due at 12:00" \
+    "$(due_field '.next_due_at | sub("\\.[0-9]+Z$"; "Z")')" \
+    2027-07-17T12:00:00Z
 pass
