@@ -224,6 +224,28 @@ tls = { certificate = "$T/cert.pem"; };
 EOF
 bad - "tls needs both a certificate and a key"
 
+# Observation intervals that lengthen as the score rises, or a grace as
+# long as the shortest interval, are refused.
+conf <<EOF
+observations = { high_interval_minutes = 90; };
+EOF
+bad - "intervals must not lengthen as the score rises"
+conf <<EOF
+observations = { low_interval_minutes = 300; };
+EOF
+bad - "intervals must not lengthen as the score rises"
+conf <<EOF
+observations = { grace_minutes = 30; };
+EOF
+bad - "grace_minutes \\(30\\) must be shorter than the shortest interval"
+conf <<EOF
+database = "$T/never.db";
+observations = { base_interval_minutes = 60; low_interval_minutes = 60;
+	medium_interval_minutes = 60; high_interval_minutes = 20;
+	grace_minutes = 19; };
+EOF
+good
+
 # With TLS a non-loopback listener is fine, but not with --test-clock.
 conf <<EOF
 database = "$T/never.db";
