@@ -264,6 +264,22 @@ store_text(sqlite3_stmt *st, int col)
 	return t ? (const char *)t : "";
 }
 
+/* The earlier of the instants two one-value queries give, where 0 means
+ * none; 0 if neither has one. */
+enum store_result
+store_earliest(struct store *s, const char *sql_a, const char *sql_b,
+    int64_t *at)
+{
+	int64_t			a, b;
+	enum store_result	r;
+
+	if ((r = store_one_int64(s, sql_a, NULL, &a)) != STORE_OK ||
+	    (r = store_one_int64(s, sql_b, NULL, &b)) != STORE_OK)
+		return r;
+	*at = a != 0 && (b == 0 || a < b) ? a : b;
+	return STORE_OK;
+}
+
 /* Bind text, or NULL when empty. */
 void
 store_bind_optional(sqlite3_stmt *st, int i, const char *v)

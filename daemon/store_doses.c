@@ -245,14 +245,8 @@ store_dose_next_deadline(struct store *s, int64_t *at)
 	    "WHERE state = 'scheduled'";
 	static const char close_sql[] = "SELECT min(window_end) FROM doses "
 	    "WHERE state IN ('scheduled', 'due')";
-	int64_t			opens, closes;
-	enum store_result	r;
 
-	if ((r = store_one_int64(s, open_sql, NULL, &opens)) != STORE_OK ||
-	    (r = store_one_int64(s, close_sql, NULL, &closes)) != STORE_OK)
-		return r;
-	*at = opens != 0 && (closes == 0 || opens < closes) ? opens : closes;
-	return STORE_OK;
+	return store_earliest(s, open_sql, close_sql, at);
 }
 
 /* Remove a stopped prescription's doses whose window has not closed by

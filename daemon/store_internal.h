@@ -29,6 +29,8 @@ enum store_result store_get_one(struct store *, const char *sql,
 		    const char *key, void (*row)(sqlite3_stmt *, void *),
 		    void *out, const char *what);
 void		 store_bind_optional(sqlite3_stmt *, int, const char *);
+enum store_result store_earliest(struct store *, const char *sql_a,
+		    const char *sql_b, int64_t *at);
 const char	*store_text(sqlite3_stmt *, int col);
 void		 store_person_columns(sqlite3_stmt *, int first,
 		    struct store_person *);

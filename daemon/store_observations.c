@@ -354,14 +354,8 @@ store_due_next_deadline(struct store *s, int64_t *at)
 	    "observation_dues WHERE state = 'open' AND warned = 0";
 	static const char miss_sql[] = "SELECT min(missed_at) FROM "
 	    "observation_dues WHERE state = 'open'";
-	int64_t			warn, miss;
-	enum store_result	r;
 
-	if ((r = store_one_int64(s, warn_sql, NULL, &warn)) != STORE_OK ||
-	    (r = store_one_int64(s, miss_sql, NULL, &miss)) != STORE_OK)
-		return r;
-	*at = warn != 0 && (miss == 0 || warn < miss) ? warn : miss;
-	return STORE_OK;
+	return store_earliest(s, warn_sql, miss_sql, at);
 }
 
 /* Every open due with its patient, plan and last observation, the

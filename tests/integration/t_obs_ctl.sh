@@ -13,77 +13,12 @@
 # is the daemon's CSV byte for byte; --json answers parse.  The next
 # morning, after a night unattended, the bars show the bad day.
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/integration/ctllib.sh
+. "$(dirname "$0")/ctllib.sh"
 
-EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
-init_admin boss 424242
-start_daemon --test-clock
-export IDTS_SERVER="http://127.0.0.1:$PORT" TZ=Europe/London
-unset IDTS_PIN IDTS_NEW_PIN IDTS_WITNESS_PIN IDTS_TOKEN XDG_CONFIG_HOME
-C=$IDTSCTL
-
-# as USER [NAME=VALUE...] COMMAND...: run as USER, with their own token.
-as() {
-	u=$1
-	shift
-	env XDG_CONFIG_HOME="$T/cfg/$u" "$@"
-}
-ok() {
-	checks=$((checks + 1))
-	"$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null ||
-	    fail "$* failed: $(cat "$T/ctl.err")"
-}
-status_is() {
-	want=$1
-	shift
-	checks=$((checks + 1))
-	set +e
-	"$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null
-	got=$?
-	set -e
-	[ "$got" = "$want" ] ||
-	    fail "$*: exit $got, wanted $want: $(cat "$T/ctl.out" "$T/ctl.err")"
-}
-out_has() {
-	checks=$((checks + 1))
-	grep -q -- "$1" "$T/ctl.out" ||
-	    fail "$2: no '$1' in: $(cat "$T/ctl.out")"
-}
-out_lacks() {
-	checks=$((checks + 1))
-	! grep -q -- "$1" "$T/ctl.out" ||
-	    fail "$2: '$1' in: $(cat "$T/ctl.out")"
-}
-err_has() {
-	checks=$((checks + 1))
-	grep -qF -- "$1" "$T/ctl.err" ||
-	    fail "$2: no '$1' in: $(cat "$T/ctl.err")"
-}
-jq_is() {
-	checks=$((checks + 1))
-	got=$(jq -r "$1" "$T/ctl.out") || fail "$3: not JSON: $(cat "$T/ctl.out")"
-	[ "$got" = "$2" ] || fail "$3: $1 is '$got', wanted '$2'"
-}
 # line_of PATTERN: the number of the first output line matching.
 line_of() {
 	grep -n -- "$1" "$T/ctl.out" | head -1 | cut -d: -f1
-}
-clock_to() {
-	TOKEN=""
-	api POST /test/clock "{\"now\":\"$1\"}"
-	expect_status 200
-}
-wait_out() {
-	pat=$1
-	shift
-	i=0
-	until "$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null &&
-	    grep -q -- "$pat" "$T/ctl.out"; do
-		[ $i -lt 100 ] ||
-		    fail "waited for '$pat' from $*: $(cat "$T/ctl.out" "$T/ctl.err")"
-		sleep 0.05
-		i=$((i + 1))
-	done
-	checks=$((checks + 1))
 }
 # A reading set on the command line: NEWS2 0.
 CALM="--rr 18 --spo2 97 --scale 1 --air --bp 125 --pulse 78 --acvpu A --temp 36.8"

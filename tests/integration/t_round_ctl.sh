@@ -16,61 +16,8 @@
 # giving is refused until the prescriber's review lifts the hold; a dose
 # withheld, a prescription stopped, stock returned and destroyed.
 . "$(dirname "$0")/lib.sh"
-
-EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
-init_admin boss 424242
-start_daemon --test-clock
-export IDTS_SERVER="http://127.0.0.1:$PORT" TZ=Europe/London
-unset IDTS_PIN IDTS_NEW_PIN IDTS_WITNESS_PIN IDTS_TOKEN XDG_CONFIG_HOME
-C=$IDTSCTL
-
-# as USER [NAME=VALUE...] COMMAND...: run as USER, each with their own
-# token file (a terminal of their own).
-as() {
-	u=$1
-	shift
-	env XDG_CONFIG_HOME="$T/cfg/$u" "$@"
-}
-ok() {
-	checks=$((checks + 1))
-	"$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null ||
-	    fail "$* failed: $(cat "$T/ctl.err")"
-}
-status_is() {
-	want=$1
-	shift
-	checks=$((checks + 1))
-	set +e
-	"$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null
-	got=$?
-	set -e
-	[ "$got" = "$want" ] ||
-	    fail "$*: exit $got, wanted $want: $(cat "$T/ctl.out" "$T/ctl.err")"
-}
-# out_has / err_has PATTERN WHAT: grep the last command's output.
-out_has() {
-	checks=$((checks + 1))
-	grep -q -- "$1" "$T/ctl.out" ||
-	    fail "$2: no '$1' in: $(cat "$T/ctl.out")"
-}
-err_has() {
-	checks=$((checks + 1))
-	grep -qF -- "$1" "$T/ctl.err" ||
-	    fail "$2: no '$1' in: $(cat "$T/ctl.err")"
-}
-# jq_is FILTER WANT WHAT: a field of the last --json answer.
-jq_is() {
-	checks=$((checks + 1))
-	got=$(jq -r "$1" "$T/ctl.out") || fail "$3: not JSON: $(cat "$T/ctl.out")"
-	[ "$got" = "$2" ] || fail "$3: $1 is '$got', wanted '$2'"
-}
-
-# clock_to INSTANT: the test clock (curl: idtsctl has no command for it).
-clock_to() {
-	TOKEN=""
-	api POST /test/clock "{\"now\":\"$1\"}"
-	expect_status 200
-}
+# shellcheck source=tests/integration/ctllib.sh
+. "$(dirname "$0")/ctllib.sh"
 
 # login_all: everyone signs in at their own terminal (again after a day,
 # when the sessions have idled out).
@@ -81,22 +28,6 @@ login_all() {
 		as "${who%:*}" IDTS_PIN="${who#*:}" $C login "${who%:*}" \
 		    >/dev/null || fail "login ${who%:*}"
 	done
-}
-
-# wait_out PATTERN COMMAND...: run COMMAND until its output matches (the
-# scheduler's work after the clock moves), at most 5 seconds.
-wait_out() {
-	pat=$1
-	shift
-	i=0
-	until "$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null &&
-	    grep -q -- "$pat" "$T/ctl.out"; do
-		[ $i -lt 100 ] ||
-		    fail "waited for '$pat' from $*: $(cat "$T/ctl.out" "$T/ctl.err")"
-		sleep 0.05
-		i=$((i + 1))
-	done
-	checks=$((checks + 1))
 }
 
 # short_id PRISON_NUMBER: the dose id as the round shows it (8 characters)
