@@ -184,8 +184,9 @@ rounds_close(struct server *srv, void *id, int64_t now)
 	    "window", what);
 	alert_raise(&a, "dose_missed", SEVERITY_WARNING, AUDIENCE_WARD,
 	    row.patient.id, row.dose.id, msg, now, &policy);
+	/* A stopped prescription is not held: its count ends with it. */
 	return store_alert_raise(srv->store, &a, now, "") == STORE_OK &&
-	    rounds_not_taken(srv, &row, now, "") == 0;
+	    (row.stopped || rounds_not_taken(srv, &row, now, "") == 0);
 }
 
 /* Extend a prescription's doses to the horizon. */

@@ -182,6 +182,7 @@ enum store_result store_review_insert(struct store *, const char *id,
 struct store_dose_row {
 	struct dose		 dose;
 	int			 held;		/* its prescription is held */
+	int			 stopped;	/* its prescription stopped */
 	struct store_patient_ref patient;
 	struct product		 product;
 	struct store_person	 given_by, witness;

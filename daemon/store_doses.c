@@ -34,7 +34,7 @@ store_dose_columns(sqlite3_stmt *st, struct dose *d)
 
 /* A dose with the patient, product and people it names. */
 #define DOSE_ROW_SELECT "SELECT " DOSE_COLUMNS ", " \
-	"rx.held_at IS NOT NULL, " \
+	"rx.held_at IS NOT NULL, rx.stopped_at IS NOT NULL, " \
 	"p.id, p.prison_number, p.given_name, p.family_name, p.location, " \
 	"pr.id, pr.name, pr.form, pr.strength, pr.unit, " \
 	"g.id, g.username, g.display_name, w.id, w.username, w.display_name " \
@@ -53,22 +53,26 @@ store_dose_row(sqlite3_stmt *st, void *out)
 	memset(row, 0, sizeof *row);
 	store_dose_columns(st, &row->dose);
 	row->held = sqlite3_column_int(st, 14);
-	store_patient_ref_columns(st, 15, &row->patient);
-	store_copy_text(st, 20, row->product.id, sizeof row->product.id);
-	store_copy_text(st, 21, row->product.name, sizeof row->product.name);
-	store_copy_text(st, 22, row->product.form, sizeof row->product.form);
-	store_copy_text(st, 23, row->product.strength,
+	row->stopped = sqlite3_column_int(st, 15);
+	store_patient_ref_columns(st, 16, &row->patient);
+	store_copy_text(st, 21, row->product.id, sizeof row->product.id);
+	store_copy_text(st, 22, row->product.name, sizeof row->product.name);
+	store_copy_text(st, 23, row->product.form, sizeof row->product.form);
+	store_copy_text(st, 24, row->product.strength,
 	    sizeof row->product.strength);
-	store_copy_text(st, 24, row->product.unit, sizeof row->product.unit);
-	store_person_columns(st, 25, &row->given_by);
-	store_person_columns(st, 28, &row->witness);
+	store_copy_text(st, 25, row->product.unit, sizeof row->product.unit);
+	store_person_columns(st, 26, &row->given_by);
+	store_person_columns(st, 29, &row->witness);
 }
 
-/* A dose of the product of prescription ?2 already given to patient ?3
- * in a window overlapping [?5, ?6]. */
+/* A dose of the product of prescription ?2, under another prescription,
+ * already given to patient ?3 in a window overlapping [?5, ?6].  (Within
+ * one prescription round times are a window apart, and each instant has
+ * one dose.) */
 #define GIVEN_NEARBY "SELECT g.recorded_at FROM doses g " \
 	"JOIN prescriptions grx ON grx.id = g.prescription_id " \
 	"WHERE g.patient_id = ?3 AND g.state = 'given' " \
+	"AND g.prescription_id <> ?2 " \
 	"AND g.due_at > ?5 - 86400000 AND g.due_at < ?6 + 86400000 " \
 	"AND g.window_start < ?6 AND g.window_end > ?5 " \
 	"AND grx.product_id = (SELECT product_id FROM prescriptions " \

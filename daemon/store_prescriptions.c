@@ -263,16 +263,17 @@ store_prescription_overlapping(struct store *s, const struct prescription *p,
 
 /* The run of doses not taken that a new prescription of a product takes
  * over from the patient's last one, if that was stopped (a change of
- * dose) within the last within_ms and not held: tolerance falls whatever
- * the paperwork.  A held one was looked at by the prescriber who wrote
- * the new one. */
+ * dose) within the last within_ms: tolerance falls whatever the
+ * paperwork.  If that one was held, the prescriber who wrote the new one
+ * has looked at it: nothing is carried. */
 enum store_result
 store_prescription_run_before(struct store *s, const struct prescription *p,
     int64_t now, int64_t within_ms, int *run)
 {
-	static const char sql[] = "SELECT not_taken_run FROM prescriptions "
+	static const char sql[] = "SELECT CASE WHEN held_at IS NULL THEN "
+	    "not_taken_run ELSE 0 END FROM prescriptions "
 	    "WHERE patient_id = ?1 AND product_id = ?2 AND stopped_at >= ?3 "
-	    "AND held_at IS NULL ORDER BY stopped_at DESC LIMIT 1";
+	    "ORDER BY stopped_at DESC LIMIT 1";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 	int		 rc;
 

@@ -841,6 +841,47 @@ checks=$((checks + 1))
     "prescription_held urgent manager,prescription_held urgent prescriber" ] ||
     fail "hold_after = 2: $BODY_OUT"
 
+# A dose refused, then its prescription stopped and rewritten: the
+# refused dose of the stopped one cannot be given (409
+# prescription_stopped), and nothing moves; the new one's dose can.  And
+# the rewrite carries no run from a held prescription.
+clock_to 2027-11-09T07:30:00Z
+sign_all
+new_patient 2027-11-09T07:00:00Z
+PS=$PAT
+prescribe "$PS" "$M" 25 '["08:00"]' 2027-11-09
+RXS=$RX
+settle
+TOKEN=$NURSE
+find_dose "$PS" 2027-11-09T08:00:00Z
+OLD=$DOSE
+api POST "/doses/$OLD/refuse" '{"reason":"declined"}'
+expect_status 200
+TOKEN=$DOC
+api POST "/prescriptions/$RXS/stop" '{"reason":"dose change"}'
+expect_status 200
+prescribe "$PS" "$M" 20 '["08:00"]' 2027-11-09
+RXT=$RX
+rx_is "$RXT" "active 1"
+TOKEN=$NURSE
+FPS=$(fp)
+administer "$OLD" cody 3333
+expect_status 409 prescription_stopped
+checks=$((checks + 1))
+[ "$(fp)" = "$FPS" ] || fail "giving a stopped prescription's dose changed something"
+api GET "/doses?date=2027-11-09&patient_id=$PS"
+DOSE=$(jqout ".[] | select(.prescription_id == \"$RXT\") | .id")
+administer "$DOSE" cody 3333
+expect_status 200
+
+# The held prescription of the hold_after = 2 run above, stopped and
+# rewritten: the new one starts from nothing.
+TOKEN=$DOC
+api POST "/prescriptions/$RXH/stop" '{"reason":"reviewed: new dose"}'
+expect_status 200
+prescribe "$PH" "$M" 20 '["08:00"]' 2027-11-10
+rx_is "$RX" "active 0"
+
 sign_in mona 8888
 api GET /audit/verify
 checks=$((checks + 1))
