@@ -1,6 +1,10 @@
 /* Statements on observation plans, observations and their dues. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "store_internal.h"
 
 #define PLAN_COLUMNS \
@@ -394,56 +398,302 @@ store_dues_open_list(struct store *s,
 	    store_failed(s, rc, "observation dues");
 }
 
-/* The compliance report's arithmetic: per patient and local day of the
- * due, how many were due and met on time, late (how late) or missed.
- * Local days come from SQLite's 'localtime', the process's time zone.
- * The dues are grouped before the patients are joined, so the sorts
- * carry a patient's names once a day rather than once a due. */
-enum store_result
-store_observation_report(struct store *s, int64_t from, int64_t to,
-    void (*each)(const struct store_report_row *, void *), void *arg)
+/* One patient's dues on one local day of the compliance report. */
+struct store_report_cell {
+	int	due, on_time, late, missed, open;
+	int	timed;			/* late dues with a taken_at */
+	int64_t	late_max_ms, late_total_ms;
+};
+
+/* A patient in the report, and where their days' cells begin. */
+struct store_report_patient {
+	struct store_patient_ref ref;
+	size_t			 first;
+};
+
+/* The report being counted: its local days, each from its midnight, and
+ * the patients met so far with ndays cells each; slot, a hash of their
+ * ids (2 * cap entries, each an index + 1, 0 when empty), finds them. */
+struct store_report_tally {
+	struct civil_date		 day0;
+	int				 ndays;
+	int64_t				*midnight;
+	struct store_report_patient	*patient;
+	struct store_report_cell	*cell;
+	size_t				*slot;
+	size_t				 n, cap;
+};
+
+/* The local days of [from, to) and the midnights they begin at; -1 if
+ * out of memory (or the period is absurdly long). */
+static int
+store_report_days(struct store_report_tally *t, int64_t from, int64_t to)
 {
-	static const char sql[] = "SELECT p.id, p.prison_number, "
-	    "p.given_name, p.family_name, p.location, g.day, g.due, "
-	    "g.on_time, g.late, g.missed, g.open, g.late_max, g.late_total "
-	    "FROM (SELECT d.patient_id, "
-	    "date(d.due_at / 1000, 'unixepoch', 'localtime') AS day, "
-	    "sum(d.state IN ('on_time', 'late', 'missed')) AS due, "
-	    "sum(d.state = 'on_time') AS on_time, "
-	    "sum(d.state = 'late') AS late, "
-	    "sum(d.state = 'missed') AS missed, "
-	    "sum(d.state = 'open') AS open, "
-	    "coalesce(max(CASE d.state WHEN 'late' THEN d.taken_at - d.due_at "
-	    "END), 0) AS late_max, "
-	    "coalesce(sum(CASE d.state WHEN 'late' THEN d.taken_at - d.due_at "
-	    "END), 0) AS late_total "
-	    "FROM observation_dues d "
-	    "WHERE d.due_at >= ?1 AND d.due_at < ?2 AND d.state <> 'cancelled' "
-	    "GROUP BY d.patient_id, day) g "
-	    "JOIN patients p ON p.id = g.patient_id "
-	    "ORDER BY p.family_name, p.given_name, p.id, g.day";
-	sqlite3_stmt		*st = store_stmt(s, sql);
-	struct store_report_row	 row;
-	int			 rc;
+	int64_t	n;
+	int	i;
+
+	t->day0 = calendar_local_date(from);
+	n = timefmt_days_from_civil(calendar_local_date(to - 1)) -
+	    timefmt_days_from_civil(t->day0) + 1;
+	if (n < 1 || n > INT_MAX ||
+	    (t->midnight = calloc((size_t)n, sizeof *t->midnight)) == NULL)
+		return -1;
+	t->ndays = (int)n;
+	for (i = 0; i < t->ndays; i++)
+		t->midnight[i] = calendar_local_midnight(calendar_add_days(
+		    t->day0, i));
+	return 0;
+}
+
+/* A hash of a patient id, eight bytes at a time, then FNV-1a. */
+static size_t
+store_report_hash(const char *id)
+{
+	uint64_t	h = UINT64_C(14695981039346656037), w;
+	size_t		n = strlen(id);
+
+	for (; n >= sizeof w; n -= sizeof w, id += sizeof w) {
+		memcpy(&w, id, sizeof w);
+		h = (h ^ w) * UINT64_C(0x9e3779b97f4a7c15);
+		h ^= h >> 29;
+	}
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*id++) * UINT64_C(1099511628211);
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot holding a patient id, or the empty one where it would go. */
+static size_t *
+store_report_slot(const struct store_report_tally *t, const char *id)
+{
+	size_t	mask = 2 * t->cap - 1, k;
+
+	for (k = store_report_hash(id) & mask; t->slot[k] != 0;
+	    k = (k + 1) & mask)
+		if (strcmp(t->patient[t->slot[k] - 1].ref.id, id) == 0)
+			break;
+	return &t->slot[k];
+}
+
+/* Room for twice the patients, their cells and a hash to match; -1 if
+ * out of memory. */
+static int
+store_report_grow(struct store_report_tally *t)
+{
+	size_t				 cap = t->cap ? 2 * t->cap : 64, i;
+	size_t				 cells = t->cap * t->ndays;
+	struct store_report_patient	*p;
+	struct store_report_cell	*c;
+	size_t				*slot;
+
+	if ((p = reallocarray(t->patient, cap, sizeof *p)) == NULL)
+		return -1;
+	t->patient = p;
+	if ((c = reallocarray(t->cell, cap * t->ndays, sizeof *c)) == NULL)
+		return -1;
+	memset(c + cells, 0, (cap * t->ndays - cells) * sizeof *c);
+	t->cell = c;
+	if ((slot = calloc(2 * cap, sizeof *slot)) == NULL)
+		return -1;
+	free(t->slot);
+	t->slot = slot;
+	t->cap = cap;
+	for (i = 0; i < t->n; i++)
+		*store_report_slot(t, t->patient[i].ref.id) = i + 1;
+	return 0;
+}
+
+/* A patient's cells, one a day, the patient added if new; NULL if out of
+ * memory. */
+static struct store_report_cell *
+store_report_cells(struct store_report_tally *t, const char *id)
+{
+	struct store_report_patient	*p;
+	size_t				*slot;
+
+	if (t->n == t->cap && store_report_grow(t) == -1)
+		return NULL;
+	slot = store_report_slot(t, id);
+	if (*slot == 0) {
+		p = &t->patient[t->n];
+		memset(p, 0, sizeof *p);
+		snprintf(p->ref.id, sizeof p->ref.id, "%s", id);
+		p->first = t->n * t->ndays;
+		*slot = ++t->n;
+	}
+	return &t->cell[t->patient[*slot - 1].first];
+}
+
+/* Count a due (due_at, state and taken_at in columns 1 to 3) in its
+ * cell. */
+static void
+store_report_count(sqlite3_stmt *st, struct store_report_cell *c)
+{
+	enum observation_due_state	state;
+	int64_t				late;
+
+	if (observation_due_state_parse(store_text(st, 2), &state) == -1)
+		return;
+	if (state == OBS_DUE_OPEN) {
+		c->open++;
+		return;
+	}
+	c->due++;
+	if (state == OBS_DUE_ON_TIME)
+		c->on_time++;
+	else if (state == OBS_DUE_MISSED)
+		c->missed++;
+	else if (state == OBS_DUE_LATE) {
+		c->late++;
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			return;
+		late = sqlite3_column_int64(st, 3) -
+		    sqlite3_column_int64(st, 1);
+		if (c->timed++ == 0 || late > c->late_max_ms)
+			c->late_max_ms = late;
+		c->late_total_ms += late;
+	}
+}
+
+/* Count the period's dues in time order, so the day's index only ever
+ * moves on.  A patient's id fits a struct store_patient_ref, so a due
+ * whose patient_id does not is nobody's. */
+static enum store_result
+store_report_scan(struct store *s, struct store_report_tally *t,
+    int64_t from, int64_t to)
+{
+	static const char sql[] = "SELECT patient_id, due_at, state, "
+	    "taken_at FROM observation_dues WHERE due_at >= ?1 AND "
+	    "due_at < ?2 AND state <> 'cancelled' ORDER BY due_at";
+	sqlite3_stmt			*st = store_stmt(s, sql);
+	struct store_report_cell	*c;
+	const char			*id;
+	int64_t				 due_at;
+	int				 day = 0, rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&row, 0, sizeof row);
-		store_patient_ref_columns(st, 0, &row.patient);
-		store_copy_text(st, 5, row.day, sizeof row.day);
-		row.due = sqlite3_column_int(st, 6);
-		row.on_time = sqlite3_column_int(st, 7);
-		row.late = sqlite3_column_int(st, 8);
-		row.missed = sqlite3_column_int(st, 9);
-		row.open = sqlite3_column_int(st, 10);
-		row.late_max_ms = sqlite3_column_int64(st, 11);
-		row.late_total_ms = sqlite3_column_int64(st, 12);
-		each(&row, arg);
+		id = store_text(st, 0);
+		if (strlen(id) >= UUID_STR_LEN)
+			continue;
+		due_at = sqlite3_column_int64(st, 1);
+		while (day + 1 < t->ndays && due_at >= t->midnight[day + 1])
+			day++;
+		if ((c = store_report_cells(t, id)) == NULL) {
+			store_done(st);
+			return STORE_ERROR;
+		}
+		store_report_count(st, &c[day]);
 	}
 	store_done(st);
 	return rc == SQLITE_DONE ? STORE_OK :
 	    store_failed(s, rc, "the observation report");
+}
+
+/* store_patient_ref_columns() in the shape store_get_one() takes. */
+static void
+store_report_ref_row(sqlite3_stmt *st, void *out)
+{
+	store_patient_ref_columns(st, 0, out);
+}
+
+/* Patients by family name, given name and id. */
+static int
+store_report_cmp(const void *a, const void *b)
+{
+	const struct store_report_patient	*p = a, *q = b;
+	int					 c;
+
+	if ((c = strcmp(p->ref.family_name, q->ref.family_name)) != 0 ||
+	    (c = strcmp(p->ref.given_name, q->ref.given_name)) != 0)
+		return c;
+	return strcmp(p->ref.id, q->ref.id);
+}
+
+/* Each patient's reference, those not on record left out, and the
+ * patients in the report's order. */
+static enum store_result
+store_report_refs(struct store *s, struct store_report_tally *t)
+{
+	static const char sql[] = "SELECT id, prison_number, given_name, "
+	    "family_name, location FROM patients WHERE id = ?1";
+	struct store_patient_ref	 ref;
+	enum store_result		 r;
+	size_t				 i, kept = 0;
+
+	for (i = 0; i < t->n; i++) {
+		r = store_get_one(s, sql, t->patient[i].ref.id,
+		    store_report_ref_row, &ref, "patients");
+		if (r == STORE_NOT_FOUND)
+			continue;
+		if (r != STORE_OK)
+			return r;
+		t->patient[kept].ref = ref;
+		t->patient[kept++].first = t->patient[i].first;
+	}
+	t->n = kept;
+	if (t->n > 0)
+		qsort(t->patient, t->n, sizeof *t->patient,
+		    store_report_cmp);
+	return STORE_OK;
+}
+
+/* Call each for every patient's days with a due, in order. */
+static void
+store_report_rows(const struct store_report_tally *t,
+    void (*each)(const struct store_report_row *, void *), void *arg)
+{
+	const struct store_report_cell	*c;
+	struct store_report_row		 row;
+	size_t				 i;
+	int				 day;
+
+	for (i = 0; i < t->n; i++)
+		for (day = 0; day < t->ndays; day++) {
+			c = &t->cell[t->patient[i].first + day];
+			if (c->due == 0 && c->open == 0)
+				continue;
+			memset(&row, 0, sizeof row);
+			row.patient = t->patient[i].ref;
+			timefmt_format_date(calendar_add_days(t->day0, day),
+			    row.day);
+			row.due = c->due;
+			row.on_time = c->on_time;
+			row.late = c->late;
+			row.missed = c->missed;
+			row.open = c->open;
+			row.late_max_ms = c->late_max_ms;
+			row.late_total_ms = c->late_total_ms;
+			each(&row, arg);
+		}
+}
+
+/* The compliance report's arithmetic: per patient and local day of the
+ * due, how many were due and met on time, late (how late) or missed.
+ * The dues are read in time order along observation_dues_by_due (no
+ * sort) and counted here; each day's bounds are its local midnights,
+ * found once, so a day across a DST change is 23 or 25 hours long. */
+enum store_result
+store_observation_report(struct store *s, int64_t from, int64_t to,
+    void (*each)(const struct store_report_row *, void *), void *arg)
+{
+	struct store_report_tally	t;
+	enum store_result		r = STORE_OK;
+
+	if (to <= from)
+		return STORE_OK;
+	memset(&t, 0, sizeof t);
+	if (store_report_days(&t, from, to) == -1)
+		r = STORE_ERROR;
+	else if ((r = store_report_scan(s, &t, from, to)) == STORE_OK &&
+	    (r = store_report_refs(s, &t)) == STORE_OK)
+		store_report_rows(&t, each, arg);
+	free(t.midnight);
+	free(t.patient);
+	free(t.cell);
+	free(t.slot);
+	return r;
 }

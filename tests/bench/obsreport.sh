@@ -59,7 +59,7 @@ cc $CFLAGS_BENCH -o "$BIN/bench_http" "$HERE/bench_http.c" \
 
 echo "== compliance report: GET /v1/reports/observations, $DAYS days, $NPAT patients observed hourly"
 DB="$T/obsreport.db"
-EXTRA_CONFIG="observations = { base_interval_minutes = 60; };"
+EXTRA_CONFIG="observations = { base_interval_minutes = 60; low_interval_minutes = 60; };"
 init_db "$DB"
 start_daemon "$DB"
 ADMIN_TOKEN=$(sign_in admin "$ADMIN_PIN")
