@@ -124,12 +124,11 @@ api_dose_signable(struct request *r, const struct store_dose_row *row,
 	if (strcmp(p.status, "in_custody") != 0)
 		return request_error(r, 409, "patient_not_in_custody",
 		    "%s is %s", p.prison_number, p.status);
-	if (row->stopped)
-		return request_error(r, 409, "prescription_stopped",
-		    "this dose's prescription was stopped; give the doses of "
-		    "the one that replaced it");
-	rc = giving ? dose_check_givable(&row->dose, row->held, r->now, &why) :
-	    dose_check_signable(&row->dose, row->held, r->now, &why);
+	rc = dose_check_prescription(row->stopped, &why);
+	if (rc == 0)
+		rc = giving ? dose_check_givable(&row->dose, row->held, r->now,
+		    &why) : dose_check_signable(&row->dose, row->held, r->now,
+		    &why);
 	if (rc == -1)
 		return request_error(r, why.conflict ? 409 : 422, why.code,
 		    "%s", why.message);

@@ -106,16 +106,34 @@ dose_check_signable(const struct dose *d, int held, int64_t now,
 
 /* Whether a dose may be given now: a due dose, or one refused or withheld
  * earlier in its window, since a patient who declined at 07:30 may come
- * back at 07:50 (the refusal stays in the audit log).  Returns 0, or -1
- * with *why filled. */
+ * back at 07:50 (the refusal stays in the audit log) -- unless that
+ * refusal held the prescription, which a prescriber must review first.
+ * Returns 0, or -1 with *why filled. */
 int
 dose_check_givable(const struct dose *d, int held, int64_t now,
     struct refusal *why)
 {
 	if ((d->state == DOSE_REFUSED || d->state == DOSE_WITHHELD) &&
-	    !held && now >= d->window_start && now < d->window_end)
-		return 0;
+	    now >= d->window_start && now < d->window_end) {
+		if (!held)
+			return 0;
+		return refuse(why, 0, "held_for_review", "the prescription "
+		    "is held for review after doses not taken; a prescriber "
+		    "must review it first");
+	}
 	return dose_check_signable(d, held, now, why);
+}
+
+/* Whether the prescription still stands: a dose of one stopped since
+ * (refused earlier, say) is never signed; the one that replaced it is. */
+int
+dose_check_prescription(int stopped, struct refusal *why)
+{
+	if (!stopped)
+		return 0;
+	return refuse(why, 1, "prescription_stopped", "this dose's "
+	    "prescription was stopped; give the doses of the one that "
+	    "replaced it");
 }
 
 /* Whether witness may witness giver's administration: a different person,

@@ -58,6 +58,7 @@ int	dose_check_signable(const struct dose *, int held, int64_t now,
 	    struct refusal *why);
 int	dose_check_givable(const struct dose *, int held, int64_t now,
 	    struct refusal *why);
+int	dose_check_prescription(int stopped, struct refusal *why);
 int	dose_check_witness(const struct staff *giver,
 	    const struct staff *witness, int64_t now, struct refusal *why);
 int	dose_count_not_taken(int *run, int held, int hold_after);

@@ -301,13 +301,13 @@ test_givable(void **state)
 		    GIVEN, GIVEN } },
 		{ DOSE_REFUSED, 0, { CLOSED, CLOSED, GIVABLE, GIVABLE,
 		    GIVABLE, CLOSED, CLOSED, CLOSED } },
-		/* Held: closed as recorded, not held_for_review, since
-		 * dose_state_at shows a closed dose as recorded. */
-		{ DOSE_REFUSED, 1, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		/* Held (the refusal may be what held it): in its window,
+		 * held for review; outside it, closed as recorded. */
+		{ DOSE_REFUSED, 1, { CLOSED, CLOSED, HELD, HELD, HELD,
 		    CLOSED, CLOSED, CLOSED } },
 		{ DOSE_WITHHELD, 0, { CLOSED, CLOSED, GIVABLE, GIVABLE,
 		    GIVABLE, CLOSED, CLOSED, CLOSED } },
-		{ DOSE_WITHHELD, 1, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		{ DOSE_WITHHELD, 1, { CLOSED, CLOSED, HELD, HELD, HELD,
 		    CLOSED, CLOSED, CLOSED } },
 		{ DOSE_MISSED, 0, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
 		    CLOSED, CLOSED, CLOSED } },
@@ -364,10 +364,13 @@ test_givable(void **state)
 				ra = dose_check_givable(&d, held, now[k], &a);
 				rb = dose_check_signable(&d, held, now[k], &b);
 				reopen = (d.state == DOSE_REFUSED ||
-				    d.state == DOSE_WITHHELD) && !held &&
-				    k >= 2 && k <= 4;
+				    d.state == DOSE_WITHHELD) && k >= 2 &&
+				    k <= 4;
 				if (reopen) {
-					assert_int_equal(ra, 0);
+					assert_int_equal(ra, held ? -1 : 0);
+					if (held)
+						assert_string_equal(a.code,
+						    "held_for_review");
 					assert_int_equal(rb, -1);
 					continue;
 				}
@@ -819,6 +822,21 @@ test_hold_over_days(void **state)
 	assert_int_equal(dose_state_at(&r.d[4], 1, r.d[4].due_at), DOSE_HELD);
 }
 
+/* A dose of a stopped prescription is never signed: a state conflict
+ * with its own code; one standing passes. */
+static void
+test_check_prescription(void **state)
+{
+	struct refusal	why = { "unset", "unset", 7 };
+
+	(void)state;
+	assert_int_equal(dose_check_prescription(0, &why), 0);
+	assert_string_equal(why.code, "unset");
+	assert_int_equal(dose_check_prescription(1, &why), -1);
+	assert_string_equal(why.code, "prescription_stopped");
+	assert_int_equal(why.conflict, 1);
+}
+
 int
 main(void)
 {
@@ -829,6 +847,7 @@ main(void)
 		cmocka_unit_test(test_state_at),
 		cmocka_unit_test(test_signable),
 		cmocka_unit_test(test_givable),
+		cmocka_unit_test(test_check_prescription),
 		cmocka_unit_test(test_witness_matrix),
 		cmocka_unit_test(test_witness_person),
 		cmocka_unit_test(test_count_not_taken),
