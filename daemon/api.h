@@ -49,6 +49,13 @@ int	api_observation_list(struct request *);
 int	api_observation_plan_extend(struct request *);
 int	api_patient_flags(struct request *);
 int	api_report_observations(struct request *);
+int	api_movement_create(struct request *);
+int	api_movement_list(struct request *);
+int	api_movement_get(struct request *);
+int	api_movement_depart(struct request *);
+int	api_movement_return(struct request *);
+int	api_movement_cancel(struct request *);
+int	api_movement_summary(struct request *);
 
 /* How records look in answers (api_present.c). */
 #include <stdint.h>
@@ -89,6 +96,12 @@ json_t	*api_register_json(const struct store_register_row *);
 int	 api_prescriptions_of(struct request *, const char *patient_id,
 	    json_t **out);
 int	 api_patient_load(struct request *, struct patient *);
+
+/* Movements as answered, and the one in the path (api_movements.c). */
+struct store_movement_row;
+int	 api_movement_json(struct request *,
+	    const struct store_movement_row *, json_t **out);
+int	 api_movement_load(struct request *, struct store_movement_row *);
 
 /* Meet a patient's continuity clock, if still running (api_clocks.c). */
 int	api_clock_meet(struct request *, const char *patient_id,

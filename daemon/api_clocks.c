@@ -52,10 +52,11 @@ api_clock_list(struct request *r)
 		    p = NULL)
 			if (strcmp(tok, "running") != 0 &&
 			    strcmp(tok, "met") != 0 &&
-			    strcmp(tok, "breached") != 0)
+			    strcmp(tok, "breached") != 0 &&
+			    strcmp(tok, "ended") != 0)
 				return request_error(r, 400, "invalid_query",
-				    "state takes running, met and breached, "
-				    "separated by commas");
+				    "state takes running, met, breached and "
+				    "ended, separated by commas");
 	}
 	f.list = json_array();
 	if (store_clock_list(r->srv->store, by_patient ? patient : NULL,

@@ -25,7 +25,7 @@ api_dose_list_one(const struct store_dose_row *row, void *arg)
 	struct api_dose_filter	*f = arg;
 
 	if (request_list_has(f->states, dose_state_name(dose_state_at(
-	    &row->dose, row->held, f->now))))
+	    &row->dose, store_dose_standing(row), f->now))))
 		json_array_append_new(f->list, api_dose_json(row, f->now));
 }
 
@@ -126,9 +126,10 @@ api_dose_signable(struct request *r, const struct store_dose_row *row,
 		    "%s is %s", p.prison_number, p.status);
 	rc = dose_check_prescription(row->stopped, &why);
 	if (rc == 0)
-		rc = giving ? dose_check_givable(&row->dose, row->held, r->now,
-		    &why) : dose_check_signable(&row->dose, row->held, r->now,
-		    &why);
+		rc = giving ? dose_check_givable(&row->dose,
+		    store_dose_standing(row), r->now, &why) :
+		    dose_check_signable(&row->dose, store_dose_standing(row),
+		    r->now, &why);
 	if (rc == -1)
 		return request_error(r, why.conflict ? 409 : 422, why.code,
 		    "%s", why.message);

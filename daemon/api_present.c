@@ -58,13 +58,14 @@ api_patient_json(const struct patient *p)
 json_t *
 api_clock_json(const struct care_clock *c, int64_t now)
 {
-	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:b,s:s*}",
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:b,s:s*}",
 	    "id", c->id, "patient_id", c->patient_id,
 	    "kind", continuity_kind_name(c->kind),
 	    "started_at", json_instant(c->started_at),
 	    "warn_at", json_instant(c->warn_at),
 	    "due_at", json_instant(c->due_at),
 	    "met_at", c->met_at ? json_instant(c->met_at) : json_null(),
+	    "ended_at", c->ended_at ? json_instant(c->ended_at) : json_null(),
 	    "state", continuity_state(c, now),
 	    "breached", continuity_breached(c, now),
 	    "met_how", c->met_at ? c->met_how : NULL);

@@ -110,7 +110,8 @@ api_dose_json(const struct store_dose_row *row, int64_t now)
 	    "due_at", json_instant(d->due_at),
 	    "window_start", json_instant(d->window_start),
 	    "window_end", json_instant(d->window_end),
-	    "state", dose_state_name(dose_state_at(d, row->held, now)),
+	    "state", dose_state_name(dose_state_at(d,
+	    store_dose_standing(row), now)),
 	    "recorded_at", d->recorded_at ? json_instant(d->recorded_at) :
 	    json_null(),
 	    "recorded_by", api_person_json(&row->given_by),

@@ -12,6 +12,7 @@
 #include <libconfig.h>
 
 #include "config.h"
+#include "prescription.h"
 
 enum config_kind {
 	CONFIG_GROUP,
@@ -34,6 +35,8 @@ static int	config_check_log_level(struct config *, const char *,
 static int	config_check_time_zone(struct config *, const char *,
 		    const char **);
 static int	config_check_address(struct config *, const char *,
+		    const char **);
+static int	config_check_earliest(struct config *, const char *,
 		    const char **);
 
 #define INT_KEY(p, lo, hi, field) \
@@ -109,6 +112,14 @@ static const struct config_key config_keys[] = {
 	    obs_high_interval_minutes),
 	INT_KEY("observations.grace_minutes", 0, 24 * 60, obs_grace_minutes),
 	INT_KEY("observations.max_past_hours", 1, 24 * 7, obs_max_past_hours),
+	GROUP_KEY("movements"),
+	INT_KEY("movements.margin_minutes", 0, 6 * 60, move_margin_minutes),
+	INT_KEY("movements.lead_minutes", 0, 12 * 60, move_lead_minutes),
+	{ "movements.earliest_time", CONFIG_STRING, 0, 5, CONFIG_CHECK_ONLY,
+	    config_check_earliest },
+	INT_KEY("movements.past_tolerance_minutes", 0, 12 * 60,
+	    move_past_tolerance_minutes),
+	INT_KEY("movements.max_ahead_days", 1, 90, move_max_ahead_days),
 	GROUP_KEY("streams"),
 	INT_KEY("streams.max", 1, 100000, stream_max),
 	INT_KEY("streams.heartbeat_seconds", 1, 300, stream_heartbeat_seconds),
@@ -153,6 +164,11 @@ config_defaults(struct config *cfg)
 	cfg->obs_high_interval_minutes = 30;
 	cfg->obs_grace_minutes = 15;
 	cfg->obs_max_past_hours = 12;
+	cfg->move_margin_minutes = 30;
+	cfg->move_lead_minutes = 60;
+	cfg->move_earliest_minute = 6 * 60;
+	cfg->move_past_tolerance_minutes = 60;
+	cfg->move_max_ahead_days = 14;
 	cfg->stream_max = 256;
 	cfg->stream_heartbeat_seconds = 15;
 	cfg->stream_max_buffer_bytes = 1024 * 1024;
@@ -221,6 +237,17 @@ config_check_address(struct config *cfg, const char *v, const char **why)
 	if (strcmp(v, "localhost") != 0 && inet_pton(AF_INET, v, &a4) != 1 &&
 	    inet_pton(AF_INET6, v, &a6) != 1) {
 		*why = "must be a numeric IPv4 or IPv6 address";
+		return -1;
+	}
+	return 0;
+}
+
+/* movements.earliest_time: a local time of day, HH:MM. */
+static int
+config_check_earliest(struct config *cfg, const char *v, const char **why)
+{
+	if (prescription_time_parse(v, &cfg->move_earliest_minute) == -1) {
+		*why = "must be a local time written HH:MM, such as 06:00";
 		return -1;
 	}
 	return 0;
@@ -419,6 +446,16 @@ config_load(const char *path, struct config *cfg, char **cause)
 		config_cause(cause, path, 0, "observations.grace_minutes (%d) "
 		    "must be shorter than the shortest interval (%d)",
 		    cfg->obs_grace_minutes, cfg->obs_high_interval_minutes);
+		return -1;
+	}
+	if (cfg->move_past_tolerance_minutes >
+	    cfg->dose_window_after_minutes) {
+		/* Then no dose due after a departure can have been closed
+		 * as missed before the departure is recorded. */
+		config_cause(cause, path, 0, "movements.past_tolerance_minutes "
+		    "(%d) must not exceed doses.window_after_minutes (%d)",
+		    cfg->move_past_tolerance_minutes,
+		    cfg->dose_window_after_minutes);
 		return -1;
 	}
 	if (!config_is_loopback(cfg->listen_address) &&

@@ -46,6 +46,11 @@ struct config {
 	int		obs_high_interval_minutes;
 	int		obs_grace_minutes;
 	int		obs_max_past_hours;
+	int		move_margin_minutes;
+	int		move_lead_minutes;
+	int		move_earliest_minute;	/* of the local day */
+	int		move_past_tolerance_minutes;
+	int		move_max_ahead_days;
 	int		stream_max;
 	int		stream_heartbeat_seconds;
 	int		stream_max_buffer_bytes;

@@ -42,7 +42,7 @@ continuity_start(struct care_clock *c, enum care_clock_kind kind,
 
 	c->kind = kind;
 	c->started_at = arrived_at;
-	c->met_at = 0;
+	c->met_at = c->ended_at = 0;
 	c->warned = c->breach_fired = 0;
 	if (kind == CLOCK_TREATMENT_CONTINUED) {
 		c->warn_at = arrived_at + warn;
@@ -55,13 +55,16 @@ continuity_start(struct care_clock *c, enum care_clock_kind kind,
 	}
 }
 
-/* running, met or breached.  A clock met after its due time is "met", and
- * continuity_breached() still says it breached. */
+/* running, met, breached or ended.  A clock met after its due time is
+ * "met", and continuity_breached() still says it breached; one whose
+ * patient was released or transferred before it ran out is "ended". */
 const char *
 continuity_state(const struct care_clock *c, int64_t now)
 {
 	if (c->met_at != 0)
 		return "met";
+	if (c->ended_at != 0 && c->ended_at < c->due_at)
+		return "ended";
 	return now >= c->due_at ? "breached" : "running";
 }
 
@@ -71,6 +74,8 @@ continuity_breached(const struct care_clock *c, int64_t now)
 {
 	if (c->met_at != 0)
 		return c->met_at > c->due_at;
+	if (c->ended_at != 0)
+		return c->ended_at >= c->due_at;
 	return now >= c->due_at;
 }
 

@@ -29,6 +29,7 @@ struct care_clock {
 	int64_t			warn_at;
 	int64_t			due_at;
 	int64_t			met_at;		/* 0 while not met */
+	int64_t			ended_at;	/* released first; else 0 */
 	char			met_how[16];	/* keyworker, decision, dose */
 	int			warned;		/* the warning has fired */
 	int			breach_fired;	/* the breach has fired */

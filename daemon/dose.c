@@ -61,14 +61,17 @@ dose_not_taken(enum dose_state s)
 
 /* The state a person sees at now.  A dose still open is scheduled before
  * its window, due in it and missed after it, whatever the scheduler has
- * caught up with; while its prescription is held it shows held. */
+ * caught up with; while its prescription is held it shows held, and one
+ * that fell due while the patient was away (at court) shows away. */
 enum dose_state
-dose_state_at(const struct dose *d, int held, int64_t now)
+dose_state_at(const struct dose *d, int standing, int64_t now)
 {
 	if (dose_is_closed(d->state))
 		return d->state;
-	if (held)
+	if (standing & DOSE_RX_HELD)
 		return DOSE_HELD;
+	if (standing & DOSE_PATIENT_AWAY)
+		return DOSE_AWAY;
 	if (now < d->window_start)
 		return DOSE_SCHEDULED;
 	if (now < d->window_end)
@@ -79,10 +82,18 @@ dose_state_at(const struct dose *d, int held, int64_t now)
 /* Whether a dose may be signed off now (given, refused or withheld).
  * Returns 0, or -1 with *why filled. */
 int
-dose_check_signable(const struct dose *d, int held, int64_t now,
+dose_check_signable(const struct dose *d, int standing, int64_t now,
     struct refusal *why)
 {
-	switch (dose_state_at(d, held, now)) {
+	enum dose_state	seen = dose_state_at(d, standing, now);
+
+	/* Open, but its patient was away when it fell due: once its window
+	 * closes it is recorded away, and then closed like any other. */
+	if (seen == DOSE_AWAY && !dose_is_closed(d->state))
+		return refuse(why, 1, "patient_away", "the patient was away "
+		    "(at court) when this dose fell due: it is recorded as "
+		    "away");
+	switch (seen) {
 	case DOSE_DUE:
 		return 0;
 	case DOSE_SCHEDULED:
@@ -110,18 +121,19 @@ dose_check_signable(const struct dose *d, int held, int64_t now,
  * refusal held the prescription, which a prescriber must review first.
  * Returns 0, or -1 with *why filled. */
 int
-dose_check_givable(const struct dose *d, int held, int64_t now,
+dose_check_givable(const struct dose *d, int standing, int64_t now,
     struct refusal *why)
 {
 	if ((d->state == DOSE_REFUSED || d->state == DOSE_WITHHELD) &&
-	    now >= d->window_start && now < d->window_end) {
-		if (!held)
+	    now >= d->window_start && now < d->window_end &&
+	    !(standing & DOSE_PATIENT_AWAY)) {
+		if (!(standing & DOSE_RX_HELD))
 			return 0;
 		return refuse(why, 0, "held_for_review", "the prescription "
 		    "is held for review after doses not taken; a prescriber "
 		    "must review it first");
 	}
-	return dose_check_signable(d, held, now, why);
+	return dose_check_signable(d, standing, now, why);
 }
 
 /* Whether the prescription still stands: a dose of one stopped since

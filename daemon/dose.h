@@ -31,6 +31,11 @@ struct dose_policy {
 	int	hold_after;	/* consecutive doses not taken */
 };
 
+/* What stands in a dose's way besides its own state (the standing
+ * argument below, a bitmask). */
+#define DOSE_RX_HELD		0x1	/* its prescription is held */
+#define DOSE_PATIENT_AWAY	0x2	/* its patient was away when it fell due */
+
 struct dose {
 	char		id[UUID_STR_LEN];
 	char		prescription_id[UUID_STR_LEN];
@@ -53,10 +58,11 @@ int	dose_state_parse(const char *, enum dose_state *);
 void	dose_place(struct dose *, int64_t due_at, const struct dose_policy *);
 int	dose_is_closed(enum dose_state);
 int	dose_not_taken(enum dose_state);
-enum dose_state dose_state_at(const struct dose *, int held, int64_t now);
-int	dose_check_signable(const struct dose *, int held, int64_t now,
+enum dose_state dose_state_at(const struct dose *, int standing,
+	    int64_t now);
+int	dose_check_signable(const struct dose *, int standing, int64_t now,
 	    struct refusal *why);
-int	dose_check_givable(const struct dose *, int held, int64_t now,
+int	dose_check_givable(const struct dose *, int standing, int64_t now,
 	    struct refusal *why);
 int	dose_check_prescription(int stopped, struct refusal *why);
 int	dose_check_witness(const struct staff *giver,

@@ -50,6 +50,15 @@ rounds_lay_out_one(const struct prescription_dose *pd, void *arg)
 int
 rounds_lay_out(struct server *srv, struct prescription *rx, int64_t now)
 {
+	return rounds_lay_out_until(srv, rx, now, 0);
+}
+
+/* rounds_lay_out(), and further if need be, to until: a movement booked
+ * beyond the horizon needs the dose of its day now. */
+int
+rounds_lay_out_until(struct server *srv, struct prescription *rx,
+    int64_t now, int64_t until)
+{
 	struct rounds_lay_out_ctx	 ctx = { srv, rx, server_dose_policy(srv),
 					    0 };
 	int64_t				 from, to, end;
@@ -62,6 +71,8 @@ rounds_lay_out(struct server *srv, struct prescription *rx, int64_t now)
 	from = rx->generated_until != 0 ? rx->generated_until :
 	    now - ctx.policy.after_ms + 1;
 	to = now + ctx.policy.horizon_ms;
+	if (until > to)
+		to = until;
 	if (to > from)
 		prescription_doses(rx, from, to, rounds_lay_out_one, &ctx);
 	if (ctx.failed)
@@ -75,7 +86,7 @@ rounds_lay_out(struct server *srv, struct prescription *rx, int64_t now)
 
 /* "A1234BC Smith, John: methadone 1mg/ml oral solution 60 ml at Mon 23
  * Nov 08:00 GMT" */
-static void
+void
 rounds_describe(const struct store_dose_row *row, char *buf, size_t size)
 {
 	char	due[CALENDAR_LOCAL_LEN], amount[QUANTITY_TEXT_LEN];
@@ -162,7 +173,9 @@ rounds_open(struct server *srv, const char *id)
 }
 
 /* A window has closed with the dose not given: missed, with a ward alert
- * and a count towards the hold; or held, if its prescription is. */
+ * and a count towards the hold; away if the patient was away (at court)
+ * when it fell due, which counts but is no failure of the ward's; or
+ * held, if its prescription is. */
 static int
 rounds_close(struct server *srv, void *id, int64_t now)
 {
@@ -174,19 +187,23 @@ rounds_close(struct server *srv, void *id, int64_t now)
 
 	if (store_dose_get(srv->store, id, &row) != STORE_OK)
 		return 0;
-	row.dose.state = row.held ? DOSE_HELD : DOSE_MISSED;
+	row.dose.state = row.held ? DOSE_HELD : row.away ? DOSE_AWAY :
+	    DOSE_MISSED;
 	if (store_dose_update(srv->store, &row.dose) != STORE_OK)
 		return 0;
 	if (row.held)
 		return 1;
-	rounds_describe(&row, what, sizeof what);
-	snprintf(msg, sizeof msg, "dose missed: %s was not given in its "
-	    "window", what);
-	alert_raise(&a, "dose_missed", SEVERITY_WARNING, AUDIENCE_WARD,
-	    row.patient.id, row.dose.id, msg, now, &policy);
+	if (!row.away) {
+		rounds_describe(&row, what, sizeof what);
+		snprintf(msg, sizeof msg, "dose missed: %s was not given in "
+		    "its window", what);
+		alert_raise(&a, "dose_missed", SEVERITY_WARNING, AUDIENCE_WARD,
+		    row.patient.id, row.dose.id, msg, now, &policy);
+		if (store_alert_raise(srv->store, &a, now, "") != STORE_OK)
+			return 0;
+	}
 	/* A stopped prescription is not held: its count ends with it. */
-	return store_alert_raise(srv->store, &a, now, "") == STORE_OK &&
-	    (row.stopped || rounds_not_taken(srv, &row, now, "") == 0);
+	return row.stopped || rounds_not_taken(srv, &row, now, "") == 0;
 }
 
 /* Extend a prescription's doses to the horizon. */

@@ -21,6 +21,7 @@
 #include "calendar.h"
 #include "continuity.h"
 #include "log.h"
+#include "movements.h"
 #include "observing.h"
 #include "patient.h"
 #include "rounds.h"
@@ -205,7 +206,8 @@ scheduler_run(struct server *srv, int64_t now)
 	if (store_begin(srv->store, 1) != STORE_OK)
 		return -1;
 	failed = scheduler_clocks(srv, now) + rounds_run(srv, now) +
-	    observing_run(srv, now) + scheduler_escalations(srv, now);
+	    movements_run(srv, now) + observing_run(srv, now) +
+	    scheduler_escalations(srv, now);
 	return store_commit(srv->store) == STORE_OK ? failed : -1;
 }
 
@@ -233,7 +235,8 @@ void
 scheduler_arm(struct server *srv)
 {
 	struct scheduler	*s = srv->scheduler;
-	int64_t			 clock_at, esc_at, dose_at, obs_at, next, wait;
+	int64_t			 clock_at, esc_at, dose_at, obs_at, move_at;
+	int64_t			 next, wait;
 	struct timeval		 tv;
 
 	if (s == NULL)
@@ -241,8 +244,10 @@ scheduler_arm(struct server *srv)
 	if (store_clock_next_deadline(srv->store, &clock_at) != STORE_OK ||
 	    store_alert_next_escalation(srv->store, &esc_at) != STORE_OK ||
 	    rounds_next_deadline(srv, &dose_at) == -1 ||
-	    observing_next_deadline(srv, &obs_at) == -1)
-		clock_at = esc_at = dose_at = obs_at = 0; /* retry in a minute */
+	    observing_next_deadline(srv, &obs_at) == -1 ||
+	    movements_next_deadline(srv, &move_at) == -1)
+		/* Retry in a minute. */
+		clock_at = esc_at = dose_at = obs_at = move_at = 0;
 	next = clock_at;
 	if (esc_at != 0 && (next == 0 || esc_at < next))
 		next = esc_at;
@@ -250,6 +255,8 @@ scheduler_arm(struct server *srv)
 		next = dose_at;
 	if (obs_at != 0 && (next == 0 || obs_at < next))
 		next = obs_at;
+	if (move_at != 0 && (next == 0 || move_at < next))
+		next = move_at;
 	wait = SCHEDULER_MAX_SLEEP_MS;
 	if (next != 0 && next - clock_now(&srv->clock) < wait)
 		wait = next - clock_now(&srv->clock);

@@ -48,6 +48,21 @@ server_dose_policy(const struct server *srv)
 	return p;
 }
 
+/* How movements prepare the morning dose, from the config. */
+struct movement_policy
+server_movement_policy(const struct server *srv)
+{
+	struct movement_policy	p = {
+		(int64_t)srv->cfg->move_margin_minutes * MS_PER_MINUTE,
+		(int64_t)srv->cfg->move_lead_minutes * MS_PER_MINUTE,
+		srv->cfg->move_earliest_minute,
+		(int64_t)srv->cfg->move_past_tolerance_minutes * MS_PER_MINUTE,
+		(int64_t)srv->cfg->move_max_ahead_days * MS_PER_DAY,
+	};
+
+	return p;
+}
+
 /* How observations are planned, from the config. */
 struct observation_policy
 server_observation_policy(const struct server *srv)

@@ -9,6 +9,7 @@
 
 #include "continuity.h"
 #include "dose.h"
+#include "movement.h"
 #include "observation.h"
 #include "patient.h"
 #include "prescription.h"
@@ -183,10 +184,18 @@ struct store_dose_row {
 	struct dose		 dose;
 	int			 held;		/* its prescription is held */
 	int			 stopped;	/* its prescription stopped */
+	int			 away;		/* patient away when due */
 	struct store_patient_ref patient;
 	struct product		 product;
 	struct store_person	 given_by, witness;
 };
+/* What stands in a row's way, as the dose rules take it. */
+static inline int
+store_dose_standing(const struct store_dose_row *row)
+{
+	return (row->held ? DOSE_RX_HELD : 0) |
+	    (row->away ? DOSE_PATIENT_AWAY : 0);
+}
 enum store_result store_dose_insert(struct store *, const struct dose *);
 enum store_result store_dose_get(struct store *, const char *id,
 	    struct store_dose_row *);
@@ -203,6 +212,52 @@ enum store_result store_doses_delete_open(struct store *,
 	    const char *prescription_id, int64_t now, int64_t *n);
 enum store_result store_dose_given_nearby(struct store *, const struct dose *,
 	    int64_t *given_at);
+
+/* Movements and the morning doses they prepare (store_movements.c). */
+struct store_movement_row {
+	struct movement		 movement;
+	struct store_patient_ref patient;
+	struct store_person	 created_by, departed_by;
+};
+struct store_movement_dose {
+	struct store_dose_row	 row;
+	int64_t			 original_due_at;
+	int			 created;	/* laid out for the movement */
+};
+enum store_result store_movement_insert(struct store *,
+	    const struct movement *);
+enum store_result store_movement_update(struct store *,
+	    const struct movement *);
+enum store_result store_movement_get(struct store *, const char *id,
+	    struct store_movement_row *);
+enum store_result store_movements_open(struct store *, const char *patient_id,
+	    void (*each)(const struct store_movement_row *, void *), void *arg);
+enum store_result store_movement_list(struct store *, int64_t from,
+	    int64_t to, const char *kind,
+	    void (*each)(const struct store_movement_row *, void *), void *arg);
+enum store_result store_movements_to_warn(struct store *, int64_t now,
+	    int limit,
+	    void (*each)(const struct store_movement_row *, void *), void *arg);
+enum store_result store_movement_next_warning(struct store *, int64_t *at);
+enum store_result store_movement_dose_insert(struct store *,
+	    const char *movement_id, const char *dose_id,
+	    int64_t original_due_at, int created);
+enum store_result store_movement_doses(struct store *,
+	    const char *movement_id,
+	    void (*each)(const struct store_movement_dose *, void *), void *arg);
+enum store_result store_dose_move(struct store *, const struct dose *);
+enum store_result store_dose_first_between(struct store *,
+	    const char *prescription_id, int64_t from, int64_t to,
+	    struct dose *);
+enum store_result store_doses_open_by(struct store *, const char *patient_id,
+	    int64_t at, void (*each)(const struct store_dose_row *, void *),
+	    void *arg);
+enum store_result store_dose_last_given(struct store *,
+	    const char *prescription_id, struct store_dose_row *);
+enum store_result store_patient_set_status(struct store *, const char *id,
+	    const char *status);
+enum store_result store_clocks_end(struct store *, const char *patient_id,
+	    int64_t at);
 
 /* Observation plans, observations and their dues
  * (store_observations.c). */

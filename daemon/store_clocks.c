@@ -6,7 +6,7 @@
 
 #define CLOCK_COLUMNS \
 	"id, patient_id, kind, started_at, warn_at, due_at, met_at, " \
-	"met_how, warned, breach_fired"
+	"met_how, warned, breach_fired, ended_at"
 
 /* Read a row selected with CLOCK_COLUMNS. */
 static void
@@ -24,6 +24,7 @@ store_clock_row(sqlite3_stmt *st, struct care_clock *c)
 	store_copy_text(st, 7, c->met_how, sizeof c->met_how);
 	c->warned = sqlite3_column_int(st, 8);
 	c->breach_fired = sqlite3_column_int(st, 9);
+	c->ended_at = sqlite3_column_int64(st, 10);
 }
 
 /* Call each for every row of a statement already bound. */
@@ -46,7 +47,7 @@ enum store_result
 store_clock_insert(struct store *s, const struct care_clock *c)
 {
 	static const char sql[] = "INSERT INTO care_clocks (" CLOCK_COLUMNS
-	    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, 0, 0)";
+	    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, 0, 0, NULL)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)

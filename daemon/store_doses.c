@@ -4,13 +4,8 @@
 
 #include "store_internal.h"
 
-#define DOSE_COLUMNS \
-	"d.id, d.prescription_id, d.patient_id, d.due_at, d.window_start, " \
-	"d.window_end, d.amount, d.state, d.recorded_at, d.recorded_by, " \
-	"d.witnessed_by, d.reason, d.note, d.register_entry_id"
-
 /* Read a row selected with DOSE_COLUMNS. */
-static void
+void
 store_dose_columns(sqlite3_stmt *st, struct dose *d)
 {
 	memset(d, 0, sizeof *d);
@@ -32,20 +27,8 @@ store_dose_columns(sqlite3_stmt *st, struct dose *d)
 	    sizeof d->register_entry_id);
 }
 
-/* A dose with the patient, product and people it names. */
-#define DOSE_ROW_SELECT "SELECT " DOSE_COLUMNS ", " \
-	"rx.held_at IS NOT NULL, rx.stopped_at IS NOT NULL, " \
-	"p.id, p.prison_number, p.given_name, p.family_name, p.location, " \
-	"pr.id, pr.name, pr.form, pr.strength, pr.unit, " \
-	"g.id, g.username, g.display_name, w.id, w.username, w.display_name " \
-	"FROM doses d JOIN prescriptions rx ON rx.id = d.prescription_id " \
-	"JOIN patients p ON p.id = d.patient_id " \
-	"JOIN products pr ON pr.id = rx.product_id " \
-	"LEFT JOIN staff g ON g.id = d.recorded_by " \
-	"LEFT JOIN staff w ON w.id = d.witnessed_by "
-
 /* Read a row selected with DOSE_ROW_SELECT. */
-static void
+void
 store_dose_row(sqlite3_stmt *st, void *out)
 {
 	struct store_dose_row	*row = out;
@@ -63,6 +46,7 @@ store_dose_row(sqlite3_stmt *st, void *out)
 	store_copy_text(st, 25, row->product.unit, sizeof row->product.unit);
 	store_person_columns(st, 26, &row->given_by);
 	store_person_columns(st, 29, &row->witness);
+	row->away = sqlite3_column_int(st, 32);
 }
 
 /* A dose of the product of prescription ?2, under another prescription,

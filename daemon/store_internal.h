@@ -39,4 +39,28 @@ void		 store_patient_ref_columns(sqlite3_stmt *, int first,
 void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 		    size_t size);
 
+/* Doses (store_doses.c), for the statements of other files that select
+ * them. */
+#define DOSE_COLUMNS \
+	"d.id, d.prescription_id, d.patient_id, d.due_at, d.window_start, " \
+	"d.window_end, d.amount, d.state, d.recorded_at, d.recorded_by, " \
+	"d.witnessed_by, d.reason, d.note, d.register_entry_id"
+/* A dose with the patient, product and people it names, and whether the
+ * patient was away (departed, not yet back) when it fell due. */
+#define DOSE_ROW_SELECT "SELECT " DOSE_COLUMNS ", " \
+	"rx.held_at IS NOT NULL, rx.stopped_at IS NOT NULL, " \
+	"p.id, p.prison_number, p.given_name, p.family_name, p.location, " \
+	"pr.id, pr.name, pr.form, pr.strength, pr.unit, " \
+	"g.id, g.username, g.display_name, w.id, w.username, w.display_name, " \
+	"EXISTS (SELECT 1 FROM movements m WHERE " \
+	"m.patient_id = d.patient_id AND m.departed_at <= d.due_at AND " \
+	"(m.returned_at IS NULL OR m.returned_at > d.due_at)) " \
+	"FROM doses d JOIN prescriptions rx ON rx.id = d.prescription_id " \
+	"JOIN patients p ON p.id = d.patient_id " \
+	"JOIN products pr ON pr.id = rx.product_id " \
+	"LEFT JOIN staff g ON g.id = d.recorded_by " \
+	"LEFT JOIN staff w ON w.id = d.witnessed_by "
+void		 store_dose_columns(sqlite3_stmt *, struct dose *);
+void		 store_dose_row(sqlite3_stmt *, void *out);
+
 #endif

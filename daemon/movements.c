@@ -1,0 +1,440 @@
+/* Where the movement rules meet the store (DESIGN.md rule 3): booking a
+ * movement prepares the morning dose of each running prescription, the
+ * scheduler warns the ward at the lead time, departure records what was
+ * not given and tells the managers, and a release or transfer ends the
+ * patient's prescriptions, observation plan and clocks.  Always inside
+ * the caller's transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "calendar.h"
+#include "movements.h"
+#include "rounds.h"
+#include "scheduler.h"
+#include "server.h"
+#include "store.h"
+
+#define MOVEMENTS_BATCH		200	/* rows per scheduler pass */
+
+/* Collect a prescription's id. */
+static void
+movements_collect_prescription(const struct prescription *rx, void *arg)
+{
+	if (rx->stopped_at == 0)
+		scheduler_collect(arg, rx->id);
+}
+
+/* Collect a movement dose. */
+static void
+movements_collect_dose(const struct store_movement_dose *md, void *arg)
+{
+	scheduler_collect(arg, md);
+}
+
+/* Collect a movement row for a batch. */
+static void
+movements_collect_row(const struct store_movement_row *row, void *arg)
+{
+	scheduler_collect(arg, row);
+}
+
+/* Prepare one prescription's dose for the departure day: the first dose
+ * of that day, laid out now if the day is beyond the horizon, moved
+ * earlier if it is due after the target.  *found says whether there was
+ * one (a prescription every other day may have none that day). */
+static int
+movements_prepare_one(struct server *srv, const struct movement *m,
+    struct prescription *rx, int64_t now, int *found)
+{
+	struct movement_policy	mp = server_movement_policy(srv);
+	struct dose_policy	dp = server_dose_policy(srv);
+	struct civil_date	day = calendar_local_date(m->departs_at);
+	int64_t			from = calendar_local_midnight(day);
+	int64_t			to = calendar_local_midnight(
+				    calendar_add_days(day, 1));
+	int64_t			original, moved_to;
+	enum store_result	sr;
+	struct dose		d;
+	int			created = 0;
+
+	*found = 0;
+	if (!prescription_is_dose_day(rx, day))
+		return 0;
+	sr = store_dose_first_between(srv->store, rx->id, from, to, &d);
+	if (sr == STORE_NOT_FOUND) {
+		if (rounds_lay_out_until(srv, rx, now, to) == -1)
+			return -1;
+		sr = store_dose_first_between(srv->store, rx->id, from, to,
+		    &d);
+		created = 1;
+	}
+	if (sr == STORE_NOT_FOUND)
+		return 0;
+	if (sr != STORE_OK)
+		return -1;
+	original = d.due_at;
+	if (!dose_is_closed(d.state) && movement_dose_place(&mp, m->departs_at,
+	    d.due_at, &moved_to)) {
+		dose_place(&d, moved_to, &dp);
+		if (store_dose_move(srv->store, &d) != STORE_OK)
+			return -1;
+	}
+	*found = 1;
+	return store_movement_dose_insert(srv->store, m->id, d.id, original,
+	    created) == STORE_OK ? 0 : -1;
+}
+
+/* Prepare the morning dose of each running prescription for a movement
+ * just stored, and set when the ward is to be warned.  Returns 0, or -1
+ * if the store failed. */
+int
+movements_prepare(struct server *srv, struct movement *m, int64_t now)
+{
+	struct movement_policy	 mp = server_movement_policy(srv);
+	struct scheduler_batch	 ids = { NULL, UUID_STR_LEN, 0, 0 };
+	struct prescription	*rx;
+	size_t			 i;
+	int			 found, any = 0, rc = -1;
+
+	if ((rx = malloc(sizeof *rx)) == NULL)
+		return -1;
+	if (store_prescription_list(srv->store, m->patient_id,
+	    movements_collect_prescription, &ids) != STORE_OK)
+		goto out;
+	for (i = 0; i < ids.n; i++) {
+		if (store_prescription_get(srv->store,
+		    (char *)ids.items + i * ids.size, rx) != STORE_OK ||
+		    movements_prepare_one(srv, m, rx, now, &found) == -1)
+			goto out;
+		any |= found;
+	}
+	m->lead_alert_at = any ? movement_lead_alert_at(&mp, m->departs_at,
+	    now) : 0;
+	rc = store_movement_update(srv->store, m) == STORE_OK ? 0 : -1;
+out:
+	free(ids.items);
+	free(rx);
+	return rc;
+}
+
+/* "court (Cardiff Crown Court) at Tue 24 Nov 08:30 GMT" */
+static void
+movements_describe(const struct movement *m, char *buf, size_t size)
+{
+	char	when[CALENDAR_LOCAL_LEN];
+
+	calendar_format_local(m->departs_at, when);
+	if (snprintf(buf, size, "%s (%s) at %s", movement_kind_name(m->kind),
+	    m->destination, when) >= (int)size)
+		validate_utf8_repair(buf);
+}
+
+/* The morning doses of a movement, collected so the store is free to be
+ * written while they are looked at. */
+static int
+movements_doses(struct server *srv, const char *movement_id,
+    struct scheduler_batch *b)
+{
+	b->items = NULL;
+	b->size = sizeof(struct store_movement_dose);
+	b->n = b->cap = 0;
+	return store_movement_doses(srv->store, movement_id,
+	    movements_collect_dose, b) == STORE_OK ? 0 : -1;
+}
+
+/* Warn the ward of a movement whose morning doses are not all given by
+ * the lead time (or, booked too late or too early for the margin, now).
+ * Returns 0, or -1 if the store failed. */
+int
+movements_warn(struct server *srv, struct movement *m, int64_t now)
+{
+	struct alert_policy		 policy = server_alert_policy(srv);
+	struct scheduler_batch		 b;
+	struct store_movement_dose	*md;
+	struct alert			 a;
+	char				 trip[ALERT_MESSAGE_MAX / 4];
+	char				 what[ALERT_MESSAGE_MAX / 2];
+	char				 msg[ALERT_MESSAGE_MAX];
+	size_t				 i;
+	int				 rc = 0;
+
+	if (movements_doses(srv, m->id, &b) == -1)
+		return -1;
+	movements_describe(m, trip, sizeof trip);
+	for (i = 0; i < b.n && rc == 0; i++) {
+		md = (struct store_movement_dose *)b.items + i;
+		if (dose_is_closed(md->row.dose.state))
+			continue;
+		rounds_describe(&md->row, what, sizeof what);
+		if (snprintf(msg, sizeof msg, "escort for %s: the morning dose "
+		    "is not given yet (%s, %s)", trip, what,
+		    dose_state_name(dose_state_at(&md->row.dose,
+		    store_dose_standing(&md->row), now))) >= (int)sizeof msg)
+			validate_utf8_repair(msg);
+		alert_raise(&a, "movement_dose_not_given", SEVERITY_URGENT,
+		    AUDIENCE_WARD, m->patient_id, m->id, msg, now, &policy);
+		if (store_alert_raise(srv->store, &a, now, "") != STORE_OK)
+			rc = -1;
+	}
+	free(b.items);
+	m->lead_alert_at = 0;
+	return rc == 0 && store_movement_update(srv->store, m) == STORE_OK ?
+	    0 : -1;
+}
+
+/* A dose the escort took the patient away from: recorded missed (or held,
+ * if its prescription is), counted towards the hold, and the managers
+ * told.  One already closed (refused, missed) is only told. */
+static int
+movements_left_without(struct server *srv, const struct movement *m,
+    struct store_dose_row *row, const char *actor_id, int64_t now)
+{
+	struct alert_policy	policy = server_alert_policy(srv);
+	struct alert		a;
+	char			trip[ALERT_MESSAGE_MAX / 4];
+	char			what[ALERT_MESSAGE_MAX / 2];
+	char			msg[ALERT_MESSAGE_MAX];
+
+	if (row->dose.state == DOSE_GIVEN)
+		return 0;
+	if (!dose_is_closed(row->dose.state)) {
+		row->dose.state = row->held ? DOSE_HELD : DOSE_MISSED;
+		row->dose.recorded_at = now;
+		if (store_dose_update(srv->store, &row->dose) != STORE_OK ||
+		    (!row->held && !row->stopped &&
+		    rounds_not_taken(srv, row, now, actor_id) == -1))
+			return -1;
+	}
+	movements_describe(m, trip, sizeof trip);
+	rounds_describe(row, what, sizeof what);
+	if (snprintf(msg, sizeof msg, "left without dose: the escort for %s "
+	    "departed before %s was given (%s)", trip, what,
+	    dose_state_name(row->dose.state)) >= (int)sizeof msg)
+		validate_utf8_repair(msg);
+	alert_raise(&a, "left_without_dose", SEVERITY_URGENT, AUDIENCE_MANAGER,
+	    m->patient_id, row->dose.id, msg, now, &policy);
+	return store_alert_raise(srv->store, &a, now, actor_id) == STORE_OK ?
+	    0 : -1;
+}
+
+/* Collect an open dose row not already among the movement's. */
+static void
+movements_collect_open(const struct store_dose_row *row, void *arg)
+{
+	struct scheduler_batch		*b = arg;
+	struct store_movement_dose	 md;
+	size_t				 i;
+
+	for (i = 0; i < b->n; i++)
+		if (strcmp(((struct store_movement_dose *)b->items)[i].row.dose.id,
+		    row->dose.id) == 0)
+			return;
+	memset(&md, 0, sizeof md);
+	md.row = *row;
+	md.original_due_at = row->dose.due_at;
+	scheduler_collect(b, &md);
+}
+
+/* End a patient's care here from at: prescriptions stopped (their open
+ * doses removed), observation plan ended (its open due cancelled), clocks
+ * ended, and the patient no longer in custody. */
+static int
+movements_end_care(struct server *srv, const struct movement *m,
+    const char *actor_id, int64_t at, int64_t now)
+{
+	struct scheduler_batch	 ids = { NULL, UUID_STR_LEN, 0, 0 };
+	struct prescription	*rx;
+	struct observation_plan	 plan;
+	struct observation_due	 due;
+	enum store_result	 sr;
+	int64_t			 removed;
+	size_t			 i;
+	int			 rc = -1;
+
+	if ((rx = malloc(sizeof *rx)) == NULL)
+		return -1;
+	if (store_prescription_list(srv->store, m->patient_id,
+	    movements_collect_prescription, &ids) != STORE_OK)
+		goto out;
+	for (i = 0; i < ids.n; i++) {
+		if (store_prescription_get(srv->store,
+		    (char *)ids.items + i * ids.size, rx) != STORE_OK)
+			goto out;
+		rx->stopped_at = at;
+		strcpy(rx->stopped_by, actor_id);
+		snprintf(rx->stop_reason, sizeof rx->stop_reason, "%s to %s",
+		    m->kind == MOVEMENT_RELEASE ? "released" : "transferred",
+		    m->destination);
+		validate_utf8_repair(rx->stop_reason);
+		if (store_prescription_update(srv->store, rx) != STORE_OK ||
+		    store_doses_delete_open(srv->store, rx->id, at, &removed) !=
+		    STORE_OK ||
+		    store_alerts_ack_subject(srv->store, rx->id, actor_id, now,
+		    rx->stop_reason) != STORE_OK)
+			goto out;
+	}
+	if ((sr = store_plan_get(srv->store, m->patient_id, &plan)) ==
+	    STORE_OK && plan.ended_at == 0) {
+		plan.ended_at = at;
+		if (store_plan_update(srv->store, &plan) != STORE_OK)
+			goto out;
+		if ((sr = store_due_open(srv->store, m->patient_id, &due)) ==
+		    STORE_OK) {
+			due.state = OBS_DUE_CANCELLED;
+			if (store_due_update(srv->store, &due) != STORE_OK)
+				goto out;
+		}
+	}
+	if (sr == STORE_ERROR ||
+	    store_clocks_end(srv->store, m->patient_id, at) != STORE_OK ||
+	    store_patient_set_status(srv->store, m->patient_id,
+	    m->kind == MOVEMENT_RELEASE ? "released" : "transferred") !=
+	    STORE_OK)
+		goto out;
+	rc = 0;
+out:
+	free(ids.items);
+	free(rx);
+	return rc;
+}
+
+/* Close the patient's other open movements when they leave for good: a
+ * court trip under way ends (released from court), any booked is
+ * cancelled. */
+static int
+movements_close_others(struct server *srv, const struct movement *m,
+    const char *actor_id, int64_t now)
+{
+	struct scheduler_batch	 b = { NULL, sizeof(struct store_movement_row),
+				    0, 0 };
+	struct movement		*o;
+	size_t			 i;
+	int			 rc = 0;
+
+	if (store_movements_open(srv->store, m->patient_id,
+	    movements_collect_row, &b) != STORE_OK)
+		return -1;
+	for (i = 0; i < b.n && rc == 0; i++) {
+		o = &((struct store_movement_row *)b.items)[i].movement;
+		if (strcmp(o->id, m->id) == 0)
+			continue;
+		if (o->state == MOVEMENT_DEPARTED)
+			o->state = MOVEMENT_ENDED;
+		else {
+			rc = movements_cancel(srv, o, actor_id, now);
+			snprintf(o->cancel_reason, sizeof o->cancel_reason,
+			    "%s", m->kind == MOVEMENT_RELEASE ? "released" :
+			    "transferred");
+		}
+		if (rc == 0 && store_movement_update(srv->store, o) != STORE_OK)
+			rc = -1;
+	}
+	free(b.items);
+	return rc;
+}
+
+/* Depart at at: what the patient leaves without, and for a release or
+ * transfer the end of their care here.  Returns 0, or -1 if the store
+ * failed. */
+int
+movements_depart(struct server *srv, struct movement *m, int64_t at,
+    const char *actor_id, int64_t now)
+{
+	struct scheduler_batch		 b;
+	struct store_movement_dose	*md;
+	size_t				 i;
+	int				 rc = 0;
+
+	m->state = MOVEMENT_DEPARTED;
+	m->departed_at = at;
+	strcpy(m->departed_by, actor_id);
+	m->lead_alert_at = 0;
+	if (store_movement_update(srv->store, m) != STORE_OK ||
+	    movements_doses(srv, m->id, &b) == -1)
+		return -1;
+	/* The morning doses, and any other dose due by departure. */
+	if (store_doses_open_by(srv->store, m->patient_id, at,
+	    movements_collect_open, &b) != STORE_OK)
+		rc = -1;
+	for (i = 0; i < b.n && rc == 0; i++) {
+		md = (struct store_movement_dose *)b.items + i;
+		rc = movements_left_without(srv, m, &md->row, actor_id, now);
+	}
+	free(b.items);
+	if (rc == 0 && store_alerts_ack_subject(srv->store, m->id, actor_id,
+	    now, "the escort departed") != STORE_OK)
+		rc = -1;
+	if (rc == 0 && movement_ends_care(m))
+		rc = movements_close_others(srv, m, actor_id, now) == 0 &&
+		    movements_end_care(srv, m, actor_id, at, now) == 0 ? 0 : -1;
+	return rc;
+}
+
+/* Cancel a movement before it departs: its morning doses not yet signed
+ * off go back to their own times.  The caller stores the movement. */
+int
+movements_cancel(struct server *srv, struct movement *m,
+    const char *actor_id, int64_t now)
+{
+	struct dose_policy		 dp = server_dose_policy(srv);
+	struct scheduler_batch		 b;
+	struct store_movement_dose	*md;
+	size_t				 i;
+	int				 rc = 0;
+
+	if (movements_doses(srv, m->id, &b) == -1)
+		return -1;
+	for (i = 0; i < b.n && rc == 0; i++) {
+		md = (struct store_movement_dose *)b.items + i;
+		if (dose_is_closed(md->row.dose.state) ||
+		    md->row.dose.due_at == md->original_due_at)
+			continue;
+		dose_place(&md->row.dose, md->original_due_at, &dp);
+		if (store_dose_move(srv->store, &md->row.dose) != STORE_OK)
+			rc = -1;
+	}
+	free(b.items);
+	m->state = MOVEMENT_CANCELLED;
+	m->cancelled_at = now;
+	strcpy(m->cancelled_by, actor_id);
+	m->lead_alert_at = 0;
+	if (rc == 0 && store_alerts_ack_subject(srv->store, m->id, actor_id,
+	    now, "movement cancelled") != STORE_OK)
+		rc = -1;
+	return rc;
+}
+
+/* movements_warn() in the shape scheduler_each() takes. */
+static int
+movements_warn_at(struct server *srv, void *item, int64_t now)
+{
+	struct store_movement_row	*row = item;
+
+	return movements_warn(srv, &row->movement, now) == 0;
+}
+
+/* The lead-time warnings due at now, inside the scheduler's transaction.
+ * Returns how many items failed. */
+int
+movements_run(struct server *srv, int64_t now)
+{
+	struct scheduler_batch	b = { NULL, sizeof(struct store_movement_row),
+				    0, 0 };
+	int			failed = 0;
+
+	if (store_movements_to_warn(srv->store, now, MOVEMENTS_BATCH,
+	    movements_collect_row, &b) != STORE_OK)
+		failed++;
+	return failed + scheduler_each(srv, &b, now, movements_warn_at,
+	    "warn of the escort's dose for");
+}
+
+/* The next lead-time warning, or 0 for none. */
+int
+movements_next_deadline(struct server *srv, int64_t *at)
+{
+	return store_movement_next_warning(srv->store, at) == STORE_OK ? 0 :
+	    -1;
+}

@@ -1,0 +1,296 @@
+/* The prescription summary and the discharge letter as plain text: 78
+ * columns, which print on A4 in any monospaced font at 10 or 12 points.
+ * Rendered from the JSON the API answers, so both say the same.  Pure,
+ * except that times are shown in local time (calendar.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "summary.h"
+
+#define SUMMARY_WIDTH	78
+#define SUMMARY_LABEL	17	/* "  Current dose   " */
+
+/* A string member, or "" when absent or null. */
+static const char *
+summary_str(const json_t *o, const char *name)
+{
+	const char	*s = json_string_value(json_object_get(o, name));
+
+	return s ? s : "";
+}
+
+/* An RFC 3339 member in local time ("Tue 24 Nov 08:30 GMT"), or "". */
+static void
+summary_when(const json_t *o, const char *name, char buf[CALENDAR_LOCAL_LEN])
+{
+	int64_t	at;
+
+	buf[0] = '\0';
+	if (timefmt_parse_instant(summary_str(o, name), &at) == 0)
+		calendar_format_local(at, buf);
+}
+
+/* A quantity member as written on a chart: 60, 7.5, 0.25. */
+static void
+summary_quantity(const json_t *o, const char *name, char *buf, size_t size)
+{
+	double	v = json_number_value(json_object_get(o, name));
+
+	snprintf(buf, size, "%.3f", v);
+	/* 60.000 -> 60, 7.500 -> 7.5 */
+	if (strchr(buf, '.') != NULL) {
+		char	*end = buf + strlen(buf) - 1;
+
+		while (*end == '0')
+			*end-- = '\0';
+		if (*end == '.')
+			*end = '\0';
+	}
+}
+
+/* Characters (not bytes) in a UTF-8 string of n bytes. */
+static size_t
+summary_columns(const char *s, size_t n)
+{
+	size_t	i, cols = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			cols++;
+	return cols;
+}
+
+/* "  Label          text", the text wrapped at word boundaries to the
+ * page width, continuation lines under the text. */
+static void
+summary_field(FILE *f, const char *label, const char *text)
+{
+	const char	*p = text, *word, *end;
+	size_t		 col, len;
+	int		 first = 1;
+
+	fprintf(f, "  %-*s", SUMMARY_LABEL - 2, label);
+	col = SUMMARY_LABEL;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		if (*p == '\0')
+			break;
+		word = p;
+		end = strpbrk(word, " \n");
+		len = end ? (size_t)(end - word) : strlen(word);
+		if (!first && col + 1 + summary_columns(word, len) >
+		    SUMMARY_WIDTH) {
+			fprintf(f, "\n%*s", SUMMARY_LABEL, "");
+			col = SUMMARY_LABEL;
+		} else if (!first) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(word, 1, len, f);
+		col += summary_columns(word, len);
+		first = 0;
+		p = word + len;
+	}
+	fputc('\n', f);
+}
+
+/* A line of c, the page's width. */
+static void
+summary_rule(FILE *f, int c)
+{
+	int	i;
+
+	for (i = 0; i < SUMMARY_WIDTH; i++)
+		fputc(c, f);
+	fputc('\n', f);
+}
+
+/* "Dev Patel (dev)", or "-". */
+static void
+summary_person(const json_t *p, char *buf, size_t size)
+{
+	if (!json_is_object(p))
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%s (%s)", summary_str(p, "display_name"),
+		    summary_str(p, "username"));
+}
+
+/* The patient and the movement. */
+static void
+summary_head(FILE *f, const json_t *s)
+{
+	const json_t	*p = json_object_get(s, "patient");
+	const json_t	*m = json_object_get(s, "movement");
+	char		 buf[512], when[CALENDAR_LOCAL_LEN];
+	char		 left[CALENDAR_LOCAL_LEN];
+
+	fprintf(f, "%s\n", summary_str(s, "title"));
+	summary_rule(f, '=');
+	snprintf(buf, sizeof buf, "%s, %s", summary_str(p, "family_name"),
+	    summary_str(p, "given_name"));
+	summary_field(f, "Patient", buf);
+	summary_field(f, "Prison number", summary_str(p, "prison_number"));
+	summary_field(f, "Date of birth", summary_str(p, "date_of_birth"));
+	summary_field(f, "Location", summary_str(p, "location"));
+	snprintf(buf, sizeof buf, "%s to %s", summary_str(m, "kind"),
+	    summary_str(m, "destination"));
+	summary_field(f, "Movement", buf);
+	summary_when(m, "departs_at", when);
+	summary_when(m, "departed_at", left);
+	if (left[0] != '\0')
+		snprintf(buf, sizeof buf, "%s (left %s)", when, left);
+	else
+		snprintf(buf, sizeof buf, "%s", when);
+	summary_field(f, "Departs", buf);
+}
+
+/* The regimen in words: "maintenance, 08:00 daily" or, reducing, with
+ * its steps. */
+static void
+summary_regimen(FILE *f, const json_t *rx)
+{
+	const json_t	*times = json_object_get(rx, "times");
+	const json_t	*steps = json_object_get(rx, "steps"), *v;
+	char		*text = NULL, q[32];
+	size_t		 len, i;
+	FILE		*m;
+	json_int_t	 every = json_integer_value(json_object_get(rx,
+			    "every_days"));
+
+	if ((m = open_memstream(&text, &len)) == NULL)
+		return;
+	fprintf(m, "%s, at", summary_str(rx, "regimen"));
+	json_array_foreach(times, i, v)
+		fprintf(m, "%s %s", i ? "," : "", json_string_value(v));
+	if (every == 1)
+		fprintf(m, " daily");
+	else
+		fprintf(m, " every %lld days", (long long)every);
+	fprintf(m, "; from %s", summary_str(rx, "start_date"));
+	if (json_is_string(json_object_get(rx, "end_date")))
+		fprintf(m, " to %s", summary_str(rx, "end_date"));
+	json_array_foreach(steps, i, v) {
+		summary_quantity(v, "dose", q, sizeof q);
+		fprintf(m, "%s %s %s from %s", i ? ";" : ". Steps:", q,
+		    summary_str(rx, "unit"), summary_str(v, "from_date"));
+	}
+	fclose(m);
+	summary_field(f, "Regimen", text);
+	free(text);
+}
+
+/* The last dose given, both signatories and its register entry. */
+static void
+summary_last_dose(FILE *f, const json_t *last, const char *unit)
+{
+	char	buf[1024], q[32], when[CALENDAR_LOCAL_LEN];
+	char	by[300], witness[300];
+
+	if (!json_is_object(last)) {
+		summary_field(f, "Last dose", "none given here");
+		return;
+	}
+	summary_quantity(last, "dose", q, sizeof q);
+	summary_when(last, "given_at", when);
+	summary_person(json_object_get(last, "administered_by"), by,
+	    sizeof by);
+	summary_person(json_object_get(last, "witnessed_by"), witness,
+	    sizeof witness);
+	snprintf(buf, sizeof buf, "%s %s given %s, by %s, witnessed by %s; "
+	    "register entry %s", q, unit, when, by, witness,
+	    summary_str(last, "register_entry_id"));
+	summary_field(f, "Last dose", buf);
+}
+
+/* One prescription in force. */
+static void
+summary_prescription(FILE *f, size_t n, const json_t *rx)
+{
+	const json_t	*product = json_object_get(rx, "product");
+	const char	*unit = summary_str(rx, "unit");
+	char		 buf[1024], q[32], when[CALENDAR_LOCAL_LEN];
+
+	fprintf(f, "\n%zu. %s %s %s\n", n, summary_str(product, "name"),
+	    summary_str(product, "form"), summary_str(product, "strength"));
+	summary_field(f, "Drug", summary_str(product, "name"));
+	summary_field(f, "Form", summary_str(product, "form"));
+	summary_field(f, "Strength", summary_str(product, "strength"));
+	summary_quantity(rx, "current_dose", q, sizeof q);
+	snprintf(buf, sizeof buf, "%s %s", q, unit);
+	summary_field(f, "Current dose", buf);
+	summary_regimen(f, rx);
+	summary_person(json_object_get(rx, "prescriber"), buf, sizeof buf);
+	summary_field(f, "Prescriber", buf);
+	summary_last_dose(f, json_object_get(rx, "last_dose"), unit);
+	summary_when(rx, "held_at", when);
+	if (when[0] != '\0')
+		snprintf(buf, sizeof buf, "HELD FOR REVIEW since %s after "
+		    "%lld doses not taken: no dose until a prescriber reviews "
+		    "it", when, (long long)json_integer_value(
+		    json_object_get(rx, "not_taken_run")));
+	else
+		snprintf(buf, sizeof buf, "none");
+	summary_field(f, "Hold", buf);
+}
+
+/* The discharge letter's community section and naloxone line. */
+static void
+summary_letter(FILE *f, const json_t *s)
+{
+	const json_t	*ct = json_object_get(s, "community_treatment");
+	char		 buf[1024], q[32], when[CALENDAR_LOCAL_LEN];
+
+	fprintf(f, "\nCommunity treatment (as reported at reception)\n");
+	summary_rule(f, '-');
+	if (json_is_object(ct)) {
+		summary_quantity(ct, "dose", q, sizeof q);
+		snprintf(buf, sizeof buf, "%s %s %s", summary_str(ct, "drug"),
+		    q, summary_str(ct, "unit"));
+		summary_field(f, "Treatment", buf);
+		summary_field(f, "Prescriber", summary_str(ct, "prescriber"));
+		summary_when(ct, "last_dose_at", when);
+		summary_field(f, "Last dose", when[0] ? when : "not known");
+	} else
+		summary_field(f, "Treatment", "none reported");
+	summary_field(f, "Follow-up", json_is_string(json_object_get(s,
+	    "follow_up")) ? summary_str(s, "follow_up") :
+	    "none recorded: arrange with the community service");
+	fprintf(f, "\n  Naloxone supplied:  [ ] yes  [ ] no   "
+	    "Kit/batch: ______________________\n");
+}
+
+/* The summary or letter as text; NULL if out of memory.  The caller
+ * frees it. */
+char *
+summary_render(const json_t *s)
+{
+	const json_t	*rxs = json_object_get(s, "prescriptions"), *rx;
+	char		*text = NULL, when[CALENDAR_LOCAL_LEN];
+	size_t		 len, i;
+	FILE		*f;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return NULL;
+	summary_head(f, s);
+	fprintf(f, "\nPrescriptions in force\n");
+	summary_rule(f, '-');
+	if (json_array_size(rxs) == 0)
+		fprintf(f, "  none\n");
+	json_array_foreach(rxs, i, rx)
+		summary_prescription(f, i + 1, rx);
+	if (json_is_true(json_object_get(s, "naloxone_line")))
+		summary_letter(f, s);
+	fprintf(f, "\n  Signed: ____________________________  "
+	    "Date and time: ________________\n\n");
+	summary_when(s, "generated_at", when);
+	fprintf(f, "Printed by idtsd on %s.\n", when);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}

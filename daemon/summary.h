@@ -1,0 +1,10 @@
+/* The escort's prescription summary and the discharge letter as plain
+ * text for A4, rendered from the summary's JSON (api_summary.c). */
+#ifndef IDTSD_SUMMARY_H
+#define IDTSD_SUMMARY_H
+
+#include <jansson.h>
+
+char	*summary_render(const json_t *summary);
+
+#endif
