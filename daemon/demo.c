@@ -8,6 +8,7 @@
 #include "continuity.h"
 #include "demo.h"
 #include "log.h"
+#include "movements.h"
 #include "observing.h"
 #include "patient.h"
 #include "roles.h"
@@ -98,6 +99,33 @@ demo_seed_pharmacy(struct store *s, int64_t now, const struct staff *staff,
 	return 0;
 }
 
+/* The demo court list: the first patient in treatment goes to court
+ * tomorrow at 07:30, so the 08:00 dose is moved to 07:00. */
+static int
+demo_seed_court(struct server *srv, int64_t now, const struct staff *rob,
+    const struct patient *patients, size_t npatients)
+{
+	static struct movement	m;
+	size_t			i;
+
+	for (i = 0; i < npatients && !patients[i].in_treatment; i++)
+		continue;
+	if (i == npatients)
+		return 0;
+	memset(&m, 0, sizeof m);
+	validate_new_uuid(m.id);
+	strcpy(m.patient_id, patients[i].id);
+	m.kind = MOVEMENT_COURT;
+	m.departs_at = calendar_local_time(calendar_add_days(
+	    calendar_local_date(now), 1), 7 * 60 + 30);
+	strcpy(m.destination, "DEMO Magistrates' Court");
+	m.state = MOVEMENT_PLANNED;
+	strcpy(m.created_by, rob->id);
+	m.created_at = now;
+	return store_movement_insert(srv->store, &m) == STORE_OK &&
+	    movements_prepare(srv, &m, now) == 0 ? 0 : -1;
+}
+
 /* Seed the demo ward if the database has no staff yet. */
 int
 demo_seed(struct server *srv, int64_t now, char **cause)
@@ -183,13 +211,14 @@ demo_seed(struct server *srv, int64_t now, char **cause)
 		}
 	}
 	if (demo_seed_pharmacy(s, now, st, p, i) == -1 ||
+	    demo_seed_court(srv, now, &st[4], p, i) == -1 ||
 	    store_commit(s) != STORE_OK)
 		goto fail;
 	log_info("loaded the DEMO ward: staff admin/1111, nina/2222 (nurse), "
 	    "carl/3333 (competent), priya/4444 (pharmacist), rob/5555 "
 	    "(reception), cara/6666 (CARAT), dev/7777 (prescriber), mo/8888 "
 	    "(manager); DEMO Methadone with 1000 ml in stock, prescribed at "
-	    "08:00 and 18:00");
+	    "08:00 and 18:00; D1001AA to court tomorrow at 07:30");
 	return 0;
 fail:
 	store_rollback(s);

@@ -246,9 +246,16 @@ observing_warn(struct server *srv, void *item, int64_t now)
 	struct alert		a;
 	char			who[ALERT_MESSAGE_MAX / 2], due[CALENDAR_LOCAL_LEN];
 	char			msg[ALERT_MESSAGE_MAX];
+	int			away;
 
-	if (store_patient_get(srv->store, d->patient_id, &p) != STORE_OK)
+	if (store_patient_get(srv->store, d->patient_id, &p) != STORE_OK ||
+	    store_patient_away(srv->store, d->patient_id, d->due_at, &away) !=
+	    STORE_OK)
 		return 0;
+	d->warned = 1;
+	/* Away at court: nobody on the ward can take it. */
+	if (away)
+		return store_due_update(srv->store, d) == STORE_OK;
 	observing_name(&p, who, sizeof who);
 	calendar_format_local(d->due_at, due);
 	if (snprintf(msg, sizeof msg, "%s: observation due at %s is overdue",
@@ -256,23 +263,27 @@ observing_warn(struct server *srv, void *item, int64_t now)
 		validate_utf8_repair(msg);
 	alert_raise(&a, "observation_overdue", SEVERITY_WARNING, AUDIENCE_WARD,
 	    p.id, d->id, msg, now, &policy);
-	d->warned = 1;
 	return store_due_update(srv->store, d) == STORE_OK &&
 	    store_alert_raise(srv->store, &a, now, "") == STORE_OK;
 }
 
 /* A due whose next would have been due: missed, and the next opened at
  * that time with the same interval, if the plan still runs (those whose
- * time has passed too are recorded missed with it). */
+ * time has passed too are recorded missed with it).  One that fell due
+ * while the patient was away at court is cancelled: no failure of the
+ * ward's, as the compliance report should show. */
 static int
 observing_miss(struct server *srv, void *item, int64_t now)
 {
 	struct observation_due	*d = item;
 	struct observation_plan	plan;
+	int			away;
 
-	if (store_plan_get(srv->store, d->patient_id, &plan) != STORE_OK)
+	if (store_plan_get(srv->store, d->patient_id, &plan) != STORE_OK ||
+	    store_patient_away(srv->store, d->patient_id, d->due_at, &away) !=
+	    STORE_OK)
 		return 0;
-	d->state = plan.ended_at != 0 && plan.ended_at <= d->due_at ?
+	d->state = away || (plan.ended_at != 0 && plan.ended_at <= d->due_at) ?
 	    OBS_DUE_CANCELLED : OBS_DUE_MISSED;
 	return store_due_update(srv->store, d) == STORE_OK &&
 	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms,

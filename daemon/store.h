@@ -254,6 +254,8 @@ enum store_result store_doses_open_by(struct store *, const char *patient_id,
 	    void *arg);
 enum store_result store_dose_last_given(struct store *,
 	    const char *prescription_id, struct store_dose_row *);
+enum store_result store_patient_away(struct store *, const char *patient_id,
+	    int64_t at, int *away);
 enum store_result store_patient_set_status(struct store *, const char *id,
 	    const char *status);
 enum store_result store_clocks_end(struct store *, const char *patient_id,

@@ -39,6 +39,13 @@ void		 store_patient_ref_columns(sqlite3_stmt *, int first,
 void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 		    size_t size);
 
+/* Whether the patient was away (departed, not yet back) at an instant:
+ * SQL expressions for both. */
+#define STORE_AWAY_AT(patient, at) \
+	"EXISTS (SELECT 1 FROM movements m WHERE m.patient_id = " patient \
+	" AND m.departed_at <= " at " AND (m.returned_at IS NULL OR " \
+	"m.returned_at > " at "))"
+
 /* Doses (store_doses.c), for the statements of other files that select
  * them. */
 #define DOSE_COLUMNS \
@@ -52,9 +59,7 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 	"p.id, p.prison_number, p.given_name, p.family_name, p.location, " \
 	"pr.id, pr.name, pr.form, pr.strength, pr.unit, " \
 	"g.id, g.username, g.display_name, w.id, w.username, w.display_name, " \
-	"EXISTS (SELECT 1 FROM movements m WHERE " \
-	"m.patient_id = d.patient_id AND m.departed_at <= d.due_at AND " \
-	"(m.returned_at IS NULL OR m.returned_at > d.due_at)) " \
+	STORE_AWAY_AT("d.patient_id", "d.due_at") " " \
 	"FROM doses d JOIN prescriptions rx ON rx.id = d.prescription_id " \
 	"JOIN patients p ON p.id = d.patient_id " \
 	"JOIN products pr ON pr.id = rx.product_id " \
