@@ -104,6 +104,27 @@ static const struct ctl_command {
 	{ "report obs", "--from YYYY-MM-DD --to YYYY-MM-DD [--csv]",
 	    "observations on time, late and missed (managers)",
 	    ctl_report_obs },
+	{ "movement add", "PATIENT --kind court|release|transfer "
+	    "--departs TIME --to DESTINATION [--follow-up TEXT]",
+	    "book a court escort, release or transfer: the morning dose is "
+	    "moved before it", ctl_movement_add },
+	{ "movement depart", "MOVEMENT [--at TIME]",
+	    "the escort has left (a morning dose not given is missed)",
+	    ctl_movement_depart },
+	{ "movement return", "MOVEMENT [--at TIME]",
+	    "back from court: the round goes on", ctl_movement_return },
+	{ "movement cancel", "MOVEMENT --reason TEXT",
+	    "cancel a booking: the morning doses go back to their times",
+	    ctl_movement_cancel },
+	{ "movement summary", "MOVEMENT [--json]",
+	    "the escort's prescription summary, or the discharge letter",
+	    ctl_movement_summary },
+	{ "movement list", "[YYYY-MM-DD|today|tomorrow]",
+	    "the day's movements and their morning doses (today's)",
+	    ctl_movement_list },
+	{ "court-list", "[YYYY-MM-DD|today|tomorrow]",
+	    "the court escorts of a day, with each dose plan (tomorrow's)",
+	    ctl_court_list },
 };
 
 #define CTL_NCOMMANDS	(sizeof ctl_commands / sizeof ctl_commands[0])

@@ -42,6 +42,12 @@ const char *ctl_amount_text(const json_t *v, const char *unit, char *buf,
 #define CTL_DATE_TIME	1	/* YYYY-MM-DD HH:MM */
 const char *ctl_local_time(const char *instant, int how, char *buf,
 	    size_t size);
+/* Time and text answers (idtsctl_time.c). */
+int	 ctl_now(struct ctl *, int64_t *now);
+int	 ctl_time_of_day(const char *);
+int	 ctl_time_parse(const char *, int64_t now, int past, int64_t *ms);
+int	 ctl_get_text(struct ctl *, const char *path, const char *accept);
+
 int	 ctl_witness(const char *username, const char *what, json_t **out);
 
 int	 ctl_patient_resolve(struct ctl *, const char *arg, json_t **patient);
@@ -85,5 +91,12 @@ int	ctl_obs_record(struct ctl *, int, char **);
 int	ctl_obs_extend(struct ctl *, int, char **);
 int	ctl_flag(struct ctl *, int, char **);
 int	ctl_report_obs(struct ctl *, int, char **);
+int	ctl_movement_add(struct ctl *, int, char **);
+int	ctl_movement_depart(struct ctl *, int, char **);
+int	ctl_movement_return(struct ctl *, int, char **);
+int	ctl_movement_cancel(struct ctl *, int, char **);
+int	ctl_movement_summary(struct ctl *, int, char **);
+int	ctl_movement_list(struct ctl *, int, char **);
+int	ctl_court_list(struct ctl *, int, char **);
 
 #endif

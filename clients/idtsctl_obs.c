@@ -15,119 +15,7 @@
 #include "timefmt.h"
 #include "validate.h"
 
-#define OBS_TAKEN_SLACK_MS	(5 * MS_PER_MINUTE)	/* the daemon's */
 #define OBS_BAR_WIDTH		20
-
-/* --- times ---------------------------------------------------------- */
-
-/* A time as given on the command line: an RFC 3339 instant, a local
- * date and time (YYYY-MM-DD HH:MM), or a local time of day (HH:MM). */
-struct obs_time {
-	enum { OBS_TIME_INSTANT, OBS_TIME_LOCAL, OBS_TIME_CLOCK } kind;
-	int64_t			ms;		/* OBS_TIME_INSTANT */
-	struct civil_date	date;		/* OBS_TIME_LOCAL */
-	int			hour, minute;	/* LOCAL and CLOCK */
-};
-
-/* HH:MM on the 24-hour clock; -1 if not. */
-static int
-obs_clock_parse(const char *s, int *hour, int *minute)
-{
-	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
-	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
-	    s[4] < '0' || s[4] > '9')
-		return -1;
-	*hour = (s[0] - '0') * 10 + (s[1] - '0');
-	*minute = (s[3] - '0') * 10 + (s[4] - '0');
-	return *hour < 24 ? 0 : -1;
-}
-
-static int
-obs_time_parse(const char *s, struct obs_time *t)
-{
-	char	date[TIMEFMT_DATE_LEN];
-
-	memset(t, 0, sizeof *t);
-	if (obs_clock_parse(s, &t->hour, &t->minute) == 0) {
-		t->kind = OBS_TIME_CLOCK;
-		return 0;
-	}
-	if (strlen(s) == 16 && (s[10] == ' ' || s[10] == 'T')) {
-		memcpy(date, s, TIMEFMT_DATE_LEN - 1);
-		date[TIMEFMT_DATE_LEN - 1] = '\0';
-		if (timefmt_parse_date(date, &t->date) == 0 &&
-		    obs_clock_parse(s + 11, &t->hour, &t->minute) == 0) {
-			t->kind = OBS_TIME_LOCAL;
-			return 0;
-		}
-	}
-	t->kind = OBS_TIME_INSTANT;
-	return timefmt_parse_instant(s, &t->ms);
-}
-
-/* The instant of a local date and time of day (TZ). */
-static int64_t
-obs_local_ms(int year, int month, int day, int hour, int minute)
-{
-	struct tm	tm;
-
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = year - 1900;
-	tm.tm_mon = month - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = hour;
-	tm.tm_min = minute;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm) * MS_PER_SECOND;
-}
-
-/* A time of day on the local date of now, moved a day back (past) or on
- * (!past) so that it falls where it is meant to: an observation's time
- * at or before now (with the daemon's 5 minutes of slack), a plan's end
- * after now. */
-static int64_t
-obs_time_resolve(const struct obs_time *t, int64_t now, int past)
-{
-	struct tm	tm;
-	time_t		secs = (time_t)(now / MS_PER_SECOND);
-	int64_t		ms;
-
-	if (t->kind == OBS_TIME_INSTANT)
-		return t->ms;
-	if (t->kind == OBS_TIME_LOCAL)
-		return obs_local_ms(t->date.year, t->date.month, t->date.day,
-		    t->hour, t->minute);
-	localtime_r(&secs, &tm);
-	ms = obs_local_ms(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	    t->hour, t->minute);
-	if (past && ms > now + OBS_TAKEN_SLACK_MS)
-		ms = obs_local_ms(tm.tm_year + 1900, tm.tm_mon + 1,
-		    tm.tm_mday - 1, t->hour, t->minute);
-	else if (!past && ms <= now)
-		ms = obs_local_ms(tm.tm_year + 1900, tm.tm_mon + 1,
-		    tm.tm_mday + 1, t->hour, t->minute);
-	return ms;
-}
-
-/* The daemon's time now (the test clock's, when it runs one). */
-static int
-obs_now(struct ctl *ctl, int64_t *now)
-{
-	json_t	*health;
-	int	 rc;
-
-	if ((rc = ctl_call(ctl, "GET", "/health", NULL, 200, &health)) !=
-	    CTL_OK)
-		return rc;
-	rc = timefmt_parse_instant(CTL_S(ctl_str(health, "now")), now);
-	json_decref(health);
-	if (rc == -1) {
-		fprintf(stderr, "idtsctl: the daemon did not say what time "
-		    "it is\n");
-		return CTL_REFUSED;
-	}
-	return CTL_OK;
-}
 
 /* An instant from an answer as the ward reads it: HH:MM on the local
  * date of ref, YYYY-MM-DD HH:MM on another; NULL if instant is. */
@@ -510,7 +398,6 @@ ctl_obs_record(struct ctl *ctl, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct obs_readings	 r;
-	struct obs_time		 at;
 	const char		*at_arg = NULL;
 	json_t			*patient, *body, *answer;
 	char			 missing[128] = "", text[512], acvpu[2] = "";
@@ -523,7 +410,7 @@ ctl_obs_record(struct ctl *ctl, int argc, char **argv)
 		switch (ch) {
 		case 'a':
 			at_arg = optarg;
-			if (obs_time_parse(optarg, &at) == -1)
+			if (ctl_time_parse(optarg, 0, 1, &taken_ms) == -1)
 				return ctl_usage("--at takes a time: HH:MM or "
 				    "YYYY-MM-DD HH:MM (local), or RFC 3339");
 			break;
@@ -584,11 +471,13 @@ ctl_obs_record(struct ctl *ctl, int argc, char **argv)
 			return CTL_USAGE;
 		}
 	}
-	if ((rc = obs_now(ctl, &now)) != CTL_OK) {
+	if ((rc = ctl_now(ctl, &now)) != CTL_OK) {
 		json_decref(patient);
 		return rc;
 	}
-	taken_ms = at_arg != NULL ? obs_time_resolve(&at, now, 1) : now;
+	taken_ms = now;
+	if (at_arg != NULL)
+		ctl_time_parse(at_arg, now, 1, &taken_ms);
 	timefmt_format_instant(taken_ms, taken);
 	acvpu[0] = (char)r.value[OBS_ACVPU];
 	body = json_pack("{s:s,s:s,s:i,s:i,s:i,s:b,s:i,s:i,s:s,s:f}",
@@ -726,7 +615,7 @@ ctl_obs_due(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	if (ctl->json)
 		ctl_print_json(answer);
-	else if ((rc = obs_now(ctl, &now)) == CTL_OK)
+	else if ((rc = ctl_now(ctl, &now)) == CTL_OK)
 		obs_due_print(answer, now);
 	json_decref(answer);
 	return rc;
@@ -766,31 +655,32 @@ ctl_obs_extend(struct ctl *ctl, int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct obs_time	 until;
+	const char	*until = NULL;
 	json_t		*patient, *answer;
 	char		 path[128], when[TIMEFMT_INSTANT_LEN];
-	int64_t		 now;
-	int		 ch, rc, given = 0;
+	int64_t		 now, ms;
+	int		 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 'u')
 			return ctl_usage("usage: idtsctl obs extend PATIENT "
 			    "--until TIME");
-		if (obs_time_parse(optarg, &until) == -1)
+		if (ctl_time_parse(optarg, 0, 0, &ms) == -1)
 			return ctl_usage("--until takes a time: YYYY-MM-DD HH:MM "
 			    "or HH:MM (local), or RFC 3339");
-		given = 1;
+		until = optarg;
 	}
-	if (optind != argc - 1 || !given)
+	if (optind != argc - 1 || until == NULL)
 		return ctl_usage("usage: idtsctl obs extend PATIENT --until "
 		    "TIME");
 	if ((rc = ctl_patient_resolve(ctl, argv[optind], &patient)) != CTL_OK)
 		return rc;
-	if ((rc = obs_now(ctl, &now)) != CTL_OK) {
+	if ((rc = ctl_now(ctl, &now)) != CTL_OK) {
 		json_decref(patient);
 		return rc;
 	}
-	timefmt_format_instant(obs_time_resolve(&until, now, 0), when);
+	ctl_time_parse(until, now, 0, &ms);
+	timefmt_format_instant(ms, when);
 	snprintf(path, sizeof path, "/patients/%s/observation-plan",
 	    ctl_str(patient, "id"));
 	json_decref(patient);
@@ -837,7 +727,7 @@ ctl_flag(struct ctl *ctl, int argc, char **argv)
 	if (ctl->json)
 		ctl_print_json(answer);
 	else {
-		if (obs_now(ctl, &now) != CTL_OK)
+		if (ctl_now(ctl, &now) != CTL_OK)
 			now = (int64_t)time(NULL) * MS_PER_SECOND;
 		obs_plan_print(answer, "flagged as a stimulant user", now);
 	}
@@ -971,34 +861,6 @@ obs_report_print(const json_t *rep)
 	table_free(t);
 }
 
-/* A GET answered as text (Accept: accept), printed as it came. */
-static int
-obs_get_text(struct ctl *ctl, const char *path, const char *accept)
-{
-	struct client_reply	 reply;
-	char			*cause = NULL;
-
-	if (client_call_accept(&ctl->client, "GET", path, NULL, NULL, accept,
-	    &reply, &cause) == -1) {
-		fprintf(stderr, "idtsctl: %s\n", cause ? cause :
-		    "cannot reach the daemon");
-		free(cause);
-		return CTL_UNREACHABLE;
-	}
-	if (reply.status != 200) {
-		fprintf(stderr, "idtsctl: %s [%s]\n",
-		    client_error_message(&reply), client_error_code(&reply));
-		if (reply.status == 401)
-			fprintf(stderr, "idtsctl: sign in with: idtsctl login "
-			    "USERNAME\n");
-		client_reply_free(&reply);
-		return CTL_REFUSED;
-	}
-	if (reply.text != NULL)
-		fwrite(reply.text, 1, reply.length, stdout);
-	client_reply_free(&reply);
-	return CTL_OK;
-}
 
 #define OBS_REPORT_USAGE "usage: idtsctl report obs --from YYYY-MM-DD " \
 	"--to YYYY-MM-DD [--csv]"
@@ -1047,7 +909,7 @@ ctl_report_obs(struct ctl *ctl, int argc, char **argv)
 	snprintf(path, sizeof path, "/reports/observations?from=%s&to=%s",
 	    from_s, to_s);
 	if (csv)
-		return obs_get_text(ctl, path, "text/csv");
+		return ctl_get_text(ctl, path, "text/csv");
 	if ((rc = ctl_call_flags(ctl, "GET", path, NULL, 200, &answer,
 	    CTL_SAY_MESSAGE)) != CTL_OK)
 		return rc;
