@@ -125,8 +125,10 @@ dose_check_givable(const struct dose *d, int standing, int64_t now,
     struct refusal *why)
 {
 	if ((d->state == DOSE_REFUSED || d->state == DOSE_WITHHELD) &&
-	    now >= d->window_start && now < d->window_end &&
-	    !(standing & DOSE_PATIENT_AWAY)) {
+	    now >= d->window_start && now < d->window_end) {
+		if (standing & DOSE_PATIENT_AWAY)
+			return refuse(why, 1, "patient_away", "the patient was "
+			    "away (at court) when this dose fell due");
 		if (!(standing & DOSE_RX_HELD))
 			return 0;
 		return refuse(why, 0, "held_for_review", "the prescription "

@@ -62,39 +62,72 @@ summary_columns(const char *s, size_t n)
 	return cols;
 }
 
-/* "  Label          text", the text wrapped at word boundaries to the
- * page width, continuation lines under the text. */
+/* Write a word of len bytes at *col, on a new line indented by indent if
+ * it does not fit; one longer than a whole line (a web address) is
+ * broken where the line ends. */
 static void
-summary_field(FILE *f, const char *label, const char *text)
+summary_word(FILE *f, const char *word, size_t len, size_t indent,
+    size_t *col, int first)
 {
-	const char	*p = text, *word, *end;
+	size_t	cols = summary_columns(word, len), room, i, n;
+
+	if (!first && *col + 1 + cols > SUMMARY_WIDTH) {
+		fprintf(f, "\n%*s", (int)indent, "");
+		*col = indent;
+	} else if (!first) {
+		fputc(' ', f);
+		(*col)++;
+	}
+	while (*col + cols > SUMMARY_WIDTH) {
+		/* As many characters as fit, never splitting one. */
+		room = SUMMARY_WIDTH - *col;
+		for (i = 0, n = 0; i < len && n <= room; i++)
+			if (((unsigned char)word[i] & 0xc0) != 0x80 &&
+			    ++n > room)
+				break;
+		fwrite(word, 1, i, f);
+		fprintf(f, "\n%*s", (int)indent, "");
+		*col = indent;
+		word += i;
+		len -= i;
+		cols = summary_columns(word, len);
+	}
+	fwrite(word, 1, len, f);
+	*col += cols;
+}
+
+/* prefix, then text wrapped at word boundaries to the page width, the
+ * continuation lines indented by indent. */
+static void
+summary_wrap(FILE *f, const char *prefix, size_t indent, const char *text)
+{
+	const char	*p = text, *end;
 	size_t		 col, len;
 	int		 first = 1;
 
-	fprintf(f, "  %-*s", SUMMARY_LABEL - 2, label);
-	col = SUMMARY_LABEL;
-	while (*p != '\0') {
-		while (*p == ' ' || *p == '\n')
-			p++;
+	fputs(prefix, f);
+	col = summary_columns(prefix, strlen(prefix));
+	for (;;) {
+		p += strspn(p, " \n");
 		if (*p == '\0')
 			break;
-		word = p;
-		end = strpbrk(word, " \n");
-		len = end ? (size_t)(end - word) : strlen(word);
-		if (!first && col + 1 + summary_columns(word, len) >
-		    SUMMARY_WIDTH) {
-			fprintf(f, "\n%*s", SUMMARY_LABEL, "");
-			col = SUMMARY_LABEL;
-		} else if (!first) {
-			fputc(' ', f);
-			col++;
-		}
-		fwrite(word, 1, len, f);
-		col += summary_columns(word, len);
+		end = strpbrk(p, " \n");
+		len = end ? (size_t)(end - p) : strlen(p);
+		summary_word(f, p, len, indent, &col, first);
 		first = 0;
-		p = word + len;
+		p += len;
 	}
 	fputc('\n', f);
+}
+
+/* "  Label          text", the text wrapped under itself. */
+static void
+summary_field(FILE *f, const char *label, const char *text)
+{
+	char	prefix[SUMMARY_LABEL + 1];
+
+	snprintf(prefix, sizeof prefix, "  %-*s", SUMMARY_LABEL - 2, label);
+	summary_wrap(f, prefix, SUMMARY_LABEL, text);
 }
 
 /* A line of c, the page's width. */
@@ -214,8 +247,11 @@ summary_prescription(FILE *f, size_t n, const json_t *rx)
 	const char	*unit = summary_str(rx, "unit");
 	char		 buf[1024], q[32], when[CALENDAR_LOCAL_LEN];
 
-	fprintf(f, "\n%zu. %s %s %s\n", n, summary_str(product, "name"),
+	snprintf(buf, sizeof buf, "%s %s %s", summary_str(product, "name"),
 	    summary_str(product, "form"), summary_str(product, "strength"));
+	snprintf(q, sizeof q, "%zu. ", n);
+	fputc('\n', f);
+	summary_wrap(f, q, strlen(q), buf);
 	summary_field(f, "Drug", summary_str(product, "name"));
 	summary_field(f, "Form", summary_str(product, "form"));
 	summary_field(f, "Strength", summary_str(product, "strength"));

@@ -500,6 +500,135 @@ test_is_loopback(void **state)
 	assert_int_equal(config_is_loopback("localhost.example.org"), 0);
 }
 
+/* The movements group: its defaults, each key, an earliest time that is
+ * not HH:MM, the ranges, and a past tolerance no longer than a dose's
+ * window stays open after its due time. */
+static void
+test_movements(void **state)
+{
+	static const char *const bad_times[] = {
+		"6:00", "24:00", "ab", "06:60", "", "06-00", "0600", "6:0",
+		"-1:00", "06:0a", " 6:00", "99:99",
+	};
+	struct config	cfg, want;
+	char		text[128];
+	size_t		i;
+
+	(void)state;
+	config_defaults(&want);
+	assert_int_equal(want.move_margin_minutes, 30);
+	assert_int_equal(want.move_lead_minutes, 60);
+	assert_int_equal(want.move_earliest_minute, 6 * 60);
+	assert_int_equal(want.move_past_tolerance_minutes, 60);
+	assert_int_equal(want.move_max_ahead_days, 14);
+	/* Within the doses' window as shipped. */
+	assert_true(want.move_past_tolerance_minutes <=
+	    want.dose_window_after_minutes);
+
+	/* An empty group changes nothing. */
+	load_ok("movements = { };\n", &cfg);
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+
+	/* Every key at once. */
+	load_ok(
+	    "movements = {\n"
+	    "  margin_minutes = 45;\n"
+	    "  lead_minutes = 90;\n"
+	    "  earliest_time = \"05:30\";\n"
+	    "  past_tolerance_minutes = 120;\n"
+	    "  max_ahead_days = 30;\n"
+	    "};\n", &cfg);
+	assert_int_equal(cfg.move_margin_minutes, 45);
+	assert_int_equal(cfg.move_lead_minutes, 90);
+	assert_int_equal(cfg.move_earliest_minute, 5 * 60 + 30);
+	assert_int_equal(cfg.move_past_tolerance_minutes, 120);
+	assert_int_equal(cfg.move_max_ahead_days, 30);
+
+	/* Each key alone, leaving the others at their defaults. */
+	load_ok("movements = { margin_minutes = 0; };\n", &cfg);
+	assert_int_equal(cfg.move_margin_minutes, 0);
+	cfg.move_margin_minutes = want.move_margin_minutes;
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+	load_ok("movements = { lead_minutes = 720; };\n", &cfg);
+	assert_int_equal(cfg.move_lead_minutes, 720);
+	cfg.move_lead_minutes = want.move_lead_minutes;
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+	load_ok("movements = { earliest_time = \"07:15\"; };\n", &cfg);
+	assert_int_equal(cfg.move_earliest_minute, 7 * 60 + 15);
+	cfg.move_earliest_minute = want.move_earliest_minute;
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+	load_ok("movements = { past_tolerance_minutes = 0; };\n", &cfg);
+	assert_int_equal(cfg.move_past_tolerance_minutes, 0);
+	cfg.move_past_tolerance_minutes = want.move_past_tolerance_minutes;
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+	load_ok("movements = { max_ahead_days = 90; };\n", &cfg);
+	assert_int_equal(cfg.move_max_ahead_days, 90);
+	cfg.move_max_ahead_days = want.move_max_ahead_days;
+	assert_memory_equal(&cfg, &want, sizeof cfg);
+
+	/* The ends of the day. */
+	load_ok("movements = { earliest_time = \"00:00\"; };\n", &cfg);
+	assert_int_equal(cfg.move_earliest_minute, 0);
+	load_ok("movements = { earliest_time = \"23:59\"; };\n", &cfg);
+	assert_int_equal(cfg.move_earliest_minute, 23 * 60 + 59);
+
+	/* Not HH:MM: refused at its line. */
+	for (i = 0; i < sizeof bad_times / sizeof bad_times[0]; i++) {
+		snprintf(text, sizeof text, "# movements\nmovements = {\n"
+		    "  margin_minutes = 30;\n  earliest_time = \"%s\";\n};\n",
+		    bad_times[i]);
+		load_refused(text, 4, "'movements.earliest_time' must be a "
+		    "local time written HH:MM, such as 06:00");
+	}
+	load_refused("movements = { earliest_time = \"06:00:00\"; };\n", 1,
+	    "'movements.earliest_time' is too long");
+	load_refused("movements = {\n  earliest_time = 600;\n};\n", 2,
+	    "'movements.earliest_time' must be a string in double quotes");
+
+	/* Ranges. */
+	load_refused("movements = {\n  margin_minutes = -1;\n};\n", 2,
+	    "'movements.margin_minutes' must be between 0 and 360");
+	load_refused("movements = { margin_minutes = 361; };\n", 1,
+	    "'movements.margin_minutes' must be between 0 and 360");
+	load_refused("movements = { lead_minutes = 721; };\n", 1,
+	    "'movements.lead_minutes' must be between 0 and 720");
+	load_refused("movements = { past_tolerance_minutes = -1; };\n", 1,
+	    "'movements.past_tolerance_minutes' must be between 0 and 720");
+	load_refused("movements = { max_ahead_days = 0; };\n", 1,
+	    "'movements.max_ahead_days' must be between 1 and 90");
+	load_refused("movements = { max_ahead_days = 91; };\n", 1,
+	    "'movements.max_ahead_days' must be between 1 and 90");
+	load_refused("movements = { margin_minutes = \"30\"; };\n", 1,
+	    "'movements.margin_minutes' must be an integer");
+	load_refused("movements = 30;\n", 1,
+	    "'movements' must be a group { ... }");
+	load_refused("movements = {\n  margin = 30;\n};\n", 2,
+	    "unknown setting 'movements.margin'");
+
+	/* The tolerance within the doses' window_after: equal is allowed,
+	 * 1 minute more is not, whichever side is changed. */
+	load_ok("movements = { past_tolerance_minutes = 120; };\n", &cfg);
+	assert_int_equal(cfg.move_past_tolerance_minutes, 120);
+	load_ok("doses = { window_after_minutes = 60; };\n", &cfg);
+	assert_int_equal(cfg.dose_window_after_minutes, 60);
+	load_refused("movements = { past_tolerance_minutes = 121; };\n", 0,
+	    "movements.past_tolerance_minutes (121) must not exceed "
+	    "doses.window_after_minutes (120)");
+	load_refused("doses = { window_after_minutes = 59; };\n", 0,
+	    "movements.past_tolerance_minutes (60) must not exceed "
+	    "doses.window_after_minutes (59)");
+	load_refused(
+	    "movements = { past_tolerance_minutes = 90; };\n"
+	    "doses = { window_after_minutes = 89; };\n", 0,
+	    "movements.past_tolerance_minutes (90) must not exceed "
+	    "doses.window_after_minutes (89)");
+	load_ok(
+	    "movements = { past_tolerance_minutes = 90; };\n"
+	    "doses = { window_after_minutes = 90; };\n", &cfg);
+	assert_int_equal(cfg.move_past_tolerance_minutes, 90);
+	assert_int_equal(cfg.dose_window_after_minutes, 90);
+}
+
 /* A setting refused inside an @include'd file is reported at that file
  * and its line, as syntax errors there already are. */
 static void
@@ -553,6 +682,7 @@ main(void)
 		cmocka_unit_test(test_listen_address),
 		cmocka_unit_test(test_is_loopback),
 		cmocka_unit_test(test_include_line),
+		cmocka_unit_test(test_movements),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

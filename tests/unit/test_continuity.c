@@ -134,6 +134,94 @@ test_states(void **state)
 	assert_true(continuity_breached(&c, c.due_at + 2));
 }
 
+/* A clock whose patient was released or transferred (ended_at): ended
+ * before its due time it is "ended" and never breached, whenever asked;
+ * ended at or after its due time it had already run out, so it is
+ * "breached" and breached.  A met clock stays "met". */
+static void
+test_ended(void **state)
+{
+	static const enum care_clock_kind kinds[] = {
+		CLOCK_TREATMENT_CONTINUED, CLOCK_KEYWORKER_ALLOCATED,
+	};
+	struct care_clock	c;
+	int64_t			ask[5];
+	size_t			i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		/* Friday evening: the keyworker clock runs into Monday. */
+		continuity_start(&c, kinds[k],
+		    instant("2026-11-27T18:00:00Z"), &policy);
+		ask[0] = c.started_at + 1;
+		ask[1] = c.due_at - 1;
+		ask[2] = c.due_at;
+		ask[3] = c.due_at + 1;
+		ask[4] = c.due_at + 30 * MS_PER_DAY;
+
+		/* Ended an hour after arrival, and 1 ms before due. */
+		c.ended_at = c.started_at + MS_PER_HOUR;
+		for (i = 0; i < 5; i++) {
+			assert_string_equal(continuity_state(&c, ask[i]),
+			    "ended");
+			assert_false(continuity_breached(&c, ask[i]));
+		}
+		c.ended_at = c.due_at - 1;
+		for (i = 0; i < 5; i++) {
+			assert_string_equal(continuity_state(&c, ask[i]),
+			    "ended");
+			assert_false(continuity_breached(&c, ask[i]));
+		}
+
+		/* Ended on the stroke of due, or after: it had run out. */
+		c.ended_at = c.due_at;
+		assert_string_equal(continuity_state(&c, c.due_at), "breached");
+		assert_true(continuity_breached(&c, c.due_at));
+		assert_string_equal(continuity_state(&c, ask[4]), "breached");
+		assert_true(continuity_breached(&c, ask[4]));
+		c.ended_at = c.due_at + 1;
+		for (i = 3; i < 5; i++) {
+			assert_string_equal(continuity_state(&c, ask[i]),
+			    "breached");
+			assert_true(continuity_breached(&c, ask[i]));
+		}
+		c.ended_at = c.due_at + MS_PER_DAY;
+		assert_string_equal(continuity_state(&c, ask[4]), "breached");
+		assert_true(continuity_breached(&c, ask[4]));
+		/* Breached on the record even when read at the ending. */
+		assert_true(continuity_breached(&c, c.ended_at));
+
+		/* Met, in time or late: "met" whatever ended_at says. */
+		c.met_at = c.due_at - 1;
+		c.ended_at = c.due_at - MS_PER_HOUR;
+		assert_string_equal(continuity_state(&c, ask[4]), "met");
+		assert_false(continuity_breached(&c, ask[4]));
+		c.ended_at = c.due_at + MS_PER_HOUR;
+		assert_string_equal(continuity_state(&c, ask[4]), "met");
+		assert_false(continuity_breached(&c, ask[4]));
+		c.met_at = c.due_at + 1;
+		c.ended_at = c.due_at - MS_PER_HOUR;
+		assert_string_equal(continuity_state(&c, ask[4]), "met");
+		assert_true(continuity_breached(&c, ask[4]));
+		c.ended_at = 0;
+		assert_string_equal(continuity_state(&c, ask[4]), "met");
+		assert_true(continuity_breached(&c, ask[4]));
+
+		/* Not ended: as before. */
+		c.met_at = 0;
+		assert_string_equal(continuity_state(&c, ask[1]), "running");
+		assert_string_equal(continuity_state(&c, ask[2]), "breached");
+
+		/* A clock started afresh is not ended. */
+		c.ended_at = c.due_at - 1;
+		continuity_start(&c, kinds[k], instant("2026-11-23T09:00:00Z"),
+		    &policy);
+		assert_true(c.ended_at == 0);
+		assert_string_equal(continuity_state(&c, c.due_at - 1),
+		    "running");
+	}
+}
+
 /* The scheduler is asked for the warning, then the breach, then nothing;
  * and nothing once the clock is met. */
 static void
@@ -211,6 +299,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_due_instants),
 		cmocka_unit_test(test_states),
+		cmocka_unit_test(test_ended),
 		cmocka_unit_test(test_next_deadline),
 		cmocka_unit_test(test_fire),
 		cmocka_unit_test(test_kind_names),

@@ -411,6 +411,131 @@ test_givable(void **state)
 #undef NAT
 }
 
+#define AWAY		{ "patient_away", 1 }
+
+/* The standing bitmask: a dose still open whose patient was away (at
+ * court) when it fell due shows away before, in and after its window and
+ * is never signed (patient_away, a conflict); a held prescription wins
+ * over the absence; a dose already closed shows and answers as recorded,
+ * whoever is away.  A dose refused earlier in its window is not given
+ * while the patient is away. */
+static void
+test_standing_away(void **state)
+{
+	static const char *const at[] = {
+		"a day before the window", "1 ms before window_start",
+		"at window_start", "at due_at", "1 ms before window_end",
+		"at window_end", "1 ms after window_end",
+		"a day after the window",
+	};
+#define NAT	(sizeof at / sizeof at[0])
+	const int	away = DOSE_PATIENT_AWAY;
+	const int	both = DOSE_RX_HELD | DOSE_PATIENT_AWAY;
+	struct dose	d;
+	struct refusal	a, b;
+	int64_t		now[NAT];
+	size_t		i, k;
+	int		recorded, ra, rb;
+
+	(void)state;
+	/* Two distinct bits, the held one the old "held" argument's 1. */
+	assert_int_equal(DOSE_RX_HELD, 1);
+	assert_int_not_equal(DOSE_PATIENT_AWAY, 0);
+	assert_int_equal(DOSE_RX_HELD & DOSE_PATIENT_AWAY, 0);
+
+	open_dose(&d, "2026-03-10T14:00:00Z");
+	now[0] = d.window_start - MS_PER_DAY;
+	now[1] = d.window_start - 1;
+	now[2] = d.window_start;
+	now[3] = d.due_at;
+	now[4] = d.window_end - 1;
+	now[5] = d.window_end;
+	now[6] = d.window_end + 1;
+	now[7] = d.window_end + MS_PER_DAY;
+
+	/* Open, whether or not the scheduler has recorded it as due. */
+	for (recorded = 0; recorded <= 1; recorded++) {
+		d.state = recorded ? DOSE_DUE : DOSE_SCHEDULED;
+		for (k = 0; k < NAT; k++) {
+			if (dose_state_at(&d, away, now[k]) != DOSE_AWAY)
+				fail_msg("%s, open (%s), away: shows %s, "
+				    "expected away", at[k],
+				    dose_state_name(d.state), dose_state_name(
+				    dose_state_at(&d, away, now[k])));
+			if (dose_state_at(&d, both, now[k]) != DOSE_HELD)
+				fail_msg("%s, open, held and away: shows %s, "
+				    "expected held", at[k], dose_state_name(
+				    dose_state_at(&d, both, now[k])));
+			signable(&d, away, now[k], "patient_away", 1);
+			givable_at(&d, away, now[k], (struct want)AWAY, at[k]);
+			signable(&d, both, now[k], "held_for_review", 0);
+			givable_at(&d, both, now[k], (struct want)HELD, at[k]);
+		}
+		/* Without the bit, the window as before. */
+		assert_int_equal(dose_state_at(&d, 0, d.due_at), DOSE_DUE);
+		signable(&d, 0, d.due_at, NULL, 0);
+		signable(&d, DOSE_RX_HELD, d.due_at, "held_for_review", 0);
+	}
+
+	/* Closed: as recorded, and answered as without the absence. */
+	for (i = 2; i < sizeof all_states / sizeof all_states[0]; i++) {
+		d.state = all_states[i];
+		assert_true(dose_is_closed(d.state));
+		for (k = 0; k < NAT; k++) {
+			if (dose_state_at(&d, away, now[k]) != all_states[i] ||
+			    dose_state_at(&d, both, now[k]) != all_states[i])
+				fail_msg("%s, recorded %s, away: shows %s / %s",
+				    at[k], dose_state_name(all_states[i]),
+				    dose_state_name(dose_state_at(&d, away,
+				    now[k])), dose_state_name(dose_state_at(&d,
+				    both, now[k])));
+			a = (struct refusal){ "unset", "unset", 7 };
+			b = a;
+			ra = dose_check_signable(&d, away, now[k], &a);
+			rb = dose_check_signable(&d, 0, now[k], &b);
+			assert_int_equal(ra, -1);
+			assert_int_equal(ra, rb);
+			if (strcmp(a.code, b.code) != 0 ||
+			    a.conflict != b.conflict)
+				fail_msg("%s, recorded %s, away: signable "
+				    "refused %s, %s without the absence",
+				    at[k], dose_state_name(d.state), a.code,
+				    b.code);
+		}
+	}
+	/* Recorded away by the scheduler at its window's end: closed. */
+	d.state = DOSE_AWAY;
+	signable(&d, away, d.due_at, "dose_closed", 1);
+	signable(&d, 0, d.window_end, "dose_closed", 1);
+
+	/* Refused (or withheld) at 13:10, the escort left at 13:30 before
+	 * the 14:00 due time: not given on the patient's return to the
+	 * landing at 14:30 in the same window, nor at any other time. */
+	for (i = 0; i < 2; i++) {
+		d.state = i ? DOSE_WITHHELD : DOSE_REFUSED;
+		d.recorded_at = instant("2026-03-10T13:10:00Z");
+		givable_at(&d, 0, instant("2026-03-10T14:30:00Z"),
+		    (struct want)GIVABLE, "14:30, not away");
+		givable_at(&d, away, instant("2026-03-10T14:30:00Z"),
+		    (struct want)AWAY, "14:30, away");
+		for (k = 2; k <= 4; k++)
+			givable_at(&d, away, now[k], (struct want)AWAY, at[k]);
+		for (k = 0; k < NAT; k++)
+			if (k < 2 || k > 4)
+				givable_at(&d, away, now[k],
+				    (struct want)CLOSED, at[k]);
+		/* Still what it was. */
+		assert_int_equal(dose_state_at(&d, away, d.due_at), d.state);
+	}
+	d.recorded_at = 0;
+
+	/* Away counts towards the hold like any dose not taken. */
+	assert_true(dose_not_taken(DOSE_AWAY));
+	assert_true(dose_is_closed(DOSE_AWAY));
+#undef NAT
+}
+
+#undef AWAY
 #undef GIVABLE
 #undef NOT_DUE
 #undef CLOSED
@@ -847,6 +972,7 @@ main(void)
 		cmocka_unit_test(test_state_at),
 		cmocka_unit_test(test_signable),
 		cmocka_unit_test(test_givable),
+		cmocka_unit_test(test_standing_away),
 		cmocka_unit_test(test_check_prescription),
 		cmocka_unit_test(test_witness_matrix),
 		cmocka_unit_test(test_witness_person),
