@@ -7,6 +7,7 @@
 #include "request.h"
 #include "server.h"
 #include "store.h"
+#include "stream.h"
 
 static void
 api_alert_list_one(const struct alert *a, void *arg)
@@ -94,9 +95,9 @@ api_alert_ack(struct request *r)
 int
 api_alert_stream(struct request *r)
 {
-	char		 query[32], *end;
+	char		 query[32];
 	const char	*from = r->last_event_id;
-	long long	 after = -1;
+	int64_t		 after = -1;
 	int		 rc;
 
 	if (from == NULL) {
@@ -106,13 +107,10 @@ api_alert_stream(struct request *r)
 		if (rc == 0)
 			from = query;
 	}
-	if (from != NULL) {
-		after = strtoll(from, &end, 10);
-		if (from[0] == '\0' || *end != '\0' || after < 0)
-			return request_error(r, 400, "invalid_last_event_id",
-			    "Last-Event-ID must be the id of an event, a whole "
-			    "number");
-	}
+	if (from != NULL && stream_parse_event_id(from, &after) == -1)
+		return request_error(r, 400, "invalid_last_event_id",
+		    "Last-Event-ID must be the id of an event, a whole "
+		    "number");
 	r->stream = 1;
 	r->stream_after = after;
 	r->status = 200;

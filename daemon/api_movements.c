@@ -27,7 +27,7 @@ api_movement_dose_one(const struct store_movement_dose *md, void *arg)
 	json_object_set_new(o, "original_due_at",
 	    json_instant(md->original_due_at));
 	json_object_set_new(o, "moved", json_boolean(md->original_due_at !=
-	    md->row.dose.due_at));
+	    md->moved_to));
 	json_object_set_new(o, "created", json_boolean(md->created));
 	json_array_append_new(ctx->list, o);
 }

@@ -64,13 +64,12 @@ http_is_json(const char *type)
 }
 
 /* Decode the body of a POST or PATCH into r->body: a JSON object, or {}
- * when empty.  Returns -1 with the answer set if it is not one. */
+ * when empty.  type is the Content-Type header (or NULL) and in holds the
+ * body.  Returns -1 with the answer set if it is not one. */
 static int
-http_read_body(struct request *r, struct evhttp_request *req)
+http_read_body(struct request *r, const char *type, struct evbuffer *in)
 {
-	struct evbuffer	*in = evhttp_request_get_input_buffer(req);
 	size_t		 len = evbuffer_get_length(in);
-	const char	*type;
 	json_error_t	 err;
 
 	if (r->method == METHOD_GET || r->method == METHOD_DELETE) {
@@ -83,8 +82,6 @@ http_read_body(struct request *r, struct evhttp_request *req)
 		r->body = json_object();
 		return 0;
 	}
-	type = evhttp_find_header(evhttp_request_get_input_headers(req),
-	    "Content-Type");
 	if (!http_is_json(type))
 		return request_error(r, 415, "unsupported_media_type",
 		    "send the body as Content-Type: application/json");
@@ -98,6 +95,18 @@ http_read_body(struct request *r, struct evhttp_request *req)
 		return request_error(r, 400, "invalid_body",
 		    "the body must be a JSON object");
 	return 0;
+}
+
+/* Run a request whose method, path, query and headers are filled in:
+ * decode its body and dispatch it.  http_request and the fuzz targets
+ * (tests/fuzz/) share it, so both take exactly the same steps. */
+void
+http_dispatch(struct request *r, const char *type, struct evbuffer *body)
+{
+	if (r->path == NULL || r->path[0] == '\0')
+		request_error(r, 400, "bad_request", "the request has no path");
+	else if (http_read_body(r, type, body) == 0)
+		router_dispatch(r);
 }
 
 /* Send the answer the router built. */
@@ -159,10 +168,8 @@ http_request(struct evhttp_request *req, void *arg)
 	r.accept = evhttp_find_header(in, "Accept");
 	r.status = 500;
 
-	if (r.path == NULL || r.path[0] == '\0')
-		request_error(&r, 400, "bad_request", "the request has no path");
-	else if (http_read_body(&r, req) == 0)
-		router_dispatch(&r);
+	http_dispatch(&r, evhttp_find_header(in, "Content-Type"),
+	    evhttp_request_get_input_buffer(req));
 	if (r.stream && r.status == 200) {
 		if (stream_open(srv, req, r.stream_after, r.token_hash) == 0) {
 			json_decref(r.body);

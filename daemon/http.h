@@ -11,6 +11,8 @@ struct server;
 struct config;
 struct evhttp;
 struct evconnlistener;
+struct evbuffer;
+struct request;
 
 struct http {
 	struct server		*srv;
@@ -27,6 +29,9 @@ int	http_tls_context(const struct config *, SSL_CTX **, char **cause);
 int	http_start(struct server *, char **cause);
 void	http_stop_listening(struct http *);
 void	http_free(struct http *);
+
+/* A request's body decoded, then the router: every request's steps. */
+void	http_dispatch(struct request *, const char *type, struct evbuffer *);
 
 /* The connection guard (http_guard.c). */
 struct bufferevent *http_guard_new_connection(struct event_base *, void *);

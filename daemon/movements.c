@@ -83,7 +83,7 @@ movements_prepare_one(struct server *srv, const struct movement *m,
 	}
 	*found = 1;
 	return store_movement_dose_insert(srv->store, m->id, d.id, original,
-	    created) == STORE_OK ? 0 : -1;
+	    d.due_at, created) == STORE_OK ? 0 : -1;
 }
 
 /* Prepare the morning dose of each running prescription for a movement
@@ -233,7 +233,7 @@ movements_collect_open(const struct store_dose_row *row, void *arg)
 			return;
 	memset(&md, 0, sizeof md);
 	md.row = *row;
-	md.original_due_at = row->dose.due_at;
+	md.original_due_at = md.moved_to = row->dose.due_at;
 	scheduler_collect(b, &md);
 }
 
@@ -373,7 +373,9 @@ movements_depart(struct server *srv, struct movement *m, int64_t at,
 }
 
 /* Cancel a movement before it departs: its morning doses not yet signed
- * off go back to their own times.  The caller stores the movement. */
+ * off, and still where it put them, go back to their own times (one that
+ * another movement has moved since is that movement's to put back).  The
+ * caller stores the movement. */
 int
 movements_cancel(struct server *srv, struct movement *m,
     const char *actor_id, int64_t now)
@@ -389,7 +391,8 @@ movements_cancel(struct server *srv, struct movement *m,
 	for (i = 0; i < b.n && rc == 0; i++) {
 		md = (struct store_movement_dose *)b.items + i;
 		if (dose_is_closed(md->row.dose.state) ||
-		    md->row.dose.due_at == md->original_due_at)
+		    md->row.dose.due_at != md->moved_to ||
+		    md->moved_to == md->original_due_at)
 			continue;
 		dose_place(&md->row.dose, md->original_due_at, &dp);
 		if (store_dose_move(srv->store, &md->row.dose) != STORE_OK)

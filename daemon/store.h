@@ -222,6 +222,7 @@ struct store_movement_row {
 struct store_movement_dose {
 	struct store_dose_row	 row;
 	int64_t			 original_due_at;
+	int64_t			 moved_to;	/* where the movement put it */
 	int			 created;	/* laid out for the movement */
 };
 enum store_result store_movement_insert(struct store *,
@@ -241,7 +242,7 @@ enum store_result store_movements_to_warn(struct store *, int64_t now,
 enum store_result store_movement_next_warning(struct store *, int64_t *at);
 enum store_result store_movement_dose_insert(struct store *,
 	    const char *movement_id, const char *dose_id,
-	    int64_t original_due_at, int created);
+	    int64_t original_due_at, int64_t moved_to, int created);
 enum store_result store_movement_doses(struct store *,
 	    const char *movement_id,
 	    void (*each)(const struct store_movement_dose *, void *), void *arg);

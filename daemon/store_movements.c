@@ -210,10 +210,12 @@ store_movement_next_warning(struct store *s, int64_t *at)
 /* Remember a morning dose a movement prepared. */
 enum store_result
 store_movement_dose_insert(struct store *s, const char *movement_id,
-    const char *dose_id, int64_t original_due_at, int created)
+    const char *dose_id, int64_t original_due_at, int64_t moved_to,
+    int created)
 {
 	static const char sql[] = "INSERT INTO movement_doses (movement_id, "
-	    "dose_id, original_due_at, created) VALUES (?1, ?2, ?3, ?4)";
+	    "dose_id, original_due_at, moved_to, created) "
+	    "VALUES (?1, ?2, ?3, ?5, ?4)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
@@ -222,6 +224,7 @@ store_movement_dose_insert(struct store *s, const char *movement_id,
 	sqlite3_bind_text(st, 2, dose_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, original_due_at);
 	sqlite3_bind_int(st, 4, created);
+	sqlite3_bind_int64(st, 5, moved_to);
 	return store_step_done(s, st);
 }
 
@@ -233,8 +236,9 @@ store_movement_doses(struct store *s, const char *movement_id,
 	static const char sql[] = DOSE_ROW_SELECT ", movement_doses md "
 	    "WHERE md.movement_id = ?1 AND d.id = md.dose_id "
 	    "ORDER BY d.due_at, d.id";
-	static const char extra[] = "SELECT original_due_at, created FROM "
-	    "movement_doses WHERE movement_id = ?1 AND dose_id = ?2";
+	static const char extra[] = "SELECT original_due_at, moved_to, "
+	    "created FROM movement_doses WHERE movement_id = ?1 AND "
+	    "dose_id = ?2";
 	sqlite3_stmt			*st = store_stmt(s, sql), *ex;
 	struct store_movement_dose	 md;
 	int				 rc;
@@ -250,11 +254,13 @@ store_movement_doses(struct store *s, const char *movement_id,
 		}
 		sqlite3_bind_text(ex, 1, movement_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ex, 2, md.row.dose.id, -1, SQLITE_STATIC);
+		md.original_due_at = md.moved_to = md.row.dose.due_at;
+		md.created = 0;
 		if (sqlite3_step(ex) == SQLITE_ROW) {
 			md.original_due_at = sqlite3_column_int64(ex, 0);
-			md.created = sqlite3_column_int(ex, 1);
-		} else
-			md.original_due_at = md.row.dose.due_at, md.created = 0;
+			md.moved_to = sqlite3_column_int64(ex, 1);
+			md.created = sqlite3_column_int(ex, 2);
+		}
 		store_done(ex);
 		each(&md, arg);
 	}

@@ -167,6 +167,21 @@ stream_replay_one(int64_t seq, const char *event, const struct alert *a,
 	r->sent++;
 }
 
+/* The id of the event a client resumes after, from Last-Event-ID or
+ * ?last_event_id=: 0 with *after set, or -1 if it is not one. */
+int
+stream_parse_event_id(const char *text, int64_t *after)
+{
+	char		*end;
+	long long	 n;
+
+	n = strtoll(text, &end, 10);
+	if (text[0] == '\0' || *end != '\0' || n < 0)
+		return -1;
+	*after = n;
+	return 0;
+}
+
 /* Start a stream on req, first sending every event after `after` (from
  * the current end when it is negative). */
 int

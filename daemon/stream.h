@@ -13,5 +13,6 @@ int	stream_open(struct server *, struct evhttp_request *, int64_t after,
 	    const char *token_hash);
 void	stream_publish(struct server *);
 void	stream_free(struct server *);
+int	stream_parse_event_id(const char *, int64_t *after);
 
 #endif

@@ -11,6 +11,11 @@
 
 #define SUMMARY_WIDTH	78
 #define SUMMARY_LABEL	17	/* "  Current dose   " */
+/* Room for a field's text: the longest a destination, a name or a last
+ * dose line can be (each field at most a few hundred characters of up to
+ * four bytes), so nothing is ever cut, let alone inside a character. */
+#define SUMMARY_PERSON_MAX	1024
+#define SUMMARY_LINE_MAX	(4 * SUMMARY_PERSON_MAX)
 
 /* A string member, or "" when absent or null. */
 static const char *
@@ -158,7 +163,7 @@ summary_head(FILE *f, const json_t *s)
 {
 	const json_t	*p = json_object_get(s, "patient");
 	const json_t	*m = json_object_get(s, "movement");
-	char		 buf[512], when[CALENDAR_LOCAL_LEN];
+	char		 buf[SUMMARY_LINE_MAX], when[CALENDAR_LOCAL_LEN];
 	char		 left[CALENDAR_LOCAL_LEN];
 
 	fprintf(f, "%s\n", summary_str(s, "title"));
@@ -220,8 +225,8 @@ summary_regimen(FILE *f, const json_t *rx)
 static void
 summary_last_dose(FILE *f, const json_t *last, const char *unit)
 {
-	char	buf[1024], q[32], when[CALENDAR_LOCAL_LEN];
-	char	by[300], witness[300];
+	char	buf[SUMMARY_LINE_MAX], q[32], when[CALENDAR_LOCAL_LEN];
+	char	by[SUMMARY_PERSON_MAX], witness[SUMMARY_PERSON_MAX];
 
 	if (!json_is_object(last)) {
 		summary_field(f, "Last dose", "none given here");
@@ -245,7 +250,7 @@ summary_prescription(FILE *f, size_t n, const json_t *rx)
 {
 	const json_t	*product = json_object_get(rx, "product");
 	const char	*unit = summary_str(rx, "unit");
-	char		 buf[1024], q[32], when[CALENDAR_LOCAL_LEN];
+	char		 buf[SUMMARY_LINE_MAX], q[32], when[CALENDAR_LOCAL_LEN];
 
 	snprintf(buf, sizeof buf, "%s %s %s", summary_str(product, "name"),
 	    summary_str(product, "form"), summary_str(product, "strength"));
@@ -278,7 +283,7 @@ static void
 summary_letter(FILE *f, const json_t *s)
 {
 	const json_t	*ct = json_object_get(s, "community_treatment");
-	char		 buf[1024], q[32], when[CALENDAR_LOCAL_LEN];
+	char		 buf[SUMMARY_LINE_MAX], q[32], when[CALENDAR_LOCAL_LEN];
 
 	fprintf(f, "\nCommunity treatment (as reported at reception)\n");
 	summary_rule(f, '-');

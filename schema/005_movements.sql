@@ -41,12 +41,14 @@ CREATE INDEX movements_lead_alerts ON movements(lead_alert_at)
 	WHERE state = 'planned' AND lead_alert_at IS NOT NULL;
 
 -- The morning doses a movement prepared: moved earlier (original_due_at
--- is where it was), or laid out for it.  Cancelling the movement puts an
--- open one back.
+-- is where it was, moved_to where the movement put it), kept, or laid out
+-- for it.  Cancelling the movement puts back an open one still where it
+-- put it.
 CREATE TABLE movement_doses (
 	movement_id	TEXT NOT NULL REFERENCES movements(id),
 	dose_id		TEXT NOT NULL REFERENCES doses(id) ON DELETE CASCADE,
 	original_due_at	INTEGER NOT NULL,
+	moved_to	INTEGER NOT NULL,
 	created		INTEGER NOT NULL CHECK (created IN (0, 1)),
 	PRIMARY KEY (movement_id, dose_id)
 ) STRICT;
