@@ -92,14 +92,17 @@ mv_dose_what(const json_t *d, char *buf, size_t size)
 	return buf;
 }
 
-/* "08:00", or "08:00 (moved from 09:00)" when booking moved it earlier. */
+/* "08:00", or "08:00 (moved from 09:00)" while the booking's move
+ * stands (a cancelled one has put it back). */
 static const char *
 mv_dose_due(const json_t *d, char *buf, size_t size)
 {
 	char	due[32], from[32];
 
 	ctl_local_time(ctl_str(d, "due_at"), CTL_TIME, due, sizeof due);
-	if (json_is_true(json_object_get(d, "moved")))
+	if (json_is_true(json_object_get(d, "moved")) &&
+	    strcmp(CTL_S(ctl_str(d, "due_at")),
+	    CTL_S(ctl_str(d, "original_due_at"))) != 0)
 		snprintf(buf, size, "%s (moved from %s)", due,
 		    CTL_S(ctl_local_time(ctl_str(d, "original_due_at"),
 		    CTL_TIME, from, sizeof from)));
