@@ -36,6 +36,7 @@ api_summary_last_dose(struct request *r, const struct prescription *rx,
 	struct store_dose_row	*row;
 	enum store_result	 sr;
 
+	*out = NULL;
 	if ((row = malloc(sizeof *row)) == NULL)
 		return request_error(r, 503, "out_of_memory", "try again");
 	sr = store_dose_last_given(r->srv->store, rx->id, row);
