@@ -29,12 +29,14 @@ CTL_SRC   = $(wildcard clients/idtsctl*.c)
 CTL_OBJ   = $(CTL_SRC:%.c=$(BUILD)/%.o)
 CLIENT_SRC = $(filter-out $(CTL_SRC),$(wildcard clients/*.c))
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(BUILD)/%.o)
+WARD_SRC  = $(wildcard clients/ward/*.c)
+WARD_OBJ  = $(WARD_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps check unit integration run install bench clean
 
-all: $(BUILD)/idtsd $(BUILD)/idtsctl
+all: $(BUILD)/idtsd $(BUILD)/idtsctl $(BUILD)/idts-ward
 
 deps:
 	@scripts/install-deps
@@ -66,6 +68,13 @@ $(BUILD)/idtsd: $(BUILD)/daemon/main.o $(BUILD)/libidtsd.a
 $(BUILD)/idtsctl: $(CTL_OBJ) $(BUILD)/libidtsclient.a $(BUILD)/libidtsd.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# idts-ward, the full-screen ward terminal: the client library, the
+# daemon's pure modules (NEWS2, validation, time) and ncurses.
+$(WARD_OBJ): CPPFLAGS_ALL += $(shell pkg-config --cflags ncursesw)
+$(BUILD)/idts-ward: $(WARD_OBJ) $(BUILD)/libidtsclient.a $(BUILD)/libidtsd.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs ncursesw) \
+	    $(LDLIBS_ALL)
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libidtsd.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $< \
@@ -79,7 +88,7 @@ check: deps
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-integration: $(BUILD)/idtsd $(BUILD)/idtsctl
+integration: $(BUILD)/idtsd $(BUILD)/idtsctl $(BUILD)/idts-ward
 	tests/integration/run.sh $(BUILD)
 
 # make run: the daemon in the foreground on ./var/ with the DEMO ward.
@@ -103,6 +112,8 @@ install: all
 	install -m 0755 $(BUILD)/idtsd $(DESTDIR)$(PREFIX)/sbin/idtsd
 	install -m 0755 $(BUILD)/idtsctl $(DESTDIR)$(PREFIX)/bin/idtsctl
 	install -m 0644 clients/idtsctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0755 $(BUILD)/idts-ward $(DESTDIR)$(PREFIX)/bin/idts-ward
+	install -m 0644 clients/idts-ward.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 config/idtsd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 0644 daemon/idtsd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 config/idtsd.conf $(DESTDIR)$(PREFIX)/share/idtsd/
@@ -117,5 +128,9 @@ install: all
 
 clean:
 	rm -rf build
+
+# make faults (kill -9, I/O and allocation faults) and make fuzz
+# (libFuzzer): their rules live beside their tests.
+-include tests/faults/faults.mk tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,4 +1,4 @@
-/* The client library idtsctl (and later idts-ward) share: one
+/* The client library idtsctl and idts-ward share: one
  * synchronous HTTP/JSON call at a time to idtsd over libevent's evhttp,
  * with TLS for https:// servers, and the saved sign-in token. */
 #ifndef IDTS_CLIENT_H
@@ -54,6 +54,19 @@ typedef int (*client_event_cb)(const char *id, const char *event,
 	    const char *data, void *arg);
 int	client_follow(struct client *, const char *path, const char *after,
 	    client_event_cb, void *arg, void (*on_disconnect)(void *));
+
+/* The same from the caller's own loop (c->base), for a program that
+ * reads keys meanwhile: the stream reconnects by itself with
+ * Last-Event-ID, and says how its connection stands. */
+#define CLIENT_STREAM_CONNECTED	1	/* the daemon answered 200 */
+#define CLIENT_STREAM_LOST	2	/* gone or not there: trying again */
+#define CLIENT_STREAM_REFUSED	3	/* 400, 401, 403 or 404: given up */
+typedef void (*client_state_cb)(int state, int status, void *arg);
+struct client_stream;
+struct client_stream *client_stream_start(struct client *, const char *path,
+	    const char *after, client_event_cb, client_state_cb, void *arg);
+const char *client_stream_last_id(const struct client_stream *);
+void	client_stream_stop(struct client_stream *);
 
 /* The saved token (client_token.c). */
 int	client_token_path(char *out, size_t size);

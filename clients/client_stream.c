@@ -1,6 +1,10 @@
 /* Following a server-sent event stream: events are parsed as they arrive
  * and handed to a callback; when the connection drops, it reconnects with
- * Last-Event-ID after a pause, so nothing is missed. */
+ * Last-Event-ID after a pause, so nothing is missed.
+ *
+ * client_follow runs its own loop until told to stop, for a command line;
+ * client_stream_start follows from the caller's event loop, for a
+ * full-screen terminal that must go on reading keys meanwhile. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +17,24 @@
 
 #include "client.h"
 
-struct client_stream {
-	struct client		*c;
-	client_event_cb		 cb;
-	void			*arg;
+/* The longest a followed stream may say nothing: the daemon sends a
+ * heartbeat every streams.heartbeat_seconds (15 by default), so a
+ * connection silent for this long is dead even if no error said so. */
+#define CLIENT_STREAM_IDLE_SECONDS	60
+#define CLIENT_STREAM_BACKOFF_MAX	5
+
+/* The text of a stream as it arrives, cut into events. */
+struct client_sse {
 	struct evbuffer		*pending;	/* text not yet a whole event */
 	char			 last_id[32];
-	int			 status;
-	int			 done;
+	client_event_cb		 cb;
+	void			*arg;
 	int			 stop;		/* the callback asked to stop */
 };
 
 /* Dispatch one event block: "id: N", "event: NAME", "data: ..." lines. */
 static void
-client_stream_event(struct client_stream *s, char *block)
+client_sse_event(struct client_sse *sse, char *block)
 {
 	char	*line, *save, *id = NULL, *event = "message", *data = NULL;
 
@@ -40,48 +48,99 @@ client_stream_event(struct client_stream *s, char *block)
 			data = line + 6;
 	}
 	if (id != NULL)		/* even without data: where we stand */
-		snprintf(s->last_id, sizeof s->last_id, "%s", id);
+		snprintf(sse->last_id, sizeof sse->last_id, "%s", id);
 	if (data == NULL)
 		return;		/* a comment, or only an id */
-	if (s->cb(id, event, data, s->arg) != 0)
-		s->stop = 1;
+	if (sse->cb(id, event, data, sse->arg) != 0)
+		sse->stop = 1;
 }
 
-/* A chunk arrived: cut it into events at blank lines. */
+/* Take what arrived and hand on each whole event, cut at blank lines. */
 static void
-client_stream_chunk(struct evhttp_request *req, void *arg)
+client_sse_feed(struct client_sse *sse, struct evbuffer *in)
 {
-	struct client_stream	*s = arg;
 	struct evbuffer_ptr	 end;
 	char			*block;
 	size_t			 len;
 
-	s->status = evhttp_request_get_response_code(req);
-	evbuffer_add_buffer(s->pending, evhttp_request_get_input_buffer(req));
-	while (!s->stop) {
-		end = evbuffer_search(s->pending, "\n\n", 2, NULL);
+	evbuffer_add_buffer(sse->pending, in);
+	while (!sse->stop) {
+		end = evbuffer_search(sse->pending, "\n\n", 2, NULL);
 		if (end.pos == -1)
 			break;
 		len = (size_t)end.pos + 2;
 		if ((block = malloc(len + 1)) == NULL)
 			break;
-		evbuffer_remove(s->pending, block, len);
+		evbuffer_remove(sse->pending, block, len);
 		block[len] = '\0';
-		client_stream_event(s, block);
+		client_sse_event(sse, block);
 		free(block);
 	}
-	if (s->stop)
-		event_base_loopbreak(s->c->base);
+}
+
+/* One request for path on conn, resuming after last_id. */
+static struct evhttp_request *
+client_sse_request(struct client *c, struct evhttp_connection *conn,
+    const char *path, const char *last_id,
+    void (*done)(struct evhttp_request *, void *),
+    void (*chunk)(struct evhttp_request *, void *), void *arg)
+{
+	struct evhttp_request	*req;
+	struct evkeyvalq	*h;
+	char			 auth[128];
+
+	if ((req = evhttp_request_new(done, arg)) == NULL)
+		return NULL;
+	evhttp_request_set_chunked_cb(req, chunk);
+	h = evhttp_request_get_output_headers(req);
+	evhttp_add_header(h, "Host", c->host);
+	evhttp_add_header(h, "Accept", "text/event-stream");
+	snprintf(auth, sizeof auth, "Bearer %s", c->token);
+	evhttp_add_header(h, "Authorization", auth);
+	if (last_id[0] != '\0')
+		evhttp_add_header(h, "Last-Event-ID", last_id);
+	if (evhttp_make_request(conn, req, EVHTTP_REQ_GET, path) == -1)
+		return NULL;
+	return req;
+}
+
+/* Whether an answer means the daemon will not stream to us at all. */
+static int
+client_sse_refused(int status)
+{
+	return status == 400 || status == 401 || status == 403 ||
+	    status == 404;
+}
+
+/* --- client_follow: a loop of its own ------------------------------------- */
+
+struct client_follow {
+	struct client		*c;
+	struct client_sse	 sse;
+	int			 status;
+	int			 done;
+};
+
+/* A chunk arrived: cut it into events. */
+static void
+client_follow_chunk(struct evhttp_request *req, void *arg)
+{
+	struct client_follow	*f = arg;
+
+	f->status = evhttp_request_get_response_code(req);
+	client_sse_feed(&f->sse, evhttp_request_get_input_buffer(req));
+	if (f->sse.stop)
+		event_base_loopbreak(f->c->base);
 }
 
 static void
-client_stream_done(struct evhttp_request *req, void *arg)
+client_follow_done(struct evhttp_request *req, void *arg)
 {
-	struct client_stream	*s = arg;
+	struct client_follow	*f = arg;
 
 	if (req != NULL && evhttp_request_get_response_code(req) != 0)
-		s->status = evhttp_request_get_response_code(req);
-	s->done = 1;
+		f->status = evhttp_request_get_response_code(req);
+	f->done = 1;
 }
 
 /* Follow path until the callback returns non-zero or the daemon refuses
@@ -91,47 +150,240 @@ int
 client_follow(struct client *c, const char *path, const char *after,
     client_event_cb cb, void *arg, void (*on_disconnect)(void *))
 {
-	struct client_stream		 s;
+	struct client_follow		 f;
 	struct evhttp_connection	*conn;
-	struct evhttp_request		*req;
-	struct evkeyvalq		*h;
-	char				 auth[128], full[512];
+	char				 full[512];
 
-	memset(&s, 0, sizeof s);
-	s.c = c;
-	s.cb = cb;
-	s.arg = arg;
-	snprintf(s.last_id, sizeof s.last_id, "%s", after);
+	memset(&f, 0, sizeof f);
+	f.c = c;
+	f.sse.cb = cb;
+	f.sse.arg = arg;
+	snprintf(f.sse.last_id, sizeof f.sse.last_id, "%s", after);
 	snprintf(full, sizeof full, "/v1%s", path);
-	if ((s.pending = evbuffer_new()) == NULL)
+	if ((f.sse.pending = evbuffer_new()) == NULL)
 		return -1;
 	for (;;) {
-		s.done = 0;
-		s.status = 0;
-		evbuffer_drain(s.pending, evbuffer_get_length(s.pending));
+		f.done = 0;
+		f.status = 0;
+		evbuffer_drain(f.sse.pending,
+		    evbuffer_get_length(f.sse.pending));
 		if ((conn = client_connection(c)) == NULL)
 			break;
-		req = evhttp_request_new(client_stream_done, &s);
-		evhttp_request_set_chunked_cb(req, client_stream_chunk);
-		h = evhttp_request_get_output_headers(req);
-		evhttp_add_header(h, "Host", c->host);
-		evhttp_add_header(h, "Accept", "text/event-stream");
-		snprintf(auth, sizeof auth, "Bearer %s", c->token);
-		evhttp_add_header(h, "Authorization", auth);
-		if (s.last_id[0] != '\0')
-			evhttp_add_header(h, "Last-Event-ID", s.last_id);
-		if (evhttp_make_request(conn, req, EVHTTP_REQ_GET, full) == 0)
-			while (!s.done && !s.stop)
+		if (client_sse_request(c, conn, full, f.sse.last_id,
+		    client_follow_done, client_follow_chunk, &f) != NULL)
+			while (!f.done && !f.sse.stop)
 				if (event_base_loop(c->base, EVLOOP_ONCE) == -1)
 					break;
 		evhttp_connection_free(conn);
-		if (s.stop || s.status == 401 || s.status == 403 ||
-		    s.status == 404 || s.status == 400)
+		if (f.sse.stop || client_sse_refused(f.status))
 			break;
 		if (on_disconnect != NULL)
 			on_disconnect(arg);
 		sleep(2);
 	}
-	evbuffer_free(s.pending);
-	return s.stop ? 0 : s.status;
+	evbuffer_free(f.sse.pending);
+	return f.sse.stop ? 0 : f.status;
+}
+
+/* --- client_stream: from the caller's loop -------------------------------- */
+
+struct client_stream {
+	struct client			*c;
+	struct client_sse		 sse;
+	client_state_cb			 state_cb;
+	char				 path[512];
+	struct evhttp_connection	*conn;
+	struct event			*timer;	/* reconnect, or free */
+	int				 connected;	/* this connection */
+	int				 backoff;	/* seconds */
+	int				 retry;	/* the timer connects again */
+	int				 busy;	/* in the caller's callback */
+	int				 dead;	/* stopped: free when not busy */
+};
+
+static void	client_stream_connect(struct client_stream *);
+static void	client_stream_kill(struct client_stream *);
+
+/* Free what remains of a stopped stream. */
+static void
+client_stream_free(struct client_stream *s)
+{
+	if (s->conn != NULL)
+		evhttp_connection_free(s->conn);
+	event_free(s->timer);
+	evbuffer_free(s->sse.pending);
+	explicit_bzero(s->sse.last_id, sizeof s->sse.last_id);
+	free(s);
+}
+
+/* Tell the caller; it may stop the stream from the callback, so nothing
+ * is freed under its feet until the callback has returned. */
+static void
+client_stream_tell(struct client_stream *s, int state, int status)
+{
+	s->busy++;
+	s->state_cb(state, status, s->sse.arg);
+	s->busy--;
+}
+
+/* Run the timer after seconds: evhttp does not let a connection be freed
+ * from its own callbacks, so every free and reconnect happens here. */
+static void
+client_stream_later(struct client_stream *s, int seconds)
+{
+	struct timeval	tv = { seconds, 0 };
+
+	evtimer_add(s->timer, &tv);
+}
+
+static void
+client_stream_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct client_stream	*s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->conn != NULL) {
+		evhttp_connection_free(s->conn);
+		s->conn = NULL;
+	}
+	if (s->dead)
+		client_stream_free(s);
+	else if (s->retry) {
+		s->retry = 0;
+		client_stream_connect(s);
+	}
+}
+
+/* The connection is gone (or never came): try again after the backoff,
+ * which grows while the daemon stays away. */
+static void
+client_stream_lost(struct client_stream *s, int status)
+{
+	s->connected = 0;
+	if (client_sse_refused(status)) {
+		client_stream_later(s, 0);	/* only free the connection */
+		client_stream_tell(s, CLIENT_STREAM_REFUSED, status);
+		return;
+	}
+	s->retry = 1;
+	client_stream_later(s, s->backoff);
+	if (s->backoff < CLIENT_STREAM_BACKOFF_MAX)
+		s->backoff = s->backoff * 2 > CLIENT_STREAM_BACKOFF_MAX ?
+		    CLIENT_STREAM_BACKOFF_MAX : s->backoff * 2;
+	client_stream_tell(s, CLIENT_STREAM_LOST, status);
+}
+
+static void
+client_stream_chunk(struct evhttp_request *req, void *arg)
+{
+	struct client_stream	*s = arg;
+	int			 status = evhttp_request_get_response_code(req);
+
+	if (s->dead)
+		return;
+	if (status != 200)
+		return;		/* an error's body: done says what it was */
+	if (!s->connected) {
+		s->connected = 1;
+		s->backoff = 1;
+		client_stream_tell(s, CLIENT_STREAM_CONNECTED, status);
+		if (s->dead)
+			return;
+	}
+	s->busy++;
+	client_sse_feed(&s->sse, evhttp_request_get_input_buffer(req));
+	s->busy--;
+	if (s->sse.stop && !s->dead)
+		client_stream_kill(s);
+}
+
+static void
+client_stream_done(struct evhttp_request *req, void *arg)
+{
+	struct client_stream	*s = arg;
+	int			 status = 0;
+
+	if (s->dead)
+		return;
+	if (req != NULL)
+		status = evhttp_request_get_response_code(req);
+	client_stream_lost(s, status);
+}
+
+/* (Re)connect, resuming after the last event seen. */
+static void
+client_stream_connect(struct client_stream *s)
+{
+	evbuffer_drain(s->sse.pending, evbuffer_get_length(s->sse.pending));
+	if ((s->conn = client_connection(s->c)) == NULL) {
+		client_stream_lost(s, 0);
+		return;
+	}
+	evhttp_connection_set_timeout(s->conn, CLIENT_STREAM_IDLE_SECONDS);
+	if (client_sse_request(s->c, s->conn, s->path, s->sse.last_id,
+	    client_stream_done, client_stream_chunk, s) == NULL)
+		client_stream_lost(s, 0);
+}
+
+/* Follow path from c's event loop, after the event id after ("" for
+ * now on).  cb gets each event, state_cb each change of the connection.
+ * Returns NULL only if out of memory. */
+struct client_stream *
+client_stream_start(struct client *c, const char *path, const char *after,
+    client_event_cb cb, client_state_cb state_cb, void *arg)
+{
+	struct client_stream	*s;
+
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return NULL;
+	s->c = c;
+	s->sse.cb = cb;
+	s->sse.arg = arg;
+	s->state_cb = state_cb;
+	s->backoff = 1;
+	snprintf(s->sse.last_id, sizeof s->sse.last_id, "%s", after);
+	snprintf(s->path, sizeof s->path, "/v1%s", path);
+	s->sse.pending = evbuffer_new();
+	s->timer = evtimer_new(c->base, client_stream_timer, s);
+	if (s->sse.pending == NULL || s->timer == NULL) {
+		if (s->sse.pending != NULL)
+			evbuffer_free(s->sse.pending);
+		if (s->timer != NULL)
+			event_free(s->timer);
+		free(s);
+		return NULL;
+	}
+	client_stream_connect(s);
+	return s;
+}
+
+/* The id of the last event seen: where a new stream would resume. */
+const char *
+client_stream_last_id(const struct client_stream *s)
+{
+	return s->sse.last_id;
+}
+
+/* Stop from inside one of evhttp's callbacks: the connection cannot be
+ * freed there, so the timer does it when the loop comes round. */
+static void
+client_stream_kill(struct client_stream *s)
+{
+	s->dead = 1;
+	s->sse.stop = 1;
+	event_del(s->timer);
+	client_stream_later(s, 0);
+}
+
+/* Stop following.  Safe from the stream's own callbacks too. */
+void
+client_stream_stop(struct client_stream *s)
+{
+	if (s == NULL || s->dead)
+		return;
+	if (s->busy > 0)
+		client_stream_kill(s);
+	else
+		client_stream_free(s);
 }

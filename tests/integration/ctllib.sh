@@ -79,3 +79,14 @@ wait_out() {
 	done
 	checks=$((checks + 1))
 }
+
+# add_staff "USER Display_Name role PIN" ...: boss (signed in) adds each
+# person with idtsctl, underscores in the name standing for spaces.
+add_staff() {
+	for s in "$@"; do
+		# shellcheck disable=SC2086
+		set -- $s
+		ok as boss IDTS_NEW_PIN="$4" $C staff add "$1" --name \
+		    "$(echo "$2" | tr _ ' ')" --roles "$3"
+	done
+}

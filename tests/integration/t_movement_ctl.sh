@@ -63,15 +63,10 @@ FP_TABLES="movements movement_doses doses alerts prescriptions patients"
 # ========================================================================
 clock_to 2027-01-11T20:00:00Z
 IDTS_PIN=424242 ok as boss $C login boss
-for s in "rita Rita_Reception reception 1111" \
+add_staff "rita Rita_Reception reception 1111" \
     "phil Phil_Pharmacist pharmacist 2222" "doc Dr_Doc prescriber 3333" \
     "nina Nina_Nurse nurse 4444" "mo Mo_Manager manager 6666" \
-    "carl Carl_Competent competent 7777"; do
-	# shellcheck disable=SC2086
-	set -- $s
-	ok as boss IDTS_NEW_PIN="$4" $C staff add "$1" --name "$(echo "$2" |
-	    tr _ ' ')" --roles "$3"
-done
+    "carl Carl_Competent competent 7777"
 login_all
 ok as phil $C products add --name Methadone --form "oral solution" \
     --strength 1mg/ml --unit ml

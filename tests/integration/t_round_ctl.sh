@@ -43,15 +43,10 @@ FP_TABLES="doses register_entries prescriptions alerts"
 # ========================================================================
 clock_to 2027-06-14T05:00:00Z
 IDTS_PIN=424242 ok as boss $C login boss
-for s in "rita Rita_Reception reception 1111" \
+add_staff "rita Rita_Reception reception 1111" \
     "phil Phil_Pharmacist pharmacist 2222" "doc Dr_Doc prescriber 3333" \
     "nina Nina_Nurse nurse 4444" "nora Nora_Nurse nurse 5555" \
-    "carl Carl_Competent competent 7777"; do
-	# shellcheck disable=SC2086
-	set -- $s
-	ok as boss IDTS_NEW_PIN="$4" $C staff add "$1" --name "$(echo "$2" |
-	    tr _ ' ')" --roles "$3"
-done
+    "carl Carl_Competent competent 7777"
 login_all
 
 # --- the pharmacist: a page of the register, and stock received ----------

@@ -1,0 +1,440 @@
+/* The alerts pane, live from GET /v1/alerts/stream.  The daemon's store
+ * is the truth: every event carries its position, and a stream that
+ * drops (the network, a restart of the daemon, the next person signing
+ * in) resumes after the last one seen, so the ward misses nothing.
+ * Only the first stream starts from now, with the open alerts read
+ * once to go with it.
+ *
+ * Shown: the ward's alerts, and those to the audiences whose roles the
+ * person signed in holds (a manager sees the managers').  Open ones
+ * first, the most severe and newest first; the bell rings for an urgent
+ * or emergency alert as it arrives. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ward.h"
+
+static const struct {
+	const char	*severity, *marker;
+	int		 attr, rank;
+} ward_severities[] = {
+	{ "emergency", "!!! EMERGENCY", WARD_A_EMERGENCY, 4 },
+	{ "urgent", "!!  URGENT", WARD_A_URGENT, 3 },
+	{ "warning", "!   warning", WARD_A_WARNING, 2 },
+	{ "info", "    info", WARD_A_INFO, 1 },
+};
+#define WARD_NSEVERITIES (sizeof ward_severities / sizeof ward_severities[0])
+
+static size_t
+ward_alert_severity(const char *severity)
+{
+	size_t	i;
+
+	for (i = 0; severity != NULL && i < WARD_NSEVERITIES; i++)
+		if (strcmp(severity, ward_severities[i].severity) == 0)
+			return i;
+	return WARD_NSEVERITIES - 1;
+}
+
+/* How an alert of severity looks. */
+int
+ward_alert_attr(const char *severity)
+{
+	return ward_severities[ward_alert_severity(severity)].attr;
+}
+
+static int
+ward_alert_loud(const json_t *a)
+{
+	return ward_severities[ward_alert_severity(ward_str(a,
+	    "severity"))].rank >= 3;
+}
+
+static int
+ward_alert_open(const json_t *a)
+{
+	return !json_is_string(json_object_get(a, "acked_at"));
+}
+
+/* Whether the person signed in is shown this alert. */
+static int
+ward_alert_shown(const struct ward *w, const json_t *a)
+{
+	const char	*audience = ward_str(a, "audience");
+
+	if (audience == NULL || strcmp(audience, "ward") == 0)
+		return 1;
+	return (strcmp(audience, "manager") == 0 && w->manager) ||
+	    (strcmp(audience, "prescriber") == 0 && w->prescriber) ||
+	    (strcmp(audience, "pharmacy") == 0 && w->pharmacist) ||
+	    (strcmp(audience, "reception") == 0 && w->reception);
+}
+
+static int64_t
+ward_alert_ms(const json_t *a, const char *key)
+{
+	int64_t	ms;
+
+	return ward_instant_ms(ward_str(a, key), &ms) == 0 ? ms : 0;
+}
+
+/* Open first; then the most severe; then the newest (acknowledged ones
+ * by when they were acknowledged). */
+static int
+ward_alert_cmp(const void *x, const void *y)
+{
+	const json_t	*a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	int		 ao = ward_alert_open(a), bo = ward_alert_open(b);
+	int		 ar, br;
+	int64_t		 at, bt;
+
+	if (ao != bo)
+		return ao ? -1 : 1;
+	if (ao) {
+		ar = ward_severities[ward_alert_severity(ward_str(a,
+		    "severity"))].rank;
+		br = ward_severities[ward_alert_severity(ward_str(b,
+		    "severity"))].rank;
+		if (ar != br)
+			return ar > br ? -1 : 1;
+		at = ward_alert_ms(a, "raised_at");
+		bt = ward_alert_ms(b, "raised_at");
+	} else {
+		at = ward_alert_ms(a, "acked_at");
+		bt = ward_alert_ms(b, "acked_at");
+	}
+	return at > bt ? -1 : at < bt;
+}
+
+/* Rebuild the rows shown and their counts. */
+static void
+ward_alerts_sort(struct ward *w)
+{
+	json_t	**v, *a;
+	size_t	  i, n = 0;
+
+	json_decref(w->alert_rows);
+	w->alert_rows = json_array();
+	w->alerts_open = w->alerts_loud = 0;
+	if ((v = calloc(json_array_size(w->alerts) + 1, sizeof *v)) == NULL)
+		return;
+	json_array_foreach(w->alerts, i, a)
+		if (ward_alert_shown(w, a)) {
+			v[n++] = a;
+			if (ward_alert_open(a)) {
+				w->alerts_open++;
+				w->alerts_loud += (size_t)ward_alert_loud(a);
+			}
+		}
+	qsort(v, n, sizeof *v, ward_alert_cmp);
+	for (i = 0; i < n; i++)
+		json_array_append(w->alert_rows, v[i]);
+	free(v);
+	ward_list_keep(w, WARD_ALERTS, w->alert_rows);
+}
+
+/* Put an alert in the list, or its new state over the old; 1 if it was
+ * not known.  The list is capped: acknowledged alerts go first. */
+static int
+ward_alerts_put(struct ward *w, json_t *a)
+{
+	const char	*id = ward_str(a, "id"), *other;
+	json_t		*b;
+	size_t		 i;
+
+	if (id == NULL) {
+		json_decref(a);
+		return 0;
+	}
+	json_array_foreach(w->alerts, i, b) {
+		other = ward_str(b, "id");
+		if (other != NULL && strcmp(other, id) == 0) {
+			json_array_set_new(w->alerts, i, a);
+			return 0;
+		}
+	}
+	json_array_append_new(w->alerts, a);
+	while (json_array_size(w->alerts) > WARD_ALERTS_MAX) {
+		json_array_foreach(w->alerts, i, b)
+			if (!ward_alert_open(b))
+				break;
+		json_array_remove(w->alerts, i < json_array_size(w->alerts) ?
+		    i : 0);
+	}
+	return 1;
+}
+
+/* Each event of the stream: "alert" when raised, "ack" when
+ * acknowledged; both carry the whole alert. */
+static int
+ward_alerts_event(const char *id, const char *event, const char *data,
+    void *arg)
+{
+	struct ward	*w = arg;
+	json_t		*a = json_loads(data, 0, NULL);
+	char		 alert_id[UUID_STR_LEN];
+	int		 fresh, ring;
+
+	(void)id;
+	if (!json_is_object(a)) {
+		json_decref(a);
+		return 0;
+	}
+	ring = strcmp(event, "alert") == 0 && ward_alert_open(a) &&
+	    ward_alert_loud(a) && ward_alert_shown(w, a);
+	if (ring)
+		snprintf(alert_id, sizeof alert_id, "%s", ward_str(a, "id") ?
+		    ward_str(a, "id") : "");
+	fresh = ward_alerts_put(w, a);
+	if (fresh && ring) {
+		/* The one to act on is chosen, one key away from 'a'. */
+		snprintf(w->list[WARD_ALERTS].sel_id,
+		    sizeof w->list[WARD_ALERTS].sel_id, "%s", alert_id);
+		beep();
+	}
+	ward_alerts_sort(w);
+	w->refresh_soon = 1;	/* a missed dose, an overdue observation */
+	ward_redraw(w);
+	return 0;
+}
+
+/* The open alerts, once, when the first stream starts from now. */
+static void
+ward_alerts_load(struct ward *w)
+{
+	struct ward_reply	 r;
+	json_t			*a;
+	size_t			 i, loud;
+
+	if (ward_call(w, "GET", "/alerts?state=open", NULL, NULL, 200, &r) ==
+	    -1) {
+		ward_say(w, WARD_A_ERROR, "Could not read the open alerts: %s",
+		    r.words);
+		ward_reply_free(&r);
+		return;
+	}
+	json_array_foreach(r.body, i, a)
+		if (json_is_object(a))
+			ward_alerts_put(w, json_incref(a));
+	ward_reply_free(&r);
+	w->alerts_loaded = 1;
+	loud = w->alerts_loud;
+	ward_alerts_sort(w);
+	if (w->alerts_loud > loud)
+		beep();
+}
+
+/* How the stream stands: shown in the header, and since when it is
+ * down. */
+static void
+ward_alerts_state(int state, int status, void *arg)
+{
+	struct ward	*w = arg;
+	char		 at[32], since[32];
+
+	w->live_state = state;
+	switch (state) {
+	case CLIENT_STREAM_CONNECTED:
+		if (w->down_since != 0)
+			ward_say(w, WARD_A_OK, "Alerts reconnected at %s "
+			    "(down since %s): nothing was missed.",
+			    ward_when(w, ward_now(w), WARD_HMS, at, sizeof at) ?
+			    at : "?", ward_when(w, w->down_since, WARD_HMS,
+			    since, sizeof since) ? since : "?");
+		w->down_since = 0;
+		w->refresh_soon = 1;
+		if (!w->alerts_loaded)
+			ward_alerts_load(w);
+		break;
+	case CLIENT_STREAM_LOST:
+		if (w->down_since == 0)
+			w->down_since = ward_now(w);
+		break;
+	default:
+		ward_alerts_stop(w);
+		if (w->down_since == 0)
+			w->down_since = ward_now(w);
+		if (status == 401 && w->signed_in) {
+			w->signed_in = 0;
+			ward_lock(w, "Your session has ended. Sign in again.");
+		} else
+			ward_say(w, WARD_A_ERROR, "The daemon refused the "
+			    "alert stream (HTTP %d).", status);
+		break;
+	}
+	ward_redraw(w);
+}
+
+/* (Re)start the stream on the session now signed in, after the last
+ * event seen. */
+void
+ward_alerts_start(struct ward *w)
+{
+	ward_alerts_stop(w);
+	if (w->alerts == NULL)
+		w->alerts = json_array();
+	w->stream = client_stream_start(&w->live, "/alerts/stream",
+	    w->alerts_loaded ? w->last_event : "", ward_alerts_event,
+	    ward_alerts_state, w);
+	if (w->stream == NULL)
+		ward_say(w, WARD_A_ERROR, "Out of memory: no alert stream.");
+	ward_alerts_sort(w);
+}
+
+/* Stop the stream, remembering where it stood. */
+void
+ward_alerts_stop(struct ward *w)
+{
+	if (w->stream == NULL)
+		return;
+	snprintf(w->last_event, sizeof w->last_event, "%s",
+	    client_stream_last_id(w->stream));
+	client_stream_stop(w->stream);
+	w->stream = NULL;
+}
+
+void
+ward_alerts_free(struct ward *w)
+{
+	ward_alerts_stop(w);
+	json_decref(w->alerts);
+	json_decref(w->alert_rows);
+	w->alerts = w->alert_rows = NULL;
+}
+
+/* Row by row: severity, when, the message, and the state. */
+void
+ward_alerts_draw(struct ward *w, int y, int rows, int width)
+{
+	struct ward_col	 c[] = {
+		{ "SEVERITY", 13, 0, 0 }, { "RAISED", 9, 0, 0 },
+		{ "ALERT", 20, 1, 0 }, { "STATE", 10, 0, 0 },
+	};
+	struct ward_list *l = &w->list[WARD_ALERTS];
+	size_t		 i, n = json_array_size(w->alert_rows);
+	const json_t	*a;
+	char		 title[160], text[600], at[32], state[64];
+	const char	*aud, *cells[4];
+	int		 attr, sev, list_rows = rows - 4;
+
+	snprintf(title, sizeof title, "Alerts: %zu open%s%s", w->alerts_open,
+	    w->alerts_loud > 0 ? ", URGENT ones first" : "",
+	    w->alerts_loaded ? "" : " (waiting for the daemon)");
+	ward_put(y, 0, width, title, ward_screen_attr(w, WARD_A_TITLE));
+	ward_cols_fit(c, 4, width);
+	ward_cols_header(c, 4, y + 1, A_UNDERLINE);
+	if (n == 0) {
+		ward_put(y + 2, 0, width, "No alerts.", A_NORMAL);
+		return;
+	}
+	ward_list_show(w, WARD_ALERTS, n, list_rows);
+	for (i = l->top; i < n && (int)(i - l->top) < list_rows; i++) {
+		a = json_array_get(w->alert_rows, i);
+		sev = ward_alert_attr(ward_str(a, "severity"));
+		attr = ward_alert_open(a) ? ward_screen_attr(w, sev) :
+		    ward_screen_attr(w, WARD_A_DIM);
+		if (i == l->sel)
+			attr |= A_REVERSE;
+		aud = ward_str(a, "audience");
+		snprintf(text, sizeof text, "%s%s%s%s",
+		    aud != NULL && strcmp(aud, "ward") != 0 ? "[" : "",
+		    aud != NULL && strcmp(aud, "ward") != 0 ? aud : "",
+		    aud != NULL && strcmp(aud, "ward") != 0 ? "] " : "",
+		    ward_str(a, "message") ? ward_str(a, "message") : "?");
+		if (ward_alert_open(a))
+			snprintf(state, sizeof state, "OPEN");
+		else
+			snprintf(state, sizeof state, "ack %s",
+			    ward_instant(w, ward_str(a, "acked_at"), WARD_HM,
+			    at, sizeof at) ? at : "");
+		cells[0] = ward_severities[ward_alert_severity(ward_str(a,
+		    "severity"))].marker;
+		cells[1] = ward_instant(w, ward_str(a, "raised_at"),
+		    WARD_DAY_HM, at, sizeof at);
+		cells[2] = text;
+		cells[3] = state;
+		ward_cols_row(c, 4, y + 2 + (int)(i - l->top), cells, NULL,
+		    attr);
+	}
+	/* The selected alert whole, since a row cuts a long message. */
+	a = json_array_get(w->alert_rows, l->sel);
+	snprintf(text, sizeof text, "%s: %s%s", ward_str(a, "kind") ?
+	    ward_str(a, "kind") : "alert", ward_str(a, "message") ?
+	    ward_str(a, "message") : "", json_is_true(json_object_get(a,
+	    "escalated")) ? " (escalated to the managers)" : "");
+	if (ward_str(a, "ack_note") != NULL)
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    " (acknowledged: %s)", ward_str(a, "ack_note"));
+	ward_put_wrapped(y + rows - 2, 0, width, text, A_BOLD, 2);
+}
+
+/* The loudest open alert on one row, seen from the other panes. */
+int
+ward_alerts_banner(struct ward *w, int y, int width)
+{
+	const json_t	*a = json_array_get(w->alert_rows, 0);
+	char		 text[640], at[32];
+
+	if (a == NULL || !ward_alert_open(a))
+		return 0;
+	snprintf(text, sizeof text, "%s %s %s",
+	    ward_severities[ward_alert_severity(ward_str(a,
+	    "severity"))].marker, ward_instant(w, ward_str(a, "raised_at"),
+	    WARD_DAY_HM, at, sizeof at) ? at : "", ward_str(a, "message") ?
+	    ward_str(a, "message") : "");
+	ward_put(y, 0, width, text, ward_screen_attr(w,
+	    ward_alert_attr(ward_str(a, "severity"))));
+	return 1;
+}
+
+/* Acknowledge the selected alert, in the name of whoever is signed in. */
+static void
+ward_alerts_ack(struct ward *w)
+{
+	struct ward_reply	 r;
+	json_t			*a = ward_list_selected(w, WARD_ALERTS,
+				    w->alert_rows);
+	char			 path[128], key[UUID_STR_LEN];
+
+	if (a == NULL) {
+		ward_say(w, WARD_A_NORMAL, "There is no alert to acknowledge.");
+		return;
+	}
+	if (!ward_alert_open(a)) {
+		ward_say(w, WARD_A_NORMAL, "This alert is already "
+		    "acknowledged.");
+		return;
+	}
+	snprintf(path, sizeof path, "/alerts/%s/ack", ward_str(a, "id"));
+	validate_new_uuid(key);
+	if (ward_call(w, "POST", path, json_object(), key, 200, &r) == -1) {
+		ward_say(w, WARD_A_ERROR, "%s", r.words);
+		ward_reply_free(&r);
+		return;
+	}
+	ward_say(w, WARD_A_OK, "Acknowledged by %s: %s", w->display_name,
+	    ward_str(r.body, "message") ? ward_str(r.body, "message") : "");
+	if (json_is_object(r.body))
+		ward_alerts_put(w, json_incref(r.body));
+	ward_reply_free(&r);
+	ward_alerts_sort(w);
+}
+
+int
+ward_alerts_key(struct ward *w, const struct ward_key *k)
+{
+	size_t	n = json_array_size(w->alert_rows);
+
+	if (ward_list_key(w, WARD_ALERTS, n, k)) {
+		ward_list_remember(w, WARD_ALERTS, w->alert_rows);
+		return 1;
+	}
+	if ((k->fn == 0 && (k->ch == 'a' || k->ch == '\r' || k->ch == '\n')) ||
+	    k->fn == KEY_ENTER) {
+		ward_alerts_ack(w);
+		return 1;
+	}
+	return 0;
+}

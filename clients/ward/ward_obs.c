@@ -1,0 +1,508 @@
+/* Observations due, the longest overdue first, and the form to record
+ * one.  The form scores NEWS2 as the readings are typed, with the
+ * daemon's own pure module (news2.c), so the nurse sees the score and
+ * the response it calls for before anything is saved; the daemon scores
+ * it again when it is, and its answer is what counts. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "news2.h"
+#include "timefmt.h"
+#include "ward.h"
+
+/* The bands as the ward says them, and the response each calls for
+ * (the Royal College of Physicians' NEWS2 thresholds). */
+static const struct {
+	const char	*label, *response;
+	int		 attr, alerted;
+} ward_obs_bands[] = {
+	[NEWS2_BAND_ZERO] = { "ZERO", "routine observations", WARD_A_OK, 0 },
+	[NEWS2_BAND_LOW] = { "LOW", "a registered nurse assesses",
+	    WARD_A_WARNING, 0 },
+	[NEWS2_BAND_LOW_MEDIUM] = { "LOW-MEDIUM", "urgent ward-based "
+	    "response", WARD_A_URGENT, 1 },
+	[NEWS2_BAND_MEDIUM] = { "MEDIUM", "urgent response", WARD_A_URGENT,
+	    1 },
+	[NEWS2_BAND_HIGH] = { "HIGH", "emergency response",
+	    WARD_A_EMERGENCY, 1 },
+};
+
+/* The band of the API's name ("low_medium"), or -1. */
+static int
+ward_obs_band(const char *name)
+{
+	int	b;
+
+	for (b = NEWS2_BAND_ZERO; name != NULL && b <= NEWS2_BAND_HIGH; b++)
+		if (strcmp(name, news2_band_name((enum news2_band)b)) == 0)
+			return b;
+	return -1;
+}
+
+/* The form's fields, in the order of the NEWS2 chart. */
+enum ward_obs_field {
+	WARD_OBS_RR, WARD_OBS_SPO2, WARD_OBS_SCALE, WARD_OBS_OXYGEN,
+	WARD_OBS_BP, WARD_OBS_PULSE, WARD_OBS_ACVPU, WARD_OBS_TEMP,
+	WARD_OBS_AT
+};
+
+static int64_t
+ward_obs_ms(const json_t *o, const char *key)
+{
+	int64_t	ms;
+
+	return ward_instant_ms(ward_str(o, key), &ms) == 0 ? ms : 0;
+}
+
+/* Plans whose observation is overdue now. */
+size_t
+ward_obs_overdue(const struct ward *w)
+{
+	const json_t	*d;
+	size_t		 i, n = 0;
+	int64_t		 now = ward_now(w);
+
+	json_array_foreach(w->dues, i, d)
+		if (ward_obs_ms(d, "warn_at") != 0 &&
+		    now > ward_obs_ms(d, "warn_at"))
+			n++;
+	return n;
+}
+
+void
+ward_obs_fetch(struct ward *w)
+{
+	struct ward_reply	r;
+
+	if (ward_call(w, "GET", "/observations/due", NULL, NULL, 200,
+	    &r) == -1) {
+		w->dues_stale = 1;
+		if (w->signed_in && w->pane == WARD_OBS)
+			ward_say(w, WARD_A_ERROR, "The observations due could "
+			    "not be read: %s", r.words);
+		ward_reply_free(&r);
+		return;
+	}
+	json_decref(w->dues);
+	w->dues = json_is_array(r.body) ? json_incref(r.body) : json_array();
+	ward_reply_free(&r);
+	w->dues_at = ward_now(w);
+	w->dues_stale = 0;
+	/* The daemon orders them, the longest overdue first; a due has
+	 * the id the list keeps the selection by. */
+	ward_list_keep(w, WARD_OBS, w->dues);
+}
+
+/* "OVERDUE 25 min", "due now", "in 1 h 5 min" */
+static int
+ward_obs_state(const struct ward *w, const json_t *d, char *buf, size_t size)
+{
+	int64_t	now = ward_now(w), due = ward_obs_ms(d, "next_due_at");
+	char	len[32];
+
+	if (now > ward_obs_ms(d, "warn_at")) {
+		snprintf(buf, size, "OVERDUE %s", ward_minutes((now - due) /
+		    MS_PER_MINUTE, len, sizeof len));
+		return WARD_A_URGENT;
+	}
+	if (now >= due) {
+		snprintf(buf, size, "due now");
+		return WARD_A_DUE;
+	}
+	snprintf(buf, size, "in %s", ward_minutes((due - now +
+	    MS_PER_MINUTE - 1) / MS_PER_MINUTE, len, sizeof len));
+	return WARD_A_NORMAL;
+}
+
+void
+ward_obs_draw(struct ward *w, int y, int rows, int width)
+{
+	struct ward_col	 c[] = {
+		{ "DUE", 9, 0, 0 }, { "STATE", 14, 1, 0 },
+		{ "LOCATION", 8, 2, 0 }, { "PRISON NO", 9, 0, 0 },
+		{ "NAME", 10, 3, 0 }, { "LAST NEWS2", 10, 2, 0 },
+		{ "EVERY", 6, 0, 0 },
+	};
+	struct ward_list *l = &w->list[WARD_OBS];
+	size_t		 i, n = json_array_size(w->dues);
+	const json_t	*d, *p, *last;
+	const char	*cells[7];
+	char		 title[256], due[32], state[64], name[256];
+	char		 news[96], every[32], when[32];
+	int		 attrs[7], kind, b, list_rows = rows - 4;
+
+	snprintf(title, sizeof title, "Observations due: %zu plan%s, %zu "
+	    "OVERDUE", n, n == 1 ? "" : "s", ward_obs_overdue(w));
+	ward_pane_title(w, y, width, title, w->dues_at, w->dues_stale);
+	ward_cols_fit(c, 7, width);
+	ward_cols_header(c, 7, y + 1, A_UNDERLINE);
+	if (n == 0) {
+		ward_put(y + 2, 0, width, w->dues == NULL ? "Reading the "
+		    "observations due..." : "No observation plan is running.",
+		    A_NORMAL);
+		return;
+	}
+	ward_list_show(w, WARD_OBS, n, list_rows);
+	for (i = l->top; i < n && (int)(i - l->top) < list_rows; i++) {
+		d = json_array_get(w->dues, i);
+		p = json_object_get(d, "patient");
+		last = json_object_get(d, "last_observation");
+		kind = ward_obs_state(w, d, state, sizeof state);
+		if (json_is_object(last)) {
+			b = ward_obs_band(ward_str(last, "band"));
+			snprintf(news, sizeof news, "%lld %s %s",
+			    (long long)json_integer_value(json_object_get(last,
+			    "total")), b >= 0 ? ward_obs_bands[b].label : "?",
+			    ward_instant(w, ward_str(last, "taken_at"),
+			    WARD_DAY_HM, when, sizeof when) ? when : "");
+		} else
+			snprintf(news, sizeof news, "none yet");
+		ward_minutes((long long)json_integer_value(json_object_get(d,
+		    "interval_minutes")), every, sizeof every);
+		cells[0] = ward_instant(w, ward_str(d, "next_due_at"),
+		    WARD_DAY_HM, due, sizeof due);
+		cells[1] = state;
+		cells[2] = ward_str(p, "location");
+		cells[3] = ward_str(p, "prison_number");
+		cells[4] = ward_person(p, name, sizeof name);
+		cells[5] = news;
+		cells[6] = every;
+		memset(attrs, 0, sizeof attrs);
+		attrs[1] = ward_screen_attr(w, kind);
+		ward_cols_row(c, 7, y + 2 + (int)(i - l->top), cells, attrs,
+		    i == l->sel ? A_REVERSE : A_NORMAL);
+	}
+	d = json_array_get(w->dues, l->sel);
+	p = json_object_get(d, "patient");
+	snprintf(title, sizeof title, "%s %s, %s: plan until %s",
+	    ward_str(p, "prison_number") ? ward_str(p, "prison_number") : "?",
+	    ward_person(p, name, sizeof name), ward_str(p, "location") ?
+	    ward_str(p, "location") : "?", ward_instant(w,
+	    ward_str(json_object_get(d, "plan"), "ends_at"), WARD_DAY_HM,
+	    when, sizeof when) ? when : "?");
+	ward_put(y + rows - 2, 0, width, title, A_BOLD);
+	ward_put(y + rows - 1, 0, width, "o or Enter: record an observation "
+	    "(NEWS2 is shown before it is saved)", A_NORMAL);
+}
+
+/* --- the form ------------------------------------------------------------ */
+
+/* A whole number of up to 3 digits, with an optional suffix such as
+ * '%' or "/80" after a systolic pressure; -1 if not. */
+static int
+ward_obs_whole(const char *s, const char *suffix, int *out)
+{
+	int	v = 0, digits = 0;
+
+	while (*s == ' ')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (++digits > 3)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (digits == 0)
+		return -1;
+	if (*s != '\0') {
+		if (suffix == NULL)
+			return -1;
+		if (strcmp(suffix, "/") == 0) {
+			if (*s++ != '/' || *s == '\0' ||
+			    strspn(s, "0123456789") != strlen(s) ||
+			    strlen(s) > 3)
+				return -1;
+		} else if (strcmp(s, suffix) != 0)
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A temperature with at most one decimal, in tenths; -1 if not. */
+static int
+ward_obs_tenths(const char *s, int *out)
+{
+	int	whole;
+	char	buf[8];
+	const char *dot = strchr(s, '.');
+
+	if (dot == NULL) {
+		if (ward_obs_whole(s, NULL, &whole) == -1)
+			return -1;
+		*out = whole * 10;
+		return 0;
+	}
+	if (dot == s || (size_t)(dot - s) >= sizeof buf || strlen(dot) != 2 ||
+	    dot[1] < '0' || dot[1] > '9')
+		return -1;
+	memcpy(buf, s, (size_t)(dot - s));
+	buf[dot - s] = '\0';
+	if (ward_obs_whole(buf, NULL, &whole) == -1)
+		return -1;
+	*out = whole * 10 + (dot[1] - '0');
+	return 0;
+}
+
+/* The readings typed, or -1 naming the first that is not one. */
+static int
+ward_obs_readings(struct ward_form *f, struct news2_readings *r,
+    int *bad)
+{
+	const char	*v;
+
+	memset(r, 0, sizeof *r);
+	*bad = WARD_OBS_RR;
+	if (ward_obs_whole(f->field[WARD_OBS_RR].value, NULL,
+	    &r->respiratory_rate) == -1)
+		return -1;
+	*bad = WARD_OBS_SPO2;
+	if (ward_obs_whole(f->field[WARD_OBS_SPO2].value, "%", &r->spo2) == -1)
+		return -1;
+	*bad = WARD_OBS_SCALE;
+	v = f->field[WARD_OBS_SCALE].value;
+	if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0)
+		return -1;
+	r->spo2_scale = v[0] - '0';
+	*bad = WARD_OBS_OXYGEN;
+	v = f->field[WARD_OBS_OXYGEN].value;
+	if (strcasecmp(v, "y") == 0 || strcasecmp(v, "yes") == 0)
+		r->on_oxygen = 1;
+	else if (strcasecmp(v, "n") == 0 || strcasecmp(v, "no") == 0)
+		r->on_oxygen = 0;
+	else
+		return -1;
+	*bad = WARD_OBS_BP;
+	if (ward_obs_whole(f->field[WARD_OBS_BP].value, "/",
+	    &r->systolic_bp) == -1)
+		return -1;
+	*bad = WARD_OBS_PULSE;
+	if (ward_obs_whole(f->field[WARD_OBS_PULSE].value, NULL,
+	    &r->pulse) == -1)
+		return -1;
+	*bad = WARD_OBS_ACVPU;
+	v = f->field[WARD_OBS_ACVPU].value;
+	if (strlen(v) != 1 || news2_consciousness_parse((char[]){
+	    (char)(v[0] >= 'a' && v[0] <= 'z' ? v[0] - 'a' + 'A' : v[0]),
+	    '\0' }, &r->consciousness) == -1)
+		return -1;
+	*bad = WARD_OBS_TEMP;
+	if (ward_obs_tenths(f->field[WARD_OBS_TEMP].value,
+	    &r->temperature_tenths) == -1)
+		return -1;
+	return 0;
+}
+
+/* When it was taken: now, or HH:MM today (yesterday if that is still to
+ * come), in local time.  -1 if the text is not a time. */
+static int
+ward_obs_taken(struct ward *w, const char *text, int64_t *ms)
+{
+	struct tm	tm;
+	time_t		t, now = (time_t)(ward_now(w) / MS_PER_SECOND);
+	int		hour, minute;
+	char		end;
+
+	if (text[0] == '\0') {
+		*ms = ward_now(w);
+		return 0;
+	}
+	if (sscanf(text, "%2d:%2d%c", &hour, &minute, &end) != 2 ||
+	    hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+	    localtime_r(&now, &tm) == NULL)
+		return -1;
+	tm.tm_hour = hour;
+	tm.tm_min = minute;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	if (t > now + 5 * 60) {
+		tm.tm_mday--;
+		tm.tm_hour = hour;
+		tm.tm_min = minute;
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == (time_t)-1)
+			return -1;
+	}
+	*ms = (int64_t)t * MS_PER_SECOND;
+	return 0;
+}
+
+/* The NEWS2 result of the readings typed so far, on the form. */
+static int
+ward_obs_preview(struct ward *w, struct ward_form *f)
+{
+	static const char *const words[NEWS2_NPARAMETERS] = {
+		"RR", "SpO2", "air/O2", "BP", "pulse", "ACVPU", "temp"
+	};
+	struct news2_readings	 r;
+	struct news2_result	 res;
+	struct refusal		 why;
+	char			*p;
+	size_t			 left;
+	int			 bad, i, n;
+
+	(void)w;
+	f->npreview = 0;
+	f->preview_attr = WARD_A_NORMAL;
+	if (ward_obs_readings(f, &r, &bad) == -1) {
+		snprintf(f->preview[f->npreview++], sizeof f->preview[0],
+		    "NEWS2: type every reading to see the score.");
+		return -1;
+	}
+	if (news2_check(&r, &why) == -1) {
+		snprintf(f->preview[f->npreview++], sizeof f->preview[0],
+		    "NEWS2: cannot score this: %s.", why.message);
+		f->preview_attr = WARD_A_ERROR;
+		return -1;
+	}
+	news2_score(&r, &res);
+	snprintf(f->preview[f->npreview++], sizeof f->preview[0],
+	    "NEWS2 %d - %s: %s%s", res.total, ward_obs_bands[res.band].label,
+	    ward_obs_bands[res.band].response, res.red ? " (a parameter "
+	    "scored 3)" : "");
+	f->preview_attr = ward_obs_bands[res.band].attr;
+	p = f->preview[f->npreview++];
+	left = sizeof f->preview[0];
+	for (i = 0; i < NEWS2_NPARAMETERS && left > 1; i++) {
+		n = snprintf(p, left, "%s%s %d", i > 0 ? ", " : "scores: ",
+		    words[i], res.scores[i]);
+		if (n < 0 || (size_t)n >= left)
+			break;
+		p += n;
+		left -= (size_t)n;
+	}
+	if (ward_obs_bands[res.band].alerted)
+		snprintf(f->preview[f->npreview++], sizeof f->preview[0],
+		    "Saving it alerts the ward and the managers.");
+	return 0;
+}
+
+/* Enter on the last field: every reading scored, or the one to fix. */
+static int
+ward_obs_check(struct ward *w, struct ward_form *f)
+{
+	struct news2_readings	 r;
+	int64_t			 ms;
+	int			 bad;
+
+	if (ward_obs_readings(f, &r, &bad) == -1) {
+		snprintf(f->error, sizeof f->error, "%s: not a reading this "
+		    "form takes.", f->field[bad].label);
+		f->cur = bad;
+		return -1;
+	}
+	if (ward_obs_preview(w, f) == -1) {
+		snprintf(f->error, sizeof f->error, "%s", f->preview[0]);
+		return -1;
+	}
+	if (ward_obs_taken(w, f->field[WARD_OBS_AT].value, &ms) == -1) {
+		snprintf(f->error, sizeof f->error, "Taken at is a time such "
+		    "as 09:40, or empty for now.");
+		f->cur = WARD_OBS_AT;
+		return -1;
+	}
+	snprintf(f->question, sizeof f->question, "Save this observation "
+	    "with NEWS2 as shown?  y: save   n: change it");
+	return 0;
+}
+
+static int
+ward_obs_save(struct ward *w, struct ward_form *f)
+{
+	struct ward_reply	 r;
+	struct news2_readings	 rd;
+	const json_t		*p = json_object_get(f->subject, "patient");
+	const json_t		*news2;
+	char			 taken[TIMEFMT_INSTANT_LEN], next[32], name[256];
+	int64_t			 ms;
+	int			 bad, b;
+
+	if (ward_obs_readings(f, &rd, &bad) == -1 ||
+	    ward_obs_taken(w, f->field[WARD_OBS_AT].value, &ms) == -1)
+		return -1;
+	timefmt_format_instant(ms, taken);
+	if (ward_call(w, "POST", "/observations", json_pack("{s:s,s:s,s:i,"
+	    "s:i,s:i,s:b,s:i,s:i,s:s,s:f}", "patient_id", ward_str(p, "id") ?
+	    ward_str(p, "id") : "", "taken_at", taken, "respiratory_rate",
+	    rd.respiratory_rate, "spo2", rd.spo2, "spo2_scale", rd.spo2_scale,
+	    "on_oxygen", rd.on_oxygen, "systolic_bp", rd.systolic_bp, "pulse",
+	    rd.pulse, "consciousness",
+	    news2_consciousness_name(rd.consciousness), "temperature",
+	    rd.temperature_tenths / 10.0), f->key, 201, &r) == -1) {
+		snprintf(f->error, sizeof f->error, "%s", r.words);
+		if (r.status != 0)
+			validate_new_uuid(f->key);
+		ward_reply_free(&r);
+		return -1;
+	}
+	news2 = json_object_get(r.body, "news2");
+	b = ward_obs_band(ward_str(news2, "band"));
+	ward_say(w, b >= 0 ? ward_obs_bands[b].attr : WARD_A_OK, "SAVED for "
+	    "%s %s: NEWS2 %lld %s, %s; %s%s%s", ward_str(p, "prison_number") ?
+	    ward_str(p, "prison_number") : "", ward_person(p, name,
+	    sizeof name), (long long)json_integer_value(json_object_get(news2,
+	    "total")), b >= 0 ? ward_obs_bands[b].label : "?", b >= 0 ?
+	    ward_obs_bands[b].response : "see the chart",
+	    ward_str(r.body, "next_due_at") ? "next due " : "no further "
+	    "observation due", ward_str(r.body, "next_due_at") ?
+	    (ward_instant(w, ward_str(r.body, "next_due_at"), WARD_DAY_HM,
+	    next, sizeof next) ? next : "?") : "", b >= 0 &&
+	    ward_obs_bands[b].alerted ? ". The ward and the managers are "
+	    "alerted." : ".");
+	ward_reply_free(&r);
+	ward_obs_fetch(w);
+	return 0;
+}
+
+static void
+ward_obs_form(struct ward *w)
+{
+	json_t			*d = ward_list_selected(w, WARD_OBS, w->dues);
+	const json_t		*p = json_object_get(d, "patient");
+	struct ward_form	*f;
+	char			 name[256];
+
+	if (d == NULL) {
+		ward_say(w, WARD_A_NORMAL, "There is no observation due to "
+		    "record.");
+		return;
+	}
+	f = ward_form_open(w, "Record an observation");
+	f->subject = json_incref(d);
+	ward_form_info(f, "%s %s, %s", ward_str(p, "prison_number") ?
+	    ward_str(p, "prison_number") : "?", ward_person(p, name,
+	    sizeof name), ward_str(p, "location") ? ward_str(p, "location") :
+	    "?");
+	ward_form_add(f, "Respiratory rate (/min)", 0, 0, 3, NULL);
+	ward_form_add(f, "SpO2 (%)", 0, 0, 4, NULL);
+	ward_form_add(f, "SpO2 scale (1, or 2 if prescribed)", 0, 0, 1, "1");
+	ward_form_add(f, "On oxygen (y/n)", 0, 0, 3, "n");
+	ward_form_add(f, "Systolic BP (mmHg)", 0, 0, 7, NULL);
+	ward_form_add(f, "Pulse (/min)", 0, 0, 3, NULL);
+	ward_form_add(f, "Consciousness (A C V P U)", 0, 0, 1, "A");
+	ward_form_add(f, "Temperature (C, as 37.2)", 0, 0, 5, NULL);
+	ward_form_add(f, "Taken at (HH:MM, empty: now)", 0, 1, 5, NULL);
+	f->changed = ward_obs_preview;
+	f->check = ward_obs_check;
+	f->submit = ward_obs_save;
+	ward_obs_preview(w, f);
+}
+
+int
+ward_obs_key(struct ward *w, const struct ward_key *k)
+{
+	if (ward_list_key(w, WARD_OBS, json_array_size(w->dues), k)) {
+		ward_list_remember(w, WARD_OBS, w->dues);
+		return 1;
+	}
+	if (k->fn == KEY_ENTER || (k->fn == 0 && (k->ch == 'o' ||
+	    k->ch == '\r' || k->ch == '\n'))) {
+		ward_obs_form(w);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,463 @@
+/* The round: today's doses and the next twelve hours', what can be given
+ * now first, by round time and then cell by cell as the daemon orders
+ * them.  A dose is given with the patient confirmed by their prison
+ * number and the witness typing their own username and PIN at this
+ * terminal; refusals and withholds take a reason. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timefmt.h"
+#include "ward.h"
+
+#define WARD_ROUND_AHEAD	(12 * MS_PER_HOUR)	/* "soon" */
+
+#define WARD_GIVE	0
+#define WARD_REFUSE	1
+#define WARD_WITHHOLD	2
+
+/* The order of a round: what can be given now, what is coming, what
+ * cannot be given, then what is done. */
+static const char *const ward_round_order[] = {
+	"due", "scheduled", "held", "missed", "given", "refused", "withheld",
+	"away"
+};
+#define WARD_NSTATES	(sizeof ward_round_order / sizeof ward_round_order[0])
+
+static size_t
+ward_round_rank(const json_t *dose)
+{
+	const char	*state = ward_str(dose, "state");
+	size_t		 i;
+
+	for (i = 0; state != NULL && i < WARD_NSTATES; i++)
+		if (strcmp(state, ward_round_order[i]) == 0)
+			return i;
+	return WARD_NSTATES;
+}
+
+struct ward_round_row {
+	json_t	*dose;
+	size_t	 rank, index;
+};
+
+/* By state, keeping the daemon's order (due time, location, family
+ * name) within one. */
+static int
+ward_round_cmp(const void *a, const void *b)
+{
+	const struct ward_round_row	*x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Order the rows shown. */
+static void
+ward_round_sort(struct ward *w)
+{
+	struct ward_round_row	*v;
+	size_t			 i, n = json_array_size(w->doses);
+	json_t			*d;
+
+	json_decref(w->dose_rows);
+	w->dose_rows = json_array();
+	if ((v = calloc(n + 1, sizeof *v)) == NULL)
+		return;
+	json_array_foreach(w->doses, i, d) {
+		v[i].dose = d;
+		v[i].rank = ward_round_rank(d);
+		v[i].index = i;
+	}
+	qsort(v, n, sizeof *v, ward_round_cmp);
+	for (i = 0; i < n; i++)
+		json_array_append(w->dose_rows, v[i].dose);
+	free(v);
+	ward_list_keep(w, WARD_ROUND, w->dose_rows);
+}
+
+/* How many doses can be given now. */
+size_t
+ward_round_due(const struct ward *w)
+{
+	const json_t	*d;
+	size_t		 i, n = 0;
+
+	json_array_foreach(w->doses, i, d)
+		if (ward_str(d, "state") != NULL &&
+		    strcmp(ward_str(d, "state"), "due") == 0)
+			n++;
+	return n;
+}
+
+/* Today's doses, and tomorrow's in the next twelve hours, so a night
+ * nurse sees the morning round coming. */
+void
+ward_round_fetch(struct ward *w)
+{
+	struct ward_reply	 r;
+	char			 date[2][16], path[64];
+	json_t			*all = json_array(), *d;
+	int64_t			 now = ward_now(w), due;
+	size_t			 i;
+	int			 day;
+
+	for (day = 0; day < 2; day++) {
+		if (ward_local_date(now, day, date[day], sizeof date[day]) ==
+		    NULL)
+			break;
+		snprintf(path, sizeof path, "/doses?date=%s", date[day]);
+		if (ward_call(w, "GET", path, NULL, NULL, 200, &r) == -1) {
+			w->doses_stale = 1;
+			if (w->signed_in && w->pane == WARD_ROUND)
+				ward_say(w, WARD_A_ERROR, "The round could not "
+				    "be read: %s", r.words);
+			ward_reply_free(&r);
+			json_decref(all);
+			return;
+		}
+		json_array_foreach(r.body, i, d)
+			if (day == 0 || (ward_instant_ms(ward_str(d, "due_at"),
+			    &due) == 0 && due <= now + WARD_ROUND_AHEAD))
+				json_array_append(all, d);
+		ward_reply_free(&r);
+	}
+	json_decref(w->doses);
+	w->doses = all;
+	w->doses_at = now;
+	w->doses_stale = 0;
+	ward_round_sort(w);
+}
+
+/* The state as the round shows it. */
+static int
+ward_round_state(const struct ward *w, const json_t *d, char *buf,
+    size_t size)
+{
+	const char	*state = ward_str(d, "state");
+	char		 at[32];
+
+	if (state == NULL)
+		state = "?";
+	if (strcmp(state, "due") == 0) {
+		snprintf(buf, size, "DUE");
+		return WARD_A_DUE;
+	}
+	if (strcmp(state, "held") == 0) {
+		snprintf(buf, size, "HELD");
+		return WARD_A_URGENT;
+	}
+	if (strcmp(state, "given") == 0) {
+		snprintf(buf, size, "given %s", ward_instant(w, ward_str(d,
+		    "recorded_at"), WARD_HM, at, sizeof at) ? at : "");
+		return WARD_A_OK;
+	}
+	snprintf(buf, size, "%s", state);
+	if (strcmp(state, "missed") == 0)
+		return WARD_A_WARNING;
+	if (strcmp(state, "scheduled") == 0)
+		return WARD_A_NORMAL;
+	return WARD_A_DIM;
+}
+
+/* "30 ml Methadone 1mg/ml" */
+static const char *
+ward_round_drug(const json_t *d, char *buf, size_t size)
+{
+	const json_t	*p = json_object_get(d, "product");
+	const char	*strength = ward_str(p, "strength");
+	char		 amount[64];
+
+	snprintf(buf, size, "%s %s%s%s", ward_amount(json_object_get(d,
+	    "dose"), ward_str(d, "unit"), amount, sizeof amount) ? amount :
+	    "?", ward_str(p, "name") ? ward_str(p, "name") : "?",
+	    strength != NULL && *strength != '\0' ? " " : "",
+	    strength != NULL ? strength : "");
+	return buf;
+}
+
+/* What the record of the selected dose says. */
+static void
+ward_round_detail(struct ward *w, const json_t *d, int y, int width)
+{
+	const json_t	*by = json_object_get(d, "administered_by");
+	const json_t	*wit = json_object_get(d, "witnessed_by");
+	const json_t	*rec = json_object_get(d, "recorded_by");
+	const json_t	*p = json_object_get(d, "patient");
+	char		 line[640], from[32], to[32], at[32], name[256];
+	char		 drug[256];
+
+	snprintf(line, sizeof line, "%s %s, %s: %s, window %s-%s",
+	    ward_str(p, "prison_number") ? ward_str(p, "prison_number") : "?",
+	    ward_person(p, name, sizeof name), ward_str(p, "location") ?
+	    ward_str(p, "location") : "?", ward_round_drug(d, drug,
+	    sizeof drug), ward_instant(w, ward_str(d, "window_start"),
+	    WARD_HM, from, sizeof from) ? from : "?", ward_instant(w,
+	    ward_str(d, "window_end"), WARD_HM, to, sizeof to) ? to : "?");
+	ward_put(y, 0, width, line, A_BOLD);
+	ward_instant(w, ward_str(d, "recorded_at"), WARD_HM, at, sizeof at);
+	if (json_is_object(by))
+		snprintf(line, sizeof line, "Given %s by %s, witnessed by "
+		    "%s%s%s", at, ward_str(by, "display_name") ?
+		    ward_str(by, "display_name") : "?", json_is_object(wit) &&
+		    ward_str(wit, "display_name") ? ward_str(wit,
+		    "display_name") : "?", ward_str(d, "note") ? ". Note: " :
+		    "", ward_str(d, "note") ? ward_str(d, "note") : "");
+	else if (ward_str(d, "reason") != NULL)
+		snprintf(line, sizeof line, "%s %s by %s: %s",
+		    ward_str(d, "state") ? ward_str(d, "state") : "recorded",
+		    at, json_is_object(rec) && ward_str(rec, "display_name") ?
+		    ward_str(rec, "display_name") : "?", ward_str(d, "reason"));
+	else if (ward_round_rank(d) == 2)
+		snprintf(line, sizeof line, "The prescription is held for "
+		    "review after doses not taken: no dose until a prescriber "
+		    "reviews it.");
+	else
+		line[0] = '\0';
+	ward_put(y + 1, 0, width, line, A_NORMAL);
+}
+
+void
+ward_round_draw(struct ward *w, int y, int rows, int width)
+{
+	struct ward_col	 c[] = {
+		{ "TIME", 9, 0, 0 }, { "LOCATION", 8, 2, 0 },
+		{ "PRISON NO", 9, 0, 0 }, { "NAME", 10, 3, 0 },
+		{ "DRUG", 8, 3, 0 }, { "DOSE", 8, 0, 0 }, { "STATE", 10, 1, 0 },
+	};
+	struct ward_list *l = &w->list[WARD_ROUND];
+	size_t		 i, n = json_array_size(w->dose_rows);
+	const json_t	*d, *p, *prod;
+	const char	*cells[7];
+	char		 title[256], date[32], time[32], name[256];
+	char		 drug[256], amount[64], state[64];
+	int		 attrs[7], kind, list_rows = rows - 4;
+
+	snprintf(title, sizeof title, "Round %s: %zu due", ward_when(w,
+	    ward_now(w), WARD_DATE, date, sizeof date) ? date : "",
+	    ward_round_due(w));
+	ward_pane_title(w, y, width, title, w->doses_at, w->doses_stale);
+	ward_cols_fit(c, 7, width);
+	ward_cols_header(c, 7, y + 1, A_UNDERLINE);
+	if (n == 0) {
+		ward_put(y + 2, 0, width, w->doses == NULL ? "Reading the "
+		    "round..." : "No doses today.", A_NORMAL);
+		return;
+	}
+	ward_list_show(w, WARD_ROUND, n, list_rows);
+	for (i = l->top; i < n && (int)(i - l->top) < list_rows; i++) {
+		d = json_array_get(w->dose_rows, i);
+		p = json_object_get(d, "patient");
+		prod = json_object_get(d, "product");
+		kind = ward_round_state(w, d, state, sizeof state);
+		snprintf(drug, sizeof drug, "%s%s%s", ward_str(prod, "name") ?
+		    ward_str(prod, "name") : "?", ward_str(prod, "strength") ?
+		    " " : "", ward_str(prod, "strength") ?
+		    ward_str(prod, "strength") : "");
+		cells[0] = ward_instant(w, ward_str(d, "due_at"), WARD_DAY_HM,
+		    time, sizeof time);
+		cells[1] = ward_str(p, "location");
+		cells[2] = ward_str(p, "prison_number");
+		cells[3] = ward_person(p, name, sizeof name);
+		cells[4] = drug;
+		cells[5] = ward_amount(json_object_get(d, "dose"),
+		    ward_str(d, "unit"), amount, sizeof amount);
+		cells[6] = state;
+		memset(attrs, 0, sizeof attrs);
+		attrs[6] = ward_screen_attr(w, kind);
+		ward_cols_row(c, 7, y + 2 + (int)(i - l->top), cells, attrs,
+		    i == l->sel ? A_REVERSE : A_NORMAL);
+	}
+	ward_round_detail(w, json_array_get(w->dose_rows, l->sel),
+	    y + rows - 2, width);
+}
+
+/* --- giving, refusing, withholding ---------------------------------------- */
+
+/* Whether the prison number typed is this dose's patient's; says why
+ * not in the form. */
+static int
+ward_round_confirm(struct ward_form *f, int field)
+{
+	const json_t	*p = json_object_get(f->subject, "patient");
+	const char	*want = ward_str(p, "prison_number");
+	char		 typed[PRISON_NUMBER_LEN], name[256];
+
+	if (validate_prison_number(f->field[field].value, typed) == -1) {
+		snprintf(f->error, sizeof f->error, "A prison number is a "
+		    "letter, four digits and two letters, such as A1234BC.");
+		f->cur = field;
+		return -1;
+	}
+	if (want == NULL || strcmp(typed, want) != 0) {
+		snprintf(f->error, sizeof f->error, "%s is not the prison "
+		    "number of %s, whose dose this is. Check the person's ID "
+		    "card: nothing was recorded.", typed, ward_person(p, name,
+		    sizeof name));
+		explicit_bzero(f->field[field].value,
+		    sizeof f->field[field].value);
+		f->cur = field;
+		return -1;
+	}
+	return 0;
+}
+
+/* A refusal answered: show it in the form, and take a new
+ * Idempotency-Key so the corrected form is a new request (the daemon
+ * would replay the refusal for the old one).  Only when the daemon was
+ * not reached is the key kept: the same request may then be sent again
+ * without any risk of recording twice. */
+static int
+ward_round_refused(struct ward_form *f, struct ward_reply *r)
+{
+	snprintf(f->error, sizeof f->error, "%s", r->words);
+	if (r->status != 0)
+		validate_new_uuid(f->key);
+	ward_reply_free(r);
+	return -1;
+}
+
+static int
+ward_round_give(struct ward *w, struct ward_form *f)
+{
+	struct ward_reply	 r;
+	const json_t		*p = json_object_get(f->subject, "patient");
+	const json_t		*wit;
+	json_t			*body;
+	char			 path[128], amount[64], balance[64], name[256];
+	char			 pin[WARD_FIELD_MAX];
+
+	/* The witness's PIN is typed for this sending only: whatever
+	 * happens next, it is wiped from the form. */
+	memcpy(pin, f->field[2].value, sizeof pin);
+	explicit_bzero(f->field[2].value, sizeof f->field[2].value);
+	if (ward_round_confirm(f, 0) == -1) {
+		explicit_bzero(pin, sizeof pin);
+		return -1;
+	}
+	if (validate_username(f->field[1].value) == -1) {
+		snprintf(f->error, sizeof f->error, "The witness's username is "
+		    "written in small letters, such as carl.");
+		f->cur = 1;
+		explicit_bzero(pin, sizeof pin);
+		return -1;
+	}
+	body = json_pack("{s:{s:s,s:s}}", "witness", "username",
+	    f->field[1].value, "pin", pin);
+	explicit_bzero(pin, sizeof pin);
+	if (f->field[3].value[0] != '\0')
+		json_object_set_new(body, "note",
+		    json_string(f->field[3].value));
+	snprintf(path, sizeof path, "/doses/%s/administer",
+	    ward_str(f->subject, "id"));
+	if (ward_call(w, "POST", path, body, f->key, 200, &r) == -1) {
+		if (strncmp(r.code, "witness_", 8) == 0)
+			f->cur = strcmp(r.code, "witness_not_authenticated") ==
+			    0 ? 2 : 1;
+		return ward_round_refused(f, &r);
+	}
+	wit = json_object_get(r.body, "witnessed_by");
+	ward_say(w, WARD_A_OK, "GIVEN: %s %s to %s %s, witnessed by %s. "
+	    "Register balance %s.", ward_amount(json_object_get(r.body,
+	    "dose"), ward_str(r.body, "unit"), amount, sizeof amount) ?
+	    amount : "", ward_str(json_object_get(f->subject, "product"),
+	    "name") ? ward_str(json_object_get(f->subject, "product"),
+	    "name") : "", ward_str(p, "prison_number") ?
+	    ward_str(p, "prison_number") : "", ward_person(p, name,
+	    sizeof name), ward_str(wit, "display_name") ?
+	    ward_str(wit, "display_name") : "?", ward_amount(json_object_get(
+	    r.body, "balance_after"), ward_str(r.body, "unit"), balance,
+	    sizeof balance) ? balance : "?");
+	ward_reply_free(&r);
+	ward_round_fetch(w);
+	return 0;
+}
+
+static int
+ward_round_not_given(struct ward *w, struct ward_form *f)
+{
+	struct ward_reply	 r;
+	const json_t		*p = json_object_get(f->subject, "patient");
+	char			 path[128], name[256];
+	const char		*action = f->action == WARD_REFUSE ? "refuse" :
+				    "withhold";
+
+	if (ward_round_confirm(f, 0) == -1)
+		return -1;
+	snprintf(path, sizeof path, "/doses/%s/%s",
+	    ward_str(f->subject, "id"), action);
+	if (ward_call(w, "POST", path, json_pack("{s:s}", "reason",
+	    f->field[1].value), f->key, 200, &r) == -1)
+		return ward_round_refused(f, &r);
+	ward_say(w, WARD_A_OK, "%s: the dose of %s %s, because: %s",
+	    f->action == WARD_REFUSE ? "REFUSED" : "WITHHELD",
+	    ward_str(p, "prison_number") ? ward_str(p, "prison_number") : "",
+	    ward_person(p, name, sizeof name), f->field[1].value);
+	ward_reply_free(&r);
+	ward_round_fetch(w);
+	return 0;
+}
+
+/* The form for the selected dose. */
+static void
+ward_round_form(struct ward *w, int action)
+{
+	static const char *const titles[] = {
+		"Give a dose", "Record a dose refused",
+		"Record a dose withheld"
+	};
+	json_t			*d = ward_list_selected(w, WARD_ROUND,
+				    w->dose_rows);
+	const json_t		*p = json_object_get(d, "patient");
+	struct ward_form	*f;
+	char			 drug[256], due[32], name[256];
+
+	if (d == NULL) {
+		ward_say(w, WARD_A_NORMAL, "There is no dose to choose.");
+		return;
+	}
+	f = ward_form_open(w, titles[action]);
+	f->subject = json_incref(d);
+	f->action = action;
+	ward_form_info(f, "%s, due %s", ward_round_drug(d, drug, sizeof drug),
+	    ward_instant(w, ward_str(d, "due_at"), WARD_DAY_HM, due,
+	    sizeof due) ? due : "?");
+	ward_form_info(f, "for %s, %s (%s)", ward_person(p, name,
+	    sizeof name), ward_str(p, "location") ? ward_str(p, "location") :
+	    "?", ward_str(d, "state") ? ward_str(d, "state") : "?");
+	ward_form_info(f, "Check the person: type the prison number from "
+	    "their ID card.");
+	ward_form_add(f, "Prison number", 0, 0, 16, NULL);
+	if (action == WARD_GIVE) {
+		ward_form_info(f, "The witness types their own username and "
+		    "PIN.");
+		ward_form_add(f, "Witness username", 0, 0, USERNAME_MAX, NULL);
+		ward_form_add(f, "Witness PIN", 1, 0, PIN_MAX_DIGITS, NULL);
+		ward_form_add(f, "Note (optional)", 0, 1, 120, NULL);
+		f->submit = ward_round_give;
+	} else {
+		ward_form_add(f, "Reason", 0, 0, 120, NULL);
+		f->submit = ward_round_not_given;
+	}
+}
+
+int
+ward_round_key(struct ward *w, const struct ward_key *k)
+{
+	if (ward_list_key(w, WARD_ROUND, json_array_size(w->dose_rows), k)) {
+		ward_list_remember(w, WARD_ROUND, w->dose_rows);
+		return 1;
+	}
+	if (k->fn == KEY_ENTER || (k->fn == 0 && (k->ch == 'g' ||
+	    k->ch == '\r' || k->ch == '\n')))
+		ward_round_form(w, WARD_GIVE);
+	else if (k->fn == 0 && k->ch == 'r')
+		ward_round_form(w, WARD_REFUSE);
+	else if (k->fn == 0 && k->ch == 'w')
+		ward_round_form(w, WARD_WITHHOLD);
+	else
+		return 0;
+	return 1;
+}

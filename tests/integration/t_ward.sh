@@ -1,0 +1,524 @@
+#!/bin/sh
+# idts-ward, the full-screen ward terminal, driven in tmux (a private
+# server, a 100x30 window) against a real daemon with the test clock, on
+# the morning of Monday 14 June 2027 (summer time).  Every step is
+# checked from what the screen shows (tmux capture-pane), polled with a
+# time limit, and where it matters from the daemon too:
+#
+# - sign-in: a wrong PIN is refused in words, the right one shows the
+#   nurse's name and the live alert stream;
+# - the round: three doses DUE; giving one checks the prison number
+#   typed against the patient's, then the witness's username and PIN at
+#   the same terminal (a wrong witness PIN, and the nurse as her own
+#   witness, are refused in words and record nothing); the dose given
+#   shows given; a refusal takes a reason; with doses.hold_after = 1 it
+#   holds the prescription, and giving that dose says it is on hold;
+# - observations: overdue first; the form shows the NEWS2 score before
+#   anything is saved (the daemon has no observation until y);
+# - alerts: one raised elsewhere (curl) arrives live, EMERGENCY first
+#   and the terminal's bell rings; it is acknowledged with a key, in the
+#   nurse's name;
+# - the court list: a court escort tomorrow with its morning dose moved;
+# - lock and unlock: l locks and hides every name; another nurse signs
+#   in to the same pane and row;
+# - the daemon restarted while the terminal is open: DISCONNECTED and
+#   since when; alerts raised while it was down (by a daemon on another
+#   port over the same database) appear on reconnection;
+# - resizing to 80x24 and 120x40 redraws to the new size;
+# - a storm of keys (function keys, control keys, escapes, long text,
+#   a resize inside a form) crashes nothing;
+# - the idle lock, and --no-colour marking severities by reverse and
+#   bold without colour, on a second terminal;
+# - q asks, n stays, y quits with status 0 (under AddressSanitizer a
+#   leak would make it non-zero) and ends the session.
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/integration/ctllib.sh
+. "$(dirname "$0")/ctllib.sh"
+
+WARD="$BUILD/idts-ward"
+[ -x "$WARD" ] || fail "no $WARD: make idts-ward first"
+command -v tmux >/dev/null 2>&1 ||
+    fail "tmux is needed: scripts/install-deps installs it"
+SOCK="ward$$"
+TM="tmux -L $SOCK -f /dev/null"
+
+ward_cleanup() {
+	$TM kill-server 2>/dev/null || true
+	cleanup
+}
+trap ward_cleanup EXIT INT TERM
+
+# ward_start NAME [OPTIONS...]: idts-ward in a tmux session of its own,
+# its exit status kept in $T/NAME.exit when it ends.
+ward_start() {
+	name=$1
+	shift
+	rm -f "$T/$name.exit"
+	# The shell outlives a hang-up (the terminal closed) to say how
+	# idts-ward ended; idts-ward catches SIGHUP itself.
+	$TM new-session -d -s "$name" -x 100 -y 30 \
+	    "trap '' HUP; env TZ=Europe/London IDTS_SERVER='$IDTS_SERVER' \
+	    '$WARD' $* 2>'$T/$name.err'; echo \$? >'$T/$name.exit'" ||
+	    fail "tmux new-session $name"
+}
+# keys NAME KEY...: tmux key names (Enter, Escape, Up, C-r, F5...).
+keys() {
+	name=$1
+	shift
+	$TM send-keys -t "$name" "$@"
+}
+# typed NAME TEXT: text typed as it is.
+typed() {
+	$TM send-keys -t "$1" -l "$2"
+}
+# screen NAME: what the terminal shows now, in $T/screen.
+screen() {
+	$TM capture-pane -p -t "$1" >"$T/screen" 2>/dev/null || : >"$T/screen"
+}
+# shows NAME PATTERN WHAT [SECONDS]: wait until the screen matches.
+shows() {
+	limit=$(( ${4:-10} * 20 ))
+	i=0
+	until screen "$1"; grep -q -- "$2" "$T/screen"; do
+		[ $i -lt $limit ] || fail "$3: no '$2' on the screen:
+$(cat "$T/screen")"
+		sleep 0.05
+		i=$((i + 1))
+	done
+	checks=$((checks + 1))
+}
+# hides NAME PATTERN WHAT: wait until the screen does not match.
+hides() {
+	i=0
+	while screen "$1"; grep -q -- "$2" "$T/screen"; do
+		[ $i -lt 200 ] || fail "$3: still '$2' on the screen:
+$(cat "$T/screen")"
+		sleep 0.05
+		i=$((i + 1))
+	done
+	checks=$((checks + 1))
+}
+# pick NAME PATTERN WHAT: move the selection until the selected row's
+# detail line (below the list) matches.  After each key it waits for the
+# screen to show the move, so a slow terminal is never run past the row.
+pick() {
+	keys "$1" Home
+	sleep 0.2
+	n=0
+	until screen "$1"; grep -q -- "$2" "$T/screen"; do
+		[ $n -lt 30 ] || fail "$3: no row '$2':
+$(cat "$T/screen")"
+		cp "$T/screen" "$T/screen.before"
+		keys "$1" Down
+		i=0
+		while screen "$1"; cmp -s "$T/screen" "$T/screen.before" &&
+		    [ $i -lt 40 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		n=$((n + 1))
+	done
+	checks=$((checks + 1))
+}
+# fill NAME VALUE...: type each value into the next field of a form
+# ("" leaves one as it is).
+fill() {
+	name=$1
+	shift
+	for v in "$@"; do
+		[ -z "$v" ] || typed "$name" "$v"
+		keys "$name" Enter
+	done
+}
+# sign_in_ward NAME USER PIN
+sign_in_ward() {
+	shows "$1" "Username:" "the sign-in form"
+	fill "$1" "$2" "$3"
+}
+# dose_state PRISON_NUMBER: the state of the patient's dose today.
+dose_state() {
+	as nina $C --json round >"$T/round.json" </dev/null ||
+	    fail "idtsctl round"
+	jq -r --arg pn "$1" '.[] | select(.patient.prison_number == $pn) |
+	    .state' "$T/round.json"
+}
+# observe TOKEN PATIENT_ID READINGS: an observation through the API,
+# taken at the daemon's now.
+observe() {
+	TOKEN=""
+	api GET /health
+	at=$(jqout .now)
+	TOKEN=$1
+	api POST /observations "{\"patient_id\":\"$2\",\"taken_at\":\"$at\",$3}"
+	expect_status 201
+}
+
+# ========================================================================
+# The ward, as in t_round_ctl: staff, stock, three patients (Alan a
+# stimulant user, observed), a 08:00 dose each.  One dose not taken holds
+# a prescription here, so a hold can be shown in a morning.
+# ========================================================================
+stop_daemon
+EXTRA_CONFIG="$EXTRA_CONFIG
+doses = { hold_after = 1; };"
+start_daemon --test-clock
+clock_to 2027-06-14T05:00:00Z
+IDTS_PIN=424242 ok as boss $C login boss
+add_staff "rita Rita_Reception reception 1111" \
+    "phil Phil_Pharmacist pharmacist 2222" "doc Dr_Doc prescriber 3333" \
+    "nina Nina_Nurse nurse 4444" "nora Nora_Nurse nurse 5555" \
+    "carl Carl_Competent competent 7777"
+for who in rita:1111 phil:2222 doc:3333 nina:4444; do
+	as "${who%:*}" IDTS_PIN="${who#*:}" $C login "${who%:*}" >/dev/null ||
+	    fail "login ${who%:*}"
+done
+ok as phil $C products add --name Methadone --form "oral solution" \
+    --strength 1mg/ml --unit ml
+ok as phil IDTS_WITNESS_PIN=7777 $C receive Methadone --quantity 500 \
+    --supplier Alliance --reference INV-1 --witness carl
+ok as rita $C arrive --number A1001AA --given Alan --family Able \
+    --dob 1985-05-05 --location A1-01 --stimulant \
+    --arrived 2027-06-13T18:00:00Z
+ok as rita $C arrive --number B2002BB --given Bea --family Baker \
+    --dob 1985-05-05 --location A1-02 --no-stimulant \
+    --arrived 2027-06-13T18:00:00Z
+ok as rita $C arrive --number C3003CC --given Cy --family Cole \
+    --dob 1985-05-05 --location A2-01 --no-stimulant \
+    --arrived 2027-06-13T18:00:00Z
+for p in A1001AA:60 B2002BB:30 C3003CC:45.5; do
+	ok as doc $C prescribe "${p%:*}" --product Methadone --dose "${p#*:}" \
+	    --times 08:00 --start 2027-06-14
+done
+sign_in nina 4444
+NINA_TOKEN=$TOKEN
+api GET /patients
+PID_A=$(jqout '.[] | select(.prison_number == "A1001AA") | .id')
+PID_B=$(jqout '.[] | select(.prison_number == "B2002BB") | .id')
+PID_C=$(jqout '.[] | select(.prison_number == "C3003CC") | .id')
+# Cy goes to court tomorrow at 07:30: his morning dose moves earlier.
+api POST /movements "{\"patient_id\":\"$PID_C\",\"kind\":\"court\",\
+\"departs_at\":\"2027-06-15T06:30:00Z\",\"destination\":\"Leeds Crown Court\"}"
+COURT_STATUS=$STATUS
+
+# 08:10 BST: the round is due.
+clock_to 2027-06-14T07:10:00Z
+
+# ========================================================================
+# Sign-in.
+# ========================================================================
+ward_start w --lock-after 600 --refresh 2
+shows w "Sign in to the ward terminal" "the first screen"
+sign_in_ward w nina 0000
+shows w "The username or PIN is wrong" "a wrong PIN, in words"
+shows w "Sign in to the ward terminal" "still signed out"
+keys w Up C-u
+fill w nina 4444
+shows w "Nina Nurse (nina)" "signed in: the name in the header"
+shows w "alerts LIVE" "the alert stream connected"
+checks=$((checks + 1))
+[ "$($TM display -p -t w '#{window_bell_flag}')" = 0 ] ||
+    fail "the bell rang with no urgent alert"
+
+# ========================================================================
+# The round.
+# ========================================================================
+keys w 2
+shows w "^Round Mon 14 Jun: 3 due" "the round's count"
+shows w "^08:00 .*A1-01 .*A1001AA .*Able, Alan .*Methadone 1mg/ml .*60 ml .*DUE" \
+    "Alan's dose due, in local time"
+shows w "^08:00 .*A2-01 .*C3003CC .*Cole, Cy .*45.5 ml .*DUE" "Cy's dose due"
+
+# Giving: the patient confirmed by prison number, then the witness.
+pick w "^A1001AA Able, Alan, A1-01" "Alan's dose chosen"
+keys w g
+shows w "Give a dose" "the give form"
+shows w "60 ml Methadone 1mg/ml, due 08:00" "what is being given"
+fill w B2002BB carl 7777 ""
+shows w "B2002BB is not the prison number of Able, Alan" \
+    "the wrong patient's prison number"
+checks=$((checks + 1))
+[ "$(dose_state A1001AA)" = due ] || fail "a wrong prison number recorded"
+fill w a1001aa "" 0000 ""
+shows w "The witness's username or PIN is wrong" "a wrong witness PIN"
+checks=$((checks + 1))
+[ "$(dose_state A1001AA)" = due ] || fail "a wrong witness PIN recorded"
+screen w
+checks=$((checks + 1))
+! grep -q "0000" "$T/screen" || fail "the PIN was shown"
+# The PIN was wiped, and the cursor is back on it.
+fill w 7777 ""
+shows w "GIVEN: 60 ml Methadone to A1001AA Able, Alan, witnessed by Carl Competent" \
+    "the dose given"
+shows w "Register balance 440 ml" "the register's balance after it"
+hides w "Give a dose" "the form closed"
+shows w "^08:00 .*A1001AA .*Able, Alan .*given 08:1" "given, in the round"
+checks=$((checks + 1))
+[ "$(dose_state A1001AA)" = given ] || fail "the dose is not given"
+checks=$((checks + 1))
+[ "$(jq -r '.[] | select(.patient.prison_number == "A1001AA") |
+    .witnessed_by.username' "$T/round.json")" = carl ] ||
+    fail "carl did not witness it"
+
+# The nurse as her own witness.
+pick w "^B2002BB Baker, Bea" "Bea's dose chosen"
+keys w g
+shows w "Give a dose" "the give form for Bea"
+fill w B2002BB nina 4444 ""
+shows w "you cannot witness your own dose" "witness_not_distinct in words"
+keys w Escape
+hides w "Give a dose" "Esc closes the form"
+checks=$((checks + 1))
+[ "$(dose_state B2002BB)" = due ] || fail "witness_not_distinct recorded"
+
+# Cy refuses; with hold_after 1 that holds his prescription, and giving
+# after all is refused in words.
+pick w "^C3003CC Cole, Cy" "Cy's dose chosen"
+keys w r
+shows w "Record a dose refused" "the refuse form"
+fill w C3003CC "declined at the hatch"
+shows w "REFUSED: the dose of C3003CC Cole, Cy, because: declined at the hatch" \
+    "the refusal"
+shows w "^08:00 .*C3003CC .*refused" "refused, in the round"
+pick w "^C3003CC Cole, Cy" "Cy's dose chosen again"
+keys w g
+fill w C3003CC carl 7777 ""
+shows w "The prescription is on hold for a review after doses not taken" \
+    "held_for_review in words"
+keys w Escape
+checks=$((checks + 1))
+[ "$(dose_state C3003CC)" = refused ] || fail "a held dose was given"
+
+# ========================================================================
+# An alert raised elsewhere arrives live, rings, and is acknowledged.
+# ========================================================================
+keys w 2
+observe "$NINA_TOKEN" "$PID_B" '"respiratory_rate":28,
+"spo2":90,"spo2_scale":1,"on_oxygen":false,"systolic_bp":95,"pulse":125,
+"consciousness":"A","temperature":38.5'
+shows w "^!!! EMERGENCY .*B2002BB Baker, Bea: NEWS2 11" \
+    "the emergency, live, seen from the round"
+shows w "1 Alerts (.*URGENT)" "the alerts tab says so"
+checks=$((checks + 1))
+[ "$($TM display -p -t w '#{window_bell_flag}')" = 1 ] ||
+    fail "no bell for the emergency"
+keys w 1
+shows w "^Alerts: [0-9]* open, URGENT ones first" "the alerts pane"
+shows w "^news2_high: B2002BB Baker, Bea: NEWS2 11" "the emergency chosen first"
+# Colour by severity: the emergency white on red.
+$TM capture-pane -p -e -t w >"$T/screen.e"
+checks=$((checks + 1))
+grep 'EMERGENCY' "$T/screen.e" | grep -q '41m' ||
+    fail "the emergency is not on red: $(grep EMERGENCY "$T/screen.e" | cat -v)"
+keys w a
+shows w "Acknowledged by Nina Nurse: B2002BB Baker, Bea: NEWS2 11" \
+    "acknowledged with a key"
+TOKEN=$NINA_TOKEN
+api GET /alerts
+NINA_ID=$(sql "SELECT id FROM staff WHERE username = 'nina'")
+checks=$((checks + 1))
+[ "$(jqout '[.[] | select(.kind == "news2_high" and .audience == "ward" and
+    (.message | startswith("B2002BB")))][0].acked_by')" = "$NINA_ID" ] ||
+    fail "not acknowledged in nina's name"
+
+# ========================================================================
+# Observations: Alan's is overdue; the form scores before it saves.
+# ========================================================================
+keys w 3
+shows w "^Observations due: 1 plan, 1 OVERDUE" "the observations due"
+shows w "OVERDUE .*A1-01 .*A1001AA .*Able, Alan .*none yet" "Alan overdue"
+keys w o
+shows w "Record an observation" "the observation form"
+fill w 22 95 "" "" 110 95 "" 37.9
+shows w "NEWS2 5 - MEDIUM: urgent response" "NEWS2 shown as typed"
+shows w "scores: RR 2, SpO2 1, air/O2 0, BP 1, pulse 1, ACVPU 0, temp 0" \
+    "each parameter's score"
+keys w Enter
+shows w "Save this observation with NEWS2 as shown?" "asked before saving"
+TOKEN=$NINA_TOKEN
+api GET "/observations?patient_id=$PID_A"
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout length)" = 0 ] || fail "saved before the nurse said y"
+keys w y
+shows w "SAVED for A1001AA Able, Alan: NEWS2 5 MEDIUM" "the observation saved"
+api GET "/observations?patient_id=$PID_A"
+checks=$((checks + 1))
+[ "$(jqout '.[0].news2.total')" = 5 ] || fail "the daemon has not got it"
+shows w "^Observations due: 1 plan, 0 OVERDUE" "no longer overdue"
+
+# ========================================================================
+# The court list.
+# ========================================================================
+keys w 4
+if [ "$COURT_STATUS" = 201 ]; then
+	shows w "^Tue 07:30 .*court .*C3003CC .*Cole, Cy .*Leeds" \
+	    "Cy's escort tomorrow"
+	shows w "45.5 ml" "his morning dose"
+else
+	shows w "Court list not available" "no movements in this daemon"
+fi
+
+# ========================================================================
+# Lock, and another nurse signs in to the same view.
+# ========================================================================
+keys w 1
+pick w "^news2_high: A1001AA Able, Alan" "Alan's alert chosen"
+keys w l
+shows w "Locked: sign in to go on" "l locks"
+shows w "Locked at 08:1[0-9] (Nina Nurse). The view is kept." "who locked it"
+screen w
+checks=$((checks + 1))
+! grep -q "Able\|Baker\|Cole\|A1001AA" "$T/screen" ||
+    fail "a name shows on the locked screen: $(cat "$T/screen")"
+keys w q Escape
+shows w "Locked: sign in to go on" "neither q nor Esc leaves a locked screen"
+sign_in_ward w nora 5555
+shows w "Nora Nurse (nora)" "nora signed in"
+shows w "^Alerts: " "the same pane"
+shows w "^news2_high: A1001AA Able, Alan" "the same row chosen"
+shows w "alerts LIVE" "the stream on nora's session"
+
+# ========================================================================
+# The daemon restarted while the terminal is open; alerts raised
+# meanwhile (a daemon on another port over the same database: nothing
+# can reach this terminal then) are there when it reconnects.
+# ========================================================================
+WARD_PORT=$PORT
+stop_daemon
+shows w "DISCONNECTED since 08:1[0-9]:[0-9][0-9]" "disconnected, and since when"
+PORT=""
+start_daemon --test-clock
+TOKEN=""
+api POST /sessions '{"username":"nina","pin":"4444"}'
+OTHER_TOKEN=$(jqout .token)
+observe "$OTHER_TOKEN" "$PID_C" '"respiratory_rate":24,
+"spo2":96,"spo2_scale":1,"on_oxygen":false,"systolic_bp":105,"pulse":112,
+"consciousness":"A","temperature":38.4'
+# 10:05: Bea's dose, not given, is missed.
+clock_to 2027-06-14T09:05:00Z
+i=0
+until sql "SELECT count(*) FROM alerts WHERE kind = 'dose_missed'" |
+    grep -q '^1$'; do
+	[ $i -lt 100 ] || fail "no dose_missed alert while the terminal was away"
+	sleep 0.05
+	i=$((i + 1))
+done
+stop_daemon
+screen w
+checks=$((checks + 1))
+! grep -q "dose missed" "$T/screen" || fail "seen before the reconnection"
+PORT=$WARD_PORT
+start_daemon --test-clock
+shows w "alerts LIVE" "reconnected by itself" 20
+shows w "Alerts reconnected at .* nothing was missed" "said so"
+shows w "C3003CC Cole, Cy: NEWS2 6" "the NEWS2 alert raised meanwhile"
+shows w "dose missed: .*B2002BB" "the missed dose raised meanwhile"
+keys w 2
+shows w "^08:00 .*B2002BB .*missed" "the round read again"
+
+# ========================================================================
+# Resizing.
+# ========================================================================
+$TM resize-window -t w -x 80 -y 24
+shows w "^Up/Down select  g give  r refuse  w withhold  Tab pane  l lock" \
+    "the keys on the last row at 80x24"
+# The header is right-aligned to the width: "... alerts LIVE " ends at
+# the last column (capture-pane drops the trailing space).
+shows w "alerts LIVE$" "the stream's state at the right"
+checks=$((checks + 1))
+[ "$(wc -l <"$T/screen")" -eq 24 ] &&
+    [ "$(awk 'NR == 1 { print length }' "$T/screen")" -eq 79 ] &&
+    [ "$(awk '{ if (length > m) m = length } END { print m }' \
+    "$T/screen")" -le 80 ] &&
+    [ "$(sed -n 24p "$T/screen" | cut -c1-14)" = "Up/Down select" ] ||
+    fail "not drawn for 80x24: $(cat "$T/screen")"
+$TM resize-window -t w -x 120 -y 40
+shows w "^Up/Down select" "redrawn at 120x40"
+i=0
+until screen w; [ "$(awk 'NR == 1 { print length }' "$T/screen")" -eq 119 ] &&
+    [ "$(sed -n 40p "$T/screen" | cut -c1-14)" = "Up/Down select" ]; do
+	[ $i -lt 100 ] || fail "not drawn for 120x40: $(cat "$T/screen")"
+	sleep 0.05
+	i=$((i + 1))
+done
+checks=$((checks + 1))
+
+# ========================================================================
+# A storm of keys: nothing crashes, nothing is recorded.
+# ========================================================================
+FP=$(table_fingerprint doses register_entries observations)
+for pane in 1 2 3 4; do
+	keys w "$pane" F1 F2 F3 F4 F6 F7 F8 F9 F10 F11 F12 IC DC Home End \
+	    PPage NPage BTab Tab Left Right Up Down C-a C-b C-d C-e C-f C-g \
+	    C-h C-k C-n C-o C-p C-t C-u C-v C-w C-x C-z Escape M-z M-x \
+	    "$pane" Escape g Escape r Escape w Escape o Escape "?" x \
+	    Escape
+	typed w "$(printf 'x%.0s' $(seq 1 300))"
+	keys w Escape Escape
+done
+keys w 2 g
+typed w "A1001AA"
+$TM resize-window -t w -x 60 -y 12
+$TM resize-window -t w -x 100 -y 30
+typed w "ÄÖÜ€ unicode ✓ $(printf '\033')[2J"
+keys w BSpace BSpace BSpace C-u Escape Escape 3 o
+typed w "999999999999"
+keys w Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Escape \
+    Escape
+shows w "Nora Nurse (nora)" "alive after the storm"
+checks=$((checks + 1))
+[ "$(table_fingerprint doses register_entries observations)" = "$FP" ] ||
+    fail "the storm recorded something"
+[ ! -e "$T/w.exit" ] || fail "idts-ward ended in the storm: $(cat "$T/w.err")"
+
+# ========================================================================
+# A second terminal: monochrome, and the idle lock.
+# ========================================================================
+ward_start m --no-colour --lock-after 8 --refresh 2
+sign_in_ward m carl 7777
+shows m "Carl Competent (carl)" "carl on the second terminal"
+shows m "^!!  URGENT" "the urgent alerts marked"
+$TM capture-pane -p -e -t m >"$T/screen.e"
+checks=$((checks + 1))
+grep '^.*!!  URGENT' "$T/screen.e" | grep -q '\[[0-9;]*[14]m' ||
+    fail "urgent not bold or underlined: $(grep URGENT "$T/screen.e" | cat -v)"
+checks=$((checks + 1))
+! grep 'URGENT\|EMERGENCY' "$T/screen.e" | grep -q '\[3[1-7]m\|\[4[1-7]m' ||
+    fail "colour without colour: $(grep 'URGENT' "$T/screen.e" | cat -v)"
+shows m "Locked after 1 minute without a key" "the idle lock" 20
+$TM kill-session -t m
+i=0
+until [ -e "$T/m.exit" ]; do
+	[ $i -lt 200 ] || fail "the second terminal did not end on SIGHUP"
+	sleep 0.05
+	i=$((i + 1))
+done
+checks=$((checks + 1))
+[ "$(cat "$T/m.exit")" = 0 ] ||
+    fail "the second terminal exited $(cat "$T/m.exit"): $(cat "$T/m.err")"
+
+# ========================================================================
+# q asks; n stays; y quits cleanly and ends the session.
+# ========================================================================
+keys w q
+shows w "Quit idts-ward (and sign out)?" "q asks"
+keys w n
+hides w "Quit idts-ward" "n stays"
+keys w q
+shows w "Quit idts-ward (and sign out)?" "q asks again"
+keys w y
+i=0
+until [ -e "$T/w.exit" ]; do
+	[ $i -lt 200 ] || fail "idts-ward did not quit"
+	sleep 0.05
+	i=$((i + 1))
+done
+checks=$((checks + 1))
+[ "$(cat "$T/w.exit")" = 0 ] ||
+    fail "idts-ward exited $(cat "$T/w.exit"): $(cat "$T/w.err")"
+checks=$((checks + 1))
+[ "$(sql "SELECT count(*) FROM audit a JOIN staff s ON s.id = a.actor_id
+    WHERE a.action = 'session.delete' AND
+    s.username IN ('nina', 'nora', 'carl')")" -ge 3 ] ||
+    fail "the ward's sessions were not ended"
+pass
