@@ -26,8 +26,9 @@ api_movement_dose_one(const struct store_movement_dose *md, void *arg)
 
 	json_object_set_new(o, "original_due_at",
 	    json_instant(md->original_due_at));
+	/* Moved by this movement, and not put back since. */
 	json_object_set_new(o, "moved", json_boolean(md->original_due_at !=
-	    md->moved_to));
+	    md->moved_to && md->row.dose.due_at == md->moved_to));
 	json_object_set_new(o, "created", json_boolean(md->created));
 	json_array_append_new(ctx->list, o);
 }
@@ -199,11 +200,10 @@ api_movement_create(struct request *r)
 		    "has a movement of this kind booked");
 		goto out;
 	}
-	/* Away at court, there is no morning dose here to prepare. */
+	/* Away at court, there is no morning dose here to prepare: the
+	 * return will. */
 	if (sr != STORE_OK ||
 	    (!away && movements_prepare(r->srv, m, r->now) == -1) ||
-	    (m->lead_alert_at != 0 && m->lead_alert_at <= r->now &&
-	    movements_warn(r->srv, m, r->now) == -1) ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    "movement.create", "movement", m->id, json_pack("{s:s,s:s,s:o,"
 	    "s:s}", "patient_id", m->patient_id, "kind", kind, "departs_at",
@@ -382,6 +382,7 @@ api_movement_do_return(struct request *r, struct movement *m)
 	m->returned_at = at;
 	strcpy(m->returned_by, r->staff.id);
 	if (store_movement_update(r->srv->store, m) != STORE_OK ||
+	    movements_prepare_patient(r->srv, m->patient_id, r->now) == -1 ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    "movement.return", "movement", m->id, json_pack("{s:o}", "at",
 	    json_instant(at))) != STORE_OK)
@@ -390,7 +391,7 @@ api_movement_do_return(struct request *r, struct movement *m)
 }
 
 /* POST /v1/movements/{id}/return {at}: back from court; the round goes
- * on from the next dose. */
+ * on from the next dose, and a release booked meanwhile is prepared. */
 int
 api_movement_return(struct request *r)
 {

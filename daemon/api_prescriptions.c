@@ -6,6 +6,7 @@
 
 #include "api.h"
 #include "calendar.h"
+#include "movements.h"
 #include "request.h"
 #include "roles.h"
 #include "rounds.h"
@@ -206,8 +207,10 @@ api_prescription_write(struct request *r, struct prescription *rx)
 	validate_new_uuid(rx->id);
 	strcpy(rx->prescriber_id, r->staff.id);
 	rx->created_at = r->now;
+	/* A court escort or release booked before it needs its dose. */
 	if (store_prescription_insert(r->srv->store, rx) != STORE_OK ||
 	    rounds_lay_out(r->srv, rx, r->now) == -1 ||
+	    movements_prepare_patient(r->srv, rx->patient_id, r->now) == -1 ||
 	    api_prescription_present(r, rx, &answer) == -1)
 		return request_store_failed(r);
 	if (store_audit_append(r->srv->store, r->now, r->staff.id,

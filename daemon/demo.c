@@ -105,7 +105,7 @@ static int
 demo_seed_court(struct server *srv, int64_t now, const struct staff *rob,
     const struct patient *patients, size_t npatients)
 {
-	static struct movement	m;
+	static struct movement	m;	/* large (its texts): not on the stack */
 	size_t			i;
 
 	for (i = 0; i < npatients && !patients[i].in_treatment; i++)

@@ -8,10 +8,13 @@
 #include "calendar.h"
 #include "movement.h"
 
-static const char *const movement_kinds[] = { "court", "release",
-	"transfer" };
-static const char *const movement_states[] = { "planned", "departed",
-	"returned", "cancelled", "ended" };
+#define MOVEMENT_NKINDS		3
+#define MOVEMENT_NSTATES	5
+
+static const char *const movement_kinds[MOVEMENT_NKINDS] = { "court",
+	"release", "transfer" };
+static const char *const movement_states[MOVEMENT_NSTATES] = { "planned",
+	"departed", "returned", "cancelled", "ended" };
 
 const char *
 movement_kind_name(enum movement_kind k)
@@ -34,7 +37,7 @@ movement_lookup(const char *const *names, int n, const char *name)
 int
 movement_kind_parse(const char *name, enum movement_kind *k)
 {
-	int	i = movement_lookup(movement_kinds, 3, name);
+	int	i = movement_lookup(movement_kinds, MOVEMENT_NKINDS, name);
 
 	if (i == -1)
 		return -1;
@@ -51,7 +54,7 @@ movement_state_name(enum movement_state s)
 int
 movement_state_parse(const char *name, enum movement_state *s)
 {
-	int	i = movement_lookup(movement_states, 5, name);
+	int	i = movement_lookup(movement_states, MOVEMENT_NSTATES, name);
 
 	if (i == -1)
 		return -1;
@@ -104,19 +107,24 @@ movement_dose_place(const struct movement_policy *p, int64_t departs_at,
 }
 
 /* When the ward is warned that a morning dose is still not given: the
- * lead time before departure; or at once if that has passed, or if the
- * escort leaves so early that the earliest round time held the dose back
- * from its margin, which the night staff need to know now. */
+ * lead time before departure, or at once if that has passed. */
 int64_t
 movement_lead_alert_at(const struct movement_policy *p, int64_t departs_at,
     int64_t now)
 {
 	int64_t	at = departs_at - p->lead_ms;
 
-	if (at <= now || movement_dose_target(p, departs_at) >
-	    departs_at - p->margin_ms)
-		return now;
-	return at;
+	return at <= now ? now : at;
+}
+
+/* Whether the escort leaves so early that the earliest round time holds
+ * the dose back from its margin: the night staff are told at booking, as
+ * well as the ward at the lead time. */
+int
+movement_dose_clamped(const struct movement_policy *p, int64_t departs_at)
+{
+	return movement_dose_target(p, departs_at) >
+	    departs_at - p->margin_ms;
 }
 
 /* Whether a movement may be booked now: its departure neither long past
@@ -149,14 +157,22 @@ movement_check_time(const struct movement_policy *p, int64_t at, int64_t now,
 	return 0;
 }
 
-/* Whether a movement may depart at at. */
+/* Whether a movement may depart at at: on its day, not days before the
+ * departure it was booked for (whose morning dose would be recorded
+ * missed and the patient away meanwhile). */
 int
 movement_check_depart(const struct movement_policy *p,
     const struct movement *m, int64_t at, int64_t now, struct refusal *why)
 {
 	switch (m->state) {
 	case MOVEMENT_PLANNED:
-		return movement_check_time(p, at, now, why);
+		if (movement_check_time(p, at, now, why) == -1)
+			return -1;
+		if (at < m->departs_at - MOVEMENT_EARLY_MS)
+			return refuse(why, 0, "departs_early", "this movement "
+			    "is booked for a later time: record the departure "
+			    "on its day, or cancel it and book another");
+		return 0;
 	case MOVEMENT_CANCELLED:
 		return refuse(why, 1, "movement_cancelled",
 		    "this movement was cancelled");

@@ -13,6 +13,8 @@
 #define MOVEMENT_DESTINATION_MAX	200	/* characters */
 #define MOVEMENT_FOLLOW_UP_MAX		1000
 #define MOVEMENT_REASON_MAX		500
+/* A departure may be recorded this long before the time booked. */
+#define MOVEMENT_EARLY_MS		(12 * 60 * 60 * INT64_C(1000))
 
 enum movement_kind {
 	MOVEMENT_COURT,		/* and back, unless released from court */
@@ -70,6 +72,8 @@ int	movement_dose_place(const struct movement_policy *, int64_t departs_at,
 	    int64_t due_at, int64_t *moved_to);
 int64_t	movement_lead_alert_at(const struct movement_policy *,
 	    int64_t departs_at, int64_t now);
+int	movement_dose_clamped(const struct movement_policy *,
+	    int64_t departs_at);
 
 int	movement_check_new(const struct movement_policy *,
 	    const struct movement *, int64_t now, struct refusal *why);

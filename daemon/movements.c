@@ -1,5 +1,6 @@
 /* Where the movement rules meet the store (DESIGN.md rule 3): booking a
- * movement prepares the morning dose of each running prescription, the
+ * movement prepares the morning dose of each running prescription (and so
+ * does a prescription written later, or a return from court), the
  * scheduler warns the ward at the lead time, departure records what was
  * not given and tells the managers, and a release or transfer ends the
  * patient's prescriptions, observation plan and clocks.  Always inside
@@ -18,7 +19,7 @@
 
 #define MOVEMENTS_BATCH		200	/* rows per scheduler pass */
 
-/* Collect a prescription's id. */
+/* Collect a prescription's id, if it was not stopped. */
 static void
 movements_collect_prescription(const struct prescription *rx, void *arg)
 {
@@ -33,38 +34,83 @@ movements_collect_dose(const struct store_movement_dose *md, void *arg)
 	scheduler_collect(arg, md);
 }
 
-/* Collect a movement row for a batch. */
+/* Collect a movement row. */
 static void
 movements_collect_row(const struct store_movement_row *row, void *arg)
 {
 	scheduler_collect(arg, row);
 }
 
-/* Prepare one prescription's dose for the departure day: the first dose
- * of that day, laid out now if the day is beyond the horizon, moved
- * earlier if it is due after the target.  *found says whether there was
- * one (a prescription every other day may have none that day). */
+/* Run fn on each of a patient's prescriptions still in force on the
+ * local day of at (neither stopped nor ended).  Returns 0, or -1 if the
+ * store failed or fn did. */
 static int
-movements_prepare_one(struct server *srv, const struct movement *m,
-    struct prescription *rx, int64_t now, int *found)
+movements_each_running(struct server *srv, const char *patient_id,
+    int64_t at, int (*fn)(struct server *, struct prescription *, void *),
+    void *arg)
 {
-	struct movement_policy	mp = server_movement_policy(srv);
-	struct dose_policy	dp = server_dose_policy(srv);
-	struct civil_date	day = calendar_local_date(m->departs_at);
-	int64_t			from = calendar_local_midnight(day);
-	int64_t			to = calendar_local_midnight(
-				    calendar_add_days(day, 1));
-	int64_t			original, moved_to;
-	enum store_result	sr;
-	struct dose		d;
-	int			created = 0;
+	struct scheduler_batch	 ids = { NULL, UUID_STR_LEN, 0, 0, 0 };
+	struct prescription	*rx;
+	struct civil_date	 day = calendar_local_date(at);
+	size_t			 i;
+	int			 rc = -1;
 
-	*found = 0;
+	if ((rx = malloc(sizeof *rx)) == NULL)
+		return -1;
+	if (store_prescription_list(srv->store, patient_id,
+	    movements_collect_prescription, &ids) != STORE_OK || ids.failed)
+		goto out;
+	for (i = 0; i < ids.n; i++) {
+		if (store_prescription_get(srv->store,
+		    (char *)ids.items + i * ids.size, rx) != STORE_OK)
+			goto out;
+		if (strcmp(prescription_state(rx, day), "ended") != 0 &&
+		    fn(srv, rx, arg) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(ids.items);
+	free(rx);
+	return rc;
+}
+
+struct movements_prepare_ctx {
+	const struct movement	*m;
+	int64_t			 now;
+	int			 prepared;	/* doses newly prepared */
+};
+
+/* Prepare one prescription's dose for the departure day, unless this
+ * movement already did: the first dose of that day, laid out now if the
+ * day is beyond the horizon, moved earlier if it is due after the target
+ * (a prescription every other day may have none that day). */
+static int
+movements_prepare_one(struct server *srv, struct prescription *rx, void *arg)
+{
+	struct movements_prepare_ctx	*ctx = arg;
+	struct movement_policy		 mp = server_movement_policy(srv);
+	struct dose_policy		 dp = server_dose_policy(srv);
+	struct civil_date		 day = calendar_local_date(
+					    ctx->m->departs_at);
+	int64_t				 from = calendar_local_midnight(day);
+	int64_t				 to = calendar_local_midnight(
+					    calendar_add_days(day, 1));
+	int64_t				 original, moved_to;
+	enum store_result		 sr;
+	struct dose			 d;
+	int				 created = 0, has;
+
 	if (!prescription_is_dose_day(rx, day))
+		return 0;
+	if (store_movement_has_prescription(srv->store, ctx->m->id, rx->id,
+	    &has) != STORE_OK)
+		return -1;
+	if (has)
 		return 0;
 	sr = store_dose_first_between(srv->store, rx->id, from, to, &d);
 	if (sr == STORE_NOT_FOUND) {
-		if (rounds_lay_out_until(srv, rx, now, to) == -1)
+		if (rounds_lay_out_until(srv, rx, ctx->now, to) == -1)
 			return -1;
 		sr = store_dose_first_between(srv->store, rx->id, from, to,
 		    &d);
@@ -75,64 +121,75 @@ movements_prepare_one(struct server *srv, const struct movement *m,
 	if (sr != STORE_OK)
 		return -1;
 	original = d.due_at;
-	if (!dose_is_closed(d.state) && movement_dose_place(&mp, m->departs_at,
-	    d.due_at, &moved_to)) {
+	if (!dose_is_closed(d.state) && movement_dose_place(&mp,
+	    ctx->m->departs_at, d.due_at, &moved_to)) {
 		dose_place(&d, moved_to, &dp);
 		if (store_dose_move(srv->store, &d) != STORE_OK)
 			return -1;
 	}
-	*found = 1;
-	return store_movement_dose_insert(srv->store, m->id, d.id, original,
-	    d.due_at, created) == STORE_OK ? 0 : -1;
+	ctx->prepared++;
+	return store_movement_dose_insert(srv->store, ctx->m->id, d.id,
+	    original, d.due_at, created) == STORE_OK ? 0 : -1;
 }
 
-/* Prepare the morning dose of each running prescription for a movement
- * just stored, and set when the ward is to be warned.  Returns 0, or -1
- * if the store failed. */
+/* Prepare the morning dose of each running prescription not yet prepared
+ * for a planned movement, and set when the ward is to be warned of them;
+ * an escort so early that the earliest round time held a dose back is
+ * told to the ward at once as well.  Returns 0, or -1 if the store
+ * failed. */
 int
 movements_prepare(struct server *srv, struct movement *m, int64_t now)
 {
-	struct movement_policy	 mp = server_movement_policy(srv);
-	struct scheduler_batch	 ids = { NULL, UUID_STR_LEN, 0, 0 };
-	struct prescription	*rx;
-	size_t			 i;
-	int			 found, any = 0, rc = -1;
+	struct movement_policy		mp = server_movement_policy(srv);
+	struct movements_prepare_ctx	ctx = { m, now, 0 };
 
-	if ((rx = malloc(sizeof *rx)) == NULL)
+	if (movements_each_running(srv, m->patient_id, m->departs_at,
+	    movements_prepare_one, &ctx) == -1)
 		return -1;
-	if (store_prescription_list(srv->store, m->patient_id,
-	    movements_collect_prescription, &ids) != STORE_OK)
-		goto out;
-	for (i = 0; i < ids.n; i++) {
-		if (store_prescription_get(srv->store,
-		    (char *)ids.items + i * ids.size, rx) != STORE_OK ||
-		    movements_prepare_one(srv, m, rx, now, &found) == -1)
-			goto out;
-		any |= found;
+	if (ctx.prepared == 0)
+		return 0;
+	m->lead_alert_at = movement_lead_alert_at(&mp, m->departs_at, now);
+	if (store_movement_update(srv->store, m) != STORE_OK)
+		return -1;
+	if (m->lead_alert_at <= now)
+		return movements_warn(srv, m, now);
+	if (movement_dose_clamped(&mp, m->departs_at))
+		return movements_tell_ward(srv, m, now);
+	return 0;
+}
+
+/* Prepare the patient's planned movements again: after a prescription is
+ * written, or the patient is back from court.  Not while away: there is
+ * no dose here to prepare. */
+int
+movements_prepare_patient(struct server *srv, const char *patient_id,
+    int64_t now)
+{
+	struct scheduler_batch	 b = { NULL, sizeof(struct store_movement_row),
+				    0, 0, 0 };
+	struct movement		*m;
+	size_t			 i;
+	int			 rc = 0, away;
+
+	if (store_patient_away(srv->store, patient_id, now, &away) != STORE_OK)
+		return -1;
+	if (away)
+		return 0;
+	if (store_movements_open(srv->store, patient_id,
+	    movements_collect_row, &b) != STORE_OK || b.failed)
+		rc = -1;
+	for (i = 0; i < b.n && rc == 0; i++) {
+		m = &((struct store_movement_row *)b.items)[i].movement;
+		if (m->state == MOVEMENT_PLANNED)
+			rc = movements_prepare(srv, m, now);
 	}
-	m->lead_alert_at = any ? movement_lead_alert_at(&mp, m->departs_at,
-	    now) : 0;
-	rc = store_movement_update(srv->store, m) == STORE_OK ? 0 : -1;
-out:
-	free(ids.items);
-	free(rx);
+	free(b.items);
 	return rc;
 }
 
-/* "court (Cardiff Crown Court) at Tue 24 Nov 08:30 GMT" */
-static void
-movements_describe(const struct movement *m, char *buf, size_t size)
-{
-	char	when[CALENDAR_LOCAL_LEN];
-
-	calendar_format_local(m->departs_at, when);
-	if (snprintf(buf, size, "%s (%s) at %s", movement_kind_name(m->kind),
-	    m->destination, when) >= (int)size)
-		validate_utf8_repair(buf);
-}
-
 /* The morning doses of a movement, collected so the store is free to be
- * written while they are looked at. */
+ * written while they are looked at.  The caller frees b->items, also on
+ * failure. */
 static int
 movements_doses(struct server *srv, const char *movement_id,
     struct scheduler_batch *b)
@@ -140,83 +197,102 @@ movements_doses(struct server *srv, const char *movement_id,
 	b->items = NULL;
 	b->size = sizeof(struct store_movement_dose);
 	b->n = b->cap = 0;
+	b->failed = 0;
 	return store_movement_doses(srv->store, movement_id,
-	    movements_collect_dose, b) == STORE_OK ? 0 : -1;
+	    movements_collect_dose, b) == STORE_OK && !b->failed ? 0 : -1;
 }
 
-/* Warn the ward of a movement whose morning doses are not all given by
- * the lead time (or, booked too late or too early for the margin, now).
+/* Raise an alert about a dose and a movement: "HEAD: the escort for court
+ * (Cardiff Crown Court) at Tue 12 Jan 08:30 GMT TAIL (A1234BC Smith,
+ * John: Methadone ... 60 ml at 08:00, state)". */
+static int
+movements_alert(struct server *srv, const struct movement *m,
+    const struct store_dose_row *row, const char *kind, const char *head,
+    const char *tail, enum alert_audience audience, const char *subject_id,
+    const char *actor_id, int64_t now)
+{
+	struct alert_policy	policy = server_alert_policy(srv);
+	struct alert		a;
+	char			when[CALENDAR_LOCAL_LEN];
+	char			what[ALERT_MESSAGE_MAX / 2];
+	char			msg[ALERT_MESSAGE_MAX];
+
+	calendar_format_local(m->departs_at, when);
+	rounds_describe(row, what, sizeof what);
+	if (snprintf(msg, sizeof msg, "%s: the escort for %s (%s) at %s %s "
+	    "(%s, %s)", head, movement_kind_name(m->kind), m->destination,
+	    when, tail, what, dose_state_name(dose_state_at(&row->dose,
+	    store_dose_standing(row), now))) >= (int)sizeof msg)
+		validate_utf8_repair(msg);
+	alert_raise(&a, kind, SEVERITY_URGENT, audience, m->patient_id,
+	    subject_id, msg, now, &policy);
+	return store_alert_raise(srv->store, &a, now, actor_id) == STORE_OK ?
+	    0 : -1;
+}
+
+/* Tell the ward of each morning dose of a movement not given yet. */
+int
+movements_tell_ward(struct server *srv, const struct movement *m,
+    int64_t now)
+{
+	struct scheduler_batch		 b;
+	struct store_movement_dose	*md;
+	size_t				 i;
+	int				 rc;
+
+	rc = movements_doses(srv, m->id, &b);
+	for (i = 0; i < b.n && rc == 0; i++) {
+		md = (struct store_movement_dose *)b.items + i;
+		if (!dose_is_closed(md->row.dose.state))
+			rc = movements_alert(srv, m, &md->row,
+			    "movement_dose_not_given", "morning dose not given",
+			    "leaves soon", AUDIENCE_WARD, m->id, "", now);
+	}
+	free(b.items);
+	return rc;
+}
+
+/* The lead time has come (or passed at booking): warn the ward, once.
  * Returns 0, or -1 if the store failed. */
 int
 movements_warn(struct server *srv, struct movement *m, int64_t now)
 {
-	struct alert_policy		 policy = server_alert_policy(srv);
-	struct scheduler_batch		 b;
-	struct store_movement_dose	*md;
-	struct alert			 a;
-	char				 trip[ALERT_MESSAGE_MAX / 4];
-	char				 what[ALERT_MESSAGE_MAX / 2];
-	char				 msg[ALERT_MESSAGE_MAX];
-	size_t				 i;
-	int				 rc = 0;
-
-	if (movements_doses(srv, m->id, &b) == -1)
+	if (movements_tell_ward(srv, m, now) == -1)
 		return -1;
-	movements_describe(m, trip, sizeof trip);
-	for (i = 0; i < b.n && rc == 0; i++) {
-		md = (struct store_movement_dose *)b.items + i;
-		if (dose_is_closed(md->row.dose.state))
-			continue;
-		rounds_describe(&md->row, what, sizeof what);
-		if (snprintf(msg, sizeof msg, "escort for %s: the morning dose "
-		    "is not given yet (%s, %s)", trip, what,
-		    dose_state_name(dose_state_at(&md->row.dose,
-		    store_dose_standing(&md->row), now))) >= (int)sizeof msg)
-			validate_utf8_repair(msg);
-		alert_raise(&a, "movement_dose_not_given", SEVERITY_URGENT,
-		    AUDIENCE_WARD, m->patient_id, m->id, msg, now, &policy);
-		if (store_alert_raise(srv->store, &a, now, "") != STORE_OK)
-			rc = -1;
-	}
-	free(b.items);
 	m->lead_alert_at = 0;
-	return rc == 0 && store_movement_update(srv->store, m) == STORE_OK ?
-	    0 : -1;
+	return store_movement_update(srv->store, m) == STORE_OK ? 0 : -1;
 }
 
-/* A dose the escort took the patient away from: recorded missed (or held,
- * if its prescription is), counted towards the hold, and the managers
- * told.  One already closed (refused, missed) is only told. */
+/* A dose the escort took the patient away from.  One that fell due while
+ * the patient was already away (released from court) is recorded away,
+ * no failure of the ward's.  Otherwise it is recorded missed (or held, if
+ * its prescription is) and counted towards the hold, and the managers
+ * are told, once whichever movement took the patient away from it. */
 static int
 movements_left_without(struct server *srv, const struct movement *m,
     struct store_dose_row *row, const char *actor_id, int64_t now)
 {
-	struct alert_policy	policy = server_alert_policy(srv);
-	struct alert		a;
-	char			trip[ALERT_MESSAGE_MAX / 4];
-	char			what[ALERT_MESSAGE_MAX / 2];
-	char			msg[ALERT_MESSAGE_MAX];
+	int	told;
 
 	if (row->dose.state == DOSE_GIVEN)
 		return 0;
 	if (!dose_is_closed(row->dose.state)) {
-		row->dose.state = row->held ? DOSE_HELD : DOSE_MISSED;
+		row->dose.state = row->held ? DOSE_HELD : row->away ?
+		    DOSE_AWAY : DOSE_MISSED;
 		row->dose.recorded_at = now;
 		if (store_dose_update(srv->store, &row->dose) != STORE_OK ||
 		    (!row->held && !row->stopped &&
 		    rounds_not_taken(srv, row, now, actor_id) == -1))
 			return -1;
 	}
-	movements_describe(m, trip, sizeof trip);
-	rounds_describe(row, what, sizeof what);
-	if (snprintf(msg, sizeof msg, "left without dose: the escort for %s "
-	    "departed before %s was given (%s)", trip, what,
-	    dose_state_name(row->dose.state)) >= (int)sizeof msg)
-		validate_utf8_repair(msg);
-	alert_raise(&a, "left_without_dose", SEVERITY_URGENT, AUDIENCE_MANAGER,
-	    m->patient_id, row->dose.id, msg, now, &policy);
-	return store_alert_raise(srv->store, &a, now, actor_id) == STORE_OK ?
-	    0 : -1;
+	if (row->dose.state == DOSE_AWAY)
+		return 0;
+	if (store_alert_exists(srv->store, "left_without_dose", row->dose.id,
+	    &told) != STORE_OK)
+		return -1;
+	return told ? 0 : movements_alert(srv, m, row, "left_without_dose",
+	    "left without dose", "departed", AUDIENCE_MANAGER, row->dose.id,
+	    actor_id, now);
 }
 
 /* Collect an open dose row not already among the movement's. */
@@ -237,67 +313,68 @@ movements_collect_open(const struct store_dose_row *row, void *arg)
 	scheduler_collect(b, &md);
 }
 
-/* End a patient's care here from at: prescriptions stopped (their open
- * doses removed), observation plan ended (its open due cancelled), clocks
- * ended, and the patient no longer in custody. */
+struct movements_end_ctx {
+	const struct movement	*m;
+	const char		*actor_id;
+	int64_t			 at, now;
+};
+
+/* Stop a prescription at the departure of a release or transfer; its
+ * doses not yet given go, and a hold's alerts are settled. */
+static int
+movements_stop_one(struct server *srv, struct prescription *rx, void *arg)
+{
+	struct movements_end_ctx	*ctx = arg;
+	int64_t				 removed;
+
+	rx->stopped_at = ctx->at;
+	strcpy(rx->stopped_by, ctx->actor_id);
+	snprintf(rx->stop_reason, sizeof rx->stop_reason, "%s to %s",
+	    ctx->m->kind == MOVEMENT_RELEASE ? "released" : "transferred",
+	    ctx->m->destination);
+	validate_utf8_repair(rx->stop_reason);
+	return store_prescription_update(srv->store, rx) == STORE_OK &&
+	    store_doses_delete_open(srv->store, rx->id, ctx->at, &removed) ==
+	    STORE_OK &&
+	    store_alerts_ack_subject(srv->store, rx->id, ctx->actor_id,
+	    ctx->now, rx->stop_reason) == STORE_OK ? 0 : -1;
+}
+
+/* End a patient's care here from at: prescriptions stopped, observation
+ * plan ended (its open due cancelled), clocks ended, their alerts but the
+ * managers' acknowledged, and the patient no longer in custody. */
 static int
 movements_end_care(struct server *srv, const struct movement *m,
     const char *actor_id, int64_t at, int64_t now)
 {
-	struct scheduler_batch	 ids = { NULL, UUID_STR_LEN, 0, 0 };
-	struct prescription	*rx;
+	struct movements_end_ctx ctx = { m, actor_id, at, now };
 	struct observation_plan	 plan;
 	struct observation_due	 due;
 	enum store_result	 sr;
-	int64_t			 removed;
-	size_t			 i;
-	int			 rc = -1;
+	const char		*status = m->kind == MOVEMENT_RELEASE ?
+				    "released" : "transferred";
 
-	if ((rx = malloc(sizeof *rx)) == NULL)
+	if (movements_each_running(srv, m->patient_id, at, movements_stop_one,
+	    &ctx) == -1)
 		return -1;
-	if (store_prescription_list(srv->store, m->patient_id,
-	    movements_collect_prescription, &ids) != STORE_OK)
-		goto out;
-	for (i = 0; i < ids.n; i++) {
-		if (store_prescription_get(srv->store,
-		    (char *)ids.items + i * ids.size, rx) != STORE_OK)
-			goto out;
-		rx->stopped_at = at;
-		strcpy(rx->stopped_by, actor_id);
-		snprintf(rx->stop_reason, sizeof rx->stop_reason, "%s to %s",
-		    m->kind == MOVEMENT_RELEASE ? "released" : "transferred",
-		    m->destination);
-		validate_utf8_repair(rx->stop_reason);
-		if (store_prescription_update(srv->store, rx) != STORE_OK ||
-		    store_doses_delete_open(srv->store, rx->id, at, &removed) !=
-		    STORE_OK ||
-		    store_alerts_ack_subject(srv->store, rx->id, actor_id, now,
-		    rx->stop_reason) != STORE_OK)
-			goto out;
-	}
 	if ((sr = store_plan_get(srv->store, m->patient_id, &plan)) ==
 	    STORE_OK && plan.ended_at == 0) {
 		plan.ended_at = at;
 		if (store_plan_update(srv->store, &plan) != STORE_OK)
-			goto out;
+			return -1;
 		if ((sr = store_due_open(srv->store, m->patient_id, &due)) ==
 		    STORE_OK) {
 			due.state = OBS_DUE_CANCELLED;
 			if (store_due_update(srv->store, &due) != STORE_OK)
-				goto out;
+				return -1;
 		}
 	}
-	if (sr == STORE_ERROR ||
+	return sr == STORE_ERROR ||
 	    store_clocks_end(srv->store, m->patient_id, at) != STORE_OK ||
-	    store_patient_set_status(srv->store, m->patient_id,
-	    m->kind == MOVEMENT_RELEASE ? "released" : "transferred") !=
-	    STORE_OK)
-		goto out;
-	rc = 0;
-out:
-	free(ids.items);
-	free(rx);
-	return rc;
+	    store_alerts_ack_patient(srv->store, m->patient_id, actor_id, now,
+	    status) != STORE_OK ||
+	    store_patient_set_status(srv->store, m->patient_id, status) !=
+	    STORE_OK ? -1 : 0;
 }
 
 /* Close the patient's other open movements when they leave for good: a
@@ -308,14 +385,14 @@ movements_close_others(struct server *srv, const struct movement *m,
     const char *actor_id, int64_t now)
 {
 	struct scheduler_batch	 b = { NULL, sizeof(struct store_movement_row),
-				    0, 0 };
+				    0, 0, 0 };
 	struct movement		*o;
 	size_t			 i;
 	int			 rc = 0;
 
 	if (store_movements_open(srv->store, m->patient_id,
-	    movements_collect_row, &b) != STORE_OK)
-		return -1;
+	    movements_collect_row, &b) != STORE_OK || b.failed)
+		rc = -1;
 	for (i = 0; i < b.n && rc == 0; i++) {
 		o = &((struct store_movement_row *)b.items)[i].movement;
 		if (strcmp(o->id, m->id) == 0)
@@ -345,18 +422,18 @@ movements_depart(struct server *srv, struct movement *m, int64_t at,
 	struct scheduler_batch		 b;
 	struct store_movement_dose	*md;
 	size_t				 i;
-	int				 rc = 0;
+	int				 rc;
 
 	m->state = MOVEMENT_DEPARTED;
 	m->departed_at = at;
 	strcpy(m->departed_by, actor_id);
 	m->lead_alert_at = 0;
-	if (store_movement_update(srv->store, m) != STORE_OK ||
-	    movements_doses(srv, m->id, &b) == -1)
+	if (store_movement_update(srv->store, m) != STORE_OK)
 		return -1;
 	/* The morning doses, and any other dose due by departure. */
-	if (store_doses_open_by(srv->store, m->patient_id, at,
-	    movements_collect_open, &b) != STORE_OK)
+	rc = movements_doses(srv, m->id, &b);
+	if (rc == 0 && (store_doses_open_by(srv->store, m->patient_id, at,
+	    movements_collect_open, &b) != STORE_OK || b.failed))
 		rc = -1;
 	for (i = 0; i < b.n && rc == 0; i++) {
 		md = (struct store_movement_dose *)b.items + i;
@@ -372,31 +449,36 @@ movements_depart(struct server *srv, struct movement *m, int64_t at,
 	return rc;
 }
 
-/* Cancel a movement before it departs: its morning doses not yet signed
- * off, and still where it put them, go back to their own times (one that
- * another movement has moved since is that movement's to put back).  The
- * caller stores the movement. */
+/* Cancel a movement before it departs: each of its morning doses not yet
+ * signed off goes where it would be without it (its own time, or where
+ * another movement still booked puts it).  The caller stores the
+ * movement. */
 int
 movements_cancel(struct server *srv, struct movement *m,
     const char *actor_id, int64_t now)
 {
+	struct movement_policy		 mp = server_movement_policy(srv);
 	struct dose_policy		 dp = server_dose_policy(srv);
 	struct scheduler_batch		 b;
 	struct store_movement_dose	*md;
+	int64_t				 due_at;
 	size_t				 i;
-	int				 rc = 0;
+	int				 rc;
 
-	if (movements_doses(srv, m->id, &b) == -1)
-		return -1;
+	rc = movements_doses(srv, m->id, &b);
 	for (i = 0; i < b.n && rc == 0; i++) {
 		md = (struct store_movement_dose *)b.items + i;
-		if (dose_is_closed(md->row.dose.state) ||
-		    md->row.dose.due_at != md->moved_to ||
-		    md->moved_to == md->original_due_at)
+		if (dose_is_closed(md->row.dose.state))
 			continue;
-		dose_place(&md->row.dose, md->original_due_at, &dp);
-		if (store_dose_move(srv->store, &md->row.dose) != STORE_OK)
+		if (store_dose_placement(srv->store, md->row.dose.id, m->id,
+		    &mp, &due_at) != STORE_OK)
 			rc = -1;
+		else if (due_at != md->row.dose.due_at) {
+			dose_place(&md->row.dose, due_at, &dp);
+			if (store_dose_move(srv->store, &md->row.dose) !=
+			    STORE_OK)
+				rc = -1;
+		}
 	}
 	free(b.items);
 	m->state = MOVEMENT_CANCELLED;
@@ -424,7 +506,7 @@ int
 movements_run(struct server *srv, int64_t now)
 {
 	struct scheduler_batch	b = { NULL, sizeof(struct store_movement_row),
-				    0, 0 };
+				    0, 0, 0 };
 	int			failed = 0;
 
 	if (store_movements_to_warn(srv->store, now, MOVEMENTS_BATCH,

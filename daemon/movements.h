@@ -11,6 +11,10 @@ struct server;
 struct movement;
 
 int	movements_prepare(struct server *, struct movement *, int64_t now);
+int	movements_prepare_patient(struct server *, const char *patient_id,
+	    int64_t now);
+int	movements_tell_ward(struct server *, const struct movement *,
+	    int64_t now);
 int	movements_warn(struct server *, struct movement *, int64_t now);
 int	movements_depart(struct server *, struct movement *, int64_t at,
 	    const char *actor_id, int64_t now);

@@ -297,7 +297,7 @@ int
 observing_run(struct server *srv, int64_t now)
 {
 	struct scheduler_batch	b = { NULL, sizeof(struct observation_due),
-				    0, 0 };
+				    0, 0, 0 };
 	int			failed = 0;
 
 	if (store_dues_to_miss(srv->store, now, OBSERVING_BATCH,

@@ -237,7 +237,7 @@ int
 rounds_run(struct server *srv, int64_t now)
 {
 	struct dose_policy	policy = server_dose_policy(srv);
-	struct scheduler_batch	ids = { NULL, UUID_STR_LEN, 0, 0 };
+	struct scheduler_batch	ids = { NULL, UUID_STR_LEN, 0, 0, 0 };
 	int			failed = 0;
 
 	if (store_doses_to_close(srv->store, now, ROUNDS_BATCH,

@@ -37,8 +37,9 @@ struct scheduler {
 	struct event	*timer;
 };
 
-/* Add an item (of the batch's size) to a batch; one that does not fit in
- * memory is left for the next pass. */
+/* Add an item (of the batch's size) to a batch.  One that does not fit
+ * in memory is left for the scheduler's next pass; a request, which has
+ * no next pass, checks failed and refuses. */
 void
 scheduler_collect(struct scheduler_batch *b, const void *item)
 {
@@ -48,6 +49,7 @@ scheduler_collect(struct scheduler_batch *b, const void *item)
 		b->cap = b->cap ? b->cap * 2 : 16;
 		if ((grown = realloc(b->items, b->cap * b->size)) == NULL) {
 			b->cap = b->n;
+			b->failed = 1;
 			return;
 		}
 		b->items = grown;
@@ -141,7 +143,7 @@ static int
 scheduler_clocks(struct server *srv, int64_t now)
 {
 	struct scheduler_batch		 b = { NULL, sizeof(struct care_clock),
-					    0, 0 };
+					    0, 0, 0 };
 	struct care_clock		*c;
 	struct care_clock_firing	 f;
 	size_t				 i;
@@ -171,7 +173,7 @@ scheduler_clocks(struct server *srv, int64_t now)
 static int
 scheduler_escalations(struct server *srv, int64_t now)
 {
-	struct scheduler_batch	 b = { NULL, sizeof(struct alert), 0, 0 };
+	struct scheduler_batch	 b = { NULL, sizeof(struct alert), 0, 0, 0 };
 	struct alert		*first, esc;
 	size_t			 i;
 	int			 failed = 0, ok;

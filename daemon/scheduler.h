@@ -13,6 +13,7 @@ struct server;
 struct scheduler_batch {
 	void	*items;
 	size_t	 size, n, cap;
+	int	 failed;	/* an item did not fit in memory */
 };
 
 void	scheduler_collect(struct scheduler_batch *, const void *item);

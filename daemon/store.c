@@ -288,6 +288,14 @@ store_bind_optional(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 }
 
+/* Bind an instant, or NULL for 0 (not yet, or never). */
+void
+store_bind_instant(sqlite3_stmt *st, int i, int64_t at)
+{
+	if (at != 0)
+		sqlite3_bind_int64(st, i, at);
+}
+
 /* Fetch the one row a statement keyed by ?1 selects, read by row. */
 enum store_result
 store_get_one(struct store *s, const char *sql, const char *key,

@@ -107,6 +107,11 @@ enum store_result store_alert_list(struct store *, int open_only,
 enum store_result store_alerts_ack_subject(struct store *,
 	    const char *subject_id, const char *staff_id, int64_t now,
 	    const char *note);
+enum store_result store_alerts_ack_patient(struct store *,
+	    const char *patient_id, const char *staff_id, int64_t now,
+	    const char *note);
+enum store_result store_alert_exists(struct store *, const char *kind,
+	    const char *subject_id, int *exists);
 enum store_result store_alert_events_after(struct store *, int64_t after,
 	    int limit, void (*each)(int64_t seq, const char *event,
 	    const struct alert *, void *), void *arg);
@@ -246,6 +251,11 @@ enum store_result store_movement_dose_insert(struct store *,
 enum store_result store_movement_doses(struct store *,
 	    const char *movement_id,
 	    void (*each)(const struct store_movement_dose *, void *), void *arg);
+enum store_result store_dose_placement(struct store *, const char *dose_id,
+	    const char *cancelled_id, const struct movement_policy *,
+	    int64_t *due_at);
+enum store_result store_movement_has_prescription(struct store *,
+	    const char *movement_id, const char *prescription_id, int *has);
 enum store_result store_dose_move(struct store *, const struct dose *);
 enum store_result store_dose_first_between(struct store *,
 	    const char *prescription_id, int64_t from, int64_t to,

@@ -91,8 +91,7 @@ store_alert_insert(struct store *s, struct alert *a)
 	store_bind_optional(st, 6, a->subject_id);
 	sqlite3_bind_int64(st, 7, a->raised_at);
 	sqlite3_bind_text(st, 8, a->message, -1, SQLITE_STATIC);
-	if (a->escalate_at != 0)
-		sqlite3_bind_int64(st, 9, a->escalate_at);
+	store_bind_instant(st, 9, a->escalate_at);
 	if ((r = store_step_done(s, st)) != STORE_OK)
 		return r;
 	return store_alert_event(s, a->id, "alert", &a->seq);
@@ -227,6 +226,30 @@ store_alert_last_seq(struct store *s, int64_t *seq)
 	return store_one_int64(s, sql, NULL, seq);
 }
 
+/* Acknowledge the open alerts a statement's WHERE clause selects (?1
+ * its key), and their stream events, in one name. */
+static enum store_result
+store_alerts_ack_where(struct store *s, const char *events_sql,
+    const char *ack_sql, const char *key, const char *staff_id, int64_t now,
+    const char *note)
+{
+	sqlite3_stmt		*st;
+	enum store_result	 r;
+
+	if ((st = store_stmt(s, events_sql)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if ((r = store_step_done(s, st)) != STORE_OK)
+		return r;
+	if ((st = store_stmt(s, ack_sql)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, staff_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
+}
+
 /* Acknowledge, in the name of who resolved it, every open alert about a
  * subject (a clock that was met) and every escalation of those. */
 enum store_result
@@ -241,21 +264,48 @@ store_alerts_ack_subject(struct store *s, const char *subject_id,
 	    "acked_at = ?3, ack_note = ?4 WHERE acked_at IS NULL AND "
 	    "(subject_id = ?1 OR subject_id IN (SELECT id FROM alerts WHERE "
 	    "subject_id = ?1))";
-	sqlite3_stmt		*st;
-	enum store_result	 r;
 
-	if ((st = store_stmt(s, sql_events)) == NULL)
+	return store_alerts_ack_where(s, sql_events, sql_ack, subject_id,
+	    staff_id, now, note);
+}
+
+/* A patient gone (released, transferred): acknowledge their open alerts
+ * but the managers', which stay for a manager to read (a dose they left
+ * without, say), so none escalates about someone no longer here. */
+enum store_result
+store_alerts_ack_patient(struct store *s, const char *patient_id,
+    const char *staff_id, int64_t now, const char *note)
+{
+	static const char sql_events[] = "INSERT INTO alert_events (alert_id, "
+	    "event) SELECT id, 'ack' FROM alerts WHERE acked_at IS NULL AND "
+	    "patient_id = ?1 AND audience <> 'manager' ORDER BY raised_at, "
+	    "rowid";
+	static const char sql_ack[] = "UPDATE alerts SET acked_by = ?2, "
+	    "acked_at = ?3, ack_note = ?4 WHERE acked_at IS NULL AND "
+	    "patient_id = ?1 AND audience <> 'manager'";
+
+	return store_alerts_ack_where(s, sql_events, sql_ack, patient_id,
+	    staff_id, now, note);
+}
+
+/* Whether an alert of a kind about a subject was ever raised. */
+enum store_result
+store_alert_exists(struct store *s, const char *kind, const char *subject_id,
+    int *exists)
+{
+	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM alerts "
+	    "WHERE subject_id = ?1 AND kind = ?2)";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, subject_id, -1, SQLITE_STATIC);
-	if ((r = store_step_done(s, st)) != STORE_OK)
-		return r;
-	if ((st = store_stmt(s, sql_ack)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(st, 1, subject_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, staff_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
-	return store_step_done(s, st);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*exists = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	store_done(st);
+	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, "alerts");
 }
 
 /* Unacknowledged alerts whose escalation time has come. */

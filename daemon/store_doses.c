@@ -132,8 +132,7 @@ store_dose_update(struct store *s, const struct dose *d)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, dose_state_name(d->state), -1, SQLITE_STATIC);
-	if (d->recorded_at != 0)
-		sqlite3_bind_int64(st, 3, d->recorded_at);
+	store_bind_instant(st, 3, d->recorded_at);
 	store_bind_optional(st, 4, d->recorded_by);
 	store_bind_optional(st, 5, d->witnessed_by);
 	store_bind_optional(st, 6, d->reason);

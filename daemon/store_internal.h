@@ -39,12 +39,13 @@ void		 store_patient_ref_columns(sqlite3_stmt *, int first,
 void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 		    size_t size);
 
-/* Whether the patient was away (departed, not yet back) at an instant:
- * SQL expressions for both. */
-#define STORE_AWAY_AT(patient, at) \
+/* An SQL expression: whether the patient had departed by from and was
+ * not back by until (a dose's due time and the end of its window: back
+ * in time to be given it, the patient is not away for it). */
+#define STORE_AWAY(patient, from, until) \
 	"EXISTS (SELECT 1 FROM movements m WHERE m.patient_id = " patient \
-	" AND m.departed_at <= " at " AND (m.returned_at IS NULL OR " \
-	"m.returned_at > " at "))"
+	" AND m.departed_at <= " from " AND (m.returned_at IS NULL OR " \
+	"m.returned_at > " until "))"
 
 /* Doses (store_doses.c), for the statements of other files that select
  * them. */
@@ -53,18 +54,23 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 	"d.window_end, d.amount, d.state, d.recorded_at, d.recorded_by, " \
 	"d.witnessed_by, d.reason, d.note, d.register_entry_id"
 /* A dose with the patient, product and people it names, and whether the
- * patient was away (departed, not yet back) when it fell due. */
-#define DOSE_ROW_SELECT "SELECT " DOSE_COLUMNS ", " \
+ * patient was away for it: DOSE_ROW_SELECT, or DOSE_ROW_COLUMNS, more
+ * columns (from DOSE_ROW_NCOLUMNS on), then DOSE_ROW_FROM. */
+#define DOSE_ROW_COLUMNS DOSE_COLUMNS ", " \
 	"rx.held_at IS NOT NULL, rx.stopped_at IS NOT NULL, " \
 	"p.id, p.prison_number, p.given_name, p.family_name, p.location, " \
 	"pr.id, pr.name, pr.form, pr.strength, pr.unit, " \
 	"g.id, g.username, g.display_name, w.id, w.username, w.display_name, " \
-	STORE_AWAY_AT("d.patient_id", "d.due_at") " " \
+	STORE_AWAY("d.patient_id", "d.due_at", "d.window_end")
+#define DOSE_ROW_NCOLUMNS	33
+#define DOSE_ROW_SELECT "SELECT " DOSE_ROW_COLUMNS " " DOSE_ROW_FROM
+#define DOSE_ROW_FROM \
 	"FROM doses d JOIN prescriptions rx ON rx.id = d.prescription_id " \
 	"JOIN patients p ON p.id = d.patient_id " \
 	"JOIN products pr ON pr.id = rx.product_id " \
 	"LEFT JOIN staff g ON g.id = d.recorded_by " \
 	"LEFT JOIN staff w ON w.id = d.witnessed_by "
+void		 store_bind_instant(sqlite3_stmt *, int, int64_t);
 void		 store_dose_columns(sqlite3_stmt *, struct dose *);
 void		 store_dose_row(sqlite3_stmt *, void *out);
 

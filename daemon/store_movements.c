@@ -56,14 +56,6 @@ store_movement_row(sqlite3_stmt *st, void *out)
 	store_person_columns(st, 25, &row->departed_by);
 }
 
-/* Bind an instant, or NULL for 0. */
-static void
-store_bind_instant(sqlite3_stmt *st, int i, int64_t at)
-{
-	if (at != 0)
-		sqlite3_bind_int64(st, i, at);
-}
-
 enum store_result
 store_movement_insert(struct store *s, const struct movement *m)
 {
@@ -215,7 +207,7 @@ store_movement_dose_insert(struct store *s, const char *movement_id,
 {
 	static const char sql[] = "INSERT INTO movement_doses (movement_id, "
 	    "dose_id, original_due_at, moved_to, created) "
-	    "VALUES (?1, ?2, ?3, ?5, ?4)";
+	    "VALUES (?1, ?2, ?3, ?4, ?5)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
@@ -223,8 +215,8 @@ store_movement_dose_insert(struct store *s, const char *movement_id,
 	sqlite3_bind_text(st, 1, movement_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, dose_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, original_due_at);
-	sqlite3_bind_int(st, 4, created);
-	sqlite3_bind_int64(st, 5, moved_to);
+	sqlite3_bind_int64(st, 4, moved_to);
+	sqlite3_bind_int(st, 5, created);
 	return store_step_done(s, st);
 }
 
@@ -233,13 +225,11 @@ enum store_result
 store_movement_doses(struct store *s, const char *movement_id,
     void (*each)(const struct store_movement_dose *, void *), void *arg)
 {
-	static const char sql[] = DOSE_ROW_SELECT ", movement_doses md "
-	    "WHERE md.movement_id = ?1 AND d.id = md.dose_id "
-	    "ORDER BY d.due_at, d.id";
-	static const char extra[] = "SELECT original_due_at, moved_to, "
-	    "created FROM movement_doses WHERE movement_id = ?1 AND "
-	    "dose_id = ?2";
-	sqlite3_stmt			*st = store_stmt(s, sql), *ex;
+	static const char sql[] = "SELECT " DOSE_ROW_COLUMNS ", "
+	    "md.original_due_at, md.moved_to, md.created " DOSE_ROW_FROM
+	    "JOIN movement_doses md ON md.dose_id = d.id "
+	    "WHERE md.movement_id = ?1 ORDER BY d.due_at, d.id";
+	sqlite3_stmt			*st = store_stmt(s, sql);
 	struct store_movement_dose	 md;
 	int				 rc;
 
@@ -248,24 +238,70 @@ store_movement_doses(struct store *s, const char *movement_id,
 	sqlite3_bind_text(st, 1, movement_id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		store_dose_row(st, &md.row);
-		if ((ex = store_stmt(s, extra)) == NULL) {
-			store_done(st);
-			return STORE_ERROR;
-		}
-		sqlite3_bind_text(ex, 1, movement_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ex, 2, md.row.dose.id, -1, SQLITE_STATIC);
-		md.original_due_at = md.moved_to = md.row.dose.due_at;
-		md.created = 0;
-		if (sqlite3_step(ex) == SQLITE_ROW) {
-			md.original_due_at = sqlite3_column_int64(ex, 0);
-			md.moved_to = sqlite3_column_int64(ex, 1);
-			md.created = sqlite3_column_int(ex, 2);
-		}
-		store_done(ex);
+		md.original_due_at = sqlite3_column_int64(st,
+		    DOSE_ROW_NCOLUMNS);
+		md.moved_to = sqlite3_column_int64(st, DOSE_ROW_NCOLUMNS + 1);
+		md.created = sqlite3_column_int(st, DOSE_ROW_NCOLUMNS + 2);
 		each(&md, arg);
 	}
 	store_done(st);
 	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "doses");
+}
+
+/* Where a dose would be without the movement being cancelled: its own
+ * time (the original the first movement to prepare it saw), moved by
+ * each other movement still planned that prepared it. */
+enum store_result
+store_dose_placement(struct store *s, const char *dose_id,
+    const char *cancelled_id, const struct movement_policy *policy,
+    int64_t *due_at)
+{
+	static const char sql[] = "SELECT md.movement_id, md.original_due_at, "
+	    "mv.state, mv.departs_at FROM movement_doses md "
+	    "JOIN movements mv ON mv.id = md.movement_id "
+	    "WHERE md.dose_id = ?1 ORDER BY md.rowid";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int64_t		 moved;
+	int		 rc, first = 1;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, dose_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (first)
+			*due_at = sqlite3_column_int64(st, 1);
+		first = 0;
+		if (strcmp(store_text(st, 0), cancelled_id) != 0 &&
+		    strcmp(store_text(st, 2), "planned") == 0 &&
+		    movement_dose_place(policy, sqlite3_column_int64(st, 3),
+		    *due_at, &moved))
+			*due_at = moved;
+	}
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		return store_failed(s, rc, "movements");
+	return first ? STORE_NOT_FOUND : STORE_OK;
+}
+
+/* Whether a movement already prepared a dose of a prescription. */
+enum store_result
+store_movement_has_prescription(struct store *s, const char *movement_id,
+    const char *prescription_id, int *has)
+{
+	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM "
+	    "movement_doses md JOIN doses d ON d.id = md.dose_id "
+	    "WHERE md.movement_id = ?1 AND d.prescription_id = ?2)";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, movement_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, prescription_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*has = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	store_done(st);
+	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, "movements");
 }
 
 /* Move a dose that has not been signed off: a new due time and window,
@@ -358,7 +394,7 @@ enum store_result
 store_patient_away(struct store *s, const char *patient_id, int64_t at,
     int *away)
 {
-	static const char sql[] = "SELECT " STORE_AWAY_AT("?1", "?2");
+	static const char sql[] = "SELECT " STORE_AWAY("?1", "?2", "?2");
 	sqlite3_stmt	*st = store_stmt(s, sql);
 	int		 rc;
 

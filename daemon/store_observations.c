@@ -77,8 +77,7 @@ store_plan_update(struct store *s, const struct observation_plan *p)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, p->patient_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, p->ends_at);
-	if (p->ended_at != 0)
-		sqlite3_bind_int64(st, 3, p->ended_at);
+	store_bind_instant(st, 3, p->ended_at);
 	return store_step_done(s, st);
 }
 
@@ -115,8 +114,7 @@ store_observation_insert(struct store *s, const struct observation *o)
 	if (o->result.red)
 		sqlite3_bind_text(st, 14, news2_parameter_name(
 		    o->result.red_parameter), -1, SQLITE_STATIC);
-	if (o->next_due_at != 0)
-		sqlite3_bind_int64(st, 15, o->next_due_at);
+	store_bind_instant(st, 15, o->next_due_at);
 	sqlite3_bind_text(st, 16, o->recorded_by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 17, o->recorded_at);
 	return store_step_done(s, st);
@@ -294,8 +292,7 @@ store_due_update(struct store *s, const struct observation_due *d)
 	    SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, d->warned);
 	store_bind_optional(st, 4, d->observation_id);
-	if (d->taken_at != 0)
-		sqlite3_bind_int64(st, 5, d->taken_at);
+	store_bind_instant(st, 5, d->taken_at);
 	sqlite3_bind_int64(st, 6, d->due_at);
 	sqlite3_bind_int64(st, 7, d->interval_ms);
 	sqlite3_bind_int64(st, 8, d->warn_at);

@@ -229,8 +229,7 @@ store_prescription_update(struct store *s, const struct prescription *p)
 		sqlite3_bind_text(st, 3, p->stopped_by, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, p->stop_reason, -1, SQLITE_STATIC);
 	}
-	if (p->held_at != 0)
-		sqlite3_bind_int64(st, 5, p->held_at);
+	store_bind_instant(st, 5, p->held_at);
 	sqlite3_bind_int(st, 6, p->not_taken_run);
 	sqlite3_bind_int64(st, 7, p->generated_until);
 	return store_step_done(s, st);

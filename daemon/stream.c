@@ -9,6 +9,7 @@
  * streams get a comment line as a heartbeat so proxies and terminals know
  * the connection lives.  evhttp frees a streaming request when its
  * connection closes; the close callback is where we forget it. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,15 +169,22 @@ stream_replay_one(int64_t seq, const char *event, const struct alert *a,
 }
 
 /* The id of the event a client resumes after, from Last-Event-ID or
- * ?last_event_id=: 0 with *after set, or -1 if it is not one. */
+ * ?last_event_id=: decimal digits, as stream_format() writes ids, that
+ * fit in 64 bits.  0 with *after set, or -1 if it is not one.  strtoll()
+ * alone is not enough (found by tests/fuzz/fuzz_sse_resume): it takes
+ * leading spaces and a sign, and turns an id too large into LLONG_MAX,
+ * which made a stream that never sent another event. */
 int
 stream_parse_event_id(const char *text, int64_t *after)
 {
 	char		*end;
 	long long	 n;
 
+	if (text[0] == '\0' || strspn(text, "0123456789") != strlen(text))
+		return -1;
+	errno = 0;
 	n = strtoll(text, &end, 10);
-	if (text[0] == '\0' || *end != '\0' || n < 0)
+	if (errno == ERANGE || *end != '\0')
 		return -1;
 	*after = n;
 	return 0;

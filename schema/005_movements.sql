@@ -14,7 +14,7 @@ CREATE TABLE movements (
 			CHECK (state IN ('planned', 'departed', 'returned',
 			    'cancelled', 'ended')),
 	-- The ward is told at departs_at - lead if a morning dose is not
-	-- given; 0 once told (or there was nothing to tell).
+	-- given; NULL once told (or with nothing to tell).
 	lead_alert_at	INTEGER,
 	created_by	TEXT NOT NULL REFERENCES staff(id),
 	created_at	INTEGER NOT NULL,

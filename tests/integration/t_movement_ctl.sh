@@ -236,7 +236,7 @@ out_has "^  lead alert  *raised: the ward has been told the morning dose is not 
     "the lead alert at once"
 MV_D=$(movement_id)
 ok as nina $C alerts
-out_has "urgent .*ward.*escort for court (Leeds Crown Court) at Tue 12 Jan 06:15 GMT: the morning dose is not given yet" \
+out_has "urgent .*ward.*morning dose not given: the escort for court (Leeds Crown Court) at Tue 12 Jan 06:15 GMT leaves soon" \
     "the ward's alert"
 
 # 06:20: the escort leaves without it.

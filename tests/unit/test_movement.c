@@ -327,8 +327,38 @@ test_dose_place(void **state)
 	}
 }
 
-/* The ward's warning: the lead time before departure; at once if that
- * has passed or if the earliest time clamped the dose. */
+/* Whether the earliest time held the dose back from its margin: the
+ * night staff are told at booking.  Exactly at the margin it is not. */
+static void
+test_dose_clamped(void **state)
+{
+	static const struct {
+		const char	*departs;
+		int		 clamped;
+	} cases[] = {
+		{ "2027-01-12T06:15:00Z", 1 },
+		{ "2027-01-12T06:29:59.999Z", 1 },
+		{ "2027-01-12T06:30:00Z", 0 },
+		{ "2027-01-12T08:30:00Z", 0 },
+		{ "2027-01-12T00:30:00Z", 1 },
+		{ "2027-07-13T06:15:00+01:00", 1 },
+		{ "2027-07-13T06:30:00+01:00", 0 },
+		{ "2027-03-28T06:15:00+01:00", 1 },
+		{ "2027-10-31T06:15:00Z", 1 },
+		{ "2027-10-31T06:30:00Z", 0 },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++)
+		if (movement_dose_clamped(&policy, instant(cases[i].departs)) !=
+		    cases[i].clamped)
+			fail_msg("%s: clamped should be %d", cases[i].departs,
+			    cases[i].clamped);
+}
+
+/* The ward's warning: the lead time before departure, or at once if
+ * that has passed. */
 static void
 test_lead_alert_at(void **state)
 {
@@ -351,42 +381,45 @@ test_lead_alert_at(void **state)
 		    "2027-01-12T08:15:00Z", NULL },
 		{ "booked after departure (within tolerance)",
 		    "2027-01-12T08:30:00Z", "2027-01-12T09:00:00Z", NULL },
-		/* The earliest time held the dose back: at once, however far
-		 * ahead. */
+		/* The earliest time held the dose back: the ward is still
+		 * warned at the lead time (and told at booking besides:
+		 * movement_dose_clamped). */
 		{ "06:15 escort booked the evening before",
-		    "2027-01-12T06:15:00Z", "2027-01-11T20:00:00Z", NULL },
+		    "2027-01-12T06:15:00Z", "2027-01-11T20:00:00Z",
+		    "2027-01-12T05:15:00Z" },
 		{ "06:15 escort booked a week ahead", "2027-01-19T06:15:00Z",
-		    "2027-01-12T10:00:00Z", NULL },
+		    "2027-01-12T10:00:00Z", "2027-01-19T05:15:00Z" },
 		{ "06:29:59.999 escort (clamped by 1 ms)",
-		    "2027-01-12T06:29:59.999Z", "2027-01-11T20:00:00Z", NULL },
+		    "2027-01-12T06:29:59.999Z", "2027-01-11T20:00:00Z",
+		    "2027-01-12T05:29:59.999Z" },
 		{ "06:30 escort (not clamped)", "2027-01-12T06:30:00Z",
 		    "2027-01-11T20:00:00Z", "2027-01-12T05:30:00Z" },
 		{ "00:30 escort", "2027-01-12T00:30:00Z",
-		    "2027-01-11T20:00:00Z", NULL },
+		    "2027-01-11T20:00:00Z", "2027-01-11T23:30:00Z" },
 		{ "summer 08:30 escort", "2027-07-13T08:30:00+01:00",
 		    "2027-07-12T20:00:00+01:00", "2027-07-13T06:30:00Z" },
 		{ "summer 06:15 escort", "2027-07-13T06:15:00+01:00",
-		    "2027-07-12T20:00:00+01:00", NULL },
+		    "2027-07-12T20:00:00+01:00", "2027-07-13T04:15:00Z" },
 		{ "summer 06:30 escort", "2027-07-13T06:30:00+01:00",
 		    "2027-07-12T20:00:00+01:00", "2027-07-13T04:30:00Z" },
 		{ "spring change 06:15 BST", "2027-03-28T06:15:00+01:00",
-		    "2027-03-27T20:00:00Z", NULL },
+		    "2027-03-27T20:00:00Z", "2027-03-28T04:15:00Z" },
 		{ "spring change 06:30 BST", "2027-03-28T06:30:00+01:00",
 		    "2027-03-27T20:00:00Z", "2027-03-28T04:30:00Z" },
 		{ "spring change 08:30 BST", "2027-03-28T08:30:00+01:00",
 		    "2027-03-27T20:00:00Z", "2027-03-28T06:30:00Z" },
 		{ "spring change 00:30 GMT", "2027-03-28T00:30:00Z",
-		    "2027-03-27T20:00:00Z", NULL },
+		    "2027-03-27T20:00:00Z", "2027-03-27T23:30:00Z" },
 		{ "autumn change 06:15 GMT", "2027-10-31T06:15:00Z",
-		    "2027-10-30T20:00:00+01:00", NULL },
+		    "2027-10-30T20:00:00+01:00", "2027-10-31T05:15:00Z" },
 		{ "autumn change 06:30 GMT", "2027-10-31T06:30:00Z",
 		    "2027-10-30T20:00:00+01:00", "2027-10-31T05:30:00Z" },
 		{ "autumn change 08:30 GMT", "2027-10-31T08:30:00Z",
 		    "2027-10-30T20:00:00+01:00", "2027-10-31T07:30:00Z" },
 		{ "autumn change first 01:30", "2027-10-31T01:30:00+01:00",
-		    "2027-10-30T20:00:00+01:00", NULL },
+		    "2027-10-30T20:00:00+01:00", "2027-10-30T23:30:00Z" },
 		{ "autumn change second 01:30", "2027-10-31T01:30:00Z",
-		    "2027-10-30T20:00:00+01:00", NULL },
+		    "2027-10-30T20:00:00+01:00", "2027-10-31T00:30:00Z" },
 	};
 	char	a[TIMEFMT_INSTANT_LEN], b[TIMEFMT_INSTANT_LEN];
 	int64_t	now, got, want;
@@ -739,6 +772,7 @@ main(void)
 		cmocka_unit_test(test_dose_target),
 		cmocka_unit_test(test_dose_target_policy),
 		cmocka_unit_test(test_dose_place),
+		cmocka_unit_test(test_dose_clamped),
 		cmocka_unit_test(test_lead_alert_at),
 		cmocka_unit_test(test_check_new),
 		cmocka_unit_test(test_state_matrix),
