@@ -214,6 +214,42 @@ http_tls_context(const struct config *cfg, SSL_CTX **ctx, char **cause)
 	return 0;
 }
 
+/* A second after accept() failed for want of descriptors or memory:
+ * accept again, unless the connection cap holds the listener. */
+static void
+http_accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct http	*h = arg;
+
+	(void)fd;
+	(void)what;
+	if (!h->paused && !h->stopping)
+		evconnlistener_enable(h->listener);
+}
+
+/* The HTTP edge whose listener this is: the listener's callback argument
+ * is evhttp's own. */
+static struct http	*http_accepting;
+
+/* accept() failed with more than a retriable error (EMFILE, ENFILE,
+ * ENOBUFS): with the connection still queued, the listener would fire
+ * again at once, for ever.  Stop accepting for a second, as tmux does,
+ * and say so once a second rather than millions of times. */
+static void
+http_accept_error(struct evconnlistener *listener, void *arg)
+{
+	struct http	*h = http_accepting;
+	struct timeval	 tv = { 1, 0 };
+	int		 err = EVUTIL_SOCKET_ERROR();
+
+	(void)arg;
+	log_warnx("cannot accept a connection: %s; trying again in a "
+	    "second", evutil_socket_error_to_string(err));
+	evconnlistener_disable(listener);
+	if (h->accept_retry != NULL)
+		evtimer_add(h->accept_retry, &tv);
+}
+
 /* Set up evhttp, bind the listener and start serving. */
 int
 http_start(struct server *srv, char **cause)
@@ -267,6 +303,9 @@ http_start(struct server *srv, char **cause)
 			*cause = NULL;
 		return -1;
 	}
+	h->accept_retry = evtimer_new(srv->base, http_accept_resume, h);
+	http_accepting = h;
+	evconnlistener_set_error_cb(h->listener, http_accept_error);
 	log_info("listening on %s%s port %d", h->tls ? "TLS " : "",
 	    cfg->listen_address, cfg->listen_port);
 	return 0;
@@ -293,6 +332,8 @@ http_free(struct http *h)
 	 * what lingers. */
 	event_base_loop(h->srv->base, EVLOOP_NONBLOCK);
 	http_guard_close_all(h);
+	if (h->accept_retry != NULL)
+		event_free(h->accept_retry);
 	if (h->tls != NULL)
 		SSL_CTX_free(h->tls);
 	free(h);

@@ -12,6 +12,7 @@ struct config;
 struct evhttp;
 struct evconnlistener;
 struct evbuffer;
+struct event;
 struct request;
 
 struct http {
@@ -22,6 +23,7 @@ struct http {
 	int			 connections;
 	int			 paused;	/* accepting stopped at the cap */
 	int			 stopping;
+	struct event		*accept_retry;	/* after EMFILE and the like */
 	LIST_HEAD(, http_guard)	 lingering;	/* closing gently */
 };
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -280,7 +281,9 @@ http_guard_free(void *arg)
 {
 	struct http_guard	*g = arg;
 	struct http		*h = g->http;
+	struct bufferevent	*linger;
 	struct timeval		 tv = { HTTP_GUARD_LINGER_SECONDS, 0 };
+	evutil_socket_t		 fd;
 
 	h->connections--;
 	if (h->paused && h->connections < h->srv->cfg->http_max_connections &&
@@ -288,10 +291,28 @@ http_guard_free(void *arg)
 		h->paused = 0;
 		evconnlistener_enable(h->listener);
 	}
-	if (h->stopping || bufferevent_getfd(g->under) == -1) {
+	if (h->stopping || (fd = bufferevent_getfd(g->under)) == -1) {
 		http_guard_close(g);
 		return;
 	}
+	/* The filter leaves the socket's bufferevent with its reading
+	 * suspended (libevent 2.1 lifts that only for a filter without
+	 * BEV_OPT_CLOSE_ON_FREE), so it would never see the client close or
+	 * time out: linger on a fresh one over a duplicate of the socket,
+	 * and let the old one go (the filter's last reference closes the
+	 * original descriptor). */
+	if ((fd = dup(fd)) == -1) {
+		http_guard_close(g);
+		return;
+	}
+	if ((linger = bufferevent_socket_new(h->srv->base, fd,
+	    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
+		close(fd);
+		http_guard_close(g);
+		return;
+	}
+	bufferevent_decref(g->under);
+	g->under = linger;
 	g->lingering = 1;
 	LIST_INSERT_HEAD(&h->lingering, g, entry);
 	bufferevent_setcb(g->under, http_guard_linger_read, NULL,
