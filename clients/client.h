@@ -43,6 +43,27 @@ int	client_call_accept(struct client *, const char *method,
 	    const char *path, json_t *body, const char *idempotency_key,
 	    const char *accept, struct client_reply *out, char **cause);
 void	client_reply_free(struct client_reply *);
+
+/* A call from the caller's own loop (c->base), for a program that goes
+ * on reading keys meanwhile: the answer (status 0: the daemon could not
+ * be reached within c->timeout_seconds) is handed to cb when the loop
+ * comes round, never from inside client_call_start.  cb owns the reply.
+ * Cancelling frees the call and cb is never called; the handle is not
+ * valid once cb has been called. */
+typedef void (*client_reply_cb)(struct client_reply *, void *arg);
+struct client_pending;
+struct client_pending *client_call_start(struct client *, const char *method,
+	    const char *path, json_t *body, const char *idempotency_key,
+	    client_reply_cb, void *arg);
+void	client_call_cancel(struct client_pending *);
+
+/* Secrets: libevent's memory is wiped as it is freed (call before any
+ * other libevent call), the PINs and tokens in a JSON body wiped before
+ * it goes, and the Authorization header of a request once sent. */
+void	client_memory_wipe(void);
+void	client_json_wipe(json_t *);
+struct evhttp_request;
+void	client_request_wipe(struct evhttp_request *);
 const char *client_error_code(const struct client_reply *);
 const char *client_error_message(const struct client_reply *);
 

@@ -23,6 +23,11 @@
 #define CLIENT_STREAM_IDLE_SECONDS	60
 #define CLIENT_STREAM_BACKOFF_MAX	5
 
+/* The most text kept waiting for the end of an event: the daemon's are
+ * a few hundred bytes, so more means the stream is not what it should
+ * be, and it is dropped and followed again. */
+#define CLIENT_SSE_PENDING_MAX		(1024 * 1024)
+
 /* The text of a stream as it arrives, cut into events. */
 struct client_sse {
 	struct evbuffer		*pending;	/* text not yet a whole event */
@@ -30,40 +35,82 @@ struct client_sse {
 	client_event_cb		 cb;
 	void			*arg;
 	int			 stop;		/* the callback asked to stop */
+	int			 cr;		/* the last character a CR */
 };
 
-/* Dispatch one event block: "id: N", "event: NAME", "data: ..." lines. */
+/* Dispatch one event block, as the server-sent events specification
+ * reads it: "field: value" lines ("id", "event", "data"; the space
+ * after the colon is optional), several data lines joined by "\n",
+ * lines beginning with a colon comments.  The last id moves on only
+ * once the callback has taken the event, so one it refuses (to stop)
+ * is the first a resumed stream sends again. */
 static void
 client_sse_event(struct client_sse *sse, char *block)
 {
-	char	*line, *save, *id = NULL, *event = "message", *data = NULL;
+	char	*line, *save, *value, *id = NULL, *event = "message", *data;
+	size_t	 len = strlen(block), used = 0;
+	int	 has_data = 0;
 
+	if ((data = malloc(len + 1)) == NULL)
+		return;
 	for (line = strtok_r(block, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "id: ", 4) == 0)
-			id = line + 4;
-		else if (strncmp(line, "event: ", 7) == 0)
-			event = line + 7;
-		else if (strncmp(line, "data: ", 6) == 0)
-			data = line + 6;
+		if (line[0] == ':')
+			continue;
+		if ((value = strchr(line, ':')) != NULL) {
+			*value++ = '\0';
+			if (*value == ' ')
+				value++;
+		} else
+			value = line + strlen(line);
+		if (strcmp(line, "id") == 0)
+			id = value;
+		else if (strcmp(line, "event") == 0)
+			event = *value != '\0' ? value : "message";
+		else if (strcmp(line, "data") == 0) {
+			if (has_data)
+				data[used++] = '\n';
+			memcpy(data + used, value, strlen(value));
+			used += strlen(value);
+			has_data = 1;
+		}
 	}
-	if (id != NULL)		/* even without data: where we stand */
-		snprintf(sse->last_id, sizeof sse->last_id, "%s", id);
-	if (data == NULL)
-		return;		/* a comment, or only an id */
-	if (sse->cb(id, event, data, sse->arg) != 0)
+	data[used] = '\0';
+	if (!has_data) {	/* a comment, or only an id: where we stand */
+		if (id != NULL)
+			snprintf(sse->last_id, sizeof sse->last_id, "%s", id);
+	} else if (sse->cb(id, event, data, sse->arg) != 0)
 		sse->stop = 1;
+	else if (id != NULL)
+		snprintf(sse->last_id, sizeof sse->last_id, "%s", id);
+	free(data);
 }
 
-/* Take what arrived and hand on each whole event, cut at blank lines. */
-static void
+/* Take what arrived, every line end (CRLF, CR or LF) made "\n", and
+ * hand on each whole event, cut at blank lines.  -1 if more text waits
+ * than any event should take. */
+static int
 client_sse_feed(struct client_sse *sse, struct evbuffer *in)
 {
 	struct evbuffer_ptr	 end;
-	char			*block;
+	char			 buf[4096], *block;
+	int			 n, i, o;
 	size_t			 len;
 
-	evbuffer_add_buffer(sse->pending, in);
+	while ((n = evbuffer_remove(in, buf, sizeof buf)) > 0) {
+		for (i = o = 0; i < n; i++) {
+			if (buf[i] == '\r') {
+				buf[o++] = '\n';
+				sse->cr = 1;
+			} else if (buf[i] == '\n' && sse->cr)
+				sse->cr = 0;
+			else {
+				buf[o++] = buf[i];
+				sse->cr = 0;
+			}
+		}
+		evbuffer_add(sse->pending, buf, (size_t)o);
+	}
 	while (!sse->stop) {
 		end = evbuffer_search(sse->pending, "\n\n", 2, NULL);
 		if (end.pos == -1)
@@ -76,6 +123,16 @@ client_sse_feed(struct client_sse *sse, struct evbuffer *in)
 		client_sse_event(sse, block);
 		free(block);
 	}
+	return evbuffer_get_length(sse->pending) > CLIENT_SSE_PENDING_MAX ?
+	    -1 : 0;
+}
+
+/* Start again on a new connection: nothing half read is kept. */
+static void
+client_sse_reset(struct client_sse *sse)
+{
+	evbuffer_drain(sse->pending, evbuffer_get_length(sse->pending));
+	sse->cr = 0;
 }
 
 /* One request for path on conn, resuming after last_id. */
@@ -97,10 +154,11 @@ client_sse_request(struct client *c, struct evhttp_connection *conn,
 	evhttp_add_header(h, "Accept", "text/event-stream");
 	snprintf(auth, sizeof auth, "Bearer %s", c->token);
 	evhttp_add_header(h, "Authorization", auth);
+	explicit_bzero(auth, sizeof auth);
 	if (last_id[0] != '\0')
 		evhttp_add_header(h, "Last-Event-ID", last_id);
 	if (evhttp_make_request(conn, req, EVHTTP_REQ_GET, path) == -1)
-		return NULL;
+		return NULL;	/* libevent has freed req */
 	return req;
 }
 
@@ -117,8 +175,10 @@ client_sse_refused(int status)
 struct client_follow {
 	struct client		*c;
 	struct client_sse	 sse;
+	struct evhttp_request	*req;		/* until done */
 	int			 status;
 	int			 done;
+	int			 overflow;	/* drop it, follow again */
 };
 
 /* A chunk arrived: cut it into events. */
@@ -128,8 +188,12 @@ client_follow_chunk(struct evhttp_request *req, void *arg)
 	struct client_follow	*f = arg;
 
 	f->status = evhttp_request_get_response_code(req);
-	client_sse_feed(&f->sse, evhttp_request_get_input_buffer(req));
-	if (f->sse.stop)
+	if (f->overflow)
+		return;
+	if (client_sse_feed(&f->sse, evhttp_request_get_input_buffer(req)) ==
+	    -1)
+		f->overflow = 1;
+	if (f->sse.stop || f->overflow)
 		event_base_loopbreak(f->c->base);
 }
 
@@ -138,6 +202,8 @@ client_follow_done(struct evhttp_request *req, void *arg)
 {
 	struct client_follow	*f = arg;
 
+	client_request_wipe(req);
+	f->req = NULL;
 	if (req != NULL && evhttp_request_get_response_code(req) != 0)
 		f->status = evhttp_request_get_response_code(req);
 	f->done = 1;
@@ -165,17 +231,20 @@ client_follow(struct client *c, const char *path, const char *after,
 	for (;;) {
 		f.done = 0;
 		f.status = 0;
-		evbuffer_drain(f.sse.pending,
-		    evbuffer_get_length(f.sse.pending));
+		f.overflow = 0;
+		client_sse_reset(&f.sse);
 		if ((conn = client_connection(c)) == NULL)
 			break;
-		if (client_sse_request(c, conn, full, f.sse.last_id,
-		    client_follow_done, client_follow_chunk, &f) != NULL)
-			while (!f.done && !f.sse.stop)
+		if ((f.req = client_sse_request(c, conn, full, f.sse.last_id,
+		    client_follow_done, client_follow_chunk, &f)) != NULL)
+			while (!f.done && !f.sse.stop && !f.overflow)
 				if (event_base_loop(c->base, EVLOOP_ONCE) == -1)
 					break;
+		client_request_wipe(f.req);
+		f.req = NULL;
 		evhttp_connection_free(conn);
-		if (f.sse.stop || client_sse_refused(f.status))
+		if (f.sse.stop || (!f.overflow &&
+		    client_sse_refused(f.status)))
 			break;
 		if (on_disconnect != NULL)
 			on_disconnect(arg);
@@ -193,8 +262,10 @@ struct client_stream {
 	client_state_cb			 state_cb;
 	char				 path[512];
 	struct evhttp_connection	*conn;
+	struct evhttp_request		*req;	/* until done */
 	struct event			*timer;	/* reconnect, or free */
 	int				 connected;	/* this connection */
+	int				 gone;	/* this connection dropped */
 	int				 backoff;	/* seconds */
 	int				 retry;	/* the timer connects again */
 	int				 busy;	/* in the caller's callback */
@@ -208,6 +279,7 @@ static void	client_stream_kill(struct client_stream *);
 static void
 client_stream_free(struct client_stream *s)
 {
+	client_request_wipe(s->req);
 	if (s->conn != NULL)
 		evhttp_connection_free(s->conn);
 	event_free(s->timer);
@@ -244,6 +316,8 @@ client_stream_timer(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (s->conn != NULL) {
+		client_request_wipe(s->req);
+		s->req = NULL;
 		evhttp_connection_free(s->conn);
 		s->conn = NULL;
 	}
@@ -261,6 +335,7 @@ static void
 client_stream_lost(struct client_stream *s, int status)
 {
 	s->connected = 0;
+	s->gone = 1;
 	if (client_sse_refused(status)) {
 		client_stream_later(s, 0);	/* only free the connection */
 		client_stream_tell(s, CLIENT_STREAM_REFUSED, status);
@@ -279,8 +354,9 @@ client_stream_chunk(struct evhttp_request *req, void *arg)
 {
 	struct client_stream	*s = arg;
 	int			 status = evhttp_request_get_response_code(req);
+	int			 overflow;
 
-	if (s->dead)
+	if (s->dead || s->gone)
 		return;
 	if (status != 200)
 		return;		/* an error's body: done says what it was */
@@ -292,10 +368,13 @@ client_stream_chunk(struct evhttp_request *req, void *arg)
 			return;
 	}
 	s->busy++;
-	client_sse_feed(&s->sse, evhttp_request_get_input_buffer(req));
+	overflow = client_sse_feed(&s->sse,
+	    evhttp_request_get_input_buffer(req)) == -1;
 	s->busy--;
 	if (s->sse.stop && !s->dead)
 		client_stream_kill(s);
+	else if (overflow && !s->dead)
+		client_stream_lost(s, 0);	/* its connection goes too */
 }
 
 static void
@@ -304,7 +383,9 @@ client_stream_done(struct evhttp_request *req, void *arg)
 	struct client_stream	*s = arg;
 	int			 status = 0;
 
-	if (s->dead)
+	client_request_wipe(req);
+	s->req = NULL;
+	if (s->dead || s->gone)
 		return;
 	if (req != NULL)
 		status = evhttp_request_get_response_code(req);
@@ -315,14 +396,16 @@ client_stream_done(struct evhttp_request *req, void *arg)
 static void
 client_stream_connect(struct client_stream *s)
 {
-	evbuffer_drain(s->sse.pending, evbuffer_get_length(s->sse.pending));
+	client_sse_reset(&s->sse);
+	s->gone = 0;
 	if ((s->conn = client_connection(s->c)) == NULL) {
 		client_stream_lost(s, 0);
 		return;
 	}
 	evhttp_connection_set_timeout(s->conn, CLIENT_STREAM_IDLE_SECONDS);
-	if (client_sse_request(s->c, s->conn, s->path, s->sse.last_id,
-	    client_stream_done, client_stream_chunk, s) == NULL)
+	if ((s->req = client_sse_request(s->c, s->conn, s->path,
+	    s->sse.last_id, client_stream_done, client_stream_chunk, s)) ==
+	    NULL)
 		client_stream_lost(s, 0);
 }
 

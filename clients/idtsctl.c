@@ -349,6 +349,7 @@ ctl_call_flags(struct ctl *ctl, const char *method, const char *path,
 		if (rc == 0)
 			break;
 	}
+	client_json_wipe(body);		/* a PIN */
 	json_decref(body);
 	if (rc == -1) {
 		fprintf(stderr, "idtsctl: %s\n", cause ? cause :
@@ -418,6 +419,7 @@ main(int argc, char *argv[])
 	char				*cause = NULL;
 	int				 ch, used, rc, json = 0;
 
+	client_memory_wipe();
 	while ((ch = getopt_long(argc, argv, "+s:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':

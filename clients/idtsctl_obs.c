@@ -14,6 +14,7 @@
 #include "table.h"
 #include "timefmt.h"
 #include "validate.h"
+#include "words.h"
 
 #define OBS_BAR_WIDTH		20
 
@@ -33,20 +34,6 @@ obs_when(const char *instant, int64_t ref, char *buf, size_t size)
 	localtime_r(&tb, &b);
 	return ctl_local_time(instant, a.tm_year == b.tm_year &&
 	    a.tm_yday == b.tm_yday ? CTL_TIME : CTL_DATE_TIME, buf, size);
-}
-
-/* "25 min", "4 h", "2 h 05 min" */
-static const char *
-obs_minutes(long long minutes, char *buf, size_t size)
-{
-	if (minutes < 60)
-		snprintf(buf, size, "%lld min", minutes);
-	else if (minutes % 60 == 0)
-		snprintf(buf, size, "%lld h", minutes / 60);
-	else
-		snprintf(buf, size, "%lld h %02lld min", minutes / 60,
-		    minutes % 60);
-	return buf;
 }
 
 /* --- words -------------------------------------------------------------- */
@@ -71,37 +58,13 @@ obs_patient_line(FILE *f, const json_t *p)
 	    ctl_str(p, "location") : "");
 }
 
-/* A NEWS2 band as the ward says it, and the response it calls for
- * (the Royal College of Physicians' NEWS2 thresholds). */
-static const struct {
-	const char	*band, *label, *response;
-	int		 alerted;
-} obs_bands[] = {
-	{ "zero", "ZERO", "routine observations", 0 },
-	{ "low", "LOW", "a registered nurse assesses", 0 },
-	{ "low_medium", "LOW-MEDIUM", "urgent ward-based response", 1 },
-	{ "medium", "MEDIUM", "urgent response", 1 },
-	{ "high", "HIGH", "emergency response", 1 },
-};
-#define OBS_NBANDS	(sizeof obs_bands / sizeof obs_bands[0])
-
-static size_t
-obs_band(const char *band)
-{
-	size_t	i;
-
-	for (i = 0; band != NULL && i < OBS_NBANDS; i++)
-		if (strcmp(band, obs_bands[i].band) == 0)
-			return i;
-	return OBS_NBANDS;
-}
-
+/* A band as the ward says it ("LOW-MEDIUM"), or as the daemon named it. */
 static const char *
 obs_band_label(const char *band)
 {
-	size_t	i = obs_band(band);
+	const struct words_band	*b = words_band_named(band);
 
-	return i < OBS_NBANDS ? obs_bands[i].label : CTL_S(band);
+	return b != NULL ? b->label : CTL_S(band);
 }
 
 /* The NEWS2 parameters in the order of the chart, as the API names
@@ -157,56 +120,26 @@ struct obs_readings {
 	int	value[OBS_NFIELDS];	/* OBS_TEMP in tenths, OBS_ACVPU a letter */
 };
 
-/* A whole number of up to 6 digits, with an optional suffix (such as
- * '%', or "/80" after a systolic pressure); -1 if malformed. */
-static int
-obs_whole(const char *s, const char *suffix, int *out)
-{
-	const char	*p = s;
-	int		 v = 0;
-
-	if (*p < '0' || *p > '9')
-		return -1;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (p - s >= 6)
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	if (*p != '\0') {
-		if (suffix == NULL)
-			return -1;
-		if (strcmp(suffix, "/") == 0) {
-			if (*p++ != '/' || *p < '0' || *p > '9' ||
-			    strspn(p, "0123456789") != strlen(p) ||
-			    strlen(p) > 6)
-				return -1;
-		} else if (strcmp(p, suffix) != 0)
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Take one reading as typed; -1 if malformed. */
 static int
 obs_field_parse(enum obs_field f, const char *s, struct obs_readings *r)
 {
-	int	v, frac = 0;
+	int	v;
 
 	while (*s == ' ')
 		s++;
 	switch (f) {
 	case OBS_RR:
 	case OBS_PULSE:
-		if (obs_whole(s, NULL, &v) == -1)
+		if (words_whole(s, NULL, &v) == -1)
 			return -1;
 		break;
 	case OBS_SPO2:
-		if (obs_whole(s, "%", &v) == -1)
+		if (words_whole(s, "%", &v) == -1)
 			return -1;
 		break;
 	case OBS_BP:
-		if (obs_whole(s, "/", &v) == -1)
+		if (words_whole(s, "/", &v) == -1)
 			return -1;
 		break;
 	case OBS_SCALE:
@@ -229,27 +162,10 @@ obs_field_parse(enum obs_field f, const char *s, struct obs_readings *r)
 			return -1;
 		v = *s >= 'a' ? *s - 'a' + 'A' : *s;
 		break;
-	case OBS_TEMP: {
-		const char	*dot = strchr(s, '.');
-		char		 whole[8];
-
-		if (dot == NULL) {
-			if (obs_whole(s, NULL, &v) == -1 || v > 1000)
-				return -1;
-		} else {
-			if (dot == s || (size_t)(dot - s) >= sizeof whole ||
-			    strlen(dot + 1) != 1 || dot[1] < '0' ||
-			    dot[1] > '9')
-				return -1;
-			memcpy(whole, s, (size_t)(dot - s));
-			whole[dot - s] = '\0';
-			if (obs_whole(whole, NULL, &v) == -1 || v > 1000)
-				return -1;
-			frac = dot[1] - '0';
-		}
-		v = v * 10 + frac;
+	case OBS_TEMP:
+		if (words_tenths(s, &v) == -1)
+			return -1;
 		break;
-	}
 	default:
 		return -1;
 	}
@@ -339,7 +255,8 @@ obs_record_print(const json_t *patient, const json_t *o)
 	const char		*band = ctl_str(news2, "band");
 	struct obs_readings	 r;
 	int64_t			 ref;
-	size_t			 b = obs_band(band), i, threes = 0;
+	const struct words_band	*b = words_band_named(band);
+	size_t			 i, threes = 0;
 	char			 text[512], when[32], next[32];
 
 	if (timefmt_parse_instant(CTL_S(ctl_str(o, "recorded_at")), &ref) ==
@@ -352,7 +269,7 @@ obs_record_print(const json_t *patient, const json_t *o)
 	    obs_readings_text(&r, text, sizeof text));
 	printf("NEWS2 %lld — %s: %s", (long long)json_integer_value(
 	    json_object_get(news2, "total")), obs_band_label(band),
-	    b < OBS_NBANDS ? obs_bands[b].response : "see the NEWS2 chart");
+	    b != NULL ? b->response : "see the NEWS2 chart");
 	if (ctl_str(o, "next_due_at") != NULL)
 		printf("; next observation due %s\n", CTL_S(obs_when(
 		    ctl_str(o, "next_due_at"), ref, next, sizeof next)));
@@ -371,7 +288,7 @@ obs_record_print(const json_t *patient, const json_t *o)
 		    (long long)json_integer_value(json_object_get(scores,
 		    obs_parameters[i].key)));
 	printf("\n");
-	if (b < OBS_NBANDS && obs_bands[b].alerted)
+	if (b != NULL && b->alerted)
 		printf("  the ward and the managers have been alerted\n");
 }
 
@@ -564,15 +481,15 @@ obs_due_print(json_t *dues, int64_t now)
 			ms = now;
 		if (rows[i].overdue)
 			snprintf(state, sizeof state, "OVERDUE %s",
-			    obs_minutes((now - ms) / MS_PER_MINUTE, len,
+			    words_minutes((now - ms) / MS_PER_MINUTE, len,
 			    sizeof len));
 		else if (now >= ms)
 			snprintf(state, sizeof state, "due now");
 		else
-			snprintf(state, sizeof state, "in %s", obs_minutes(
+			snprintf(state, sizeof state, "in %s", words_minutes(
 			    (ms - now + MS_PER_MINUTE - 1) / MS_PER_MINUTE,
 			    len, sizeof len));
-		obs_minutes((long long)json_integer_value(json_object_get(d,
+		words_minutes((long long)json_integer_value(json_object_get(d,
 		    "interval_minutes")), every, sizeof every);
 		if (json_is_object(last))
 			snprintf(news, sizeof news, "%lld %s at %s",

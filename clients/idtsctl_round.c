@@ -10,45 +10,9 @@
 #include "table.h"
 #include "timefmt.h"
 #include "validate.h"
+#include "words.h"
 
 #define DOSE_PREFIX_MIN	8
-
-/* The order of a round: what can be given now, what is coming, what
- * cannot be given, then what is done. */
-static const char *const ctl_round_order[] = {
-	"due", "scheduled", "held", "missed", "given", "refused", "withheld",
-	"away"
-};
-#define CTL_NSTATES	(sizeof ctl_round_order / sizeof ctl_round_order[0])
-
-static size_t
-ctl_round_rank(const json_t *dose)
-{
-	const char	*state = ctl_str(dose, "state");
-	size_t		 i;
-
-	for (i = 0; state != NULL && i < CTL_NSTATES; i++)
-		if (strcmp(state, ctl_round_order[i]) == 0)
-			return i;
-	return CTL_NSTATES;
-}
-
-/* A dose and the place the daemon gave it, so that sorting by state keeps
- * the daemon's order (due time, location, family name) within a state. */
-struct ctl_round_row {
-	json_t	*dose;
-	size_t	 rank, index;
-};
-
-static int
-ctl_round_cmp(const void *a, const void *b)
-{
-	const struct ctl_round_row	*x = a, *y = b;
-
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
 
 /* "Smith, John" */
 static const char *
@@ -128,40 +92,34 @@ ctl_round_print(json_t *doses, const char *date)
 		"TIME", "LOCATION", "PRISON NO", "NAME", "DRUG", "DOSE",
 		"STATE", "DETAIL", "ID"
 	};
-	struct ctl_round_row	*rows;
 	struct table		*t;
+	json_t			*rows;
 	json_t			*d, *p;
 	const char		*cells[9];
 	char			 time[16], name[256], drug[256], amount[64];
 	char			 detail[1024], id[DOSE_PREFIX_MIN + 1];
 	size_t			 i, n = json_array_size(doses);
-	size_t			 count[CTL_NSTATES + 1] = { 0 }, c;
+	size_t			 count[WORDS_ROUND_NSTATES + 1] = { 0 }, c;
 
 	if (n == 0) {
 		printf("no doses %s%s\n", date ? "on " : "today",
 		    date ? date : "");
 		return;
 	}
-	if ((rows = calloc(n, sizeof *rows)) == NULL)
+	if ((rows = words_round_sort(doses)) == NULL)
 		return;
-	json_array_foreach(doses, i, d) {
-		rows[i].dose = d;
-		rows[i].rank = ctl_round_rank(d);
-		rows[i].index = i;
-		count[rows[i].rank]++;
-	}
-	qsort(rows, n, sizeof *rows, ctl_round_cmp);
+	json_array_foreach(rows, i, d)
+		count[words_round_rank(ctl_str(d, "state"))]++;
 
 	printf("round %s%s:", date ? "of " : "today", date ? date : "");
-	for (i = 0, c = 0; i <= CTL_NSTATES; i++)
+	for (i = 0, c = 0; i <= WORDS_ROUND_NSTATES; i++)
 		if (count[i] > 0)
 			printf("%s %zu %s", c++ > 0 ? "," : "", count[i],
-			    i < CTL_NSTATES ? ctl_round_order[i] : "other");
+			    words_round_state(i));
 	printf("\n\n");
 
 	t = table_new(9, headers);
-	for (i = 0; i < n; i++) {
-		d = rows[i].dose;
+	json_array_foreach(rows, i, d) {
 		p = json_object_get(d, "patient");
 		snprintf(id, sizeof id, "%s", ctl_str(d, "id") ?
 		    ctl_str(d, "id") : "");
@@ -181,7 +139,7 @@ ctl_round_print(json_t *doses, const char *date)
 	}
 	table_print(t, stdout);
 	table_free(t);
-	free(rows);
+	json_decref(rows);
 }
 
 /* round [--date YYYY-MM-DD] [--state due,...] */

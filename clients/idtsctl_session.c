@@ -32,11 +32,13 @@ ctl_login(struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "idtsctl: cannot keep the token: %s\n",
 		    cause ? cause : "");
 		free(cause);
+		client_json_wipe(answer);
 		json_decref(answer);
 		return CTL_REFUSED;
 	}
+	client_json_wipe(answer);	/* the token, saved */
 	if (ctl->json) {
-		json_object_del(answer, "token");
+		json_object_del(answer, "token");	/* wiped above */
 		ctl_print_json(answer);
 	} else
 		printf("signed in as %s until %s (extended while in use)\n",

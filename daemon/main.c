@@ -52,14 +52,15 @@ static void
 main_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct server	*srv = arg;
-	struct timeval	 grace = { 0, SHUTDOWN_GRACE_MS * 1000 };
+	struct timeval	 grace = { SHUTDOWN_GRACE_MS / 1000,
+			    (SHUTDOWN_GRACE_MS % 1000) * 1000 };
 
 	(void)what;
 	log_info("signal %d: shutting down", (int)sig);
 	sd_notify(0, "STOPPING=1");
 	http_stop_listening(srv->http);
 	if (srv->http->connections == 0)
-		grace.tv_usec = 0;
+		timerclear(&grace);
 	event_base_loopexit(srv->base, &grace);
 }
 

@@ -1,8 +1,8 @@
 /* idts-ward: the full-screen ward terminal.  One event loop: keys from
- * the terminal, the alert stream, a one-second tick (the clock on the
- * screen, the idle lock, the refreshes) and signals.  Requests to the
- * daemon go one at a time on a loop of their own (ward_api.c), so
- * nothing re-enters the screen while one is in flight. */
+ * the terminal, the alert stream, the refreshes' reads, a one-second
+ * tick (the clock on the screen, the idle lock, when to read again) and
+ * signals.  What a nurse sends goes on a loop of its own (ward_api.c),
+ * so nothing re-enters the screen while it is in flight. */
 #include <curses.h>
 #include <getopt.h>
 #include <poll.h>
@@ -108,13 +108,24 @@ ward_help(struct ward *w)
 	ward_form_info(f, "1 2 3 4, Tab, Left/Right: Alerts, Round, Obs, "
 	    "Court");
 	ward_form_info(f, "Up/Down (j/k), PgUp/PgDn, Home/End: choose a row");
-	ward_form_info(f, "Alerts: a or Enter acknowledges the alert chosen");
+	ward_form_info(f, "Alerts: a acknowledges the alert chosen, after y");
 	ward_form_info(f, "Round: g or Enter gives the dose, r refused, "
 	    "w withheld");
 	ward_form_info(f, "Obs: o or Enter records an observation (NEWS2 "
 	    "first)");
 	ward_form_info(f, "^R or F5 reads again; ^L redraws; l locks; "
 	    "q quits");
+}
+
+/* ^R: read every pane again now, and follow the alerts again if the
+ * daemon refused them. */
+static void
+ward_read_again(struct ward *w)
+{
+	if (w->stream == NULL || w->live_refused != 0)
+		ward_alerts_start(w);
+	ward_refresh(w);
+	ward_say(w, WARD_A_NORMAL, "Reading again.");
 }
 
 static void
@@ -158,8 +169,7 @@ ward_key(struct ward *w, const struct ward_key *k)
 			ward_pane(w, (enum ward_pane)(k->ch - '1'));
 			return;
 		case WARD_CTRL('r'):
-			ward_refresh(w);
-			ward_say(w, WARD_A_NORMAL, "Read again.");
+			ward_read_again(w);
 			return;
 		case WARD_CTRL('l'):
 			clearok(curscr, TRUE);
@@ -178,8 +188,7 @@ ward_key(struct ward *w, const struct ward_key *k)
 			ward_pane(w, (w->pane + 1) % WARD_NPANES);
 			return;
 		case KEY_F(5):
-			ward_refresh(w);
-			ward_say(w, WARD_A_NORMAL, "Read again.");
+			ward_read_again(w);
 			return;
 		}
 	}
@@ -221,14 +230,18 @@ ward_terminal_gone(struct ward *w, int fd)
 	return 0;
 }
 
-/* Every key waiting. */
+/* Every key waiting, until one changes what the keys are for: after
+ * a sign-in, a lock or a form sent, what was typed ahead was typed for
+ * the screen before, so it is dropped (a second Enter after a sign-in
+ * must not act on the pane behind it).  Until the lock screen has been
+ * drawn, keys are dropped too. */
 static void
 ward_keys_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct ward	*w = arg;
 	struct ward_key	 k;
 	wint_t		 ch;
-	int		 rc, got = 0;
+	int		 rc, got = 0, locked;
 
 	while (!w->quit && (rc = get_wch(&ch)) != ERR) {
 		got = 1;
@@ -237,7 +250,15 @@ ward_keys_cb(evutil_socket_t fd, short what, void *arg)
 		if (k.fn == KEY_RESIZE)
 			continue;	/* drawn afresh below */
 		w->last_key = ward_seconds();
+		if (w->keys_held)
+			continue;
+		locked = w->locked;
 		ward_key(w, &k);
+		if (w->locked != locked || w->flush_keys) {
+			w->flush_keys = 0;
+			flushinp();
+			break;
+		}
 	}
 	if (got)
 		w->empty_reads = 0;
@@ -266,9 +287,7 @@ ward_tick_cb(evutil_socket_t fd, short what, void *arg)
 		    (w->lock_after + 59) / 60 == 1 ? "" : "s");
 		ward_lock(w, why);
 	}
-	if (!w->locked && w->signed_in && (w->refresh_soon ||
-	    now - w->last_refresh >= w->refresh_every))
-		ward_refresh(w);
+	ward_refresh_tick(w);
 	ward_screen_draw(w);
 }
 
@@ -316,6 +335,7 @@ ward_free(struct ward *w)
 {
 	int	i;
 
+	ward_refresh_stop(w);
 	ward_alerts_free(w);
 	ward_form_close(w);
 	ward_form_clear(&w->signin);
@@ -354,6 +374,7 @@ main(int argc, char *argv[])
 	char			*cause = NULL;
 	int			 ch;
 
+	client_memory_wipe();
 	setlocale(LC_ALL, "");
 	w->lock_after = WARD_LOCK_AFTER;
 	w->refresh_every = WARD_REFRESH;
@@ -410,6 +431,7 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	w->calls.timeout_seconds = WARD_CALL_SECONDS;
+	w->live.timeout_seconds = WARD_CALL_SECONDS;	/* the refreshes */
 	w->base = w->live.base;
 	signal(SIGPIPE, SIG_IGN);
 	if (ward_events(w) == -1) {

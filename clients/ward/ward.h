@@ -13,12 +13,16 @@
 
 #include "client.h"
 #include "validate.h"
+#include "words.h"
 
 #define WARD_NAME		"idts-ward"
 #define WARD_LOCK_AFTER		300	/* seconds idle before the lock */
 #define WARD_REFRESH		30	/* seconds between refreshes */
 #define WARD_CALL_SECONDS	10	/* the longest one request may take */
-#define WARD_ALERTS_MAX		500	/* kept in memory, acknowledged go first */
+#define WARD_BACKOFF_FIRST	5	/* seconds before reading again after */
+#define WARD_BACKOFF_MAX	60	/* the daemon could not be reached */
+#define WARD_ALERTS_MAX		500	/* kept in memory, acknowledged go first;
+					 * open ones are never dropped */
 
 enum ward_pane {
 	WARD_ALERTS,
@@ -89,11 +93,38 @@ struct ward_form {
 	char			 key[UUID_STR_LEN];	/* Idempotency-Key */
 };
 
+/* --- reading the panes again --------------------------------------------- */
+
+/* The reads of a refresh, one at a time from the main loop, in order. */
+enum ward_read {
+	WARD_READ_CLOCK,	/* GET /health: the daemon's time */
+	WARD_READ_ALERTS,	/* the open alerts, until read once */
+	WARD_READ_DOSES,	/* today's round */
+	WARD_READ_DOSES_NEXT,	/* tomorrow's */
+	WARD_READ_DUES,		/* the observations due */
+	WARD_READ_MOVES,	/* today's court list */
+	WARD_READ_MOVES_NEXT,	/* tomorrow's */
+	WARD_NREADS
+};
+
+struct ward_refresh {
+	struct client_pending	*call;		/* the read in flight */
+	int			 read;		/* which: enum ward_read */
+	int			 alerts_only;	/* the open alerts, no more */
+	int64_t			 sent;		/* our clock, as it went */
+	int64_t			 now;		/* the daemon's, for the dates */
+	json_t			*doses;		/* gathered over two days */
+	json_t			*moves;
+	int			 backoff;	/* seconds; 0 while answered */
+	time_t			 resume;	/* not before (monotonic) */
+};
+
 /* --- the whole program --------------------------------------------------- */
 
 struct ward {
-	struct client		 calls;	/* requests, one at a time */
-	struct client		 live;	/* the stream, on the main loop */
+	struct client		 calls;	/* what a nurse sends, one at a time */
+	struct client		 live;	/* the stream and the refreshes, on
+					 * the main loop */
 	struct event_base	*base;
 	struct client_stream	*stream;
 	struct event		*ev_keys;
@@ -115,12 +146,16 @@ struct ward {
 	char			 locked_by[128];
 	int64_t			 locked_at;
 	struct ward_form	 signin;
+	int			 signin_gate;	/* Enter before the sign-in */
+	int			 keys_held;	/* dropped until the lock shows */
+	int			 flush_keys;	/* after a form is sent */
 	time_t			 last_key;	/* monotonic seconds */
 
 	int64_t			 skew_ms;	/* daemon's clock - ours */
 
 	/* The alert stream. */
 	int			 live_state;	/* CLIENT_STREAM_*, 0 before */
+	int			 live_refused;	/* its HTTP status, 0 if not */
 	int64_t			 down_since;	/* daemon time, 0 when up */
 	int			 alerts_loaded;
 	char			 last_event[32];	/* where to resume */
@@ -129,17 +164,19 @@ struct ward {
 	size_t			 alerts_open;	/* shown, not acknowledged */
 	size_t			 alerts_loud;	/* of which urgent or worse */
 
-	/* The panes' data, as the daemon last answered. */
+	/* The panes' data, as the daemon last answered, and why the last
+	 * reading of a pane failed ("" when it did not): its title says it
+	 * is NOT CURRENT, in these words. */
 	json_t			*doses;		/* today's and tomorrow's */
 	json_t			*dose_rows;
 	int64_t			 doses_at;	/* daemon time of the answer */
-	int			 doses_stale;
 	json_t			*dues;
 	int64_t			 dues_at;
-	int			 dues_stale;
 	json_t			*moves;		/* today's and tomorrow's */
 	int			 court;		/* WARD_COURT_* */
 	int64_t			 moves_at;
+	char			 error[WARD_NPANES][512];
+	struct ward_refresh	 refresh;
 	time_t			 last_refresh;	/* monotonic seconds */
 	int			 refresh_soon;
 
@@ -194,8 +231,9 @@ int		 ward_call(struct ward *, const char *method, const char *path,
 void		 ward_reply_free(struct ward_reply *);
 int64_t		 ward_now(const struct ward *);
 time_t		 ward_seconds(void);
-void		 ward_clock_sync(struct ward *);
 void		 ward_refresh(struct ward *);
+void		 ward_refresh_tick(struct ward *);
+void		 ward_refresh_stop(struct ward *);
 
 /* ward_screen.c */
 int		 ward_screen_start(struct ward *);
@@ -215,7 +253,7 @@ struct ward_col {
 	int		 width;		/* worked out */
 };
 void		 ward_pane_title(struct ward *, int y, int width,
-		    const char *title, int64_t at, int stale);
+		    const char *title, int64_t at, const char *error);
 void		 ward_cols_fit(struct ward_col *, int n, int width);
 void		 ward_cols_header(const struct ward_col *, int n, int y,
 		    int attr);
@@ -255,6 +293,7 @@ void		 ward_signin_draw(struct ward *);
 /* ward_alerts.c */
 void		 ward_alerts_start(struct ward *);
 void		 ward_alerts_stop(struct ward *);
+void		 ward_alerts_answer(struct ward *, struct ward_reply *);
 void		 ward_alerts_draw(struct ward *, int y, int rows, int width);
 int		 ward_alerts_key(struct ward *, const struct ward_key *);
 int		 ward_alerts_banner(struct ward *, int y, int width);
@@ -262,19 +301,23 @@ void		 ward_alerts_free(struct ward *);
 int		 ward_alert_attr(const char *severity);
 
 /* ward_round.c */
-void		 ward_round_fetch(struct ward *);
+const char	*ward_round_path(struct ward *, int day, char *buf,
+		    size_t size);
+void		 ward_round_answer(struct ward *, int day, struct ward_reply *);
 void		 ward_round_draw(struct ward *, int y, int rows, int width);
 int		 ward_round_key(struct ward *, const struct ward_key *);
 size_t		 ward_round_due(const struct ward *);
 
 /* ward_obs.c */
-void		 ward_obs_fetch(struct ward *);
+void		 ward_obs_answer(struct ward *, struct ward_reply *);
 void		 ward_obs_draw(struct ward *, int y, int rows, int width);
 int		 ward_obs_key(struct ward *, const struct ward_key *);
 size_t		 ward_obs_overdue(const struct ward *);
 
 /* ward_court.c */
-void		 ward_court_fetch(struct ward *);
+const char	*ward_court_path(struct ward *, int day, char *buf,
+		    size_t size);
+void		 ward_court_answer(struct ward *, int day, struct ward_reply *);
 void		 ward_court_draw(struct ward *, int y, int rows, int width);
 int		 ward_court_key(struct ward *, const struct ward_key *);
 
@@ -299,6 +342,5 @@ const char	*ward_local_date(int64_t ms, int days_on, char *buf,
 const char	*ward_amount(const json_t *quantity, const char *unit,
 		    char *buf, size_t size);
 const char	*ward_person(const json_t *patient, char *buf, size_t size);
-const char	*ward_minutes(long long minutes, char *buf, size_t size);
 
 #endif

@@ -135,10 +135,37 @@ ward_alerts_sort(struct ward *w)
 	ward_list_keep(w, WARD_ALERTS, w->alert_rows);
 }
 
-/* Put an alert in the list, or its new state over the old; 1 if it was
- * not known.  The list is capped: acknowledged alerts go first. */
+/* Make room for one more: the oldest acknowledged alert goes.  Open
+ * alerts are never dropped; with nothing but open ones, the list grows. */
+static void
+ward_alerts_trim(struct ward *w)
+{
+	json_t	*b;
+	size_t	 i, oldest = (size_t)-1;
+	int64_t	 at, oldest_at = 0;
+
+	while (json_array_size(w->alerts) > WARD_ALERTS_MAX) {
+		json_array_foreach(w->alerts, i, b) {
+			if (ward_alert_open(b))
+				continue;
+			at = ward_alert_ms(b, "acked_at");
+			if (oldest == (size_t)-1 || at < oldest_at) {
+				oldest = i;
+				oldest_at = at;
+			}
+		}
+		if (oldest == (size_t)-1)
+			return;
+		json_array_remove(w->alerts, oldest);
+		oldest = (size_t)-1;
+	}
+}
+
+/* Put an alert in the list, or its new state over the old (unless only
+ * a new one is wanted: the open alerts read may be older than what the
+ * stream has said since); 1 if it was not known. */
 static int
-ward_alerts_put(struct ward *w, json_t *a)
+ward_alerts_put(struct ward *w, json_t *a, int only_new)
 {
 	const char	*id = ward_str(a, "id"), *other;
 	json_t		*b;
@@ -151,18 +178,15 @@ ward_alerts_put(struct ward *w, json_t *a)
 	json_array_foreach(w->alerts, i, b) {
 		other = ward_str(b, "id");
 		if (other != NULL && strcmp(other, id) == 0) {
-			json_array_set_new(w->alerts, i, a);
+			if (only_new)
+				json_decref(a);
+			else
+				json_array_set_new(w->alerts, i, a);
 			return 0;
 		}
 	}
 	json_array_append_new(w->alerts, a);
-	while (json_array_size(w->alerts) > WARD_ALERTS_MAX) {
-		json_array_foreach(w->alerts, i, b)
-			if (!ward_alert_open(b))
-				break;
-		json_array_remove(w->alerts, i < json_array_size(w->alerts) ?
-		    i : 0);
-	}
+	ward_alerts_trim(w);
 	return 1;
 }
 
@@ -187,11 +211,15 @@ ward_alerts_event(const char *id, const char *event, const char *data,
 	if (ring)
 		snprintf(alert_id, sizeof alert_id, "%s", ward_str(a, "id") ?
 		    ward_str(a, "id") : "");
-	fresh = ward_alerts_put(w, a);
+	fresh = ward_alerts_put(w, a, 0);
 	if (fresh && ring) {
-		/* The one to act on is chosen, one key away from 'a'. */
-		snprintf(w->list[WARD_ALERTS].sel_id,
-		    sizeof w->list[WARD_ALERTS].sel_id, "%s", alert_id);
+		/* Chosen, ready for whoever comes to the Alerts pane; never
+		 * under the eyes (and the finger) of a nurse already on it,
+		 * who has the bell and the list. */
+		if (w->pane != WARD_ALERTS || w->locked)
+			snprintf(w->list[WARD_ALERTS].sel_id,
+			    sizeof w->list[WARD_ALERTS].sel_id, "%s",
+			    alert_id);
 		beep();
 	}
 	ward_alerts_sort(w);
@@ -200,26 +228,25 @@ ward_alerts_event(const char *id, const char *event, const char *data,
 	return 0;
 }
 
-/* The open alerts, once, when the first stream starts from now. */
-static void
-ward_alerts_load(struct ward *w)
+/* The open alerts, read (ward_api.c asks, every tick until the daemon
+ * has answered, once the first stream is there). */
+void
+ward_alerts_answer(struct ward *w, struct ward_reply *r)
 {
-	struct ward_reply	 r;
-	json_t			*a;
-	size_t			 i, loud;
+	json_t	*a;
+	size_t	 i, loud;
 
-	if (ward_call(w, "GET", "/alerts?state=open", NULL, NULL, 200, &r) ==
-	    -1) {
-		ward_say(w, WARD_A_ERROR, "Could not read the open alerts: %s",
-		    r.words);
-		ward_reply_free(&r);
+	if (r->status != 200 || !json_is_array(r->body)) {
+		snprintf(w->error[WARD_ALERTS], sizeof w->error[WARD_ALERTS],
+		    "%s", r->status == 200 ? "The daemon's answer was not "
+		    "the list expected." : r->words);
 		return;
 	}
-	json_array_foreach(r.body, i, a)
+	json_array_foreach(r->body, i, a)
 		if (json_is_object(a))
-			ward_alerts_put(w, json_incref(a));
-	ward_reply_free(&r);
+			ward_alerts_put(w, json_incref(a), 1);
 	w->alerts_loaded = 1;
+	w->error[WARD_ALERTS][0] = '\0';
 	loud = w->alerts_loud;
 	ward_alerts_sort(w);
 	if (w->alerts_loud > loud)
@@ -244,24 +271,25 @@ ward_alerts_state(int state, int status, void *arg)
 			    at : "?", ward_when(w, w->down_since, WARD_HMS,
 			    since, sizeof since) ? since : "?");
 		w->down_since = 0;
-		w->refresh_soon = 1;
-		if (!w->alerts_loaded)
-			ward_alerts_load(w);
+		w->refresh_soon = 1;	/* and the open alerts, if unread */
 		break;
 	case CLIENT_STREAM_LOST:
 		if (w->down_since == 0)
 			w->down_since = ward_now(w);
 		break;
 	default:
+		/* Refused: no use trying again on this session.  The
+		 * header says so; ^R, or the next sign-in, tries again. */
 		ward_alerts_stop(w);
-		if (w->down_since == 0)
-			w->down_since = ward_now(w);
+		w->live_refused = status;
+		w->down_since = 0;
 		if (status == 401 && w->signed_in) {
 			w->signed_in = 0;
 			ward_lock(w, "Your session has ended. Sign in again.");
-		} else
+		} else if (status != 401)
 			ward_say(w, WARD_A_ERROR, "The daemon refused the "
-			    "alert stream (HTTP %d).", status);
+			    "alert stream (HTTP %d): no alerts arrive. ^R "
+			    "tries again.", status);
 		break;
 	}
 	ward_redraw(w);
@@ -275,9 +303,10 @@ ward_alerts_start(struct ward *w)
 	ward_alerts_stop(w);
 	if (w->alerts == NULL)
 		w->alerts = json_array();
+	w->live_refused = 0;
+	w->live_state = 0;
 	w->stream = client_stream_start(&w->live, "/alerts/stream",
-	    w->alerts_loaded ? w->last_event : "", ward_alerts_event,
-	    ward_alerts_state, w);
+	    w->last_event, ward_alerts_event, ward_alerts_state, w);
 	if (w->stream == NULL)
 		ward_say(w, WARD_A_ERROR, "Out of memory: no alert stream.");
 	ward_alerts_sort(w);
@@ -321,8 +350,10 @@ ward_alerts_draw(struct ward *w, int y, int rows, int width)
 
 	snprintf(title, sizeof title, "Alerts: %zu open%s%s", w->alerts_open,
 	    w->alerts_loud > 0 ? ", URGENT ones first" : "",
-	    w->alerts_loaded ? "" : " (waiting for the daemon)");
-	ward_put(y, 0, width, title, ward_screen_attr(w, WARD_A_TITLE));
+	    w->alerts_loaded ? "" : w->error[WARD_ALERTS][0] != '\0' ?
+	    " (the open alerts are not read yet)" :
+	    " (waiting for the daemon)");
+	ward_pane_title(w, y, width, title, 0, w->error[WARD_ALERTS]);
 	ward_cols_fit(c, 4, width);
 	ward_cols_header(c, 4, y + 1, A_UNDERLINE);
 	if (n == 0) {
@@ -389,14 +420,43 @@ ward_alerts_banner(struct ward *w, int y, int width)
 	return 1;
 }
 
-/* Acknowledge the selected alert, in the name of whoever is signed in. */
+/* y: acknowledge the alert the question named, in the name of whoever
+ * is signed in. */
+static int
+ward_alerts_ack_yes(struct ward *w, struct ward_form *f)
+{
+	struct ward_reply	 r;
+	char			 path[128], message[256];
+
+	snprintf(path, sizeof path, "/alerts/%s/ack", ward_str(f->subject,
+	    "id") ? ward_str(f->subject, "id") : "");
+	snprintf(message, sizeof message, "%s", ward_str(f->subject,
+	    "message") ? ward_str(f->subject, "message") : "");
+	if (ward_call(w, "POST", path, json_object(), f->key, 200, &r) == -1) {
+		ward_say(w, WARD_A_ERROR, "Not acknowledged: %s", r.words);
+		ward_reply_free(&r);
+		return 0;
+	}
+	ward_say(w, WARD_A_OK, "Acknowledged by %s: %s", w->display_name,
+	    ward_str(r.body, "message") ? ward_str(r.body, "message") :
+	    message);
+	if (json_is_object(r.body))
+		ward_alerts_put(w, json_incref(r.body), 0);
+	ward_reply_free(&r);
+	ward_alerts_sort(w);
+	return 0;
+}
+
+/* a: ask first, naming the alert chosen, so what is acknowledged is
+ * what was read. */
 static void
 ward_alerts_ack(struct ward *w)
 {
-	struct ward_reply	 r;
 	json_t			*a = ward_list_selected(w, WARD_ALERTS,
 				    w->alert_rows);
-	char			 path[128], key[UUID_STR_LEN];
+	struct ward_form	*f;
+	const char		*aud;
+	char			 at[32], question[sizeof w->display_name + 64];
 
 	if (a == NULL) {
 		ward_say(w, WARD_A_NORMAL, "There is no alert to acknowledge.");
@@ -407,19 +467,23 @@ ward_alerts_ack(struct ward *w)
 		    "acknowledged.");
 		return;
 	}
-	snprintf(path, sizeof path, "/alerts/%s/ack", ward_str(a, "id"));
-	validate_new_uuid(key);
-	if (ward_call(w, "POST", path, json_object(), key, 200, &r) == -1) {
-		ward_say(w, WARD_A_ERROR, "%s", r.words);
-		ward_reply_free(&r);
-		return;
-	}
-	ward_say(w, WARD_A_OK, "Acknowledged by %s: %s", w->display_name,
-	    ward_str(r.body, "message") ? ward_str(r.body, "message") : "");
-	if (json_is_object(r.body))
-		ward_alerts_put(w, json_incref(r.body));
-	ward_reply_free(&r);
-	ward_alerts_sort(w);
+	snprintf(question, sizeof question, "Acknowledge this alert as "
+	    "%.60s?  y: acknowledge   n: not now", w->display_name);
+	ward_form_confirm(w, question, ward_alerts_ack_yes);
+	f = w->form;
+	snprintf(f->title, sizeof f->title, "Acknowledge an alert");
+	f->subject = json_incref(a);
+	aud = ward_str(a, "audience");
+	ward_form_info(f, "%s  raised %s%s%s", ward_severities[
+	    ward_alert_severity(ward_str(a, "severity"))].marker,
+	    ward_instant(w, ward_str(a, "raised_at"), WARD_DAY_HM, at,
+	    sizeof at) ? at : "?", aud != NULL && strcmp(aud, "ward") != 0 ?
+	    "  to the " : "", aud != NULL && strcmp(aud, "ward") != 0 ? aud :
+	    "");
+	ward_form_info(f, "%s", ward_str(a, "message") ? ward_str(a,
+	    "message") : "?");
+	ward_form_info(f, "(%s)", ward_str(a, "kind") ? ward_str(a, "kind") :
+	    "alert");
 }
 
 int
@@ -431,8 +495,7 @@ ward_alerts_key(struct ward *w, const struct ward_key *k)
 		ward_list_remember(w, WARD_ALERTS, w->alert_rows);
 		return 1;
 	}
-	if ((k->fn == 0 && (k->ch == 'a' || k->ch == '\r' || k->ch == '\n')) ||
-	    k->fn == KEY_ENTER) {
+	if (k->fn == 0 && (k->ch == 'a' || k->ch == 'A')) {
 		ward_alerts_ack(w);
 		return 1;
 	}

@@ -11,36 +11,57 @@
 #include "timefmt.h"
 #include "ward.h"
 
-void
-ward_court_fetch(struct ward *w)
+/* Today's movements (day 0) and tomorrow's (day 1): the path of the
+ * read, or NULL. */
+const char *
+ward_court_path(struct ward *w, int day, char *buf, size_t size)
 {
-	struct ward_reply	 r;
-	char			 date[16], path[64];
-	json_t			*all = json_array(), *m;
-	int64_t			 now = ward_now(w);
-	size_t			 i;
-	int			 day;
+	char	date[16];
 
-	for (day = 0; day < 2; day++) {
-		if (ward_local_date(now, day, date, sizeof date) == NULL)
-			break;
-		snprintf(path, sizeof path, "/movements?date=%s", date);
-		if (ward_call(w, "GET", path, NULL, NULL, 200, &r) == -1) {
-			w->court = r.status == 404 ? WARD_COURT_MISSING :
-			    WARD_COURT_ERROR;
-			ward_reply_free(&r);
-			json_decref(all);
-			return;
+	if (ward_local_date(w->refresh.now, day, date, sizeof date) == NULL)
+		return NULL;
+	snprintf(buf, size, "/movements?date=%s", date);
+	return buf;
+}
+
+/* A day's movements read: gathered until both days are, then shown. */
+void
+ward_court_answer(struct ward *w, int day, struct ward_reply *r)
+{
+	struct ward_refresh	*rf = &w->refresh;
+	json_t			*m;
+	size_t			 i;
+
+	if (r->status != 200 || !json_is_array(r->body)) {
+		if (r->status == 404) {	/* no /v1/movements here */
+			w->court = WARD_COURT_MISSING;
+			w->error[WARD_COURT][0] = '\0';
+		} else {
+			w->court = WARD_COURT_ERROR;
+			snprintf(w->error[WARD_COURT],
+			    sizeof w->error[WARD_COURT], "%s", r->status ==
+			    200 ? "The daemon's answer was not the list "
+			    "expected." : r->words);
 		}
-		json_array_foreach(r.body, i, m)
-			if (json_is_object(m))
-				json_array_append(all, m);
-		ward_reply_free(&r);
+		json_decref(rf->moves);
+		rf->moves = NULL;
+		return;
 	}
+	if (day == 0) {
+		json_decref(rf->moves);
+		rf->moves = json_array();
+	}
+	json_array_foreach(r->body, i, m)
+		if (json_is_object(m))
+			json_array_append(rf->moves, m);
+	if (day == 0)
+		return;
 	json_decref(w->moves);
-	w->moves = all;
-	w->moves_at = now;
+	w->moves = rf->moves;
+	rf->moves = NULL;
+	w->moves_at = rf->now;
 	w->court = WARD_COURT_OK;
+	w->error[WARD_COURT][0] = '\0';
 	ward_list_keep(w, WARD_COURT, w->moves);
 }
 
@@ -121,7 +142,7 @@ ward_court_draw(struct ward *w, int y, int rows, int width)
 	snprintf(title, sizeof title, "Court list: %s and %s", today,
 	    tomorrow);
 	ward_pane_title(w, y, width, title, w->moves_at,
-	    w->court == WARD_COURT_ERROR);
+	    w->error[WARD_COURT]);
 	if (w->court == WARD_COURT_MISSING) {
 		ward_put(y + 2, 0, width, "Court list not available: this "
 		    "daemon has no court list yet (GET /v1/movements answered "
@@ -133,9 +154,11 @@ ward_court_draw(struct ward *w, int y, int rows, int width)
 	ward_cols_fit(c, 8, width);
 	ward_cols_header(c, 8, y + 1, A_UNDERLINE);
 	if (n == 0) {
-		ward_put(y + 2, 0, width, w->court == WARD_COURT_UNKNOWN ?
-		    "Reading the court list..." : "No one leaves for court, "
-		    "release or transfer today or tomorrow.", A_NORMAL);
+		ward_put(y + 2, 0, width, w->moves != NULL ? "No one leaves "
+		    "for court, release or transfer today or tomorrow." :
+		    w->court == WARD_COURT_ERROR ? "The court list could not "
+		    "be read: see above." : "Reading the court list...",
+		    A_NORMAL);
 		return;
 	}
 	ward_list_show(w, WARD_COURT, n, list_rows);

@@ -12,7 +12,8 @@
 
 #include "ward.h"
 
-#define WARD_FORM_WIDTH	78
+#define WARD_FORM_WIDTH		78
+#define WARD_FORM_INFO_ROWS	3	/* the most one line of info takes */
 
 /* Empty a form, wiping what was typed (PINs). */
 void
@@ -132,6 +133,18 @@ ward_form_type(struct ward_field *fl, wint_t ch)
 	fl->value[len + n] = '\0';
 }
 
+/* Send what the form says.  Keys typed ahead meanwhile (a second Enter,
+ * a key bounced) were typed for the form, not for what comes next, so
+ * they are dropped. */
+static void
+ward_form_send(struct ward *w, struct ward_form *f)
+{
+	if (f->submit != NULL)
+		w->flush_keys = 1;
+	if (f->submit == NULL || f->submit(w, f) == 0)
+		ward_form_done(w, f);
+}
+
 /* Enter on the last field: every field filled that must be, then the
  * review or the sending. */
 static void
@@ -152,8 +165,7 @@ ward_form_finish(struct ward *w, struct ward_form *f)
 			f->reviewing = 1;
 		return;
 	}
-	if (f->submit == NULL || f->submit(w, f) == 0)
-		ward_form_done(w, f);
+	ward_form_send(w, f);
 }
 
 /* One key for form f. */
@@ -168,8 +180,7 @@ ward_form_key(struct ward *w, struct ward_form *f, const struct ward_key *k)
 	if (f->reviewing) {
 		if (k->fn == 0 && (k->ch == 'y' || k->ch == 'Y')) {
 			f->reviewing = 0;
-			if (f->submit == NULL || f->submit(w, f) == 0)
-				ward_form_done(w, f);
+			ward_form_send(w, f);
 		} else if ((k->fn == 0 && (k->ch == 'n' || k->ch == 'N' ||
 		    k->ch == 27)) || k->fn == KEY_CANCEL) {
 			f->reviewing = 0;
@@ -257,14 +268,19 @@ ward_form_draw(struct ward *w, struct ward_form *f)
 	char	 shown[WARD_FIELD_MAX * 2], title[160];
 	int	 width = COLS - 2 < WARD_FORM_WIDTH ? COLS - 2 : WARD_FORM_WIDTH;
 	int	 inner = width - 4, label = 0, height, y0, x0, y, i, cx = 0;
-	int	 cy = -1, attr;
+	int	 cy = -1, attr, info = 0;
 
 	for (i = 0; i < f->nfields; i++)
 		if (ward_text_width(f->field[i].label) > label)
 			label = ward_text_width(f->field[i].label);
 	if (label > inner / 2)
 		label = inner / 2;
-	height = 2 + f->ninfo + (f->ninfo > 0) + f->nfields +
+	/* A long line of what the form is about (an alert's message) is
+	 * read whole: over up to three rows. */
+	for (i = 0; i < f->ninfo; i++)
+		info += ward_put_wrapped(-1, 0, inner, f->info[i], A_NORMAL,
+		    WARD_FORM_INFO_ROWS);
+	height = 2 + info + (f->ninfo > 0) + f->nfields +
 	    (f->nfields > 0) + f->npreview + (f->npreview > 0) + 3 + 2;
 	if (height > LINES)
 		height = LINES;
@@ -287,7 +303,9 @@ ward_form_draw(struct ward *w, struct ward_form *f)
 
 	y = y0 + 1;
 	for (i = 0; i < f->ninfo && y < y0 + height - 1; i++)
-		ward_put(y++, x0 + 2, inner, f->info[i], A_NORMAL);
+		y += ward_put_wrapped(y, x0 + 2, inner, f->info[i], A_NORMAL,
+		    y0 + height - 1 - y < WARD_FORM_INFO_ROWS ?
+		    y0 + height - 1 - y : WARD_FORM_INFO_ROWS);
 	if (f->ninfo > 0)
 		y++;
 	for (i = 0; i < f->nfields && y < y0 + height - 1; i++, y++) {

@@ -13,34 +13,14 @@
 #include "timefmt.h"
 #include "ward.h"
 
-/* The bands as the ward says them, and the response each calls for
- * (the Royal College of Physicians' NEWS2 thresholds). */
-static const struct {
-	const char	*label, *response;
-	int		 attr, alerted;
-} ward_obs_bands[] = {
-	[NEWS2_BAND_ZERO] = { "ZERO", "routine observations", WARD_A_OK, 0 },
-	[NEWS2_BAND_LOW] = { "LOW", "a registered nurse assesses",
-	    WARD_A_WARNING, 0 },
-	[NEWS2_BAND_LOW_MEDIUM] = { "LOW-MEDIUM", "urgent ward-based "
-	    "response", WARD_A_URGENT, 1 },
-	[NEWS2_BAND_MEDIUM] = { "MEDIUM", "urgent response", WARD_A_URGENT,
-	    1 },
-	[NEWS2_BAND_HIGH] = { "HIGH", "emergency response",
-	    WARD_A_EMERGENCY, 1 },
+/* What each band looks like: its words are words_band's, as idtsctl's. */
+static const int ward_obs_band_attr[] = {
+	[NEWS2_BAND_ZERO] = WARD_A_OK,
+	[NEWS2_BAND_LOW] = WARD_A_WARNING,
+	[NEWS2_BAND_LOW_MEDIUM] = WARD_A_URGENT,
+	[NEWS2_BAND_MEDIUM] = WARD_A_URGENT,
+	[NEWS2_BAND_HIGH] = WARD_A_EMERGENCY,
 };
-
-/* The band of the API's name ("low_medium"), or -1. */
-static int
-ward_obs_band(const char *name)
-{
-	int	b;
-
-	for (b = NEWS2_BAND_ZERO; name != NULL && b <= NEWS2_BAND_HIGH; b++)
-		if (strcmp(name, news2_band_name((enum news2_band)b)) == 0)
-			return b;
-	return -1;
-}
 
 /* The form's fields, in the order of the NEWS2 chart. */
 enum ward_obs_field {
@@ -72,25 +52,20 @@ ward_obs_overdue(const struct ward *w)
 	return n;
 }
 
+/* The observations due, read. */
 void
-ward_obs_fetch(struct ward *w)
+ward_obs_answer(struct ward *w, struct ward_reply *r)
 {
-	struct ward_reply	r;
-
-	if (ward_call(w, "GET", "/observations/due", NULL, NULL, 200,
-	    &r) == -1) {
-		w->dues_stale = 1;
-		if (w->signed_in && w->pane == WARD_OBS)
-			ward_say(w, WARD_A_ERROR, "The observations due could "
-			    "not be read: %s", r.words);
-		ward_reply_free(&r);
+	if (r->status != 200 || !json_is_array(r->body)) {
+		snprintf(w->error[WARD_OBS], sizeof w->error[WARD_OBS], "%s",
+		    r->status == 200 ? "The daemon's answer was not the list "
+		    "expected." : r->words);
 		return;
 	}
 	json_decref(w->dues);
-	w->dues = json_is_array(r.body) ? json_incref(r.body) : json_array();
-	ward_reply_free(&r);
+	w->dues = json_incref(r->body);
 	w->dues_at = ward_now(w);
-	w->dues_stale = 0;
+	w->error[WARD_OBS][0] = '\0';
 	/* The daemon orders them, the longest overdue first; a due has
 	 * the id the list keeps the selection by. */
 	ward_list_keep(w, WARD_OBS, w->dues);
@@ -104,7 +79,7 @@ ward_obs_state(const struct ward *w, const json_t *d, char *buf, size_t size)
 	char	len[32];
 
 	if (now > ward_obs_ms(d, "warn_at")) {
-		snprintf(buf, size, "OVERDUE %s", ward_minutes((now - due) /
+		snprintf(buf, size, "OVERDUE %s", words_minutes((now - due) /
 		    MS_PER_MINUTE, len, sizeof len));
 		return WARD_A_URGENT;
 	}
@@ -112,7 +87,7 @@ ward_obs_state(const struct ward *w, const json_t *d, char *buf, size_t size)
 		snprintf(buf, size, "due now");
 		return WARD_A_DUE;
 	}
-	snprintf(buf, size, "in %s", ward_minutes((due - now +
+	snprintf(buf, size, "in %s", words_minutes((due - now +
 	    MS_PER_MINUTE - 1) / MS_PER_MINUTE, len, sizeof len));
 	return WARD_A_NORMAL;
 }
@@ -132,17 +107,19 @@ ward_obs_draw(struct ward *w, int y, int rows, int width)
 	const char	*cells[7];
 	char		 title[256], due[32], state[64], name[256];
 	char		 news[96], every[32], when[32];
-	int		 attrs[7], kind, b, list_rows = rows - 4;
+	const struct words_band *b;
+	int		 attrs[7], kind, list_rows = rows - 4;
 
 	snprintf(title, sizeof title, "Observations due: %zu plan%s, %zu "
 	    "OVERDUE", n, n == 1 ? "" : "s", ward_obs_overdue(w));
-	ward_pane_title(w, y, width, title, w->dues_at, w->dues_stale);
+	ward_pane_title(w, y, width, title, w->dues_at, w->error[WARD_OBS]);
 	ward_cols_fit(c, 7, width);
 	ward_cols_header(c, 7, y + 1, A_UNDERLINE);
 	if (n == 0) {
-		ward_put(y + 2, 0, width, w->dues == NULL ? "Reading the "
-		    "observations due..." : "No observation plan is running.",
-		    A_NORMAL);
+		ward_put(y + 2, 0, width, w->dues != NULL ? "No observation "
+		    "plan is running." : w->error[WARD_OBS][0] != '\0' ?
+		    "The observations due could not be read: see above." :
+		    "Reading the observations due...", A_NORMAL);
 		return;
 	}
 	ward_list_show(w, WARD_OBS, n, list_rows);
@@ -152,15 +129,15 @@ ward_obs_draw(struct ward *w, int y, int rows, int width)
 		last = json_object_get(d, "last_observation");
 		kind = ward_obs_state(w, d, state, sizeof state);
 		if (json_is_object(last)) {
-			b = ward_obs_band(ward_str(last, "band"));
+			b = words_band_named(ward_str(last, "band"));
 			snprintf(news, sizeof news, "%lld %s %s",
 			    (long long)json_integer_value(json_object_get(last,
-			    "total")), b >= 0 ? ward_obs_bands[b].label : "?",
+			    "total")), b != NULL ? b->label : "?",
 			    ward_instant(w, ward_str(last, "taken_at"),
 			    WARD_DAY_HM, when, sizeof when) ? when : "");
 		} else
 			snprintf(news, sizeof news, "none yet");
-		ward_minutes((long long)json_integer_value(json_object_get(d,
+		words_minutes((long long)json_integer_value(json_object_get(d,
 		    "interval_minutes")), every, sizeof every);
 		cells[0] = ward_instant(w, ward_str(d, "next_due_at"),
 		    WARD_DAY_HM, due, sizeof due);
@@ -190,62 +167,6 @@ ward_obs_draw(struct ward *w, int y, int rows, int width)
 
 /* --- the form ------------------------------------------------------------ */
 
-/* A whole number of up to 3 digits, with an optional suffix such as
- * '%' or "/80" after a systolic pressure; -1 if not. */
-static int
-ward_obs_whole(const char *s, const char *suffix, int *out)
-{
-	int	v = 0, digits = 0;
-
-	while (*s == ' ')
-		s++;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (++digits > 3)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	if (digits == 0)
-		return -1;
-	if (*s != '\0') {
-		if (suffix == NULL)
-			return -1;
-		if (strcmp(suffix, "/") == 0) {
-			if (*s++ != '/' || *s == '\0' ||
-			    strspn(s, "0123456789") != strlen(s) ||
-			    strlen(s) > 3)
-				return -1;
-		} else if (strcmp(s, suffix) != 0)
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/* A temperature with at most one decimal, in tenths; -1 if not. */
-static int
-ward_obs_tenths(const char *s, int *out)
-{
-	int	whole;
-	char	buf[8];
-	const char *dot = strchr(s, '.');
-
-	if (dot == NULL) {
-		if (ward_obs_whole(s, NULL, &whole) == -1)
-			return -1;
-		*out = whole * 10;
-		return 0;
-	}
-	if (dot == s || (size_t)(dot - s) >= sizeof buf || strlen(dot) != 2 ||
-	    dot[1] < '0' || dot[1] > '9')
-		return -1;
-	memcpy(buf, s, (size_t)(dot - s));
-	buf[dot - s] = '\0';
-	if (ward_obs_whole(buf, NULL, &whole) == -1)
-		return -1;
-	*out = whole * 10 + (dot[1] - '0');
-	return 0;
-}
-
 /* The readings typed, or -1 naming the first that is not one. */
 static int
 ward_obs_readings(struct ward_form *f, struct news2_readings *r,
@@ -255,11 +176,11 @@ ward_obs_readings(struct ward_form *f, struct news2_readings *r,
 
 	memset(r, 0, sizeof *r);
 	*bad = WARD_OBS_RR;
-	if (ward_obs_whole(f->field[WARD_OBS_RR].value, NULL,
+	if (words_whole(f->field[WARD_OBS_RR].value, NULL,
 	    &r->respiratory_rate) == -1)
 		return -1;
 	*bad = WARD_OBS_SPO2;
-	if (ward_obs_whole(f->field[WARD_OBS_SPO2].value, "%", &r->spo2) == -1)
+	if (words_whole(f->field[WARD_OBS_SPO2].value, "%", &r->spo2) == -1)
 		return -1;
 	*bad = WARD_OBS_SCALE;
 	v = f->field[WARD_OBS_SCALE].value;
@@ -275,11 +196,11 @@ ward_obs_readings(struct ward_form *f, struct news2_readings *r,
 	else
 		return -1;
 	*bad = WARD_OBS_BP;
-	if (ward_obs_whole(f->field[WARD_OBS_BP].value, "/",
+	if (words_whole(f->field[WARD_OBS_BP].value, "/",
 	    &r->systolic_bp) == -1)
 		return -1;
 	*bad = WARD_OBS_PULSE;
-	if (ward_obs_whole(f->field[WARD_OBS_PULSE].value, NULL,
+	if (words_whole(f->field[WARD_OBS_PULSE].value, NULL,
 	    &r->pulse) == -1)
 		return -1;
 	*bad = WARD_OBS_ACVPU;
@@ -289,7 +210,7 @@ ward_obs_readings(struct ward_form *f, struct news2_readings *r,
 	    '\0' }, &r->consciousness) == -1)
 		return -1;
 	*bad = WARD_OBS_TEMP;
-	if (ward_obs_tenths(f->field[WARD_OBS_TEMP].value,
+	if (words_tenths(f->field[WARD_OBS_TEMP].value,
 	    &r->temperature_tenths) == -1)
 		return -1;
 	return 0;
@@ -341,6 +262,7 @@ ward_obs_preview(struct ward *w, struct ward_form *f)
 	struct news2_readings	 r;
 	struct news2_result	 res;
 	struct refusal		 why;
+	const struct words_band	*band;
 	char			*p;
 	size_t			 left;
 	int			 bad, i, n;
@@ -360,11 +282,11 @@ ward_obs_preview(struct ward *w, struct ward_form *f)
 		return -1;
 	}
 	news2_score(&r, &res);
+	band = words_band(res.band);
 	snprintf(f->preview[f->npreview++], sizeof f->preview[0],
-	    "NEWS2 %d - %s: %s%s", res.total, ward_obs_bands[res.band].label,
-	    ward_obs_bands[res.band].response, res.red ? " (a parameter "
-	    "scored 3)" : "");
-	f->preview_attr = ward_obs_bands[res.band].attr;
+	    "NEWS2 %d - %s: %s%s", res.total, band->label, band->response,
+	    res.red ? " (a parameter scored 3)" : "");
+	f->preview_attr = ward_obs_band_attr[res.band];
 	p = f->preview[f->npreview++];
 	left = sizeof f->preview[0];
 	for (i = 0; i < NEWS2_NPARAMETERS && left > 1; i++) {
@@ -375,7 +297,7 @@ ward_obs_preview(struct ward *w, struct ward_form *f)
 		p += n;
 		left -= (size_t)n;
 	}
-	if (ward_obs_bands[res.band].alerted)
+	if (band->alerted)
 		snprintf(f->preview[f->npreview++], sizeof f->preview[0],
 		    "Saving it alerts the ward and the managers.");
 	return 0;
@@ -417,9 +339,10 @@ ward_obs_save(struct ward *w, struct ward_form *f)
 	struct news2_readings	 rd;
 	const json_t		*p = json_object_get(f->subject, "patient");
 	const json_t		*news2;
+	const struct words_band	*b;
 	char			 taken[TIMEFMT_INSTANT_LEN], next[32], name[256];
 	int64_t			 ms;
-	int			 bad, b;
+	int			 bad;
 
 	if (ward_obs_readings(f, &rd, &bad) == -1 ||
 	    ward_obs_taken(w, f->field[WARD_OBS_AT].value, &ms) == -1)
@@ -440,21 +363,20 @@ ward_obs_save(struct ward *w, struct ward_form *f)
 		return -1;
 	}
 	news2 = json_object_get(r.body, "news2");
-	b = ward_obs_band(ward_str(news2, "band"));
-	ward_say(w, b >= 0 ? ward_obs_bands[b].attr : WARD_A_OK, "SAVED for "
-	    "%s %s: NEWS2 %lld %s, %s; %s%s%s", ward_str(p, "prison_number") ?
-	    ward_str(p, "prison_number") : "", ward_person(p, name,
-	    sizeof name), (long long)json_integer_value(json_object_get(news2,
-	    "total")), b >= 0 ? ward_obs_bands[b].label : "?", b >= 0 ?
-	    ward_obs_bands[b].response : "see the chart",
-	    ward_str(r.body, "next_due_at") ? "next due " : "no further "
-	    "observation due", ward_str(r.body, "next_due_at") ?
+	b = words_band_named(ward_str(news2, "band"));
+	ward_say(w, b != NULL ? ward_obs_band_attr[b->band] : WARD_A_OK,
+	    "SAVED for %s %s: NEWS2 %lld %s, %s; %s%s%s",
+	    ward_str(p, "prison_number") ? ward_str(p, "prison_number") : "",
+	    ward_person(p, name, sizeof name),
+	    (long long)json_integer_value(json_object_get(news2, "total")),
+	    b != NULL ? b->label : "?", b != NULL ? b->response :
+	    "see the chart", ward_str(r.body, "next_due_at") ? "next due " :
+	    "no further observation due", ward_str(r.body, "next_due_at") ?
 	    (ward_instant(w, ward_str(r.body, "next_due_at"), WARD_DAY_HM,
-	    next, sizeof next) ? next : "?") : "", b >= 0 &&
-	    ward_obs_bands[b].alerted ? ". The ward and the managers are "
-	    "alerted." : ".");
+	    next, sizeof next) ? next : "?") : "", b != NULL && b->alerted ?
+	    ". The ward and the managers are alerted." : ".");
 	ward_reply_free(&r);
-	ward_obs_fetch(w);
+	ward_refresh(w);
 	return 0;
 }
 

@@ -17,64 +17,13 @@
 #define WARD_REFUSE	1
 #define WARD_WITHHOLD	2
 
-/* The order of a round: what can be given now, what is coming, what
- * cannot be given, then what is done. */
-static const char *const ward_round_order[] = {
-	"due", "scheduled", "held", "missed", "given", "refused", "withheld",
-	"away"
-};
-#define WARD_NSTATES	(sizeof ward_round_order / sizeof ward_round_order[0])
-
-static size_t
-ward_round_rank(const json_t *dose)
-{
-	const char	*state = ward_str(dose, "state");
-	size_t		 i;
-
-	for (i = 0; state != NULL && i < WARD_NSTATES; i++)
-		if (strcmp(state, ward_round_order[i]) == 0)
-			return i;
-	return WARD_NSTATES;
-}
-
-struct ward_round_row {
-	json_t	*dose;
-	size_t	 rank, index;
-};
-
-/* By state, keeping the daemon's order (due time, location, family
- * name) within one. */
-static int
-ward_round_cmp(const void *a, const void *b)
-{
-	const struct ward_round_row	*x = a, *y = b;
-
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* Order the rows shown. */
+/* Order the rows shown, as idtsctl orders a round. */
 static void
 ward_round_sort(struct ward *w)
 {
-	struct ward_round_row	*v;
-	size_t			 i, n = json_array_size(w->doses);
-	json_t			*d;
-
 	json_decref(w->dose_rows);
-	w->dose_rows = json_array();
-	if ((v = calloc(n + 1, sizeof *v)) == NULL)
-		return;
-	json_array_foreach(w->doses, i, d) {
-		v[i].dose = d;
-		v[i].rank = ward_round_rank(d);
-		v[i].index = i;
-	}
-	qsort(v, n, sizeof *v, ward_round_cmp);
-	for (i = 0; i < n; i++)
-		json_array_append(w->dose_rows, v[i].dose);
-	free(v);
+	if ((w->dose_rows = words_round_sort(w->doses)) == NULL)
+		w->dose_rows = json_array();
 	ward_list_keep(w, WARD_ROUND, w->dose_rows);
 }
 
@@ -92,42 +41,52 @@ ward_round_due(const struct ward *w)
 	return n;
 }
 
-/* Today's doses, and tomorrow's in the next twelve hours, so a night
- * nurse sees the morning round coming. */
-void
-ward_round_fetch(struct ward *w)
+/* Today's doses (day 0), and tomorrow's (day 1) in the next twelve
+ * hours, so a night nurse sees the morning round coming: the path of
+ * the read, or NULL. */
+const char *
+ward_round_path(struct ward *w, int day, char *buf, size_t size)
 {
-	struct ward_reply	 r;
-	char			 date[2][16], path[64];
-	json_t			*all = json_array(), *d;
-	int64_t			 now = ward_now(w), due;
-	size_t			 i;
-	int			 day;
+	char	date[16];
 
-	for (day = 0; day < 2; day++) {
-		if (ward_local_date(now, day, date[day], sizeof date[day]) ==
-		    NULL)
-			break;
-		snprintf(path, sizeof path, "/doses?date=%s", date[day]);
-		if (ward_call(w, "GET", path, NULL, NULL, 200, &r) == -1) {
-			w->doses_stale = 1;
-			if (w->signed_in && w->pane == WARD_ROUND)
-				ward_say(w, WARD_A_ERROR, "The round could not "
-				    "be read: %s", r.words);
-			ward_reply_free(&r);
-			json_decref(all);
-			return;
-		}
-		json_array_foreach(r.body, i, d)
-			if (day == 0 || (ward_instant_ms(ward_str(d, "due_at"),
-			    &due) == 0 && due <= now + WARD_ROUND_AHEAD))
-				json_array_append(all, d);
-		ward_reply_free(&r);
+	if (ward_local_date(w->refresh.now, day, date, sizeof date) == NULL)
+		return NULL;
+	snprintf(buf, size, "/doses?date=%s", date);
+	return buf;
+}
+
+/* A day's doses read: gathered until both days are, then shown. */
+void
+ward_round_answer(struct ward *w, int day, struct ward_reply *r)
+{
+	struct ward_refresh	*rf = &w->refresh;
+	json_t			*d;
+	int64_t			 due;
+	size_t			 i;
+
+	if (r->status != 200 || !json_is_array(r->body)) {
+		snprintf(w->error[WARD_ROUND], sizeof w->error[WARD_ROUND],
+		    "%s", r->status == 200 ? "The daemon's answer was not "
+		    "the list expected." : r->words);
+		json_decref(rf->doses);
+		rf->doses = NULL;
+		return;
 	}
+	if (day == 0) {
+		json_decref(rf->doses);
+		rf->doses = json_array();
+	}
+	json_array_foreach(r->body, i, d)
+		if (day == 0 || (ward_instant_ms(ward_str(d, "due_at"),
+		    &due) == 0 && due <= rf->now + WARD_ROUND_AHEAD))
+			json_array_append(rf->doses, d);
+	if (day == 0)
+		return;
 	json_decref(w->doses);
-	w->doses = all;
-	w->doses_at = now;
-	w->doses_stale = 0;
+	w->doses = rf->doses;
+	rf->doses = NULL;
+	w->doses_at = rf->now;
+	w->error[WARD_ROUND][0] = '\0';
 	ward_round_sort(w);
 }
 
@@ -210,7 +169,7 @@ ward_round_detail(struct ward *w, const json_t *d, int y, int width)
 		    ward_str(d, "state") ? ward_str(d, "state") : "recorded",
 		    at, json_is_object(rec) && ward_str(rec, "display_name") ?
 		    ward_str(rec, "display_name") : "?", ward_str(d, "reason"));
-	else if (ward_round_rank(d) == 2)
+	else if (words_round_rank(ward_str(d, "state")) == 2)
 		snprintf(line, sizeof line, "The prescription is held for "
 		    "review after doses not taken: no dose until a prescriber "
 		    "reviews it.");
@@ -238,12 +197,14 @@ ward_round_draw(struct ward *w, int y, int rows, int width)
 	snprintf(title, sizeof title, "Round %s: %zu due", ward_when(w,
 	    ward_now(w), WARD_DATE, date, sizeof date) ? date : "",
 	    ward_round_due(w));
-	ward_pane_title(w, y, width, title, w->doses_at, w->doses_stale);
+	ward_pane_title(w, y, width, title, w->doses_at, w->error[WARD_ROUND]);
 	ward_cols_fit(c, 7, width);
 	ward_cols_header(c, 7, y + 1, A_UNDERLINE);
 	if (n == 0) {
-		ward_put(y + 2, 0, width, w->doses == NULL ? "Reading the "
-		    "round..." : "No doses today.", A_NORMAL);
+		ward_put(y + 2, 0, width, w->doses != NULL ? "No doses "
+		    "today." : w->error[WARD_ROUND][0] != '\0' ? "The round "
+		    "could not be read: see above." : "Reading the round...",
+		    A_NORMAL);
 		return;
 	}
 	ward_list_show(w, WARD_ROUND, n, list_rows);
@@ -371,7 +332,7 @@ ward_round_give(struct ward *w, struct ward_form *f)
 	    r.body, "balance_after"), ward_str(r.body, "unit"), balance,
 	    sizeof balance) ? balance : "?");
 	ward_reply_free(&r);
-	ward_round_fetch(w);
+	ward_refresh(w);
 	return 0;
 }
 
@@ -396,7 +357,7 @@ ward_round_not_given(struct ward *w, struct ward_form *f)
 	    ward_str(p, "prison_number") ? ward_str(p, "prison_number") : "",
 	    ward_person(p, name, sizeof name), f->field[1].value);
 	ward_reply_free(&r);
-	ward_round_fetch(w);
+	ward_refresh(w);
 	return 0;
 }
 

@@ -32,8 +32,8 @@ static const char *const ward_pane_names[WARD_NPANES] = {
 };
 
 static const char *const ward_pane_keys[WARD_NPANES] = {
-	"Up/Down select  a acknowledge  Tab pane  ^R refresh  l lock  "
-	    "q quit  ? keys",
+	"Up/Down select  a acknowledge (asks first)  Tab pane  ^R refresh  "
+	    "l lock  q quit  ? keys",
 	"Up/Down select  g give  r refuse  w withhold  Tab pane  l lock  "
 	    "q quit  ? keys",
 	"Up/Down select  o record observation  Tab pane  l lock  q quit  "
@@ -86,12 +86,15 @@ ward_screen_attr(const struct ward *w, int kind)
 }
 
 /* Take the terminal: raw, so neither ^C nor ^Z leaves a locked screen
- * for a shell; keys as they come, never blocking the loop. */
+ * for a shell; keys as they come, never blocking the loop.  However the
+ * program ends (exit, a failed assertion's abort aside), the terminal
+ * is given back as it was. */
 int
 ward_screen_start(struct ward *w)
 {
 	if (initscr() == NULL)
 		return -1;
+	atexit(ward_screen_stop);
 	raw();
 	noecho();
 	nonl();
@@ -203,38 +206,54 @@ ward_put(int y, int x, int width, const char *s, int attr)
 	return used;
 }
 
-/* Write text over as many rows as it needs, up to max, broken at spaces;
- * the rows used. */
+/* Write text over as many rows as it needs, up to max, broken at spaces
+ * (a word longer than a row is broken where the row ends, never inside
+ * a character); the rows used.  With y < 0, only count them. */
 int
 ward_put_wrapped(int y, int x, int width, const char *text, int attr,
     int max)
 {
-	char	 line[512];
-	size_t	 len, cut;
-	int	 rows = 0;
+	mbstate_t	 st;
+	wchar_t		 wc;
+	char		 line[512];
+	size_t		 n, at, cut, space, left;
+	int		 rows = 0, used, cw;
 
+	if (width <= 0)
+		return 0;
 	while (*text != '\0' && rows < max) {
-		len = strlen(text);
-		cut = len;
-		if (ward_text_width(text) > width) {
-			/* The last space that leaves the line in width. */
-			for (cut = 0; cut < len && cut < sizeof line - 1; cut++) {
-				memcpy(line, text, cut);
-				line[cut] = '\0';
-				if (ward_text_width(line) > width)
-					break;
-			}
-			cut = cut > 0 ? cut - 1 : 0;
-			while (cut > 0 && text[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = (size_t)width < len ? (size_t)width : len;
+		/* Walk a row's worth of characters: cut after the last
+		 * that fits, or at the last space before it. */
+		memset(&st, 0, sizeof st);
+		left = strlen(text);
+		at = cut = space = 0;
+		used = 0;
+		while (at < left) {
+			n = mbrtowc(&wc, text + at, left - at, &st);
+			if (n == (size_t)-1 || n == (size_t)-2) {
+				memset(&st, 0, sizeof st);
+				n = 1;
+				cw = 1;
+			} else if (n == 0)
+				break;
+			else if ((cw = wcwidth(wc)) < 0)
+				cw = 1;
+			if (used + cw > width || at + n >= sizeof line)
+				break;
+			if (text[at] == ' ')
+				space = at;
+			used += cw;
+			at += n;
 		}
-		if (cut >= sizeof line)
-			cut = sizeof line - 1;
+		cut = at;
+		if (at < left && space > 0)
+			cut = space;
+		if (cut == 0)		/* not even one character fits */
+			break;
 		memcpy(line, text, cut);
 		line[cut] = '\0';
-		ward_put(y + rows, x, width, line, attr);
+		if (y >= 0)
+			ward_put(y + rows, x, width, line, attr);
 		rows++;
 		text += cut;
 		while (*text == ' ')
@@ -305,19 +324,20 @@ ward_cols_row(const struct ward_col *c, int n, int y,
 	}
 }
 
-/* A pane's title, the time of the daemon's answer it shows, and when
- * that answer is old because the daemon cannot be reached, so a nurse
- * never takes a stale round for the current one. */
+/* A pane's title, the time of the daemon's answer it shows, and, when
+ * the last reading failed, why, so a nurse never takes a stale round
+ * for the current one (error is "" when it did not). */
 void
 ward_pane_title(struct ward *w, int y, int width, const char *title,
-    int64_t at, int stale)
+    int64_t at, const char *error)
 {
-	char	line[320], when[32];
+	char	line[900], when[32];
+	int	stale = error != NULL && error[0] != '\0';
 
-	snprintf(line, sizeof line, "%s%s%s%s%s", title, at != 0 ?
+	snprintf(line, sizeof line, "%s%s%s%s%s%s", title, at != 0 ?
 	    " (as of " : "", at != 0 && ward_when(w, at, WARD_HM, when,
 	    sizeof when) != NULL ? when : "", at != 0 ? ")" : "", stale ?
-	    "  NOT CURRENT: the daemon cannot be reached" : "");
+	    "  NOT CURRENT: " : "", stale ? error : "");
 	ward_put(y, 0, width, line, ward_screen_attr(w, stale ?
 	    WARD_A_ERROR : WARD_A_TITLE));
 }
@@ -437,12 +457,16 @@ ward_screen_header(struct ward *w)
 	    w->display_name, w->username, ward_when(w, now, WARD_DATE, at,
 	    sizeof at) ? at : "", ward_when(w, now, WARD_HM, since,
 	    sizeof since) ? since : "");
-	if (w->live_state == CLIENT_STREAM_CONNECTED)
+	if (w->live_refused != 0) {
+		snprintf(right, sizeof right, " alerts STOPPED (HTTP %d) ",
+		    w->live_refused);
+		rattr = ward_screen_attr(w, WARD_A_EMERGENCY);
+	} else if (w->live_state == CLIENT_STREAM_CONNECTED)
 		snprintf(right, sizeof right, " alerts LIVE ");
 	else if (w->down_since != 0) {
 		snprintf(right, sizeof right, " DISCONNECTED since %s (%s): "
 		    "reconnecting ", ward_when(w, w->down_since, WARD_HMS, at,
-		    sizeof at) ? at : "?", ward_minutes((now - w->down_since) /
+		    sizeof at) ? at : "?", words_minutes((now - w->down_since) /
 		    60000, len, sizeof len));
 		rattr = ward_screen_attr(w, WARD_A_EMERGENCY);
 	} else
@@ -516,6 +540,7 @@ ward_screen_draw(struct ward *w)
 	if (w->locked) {
 		ward_signin_draw(w);
 		refresh();
+		w->keys_held = 0;	/* the lock shows: keys are for it */
 		return;
 	}
 	ward_screen_header(w);

@@ -113,17 +113,3 @@ ward_person(const json_t *patient, char *buf, size_t size)
 	    given != NULL ? given : "?");
 	return buf;
 }
-
-/* "25 min", "1 h 25 min", "2 h" */
-const char *
-ward_minutes(long long minutes, char *buf, size_t size)
-{
-	if (minutes < 60)
-		snprintf(buf, size, "%lld min", minutes < 0 ? 0 : minutes);
-	else if (minutes % 60 == 0)
-		snprintf(buf, size, "%lld h", minutes / 60);
-	else
-		snprintf(buf, size, "%lld h %lld min", minutes / 60,
-		    minutes % 60);
-	return buf;
-}

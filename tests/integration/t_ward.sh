@@ -29,6 +29,16 @@
 #   a resize inside a form) crashes nothing;
 # - the idle lock, and --no-colour marking severities by reverse and
 #   bold without colour, on a second terminal;
+# - a third terminal through a proxy that refuses or holds chosen
+#   requests: a refused stream says STOPPED and ^R follows it again;
+#   open alerts that could not be read are read on a later tick; a
+#   daemon that never answers leaves the keys and the lock working and
+#   the panes NOT CURRENT with the reason; a new emergency does not move
+#   the alert chosen under a nurse on the Alerts pane, a asks about the
+#   alert chosen and Enter acknowledges nothing, not even after a
+#   sign-in; a session that ends while a witness types their PIN locks
+#   without showing the rest of it, and one that ends while the next
+#   person signs in leaves what they typed;
 # - q asks, n stays, y quits with status 0 (under AddressSanitizer a
 #   leak would make it non-zero) and ends the session.
 . "$(dirname "$0")/lib.sh"
@@ -42,8 +52,10 @@ command -v tmux >/dev/null 2>&1 ||
 SOCK="ward$$"
 TM="tmux -L $SOCK -f /dev/null"
 
+PROXY_PID=""
 ward_cleanup() {
 	$TM kill-server 2>/dev/null || true
+	[ -z "$PROXY_PID" ] || kill "$PROXY_PID" 2>/dev/null || true
 	cleanup
 }
 trap ward_cleanup EXIT INT TERM
@@ -160,14 +172,15 @@ observe() {
 # ========================================================================
 stop_daemon
 EXTRA_CONFIG="$EXTRA_CONFIG
-doses = { hold_after = 1; };"
+doses = { hold_after = 1; };
+streams = { heartbeat_seconds = 2; };"
 start_daemon --test-clock
 clock_to 2027-06-14T05:00:00Z
 IDTS_PIN=424242 ok as boss $C login boss
 add_staff "rita Rita_Reception reception 1111" \
     "phil Phil_Pharmacist pharmacist 2222" "doc Dr_Doc prescriber 3333" \
     "nina Nina_Nurse nurse 4444" "nora Nora_Nurse nurse 5555" \
-    "carl Carl_Competent competent 7777"
+    "carl Carl_Competent competent 7777" "nell Nell_Nurse nurse 6666"
 for who in rita:1111 phil:2222 doc:3333 nina:4444; do
 	as "${who%:*}" IDTS_PIN="${who#*:}" $C login "${who%:*}" >/dev/null ||
 	    fail "login ${who%:*}"
@@ -309,9 +322,14 @@ $TM capture-pane -p -e -t w >"$T/screen.e"
 checks=$((checks + 1))
 grep 'EMERGENCY' "$T/screen.e" | grep -q '41m' ||
     fail "the emergency is not on red: $(grep EMERGENCY "$T/screen.e" | cat -v)"
+# Acknowledging asks first, naming the alert; Enter is not an answer.
 keys w a
+shows w "Acknowledge this alert as Nina Nurse?" "a asks first"
+shows w "B2002BB Baker, Bea: NEWS2 11" "naming the alert"
+keys w Enter
+keys w y
 shows w "Acknowledged by Nina Nurse: B2002BB Baker, Bea: NEWS2 11" \
-    "acknowledged with a key"
+    "acknowledged after y"
 TOKEN=$NINA_TOKEN
 api GET /alerts
 NINA_ID=$(sql "SELECT id FROM staff WHERE username = 'nina'")
@@ -496,6 +514,277 @@ done
 checks=$((checks + 1))
 [ "$(cat "$T/m.exit")" = 0 ] ||
     fail "the second terminal exited $(cat "$T/m.exit"): $(cat "$T/m.err")"
+
+# ========================================================================
+# A third terminal, p, through a proxy that refuses or holds chosen
+# requests (perl, as every Debian system has it): a daemon that refuses
+# the alert stream, that cannot read the open alerts, that hangs.
+# ========================================================================
+# proxy_rules RULE...: "STATUS:CODE PREFIX" answers a request whose line
+# begins with PREFIX with that status and error code, "hang PREFIX"
+# never answers it; every other request goes through to the daemon.
+# What was refused or held is logged in $T/proxy.log.
+proxy_rules() {
+	: >"$T/proxy.rules.new"
+	for r in "$@"; do
+		echo "$r" >>"$T/proxy.rules.new"
+	done
+	mv "$T/proxy.rules.new" "$T/proxy.rules"
+}
+cat >"$T/proxy.pl" <<'PERL'
+use strict;
+use warnings;
+use IO::Socket::INET;
+use IO::Select;
+use POSIX ();
+my ($portfile, $up, $rules, $log) = @ARGV;
+my $l = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
+    Listen => 64, ReuseAddr => 1) or die "listen: $!";
+open(my $pf, '>', "$portfile.new") or die;
+print $pf $l->sockport, "\n";
+close $pf;
+rename("$portfile.new", $portfile) or die;
+my %kids;
+$SIG{TERM} = sub { kill 'TERM', keys %kids; exit 0 };
+$SIG{CHLD} = sub {
+	while ((my $p = waitpid(-1, POSIX::WNOHANG())) > 0) { delete $kids{$p} }
+};
+for (;;) {
+	my $c = $l->accept or next;
+	my $pid = fork;
+	if (!defined $pid) { close $c; next }
+	if ($pid) { $kids{$pid} = 1; close $c; next }
+	$SIG{TERM} = 'DEFAULT';
+	$SIG{CHLD} = 'DEFAULT';
+	close $l;
+	my $head = '';
+	while ($head !~ /\r\n\r\n/) {
+		sysread($c, $head, 4096, length $head) or exit 0;
+	}
+	my ($line) = $head =~ /^([^\r\n]*)/;
+	if (open(my $r, '<', $rules)) {
+		while (my $rule = <$r>) {
+			chomp $rule;
+			my ($what, $prefix) = split(/ /, $rule, 2);
+			next if !defined $prefix || index($line, $prefix) != 0;
+			if (open(my $lg, '>>', $log)) { print $lg "$what $line\n"; close $lg }
+			if ($what eq 'hang') { sleep 3600; exit 0 }
+			my ($status, $code) = split(/:/, $what);
+			my $body = "{\"error\":{\"code\":\"$code\"," .
+			    "\"message\":\"refused by the test proxy\"}}";
+			syswrite($c, "HTTP/1.1 $status Refused\r\n" .
+			    "Content-Type: application/json\r\n" .
+			    "Content-Length: " . length($body) . "\r\n" .
+			    "Connection: close\r\n\r\n$body");
+			exit 0;
+		}
+		close $r;
+	}
+	my $u = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+	    PeerPort => $up) or exit 0;
+	syswrite($u, $head);
+	my $sel = IO::Select->new($c, $u);
+	for (;;) {
+		for my $h ($sel->can_read) {
+			my $buf;
+			sysread($h, $buf, 65536) or exit 0;
+			syswrite($h == $c ? $u : $c, $buf);
+		}
+	}
+}
+PERL
+proxy_rules "403:forbidden GET /v1/alerts/stream" \
+    "503:store_unavailable GET /v1/alerts?state=open"
+perl "$T/proxy.pl" "$T/proxy.port" "$PORT" "$T/proxy.rules" \
+    "$T/proxy.log" 2>"$T/proxy.err" &
+PROXY_PID=$!
+i=0
+until [ -s "$T/proxy.port" ]; do
+	[ $i -lt 100 ] || fail "the test proxy did not start: $(cat "$T/proxy.err")"
+	sleep 0.05
+	i=$((i + 1))
+done
+PROXY="http://127.0.0.1:$(cat "$T/proxy.port")"
+sign_in boss 424242
+BOSS_TOKEN=$TOKEN
+NELL_ID=$(sql "SELECT id FROM staff WHERE username = 'nell'")
+# open_alert PRISON_NUMBER KIND: the id of that patient's newest alert of
+# that kind to the ward, and "open" or "acked".
+open_alert() {
+	TOKEN=$BOSS_TOKEN
+	api GET "/alerts?audience=ward"
+	jqout "[.[] | select(.kind == \"$2\" and
+	    (.message | startswith(\"$1\")))][0] |
+	    \"\(.id) \(if .acked_at == null then \"open\" else \"acked\" end)\""
+}
+# new_pin PIN: nell's PIN changed, which ends her sessions.
+new_pin() {
+	TOKEN=$BOSS_TOKEN
+	api PATCH "/staff/$NELL_ID" "{\"pin\":\"$1\"}"
+	expect_status 200
+}
+HIGH='"respiratory_rate":28,"spo2":90,"spo2_scale":1,"on_oxygen":false,
+"systolic_bp":95,"pulse":125,"consciousness":"A","temperature":38.5'
+
+# A stream the daemon refuses says so, and ^R follows the alerts again.
+ward_start p -s "$PROXY" --lock-after 600 --refresh 2
+sign_in_ward p nell 6666
+shows p "Nell Nurse (nell)" "nell signed in on p"
+shows p "alerts STOPPED (HTTP 403)" "a refused stream: STOPPED, not reconnecting"
+shows p "The daemon refused the alert stream (HTTP 403)" "said in words"
+proxy_rules "503:store_unavailable GET /v1/alerts?state=open"
+keys p C-r
+shows p "alerts LIVE" "^R follows the alerts again"
+
+# The open alerts could not be read when the stream began: read again
+# until they are (they were never read before).
+i=0
+until grep -q "GET /v1/alerts?state=open" "$T/proxy.log" 2>/dev/null; do
+	[ $i -lt 200 ] || fail "the open alerts were not asked for"
+	sleep 0.05
+	i=$((i + 1))
+done
+shows p "^Alerts: 0 open (the open alerts are not read yet)  NOT CURRENT: The records are unavailable" \
+    "the open alerts not read, and the daemon's reason"
+proxy_rules
+shows p "^Alerts: [1-9][0-9]* open, URGENT ones first" \
+    "the open alerts read on a later tick"
+shows p "dose missed: .*B2002BB" "an alert raised before the terminal started"
+
+# A daemon that takes a request and never answers: keys and the lock go
+# on at once; the panes say they are not current and why.
+proxy_rules "hang GET /v1/health" "hang GET /v1/doses" \
+    "hang GET /v1/observations" "hang GET /v1/movements"
+i=0
+until grep -q "^hang GET /v1/health" "$T/proxy.log" 2>/dev/null; do
+	[ $i -lt 100 ] || fail "no refresh reached the hanging daemon"
+	sleep 0.05
+	i=$((i + 1))
+done
+keys p 3
+shows p "^Observations due" "a key answered while the daemon hangs" 2
+shows p "NOT CURRENT: Cannot reach the daemon" \
+    "not current after 10 s without an answer, and why" 15
+keys p 4
+shows p "^Court list: .*NOT CURRENT: Cannot reach the daemon" \
+    "the panes after the one that hung are not current either" 2
+keys p l
+shows p "Locked: sign in to go on" "l locks at once while the daemon hangs" 2
+proxy_rules
+sign_in_ward p nell 6666
+shows p "Nell Nurse (nell)" "nell again"
+hides p "NOT CURRENT" "read again once the daemon answers"
+keys p 1
+
+# A new emergency while the nurse is on the Alerts pane with another
+# alert chosen: the choice stays; a asks about the one chosen; Enter
+# acknowledges nothing.
+pick p "^dose_missed: " "the missed dose chosen"
+observe "$NINA_TOKEN" "$PID_A" "$HIGH"
+shows p "^!!! EMERGENCY .*A1001AA Able, Alan: NEWS2 11" "the emergency, live"
+sleep 0.5
+screen p
+checks=$((checks + 1))
+grep -q "^dose_missed: " "$T/screen" ||
+    fail "the choice moved under the nurse: $(cat "$T/screen")"
+keys p Enter
+keys p a
+shows p "Acknowledge this alert as Nell Nurse?" "a asks"
+shows p "│ .*dose missed: .*B2002BB" "about the alert chosen"
+screen p
+checks=$((checks + 1))
+! grep -q "│ .*A1001AA Able, Alan: NEWS2 11" "$T/screen" ||
+    fail "the question is about another alert: $(cat "$T/screen")"
+keys p n
+hides p "Acknowledge this alert" "n: not acknowledged"
+checks=$((checks + 1))
+[ "$(open_alert A1001AA news2_high | cut -d' ' -f2)" = open ] ||
+    fail "the emergency was acknowledged unread"
+checks=$((checks + 1))
+[ "$(open_alert B2002BB dose_missed | cut -d' ' -f2)" = open ] ||
+    fail "the missed dose was acknowledged on Enter or n"
+
+# Locked on the Alerts pane, an emergency arrives (and is chosen for
+# whoever comes); carl signs in with a bouncing Enter: it acknowledges
+# nothing.
+keys p l
+shows p "Locked: sign in to go on" "locked on the Alerts pane"
+observe "$NINA_TOKEN" "$PID_B" "$HIGH"
+EMERGENCY=$(open_alert B2002BB news2_high)
+shows p "[0-9] URGENT or EMERGENCY" "the locked screen counts it"
+sleep 1
+typed p carl
+keys p Enter
+typed p 7777
+keys p Enter Enter Enter
+shows p "Carl Competent (carl)" "carl signed in"
+sleep 1
+checks=$((checks + 1))
+NOW=$(open_alert B2002BB news2_high)
+[ "$NOW" = "$EMERGENCY" ] && [ "${EMERGENCY#* }" = open ] ||
+    fail "Enter after the sign-in acknowledged the emergency: $NOW"
+shows p "^news2_high: B2002BB Baker, Bea: NEWS2 11" \
+    "the emergency chosen, unacknowledged"
+
+# The session ends while a witness types their PIN: the terminal locks,
+# and the rest of the PIN shows nowhere.
+keys p l
+sign_in_ward p nell 6666
+shows p "Nell Nurse (nell)" "nell on p"
+keys p 2
+pick p "^A1001AA Able, Alan" "Alan's dose chosen"
+keys p g
+shows p "Give a dose" "the give form"
+fill p A1001AA carl
+typed p 77
+shows p "Witness PIN *: \*\*" "half a PIN typed, as stars"
+new_pin 6677
+shows p "Locked: sign in to go on" "the session ended: locked"
+typed p 77
+sleep 0.5
+screen p
+checks=$((checks + 1))
+! grep -q "Username *: *[^ │]" "$T/screen" ||
+    fail "the rest of the PIN went into Username: $(cat "$T/screen")"
+shows p "Press Enter to sign in" "nothing typed reaches the sign-in before Enter"
+keys p Enter
+hides p "Press Enter to sign in" "Enter: the sign-in"
+typed p 66
+screen p
+checks=$((checks + 1))
+! grep -q "Username *: *[^ │]" "$T/screen" ||
+    fail "a username beginning with a digit was shown: $(cat "$T/screen")"
+
+# Locked by l, someone half-way through signing in when the locked
+# session ends (its stream refused): what they typed stays.
+fill p nell 6677
+shows p "Nell Nurse (nell)" "nell with her new PIN"
+keys p l
+shows p "Locked: sign in to go on" "l locks"
+typed p carl
+keys p Enter
+typed p 77
+new_pin 6688
+shows p "session .*ended" "the stream's refusal reached the locked terminal" 15
+typed p 77
+keys p Enter
+shows p "Carl Competent (carl)" "carl's sign-in survived it"
+
+keys p q
+shows p "Quit idts-ward (and sign out)?" "q asks on p"
+keys p y
+i=0
+until [ -e "$T/p.exit" ]; do
+	[ $i -lt 200 ] || fail "p did not quit"
+	sleep 0.05
+	i=$((i + 1))
+done
+checks=$((checks + 1))
+[ "$(cat "$T/p.exit")" = 0 ] ||
+    fail "p exited $(cat "$T/p.exit"): $(cat "$T/p.err")"
+kill "$PROXY_PID" 2>/dev/null || true
+wait "$PROXY_PID" 2>/dev/null || true
+PROXY_PID=""
 
 # ========================================================================
 # q asks; n stays; y quits cleanly and ends the session.
