@@ -15,6 +15,7 @@
 #include <event2/listener.h>
 
 #include "http.h"
+#include "json_out.h"
 
 /* Connections the kernel may queue before the daemon accepts them. */
 #define HTTP_LISTEN_BACKLOG	1024
@@ -70,6 +71,7 @@ static int
 http_read_body(struct request *r, const char *type, struct evbuffer *in)
 {
 	size_t		 len = evbuffer_get_length(in);
+	const char	*text;
 	json_error_t	 err;
 
 	if (r->method == METHOD_GET || r->method == METHOD_DELETE) {
@@ -78,15 +80,29 @@ http_read_body(struct request *r, const char *type, struct evbuffer *in)
 			    "this method takes no request body");
 		return 0;
 	}
+	/* Out of memory is the daemon's trouble, not a malformed body: the
+	 * terminal should send it again, not correct it (found by
+	 * tests/faults/alloc_faults.sh). */
 	if (len == 0) {
-		r->body = json_object();
+		if ((r->body = json_object()) == NULL)
+			return request_error(r, 503, "out_of_memory", "the "
+			    "daemon ran out of memory reading the request; "
+			    "nothing was changed, try again");
 		return 0;
 	}
 	if (!http_is_json(type))
 		return request_error(r, 415, "unsupported_media_type",
 		    "send the body as Content-Type: application/json");
-	r->body = json_loadb((const char *)evbuffer_pullup(in, -1), len,
-	    JSON_REJECT_DUPLICATES, &err);
+	memset(&err, 0, sizeof err);
+	/* jansson says "out of memory", or nothing at all (a json_object()
+	 * that failed): every error in the text itself has its message. */
+	if ((text = (const char *)evbuffer_pullup(in, -1)) == NULL ||
+	    ((r->body = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err))
+	    == NULL && (json_error_code(&err) == json_error_out_of_memory ||
+	    err.text[0] == '\0')))
+		return request_error(r, 503, "out_of_memory", "the daemon ran "
+		    "out of memory reading the request; nothing was changed, "
+		    "try again");
 	if (r->body == NULL)
 		return request_error(r, 400, "malformed_json",
 		    "the body is not valid JSON in UTF-8: %s at line %d, "
@@ -109,43 +125,54 @@ http_dispatch(struct request *r, const char *type, struct evbuffer *body)
 		router_dispatch(r);
 }
 
-/* Send the answer the router built. */
+/* The answer when the real one cannot be written out for want of memory:
+ * still JSON, from static storage. */
+static const char http_out_of_memory[] = "{\"error\":{\"code\":"
+    "\"out_of_memory\",\"message\":\"the daemon ran out of memory sending "
+    "the answer; a change it made was committed: send the request again "
+    "with the same Idempotency-Key for its answer\"}}\n";
+
+/* Send the answer the router built.  It goes straight into the request's
+ * own output buffer: an evbuffer_new() or json_dumps() that ran out of
+ * memory used to send the status with an empty body (found by
+ * tests/faults/alloc_faults.sh). */
 static void
 http_send(struct evhttp_request *req, struct request *r)
 {
 	struct evkeyvalq	*out = evhttp_request_get_output_headers(req);
-	struct evbuffer		*buf = NULL;
-	char			*text;
+	struct evbuffer		*buf = evhttp_request_get_output_buffer(req);
+	const char		*type = "application/json; charset=utf-8";
+	char			*text = NULL;
+	int			 status, ok = 1;
 
 	evhttp_add_header(out, "Cache-Control", "no-store");
-	if (r->text != NULL) {
-		evhttp_add_header(out, "Content-Type", r->text_type);
-		if ((buf = evbuffer_new()) != NULL)
-			evbuffer_add(buf, r->text, strlen(r->text));
-		evhttp_send_reply(req, r->status, NULL, buf);
-		if (buf != NULL)
-			evbuffer_free(buf);
-		return;
-	}
-	if (r->reply == NULL && r->status != 204)	/* json_pack failed */
+	if (r->text == NULL && r->reply == NULL && r->status != 204)
+		/* json_pack failed */
 		request_error(r, 500, "internal", r->status < 300 ?
 		    "the change was committed, but its answer could not be "
 		    "built: read it back with GET" :
 		    "the request was refused, and nothing was changed");
-	if (r->reply != NULL) {
-		evhttp_add_header(out, "Content-Type",
-		    "application/json; charset=utf-8");
-		buf = evbuffer_new();
-		text = json_dumps(r->reply, JSON_ANSWER_FLAGS);
-		if (buf != NULL && text != NULL) {
-			evbuffer_add(buf, text, strlen(text));
-			evbuffer_add(buf, "\n", 1);
-		}
+	status = r->status;
+	if (r->text != NULL) {
+		type = r->text_type;
+		ok = evbuffer_add(buf, r->text, strlen(r->text)) == 0;
+	} else if (r->reply != NULL) {
+		ok = (text = json_out_text(r->reply, JSON_ANSWER_FLAGS)) != NULL &&
+		    evbuffer_add(buf, text, strlen(text)) == 0 &&
+		    evbuffer_add(buf, "\n", 1) == 0;
 		free(text);
+	} else if (status != 204)	/* not even the error could be built */
+		ok = 0;
+	if (!ok) {
+		evbuffer_drain(buf, evbuffer_get_length(buf));
+		evbuffer_add_reference(buf, http_out_of_memory,
+		    sizeof http_out_of_memory - 1, NULL, NULL);
+		type = "application/json; charset=utf-8";
+		status = 500;
 	}
-	evhttp_send_reply(req, r->status, NULL, buf);
-	if (buf != NULL)
-		evbuffer_free(buf);
+	if (status != 204)
+		evhttp_add_header(out, "Content-Type", type);
+	evhttp_send_reply(req, status, NULL, NULL);
 }
 
 /* Every request comes here. */
@@ -266,6 +293,7 @@ http_start(struct server *srv, char **cause)
 		return -1;
 	h->srv = srv;
 	LIST_INIT(&h->lingering);
+	TAILQ_INIT(&h->waiting);
 	srv->http = h;
 	if (http_tls_context(cfg, &h->tls, cause) == -1)
 		return -1;

@@ -4,6 +4,7 @@
 #define IDTSD_HTTP_H
 
 #include <sys/queue.h>
+#include <time.h>
 
 #include <openssl/ssl.h>
 
@@ -25,6 +26,11 @@ struct http {
 	int			 stopping;
 	struct event		*accept_retry;	/* after EMFILE and the like */
 	LIST_HEAD(, http_guard)	 lingering;	/* closing gently */
+	/* Connections that may be closed at the cap to make room, the one
+	 * that has waited longest for a request first (http_guard.c). */
+	TAILQ_HEAD(, http_guard) waiting;
+	unsigned long		 evicted;	/* closed so, since start */
+	time_t			 evict_logged_at;	/* monotonic seconds */
 };
 
 int	http_tls_context(const struct config *, SSL_CTX **, char **cause);

@@ -1,10 +1,22 @@
 /* Every connection's bufferevent is made here, wrapped in a filter that
- * does two things evhttp in libevent 2.1 cannot be asked to do:
+ * does three things evhttp in libevent 2.1 cannot be asked to do:
  *
  *  - count connections, so the listener stops accepting at the cap and
  *    starts again below it (the filter's free callback is the only
  *    reliable word that a connection is gone), and close each socket
  *    gently once evhttp is done with it;
+ *  - make room at the cap, so idle connections cannot lock the ward out
+ *    (a slowloris opens hundreds and sends a header byte now and then,
+ *    which evhttp's idle timeout never sees as idle).  Reaching the cap,
+ *    the connection that has waited longest for a request (since it was
+ *    accepted or last answered) is shut down, and accepting resumes once
+ *    evhttp has let it go.  A stream is never chosen, nor one whose
+ *    answer is still being written: only one evhttp is reading a
+ *    request from, whether it has sent nothing yet, part of a request
+ *    line and headers, or part of a body.  A client that sends its
+ *    request at once is answered within the loop's turn, so it is
+ *    never the one that has waited longest.  Only when every connection
+ *    is busy does the listener stop until one closes;
  *  - turn the HTML error pages evhttp writes itself (a body or headers
  *    over the limit, a malformed request line, an unknown method) into
  *    the JSON errors every client of this API expects.
@@ -15,11 +27,13 @@
  * evhttp error page, recognisable as the only text/html this daemon ever
  * sends, with a JSON body.  evhttp closes the connection after an error
  * page, so nothing follows it. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -48,11 +62,16 @@ struct http_guard {
 	int			 kick_pending;	/* holds a reference on bev */
 	int			 lingering;
 	size_t			 discarded;
+	int64_t			 linger_until;	/* monotonic ms */
 	LIST_ENTRY(http_guard)	 entry;		/* in http->lingering */
+	int			 waiting;	/* in http->waiting */
+	TAILQ_ENTRY(http_guard)	 wait_entry;
 };
 
 /* After evhttp is done with a connection, how long and how much of the
- * client's leftover input we wait through before closing. */
+ * client's leftover input we wait through before closing: bounds on the
+ * whole linger, so a client sending a byte now and then cannot hold the
+ * socket for ever. */
 #define HTTP_GUARD_LINGER_SECONDS	2
 #define HTTP_GUARD_LINGER_BYTES		(1024 * 1024)
 
@@ -148,6 +167,71 @@ http_guard_flush(struct http_guard *g, struct evbuffer *dst, size_t pending)
 	}
 }
 
+/* Milliseconds on the monotonic clock. */
+static int64_t
+http_guard_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The connection is answering a request: to the back of the queue of
+ * those waiting for one, or out of it for good (a stream, or an answer
+ * that runs to the close, is never closed to make room). */
+static void
+http_guard_answering(struct http_guard *g, int for_good)
+{
+	struct http	*h = g->http;
+
+	if (!g->waiting)
+		return;
+	TAILQ_REMOVE(&h->waiting, g, wait_entry);
+	if (for_good)
+		g->waiting = 0;
+	else
+		TAILQ_INSERT_TAIL(&h->waiting, g, wait_entry);
+}
+
+/* At the cap: shut down the connection that has waited longest for a
+ * request, other than keep (the one just accepted), so that the next can
+ * be accepted once evhttp has let it go.  Returns -1 if every connection
+ * is busy.  See the comment at the top of the file. */
+static int
+http_guard_make_room(struct http *h, const struct http_guard *keep)
+{
+	struct http_guard	*g;
+	evutil_socket_t		 fd;
+	time_t			 now;	/* seconds */
+
+	TAILQ_FOREACH(g, &h->waiting, wait_entry) {
+		if (g == keep || g->state != GUARD_HEADERS ||
+		    evbuffer_get_length(bufferevent_get_output(g->bev)) > 0 ||
+		    evbuffer_get_length(bufferevent_get_output(g->under)) > 0 ||
+		    (fd = bufferevent_getfd(g->under)) == -1)
+			continue;
+		/* Shut down, not closed: evhttp reads the end of the stream
+		 * and frees the connection as when a client goes, and
+		 * http_guard_free counts it gone and accepts again. */
+		if (shutdown(fd, SHUT_RDWR) == -1)
+			continue;
+		http_guard_answering(g, 1);
+		h->evicted++;
+		now = (time_t)(http_guard_now() / 1000);
+		if (h->evict_logged_at == 0 ||
+		    now - h->evict_logged_at >= 60) {
+			log_warnx("%d connections open (http.max_connections):"
+			    " closing the one that has waited longest for a "
+			    "request, to make room (%lu so far); said at most "
+			    "once a minute", h->connections, h->evicted);
+			h->evict_logged_at = now;
+		}
+		return 0;
+	}
+	return -1;
+}
+
 /* Pass src on to dst, rewriting evhttp's error pages; see the comment at
  * the top of the file. */
 static enum bufferevent_filter_result
@@ -181,8 +265,16 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 		if (end.pos == -1)
 			return BEV_NEED_MORE;
 		hlen = (size_t)end.pos + 4;
-		if ((headers = malloc(hlen + 1)) == NULL)
-			return BEV_ERROR;
+		if ((headers = malloc(hlen + 1)) == NULL) {
+			/* Out of memory: pass the rest on as it is, as for a
+			 * chunked answer.  BEV_ERROR left the answer unsent
+			 * and the client waiting for the timeout (found by
+			 * tests/faults/alloc_faults.sh). */
+			evbuffer_add_buffer(dst, src);
+			g->state = GUARD_REST;
+			http_guard_answering(g, 1);
+			return BEV_OK;
+		}
 		evbuffer_copyout(src, headers, hlen);
 		headers[hlen] = '\0';
 
@@ -203,6 +295,7 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 			evbuffer_drain(src, hlen + body);
 			http_guard_json_error(dst, status, reason, g->http);
 			g->state = GUARD_REST;
+			http_guard_answering(g, 1);
 			continue;
 		}
 
@@ -219,6 +312,7 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 		} else if (!has_length && status >= 200 && status != 204 &&
 		    status != 304)
 			g->state = GUARD_REST;	/* the body runs to the close */
+		http_guard_answering(g, g->state == GUARD_REST);
 	}
 	return BEV_OK;
 }
@@ -250,17 +344,25 @@ http_guard_close(struct http_guard *g)
 }
 
 /* While lingering, read and throw away what the client still sends (the
- * rest of a refused body), up to a bound. */
+ * rest of a refused body), up to the bounds: the read timeout is what is
+ * left of the linger's time. */
 static void
 http_guard_linger_read(struct bufferevent *under, void *arg)
 {
 	struct http_guard	*g = arg;
 	struct evbuffer		*in = bufferevent_get_input(under);
+	int64_t			 left = g->linger_until - http_guard_now();
+	struct timeval		 tv;
 
 	g->discarded += evbuffer_get_length(in);
 	evbuffer_drain(in, evbuffer_get_length(in));
-	if (g->discarded > HTTP_GUARD_LINGER_BYTES)
+	if (g->discarded > HTTP_GUARD_LINGER_BYTES || left <= 0) {
 		http_guard_close(g);
+		return;
+	}
+	tv.tv_sec = left / 1000;
+	tv.tv_usec = (left % 1000) * 1000;
+	bufferevent_set_timeouts(under, &tv, NULL);
 }
 
 /* The client closed its side, or went quiet: close ours. */
@@ -285,6 +387,7 @@ http_guard_free(void *arg)
 	struct timeval		 tv = { HTTP_GUARD_LINGER_SECONDS, 0 };
 	evutil_socket_t		 fd;
 
+	http_guard_answering(g, 1);
 	h->connections--;
 	if (h->paused && h->connections < h->srv->cfg->http_max_connections &&
 	    !h->stopping) {
@@ -314,6 +417,7 @@ http_guard_free(void *arg)
 	bufferevent_decref(g->under);
 	g->under = linger;
 	g->lingering = 1;
+	g->linger_until = http_guard_now() + HTTP_GUARD_LINGER_SECONDS * 1000;
 	LIST_INSERT_HEAD(&h->lingering, g, entry);
 	bufferevent_setcb(g->under, http_guard_linger_read, NULL,
 	    http_guard_linger_event, g);
@@ -405,10 +509,14 @@ http_guard_new_connection(struct event_base *base, void *arg)
 		return NULL;
 	}
 	g->bev = bev;
+	g->waiting = 1;
+	TAILQ_INSERT_TAIL(&h->waiting, g, wait_entry);
 	if (++h->connections >= h->srv->cfg->http_max_connections &&
 	    !h->paused) {
-		log_warnx("%d connections open: not accepting more until one "
-		    "closes", h->connections);
+		if (http_guard_make_room(h, g) == -1)
+			log_warnx("%d connections open, each streaming or "
+			    "being answered: not accepting more until one "
+			    "closes", h->connections);
 		h->paused = 1;
 		evconnlistener_disable(h->listener);
 	}

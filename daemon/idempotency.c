@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "idempotency.h"
+#include "json_out.h"
 
 /* Remove every "pin" member, at any depth, from a deep copy. */
 static void
@@ -41,7 +42,7 @@ idempotency_fingerprint(const char *caller, enum request_method method,
 	if (copy == NULL)
 		return -1;
 	idempotency_strip_pins(copy);
-	canonical = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS);
+	canonical = json_out_text(copy, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(copy);
 	if (canonical == NULL)
 		return -1;

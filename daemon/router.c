@@ -8,6 +8,7 @@
 #include "api.h"
 #include "auth.h"
 #include "idempotency.h"
+#include "json_out.h"
 #include "log.h"
 #include "request.h"
 #include "roles.h"
@@ -247,7 +248,7 @@ router_remember(struct request *r, const char *fingerprint)
 	enum store_result	 sr;
 
 	if (r->reply != NULL &&
-	    (text = json_dumps(r->reply, JSON_ANSWER_FLAGS)) == NULL)
+	    (text = json_out_text(r->reply, JSON_ANSWER_FLAGS)) == NULL)
 		return -1;
 	sr = store_idempotency_put(r->srv->store, r->idempotency_key,
 	    fingerprint, r->status, text ? text : "", r->now);
@@ -313,6 +314,19 @@ router_dispatch(struct request *r)
 		rc = rt->handler(r);
 
 	if (rc == 0 && r->status < 300) {
+		/* The answer could not be built (json_pack ran out of
+		 * memory): commit nothing.  The caller could not learn what
+		 * was done, and under its Idempotency-Key the missing answer
+		 * would be replayed for ever; sent again, the request is done
+		 * anew.  (Found by tests/faults/alloc_faults.sh.) */
+		if (r->reply == NULL && r->text == NULL && !r->stream &&
+		    r->status != 204) {
+			store_rollback(r->srv->store);
+			request_error(r, 503, "out_of_memory", "the daemon ran "
+			    "out of memory building the answer; nothing was "
+			    "changed, try again");
+			return;
+		}
 		if (idem && router_remember(r, fingerprint) == -1) {
 			store_rollback(r->srv->store);
 			request_store_failed(r);

@@ -9,6 +9,16 @@
 #include "store_internal.h"
 #include "store_schema.h"
 
+/* The statements that undo: prepared when the store opens, so that they
+ * need no memory when they run.  A ROLLBACK compiled by sqlite3_exec()
+ * could itself fail for want of memory and leave the transaction open, and
+ * every BEGIN after it failed: one failed allocation in stream_publish()'s
+ * read transaction made the daemon answer 503 to everything from then on
+ * (found by tests/faults/alloc_faults.sh). */
+static const char store_sql_rollback[] = "ROLLBACK";
+static const char store_sql_rollback_to[] = "ROLLBACK TO item";
+static const char store_sql_release[] = "RELEASE item";
+
 /* Run a pragma or statement that returns nothing of interest. */
 static int
 store_exec(struct store *s, const char *sql, char **cause)
@@ -149,6 +159,14 @@ store_open(const char *path, struct store **out, char **cause)
 	if (store_migrate(s, cause) == -1 ||
 	    store_exec(s, "PRAGMA foreign_keys = ON", cause) == -1)
 		goto fail;
+	if (store_stmt(s, store_sql_rollback) == NULL ||
+	    store_stmt(s, store_sql_rollback_to) == NULL ||
+	    store_stmt(s, store_sql_release) == NULL) {
+		if (asprintf(cause, "%s: cannot prepare ROLLBACK: %s", path,
+		    sqlite3_errmsg(s->db)) == -1)
+			*cause = NULL;
+		goto fail;
+	}
 	*out = s;
 	return 0;
 fail:
@@ -173,8 +191,28 @@ store_close(struct store *s)
 	free(s);
 }
 
+/* Whether the transaction begun is gone.  After some errors (SQLITE_NOMEM,
+ * SQLITE_IOERR, SQLITE_FULL) SQLite rolls the whole transaction back by
+ * itself; every statement after that would commit on its own, in
+ * autocommit mode.  A request that went on past a failure it can do
+ * without (the prescriber's name in an answer, say) then stored its audit
+ * entry and its idempotency record without the rest, and a retry under
+ * its key replayed a 201 for a prescription that was never stored (found
+ * by tests/faults/alloc_faults.sh).  So nothing runs until the
+ * transaction is ended. */
+static int
+store_transaction_lost(struct store *s)
+{
+	if (!s->in_transaction || !sqlite3_get_autocommit(s->db))
+		return 0;
+	log_warnx("store: SQLite rolled the transaction back after an error; "
+	    "nothing more runs in it");
+	return 1;
+}
+
 /* The prepared statement for sql, prepared on first use.  sql must be a
- * string with static storage: it is the cache key. */
+ * string with static storage: it is the cache key.  NULL if it cannot be
+ * prepared, or if the transaction is lost (store_transaction_lost). */
 sqlite3_stmt *
 store_stmt(struct store *s, const char *sql)
 {
@@ -182,6 +220,8 @@ store_stmt(struct store *s, const char *sql)
 	sqlite3_stmt		*st;
 	int			 i;
 
+	if (store_transaction_lost(s))
+		return NULL;
 	for (i = 0; i < s->nstmts; i++)
 		if (s->stmts[i].sql == sql)
 			return s->stmts[i].stmt;
@@ -227,9 +267,14 @@ store_failed(struct store *s, int rc, const char *what)
 enum store_result
 store_step_done(struct store *s, sqlite3_stmt *st)
 {
-	int			 rc = sqlite3_step(st);
 	enum store_result	 r = STORE_OK;
+	int			 rc;
 
+	if (store_transaction_lost(s)) {
+		store_done(st);
+		return STORE_ERROR;
+	}
+	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
 		r = store_failed(s, rc, sqlite3_sql(st));
 	store_done(st);
@@ -335,6 +380,13 @@ store_begin(struct store *s, int write)
 	static const char	 begin_write[] = "BEGIN IMMEDIATE";
 	sqlite3_stmt		*st;
 
+	/* One a failed ROLLBACK left open is ended first. */
+	if (sqlite3_get_autocommit(s->db) == 0) {
+		log_warnx("store: a transaction was left open; rolling it "
+		    "back");
+		store_rollback(s);
+	}
+	s->rollback_only = 0;
 	if ((st = store_stmt(s, write ? begin_write : begin_read)) == NULL)
 		return STORE_ERROR;
 	if (store_step_done(s, st) != STORE_OK)
@@ -351,8 +403,10 @@ store_commit(struct store *s)
 	sqlite3_stmt		*st;
 	enum store_result	 r;
 
-	if ((st = store_stmt(s, commit)) == NULL)
+	if (s->rollback_only || (st = store_stmt(s, commit)) == NULL) {
+		store_rollback(s);	/* ends it, lost or not */
 		return STORE_ERROR;
+	}
 	r = store_step_done(s, st);
 	if (r != STORE_OK) {
 		store_rollback(s);
@@ -376,28 +430,47 @@ store_savepoint(struct store *s)
 enum store_result
 store_release(struct store *s)
 {
-	static const char	sql[] = "RELEASE item";
-	sqlite3_stmt		*st = store_stmt(s, sql);
+	sqlite3_stmt	*st = store_stmt(s, store_sql_release);
 
 	return st ? store_step_done(s, st) : STORE_ERROR;
 }
 
-/* Undo what was done since the savepoint, and end it. */
+/* Run one of the undoing statements; SQLITE_DONE if it ran. */
+static int
+store_undo(struct store *s, const char *sql)
+{
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return SQLITE_ERROR;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Undo what was done since the savepoint, and end it.  If that cannot be
+ * done, the item's changes are still in the transaction: none of it may
+ * commit. */
 void
 store_rollback_savepoint(struct store *s)
 {
-	if (sqlite3_exec(s->db, "ROLLBACK TO item; RELEASE item", NULL, NULL,
-	    NULL) != SQLITE_OK)
-		log_warnx("store: rollback to savepoint: %s",
-		    sqlite3_errmsg(s->db));
+	if (store_undo(s, store_sql_rollback_to) != SQLITE_DONE ||
+	    store_undo(s, store_sql_release) != SQLITE_DONE) {
+		log_warnx("store: rollback to savepoint: %s; the transaction "
+		    "will be rolled back", sqlite3_errmsg(s->db));
+		s->rollback_only = 1;
+	}
 }
 
 /* Roll back whatever the current transaction did. */
 void
 store_rollback(struct store *s)
 {
-	if (sqlite3_get_autocommit(s->db) == 0 &&
-	    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
-		log_warnx("store: rollback: %s", sqlite3_errmsg(s->db));
 	s->in_transaction = 0;
+	s->rollback_only = 0;
+	if (sqlite3_get_autocommit(s->db) == 0 &&
+	    store_undo(s, store_sql_rollback) != SQLITE_DONE &&
+	    sqlite3_get_autocommit(s->db) == 0)
+		log_warnx("store: rollback: %s", sqlite3_errmsg(s->db));
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "json_out.h"
 #include "store_internal.h"
 
 #define AUDIT_COLUMNS \
@@ -30,7 +31,7 @@ store_audit_append(struct store *s, int64_t now, const char *actor_id,
 
 	if (detail == NULL)
 		return STORE_ERROR;
-	text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	text = json_out_text(detail, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(detail);
 	if (text == NULL)
 		return STORE_ERROR;

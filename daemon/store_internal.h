@@ -15,6 +15,7 @@ struct store_cached {
 struct store {
 	sqlite3			*db;
 	int			 in_transaction;
+	int			 rollback_only;	/* an item could not be undone */
 	struct store_cached	*stmts;
 	int			 nstmts, cap;
 };

@@ -96,7 +96,10 @@ store_prescription_insert_steps(struct store *s, const struct prescription *p)
 			return STORE_ERROR;
 		timefmt_format_date(p->steps[i].from, date);
 		sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
+		/* STATIC: date outlives the step.  A TRANSIENT copy that
+		 * runs out of memory leaves the parameter NULL and the step
+		 * goes ahead with it. */
+		sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, p->steps[i].dose);
 		if ((r = store_step_done(s, st)) != STORE_OK)
 			return r;
@@ -136,12 +139,15 @@ store_prescription_insert(struct store *s, const struct prescription *p)
 	sqlite3_bind_text(st, 4, prescription_regimen_name(p->regimen), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, p->dose);
-	sqlite3_bind_text(st, 6, times, -1, SQLITE_TRANSIENT);
+	/* STATIC, not TRANSIENT: the buffers outlive the step, and a copy
+	 * that ran out of memory would leave its parameter NULL, the step
+	 * going ahead with it: a prescription stored without its end date. */
+	sqlite3_bind_text(st, 6, times, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 7, p->every_days);
-	sqlite3_bind_text(st, 8, start, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 8, start, -1, SQLITE_STATIC);
 	if (p->has_end) {
 		timefmt_format_date(p->end, end);
-		sqlite3_bind_text(st, 9, end, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 9, end, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_text(st, 10, p->prescriber_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 11, p->created_at);

@@ -24,6 +24,7 @@
 
 #include "alert.h"
 #include "api.h"
+#include "json_out.h"
 #include "log.h"
 #include "request.h"
 #include "server.h"
@@ -131,7 +132,7 @@ stream_format(int64_t seq, const char *event, const struct alert *a,
     size_t *len)
 {
 	json_t	*j = api_alert_json(a);
-	char	*data = json_dumps(j, JSON_ANSWER_FLAGS), *text = NULL;
+	char	*data = json_out_text(j, JSON_ANSWER_FLAGS), *text = NULL;
 	int	 n;
 
 	json_decref(j);

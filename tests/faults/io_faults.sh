@@ -1,0 +1,850 @@
+#!/bin/bash
+# I/O faults (issue 8).  tests/faults/io_faults.sh BUILD
+#
+# The daemon built with tests/faults/faultinject.c (BUILD/faults/
+# idtsd-faults) fails the Nth write, sync or truncate SQLite makes, once,
+# with SQLITE_IOERR (_WRITE, _FSYNC, _TRUNCATE) or SQLITE_FULL.  A ward is
+# set up once through the API (staff, two products with stock, three
+# patients, a prescription with a dose due, an open alert) and kept as a
+# baseline database.  The sequence
+#
+#   a sign-in, an arrival (a stimulant user in community treatment), a
+#   dose signed off with a witness, an observation, a register receipt
+#   with a witness, an alert acknowledged, a court movement booked, a
+#   prescription written; then two reads (the audit walk and a patient)
+#
+# runs once with nothing failed, to learn what each step answers, the
+# database's fingerprint after it (per table its rows and how many of
+# each column's values are set, and the rows in each state: what the
+# database holds, random ids and instants aside) and how many writes,
+# syncs and truncates it makes.  Then for every N from 1 to each total
+# (shutdown's checkpoint included) a fresh daemon on a fresh copy of the
+# baseline, its clock pinned to the same instant, runs the sequence with
+# the Nth call failed (each write once, SQLITE_IOERR_WRITE and SQLITE_FULL
+# in turn; each sync and truncate with both), and:
+#
+#   - the request the fault hit is answered 503 with a JSON error
+#     (store_unavailable) and stored nothing (the fingerprint is the one
+#     from before that request);
+#   - a GET still answers 200 (/v1/health, and the audit walk, which
+#     verifies);
+#   - the same request sent again (same Idempotency-Key) answers as
+#     without faults: the fault has cleared;
+#   - every other request answers as without faults, and every answer is
+#     JSON;
+#   - at the end the database is the one without faults (fingerprint),
+#     passes PRAGMA integrity_check and foreign_key_check, and the daemon
+#     stops on SIGTERM with status 0 and no sanitizer report (under ASan
+#     a leak fails it);
+#   - a fault in shutdown's checkpoint leaves a database that opens whole
+#     with everything in it;
+#   - N one past the total fires nothing (the totals are right).
+#
+# alloc_faults.sh runs this script with FAULT_MODE=alloc: the Nth
+# allocation fails instead (see there for what differs).
+#
+#   JOBS=2                        runs side by side (each its own daemon)
+#   KINDS="write sync truncate"   which I/O calls to fail
+#   ERRORS="ioerr full"           with which errors
+#   ALL_ERRORS=1                  every write with every error
+#   VERBOSE=1                     a line for every fault point
+#   KEEP_GOING=1                  go on past a failure, list them at the end
+#   PLANS="io:write:7:full ..."   only these (to repeat a failure)
+#   KEEP=1                        keep the directory
+set -eu
+
+BUILD=${1:?usage: io_faults.sh BUILD}
+MODE=${FAULT_MODE:-io}
+JOBS=${JOBS:-2}
+KINDS=${KINDS:-write sync truncate}
+ERRORS=${ERRORS:-ioerr full}
+VERBOSE=${VERBOSE:-0}
+SEED=${SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
+DAEMON="$BUILD/faults/idtsd-faults"
+T=$(mktemp -d "${TMPDIR:-/tmp}/idtsd-${MODE}faults.XXXXXX")
+BASE="$T/base.db"
+PID=""
+WPIDS=""
+FAILED=""
+PLAN=""
+
+cleanup() {
+	local w
+	for w in $WPIDS; do
+		kill -TERM "$w" 2>/dev/null || true
+		wait "$w" 2>/dev/null || true
+	done
+	if [ -n "$PID" ]; then
+		kill -KILL "$PID" 2>/dev/null || true
+		wait "$PID" 2>/dev/null || true
+	fi
+	if [ "${KEEP:-0}" = 1 ] || [ -n "$FAILED" ]; then
+		echo "kept: $T" >&2
+	else
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() {
+	FAILED=1
+	if [ -n "$PID" ]; then
+		kill -KILL "$PID" 2>/dev/null || true
+		wait "$PID" 2>/dev/null || true
+		PID=""
+	fi
+	echo "FAIL: ${PLAN:+[$PLAN] }$*" >&2
+	if [ -f "$DLOG" ]; then
+		echo "--- daemon log (tail)" >&2
+		tail -30 "$DLOG" >&2
+	fi
+	if [ -f "$FLOG" ]; then
+		echo "--- fault log (tail)" >&2
+		tail -30 "$FLOG" >&2
+	fi
+	exit 1
+}
+
+ms() { date +%s%3N; }
+
+# use_dir DIR: the daemon's files in DIR, on a port of its own.
+use_dir() {
+	WD=$1
+	mkdir -p "$WD/run"
+	DB="$WD/run/idtsd.db"
+	FLOG="$WD/fault.log"
+	DLOG="$WD/daemon.log"
+	CONF="$WD/idtsd.conf"
+	pick_port
+}
+
+pick_port() {
+	PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+	URL="http://127.0.0.1:$PORT/v1"
+	cat >"$CONF" <<EOF
+database = "$DB";
+listen = { address = "127.0.0.1"; port = $PORT; };
+log_level = "warning";
+sessions = { idle_minutes = 1440; };
+EOF
+}
+
+# start [PLAN]: start the daemon with a fault plan (count: none) and wait
+# until it is ready.  Returns 1 if it exited instead (a fault in
+# start-up), with its status in START_RC.
+start() {
+	local i tries=0
+	while :; do
+		: >"$FLOG"
+		: >"$DLOG"
+		IDTS_FAULT=${1:-count} IDTS_FAULT_LOG="$FLOG" "$DAEMON" -f \
+		    -c "$CONF" --test-clock >>"$DLOG" 2>&1 &
+		PID=$!
+		i=0
+		while ! grep -q '^ready' "$FLOG"; do
+			if ! kill -0 "$PID" 2>/dev/null; then
+				START_RC=0
+				wait "$PID" || START_RC=$?
+				PID=""
+				if grep -q "cannot listen" "$DLOG" &&
+				    [ $tries -lt 5 ]; then
+					tries=$((tries + 1))
+					pick_port
+					continue 2
+				fi
+				return 1
+			fi
+			[ $i -lt 2000 ] || fail "the daemon was not ready in 20 s"
+			sleep 0.01
+			i=$((i + 1))
+		done
+		return 0
+	done
+}
+
+# stop: SIGTERM; the daemon must exit within 20 s.  Sets STOP_RC (under
+# ASan, a leak makes it 23).
+stop() {
+	local i=0
+	kill -TERM "$PID"
+	while kill -0 "$PID" 2>/dev/null; do
+		[ $i -lt 2000 ] || fail "the daemon did not stop in 20 s"
+		sleep 0.01
+		i=$((i + 1))
+	done
+	STOP_RC=0
+	wait "$PID" || STOP_RC=$?
+	PID=""
+}
+
+# A sanitizer report in the daemon's log fails the run whatever else.
+no_sanitizer_report() {
+	if grep -qE "Sanitizer|runtime error:" "$DLOG"; then
+		fail "sanitizer report: $(grep -m1 -E \
+		    'Sanitizer|runtime error:' "$DLOG")"
+	fi
+}
+
+# call METHOD PATH [BODY [KEY]]: sets STATUS (000: no answer), CURL_RC
+# and BODY (the answer, "" if none).  TOKEN, if set, signs the call.
+TOKEN=""
+call() {
+	local args=(-s -m 10 -o "$WD/answer" -w '%{http_code}' -X "$1")
+	[ -n "$TOKEN" ] && args+=(-H "Authorization: Bearer $TOKEN")
+	[ -n "${4:-}" ] && args+=(-H "Idempotency-Key: $4")
+	[ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' \
+	    -d "$3")
+	: >"$WD/answer"
+	CURL_RC=0
+	STATUS=$(curl "${args[@]}" "$URL$2" 2>/dev/null) || CURL_RC=$?
+	[ -n "$STATUS" ] || STATUS=000
+	BODY=$(cat "$WD/answer")
+	# Every answer is checked to be JSON, in one go at the end of a run
+	# (jq is too slow to start for each).
+	[ -z "$BODY" ] || printf '%s\n' "$BODY" >>"$WD/answers"
+}
+
+# all_json: whether every answer since the last time was JSON.
+all_json() {
+	[ ! -s "$WD/answers" ] || jq -e -s 'all(type == "object" or
+	    type == "array")' "$WD/answers" >/dev/null 2>&1 || return 1
+	: >"$WD/answers"
+}
+
+# must STATUS METHOD PATH [BODY]: a set-up call that must succeed.
+must() {
+	local want=$1
+	shift
+	call "$1" "$2" "${3:-}" "$(cat /proc/sys/kernel/random/uuid)"
+	[ "$STATUS" = "$want" ] ||
+	    fail "set-up: $1 $2: expected $want, got $STATUS: $BODY"
+}
+
+# The answer's shape, error code and message, and sign-in token, without
+# starting jq (all_json checks the answers properly).
+is_json() { [[ $BODY == \{*\} ]]; }
+json_str() {
+	if [[ $BODY =~ \"$1\":\"([^\"]*)\" ]]; then
+		echo "${BASH_REMATCH[1]}"
+	fi
+}
+error_code() { json_str code; }
+error_message() { json_str message; }
+audit_ok() { [[ $BODY == *'"ok":true'* ]]; }
+
+sql() { sqlite3 -readonly "$DB" "$@"; }
+
+# --- the set-up, once -------------------------------------------------------
+
+# Monday 1 February 2027 (local time is UTC).  The set-up runs from 07:20;
+# every run of the sequence starts at PIN, when nothing falls due for
+# minutes: the dose is in its window (07:00-10:00), the observations are
+# next due at 08:2x and 11:2x, the alerts escalate at 07:35.
+PIN_ISO=2027-02-01T07:22:00.000Z
+PIN=$(($(date -ud "${PIN_ISO%.000Z}" +%s) * 1000))
+
+use_dir "$T/main"
+echo "$MODE fault test: daemon $DAEMON, work in $T, $JOBS jobs"
+began=$(date +%s)
+[ -x "$DAEMON" ] || fail "$DAEMON is not built"
+echo 424242 | IDTS_FAULT=count "$DAEMON" -c "$CONF" --init-admin boss \
+    >>"$WD/init.log" 2>&1 || fail "--init-admin: $(cat "$WD/init.log")"
+start || fail "the daemon did not start: $(cat "$DLOG")"
+# Without an Idempotency-Key: its record would be kept at the real time,
+# months before the test clock's, and pruned at the next start.
+call POST /test/clock '{"now":"2027-02-01T07:20:00Z"}'
+[ "$STATUS" = 200 ] || fail "cannot set the test clock: $STATUS $BODY"
+must 201 POST /sessions '{"username":"boss","pin":"424242"}'
+TOKEN=$(json_str token)
+must 201 POST /staff '{"username":"load0","display_name":"Sam Sequence",
+    "roles":["nurse","reception","pharmacist","manager","prescriber"],
+    "pin":"246800"}'
+must 201 POST /staff '{"username":"wit","display_name":"Wendy Witness",
+    "roles":["competent"],"pin":"135791"}'
+must 201 POST /sessions '{"username":"load0","pin":"246800"}'
+TOKEN=$(json_str token)
+must 201 POST /products '{"name":"Methadone","form":"oral solution",
+    "strength":"1 mg/ml","unit":"ml"}'
+M=$(jq -r .id <<<"$BODY")
+must 201 POST /products '{"name":"Buprenorphine","form":"sublingual tablet",
+    "strength":"2 mg","unit":"tablet"}'
+BUP=$(jq -r .id <<<"$BODY")
+WITNESS='{"username":"wit","pin":"135791"}'
+must 201 POST "/register/$M/receipts" "{\"quantity\":1000,\"supplier\":
+    \"Set-up\",\"reference\":\"SETUP-1\",\"witness\":$WITNESS}"
+must 201 POST "/register/$BUP/receipts" "{\"quantity\":100,\"supplier\":
+    \"Set-up\",\"reference\":\"SETUP-2\",\"witness\":$WITNESS}"
+patient() {
+	must 201 POST /patients "{\"prison_number\":\"$1\",\"given_name\":
+	    \"Set\",\"family_name\":\"Up\",\"date_of_birth\":\"1985-06-15\",
+	    \"arrived_at\":\"$2\",\"location\":\"Wing F, cell 1\",
+	    \"stimulant_user\":$3,\"community_treatment\":null}"
+	jq -r .id <<<"$BODY"
+}
+P1=$(patient F0001AA 2027-02-01T06:00:00Z false)
+S1=$(patient F0002AA 2027-02-01T06:30:00Z true)
+S2=$(patient F0003AA 2027-02-01T06:40:00Z true)
+must 201 POST /prescriptions "{\"patient_id\":\"$P1\",\"product_id\":\"$M\",
+    \"regimen\":\"maintenance\",\"dose\":30,\"times\":[\"08:00\"],
+    \"start_date\":\"2027-02-01\"}"
+must 200 GET /health
+NOW=$(jq -r .now <<<"$BODY")
+# S1 observed (score 0: next due in 4 h), S2 observed with a medium
+# score (urgent alerts to the ward and the managers, next due in an hour).
+must 201 POST /observations "{\"patient_id\":\"$S1\",\"taken_at\":\"$NOW\",
+    \"respiratory_rate\":16,\"spo2\":97,\"spo2_scale\":1,\"on_oxygen\":false,
+    \"systolic_bp\":120,\"pulse\":70,\"consciousness\":\"A\",
+    \"temperature\":36.8}"
+must 201 POST /observations "{\"patient_id\":\"$S2\",\"taken_at\":\"$NOW\",
+    \"respiratory_rate\":22,\"spo2\":95,\"spo2_scale\":1,\"on_oxygen\":false,
+    \"systolic_bp\":118,\"pulse\":112,\"consciousness\":\"A\",
+    \"temperature\":37.9}"
+# The scheduler opens the dose's window.
+i=0
+while [ "$(sql "SELECT count(*) FROM doses WHERE patient_id = '$P1' AND
+    state = 'due'")" != 1 ]; do
+	[ $i -lt 500 ] || fail "set-up: the dose did not come due"
+	sleep 0.02
+	i=$((i + 1))
+done
+D=$(sql "SELECT id FROM doses WHERE patient_id = '$P1' AND state = 'due'")
+A=$(sql "SELECT id FROM alerts WHERE kind = 'news2_high' AND audience =
+    'ward' LIMIT 1")
+[ -n "$A" ] || fail "set-up: no alert to acknowledge"
+must 200 GET /health
+[ "$(jq -r .now <<<"$BODY")" \< "$PIN_ISO" ] ||
+    fail "set-up took past $PIN_ISO: raise PIN_ISO"
+TOKEN=""
+stop
+[ "$STOP_RC" = 0 ] || fail "the set-up daemon exited $STOP_RC"
+no_sanitizer_report
+[ ! -e "$DB-wal" ] || fail "set-up: the daemon left its WAL behind"
+cp "$DB" "$BASE"
+
+# The fingerprint: per table, its rows and how many of each column's
+# values are set, and per state column the rows in each state.
+FP_SQL=""
+for t in $(sqlite3 -readonly "$BASE" "SELECT name FROM sqlite_schema
+    WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+	cols=$(sqlite3 -readonly "$BASE" "SELECT group_concat('count(\"' ||
+	    name || '\")', ' || '' '' || ') FROM pragma_table_info('$t')")
+	FP_SQL="$FP_SQL SELECT '$t ' || count(*) || ' ' || $cols FROM \"$t\";"
+	if [ "$(sqlite3 -readonly "$BASE" "SELECT count(*) FROM
+	    pragma_table_info('$t') WHERE name = 'state'")" = 1 ]; then
+		FP_SQL="$FP_SQL SELECT '$t.state ' || group_concat(s, ' ')
+		    FROM (SELECT coalesce(state, '-') || '=' || count(*) AS s
+		    FROM \"$t\" GROUP BY state ORDER BY state);"
+	fi
+done
+fingerprint() { sqlite3 -readonly "$DB" "$FP_SQL"; }
+
+# A fresh copy of the baseline, its test clock set so that the daemon
+# starts at PIN.
+fresh_db() {
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	cp "$BASE" "$DB"
+	sqlite3 "$DB" "UPDATE meta SET value = $((PIN - $(ms))) WHERE name =
+	    'test_clock_offset_ms'" || fail "cannot pin the clock"
+}
+
+# --- the sequence -------------------------------------------------------------
+
+STEPS=(signin arrival administer observation receipt ack movement
+    prescription audit patient)
+NSTEPS=${#STEPS[@]}
+
+# step_request K: METHOD, SPATH, SBODY and KEY (a fixed Idempotency-Key)
+# of step K.
+step_request() {
+	KEY=$(printf 'f0000000-0000-4000-8000-%012d' "$1")
+	SBODY=""
+	METHOD=POST
+	case ${STEPS[$1]} in
+	signin)
+		SPATH=/sessions
+		SBODY='{"username":"load0","pin":"246800"}'
+		KEY="" ;;
+	arrival)
+		SPATH=/patients
+		SBODY='{"prison_number":"F0100AA","given_name":"Ari",
+		    "family_name":"Val","date_of_birth":"1990-02-03",
+		    "arrived_at":"2027-02-01T07:00:00Z","location":
+		    "Reception","stimulant_user":true,"community_treatment":
+		    {"drug":"methadone","dose":40,"unit":"ml","prescriber":
+		    "Dr Community","last_dose_at":"2027-01-31T09:00:00Z"}}' ;;
+	administer)
+		SPATH="/doses/$D/administer"
+		SBODY="{\"witness\":$WITNESS,\"note\":\"fault sequence\"}" ;;
+	observation)
+		SPATH=/observations
+		SBODY="{\"patient_id\":\"$S1\",\"taken_at\":\"$PIN_ISO\",
+		    \"respiratory_rate\":18,\"spo2\":96,\"spo2_scale\":1,
+		    \"on_oxygen\":false,\"systolic_bp\":125,\"pulse\":80,
+		    \"consciousness\":\"A\",\"temperature\":37.1}" ;;
+	receipt)
+		SPATH="/register/$M/receipts"
+		SBODY="{\"quantity\":500,\"supplier\":\"Fault Pharmacy\",
+		    \"reference\":\"FAULT-1\",\"witness\":$WITNESS}" ;;
+	ack)
+		SPATH="/alerts/$A/ack"
+		SBODY='{"note":"seen in the fault sequence"}' ;;
+	movement)
+		SPATH=/movements
+		SBODY="{\"patient_id\":\"$P1\",\"kind\":\"court\",
+		    \"departs_at\":\"2027-02-02T09:00:00Z\",\"destination\":
+		    \"Crown Court\"}" ;;
+	prescription)
+		SPATH=/prescriptions
+		SBODY="{\"patient_id\":\"$S1\",\"product_id\":\"$BUP\",
+		    \"regimen\":\"maintenance\",\"dose\":2,\"times\":[\"20:00\"],
+		    \"start_date\":\"2027-02-01\",\"end_date\":\"2027-02-08\"}" ;;
+	audit)
+		METHOD=GET
+		SPATH=/audit/verify
+		KEY="" ;;
+	patient)
+		METHOD=GET
+		SPATH="/patients/$S1"
+		KEY="" ;;
+	esac
+}
+
+# The run without faults: what each step answers (its status and the
+# members of its answer), the fingerprint after it, and the counts.
+fresh_db
+: >"$WD/answers"
+FP_BEFORE=$(fingerprint)
+start count || fail "the counting run did not start"
+REF_FP[0]=$(fingerprint)
+[ "${REF_FP[0]}" = "$FP_BEFORE" ] ||
+    fail "start-up changed the database: $(diff <(echo "$FP_BEFORE") \
+    <(echo "${REF_FP[0]}"))"
+for ((k = 0; k < NSTEPS; k++)); do
+	step_request $k
+	call "$METHOD" "$SPATH" "$SBODY" "$KEY"
+	case $STATUS in
+	2??) ;;
+	*) fail "without faults, ${STEPS[$k]} answered $STATUS: $BODY" ;;
+	esac
+	REF_STATUS[k]=$STATUS
+	REF_KEYS[k]=$(jq -c 'if type == "object" then keys else length end' \
+	    <<<"$BODY")
+	[ "${STEPS[$k]}" = signin ] && TOKEN=$(json_str token)
+	[ "${STEPS[$k]}" = audit ] && ! audit_ok &&
+	    fail "the audit chain does not verify: $BODY"
+	REF_FP[k + 1]=$(fingerprint)
+done
+all_json || fail "without faults, an answer was not JSON"
+TOKEN=""
+stop
+[ "$STOP_RC" = 0 ] || fail "the counting run exited $STOP_RC"
+no_sanitizer_report
+[ "$(fingerprint)" = "${REF_FP[NSTEPS]}" ] ||
+    fail "shutdown changed the database"
+
+# counters LINE: the "write=.. sync=.. truncate=.. alloc=.." of a fault
+# log line as "W S T A".
+counters() {
+	sed -E 's/.*write=([0-9]+) sync=([0-9]+) truncate=([0-9]+) alloc=([0-9]+).*/\1 \2 \3 \4/' <<<"$1"
+}
+read -r R_W R_S R_T R_A <<<"$(counters "$(grep '^ready' "$FLOG")")"
+read -r X_W X_S X_T X_A <<<"$(counters "$(grep '^exit' "$FLOG")")"
+mapfile -t BEGINS < <(grep '^begin' "$FLOG")
+mapfile -t ENDS < <(grep '^end' "$FLOG")
+[ ${#BEGINS[@]} = "$NSTEPS" ] ||
+    fail "the counting run logged ${#BEGINS[@]} requests, not $NSTEPS"
+echo
+echo "the sequence without faults: what each step adds (I/O counted from the"
+echo "start, allocations from READY; a step's allocations run to the next"
+echo "one's, its answer being sent after the router is done with it)"
+printf '  %-13s %-7s %6s %5s %8s %7s\n' step status writes syncs truncates \
+    allocs
+printf '  %-13s %-7s %6s %5s %8s %7s\n' start-up - "$R_W" "$R_S" "$R_T" \
+    "($R_A)"
+pw=$R_W ps=$R_S pt=$R_T pa=0
+for ((k = 0; k < NSTEPS; k++)); do
+	read -r w s tr _ <<<"$(counters "${ENDS[k]}")"
+	if [ $((k + 1)) -lt "$NSTEPS" ]; then
+		read -r _ _ _ a <<<"$(counters "${BEGINS[k + 1]}")"
+	else
+		read -r _ _ _ a <<<"$(counters "${ENDS[k]}")"
+	fi
+	printf '  %-13s %-7s %6s %5s %8s %7s\n' "${STEPS[$k]}" \
+	    "${REF_STATUS[k]}" $((w - pw)) $((s - ps)) $((tr - pt)) $((a - pa))
+	pw=$w ps=$s pt=$tr pa=$a
+done
+printf '  %-13s %-7s %6s %5s %8s %7s\n' shutdown - $((X_W - pw)) \
+    $((X_S - ps)) $((X_T - pt)) $((X_A - pa))
+printf '  %-13s %-7s %6s %5s %8s %7s\n' total - "$X_W" "$X_S" "$X_T" "$X_A"
+echo
+
+# --- one run with a fault -------------------------------------------------------
+
+fired() { grep -q '^fired' "$FLOG"; }
+fired_where() { grep -m1 '^fired' "$FLOG" | sed 's/^fired //'; }
+
+# expect_fp K FP: whether FP is the fingerprint after K steps without
+# faults; after a sign-in stored whose answer was lost and then sent
+# again, the sessions and the audit hold one more each.
+expect_fp() {
+	if [ "${EXTRA_SESSION:-0}" = 1 ]; then
+		[ "$(grep -vE '^(sessions|audit) ' <<<"${REF_FP[$1]}")" = \
+		    "$(grep -vE '^(sessions|audit) ' <<<"$2")" ]
+	else
+		[ "$2" = "${REF_FP[$1]}" ]
+	fi
+}
+
+fp_diff() { diff <(echo "$1") <(echo "$2") | grep '^[<>]' | tr '\n' ' '; }
+
+# after_fault K: the fault hit step K, which answered STATUS/BODY.
+# Checks the answer and the store, that reads go on, and that the
+# request sent again succeeds.  Sets OUTCOME (up to ";": what is tallied).
+after_fault() {
+	local k=$1 name=${STEPS[$1]} fp committed=0 saved keys
+	MESSAGE=""
+	fp=$(fingerprint)
+	if [ "$fp" = "${REF_FP[k + 1]}" ] && [ "$fp" != "${REF_FP[k]}" ]; then
+		committed=1
+	elif [ "$fp" != "${REF_FP[k]}" ]; then
+		fail "$name answered $STATUS and left the store neither as \
+before it nor as after it: $(fp_diff "${REF_FP[k]}" "$fp")"
+	fi
+	case $STATUS in
+	2??)
+		# The fault was absorbed (SQLite tried again, or it hit
+		# something the request can do without): the request must be
+		# whole, and so must its answer.
+		[ "$STATUS" = "${REF_STATUS[k]}" ] ||
+		    fail "$name answered $STATUS, not ${REF_STATUS[k]}"
+		[ $committed = 1 ] || [ "$METHOD" = GET ] ||
+		    fail "$name answered $STATUS but stored nothing"
+		OUTCOME="$STATUS, whole (absorbed)"
+		# jansson drops an optional member ("s*") whose string it
+		# cannot allocate, and json_object_set_new() failures go
+		# unchecked: the request is whole, its answer may lack a
+		# member.  Counted, not failed: see README.md.
+		keys=$(jq -c 'if type == "object" then keys else length end' \
+		    <<<"$BODY" 2>&1)
+		[ "$keys" = "${REF_KEYS[k]}" ] || OUTCOME="$STATUS, whole, \
+its answer without $(jq -rn --argjson a "${REF_KEYS[k]}" --argjson b \
+"$keys" '$a - $b | join(",")' 2>/dev/null || echo "some members")"
+		[ "$name" = signin ] && TOKEN=$(json_str token)
+		return 0 ;;
+	000)
+		[ "$MODE" = alloc ] ||
+		    fail "$name got no answer (curl exit $CURL_RC)"
+		[ "$CURL_RC" != 28 ] ||
+		    fail "$name: no answer in 10 s (the connection hung)"
+		OUTCOME="connection closed without an answer" ;;
+	*)
+		jq -e 'type == "object"' <<<"$BODY" >/dev/null 2>&1 ||
+		    fail "$name answered $STATUS without a JSON body: '$BODY'"
+		[ -n "$(error_code)" ] ||
+		    fail "$name answered $STATUS without an error code: $BODY"
+		if [ "$MODE" = io ]; then
+			[ "$STATUS" = 503 ] && [ "$(error_code)" = \
+			    store_unavailable ] || fail "$name answered \
+$STATUS, not 503 store_unavailable: $BODY"
+		else
+			case $STATUS in
+			4??|5??) ;;
+			*) fail "$name answered $STATUS: $BODY" ;;
+			esac
+		fi
+		OUTCOME="$STATUS $(error_code)"
+		MESSAGE=$(error_message | cut -c1-90) ;;
+	esac
+	if [ $committed = 1 ]; then
+		# Stored, but the answer was lost: only an answer that says
+		# so, or none, may do that.
+		case "$STATUS $(error_message)" in
+		000*|"500 the change was committed"*) ;;
+		"500 the daemon ran out of memory sending the answer"*) ;;
+		*) fail "$name answered $STATUS ($(error_code)) but was \
+stored: $BODY" ;;
+		esac
+		OUTCOME="$OUTCOME, stored"
+	else
+		OUTCOME="$OUTCOME, nothing stored"
+	fi
+
+	# Reads go on.
+	saved=$TOKEN
+	TOKEN=""
+	call GET /health
+	[ "$STATUS" = 200 ] && is_json ||
+	    fail "after the fault in $name, GET /health answered $STATUS"
+	TOKEN=$saved
+	if [ -n "$TOKEN" ]; then
+		call GET /audit/verify
+		[ "$STATUS" = 200 ] && audit_ok || fail "after the fault in \
+$name, GET /audit/verify answered $STATUS: $BODY"
+	fi
+
+	# The same request again: the fault has cleared.
+	step_request "$k"
+	call "$METHOD" "$SPATH" "$SBODY" "$KEY"
+	[ "$STATUS" = "${REF_STATUS[k]}" ] || fail "$name sent again after \
+the fault answered $STATUS, not ${REF_STATUS[k]}: $BODY"
+	is_json || fail "$name sent again answered without JSON"
+	[ "$name" = signin ] && TOKEN=$(json_str token)
+	# A sign-in has no Idempotency-Key: one stored whose answer was
+	# lost leaves a second session when sent again.
+	[ $committed = 1 ] && [ "$name" = signin ] && EXTRA_SESSION=1
+	fp=$(fingerprint)
+	expect_fp $((k + 1)) "$fp" || fail "$name sent again: the store is \
+not as after it without faults: $(fp_diff "${REF_FP[k + 1]}" "$fp")"
+	OUTCOME="$OUTCOME; reads 200; sent again $STATUS${MESSAGE:+; \"$MESSAGE\"}"
+}
+
+# run_plan PLAN: one run of the sequence with the fault plan; appends
+# "PLAN<tab>STAGE<tab>OUTCOME<tab>WHERE" to the worker's outcomes.
+run_plan() {
+	local k name fp stage=""
+	PLAN=$1
+	OUTCOME=""
+	EXTRA_SESSION=0
+	TOKEN=""
+	: >"$WD/answers"
+	fresh_db
+	if ! start "$PLAN"; then
+		# A fault in start-up: a clean exit with a message.
+		fired || fail "the daemon exited $START_RC at start-up with \
+no fault fired: $(tail -3 "$DLOG")"
+		no_sanitizer_report
+		[ "$START_RC" != 0 ] || fail "start-up failed, yet exited 0"
+		[ "$START_RC" -lt 128 ] ||
+		    fail "start-up died of signal $((START_RC - 128))"
+		[ -s "$DLOG" ] || fail "start-up failed without a message"
+		[ "$(fingerprint)" = "${REF_FP[0]}" ] ||
+		    fail "a failed start-up changed the database"
+		[ "$(sql 'PRAGMA integrity_check')" = ok ] ||
+		    fail "integrity_check after a failed start-up"
+		OUTCOME="exit $START_RC with a message; \"$(grep -v '^ *$' \
+		    "$DLOG" | tail -1 | cut -c1-100)\""
+		record start-up
+		return 0
+	fi
+	fired && stage=start-up
+	for ((k = 0; k < NSTEPS; k++)); do
+		name=${STEPS[$k]}
+		step_request $k
+		call "$METHOD" "$SPATH" "$SBODY" "$KEY"
+		if [ -z "$stage" ] && fired; then
+			stage=$name
+			after_fault $k
+			continue
+		fi
+		[ "$STATUS" = "${REF_STATUS[k]}" ] || fail "$name answered \
+$STATUS (not ${REF_STATUS[k]})${stage:+ after the fault in $stage}: $BODY"
+		is_json || fail "$name answered without JSON"
+		[ "$name" = signin ] && TOKEN=$(json_str token)
+		[ "$name" != audit ] || audit_ok ||
+		    fail "the audit chain does not verify: $BODY"
+	done
+	all_json || fail "an answer was not JSON: $(grep -v '^[{[]' \
+	    "$WD/answers" | head -3)"
+	fp=$(fingerprint)
+	expect_fp "$NSTEPS" "$fp" || fail "after the sequence the store is \
+not as without faults: $(fp_diff "${REF_FP[NSTEPS]}" "$fp")"
+	[ "$(sql 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
+	[ -z "$(sql 'PRAGMA foreign_key_check')" ] || fail "foreign_key_check"
+	TOKEN=""
+	stop
+	no_sanitizer_report
+	[ "$STOP_RC" = 0 ] || fail "the daemon exited $STOP_RC on SIGTERM \
+(a leak under ASan exits 23)"
+	if [ -z "$stage" ]; then
+		if fired; then
+			# In shutdown (its checkpoint, for I/O): the database
+			# must open whole, with everything.
+			stage=shutdown
+			fp=$(fingerprint)
+			expect_fp "$NSTEPS" "$fp" || fail "a fault in \
+shutdown lost data: $(fp_diff "${REF_FP[NSTEPS]}" "$fp")"
+			[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] ||
+			    fail "integrity_check after a fault in shutdown"
+			OUTCOME="exit 0, the database opens whole"
+		else
+			stage="never fired"
+			OUTCOME="the sequence as without faults"
+		fi
+	elif [ "$stage" = start-up ]; then
+		OUTCOME="absorbed, the sequence as without faults"
+	fi
+	record "$stage"
+}
+
+record() {
+	printf '%s\t%s\t%s\t%s\n' "$PLAN" "$1" "$OUTCOME" \
+	    "$(fired_where | cut -c1-110)" >>"$WD/outcomes"
+}
+
+# worker J: run the plans in plans.J in a directory of its own.
+worker() {
+	PID=""
+	WPIDS=""
+	trap '[ -z "$PID" ] || { kill -KILL "$PID"; wait "$PID"; } 2>/dev/null
+	    true' EXIT
+	trap 'exit 1' INT TERM
+	use_dir "$T/w$1"
+	: >"$WD/outcomes"
+	while read -r p; do
+		# Each in a subshell, so that KEEP_GOING=1 can go on past a
+		# failure (to see them all) and report them at the end.
+		( run_plan "$p" ) && continue
+		printf '%s\tFAILED\tsee the log\t\n' "$p" >>"$WD/outcomes"
+		[ "${KEEP_GOING:-0}" = 1 ] || exit 1
+		sleep 0.5	# a port the failed daemon held
+		pick_port
+	done <"$T/plans.$1"
+}
+
+# run_plans FILE: every plan in FILE (or those in PLANS, to repeat some),
+# JOBS at a time; then the outcomes, in FILE's order, in $T/outcomes.
+run_plans() {
+	local j w rc=0 n
+	if [ -n "${PLANS:-}" ]; then
+		# Those of this file's kind.
+		j=$(head -1 "$1" | sed -E 's/:[0-9]+(:[a-z]+)?$//')
+		tr ' ' '\n' <<<"$PLANS" | grep -E "^$j:[0-9]+(:[a-z]+)?$" \
+		    >"$1" || true
+		[ -s "$1" ] || { : >"$T/outcomes"; return 0; }
+	fi
+	n=$(wc -l <"$1")
+	for ((j = 0; j < JOBS; j++)); do
+		awk -v j=$j -v n="$JOBS" 'NR % n == j' "$1" >"$T/plans.$j"
+	done
+	WPIDS=""
+	for ((j = 0; j < JOBS; j++)); do
+		worker $j &
+		WPIDS="$WPIDS $!"
+	done
+	for w in $WPIDS; do
+		wait "$w" || rc=1
+	done
+	WPIDS=""
+	[ $rc = 0 ] || { FAILED=1; PLAN=""; echo "FAIL: see above" >&2;
+	    exit 1; }
+	cat "$T"/w*/outcomes >"$T/outcomes.all"
+	awk -F '\t' 'NR == FNR { o[$1] = $0; next } { print o[$1] }' \
+	    "$T/outcomes.all" "$1" >"$T/outcomes"
+	[ "$(grep -c . "$T/outcomes")" = "$n" ] ||
+	    fail "only $(grep -c . "$T/outcomes") of $n plans reported"
+	if grep -q "	FAILED	" "$T/outcomes"; then
+		FAILED=1
+		PLAN=""
+		summary "FAILED (KEEP_GOING=1)"
+		fail "$(grep -c "	FAILED	" "$T/outcomes") plans failed: \
+$(grep "	FAILED	" "$T/outcomes" | cut -f1 | tr '\n' ' ')"
+	fi
+}
+
+# summary TITLE: the outcomes of the last run_plans, by where the fault
+# fired and what followed.
+summary() {
+	echo "$1: $(grep -c . "$T/outcomes") fault points"
+	awk -F '\t' '{ o = $3; sub(/;.*/, "", o); print $2 ": " o }' \
+	    "$T/outcomes" | sort | uniq -c | sed 's/^/  /'
+	if [ "$VERBOSE" = 1 ]; then
+		awk -F '\t' '{ printf "    %-24s %-12s %s\n", $1, $2, $3;
+		    if ($4 != "") printf "    %24s %s\n", "", $4 }' \
+		    "$T/outcomes"
+	fi
+}
+
+# --- every fault point ------------------------------------------------------------
+
+if [ "$MODE" = io ]; then
+	# Every write once, SQLITE_IOERR_WRITE and SQLITE_FULL in turn (the
+	# two writes of a WAL frame, its header and its page, go one each
+	# way); every sync and truncate with each error.  ALL_ERRORS=1 fails
+	# every write with each error too (twice the time).
+	read -r -a errs <<<"$ERRORS"
+	: >"$T/injected"
+	for kind in $KINDS; do
+		case $kind in
+		write) total=$X_W ;;
+		sync) total=$X_S ;;
+		truncate) total=$X_T ;;
+		*) fail "KINDS: $kind is not write, sync or truncate" ;;
+		esac
+		for ((n = 1; n <= total + 1; n++)); do
+			if [ "$kind" = write ] && [ "${ALL_ERRORS:-0}" != 1 ]; then
+				echo "io:$kind:$n:${errs[(n - 1) % ${#errs[@]}]}"
+			else
+				for err in "${errs[@]}"; do
+					echo "io:$kind:$n:$err"
+				done
+			fi
+		done >"$T/plans"
+		# N one past the total, which must fire nothing: apart.
+		grep -v "^io:$kind:$((total + 1)):" "$T/plans" >>"$T/injected"
+		run_plans "$T/plans"
+		summary "$kind failed, N = 1 to $total (and $((total + 1)))"
+		[ -n "${PLANS:-}" ] || [ "$(cut -f2 "$T/outcomes" |
+		    grep -c 'never fired')" = "$(grep -c \
+		    ":$((total + 1)):" "$T/plans")" ] ||
+		    fail "io:$kind: N past the total fired, or one before it did not"
+		echo
+	done
+	echo "== I/O fault test passed: $(grep -c . "$T/injected") fault points injected"
+	sed -E 's/^io:([a-z]+):[0-9]+:([a-z]+)$/\1 \2/' "$T/injected" |
+	    sort | uniq -c | awk '{ printf "  %-9s with %-6s %5d\n", $2, $3, $1 }'
+	echo "runtime: $(($(date +%s) - began)) s ($JOBS jobs)"
+	exit 0
+fi
+
+# --- allocation faults (FAULT_MODE=alloc: alloc_faults.sh) ------------------------
+
+# Allocations after READY: every one up to ALLOC_ALL, then every Sth (S
+# chosen to keep to about ALLOC_RUNS runs; where in the stride begins
+# depends on SEED, so runs with other seeds cover other allocations);
+# ALLOC_STRIDE=1 fails every one.  Start-up's likewise, about
+# STARTUP_RUNS of them.
+ALLOC_ALL=${ALLOC_ALL:-100}
+ALLOC_RUNS=${ALLOC_RUNS:-500}
+STARTUP_RUNS=${STARTUP_RUNS:-60}
+stride_for() {	# TOTAL FIRST RUNS: the stride to fail about RUNS of them
+	local left=$(($1 - $2))
+	[ $left -gt 0 ] && [ "$3" -gt 0 ] || { echo 1; return; }
+	echo $(((left + $3 - 1) / $3))
+}
+S=${ALLOC_STRIDE:-$(stride_for "$X_A" "$ALLOC_ALL" "$ALLOC_RUNS")}
+[ "$S" -ge 1 ] || S=1
+S0=${STARTUP_STRIDE:-$(stride_for "$R_A" 0 "$STARTUP_RUNS")}
+[ "$S0" -ge 1 ] || S0=1
+{
+	for ((n = 1; n <= X_A; n++)); do
+		if [ "$n" -le "$ALLOC_ALL" ] ||
+		    [ $(((n - ALLOC_ALL + SEED) % S)) = 0 ]; then
+			echo "alloc:$n"
+		fi
+	done
+	echo "alloc:$((X_A + 1))"
+} >"$T/plans"
+run_plans "$T/plans"
+after=$(($(grep -c . "$T/plans" || true) - 1))
+summary "allocations after READY failed: $after of $X_A (every one to \
+$ALLOC_ALL, then every ${S}th, SEED=$SEED), and $((X_A + 1))"
+[ -n "${PLANS:-}" ] ||
+    [ "$(cut -f2 "$T/outcomes" | grep -c 'never fired')" = 1 ] ||
+    fail "alloc: not exactly one N fired nothing"
+echo
+for ((n = 1; n <= R_A; n++)); do
+	if [ $(((n + SEED) % S0)) = 0 ]; then
+		echo "alloc-startup:$n"
+	fi
+done >"$T/plans"
+run_plans "$T/plans"
+startup=$(grep -c . "$T/plans" || true)
+summary "start-up's allocations failed: $startup of $R_A (every ${S0}th)"
+echo
+echo "== allocation fault test passed: $((after + startup)) fault points \
+injected"
+echo "  after READY: $after of $X_A allocations (every one to $ALLOC_ALL, then every ${S}th)"
+echo "  in start-up: $startup of $R_A (every ${S0}th)"
+echo "  SEED=$SEED"
+echo "runtime: $(($(date +%s) - began)) s ($JOBS jobs)"
