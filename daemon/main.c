@@ -16,6 +16,7 @@
 #include "demo.h"
 #include "housekeeping.h"
 #include "http.h"
+#include "json_alloc.h"
 #include "log.h"
 #include "scheduler.h"
 #include "server.h"
@@ -175,6 +176,7 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);	/* no reload: restart to change config */
 
+	json_alloc_init();
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = &cfg;
 	if (store_open(cfg.database, &srv.store, &cause) == -1)

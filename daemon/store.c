@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_alloc.h"
 #include "log.h"
 #include "store_internal.h"
 #include "store_schema.h"
@@ -387,6 +388,7 @@ store_begin(struct store *s, int write)
 		store_rollback(s);
 	}
 	s->rollback_only = 0;
+	s->json_failures = json_alloc_failures();
 	if ((st = store_stmt(s, write ? begin_write : begin_read)) == NULL)
 		return STORE_ERROR;
 	if (store_step_done(s, st) != STORE_OK)
@@ -395,7 +397,9 @@ store_begin(struct store *s, int write)
 	return STORE_OK;
 }
 
-/* Commit; with synchronous=FULL the change is on disk when this returns. */
+/* Commit; with synchronous=FULL the change is on disk when this returns.
+ * Nothing is committed if jansson ran out of memory on the way: what the
+ * transaction stored or answered may lack a member (json_alloc.c). */
 enum store_result
 store_commit(struct store *s)
 {
@@ -403,6 +407,12 @@ store_commit(struct store *s)
 	sqlite3_stmt		*st;
 	enum store_result	 r;
 
+	if (json_alloc_failures() != s->json_failures) {
+		log_warnx("store: out of memory building JSON; nothing "
+		    "committed");
+		store_rollback(s);
+		return STORE_ERROR;
+	}
 	if (s->rollback_only || (st = store_stmt(s, commit)) == NULL) {
 		store_rollback(s);	/* ends it, lost or not */
 		return STORE_ERROR;

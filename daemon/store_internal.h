@@ -16,6 +16,7 @@ struct store {
 	sqlite3			*db;
 	int			 in_transaction;
 	int			 rollback_only;	/* an item could not be undone */
+	unsigned long		 json_failures;	/* json_alloc_failures() at begin */
 	struct store_cached	*stmts;
 	int			 nstmts, cap;
 };

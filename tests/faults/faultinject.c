@@ -23,11 +23,11 @@
  * and xTruncate and pass everything else through.
  *
  * Allocations counted (and failed): SQLite's (SQLITE_CONFIG_MALLOC over
- * its default methods), jansson's (json_set_alloc_funcs), and the
- * daemon's own malloc, calloc, realloc, reallocarray, strdup, asprintf
- * and open_memstream, which the link redirects here with -Wl,--wrap
- * (only the daemon's objects and this file are wrapped, not the
- * libraries).  libevent's (event_set_mem_functions) only while the
+ * its default methods), and the daemon's own malloc, calloc, realloc,
+ * reallocarray, strdup, asprintf and open_memstream, which the link
+ * redirects here with -Wl,--wrap (only the daemon's objects and this
+ * file are wrapped, not the libraries); jansson's among them, since the
+ * daemon gives jansson its own allocator (daemon/json_alloc.c).  libevent's (event_set_mem_functions) only while the
  * daemon is in one of the libevent calls it makes for a request (the
  * evbuffer, header, reply, query and timer calls wrapped below): a
  * failure deeper in evhttp's own machinery finds bugs in libevent 2.1.12,
@@ -566,6 +566,9 @@ fi_alloc_fails(void)
 	 * daemon's. */
 	if (!fi_armed)
 		return 0;
+	/* Nor jansson's parser's (see the top of the file). */
+	if (fi_in_json_load)
+		return 0;
 	n = ++fi_allocs;
 	if (fi_fired)
 		return 0;
@@ -655,13 +658,6 @@ __wrap_open_memstream(char **p, size_t *size)
 		return NULL;
 	}
 	return __real_open_memstream(p, size);
-}
-
-/* jansson's allocator: not in its parser (see the top of the file). */
-static void *
-fi_json_malloc(size_t n)
-{
-	return !fi_in_json_load && fi_alloc_fails() ? NULL : __real_malloc(n);
 }
 
 json_t *
@@ -939,7 +935,6 @@ fi_init(void)
 			_exit(2);
 		}
 	}
-	json_set_alloc_funcs(fi_json_malloc, fi_lib_free);
 	event_set_mem_functions(fi_event_malloc, fi_event_realloc,
 	    fi_lib_free);
 
