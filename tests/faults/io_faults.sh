@@ -108,7 +108,7 @@ fail() {
 
 ms() { date +%s%3N; }
 
-# use_dir DIR: the daemon's files in DIR, on a port of its own.
+# use_dir DIR: the daemon's files in DIR, and its config.
 use_dir() {
 	WD=$1
 	mkdir -p "$WD/run"
@@ -119,6 +119,10 @@ use_dir() {
 	pick_port
 }
 
+# pick_port: a port for the next daemon, in its config and in URL.  Each
+# start picks its own, in the shell that will talk to that daemon: a
+# plan runs in a subshell, and a port picked there and kept in the
+# config would leave its parent calling another.
 pick_port() {
 	PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
 	URL="http://127.0.0.1:$PORT/v1"
@@ -136,6 +140,7 @@ EOF
 start() {
 	local i tries=0
 	while :; do
+		pick_port
 		: >"$FLOG"
 		: >"$DLOG"
 		IDTS_FAULT=${1:-count} IDTS_FAULT_LOG="$FLOG" "$DAEMON" -f \
@@ -150,7 +155,6 @@ start() {
 				if grep -q "cannot listen" "$DLOG" &&
 				    [ $tries -lt 5 ]; then
 					tries=$((tries + 1))
-					pick_port
 					continue 2
 				fi
 				return 1
@@ -717,8 +721,6 @@ worker() {
 		( run_plan "$p" ) && continue
 		printf '%s\tFAILED\tsee the log\t\n' "$p" >>"$WD/outcomes"
 		[ "${KEEP_GOING:-0}" = 1 ] || exit 1
-		sleep 0.5	# a port the failed daemon held
-		pick_port
 	done <"$T/plans.$1"
 }
 
