@@ -52,16 +52,20 @@ api_pin_check(struct request *r, struct staff *who, const char *pin,
 	    "staff.pin_failed", "staff", who->id, json_pack("{s:s}",
 	    "username", who->username)) != STORE_OK)
 		return request_store_failed(r);
-	r->keep_changes = 1;
 	if (!was_locked && auth_is_locked(&who->lock, r->now)) {
-		log_info("%s locked after %d wrong PINs", who->username,
-		    cfg->lockout_failures);
 		if (store_audit_append(r->srv->store, r->now, who->id,
 		    "staff.locked", "staff", who->id, json_pack("{s:s}",
 		    "username", who->username)) != STORE_OK)
 			return request_store_failed(r);
 		*locked_now = 1;
 	}
+	/* The count and its audit entries, whole, or nothing. */
+	if (store_seal_json(r->srv->store) != STORE_OK)
+		return request_store_failed(r);
+	r->keep_changes = 1;
+	if (*locked_now)
+		log_info("%s locked after %d wrong PINs", who->username,
+		    cfg->lockout_failures);
 	return 1;
 }
 

@@ -389,6 +389,7 @@ store_begin(struct store *s, int write)
 	}
 	s->rollback_only = 0;
 	s->json_failures = json_alloc_failures();
+	s->json_sealed = 0;
 	if ((st = store_stmt(s, write ? begin_write : begin_read)) == NULL)
 		return STORE_ERROR;
 	if (store_step_done(s, st) != STORE_OK)
@@ -407,7 +408,7 @@ store_commit(struct store *s)
 	sqlite3_stmt		*st;
 	enum store_result	 r;
 
-	if (json_alloc_failures() != s->json_failures) {
+	if (!s->json_sealed && json_alloc_failures() != s->json_failures) {
 		log_warnx("store: out of memory building JSON; nothing "
 		    "committed");
 		store_rollback(s);
@@ -426,6 +427,20 @@ store_commit(struct store *s)
 	return STORE_OK;
 }
 
+/* What the transaction holds so far is all it will hold: check now that
+ * no JSON in it was built short, and build the rest (a refusal's answer,
+ * which is whole or nothing) without that check.  For a refused request
+ * that keeps its changes (a wrong PIN's count), so that running out of
+ * memory for its answer does not lose them. */
+enum store_result
+store_seal_json(struct store *s)
+{
+	if (json_alloc_failures() != s->json_failures)
+		return STORE_ERROR;
+	s->json_sealed = 1;
+	return STORE_OK;
+}
+
 /* A savepoint inside the transaction, so one item of a batch can fail
  * without taking the others with it. */
 enum store_result
@@ -434,14 +449,20 @@ store_savepoint(struct store *s)
 	static const char	sql[] = "SAVEPOINT item";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 
+	s->item_json_failures = json_alloc_failures();
 	return st ? store_step_done(s, st) : STORE_ERROR;
 }
 
+/* Keep the item, unless JSON in it may have been built short: then the
+ * caller undoes it like any item that failed. */
 enum store_result
 store_release(struct store *s)
 {
-	sqlite3_stmt	*st = store_stmt(s, store_sql_release);
+	sqlite3_stmt	*st;
 
+	if (json_alloc_failures() != s->item_json_failures)
+		return STORE_ERROR;
+	st = store_stmt(s, store_sql_release);
 	return st ? store_step_done(s, st) : STORE_ERROR;
 }
 
@@ -459,12 +480,13 @@ store_undo(struct store *s, const char *sql)
 	return rc;
 }
 
-/* Undo what was done since the savepoint, and end it.  If that cannot be
- * done, the item's changes are still in the transaction: none of it may
- * commit. */
+/* Undo what was done since the savepoint, and end it; jansson's failures
+ * in the item went with it.  If that cannot be done, the item's changes
+ * are still in the transaction: none of it may commit. */
 void
 store_rollback_savepoint(struct store *s)
 {
+	s->json_failures += json_alloc_failures() - s->item_json_failures;
 	if (store_undo(s, store_sql_rollback_to) != SQLITE_DONE ||
 	    store_undo(s, store_sql_release) != SQLITE_DONE) {
 		log_warnx("store: rollback to savepoint: %s; the transaction "

@@ -36,6 +36,7 @@ int	store_schema_version(struct store *);
 enum store_result store_begin(struct store *, int write);
 enum store_result store_commit(struct store *);
 void	store_rollback(struct store *);
+enum store_result store_seal_json(struct store *);
 enum store_result store_savepoint(struct store *);
 enum store_result store_release(struct store *);
 void	store_rollback_savepoint(struct store *);

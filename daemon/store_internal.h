@@ -16,7 +16,10 @@ struct store {
 	sqlite3			*db;
 	int			 in_transaction;
 	int			 rollback_only;	/* an item could not be undone */
-	unsigned long		 json_failures;	/* json_alloc_failures() at begin */
+	/* json_alloc_failures() at begin (plus those undone with an item)
+	 * and at the item's savepoint; sealed: checked already */
+	unsigned long		 json_failures, item_json_failures;
+	int			 json_sealed;
 	struct store_cached	*stmts;
 	int			 nstmts, cap;
 };

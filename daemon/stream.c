@@ -8,7 +8,11 @@
  * once its unsent output passes a high watermark; it can resume.  Idle
  * streams get a comment line as a heartbeat so proxies and terminals know
  * the connection lives.  evhttp frees a streaming request when its
- * connection closes; the close callback is where we forget it. */
+ * connection closes; the close callback is where we forget it.
+ *
+ * An event that cannot be read or written out whole (the store failed,
+ * memory ran out) is never skipped: the streams that have not had it are
+ * closed at the last event they had, and resume from there. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,7 @@
 
 #include "alert.h"
 #include "api.h"
+#include "json_alloc.h"
 #include "json_out.h"
 #include "log.h"
 #include "request.h"
@@ -126,18 +131,34 @@ stream_drop(struct stream *st)
 	evhttp_connection_free(st->evcon);	/* calls stream_closed */
 }
 
-/* One event as SSE text: id, event name and the alert as JSON. */
+/* Close a stream that cannot be sent the event after its position now;
+ * its client reconnects with Last-Event-ID and is sent it then. */
+static void
+stream_cut(struct stream *st)
+{
+	log_warnx("alert stream: cannot send the next event now: "
+	    "disconnecting; it can resume from event %lld",
+	    (long long)st->pos);
+	evhttp_connection_free(st->evcon);	/* calls stream_closed */
+}
+
+/* One event as SSE text: id, event name and the alert as JSON; NULL if
+ * it could not be made whole (jansson leaves out an optional member it
+ * cannot copy: json_alloc.c). */
 static char *
 stream_format(int64_t seq, const char *event, const struct alert *a,
     size_t *len)
 {
-	json_t	*j = api_alert_json(a);
-	char	*data = json_out_text(j, JSON_ANSWER_FLAGS), *text = NULL;
-	int	 n;
+	unsigned long	 failures = json_alloc_failures();
+	json_t		*j = api_alert_json(a);
+	char		*data = json_out_text(j, JSON_ANSWER_FLAGS), *text = NULL;
+	int		 n;
 
 	json_decref(j);
-	if (data == NULL)
+	if (data == NULL || json_alloc_failures() != failures) {
+		free(data);
 		return NULL;
+	}
 	n = asprintf(&text, "id: %lld\nevent: %s\ndata: %s\n\n",
 	    (long long)seq, event, data);
 	free(data);
@@ -151,6 +172,7 @@ stream_format(int64_t seq, const char *event, const struct alert *a,
 struct stream_replay {
 	struct stream	*st;
 	int		 sent;
+	int		 failed;	/* an event could not be formatted */
 };
 
 static void
@@ -161,10 +183,14 @@ stream_replay_one(int64_t seq, const char *event, const struct alert *a,
 	char			*text;
 	size_t			 len;
 
-	if ((text = stream_format(seq, event, a, &len)) != NULL) {
-		stream_send(r->st, text, len);
-		free(text);
+	if (r->failed)
+		return;
+	if ((text = stream_format(seq, event, a, &len)) == NULL) {
+		r->failed = 1;
+		return;
 	}
+	stream_send(r->st, text, len);
+	free(text);
 	r->st->pos = seq;
 	r->sent++;
 }
@@ -229,11 +255,19 @@ stream_open(struct server *srv, struct evhttp_request *req, int64_t after,
 	do {
 		r.st = st;
 		r.sent = 0;
-		if (store_begin(srv->store, 0) != STORE_OK)
-			break;
-		store_alert_events_after(srv->store, st->pos,
-		    STREAM_REPLAY_PAGE, stream_replay_one, &r);
+		r.failed = 0;
+		if (store_begin(srv->store, 0) != STORE_OK) {
+			stream_cut(st);
+			return 0;
+		}
+		if (store_alert_events_after(srv->store, st->pos,
+		    STREAM_REPLAY_PAGE, stream_replay_one, &r) != STORE_OK)
+			r.failed = 1;
 		store_rollback(srv->store);
+		if (r.failed) {
+			stream_cut(st);
+			return 0;
+		}
 		if (stream_backlog(st) > (size_t)srv->cfg->stream_max_buffer_bytes) {
 			stream_drop(st);
 			return 0;
@@ -248,14 +282,17 @@ stream_fanout_one(int64_t seq, const char *event, const struct alert *a,
     void *arg)
 {
 	struct streams	*ss = arg;
-	struct stream	*st;
+	struct stream	*st, *next;
 	char		*text;
 	size_t		 len;
 
 	ss->fanned++;
 	if ((text = stream_format(seq, event, a, &len)) == NULL) {
-		log_warnx("alert stream: cannot format event %lld",
-		    (long long)seq);
+		for (st = LIST_FIRST(&ss->list); st != NULL; st = next) {
+			next = LIST_NEXT(st, entry);
+			if (st->pos < seq)
+				stream_cut(st);
+		}
 		ss->published = seq;
 		return;
 	}

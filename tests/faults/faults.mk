@@ -88,11 +88,12 @@ $(BUILD)/faults/hostile: $(BUILD)/tests/faults/hostile.o
 	$(CC) $(LDFLAGS) -o $@ $^
 
 # The daemon with tests/faults/faultinject.c, which fails the Nth write,
-# sync or truncate (a shim SQLite VFS) or the Nth allocation: SQLite's and
-# jansson's through their hooks (not in jansson's parser, json_load*), the
-# daemon's own through --wrap (which touches only the objects linked here,
-# not the libraries), libevent's through its hook but only inside the
-# libevent calls wrapped here.
+# sync or truncate (a shim SQLite VFS) or the Nth allocation: SQLite's
+# through its hook, the daemon's own through --wrap (which touches only
+# the objects linked here, not the libraries), jansson's among them
+# through the allocator the daemon gives it (not in jansson's parser,
+# json_load*), libevent's through its hook but only inside the libevent
+# calls wrapped here.
 # --wrap=sd_notify shows it the end of start-up, --wrap=router_dispatch
 # the request in flight; -rdynamic names the functions in its backtraces.
 FAULTS_WRAP	= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \

@@ -64,12 +64,14 @@ DAEMON="$BUILD/faults/idtsd-faults"
 T=$(mktemp -d "${TMPDIR:-/tmp}/idtsd-${MODE}faults.XXXXXX")
 BASE="$T/base.db"
 PID=""
+FPID=""
 WPIDS=""
 FAILED=""
 PLAN=""
 
 cleanup() {
 	local w
+	[ -z "$FPID" ] || follow_stop
 	for w in $WPIDS; do
 		kill -TERM "$w" 2>/dev/null || true
 		wait "$w" 2>/dev/null || true
@@ -89,6 +91,7 @@ trap 'exit 1' INT TERM
 
 fail() {
 	FAILED=1
+	[ -z "$FPID" ] || follow_stop
 	if [ -n "$PID" ]; then
 		kill -KILL "$PID" 2>/dev/null || true
 		wait "$PID" 2>/dev/null || true
@@ -131,6 +134,7 @@ database = "$DB";
 listen = { address = "127.0.0.1"; port = $PORT; };
 log_level = "warning";
 sessions = { idle_minutes = 1440; };
+streams = { heartbeat_seconds = 300; };
 EOF
 }
 
@@ -249,15 +253,123 @@ json_str() {
 error_code() { json_str code; }
 error_message() { json_str message; }
 
-# shape: every member's path in the JSON on stdin (array indices as 0),
-# to tell an answer that lacks a member from one that does not.
+# shape: every member's path in the JSON on stdin (array indices as 0)
+# and how many times it occurs, to tell an answer that lacks a member or
+# an element from one that does not.
 shape() {
-	jq -c '[paths | map(if type == "number" then 0 else . end)] | unique'
+	jq -c '[paths | map(if type == "number" then 0 else . end)] |
+	    group_by(.) | map([.[0], length])'
 }
 
 audit_ok() { [[ $BODY == *'"ok":true'* ]]; }
 
 sql() { sqlite3 -readonly "$DB" "$@"; }
+
+# --- a ward terminal following the alert stream ---------------------------------
+#
+# Through the whole sequence a terminal follows /v1/alerts/stream as
+# idts-ward does: from event 0, so the set-up's events are replayed, and
+# after a dropped connection again with Last-Event-ID, the last id it had
+# whole.  Each connection's output goes to a file of its own (stream.N);
+# an event counts only once the blank line that ends it has come, as for
+# any SSE client.  At the end every event in the store must have come,
+# with the members it has without faults: a fault may close the stream,
+# never lose or shorten an event.  (STREAM_TOKEN: the set-up's session.)
+
+# stream_events: "ID<TAB>DATA" for every whole event received.
+stream_events() {
+	local f
+	for f in "$WD"/stream.*; do
+		[ -e "$f" ] || continue
+		awk '/^id: / { id = substr($0, 5) }
+		    /^data: / { data = substr($0, 7) }
+		    /^$/ { if (data != "") print id "\t" data; id = ""; data = "" }' "$f"
+	done
+}
+
+# stream_last_id: the last id the terminal had whole (an event's, or the
+# position a stream announces when it opens), "" if none.
+stream_last_id() {
+	local f
+	for f in "$WD"/stream.*; do
+		[ -e "$f" ] && echo "$f"
+	done | sort -t. -k2 -n | while read -r f; do
+		awk '/^id: / { id = substr($0, 5) }
+		    /^$/ { if (id != "") last = id; id = "" }
+		    END { if (last != "") print last }' "$f"
+	done | tail -1
+}
+
+follow() {
+	local n=0 last cpid=""
+	trap '[ -z "$cpid" ] || kill "$cpid" 2>/dev/null; exit 0' TERM
+	while :; do
+		n=$((n + 1))
+		last=$(stream_last_id)
+		curl -sN -m 120 -H "Authorization: Bearer $STREAM_TOKEN" \
+		    -H "Last-Event-ID: ${last:-0}" "$URL/alerts/stream" \
+		    >"$WD/stream.$n" 2>/dev/null &
+		cpid=$!
+		wait "$cpid" || true
+		cpid=""
+		sleep 0.2
+	done
+}
+
+# follow_start: the terminal, once it has had the events so far.
+follow_start() {
+	local i=0 want
+	rm -f "$WD"/stream.*
+	want=$(sql "SELECT count(*) FROM alert_events")
+	follow &
+	FPID=$!
+	until [ "$(stream_events | wc -l)" -ge "$want" ]; do
+		[ $i -lt 2000 ] || fail "the terminal did not get the $want \
+events of the set-up in 20 s"
+		sleep 0.01
+		i=$((i + 1))
+	done
+}
+
+follow_stop() {
+	if [ -n "$FPID" ]; then
+		kill -TERM "$FPID" 2>/dev/null || true
+		wait "$FPID" 2>/dev/null || true
+		FPID=""
+	fi
+}
+
+# stream_shapes: "ID SHAPE" per event received (once each), in id order.
+stream_shapes() {
+	local id data
+	stream_events | sort -t "$(printf '\t')" -k1,1n -u |
+	    while IFS=$'\t' read -r id data; do
+		echo "$id $(shape <<<"$data" 2>&1)"
+	done
+}
+
+# follow_wait: until every event in the store has come.
+follow_wait() {
+	local i=0 want
+	want=$(sql "SELECT count(*) FROM alert_events")
+	until [ "$(stream_events | cut -f1 | sort -u | wc -l)" -ge "$want" ]; do
+		[ $i -lt 2000 ] || fail "the terminal has $(stream_events |
+		    cut -f1 | sort -u | wc -l) of the $want alert events after \
+20 s (ids $(stream_events | cut -f1 | sort -un | tr '\n' ' '))"
+		sleep 0.01
+		i=$((i + 1))
+	done
+}
+
+# follow_check: they must be those of the run without faults.
+follow_check() {
+	local got
+	follow_wait
+	got=$(stream_shapes)
+	[ "$got" = "$REF_STREAM" ] || fail "the terminal's events are not \
+those without faults: $(diff <(echo "$REF_STREAM") <(echo "$got") |
+	    grep '^[<>]' | cut -c1-160 | head -4 | tr '\n' ' ')"
+}
 
 # --- the set-up, once -------------------------------------------------------
 
@@ -339,6 +451,7 @@ A=$(sql "SELECT id FROM alerts WHERE kind = 'news2_high' AND audience =
 must 200 GET /health
 [ "$(jq -r .now <<<"$BODY")" \< "$PIN_ISO" ] ||
     fail "set-up took past $PIN_ISO: raise PIN_ISO"
+STREAM_TOKEN=$TOKEN
 TOKEN=""
 stop
 [ "$STOP_RC" = 0 ] || fail "the set-up daemon exited $STOP_RC"
@@ -440,6 +553,7 @@ fresh_db
 : >"$WD/answers"
 FP_BEFORE=$(fingerprint)
 start count || fail "the counting run did not start"
+follow_start
 REF_FP[0]=$(fingerprint)
 [ "${REF_FP[0]}" = "$FP_BEFORE" ] ||
     fail "start-up changed the database: $(diff <(echo "$FP_BEFORE") \
@@ -459,6 +573,12 @@ for ((k = 0; k < NSTEPS; k++)); do
 	REF_FP[k + 1]=$(fingerprint)
 done
 all_json || fail "without faults, an answer was not JSON"
+follow_wait
+REF_STREAM=$(stream_shapes)
+[ "$(wc -l <<<"$REF_STREAM")" = "$(sql "SELECT count(*) FROM
+    alert_events")" ] || fail "without faults, the terminal's events: \
+$REF_STREAM"
+follow_stop
 TOKEN=""
 stop
 [ "$STOP_RC" = 0 ] || fail "the counting run exited $STOP_RC"
@@ -473,19 +593,25 @@ counters() {
 }
 read -r R_W R_S R_T R_A <<<"$(counters "$(grep '^ready' "$FLOG")")"
 read -r X_W X_S X_T X_A <<<"$(counters "$(grep '^exit' "$FLOG")")"
-mapfile -t BEGINS < <(grep '^begin' "$FLOG")
-mapfile -t ENDS < <(grep '^end' "$FLOG")
+# The sequence's requests, not the terminal's.
+mapfile -t BEGINS < <(grep '^begin' "$FLOG" | grep -v ' /v1/alerts/stream ')
+mapfile -t ENDS < <(awk '$1 == "begin" && $4 == "/v1/alerts/stream" {
+    terminal[$2] = 1 } $1 == "end" && !($2 in terminal)' "$FLOG")
 [ ${#BEGINS[@]} = "$NSTEPS" ] ||
     fail "the counting run logged ${#BEGINS[@]} requests, not $NSTEPS"
 echo
 echo "the sequence without faults: what each step adds (I/O counted from the"
 echo "start, allocations from READY; a step's allocations run to the next"
-echo "one's, its answer being sent after the router is done with it)"
+echo "one's, its answer being sent after the router is done with it;"
+echo "terminal: the alert stream opened, the set-up's events replayed)"
 printf '  %-13s %-7s %6s %5s %8s %7s\n' step status writes syncs truncates \
     allocs
 printf '  %-13s %-7s %6s %5s %8s %7s\n' start-up - "$R_W" "$R_S" "$R_T" \
     "($R_A)"
-pw=$R_W ps=$R_S pt=$R_T pa=0
+read -r w s tr a <<<"$(counters "${BEGINS[0]}")"
+printf '  %-13s %-7s %6s %5s %8s %7s\n' terminal - $((w - R_W)) $((s - R_S)) \
+    $((tr - R_T)) "$a"
+pw=$w ps=$s pt=$tr pa=$a
 for ((k = 0; k < NSTEPS; k++)); do
 	read -r w s tr _ <<<"$(counters "${ENDS[k]}")"
 	if [ $((k + 1)) -lt "$NSTEPS" ]; then
@@ -550,9 +676,10 @@ before it nor as after it: $(fp_diff "${REF_FP[k]}" "$fp")"
 		# one (daemon/json_alloc.c).
 		shape_now=$(shape <<<"$BODY" 2>&1)
 		[ "$shape_now" = "${REF_SHAPE[k]}" ] || fail "$name answered \
-$STATUS without $(jq -rn --argjson a "${REF_SHAPE[k]}" --argjson b \
-"$shape_now" '$a - $b | map(join(".")) | join(", ")' 2>/dev/null ||
-echo "the members it has without faults")"
+$STATUS without all of $(jq -rn --argjson a "${REF_SHAPE[k]}" \
+--argjson b "$shape_now" '$a - $b | map(.[0] | map(tostring) |
+join(".")) | join(", ")' 2>/dev/null || echo "the members it has without \
+faults")"
 		[ "$name" = signin ] && TOKEN=$(json_str token)
 		return 0 ;;
 	000)
@@ -651,6 +778,8 @@ no fault fired: $(tail -3 "$DLOG")"
 		return 0
 	fi
 	fired && stage=start-up
+	follow_start
+	[ -n "$stage" ] || ! fired || stage=stream
 	for ((k = 0; k < NSTEPS; k++)); do
 		name=${STEPS[$k]}
 		step_request $k
@@ -675,6 +804,8 @@ ${stage:+ after the fault in $stage}: $BODY"
 not as without faults: $(fp_diff "${REF_FP[NSTEPS]}" "$fp")"
 	[ "$(sql 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
 	[ -z "$(sql 'PRAGMA foreign_key_check')" ] || fail "foreign_key_check"
+	follow_check
+	follow_stop
 	TOKEN=""
 	stop
 	no_sanitizer_report
@@ -697,11 +828,18 @@ shutdown lost data: $(fp_diff "${REF_FP[NSTEPS]}" "$fp")"
 		fi
 	elif [ "$stage" = start-up ]; then
 		OUTCOME="absorbed, the sequence as without faults"
+	elif [ "$stage" = stream ]; then
+		OUTCOME="the terminal had every event, the sequence as without \
+faults"
 	fi
 	record "$stage"
 }
 
 record() {
+	local tally=${OUTCOME%%;*}
+	# The terminal was cut off at the event it could not be sent.
+	grep -q "alert stream: cannot send the next event" "$DLOG" &&
+	    OUTCOME="$tally (the terminal cut and resumed)${OUTCOME#"$tally"}"
 	printf '%s\t%s\t%s\t%s\n' "$PLAN" "$1" "$OUTCOME" \
 	    "$(fired_where | cut -c1-110)" >>"$WD/outcomes"
 }
