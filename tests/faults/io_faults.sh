@@ -339,13 +339,13 @@ follow_stop() {
 	fi
 }
 
-# stream_shapes: "ID SHAPE" per event received (once each), in id order.
+# stream_shapes: "ID SHAPE" per event received (once each), in id order,
+# SHAPE as shape() gives it.
 stream_shapes() {
-	local id data
-	stream_events | sort -t "$(printf '\t')" -k1,1n -u |
-	    while IFS=$'\t' read -r id data; do
-		echo "$id $(shape <<<"$data" 2>&1)"
-	done
+	stream_events | awk -F '\t' '{ print "{\"id\":" $1 ",\"data\":" $2 "}" }' |
+	    jq -rs 'unique_by(.id) | .[] | "\(.id) \(.data |
+	    [paths | map(if type == "number" then 0 else . end)] |
+	    group_by(.) | map([.[0], length]) | tojson)"' 2>&1
 }
 
 # follow_wait: until every event in the store has come.
