@@ -5,9 +5,9 @@
 # make alloc-faults run one each.  Included by the Makefile; the programs
 # link the project's client library and daemon library.
 #
-#   make faults                 all, about 8 minutes on 2 cores for the
-#                               first two (the kill test checks its
-#                               checker first: selftest.sh)
+#   make faults                 all, about 13 minutes on 2 cores (the
+#                               kill test checks its checker first:
+#                               selftest.sh)
 #   make kill9 KILLS=300        more kills
 #   make week                   the week alone
 #   make io-faults              each write, sync and truncate of a request
