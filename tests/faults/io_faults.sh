@@ -11,7 +11,8 @@
 #   a sign-in, an arrival (a stimulant user in community treatment), a
 #   dose signed off with a witness, an observation, a register receipt
 #   with a witness, an alert acknowledged, a court movement booked, a
-#   prescription written; then two reads (the audit walk and a patient)
+#   prescription written; then two reads (the audit walk and a patient),
+#   while a ward terminal follows the alert stream from its start
 #
 # runs once with nothing failed, to learn what each step answers, the
 # database's fingerprint after it (per table its rows and how many of
@@ -32,6 +33,9 @@
 #     without faults: the fault has cleared;
 #   - every other request answers as without faults, and every answer is
 #     JSON;
+#   - the terminal has had every alert event in the store, each with the
+#     members it has without faults (a fault may close its stream; it
+#     reconnects with Last-Event-ID);
 #   - at the end the database is the one without faults (fingerprint),
 #     passes PRAGMA integrity_check and foreign_key_check, and the daemon
 #     stops on SIGTERM with status 0 and no sanitizer report (under ASan
