@@ -60,8 +60,11 @@ api_pin_check(struct request *r, struct staff *who, const char *pin,
 		*locked_now = 1;
 	}
 	/* The count and its audit entries, whole, or nothing. */
-	if (store_seal_json(r->srv->store) != STORE_OK)
+	if (store_seal_json(r->srv->store) != STORE_OK) {
+		log_warnx("out of memory recording a wrong PIN for %s; not "
+		    "counted", who->username);
 		return request_store_failed(r);
+	}
 	r->keep_changes = 1;
 	if (*locked_now)
 		log_info("%s locked after %d wrong PINs", who->username,

@@ -150,7 +150,9 @@ http_send(struct evhttp_request *req, struct request *r)
 		/* json_pack failed */
 		request_error(r, 500, "internal", r->status < 300 ?
 		    "the change was committed, but its answer could not be "
-		    "built: read it back with GET" :
+		    "built: read it back with GET" : r->keep_changes ?
+		    "the request was refused (a wrong PIN, counted); its "
+		    "answer could not be built" :
 		    "the request was refused, and nothing was changed");
 	status = r->status;
 	if (r->text != NULL) {

@@ -90,17 +90,20 @@ stream_limit_socket(struct stream *st)
 		log_warn("alert stream: SO_SNDBUF");
 }
 
-/* Send a chunk to one stream. */
-static void
+/* Send a chunk to one stream; -1 if it could not be queued. */
+static int
 stream_send(struct stream *st, const char *text, size_t len)
 {
 	struct evbuffer	*buf = evbuffer_new();
+	int		 rc = -1;
 
-	if (buf == NULL)
-		return;
-	evbuffer_add(buf, text, len);
-	evhttp_send_reply_chunk(st->req, buf);
-	evbuffer_free(buf);
+	if (buf != NULL && evbuffer_add(buf, text, len) == 0) {
+		evhttp_send_reply_chunk(st->req, buf);
+		rc = 0;
+	}
+	if (buf != NULL)
+		evbuffer_free(buf);
+	return rc;
 }
 
 /* The connection closed (or was closed by us): forget the stream.  When
@@ -142,20 +145,30 @@ stream_cut(struct stream *st)
 	evhttp_connection_free(st->evcon);	/* calls stream_closed */
 }
 
-/* One event as SSE text: id, event name and the alert as JSON; NULL if
- * it could not be made whole (jansson leaves out an optional member it
- * cannot copy: json_alloc.c). */
+/* One event as SSE text: id, event name and the alert as JSON.  NULL
+ * if memory ran out (jansson leaves out an optional member it cannot
+ * copy: json_alloc.c, so that counts too); NULL with *bad set if the
+ * stored alert cannot be JSON at all (text that is not UTF-8), which no
+ * retry would mend. */
 static char *
 stream_format(int64_t seq, const char *event, const struct alert *a,
-    size_t *len)
+    size_t *len, int *bad)
 {
 	unsigned long	 failures = json_alloc_failures();
 	json_t		*j = api_alert_json(a);
-	char		*data = json_out_text(j, JSON_ANSWER_FLAGS), *text = NULL;
+	char		*data, *text = NULL;
 	int		 n;
 
+	*bad = j == NULL && json_alloc_failures() == failures;
+	data = j != NULL ? json_out_text(j, JSON_ANSWER_FLAGS) : NULL;
 	json_decref(j);
+	if (*bad)
+		log_warnx("alert stream: event %lld (alert %s) cannot be "
+		    "written as JSON; skipped", (long long)seq, a->id);
 	if (data == NULL || json_alloc_failures() != failures) {
+		if (!*bad)
+			log_warnx("alert stream: out of memory formatting "
+			    "event %lld", (long long)seq);
 		free(data);
 		return NULL;
 	}
@@ -172,7 +185,7 @@ stream_format(int64_t seq, const char *event, const struct alert *a,
 struct stream_replay {
 	struct stream	*st;
 	int		 sent;
-	int		 failed;	/* an event could not be formatted */
+	int		 failed;	/* an event could not be sent */
 };
 
 static void
@@ -182,15 +195,17 @@ stream_replay_one(int64_t seq, const char *event, const struct alert *a,
 	struct stream_replay	*r = arg;
 	char			*text;
 	size_t			 len;
+	int			 bad;
 
 	if (r->failed)
 		return;
-	if ((text = stream_format(seq, event, a, &len)) == NULL) {
+	/* An event that cannot be JSON is skipped, as in fanout. */
+	text = stream_format(seq, event, a, &len, &bad);
+	if (text != NULL ? stream_send(r->st, text, len) == -1 : !bad)
 		r->failed = 1;
-		return;
-	}
-	stream_send(r->st, text, len);
 	free(text);
+	if (r->failed)
+		return;
 	r->st->pos = seq;
 	r->sent++;
 }
@@ -285,22 +300,20 @@ stream_fanout_one(int64_t seq, const char *event, const struct alert *a,
 	struct stream	*st, *next;
 	char		*text;
 	size_t		 len;
+	int		 bad;
 
 	ss->fanned++;
-	if ((text = stream_format(seq, event, a, &len)) == NULL) {
-		for (st = LIST_FIRST(&ss->list); st != NULL; st = next) {
-			next = LIST_NEXT(st, entry);
-			if (st->pos < seq)
-				stream_cut(st);
-		}
-		ss->published = seq;
-		return;
-	}
-	LIST_FOREACH(st, &ss->list, entry) {
+	text = stream_format(seq, event, a, &len, &bad);
+	for (st = LIST_FIRST(&ss->list); st != NULL; st = next) {
+		next = LIST_NEXT(st, entry);
 		if (st->pos >= seq)
 			continue;
-		stream_send(st, text, len);
-		st->pos = seq;
+		if (text == NULL && bad)
+			st->pos = seq;
+		else if (text == NULL || stream_send(st, text, len) == -1)
+			stream_cut(st);
+		else
+			st->pos = seq;
 	}
 	free(text);
 	ss->published = seq;
