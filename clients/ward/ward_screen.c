@@ -131,6 +131,29 @@ ward_screen_resize(struct ward *w)
 		resizeterm(ws.ws_row, ws.ws_col);
 }
 
+/* The next character of s (left bytes long): its length in bytes (0 at
+ * a NUL), the character in *wc and the columns it takes in *cw.  A byte
+ * that is no character in the locale, or a control character, comes back
+ * as a '?' one column wide. */
+static size_t
+ward_next_char(const char *s, size_t left, mbstate_t *st, wchar_t *wc,
+    int *cw)
+{
+	size_t	n = mbrtowc(wc, s, left, st);
+
+	if (n == (size_t)-1 || n == (size_t)-2) {
+		memset(st, 0, sizeof *st);
+		n = 1;
+		*cw = -1;
+	} else if (n != 0)
+		*cw = wcwidth(*wc);
+	if (n != 0 && *cw < 0) {
+		*wc = L'?';
+		*cw = 1;
+	}
+	return n;
+}
+
 /* The columns text takes on the screen. */
 int
 ward_text_width(const char *s)
@@ -141,16 +164,7 @@ ward_text_width(const char *s)
 	int		 used = 0, cw;
 
 	memset(&st, 0, sizeof st);
-	while (left > 0) {
-		n = mbrtowc(&wc, s, left, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			n = 1;
-			cw = 1;
-		} else if (n == 0)
-			break;
-		else if ((cw = wcwidth(wc)) < 0)
-			cw = 1;
+	while (left > 0 && (n = ward_next_char(s, left, &st, &wc, &cw)) != 0) {
 		used += cw;
 		s += n;
 		left -= n;
@@ -181,15 +195,9 @@ ward_put(int y, int x, int width, const char *s, int attr)
 	move(y, x);
 	attrset(attr);
 	memset(&st, 0, sizeof st);
-	while (left > 0) {
-		n = mbrtowc(&wc, s, left, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			wc = L'?';
-			n = 1;
-		} else if (n == 0)
-			break;
-		if ((cw = wcwidth(wc)) < 0 || (cw == 0 && used == 0)) {
+	while (left > 0 && (n = ward_next_char(s, left, &st, &wc, &cw)) != 0) {
+		/* A combining mark with nothing to combine with. */
+		if (cw == 0 && used == 0) {
 			wc = L'?';
 			cw = 1;
 		}
@@ -228,16 +236,8 @@ ward_put_wrapped(int y, int x, int width, const char *text, int attr,
 		left = strlen(text);
 		at = cut = space = 0;
 		used = 0;
-		while (at < left) {
-			n = mbrtowc(&wc, text + at, left - at, &st);
-			if (n == (size_t)-1 || n == (size_t)-2) {
-				memset(&st, 0, sizeof st);
-				n = 1;
-				cw = 1;
-			} else if (n == 0)
-				break;
-			else if ((cw = wcwidth(wc)) < 0)
-				cw = 1;
+		while (at < left && (n = ward_next_char(text + at, left - at,
+		    &st, &wc, &cw)) != 0) {
 			if (used + cw > width || at + n >= sizeof line)
 				break;
 			if (text[at] == ' ')
