@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "bootstrap.h"
 #include "prompt.h"
 #include "roles.h"

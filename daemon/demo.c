@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "calendar.h"
 #include "continuity.h"
 #include "demo.h"

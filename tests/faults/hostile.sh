@@ -14,7 +14,7 @@
 #  3. meanwhile a nurse signs off SIGNOFFS (10) doses with a witness, each
 #     on a new connection with curl: every one must succeed within a
 #     second (at http.max_connections the daemon closes the connection
-#     that has waited longest for a request: daemon/http_guard.c).  The
+#     that has waited longest for a request: daemon/http/http_guard.c).  The
 #     daemon must hold no more descriptors than its cap allows, close no
 #     stream to make room, and be back to its descriptors of before once
 #     the load is gone.

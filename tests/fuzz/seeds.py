@@ -4,7 +4,7 @@
     python3 tests/fuzz/seeds.py
 
 Run it again after adding a route, a body field or a config key: the
-dictionaries take every route path (daemon/router.c), every JSON field name
+dictionaries take every route path (daemon/http/router.c), every JSON field name
 the handlers decode (daemon/api_*.c) and every config key
 (daemon/config.c); the router's seeds are one valid request per route
 that takes a body, and a few more.  Placeholders ($p1, $t2...) are
@@ -26,7 +26,7 @@ def read(path):
 
 def routes():
     """(method, pattern) of every route in router.c."""
-    src = read("daemon/router.c")
+    src = read("daemon/http/router.c")
     return re.findall(r'\{\s*METHOD_(\w+),\s*"([^"]+)"', src)
 
 

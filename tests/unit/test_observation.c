@@ -4,7 +4,7 @@
  * bases above and below it; a due's warning and miss, and how an
  * observation meets it; the times an observation may be recorded at; the
  * state names.  Then whole plans in virtual time, with the scheduler
- * simulated as daemon/observing.c runs it: scores that shorten and
+ * simulated as daemon/services/observing.c runs it: scores that shorten and
  * lengthen the interval, unattended stretches missed every interval, a
  * late flag, and the spring DST change of 2027 in Europe/London. */
 #include <setjmp.h>
@@ -422,7 +422,7 @@ test_state_names(void **state)
 
 /* ---- whole plans in virtual time ----
  *
- * The scheduler as daemon/observing.c runs it: a plan has at most one
+ * The scheduler as daemon/services/observing.c runs it: a plan has at most one
  * open due; at warn_at an open due is warned once; at missed_at it is
  * missed and the next opens at missed_at with the same interval if the
  * plan runs then; an observation meets the open due and opens the next at

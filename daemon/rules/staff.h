@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "auth.h"
+#include "auth_lock.h"
 #include "validate.h"
 
 #define STAFF_NAME_MAX	100

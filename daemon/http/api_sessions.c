@@ -1,6 +1,7 @@
 /* POST /v1/sessions signs in with username and PIN and hands out a bearer
  * token; DELETE /v1/sessions/current signs out. */
 #include "api.h"
+#include "auth.h"
 #include "request.h"
 #include "server.h"
 #include "store.h"

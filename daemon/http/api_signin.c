@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "auth.h"
 #include "log.h"
 #include "request.h"
 #include "server.h"

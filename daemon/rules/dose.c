@@ -3,7 +3,7 @@
  * a prescription for review (DESIGN.md rules 1 and 5). */
 #include <string.h>
 
-#include "auth.h"
+#include "auth_lock.h"
 #include "dose.h"
 #include "roles.h"
 

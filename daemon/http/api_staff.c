@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "auth.h"
 #include "request.h"
 #include "roles.h"
 #include "server.h"
