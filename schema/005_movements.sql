@@ -1,4 +1,4 @@
--- Movements: court escorts, releases and transfers (DESIGN.md rule 3),
+-- Movements: court escorts, releases and transfers (docs/design.md rule 3),
 -- the doses each one moved or created for the morning of departure, and
 -- the end of a clock by release or transfer.
 

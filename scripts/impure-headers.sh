@@ -12,8 +12,8 @@ for h in sqlite3.h sqlite3ext.h libconfig.h event.h evhttp.h evdns.h evrpc.h \
     evutil.h curses.h ncurses.h ncursesw/curses.h \
     $(cd "$inc" && ls event2/*.h openssl/*.h systemd/*.h 2>/dev/null); do
 	mkdir -p "$dir.tmp/$(dirname "$h")"
-	printf '#error "the rules are pure: <%s> is I/O (see docs/design.md, The layers)"\n' \
-	    "$h" > "$dir.tmp/$h"
+	printf '#error "the rules are pure: <%s> does I/O (docs/design.md)"\n' \
+	    "$h" >"$dir.tmp/$h"
 done
 rm -rf "$dir"
 mv "$dir.tmp" "$dir"

@@ -119,7 +119,7 @@ int	api_pin_check(struct request *, struct staff *who, const char *pin,
 void	api_signin_waste_time(const char *pin);
 
 /* The witness named in a request body's "witness": {username, pin},
- * checked as DESIGN.md rule 1 asks, PIN last (api_witness.c).  The same
+ * checked as docs/design.md rule 1 asks, PIN last (api_witness.c).  The same
  * ordering rule as api_signin_verify applies. */
 int	api_witness_verify(struct request *, const json_t *body,
 	    struct staff *out);

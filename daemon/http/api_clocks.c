@@ -114,9 +114,8 @@ api_clock_patient(struct request *r, struct patient *p)
 {
 	if (api_patient_load(r, p) == -1)
 		return -1;
-	if (strcmp(p->status, "in_custody") != 0)
-		return request_error(r, 409, "patient_not_in_custody",
-		    "%s is %s", p->prison_number, p->status);
+	if (request_in_custody(r, p) == -1)
+		return -1;
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /* The dose round: the doses of a day, and signing one off as given (by a
- * nurse, with a witness who enters their own PIN: DESIGN.md rule 1),
+ * nurse, with a witness who enters their own PIN: docs/design.md rule 1),
  * refused or withheld (with a reason).  Giving a dose writes its register
  * entry and meets the treatment clock in the same transaction. */
 #include <stdlib.h>
@@ -121,9 +121,8 @@ api_dose_signable(struct request *r, const struct store_dose_row *row,
 	if (store_patient_get(r->srv->store, row->dose.patient_id, &p) !=
 	    STORE_OK)
 		return request_store_failed(r);
-	if (strcmp(p.status, "in_custody") != 0)
-		return request_error(r, 409, "patient_not_in_custody",
-		    "%s is %s", p.prison_number, p.status);
+	if (request_in_custody(r, &p) == -1)
+		return -1;
 	rc = dose_check_prescription(row->stopped, &why);
 	if (rc == 0)
 		rc = giving ? dose_check_givable(&row->dose,
@@ -131,8 +130,7 @@ api_dose_signable(struct request *r, const struct store_dose_row *row,
 		    dose_check_signable(&row->dose, store_dose_standing(row),
 		    r->now, &why);
 	if (rc == -1)
-		return request_error(r, why.conflict ? 409 : 422, why.code,
-		    "%s", why.message);
+		return request_refused(r, &why);
 	return 0;
 }
 

@@ -1,4 +1,4 @@
-/* Movements (DESIGN.md rule 3): reception or a nurse books a court
+/* Movements (docs/design.md rule 3): reception or a nurse books a court
  * escort, a release or a transfer; booking prepares the morning dose;
  * depart and return record what happened, cancel undoes a booking.  The
  * escort's summary and the discharge letter are in api_summary.c. */
@@ -126,9 +126,8 @@ api_movement_patient(struct request *r, const char *patient_id,
 	if (sr != STORE_OK)
 		return request_error(r, 422, "unknown_patient",
 		    "there is no patient %s", patient_id);
-	if (strcmp(p.status, "in_custody") != 0)
-		return request_error(r, 409, "patient_not_in_custody",
-		    "%s is %s", p.prison_number, p.status);
+	if (request_in_custody(r, &p) == -1)
+		return -1;
 	if (store_movements_open(r->srv->store, p.id, api_movement_open_one,
 	    &open) != STORE_OK)
 		return request_store_failed(r);
@@ -182,8 +181,7 @@ api_movement_create(struct request *r)
 		goto out;
 	}
 	if (movement_check_new(&policy, m, r->now, &why) == -1) {
-		request_error(r, why.conflict ? 409 : 422, why.code, "%s",
-		    why.message);
+		request_refused(r, &why);
 		goto out;
 	}
 	if (api_movement_patient(r, patient_id, m, &away) == -1)
@@ -337,8 +335,7 @@ api_movement_change(struct request *r,
 static int
 api_movement_refused(struct request *r, const struct refusal *why)
 {
-	return request_error(r, why->conflict ? 409 : 422, why->code, "%s",
-	    why->message);
+	return request_refused(r, why);
 }
 
 static int

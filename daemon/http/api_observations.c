@@ -105,9 +105,8 @@ api_observation_patient(struct request *r, const char *id, struct patient *p)
 	if (sr != STORE_OK)
 		return request_error(r, 422, "unknown_patient",
 		    "there is no patient %s", id);
-	if (strcmp(p->status, "in_custody") != 0)
-		return request_error(r, 409, "patient_not_in_custody",
-		    "%s is %s", p->prison_number, p->status);
+	if (request_in_custody(r, p) == -1)
+		return -1;
 	return 0;
 }
 
@@ -159,13 +158,12 @@ api_observation_create(struct request *r)
 	    api_observation_patient(r, patient_id, &p) == -1)
 		return -1;
 	if (news2_check(&o.readings, &why) == -1)
-		return request_error(r, 422, why.code, "%s", why.message);
+		return request_refused(r, &why);
 	if (store_observation_last(r->srv->store, p.id, &last) != STORE_OK)
 		return request_store_failed(r);
 	if (observation_check_time(o.taken_at, r->now, p.arrived_at, last,
 	    &policy, &why) == -1)
-		return request_error(r, why.conflict ? 409 : 422, why.code,
-		    "%s", why.message);
+		return request_refused(r, &why);
 	news2_score(&o.readings, &o.result);
 	validate_new_uuid(o.id);
 	strcpy(o.patient_id, p.id);
@@ -274,9 +272,8 @@ api_patient_flags(struct request *r)
 		return request_error(r, 422, "cannot_unflag", "a stimulant "
 		    "user's plan runs its course; a clinician may end it "
 		    "early only by the patient leaving");
-	if (strcmp(p.status, "in_custody") != 0)
-		return request_error(r, 409, "patient_not_in_custody",
-		    "%s is %s", p.prison_number, p.status);
+	if (request_in_custody(r, &p) == -1)
+		return -1;
 	if (p.stimulant_user)
 		return request_error(r, 409, "already_flagged",
 		    "%s is already flagged as a stimulant user",
@@ -315,9 +312,8 @@ api_observation_plan_extend(struct request *r)
 	    json_in_allowed(r, r->body, fields) == -1 ||
 	    json_in_instant(r, r->body, "until", 1, &until, NULL) == -1)
 		return -1;
-	if (strcmp(p.status, "in_custody") != 0)
-		return request_error(r, 409, "patient_not_in_custody",
-		    "%s is %s", p.prison_number, p.status);
+	if (request_in_custody(r, &p) == -1)
+		return -1;
 	if ((sr = store_plan_get(r->srv->store, p.id, &plan)) == STORE_ERROR)
 		return request_store_failed(r);
 	if (sr != STORE_OK)
@@ -325,8 +321,7 @@ api_observation_plan_extend(struct request *r)
 		    "plan: flag them as a stimulant user first",
 		    p.prison_number);
 	if (observation_plan_check_extension(&plan, until, r->now, &why) == -1)
-		return request_error(r, why.conflict ? 409 : 422, why.code,
-		    "%s", why.message);
+		return request_refused(r, &why);
 	was = plan.ends_at;
 	if (observing_extend(r->srv, &plan, until, r->now) == -1 ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,

@@ -201,10 +201,10 @@ api_patient_create(struct request *r)
 	    (int64_t)r->srv->cfg->arrival_max_future_minutes * MS_PER_MINUTE,
 	    (int64_t)r->srv->cfg->arrival_max_past_days * MS_PER_DAY, &why)
 	    == -1)
-		return request_error(r, 422, why.code, "%s", why.message);
+		return request_refused(r, &why);
 
 	validate_new_uuid(p.id);
-	strcpy(p.status, "in_custody");
+	p.status = PATIENT_IN_CUSTODY;
 	strcpy(p.created_by, r->staff.id);
 	p.created_at = r->now;
 	sr = store_patient_insert(r->srv->store, &p);
@@ -255,6 +255,7 @@ api_patient_list(struct request *r)
 {
 	struct api_patient_batch	 b = { NULL, 0, 0 };
 	char				 status[32];
+	enum patient_status		 wanted;
 	int				 filtered;
 	json_t				*list, *one;
 	size_t				 i;
@@ -263,9 +264,7 @@ api_patient_list(struct request *r)
 	    -1)
 		return -1;
 	filtered = filtered == 0;
-	if (filtered && strcmp(status, "in_custody") != 0 &&
-	    strcmp(status, "released") != 0 &&
-	    strcmp(status, "transferred") != 0)
+	if (filtered && patient_status_parse(status, &wanted) == -1)
 		return request_error(r, 400, "invalid_query", "status must be "
 		    "in_custody, released or transferred");
 	if (store_patient_list(r->srv->store, filtered ? status : NULL,

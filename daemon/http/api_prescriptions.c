@@ -160,9 +160,8 @@ api_prescription_refs(struct request *r, const char *patient_id,
 	if (sr != STORE_OK)
 		return request_error(r, 422, "unknown_patient",
 		    "there is no patient %s", patient_id);
-	if (strcmp(p.status, "in_custody") != 0)
-		return request_error(r, 409, "patient_not_in_custody",
-		    "%s is %s", p.prison_number, p.status);
+	if (request_in_custody(r, &p) == -1)
+		return -1;
 	sr = STORE_NOT_FOUND;
 	if (validate_uuid(product_id) == 0)
 		sr = store_product_get(r->srv->store, product_id, &product);
@@ -192,7 +191,7 @@ api_prescription_write(struct request *r, struct prescription *rx)
 	if (prescription_check(rx, calendar_local_date(r->now), &why) == -1 ||
 	    prescription_check_times_apart(rx, policy.before_ms +
 	    policy.after_ms, &why) == -1)
-		return request_error(r, 422, why.code, "%s", why.message);
+		return request_refused(r, &why);
 	if (store_prescription_overlapping(r->srv->store, rx, &overlap) !=
 	    STORE_OK)
 		return request_store_failed(r);

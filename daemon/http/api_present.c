@@ -45,7 +45,7 @@ api_patient_json(const struct patient *p)
 	    "id", p->id, "prison_number", p->prison_number,
 	    "given_name", p->given_name, "family_name", p->family_name,
 	    "date_of_birth", dob, "arrived_at", json_instant(p->arrived_at),
-	    "location", p->location, "status", p->status,
+	    "location", p->location, "status", patient_status_name(p->status),
 	    "flags", "stimulant_user", p->stimulant_user,
 	    "in_community_treatment", p->in_treatment,
 	    "community_treatment", ct,

@@ -1,6 +1,6 @@
 /* Products and the controlled-drug register: receipts, returns,
  * destructions, stock checks and corrections, each witnessed, each a new
- * entry with the running balance after it (DESIGN.md rule 6).
+ * entry with the running balance after it (docs/design.md rule 6).
  * Administrations are written by the dose round (api_doses.c). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,7 +294,7 @@ api_register_entry(struct request *r, enum register_kind kind)
 	e->quantity = register_change(kind, e->quantity);
 	if (register_apply(balance, e->quantity, &e->balance_after, &why) ==
 	    -1)
-		return request_error(r, 422, why.code, "%s", why.message);
+		return request_refused(r, &why);
 	if (api_witness_verify(r, r->body, &witness) == -1)
 		return -1;
 

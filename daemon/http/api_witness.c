@@ -1,5 +1,5 @@
 /* The second signature: a witness who re-enters their own PIN at the
- * terminal, in the same request as the person who acts (DESIGN.md rule
+ * terminal, in the same request as the person who acts (docs/design.md rule
  * 1).  Shared by dose sign-off and every witnessed register entry. */
 #include "api.h"
 #include "dose.h"
@@ -46,7 +46,7 @@ api_witness_verify(struct request *r, const json_t *body, struct staff *out)
 		    "the witness's username or PIN is wrong");
 	}
 	if (dose_check_witness(&r->staff, out, r->now, &why) == -1)
-		return request_error(r, 422, why.code, "%s", why.message);
+		return request_refused(r, &why);
 	if ((rc = api_pin_check(r, out, pin, &locked_now)) <= 0)
 		return rc;
 	if (locked_now)

@@ -9,6 +9,8 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "patient.h"
+#include "refusal.h"
 #include "request.h"
 #include "timefmt.h"
 #include "validate.h"
@@ -39,6 +41,25 @@ request_error(struct request *r, int status, const char *code,
 	request_reply(r, status, json_pack("{s:{s:s,s:s}}", "error", "code",
 	    code, "message", msg));
 	return -1;
+}
+
+/* A rule refused: 409 when the record is not in a state that allows it,
+ * 422 when a clinical rule says no; the rule's own code and sentence. */
+int
+request_refused(struct request *r, const struct refusal *why)
+{
+	return request_error(r, why->conflict ? 409 : 422, why->code, "%s",
+	    why->message);
+}
+
+/* The patient must be in custody for anything clinical (409 otherwise). */
+int
+request_in_custody(struct request *r, const struct patient *p)
+{
+	if (patient_in_custody(p))
+		return 0;
+	return request_error(r, 409, "patient_not_in_custody", "%s is %s",
+	    p->prison_number, patient_status_name(p->status));
 }
 
 /* The store failed: nothing was changed, and the caller may retry. */

@@ -10,6 +10,8 @@
 #include "staff.h"
 #include "timefmt.h"
 
+struct patient;
+struct refusal;
 struct server;
 
 #define REQUEST_MAX_PARAMS	2
@@ -58,6 +60,8 @@ void	request_reply_text(struct request *, int status, const char *type,
 int	request_accepts(const struct request *, const char *type);
 int	request_error(struct request *, int status, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int	request_refused(struct request *, const struct refusal *);
+int	request_in_custody(struct request *, const struct patient *);
 int	request_store_failed(struct request *);
 int	request_query(struct request *, const char *name, char *out,
 	    size_t size);

@@ -1,6 +1,6 @@
 /* The rules of a single dose: its window, the state a person sees, when it
  * may be signed off and by whom, and the run of doses not taken that holds
- * a prescription for review (DESIGN.md rules 1 and 5). */
+ * a prescription for review (docs/design.md rules 1 and 5). */
 #include <string.h>
 
 #include "auth_lock.h"

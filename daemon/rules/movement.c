@@ -1,4 +1,4 @@
-/* The rules of a movement (DESIGN.md rule 3): a prisoner on detox or
+/* The rules of a movement (docs/design.md rule 3): a prisoner on detox or
  * maintenance who is escorted to court or released has that day's dose
  * before the escort leaves.  The dose is made due a margin before
  * departure, never before the earliest round time; the ward is warned a

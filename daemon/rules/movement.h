@@ -1,6 +1,6 @@
 /* Court escorts, releases and transfers: when the morning dose is due
  * before the escort leaves, when the ward is warned, and which movements
- * may be booked, departed, returned or cancelled (DESIGN.md rule 3).
+ * may be booked, departed, returned or cancelled (docs/design.md rule 3).
  * Pure: now is passed in; local time is the process's (calendar.h). */
 #ifndef IDTSD_MOVEMENT_H
 #define IDTSD_MOVEMENT_H

@@ -1,4 +1,4 @@
-/* Observation plans for stimulant users (DESIGN.md rule 2): 72 hours
+/* Observation plans for stimulant users (docs/design.md rule 2): 72 hours
  * from arrival however late the flag was set, at an interval the last
  * NEWS2 score chooses, and the dues that are met on time, late or missed.
  * Pure: now is passed in.  Intervals are durations, not wall-clock

@@ -1,8 +1,45 @@
 /* The rules for registering an arrival: times that cannot be true are
  * refused, not corrected. */
 #include <stddef.h>
+#include <string.h>
 
 #include "patient.h"
+
+static const char *const patient_status_names[] = {
+	[PATIENT_IN_CUSTODY] = "in_custody",
+	[PATIENT_RELEASED] = "released",
+	[PATIENT_TRANSFERRED] = "transferred",
+};
+
+/* A status as the API and the store write it. */
+const char *
+patient_status_name(enum patient_status status)
+{
+	return patient_status_names[status];
+}
+
+/* A status from its name; -1 if it names none. */
+int
+patient_status_parse(const char *name, enum patient_status *out)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof patient_status_names /
+	    sizeof patient_status_names[0]; i++)
+		if (strcmp(name, patient_status_names[i]) == 0) {
+			*out = (enum patient_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Whether the patient is here to be treated: anything clinical (a dose, an
+ * observation, a prescription, a movement, a keyworker) needs it. */
+int
+patient_in_custody(const struct patient *p)
+{
+	return p->status == PATIENT_IN_CUSTODY;
+}
 
 /* The date of an instant, in UTC; close enough to compare ages in years. */
 static struct civil_date

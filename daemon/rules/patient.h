@@ -25,6 +25,13 @@ struct community_treatment {
 	int		has_last_dose;
 };
 
+/* Where a custody episode stands. */
+enum patient_status {
+	PATIENT_IN_CUSTODY,
+	PATIENT_RELEASED,
+	PATIENT_TRANSFERRED,
+};
+
 struct patient {
 	char		id[UUID_STR_LEN];
 	char		prison_number[PRISON_NUMBER_LEN];
@@ -34,12 +41,16 @@ struct patient {
 	int64_t		arrived_at;
 	char		location[PATIENT_LOCATION_MAX * 4 + 1];
 	int		stimulant_user;
-	char		status[16];
+	enum patient_status status;
 	int		in_treatment;	/* community is meaningful */
 	struct community_treatment community;
 	char		created_by[UUID_STR_LEN];
 	int64_t		created_at;
 };
+
+const char *patient_status_name(enum patient_status);
+int	patient_status_parse(const char *, enum patient_status *);
+int	patient_in_custody(const struct patient *);
 
 int	patient_check_registration(const struct patient *p, int64_t now,
 	    int64_t max_future_ms, int64_t max_past_ms,

@@ -1,4 +1,4 @@
-/* The arithmetic of the controlled-drug register (DESIGN.md rule 6). */
+/* The arithmetic of the controlled-drug register (docs/design.md rule 6). */
 #include <string.h>
 
 #include "register.h"

@@ -1,4 +1,4 @@
-/* Where the movement rules meet the store (DESIGN.md rule 3): booking a
+/* Where the movement rules meet the store (docs/design.md rule 3): booking a
  * movement prepares the morning dose of each running prescription (and so
  * does a prescription written later, or a return from court), the
  * scheduler warns the ward at the lead time, departure records what was
@@ -351,8 +351,9 @@ movements_end_care(struct server *srv, const struct movement *m,
 	struct observation_plan	 plan;
 	struct observation_due	 due;
 	enum store_result	 sr;
-	const char		*status = m->kind == MOVEMENT_RELEASE ?
-				    "released" : "transferred";
+	const char		*status = patient_status_name(
+				    m->kind == MOVEMENT_RELEASE ?
+				    PATIENT_RELEASED : PATIENT_TRANSFERRED);
 
 	if (movements_each_running(srv, m->patient_id, at, movements_stop_one,
 	    &ctx) == -1)

@@ -3,7 +3,7 @@
  * the scheduler work on plain rows; the scheduler opens windows (due),
  * closes them (missed, with a ward alert) and extends the horizon.  A run
  * of doses not taken reaching doses.hold_after holds the prescription and
- * tells the prescribers and the managers (DESIGN.md rule 5). */
+ * tells the prescribers and the managers (docs/design.md rule 5). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -27,7 +27,8 @@ store_patient_row(sqlite3_stmt *st, struct patient *out)
 	out->arrived_at = sqlite3_column_int64(st, 5);
 	store_copy_text(st, 6, out->location, sizeof out->location);
 	out->stimulant_user = sqlite3_column_int(st, 7);
-	store_copy_text(st, 8, out->status, sizeof out->status);
+	/* The schema's CHECK allows only the three names. */
+	(void)patient_status_parse(store_text(st, 8), &out->status);
 	store_copy_text(st, 9, out->created_by, sizeof out->created_by);
 	out->created_at = sqlite3_column_int64(st, 10);
 	if (sqlite3_column_type(st, 11) != SQLITE_NULL) {

@@ -273,7 +273,7 @@ fuzz_ward_begin(void)
 	fuzz_changes = sqlite3_total_changes64(fuzz_ward.srv.store->db);
 }
 
-/* The rules that must hold whatever was asked (DESIGN.md): each a query
+/* The rules that must hold whatever was asked (docs/design.md): each a query
  * that counts what breaks it. */
 static const struct {
 	const char	*rule, *sql;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The dose round over HTTP (DESIGN.md rules 1 and 5): the sign-off matrix
+# The dose round over HTTP (docs/design.md rules 1 and 5): the sign-off matrix
 # (who may witness; distinct, active, unlocked, authenticated; the dose
 # due, not given, not held; the stock there), each refusal changing
 # nothing; an idempotent retry; two terminals giving the same dose at

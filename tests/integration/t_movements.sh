@@ -1,5 +1,5 @@
 #!/bin/sh
-# Court and release mornings over HTTP (issue 6, DESIGN.md rule 3), with
+# Court and release mornings over HTTP (issue 6, docs/design.md rule 3), with
 # the test clock, in Europe/London: the morning dose moved before the
 # escort (margin, earliest time, laid out beyond the horizon, a reducing
 # step), the lead-time alert, departure without the dose, doses while

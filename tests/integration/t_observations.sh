@@ -1,5 +1,5 @@
 #!/bin/sh
-# Observation plans of stimulant users (DESIGN.md rule 2) with the test
+# Observation plans of stimulant users (docs/design.md rule 2) with the test
 # clock: a patient flagged five hours after arrival (the plan still ends
 # 72 h after arrival, counts from the flag, and nothing before the flag is
 # due or missed); NEWS2 scores that shorten the interval and raise

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The controlled-drug register (DESIGN.md rule 6): receipts, doses given
+# The controlled-drug register (docs/design.md rule 6): receipts, doses given
 # through the round, returns, destructions, corrections and stock checks
 # on one page, each entry's running balance checked against one worked by
 # hand; the page read back in order and in pages; a stock difference

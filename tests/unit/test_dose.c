@@ -1,4 +1,4 @@
-/* Doses (DESIGN.md rules 1 and 5): the window and its edges to the
+/* Doses (docs/design.md rules 1 and 5): the window and its edges to the
  * millisecond, the state a person sees, when a dose may be signed off and
  * the code of each refusal, the witness sign-off matrix over every pair of
  * roles, and the run of doses not taken that holds a prescription for

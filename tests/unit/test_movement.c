@@ -1,4 +1,4 @@
-/* Movements (DESIGN.md rule 3): the names of kinds and states; when the
+/* Movements (docs/design.md rule 3): the names of kinds and states; when the
  * morning dose is due before an escort (a margin before departure, never
  * before the earliest round time of the departure's local day) on winter
  * and summer days and on both DST-change days of 2027 in Europe/London;

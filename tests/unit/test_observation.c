@@ -1,4 +1,4 @@
-/* Observation plans (DESIGN.md rule 2): a plan runs from arrival to
+/* Observation plans (docs/design.md rule 2): a plan runs from arrival to
  * arrival + 72 h however late the flag, counting dues from the flag; its
  * edges and extensions; the interval each NEWS2 band chooses against
  * bases above and below it; a due's warning and miss, and how an

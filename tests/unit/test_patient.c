@@ -26,7 +26,7 @@ patient_new(void)
 	strcpy(p.family_name, "Jones");
 	p.date_of_birth = (struct civil_date){ 1990, 3, 10 };
 	p.arrived_at = NOW - MS_PER_HOUR;
-	strcpy(p.status, "active");
+	p.status = PATIENT_IN_CUSTODY;
 	return p;
 }
 

@@ -1,5 +1,5 @@
-/* The controlled-drug register's arithmetic (DESIGN.md rule 6): the change
- * each kind of entry makes, a running balance that never goes below zero
+/* The controlled-drug register's arithmetic (docs/design.md rule 6): the
+ * change each kind of entry makes, a running balance that never goes below zero
  * nor beyond what a quantity can hold (a refused entry leaves the balance
  * as it was), and a page of entries against a running balance worked out
  * by hand.  Quantities are thousandths of the unit (ml). */
