@@ -43,7 +43,7 @@ api_prescription_present(struct request *r, const struct prescription *rx,
 	    "s:s}", "id", patient.id, "prison_number", patient.prison_number,
 	    "given_name", patient.given_name, "family_name",
 	    patient.family_name, "location", patient.location, "status",
-	    patient.status));
+	    patient_status_name(patient.status)));
 	return 0;
 }
 

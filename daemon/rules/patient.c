@@ -71,37 +71,27 @@ patient_check_registration(const struct patient *p, int64_t now,
 	struct civil_date	 arrival = patient_utc_date(p->arrived_at);
 	int			 age;
 
-	if (p->arrived_at > now + max_future_ms) {
-		why->code = "arrival_in_future";
-		why->message = "arrived_at is in the future; register a "
-		    "prisoner when they arrive";
-		return -1;
-	}
+	if (p->arrived_at > now + max_future_ms)
+		return refuse(why, 0, "arrival_in_future",
+		    "arrived_at is in the future; register a "
+		    "prisoner when they arrive");
 	/* A typo in the year would start clocks that breached long ago. */
-	if (p->arrived_at < now - max_past_ms) {
-		why->code = "arrival_too_old";
-		why->message = "arrived_at is further in the past than "
-		    "arrivals.max_past_days allows; check the date";
-		return -1;
-	}
-	if (timefmt_date_cmp(p->date_of_birth, today) > 0) {
-		why->code = "date_of_birth_in_future";
-		why->message = "date_of_birth is in the future";
-		return -1;
-	}
+	if (p->arrived_at < now - max_past_ms)
+		return refuse(why, 0, "arrival_too_old",
+		    "arrived_at is further in the past than "
+		    "arrivals.max_past_days allows; check the date");
+	if (timefmt_date_cmp(p->date_of_birth, today) > 0)
+		return refuse(why, 0, "date_of_birth_in_future",
+		    "date_of_birth is in the future");
 	age = patient_age_years(p->date_of_birth, arrival);
-	if (age < PATIENT_MIN_AGE_YEARS || age > PATIENT_MAX_AGE_YEARS) {
-		why->code = "implausible_age";
-		why->message = "date_of_birth gives an age at arrival outside "
-		    "15 to 120 years";
-		return -1;
-	}
+	if (age < PATIENT_MIN_AGE_YEARS || age > PATIENT_MAX_AGE_YEARS)
+		return refuse(why, 0, "implausible_age",
+		    "date_of_birth gives an age at arrival outside "
+		    "15 to 120 years");
 	if (p->in_treatment && p->community.has_last_dose &&
-	    p->community.last_dose_at > now + max_future_ms) {
-		why->code = "last_dose_in_future";
-		why->message = "community_treatment.last_dose_at is in the "
-		    "future";
-		return -1;
-	}
+	    p->community.last_dose_at > now + max_future_ms)
+		return refuse(why, 0, "last_dose_in_future",
+		    "community_treatment.last_dose_at is in the "
+		    "future");
 	return 0;
 }

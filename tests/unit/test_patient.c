@@ -45,7 +45,7 @@ static void
 refused_at(const struct patient *p, int64_t now, int64_t max_future,
     const char *code)
 {
-	struct refusal	why = { NULL, NULL, 0 };
+	struct refusal	why = { NULL, NULL, -1 };
 
 	if (patient_check_registration(p, now, max_future, MAX_PAST, &why) !=
 	    -1)
@@ -54,6 +54,7 @@ refused_at(const struct patient *p, int64_t now, int64_t max_future,
 	assert_non_null(why.message);
 	assert_true(strlen(why.message) > 0);
 	assert_string_equal(why.code, code);
+	assert_int_equal(why.conflict, 0);	/* a clinical rule: 422 */
 }
 
 static void
@@ -281,6 +282,36 @@ test_arrival_too_old(void **state)
 	refused_at(&p, NOW, MAX_FUTURE, "arrival_too_old");
 }
 
+/* Each status by its name and back; only in custody is here for care. */
+static void
+test_status_names(void **state)
+{
+	static const struct {
+		const char		*name;
+		enum patient_status	 status;
+		int			 here;
+	} t[] = {
+		{ "in_custody", PATIENT_IN_CUSTODY, 1 },
+		{ "released", PATIENT_RELEASED, 0 },
+		{ "transferred", PATIENT_TRANSFERRED, 0 },
+	};
+	struct patient		p = patient_new();
+	enum patient_status	s;
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		assert_int_equal(patient_status_parse(t[i].name, &s), 0);
+		assert_int_equal(s, t[i].status);
+		assert_string_equal(patient_status_name(s), t[i].name);
+		p.status = s;
+		assert_int_equal(patient_in_custody(&p), t[i].here);
+	}
+	assert_int_equal(patient_status_parse("active", &s), -1);
+	assert_int_equal(patient_status_parse("", &s), -1);
+	assert_int_equal(patient_status_parse("in_custody ", &s), -1);
+}
+
 int
 main(void)
 {
@@ -294,6 +325,7 @@ main(void)
 		cmocka_unit_test(test_age_before_epoch),
 		cmocka_unit_test(test_last_dose_in_future),
 		cmocka_unit_test(test_arrival_too_old),
+		cmocka_unit_test(test_status_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
