@@ -125,3 +125,31 @@ continuity_next_deadline(const struct care_clock *c)
 		return c->due_at;
 	return 0;
 }
+
+/* The alert for a clock's warning or breach.  A treatment clock's warning
+ * goes to the ward, who can still give the dose in time; a keyworker's
+ * warning and every breach go to the managers, who answer for them. */
+void
+continuity_alert(struct alert *out, const struct care_clock *c,
+    const struct patient *p, int breach, int64_t now,
+    const struct alert_policy *policy)
+{
+	char		 due[CALENDAR_LOCAL_LEN], msg[ALERT_MESSAGE_MAX];
+	const char	*what;
+
+	calendar_format_local(c->due_at, due);
+	what = c->kind == CLOCK_TREATMENT_CONTINUED ?
+	    "treatment continued (first substitute dose given and signed)" :
+	    "CARAT keyworker allocated";
+	if (breach)
+		snprintf(msg, sizeof msg, "%s %s, %s: %s was due by %s and is "
+		    "not done", p->prison_number, p->family_name, p->given_name,
+		    what, due);
+	else
+		snprintf(msg, sizeof msg, "%s %s, %s: %s is due by %s",
+		    p->prison_number, p->family_name, p->given_name, what, due);
+	alert_raise(out, breach ? "clock_breach" : "clock_warning",
+	    breach ? SEVERITY_URGENT : SEVERITY_WARNING,
+	    !breach && c->kind == CLOCK_TREATMENT_CONTINUED ? AUDIENCE_WARD :
+	    AUDIENCE_MANAGER, c->patient_id, c->id, msg, now, policy);
+}

@@ -5,7 +5,9 @@
 
 #include <stdint.h>
 
+#include "alert.h"
 #include "calendar.h"
+#include "patient.h"
 #include "validate.h"
 
 enum care_clock_kind {
@@ -52,5 +54,8 @@ struct care_clock_firing {
 
 void	continuity_fire(struct care_clock *, int64_t now,
 	    struct care_clock_firing *);
+void	continuity_alert(struct alert *, const struct care_clock *,
+	    const struct patient *, int breach, int64_t now,
+	    const struct alert_policy *);
 
 #endif

@@ -17,13 +17,11 @@
 
 #include <event2/event.h>
 
-#include "alert.h"
-#include "calendar.h"
-#include "continuity.h"
+#include "clocks.h"
+#include "escalations.h"
 #include "log.h"
 #include "movements.h"
 #include "observing.h"
-#include "patient.h"
 #include "rounds.h"
 #include "scheduler.h"
 #include "server.h"
@@ -55,50 +53,6 @@ scheduler_collect(struct scheduler_batch *b, const void *item)
 		b->items = grown;
 	}
 	memcpy((char *)b->items + b->n++ * b->size, item, b->size);
-}
-
-static void
-scheduler_collect_clock(const struct care_clock *c, void *arg)
-{
-	scheduler_collect(arg, c);
-}
-
-static void
-scheduler_collect_alert(const struct alert *a, void *arg)
-{
-	scheduler_collect(arg, a);
-}
-
-/* The alert for a clock's warning or breach. */
-static int
-scheduler_clock_alert(struct server *srv, const struct care_clock *c,
-    int breach, int64_t now)
-{
-	struct alert_policy	 policy = server_alert_policy(srv);
-	struct patient		 p;
-	struct alert		 a;
-	char			 due[CALENDAR_LOCAL_LEN], msg[ALERT_MESSAGE_MAX];
-	const char		*what;
-
-	if (store_patient_get(srv->store, c->patient_id, &p) != STORE_OK)
-		return -1;
-	calendar_format_local(c->due_at, due);
-	what = c->kind == CLOCK_TREATMENT_CONTINUED ?
-	    "treatment continued (first substitute dose given and signed)" :
-	    "CARAT keyworker allocated";
-	if (breach)
-		snprintf(msg, sizeof msg, "%s %s, %s: %s was due by %s and is "
-		    "not done", p.prison_number, p.family_name, p.given_name,
-		    what, due);
-	else
-		snprintf(msg, sizeof msg, "%s %s, %s: %s is due by %s",
-		    p.prison_number, p.family_name, p.given_name, what, due);
-	alert_raise(&a, breach ? "clock_breach" : "clock_warning",
-	    breach ? SEVERITY_URGENT : SEVERITY_WARNING,
-	    !breach && c->kind == CLOCK_TREATMENT_CONTINUED ? AUDIENCE_WARD :
-	    AUDIENCE_MANAGER, c->patient_id, c->id, msg, now, &policy);
-	return store_alert_raise(srv->store, &a, now, "") == STORE_OK ?
-	    0 : -1;
 }
 
 /* Finish one item of a batch inside its savepoint; a failure undoes that
@@ -138,64 +92,26 @@ scheduler_each(struct server *srv, struct scheduler_batch *b, int64_t now,
 	return failed;
 }
 
-/* Fire every clock deadline that has come; returns how many failed. */
-static int
-scheduler_clocks(struct server *srv, int64_t now)
-{
-	struct scheduler_batch		 b = { NULL, sizeof(struct care_clock),
-					    0, 0, 0 };
-	struct care_clock		*c;
-	struct care_clock_firing	 f;
-	size_t				 i;
-	int				 failed = 0, ok;
+/* Where deadlines come from: adding a kind of deadline is adding a row.
+ * A pass runs the sources in this order, so a dose closed by a departure
+ * (movements) is closed before its window's own close would mark it
+ * missed, and an alert raised in the pass can escalate only later. */
+struct deadline_source {
+	const char	*name;
+	int		(*next_deadline)(struct server *, int64_t *at);
+	int		(*run)(struct server *, int64_t now);
+};
 
-	if (store_clocks_pending(srv->store, now, scheduler_collect_clock, &b)
-	    != STORE_OK)
-		failed++;
-	for (i = 0; i < b.n; i++) {
-		c = (struct care_clock *)b.items + i;
-		if (store_savepoint(srv->store) != STORE_OK) {
-			failed++;
-			break;
-		}
-		continuity_fire(c, now, &f);
-		ok = (!f.warning || scheduler_clock_alert(srv, c, 0, now) == 0) &&
-		    (!f.breach || scheduler_clock_alert(srv, c, 1, now) == 0) &&
-		    store_clock_update(srv->store, c, NULL) == STORE_OK;
-		failed += scheduler_item(srv, ok, "fire the deadline of", c->id);
-	}
-	free(b.items);
-	return failed;
-}
+static const struct deadline_source scheduler_sources[] = {
+	{ "continuity clocks", clocks_next_deadline, clocks_run },
+	{ "dose rounds", rounds_next_deadline, rounds_run },
+	{ "movements", movements_next_deadline, movements_run },
+	{ "observations", observing_next_deadline, observing_run },
+	{ "escalations", escalations_next_deadline, escalations_run },
+};
 
-/* Escalate every alert not acknowledged in time; returns how many
- * failed. */
-static int
-scheduler_escalations(struct server *srv, int64_t now)
-{
-	struct scheduler_batch	 b = { NULL, sizeof(struct alert), 0, 0, 0 };
-	struct alert		*first, esc;
-	size_t			 i;
-	int			 failed = 0, ok;
-
-	if (store_alerts_to_escalate(srv->store, now, scheduler_collect_alert,
-	    &b) != STORE_OK)
-		failed++;
-	for (i = 0; i < b.n; i++) {
-		first = (struct alert *)b.items + i;
-		if (store_savepoint(srv->store) != STORE_OK) {
-			failed++;
-			break;
-		}
-		alert_escalation(&esc, first, now);
-		ok = store_alert_mark_escalated(srv->store, first->id) ==
-		    STORE_OK && store_alert_raise(srv->store, &esc, now, "") ==
-		    STORE_OK;
-		failed += scheduler_item(srv, ok, "escalate", first->id);
-	}
-	free(b.items);
-	return failed;
-}
+#define SCHEDULER_NSOURCES \
+	(sizeof scheduler_sources / sizeof scheduler_sources[0])
 
 /* Handle every deadline at or before now, in one transaction.  Returns
  * the number of deadlines that could not be fired (and stay due), or -1
@@ -203,13 +119,13 @@ scheduler_escalations(struct server *srv, int64_t now)
 int
 scheduler_run(struct server *srv, int64_t now)
 {
-	int	failed;
+	size_t	i;
+	int	failed = 0;
 
 	if (store_begin(srv->store, 1) != STORE_OK)
 		return -1;
-	failed = scheduler_clocks(srv, now) + rounds_run(srv, now) +
-	    movements_run(srv, now) + observing_run(srv, now) +
-	    scheduler_escalations(srv, now);
+	for (i = 0; i < SCHEDULER_NSOURCES; i++)
+		failed += scheduler_sources[i].run(srv, now);
 	return store_commit(srv->store) == STORE_OK ? failed : -1;
 }
 
@@ -232,35 +148,41 @@ scheduler_fire(evutil_socket_t fd, short what, void *arg)
 	server_changed(srv);
 }
 
-/* Arm the timer for the earliest pending deadline (at most a minute). */
+/* The earliest deadline of any source, 0 if none; -1 if a source could
+ * not say. */
+static int
+scheduler_next_deadline(struct server *srv, int64_t *next)
+{
+	int64_t	at;
+	size_t	i;
+
+	*next = 0;
+	for (i = 0; i < SCHEDULER_NSOURCES; i++) {
+		if (scheduler_sources[i].next_deadline(srv, &at) == -1) {
+			log_warnx("scheduler: cannot read the next deadline "
+			    "of the %s", scheduler_sources[i].name);
+			return -1;
+		}
+		if (at != 0 && (*next == 0 || at < *next))
+			*next = at;
+	}
+	return 0;
+}
+
+/* Arm the timer for the earliest pending deadline (at most a minute; a
+ * source that could not say is asked again then). */
 void
 scheduler_arm(struct server *srv)
 {
 	struct scheduler	*s = srv->scheduler;
-	int64_t			 clock_at, esc_at, dose_at, obs_at, move_at;
 	int64_t			 next, wait;
 	struct timeval		 tv;
 
 	if (s == NULL)
 		return;
-	if (store_clock_next_deadline(srv->store, &clock_at) != STORE_OK ||
-	    store_alert_next_escalation(srv->store, &esc_at) != STORE_OK ||
-	    rounds_next_deadline(srv, &dose_at) == -1 ||
-	    observing_next_deadline(srv, &obs_at) == -1 ||
-	    movements_next_deadline(srv, &move_at) == -1)
-		/* Retry in a minute. */
-		clock_at = esc_at = dose_at = obs_at = move_at = 0;
-	next = clock_at;
-	if (esc_at != 0 && (next == 0 || esc_at < next))
-		next = esc_at;
-	if (dose_at != 0 && (next == 0 || dose_at < next))
-		next = dose_at;
-	if (obs_at != 0 && (next == 0 || obs_at < next))
-		next = obs_at;
-	if (move_at != 0 && (next == 0 || move_at < next))
-		next = move_at;
 	wait = SCHEDULER_MAX_SLEEP_MS;
-	if (next != 0 && next - clock_now(&srv->clock) < wait)
+	if (scheduler_next_deadline(srv, &next) == 0 && next != 0 &&
+	    next - clock_now(&srv->clock) < wait)
 		wait = next - clock_now(&srv->clock);
 	if (wait < 0)
 		wait = 0;

@@ -280,6 +280,68 @@ test_fire(void **state)
 	assert_false(f.warning || f.breach);
 }
 
+/* Who hears of a clock's warning and breach, how urgently, and what it
+ * says: the treatment warning to the ward, who can still give the dose;
+ * the keyworker warning and every breach to the managers.  The due time
+ * is local (BST here). */
+static void
+test_alert(void **state)
+{
+	static const struct alert_policy ap = { { 0, 60, 30, 15 } };
+	static const struct {
+		enum care_clock_kind	 kind;
+		int			 breach;
+		const char		*alert_kind;
+		enum alert_severity	 severity;
+		enum alert_audience	 audience;
+		const char		*says;
+	} t[] = {
+		{ CLOCK_TREATMENT_CONTINUED, 0, "clock_warning",
+		    SEVERITY_WARNING, AUDIENCE_WARD,
+		    "A1234BC Jones, Sam: treatment continued (first substitute "
+		    "dose given and signed) is due by Tue 16 Jun 10:00 BST" },
+		{ CLOCK_TREATMENT_CONTINUED, 1, "clock_breach",
+		    SEVERITY_URGENT, AUDIENCE_MANAGER,
+		    "A1234BC Jones, Sam: treatment continued (first substitute "
+		    "dose given and signed) was due by Tue 16 Jun 10:00 BST and is "
+		    "not done" },
+		{ CLOCK_KEYWORKER_ALLOCATED, 0, "clock_warning",
+		    SEVERITY_WARNING, AUDIENCE_MANAGER,
+		    "A1234BC Jones, Sam: CARAT keyworker allocated is due by "
+		    "Tue 16 Jun 10:00 BST" },
+		{ CLOCK_KEYWORKER_ALLOCATED, 1, "clock_breach",
+		    SEVERITY_URGENT, AUDIENCE_MANAGER,
+		    "A1234BC Jones, Sam: CARAT keyworker allocated was due by "
+		    "Tue 16 Jun 10:00 BST and is not done" },
+	};
+	struct care_clock	c;
+	struct patient		p;
+	struct alert		a;
+	size_t			i;
+	int64_t			now = instant("2026-06-16T08:00:00Z");
+
+	(void)state;
+	memset(&p, 0, sizeof p);
+	strcpy(p.prison_number, "A1234BC");
+	strcpy(p.family_name, "Jones");
+	strcpy(p.given_name, "Sam");
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		continuity_start(&c, t[i].kind,
+		    instant("2026-06-15T09:00:00Z"), &policy);
+		c.due_at = instant("2026-06-16T09:00:00Z");
+		strcpy(c.patient_id, "patient");
+		strcpy(c.id, "clock");
+		continuity_alert(&a, &c, &p, t[i].breach, now, &ap);
+		assert_string_equal(a.kind, t[i].alert_kind);
+		assert_int_equal(a.severity, t[i].severity);
+		assert_int_equal(a.audience, t[i].audience);
+		assert_string_equal(a.message, t[i].says);
+		assert_string_equal(a.patient_id, "patient");
+		assert_string_equal(a.subject_id, "clock");
+		assert_int_equal(a.raised_at, now);
+	}
+}
+
 static void
 test_kind_names(void **state)
 {
@@ -302,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_ended),
 		cmocka_unit_test(test_next_deadline),
 		cmocka_unit_test(test_fire),
+		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_kind_names),
 	};
 
