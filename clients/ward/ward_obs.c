@@ -277,7 +277,7 @@ ward_obs_preview(struct ward *w, struct ward_form *f)
 	}
 	if (news2_check(&r, &why) == -1) {
 		snprintf(f->preview[f->npreview++], sizeof f->preview[0],
-		    "NEWS2: cannot score this: %s.", why.message);
+		    "NEWS2: cannot score this: %.200s.", why.message);
 		f->preview_attr = WARD_A_ERROR;
 		return -1;
 	}

@@ -8,7 +8,6 @@
 #include "continuity.h"
 #include "patient.h"
 #include "request.h"
-#include "roles.h"
 #include "server.h"
 #include "store.h"
 
@@ -126,6 +125,7 @@ api_keyworker(struct request *r)
 	static const char *const fields[] = { "staff_id", "username", NULL };
 	struct patient		 p;
 	struct staff		 worker;
+	struct refusal		 why;
 	const char		*staff_id, *username;
 	json_t			*answer;
 	enum store_result	 sr = STORE_NOT_FOUND;
@@ -151,9 +151,8 @@ api_keyworker(struct request *r)
 		return request_error(r, 422, "unknown_staff",
 		    "there is no staff record %s", staff_id ? staff_id :
 		    username);
-	if (!worker.active || !(worker.roles & ROLE_CARAT))
-		return request_error(r, 422, "not_a_carat_worker",
-		    "%s is not an active CARAT worker", worker.display_name);
+	if (continuity_check_keyworker(&worker, &why) == -1)
+		return request_refused(r, &why);
 	if (store_keyworker_insert(r->srv->store, p.id, worker.id, r->now,
 	    r->staff.id) != STORE_OK ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,

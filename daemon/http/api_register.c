@@ -213,6 +213,7 @@ api_register_decode(struct request *r, enum register_kind kind,
 	const char		*supplier = NULL, *reference = NULL;
 	const char		*reason = NULL, *corrects = NULL;
 	struct register_entry	 target;
+	struct refusal		 why;
 	enum store_result	 sr;
 
 	if (json_in_allowed(r, r->body, api_register_fields[kind]) == -1)
@@ -245,10 +246,9 @@ api_register_decode(struct request *r, enum register_kind kind,
 			    &target);
 		if (sr == STORE_ERROR)
 			return request_store_failed(r);
-		if (sr != STORE_OK || strcmp(target.product_id,
-		    e->product_id) != 0)
-			return request_error(r, 422, "unknown_entry", "there "
-			    "is no entry %s on this register page", corrects);
+		if (register_check_correction(sr == STORE_OK ? &target : NULL,
+		    e->product_id, corrects, &why) == -1)
+			return request_refused(r, &why);
 		strcpy(e->corrects, target.id);
 		break;
 	default:	/* return, destruction */

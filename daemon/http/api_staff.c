@@ -155,6 +155,7 @@ api_staff_update(struct request *r)
 		"display_name", "roles", "pin", "active", "unlock", NULL
 	};
 	struct staff		 s;
+	struct refusal		 why;
 	const char		*name, *pin;
 	unsigned		 roles;
 	int			 has_roles, active = -1, unlock = 0, admins;
@@ -199,16 +200,18 @@ api_staff_update(struct request *r)
 		json_object_set_new(changed, "pin_changed", json_true());
 	}
 
-	if (store_staff_update(r->srv->store, &s) != STORE_OK ||
-	    store_staff_count_active_admins(r->srv->store, &admins) !=
-	    STORE_OK) {
+	if (store_staff_count_active_role(r->srv->store, ROLE_ADMIN, s.id,
+	    &admins) != STORE_OK) {
 		json_decref(changed);
 		return request_store_failed(r);
 	}
-	if (admins == 0) {
+	if (staff_check_admins_left(&s, admins, &why) == -1) {
 		json_decref(changed);
-		return request_error(r, 422, "last_admin", "this would leave "
-		    "no active admin; give another person the admin role first");
+		return request_refused(r, &why);
+	}
+	if (store_staff_update(r->srv->store, &s) != STORE_OK) {
+		json_decref(changed);
+		return request_store_failed(r);
 	}
 	if ((!s.active || pin != NULL) &&
 	    store_sessions_end_for_staff(r->srv->store, s.id) != STORE_OK) {

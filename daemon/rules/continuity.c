@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "continuity.h"
+#include "roles.h"
 
 static const char *const continuity_kinds[] = {
 	[CLOCK_TREATMENT_CONTINUED] = "treatment_continued",
@@ -152,4 +153,15 @@ continuity_alert(struct alert *out, const struct care_clock *c,
 	    breach ? SEVERITY_URGENT : SEVERITY_WARNING,
 	    !breach && c->kind == CLOCK_TREATMENT_CONTINUED ? AUDIENCE_WARD :
 	    AUDIENCE_MANAGER, c->patient_id, c->id, msg, now, policy);
+}
+
+/* Only an active CARAT worker can be a patient's keyworker: allocating
+ * anyone else would meet the keyworker clock with nobody to do the work. */
+int
+continuity_check_keyworker(const struct staff *worker, struct refusal *why)
+{
+	if (!worker->active || (worker->roles & ROLE_CARAT) == 0)
+		return refuse(why, 0, "not_a_carat_worker",
+		    "%s is not an active CARAT worker", worker->display_name);
+	return 0;
 }

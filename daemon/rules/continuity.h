@@ -8,6 +8,8 @@
 #include "alert.h"
 #include "calendar.h"
 #include "patient.h"
+#include "refusal.h"
+#include "staff.h"
 #include "validate.h"
 
 enum care_clock_kind {
@@ -54,6 +56,7 @@ struct care_clock_firing {
 
 void	continuity_fire(struct care_clock *, int64_t now,
 	    struct care_clock_firing *);
+int	continuity_check_keyworker(const struct staff *, struct refusal *);
 void	continuity_alert(struct alert *, const struct care_clock *,
 	    const struct patient *, int breach, int64_t now,
 	    const struct alert_policy *);

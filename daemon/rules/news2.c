@@ -16,7 +16,7 @@ news2_check(const struct news2_readings *r, struct refusal *why)
 	if (r->spo2_scale != 1 && r->spo2_scale != 2)
 		return refuse(why, 0, "invalid_spo2_scale",
 		    "spo2_scale is 1, or 2 for a patient with hypercapnic "
-		    "respiratory failure (a target of 88-92%)");
+		    "respiratory failure (a target of 88-92%%)");
 	if (r->systolic_bp < 40 || r->systolic_bp > 300)
 		return refuse(why, 0, "implausible_systolic_bp",
 		    "systolic_bp must be 40 to 300 mmHg");

@@ -63,3 +63,16 @@ register_apply(int64_t balance, int64_t change, int64_t *after,
 	*after = balance + change;
 	return 0;
 }
+
+/* A correction names the entry it corrects, which must be on the same
+ * page (product): a correction that moved stock between products would
+ * leave both balances wrong.  target is NULL when no entry has that id. */
+int
+register_check_correction(const struct register_entry *target,
+    const char *product_id, const char *corrects, struct refusal *why)
+{
+	if (target == NULL || strcmp(target->product_id, product_id) != 0)
+		return refuse(why, 0, "unknown_entry",
+		    "there is no entry %s on this register page", corrects);
+	return 0;
+}

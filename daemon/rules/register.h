@@ -57,6 +57,9 @@ struct register_entry {
 const char *register_kind_name(enum register_kind);
 int	register_kind_parse(const char *, enum register_kind *);
 int64_t	register_change(enum register_kind, int64_t quantity);
+int	register_check_correction(const struct register_entry *target,
+	    const char *product_id, const char *corrects,
+	    struct refusal *why);
 int	register_apply(int64_t balance, int64_t change, int64_t *after,
 	    struct refusal *why);
 

@@ -1,10 +1,12 @@
-/* A member of staff as the rules see one. */
+/* A member of staff as the rules see one, and the rule that keeps the
+ * unit administrable.  Pure. */
 #ifndef IDTSD_STAFF_H
 #define IDTSD_STAFF_H
 
 #include <stdint.h>
 
 #include "auth_lock.h"
+#include "refusal.h"
 #include "validate.h"
 
 #define STAFF_NAME_MAX	100
@@ -19,5 +21,8 @@ struct staff {
 	struct auth_lock lock;
 	int64_t		created_at;
 };
+
+int	staff_check_admins_left(const struct staff *after,
+	    int other_active_admins, struct refusal *why);
 
 #endif

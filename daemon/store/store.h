@@ -50,7 +50,8 @@ enum store_result store_staff_by_username(struct store *, const char *name,
 	    struct staff *);
 enum store_result store_staff_list(struct store *,
 	    void (*each)(const struct staff *, void *), void *arg);
-enum store_result store_staff_count_active_admins(struct store *, int *n);
+enum store_result store_staff_count_active_role(struct store *, unsigned role,
+	    const char *except_id, int *n);
 enum store_result store_staff_count(struct store *, int *n);
 
 /* Sessions (store_sessions.c). */

@@ -135,31 +135,34 @@ store_staff_list(struct store *s, void (*each)(const struct staff *, void *),
 	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "staff list");
 }
 
-/* Run a query that counts into *n. */
-static enum store_result
-store_staff_count_sql(struct store *s, const char *sql, int *n)
+/* How many active staff other than except_id hold a role. */
+enum store_result
+store_staff_count_active_role(struct store *s, unsigned role,
+    const char *except_id, int *n)
 {
+	static const char sql[] = "SELECT count(*) FROM staff "
+	    "WHERE active = 1 AND (roles & ?1) != 0 AND id != ?2";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+	int			 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, role);
+	sqlite3_bind_text(st, 2, except_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	store_done(st);
+	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, sql);
+}
+
+/* How many staff records there are (none before bootstrap). */
+enum store_result
+store_staff_count(struct store *s, int *n)
+{
+	static const char sql[] = "SELECT count(*) FROM staff";
 	int64_t			v;
 	enum store_result	r = store_one_int64(s, sql, NULL, &v);
 
 	*n = (int)v;
 	return r;
-}
-
-/* How many active staff hold the admin role: never let it reach zero. */
-enum store_result
-store_staff_count_active_admins(struct store *s, int *n)
-{
-	static const char sql[] =
-	    "SELECT count(*) FROM staff WHERE active = 1 AND (roles & 128) != 0";
-
-	return store_staff_count_sql(s, sql, n);
-}
-
-enum store_result
-store_staff_count(struct store *s, int *n)
-{
-	static const char sql[] = "SELECT count(*) FROM staff";
-
-	return store_staff_count_sql(s, sql, n);
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "continuity.h"
+#include "roles.h"
 
 static int64_t
 instant(const char *s)
@@ -342,6 +343,42 @@ test_alert(void **state)
 	}
 }
 
+/* Only an active CARAT worker is a keyworker. */
+static void
+test_keyworker(void **state)
+{
+	static const struct {
+		unsigned	roles;
+		int		active;
+		int		ok;
+	} t[] = {
+		{ ROLE_CARAT, 1, 0 },
+		{ ROLE_CARAT | ROLE_NURSE, 1, 0 },
+		{ ROLE_CARAT, 0, -1 },
+		{ ROLE_NURSE | ROLE_MANAGER | ROLE_ADMIN, 1, -1 },
+		{ 0, 1, -1 },
+	};
+	struct staff	s;
+	struct refusal	why;
+	size_t		i;
+
+	(void)state;
+	memset(&s, 0, sizeof s);
+	strcpy(s.display_name, "Carl Carat");
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		s.roles = t[i].roles;
+		s.active = t[i].active;
+		why.code = "unset";
+		assert_int_equal(continuity_check_keyworker(&s, &why), t[i].ok);
+		if (t[i].ok == 0)
+			continue;
+		assert_string_equal(why.code, "not_a_carat_worker");
+		assert_int_equal(why.conflict, 0);
+		assert_string_equal(why.message,
+		    "Carl Carat is not an active CARAT worker");
+	}
+}
+
 static void
 test_kind_names(void **state)
 {
@@ -365,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_next_deadline),
 		cmocka_unit_test(test_fire),
 		cmocka_unit_test(test_alert),
+		cmocka_unit_test(test_keyworker),
 		cmocka_unit_test(test_kind_names),
 	};
 

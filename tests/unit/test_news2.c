@@ -39,7 +39,7 @@ well(void)
 static void
 score(const struct news2_readings *r, struct news2_result *out)
 {
-	struct refusal	why = { NULL, NULL, 0 };
+	struct refusal	why = { NULL, "", 0 };
 
 	if (news2_check(r, &why) != 0)
 		fail_msg("refused %s", why.code);

@@ -45,7 +45,7 @@ static void
 refused_at(const struct patient *p, int64_t now, int64_t max_future,
     const char *code)
 {
-	struct refusal	why = { NULL, NULL, -1 };
+	struct refusal	why = { NULL, "", -1 };
 
 	if (patient_check_registration(p, now, max_future, MAX_PAST, &why) !=
 	    -1)

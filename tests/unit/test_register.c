@@ -206,6 +206,30 @@ test_page(void **state)
 	assert_true(balance == 500);
 }
 
+/* A correction corrects an entry on its own page, and on no other. */
+static void
+test_correction(void **state)
+{
+	struct register_entry	target;
+	struct refusal		why = { "unset", "unset", 7 };
+
+	(void)state;
+	memset(&target, 0, sizeof target);
+	strcpy(target.product_id, "methadone");
+	assert_int_equal(register_check_correction(&target, "methadone",
+	    "entry-1", &why), 0);
+	assert_string_equal(why.code, "unset");
+	assert_int_equal(register_check_correction(&target, "buprenorphine",
+	    "entry-1", &why), -1);
+	assert_string_equal(why.code, "unknown_entry");
+	assert_int_equal(why.conflict, 0);
+	assert_string_equal(why.message,
+	    "there is no entry entry-1 on this register page");
+	assert_int_equal(register_check_correction(NULL, "methadone",
+	    "entry-2", &why), -1);
+	assert_string_equal(why.code, "unknown_entry");
+}
+
 int
 main(void)
 {
@@ -214,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_change),
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_page),
+		cmocka_unit_test(test_correction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
