@@ -350,8 +350,78 @@ ctl_patient_line(const json_t *p)
 	"[--end YYYY-MM-DD] [--every-days N] " \
 	"[--reducing --step YYYY-MM-DD=DOSE ...]"
 
-int
-ctl_prescribe(struct ctl *ctl, int argc, char **argv)
+/* What prescribe was asked for, as parsed from its command line. */
+struct ctl_prescribe_args {
+	const char	*patient, *product, *start, *end;
+	json_t		*dose, *times, *steps;
+	long		 every;
+	int		 reducing;
+};
+
+static void
+ctl_prescribe_args_free(struct ctl_prescribe_args *a)
+{
+	json_decref(a->steps);
+	json_decref(a->times);
+	json_decref(a->dose);
+}
+
+/* One option into a; CTL_USAGE (after the usage line) if its value is
+ * bad. */
+static int
+ctl_prescribe_option(int ch, struct ctl_prescribe_args *a)
+{
+	json_t	*step;
+	char	*endp;
+
+	switch (ch) {
+	case 'p':
+		a->product = optarg;
+		return CTL_OK;
+	case 'd':
+		json_decref(a->dose);
+		a->dose = NULL;
+		if (ctl_quantity_arg(optarg, 0, &a->dose) == -1)
+			return ctl_usage("--dose takes a number with at most "
+			    "3 decimal places, such as 30 or 2.5");
+		return CTL_OK;
+	case 't':
+		json_decref(a->times);
+		if ((a->times = ctl_times(optarg)) == NULL)
+			return ctl_usage("--times takes round times HH:MM, "
+			    "comma-separated, such as 08:00,20:00");
+		return CTL_OK;
+	case 's':
+		a->start = optarg;
+		return CTL_OK;
+	case 'e':
+		a->end = optarg;
+		return CTL_OK;
+	case 'E':
+		a->every = strtol(optarg, &endp, 10);
+		if (*optarg == '\0' || *endp != '\0' || a->every < 1 ||
+		    a->every > 28)
+			return ctl_usage("--every-days takes 1 to 28 "
+			    "(7: weekly)");
+		return CTL_OK;
+	case 'r':
+		a->reducing = 1;
+		return CTL_OK;
+	case 'S':
+		if ((step = ctl_step(optarg)) == NULL)
+			return ctl_usage("--step takes YYYY-MM-DD=DOSE, such "
+			    "as 2026-11-30=25");
+		json_array_append_new(a->steps, step);
+		return CTL_OK;
+	default:
+		return CTL_USAGE;
+	}
+}
+
+/* The command line into a, each option checked alone and then together;
+ * CTL_USAGE after the usage line if it cannot be what was asked for. */
+static int
+ctl_prescribe_parse(int argc, char **argv, struct ctl_prescribe_args *a)
 {
 	static const struct option opts[] = {
 		{ "product", required_argument, NULL, 'p' },
@@ -364,98 +434,66 @@ ctl_prescribe(struct ctl *ctl, int argc, char **argv)
 		{ "step", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*product = NULL, *start = NULL, *end = NULL;
-	json_t		*steps = json_array(), *times = NULL, *dose = NULL;
-	json_t		*step, *patient = NULL, *prod = NULL, *body, *answer;
-	char		*endp;
-	long		 every = 1;
-	int		 ch, rc = CTL_USAGE, reducing = 0;
+	int	ch;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
-			product = optarg;
-			break;
-		case 'd':
-			json_decref(dose);
-			if (ctl_quantity_arg(optarg, 0, &dose) == -1) {
-				ctl_usage("--dose takes a number with at most "
-				    "3 decimal places, such as 30 or 2.5");
-				goto out;
-			}
-			break;
-		case 't':
-			json_decref(times);
-			if ((times = ctl_times(optarg)) == NULL) {
-				ctl_usage("--times takes round times HH:MM, "
-				    "comma-separated, such as 08:00,20:00");
-				goto out;
-			}
-			break;
-		case 's':
-			start = optarg;
-			break;
-		case 'e':
-			end = optarg;
-			break;
-		case 'E':
-			every = strtol(optarg, &endp, 10);
-			if (*optarg == '\0' || *endp != '\0' || every < 1 ||
-			    every > 28) {
-				ctl_usage("--every-days takes 1 to 28 "
-				    "(7: weekly)");
-				goto out;
-			}
-			break;
-		case 'r':
-			reducing = 1;
-			break;
-		case 'S':
-			if ((step = ctl_step(optarg)) == NULL) {
-				ctl_usage("--step takes YYYY-MM-DD=DOSE, such "
-				    "as 2026-11-30=25");
-				goto out;
-			}
-			json_array_append_new(steps, step);
-			break;
-		default:
-			goto out;
-		}
-	}
-	if (optind != argc - 1 || product == NULL || dose == NULL ||
-	    times == NULL || start == NULL) {
-		ctl_usage(PRESCRIBE_USAGE);
-		goto out;
-	}
-	if (ctl_date(start) == -1 || (end != NULL && ctl_date(end) == -1)) {
-		ctl_usage("--start and --end take a date, YYYY-MM-DD");
-		goto out;
-	}
-	if (reducing && json_array_size(steps) == 0) {
-		ctl_usage("a reducing regimen needs at least one --step "
-		    "YYYY-MM-DD=DOSE");
-		goto out;
-	}
-	if (!reducing && json_array_size(steps) > 0) {
-		ctl_usage("--step is for a reducing regimen: add --reducing");
-		goto out;
-	}
-	if ((rc = ctl_patient_resolve(ctl, argv[optind], &patient)) !=
-	    CTL_OK || (rc = ctl_product_resolve(ctl, product, &prod)) !=
-	    CTL_OK)
-		goto out;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (ctl_prescribe_option(ch, a) != CTL_OK)
+			return CTL_USAGE;
+	if (optind != argc - 1 || a->product == NULL || a->dose == NULL ||
+	    a->times == NULL || a->start == NULL)
+		return ctl_usage(PRESCRIBE_USAGE);
+	a->patient = argv[optind];
+	if (ctl_date(a->start) == -1 || (a->end != NULL &&
+	    ctl_date(a->end) == -1))
+		return ctl_usage("--start and --end take a date, "
+		    "YYYY-MM-DD");
+	if (a->reducing && json_array_size(a->steps) == 0)
+		return ctl_usage("a reducing regimen needs at least one "
+		    "--step YYYY-MM-DD=DOSE");
+	if (!a->reducing && json_array_size(a->steps) > 0)
+		return ctl_usage("--step is for a reducing regimen: add "
+		    "--reducing");
+	return CTL_OK;
+}
+
+/* The body of POST /prescriptions for a resolved patient and product. */
+static json_t *
+ctl_prescribe_body(const struct ctl_prescribe_args *a, const json_t *patient,
+    const json_t *product)
+{
+	json_t	*body;
+
 	body = json_pack("{s:s,s:s,s:s,s:O,s:O,s:I,s:s}",
 	    "patient_id", ctl_str(patient, "id"),
-	    "product_id", ctl_str(prod, "id"),
-	    "regimen", reducing ? "reducing" : "maintenance",
-	    "dose", dose, "times", times, "every_days", (json_int_t)every,
-	    "start_date", start);
-	if (end != NULL)
-		json_object_set_new(body, "end_date", json_string(end));
-	if (reducing)
-		json_object_set(body, "steps", steps);
-	if ((rc = ctl_call_flags(ctl, "POST", "/prescriptions", body, 201,
-	    &answer, CTL_SAY_MESSAGE)) != CTL_OK)
+	    "product_id", ctl_str(product, "id"),
+	    "regimen", a->reducing ? "reducing" : "maintenance",
+	    "dose", a->dose, "times", a->times, "every_days",
+	    (json_int_t)a->every, "start_date", a->start);
+	if (body != NULL && a->end != NULL)
+		json_object_set_new(body, "end_date", json_string(a->end));
+	if (body != NULL && a->reducing)
+		json_object_set(body, "steps", a->steps);
+	return body;
+}
+
+/* prescribe PATIENT --product ... : parse, resolve the patient and the
+ * product, send, and print the prescription as written. */
+int
+ctl_prescribe(struct ctl *ctl, int argc, char **argv)
+{
+	struct ctl_prescribe_args a = { NULL, NULL, NULL, NULL, NULL, NULL,
+				    json_array(), 1, 0 };
+	json_t		*patient = NULL, *prod = NULL, *answer;
+	int		 rc;
+
+	if ((rc = ctl_prescribe_parse(argc, argv, &a)) != CTL_OK)
+		goto out;
+	if ((rc = ctl_patient_resolve(ctl, a.patient, &patient)) != CTL_OK ||
+	    (rc = ctl_product_resolve(ctl, a.product, &prod)) != CTL_OK)
+		goto out;
+	if ((rc = ctl_call_flags(ctl, "POST", "/prescriptions",
+	    ctl_prescribe_body(&a, patient, prod), 201, &answer,
+	    CTL_SAY_MESSAGE)) != CTL_OK)
 		goto out;
 	if (!ctl->json)
 		ctl_patient_line(json_object_get(answer, "patient") ?
@@ -463,9 +501,7 @@ ctl_prescribe(struct ctl *ctl, int argc, char **argv)
 	ctl_prescriptions_print(ctl, answer);
 	json_decref(answer);
 out:
-	json_decref(steps);
-	json_decref(times);
-	json_decref(dose);
+	ctl_prescribe_args_free(&a);
 	json_decref(patient);
 	json_decref(prod);
 	return rc;
