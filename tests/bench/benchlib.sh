@@ -22,6 +22,7 @@ CFLAGS_BENCH="-std=c11 -O2 -Wall -Wextra -Werror"
 PATIENT_ID="printf('00000000-0000-4000-8000-%012x', i)"
 PRISON_NUMBER="char(65 + i / 10000 % 26) || printf('%04d', i % 10000) || char(65 + i / 260000 % 26) || 'B'"
 
+. "$(dirname "$0")/../port.sh"
 T=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/idtsd-$NAME.XXXXXX")
 DAEMON_PID=""
 PORT=""
@@ -49,8 +50,9 @@ now_ms() {
 	date +%s%3N
 }
 
+# A port outside the ephemeral range (tests/port.sh).
 pick_port() {
-	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
+	PORT=$(port_pick)
 }
 
 # write_config DBFILE: the config, with $EXTRA_CONFIG (libconfig lines).

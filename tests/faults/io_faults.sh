@@ -65,6 +65,7 @@ ERRORS=${ERRORS:-ioerr full}
 VERBOSE=${VERBOSE:-0}
 SEED=${SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 DAEMON="$BUILD/faults/idtsd-faults"
+. "$(dirname "$0")/../port.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/idtsd-${MODE}faults.XXXXXX")
 BASE="$T/base.db"
 PID=""
@@ -131,7 +132,7 @@ use_dir() {
 # plan runs in a subshell, and a port picked there and kept in the
 # config would leave its parent calling another.
 pick_port() {
-	PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+	PORT=$(port_pick)
 	URL="http://127.0.0.1:$PORT/v1"
 	cat >"$CONF" <<EOF
 database = "$DB";

@@ -50,7 +50,8 @@ ms() { date +%s%3N; }
 # A random number from $1 to $2.
 rand() { echo $(($1 + (RANDOM * 32768 + RANDOM) % ($2 - $1 + 1))); }
 
-PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+. "$(dirname "$0")/../port.sh"
+PORT=$(port_pick)
 URL="http://127.0.0.1:$PORT"
 cat >"$T/idtsd.conf" <<EOF
 database = "$DB";

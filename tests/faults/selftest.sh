@@ -13,6 +13,7 @@ set -eu
 BUILD=${1:?usage: selftest.sh BUILD}
 IDTSD="$BUILD/idtsd"
 LOADGEN="$BUILD/faults/loadgen"
+. "$(dirname "$0")/../port.sh"
 PID=""
 D=""
 
@@ -58,10 +59,10 @@ case_() {
 	if [ -n "$sql" ]; then
 		sqlite3 "$D/idtsd.db" "$sql" || fail "$name: the SQL"
 	fi
-	# A random port; another if that one is taken.
+	# A port outside the ephemeral range; another if that one is taken.
 	tries=0
 	while :; do
-		port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+		port=$(port_pick)
 		cat >"$D/idtsd.conf" <<EOF
 database = "$D/idtsd.db";
 listen = { address = "127.0.0.1"; port = $port; };

@@ -36,11 +36,12 @@ if nm "$IDTSD" 2>/dev/null | grep -q __asan_init; then
 	exit 2
 fi
 
-# Write the config for a random port and start; another port if that one
-# is taken.
+# Write the config for a port outside the ephemeral range and start;
+# another port if that one is taken.
+. "$(dirname "$0")/../port.sh"
 tries=0
 while :; do
-	PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+	PORT=$(port_pick)
 	URL="http://127.0.0.1:$PORT"
 	cat >"$T/idtsd.conf" <<EOF
 database = "$T/idtsd.db";

@@ -39,9 +39,11 @@ write_config() {
 	} > "$T/idtsd.conf"
 }
 
-# Pick a port nobody listens on (the daemon retries if it is taken).
+# Pick a port outside the ephemeral range that nobody listens on
+# (start_daemon tries another if it is taken all the same).
+. "$(dirname "$0")/../port.sh"
 pick_port() {
-	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
+	PORT=$(port_pick)
 }
 
 # Start the daemon with the given extra options (e.g. --test-clock) and
