@@ -96,8 +96,16 @@ main_load_test_clock(struct server *srv)
 	log_warnx("the test clock is on: POST /v1/test/clock can move time");
 }
 
-int
-main(int argc, char *argv[])
+/* What the command line asked for. */
+struct main_options {
+	const char	*path;		/* the config file */
+	const char	*init_admin;	/* or NULL */
+	int		 foreground, check_only, debug, seed_demo, test_clock;
+};
+
+/* Read the command line into o; exits for -V, -h and a usage error. */
+static void
+main_options(int argc, char *argv[], struct main_options *o)
 {
 	static const struct option longopts[] = {
 		{ "init-admin", required_argument, NULL, 'A' },
@@ -106,40 +114,36 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct config	 cfg;
-	struct server	 srv;
-	struct event	*sigterm, *sigint;
-	const char	*path = CONFIG_DEFAULT_PATH, *init_admin = NULL;
-	char		*cause = NULL;
-	int		 ch, foreground = 0, check_only = 0, debug = 0;
-	int		 seed_demo = 0, test_clock = 0;
+	int	ch;
 
+	memset(o, 0, sizeof *o);
+	o->path = CONFIG_DEFAULT_PATH;
 	while ((ch = getopt_long(argc, argv, "c:dfhnV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			path = optarg;
+			o->path = optarg;
 			break;
 		case 'd':
-			debug = 1;
+			o->debug = 1;
 			break;
 		case 'f':
-			foreground = 1;
+			o->foreground = 1;
 			break;
 		case 'n':
-			check_only = 1;
+			o->check_only = 1;
 			break;
 		case 'V':
 			printf("idtsd %s\n", IDTSD_VERSION);
-			return 0;
+			exit(0);
 		case 'A':
-			init_admin = optarg;
-			foreground = 1;
+			o->init_admin = optarg;
+			o->foreground = 1;
 			break;
 		case 'S':
-			seed_demo = 1;
+			o->seed_demo = 1;
 			break;
 		case 'T':
-			test_clock = 1;
+			o->test_clock = 1;
 			break;
 		case 'h':
 			usage(0);
@@ -149,91 +153,153 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage(1);
+}
 
-	config_defaults(&cfg);
-	if (config_load(path, &cfg, &cause) == -1 ||
-	    main_check_tls(&cfg, &cause) == -1) {
+/* Load and check the configuration; -1 after saying why on stderr. */
+static int
+main_config(const struct main_options *o, struct config *cfg)
+{
+	char	*cause = NULL;
+
+	config_defaults(cfg);
+	if (config_load(o->path, cfg, &cause) == -1 ||
+	    main_check_tls(cfg, &cause) == -1) {
 		fprintf(stderr, "idtsd: %s\n", cause ? cause :
 		    "cannot load the configuration");
 		free(cause);
-		return 1;
+		return -1;
 	}
-	if (test_clock && !config_is_loopback(cfg.listen_address)) {
+	if (o->test_clock && !config_is_loopback(cfg->listen_address)) {
 		fprintf(stderr, "idtsd: --test-clock is refused: %s is not a "
-		    "loopback address\n", cfg.listen_address);
-		return 1;
+		    "loopback address\n", cfg->listen_address);
+		return -1;
 	}
-	if (check_only) {
-		printf("%s: configuration OK\n", path);
-		return 0;
-	}
+	return 0;
+}
 
+/* Log, the time zone every local time is read in, and the signals the
+ * event loop does not handle. */
+static void
+main_environment(const struct main_options *o, const struct config *cfg)
+{
 	/* Until it detaches, the daemon tells the caller on stderr. */
-	log_init("idtsd", 1, debug ? LOG_LEVEL_DEBUG : cfg.log_level);
-	if (setenv("TZ", cfg.time_zone, 1) == -1)
+	log_init("idtsd", 1, o->debug ? LOG_LEVEL_DEBUG : cfg->log_level);
+	if (setenv("TZ", cfg->time_zone, 1) == -1)
 		fatal("setenv TZ");
 	tzset();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);	/* no reload: restart to change config */
-
 	json_alloc_init();
-	memset(&srv, 0, sizeof srv);
-	srv.cfg = &cfg;
-	if (store_open(cfg.database, &srv.store, &cause) == -1)
-		fatalx("%s", cause ? cause : "cannot open the database");
-	if (init_admin != NULL) {
-		if (bootstrap_admin(srv.store, init_admin, stdin,
-		    clock_system_ms(), &cause) == -1)
-			fatalx("--init-admin: %s", cause ? cause : "failed");
-		log_info("created admin %s", init_admin);
-		store_close(srv.store);
-		return 0;
-	}
-	if (test_clock)
-		main_load_test_clock(&srv);
-	if (seed_demo && demo_seed(&srv, clock_now(&srv.clock), &cause) == -1)
-		fatalx("%s", cause ? cause : "cannot load the demo ward");
+}
 
-	if ((srv.base = event_base_new()) == NULL)
-		fatalx("cannot create the event loop");
-	if (http_start(&srv, &cause) == -1)
-		fatalx("%s", cause ? cause : "cannot start the HTTP server");
-	/* Detach only now, so a bad database or a port in use is an error
-	 * the caller sees.  No SQLite connection may cross a fork, so the
-	 * store is closed and opened again in the child; the event base is
-	 * re-initialised for it. */
-	if (!foreground) {
-		store_close(srv.store);
-		srv.store = NULL;
-		if (daemon(0, 0) == -1)
-			fatal("daemon");
-		log_init("idtsd", 0, debug ? LOG_LEVEL_DEBUG : cfg.log_level);
-		if (event_reinit(srv.base) == -1)
-			fatalx("cannot re-initialise the event loop");
-		if (store_open(cfg.database, &srv.store, &cause) == -1)
-			fatalx("%s", cause ? cause : "cannot open the database");
-	}
-	if (housekeeping_start(&srv) == -1 || stream_init(&srv) == -1 ||
-	    scheduler_start(&srv) == -1)
+/* Open the store, then the test clock and the demo ward if asked. */
+static void
+main_open_store(const struct main_options *o, struct server *srv)
+{
+	char	*cause = NULL;
+
+	if (store_open(srv->cfg->database, &srv->store, &cause) == -1)
+		fatalx("%s", cause ? cause : "cannot open the database");
+	if (o->test_clock)
+		main_load_test_clock(srv);
+	if (o->seed_demo && demo_seed(srv, clock_now(&srv->clock), &cause) ==
+	    -1)
+		fatalx("%s", cause ? cause : "cannot load the demo ward");
+}
+
+/* Detach only after listening, so a bad database or a port in use is an
+ * error the caller sees.  No SQLite connection may cross a fork, so the
+ * store is closed and opened again in the child; the event base is
+ * re-initialised for it. */
+static void
+main_detach(const struct main_options *o, struct server *srv)
+{
+	char	*cause = NULL;
+
+	store_close(srv->store);
+	srv->store = NULL;
+	if (daemon(0, 0) == -1)
+		fatal("daemon");
+	log_init("idtsd", 0, o->debug ? LOG_LEVEL_DEBUG : srv->cfg->log_level);
+	if (event_reinit(srv->base) == -1)
+		fatalx("cannot re-initialise the event loop");
+	if (store_open(srv->cfg->database, &srv->store, &cause) == -1)
+		fatalx("%s", cause ? cause : "cannot open the database");
+}
+
+/* Serve until SIGTERM or SIGINT, then free everything. */
+static void
+main_serve(struct server *srv)
+{
+	struct event	*sigterm, *sigint;
+
+	if (housekeeping_start(srv) == -1 || stream_init(srv) == -1 ||
+	    scheduler_start(srv) == -1)
 		fatalx("cannot start the scheduler");
-	sigterm = evsignal_new(srv.base, SIGTERM, main_signal, &srv);
-	sigint = evsignal_new(srv.base, SIGINT, main_signal, &srv);
+	sigterm = evsignal_new(srv->base, SIGTERM, main_signal, srv);
+	sigint = evsignal_new(srv->base, SIGINT, main_signal, srv);
 	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm, NULL)
 	    == -1 || evsignal_add(sigint, NULL) == -1)
 		fatalx("cannot handle signals");
 
 	sd_notify(0, "READY=1\nSTATUS=serving");
 	log_info("idtsd %s ready (database %s, time zone %s)", IDTSD_VERSION,
-	    cfg.database, cfg.time_zone);
-	event_base_dispatch(srv.base);
+	    srv->cfg->database, srv->cfg->time_zone);
+	event_base_dispatch(srv->base);
 
-	http_free(srv.http);
-	stream_free(&srv);
-	scheduler_free(&srv);
+	http_free(srv->http);
+	stream_free(srv);
+	scheduler_free(srv);
 	housekeeping_stop();
 	event_free(sigterm);
 	event_free(sigint);
-	event_base_free(srv.base);
+	event_base_free(srv->base);
+}
+
+/* --init-admin NAME: the first admin, PIN on standard input, and exit. */
+static int
+main_init_admin(const char *name, struct server *srv)
+{
+	char	*cause = NULL;
+
+	if (store_open(srv->cfg->database, &srv->store, &cause) == -1)
+		fatalx("%s", cause ? cause : "cannot open the database");
+	if (bootstrap_admin(srv->store, name, stdin, clock_system_ms(),
+	    &cause) == -1)
+		fatalx("--init-admin: %s", cause ? cause : "failed");
+	log_info("created admin %s", name);
+	store_close(srv->store);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct main_options	 o;
+	struct config		 cfg;
+	struct server		 srv;
+	char			*cause = NULL;
+
+	main_options(argc, argv, &o);
+	if (main_config(&o, &cfg) == -1)
+		return 1;
+	if (o.check_only) {
+		printf("%s: configuration OK\n", o.path);
+		return 0;
+	}
+	main_environment(&o, &cfg);
+	memset(&srv, 0, sizeof srv);
+	srv.cfg = &cfg;
+	if (o.init_admin != NULL)
+		return main_init_admin(o.init_admin, &srv);
+	main_open_store(&o, &srv);
+	if ((srv.base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	if (http_start(&srv, &cause) == -1)
+		fatalx("%s", cause ? cause : "cannot start the HTTP server");
+	if (!o.foreground)
+		main_detach(&o, &srv);
+	main_serve(&srv);
 	store_close(srv.store);
 	log_info("stopped");
 	return 0;
