@@ -256,6 +256,74 @@ router_remember(struct request *r, const char *fingerprint)
 	return sr == STORE_OK ? 0 : -1;
 }
 
+/* Take the request's Idempotency-Key, a UUID in either case, into key in
+ * lower case; -1 with a 400 answer if it is not one. */
+static int
+router_idempotency_key(struct request *r, char key[UUID_STR_LEN])
+{
+	size_t	i;
+
+	for (i = 0; i < UUID_STR_LEN - 1 && r->idempotency_key[i]; i++)
+		key[i] = (char)tolower((unsigned char)r->idempotency_key[i]);
+	key[i] = '\0';
+	if (r->idempotency_key[i] != '\0' || validate_uuid(key) == -1)
+		return request_error(r, 400, "invalid_idempotency_key",
+		    "Idempotency-Key must be a UUID");
+	r->idempotency_key = key;
+	return 0;
+}
+
+/* Who may ask: signed in unless the route is public, with a role the
+ * route allows.  0, or -1 with the answer set. */
+static int
+router_admit(struct request *r, const struct route *rt)
+{
+	if (!(rt->flags & ROUTE_PUBLIC) && router_authenticate(r) == -1)
+		return -1;
+	if (rt->roles != 0 && (r->staff.roles & rt->roles) == 0)
+		return request_error(r, 403, "forbidden",
+		    "your roles do not allow this");
+	return 0;
+}
+
+/* A write sent before under its Idempotency-Key: 1 if its first answer
+ * was replayed, 0 to go on (fingerprint filled), -1 refused. */
+static int
+router_replay(struct request *r, char fingerprint[DIGEST_HEX_LEN])
+{
+	if (idempotency_fingerprint(r->signed_in ? r->staff.id : "",
+	    r->method, r->path, r->body, fingerprint) == -1)
+		return request_error(r, 500, "internal",
+		    "cannot fingerprint the request");
+	return router_idempotency(r, fingerprint);
+}
+
+/* After the handler: whether what it did may commit.  A success whose
+ * answer could not be built (json_pack ran out of memory) commits
+ * nothing: the caller could not learn what was done, and under its
+ * Idempotency-Key the missing answer would be replayed for ever; sent
+ * again, the request is done anew (found by tests/faults/alloc_faults.sh).
+ * A refusal commits only what it asked to keep (a wrong PIN's count). */
+static int
+router_may_commit(struct request *r, int rc, int idem,
+    const char *fingerprint)
+{
+	if (rc != 0 || r->status >= 300)
+		return r->keep_changes;
+	if (r->reply == NULL && r->text == NULL && !r->stream &&
+	    r->status != 204) {
+		request_error(r, 503, "out_of_memory", "the daemon ran out of "
+		    "memory building the answer; nothing was changed, try "
+		    "again");
+		return 0;
+	}
+	if (idem && router_remember(r, fingerprint) == -1) {
+		request_store_failed(r);
+		return 0;
+	}
+	return 1;
+}
+
 /* Run one request to its answer.  Everything it changes, its audit entry
  * and its idempotency record commit together, or not at all. */
 void
@@ -266,7 +334,6 @@ router_dispatch(struct request *r)
 	char			 fingerprint[DIGEST_HEX_LEN];
 	char			 key[UUID_STR_LEN];
 	int			 write, rc, idem;
-	size_t			 i;
 
 	r->now = clock_now(&r->srv->clock);
 	if ((rt = router_find(r, params)) == NULL)
@@ -274,65 +341,21 @@ router_dispatch(struct request *r)
 	write = r->method != METHOD_GET;
 	idem = write && r->idempotency_key != NULL &&
 	    !(rt->flags & ROUTE_NO_IDEMPOTENCY);
-	if (r->idempotency_key != NULL) {
-		/* A UUID in either case; kept in lower case. */
-		for (i = 0; i < sizeof key - 1 && r->idempotency_key[i]; i++)
-			key[i] = (char)tolower(
-			    (unsigned char)r->idempotency_key[i]);
-		key[i] = '\0';
-		if (r->idempotency_key[i] != '\0' || validate_uuid(key) == -1) {
-			request_error(r, 400, "invalid_idempotency_key",
-			    "Idempotency-Key must be a UUID");
-			return;
-		}
-		r->idempotency_key = key;
-	}
-
+	if (r->idempotency_key != NULL &&
+	    router_idempotency_key(r, key) == -1)
+		return;
 	if (store_begin(r->srv->store, write) != STORE_OK) {
 		request_store_failed(r);
 		return;
 	}
-	rc = 0;
-	if (!(rt->flags & ROUTE_PUBLIC))
-		rc = router_authenticate(r);
-	if (rc == 0 && rt->roles != 0 && (r->staff.roles & rt->roles) == 0)
-		rc = request_error(r, 403, "forbidden",
-		    "your roles do not allow this");
-	if (rc == 0 && idem) {
-		if (idempotency_fingerprint(r->signed_in ? r->staff.id : "",
-		    r->method, r->path, r->body, fingerprint) == -1)
-			rc = request_error(r, 500, "internal",
-			    "cannot fingerprint the request");
-		else
-			rc = router_idempotency(r, fingerprint);
-		if (rc == 1) {		/* replayed: nothing changes */
-			store_rollback(r->srv->store);
-			return;
-		}
+	rc = router_admit(r, rt);
+	if (rc == 0 && idem && (rc = router_replay(r, fingerprint)) == 1) {
+		store_rollback(r->srv->store);	/* replayed: nothing changes */
+		return;
 	}
 	if (rc == 0)
 		rc = rt->handler(r);
-
-	if (rc == 0 && r->status < 300) {
-		/* The answer could not be built (json_pack ran out of
-		 * memory): commit nothing.  The caller could not learn what
-		 * was done, and under its Idempotency-Key the missing answer
-		 * would be replayed for ever; sent again, the request is done
-		 * anew.  (Found by tests/faults/alloc_faults.sh.) */
-		if (r->reply == NULL && r->text == NULL && !r->stream &&
-		    r->status != 204) {
-			store_rollback(r->srv->store);
-			request_error(r, 503, "out_of_memory", "the daemon ran "
-			    "out of memory building the answer; nothing was "
-			    "changed, try again");
-			return;
-		}
-		if (idem && router_remember(r, fingerprint) == -1) {
-			store_rollback(r->srv->store);
-			request_store_failed(r);
-			return;
-		}
-	} else if (!r->keep_changes) {
+	if (!router_may_commit(r, rc, idem, fingerprint)) {
 		store_rollback(r->srv->store);
 		return;
 	}
