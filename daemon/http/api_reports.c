@@ -88,23 +88,20 @@ api_report_patient_done(struct api_report *rep)
 static void
 api_report_row(const struct store_report_row *row, void *arg)
 {
-	struct api_report	*rep = arg;
-	struct report_counts	 c = {
-		row->due, row->on_time, row->late, row->missed, row->open,
-		row->late_max_ms, row->late_total_ms
-	};
-	struct civil_date	 d;
-	int64_t			 i;
+	struct api_report		*rep = arg;
+	const struct report_counts	*c = &row->counts;
+	struct civil_date		 d;
+	int64_t				 i;
 
 	if (timefmt_parse_date(row->day, &d) == 0) {
 		i = timefmt_days_from_civil(d) -
 		    timefmt_days_from_civil(rep->from);
 		if (i >= 0 && i < rep->ndays)
-			report_add(&rep->day[i], &c);
+			report_add(&rep->day[i], c);
 	}
-	report_add(&rep->total, &c);
+	report_add(&rep->total, c);
 	if (rep->csv != NULL) {
-		api_report_csv_line(rep->csv, &row->patient, row->day, &c);
+		api_report_csv_line(rep->csv, &row->patient, row->day, c);
 		return;
 	}
 	if (strcmp(rep->patient_id, row->patient.id) != 0) {
@@ -113,9 +110,9 @@ api_report_row(const struct store_report_row *row, void *arg)
 		rep->current = json_pack("{s:o,s:[]}", "patient",
 		    api_patient_ref_json(&row->patient), "days");
 	}
-	report_add(&rep->patient, &c);
+	report_add(&rep->patient, c);
 	json_array_append_new(json_object_get(rep->current, "days"),
-	    api_report_counts_json(row->day, &c));
+	    api_report_counts_json(row->day, c));
 }
 
 /* from and to: local dates, to not before from, at most a year apart. */

@@ -83,12 +83,121 @@ observation_due_place(struct observation_due *d, int64_t due_at,
 		d->missed_at = d->warn_at + 1;
 }
 
+/* Fill in a due at due_at opened at opened_at, if the plan runs then:
+ * recorded missed at once if its whole window passed by now (the daemon
+ * was down).  Returns 0 if the plan does not run then; the caller gives
+ * it an id. */
+int
+observation_due_open(struct observation_due *d,
+    const struct observation_plan *plan, int64_t due_at, int64_t interval_ms,
+    int64_t opened_at, int64_t now, const struct observation_policy *policy)
+{
+	if (!observation_plan_runs(plan, due_at))
+		return 0;
+	memset(d, 0, sizeof *d);
+	strcpy(d->patient_id, plan->patient_id);
+	d->opened_at = opened_at;
+	observation_due_place(d, due_at, interval_ms, policy);
+	d->state = d->missed_at <= now ? OBS_DUE_MISSED : OBS_DUE_OPEN;
+	return 1;
+}
+
+/* Whether an observation taken at taken_at meets a due: taken in its
+ * window, which starts when it opened, not at its due time, and ends
+ * when it was missed; and the due not met already.  One missed since is
+ * met by an observation written up late. */
+int
+observation_due_holds(const struct observation_due *d, int64_t taken_at)
+{
+	if (d == NULL || taken_at < d->opened_at)
+		return 0;
+	return d->state == OBS_DUE_OPEN ||
+	    (d->state == OBS_DUE_MISSED && taken_at < d->missed_at);
+}
+
 /* How an observation taken at taken_at meets an open due: on time up to
  * the end of the grace (or early), late after it. */
 enum observation_due_state
 observation_due_met(const struct observation_due *d, int64_t taken_at)
 {
 	return taken_at <= d->warn_at ? OBS_DUE_ON_TIME : OBS_DUE_LATE;
+}
+
+/* The alert a score calls for: urgent for a red 3 or 5-6, an emergency
+ * for 7 or more; 0 for none. */
+static int
+observation_alert(const struct news2_result *score, enum alert_severity *sev)
+{
+	switch (score->band) {
+	case NEWS2_BAND_HIGH:
+		*sev = SEVERITY_EMERGENCY;
+		return 1;
+	case NEWS2_BAND_MEDIUM:
+	case NEWS2_BAND_LOW_MEDIUM:
+		*sev = SEVERITY_URGENT;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The open due after an observation that did not meet it (written up
+ * late, or taken before the flag): it stays, moved earlier only when the
+ * score asks for a strictly shorter interval than its own, to that
+ * interval after the observation.  Warned again if its new warning is
+ * still to come. */
+static void
+observation_record_late(const struct observation_due *open, int64_t next,
+    const struct observation_policy *policy, int64_t now,
+    struct observation_record_effects *e)
+{
+	e->open = *open;
+	if (e->interval_ms < open->interval_ms) {
+		e->hastens = 1;
+		observation_due_place(&e->open, next < open->due_at ? next :
+		    open->due_at, e->interval_ms, policy);
+		e->open.warned = open->warned && e->open.warn_at <= now;
+	}
+	e->next_due_at = e->open.due_at;
+}
+
+/* What recording an observation does to its patient's plan (NULL: none).
+ * held is the patient's due last opened when the observation was taken
+ * (NULL: none), open the due open now (NULL: none).  The observation
+ * meets held if its window held it (observation_due_holds()).  If that
+ * is the open due, or nothing is met and nothing open, the next is due
+ * after the interval the score chose, never before the plan counts, if
+ * the plan runs then.  Otherwise the observation was written up late:
+ * the open due stays (observation_record_late()).  A high score is
+ * alerted, with a plan or without. */
+void
+observation_record_plan(const struct observation_plan *plan,
+    const struct observation_due *held, const struct observation_due *open,
+    const struct observation *o, const struct observation_policy *policy,
+    int64_t now, struct observation_record_effects *e)
+{
+	int64_t	next;
+
+	memset(e, 0, sizeof *e);
+	e->alerts = observation_alert(&o->result, &e->severity);
+	if (plan == NULL)
+		return;
+	e->interval_ms = observation_interval(policy, plan->base_interval_ms,
+	    &o->result);
+	next = o->taken_at + e->interval_ms;
+	if (next < plan->counts_from)
+		next = plan->counts_from;
+	if ((e->meets = observation_due_holds(held, o->taken_at))) {
+		e->due = *held;
+		e->due.state = observation_due_met(held, o->taken_at);
+		e->due.taken_at = o->taken_at;
+		strcpy(e->due.observation_id, o->id);
+	}
+	if (e->meets ? held->state == OBS_DUE_OPEN : open == NULL) {
+		e->opens = observation_plan_runs(plan, next);
+		e->next_due_at = e->opens ? next : 0;
+	} else if (open != NULL)
+		observation_record_late(open, next, policy, now, e);
 }
 
 /* Whether an observation's time may be recorded: not in the future (a

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "alert.h"
 #include "news2.h"
 #include "refusal.h"
 #include "validate.h"
@@ -40,9 +41,13 @@ enum observation_due_state {
 	OBS_DUE_CANCELLED,	/* the plan ended before it */
 };
 
+/* A due's window runs from when it opened (its plan started or was
+ * extended, the observation before it was taken, or the due before it
+ * was missed) until it is met or missed. */
 struct observation_due {
 	char				id[UUID_STR_LEN];
 	char				patient_id[UUID_STR_LEN];
+	int64_t				opened_at;
 	int64_t				due_at;
 	int64_t				interval_ms;
 	int64_t				warn_at;
@@ -65,6 +70,20 @@ struct observation {
 	int64_t			recorded_at;
 };
 
+/* What recording an observation does, as observation_record_plan()
+ * decides it. */
+struct observation_record_effects {
+	int			meets;		/* due is met: as it now is */
+	struct observation_due	due;
+	int			hastens;	/* open is moved: as it now is */
+	struct observation_due	open;
+	int			opens;		/* a due opens at next_due_at */
+	int64_t			next_due_at;	/* 0: none */
+	int64_t			interval_ms;	/* of the due opened or moved */
+	int			alerts;		/* news2_high at severity */
+	enum alert_severity	severity;
+};
+
 void	observation_plan_start(struct observation_plan *, int64_t arrived_at,
 	    int64_t flagged_at, const struct observation_policy *);
 int	observation_plan_runs(const struct observation_plan *, int64_t at);
@@ -74,8 +93,19 @@ int64_t	observation_interval(const struct observation_policy *,
 	    int64_t base_ms, const struct news2_result *);
 void	observation_due_place(struct observation_due *, int64_t due_at,
 	    int64_t interval_ms, const struct observation_policy *);
+int	observation_due_open(struct observation_due *,
+	    const struct observation_plan *, int64_t due_at,
+	    int64_t interval_ms, int64_t opened_at, int64_t now,
+	    const struct observation_policy *);
+int	observation_due_holds(const struct observation_due *,
+	    int64_t taken_at);
 enum observation_due_state observation_due_met(
 	    const struct observation_due *, int64_t taken_at);
+void	observation_record_plan(const struct observation_plan *,
+	    const struct observation_due *held,
+	    const struct observation_due *open, const struct observation *,
+	    const struct observation_policy *, int64_t now,
+	    struct observation_record_effects *);
 int	observation_check_time(int64_t taken_at, int64_t now,
 	    int64_t arrived_at, int64_t last_taken_at,
 	    const struct observation_policy *, struct refusal *why);

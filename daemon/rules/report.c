@@ -1,4 +1,7 @@
-/* Adding up compliance counts, and writing them as CSV. */
+/* Tallying and adding up compliance counts, and writing them as CSV. */
+#include <limits.h>
+#include <search.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -15,6 +18,137 @@ report_add(struct report_counts *sum, const struct report_counts *c)
 	sum->late_total_ms += c->late_total_ms;
 	if (c->late_max_ms > sum->late_max_ms)
 		sum->late_max_ms = c->late_max_ms;
+}
+
+/* Start a tally of the dues of [from, to): its local days and the
+ * midnights they begin at, found once, so a day across a DST change is 23
+ * or 25 hours long.  -1 if out of memory (or the period is absurdly
+ * long); report_tally_free() it either way. */
+int
+report_tally_start(struct report_tally *t, int64_t from, int64_t to)
+{
+	int64_t	n;
+	int	i;
+
+	memset(t, 0, sizeof *t);
+	t->day0 = calendar_local_date(from);
+	n = timefmt_days_from_civil(calendar_local_date(to - 1)) -
+	    timefmt_days_from_civil(t->day0) + 1;
+	if (n < 1 || n > INT_MAX ||
+	    (t->midnight = calloc((size_t)n, sizeof *t->midnight)) == NULL)
+		return -1;
+	t->ndays = (int)n;
+	for (i = 0; i < t->ndays; i++)
+		t->midnight[i] = calendar_local_midnight(calendar_add_days(
+		    t->day0, i));
+	return 0;
+}
+
+/* The tree's order.  A patient's id is its first member, so a patient
+ * and an id compare alike. */
+static int
+report_patient_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* A patient's days, the patient added if new; NULL if out of memory. */
+static struct report_counts *
+report_tally_patient(struct report_tally *t, const char *id)
+{
+	struct report_patient	**found, **more, *p;
+
+	if ((found = tfind(id, &t->tree, report_patient_cmp)) != NULL)
+		return (*found)->day;
+	if (t->n == t->cap) {
+		if ((more = reallocarray(t->patient, t->cap ? 2 * t->cap : 64,
+		    sizeof *more)) == NULL)
+			return NULL;
+		t->patient = more;
+		t->cap = t->cap ? 2 * t->cap : 64;
+	}
+	if ((p = calloc(1, sizeof *p + (size_t)t->ndays * sizeof p->day[0]))
+	    == NULL)
+		return NULL;
+	strcpy(p->id, id);
+	if (tsearch(p, &t->tree, report_patient_cmp) == NULL) {
+		free(p);
+		return NULL;
+	}
+	t->patient[t->n++] = p;
+	return p->day;
+}
+
+/* Count a due in a day's counts: an open one is pending, not due; a late
+ * one is as late as it was taken after its due time; a cancelled one
+ * (the patient away, or gone) is no one's failure and not counted. */
+static void
+report_count(struct report_counts *c, const struct report_due *d)
+{
+	int64_t	late;
+
+	switch (d->state) {
+	case OBS_DUE_CANCELLED:
+		return;
+	case OBS_DUE_OPEN:
+		c->pending++;
+		return;
+	case OBS_DUE_ON_TIME:
+		c->on_time++;
+		break;
+	case OBS_DUE_MISSED:
+		c->missed++;
+		break;
+	case OBS_DUE_LATE:
+		c->late++;
+		if (d->taken_at == 0)
+			break;
+		late = d->taken_at - d->due_at;
+		if (late > c->late_max_ms)
+			c->late_max_ms = late;
+		c->late_total_ms += late;
+		break;
+	}
+	c->due++;
+}
+
+/* Count a due on its patient's local day of its due time.  The dues come
+ * in time order, so the day only ever moves on.  A due whose patient id
+ * is too long to be one is nobody's.  -1 if out of memory. */
+int
+report_tally_add(struct report_tally *t, const struct report_due *d)
+{
+	struct report_counts	*days;
+
+	if (strlen(d->patient_id) >= UUID_STR_LEN)
+		return 0;
+	while (t->day + 1 < t->ndays && d->due_at >= t->midnight[t->day + 1])
+		t->day++;
+	if ((days = report_tally_patient(t, d->patient_id)) == NULL)
+		return -1;
+	report_count(&days[t->day], d);
+	return 0;
+}
+
+/* A patient's counts, one for each day of the report, or NULL if they
+ * had no due in it. */
+const struct report_counts *
+report_tally_days(const struct report_tally *t, const char *patient_id)
+{
+	struct report_patient	**found;
+
+	found = tfind(patient_id, (void *const *)&t->tree, report_patient_cmp);
+	return found != NULL ? (*found)->day : NULL;
+}
+
+/* Free what a tally holds. */
+void
+report_tally_free(struct report_tally *t)
+{
+	tdestroy(t->tree, free);
+	free(t->patient);
+	free(t->midnight);
+	memset(t, 0, sizeof *t);
 }
 
 /* The share of dues met on time, in tenths of a percent rounded half up

@@ -19,31 +19,28 @@
 
 #define OBSERVING_BATCH	500	/* rows per scheduler pass */
 
-/* Open the due at due_at with an interval, if the plan still runs then.
- * Dues whose whole window passed by now (the daemon was down) are
- * recorded missed at once, one interval apart, without a warning each:
- * only the one open now is warned about. */
+/* Open the due at due_at, opened at opened_at, if the plan still runs
+ * then.  Dues whose whole window passed by now (the daemon was down) are
+ * recorded missed at once, one interval apart, each opened when the one
+ * before was missed, without a warning each: only the one open now is
+ * warned about. */
 static int
 observing_open_due(struct server *srv, const struct observation_plan *plan,
-    int64_t due_at, int64_t interval_ms, int64_t now)
+    int64_t due_at, int64_t interval_ms, int64_t opened_at, int64_t now)
 {
 	struct observation_policy	policy = server_observation_policy(srv);
 	struct observation_due		d;
 
-	for (;;) {
-		if (!observation_plan_runs(plan, due_at))
-			return 0;
-		memset(&d, 0, sizeof d);
+	while (observation_due_open(&d, plan, due_at, interval_ms, opened_at,
+	    now, &policy)) {
 		validate_new_uuid(d.id);
-		strcpy(d.patient_id, plan->patient_id);
-		observation_due_place(&d, due_at, interval_ms, &policy);
-		d.state = d.missed_at <= now ? OBS_DUE_MISSED : OBS_DUE_OPEN;
 		if (store_due_insert(srv->store, &d) != STORE_OK)
 			return -1;
 		if (d.state == OBS_DUE_OPEN)
-			return 0;
-		due_at = d.missed_at;
+			break;
+		due_at = opened_at = d.missed_at;
 	}
+	return 0;
 }
 
 /* Start a patient's plan when they are flagged as a stimulant user: it
@@ -61,7 +58,7 @@ observing_start(struct server *srv, const struct patient *p,
 	if (store_plan_insert(srv->store, &plan, actor_id, now) != STORE_OK)
 		return -1;
 	return observing_open_due(srv, &plan, plan.counts_from,
-	    plan.base_interval_ms, now);
+	    plan.base_interval_ms, plan.counts_from, now);
 }
 
 /* "A1234BC Smith, John" */
@@ -73,28 +70,17 @@ observing_name(const struct patient *p, char *buf, size_t size)
 		validate_utf8_repair(buf);
 }
 
-/* The alert a high score calls for: urgent for a red 3 or 5-6, an
- * emergency for 7 or more, to the ward and the managers. */
+/* The news2_high alert of a score, at the severity the rule chose, to
+ * the ward and the managers. */
 static int
 observing_score_alert(struct server *srv, const struct patient *p,
-    const struct observation *o, const char *actor_id)
+    const struct observation *o, enum alert_severity sev,
+    const char *actor_id)
 {
-	struct alert		pair[2];
-	char			who[ALERT_MESSAGE_MAX / 2], when[CALENDAR_LOCAL_LEN];
-	char			msg[ALERT_MESSAGE_MAX];
-	enum alert_severity	sev;
+	struct alert	pair[2];
+	char		who[ALERT_MESSAGE_MAX / 2], when[CALENDAR_LOCAL_LEN];
+	char		msg[ALERT_MESSAGE_MAX];
 
-	switch (o->result.band) {
-	case NEWS2_BAND_HIGH:
-		sev = SEVERITY_EMERGENCY;
-		break;
-	case NEWS2_BAND_MEDIUM:
-	case NEWS2_BAND_LOW_MEDIUM:
-		sev = SEVERITY_URGENT;
-		break;
-	default:
-		return 0;
-	}
 	observing_name(p, who, sizeof who);
 	calendar_format_local(o->taken_at, when);
 	if (snprintf(msg, sizeof msg, "%s: NEWS2 %d (%s%s%s) at %s: %s",
@@ -110,81 +96,79 @@ observing_score_alert(struct server *srv, const struct patient *p,
 	    actor_id) == STORE_OK ? 0 : -1;
 }
 
-/* Record an observation.  It meets the due in force when it was taken:
- * the one whose window held it, or else the open one (taken early).  If
- * that is the open due (or there is none), the next is due after the
- * interval the score chose, never before the plan counts.  If it is one
- * the scheduler has recorded missed since (an observation written up
- * late), it is met now and the open one stays, on the shorter interval
- * if the score asks for it.  One taken before the flag meets nothing.  A
- * high score is alerted.  Sets o->next_due_at (0 when there is none).
- * Returns 0, or -1 if the store failed. */
+/* What observation_record_plan() takes, as the store has it. */
+struct observing_state {
+	struct observation_plan	plan;
+	struct observation_due	held, open;
+	int			have_plan, have_held, have_open;
+};
+
+/* Load a patient's plan, the due last opened when an observation was
+ * taken, and the due open now; -1 if the store failed. */
+static int
+observing_load(struct server *srv, const char *patient_id, int64_t taken_at,
+    struct observing_state *st)
+{
+	enum store_result	sr;
+
+	memset(st, 0, sizeof *st);
+	if ((sr = store_plan_get(srv->store, patient_id, &st->plan)) !=
+	    STORE_OK)
+		return sr == STORE_ERROR ? -1 : 0;
+	st->have_plan = 1;
+	if ((sr = store_due_last_opened(srv->store, patient_id, taken_at,
+	    &st->held)) == STORE_ERROR)
+		return -1;
+	st->have_held = sr == STORE_OK;
+	if ((sr = store_due_open(srv->store, patient_id, &st->open)) ==
+	    STORE_ERROR)
+		return -1;
+	st->have_open = sr == STORE_OK;
+	return 0;
+}
+
+/* Store an observation and what recording it does; -1 if the store
+ * failed. */
+static int
+observing_apply(struct server *srv, const struct patient *p,
+    const struct observation *o, const struct observation_plan *plan,
+    const struct observation_record_effects *e, const char *actor_id)
+{
+	if (store_observation_insert(srv->store, o) != STORE_OK)
+		return -1;
+	if (e->meets && (store_due_update(srv->store, &e->due) != STORE_OK ||
+	    store_alerts_ack_subject(srv->store, e->due.id, actor_id,
+	    o->recorded_at, "observation taken") != STORE_OK))
+		return -1;
+	if (e->hastens && store_due_update(srv->store, &e->open) != STORE_OK)
+		return -1;
+	if (e->opens && observing_open_due(srv, plan, e->next_due_at,
+	    e->interval_ms, o->taken_at, o->recorded_at) == -1)
+		return -1;
+	return e->alerts ? observing_score_alert(srv, p, o, e->severity,
+	    actor_id) : 0;
+}
+
+/* Record an observation: load the plan and its dues, let
+ * observation_record_plan() decide which due it meets, how late, and
+ * what is due next, and store that.  Sets o->next_due_at (0 when there
+ * is none).  Returns 0, or -1 if the store failed. */
 int
 observing_record(struct server *srv, const struct patient *p,
     struct observation *o, const char *actor_id)
 {
-	struct observation_policy	policy = server_observation_policy(srv);
-	struct observation_plan		plan;
-	struct observation_due		due, open;
-	enum store_result		sr;
-	int64_t				interval = 0, next = 0;
-	int				have_due = 0, have_open = 0;
-	int				late = 0, hasten = 0;
+	struct observation_policy		policy =
+					    server_observation_policy(srv);
+	struct observing_state			st;
+	struct observation_record_effects	e;
 
-	o->next_due_at = 0;
-	if ((sr = store_plan_get(srv->store, p->id, &plan)) == STORE_ERROR)
+	if (observing_load(srv, p->id, o->taken_at, &st) == -1)
 		return -1;
-	if (sr == STORE_OK) {
-		if ((sr = store_due_in_force(srv->store, p->id, o->taken_at,
-		    &due)) == STORE_ERROR ||
-		    (sr == STORE_NOT_FOUND && (sr = store_due_open(srv->store,
-		    p->id, &due)) == STORE_ERROR))
-			return -1;
-		have_due = sr == STORE_OK;
-		late = have_due && due.state != OBS_DUE_OPEN;
-		if (o->taken_at < plan.counts_from) {	/* before the flag */
-			have_due = 0;
-			late = 1;
-		}
-		interval = observation_interval(&policy, plan.base_interval_ms,
-		    &o->result);
-		next = o->taken_at + interval;
-		if (next < plan.counts_from)
-			next = plan.counts_from;
-	}
-	if (late) {
-		if ((sr = store_due_open(srv->store, p->id, &open)) ==
-		    STORE_ERROR)
-			return -1;
-		have_open = sr == STORE_OK;
-		hasten = have_open && interval < open.interval_ms;
-		if (hasten) {
-			observation_due_place(&open, next < open.due_at ? next :
-			    open.due_at, interval, &policy);
-			open.warned = open.warn_at <= o->recorded_at &&
-			    open.warned;
-		}
-		o->next_due_at = have_open ? open.due_at : 0;
-	} else if (observation_plan_runs(&plan, next))
-		o->next_due_at = next;
-
-	if (store_observation_insert(srv->store, o) != STORE_OK)
-		return -1;
-	if (have_due) {
-		due.state = observation_due_met(&due, o->taken_at);
-		due.taken_at = o->taken_at;
-		strcpy(due.observation_id, o->id);
-		if (store_due_update(srv->store, &due) != STORE_OK ||
-		    store_alerts_ack_subject(srv->store, due.id, actor_id,
-		    o->recorded_at, "observation taken") != STORE_OK)
-			return -1;
-	}
-	if (hasten && store_due_update(srv->store, &open) != STORE_OK)
-		return -1;
-	if (!late && o->next_due_at != 0 && observing_open_due(srv, &plan,
-	    o->next_due_at, interval, o->recorded_at) == -1)
-		return -1;
-	return observing_score_alert(srv, p, o, actor_id);
+	observation_record_plan(st.have_plan ? &st.plan : NULL,
+	    st.have_held ? &st.held : NULL, st.have_open ? &st.open : NULL,
+	    o, &policy, o->recorded_at, &e);
+	o->next_due_at = e.next_due_at;
+	return observing_apply(srv, p, o, &st.plan, &e, actor_id);
 }
 
 /* Keep the one observation a list gives. */
@@ -226,7 +210,7 @@ observing_extend(struct server *srv, struct observation_plan *plan,
 		if (last.taken_at + interval > at)
 			at = last.taken_at + interval;
 	}
-	return observing_open_due(srv, plan, at, interval, now);
+	return observing_open_due(srv, plan, at, interval, now, now);
 }
 
 /* Collect a due for a batch. */
@@ -287,7 +271,7 @@ observing_miss(struct server *srv, void *item, int64_t now)
 	    OBS_DUE_CANCELLED : OBS_DUE_MISSED;
 	return store_due_update(srv->store, d) == STORE_OK &&
 	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms,
-	    now) == 0;
+	    d->missed_at, now) == 0;
 }
 
 /* Everything due at now, in the scheduler's transaction: misses first

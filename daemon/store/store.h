@@ -14,6 +14,7 @@
 #include "patient.h"
 #include "prescription.h"
 #include "register.h"
+#include "report.h"
 #include "staff.h"
 
 struct store;
@@ -287,8 +288,7 @@ struct store_due_row {
 struct store_report_row {
 	struct store_patient_ref patient;
 	char			 day[TIMEFMT_DATE_LEN];	/* local */
-	int			 due, on_time, late, missed, open;
-	int64_t			 late_max_ms, late_total_ms;
+	struct report_counts	 counts;
 };
 enum store_result store_plan_insert(struct store *,
 	    const struct observation_plan *, const char *by, int64_t now);
@@ -307,8 +307,8 @@ enum store_result store_due_insert(struct store *,
 	    const struct observation_due *);
 enum store_result store_due_open(struct store *, const char *patient_id,
 	    struct observation_due *);
-enum store_result store_due_in_force(struct store *, const char *patient_id,
-	    int64_t at, struct observation_due *);
+enum store_result store_due_last_opened(struct store *,
+	    const char *patient_id, int64_t at, struct observation_due *);
 enum store_result store_due_update(struct store *,
 	    const struct observation_due *);
 enum store_result store_dues_to_warn(struct store *, int64_t now, int limit,

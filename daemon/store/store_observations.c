@@ -1,6 +1,4 @@
 /* Statements on observation plans, observations and their dues. */
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,7 +184,8 @@ store_observation_list(struct store *s, const char *patient_id, int limit,
 
 #define DUE_COLUMNS \
 	"d.id, d.patient_id, d.due_at, d.interval_ms, d.warn_at, " \
-	"d.missed_at, d.state, d.warned, d.observation_id, d.taken_at"
+	"d.missed_at, d.state, d.warned, d.observation_id, d.taken_at, " \
+	"d.opened_at"
 
 /* Read a due from DUE_COLUMNS. */
 static void
@@ -204,6 +203,7 @@ store_due_columns(sqlite3_stmt *st, struct observation_due *d)
 	d->warned = sqlite3_column_int(st, 7);
 	store_copy_text(st, 8, d->observation_id, sizeof d->observation_id);
 	d->taken_at = sqlite3_column_int64(st, 9);
+	d->opened_at = sqlite3_column_int64(st, 10);
 }
 
 /* store_due_columns() in the shape store_get_one() takes. */
@@ -218,8 +218,8 @@ enum store_result
 store_due_insert(struct store *s, const struct observation_due *d)
 {
 	static const char sql[] = "INSERT INTO observation_dues (id, "
-	    "patient_id, due_at, interval_ms, warn_at, missed_at, state) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	    "patient_id, due_at, interval_ms, warn_at, missed_at, state, "
+	    "opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
@@ -232,6 +232,7 @@ store_due_insert(struct store *s, const struct observation_due *d)
 	sqlite3_bind_int64(st, 6, d->missed_at);
 	sqlite3_bind_text(st, 7, observation_due_state_name(d->state), -1,
 	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, d->opened_at);
 	return store_step_done(s, st);
 }
 
@@ -247,16 +248,16 @@ store_due_open(struct store *s, const char *patient_id,
 	    "observation dues");
 }
 
-/* The due whose window held an instant: due by then, and not yet missed
- * (it may have been recorded missed since). */
+/* The patient's due last opened at or before an instant, whatever its
+ * state: the one whose window held it, if any did. */
 enum store_result
-store_due_in_force(struct store *s, const char *patient_id, int64_t at,
+store_due_last_opened(struct store *s, const char *patient_id, int64_t at,
     struct observation_due *out)
 {
 	static const char sql[] = "SELECT " DUE_COLUMNS " FROM "
 	    "observation_dues d WHERE d.patient_id = ?1 AND "
-	    "d.state IN ('open', 'missed') AND d.due_at <= ?2 AND "
-	    "d.missed_at > ?2 ORDER BY d.due_at DESC LIMIT 1";
+	    "d.opened_at <= ?2 ORDER BY d.opened_at DESC, d.due_at DESC "
+	    "LIMIT 1";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	enum store_result	 r = STORE_OK;
 	int			 rc;
@@ -383,11 +384,11 @@ store_dues_open_list(struct store *s,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&row, 0, sizeof row);
 		store_due_columns(st, &row.due);
-		store_patient_ref_columns(st, 10, &row.patient);
-		store_plan_columns(st, 15, &row.plan);
-		row.last_taken_at = sqlite3_column_int64(st, 21);
-		row.last_total = sqlite3_column_int(st, 22);
-		store_copy_text(st, 23, row.last_band, sizeof row.last_band);
+		store_patient_ref_columns(st, 11, &row.patient);
+		store_plan_columns(st, 16, &row.plan);
+		row.last_taken_at = sqlite3_column_int64(st, 22);
+		row.last_total = sqlite3_column_int(st, 23);
+		store_copy_text(st, 24, row.last_band, sizeof row.last_band);
 		each(&row, arg);
 	}
 	store_done(st);
@@ -395,302 +396,125 @@ store_dues_open_list(struct store *s,
 	    store_failed(s, rc, "observation dues");
 }
 
-/* One patient's dues on one local day of the compliance report. */
-struct store_report_cell {
-	int	due, on_time, late, missed, open;
-	int	timed;			/* late dues with a taken_at */
-	int64_t	late_max_ms, late_total_ms;
-};
-
-/* A patient in the report, and where their days' cells begin. */
-struct store_report_patient {
-	struct store_patient_ref ref;
-	size_t			 first;
-};
-
-/* The report being counted: its local days, each from its midnight, and
- * the patients met so far with ndays cells each; slot, a hash of their
- * ids (2 * cap entries, each an index + 1, 0 when empty), finds them. */
-struct store_report_tally {
-	struct civil_date		 day0;
-	int				 ndays;
-	int64_t				*midnight;
-	struct store_report_patient	*patient;
-	struct store_report_cell	*cell;
-	size_t				*slot;
-	size_t				 n, cap;
-};
-
-/* The local days of [from, to) and the midnights they begin at; -1 if
- * out of memory (or the period is absurdly long). */
-static int
-store_report_days(struct store_report_tally *t, int64_t from, int64_t to)
-{
-	int64_t	n;
-	int	i;
-
-	t->day0 = calendar_local_date(from);
-	n = timefmt_days_from_civil(calendar_local_date(to - 1)) -
-	    timefmt_days_from_civil(t->day0) + 1;
-	if (n < 1 || n > INT_MAX ||
-	    (t->midnight = calloc((size_t)n, sizeof *t->midnight)) == NULL)
-		return -1;
-	t->ndays = (int)n;
-	for (i = 0; i < t->ndays; i++)
-		t->midnight[i] = calendar_local_midnight(calendar_add_days(
-		    t->day0, i));
-	return 0;
-}
-
-/* A hash of a patient id, eight bytes at a time, then FNV-1a. */
-static size_t
-store_report_hash(const char *id)
-{
-	uint64_t	h = UINT64_C(14695981039346656037), w;
-	size_t		n = strlen(id);
-
-	for (; n >= sizeof w; n -= sizeof w, id += sizeof w) {
-		memcpy(&w, id, sizeof w);
-		h = (h ^ w) * UINT64_C(0x9e3779b97f4a7c15);
-		h ^= h >> 29;
-	}
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*id++) * UINT64_C(1099511628211);
-	return (size_t)(h ^ (h >> 32));
-}
-
-/* The slot holding a patient id, or the empty one where it would go. */
-static size_t *
-store_report_slot(const struct store_report_tally *t, const char *id)
-{
-	size_t	mask = 2 * t->cap - 1, k;
-
-	for (k = store_report_hash(id) & mask; t->slot[k] != 0;
-	    k = (k + 1) & mask)
-		if (strcmp(t->patient[t->slot[k] - 1].ref.id, id) == 0)
-			break;
-	return &t->slot[k];
-}
-
-/* Room for twice the patients, their cells and a hash to match; -1 if
- * out of memory. */
-static int
-store_report_grow(struct store_report_tally *t)
-{
-	size_t				 cap = t->cap ? 2 * t->cap : 64, i;
-	size_t				 cells = t->cap * t->ndays;
-	struct store_report_patient	*p;
-	struct store_report_cell	*c;
-	size_t				*slot;
-
-	if ((p = reallocarray(t->patient, cap, sizeof *p)) == NULL)
-		return -1;
-	t->patient = p;
-	if ((c = reallocarray(t->cell, cap * t->ndays, sizeof *c)) == NULL)
-		return -1;
-	memset(c + cells, 0, (cap * t->ndays - cells) * sizeof *c);
-	t->cell = c;
-	if ((slot = calloc(2 * cap, sizeof *slot)) == NULL)
-		return -1;
-	free(t->slot);
-	t->slot = slot;
-	t->cap = cap;
-	for (i = 0; i < t->n; i++)
-		*store_report_slot(t, t->patient[i].ref.id) = i + 1;
-	return 0;
-}
-
-/* A patient's cells, one a day, the patient added if new; NULL if out of
- * memory. */
-static struct store_report_cell *
-store_report_cells(struct store_report_tally *t, const char *id)
-{
-	struct store_report_patient	*p;
-	size_t				*slot;
-
-	if (t->n == t->cap && store_report_grow(t) == -1)
-		return NULL;
-	slot = store_report_slot(t, id);
-	if (*slot == 0) {
-		p = &t->patient[t->n];
-		memset(p, 0, sizeof *p);
-		snprintf(p->ref.id, sizeof p->ref.id, "%s", id);
-		p->first = t->n * t->ndays;
-		*slot = ++t->n;
-	}
-	return &t->cell[t->patient[*slot - 1].first];
-}
-
-/* Count a due (due_at, state and taken_at in columns 1 to 3) in its
- * cell. */
-static void
-store_report_count(sqlite3_stmt *st, struct store_report_cell *c)
-{
-	enum observation_due_state	state;
-	int64_t				late;
-
-	if (observation_due_state_parse(store_text(st, 2), &state) == -1)
-		return;
-	if (state == OBS_DUE_OPEN) {
-		c->open++;
-		return;
-	}
-	c->due++;
-	if (state == OBS_DUE_ON_TIME)
-		c->on_time++;
-	else if (state == OBS_DUE_MISSED)
-		c->missed++;
-	else if (state == OBS_DUE_LATE) {
-		c->late++;
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-			return;
-		late = sqlite3_column_int64(st, 3) -
-		    sqlite3_column_int64(st, 1);
-		if (c->timed++ == 0 || late > c->late_max_ms)
-			c->late_max_ms = late;
-		c->late_total_ms += late;
-	}
-}
-
-/* Count the period's dues in time order, so the day's index only ever
- * moves on.  A patient's id fits a struct store_patient_ref, so a due
- * whose patient_id does not is nobody's. */
+/* Feed the period's dues to the tally in time order, along
+ * observation_dues_by_due (no sort). */
 static enum store_result
-store_report_scan(struct store *s, struct store_report_tally *t,
-    int64_t from, int64_t to)
+store_report_scan(struct store *s, struct report_tally *t, int64_t from,
+    int64_t to)
 {
 	static const char sql[] = "SELECT patient_id, due_at, state, "
 	    "taken_at FROM observation_dues WHERE due_at >= ?1 AND "
-	    "due_at < ?2 AND state <> 'cancelled' ORDER BY due_at";
-	sqlite3_stmt			*st = store_stmt(s, sql);
-	struct store_report_cell	*c;
-	const char			*id;
-	int64_t				 due_at;
-	int				 day = 0, rc;
+	    "due_at < ?2 ORDER BY due_at";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+	struct report_due	 d;
+	int			 rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = store_text(st, 0);
-		if (strlen(id) >= UUID_STR_LEN)
-			continue;
-		due_at = sqlite3_column_int64(st, 1);
-		while (day + 1 < t->ndays && due_at >= t->midnight[day + 1])
-			day++;
-		if ((c = store_report_cells(t, id)) == NULL) {
+		d.patient_id = store_text(st, 0);
+		d.due_at = sqlite3_column_int64(st, 1);
+		d.taken_at = sqlite3_column_int64(st, 3);
+		if (observation_due_state_parse(store_text(st, 2), &d.state) ==
+		    0 && report_tally_add(t, &d) == -1) {
 			store_done(st);
 			return STORE_ERROR;
 		}
-		store_report_count(st, &c[day]);
 	}
 	store_done(st);
 	return rc == SQLITE_DONE ? STORE_OK :
 	    store_failed(s, rc, "the observation report");
 }
 
-/* store_patient_ref_columns() in the shape store_get_one() takes. */
+/* The tallied patients' ids as a JSON array, for json_each(); NULL if out
+ * of memory. */
+static char *
+store_report_ids(const struct report_tally *t)
+{
+	json_t	*ids = json_array();
+	char	*text;
+	size_t	 i;
+
+	for (i = 0; ids != NULL && i < t->n; i++)
+		if (json_array_append_new(ids, json_string(t->patient[i]->id))
+		    == -1) {
+			json_decref(ids);
+			return NULL;
+		}
+	text = ids != NULL ? json_dumps(ids, JSON_COMPACT) : NULL;
+	json_decref(ids);
+	return text;
+}
+
+/* Call each for a patient's days with a due. */
 static void
-store_report_ref_row(sqlite3_stmt *st, void *out)
-{
-	store_patient_ref_columns(st, 0, out);
-}
-
-/* Patients by family name, given name and id. */
-static int
-store_report_cmp(const void *a, const void *b)
-{
-	const struct store_report_patient	*p = a, *q = b;
-	int					 c;
-
-	if ((c = strcmp(p->ref.family_name, q->ref.family_name)) != 0 ||
-	    (c = strcmp(p->ref.given_name, q->ref.given_name)) != 0)
-		return c;
-	return strcmp(p->ref.id, q->ref.id);
-}
-
-/* Each patient's reference, those not on record left out, and the
- * patients in the report's order. */
-static enum store_result
-store_report_refs(struct store *s, struct store_report_tally *t)
-{
-	static const char sql[] = "SELECT id, prison_number, given_name, "
-	    "family_name, location FROM patients WHERE id = ?1";
-	struct store_patient_ref	 ref;
-	enum store_result		 r;
-	size_t				 i, kept = 0;
-
-	for (i = 0; i < t->n; i++) {
-		r = store_get_one(s, sql, t->patient[i].ref.id,
-		    store_report_ref_row, &ref, "patients");
-		if (r == STORE_NOT_FOUND)
-			continue;
-		if (r != STORE_OK)
-			return r;
-		t->patient[kept].ref = ref;
-		t->patient[kept++].first = t->patient[i].first;
-	}
-	t->n = kept;
-	if (t->n > 0)
-		qsort(t->patient, t->n, sizeof *t->patient,
-		    store_report_cmp);
-	return STORE_OK;
-}
-
-/* Call each for every patient's days with a due, in order. */
-static void
-store_report_rows(const struct store_report_tally *t,
+store_report_patient(const struct report_tally *t,
+    const struct store_patient_ref *ref,
     void (*each)(const struct store_report_row *, void *), void *arg)
 {
-	const struct store_report_cell	*c;
+	const struct report_counts	*days = report_tally_days(t, ref->id);
 	struct store_report_row		 row;
-	size_t				 i;
 	int				 day;
 
-	for (i = 0; i < t->n; i++)
-		for (day = 0; day < t->ndays; day++) {
-			c = &t->cell[t->patient[i].first + day];
-			if (c->due == 0 && c->open == 0)
-				continue;
-			memset(&row, 0, sizeof row);
-			row.patient = t->patient[i].ref;
-			timefmt_format_date(calendar_add_days(t->day0, day),
-			    row.day);
-			row.due = c->due;
-			row.on_time = c->on_time;
-			row.late = c->late;
-			row.missed = c->missed;
-			row.open = c->open;
-			row.late_max_ms = c->late_max_ms;
-			row.late_total_ms = c->late_total_ms;
-			each(&row, arg);
-		}
+	for (day = 0; days != NULL && day < t->ndays; day++) {
+		if (days[day].due == 0 && days[day].pending == 0)
+			continue;
+		memset(&row, 0, sizeof row);
+		row.patient = *ref;
+		timefmt_format_date(calendar_add_days(t->day0, day), row.day);
+		row.counts = days[day];
+		each(&row, arg);
+	}
 }
 
-/* The compliance report's arithmetic: per patient and local day of the
- * due, how many were due and met on time, late (how late) or missed.
- * The dues are read in time order along observation_dues_by_due (no
- * sort) and counted here; each day's bounds are its local midnights,
- * found once, so a day across a DST change is 23 or 25 hours long. */
+/* Call each for the tallied patients' days, the patients by family name,
+ * given name and id, those not on record left out. */
+static enum store_result
+store_report_rows(struct store *s, const struct report_tally *t,
+    void (*each)(const struct store_report_row *, void *), void *arg)
+{
+	static const char sql[] = "SELECT id, prison_number, given_name, "
+	    "family_name, location FROM patients WHERE id IN (SELECT value "
+	    "FROM json_each(?1)) ORDER BY family_name, given_name, id";
+	sqlite3_stmt			*st;
+	struct store_patient_ref	 ref;
+	char				*ids;
+	int				 rc;
+
+	if ((ids = store_report_ids(t)) == NULL)
+		return STORE_ERROR;
+	if ((st = store_stmt(s, sql)) == NULL) {
+		free(ids);
+		return STORE_ERROR;
+	}
+	sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_patient_ref_columns(st, 0, &ref);
+		store_report_patient(t, &ref, each, arg);
+	}
+	store_done(st);
+	free(ids);
+	return rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "the observation report");
+}
+
+/* The compliance report: per patient and local day of the due, how many
+ * were due and met on time, late (how late) or missed, as
+ * report_tally_add() counts them from the period's dues. */
 enum store_result
 store_observation_report(struct store *s, int64_t from, int64_t to,
     void (*each)(const struct store_report_row *, void *), void *arg)
 {
-	struct store_report_tally	t;
-	enum store_result		r = STORE_OK;
+	struct report_tally	t;
+	enum store_result	r = STORE_ERROR;
 
 	if (to <= from)
 		return STORE_OK;
-	memset(&t, 0, sizeof t);
-	if (store_report_days(&t, from, to) == -1)
-		r = STORE_ERROR;
-	else if ((r = store_report_scan(s, &t, from, to)) == STORE_OK &&
-	    (r = store_report_refs(s, &t)) == STORE_OK)
-		store_report_rows(&t, each, arg);
-	free(t.midnight);
-	free(t.patient);
-	free(t.cell);
-	free(t.slot);
+	if (report_tally_start(&t, from, to) == 0 &&
+	    (r = store_report_scan(s, &t, from, to)) == STORE_OK)
+		r = store_report_rows(s, &t, each, arg);
+	report_tally_free(&t);
 	return r;
 }
