@@ -145,61 +145,88 @@ api_staff_get(struct request *r)
 	return 0;
 }
 
+/* What a PATCH asks to change; absent fields are NULL, -1 or 0. */
+struct api_staff_change {
+	const char	*name, *pin;
+	unsigned	 roles;
+	int		 has_roles, active, unlock;
+};
+
+/* Decode a PATCH body: at least one known field, each valid alone. */
+static int
+api_staff_change_decode(struct request *r, struct api_staff_change *c)
+{
+	static const char *const fields[] = {
+		"display_name", "roles", "pin", "active", "unlock", NULL
+	};
+
+	c->active = -1;
+	c->unlock = 0;
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "display_name", 0, STAFF_NAME_MAX,
+	    &c->name) == -1 ||
+	    api_staff_roles(r, r->body, 0, &c->roles, &c->has_roles) == -1 ||
+	    api_staff_pin(r, r->body, 0, &c->pin) == -1 ||
+	    json_in_bool(r, r->body, "active", 0, &c->active) == -1 ||
+	    json_in_bool(r, r->body, "unlock", 0, &c->unlock) == -1)
+		return -1;
+	if (json_object_size(r->body) == 0)
+		return request_error(r, 400, "missing_field", "give at least "
+		    "one of display_name, roles, pin, active, unlock");
+	return 0;
+}
+
+/* Apply a change to s; returns what changed, for the audit (NULL if a
+ * PIN could not be hashed). */
+static json_t *
+api_staff_change_apply(const struct api_staff_change *c, struct staff *s)
+{
+	json_t	*changed = json_object();
+
+	if (c->name != NULL) {
+		strcpy(s->display_name, c->name);
+		json_object_set_new(changed, "display_name",
+		    json_string(c->name));
+	}
+	if (c->has_roles) {
+		s->roles = c->roles;
+		json_object_set_new(changed, "roles", roles_to_json(c->roles));
+	}
+	if (c->active != -1) {
+		s->active = c->active;
+		json_object_set_new(changed, "active", json_boolean(c->active));
+	}
+	if (c->pin != NULL || c->unlock) {
+		auth_succeeded(&s->lock);
+		json_object_set_new(changed, "unlocked", json_true());
+	}
+	if (c->pin != NULL) {
+		if (auth_pin_hash(c->pin, s->pin_hash) == -1) {
+			json_decref(changed);
+			return NULL;
+		}
+		json_object_set_new(changed, "pin_changed", json_true());
+	}
+	return changed;
+}
+
 /* PATCH: change a person's name, roles, PIN or whether they are active,
  * or lift a lockout.  Deactivation and a new PIN end their sessions; no
  * change may leave the unit without an active admin. */
 int
 api_staff_update(struct request *r)
 {
-	static const char *const fields[] = {
-		"display_name", "roles", "pin", "active", "unlock", NULL
-	};
+	struct api_staff_change	 c;
 	struct staff		 s;
 	struct refusal		 why;
-	const char		*name, *pin;
-	unsigned		 roles;
-	int			 has_roles, active = -1, unlock = 0, admins;
 	json_t			*changed;
+	int			 admins;
 
 	if (api_staff_load(r, &s) == -1 ||
-	    json_in_allowed(r, r->body, fields) == -1 ||
-	    json_in_string(r, r->body, "display_name", 0, STAFF_NAME_MAX,
-	    &name) == -1 ||
-	    api_staff_roles(r, r->body, 0, &roles, &has_roles) == -1 ||
-	    api_staff_pin(r, r->body, 0, &pin) == -1 ||
-	    json_in_bool(r, r->body, "active", 0, &active) == -1 ||
-	    json_in_bool(r, r->body, "unlock", 0, &unlock) == -1)
+	    api_staff_change_decode(r, &c) == -1)
 		return -1;
-	if (json_object_size(r->body) == 0)
-		return request_error(r, 400, "missing_field", "give at least "
-		    "one of display_name, roles, pin, active, unlock");
-
-	changed = json_object();
-	if (name != NULL) {
-		strcpy(s.display_name, name);
-		json_object_set_new(changed, "display_name", json_string(name));
-	}
-	if (has_roles) {
-		s.roles = roles;
-		json_object_set_new(changed, "roles", roles_to_json(roles));
-	}
-	if (active != -1) {
-		s.active = active;
-		json_object_set_new(changed, "active", json_boolean(active));
-	}
-	if (pin != NULL || unlock) {
-		auth_succeeded(&s.lock);
-		json_object_set_new(changed, "unlocked", json_true());
-	}
-	if (pin != NULL) {
-		if (auth_pin_hash(pin, s.pin_hash) == -1) {
-			json_decref(changed);
-			return request_error(r, 500, "internal",
-			    "cannot hash the PIN");
-		}
-		json_object_set_new(changed, "pin_changed", json_true());
-	}
-
+	if ((changed = api_staff_change_apply(&c, &s)) == NULL)
+		return request_error(r, 500, "internal", "cannot hash the PIN");
 	if (store_staff_count_active_role(r->srv->store, ROLE_ADMIN, s.id,
 	    &admins) != STORE_OK) {
 		json_decref(changed);
@@ -209,12 +236,9 @@ api_staff_update(struct request *r)
 		json_decref(changed);
 		return request_refused(r, &why);
 	}
-	if (store_staff_update(r->srv->store, &s) != STORE_OK) {
-		json_decref(changed);
-		return request_store_failed(r);
-	}
-	if ((!s.active || pin != NULL) &&
-	    store_sessions_end_for_staff(r->srv->store, s.id) != STORE_OK) {
+	if (store_staff_update(r->srv->store, &s) != STORE_OK ||
+	    ((!s.active || c.pin != NULL) &&
+	    store_sessions_end_for_staff(r->srv->store, s.id) != STORE_OK)) {
 		json_decref(changed);
 		return request_store_failed(r);
 	}
