@@ -26,7 +26,6 @@
 #include "scheduler.h"
 #include "server.h"
 #include "store.h"
-#include "stream.h"
 
 #define SCHEDULER_MAX_SLEEP_MS	60000
 #define SCHEDULER_RETRY_SECONDS	5
@@ -134,18 +133,17 @@ scheduler_fire(evutil_socket_t fd, short what, void *arg)
 {
 	struct server	*srv = arg;
 	struct timeval	 backoff = { SCHEDULER_RETRY_SECONDS, 0 };
+	int		 failed;
 
 	(void)fd;
 	(void)what;
-	if (scheduler_run(srv, clock_now(&srv->clock)) != 0) {
-		/* Something is wrong (the disk, a record): what did fire is
-		 * published, and the rest is tried again after a pause
-		 * rather than at once, in a loop. */
-		stream_publish(srv);
-		evtimer_add(srv->scheduler->timer, &backoff);
-		return;
-	}
+	failed = scheduler_run(srv, clock_now(&srv->clock)) != 0;
 	server_changed(srv);
+	/* Something is wrong (the disk, a record): what did fire is
+	 * published, and the rest is tried again after a pause rather than
+	 * at once, in a loop (this moves the timer server_changed() armed). */
+	if (failed)
+		evtimer_add(srv->scheduler->timer, &backoff);
 }
 
 /* The earliest deadline of any source, 0 if none; -1 if a source could
