@@ -441,16 +441,18 @@ struct sim {
 };
 
 static void
-sim_open(struct sim *s, int64_t due_at, int64_t interval)
+sim_open(struct sim *s, int64_t due_at, int64_t interval, int64_t opened_at)
 {
-	if (!observation_plan_runs(&s->plan, due_at))
+	struct observation_due	d;
+
+	if (!observation_due_open(&d, &s->plan, due_at, interval, opened_at,
+	    s->now, &policy))
 		return;
 	assert_false(s->has_open);
 	assert_true(due_at >= s->plan.counts_from &&
 	    due_at < s->plan.ends_at);
-	memset(&s->open, 0, sizeof s->open);
-	observation_due_place(&s->open, due_at, interval, &policy);
-	s->open.state = OBS_DUE_OPEN;
+	assert_int_equal(d.state, OBS_DUE_OPEN);
+	s->open = d;
 	s->has_open = 1;
 }
 
@@ -470,7 +472,8 @@ sim_start(struct sim *s, int64_t arrived_at, int64_t flagged_at)
 	memset(s, 0, sizeof *s);
 	observation_plan_start(&s->plan, arrived_at, flagged_at, &policy);
 	s->now = flagged_at;
-	sim_open(s, s->plan.counts_from, s->plan.base_interval_ms);
+	sim_open(s, s->plan.counts_from, s->plan.base_interval_ms,
+	    s->plan.counts_from);
 }
 
 /* The scheduler at every deadline up to and including to: misses first,
@@ -490,7 +493,7 @@ sim_run_until(struct sim *s, int64_t to)
 		if (s->open.missed_at <= s->now) {
 			d = s->open;
 			sim_close(s, OBS_DUE_MISSED);
-			sim_open(s, d.missed_at, d.interval_ms);
+			sim_open(s, d.missed_at, d.interval_ms, d.missed_at);
 		} else {
 			s->open.warned = 1;
 			s->warnings++;
@@ -500,25 +503,33 @@ sim_run_until(struct sim *s, int64_t to)
 		s->now = to;
 }
 
-/* An observation recorded as it is taken; returns the next due (0 for
+/* An observation recorded as it is taken, as observing_record() records
+ * it: the open due is the one last opened; returns the next due (0 for
  * none). */
 static int64_t
 sim_observe(struct sim *s, int64_t taken_at, enum news2_band band)
 {
-	struct news2_result	r = scored(band);
-	int64_t			interval, next = 0;
+	struct observation_record_effects	e;
+	struct observation			o;
+	const struct observation_due		*open;
 
 	sim_run_until(s, taken_at - 1);
-	interval = observation_interval(&policy, s->plan.base_interval_ms, &r);
-	if (observation_plan_runs(&s->plan, taken_at + interval))
-		next = taken_at + interval;
-	if (s->has_open) {
-		s->open.taken_at = taken_at;
-		sim_close(s, observation_due_met(&s->open, taken_at));
+	memset(&o, 0, sizeof o);
+	strcpy(o.id, "sim");
+	o.taken_at = taken_at;
+	o.result = scored(band);
+	open = s->has_open ? &s->open : NULL;
+	observation_record_plan(&s->plan, open, open, &o, &policy, taken_at,
+	    &e);
+	assert_false(e.hastens);
+	assert_int_equal(e.meets, s->has_open);
+	if (e.meets) {
+		s->open = e.due;
+		sim_close(s, e.due.state);
 	}
-	if (next != 0)
-		sim_open(s, next, interval);
-	return next;
+	if (e.opens)
+		sim_open(s, e.next_due_at, e.interval_ms, taken_at);
+	return e.next_due_at;
 }
 
 struct want_due {
@@ -751,6 +762,428 @@ test_sim_dst(void **state)
 	}
 }
 
+/* ---- recording an observation (observation_record_plan) ---- */
+
+/* A due as the store keeps it. */
+static struct observation_due
+due(const char *id, int64_t opened_at, int64_t due_at, int64_t interval,
+    enum observation_due_state state)
+{
+	struct observation_due	d;
+
+	memset(&d, 0, sizeof d);
+	strcpy(d.id, id);
+	d.opened_at = opened_at;
+	observation_due_place(&d, due_at, interval, &policy);
+	d.state = state;
+	return d;
+}
+
+/* An observation taken at taken_at scoring in a band. */
+static struct observation
+observed(int64_t taken_at, enum news2_band band)
+{
+	struct observation	o;
+
+	memset(&o, 0, sizeof o);
+	strcpy(o.id, "obs");
+	o.taken_at = taken_at;
+	o.result = scored(band);
+	return o;
+}
+
+/* record(plan, held, open, taken, band, now): the effects. */
+static struct observation_record_effects
+record(const struct observation_plan *plan, const struct observation_due *held,
+    const struct observation_due *open, int64_t taken_at,
+    enum news2_band band, int64_t now)
+{
+	struct observation_record_effects	e;
+	struct observation			o = observed(taken_at, band);
+
+	memset(&e, 0xa5, sizeof e);
+	observation_record_plan(plan, held, open, &o, &policy, now, &e);
+	return e;
+}
+
+/* Issue 22's reproduction: arrived 08:00Z; 08:01 scored 0 and 12:05
+ * scored 6 (next due 13:05); the 13:05 due missed at 14:05, which opened
+ * 14:05; at 14:20 an observation taken at 13:00 is written up.  The 13:05
+ * due opened at 12:05, so it held 13:00: met, early, which is on time;
+ * 14:05 stays open.  A due's window starts when it opened, not at its
+ * due time. */
+static void
+test_record_written_up_late(void **state)
+{
+	struct observation_plan			p;
+	struct observation_due			held, open, met;
+	struct observation_record_effects	e;
+	int64_t					a = instant(
+						    "2027-01-20T08:00:00Z");
+
+	(void)state;
+	observation_plan_start(&p, a, a, &policy);
+	held = due("d1305", a + MIN(245), a + MIN(305), MIN(60),
+	    OBS_DUE_MISSED);
+	open = due("d1405", a + MIN(365), a + MIN(365), MIN(60), OBS_DUE_OPEN);
+	e = record(&p, &held, &open, a + HOURS(5), NEWS2_BAND_ZERO,
+	    a + MIN(380));
+	assert_true(e.meets);
+	assert_string_equal(e.due.id, "d1305");
+	assert_int_equal(e.due.state, OBS_DUE_ON_TIME);
+	assert_true(e.due.taken_at == a + HOURS(5));
+	assert_string_equal(e.due.observation_id, "obs");
+	assert_true(e.due.due_at == held.due_at &&
+	    e.due.missed_at == held.missed_at);
+	assert_false(e.opens);
+	assert_false(e.hastens);	/* 4 h is not shorter than 1 h */
+	assert_true(e.next_due_at == open.due_at);
+	assert_false(e.alerts);
+
+	/* The due open now opened after 13:00: it held nothing then, and
+	 * is not met by it (the defect credited it). */
+	e = record(&p, &open, &open, a + HOURS(5), NEWS2_BAND_ZERO,
+	    a + MIN(380));
+	assert_false(e.meets);
+	assert_false(e.opens);
+	assert_true(e.next_due_at == open.due_at);
+
+	/* Then one taken at 13:30, written up at 14:25: the due last opened
+	 * by then is the 13:05, met already; it meets nothing. */
+	met = held;
+	met.state = OBS_DUE_ON_TIME;
+	met.taken_at = a + HOURS(5);
+	e = record(&p, &met, &open, a + MIN(330), NEWS2_BAND_ZERO,
+	    a + MIN(385));
+	assert_false(e.meets);
+	assert_false(e.opens);
+	assert_true(e.next_due_at == open.due_at);
+
+	/* Late: after the grace, before the miss. */
+	e = record(&p, &held, &open, a + MIN(321), NEWS2_BAND_ZERO,
+	    a + MIN(380));
+	assert_true(e.meets);
+	assert_int_equal(e.due.state, OBS_DUE_LATE);
+	assert_true(e.next_due_at == open.due_at);
+}
+
+/* A due's window: from when it opened (inclusive) to when it was missed
+ * (exclusive); an open one has no end; a met or cancelled one holds
+ * nothing more. */
+static void
+test_due_holds(void **state)
+{
+	struct observation_due	d;
+	int64_t			o = instant("2027-01-20T12:05:00Z");
+
+	(void)state;
+	assert_false(observation_due_holds(NULL, o));
+	d = due("d", o, o + MIN(60), MIN(60), OBS_DUE_MISSED);
+	assert_false(observation_due_holds(&d, o - 1));
+	assert_true(observation_due_holds(&d, o));	/* early: on time */
+	assert_int_equal(observation_due_met(&d, o), OBS_DUE_ON_TIME);
+	assert_true(observation_due_holds(&d, d.missed_at - 1));
+	assert_false(observation_due_holds(&d, d.missed_at));
+	d.state = OBS_DUE_OPEN;		/* the scheduler not yet run */
+	assert_true(observation_due_holds(&d, d.missed_at + HOURS(1)));
+	assert_false(observation_due_holds(&d, o - 1));
+	d.state = OBS_DUE_ON_TIME;
+	assert_false(observation_due_holds(&d, o + MIN(10)));
+	d.state = OBS_DUE_LATE;
+	assert_false(observation_due_holds(&d, o + MIN(10)));
+	d.state = OBS_DUE_CANCELLED;
+	assert_false(observation_due_holds(&d, o + MIN(10)));
+}
+
+/* Written up late, the open due moves earlier only for a strictly
+ * shorter interval, to that interval after the observation if that is
+ * earlier; it is warned again if its new warning is still to come. */
+static void
+test_record_hasten(void **state)
+{
+	struct observation_plan			p;
+	struct observation_due			held, open;
+	struct observation_record_effects	e;
+	int64_t					a = instant(
+						    "2027-01-20T08:00:00Z");
+
+	(void)state;
+	observation_plan_start(&p, a, a, &policy);
+	held = due("d1305", a + MIN(245), a + MIN(305), MIN(60),
+	    OBS_DUE_MISSED);
+	open = due("d1405", a + MIN(365), a + MIN(365), MIN(60), OBS_DUE_OPEN);
+	open.warned = 1;
+
+	/* High (30 min) at 13:00: due at 13:30, every 30 min, still
+	 * warned (13:45 has passed at 14:20). */
+	e = record(&p, &held, &open, a + HOURS(5), NEWS2_BAND_HIGH,
+	    a + MIN(380));
+	assert_true(e.meets && e.hastens && !e.opens);
+	assert_string_equal(e.open.id, "d1405");
+	assert_true(e.open.due_at == a + MIN(330));
+	assert_true(e.open.interval_ms == MIN(30));
+	assert_true(e.open.warn_at == a + MIN(345));
+	assert_true(e.open.missed_at == a + MIN(360));
+	assert_true(e.open.opened_at == open.opened_at);
+	assert_int_equal(e.open.warned, 1);
+	assert_true(e.next_due_at == a + MIN(330));
+	assert_true(e.alerts && e.severity == SEVERITY_EMERGENCY);
+
+	/* The same interval (medium, 1 h): it stays, though 14:00 is
+	 * earlier than 14:05. */
+	e = record(&p, &held, &open, a + HOURS(5), NEWS2_BAND_MEDIUM,
+	    a + MIN(380));
+	assert_true(e.meets && !e.hastens);
+	assert_true(e.next_due_at == open.due_at);
+	assert_true(e.alerts && e.severity == SEVERITY_URGENT);
+
+	/* Shorter, but 13:50 + 30 min is after 14:05: the due time stays,
+	 * the interval shortens. */
+	e = record(&p, &held, &open, a + MIN(350), NEWS2_BAND_HIGH,
+	    a + MIN(380));
+	assert_true(e.hastens);
+	assert_true(e.open.due_at == open.due_at);
+	assert_true(e.open.interval_ms == MIN(30));
+	assert_true(e.next_due_at == open.due_at);
+
+	/* Moved to a warning still to come: warned again. */
+	open = due("d1800", a + MIN(365), a + HOURS(10), HOURS(4),
+	    OBS_DUE_OPEN);
+	open.warned = 1;
+	e = record(&p, &held, &open, a + MIN(355), NEWS2_BAND_HIGH,
+	    a + MIN(370));
+	assert_true(e.hastens);
+	assert_true(e.open.due_at == a + MIN(385));
+	assert_int_equal(e.open.warned, 0);
+}
+
+/* Taken before the flag (written up after it): it meets nothing; the
+ * first due, at the flag, stays there, on the shorter interval if the
+ * score asks. */
+static void
+test_record_before_flag(void **state)
+{
+	struct observation_plan			p;
+	struct observation_due			first;
+	struct observation_record_effects	e;
+	int64_t					a = instant(
+						    "2027-07-14T08:00:00Z");
+	int64_t					f = a + HOURS(10);
+
+	(void)state;
+	observation_plan_start(&p, a, f, &policy);
+	first = due("first", f, f, HOURS(4), OBS_DUE_OPEN);
+	e = record(&p, NULL, &first, a + HOURS(1), NEWS2_BAND_HIGH, f);
+	assert_false(e.meets);
+	assert_true(e.hastens);
+	assert_true(e.open.due_at == f && e.open.interval_ms == MIN(30));
+	assert_true(e.next_due_at == f);
+	e = record(&p, NULL, &first, a + HOURS(1), NEWS2_BAND_LOW, f);
+	assert_false(e.meets || e.hastens || e.opens);
+	assert_true(e.next_due_at == f);
+}
+
+/* Recorded as it is taken: it meets the open due (on time, late, or late
+ * after its miss when the scheduler has not yet run) and the next is due
+ * the score's interval later, across midnight as any other time. */
+static void
+test_record_midnight(void **state)
+{
+	struct observation_plan			p;
+	struct observation_due			open;
+	struct observation_record_effects	e;
+	int64_t					a = instant(
+						    "2027-01-20T16:00:00Z");
+	int64_t					t = instant(
+						    "2027-01-20T23:50:00Z");
+	char					buf[CALENDAR_LOCAL_LEN];
+
+	(void)state;
+	observation_plan_start(&p, a, a, &policy);
+	open = due("d2000", a, a + HOURS(4), HOURS(4), OBS_DUE_OPEN);
+	e = record(&p, &open, &open, t, NEWS2_BAND_MEDIUM, t);
+	assert_true(e.meets && e.opens && !e.hastens);
+	assert_int_equal(e.due.state, OBS_DUE_LATE);
+	assert_true(e.next_due_at == instant("2027-01-21T00:50:00Z"));
+	assert_true(e.interval_ms == MIN(60));
+	calendar_format_local(e.next_due_at, buf);
+	assert_string_equal(buf, "Thu 21 Jan 00:50 GMT");
+
+	/* Past its miss, still open (the scheduler runs next): late. */
+	e = record(&p, &open, &open, open.missed_at + MIN(5),
+	    NEWS2_BAND_ZERO, open.missed_at + MIN(5));
+	assert_true(e.meets && e.opens);
+	assert_int_equal(e.due.state, OBS_DUE_LATE);
+	assert_true(e.next_due_at == open.missed_at + MIN(5) + HOURS(4));
+
+	/* Written up after midnight, taken before it: the due missed at
+	 * 00:00, opened 20:00, is met late; the one open from midnight
+	 * stays. */
+	open = due("d0000", instant("2027-01-21T00:00:00Z"),
+	    instant("2027-01-21T00:00:00Z"), HOURS(4), OBS_DUE_OPEN);
+	{
+		struct observation_due	held = due("d2000", a + HOURS(4),
+		    a + HOURS(4), HOURS(4), OBS_DUE_MISSED);
+
+		e = record(&p, &held, &open, t, NEWS2_BAND_ZERO,
+		    instant("2027-01-21T00:20:00Z"));
+	}
+	assert_true(e.meets && !e.opens && !e.hastens);
+	assert_int_equal(e.due.state, OBS_DUE_LATE);
+	assert_true(e.next_due_at == open.due_at);
+}
+
+/* Intervals are durations across both changes of 2027 in Europe/London:
+ * on 28 March 00:30 GMT + 4 h is 05:30 BST; on 31 October 01:30 BST +
+ * 1 h is the second 01:30, GMT. */
+static void
+test_record_dst(void **state)
+{
+	struct observation_plan			p;
+	struct observation_due			open, held;
+	struct observation_record_effects	e;
+	char					buf[CALENDAR_LOCAL_LEN];
+	int64_t					t;
+
+	(void)state;
+	t = instant("2027-03-28T00:30:00Z");
+	observation_plan_start(&p, t - HOURS(6), t - HOURS(6), &policy);
+	open = due("spring", t - HOURS(2), t, HOURS(4), OBS_DUE_OPEN);
+	e = record(&p, &open, &open, t, NEWS2_BAND_ZERO, t);
+	assert_true(e.opens && e.next_due_at == t + HOURS(4));
+	calendar_format_local(e.next_due_at, buf);
+	assert_string_equal(buf, "Sun 28 Mar 05:30 BST");
+
+	t = instant("2027-10-31T00:30:00Z");
+	observation_plan_start(&p, t - HOURS(6), t - HOURS(6), &policy);
+	open = due("autumn", t - HOURS(2), t, HOURS(4), OBS_DUE_OPEN);
+	calendar_format_local(t, buf);
+	assert_string_equal(buf, "Sun 31 Oct 01:30 BST");
+	e = record(&p, &open, &open, t, NEWS2_BAND_MEDIUM, t);
+	assert_true(e.opens && e.next_due_at == t + HOURS(1));
+	calendar_format_local(e.next_due_at, buf);
+	assert_string_equal(buf, "Sun 31 Oct 01:30 GMT");
+
+	/* Written up late across the autumn change: a due at 01:15 BST
+	 * (00:15Z), missed at 01:15 GMT (an hour later), held an
+	 * observation at 01:10 GMT, in the repeated hour. */
+	held = due("held", t - HOURS(1), t - MIN(15), HOURS(1),
+	    OBS_DUE_MISSED);
+	open = due("open", held.missed_at, held.missed_at, HOURS(1),
+	    OBS_DUE_OPEN);
+	e = record(&p, &held, &open, instant("2027-10-31T01:10:00Z"),
+	    NEWS2_BAND_ZERO, instant("2027-10-31T01:30:00Z"));
+	assert_true(e.meets && !e.opens);
+	assert_int_equal(e.due.state, OBS_DUE_LATE);
+	assert_true(e.next_due_at == open.due_at);
+}
+
+/* The end of the 72 h plan: a next due at the end is not opened, one a
+ * millisecond before it is; an observation written up late for the
+ * plan's last due, missed with nothing after it, sets no next. */
+static void
+test_record_plan_end(void **state)
+{
+	struct observation_plan			p;
+	struct observation_due			last;
+	struct observation_record_effects	e;
+	int64_t					a = instant(
+						    "2027-01-20T08:00:00Z");
+	int64_t					end = a + HOURS(72);
+
+	(void)state;
+	observation_plan_start(&p, a, a, &policy);
+	last = due("last", end - HOURS(5), end - HOURS(1), HOURS(4),
+	    OBS_DUE_OPEN);
+	e = record(&p, &last, &last, end - MIN(30), NEWS2_BAND_HIGH,
+	    end - MIN(30));
+	assert_true(e.meets && !e.opens);
+	assert_int_equal(e.due.state, OBS_DUE_LATE);
+	assert_true(e.next_due_at == 0);
+	e = record(&p, &last, &last, end - MIN(30) - 1, NEWS2_BAND_HIGH,
+	    end - MIN(30));
+	assert_true(e.opens && e.next_due_at == end - 1);
+
+	last.state = OBS_DUE_MISSED;
+	e = record(&p, &last, NULL, end - MIN(50), NEWS2_BAND_HIGH,
+	    last.missed_at + MIN(10));
+	assert_true(e.meets && !e.opens && !e.hastens);
+	assert_true(e.next_due_at == 0);
+
+	/* An ended plan runs at no time: nothing opens. */
+	p.ended_at = end - HOURS(2);
+	last.state = OBS_DUE_OPEN;
+	e = record(&p, &last, &last, end - HOURS(3), NEWS2_BAND_ZERO,
+	    end - HOURS(3));
+	assert_true(e.meets && !e.opens && e.next_due_at == 0);
+}
+
+/* Without a plan only the alert; with a plan and no due at all, the next
+ * is due after the score's interval.  The alert by band. */
+static void
+test_record_no_plan(void **state)
+{
+	static const struct {
+		enum news2_band		band;
+		int			alerts;
+		enum alert_severity	severity;
+	} bands[] = {
+		{ NEWS2_BAND_ZERO, 0, SEVERITY_INFO },
+		{ NEWS2_BAND_LOW, 0, SEVERITY_INFO },
+		{ NEWS2_BAND_LOW_MEDIUM, 1, SEVERITY_URGENT },
+		{ NEWS2_BAND_MEDIUM, 1, SEVERITY_URGENT },
+		{ NEWS2_BAND_HIGH, 1, SEVERITY_EMERGENCY },
+	};
+	struct observation_plan			p;
+	struct observation_record_effects	e;
+	int64_t					t = instant(
+						    "2027-01-20T08:00:00Z");
+	size_t					i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(bands); i++) {
+		e = record(NULL, NULL, NULL, t, bands[i].band, t);
+		assert_int_equal(e.alerts, bands[i].alerts);
+		if (e.alerts)
+			assert_int_equal(e.severity, bands[i].severity);
+		assert_false(e.meets || e.hastens || e.opens);
+		assert_true(e.next_due_at == 0);
+	}
+	observation_plan_start(&p, t - HOURS(1), t - HOURS(1), &policy);
+	e = record(&p, NULL, NULL, t, NEWS2_BAND_LOW_MEDIUM, t);
+	assert_true(e.opens && e.next_due_at == t + HOURS(1));
+	assert_true(e.interval_ms == HOURS(1));
+}
+
+/* Opening a due: only while the plan runs; recorded missed at once when
+ * its whole window has passed by now (the daemon was down). */
+static void
+test_due_open(void **state)
+{
+	struct observation_plan	p;
+	struct observation_due	d;
+	int64_t			a = instant("2027-01-20T08:00:00Z");
+
+	(void)state;
+	observation_plan_start(&p, a, a + HOURS(1), &policy);
+	strcpy(p.patient_id, "patient");
+	assert_int_equal(observation_due_open(&d, &p, a, HOURS(4), a, a,
+	    &policy), 0);
+	assert_int_equal(observation_due_open(&d, &p, a + HOURS(72), HOURS(4),
+	    a, a, &policy), 0);
+	memset(&d, 0xa5, sizeof d);
+	assert_int_equal(observation_due_open(&d, &p, a + HOURS(2), HOURS(4),
+	    a + HOURS(1), a + HOURS(6) - 1, &policy), 1);
+	assert_string_equal(d.patient_id, "patient");
+	assert_true(d.opened_at == a + HOURS(1) && d.due_at == a + HOURS(2));
+	assert_true(d.missed_at == a + HOURS(6));
+	assert_int_equal(d.state, OBS_DUE_OPEN);
+	assert_true(d.warned == 0 && d.taken_at == 0 && d.id[0] == '\0');
+	assert_int_equal(observation_due_open(&d, &p, a + HOURS(2), HOURS(4),
+	    a + HOURS(1), a + HOURS(6), &policy), 1);
+	assert_int_equal(d.state, OBS_DUE_MISSED);
+}
+
 int
 main(void)
 {
@@ -767,6 +1200,15 @@ main(void)
 		cmocka_unit_test(test_sim_unattended_late_flag),
 		cmocka_unit_test(test_sim_plan_end),
 		cmocka_unit_test(test_sim_dst),
+		cmocka_unit_test(test_record_written_up_late),
+		cmocka_unit_test(test_due_holds),
+		cmocka_unit_test(test_record_hasten),
+		cmocka_unit_test(test_record_before_flag),
+		cmocka_unit_test(test_record_midnight),
+		cmocka_unit_test(test_record_dst),
+		cmocka_unit_test(test_record_plan_end),
+		cmocka_unit_test(test_record_no_plan),
+		cmocka_unit_test(test_due_open),
 	};
 
 	setenv("TZ", "Europe/London", 1);
