@@ -89,35 +89,24 @@ api_movement_answer(struct request *r, const char *id, int status)
 	return 0;
 }
 
-struct api_movement_open {
-	int	court, leaving;		/* open ones of each sort */
-	int	away;			/* a court trip under way */
-};
-
+/* Count a patient's open movement into what a booking sees. */
 static void
 api_movement_open_one(const struct store_movement_row *row, void *arg)
 {
-	struct api_movement_open	*o = arg;
-
-	if (movement_ends_care(&row->movement))
-		o->leaving = 1;
-	else {
-		o->court = 1;
-		o->away |= row->movement.state == MOVEMENT_DEPARTED;
-	}
+	movement_others_add(arg, &row->movement);
 }
 
 /* The patient a new movement names, here; and whether it may be booked
- * beside the patient's other movements: one court trip at a time, one
- * release or transfer, and no court trip once a release is booked.  A
- * release may be booked while away at court (released from court). */
+ * beside the patient's open movements (movement_check_beside()), *away
+ * set if a court trip is under way. */
 static int
 api_movement_patient(struct request *r, const char *patient_id,
     struct movement *m, int *away)
 {
-	struct api_movement_open	 open = { 0, 0, 0 };
-	struct patient			 p;
-	enum store_result		 sr = STORE_NOT_FOUND;
+	struct movement_others	 others = { 0, 0, 0 };
+	struct patient		 p;
+	struct refusal		 why;
+	enum store_result	 sr = STORE_NOT_FOUND;
 
 	if (validate_uuid(patient_id) == 0)
 		sr = store_patient_get(r->srv->store, patient_id, &p);
@@ -129,17 +118,12 @@ api_movement_patient(struct request *r, const char *patient_id,
 	if (request_in_custody(r, &p) == -1)
 		return -1;
 	if (store_movements_open(r->srv->store, p.id, api_movement_open_one,
-	    &open) != STORE_OK)
+	    &others) != STORE_OK)
 		return request_store_failed(r);
-	if (open.leaving)
-		return request_error(r, 409, "movement_exists", "%s already "
-		    "has a release or transfer booked; cancel it first",
-		    p.prison_number);
-	if (open.court && m->kind == MOVEMENT_COURT)
-		return request_error(r, 409, "movement_exists", "%s already "
-		    "has a court escort booked or under way", p.prison_number);
+	if (movement_check_beside(m, &others, &why) == -1)
+		return request_refused(r, &why);
 	strcpy(m->patient_id, p.id);
-	*away = open.away;
+	*away = others.away;
 	return 0;
 }
 
@@ -331,13 +315,6 @@ api_movement_change(struct request *r,
 	return rc;
 }
 
-/* Refuse with a rule's refusal. */
-static int
-api_movement_refused(struct request *r, const struct refusal *why)
-{
-	return request_refused(r, why);
-}
-
 static int
 api_movement_do_depart(struct request *r, struct movement *m)
 {
@@ -347,8 +324,8 @@ api_movement_do_depart(struct request *r, struct movement *m)
 
 	if (api_movement_at(r, &at) == -1)
 		return -1;
-	if (movement_check_depart(&policy, m, at, r->now, &why) == -1)
-		return api_movement_refused(r, &why);
+	if (movement_depart(&policy, m, at, r->staff.id, r->now, &why) == -1)
+		return request_refused(r, &why);
 	if (movements_depart(r->srv, m, at, r->staff.id, r->now) == -1 ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    "movement.depart", "movement", m->id, json_pack("{s:o}", "at",
@@ -373,11 +350,8 @@ api_movement_do_return(struct request *r, struct movement *m)
 
 	if (api_movement_at(r, &at) == -1)
 		return -1;
-	if (movement_check_return(&policy, m, at, r->now, &why) == -1)
-		return api_movement_refused(r, &why);
-	m->state = MOVEMENT_RETURNED;
-	m->returned_at = at;
-	strcpy(m->returned_by, r->staff.id);
+	if (movement_return(&policy, m, at, r->staff.id, r->now, &why) == -1)
+		return request_refused(r, &why);
 	if (store_movement_update(r->srv->store, m) != STORE_OK ||
 	    movements_prepare_patient(r->srv, m->patient_id, r->now) == -1 ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
@@ -406,12 +380,10 @@ api_movement_do_cancel(struct request *r, struct movement *m)
 	    json_in_string(r, r->body, "reason", 1, MOVEMENT_REASON_MAX,
 	    &reason) == -1)
 		return -1;
-	if (movement_check_cancel(m, &why) == -1)
-		return api_movement_refused(r, &why);
-	if (movements_cancel(r->srv, m, r->staff.id, r->now) == -1)
-		return request_store_failed(r);
-	strcpy(m->cancel_reason, reason);
-	if (store_movement_update(r->srv->store, m) != STORE_OK ||
+	if (movement_cancel(m, r->staff.id, reason, r->now, &why) == -1)
+		return request_refused(r, &why);
+	if (movements_cancel(r->srv, m, r->staff.id, r->now) == -1 ||
+	    store_movement_update(r->srv->store, m) != STORE_OK ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    "movement.cancel", "movement", m->id, json_pack("{s:s}", "reason",
 	    reason)) != STORE_OK)

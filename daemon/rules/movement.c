@@ -3,6 +3,7 @@
  * before the escort leaves.  The dose is made due a margin before
  * departure, never before the earliest round time; the ward is warned a
  * lead time before departure if it is still not given. */
+#include <stdio.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -117,14 +118,111 @@ movement_lead_alert_at(const struct movement_policy *p, int64_t departs_at,
 	return at <= now ? now : at;
 }
 
-/* Whether the escort leaves so early that the earliest round time holds
- * the dose back from its margin: the night staff are told at booking, as
- * well as the ward at the lead time. */
-int
-movement_dose_clamped(const struct movement_policy *p, int64_t departs_at)
+/* Whether the lead time before a departure has come by now. */
+static int
+movement_lead_passed(const struct movement_policy *p, int64_t departs_at,
+    int64_t now)
 {
-	return movement_dose_target(p, departs_at) >
-	    departs_at - p->margin_ms;
+	return movement_lead_alert_at(p, departs_at, now) <= now;
+}
+
+/* When the ward is to be warned of a movement's morning doses, once more
+ * of them have been prepared at now: at the lead time if it is still to
+ * come.  If it has passed, a warning still pending stays pending (the
+ * scheduler gives it at once, for every dose), and one already given is
+ * not given again (each dose prepared since is told of as it is:
+ * movement_tell_prepared()). */
+int64_t
+movement_prepared_lead_at(const struct movement_policy *p,
+    const struct movement *m, int64_t now)
+{
+	if (!movement_lead_passed(p, m->departs_at, now))
+		return movement_lead_alert_at(p, m->departs_at, now);
+	return m->lead_alert_at;
+}
+
+/* What the ward is told at once of a morning dose just prepared for a
+ * planned movement (recorded: its state).  Nothing if it is closed.  If
+ * the earliest round time puts it after the escort leaves, that: the
+ * night staff can give it early in its window, or a prescriber decide.
+ * If the lead time has passed with no warning pending, that it is not
+ * given.  If the earliest time holds it back from the margin (the escort
+ * leaves less than the margin after it), that.  Otherwise nothing: a
+ * dose due by the margin is told of at the lead time, if still not given
+ * then. */
+enum movement_tell
+movement_tell_prepared(const struct movement_policy *p,
+    const struct movement *m, int64_t due_at, enum dose_state recorded,
+    int64_t now)
+{
+	if (dose_is_closed(recorded))
+		return MOVEMENT_TELL_NOTHING;
+	if (due_at > m->departs_at)
+		return MOVEMENT_TELL_AFTER_DEPARTURE;
+	if (m->lead_alert_at == 0 &&
+	    movement_lead_passed(p, m->departs_at, now))
+		return MOVEMENT_TELL_NOT_GIVEN;
+	if (due_at > m->departs_at - p->margin_ms)
+		return MOVEMENT_TELL_HELD_BACK;
+	return MOVEMENT_TELL_NOTHING;
+}
+
+/* What the ward is told of a morning dose when the lead time comes: that
+ * it is still not given, or that it is due only after the escort leaves.
+ * Nothing if it is closed (given, refused, withheld, missed, or held):
+ * nothing is left for the ward to give, and the managers hear at
+ * departure that the patient left without it. */
+enum movement_tell
+movement_tell_lead(const struct movement *m, int64_t due_at,
+    enum dose_state recorded)
+{
+	if (dose_is_closed(recorded))
+		return MOVEMENT_TELL_NOTHING;
+	return due_at > m->departs_at ? MOVEMENT_TELL_AFTER_DEPARTURE :
+	    MOVEMENT_TELL_NOT_GIVEN;
+}
+
+/* Where a dose due at due_at goes when the movement cancelled_id is
+ * cancelled, given the movements that prepared it (by, in the order they
+ * did): to its own time, as the first of them found it, then moved by
+ * each of the others still booked as it would have been had the
+ * cancelled one never been.  Returns 1 and sets *moved_to if that is not
+ * due_at, 0 if the dose stays. */
+int
+movement_cancel_place(const struct movement_policy *p,
+    const struct movement_preparation *by, size_t n,
+    const char *cancelled_id, int64_t due_at, int64_t *moved_to)
+{
+	int64_t	at, moved;
+	size_t	i;
+
+	if (n == 0)
+		return 0;
+	at = by[0].original_due_at;
+	for (i = 0; i < n; i++)
+		if (by[i].state == MOVEMENT_PLANNED &&
+		    strcmp(by[i].movement_id, cancelled_id) != 0 &&
+		    movement_dose_place(p, by[i].departs_at, at, &moved))
+			at = moved;
+	if (at == due_at)
+		return 0;
+	*moved_to = at;
+	return 1;
+}
+
+/* Count one of a patient's movements into what a new booking sees; a
+ * movement no longer open does not count. */
+void
+movement_others_add(struct movement_others *o, const struct movement *m)
+{
+	if (!movement_is_open(m))
+		return;
+	if (movement_ends_care(m))
+		o->leaving = 1;
+	else {
+		o->court = 1;
+		o->away |= m->state == MOVEMENT_DEPARTED;
+	}
 }
 
 /* Whether a movement may be booked now: its departure neither long past
@@ -210,6 +308,23 @@ movement_check_return(const struct movement_policy *p,
 	return movement_check_time(p, at, now, why);
 }
 
+/* Whether a movement may be booked beside the patient's open ones: one
+ * court trip at a time, one release or transfer, and no court trip once
+ * a release or transfer is booked.  A release or transfer may be booked
+ * beside a court trip, even one under way (released from court). */
+int
+movement_check_beside(const struct movement *m,
+    const struct movement_others *o, struct refusal *why)
+{
+	if (o->leaving)
+		return refuse(why, 1, "movement_exists", "the patient already "
+		    "has a release or transfer booked; cancel it first");
+	if (o->court && m->kind == MOVEMENT_COURT)
+		return refuse(why, 1, "movement_exists", "the patient already "
+		    "has a court escort booked or under way");
+	return 0;
+}
+
 /* Whether a movement may be cancelled: only before it departs. */
 int
 movement_check_cancel(const struct movement *m, struct refusal *why)
@@ -221,4 +336,68 @@ movement_check_cancel(const struct movement *m, struct refusal *why)
 		    "this movement was already cancelled");
 	return refuse(why, 1, "already_departed", "a movement that has "
 	    "departed cannot be cancelled");
+}
+
+/* Record a departure at at by actor_id, if movement_check_depart() allows
+ * it: the ward's warning is past. */
+int
+movement_depart(const struct movement_policy *p, struct movement *m,
+    int64_t at, const char *actor_id, int64_t now, struct refusal *why)
+{
+	if (movement_check_depart(p, m, at, now, why) == -1)
+		return -1;
+	m->state = MOVEMENT_DEPARTED;
+	m->departed_at = at;
+	snprintf(m->departed_by, sizeof m->departed_by, "%s", actor_id);
+	m->lead_alert_at = 0;
+	return 0;
+}
+
+/* Record a return from court at at by actor_id, if
+ * movement_check_return() allows it. */
+int
+movement_return(const struct movement_policy *p, struct movement *m,
+    int64_t at, const char *actor_id, int64_t now, struct refusal *why)
+{
+	if (movement_check_return(p, m, at, now, why) == -1)
+		return -1;
+	m->state = MOVEMENT_RETURNED;
+	m->returned_at = at;
+	snprintf(m->returned_by, sizeof m->returned_by, "%s", actor_id);
+	return 0;
+}
+
+/* Record a cancel at now by actor_id, for reason, if
+ * movement_check_cancel() allows it: nothing is left to warn of. */
+int
+movement_cancel(struct movement *m, const char *actor_id, const char *reason,
+    int64_t now, struct refusal *why)
+{
+	if (movement_check_cancel(m, why) == -1)
+		return -1;
+	m->state = MOVEMENT_CANCELLED;
+	m->cancelled_at = now;
+	snprintf(m->cancelled_by, sizeof m->cancelled_by, "%s", actor_id);
+	snprintf(m->cancel_reason, sizeof m->cancel_reason, "%s", reason);
+	m->lead_alert_at = 0;
+	return 0;
+}
+
+/* What a release or transfer (leaving) departing does to another of the
+ * patient's movements: a court trip under way ends (released from
+ * court), one still booked is cancelled as "released" or "transferred",
+ * and one already closed stays so.  Returns 1 if o was cancelled (its
+ * morning doses then go back: movements_cancel()), 0 if not. */
+int
+movement_close_beside(struct movement *o, const struct movement *leaving,
+    const char *actor_id, int64_t now)
+{
+	struct refusal	why;
+
+	if (o->state == MOVEMENT_DEPARTED) {
+		o->state = MOVEMENT_ENDED;
+		return 0;
+	}
+	return movement_cancel(o, actor_id, leaving->kind == MOVEMENT_RELEASE ?
+	    "released" : "transferred", now, &why) == 0;
 }

@@ -5,8 +5,10 @@
 #ifndef IDTSD_MOVEMENT_H
 #define IDTSD_MOVEMENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "dose.h"
 #include "refusal.h"
 #include "validate.h"
 
@@ -72,11 +74,51 @@ int	movement_dose_place(const struct movement_policy *, int64_t departs_at,
 	    int64_t due_at, int64_t *moved_to);
 int64_t	movement_lead_alert_at(const struct movement_policy *,
 	    int64_t departs_at, int64_t now);
-int	movement_dose_clamped(const struct movement_policy *,
-	    int64_t departs_at);
+int64_t	movement_prepared_lead_at(const struct movement_policy *,
+	    const struct movement *, int64_t now);
 
+/* What the ward is told of a morning dose. */
+enum movement_tell {
+	MOVEMENT_TELL_NOTHING,
+	MOVEMENT_TELL_NOT_GIVEN,	/* still not given; leaves soon */
+	MOVEMENT_TELL_HELD_BACK,	/* the earliest time holds it within
+					   the margin */
+	MOVEMENT_TELL_AFTER_DEPARTURE,	/* the earliest time puts it after
+					   the escort leaves */
+};
+
+enum movement_tell movement_tell_prepared(const struct movement_policy *,
+	    const struct movement *, int64_t due_at, enum dose_state,
+	    int64_t now);
+enum movement_tell movement_tell_lead(const struct movement *,
+	    int64_t due_at, enum dose_state);
+
+/* A movement that prepared a dose: the dose was due at original_due_at
+ * when it did. */
+struct movement_preparation {
+	char			movement_id[UUID_STR_LEN];
+	enum movement_state	state;
+	int64_t			departs_at;
+	int64_t			original_due_at;
+};
+
+int	movement_cancel_place(const struct movement_policy *,
+	    const struct movement_preparation *, size_t n,
+	    const char *cancelled_id, int64_t due_at, int64_t *moved_to);
+
+/* A patient's open movements, as a new booking sees them. */
+struct movement_others {
+	int	court;		/* a court trip booked or under way */
+	int	leaving;	/* a release or transfer booked */
+	int	away;		/* a court trip under way */
+};
+
+void	movement_others_add(struct movement_others *,
+	    const struct movement *);
 int	movement_check_new(const struct movement_policy *,
 	    const struct movement *, int64_t now, struct refusal *why);
+int	movement_check_beside(const struct movement *,
+	    const struct movement_others *, struct refusal *why);
 int	movement_check_depart(const struct movement_policy *,
 	    const struct movement *, int64_t at, int64_t now,
 	    struct refusal *why);
@@ -84,5 +126,15 @@ int	movement_check_return(const struct movement_policy *,
 	    const struct movement *, int64_t at, int64_t now,
 	    struct refusal *why);
 int	movement_check_cancel(const struct movement *, struct refusal *why);
+int	movement_depart(const struct movement_policy *, struct movement *,
+	    int64_t at, const char *actor_id, int64_t now,
+	    struct refusal *why);
+int	movement_return(const struct movement_policy *, struct movement *,
+	    int64_t at, const char *actor_id, int64_t now,
+	    struct refusal *why);
+int	movement_cancel(struct movement *, const char *actor_id,
+	    const char *reason, int64_t now, struct refusal *why);
+int	movement_close_beside(struct movement *,
+	    const struct movement *leaving, const char *actor_id, int64_t now);
 
 #endif

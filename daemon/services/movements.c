@@ -19,6 +19,9 @@
 
 #define MOVEMENTS_BATCH		200	/* rows per scheduler pass */
 
+static int	movements_tell_dose(struct server *, const struct movement *,
+		    const char *, enum movement_tell, int64_t);
+
 /* Collect a prescription's id, if it was not stopped. */
 static void
 movements_collect_prescription(const struct prescription *rx, void *arg)
@@ -81,10 +84,36 @@ struct movements_prepare_ctx {
 	int			 prepared;	/* doses newly prepared */
 };
 
+/* The first dose of a prescription on the local day of a departure,
+ * laid out now (*created) if that day is beyond the horizon.  Returns 1,
+ * 0 if it has none that day (a prescription every other day), or -1 if
+ * the store failed. */
+static int
+movements_day_dose(struct server *srv, struct prescription *rx,
+    struct civil_date day, int64_t now, struct dose *d, int *created)
+{
+	int64_t			from = calendar_local_midnight(day);
+	int64_t			to = calendar_local_midnight(
+				    calendar_add_days(day, 1));
+	enum store_result	sr;
+
+	*created = 0;
+	sr = store_dose_first_between(srv->store, rx->id, from, to, d);
+	if (sr == STORE_NOT_FOUND) {
+		if (rounds_lay_out_until(srv, rx, now, to) == -1)
+			return -1;
+		sr = store_dose_first_between(srv->store, rx->id, from, to, d);
+		*created = 1;
+	}
+	if (sr == STORE_NOT_FOUND)
+		return 0;
+	return sr == STORE_OK ? 1 : -1;
+}
+
 /* Prepare one prescription's dose for the departure day, unless this
- * movement already did: the first dose of that day, laid out now if the
- * day is beyond the horizon, moved earlier if it is due after the target
- * (a prescription every other day may have none that day). */
+ * movement already did: the first dose of that day, moved earlier if it
+ * is due after the target, and the ward told at once if
+ * movement_tell_prepared() says so. */
 static int
 movements_prepare_one(struct server *srv, struct prescription *rx, void *arg)
 {
@@ -93,32 +122,19 @@ movements_prepare_one(struct server *srv, struct prescription *rx, void *arg)
 	struct dose_policy		 dp = server_dose_policy(srv);
 	struct civil_date		 day = calendar_local_date(
 					    ctx->m->departs_at);
-	int64_t				 from = calendar_local_midnight(day);
-	int64_t				 to = calendar_local_midnight(
-					    calendar_add_days(day, 1));
 	int64_t				 original, moved_to;
-	enum store_result		 sr;
 	struct dose			 d;
-	int				 created = 0, has;
+	int				 created, has, found;
 
 	if (!prescription_is_dose_day(rx, day))
 		return 0;
 	if (store_movement_has_prescription(srv->store, ctx->m->id, rx->id,
 	    &has) != STORE_OK)
 		return -1;
-	if (has)
+	if (has || (found = movements_day_dose(srv, rx, day, ctx->now, &d,
+	    &created)) == 0)
 		return 0;
-	sr = store_dose_first_between(srv->store, rx->id, from, to, &d);
-	if (sr == STORE_NOT_FOUND) {
-		if (rounds_lay_out_until(srv, rx, ctx->now, to) == -1)
-			return -1;
-		sr = store_dose_first_between(srv->store, rx->id, from, to,
-		    &d);
-		created = 1;
-	}
-	if (sr == STORE_NOT_FOUND)
-		return 0;
-	if (sr != STORE_OK)
+	if (found == -1)
 		return -1;
 	original = d.due_at;
 	if (!dose_is_closed(d.state) && movement_dose_place(&mp,
@@ -128,15 +144,18 @@ movements_prepare_one(struct server *srv, struct prescription *rx, void *arg)
 			return -1;
 	}
 	ctx->prepared++;
-	return store_movement_dose_insert(srv->store, ctx->m->id, d.id,
-	    original, d.due_at, created) == STORE_OK ? 0 : -1;
+	if (store_movement_dose_insert(srv->store, ctx->m->id, d.id,
+	    original, d.due_at, created) != STORE_OK)
+		return -1;
+	return movements_tell_dose(srv, ctx->m, d.id,
+	    movement_tell_prepared(&mp, ctx->m, d.due_at, d.state, ctx->now),
+	    ctx->now);
 }
 
 /* Prepare the morning dose of each running prescription not yet prepared
- * for a planned movement, and set when the ward is to be warned of them;
- * an escort so early that the earliest round time held a dose back is
- * told to the ward at once as well.  Returns 0, or -1 if the store
- * failed. */
+ * for a planned movement (the ward told of each as
+ * movement_tell_prepared() says), and set when the ward is to be warned
+ * of them.  Returns 0, or -1 if the store failed. */
 int
 movements_prepare(struct server *srv, struct movement *m, int64_t now)
 {
@@ -148,14 +167,8 @@ movements_prepare(struct server *srv, struct movement *m, int64_t now)
 		return -1;
 	if (ctx.prepared == 0)
 		return 0;
-	m->lead_alert_at = movement_lead_alert_at(&mp, m->departs_at, now);
-	if (store_movement_update(srv->store, m) != STORE_OK)
-		return -1;
-	if (m->lead_alert_at <= now)
-		return movements_warn(srv, m, now);
-	if (movement_dose_clamped(&mp, m->departs_at))
-		return movements_tell_ward(srv, m, now);
-	return 0;
+	m->lead_alert_at = movement_prepared_lead_at(&mp, m, now);
+	return store_movement_update(srv->store, m) == STORE_OK ? 0 : -1;
 }
 
 /* Prepare the patient's planned movements again: after a prescription is
@@ -230,8 +243,46 @@ movements_alert(struct server *srv, const struct movement *m,
 	    0 : -1;
 }
 
-/* Tell the ward of each morning dose of a movement not given yet. */
-int
+/* Tell the ward what tell says of a morning dose of a movement. */
+static int
+movements_tell(struct server *srv, const struct movement *m,
+    const struct store_dose_row *row, enum movement_tell tell, int64_t now)
+{
+	static const char *const heads[] = { NULL, "morning dose not given",
+		"morning dose held back by the earliest round time",
+		"morning dose due after the escort leaves" };
+	static const char *const tails[] = { NULL, "leaves soon",
+		"leaves less than the margin after it is due",
+		"leaves before the earliest round time it is due at: give it "
+		"early in its window, or ask a prescriber" };
+
+	if (tell == MOVEMENT_TELL_NOTHING)
+		return 0;
+	return movements_alert(srv, m, row, "movement_dose_not_given",
+	    heads[tell], tails[tell], AUDIENCE_WARD, m->id, "", now);
+}
+
+/* movements_tell() of a dose known by its id. */
+static int
+movements_tell_dose(struct server *srv, const struct movement *m,
+    const char *dose_id, enum movement_tell tell, int64_t now)
+{
+	struct store_dose_row	*row;
+	int			 rc = -1;
+
+	if (tell == MOVEMENT_TELL_NOTHING)
+		return 0;
+	if ((row = malloc(sizeof *row)) == NULL)
+		return -1;
+	if (store_dose_get(srv->store, dose_id, row) == STORE_OK)
+		rc = movements_tell(srv, m, row, tell, now);
+	free(row);
+	return rc;
+}
+
+/* Tell the ward of each morning dose of a movement as the lead time
+ * finds it (movement_tell_lead()). */
+static int
 movements_tell_ward(struct server *srv, const struct movement *m,
     int64_t now)
 {
@@ -243,10 +294,8 @@ movements_tell_ward(struct server *srv, const struct movement *m,
 	rc = movements_doses(srv, m->id, &b);
 	for (i = 0; i < b.n && rc == 0; i++) {
 		md = (struct store_movement_dose *)b.items + i;
-		if (!dose_is_closed(md->row.dose.state))
-			rc = movements_alert(srv, m, &md->row,
-			    "movement_dose_not_given", "morning dose not given",
-			    "leaves soon", AUDIENCE_WARD, m->id, "", now);
+		rc = movements_tell(srv, m, &md->row, movement_tell_lead(m,
+		    md->row.dose.due_at, md->row.dose.state), now);
 	}
 	free(b.items);
 	return rc;
@@ -398,14 +447,8 @@ movements_close_others(struct server *srv, const struct movement *m,
 		o = &((struct store_movement_row *)b.items)[i].movement;
 		if (strcmp(o->id, m->id) == 0)
 			continue;
-		if (o->state == MOVEMENT_DEPARTED)
-			o->state = MOVEMENT_ENDED;
-		else {
+		if (movement_close_beside(o, m, actor_id, now))
 			rc = movements_cancel(srv, o, actor_id, now);
-			snprintf(o->cancel_reason, sizeof o->cancel_reason,
-			    "%s", m->kind == MOVEMENT_RELEASE ? "released" :
-			    "transferred");
-		}
 		if (rc == 0 && store_movement_update(srv->store, o) != STORE_OK)
 			rc = -1;
 	}
@@ -413,9 +456,9 @@ movements_close_others(struct server *srv, const struct movement *m,
 	return rc;
 }
 
-/* Depart at at: what the patient leaves without, and for a release or
- * transfer the end of their care here.  Returns 0, or -1 if the store
- * failed. */
+/* Apply a departure at at that movement_depart() recorded: what the
+ * patient leaves without, and for a release or transfer the end of their
+ * care here.  Returns 0, or -1 if the store failed. */
 int
 movements_depart(struct server *srv, struct movement *m, int64_t at,
     const char *actor_id, int64_t now)
@@ -425,10 +468,6 @@ movements_depart(struct server *srv, struct movement *m, int64_t at,
 	size_t				 i;
 	int				 rc;
 
-	m->state = MOVEMENT_DEPARTED;
-	m->departed_at = at;
-	strcpy(m->departed_by, actor_id);
-	m->lead_alert_at = 0;
 	if (store_movement_update(srv->store, m) != STORE_OK)
 		return -1;
 	/* The morning doses, and any other dose due by departure. */
@@ -450,42 +489,60 @@ movements_depart(struct server *srv, struct movement *m, int64_t at,
 	return rc;
 }
 
-/* Cancel a movement before it departs: each of its morning doses not yet
- * signed off goes where it would be without it (its own time, or where
- * another movement still booked puts it).  The caller stores the
- * movement. */
+/* Collect a movement that prepared a dose. */
+static void
+movements_collect_preparation(const struct movement_preparation *mp,
+    void *arg)
+{
+	scheduler_collect(arg, mp);
+}
+
+/* Put a morning dose of a movement being cancelled where
+ * movement_cancel_place() says, over the movements that prepared it. */
+static int
+movements_put_back(struct server *srv, const struct movement *m,
+    struct dose *d)
+{
+	struct movement_policy	mp = server_movement_policy(srv);
+	struct dose_policy	dp = server_dose_policy(srv);
+	struct scheduler_batch	b = { NULL,
+				    sizeof(struct movement_preparation),
+				    0, 0, 0 };
+	int64_t			moved_to;
+	int			rc = 0;
+
+	if (store_dose_preparations(srv->store, d->id,
+	    movements_collect_preparation, &b) != STORE_OK || b.failed)
+		rc = -1;
+	else if (movement_cancel_place(&mp, b.items, b.n, m->id, d->due_at,
+	    &moved_to)) {
+		dose_place(d, moved_to, &dp);
+		if (store_dose_move(srv->store, d) != STORE_OK)
+			rc = -1;
+	}
+	free(b.items);
+	return rc;
+}
+
+/* Apply a cancel that movement_cancel() recorded: each morning dose not
+ * yet signed off goes where it would be without the movement, and its
+ * alerts are acknowledged.  The caller stores the movement. */
 int
-movements_cancel(struct server *srv, struct movement *m,
+movements_cancel(struct server *srv, const struct movement *m,
     const char *actor_id, int64_t now)
 {
-	struct movement_policy		 mp = server_movement_policy(srv);
-	struct dose_policy		 dp = server_dose_policy(srv);
 	struct scheduler_batch		 b;
 	struct store_movement_dose	*md;
-	int64_t				 due_at;
 	size_t				 i;
 	int				 rc;
 
 	rc = movements_doses(srv, m->id, &b);
 	for (i = 0; i < b.n && rc == 0; i++) {
 		md = (struct store_movement_dose *)b.items + i;
-		if (dose_is_closed(md->row.dose.state))
-			continue;
-		if (store_dose_placement(srv->store, md->row.dose.id, m->id,
-		    &mp, &due_at) != STORE_OK)
-			rc = -1;
-		else if (due_at != md->row.dose.due_at) {
-			dose_place(&md->row.dose, due_at, &dp);
-			if (store_dose_move(srv->store, &md->row.dose) !=
-			    STORE_OK)
-				rc = -1;
-		}
+		if (!dose_is_closed(md->row.dose.state))
+			rc = movements_put_back(srv, m, &md->row.dose);
 	}
 	free(b.items);
-	m->state = MOVEMENT_CANCELLED;
-	m->cancelled_at = now;
-	strcpy(m->cancelled_by, actor_id);
-	m->lead_alert_at = 0;
 	if (rc == 0 && store_alerts_ack_subject(srv->store, m->id, actor_id,
 	    now, "movement cancelled") != STORE_OK)
 		rc = -1;

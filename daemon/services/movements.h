@@ -13,12 +13,10 @@ struct movement;
 int	movements_prepare(struct server *, struct movement *, int64_t now);
 int	movements_prepare_patient(struct server *, const char *patient_id,
 	    int64_t now);
-int	movements_tell_ward(struct server *, const struct movement *,
-	    int64_t now);
 int	movements_warn(struct server *, struct movement *, int64_t now);
 int	movements_depart(struct server *, struct movement *, int64_t at,
 	    const char *actor_id, int64_t now);
-int	movements_cancel(struct server *, struct movement *,
+int	movements_cancel(struct server *, const struct movement *,
 	    const char *actor_id, int64_t now);
 int	movements_run(struct server *, int64_t now);
 int	movements_next_deadline(struct server *, int64_t *at);

@@ -254,9 +254,10 @@ enum store_result store_movement_dose_insert(struct store *,
 enum store_result store_movement_doses(struct store *,
 	    const char *movement_id,
 	    void (*each)(const struct store_movement_dose *, void *), void *arg);
-enum store_result store_dose_placement(struct store *, const char *dose_id,
-	    const char *cancelled_id, const struct movement_policy *,
-	    int64_t *due_at);
+enum store_result store_dose_preparations(struct store *,
+	    const char *dose_id,
+	    void (*each)(const struct movement_preparation *, void *),
+	    void *arg);
 enum store_result store_movement_has_prescription(struct store *,
 	    const char *movement_id, const char *prescription_id, int *has);
 enum store_result store_dose_move(struct store *, const struct dose *);

@@ -248,39 +248,34 @@ store_movement_doses(struct store *s, const char *movement_id,
 	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "doses");
 }
 
-/* Where a dose would be without the movement being cancelled: its own
- * time (the original the first movement to prepare it saw), moved by
- * each other movement still planned that prepared it. */
+/* The movements that prepared a dose, in the order they did, with the
+ * time each found it due at: what movement_cancel_place() takes. */
 enum store_result
-store_dose_placement(struct store *s, const char *dose_id,
-    const char *cancelled_id, const struct movement_policy *policy,
-    int64_t *due_at)
+store_dose_preparations(struct store *s, const char *dose_id,
+    void (*each)(const struct movement_preparation *, void *), void *arg)
 {
-	static const char sql[] = "SELECT md.movement_id, md.original_due_at, "
-	    "mv.state, mv.departs_at FROM movement_doses md "
+	static const char sql[] = "SELECT md.movement_id, mv.state, "
+	    "mv.departs_at, md.original_due_at FROM movement_doses md "
 	    "JOIN movements mv ON mv.id = md.movement_id "
 	    "WHERE md.dose_id = ?1 ORDER BY md.rowid";
-	sqlite3_stmt	*st = store_stmt(s, sql);
-	int64_t		 moved;
-	int		 rc, first = 1;
+	sqlite3_stmt			*st = store_stmt(s, sql);
+	struct movement_preparation	 mp;
+	int				 rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, dose_id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (first)
-			*due_at = sqlite3_column_int64(st, 1);
-		first = 0;
-		if (strcmp(store_text(st, 0), cancelled_id) != 0 &&
-		    strcmp(store_text(st, 2), "planned") == 0 &&
-		    movement_dose_place(policy, sqlite3_column_int64(st, 3),
-		    *due_at, &moved))
-			*due_at = moved;
+		memset(&mp, 0, sizeof mp);
+		store_copy_text(st, 0, mp.movement_id, sizeof mp.movement_id);
+		if (movement_state_parse(store_text(st, 1), &mp.state) == -1)
+			mp.state = MOVEMENT_CANCELLED;
+		mp.departs_at = sqlite3_column_int64(st, 2);
+		mp.original_due_at = sqlite3_column_int64(st, 3);
+		each(&mp, arg);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
-		return store_failed(s, rc, "movements");
-	return first ? STORE_NOT_FOUND : STORE_OK;
+	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "movements");
 }
 
 /* Whether a movement already prepared a dose of a prescription. */

@@ -327,34 +327,261 @@ test_dose_place(void **state)
 	}
 }
 
-/* Whether the earliest time held the dose back from its margin: the
- * night staff are told at booking.  Exactly at the margin it is not. */
+/* A movement of a kind, in a state, departing at departs_at. */
 static void
-test_dose_clamped(void **state)
+movement_init(struct movement *m, enum movement_kind k,
+    enum movement_state s, int64_t departs_at)
+{
+	memset(m, 0, sizeof *m);
+	m->kind = k;
+	m->state = s;
+	m->departs_at = departs_at;
+}
+
+static const char *const tell_names[] = { "nothing", "not given",
+	"held back", "after departure" };
+
+/* What the ward is told at once of a morning dose just prepared: that the
+ * earliest time puts it after the escort leaves (issue 22, defect 3);
+ * that it is not given, once the lead time has passed with no warning
+ * pending; that the earliest time holds it back within the margin; and
+ * nothing for a dose due by the margin (issue 22, defect 5: the 01:00
+ * dose of a 05:40 escort), or one closed.  On winter and summer days, at
+ * midnight and on both DST-change days. */
+static void
+test_tell_prepared(void **state)
 {
 	static const struct {
-		const char	*departs;
-		int		 clamped;
+		const char		*what, *departs, *due;
+		int64_t			 before;	/* departs - now */
+		int			 pending;	/* a warning to come */
+		enum movement_tell	 want;
 	} cases[] = {
-		{ "2027-01-12T06:15:00Z", 1 },
-		{ "2027-01-12T06:29:59.999Z", 1 },
-		{ "2027-01-12T06:30:00Z", 0 },
-		{ "2027-01-12T08:30:00Z", 0 },
-		{ "2027-01-12T00:30:00Z", 1 },
-		{ "2027-07-13T06:15:00+01:00", 1 },
-		{ "2027-07-13T06:30:00+01:00", 0 },
-		{ "2027-03-28T06:15:00+01:00", 1 },
-		{ "2027-10-31T06:15:00Z", 1 },
-		{ "2027-10-31T06:30:00Z", 0 },
+		/* Booked the evening before. */
+		{ "08:30 escort, dose moved to 08:00", "2027-01-12T08:30:00Z",
+		    "2027-01-12T08:00:00Z", MIN(720), 0,
+		    MOVEMENT_TELL_NOTHING },
+		{ "06:15 escort, dose at the 06:00 floor",
+		    "2027-01-12T06:15:00Z", "2027-01-12T06:00:00Z", MIN(720),
+		    0, MOVEMENT_TELL_HELD_BACK },
+		{ "06:29:59.999 escort, held back by 1 ms",
+		    "2027-01-12T06:29:59.999Z", "2027-01-12T06:00:00Z",
+		    MIN(720), 0, MOVEMENT_TELL_HELD_BACK },
+		{ "06:30 escort: the floor is the margin",
+		    "2027-01-12T06:30:00Z", "2027-01-12T06:00:00Z", MIN(720),
+		    0, MOVEMENT_TELL_NOTHING },
+		{ "defect 5: 05:40 escort, the 01:00 dose stays",
+		    "2027-01-15T05:40:00Z", "2027-01-15T01:00:00Z", MIN(580),
+		    0, MOVEMENT_TELL_NOTHING },
+		{ "defect 5, a warning pending", "2027-01-15T05:40:00Z",
+		    "2027-01-15T01:00:00Z", MIN(580), 1,
+		    MOVEMENT_TELL_NOTHING },
+		{ "05:40 escort, a dose at 05:10 (the margin)",
+		    "2027-01-15T05:40:00Z", "2027-01-15T05:10:00Z", MIN(580),
+		    0, MOVEMENT_TELL_NOTHING },
+		{ "05:40 escort, a dose at 05:10:00.001",
+		    "2027-01-15T05:40:00Z", "2027-01-15T05:10:00.001Z",
+		    MIN(580), 0, MOVEMENT_TELL_HELD_BACK },
+		{ "defect 3: 05:40 escort, the floor at 06:00",
+		    "2027-01-13T05:40:00Z", "2027-01-13T06:00:00Z", MIN(580),
+		    0, MOVEMENT_TELL_AFTER_DEPARTURE },
+		{ "05:40 escort, a dose at the departure",
+		    "2027-01-13T05:40:00Z", "2027-01-13T05:40:00Z", MIN(580),
+		    0, MOVEMENT_TELL_HELD_BACK },
+		{ "05:40 escort, a dose 1 ms after it",
+		    "2027-01-13T05:40:00Z", "2027-01-13T05:40:00.001Z",
+		    MIN(580), 0, MOVEMENT_TELL_AFTER_DEPARTURE },
+		/* Midnight: the departure's own day's floor. */
+		{ "midnight escort, the 00:00 dose stays",
+		    "2027-01-13T00:00:00Z", "2027-01-13T00:00:00Z", MIN(240),
+		    0, MOVEMENT_TELL_HELD_BACK },
+		{ "midnight escort, the floor at 06:00",
+		    "2027-01-13T00:00:00Z", "2027-01-13T06:00:00Z", MIN(240),
+		    0, MOVEMENT_TELL_AFTER_DEPARTURE },
+		{ "23:59 escort, a 23:00 dose", "2027-01-12T23:59:00Z",
+		    "2027-01-12T23:00:00Z", MIN(240), 0,
+		    MOVEMENT_TELL_NOTHING },
+		/* Summer: 06:00 BST is 05:00Z. */
+		{ "summer 06:15 escort, the 06:00 floor",
+		    "2027-07-13T06:15:00+01:00", "2027-07-13T05:00:00Z",
+		    MIN(600), 0, MOVEMENT_TELL_HELD_BACK },
+		{ "summer 05:40 escort, the 06:00 floor",
+		    "2027-07-13T05:40:00+01:00", "2027-07-13T05:00:00Z",
+		    MIN(600), 0, MOVEMENT_TELL_AFTER_DEPARTURE },
+		/* Sunday 28 March 2027: 00:30 is GMT, 06:00 is BST. */
+		{ "spring change 06:15 BST escort, the floor",
+		    "2027-03-28T06:15:00+01:00", "2027-03-28T05:00:00Z",
+		    MIN(600), 0, MOVEMENT_TELL_HELD_BACK },
+		{ "spring change 00:30 GMT escort, the floor",
+		    "2027-03-28T00:30:00Z", "2027-03-28T05:00:00Z", MIN(240),
+		    0, MOVEMENT_TELL_AFTER_DEPARTURE },
+		{ "spring change 00:30 GMT escort, an 00:10 dose",
+		    "2027-03-28T00:30:00Z", "2027-03-28T00:10:00Z", MIN(240),
+		    0, MOVEMENT_TELL_HELD_BACK },
+		{ "spring change 03:00 BST escort, an 00:30 dose",
+		    "2027-03-28T03:00:00+01:00", "2027-03-28T00:30:00Z",
+		    MIN(240), 0, MOVEMENT_TELL_NOTHING },
+		/* Sunday 31 October 2027: two 01:30s, 06:00 GMT. */
+		{ "autumn change first 01:30, the floor",
+		    "2027-10-31T01:30:00+01:00", "2027-10-31T06:00:00Z",
+		    MIN(240), 0, MOVEMENT_TELL_AFTER_DEPARTURE },
+		{ "autumn change second 01:30, the second 01:05",
+		    "2027-10-31T01:30:00Z", "2027-10-31T01:05:00Z", MIN(240),
+		    0, MOVEMENT_TELL_HELD_BACK },
+		{ "autumn change second 01:30, the first 01:05",
+		    "2027-10-31T01:30:00Z", "2027-10-31T01:05:00+01:00",
+		    MIN(240), 0, MOVEMENT_TELL_NOTHING },
+		/* Booked (or prepared again) once the lead time has passed,
+		 * no warning pending: not given, before being held back. */
+		{ "08:30 escort booked at 07:45", "2027-01-12T08:30:00Z",
+		    "2027-01-12T08:00:00Z", MIN(45), 0,
+		    MOVEMENT_TELL_NOT_GIVEN },
+		{ "08:30 escort booked at the lead time",
+		    "2027-01-12T08:30:00Z", "2027-01-12T08:00:00Z", MIN(60),
+		    0, MOVEMENT_TELL_NOT_GIVEN },
+		{ "08:30 escort booked 1 ms before the lead time",
+		    "2027-01-12T08:30:00Z", "2027-01-12T08:00:00Z",
+		    MIN(60) + 1, 0, MOVEMENT_TELL_NOTHING },
+		{ "06:15 escort booked at 05:30", "2027-01-12T06:15:00Z",
+		    "2027-01-12T06:00:00Z", MIN(45), 0,
+		    MOVEMENT_TELL_NOT_GIVEN },
+		{ "05:40 escort booked at 05:00, the floor after it",
+		    "2027-01-13T05:40:00Z", "2027-01-13T06:00:00Z", MIN(40),
+		    0, MOVEMENT_TELL_AFTER_DEPARTURE },
+		{ "spring change 06:15 BST escort booked at 05:30 BST",
+		    "2027-03-28T06:15:00+01:00", "2027-03-28T05:00:00Z",
+		    MIN(45), 0, MOVEMENT_TELL_NOT_GIVEN },
+		/* A warning pending: the scheduler gives it, for every dose. */
+		{ "08:30 escort, warning pending", "2027-01-12T08:30:00Z",
+		    "2027-01-12T08:00:00Z", MIN(45), 1,
+		    MOVEMENT_TELL_NOTHING },
+		{ "06:15 escort, warning pending", "2027-01-12T06:15:00Z",
+		    "2027-01-12T06:00:00Z", MIN(45), 1,
+		    MOVEMENT_TELL_HELD_BACK },
 	};
-	size_t	i;
+	static const enum dose_state closed[] = { DOSE_GIVEN, DOSE_REFUSED,
+		DOSE_WITHHELD, DOSE_MISSED, DOSE_AWAY, DOSE_HELD };
+	struct movement		m;
+	enum movement_tell	got;
+	int64_t			now;
+	size_t			i, j;
 
 	(void)state;
-	for (i = 0; i < NITEMS(cases); i++)
-		if (movement_dose_clamped(&policy, instant(cases[i].departs)) !=
-		    cases[i].clamped)
-			fail_msg("%s: clamped should be %d", cases[i].departs,
-			    cases[i].clamped);
+	for (i = 0; i < NITEMS(cases); i++) {
+		movement_init(&m, MOVEMENT_COURT, MOVEMENT_PLANNED,
+		    instant(cases[i].departs));
+		now = m.departs_at - cases[i].before;
+		m.lead_alert_at = cases[i].pending ? m.departs_at - MIN(60) : 0;
+		got = movement_tell_prepared(&policy, &m,
+		    instant(cases[i].due), DOSE_SCHEDULED, now);
+		if (got != cases[i].want)
+			fail_msg("%s: told %s, expected %s", cases[i].what,
+			    tell_names[got], tell_names[cases[i].want]);
+		assert_int_equal(movement_tell_prepared(&policy, &m,
+		    instant(cases[i].due), DOSE_DUE, now), cases[i].want);
+		for (j = 0; j < NITEMS(closed); j++)
+			if (movement_tell_prepared(&policy, &m,
+			    instant(cases[i].due), closed[j], now) !=
+			    MOVEMENT_TELL_NOTHING)
+				fail_msg("%s: a dose %s told", cases[i].what,
+				    dose_state_name(closed[j]));
+	}
+}
+
+/* What the lead time tells of a morning dose: not given, or due after
+ * the escort leaves; nothing of one closed (issue 22: a morning dose
+ * refused, withheld, missed or held gets no lead alert). */
+static void
+test_tell_lead(void **state)
+{
+	static const struct {
+		const char		*departs, *due;
+		enum dose_state		 recorded;
+		enum movement_tell	 want;
+	} cases[] = {
+		{ "2027-01-12T08:30:00Z", "2027-01-12T08:00:00Z",
+		    DOSE_SCHEDULED, MOVEMENT_TELL_NOT_GIVEN },
+		{ "2027-01-12T08:30:00Z", "2027-01-12T08:00:00Z", DOSE_DUE,
+		    MOVEMENT_TELL_NOT_GIVEN },
+		{ "2027-01-12T06:15:00Z", "2027-01-12T06:00:00Z", DOSE_DUE,
+		    MOVEMENT_TELL_NOT_GIVEN },
+		{ "2027-01-12T06:15:00Z", "2027-01-12T06:15:00Z", DOSE_DUE,
+		    MOVEMENT_TELL_NOT_GIVEN },
+		{ "2027-01-13T05:40:00Z", "2027-01-13T06:00:00Z", DOSE_DUE,
+		    MOVEMENT_TELL_AFTER_DEPARTURE },
+		{ "2027-03-28T00:30:00Z", "2027-03-28T05:00:00Z",
+		    DOSE_SCHEDULED, MOVEMENT_TELL_AFTER_DEPARTURE },
+		{ "2027-10-31T01:30:00+01:00", "2027-10-31T06:00:00Z",
+		    DOSE_SCHEDULED, MOVEMENT_TELL_AFTER_DEPARTURE },
+		{ "2027-10-31T01:30:00Z", "2027-10-31T01:05:00+01:00",
+		    DOSE_DUE, MOVEMENT_TELL_NOT_GIVEN },
+		{ "2027-01-12T08:30:00Z", "2027-01-12T08:00:00Z", DOSE_GIVEN,
+		    MOVEMENT_TELL_NOTHING },
+		{ "2027-01-12T08:30:00Z", "2027-01-12T08:00:00Z",
+		    DOSE_REFUSED, MOVEMENT_TELL_NOTHING },
+		{ "2027-01-12T08:30:00Z", "2027-01-12T08:00:00Z",
+		    DOSE_WITHHELD, MOVEMENT_TELL_NOTHING },
+		{ "2027-01-12T08:30:00Z", "2027-01-12T06:00:00Z", DOSE_MISSED,
+		    MOVEMENT_TELL_NOTHING },
+		{ "2027-01-12T08:30:00Z", "2027-01-12T08:00:00Z", DOSE_HELD,
+		    MOVEMENT_TELL_NOTHING },
+		{ "2027-01-13T05:40:00Z", "2027-01-13T06:00:00Z", DOSE_AWAY,
+		    MOVEMENT_TELL_NOTHING },
+		{ "2027-01-13T05:40:00Z", "2027-01-13T06:00:00Z",
+		    DOSE_REFUSED, MOVEMENT_TELL_NOTHING },
+	};
+	struct movement		m;
+	enum movement_tell	got;
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		movement_init(&m, MOVEMENT_COURT, MOVEMENT_PLANNED,
+		    instant(cases[i].departs));
+		got = movement_tell_lead(&m, instant(cases[i].due),
+		    cases[i].recorded);
+		if (got != cases[i].want)
+			fail_msg("escort %s, dose %s %s: told %s, expected %s",
+			    cases[i].departs, cases[i].due,
+			    dose_state_name(cases[i].recorded),
+			    tell_names[got], tell_names[cases[i].want]);
+	}
+}
+
+/* When the ward is to be warned once more doses have been prepared: the
+ * lead time while it is to come (whatever was pending); once it has
+ * passed, a warning pending stays pending and one given stays given. */
+static void
+test_prepared_lead_at(void **state)
+{
+	static const char *const departs[] = { "2027-01-12T08:30:00Z",
+		"2027-03-28T06:15:00+01:00", "2027-10-31T01:30:00Z",
+		"2027-01-13T00:00:00Z" };
+	struct movement	m;
+	int64_t		lead;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(departs); i++) {
+		movement_init(&m, MOVEMENT_COURT, MOVEMENT_PLANNED,
+		    instant(departs[i]));
+		lead = m.departs_at - MIN(60);
+		m.lead_alert_at = 0;
+		assert_true(movement_prepared_lead_at(&policy, &m,
+		    lead - MS_PER_DAY) == lead);
+		assert_true(movement_prepared_lead_at(&policy, &m, lead - 1) ==
+		    lead);
+		assert_true(movement_prepared_lead_at(&policy, &m, lead) == 0);
+		assert_true(movement_prepared_lead_at(&policy, &m,
+		    m.departs_at + MIN(10)) == 0);
+		m.lead_alert_at = lead;
+		assert_true(movement_prepared_lead_at(&policy, &m, lead - 1) ==
+		    lead);
+		assert_true(movement_prepared_lead_at(&policy, &m, lead) ==
+		    lead);
+		assert_true(movement_prepared_lead_at(&policy, &m,
+		    lead + MIN(20)) == lead);
+	}
 }
 
 /* The ward's warning: the lead time before departure, or at once if
@@ -383,7 +610,7 @@ test_lead_alert_at(void **state)
 		    "2027-01-12T08:30:00Z", "2027-01-12T09:00:00Z", NULL },
 		/* The earliest time held the dose back: the ward is still
 		 * warned at the lead time (and told at booking besides:
-		 * movement_dose_clamped). */
+		 * movement_tell_prepared). */
 		{ "06:15 escort booked the evening before",
 		    "2027-01-12T06:15:00Z", "2027-01-11T20:00:00Z",
 		    "2027-01-12T05:15:00Z" },
@@ -459,16 +686,6 @@ check_refusal(int r, const struct refusal *why, const char *code,
 		    conflict);
 	assert_non_null(why->message);
 	assert_true(strlen(why->message) > 10);
-}
-
-static void
-movement_init(struct movement *m, enum movement_kind k,
-    enum movement_state s, int64_t departs_at)
-{
-	memset(m, 0, sizeof *m);
-	m->kind = k;
-	m->state = s;
-	m->departs_at = departs_at;
 }
 
 /* Booking: the departure no further back than the tolerance and no
@@ -763,6 +980,328 @@ test_tolerance_from_policy(void **state)
 	    &why), &why, "time_in_past", 0, "returned 15 min 1 ms back");
 }
 
+/* The movements that prepared a dose, for movement_cancel_place(): each
+ * "ID STATE DEPARTS ORIGINAL" (a planned one is "p", departed "d",
+ * cancelled "c"), in the order they prepared it. */
+static size_t
+preparations(struct movement_preparation *by, const char *const *rows)
+{
+	char	id[8], st[8], departs[40], original[40];
+	size_t	n;
+
+	for (n = 0; rows[n] != NULL; n++) {
+		if (sscanf(rows[n], "%7s %7s %39s %39s", id, st, departs,
+		    original) != 4)
+			fail_msg("bad preparation in the test: %s", rows[n]);
+		memset(&by[n], 0, sizeof by[n]);
+		snprintf(by[n].movement_id, sizeof by[n].movement_id, "%s", id);
+		by[n].state = st[0] == 'p' ? MOVEMENT_PLANNED : st[0] == 'd' ?
+		    MOVEMENT_DEPARTED : MOVEMENT_CANCELLED;
+		by[n].departs_at = instant(departs);
+		by[n].original_due_at = instant(original);
+	}
+	return n;
+}
+
+/* Where a dose goes when a movement is cancelled: back to its own time,
+ * or where another movement still booked puts it (a cancel restoring to
+ * another movement's time); a departed or cancelled one moves nothing;
+ * the first to prepare it holds its own time, whichever is cancelled; at
+ * midnight and on both DST-change days. */
+static void
+test_cancel_place(void **state)
+{
+	static const struct {
+		const char	*what;
+		const char	*by[4];		/* NULL-terminated */
+		const char	*cancelled, *due;
+		const char	*want;		/* NULL: the dose stays */
+	} cases[] = {
+		{ "one movement: back to 09:00",
+		    { "M1 p 2027-01-12T08:30:00Z 2027-01-12T09:00:00Z" },
+		    "M1", "2027-01-12T08:00:00Z", "2027-01-12T09:00:00Z" },
+		{ "one movement that moved nothing",
+		    { "M1 p 2027-01-12T09:30:00Z 2027-01-12T08:00:00Z" },
+		    "M1", "2027-01-12T08:00:00Z", NULL },
+		{ "another still booked: to its time, 08:45",
+		    { "M1 p 2027-01-12T08:30:00Z 2027-01-12T09:00:00Z",
+		    "M2 p 2027-01-12T09:15:00Z 2027-01-12T08:00:00Z" },
+		    "M1", "2027-01-12T08:00:00Z", "2027-01-12T08:45:00Z" },
+		{ "the other cancelled: the first's time stays",
+		    { "M1 p 2027-01-12T08:30:00Z 2027-01-12T09:00:00Z",
+		    "M2 p 2027-01-12T09:15:00Z 2027-01-12T08:00:00Z" },
+		    "M2", "2027-01-12T08:00:00Z", NULL },
+		{ "the other booked later, moving it further",
+		    { "M1 p 2027-01-12T08:30:00Z 2027-01-12T09:00:00Z",
+		    "M2 p 2027-01-12T07:15:00Z 2027-01-12T08:00:00Z" },
+		    "M2", "2027-01-12T06:45:00Z", "2027-01-12T08:00:00Z" },
+		{ "the other departed: its own time",
+		    { "M1 p 2027-01-12T08:30:00Z 2027-01-12T09:00:00Z",
+		    "M2 d 2027-01-12T09:15:00Z 2027-01-12T08:00:00Z" },
+		    "M1", "2027-01-12T08:00:00Z", "2027-01-12T09:00:00Z" },
+		{ "the other cancelled before: its own time",
+		    { "M1 c 2027-01-12T09:15:00Z 2027-01-12T09:00:00Z",
+		    "M2 p 2027-01-12T08:30:00Z 2027-01-12T09:00:00Z" },
+		    "M2", "2027-01-12T08:00:00Z", "2027-01-12T09:00:00Z" },
+		{ "three, the middle cancelled",
+		    { "M1 p 2027-01-12T10:00:00Z 2027-01-12T11:00:00Z",
+		    "M2 p 2027-01-12T08:30:00Z 2027-01-12T09:30:00Z",
+		    "M3 p 2027-01-12T09:30:00Z 2027-01-12T08:00:00Z" },
+		    "M2", "2027-01-12T08:00:00Z", "2027-01-12T09:00:00Z" },
+		{ "the floor: another's 06:00",
+		    { "M1 p 2027-01-12T08:30:00Z 2027-01-12T09:00:00Z",
+		    "M2 p 2027-01-12T06:15:00Z 2027-01-12T08:00:00Z" },
+		    "M1", "2027-01-12T06:00:00Z", NULL },
+		{ "the floor's movement cancelled: to the other's 08:00",
+		    { "M1 p 2027-01-12T08:30:00Z 2027-01-12T09:00:00Z",
+		    "M2 p 2027-01-12T06:15:00Z 2027-01-12T08:00:00Z" },
+		    "M2", "2027-01-12T06:00:00Z", "2027-01-12T08:00:00Z" },
+		/* Midnight. */
+		{ "23:45 dose, the other at 23:59: to 23:29",
+		    { "M1 p 2027-01-12T23:50:00Z 2027-01-12T23:45:00Z",
+		    "M2 p 2027-01-12T23:59:00Z 2027-01-12T23:20:00Z" },
+		    "M1", "2027-01-12T23:20:00Z", "2027-01-12T23:29:00Z" },
+		{ "23:45 dose, the other after midnight: its floor is the "
+		    "next day's",
+		    { "M1 p 2027-01-12T23:50:00Z 2027-01-12T23:45:00Z",
+		    "M2 p 2027-01-13T00:10:00Z 2027-01-12T23:20:00Z" },
+		    "M1", "2027-01-12T23:20:00Z", "2027-01-12T23:45:00Z" },
+		{ "00:30 dose, escorts at 00:20 and 00:45: the floor, it stays",
+		    { "M1 p 2027-01-13T00:20:00Z 2027-01-13T00:30:00Z",
+		    "M2 p 2027-01-13T00:45:00Z 2027-01-13T00:30:00Z" },
+		    "M1", "2027-01-13T00:30:00Z", NULL },
+		/* Sunday 28 March 2027: 08:00 BST is 07:00Z. */
+		{ "spring change: to the transfer's 07:00 BST",
+		    { "M1 p 2027-03-28T06:15:00+01:00 2027-03-28T07:00:00Z",
+		    "M2 p 2027-03-28T07:30:00+01:00 2027-03-28T05:00:00Z" },
+		    "M1", "2027-03-28T05:00:00Z", "2027-03-28T06:00:00Z" },
+		{ "spring change: the transfer cancelled",
+		    { "M1 p 2027-03-28T06:15:00+01:00 2027-03-28T07:00:00Z",
+		    "M2 p 2027-03-28T07:30:00+01:00 2027-03-28T05:00:00Z" },
+		    "M2", "2027-03-28T05:00:00Z", NULL },
+		{ "spring change: back to 08:00 BST",
+		    { "M1 p 2027-03-28T06:15:00+01:00 2027-03-28T07:00:00Z" },
+		    "M1", "2027-03-28T05:00:00Z", "2027-03-28T07:00:00Z" },
+		{ "spring change: back to 00:30 GMT from the floor",
+		    { "M1 p 2027-03-28T00:45:00Z 2027-03-28T00:30:00Z",
+		    "M2 p 2027-03-28T06:15:00+01:00 2027-03-28T00:30:00Z" },
+		    "M1", "2027-03-28T00:30:00Z", NULL },
+		/* Sunday 31 October 2027: the first 01:30 is 00:30Z. */
+		{ "autumn change: to the transfer's 08:00 GMT",
+		    { "M1 p 2027-10-31T01:30:00+01:00 2027-10-31T08:00:00Z",
+		    "M2 p 2027-10-31T09:00:00Z 2027-10-31T06:00:00Z" },
+		    "M1", "2027-10-31T06:00:00Z", "2027-10-31T08:00:00Z" },
+		{ "autumn change: the transfer cancelled",
+		    { "M1 p 2027-10-31T01:30:00+01:00 2027-10-31T08:00:00Z",
+		    "M2 p 2027-10-31T09:00:00Z 2027-10-31T06:00:00Z" },
+		    "M2", "2027-10-31T06:00:00Z", NULL },
+		{ "autumn change: back to 02:00 GMT (the second 01:30's "
+		    "floor is later)",
+		    { "M1 p 2027-10-31T01:30:00+01:00 2027-10-31T02:00:00Z",
+		    "M2 p 2027-10-31T01:30:00Z 2027-10-31T06:00:00Z" },
+		    "M1", "2027-10-31T06:00:00Z", "2027-10-31T02:00:00Z" },
+		{ "autumn change: the first 01:30 cancelled, a 01:20 GMT dose",
+		    { "M1 p 2027-10-31T01:30:00+01:00 2027-10-31T01:20:00Z",
+		    "M2 p 2027-10-31T01:30:00Z 2027-10-31T06:00:00Z" },
+		    "M1", "2027-10-31T06:00:00Z", "2027-10-31T01:20:00Z" },
+	};
+	struct movement_preparation	by[4];
+	char				a[TIMEFMT_INSTANT_LEN];
+	int64_t				moved, sentinel = INT64_C(-12345);
+	size_t				i, n;
+	int				r;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		n = preparations(by, cases[i].by);
+		moved = sentinel;
+		r = movement_cancel_place(&policy, by, n, cases[i].cancelled,
+		    instant(cases[i].due), &moved);
+		if (cases[i].want == NULL) {
+			if (r != 0 || moved != sentinel)
+				fail_msg("%s: moved (%d) to %s, expected it to "
+				    "stay", cases[i].what, r, show(moved, a));
+			continue;
+		}
+		if (r != 1 || moved != instant(cases[i].want))
+			fail_msg("%s: returned %d, moved to %s, expected 1 and "
+			    "%s", cases[i].what, r, show(moved, a),
+			    cases[i].want);
+	}
+	/* No movement prepared it: it stays. */
+	moved = sentinel;
+	assert_int_equal(movement_cancel_place(&policy, by, 0, "M1",
+	    instant("2027-01-12T08:00:00Z"), &moved), 0);
+	assert_true(moved == sentinel);
+}
+
+/* A booking beside the patient's open movements: one court trip at a
+ * time, one release or transfer, no court trip once one is booked, a
+ * release or transfer beside a court trip (even under way: released
+ * from court, away); closed movements do not count. */
+static void
+test_check_beside(void **state)
+{
+	static const struct {
+		const char		*what;
+		enum movement_kind	 kind[2];
+		enum movement_state	 st[2];
+		size_t			 n;
+		int			 away;
+		const char		*court, *release;	/* refusals */
+	} cases[] = {
+		{ "none", { 0 }, { 0 }, 0, 0, NULL, NULL },
+		{ "a court trip booked", { MOVEMENT_COURT },
+		    { MOVEMENT_PLANNED }, 1, 0, "movement_exists", NULL },
+		{ "a court trip under way", { MOVEMENT_COURT },
+		    { MOVEMENT_DEPARTED }, 1, 1, "movement_exists", NULL },
+		{ "a release booked", { MOVEMENT_RELEASE },
+		    { MOVEMENT_PLANNED }, 1, 0, "movement_exists",
+		    "movement_exists" },
+		{ "a transfer booked", { MOVEMENT_TRANSFER },
+		    { MOVEMENT_PLANNED }, 1, 0, "movement_exists",
+		    "movement_exists" },
+		{ "at court, a release booked",
+		    { MOVEMENT_COURT, MOVEMENT_RELEASE },
+		    { MOVEMENT_DEPARTED, MOVEMENT_PLANNED }, 2, 1,
+		    "movement_exists", "movement_exists" },
+		{ "closed ones", { MOVEMENT_COURT, MOVEMENT_RELEASE },
+		    { MOVEMENT_RETURNED, MOVEMENT_CANCELLED }, 2, 0, NULL,
+		    NULL },
+		{ "a court trip ended, a transfer cancelled",
+		    { MOVEMENT_COURT, MOVEMENT_TRANSFER },
+		    { MOVEMENT_ENDED, MOVEMENT_CANCELLED }, 2, 0, NULL, NULL },
+		{ "a court trip cancelled", { MOVEMENT_COURT },
+		    { MOVEMENT_CANCELLED }, 1, 0, NULL, NULL },
+	};
+	struct movement_others	o;
+	struct movement		m, other;
+	struct refusal		why;
+	char			where[160];
+	size_t			i, j, k;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++) {
+		memset(&o, 0, sizeof o);
+		for (j = 0; j < cases[i].n; j++) {
+			movement_init(&other, cases[i].kind[j],
+			    cases[i].st[j], instant("2027-01-12T08:30:00Z"));
+			movement_others_add(&o, &other);
+		}
+		assert_int_equal(o.away, cases[i].away);
+		for (k = 0; k < NITEMS(all_kinds); k++) {
+			movement_init(&m, all_kinds[k], MOVEMENT_PLANNED,
+			    instant("2027-01-13T08:30:00Z"));
+			why = (struct refusal){ "unset", "unset", 7 };
+			snprintf(where, sizeof where, "%s beside %s",
+			    movement_kind_name(all_kinds[k]), cases[i].what);
+			check_refusal(movement_check_beside(&m, &o, &why), &why,
+			    all_kinds[k] == MOVEMENT_COURT ? cases[i].court :
+			    cases[i].release, 1, where);
+		}
+	}
+}
+
+/* Depart, return and cancel record what happened once their check allows
+ * it, and change nothing when it refuses. */
+static void
+test_record(void **state)
+{
+	struct movement	m, before;
+	struct refusal	why;
+	int64_t		now = instant("2027-03-28T08:10:00+01:00");
+
+	(void)state;
+	movement_init(&m, MOVEMENT_COURT, MOVEMENT_PLANNED,
+	    instant("2027-03-28T08:30:00+01:00"));
+	m.lead_alert_at = m.departs_at - MIN(60);
+	before = m;
+	assert_int_equal(movement_depart(&policy, &m, now + 1, "nina", now,
+	    &why), -1);
+	assert_string_equal(why.code, "time_in_future");
+	assert_memory_equal(&m, &before, sizeof m);
+	assert_int_equal(movement_depart(&policy, &m, now - MIN(5), "nina",
+	    now, &why), 0);
+	assert_int_equal(m.state, MOVEMENT_DEPARTED);
+	assert_true(m.departed_at == now - MIN(5));
+	assert_string_equal(m.departed_by, "nina");
+	assert_true(m.lead_alert_at == 0);
+	before = m;
+	assert_int_equal(movement_cancel(&m, "rita", "vacated", now, &why),
+	    -1);
+	assert_string_equal(why.code, "already_departed");
+	assert_memory_equal(&m, &before, sizeof m);
+	assert_int_equal(movement_return(&policy, &m, now - MIN(6), "rita",
+	    now, &why), -1);
+	assert_string_equal(why.code, "return_before_departure");
+	assert_memory_equal(&m, &before, sizeof m);
+	assert_int_equal(movement_return(&policy, &m, now, "rita", now, &why),
+	    0);
+	assert_int_equal(m.state, MOVEMENT_RETURNED);
+	assert_true(m.returned_at == now);
+	assert_string_equal(m.returned_by, "rita");
+	assert_string_equal(m.departed_by, "nina");
+
+	movement_init(&m, MOVEMENT_RELEASE, MOVEMENT_PLANNED,
+	    instant("2027-10-31T10:00:00Z"));
+	m.lead_alert_at = m.departs_at - MIN(60);
+	assert_int_equal(movement_cancel(&m, "rita", "bail refused",
+	    instant("2027-10-31T01:30:00Z"), &why), 0);
+	assert_int_equal(m.state, MOVEMENT_CANCELLED);
+	assert_true(m.cancelled_at == instant("2027-10-31T01:30:00Z"));
+	assert_string_equal(m.cancelled_by, "rita");
+	assert_string_equal(m.cancel_reason, "bail refused");
+	assert_true(m.lead_alert_at == 0);
+	before = m;
+	assert_int_equal(movement_cancel(&m, "nina", "again", now, &why), -1);
+	assert_string_equal(why.code, "movement_cancelled");
+	assert_memory_equal(&m, &before, sizeof m);
+}
+
+/* A release or transfer leaving closes the patient's other movements: a
+ * court trip under way ends, one booked is cancelled for the reason the
+ * patient left, one closed stays as it was. */
+static void
+test_close_beside(void **state)
+{
+	struct movement	o, leaving, before;
+	int64_t		now = instant("2027-01-13T10:00:00Z");
+	size_t		k, s;
+
+	(void)state;
+	for (k = 1; k < NITEMS(all_kinds); k++)
+		for (s = 0; s < NITEMS(all_states); s++) {
+			movement_init(&leaving, all_kinds[k],
+			    MOVEMENT_DEPARTED, now);
+			movement_init(&o, MOVEMENT_COURT, all_states[s],
+			    now + MS_PER_DAY);
+			o.lead_alert_at = o.departs_at - MIN(60);
+			before = o;
+			switch (all_states[s]) {
+			case MOVEMENT_PLANNED:
+				assert_int_equal(movement_close_beside(&o,
+				    &leaving, "rita", now), 1);
+				assert_int_equal(o.state, MOVEMENT_CANCELLED);
+				assert_string_equal(o.cancel_reason,
+				    all_kinds[k] == MOVEMENT_RELEASE ?
+				    "released" : "transferred");
+				assert_string_equal(o.cancelled_by, "rita");
+				assert_true(o.cancelled_at == now);
+				assert_true(o.lead_alert_at == 0);
+				break;
+			case MOVEMENT_DEPARTED:
+				assert_int_equal(movement_close_beside(&o,
+				    &leaving, "rita", now), 0);
+				assert_int_equal(o.state, MOVEMENT_ENDED);
+				break;
+			default:
+				assert_int_equal(movement_close_beside(&o,
+				    &leaving, "rita", now), 0);
+				assert_memory_equal(&o, &before, sizeof o);
+			}
+		}
+}
+
 int
 main(void)
 {
@@ -772,13 +1311,19 @@ main(void)
 		cmocka_unit_test(test_dose_target),
 		cmocka_unit_test(test_dose_target_policy),
 		cmocka_unit_test(test_dose_place),
-		cmocka_unit_test(test_dose_clamped),
+		cmocka_unit_test(test_tell_prepared),
+		cmocka_unit_test(test_tell_lead),
+		cmocka_unit_test(test_prepared_lead_at),
 		cmocka_unit_test(test_lead_alert_at),
 		cmocka_unit_test(test_check_new),
 		cmocka_unit_test(test_state_matrix),
 		cmocka_unit_test(test_depart_times),
 		cmocka_unit_test(test_return_times),
 		cmocka_unit_test(test_tolerance_from_policy),
+		cmocka_unit_test(test_cancel_place),
+		cmocka_unit_test(test_check_beside),
+		cmocka_unit_test(test_record),
+		cmocka_unit_test(test_close_beside),
 	};
 
 	setenv("TZ", "Europe/London", 1);
