@@ -108,27 +108,44 @@ api_dose_get(struct request *r)
 	return 0;
 }
 
-/* Whether a dose may be signed off now: its patient here, and the dose
- * itself due (or, to be given, refused earlier in its window). */
+/* What stands in a dose's way now: its prescription held or stopped,
+ * its patient away when it fell due, or away now. */
+static int
+api_dose_standing(struct request *r, const struct store_dose_row *row,
+    int *standing)
+{
+	struct dose_trip	trip;
+
+	if (store_patient_trip(r->srv->store, row->dose.patient_id, r->now,
+	    &trip) != STORE_OK)
+		return request_store_failed(r);
+	*standing = store_dose_standing(row) |
+	    (dose_patient_away(&trip, r->now, r->now) ? DOSE_PATIENT_OUT : 0);
+	return 0;
+}
+
+/* Whether a dose may be signed off now: its patient in custody and here,
+ * and the dose itself due (or, to be given, refused earlier in its
+ * window). */
 static int
 api_dose_signable(struct request *r, const struct store_dose_row *row,
     int giving)
 {
 	struct patient		p;
 	struct refusal		why;
-	int			rc;
+	int			rc, standing;
 
 	if (store_patient_get(r->srv->store, row->dose.patient_id, &p) !=
 	    STORE_OK)
 		return request_store_failed(r);
-	if (request_in_custody(r, &p) == -1)
+	if (request_in_custody(r, &p) == -1 ||
+	    api_dose_standing(r, row, &standing) == -1)
 		return -1;
 	rc = dose_check_prescription(row->stopped, &why);
 	if (rc == 0)
-		rc = giving ? dose_check_givable(&row->dose,
-		    store_dose_standing(row), r->now, &why) :
-		    dose_check_signable(&row->dose, store_dose_standing(row),
-		    r->now, &why);
+		rc = giving ? dose_check_givable(&row->dose, standing, r->now,
+		    &why) : dose_check_signable(&row->dose, standing, r->now,
+		    &why);
 	if (rc == -1)
 		return request_refused(r, &why);
 	return 0;
@@ -136,7 +153,8 @@ api_dose_signable(struct request *r, const struct store_dose_row *row,
 
 /* A second safety net against two doses in one round: another dose of the
  * same product given to the patient in an overlapping window (say under a
- * prescription stopped and rewritten this morning). */
+ * prescription stopped and rewritten this morning, or on the night the
+ * clocks go forward). */
 static int
 api_dose_not_twice(struct request *r, const struct store_dose_row *row)
 {
@@ -156,96 +174,122 @@ api_dose_not_twice(struct request *r, const struct store_dose_row *row)
 	return 0;
 }
 
-/* A given dose restarts its prescription's count of doses not taken. */
-static int
-api_dose_taken(struct request *r, const char *prescription_id)
-{
-	struct prescription	*rx;
-	int			 ok;
+/* A dose being given: what the request asks, and what it writes. */
+struct api_administration {
+	struct store_dose_row	 row;
+	const char		*note;
+	struct staff		 witness;
+	struct register_entry	 e;		/* the register's administration */
+	int			 met;		/* the treatment clock met */
+};
 
-	if ((rx = malloc(sizeof *rx)) == NULL)
+/* Parse: the dose named by the path and the body's note (the witness is
+ * read last, once everything else allows the dose). */
+static int
+api_dose_administer_parse(struct request *r, struct api_administration *a)
+{
+	static const char *const fields[] = { "witness", "note", NULL };
+
+	return api_dose_load(r, &a->row) == -1 ||
+	    json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "note", 0, DOSE_REASON_MAX, &a->note) ==
+	    -1 ? -1 : 0;
+}
+
+/* Decide: whether the dose may be given now, from the stock there, with
+ * this witness; the register entry it makes. */
+static int
+api_dose_administer_decide(struct request *r, struct api_administration *a)
+{
+	struct register_entry	*e = &a->e;
+	struct refusal		 why;
+	int64_t			 balance;
+
+	if (api_dose_signable(r, &a->row, 1) == -1 ||
+	    api_dose_not_twice(r, &a->row) == -1)
 		return -1;
-	ok = store_prescription_get(r->srv->store, prescription_id, rx) ==
-	    STORE_OK;
-	if (ok && rx->not_taken_run != 0) {
-		rx->not_taken_run = 0;
-		ok = store_prescription_update(r->srv->store, rx) == STORE_OK;
-	}
-	free(rx);
-	return ok ? 0 : -1;
+	if (store_register_balance(r->srv->store, a->row.product.id,
+	    &balance) != STORE_OK)
+		return request_store_failed(r);
+	memset(e, 0, sizeof *e);
+	e->kind = REGISTER_ADMINISTRATION;
+	e->quantity = register_change(e->kind, a->row.dose.amount);
+	if (register_apply(balance, e->quantity, &e->balance_after, &why) ==
+	    -1)
+		return request_error(r, 422, why.code, "%s (%s holds less "
+		    "than this dose)", why.message, a->row.product.name);
+	if (api_witness_verify(r, r->body, &a->witness) == -1)
+		return -1;
+	validate_new_uuid(e->id);
+	strcpy(e->product_id, a->row.product.id);
+	e->at = r->now;
+	strcpy(e->by, r->staff.id);
+	strcpy(e->witness, a->witness.id);
+	strcpy(e->dose_id, a->row.dose.id);
+	strcpy(e->patient_id, a->row.dose.patient_id);
+	return 0;
+}
+
+/* Apply: the register entry, the dose given (an earlier refusal stays in
+ * the audit), its prescription's run started again, its alerts settled,
+ * the audit entry and the treatment clock. */
+static int
+api_dose_administer_apply(struct request *r, struct api_administration *a)
+{
+	struct dose	*d = &a->row.dose;
+
+	d->state = DOSE_GIVEN;
+	d->recorded_at = r->now;
+	strcpy(d->recorded_by, r->staff.id);
+	strcpy(d->witnessed_by, a->witness.id);
+	snprintf(d->note, sizeof d->note, "%s", a->note ? a->note : "");
+	d->reason[0] = '\0';
+	strcpy(d->register_entry_id, a->e.id);
+	api_person_from_staff(&r->staff, &a->row.given_by);
+	api_person_from_staff(&a->witness, &a->row.witness);
+	if (store_register_insert(r->srv->store, &a->e) != STORE_OK ||
+	    store_dose_update(r->srv->store, d) != STORE_OK ||
+	    rounds_hold_event(r->srv, &a->row, DOSE_HOLD_TAKEN, r->now,
+	    r->staff.id) == -1 ||
+	    store_alerts_ack_subject(r->srv->store, d->id, r->staff.id,
+	    r->now, "dose given") != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "dose.administer", "dose", d->id, json_pack("{s:s,s:s,s:s,s:o,"
+	    "s:o}", "witness", a->witness.username, "register_entry_id",
+	    a->e.id, "product_id", a->e.product_id, "dose",
+	    json_quantity(d->amount), "balance_after",
+	    json_quantity(a->e.balance_after))) != STORE_OK)
+		return request_store_failed(r);
+	return api_clock_meet(r, d->patient_id, CLOCK_TREATMENT_CONTINUED,
+	    "dose", &a->met);
+}
+
+/* Answer: who gave and witnessed it, the register entry and the clock. */
+static void
+api_dose_administer_answer(struct request *r,
+    const struct api_administration *a)
+{
+	request_reply(r, 200, json_pack("{s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:s,"
+	    "s:b}", "dose_id", a->row.dose.id,
+	    "administered_by", api_person_json(&a->row.given_by),
+	    "witnessed_by", api_person_json(&a->row.witness),
+	    "at", json_instant(r->now), "register_entry_id", a->e.id,
+	    "balance_after", json_quantity(a->e.balance_after),
+	    "dose", json_quantity(a->row.dose.amount),
+	    "unit", a->row.product.unit, "treatment_clock_met", a->met));
 }
 
 /* POST /v1/doses/{id}/administer {witness: {username, pin}, note} */
 int
 api_dose_administer(struct request *r)
 {
-	static const char *const fields[] = { "witness", "note", NULL };
-	struct store_dose_row	 row;
-	struct register_entry	 e;
-	struct staff		 witness;
-	struct refusal		 why;
-	const char		*note;
-	int64_t			 balance;
-	int			 met;
+	struct api_administration	a;
 
-	if (api_dose_load(r, &row) == -1 ||
-	    json_in_allowed(r, r->body, fields) == -1 ||
-	    json_in_string(r, r->body, "note", 0, DOSE_REASON_MAX, &note) ==
-	    -1 ||
-	    api_dose_signable(r, &row, 1) == -1 ||
-	    api_dose_not_twice(r, &row) == -1)
+	if (api_dose_administer_parse(r, &a) == -1 ||
+	    api_dose_administer_decide(r, &a) == -1 ||
+	    api_dose_administer_apply(r, &a) == -1)
 		return -1;
-	if (store_register_balance(r->srv->store, row.product.id, &balance) !=
-	    STORE_OK)
-		return request_store_failed(r);
-	memset(&e, 0, sizeof e);
-	e.kind = REGISTER_ADMINISTRATION;
-	e.quantity = register_change(e.kind, row.dose.amount);
-	if (register_apply(balance, e.quantity, &e.balance_after, &why) == -1)
-		return request_error(r, 422, why.code, "%s (%s holds less "
-		    "than this dose)", why.message, row.product.name);
-	if (api_witness_verify(r, r->body, &witness) == -1)
-		return -1;
-
-	validate_new_uuid(e.id);
-	strcpy(e.product_id, row.product.id);
-	e.at = r->now;
-	strcpy(e.by, r->staff.id);
-	strcpy(e.witness, witness.id);
-	strcpy(e.dose_id, row.dose.id);
-	strcpy(e.patient_id, row.dose.patient_id);
-	row.dose.state = DOSE_GIVEN;
-	row.dose.recorded_at = r->now;
-	strcpy(row.dose.recorded_by, r->staff.id);
-	strcpy(row.dose.witnessed_by, witness.id);
-	snprintf(row.dose.note, sizeof row.dose.note, "%s", note ? note : "");
-	row.dose.reason[0] = '\0';	/* an earlier refusal is in the audit */
-	strcpy(row.dose.register_entry_id, e.id);
-	api_person_from_staff(&r->staff, &row.given_by);
-	api_person_from_staff(&witness, &row.witness);
-	if (store_register_insert(r->srv->store, &e) != STORE_OK ||
-	    store_dose_update(r->srv->store, &row.dose) != STORE_OK ||
-	    api_dose_taken(r, row.dose.prescription_id) == -1 ||
-	    store_alerts_ack_subject(r->srv->store, row.dose.id, r->staff.id,
-	    r->now, "dose given") != STORE_OK ||
-	    store_audit_append(r->srv->store, r->now, r->staff.id,
-	    "dose.administer", "dose", row.dose.id, json_pack("{s:s,s:s,s:s,"
-	    "s:o,s:o}", "witness", witness.username, "register_entry_id",
-	    e.id, "product_id", e.product_id, "dose",
-	    json_quantity(row.dose.amount), "balance_after",
-	    json_quantity(e.balance_after))) != STORE_OK)
-		return request_store_failed(r);
-	if (api_clock_meet(r, row.dose.patient_id, CLOCK_TREATMENT_CONTINUED,
-	    "dose", &met) == -1)
-		return -1;
-	request_reply(r, 200, json_pack("{s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:s,"
-	    "s:b}", "dose_id", row.dose.id,
-	    "administered_by", api_person_json(&row.given_by),
-	    "witnessed_by", api_person_json(&row.witness),
-	    "at", json_instant(r->now), "register_entry_id", e.id,
-	    "balance_after", json_quantity(e.balance_after),
-	    "dose", json_quantity(row.dose.amount), "unit", row.product.unit,
-	    "treatment_clock_met", met));
+	api_dose_administer_answer(r, &a);
 	return 0;
 }
 
@@ -273,7 +317,8 @@ api_dose_not_given(struct request *r, enum dose_state state)
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    state == DOSE_REFUSED ? "dose.refuse" : "dose.withhold", "dose",
 	    row.dose.id, json_pack("{s:s}", "reason", reason)) != STORE_OK ||
-	    rounds_not_taken(r->srv, &row, r->now, r->staff.id) == -1)
+	    rounds_hold_event(r->srv, &row, DOSE_HOLD_NOT_TAKEN, r->now,
+	    r->staff.id) == -1)
 		return request_store_failed(r);
 	if (store_dose_get(r->srv->store, row.dose.id, &row) != STORE_OK)
 		return request_store_failed(r);

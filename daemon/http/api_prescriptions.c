@@ -13,11 +13,6 @@
 #include "server.h"
 #include "store.h"
 
-/* A change of dose (one prescription stopped, another written) within
- * this long keeps the run of doses not taken: three days, after which
- * tolerance is gone and the new prescription is a new start. */
-#define API_PRESCRIPTION_RUN_CARRIED_MS	(72 * MS_PER_HOUR)
-
 /* A prescription as answered, with its product and prescriber. */
 static int
 api_prescription_present(struct request *r, const struct prescription *rx,
@@ -175,6 +170,24 @@ api_prescription_refs(struct request *r, const char *patient_id,
 	return 0;
 }
 
+/* The run of doses not taken a new prescription carries over from the
+ * patient's last one of the product, as dose_hold_carried() decides. */
+static int
+api_prescription_carry(struct request *r, struct prescription *rx)
+{
+	struct dose_hold	last;
+	int64_t			stopped_at = 0;
+	enum store_result	sr;
+
+	sr = store_prescription_last_stopped(r->srv->store, rx, &last,
+	    &stopped_at);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	rx->not_taken_run = dose_hold_carried(sr == STORE_OK ? &last : NULL,
+	    stopped_at, r->now);
+	return 0;
+}
+
 /* POST /v1/prescriptions */
 static int
 api_prescription_write(struct request *r, struct prescription *rx)
@@ -200,9 +213,8 @@ api_prescription_write(struct request *r, struct prescription *rx)
 		    "patient already has a prescription of this product for "
 		    "these dates; stop it first, then write the new one");
 
-	if (store_prescription_run_before(r->srv->store, rx, r->now,
-	    API_PRESCRIPTION_RUN_CARRIED_MS, &rx->not_taken_run) != STORE_OK)
-		return request_store_failed(r);
+	if (api_prescription_carry(r, rx) == -1)
+		return -1;
 	validate_new_uuid(rx->id);
 	strcpy(rx->prescriber_id, r->staff.id);
 	rx->created_at = r->now;
@@ -395,8 +407,8 @@ api_prescription_do_review(struct request *r, struct prescription *rx)
 	if (rx->held_at == 0)
 		return request_error(r, 409, "not_held",
 		    "this prescription is not held for review");
-	rx->held_at = 0;
-	rx->not_taken_run = 0;
+	(void)prescription_hold_event(rx, DOSE_HOLD_REVIEWED, r->now,
+	    server_dose_policy(r->srv).hold_after);
 	validate_new_uuid(id);
 	if (store_prescription_update(r->srv->store, rx) != STORE_OK ||
 	    store_review_insert(r->srv->store, id, rx->id, note, r->now,

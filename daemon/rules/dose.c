@@ -79,6 +79,15 @@ dose_state_at(const struct dose *d, int standing, int64_t now)
 	return DOSE_MISSED;
 }
 
+/* No dose is signed off for a patient who is not here: one refused or
+ * withheld before the escort left could otherwise be given at court. */
+static int
+dose_refuse_out(struct refusal *why)
+{
+	return refuse(why, 1, "patient_away", "the patient is away (at "
+	    "court): no dose is signed off until they are back");
+}
+
 /* Whether a dose may be signed off now (given, refused or withheld).
  * Returns 0, or -1 with *why filled. */
 int
@@ -87,6 +96,8 @@ dose_check_signable(const struct dose *d, int standing, int64_t now,
 {
 	enum dose_state	seen = dose_state_at(d, standing, now);
 
+	if (standing & DOSE_PATIENT_OUT)
+		return dose_refuse_out(why);
 	/* Open, but its patient was away when it fell due: once its window
 	 * closes it is recorded away, and then closed like any other. */
 	if (seen == DOSE_AWAY && !dose_is_closed(d->state))
@@ -103,6 +114,13 @@ dose_check_signable(const struct dose *d, int standing, int64_t now,
 		return refuse(why, 1, "already_administered",
 		    "this dose has already been given and signed");
 	case DOSE_HELD:
+		/* Recorded held, its prescription reviewed since: closed, and
+		 * saying the prescription is held would send the nurse to a
+		 * prescriber for nothing. */
+		if (!(standing & DOSE_RX_HELD))
+			return refuse(why, 1, "dose_closed", "this dose's "
+			    "window closed while its prescription was held "
+			    "for review: it was not given");
 		return refuse(why, 0, "held_for_review",
 		    "the prescription is held for review after doses not "
 		    "taken; a prescriber must review it first");
@@ -126,6 +144,8 @@ dose_check_givable(const struct dose *d, int standing, int64_t now,
 {
 	if ((d->state == DOSE_REFUSED || d->state == DOSE_WITHHELD) &&
 	    now >= d->window_start && now < d->window_end) {
+		if (standing & DOSE_PATIENT_OUT)
+			return dose_refuse_out(why);
 		if (standing & DOSE_PATIENT_AWAY)
 			return refuse(why, 1, "patient_away", "the patient was "
 			    "away (at court) when this dose fell due");
@@ -176,11 +196,116 @@ dose_check_witness(const struct staff *giver, const struct staff *witness,
 	return 0;
 }
 
-/* Count one more dose not taken.  Returns 1 if this one reaches the
- * threshold and the prescription is now to be held, 0 otherwise. */
+/* Whether the patient was away on a trip over [from, until]: gone by
+ * from and not back by until.  For a dose, from is its due time and until
+ * the end of its window (back in time to be given it, the patient is not
+ * away for it); for now, both are now.  The trip is the patient's last
+ * to depart by from. */
 int
-dose_count_not_taken(int *run, int held, int hold_after)
+dose_patient_away(const struct dose_trip *t, int64_t from, int64_t until)
 {
-	(*run)++;
-	return !held && *run >= hold_after;
+	return t->departed_at != 0 && t->departed_at <= from &&
+	    (t->returned_at == 0 || t->returned_at > until);
+}
+
+/* Closing a dose still open when its window ends: held if its
+ * prescription is (neither counted nor alerted: the hold is told
+ * already), away if the patient was away when it fell due (counted, but no
+ * failure of the ward's), missed otherwise (counted, and the ward told).
+ * A stopped prescription's count ends with it. */
+static struct dose_close
+dose_close_window(const struct dose *d, int standing)
+{
+	struct dose_close	c = { d->state, 0, 0, 0, 0 };
+
+	if (dose_is_closed(d->state))
+		return c;
+	c.record = 1;
+	if (standing & DOSE_RX_HELD) {
+		c.state = DOSE_HELD;
+		return c;
+	}
+	c.state = standing & DOSE_PATIENT_AWAY ? DOSE_AWAY : DOSE_MISSED;
+	c.count = !(standing & DOSE_RX_STOPPED);
+	c.tell_ward = c.state == DOSE_MISSED;
+	return c;
+}
+
+/* Closing a dose the patient left without: open, it closes as at its
+ * window's end, but the managers are told rather than the ward; refused
+ * or withheld earlier in a window still open, it could still have been
+ * given, and can be no longer: missed (counted once already).  Every dose
+ * not given is told to the managers but one the patient was away for. */
+static struct dose_close
+dose_close_departure(const struct dose *d, int standing, int64_t now)
+{
+	struct dose_close	c = dose_close_window(d, standing);
+
+	if ((d->state == DOSE_REFUSED || d->state == DOSE_WITHHELD) &&
+	    now < d->window_end) {
+		c.state = DOSE_MISSED;
+		c.record = 1;
+	}
+	c.tell_ward = 0;
+	c.tell_managers = c.state != DOSE_GIVEN && c.state != DOSE_AWAY;
+	return c;
+}
+
+/* The state a dose closes to and what that sets off: at the end of its
+ * window (the scheduler) or when the patient leaves (a court escort or a
+ * release).  The caller stores the state if record, counts the dose
+ * towards the hold if count, and raises the alerts. */
+struct dose_close
+dose_close_state(const struct dose *d, int standing,
+    enum dose_close_cause cause, int64_t now)
+{
+	if (cause == DOSE_CLOSE_DEPARTURE)
+		return dose_close_departure(d, standing, now);
+	return dose_close_window(d, standing);
+}
+
+/* The run of doses not taken after an event (docs/design.md rule 5): a
+ * dose given starts it again (a hold stays until reviewed); one not taken
+ * counts, and the one reaching hold_after holds the prescription (a run
+ * already past it, the threshold lowered mid-run, holds at the next); a
+ * review lifts the hold and starts from zero. */
+struct dose_hold_change
+dose_hold_run(const struct dose_hold *prev, enum dose_hold_event e,
+    int64_t now, int hold_after)
+{
+	struct dose_hold_change	c = { *prev, 0, 0 };
+
+	switch (e) {
+	case DOSE_HOLD_TAKEN:
+		c.hold.run = 0;
+		break;
+	case DOSE_HOLD_NOT_TAKEN:
+		c.hold.run++;
+		if (prev->held_at == 0 && c.hold.run >= hold_after) {
+			c.hold.held_at = now;
+			c.held_now = 1;
+		}
+		break;
+	case DOSE_HOLD_REVIEWED:
+		c.hold.run = 0;
+		c.hold.held_at = 0;
+		break;
+	}
+	c.changed = c.hold.run != prev->run || c.hold.held_at != prev->held_at;
+	return c;
+}
+
+/* The run a new prescription of a product takes over from the patient's
+ * last one of it, stopped at stopped_at (last NULL: none): all of it if
+ * that was a change of dose within DOSE_RUN_CARRIED_MS, since tolerance
+ * falls whatever the paperwork; nothing after longer, or if that one was
+ * held, since the prescriber who wrote the new one has looked at it. */
+int
+dose_hold_carried(const struct dose_hold *last, int64_t stopped_at,
+    int64_t now)
+{
+	if (last == NULL || last->held_at != 0 ||
+	    stopped_at < now - DOSE_RUN_CARRIED_MS)
+		return 0;
+	return last->run;
 }

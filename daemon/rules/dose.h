@@ -8,6 +8,7 @@
 
 #include "refusal.h"
 #include "staff.h"
+#include "timefmt.h"
 #include "validate.h"
 
 #define DOSE_REASON_MAX		500	/* characters */
@@ -35,6 +36,55 @@ struct dose_policy {
  * argument below, a bitmask). */
 #define DOSE_RX_HELD		0x1	/* its prescription is held */
 #define DOSE_PATIENT_AWAY	0x2	/* its patient was away when it fell due */
+#define DOSE_RX_STOPPED		0x4	/* its prescription was stopped */
+#define DOSE_PATIENT_OUT	0x8	/* its patient is away now */
+
+/* A change of dose (one prescription stopped, another written) within
+ * this long carries the run of doses not taken over: three days, after
+ * which tolerance is gone and the new prescription is a new start. */
+#define DOSE_RUN_CARRIED_MS	(72 * MS_PER_HOUR)
+
+/* A trip out of the prison (a court escort): when the patient left and
+ * came back, 0 for not (yet). */
+struct dose_trip {
+	int64_t	departed_at;
+	int64_t	returned_at;
+};
+
+/* A prescription's run of doses not taken and its hold for review. */
+struct dose_hold {
+	int	run;		/* consecutive doses not taken */
+	int64_t	held_at;	/* 0 unless held for review */
+};
+
+/* What moves the run. */
+enum dose_hold_event {
+	DOSE_HOLD_TAKEN,	/* a dose given */
+	DOSE_HOLD_NOT_TAKEN,	/* missed, refused, withheld or away */
+	DOSE_HOLD_REVIEWED,	/* a prescriber reviewed the hold */
+};
+
+/* The run after an event, and what the caller is to do about it. */
+struct dose_hold_change {
+	struct dose_hold hold;
+	int		changed;	/* store it */
+	int		held_now;	/* tell the prescribers and managers */
+};
+
+/* Why an open dose is being closed. */
+enum dose_close_cause {
+	DOSE_CLOSE_WINDOW,	/* its window has closed */
+	DOSE_CLOSE_DEPARTURE,	/* the patient left (a court escort) */
+};
+
+/* What closing a dose does. */
+struct dose_close {
+	enum dose_state	state;		/* as it is to be recorded */
+	int		record;		/* the state changed: store it */
+	int		count;		/* one more not taken towards the hold */
+	int		tell_ward;	/* dose_missed */
+	int		tell_managers;	/* left_without_dose, once */
+};
 
 struct dose {
 	char		id[UUID_STR_LEN];
@@ -67,6 +117,13 @@ int	dose_check_givable(const struct dose *, int standing, int64_t now,
 int	dose_check_prescription(int stopped, struct refusal *why);
 int	dose_check_witness(const struct staff *giver,
 	    const struct staff *witness, int64_t now, struct refusal *why);
-int	dose_count_not_taken(int *run, int held, int hold_after);
+int	dose_patient_away(const struct dose_trip *, int64_t from,
+	    int64_t until);
+struct dose_close dose_close_state(const struct dose *, int standing,
+	    enum dose_close_cause, int64_t now);
+struct dose_hold_change dose_hold_run(const struct dose_hold *,
+	    enum dose_hold_event, int64_t now, int hold_after);
+int	dose_hold_carried(const struct dose_hold *last, int64_t stopped_at,
+	    int64_t now);
 
 #endif

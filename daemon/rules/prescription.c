@@ -146,30 +146,75 @@ prescription_check(const struct prescription *p, struct civil_date today,
 	return prescription_check_steps(p, why);
 }
 
+/* qsort order for instants. */
+static int
+prescription_instant_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The instants of a day's round times, in order, into at; returns how
+ * many.  Round times are wall-clock times, so each is placed on its
+ * local date by calendar_local_time(): a spring-forward gap can move one
+ * past a later one, or onto the same instant. */
+static int
+prescription_day_instants(const struct prescription *p, struct civil_date d,
+    int64_t at[PRESCRIPTION_MAX_TIMES])
+{
+	int	i, nt = p->ntimes < PRESCRIPTION_MAX_TIMES ? p->ntimes :
+		    PRESCRIPTION_MAX_TIMES;
+
+	for (i = 0; i < nt; i++)
+		at[i] = calendar_local_time(d, p->times[i]);
+	qsort(at, (size_t)nt, sizeof at[0], prescription_instant_cmp);
+	return nt;
+}
+
+/* The first day a check of round times need not look at: the day after
+ * the last, or a year and a day on, when each clock change has come. */
+static struct civil_date
+prescription_days_checked_end(const struct prescription *p)
+{
+	struct civil_date	year = calendar_add_days(p->start,
+				    PRESCRIPTION_MAX_DAYS + 1);
+
+	if (p->has_end && timefmt_date_cmp(p->end, year) < 0)
+		return calendar_add_days(p->end, 1);
+	return year;
+}
+
 /* Whether the round times are far enough apart that no two dose windows
  * overlap (window_ms is a window's whole length): overlapping windows
- * would let two doses be given in one round.  Daily round times wrap
- * round midnight.  Times are compared on the clock face, so on the night
- * the clocks go forward two night-time rounds can come an hour closer:
- * the sign-off's own check (given_this_round) still stops a second dose.
+ * would let two doses be given in one round.  Checked in instants on
+ * each dose day, from one to the next, since a local day is 23 or 25
+ * hours long: 00:30 and 03:30 are three hours apart on the clock face but
+ * two on the night the clocks go forward.  A single round time is never
+ * checked against itself the next day: a window is at most a day long.
  * Returns 0, or -1 with *why filled. */
 int
 prescription_check_times_apart(const struct prescription *p,
     int64_t window_ms, struct refusal *why)
 {
-	int	i, gap;
+	struct civil_date	d, end = prescription_days_checked_end(p);
+	int64_t			at[PRESCRIPTION_MAX_TIMES], last = INT64_MIN;
+	int			i, nt;
 
-	for (i = 1; i <= p->ntimes && p->ntimes > 1; i++) {
-		if (i < p->ntimes)
-			gap = p->times[i] - p->times[i - 1];
-		else if (p->every_days == 1)
-			gap = p->times[0] + 24 * 60 - p->times[i - 1];
-		else
-			break;
-		if ((int64_t)gap * MS_PER_MINUTE < window_ms)
-			return refuse(why, 0, "round_times_too_close", "round "
-			    "times must be at least a dose's whole window "
-			    "apart, or two doses could be due at once");
+	for (d = p->start; p->ntimes > 1 && timefmt_date_cmp(d, end) < 0;
+	    d = calendar_add_days(d, 1)) {
+		if (!prescription_is_dose_day(p, d))
+			continue;
+		nt = prescription_day_instants(p, d, at);
+		for (i = 0; i < nt; i++) {
+			if (last != INT64_MIN && at[i] - last < window_ms)
+				return refuse(why, 0, "round_times_too_close",
+				    "round times must be at least a dose's "
+				    "whole window apart on every day, the "
+				    "nights the clocks change included, or "
+				    "two doses could be due at once");
+			last = at[i];
+		}
 	}
 	return 0;
 }
@@ -216,13 +261,18 @@ prescription_state(const struct prescription *p, struct civil_date today)
 	return "active";
 }
 
-/* qsort order for instants. */
-static int
-prescription_instant_cmp(const void *a, const void *b)
+/* Move a prescription's run of doses not taken and its hold on by an
+ * event, as dose_hold_run() decides; returns what the caller is to do. */
+struct dose_hold_change
+prescription_hold_event(struct prescription *p, enum dose_hold_event e,
+    int64_t now, int hold_after)
 {
-	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+	struct dose_hold	prev = { p->not_taken_run, p->held_at };
+	struct dose_hold_change	c = dose_hold_run(&prev, e, now, hold_after);
 
-	return (x > y) - (x < y);
+	p->not_taken_run = c.hold.run;
+	p->held_at = c.hold.held_at;
+	return c;
 }
 
 /* Call each for every dose due in [from, to), in time order; returns how
@@ -243,14 +293,10 @@ prescription_doses(const struct prescription *p, int64_t from, int64_t to,
 		return 0;
 	d = calendar_add_days(calendar_local_date(from), -1);
 	last = calendar_add_days(calendar_local_date(to), 1);
-	nt = p->ntimes < PRESCRIPTION_MAX_TIMES ? p->ntimes :
-	    PRESCRIPTION_MAX_TIMES;
 	for (; timefmt_date_cmp(d, last) <= 0; d = calendar_add_days(d, 1)) {
 		if (!prescription_is_dose_day(p, d))
 			continue;
-		for (i = 0; i < nt; i++)
-			at[i] = calendar_local_time(d, p->times[i]);
-		qsort(at, (size_t)nt, sizeof at[0], prescription_instant_cmp);
+		nt = prescription_day_instants(p, d, at);
 		for (i = 0; i < nt; i++) {
 			if (at[i] < from || at[i] >= to ||
 			    (i > 0 && at[i] == at[i - 1]))

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "dose.h"
 #include "refusal.h"
 #include "timefmt.h"
 #include "validate.h"
@@ -74,6 +75,8 @@ int	prescription_is_dose_day(const struct prescription *,
 const char *prescription_state(const struct prescription *,
 	    struct civil_date today);
 int64_t	prescription_doses_end(const struct prescription *);
+struct dose_hold_change prescription_hold_event(struct prescription *,
+	    enum dose_hold_event, int64_t now, int hold_after);
 int	prescription_doses(const struct prescription *, int64_t from,
 	    int64_t to, void (*each)(const struct prescription_dose *, void *),
 	    void *arg);

@@ -312,29 +312,24 @@ movements_warn(struct server *srv, struct movement *m, int64_t now)
 	return store_movement_update(srv->store, m) == STORE_OK ? 0 : -1;
 }
 
-/* A dose the escort took the patient away from.  One that fell due while
- * the patient was already away (released from court) is recorded away,
- * no failure of the ward's.  Otherwise it is recorded missed (or held, if
- * its prescription is) and counted towards the hold, and the managers
- * are told, once whichever movement took the patient away from it. */
+/* A dose the escort took the patient away from: dose_close_state()
+ * decides what it is recorded as (missed, away or held) and whether the
+ * managers are told, once whichever movement took the patient away from
+ * it. */
 static int
 movements_left_without(struct server *srv, const struct movement *m,
     struct store_dose_row *row, const char *actor_id, int64_t now)
 {
-	int	told;
+	struct dose_close	c = dose_close_state(&row->dose,
+				    store_dose_standing(row),
+				    DOSE_CLOSE_DEPARTURE, now);
+	int			told;
 
-	if (row->dose.state == DOSE_GIVEN)
-		return 0;
-	if (!dose_is_closed(row->dose.state)) {
-		row->dose.state = row->held ? DOSE_HELD : row->away ?
-		    DOSE_AWAY : DOSE_MISSED;
+	if (c.record)
 		row->dose.recorded_at = now;
-		if (store_dose_update(srv->store, &row->dose) != STORE_OK ||
-		    (!row->held && !row->stopped &&
-		    rounds_not_taken(srv, row, now, actor_id) == -1))
-			return -1;
-	}
-	if (row->dose.state == DOSE_AWAY)
+	if (rounds_close_apply(srv, row, &c, now, actor_id) == -1)
+		return -1;
+	if (!c.tell_managers)
 		return 0;
 	if (store_alert_exists(srv->store, "left_without_dose", row->dose.id,
 	    &told) != STORE_OK)

@@ -100,18 +100,39 @@ rounds_describe(const struct store_dose_row *row, char *buf, size_t size)
 		validate_utf8_repair(buf);
 }
 
-/* Count a dose not taken (missed, refused, withheld, away) against its
- * prescription; at the threshold, hold it and tell the prescribers and
- * the managers.  Returns 0, or -1 if the store failed. */
+/* Tell the prescribers and the managers that a prescription is held. */
+static int
+rounds_tell_held(struct server *srv, const struct store_dose_row *row,
+    const struct prescription *rx, int64_t now, const char *actor_id)
+{
+	struct alert	pair[2];
+	char		what[ALERT_MESSAGE_MAX / 2];
+	char		msg[ALERT_MESSAGE_MAX];
+
+	rounds_describe(row, what, sizeof what);
+	if (snprintf(msg, sizeof msg, "held for review after %d doses not "
+	    "taken (last: %s, %s); a prescriber must review it before the "
+	    "next dose", rx->not_taken_run, what,
+	    dose_state_name(row->dose.state)) >= (int)sizeof msg)
+		validate_utf8_repair(msg);
+	alert_raise_with_managers(pair, "prescription_held", SEVERITY_URGENT,
+	    AUDIENCE_PRESCRIBER, row->patient.id, rx->id, msg, now);
+	return store_alert_raise_pair(srv->store, pair, now, actor_id) ==
+	    STORE_OK && store_audit_append(srv->store, now, actor_id,
+	    "prescription.held", "prescription", rx->id, json_pack("{s:i}",
+	    "not_taken_run", rx->not_taken_run)) == STORE_OK ? 0 : -1;
+}
+
+/* Move a dose's prescription's run of doses not taken on by an event
+ * (dose_hold_run() decides) and store it; a hold it begins is told to the
+ * prescribers and the managers.  Returns 0, or -1 if the store failed. */
 int
-rounds_not_taken(struct server *srv, const struct store_dose_row *row,
-    int64_t now, const char *actor_id)
+rounds_hold_event(struct server *srv, const struct store_dose_row *row,
+    enum dose_hold_event e, int64_t now, const char *actor_id)
 {
 	struct dose_policy	 policy = server_dose_policy(srv);
 	struct prescription	*rx;
-	struct alert		 pair[2];
-	char			 what[ALERT_MESSAGE_MAX / 2];
-	char			 msg[ALERT_MESSAGE_MAX];
+	struct dose_hold_change	 c;
 	int			 rc = -1;
 
 	if ((rx = malloc(sizeof *rx)) == NULL)
@@ -119,31 +140,46 @@ rounds_not_taken(struct server *srv, const struct store_dose_row *row,
 	if (store_prescription_get(srv->store, row->dose.prescription_id, rx) !=
 	    STORE_OK)
 		goto out;
-	if (dose_count_not_taken(&rx->not_taken_run, rx->held_at != 0,
-	    policy.hold_after)) {
-		rx->held_at = now;
-		rounds_describe(row, what, sizeof what);
-		if (snprintf(msg, sizeof msg, "held for review after %d doses "
-		    "not taken (last: %s, %s); a prescriber must review it "
-		    "before the next dose", rx->not_taken_run, what,
-		    dose_state_name(row->dose.state)) >= (int)sizeof msg)
-			validate_utf8_repair(msg);
-		alert_raise_with_managers(pair, "prescription_held",
-		    SEVERITY_URGENT, AUDIENCE_PRESCRIBER, row->patient.id,
-		    rx->id, msg, now);
-		if (store_alert_raise_pair(srv->store, pair, now, actor_id) !=
-		    STORE_OK ||
-		    store_audit_append(srv->store, now, actor_id,
-		    "prescription.held", "prescription", rx->id,
-		    json_pack("{s:i}", "not_taken_run", rx->not_taken_run)) !=
-		    STORE_OK)
-			goto out;
-	}
-	if (store_prescription_update(srv->store, rx) == STORE_OK)
+	c = prescription_hold_event(rx, e, now, policy.hold_after);
+	if ((!c.held_now || rounds_tell_held(srv, row, rx, now, actor_id) ==
+	    0) && (!c.changed || store_prescription_update(srv->store, rx) ==
+	    STORE_OK))
 		rc = 0;
 out:
 	free(rx);
 	return rc;
+}
+
+/* Record a dose closed, as dose_close_state() decided: its state, a
+ * dose_missed alert to the ward, and its count towards the hold.  The
+ * managers' alert at a departure is the movement's to raise.  Returns 0,
+ * or -1 if the store failed. */
+int
+rounds_close_apply(struct server *srv, struct store_dose_row *row,
+    const struct dose_close *c, int64_t now, const char *actor_id)
+{
+	struct alert_policy	policy = server_alert_policy(srv);
+	struct alert		a;
+	char			what[ALERT_MESSAGE_MAX / 2];
+	char			msg[ALERT_MESSAGE_MAX];
+
+	if (c->record) {
+		row->dose.state = c->state;
+		if (store_dose_update(srv->store, &row->dose) != STORE_OK)
+			return -1;
+	}
+	if (c->tell_ward) {
+		rounds_describe(row, what, sizeof what);
+		snprintf(msg, sizeof msg, "dose missed: %s was not given in "
+		    "its window", what);
+		alert_raise(&a, "dose_missed", SEVERITY_WARNING, AUDIENCE_WARD,
+		    row->patient.id, row->dose.id, msg, now, &policy);
+		if (store_alert_raise(srv->store, &a, now, actor_id) !=
+		    STORE_OK)
+			return -1;
+	}
+	return c->count ? rounds_hold_event(srv, row, DOSE_HOLD_NOT_TAKEN, now,
+	    actor_id) : 0;
 }
 
 /* Collect a dose's id for a batch. */
@@ -172,38 +208,19 @@ rounds_open(struct server *srv, const char *id)
 	return store_dose_update(srv->store, &row.dose) == STORE_OK;
 }
 
-/* A window has closed with the dose not given: missed, with a ward alert
- * and a count towards the hold; away if the patient was away (at court)
- * when it fell due, which counts but is no failure of the ward's; or
- * held, if its prescription is. */
+/* A window has closed with the dose not given: dose_close_state()
+ * decides what it becomes (missed, away or held) and what that sets off. */
 static int
 rounds_close(struct server *srv, void *id, int64_t now)
 {
-	struct alert_policy	policy = server_alert_policy(srv);
 	struct store_dose_row	row;
-	struct alert		a;
-	char			what[ALERT_MESSAGE_MAX / 2];
-	char			msg[ALERT_MESSAGE_MAX];
+	struct dose_close	c;
 
 	if (store_dose_get(srv->store, id, &row) != STORE_OK)
 		return 0;
-	row.dose.state = row.held ? DOSE_HELD : row.away ? DOSE_AWAY :
-	    DOSE_MISSED;
-	if (store_dose_update(srv->store, &row.dose) != STORE_OK)
-		return 0;
-	if (row.held)
-		return 1;
-	if (!row.away) {
-		rounds_describe(&row, what, sizeof what);
-		snprintf(msg, sizeof msg, "dose missed: %s was not given in "
-		    "its window", what);
-		alert_raise(&a, "dose_missed", SEVERITY_WARNING, AUDIENCE_WARD,
-		    row.patient.id, row.dose.id, msg, now, &policy);
-		if (store_alert_raise(srv->store, &a, now, "") != STORE_OK)
-			return 0;
-	}
-	/* A stopped prescription is not held: its count ends with it. */
-	return row.stopped || rounds_not_taken(srv, &row, now, "") == 0;
+	c = dose_close_state(&row.dose, store_dose_standing(&row),
+	    DOSE_CLOSE_WINDOW, now);
+	return rounds_close_apply(srv, &row, &c, now, "") == 0;
 }
 
 /* Extend a prescription's doses to the horizon. */

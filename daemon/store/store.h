@@ -175,9 +175,9 @@ enum store_result store_prescription_update(struct store *,
 	    const struct prescription *);
 enum store_result store_prescription_overlapping(struct store *,
 	    const struct prescription *, int *found);
-enum store_result store_prescription_run_before(struct store *,
-	    const struct prescription *, int64_t now, int64_t within_ms,
-	    int *run);
+enum store_result store_prescription_last_stopped(struct store *,
+	    const struct prescription *, struct dose_hold *,
+	    int64_t *stopped_at);
 enum store_result store_prescriptions_to_extend(struct store *,
 	    int64_t before, int limit,
 	    void (*each)(const struct prescription *, void *), void *arg);
@@ -192,7 +192,7 @@ struct store_dose_row {
 	struct dose		 dose;
 	int			 held;		/* its prescription is held */
 	int			 stopped;	/* its prescription stopped */
-	int			 away;		/* patient away when due */
+	struct dose_trip	 trip;		/* the last out by due_at */
 	struct store_patient_ref patient;
 	struct product		 product;
 	struct store_person	 given_by, witness;
@@ -202,7 +202,9 @@ static inline int
 store_dose_standing(const struct store_dose_row *row)
 {
 	return (row->held ? DOSE_RX_HELD : 0) |
-	    (row->away ? DOSE_PATIENT_AWAY : 0);
+	    (row->stopped ? DOSE_RX_STOPPED : 0) |
+	    (dose_patient_away(&row->trip, row->dose.due_at,
+	    row->dose.window_end) ? DOSE_PATIENT_AWAY : 0);
 }
 enum store_result store_dose_insert(struct store *, const struct dose *);
 enum store_result store_dose_get(struct store *, const char *id,
@@ -220,6 +222,8 @@ enum store_result store_doses_delete_open(struct store *,
 	    const char *prescription_id, int64_t now, int64_t *n);
 enum store_result store_dose_given_nearby(struct store *, const struct dose *,
 	    int64_t *given_at);
+enum store_result store_patient_trip(struct store *, const char *patient_id,
+	    int64_t at, struct dose_trip *);
 
 /* Movements and the morning doses they prepare (store_movements.c). */
 struct store_movement_row {

@@ -46,17 +46,18 @@ store_dose_row(sqlite3_stmt *st, void *out)
 	store_copy_text(st, 25, row->product.unit, sizeof row->product.unit);
 	store_person_columns(st, 26, &row->given_by);
 	store_person_columns(st, 29, &row->witness);
-	row->away = sqlite3_column_int(st, 32);
+	row->trip.departed_at = sqlite3_column_int64(st, 32);
+	row->trip.returned_at = sqlite3_column_int64(st, 33);
 }
 
-/* A dose of the product of prescription ?2, under another prescription,
- * already given to patient ?3 in a window overlapping [?5, ?6].  (Within
- * one prescription round times are a window apart, and each instant has
- * one dose.) */
+/* A dose of the product of prescription ?2, under it or another, already
+ * given to patient ?3 in a window overlapping [?5, ?6].  Round times are
+ * a window apart in instants, but a prescription written before that was
+ * checked on each day may still bring two doses together on the night the
+ * clocks go forward. */
 #define GIVEN_NEARBY "SELECT g.recorded_at FROM doses g " \
 	"JOIN prescriptions grx ON grx.id = g.prescription_id " \
 	"WHERE g.patient_id = ?3 AND g.state = 'given' " \
-	"AND g.prescription_id <> ?2 " \
 	"AND g.due_at > ?5 - 86400000 AND g.due_at < ?6 + 86400000 " \
 	"AND g.window_start < ?6 AND g.window_end > ?5 " \
 	"AND grx.product_id = (SELECT product_id FROM prescriptions " \
@@ -117,6 +118,29 @@ store_dose_given_nearby(struct store *s, const struct dose *d,
 	store_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
 	    store_failed(s, rc, "doses");
+}
+
+/* The patient's last trip out to depart by at, or zeros for none. */
+enum store_result
+store_patient_trip(struct store *s, const char *patient_id, int64_t at,
+    struct dose_trip *t)
+{
+	static const char sql[] = "SELECT departed_at, returned_at "
+	    "FROM movements WHERE patient_id = ?1 AND departed_at <= ?2 "
+	    "ORDER BY departed_at DESC LIMIT 1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, patient_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	rc = sqlite3_step(st);
+	t->departed_at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	t->returned_at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "movements");
 }
 
 /* Record what became of a dose. */

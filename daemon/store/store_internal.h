@@ -58,23 +58,28 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 	"d.id, d.prescription_id, d.patient_id, d.due_at, d.window_start, " \
 	"d.window_end, d.amount, d.state, d.recorded_at, d.recorded_by, " \
 	"d.witnessed_by, d.reason, d.note, d.register_entry_id"
-/* A dose with the patient, product and people it names, and whether the
- * patient was away for it: DOSE_ROW_SELECT, or DOSE_ROW_COLUMNS, more
+/* A dose with the patient, product and people it names, and the trip out
+ * the patient was on when it fell due (the last to depart by then; whether
+ * that made them away for it is dose_patient_away()'s to say):
+ * DOSE_ROW_SELECT, or DOSE_ROW_COLUMNS, more
  * columns (from DOSE_ROW_NCOLUMNS on), then DOSE_ROW_FROM. */
 #define DOSE_ROW_COLUMNS DOSE_COLUMNS ", " \
 	"rx.held_at IS NOT NULL, rx.stopped_at IS NOT NULL, " \
 	"p.id, p.prison_number, p.given_name, p.family_name, p.location, " \
 	"pr.id, pr.name, pr.form, pr.strength, pr.unit, " \
 	"g.id, g.username, g.display_name, w.id, w.username, w.display_name, " \
-	STORE_AWAY("d.patient_id", "d.due_at", "d.window_end")
-#define DOSE_ROW_NCOLUMNS	33
+	"trip.departed_at, trip.returned_at"
+#define DOSE_ROW_NCOLUMNS	34
 #define DOSE_ROW_SELECT "SELECT " DOSE_ROW_COLUMNS " " DOSE_ROW_FROM
 #define DOSE_ROW_FROM \
 	"FROM doses d JOIN prescriptions rx ON rx.id = d.prescription_id " \
 	"JOIN patients p ON p.id = d.patient_id " \
 	"JOIN products pr ON pr.id = rx.product_id " \
 	"LEFT JOIN staff g ON g.id = d.recorded_by " \
-	"LEFT JOIN staff w ON w.id = d.witnessed_by "
+	"LEFT JOIN staff w ON w.id = d.witnessed_by " \
+	"LEFT JOIN movements trip ON trip.id = (SELECT m.id FROM movements m " \
+	"WHERE m.patient_id = d.patient_id AND m.departed_at <= d.due_at " \
+	"ORDER BY m.departed_at DESC LIMIT 1) "
 void		 store_bind_instant(sqlite3_stmt *, int, int64_t);
 void		 store_dose_columns(sqlite3_stmt *, struct dose *);
 void		 store_dose_row(sqlite3_stmt *, void *out);

@@ -266,19 +266,17 @@ store_prescription_overlapping(struct store *s, const struct prescription *p,
 	    store_failed(s, rc, "prescriptions");
 }
 
-/* The run of doses not taken that a new prescription of a product takes
- * over from the patient's last one, if that was stopped (a change of
- * dose) within the last within_ms: tolerance falls whatever the
- * paperwork.  If that one was held, the prescriber who wrote the new one
- * has looked at it: nothing is carried. */
+/* The run of doses not taken and the hold of the patient's prescription
+ * of p's product stopped last, and when it was stopped; STORE_NOT_FOUND
+ * if none was.  What a new prescription carries over from it is
+ * dose_hold_carried()'s to decide. */
 enum store_result
-store_prescription_run_before(struct store *s, const struct prescription *p,
-    int64_t now, int64_t within_ms, int *run)
+store_prescription_last_stopped(struct store *s, const struct prescription *p,
+    struct dose_hold *last, int64_t *stopped_at)
 {
-	static const char sql[] = "SELECT CASE WHEN held_at IS NULL THEN "
-	    "not_taken_run ELSE 0 END FROM prescriptions "
-	    "WHERE patient_id = ?1 AND product_id = ?2 AND stopped_at >= ?3 "
-	    "ORDER BY stopped_at DESC LIMIT 1";
+	static const char sql[] = "SELECT not_taken_run, held_at, stopped_at "
+	    "FROM prescriptions WHERE patient_id = ?1 AND product_id = ?2 "
+	    "AND stopped_at IS NOT NULL ORDER BY stopped_at DESC LIMIT 1";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 	int		 rc;
 
@@ -286,11 +284,16 @@ store_prescription_run_before(struct store *s, const struct prescription *p,
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, p->patient_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, p->product_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now - within_ms);
 	rc = sqlite3_step(st);
-	*run = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	if (rc == SQLITE_ROW) {
+		last->run = sqlite3_column_int(st, 0);
+		last->held_at = sqlite3_column_int64(st, 1);
+		*stopped_at = sqlite3_column_int64(st, 2);
+	}
 	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	return rc == SQLITE_DONE ? STORE_NOT_FOUND :
 	    store_failed(s, rc, "prescriptions");
 }
 

@@ -641,6 +641,16 @@ checks=$((checks + 2))
 [ "$(sql "SELECT count(*) FROM prescription_reviews WHERE prescription_id = '$RXM1'")" = 1 ] || fail "review not recorded"
 api POST "/prescriptions/$RXM1/review" '{"note":"again"}'
 expect_status 409 not_held
+# Saturday's dose stays held, and is closed: no longer "held for review"
+# once the review has lifted the hold (issue 22).
+TOKEN=$NURSE
+FP=$(fp)
+administer "$D16" cody 3333
+refused 409 dose_closed "Saturday's held dose after the review"
+api GET "/doses/$D16"
+checks=$((checks + 1))
+[ "$(jqout .state)" = held ] || fail "Saturday's dose after the review: $BODY_OUT"
+TOKEN=$DOC
 api GET /alerts
 checks=$((checks + 2))
 [ "$(jqout "[.[] | select(.subject_id == \"$RXM1\" and .kind == \"prescription_held\" and .acked_at != null and .ack_note == \"reviewed by a prescriber\")] | length")" = 2 ] ||

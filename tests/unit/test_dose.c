@@ -223,6 +223,14 @@ test_signable(void **state)
 		signable(&d, 1, d.due_at, "dose_closed", 1);
 	}
 
+	/* Recorded held when its window closed: held for review while the
+	 * prescription is; after the review lifted the hold, closed. */
+	d.state = DOSE_HELD;
+	signable(&d, 1, d.window_end, "held_for_review", 0);
+	signable(&d, 1, d.due_at, "held_for_review", 0);
+	signable(&d, 0, d.window_end, "dose_closed", 1);
+	signable(&d, 0, d.due_at, "dose_closed", 1);
+
 	/* Recorded as due by the scheduler: still the window that counts. */
 	d.state = DOSE_DUE;
 	signable(&d, 0, d.due_at, NULL, 0);
@@ -317,9 +325,10 @@ test_givable(void **state)
 		    CLOSED, CLOSED, CLOSED } },
 		{ DOSE_AWAY, 1, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
 		    CLOSED, CLOSED, CLOSED } },
-		/* Recorded as held: held for review, held or not. */
-		{ DOSE_HELD, 0, { HELD, HELD, HELD, HELD, HELD, HELD, HELD,
-		    HELD } },
+		/* Recorded as held: held for review while the prescription
+		 * is; once reviewed, closed (issue 22). */
+		{ DOSE_HELD, 0, { CLOSED, CLOSED, CLOSED, CLOSED, CLOSED,
+		    CLOSED, CLOSED, CLOSED } },
 		{ DOSE_HELD, 1, { HELD, HELD, HELD, HELD, HELD, HELD, HELD,
 		    HELD } },
 	};
@@ -695,63 +704,239 @@ test_witness_person(void **state)
 	witness(&g, &w, now, NULL);
 }
 
-/* The rule itself, call by call. */
+/* A patient away now (issue 22, defect 1): no dose of theirs is signed
+ * off, whatever its own state and whatever else stands in its way, not
+ * even one withheld earlier in a window still open, which could
+ * otherwise be given at court.  Here, the same dose may be given. */
 static void
-test_count_not_taken(void **state)
+test_patient_out(void **state)
 {
-	int	run = 0;
+	const int	out = DOSE_PATIENT_OUT;
+	struct dose	d;
+	size_t		i;
 
 	(void)state;
-	assert_int_equal(dose_count_not_taken(&run, 0, 3), 0);
-	assert_int_equal(run, 1);
-	assert_int_equal(dose_count_not_taken(&run, 0, 3), 0);
-	assert_int_equal(run, 2);
-	assert_int_equal(dose_count_not_taken(&run, 0, 3), 1);	/* hold */
-	assert_int_equal(run, 3);
-	assert_int_equal(dose_count_not_taken(&run, 1, 3), 0);	/* held */
-	assert_int_equal(run, 4);
-	assert_int_equal(dose_count_not_taken(&run, 1, 3), 0);
-	assert_int_equal(run, 5);
-
-	run = 0;
-	assert_int_equal(dose_count_not_taken(&run, 0, 1), 1);
-	assert_int_equal(run, 1);
-	run = 0;					/* held already */
-	assert_int_equal(dose_count_not_taken(&run, 1, 1), 0);
-	assert_int_equal(run, 1);
-	run = 3;
-	assert_int_equal(dose_count_not_taken(&run, 0, 5), 0);
-	assert_int_equal(run, 4);
-	assert_int_equal(dose_count_not_taken(&run, 0, 5), 1);
-	assert_int_equal(run, 5);
-	/* A run already past the threshold (the threshold lowered from 5 to
-	 * 3 in the config mid-run) holds at the next dose not taken. */
-	run = 4;
-	assert_int_equal(dose_count_not_taken(&run, 0, 3), 1);
-	assert_int_equal(run, 5);
+	assert_int_equal(out & (DOSE_RX_HELD | DOSE_PATIENT_AWAY |
+	    DOSE_RX_STOPPED), 0);
+	open_dose(&d, "2027-04-07T06:00:00Z");
+	for (i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
+		d.state = all_states[i];
+		signable(&d, out, d.due_at, "patient_away", 1);
+		signable(&d, out | DOSE_RX_HELD, d.due_at, "patient_away", 1);
+		givable_at(&d, out, d.due_at, (struct want){ "patient_away", 1 }, "out");
+		givable_at(&d, out | DOSE_PATIENT_AWAY | DOSE_RX_HELD,
+		    d.window_end - 1, (struct want){ "patient_away", 1 }, "out, held");
+	}
+	d.state = DOSE_WITHHELD;
+	givable_at(&d, 0, d.due_at + 70 * MS_PER_MINUTE,
+	    (struct want){ NULL, 0 }, "back");
+	givable_at(&d, out, d.due_at + 70 * MS_PER_MINUTE,
+	    (struct want){ "patient_away", 1 }, "at court");
 }
 
-/* What the caller does with each closed dose, in order: a given dose
- * resets the run; one not taken counts and may hold. */
+/* hold: one event on a run and hold, checking what the rule says to do. */
+static struct dose_hold_change
+hold(struct dose_hold *h, enum dose_hold_event e, int64_t now, int hold_after)
+{
+	struct dose_hold_change	c = dose_hold_run(h, e, now, hold_after);
+
+	assert_int_equal(c.changed, c.hold.run != h->run ||
+	    c.hold.held_at != h->held_at);
+	*h = c.hold;
+	return c;
+}
+
+/* The rule itself, call by call: the Nth dose not taken holds (and is
+ * the only one to tell anyone), a given dose restarts the run but not
+ * the hold, a review lifts both. */
+static void
+test_hold_run(void **state)
+{
+	const int64_t		t = instant("2027-03-28T00:00:00Z");
+	struct dose_hold	h = { 0, 0 };
+
+	(void)state;
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t, 3).held_now, 0);
+	assert_int_equal(h.run, 1);
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t + 1, 3).held_now, 0);
+	assert_int_equal(h.run, 2);
+	assert_int_equal(h.held_at, 0);
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t + 2, 3).held_now, 1);
+	assert_int_equal(h.run, 3);
+	assert_true(h.held_at == t + 2);	/* when the third closed */
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t + 3, 3).held_now, 0);
+	assert_int_equal(h.run, 4);
+	assert_true(h.held_at == t + 2);	/* held once, not again */
+	assert_int_equal(hold(&h, DOSE_HOLD_TAKEN, t + 4, 3).held_now, 0);
+	assert_int_equal(h.run, 0);
+	assert_true(h.held_at == t + 2);	/* till a review */
+	assert_int_equal(hold(&h, DOSE_HOLD_TAKEN, t + 5, 3).changed, 0);
+	assert_int_equal(hold(&h, DOSE_HOLD_REVIEWED, t + 6, 3).changed, 1);
+	assert_int_equal(h.run, 0);
+	assert_int_equal(h.held_at, 0);
+	assert_int_equal(hold(&h, DOSE_HOLD_REVIEWED, t + 7, 3).changed, 0);
+
+	/* The first dose holds at hold_after 1; held already, none does. */
+	h = (struct dose_hold){ 0, 0 };
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t, 1).held_now, 1);
+	h = (struct dose_hold){ 0, t };
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t + 1, 1).held_now, 0);
+	assert_int_equal(h.run, 1);
+	assert_true(h.held_at == t);
+	/* A run already past the threshold (lowered from 5 to 3 in the
+	 * config mid-run) holds at the next dose not taken. */
+	h = (struct dose_hold){ 4, 0 };
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t, 3).held_now, 1);
+	assert_int_equal(h.run, 5);
+	h = (struct dose_hold){ 3, 0 };
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t, 5).held_now, 0);
+	assert_int_equal(hold(&h, DOSE_HOLD_NOT_TAKEN, t, 5).held_now, 1);
+}
+
+/* The run a new prescription carries over from the last one stopped: all
+ * of it within 72 hours to the millisecond, none after, none from a held
+ * one, none when there was none; across the spring change 72 hours are
+ * still 72 hours. */
+static void
+test_hold_carried(void **state)
+{
+	const int64_t		stop = instant("2027-03-27T09:00:00Z");
+	const struct dose_hold	two = { 2, 0 }, held = { 3, 1 };
+
+	(void)state;
+	assert_int_equal(dose_hold_carried(NULL, 0, stop), 0);
+	assert_int_equal(dose_hold_carried(&two, stop, stop), 2);
+	assert_int_equal(dose_hold_carried(&two, stop,
+	    stop + DOSE_RUN_CARRIED_MS), 2);
+	assert_int_equal(dose_hold_carried(&two, stop,
+	    instant("2027-03-30T09:00:00Z")), 2);	/* 10:00 BST */
+	assert_int_equal(dose_hold_carried(&two, stop,
+	    stop + DOSE_RUN_CARRIED_MS + 1), 0);
+	assert_int_equal(dose_hold_carried(&held, stop, stop + 1), 0);
+}
+
+/* Away for a dose: gone by its due time and not back before its window
+ * closes, to the millisecond; no trip, or back in time, is here. */
+static void
+test_patient_away(void **state)
+{
+	struct dose		d;
+	struct dose_trip	t = { 0, 0 };
+
+	(void)state;
+	open_dose(&d, "2027-04-07T06:00:00Z");
+	assert_int_equal(dose_patient_away(&t, d.due_at, d.window_end), 0);
+	t.departed_at = d.due_at;
+	assert_int_equal(dose_patient_away(&t, d.due_at, d.window_end), 1);
+	t.departed_at = d.due_at + 1;		/* left after it fell due */
+	assert_int_equal(dose_patient_away(&t, d.due_at, d.window_end), 0);
+	t.departed_at = d.due_at - MS_PER_HOUR;
+	t.returned_at = d.window_end;		/* back as it closes */
+	assert_int_equal(dose_patient_away(&t, d.due_at, d.window_end), 0);
+	t.returned_at = d.window_end + 1;
+	assert_int_equal(dose_patient_away(&t, d.due_at, d.window_end), 1);
+	/* Away now: departed, not back. */
+	t.returned_at = 0;
+	assert_int_equal(dose_patient_away(&t, d.window_end, d.window_end), 1);
+	t.returned_at = d.due_at;
+	assert_int_equal(dose_patient_away(&t, d.window_end, d.window_end), 0);
+}
+
+/* close: what dose_close_state() says, as "state record count ward
+ * managers". */
+static void
+close_is(const struct dose *d, int standing, enum dose_close_cause cause,
+    int64_t now, enum dose_state state, const char *want)
+{
+	struct dose_close	c = dose_close_state(d, standing, cause, now);
+	char			got[16];
+
+	snprintf(got, sizeof got, "%d %d %d %d", c.record, c.count,
+	    c.tell_ward, c.tell_managers);
+	if (c.state != state || strcmp(got, want) != 0)
+		fail_msg("%s standing %d cause %d: %s \"%s\", expected %s "
+		    "\"%s\"", dose_state_name(d->state), standing, cause,
+		    dose_state_name(c.state), got, dose_state_name(state), want);
+}
+
+/* The state a dose closes to, and what that sets off, for every state
+ * and standing, at the end of its window and at a departure. */
+static void
+test_close_state(void **state)
+{
+	const enum dose_close_cause	W = DOSE_CLOSE_WINDOW;
+	const enum dose_close_cause	D = DOSE_CLOSE_DEPARTURE;
+	struct dose			d;
+	int64_t				in, after;
+	size_t				i;
+
+	(void)state;
+	open_dose(&d, "2027-04-07T06:00:00Z");
+	in = d.due_at + 40 * MS_PER_MINUTE;
+	after = d.window_end;
+	/* Its window closes: missed (the ward told), away, held. */
+	close_is(&d, 0, W, after, DOSE_MISSED, "1 1 1 0");
+	close_is(&d, DOSE_PATIENT_AWAY, W, after, DOSE_AWAY, "1 1 0 0");
+	close_is(&d, DOSE_RX_HELD, W, after, DOSE_HELD, "1 0 0 0");
+	close_is(&d, DOSE_RX_HELD | DOSE_PATIENT_AWAY, W, after, DOSE_HELD,
+	    "1 0 0 0");
+	close_is(&d, DOSE_RX_STOPPED, W, after, DOSE_MISSED, "1 0 1 0");
+	close_is(&d, DOSE_RX_STOPPED | DOSE_PATIENT_AWAY, W, after, DOSE_AWAY,
+	    "1 0 0 0");
+	d.state = DOSE_DUE;
+	close_is(&d, 0, W, after, DOSE_MISSED, "1 1 1 0");
+	/* The patient leaves: the managers are told instead of the ward. */
+	close_is(&d, 0, D, in, DOSE_MISSED, "1 1 0 1");
+	close_is(&d, DOSE_PATIENT_AWAY, D, in, DOSE_AWAY, "1 1 0 0");
+	close_is(&d, DOSE_RX_HELD, D, in, DOSE_HELD, "1 0 0 1");
+	close_is(&d, DOSE_RX_STOPPED, D, in, DOSE_MISSED, "1 0 0 1");
+	/* Refused or withheld in a window still open: it could have been
+	 * given, and is missed (counted once already); its window closed,
+	 * it stays as recorded.  Neither changes at a window's end. */
+	d.state = DOSE_WITHHELD;
+	close_is(&d, 0, D, in, DOSE_MISSED, "1 0 0 1");
+	close_is(&d, 0, D, after - 1, DOSE_MISSED, "1 0 0 1");
+	close_is(&d, 0, D, after, DOSE_WITHHELD, "0 0 0 1");
+	close_is(&d, 0, W, after, DOSE_WITHHELD, "0 0 0 0");
+	d.state = DOSE_REFUSED;
+	close_is(&d, DOSE_RX_HELD, D, in, DOSE_MISSED, "1 0 0 1");
+	close_is(&d, 0, D, after, DOSE_REFUSED, "0 0 0 1");
+	/* Other closed doses are left as they are: a given one told to no
+	 * one, one away to no one, the rest to the managers. */
+	for (i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
+		d.state = all_states[i];
+		if (!dose_is_closed(d.state) || d.state == DOSE_REFUSED ||
+		    d.state == DOSE_WITHHELD)
+			continue;
+		close_is(&d, 0, W, after, d.state, "0 0 0 0");
+		close_is(&d, 0, D, after, d.state, d.state == DOSE_GIVEN ||
+		    d.state == DOSE_AWAY ? "0 0 0 0" : "0 0 0 1");
+	}
+}
+
+/* What the caller does with each closed dose, in order, as the service
+ * does: dose_hold_run() on each, a review on '|'. */
 struct course {
-	int	run, held, holds;
-	int	hold_at[8];	/* which doses held it, by index */
+	struct dose_hold	h;
+	int			run, held, holds;
+	int			hold_at[8];	/* which doses held it */
 };
 
 static void
 close_dose(struct course *c, int index, enum dose_state s, int hold_after)
 {
+	struct dose_hold_change	ch;
+
 	assert_true(dose_is_closed(s));
-	if (s == DOSE_GIVEN) {
-		c->run = 0;
-		return;
-	}
-	assert_true(dose_not_taken(s));
-	if (dose_count_not_taken(&c->run, c->held, hold_after)) {
-		c->held = 1;
+	assert_true(s == DOSE_GIVEN || dose_not_taken(s));
+	ch = hold(&c->h, s == DOSE_GIVEN ? DOSE_HOLD_TAKEN :
+	    DOSE_HOLD_NOT_TAKEN, 1000 + index, hold_after);
+	if (ch.held_now) {
 		assert_true(c->holds < 8);
 		c->hold_at[c->holds++] = index;
 	}
+	c->run = c->h.run;
+	c->held = c->h.held_at != 0;
 }
 
 static void
@@ -771,6 +956,7 @@ run_sequence(const char *seq, int hold_after, struct course *c)
 	memset(c, 0, sizeof *c);
 	for (i = 0; seq[i] != '\0'; i++) {
 		if (seq[i] == '|') {		/* a prescriber's review */
+			hold(&c->h, DOSE_HOLD_REVIEWED, 0, hold_after);
 			c->held = 0;
 			c->run = 0;
 			continue;
@@ -976,7 +1162,11 @@ main(void)
 		cmocka_unit_test(test_check_prescription),
 		cmocka_unit_test(test_witness_matrix),
 		cmocka_unit_test(test_witness_person),
-		cmocka_unit_test(test_count_not_taken),
+		cmocka_unit_test(test_patient_out),
+		cmocka_unit_test(test_hold_run),
+		cmocka_unit_test(test_hold_carried),
+		cmocka_unit_test(test_patient_away),
+		cmocka_unit_test(test_close_state),
 		cmocka_unit_test(test_hold_sequences),
 		cmocka_unit_test(test_hold_over_days),
 	};

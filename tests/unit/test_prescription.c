@@ -287,7 +287,9 @@ apart_at(const struct prescription *p, int64_t window_ms, int ok, int line)
 #define apart(p, window)	apart_at((p), (window), 1, __LINE__)
 #define too_close(p, window)	apart_at((p), (window), 0, __LINE__)
 
-/* Round times as "HH:MM" strings, in order, every every_days days. */
+/* Round times as "HH:MM" strings, in order, every every_days days, for
+ * ten days of March when the clocks do not change (the nights they do are
+ * test_check_times_apart_dst's). */
 static void
 rounds(struct prescription *p, int every_days, int n, ...)
 {
@@ -295,6 +297,8 @@ rounds(struct prescription *p, int every_days, int n, ...)
 	int	i;
 
 	maintenance(p, "2026-03-10");
+	p->has_end = 1;
+	p->end = date("2026-03-19");
 	p->every_days = every_days;
 	p->ntimes = n;
 	va_start(ap, n);
@@ -302,6 +306,78 @@ rounds(struct prescription *p, int every_days, int n, ...)
 		assert_int_equal(prescription_time_parse(va_arg(ap,
 		    const char *), &p->times[i]), 0);
 	va_end(ap);
+}
+
+/* rx_times: a daily prescription from start at two round times. */
+static void
+rx_times(struct prescription *p, const char *start, const char *a,
+    const char *b)
+{
+	maintenance(p, start);
+	p->ntimes = 2;
+	assert_int_equal(prescription_time_parse(a, &p->times[0]), 0);
+	assert_int_equal(prescription_time_parse(b, &p->times[1]), 0);
+}
+
+/* Round times checked in instants on each dose day (issue 22, defect
+ * 2): 00:30 and 03:30 are 3 h apart on the clock face but 2 h on Sunday
+ * 28 March 2027, when 01:00 GMT becomes 02:00 BST; in the autumn the
+ * night is longer and nothing comes closer.  The night counts if it is a
+ * dose day within the year ahead, whether the prescription starts before
+ * it or a year before the next. */
+static void
+test_check_times_apart_dst(void **state)
+{
+	const int64_t		w = 3 * MS_PER_HOUR;
+	struct prescription	p;
+
+	(void)state;
+	rx_times(&p, "2027-03-27", "00:30", "03:30");
+	too_close(&p, w);				/* the issue's */
+	apart(&p, 2 * MS_PER_HOUR);			/* exactly */
+	too_close(&p, 2 * MS_PER_HOUR + 1);
+	p.has_end = 1;
+	p.end = date("2027-03-27");			/* before the night */
+	apart(&p, w);
+	p.end = date("2027-03-28");			/* the night itself */
+	too_close(&p, w);
+	p.has_end = 0;
+	p.every_days = 2;				/* 27, 29 March ... */
+	apart(&p, w);
+	p.every_days = 3;				/* 27, 30 March ... */
+	apart(&p, w);
+	rx_times(&p, "2027-03-28", "00:30", "03:30");	/* the night first */
+	too_close(&p, w);
+	rx_times(&p, "2027-03-29", "00:30", "03:30");	/* 26 March 2028 */
+	too_close(&p, w);
+	p.has_end = 1;
+	p.end = date("2028-03-25");
+	apart(&p, w);
+	/* The autumn night, 31 October 2027: 00:30 BST to 03:30 GMT is 4 h,
+	 * 01:30 (its first occurrence) to 03:30 is 3 h. */
+	rx_times(&p, "2027-10-01", "00:30", "03:30");
+	p.has_end = 1;
+	p.end = date("2027-12-31");
+	apart(&p, w);
+	rx_times(&p, "2027-10-01", "01:30", "03:30");
+	p.has_end = 1;
+	p.end = date("2027-12-31");
+	apart(&p, 2 * MS_PER_HOUR);
+	too_close(&p, 2 * MS_PER_HOUR + 1);
+	/* The wrap over the spring night: 22:00 GMT on the 27th to 01:30
+	 * (02:30 BST, 01:30 UTC) on the 28th is 3 h 30, on other nights
+	 * 3 h 30 too; 23:00 to 02:00 (03:00 BST) is 3 h. */
+	rx_times(&p, "2027-03-20", "01:30", "22:00");
+	apart(&p, 3 * MS_PER_HOUR + 30 * MS_PER_MINUTE);
+	too_close(&p, 3 * MS_PER_HOUR + 30 * MS_PER_MINUTE + 1);
+	/* Two times the gap moves onto one instant: 01:30 and 02:30 are
+	 * both 02:30 BST that night, no window apart at all. */
+	rx_times(&p, "2027-03-20", "01:30", "02:30");
+	apart(&p, 0);
+	too_close(&p, 1);
+	p.has_end = 1;
+	p.end = date("2027-03-27");
+	apart(&p, MS_PER_HOUR);
 }
 
 /* Consecutive round times at least a window apart, exactly a window
@@ -402,6 +478,8 @@ test_check_times_apart(void **state)
 	/* Eight rounds 3 h apart, 00:00 to 21:00: every gap and the wrap
 	 * exactly 3 h. */
 	maintenance(&p, "2026-03-10");
+	p.has_end = 1;
+	p.end = date("2026-03-19");
 	for (i = 0; i < PRESCRIPTION_MAX_TIMES; i++)
 		p.times[i] = i * 3 * 60;
 	p.ntimes = PRESCRIPTION_MAX_TIMES;
@@ -1288,6 +1366,7 @@ main(void)
 		cmocka_unit_test(test_check_dates),
 		cmocka_unit_test(test_check_steps),
 		cmocka_unit_test(test_check_times_apart),
+		cmocka_unit_test(test_check_times_apart_dst),
 		cmocka_unit_test(test_dose_on),
 		cmocka_unit_test(test_is_dose_day),
 		cmocka_unit_test(test_state),
