@@ -1,19 +1,185 @@
-/* The compliance report's arithmetic: adding counts up (sums, and the
- * largest lateness), the share on time in tenths of a percent rounded
- * half up, the mean lateness, and CSV fields quoted per RFC 4180 into
- * buffers that fit exactly or are a byte short. */
+/* The compliance report's arithmetic: the tally of dues fed in time
+ * order (per patient and local day, across midnight and both DST changes
+ * of 2027 in Europe/London), adding counts up (sums, and the largest
+ * lateness), the share on time in tenths of a percent rounded half up,
+ * the mean lateness, and CSV fields quoted per RFC 4180 into buffers that
+ * fit exactly or are a byte short. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "report.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
+#define MIN(m)		((int64_t)(m) * MS_PER_MINUTE)
+
+static int64_t
+instant(const char *s)
+{
+	int64_t	ms;
+
+	assert_int_equal(timefmt_parse_instant(s, &ms), 0);
+	return ms;
+}
+
+/* The local midnight a date begins at. */
+static int64_t
+midnight(const char *date)
+{
+	struct civil_date	d;
+
+	assert_int_equal(timefmt_parse_date(date, &d), 0);
+	return calendar_local_midnight(d);
+}
+
+/* Feed one due to a tally. */
+static void
+feed(struct report_tally *t, const char *patient, const char *due_at,
+    enum observation_due_state state, const char *taken_at)
+{
+	struct report_due	d = { patient, instant(due_at), state,
+				    taken_at != NULL ? instant(taken_at) : 0 };
+
+	assert_int_equal(report_tally_add(t, &d), 0);
+}
+
+/* "due on_time late missed pending late_max_s late_total_s" */
+static void
+expect_counts(const struct report_counts *c, const char *want)
+{
+	char	got[128];
+
+	snprintf(got, sizeof got, "%d %d %d %d %d %lld %lld", c->due,
+	    c->on_time, c->late, c->missed, c->pending,
+	    (long long)(c->late_max_ms / 1000),
+	    (long long)(c->late_total_ms / 1000));
+	assert_string_equal(got, want);
+}
+
+/* Two patients' dues interleaved over three winter days: counted on the
+ * local day of their due time (23:59:59.999 is the day before, 00:00 the
+ * day after), open ones pending and not due, cancelled ones (away at
+ * court) nowhere, a late one as late as it was taken after its due time,
+ * one late without a time counted late without lateness; an id too long
+ * to be a patient's left out; a patient with no due is not in it. */
+static void
+test_tally(void **state)
+{
+	struct report_tally		 t;
+	const struct report_counts	*a, *b;
+
+	(void)state;
+	assert_int_equal(report_tally_start(&t, midnight("2027-01-19"),
+	    midnight("2027-01-22")), 0);
+	assert_int_equal(t.ndays, 3);
+	feed(&t, "a", "2027-01-19T08:00:00Z", OBS_DUE_ON_TIME,
+	    "2027-01-19T07:50:00Z");
+	feed(&t, "b", "2027-01-19T09:00:00Z", OBS_DUE_LATE,
+	    "2027-01-19T09:20:30Z");
+	feed(&t, "a", "2027-01-19T12:00:00Z", OBS_DUE_MISSED, NULL);
+	feed(&t, "b", "2027-01-19T13:00:00Z", OBS_DUE_CANCELLED, NULL);
+	feed(&t, "a", "2027-01-19T23:59:59.999Z", OBS_DUE_LATE,
+	    "2027-01-20T00:40:59.999Z");
+	feed(&t, "b", "2027-01-20T00:00:00Z", OBS_DUE_LATE,
+	    "2027-01-20T00:16:00Z");
+	feed(&t, "a123456789012345678901234567890123456",
+	    "2027-01-20T01:00:00Z", OBS_DUE_MISSED, NULL);
+	feed(&t, "b", "2027-01-20T04:00:00Z", OBS_DUE_LATE, NULL);
+	feed(&t, "a", "2027-01-21T23:00:00Z", OBS_DUE_OPEN, NULL);
+	assert_int_equal((int)t.n, 2);
+	assert_null(report_tally_days(&t, "c"));
+	assert_null(report_tally_days(&t,
+	    "a123456789012345678901234567890123456"));
+	a = report_tally_days(&t, "a");
+	b = report_tally_days(&t, "b");
+	assert_non_null(a);
+	assert_non_null(b);
+	expect_counts(&a[0], "3 1 1 1 0 2460 2460");
+	expect_counts(&a[1], "0 0 0 0 0 0 0");
+	expect_counts(&a[2], "0 0 0 0 1 0 0");
+	expect_counts(&b[0], "1 0 1 0 0 1230 1230");
+	expect_counts(&b[1], "2 0 2 0 0 960 960");
+	expect_counts(&b[2], "0 0 0 0 0 0 0");
+	report_tally_free(&t);
+	assert_null(t.tree);
+}
+
+/* The local days of a period across both changes of 2027: 28 March is
+ * 23 hours long, 31 October 25; a due counts on its local date. */
+static void
+test_tally_dst(void **state)
+{
+	struct report_tally		 t;
+	const struct report_counts	*a;
+
+	(void)state;
+	assert_int_equal(report_tally_start(&t, midnight("2027-03-27"),
+	    midnight("2027-03-30")), 0);
+	assert_int_equal(t.ndays, 3);
+	assert_true(t.midnight[2] - t.midnight[1] == 23 * MS_PER_HOUR);
+	feed(&t, "a", "2027-03-27T23:59:00Z", OBS_DUE_MISSED, NULL);
+	feed(&t, "a", "2027-03-28T00:30:00Z", OBS_DUE_MISSED, NULL);
+	feed(&t, "a", "2027-03-28T22:59:00Z", OBS_DUE_MISSED, NULL);
+	feed(&t, "a", "2027-03-28T23:00:00Z", OBS_DUE_MISSED, NULL);
+	a = report_tally_days(&t, "a");
+	expect_counts(&a[0], "1 0 0 1 0 0 0");		/* 23:59 GMT */
+	expect_counts(&a[1], "2 0 0 2 0 0 0");		/* to 23:59 BST */
+	expect_counts(&a[2], "1 0 0 1 0 0 0");		/* 00:00 BST */
+	report_tally_free(&t);
+
+	assert_int_equal(report_tally_start(&t, midnight("2027-10-30"),
+	    midnight("2027-11-01")), 0);
+	assert_int_equal(t.ndays, 2);
+	assert_true(midnight("2027-11-01") - t.midnight[1] ==
+	    25 * MS_PER_HOUR);
+	feed(&t, "a", "2027-10-30T22:59:00Z", OBS_DUE_ON_TIME,
+	    "2027-10-30T23:00:00Z");
+	feed(&t, "a", "2027-10-30T23:00:00Z", OBS_DUE_ON_TIME,
+	    "2027-10-30T23:00:00Z");
+	feed(&t, "a", "2027-10-31T01:30:00Z", OBS_DUE_ON_TIME,
+	    "2027-10-31T01:30:00Z");
+	feed(&t, "a", "2027-10-31T23:59:00Z", OBS_DUE_ON_TIME,
+	    "2027-10-31T23:59:00Z");
+	a = report_tally_days(&t, "a");
+	expect_counts(&a[0], "1 1 0 0 0 0 0");		/* 23:59 BST */
+	expect_counts(&a[1], "3 3 0 0 0 0 0");		/* 25 hours */
+	report_tally_free(&t);
+}
+
+/* Many patients (past the first 64 the tally has room for), each found
+ * again among the others. */
+static void
+test_tally_many(void **state)
+{
+	struct report_tally	t;
+	char			id[UUID_STR_LEN];
+	int			i, k;
+
+	(void)state;
+	assert_int_equal(report_tally_start(&t, midnight("2027-01-19"),
+	    midnight("2027-01-20")), 0);
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < 300; i++) {
+			snprintf(id, sizeof id, "p%03d", i);
+			feed(&t, id, "2027-01-19T12:00:00Z", k == 2 ?
+			    OBS_DUE_MISSED : OBS_DUE_ON_TIME,
+			    "2027-01-19T12:00:00Z");
+		}
+	assert_int_equal((int)t.n, 300);
+	for (i = 0; i < 300; i++) {
+		snprintf(id, sizeof id, "p%03d", i);
+		assert_string_equal(t.patient[i]->id, id);
+		expect_counts(report_tally_days(&t, id), "3 2 0 1 0 0 0");
+	}
+	report_tally_free(&t);
+}
 
 static void
 test_add(void **state)
@@ -106,6 +272,12 @@ test_late_mean(void **state)
 	c.late = 2;
 	c.late_total_ms = 17 * 60000 + 45 * 60000;
 	assert_true(report_late_mean_ms(&c) == 31 * 60000);
+	/* The floor of the mean of the exact lateness, not the mean of
+	 * whole minutes: 15:40 and 16:40 are 16:10 on average (whole
+	 * minutes, 15 and 16, would say 15). */
+	c.late = 2;
+	c.late_total_ms = MIN(15) + 40000 + MIN(16) + 40000;
+	assert_true(report_late_mean_ms(&c) / MS_PER_MINUTE == 16);
 	c.late = 1;
 	c.late_total_ms = INT64_C(90) * 86400000;	/* no overflow */
 	assert_true(report_late_mean_ms(&c) == INT64_C(90) * 86400000);
@@ -173,11 +345,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tally),
+		cmocka_unit_test(test_tally_dst),
+		cmocka_unit_test(test_tally_many),
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_on_time_tenths),
 		cmocka_unit_test(test_late_mean),
 		cmocka_unit_test(test_csv_field),
 	};
 
+	setenv("TZ", "Europe/London", 1);
+	tzset();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
