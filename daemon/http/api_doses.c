@@ -133,7 +133,7 @@ api_dose_signable(struct request *r, const struct store_dose_row *row,
 {
 	struct patient		p;
 	struct refusal		why;
-	int			rc, standing;
+	int			rc, standing = 0;
 
 	if (store_patient_get(r->srv->store, row->dose.patient_id, &p) !=
 	    STORE_OK)
