@@ -1,12 +1,15 @@
 #!/bin/sh
 # The API reference, docs/openapi.yaml, and the daemon say the same thing:
-# it is valid OpenAPI 3.1 by a maintained validator (Redocly CLI, pinned
-# in tests/tools and installed by scripts/install-deps, its recommended
-# rules all errors); every route of the router's table
+# it is valid OpenAPI 3.1 by a maintained validator (Redocly CLI, its
+# recommended rules all errors); every route of the router's table
 # (daemon/http/router.c) is in it with the same roles and sign-in, and
-# every operation in it is a route; and the running daemon serves each
+# every operation in it is a route; the running daemon serves each
 # documented operation (not 404 or 405), asking for a token exactly where
-# the document says so.  IDTS_OPENAPI names another document to check.
+# the document says so; and through a day on the unit every operation
+# answers with a documented status and media type, its JSON matching the
+# documented schema, which leaves no member undocumented (Ajv).  The npm
+# tools are pinned in tests/tools and installed by scripts/install-deps.
+# IDTS_OPENAPI names another document to check.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,7 +18,8 @@ ROUTER=$ROOT/daemon/http/router.c
 REDOCLY=$ROOT/tests/tools/node_modules/.bin/redocly
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_COLOR=1
 
-[ -x "$REDOCLY" ] || fail "no OpenAPI validator in tests/tools:" \
+[ -x "$REDOCLY" ] && [ -d "$ROOT/tests/tools/node_modules/ajv-formats" ] ||
+    fail "the npm tools are missing from tests/tools:" \
     "run scripts/install-deps (it runs npm ci there)"
 
 # 1. Valid OpenAPI 3.1, with nothing the recommended rules warn of.
@@ -108,4 +112,229 @@ while read -r method path roles public; do
 		    fail "$method $path answers $STATUS without a token" ;;
 	esac
 done <"$T/documented"
+
+# 5. The answers are as documented: a day on the unit through the API,
+# every answer's status, media type and JSON body checked against the
+# document's schemas by Ajv (tests/tools/check-answers.js), and every
+# documented operation answered with success at least once.
+n=0
+: >"$T/answers"
+# call METHOD TEMPLATE PATH [BODY [CURL-ARGS...]]: api, and keep the
+# answer to check.
+call() {
+	tmpl=$2
+	n=$((n + 1))
+	m=$1
+	p=$3
+	shift 3
+	b=""
+	if [ $# -gt 0 ]; then
+		b=$1
+		shift
+	fi
+	api "$m" "$p" "$b" -D "$T/head.$n" "$@"
+	cp "$T/out" "$T/answer.$n" 2>/dev/null || : >"$T/answer.$n"
+	type=$(sed -n 's/^[Cc]ontent-[Tt]ype: *\([^;\r]*\).*/\1/p' \
+	    "$T/head.$n")
+	echo "$m $tmpl $STATUS ${type:-none} $T/answer.$n" >>"$T/answers"
+}
+# staff USERNAME ROLE: add a member of staff with PIN 1234 as the admin.
+staff() {
+	call POST /v1/staff /staff "{\"username\":\"$1\",\"display_name\":\"$1\",\"roles\":[\"$2\"],\"pin\":\"1234\"}"
+	expect_status 201
+}
+W='"witness":{"username":"carl","pin":"1234"}'
+
+TOKEN=""
+call POST /v1/test/clock /test/clock '{"now":"2027-01-12T06:30:00Z"}'
+expect_status 200
+call GET /v1/health /health
+expect_status 200
+call POST /v1/sessions /sessions '{"username":"boss","pin":"424242"}'
+expect_status 201
+TOKEN=$(jqout .token)
+for who in nina:nurse carl:competent pam:pharmacist rob:reception \
+    cara:carat dev:prescriber; do
+	staff "${who%:*}" "${who#*:}"
+done
+staff mo manager
+MO=$(jqout .id)
+call GET /v1/staff /staff
+call GET '/v1/staff/{id}' "/staff/$MO"
+call PATCH '/v1/staff/{id}' "/staff/$MO" '{"display_name":"Mo Manager"}'
+expect_status 200
+call GET '/v1/staff/{id}' "/staff/$ID"
+expect_status 404
+
+sign_in rob 1234
+CT='{"drug":"methadone","dose":30,"unit":"ml","prescriber":"Dr Who","last_dose_at":"2027-01-11T08:00:00Z"}'
+call POST /v1/patients /patients "{\"prison_number\":\"a1234bc\",\"given_name\":\"Alex\",\"family_name\":\"Example\",\"date_of_birth\":\"1980-05-05\",\"arrived_at\":\"2027-01-12T05:30:00Z\",\"location\":\"A1\",\"stimulant_user\":true,\"community_treatment\":$CT}"
+expect_status 201
+P1=$(jqout .id)
+call POST /v1/patients /patients '{"prison_number":"B2345CD","given_name":"Sam","family_name":"Sample","date_of_birth":"1990-01-01","arrived_at":"2027-01-12T06:00:00Z","location":"A2","stimulant_user":false,"community_treatment":null}'
+expect_status 201
+P2=$(jqout .id)
+call POST /v1/patients /patients '{"prison_number":"B2345CD"}'
+expect_status 400
+call POST '/v1/patients/{id}/flags' "/patients/$P2/flags" \
+    '{"stimulant_user":true}'
+expect_status 200
+call GET /v1/patients /patients?status=in_custody
+call GET '/v1/patients/{id}' "/patients/$P1"
+call GET /v1/clocks "/clocks?state=running&patient_id=$P1"
+
+sign_in cara 1234
+call POST '/v1/patients/{id}/keyworker' "/patients/$P1/keyworker" \
+    '{"username":"cara"}'
+expect_status 200
+
+sign_in pam 1234
+call POST /v1/products /products '{"name":"Methadone","form":"oral solution","strength":"1 mg/ml","unit":"ml"}'
+expect_status 201
+PROD=$(jqout .id)
+call GET /v1/products /products
+call GET '/v1/products/{id}' "/products/$PROD"
+call POST '/v1/register/{product_id}/receipts' "/register/$PROD/receipts" \
+    "{\"quantity\":500,\"supplier\":\"Pharmacy\",\"reference\":\"R1\",$W}"
+expect_status 201
+call POST '/v1/register/{product_id}/returns' "/register/$PROD/returns" \
+    "{\"quantity\":10.5,\"reason\":\"damaged\",$W}"
+expect_status 201
+RETURN=$(jqout .id)
+call POST '/v1/register/{product_id}/destructions' \
+    "/register/$PROD/destructions" "{\"quantity\":1,\"reason\":\"spilt\",$W}"
+call POST '/v1/register/{product_id}/corrections' \
+    "/register/$PROD/corrections" \
+    "{\"corrects_entry_id\":\"$RETURN\",\"quantity_delta\":0.5,\"reason\":\"miscounted\",$W}"
+expect_status 201
+call POST '/v1/register/{product_id}/checks' "/register/$PROD/checks" \
+    "{\"counted\":480,$W}"
+expect_status 201
+call POST '/v1/register/{product_id}/returns' "/register/$PROD/returns" \
+    "{\"quantity\":100000,\"reason\":\"all of it\",$W}"
+expect_status 422 balance_would_go_negative
+call GET '/v1/register/{product_id}' "/register/$PROD?limit=2"
+
+sign_in dev 1234
+RX='"regimen":"maintenance","dose":30,"times":["07:00","19:00"],"start_date":"2027-01-12"'
+call POST /v1/prescriptions /prescriptions \
+    "{\"patient_id\":\"$P1\",\"product_id\":\"$PROD\",$RX}"
+expect_status 201
+RX1=$(jqout .id)
+call POST /v1/prescriptions /prescriptions \
+    "{\"patient_id\":\"$P2\",\"product_id\":\"$PROD\",\"regimen\":\"reducing\",\"dose\":20,\"times\":[\"07:00\"],\"start_date\":\"2027-01-12\",\"end_date\":\"2027-01-20\",\"steps\":[{\"from_date\":\"2027-01-15\",\"dose\":10},{\"from_date\":\"2027-01-18\",\"dose\":0}]}"
+expect_status 201
+RX2=$(jqout .id)
+call GET /v1/prescriptions "/prescriptions?patient_id=$P1"
+call GET '/v1/prescriptions/{id}' "/prescriptions/$RX1"
+call POST '/v1/prescriptions/{id}/review' "/prescriptions/$RX1/review" \
+    '{"note":"fine"}'
+expect_status 409 not_held
+call POST '/v1/patients/{id}/treatment-decision' \
+    "/patients/$P2/treatment-decision" \
+    '{"continue":true,"reason":"stable"}'
+expect_status 200
+
+sign_in nina 1234
+call GET /v1/doses /doses?state=due
+D1=$(jqout "[.[] | select(.patient.id == \"$P1\")][0].id")
+D2=$(jqout "[.[] | select(.patient.id == \"$P2\")][0].id")
+call GET '/v1/doses/{id}' "/doses/$D1"
+call POST '/v1/doses/{id}/administer' "/doses/$D1/administer" \
+    "{$W,\"note\":\"fine\"}"
+expect_status 200
+call POST '/v1/doses/{id}/administer' "/doses/$D1/administer" "{$W}"
+expect_status 409 already_administered
+call POST '/v1/doses/{id}/withhold' "/doses/$D2/withhold" \
+    '{"reason":"drowsy"}'
+expect_status 200
+call POST '/v1/doses/{id}/refuse' "/doses/$D2/refuse" '{"reason":"declined"}'
+call POST /v1/observations /observations "{\"patient_id\":\"$P1\",\"taken_at\":\"2027-01-12T06:30:00Z\",\"respiratory_rate\":22,\"spo2\":95,\"spo2_scale\":1,\"on_oxygen\":false,\"systolic_bp\":118,\"pulse\":112,\"consciousness\":\"A\",\"temperature\":37.9}"
+expect_status 201
+call GET /v1/observations "/observations?patient_id=$P1"
+call GET /v1/observations/due /observations/due
+call POST '/v1/patients/{id}/observation-plan' \
+    "/patients/$P1/observation-plan" '{"until":"2027-01-16T05:30:00Z"}'
+expect_status 200
+
+sign_in rob 1234
+call POST /v1/movements /movements "{\"patient_id\":\"$P1\",\"kind\":\"court\",\"departs_at\":\"2027-01-12T07:45:00Z\",\"destination\":\"Crown Court\"}"
+expect_status 201
+M1=$(jqout .id)
+call GET /v1/movements /movements?date=2027-01-12
+call GET '/v1/movements/{id}' "/movements/$M1"
+call GET '/v1/movements/{id}/summary' "/movements/$M1/summary"
+call GET '/v1/movements/{id}/summary' "/movements/$M1/summary" "" \
+    -H 'Accept: text/plain'
+call POST '/v1/movements/{id}/depart' "/movements/$M1/depart" '{}'
+expect_status 200
+call POST /v1/test/clock /test/clock '{"advance_seconds":600}'
+call POST '/v1/movements/{id}/return' "/movements/$M1/return" '{}'
+expect_status 200
+call POST '/v1/movements/{id}/cancel' "/movements/$M1/cancel" \
+    '{"reason":"vacated"}'
+expect_status 409
+call POST /v1/movements /movements "{\"patient_id\":\"$P2\",\"kind\":\"release\",\"departs_at\":\"2027-01-14T10:00:00Z\",\"destination\":\"home\",\"follow_up\":\"CDT on Monday\"}"
+expect_status 201
+M2=$(jqout .id)
+call GET '/v1/movements/{id}/summary' "/movements/$M2/summary"
+call POST '/v1/movements/{id}/cancel' "/movements/$M2/cancel" \
+    '{"reason":"bail refused"}'
+expect_status 200
+
+# Two days on: the reducing prescription's doses of the 13th missed, the
+# 14th's refused, is the third in a row not taken, and holds it.
+call POST /v1/test/clock /test/clock '{"now":"2027-01-14T07:30:00Z"}'
+expect_status 200
+sign_in nina 1234
+call GET /v1/doses "/doses?patient_id=$P2&state=due"
+D3=$(jqout '.[0].id')
+call POST '/v1/doses/{id}/refuse' "/doses/$D3/refuse" '{"reason":"declined"}'
+expect_status 200
+sign_in dev 1234
+call GET '/v1/prescriptions/{id}' "/prescriptions/$RX2"
+[ "$(jqout .state)" = held ] || fail "the prescription is not held: $BODY_OUT"
+call POST '/v1/prescriptions/{id}/review' "/prescriptions/$RX2/review" \
+    '{"note":"seen; restart at 10 ml"}'
+expect_status 200
+call POST '/v1/prescriptions/{id}/stop' "/prescriptions/$RX2/stop" \
+    '{"reason":"rewritten"}'
+expect_status 200
+
+sign_in mo 1234
+call GET /v1/alerts /alerts?state=open
+ALERT=$(jqout '[.[] | select(.audience == "manager")][0].id')
+call POST '/v1/alerts/{id}/ack' "/alerts/$ALERT/ack" '{"note":"seen"}'
+expect_status 200
+call GET /v1/reports/observations \
+    '/reports/observations?from=2027-01-12&to=2027-01-13'
+call GET /v1/reports/observations \
+    '/reports/observations?from=2027-01-12&to=2027-01-13' "" \
+    -H 'Accept: text/csv'
+call GET /v1/audit/verify /audit/verify
+
+sign_in boss 424242
+call GET /v1/audit '/audit?after=1&limit=5'
+call GET /v1/audit/verify /audit/verify
+curl -s -m 2 -D "$T/stream.head" -H "Authorization: Bearer $TOKEN" \
+    -H 'Last-Event-ID: 0' "$(BASE)/alerts/stream" >"$T/stream" || true
+type=$(sed -n 's/^[Cc]ontent-[Tt]ype: *\([^;\r]*\).*/\1/p' "$T/stream.head")
+echo "GET /v1/alerts/stream 200 ${type:-none} $T/stream" >>"$T/answers"
+sed -n 's/^data: //p' "$T/stream" >"$T/events"
+[ -s "$T/events" ] || fail "the alert stream replayed no event"
+i=0
+while read -r event; do
+	i=$((i + 1))
+	printf '%s\n' "$event" >"$T/event.$i"
+	echo "SCHEMA Alert $T/event.$i" >>"$T/answers"
+done <"$T/events"
+call DELETE /v1/sessions/current /sessions/current
+expect_status 204
+call GET /v1/patients /patients
+expect_status 401
+
+checks=$((checks + 1))
+node "$ROOT/tests/tools/check-answers.js" "$T/openapi.json" "$T/answers" \
+    >"$T/checked" || { cat "$T/checked" >&2; fail "answers not as documented"; }
+tail -1 "$T/checked"
 pass
