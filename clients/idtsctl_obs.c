@@ -296,10 +296,56 @@ obs_record_print(const json_t *patient, const json_t *o)
 	"[--rr N] [--spo2 N] [--scale 1|2] [--oxygen|--air] [--bp N] " \
 	"[--pulse N] [--acvpu A|C|V|P|U] [--temp 37.2]"
 
-/* obs record PATIENT [--at TIME] [readings]: the readings not given are
- * asked for at the terminal. */
-int
-ctl_obs_record(struct ctl *ctl, int argc, char **argv)
+/* What obs record was asked: the patient, when the observation was
+ * taken, and the readings given (-1 each one not given). */
+struct obs_record_args {
+	const char		*patient;
+	const char		*at;		/* NULL: now */
+	struct obs_readings	 r;
+	char			 missing[128];	/* options not given, or "" */
+};
+
+/* Take one option of obs record; CTL_OK or a usage error. */
+static int
+obs_record_option(int ch, struct obs_record_args *a)
+{
+	int64_t	ms;
+	int	f;
+
+	switch (ch) {
+	case 'a':
+		a->at = optarg;
+		if (ctl_time_parse(optarg, 0, 1, &ms) == -1)
+			return ctl_usage("--at takes a time: HH:MM or "
+			    "YYYY-MM-DD HH:MM (local), or RFC 3339");
+		return CTL_OK;
+	case 'o':
+	case 'A':
+		if (a->r.value[OBS_OXYGEN] != -1 &&
+		    a->r.value[OBS_OXYGEN] != (ch == 'o'))
+			return ctl_usage("give --oxygen or --air, not both");
+		a->r.value[OBS_OXYGEN] = ch == 'o';
+		return CTL_OK;
+	case OBS_OPT(OBS_RR):
+	case OBS_OPT(OBS_SPO2):
+	case OBS_OPT(OBS_SCALE):
+	case OBS_OPT(OBS_BP):
+	case OBS_OPT(OBS_PULSE):
+	case OBS_OPT(OBS_ACVPU):
+	case OBS_OPT(OBS_TEMP):
+		f = ch - OBS_OPT(0);
+		if (obs_field_parse((enum obs_field)f, optarg, &a->r) == -1)
+			return ctl_usage("%s", obs_fields[f].hint);
+		return CTL_OK;
+	default:
+		return ctl_usage(OBS_RECORD_USAGE);
+	}
+}
+
+/* Parse obs record's arguments, and name the readings not given, which
+ * need a terminal to ask at; CTL_OK or a usage error. */
+static int
+obs_record_parse(int argc, char **argv, struct obs_record_args *a)
 {
 	static const struct option opts[] = {
 		{ "at", required_argument, NULL, 'a' },
@@ -314,107 +360,105 @@ ctl_obs_record(struct ctl *ctl, int argc, char **argv)
 		{ "temp", required_argument, NULL, OBS_OPT(OBS_TEMP) },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct obs_readings	 r;
-	const char		*at_arg = NULL;
-	json_t			*patient, *body, *answer;
-	char			 missing[128] = "", text[512], acvpu[2] = "";
-	char			 taken[TIMEFMT_INSTANT_LEN];
-	int64_t			 now, taken_ms;
-	int			 ch, f, rc, asked = 0;
+	size_t	len;
+	int	ch, f, rc;
 
-	memset(&r, 0xff, sizeof r);	/* every value -1 */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			at_arg = optarg;
-			if (ctl_time_parse(optarg, 0, 1, &taken_ms) == -1)
-				return ctl_usage("--at takes a time: HH:MM or "
-				    "YYYY-MM-DD HH:MM (local), or RFC 3339");
-			break;
-		case 'o':
-		case 'A':
-			if (r.value[OBS_OXYGEN] != -1 &&
-			    r.value[OBS_OXYGEN] != (ch == 'o'))
-				return ctl_usage("give --oxygen or --air, not "
-				    "both");
-			r.value[OBS_OXYGEN] = ch == 'o';
-			break;
-		case OBS_OPT(OBS_RR):
-		case OBS_OPT(OBS_SPO2):
-		case OBS_OPT(OBS_SCALE):
-		case OBS_OPT(OBS_BP):
-		case OBS_OPT(OBS_PULSE):
-		case OBS_OPT(OBS_ACVPU):
-		case OBS_OPT(OBS_TEMP):
-			f = ch - OBS_OPT(0);
-			if (obs_field_parse((enum obs_field)f, optarg, &r) ==
-			    -1)
-				return ctl_usage("%s", obs_fields[f].hint);
-			break;
-		default:
-			return ctl_usage(OBS_RECORD_USAGE);
-		}
-	}
+	memset(a, 0, sizeof *a);
+	memset(&a->r, 0xff, sizeof a->r);	/* every value -1 */
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if ((rc = obs_record_option(ch, a)) != CTL_OK)
+			return rc;
 	if (optind != argc - 1)
 		return ctl_usage(OBS_RECORD_USAGE);
+	a->patient = argv[optind];
 	for (f = 0; f < OBS_NFIELDS; f++)
-		if (r.value[f] == -1) {
-			asked = 1;
-			snprintf(missing + strlen(missing), sizeof missing -
-			    strlen(missing), "%s%s", *missing ? ", " : "",
-			    f == OBS_OXYGEN ? "--oxygen or --air" :
-			    obs_fields[f].option);
+		if (a->r.value[f] == -1) {
+			len = strlen(a->missing);
+			snprintf(a->missing + len, sizeof a->missing - len,
+			    "%s%s", len > 0 ? ", " : "", f == OBS_OXYGEN ?
+			    "--oxygen or --air" : obs_fields[f].option);
 		}
-	if (asked && !isatty(STDIN_FILENO))
+	if (a->missing[0] != '\0' && !isatty(STDIN_FILENO))
 		return ctl_usage("missing %s (and no terminal to ask at)\n%s",
-		    missing, OBS_RECORD_USAGE);
-
-	if ((rc = ctl_patient_resolve(ctl, argv[optind], &patient)) != CTL_OK)
-		return rc;
-	if (asked) {
-		fprintf(stderr, "observation of ");
-		obs_patient_line(stderr, patient);
-		if (obs_ask_missing(&r) == -1) {
-			fputc('\n', stderr);
-			json_decref(patient);
-			return ctl_usage("not saved: the readings were not all "
-			    "given");
-		}
-		fprintf(stderr, "%s\n", obs_readings_text(&r, text,
-		    sizeof text));
-		if (obs_yes("save this observation? [y/n] ") != 1) {
-			json_decref(patient);
-			fprintf(stderr, "idtsctl: not saved\n");
-			return CTL_USAGE;
-		}
-	}
-	if ((rc = ctl_now(ctl, &now)) != CTL_OK) {
-		json_decref(patient);
-		return rc;
-	}
-	taken_ms = now;
-	if (at_arg != NULL)
-		ctl_time_parse(at_arg, now, 1, &taken_ms);
-	timefmt_format_instant(taken_ms, taken);
-	acvpu[0] = (char)r.value[OBS_ACVPU];
-	body = json_pack("{s:s,s:s,s:i,s:i,s:i,s:b,s:i,s:i,s:s,s:f}",
-	    "patient_id", ctl_str(patient, "id"), "taken_at", taken,
-	    "respiratory_rate", r.value[OBS_RR], "spo2", r.value[OBS_SPO2],
-	    "spo2_scale", r.value[OBS_SCALE], "on_oxygen", r.value[OBS_OXYGEN],
-	    "systolic_bp", r.value[OBS_BP], "pulse", r.value[OBS_PULSE],
-	    "consciousness", acvpu, "temperature", r.value[OBS_TEMP] / 10.0);
-	if ((rc = ctl_call_flags(ctl, "POST", "/observations", body, 201,
-	    &answer, CTL_SAY_MESSAGE)) != CTL_OK) {
-		json_decref(patient);
-		return rc;
-	}
-	if (ctl->json)
-		ctl_print_json(answer);
-	else
-		obs_record_print(patient, answer);
-	json_decref(answer);
-	json_decref(patient);
+		    a->missing, OBS_RECORD_USAGE);
 	return CTL_OK;
+}
+
+/* Ask at the terminal for the readings not given, then whether to save
+ * them; CTL_OK, or CTL_USAGE if they are not to be saved. */
+static int
+obs_record_ask(const json_t *patient, struct obs_record_args *a)
+{
+	char	text[512];
+
+	if (a->missing[0] == '\0')
+		return CTL_OK;
+	fprintf(stderr, "observation of ");
+	obs_patient_line(stderr, patient);
+	if (obs_ask_missing(&a->r) == -1) {
+		fputc('\n', stderr);
+		return ctl_usage("not saved: the readings were not all given");
+	}
+	fprintf(stderr, "%s\n", obs_readings_text(&a->r, text, sizeof text));
+	if (obs_yes("save this observation? [y/n] ") != 1) {
+		fprintf(stderr, "idtsctl: not saved\n");
+		return CTL_USAGE;
+	}
+	return CTL_OK;
+}
+
+/* POST /observations: the readings, taken at --at or now by the
+ * daemon's clock; sets *answer. */
+static int
+obs_record_send(struct ctl *ctl, const json_t *patient,
+    const struct obs_record_args *a, json_t **answer)
+{
+	char	taken[TIMEFMT_INSTANT_LEN], acvpu[2] = "";
+	int64_t	now, taken_ms;
+	int	rc;
+
+	if ((rc = ctl_now(ctl, &now)) != CTL_OK)
+		return rc;
+	taken_ms = now;
+	if (a->at != NULL)
+		ctl_time_parse(a->at, now, 1, &taken_ms);
+	timefmt_format_instant(taken_ms, taken);
+	acvpu[0] = (char)a->r.value[OBS_ACVPU];
+	return ctl_call_flags(ctl, "POST", "/observations",
+	    json_pack("{s:s,s:s,s:i,s:i,s:i,s:b,s:i,s:i,s:s,s:f}",
+	    "patient_id", ctl_str(patient, "id"), "taken_at", taken,
+	    "respiratory_rate", a->r.value[OBS_RR],
+	    "spo2", a->r.value[OBS_SPO2],
+	    "spo2_scale", a->r.value[OBS_SCALE],
+	    "on_oxygen", a->r.value[OBS_OXYGEN],
+	    "systolic_bp", a->r.value[OBS_BP], "pulse", a->r.value[OBS_PULSE],
+	    "consciousness", acvpu,
+	    "temperature", a->r.value[OBS_TEMP] / 10.0), 201, answer,
+	    CTL_SAY_MESSAGE);
+}
+
+/* obs record PATIENT [--at TIME] [readings]: the readings not given are
+ * asked for at the terminal. */
+int
+ctl_obs_record(struct ctl *ctl, int argc, char **argv)
+{
+	struct obs_record_args	 a;
+	json_t			*patient, *answer;
+	int			 rc;
+
+	if ((rc = obs_record_parse(argc, argv, &a)) != CTL_OK ||
+	    (rc = ctl_patient_resolve(ctl, a.patient, &patient)) != CTL_OK)
+		return rc;
+	if ((rc = obs_record_ask(patient, &a)) == CTL_OK &&
+	    (rc = obs_record_send(ctl, patient, &a, &answer)) == CTL_OK) {
+		if (ctl->json)
+			ctl_print_json(answer);
+		else
+			obs_record_print(patient, answer);
+		json_decref(answer);
+	}
+	json_decref(patient);
+	return rc;
 }
 
 /* --- who is due --------------------------------------------------------- */
