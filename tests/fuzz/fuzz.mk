@@ -65,3 +65,7 @@ $(FUZZ_BUILD)/fuzz_config: $(FUZZ_BUILD)/tests/fuzz/fuzz_config.o \
 $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o \
     $(FUZZ_BUILD)/tests/fuzz/fuzz_ward.o $(FUZZ_BUILD)/libidtsd.a
 	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LDLIBS_ALL)
+
+# The fuzz build lives outside BUILD, so its header dependencies are read
+# here: an object made before a header changed is made again.
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
