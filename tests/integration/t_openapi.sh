@@ -116,8 +116,9 @@ done <"$T/documented"
 
 # 5. The answers are as documented: a day on the unit through the API,
 # every answer's status, media type and JSON body checked against the
-# document's schemas by Ajv (tests/tools/check-answers.js), and every
-# documented operation answered with success at least once.
+# document's schemas by Ajv (tests/tools/check-answers.js), the body of
+# every request that succeeded too, and every documented operation
+# answered with success at least once.
 n=0
 : >"$T/answers"
 # call METHOD TEMPLATE PATH [BODY [CURL-ARGS...]]: api, and keep the
@@ -135,9 +136,11 @@ call() {
 	fi
 	api "$m" "$p" "$b" -D "$T/head.$n" "$@"
 	cp "$T/out" "$T/answer.$n" 2>/dev/null || : >"$T/answer.$n"
+	printf '%s' "$b" >"$T/request.$n"
 	type=$(sed -n 's/^[Cc]ontent-[Tt]ype: *\([^;\r]*\).*/\1/p' \
 	    "$T/head.$n")
-	echo "$m $tmpl $STATUS ${type:-none} $T/answer.$n" >>"$T/answers"
+	echo "$m $tmpl $STATUS ${type:-none} $T/answer.$n $T/request.$n" \
+	    >>"$T/answers"
 }
 # staff USERNAME ROLE: add a member of staff with PIN 1234 as the admin.
 staff() {

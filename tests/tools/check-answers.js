@@ -4,11 +4,14 @@
 //   node check-answers.js OPENAPI.json LIST
 //
 // OPENAPI.json is the document bundled as JSON.  Each line of LIST is
-//   METHOD TEMPLATE STATUS CONTENT-TYPE FILE   an answer to an operation
-//   SCHEMA NAME FILE                           a value of a named schema
+//   METHOD TEMPLATE STATUS CONTENT-TYPE FILE [REQUEST]
+//                                  an answer to an operation, and the body
+//                                  of the request that asked for it
+//   SCHEMA NAME FILE               a value of a named schema
 // An answer's status must be one the operation documents, its media type
 // one the status documents, and a JSON body must match the documented
-// schema (JSON Schema 2020-12, formats checked).  Every operation must
+// schema (JSON Schema 2020-12, formats checked); the body of a request
+// that succeeded must match the documented request body.  Every operation must
 // have been answered with success at least once.  Prints each mismatch
 // and exits 1 if there is one.
 'use strict';
@@ -48,22 +51,34 @@ function response(op, status) {
   return r;
 }
 
-function checkValue(schema, file) {
+function checkValue(schema, file, what = '') {
   const text = fs.readFileSync(file, 'utf8');
   let value;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return 'the body is not JSON: ' + text.slice(0, 200);
+    return what + 'the body is not JSON: ' + text.slice(0, 200);
   }
   const validate = validator(schema);
   if (validate(value))
     return null;
-  return ajv.errorsText(validate.errors, { separator: '\n    ' }) +
+  return what + ajv.errorsText(validate.errors, { separator: '\n    ' }) +
     '\n    in ' + text.slice(0, 400);
 }
 
-function checkAnswer(method, template, status, type, file) {
+// The body of a request that succeeded against its documented schema.
+function checkRequest(op, file) {
+  const body = op.requestBody;
+  if (fs.readFileSync(file, 'utf8') === '')
+    return body && body.required ? 'no request body, but one is required'
+      : null;
+  if (!body || !body.content['application/json'])
+    return 'a request body, but none is documented';
+  return checkValue(body.content['application/json'].schema, file,
+    'request: ');
+}
+
+function checkAnswer(method, template, status, type, file, request) {
   const item = doc.paths[template];
   const op = item && item[method.toLowerCase()];
   if (!op)
@@ -71,6 +86,11 @@ function checkAnswer(method, template, status, type, file) {
   const r = response(op, status);
   if (!r)
     return 'status ' + status + ' is not documented';
+  if (request && status.startsWith('2')) {
+    const why = checkRequest(op, request);
+    if (why !== null)
+      return why;
+  }
   if (status === '204')
     return null;
   const media = type.split(';')[0].trim().toLowerCase();
@@ -93,7 +113,7 @@ for (const line of fs.readFileSync(listFile, 'utf8').split('\n')) {
   if (f[0] === 'SCHEMA')
     why = checkValue({ $ref: COMPONENTS + f[1] }, f[2]);
   else
-    why = checkAnswer(f[0], f[1], f[2], f[3], f[4]);
+    why = checkAnswer(f[0], f[1], f[2], f[3], f[4], f[5]);
   if (why === null && f[2].startsWith('2'))
     succeeded.add(f[0].toLowerCase() + ' ' + f[1]);
   checked++;
