@@ -9,7 +9,10 @@
 # at 13:00Z (score 0) is written up.  It meets the 13:05 due on time,
 # 14:05 stays open, and the report at 14:30Z counts due 3, on time 3,
 # pending 1.  Then a second one written up late, taken at 13:30Z inside
-# the window the 13:00 observation closed, meets no due at all.
+# the window the 13:00 observation closed, meets no due at all.  And, as
+# the documents now say, a stimulant user registered three hours after
+# arriving is counted from registration: the plan runs from arrival, the
+# first observation is due at registration.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
@@ -122,4 +125,19 @@ is "in a window already met: next due still the open one" \
     "$(hms "$(jqout .next_due_at)")" 14:05:00Z
 is "no due met by it" "$(dues)" \
     "08:00:00Z on_time,12:01:00Z on_time,13:05:00Z on_time,14:05:00Z open"
+
+sign_in rita 6666
+api POST /patients '{"prison_number":"L2202AB","given_name":"Lou",
+    "family_name":"Later","date_of_birth":"1990-01-01",
+    "arrived_at":"2027-01-20T11:30:00Z","location":"W2",
+    "stimulant_user":true,"community_treatment":null}'
+expect_status 201
+is "registered late: the plan runs from arrival" \
+    "$(hms "$(jqout .observation_plan.starts_at)")" 11:30:00Z
+is "and counts from registration" \
+    "$(hms "$(jqout .observation_plan.counts_from)" | cut -c1-5)" 14:30
+PAT=$(jqout .id)
+is "its first observation due at registration, none missed" \
+    "$(sql "SELECT strftime('%H:%M', due_at / 1000, 'unixepoch') || ' ' ||
+    state FROM observation_dues WHERE patient_id = '$PAT'")" "14:30 open"
 pass
