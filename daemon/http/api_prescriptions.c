@@ -396,19 +396,14 @@ api_prescription_do_review(struct request *r, struct prescription *rx)
 	static const char *const fields[] = { "note", NULL };
 	const char	*note;
 	char		 id[UUID_STR_LEN];
+	struct refusal	 why;
 
 	if (json_in_allowed(r, r->body, fields) == -1 ||
 	    json_in_string(r, r->body, "note", 1, PRESCRIPTION_REASON_MAX,
 	    &note) == -1)
 		return -1;
-	if (rx->stopped_at != 0)
-		return request_error(r, 409, "already_stopped",
-		    "this prescription was stopped");
-	if (rx->held_at == 0)
-		return request_error(r, 409, "not_held",
-		    "this prescription is not held for review");
-	(void)prescription_hold_event(rx, DOSE_HOLD_REVIEWED, r->now,
-	    server_dose_policy(r->srv).hold_after);
+	if (prescription_review(rx, r->now, &why) == -1)
+		return request_refused(r, &why);
 	validate_new_uuid(id);
 	if (store_prescription_update(r->srv->store, rx) != STORE_OK ||
 	    store_review_insert(r->srv->store, id, rx->id, note, r->now,

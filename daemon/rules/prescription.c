@@ -275,6 +275,22 @@ prescription_hold_event(struct prescription *p, enum dose_hold_event e,
 	return c;
 }
 
+/* A prescriber's review of a prescription held for review: it lifts the
+ * hold and starts the run of doses not taken from zero.  Returns 0, or -1
+ * with *why filled (stopped, or not held). */
+int
+prescription_review(struct prescription *p, int64_t now, struct refusal *why)
+{
+	if (p->stopped_at != 0)
+		return refuse(why, 1, "already_stopped",
+		    "this prescription was stopped");
+	if (p->held_at == 0)
+		return refuse(why, 1, "not_held",
+		    "this prescription is not held for review");
+	(void)prescription_hold_event(p, DOSE_HOLD_REVIEWED, now, 0);
+	return 0;
+}
+
 /* Call each for every dose due in [from, to), in time order; returns how
  * many.  Intervals are durations but round times are wall-clock times, so
  * each is placed on its local date by calendar_local_time().  A spring-

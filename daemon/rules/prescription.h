@@ -77,6 +77,8 @@ const char *prescription_state(const struct prescription *,
 int64_t	prescription_doses_end(const struct prescription *);
 struct dose_hold_change prescription_hold_event(struct prescription *,
 	    enum dose_hold_event, int64_t now, int hold_after);
+int	prescription_review(struct prescription *, int64_t now,
+	    struct refusal *why);
 int	prescription_doses(const struct prescription *, int64_t from,
 	    int64_t to, void (*each)(const struct prescription_dose *, void *),
 	    void *arg);

@@ -11,6 +11,7 @@
 #    instants that night, so the prescription is refused; and the
 #    given_this_round safety net counts a dose of the same prescription
 #    (one laid out before the check, its windows overlapping).
+# On the way, a dose due at 00:30 is on the round of the day before too.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
@@ -129,6 +130,11 @@ sql "UPDATE doses SET due_at = $(date -ud 2027-03-28T02:30:00Z +%s)000,
 LATE=$DOSE
 find_dose "$P3" 2027-03-28T00:30:00Z
 EARLY=$DOSE
+# As documented: its window opens at 23:30 on the 27th, so the 27th's
+# round lists it too.
+api GET "/doses?date=2027-03-27&patient_id=$P3"
+is "the 00:30 dose on the day before" \
+    "[.[] | select(.id == \"$EARLY\")] | length" 1
 clock_to 2027-03-28T01:45:00Z
 sign_all
 api GET "/doses?date=2027-03-28&patient_id=$P3&state=due"

@@ -901,6 +901,30 @@ test_close_state(void **state)
 	d.state = DOSE_REFUSED;
 	close_is(&d, DOSE_RX_HELD, D, in, DOSE_MISSED, "1 0 0 1");
 	close_is(&d, 0, D, after, DOSE_REFUSED, "0 0 0 1");
+	/* Midnight: a dose due at 00:30 (its window open from 23:30) when the
+	 * escort leaves at 23:45 the evening before: the patient was gone by
+	 * its due time, so it is away, counted, and no one is told; leaving
+	 * at 00:30 itself, the same; at 00:31, it is missed. */
+	{
+		struct dose_trip	t = { 0, 0 };
+		int			away;
+
+		open_dose(&d, "2027-01-14T00:30:00Z");
+		t.departed_at = instant("2027-01-13T23:45:00Z");
+		away = dose_patient_away(&t, d.due_at, d.window_end) ?
+		    DOSE_PATIENT_AWAY : 0;
+		close_is(&d, away, D, t.departed_at, DOSE_AWAY, "1 1 0 0");
+		t.departed_at = d.due_at;
+		away = dose_patient_away(&t, d.due_at, d.window_end) ?
+		    DOSE_PATIENT_AWAY : 0;
+		close_is(&d, away, D, t.departed_at, DOSE_AWAY, "1 1 0 0");
+		t.departed_at = d.due_at + MS_PER_MINUTE;
+		away = dose_patient_away(&t, d.due_at, d.window_end) ?
+		    DOSE_PATIENT_AWAY : 0;
+		close_is(&d, away, D, t.departed_at, DOSE_MISSED, "1 1 0 1");
+		open_dose(&d, "2027-04-07T06:00:00Z");
+	}
+
 	/* Other closed doses are left as they are: a given one told to no
 	 * one, one away to no one, the rest to the managers. */
 	for (i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {

@@ -308,6 +308,45 @@ rounds(struct prescription *p, int every_days, int n, ...)
 	va_end(ap);
 }
 
+/* The hold on a prescription: the Nth dose not taken holds it at that
+ * instant, a review lifts it and starts from zero; a review of one not
+ * held, or stopped, is a state conflict and changes nothing. */
+static void
+test_hold_and_review(void **state)
+{
+	const int64_t		t = 1805000000000;	/* 2027-03-14 */
+	struct prescription	p;
+	struct refusal		why;
+	int			i;
+
+	(void)state;
+	maintenance(&p, "2027-03-10");
+	assert_int_equal(prescription_review(&p, t, &why), -1);
+	assert_string_equal(why.code, "not_held");
+	assert_int_equal(why.conflict, 1);
+	for (i = 1; i <= 3; i++)
+		assert_int_equal(prescription_hold_event(&p,
+		    DOSE_HOLD_NOT_TAKEN, t + i, 3).held_now, i == 3);
+	assert_true(p.held_at == t + 3);
+	assert_int_equal(p.not_taken_run, 3);
+	assert_string_equal(prescription_state(&p, date("2027-03-14")),
+	    "held");
+	assert_int_equal(prescription_hold_event(&p, DOSE_HOLD_TAKEN, t + 4,
+	    3).changed, 1);
+	assert_int_equal(p.not_taken_run, 0);
+	assert_true(p.held_at == t + 3);		/* till the review */
+	assert_int_equal(prescription_review(&p, t + 5, &why), 0);
+	assert_int_equal(p.held_at, 0);
+	assert_int_equal(p.not_taken_run, 0);
+	assert_string_equal(prescription_state(&p, date("2027-03-14")),
+	    "active");
+	p.held_at = t;
+	p.stopped_at = t + 6;
+	assert_int_equal(prescription_review(&p, t + 7, &why), -1);
+	assert_string_equal(why.code, "already_stopped");
+	assert_true(p.held_at == t);
+}
+
 /* rx_times: a daily prescription from start at two round times. */
 static void
 rx_times(struct prescription *p, const char *start, const char *a,
@@ -1367,6 +1406,7 @@ main(void)
 		cmocka_unit_test(test_check_steps),
 		cmocka_unit_test(test_check_times_apart),
 		cmocka_unit_test(test_check_times_apart_dst),
+		cmocka_unit_test(test_hold_and_review),
 		cmocka_unit_test(test_dose_on),
 		cmocka_unit_test(test_is_dose_day),
 		cmocka_unit_test(test_state),
