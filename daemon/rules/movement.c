@@ -210,6 +210,24 @@ movement_cancel_place(const struct movement_policy *p,
 	return 1;
 }
 
+/* The standing of a dose (dose.h's DOSE_RX_HELD, DOSE_PATIENT_AWAY, ...)
+ * that a departure leaves behind not given, for dose_close_state().  A
+ * morning dose the movement prepared was the ward's to give before the
+ * escort left, wherever the earliest time put it, even after the
+ * departure: the patient counts as away for it only if they were away
+ * already when the escort left (released from court, away_before), and
+ * so it is missed and the managers told.  Any other dose stands as it
+ * fell due: one whose window had opened but that is due after the
+ * departure is away, since the ward had until its time to give it. */
+int
+movement_left_standing(int standing, int morning, int away_before)
+{
+	if (!morning)
+		return standing;
+	standing &= ~DOSE_PATIENT_AWAY;
+	return away_before ? standing | DOSE_PATIENT_AWAY : standing;
+}
+
 /* Count one of a patient's movements into what a new booking sees; a
  * movement no longer open does not count. */
 void

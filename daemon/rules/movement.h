@@ -102,6 +102,7 @@ struct movement_preparation {
 	int64_t			original_due_at;
 };
 
+int	movement_left_standing(int standing, int morning, int away_before);
 int	movement_cancel_place(const struct movement_policy *,
 	    const struct movement_preparation *, size_t n,
 	    const char *cancelled_id, int64_t due_at, int64_t *moved_to);

@@ -312,16 +312,16 @@ movements_warn(struct server *srv, struct movement *m, int64_t now)
 	return store_movement_update(srv->store, m) == STORE_OK ? 0 : -1;
 }
 
-/* A dose the escort took the patient away from: dose_close_state()
- * decides what it is recorded as (missed, away or held) and whether the
- * managers are told, once whichever movement took the patient away from
- * it. */
+/* A dose the escort took the patient away from, standing as
+ * movement_left_standing() says: dose_close_state() decides what it is
+ * recorded as (missed, away or held) and whether the managers are told,
+ * once whichever movement took the patient away from it. */
 static int
 movements_left_without(struct server *srv, const struct movement *m,
-    struct store_dose_row *row, const char *actor_id, int64_t now)
+    struct store_dose_row *row, int standing, const char *actor_id,
+    int64_t now)
 {
-	struct dose_close	c = dose_close_state(&row->dose,
-				    store_dose_standing(row),
+	struct dose_close	c = dose_close_state(&row->dose, standing,
 				    DOSE_CLOSE_DEPARTURE, now);
 	int			told;
 
@@ -451,6 +451,32 @@ movements_close_others(struct server *srv, const struct movement *m,
 	return rc;
 }
 
+/* Close what a departure at at leaves behind: the movement's morning
+ * doses, and any other dose due by then. */
+static int
+movements_leave_doses(struct server *srv, const struct movement *m,
+    int64_t at, int away_before, const char *actor_id, int64_t now)
+{
+	struct scheduler_batch		 b;
+	struct store_movement_dose	*md;
+	size_t				 i, nmorning;
+	int				 rc;
+
+	rc = movements_doses(srv, m->id, &b);
+	nmorning = b.n;
+	if (rc == 0 && (store_doses_open_by(srv->store, m->patient_id, at,
+	    movements_collect_open, &b) != STORE_OK || b.failed))
+		rc = -1;
+	for (i = 0; i < b.n && rc == 0; i++) {
+		md = (struct store_movement_dose *)b.items + i;
+		rc = movements_left_without(srv, m, &md->row,
+		    movement_left_standing(store_dose_standing(&md->row),
+		    i < nmorning, away_before), actor_id, now);
+	}
+	free(b.items);
+	return rc;
+}
+
 /* Apply a departure at at that movement_depart() recorded: what the
  * patient leaves without, and for a release or transfer the end of their
  * care here.  Returns 0, or -1 if the store failed. */
@@ -458,23 +484,14 @@ int
 movements_depart(struct server *srv, struct movement *m, int64_t at,
     const char *actor_id, int64_t now)
 {
-	struct scheduler_batch		 b;
-	struct store_movement_dose	*md;
-	size_t				 i;
-	int				 rc;
+	int	rc, away_before;
 
-	if (store_movement_update(srv->store, m) != STORE_OK)
+	/* Whether the patient was away already (released from court), asked
+	 * before this departure is stored. */
+	if (store_patient_away(srv->store, m->patient_id, at, &away_before) !=
+	    STORE_OK || store_movement_update(srv->store, m) != STORE_OK)
 		return -1;
-	/* The morning doses, and any other dose due by departure. */
-	rc = movements_doses(srv, m->id, &b);
-	if (rc == 0 && (store_doses_open_by(srv->store, m->patient_id, at,
-	    movements_collect_open, &b) != STORE_OK || b.failed))
-		rc = -1;
-	for (i = 0; i < b.n && rc == 0; i++) {
-		md = (struct store_movement_dose *)b.items + i;
-		rc = movements_left_without(srv, m, &md->row, actor_id, now);
-	}
-	free(b.items);
+	rc = movements_leave_doses(srv, m, at, away_before, actor_id, now);
 	if (rc == 0 && store_alerts_ack_subject(srv->store, m->id, actor_id,
 	    now, "the escort departed") != STORE_OK)
 		rc = -1;

@@ -980,6 +980,72 @@ test_tolerance_from_policy(void **state)
 	    &why), &why, "time_in_past", 0, "returned 15 min 1 ms back");
 }
 
+/* What a departure leaves behind (issue 22, defect 3): a morning dose the
+ * movement prepared counts the patient away only if they were away
+ * already (released from court), wherever the earliest time put it, so
+ * the 06:00 dose of a 05:40 escort is missed and the managers told; any
+ * other dose stands as it fell due (one whose window had opened but that
+ * is due after the departure is away, no alert). */
+static void
+test_left_standing(void **state)
+{
+	static const struct {
+		const char	*what;
+		int		 standing, morning, away_before, want;
+		enum dose_state	 closes;
+		int		 managers;
+	} cases[] = {
+		{ "defect 3: the morning dose at the floor, after departure",
+		    DOSE_PATIENT_AWAY, 1, 0, 0, DOSE_MISSED, 1 },
+		{ "the morning dose before departure", 0, 1, 0, 0,
+		    DOSE_MISSED, 1 },
+		{ "the morning dose, released from court", DOSE_PATIENT_AWAY,
+		    1, 1, DOSE_PATIENT_AWAY, DOSE_AWAY, 0 },
+		{ "the morning dose, away already, due before", 0, 1, 1,
+		    DOSE_PATIENT_AWAY, DOSE_AWAY, 0 },
+		{ "the morning dose of a held prescription",
+		    DOSE_RX_HELD | DOSE_PATIENT_AWAY, 1, 0, DOSE_RX_HELD,
+		    DOSE_HELD, 1 },
+		{ "the morning dose of a stopped prescription",
+		    DOSE_RX_STOPPED | DOSE_PATIENT_AWAY, 1, 0, DOSE_RX_STOPPED,
+		    DOSE_MISSED, 1 },
+		{ "another dose due by departure", 0, 0, 0, 0, DOSE_MISSED,
+		    1 },
+		{ "another dose, window open, due after departure",
+		    DOSE_PATIENT_AWAY, 0, 0, DOSE_PATIENT_AWAY, DOSE_AWAY, 0 },
+		{ "another dose while away already", DOSE_PATIENT_AWAY, 0, 1,
+		    DOSE_PATIENT_AWAY, DOSE_AWAY, 0 },
+		{ "another dose, held", DOSE_RX_HELD, 0, 1, DOSE_RX_HELD,
+		    DOSE_HELD, 1 },
+	};
+	struct dose		d;
+	struct dose_close	c;
+	int			got;
+	size_t			i;
+
+	(void)state;
+	memset(&d, 0, sizeof d);
+	d.due_at = instant("2027-01-13T06:00:00Z");
+	d.window_start = d.due_at - MIN(60);
+	d.window_end = d.due_at + MIN(120);
+	d.state = DOSE_DUE;
+	for (i = 0; i < NITEMS(cases); i++) {
+		got = movement_left_standing(cases[i].standing,
+		    cases[i].morning, cases[i].away_before);
+		if (got != cases[i].want)
+			fail_msg("%s: standing %#x, expected %#x",
+			    cases[i].what, got, cases[i].want);
+		c = dose_close_state(&d, got, DOSE_CLOSE_DEPARTURE,
+		    instant("2027-01-13T05:45:00Z"));
+		if (c.state != cases[i].closes ||
+		    c.tell_managers != cases[i].managers)
+			fail_msg("%s: closes %s (managers told %d), expected "
+			    "%s (%d)", cases[i].what, dose_state_name(c.state),
+			    c.tell_managers, dose_state_name(cases[i].closes),
+			    cases[i].managers);
+	}
+}
+
 /* The movements that prepared a dose, for movement_cancel_place(): each
  * "ID STATE DEPARTS ORIGINAL" (a planned one is "p", departed "d",
  * cancelled "c"), in the order they prepared it. */
@@ -1320,6 +1386,7 @@ main(void)
 		cmocka_unit_test(test_depart_times),
 		cmocka_unit_test(test_return_times),
 		cmocka_unit_test(test_tolerance_from_policy),
+		cmocka_unit_test(test_left_standing),
 		cmocka_unit_test(test_cancel_place),
 		cmocka_unit_test(test_check_beside),
 		cmocka_unit_test(test_record),

@@ -1,0 +1,266 @@
+#!/bin/sh
+# Issue 22, defects 3 and 5, over HTTP with the test clock (January 2027,
+# GMT: local time is UTC), as the issue reproduces them.
+#
+# Defect 3: a 09:00 dose and a court escort at 05:40.  The earliest time
+# (06:00) puts the morning dose after the escort leaves: the ward is told
+# so at booking, and the departure at 05:45 records the dose missed with
+# a left_without_dose alert to the managers (it was recorded away,
+# unreported).
+#
+# Defect 5: doses at 01:00 and 12:00 and an escort at 05:40.  The 01:00
+# dose stays where it is: the earliest time held nothing back, so no
+# movement_dose_not_given is raised at booking (one was, and stayed open
+# after the dose was given), nor when a prescription written after the
+# booking prepares the movement's doses again (it was raised again for
+# every dose not given); the lead time warns of a dose not given, once.
+#
+# Then the two documented decisions: at departure a dose whose window had
+# opened but that is due after the departure, not prepared by the
+# movement, becomes away (not missed, no alert); a morning dose already
+# refused gets left_without_dose at departure but no lead alert.
+. "$(dirname "$0")/lib.sh"
+
+EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
+init_admin boss 424242
+start_daemon --test-clock
+
+. "$(dirname "$0")/roundlib.sh"
+
+# is DESC FILTER WANT: jq FILTER of the last answer is WANT.
+is() {
+	checks=$((checks + 1))
+	got=$(jqout "$2")
+	[ "$got" = "$3" ] || fail "$1: expected '$3', got '$got': $BODY_OUT"
+}
+
+# same DESC GOT WANT
+same() {
+	checks=$((checks + 1))
+	[ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"
+}
+
+api POST /test/clock '{"now":"2027-01-12T13:00:00Z"}'
+expect_status 200
+sign_in boss 424242
+staff() {
+	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":$3,\"pin\":\"$4\"}"
+	expect_status 201
+}
+staff nina "Nina Nurse" '["nurse"]' 1111
+staff cody "Cody Competent" '["competent"]' 3333
+staff phil "Phil Pharmacist" '["pharmacist"]' 4444
+staff doc "Dr Doc" '["prescriber"]' 5555
+staff rita "Rita Reception" '["reception"]' 6666
+staff mona "Mona Manager" '["manager"]' 8888
+# sign_all: fresh tokens (idle sessions expire after a day).
+sign_all() {
+	sign_in doc 5555
+	DOC=$TOKEN
+	sign_in rita 6666
+	RECEP=$TOKEN
+	sign_in mona 8888
+	MANAGER=$TOKEN
+	sign_in nina 1111
+	NURSE=$TOKEN
+}
+sign_all
+sign_in phil 4444
+api POST /products '{"name":"Methadone","form":"oral solution","strength":"1mg/ml","unit":"ml"}'
+expect_status 201
+M=$(jqout .id)
+api POST "/register/$M/receipts" '{"quantity":5000,"supplier":"Alliance","reference":"INV-1","witness":{"username":"cody","pin":"3333"}}'
+expect_status 201
+api POST /products '{"name":"Diazepam","form":"tablet","strength":"5mg","unit":"tablet"}'
+expect_status 201
+Z=$(jqout .id)
+api POST "/register/$Z/receipts" '{"quantity":100,"supplier":"Alliance","reference":"INV-2","witness":{"username":"cody","pin":"3333"}}'
+expect_status 201
+
+NPAT=0
+# new_patient FAMILY: sets PAT.
+new_patient() {
+	NPAT=$((NPAT + 1))
+	TOKEN=$RECEP
+	api POST /patients "$(jq -cn --arg pn "$(printf 'A%04dAA' $NPAT)" \
+	    --arg f "$1" '{prison_number: $pn, given_name: "Jo",
+	    family_name: $f, date_of_birth: "1990-01-01",
+	    arrived_at: "2027-01-12T10:00:00Z", location: "A1",
+	    stimulant_user: false, community_treatment: null}')"
+	expect_status 201
+	PAT=$(jqout .id)
+}
+
+# prescribe PATIENT TIMES START: 60 ml of PRODUCT (methadone by default);
+# sets RX.
+prescribe() {
+	TOKEN=$DOC
+	api POST /prescriptions "$(jq -cn --arg p "$1" --arg m "${PRODUCT:-$M}" \
+	    --argjson t "$2" --arg s "$3" '{patient_id: $p, product_id: $m,
+	    regimen: "maintenance", dose: 60, times: $t, start_date: $s}')"
+	expect_status 201
+	RX=$(jqout .id)
+}
+
+# book PATIENT DEPARTS: a court escort, as reception; sets MV.
+book() {
+	TOKEN=$RECEP
+	api POST /movements "$(jq -cn --arg p "$1" --arg d "$2" \
+	    '{patient_id: $p, kind: "court", departs_at: $d,
+	    destination: "Leeds Crown Court"}')"
+	expect_status 201
+	MV=$(jqout .id)
+}
+
+# depart MOVEMENT AT: as the nurse.
+depart() {
+	TOKEN=$NURSE
+	api POST "/movements/$1/depart" "{\"at\":\"$2\"}"
+	expect_status 200
+}
+
+# count KIND SUBJECT: alerts of that kind about that subject.
+count() {
+	sql "SELECT count(*) FROM alerts WHERE kind = '$1' AND subject_id = '$2'"
+}
+
+# dose_state DOSE: as the daemon answers it.
+dose_state() {
+	TOKEN=$NURSE
+	api GET "/doses/$1"
+	expect_status 200
+	jqout .state
+}
+
+# ========================================================================
+# Defect 3: the 09:00 dose, the 05:40 escort, the 06:00 floor.
+# ========================================================================
+new_patient Floor
+P3=$PAT
+prescribe "$P3" '["09:00"]' 2027-01-12
+clock_to 2027-01-12T20:00:00Z
+book "$P3" 2027-01-13T05:40:00Z
+M3=$MV
+is "3: the dose at the floor, after the departure" \
+    '.morning_dose | "\(.due_at) \(.original_due_at) \(.moved)"' \
+    "2027-01-13T06:00:00Z 2027-01-13T09:00:00Z true"
+D3=$(jqout .morning_dose.id)
+same "3: the ward told at booking" "$(count movement_dose_not_given "$M3")" 1
+TOKEN=$MANAGER
+api GET /alerts
+expect_status 200
+is "3: ... that the floor puts the dose after the escort leaves" \
+    "[.[] | select(.subject_id == \"$M3\") | \"\(.audience) \(.severity) \(.message | test(\"after the escort leaves\"))\"] | join(\",\")" \
+    "ward urgent true"
+
+clock_to 2027-01-13T05:45:00Z
+same "3: warned again at the lead time (04:40)" \
+    "$(count movement_dose_not_given "$M3")" 2
+depart "$M3" 2027-01-13T05:45:00Z
+is "3: the morning dose missed at departure" .morning_dose.state missed
+same "3: stored missed" "$(sql "SELECT state FROM doses WHERE id = '$D3'")" missed
+same "3: the managers told" \
+    "$(sql "SELECT severity || ' ' || audience FROM alerts WHERE kind = 'left_without_dose' AND subject_id = '$D3'")" \
+    "urgent manager"
+clock_to 2027-01-13T08:30:00Z
+same "3: still missed after its window closed" "$(dose_state "$D3")" missed
+same "3: told once" "$(count left_without_dose "$D3")" 1
+
+# ========================================================================
+# Defect 5: doses at 01:00 and 12:00, the 05:40 escort: nothing held back.
+# ========================================================================
+new_patient Night
+P5=$PAT
+clock_to 2027-01-14T20:00:00Z
+sign_all
+prescribe "$P5" '["01:00","12:00"]' 2027-01-15
+book "$P5" 2027-01-15T05:40:00Z
+M5=$MV
+is "5: the 01:00 dose stays" \
+    '.morning_dose | "\(.due_at) \(.moved) \(.state)"' \
+    "2027-01-15T01:00:00Z false scheduled"
+is "5: the lead time still set" .lead_alert_at 2027-01-15T04:40:00Z
+D5=$(jqout .morning_dose.id)
+same "5: nothing raised at booking" "$(count movement_dose_not_given "$M5")" 0
+# A prescription written after the booking: its 00:30 dose stays too, and
+# the movement's doses, prepared again, raise nothing.
+PRODUCT=$Z prescribe "$P5" '["00:30"]' 2027-01-15
+RX5B=$RX
+same "5: nothing raised on preparing again" \
+    "$(count movement_dose_not_given "$M5")" 0
+same "5: the new prescription's dose prepared" \
+    "$(sql "SELECT count(*) FROM movement_doses WHERE movement_id = '$M5'")" 2
+clock_to 2027-01-15T00:35:00Z
+TOKEN=$NURSE
+api GET "/doses?date=2027-01-15&patient_id=$P5"
+expect_status 200
+D5B=$(jqout ".[] | select(.prescription_id == \"$RX5B\" and
+    .due_at == \"2027-01-15T00:30:00Z\") | .id")
+api POST "/doses/$D5B/administer" '{"witness":{"username":"cody","pin":"3333"}}'
+expect_status 200
+clock_to 2027-01-15T01:10:00Z
+TOKEN=$NURSE
+api POST "/doses/$D5/administer" '{"witness":{"username":"cody","pin":"3333"}}'
+expect_status 200
+clock_to 2027-01-15T04:45:00Z
+wait_sql "SELECT coalesce(lead_alert_at, 0) FROM movements WHERE id = '$M5'" 0
+same "5: both given: no alert at the lead time" \
+    "$(count movement_dose_not_given "$M5")" 0
+clock_to 2027-01-15T05:40:00Z
+depart "$M5" 2027-01-15T05:40:00Z
+same "5: left with both doses" \
+    "$(sql "SELECT count(*) FROM alerts WHERE kind = 'left_without_dose' AND patient_id = '$P5'")" 0
+
+# ========================================================================
+# Documented: a dose not prepared by the movement whose window had opened
+# at departure but which is due after it is away, not missed; a morning
+# dose refused before the lead time gets no lead alert but is reported
+# to the managers at departure.
+# ========================================================================
+new_patient Late
+P6=$PAT
+prescribe "$P6" '["07:00"]' 2027-01-16
+RX6=$RX
+clock_to 2027-01-15T18:00:00Z
+book "$P6" 2027-01-16T10:00:00Z
+M6=$MV
+D6=$(jqout .morning_dose.id)
+is "6: the 07:00 dose stays" '"\(.morning_dose.due_at) \(.lead_alert_at)"' \
+    "2027-01-16T07:00:00Z 2027-01-16T09:00:00Z"
+clock_to 2027-01-16T07:05:00Z
+sign_all
+TOKEN=$NURSE
+api POST "/doses/$D6/refuse" '{"reason":"does not want it"}'
+expect_status 200
+clock_to 2027-01-16T09:05:00Z
+wait_sql "SELECT coalesce(lead_alert_at, 0) FROM movements WHERE id = '$M6'" 0
+same "6: refused: no lead alert" "$(count movement_dose_not_given "$M6")" 0
+depart "$M6" 2027-01-16T09:05:00Z
+is "6: the refused dose stays refused" .morning_dose.state refused
+same "6: the managers told it left without" \
+    "$(count left_without_dose "$D6")" 1
+
+# A dose of the day after the departure day whose window had opened: the
+# escort at 23:30 takes the patient; the 00:00 dose (window 23:00-02:00)
+# is away.
+new_patient Midnight
+P8=$PAT
+prescribe "$P8" '["00:00"]' 2027-01-17
+clock_to 2027-01-16T22:00:00Z
+sign_all
+book "$P8" 2027-01-16T23:30:00Z
+M8=$MV
+TOKEN=$NURSE
+api GET "/doses?date=2027-01-17&patient_id=$P8"
+expect_status 200
+D8=$(jqout '.[] | select(.due_at == "2027-01-17T00:00:00Z") | .id')
+[ -n "$D8" ] || fail "no 00:00 dose on 17 January: $BODY_OUT"
+clock_to 2027-01-16T23:30:00Z
+same "8: its window open at departure" "$(dose_state "$D8")" due
+depart "$M8" 2027-01-16T23:30:00Z
+same "8: due after the departure: away" "$(dose_state "$D8")" away
+same "8: no alert to the managers" "$(count left_without_dose "$D8")" 0
+clock_to 2027-01-17T02:30:00Z
+same "8: recorded away" "$(sql "SELECT state FROM doses WHERE id = '$D8'")" away
+
+pass
