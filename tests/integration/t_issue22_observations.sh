@@ -79,13 +79,17 @@ sign_in nina 1111
 NURSE=$TOKEN
 sign_in mona 8888
 MGR=$TOKEN
-sign_in rita 6666
-api POST /patients '{"prison_number":"L2201AA","given_name":"Lee",
-    "family_name":"Late","date_of_birth":"1990-01-01",
-    "arrived_at":"2027-01-20T08:00:00Z","location":"W1",
-    "stimulant_user":true,"community_treatment":null}'
-expect_status 201
-PAT=$(jqout .id)
+# register PRISON_NUMBER ARRIVED: a stimulant user, as reception; sets PAT.
+register() {
+	sign_in rita 6666
+	api POST /patients "{\"prison_number\":\"$1\",\"given_name\":\"Lee\",
+	    \"family_name\":\"Late\",\"date_of_birth\":\"1990-01-01\",
+	    \"arrived_at\":\"$2\",\"location\":\"W1\",
+	    \"stimulant_user\":true,\"community_treatment\":null}"
+	expect_status 201
+	PAT=$(jqout .id)
+}
+register L2201AA 2027-01-20T08:00:00Z
 
 clock_to 2027-01-20T08:01:00Z
 observe 2027-01-20T08:01:00Z
@@ -126,17 +130,11 @@ is "in a window already met: next due still the open one" \
 is "no due met by it" "$(dues)" \
     "08:00:00Z on_time,12:01:00Z on_time,13:05:00Z on_time,14:05:00Z open"
 
-sign_in rita 6666
-api POST /patients '{"prison_number":"L2202AB","given_name":"Lou",
-    "family_name":"Later","date_of_birth":"1990-01-01",
-    "arrived_at":"2027-01-20T11:30:00Z","location":"W2",
-    "stimulant_user":true,"community_treatment":null}'
-expect_status 201
+register L2202AB 2027-01-20T11:30:00Z
 is "registered late: the plan runs from arrival" \
     "$(hms "$(jqout .observation_plan.starts_at)")" 11:30:00Z
 is "and counts from registration" \
     "$(hms "$(jqout .observation_plan.counts_from)" | cut -c1-5)" 14:30
-PAT=$(jqout .id)
 is "its first observation due at registration, none missed" \
     "$(sql "SELECT strftime('%H:%M', due_at / 1000, 'unixepoch') || ' ' ||
     state FROM observation_dues WHERE patient_id = '$PAT'")" "14:30 open"

@@ -806,6 +806,23 @@ record(const struct observation_plan *plan, const struct observation_due *held,
 	return e;
 }
 
+/* Issue 22's plan at 14:20Z: arrived 08:00Z, the 13:05 due (opened at
+ * 12:05 by an observation scoring 6) missed at 14:05, and 14:05 open.
+ * Returns the arrival. */
+static int64_t
+issue22(struct observation_plan *p, struct observation_due *held,
+    struct observation_due *open)
+{
+	int64_t	a = instant("2027-01-20T08:00:00Z");
+
+	observation_plan_start(p, a, a, &policy);
+	*held = due("d1305", a + MIN(245), a + MIN(305), MIN(60),
+	    OBS_DUE_MISSED);
+	*open = due("d1405", a + MIN(365), a + MIN(365), MIN(60),
+	    OBS_DUE_OPEN);
+	return a;
+}
+
 /* Issue 22's reproduction: arrived 08:00Z; 08:01 scored 0 and 12:05
  * scored 6 (next due 13:05); the 13:05 due missed at 14:05, which opened
  * 14:05; at 14:20 an observation taken at 13:00 is written up.  The 13:05
@@ -818,14 +835,10 @@ test_record_written_up_late(void **state)
 	struct observation_plan			p;
 	struct observation_due			held, open, met;
 	struct observation_record_effects	e;
-	int64_t					a = instant(
-						    "2027-01-20T08:00:00Z");
+	int64_t					a = issue22(&p, &held,
+						    &open);
 
 	(void)state;
-	observation_plan_start(&p, a, a, &policy);
-	held = due("d1305", a + MIN(245), a + MIN(305), MIN(60),
-	    OBS_DUE_MISSED);
-	open = due("d1405", a + MIN(365), a + MIN(365), MIN(60), OBS_DUE_OPEN);
 	e = record(&p, &held, &open, a + HOURS(5), NEWS2_BAND_ZERO,
 	    a + MIN(380));
 	assert_true(e.meets);
@@ -904,14 +917,10 @@ test_record_hasten(void **state)
 	struct observation_plan			p;
 	struct observation_due			held, open;
 	struct observation_record_effects	e;
-	int64_t					a = instant(
-						    "2027-01-20T08:00:00Z");
+	int64_t					a = issue22(&p, &held,
+						    &open);
 
 	(void)state;
-	observation_plan_start(&p, a, a, &policy);
-	held = due("d1305", a + MIN(245), a + MIN(305), MIN(60),
-	    OBS_DUE_MISSED);
-	open = due("d1405", a + MIN(365), a + MIN(365), MIN(60), OBS_DUE_OPEN);
 	open.warned = 1;
 
 	/* High (30 min) at 13:00: due at 13:30, every 30 min, still
