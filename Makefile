@@ -167,5 +167,7 @@ clean:
 # make faults (kill -9, I/O and allocation faults) and make fuzz
 # (libFuzzer): their rules live beside their tests.
 -include tests/faults/faults.mk tests/fuzz/fuzz.mk
+# make coverage and make analyze (static analysis): tests/*.mk.
+-include tests/coverage.mk tests/analyze.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

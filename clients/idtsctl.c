@@ -143,9 +143,9 @@ ctl_help(FILE *f)
 		    ctl_commands[i].args, ctl_commands[i].help);
 }
 
-/* Print a usage error; returns CTL_USAGE. */
-int
-ctl_usage(const char *fmt, ...)
+/* Print a usage error (ctl_usage() adds the CTL_USAGE). */
+void
+ctl_say_usage(const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -154,7 +154,6 @@ ctl_usage(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n");
-	return CTL_USAGE;
 }
 
 /* Ask at the terminal; -1 if standard input is not one or is closed. */

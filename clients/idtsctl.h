@@ -28,7 +28,12 @@ int	 ctl_call(struct ctl *, const char *method, const char *path,
 	    json_t *body, int expect, json_t **answer);
 int	 ctl_call_flags(struct ctl *, const char *method, const char *path,
 	    json_t *body, int expect, json_t **answer, int flags);
-int	 ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	 ctl_say_usage(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+/* A usage error, said, and CTL_USAGE: a macro so that the static
+ * analyzer, which reads one file at a time, sees the status too. */
+#define ctl_usage(...)	\
+	__extension__ ({ ctl_say_usage(__VA_ARGS__); CTL_USAGE; })
 int	 ctl_ask(const char *prompt, char *buf, size_t size, int secret);
 void	 ctl_print_json(const json_t *);
 const char *ctl_str(const json_t *obj, const char *key);

@@ -29,10 +29,11 @@ ctl_product_text(const json_t *p, char *buf, size_t size)
 int
 ctl_product_resolve(struct ctl *ctl, const char *arg, json_t **product)
 {
-	json_t	*all, *p;
-	char	 path[128], text[512];
-	size_t	 i, n = 0;
-	int	 rc;
+	json_t		*all, *p;
+	const char	*name;
+	char		 path[128], text[512];
+	size_t		 i, n = 0;
+	int		 rc;
 
 	*product = NULL;
 	if (validate_uuid(arg) == 0) {
@@ -44,8 +45,8 @@ ctl_product_resolve(struct ctl *ctl, const char *arg, json_t **product)
 	    CTL_SAY_MESSAGE)) != CTL_OK)
 		return rc;
 	json_array_foreach(all, i, p)
-		if (ctl_str(p, "name") != NULL &&
-		    strcasecmp(ctl_str(p, "name"), arg) == 0) {
+		if ((name = ctl_str(p, "name")) != NULL &&
+		    strcasecmp(name, arg) == 0) {
 			if (n++ == 0)
 				*product = json_incref(p);
 		}

@@ -371,6 +371,7 @@ main(int argc, char *argv[])
 	static struct ward	 ward;
 	struct ward		*w = &ward;
 	const char		*server = getenv("IDTS_SERVER");
+	const char		*no_colour = getenv("NO_COLOR");
 	char			*cause = NULL;
 	int			 ch;
 
@@ -378,7 +379,7 @@ main(int argc, char *argv[])
 	setlocale(LC_ALL, "");
 	w->lock_after = WARD_LOCK_AFTER;
 	w->refresh_every = WARD_REFRESH;
-	w->colour = getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0';
+	w->colour = no_colour == NULL || *no_colour == '\0';
 	while ((ch = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':

@@ -331,7 +331,7 @@ ward_form_draw(struct ward *w, struct ward_form *f)
 	if (f->npreview > 0)
 		y++;
 	if (f->error[0] != '\0' && y < y0 + height - 1)
-		y += ward_put_wrapped(y, x0 + 2, inner, f->error,
+		ward_put_wrapped(y, x0 + 2, inner, f->error,
 		    ward_screen_attr(w, WARD_A_ERROR), y0 + height - 2 - y);
 	if (f->reviewing)
 		ward_put(y0 + height - 2, x0 + 2, inner, f->question,

@@ -234,7 +234,7 @@ ward_put_wrapped(int y, int x, int width, const char *text, int attr,
 		 * that fits, or at the last space before it. */
 		memset(&st, 0, sizeof st);
 		left = strlen(text);
-		at = cut = space = 0;
+		at = space = 0;
 		used = 0;
 		while (at < left && (n = ward_next_char(text + at, left - at,
 		    &st, &wc, &cw)) != 0) {

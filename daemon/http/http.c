@@ -285,7 +285,6 @@ http_start(struct server *srv, char **cause)
 {
 	const struct config		*cfg = srv->cfg;
 	struct http			*h;
-	struct evhttp_bound_socket	*bound;
 	struct sockaddr_storage		 sa;
 	int				 salen;
 	char				 where[96];
@@ -323,7 +322,7 @@ http_start(struct server *srv, char **cause)
 	    (h->listener = evconnlistener_new_bind(srv->base, NULL, NULL,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
 	    HTTP_LISTEN_BACKLOG, (struct sockaddr *)&sa, salen)) == NULL ||
-	    (bound = evhttp_bind_listener(h->evh, h->listener)) == NULL) {
+	    evhttp_bind_listener(h->evh, h->listener) == NULL) {
 		if (h->listener != NULL)
 			evconnlistener_free(h->listener);
 		h->listener = NULL;

@@ -425,12 +425,18 @@ http_guard_free(void *arg)
 	bufferevent_enable(g->under, EV_READ);
 }
 
-/* Close every lingering socket: the daemon is stopping. */
+/* Close every lingering socket: the daemon is stopping.  Each is taken
+ * off the list here, so the loop ends whatever its flag says. */
 void
 http_guard_close_all(struct http *h)
 {
-	while (!LIST_EMPTY(&h->lingering))
-		http_guard_close(LIST_FIRST(&h->lingering));
+	struct http_guard	*g;
+
+	while ((g = LIST_FIRST(&h->lingering)) != NULL) {
+		LIST_REMOVE(g, entry);
+		g->lingering = 0;
+		http_guard_close(g);
+	}
 }
 
 /* evhttp writes an error page while writing is disabled on the

@@ -26,9 +26,9 @@ request_reply(struct request *r, int status, json_t *body)
 	r->reply = body;
 }
 
-/* Set an error answer; returns -1 so handlers can "return request_error()". */
-int
-request_error(struct request *r, int status, const char *code,
+/* Set an error answer (request_error() adds the -1 for handlers). */
+void
+request_set_error(struct request *r, int status, const char *code,
     const char *fmt, ...)
 {
 	char	msg[512];
@@ -40,15 +40,14 @@ request_error(struct request *r, int status, const char *code,
 	validate_utf8_repair(msg);	/* a cut name, or a raw path byte */
 	request_reply(r, status, json_pack("{s:{s:s,s:s}}", "error", "code",
 	    code, "message", msg));
-	return -1;
 }
 
 /* A rule refused: 409 when the record is not in a state that allows it,
  * 422 when a clinical rule says no; the rule's own code and sentence. */
-int
-request_refused(struct request *r, const struct refusal *why)
+void
+request_set_refused(struct request *r, const struct refusal *why)
 {
-	return request_error(r, why->conflict ? 409 : 422, why->code, "%s",
+	request_set_error(r, why->conflict ? 409 : 422, why->code, "%s",
 	    why->message);
 }
 
@@ -63,10 +62,10 @@ request_in_custody(struct request *r, const struct patient *p)
 }
 
 /* The store failed: nothing was changed, and the caller may retry. */
-int
-request_store_failed(struct request *r)
+void
+request_set_store_failed(struct request *r)
 {
-	return request_error(r, 503, "store_unavailable",
+	request_set_error(r, 503, "store_unavailable",
 	    "the database could not complete the request; nothing was "
 	    "changed, try again");
 }

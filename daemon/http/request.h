@@ -58,11 +58,22 @@ void	request_reply(struct request *, int status, json_t *body);
 void	request_reply_text(struct request *, int status, const char *type,
 	    char *text);
 int	request_accepts(const struct request *, const char *type);
-int	request_error(struct request *, int status, const char *code,
+void	request_set_error(struct request *, int status, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-int	request_refused(struct request *, const struct refusal *);
+void	request_set_store_failed(struct request *);
+void	request_set_refused(struct request *, const struct refusal *);
+/* Each sets an error answer and is -1, so that a handler can end with
+ * "return request_error(...)".  Macros, so that the -1 is seen where they
+ * are used: the static analyzer and the compiler read one file at a time,
+ * and would otherwise follow a refused request on as if it had
+ * succeeded. */
+#define request_error(...)	\
+	__extension__ ({ request_set_error(__VA_ARGS__); -1; })
+#define request_store_failed(r)	\
+	__extension__ ({ request_set_store_failed(r); -1; })
+#define request_refused(r, why)	\
+	__extension__ ({ request_set_refused(r, why); -1; })
 int	request_in_custody(struct request *, const struct patient *);
-int	request_store_failed(struct request *);
 int	request_query(struct request *, const char *name, char *out,
 	    size_t size);
 int	request_list_has(const char *list, const char *item);
