@@ -44,6 +44,25 @@ observation_plan_check_extension(const struct observation_plan *p,
 	return 0;
 }
 
+/* When a plan extended with no due open (it had run out) is due again:
+ * when its last observation's score says (last NULL: none), or at once
+ * if that has passed. */
+void
+observation_plan_resume(const struct observation_plan *p,
+    const struct observation *last, int64_t now,
+    const struct observation_policy *policy, int64_t *due_at,
+    int64_t *interval_ms)
+{
+	*due_at = now;
+	*interval_ms = p->base_interval_ms;
+	if (last == NULL)
+		return;
+	*interval_ms = observation_interval(policy, p->base_interval_ms,
+	    &last->result);
+	if (last->taken_at + *interval_ms > now)
+		*due_at = last->taken_at + *interval_ms;
+}
+
 /* How long until the next observation, chosen by the last score (the
  * NEWS2 clinical response), never longer than the plan's base. */
 int64_t
@@ -121,6 +140,18 @@ enum observation_due_state
 observation_due_met(const struct observation_due *d, int64_t taken_at)
 {
 	return taken_at <= d->warn_at ? OBS_DUE_ON_TIME : OBS_DUE_LATE;
+}
+
+/* How a due whose window ran out untaken ends: cancelled if the patient
+ * was away at court when it fell due, or had left by then (no failure of
+ * the ward's, as the compliance report should show); missed
+ * otherwise. */
+enum observation_due_state
+observation_due_lapse(const struct observation_plan *p,
+    const struct observation_due *d, int away)
+{
+	return away || (p->ended_at != 0 && p->ended_at <= d->due_at) ?
+	    OBS_DUE_CANCELLED : OBS_DUE_MISSED;
 }
 
 /* The alert a score calls for: urgent for a red 3 or 5-6, an emergency

@@ -89,6 +89,10 @@ void	observation_plan_start(struct observation_plan *, int64_t arrived_at,
 int	observation_plan_runs(const struct observation_plan *, int64_t at);
 int	observation_plan_check_extension(const struct observation_plan *,
 	    int64_t until, int64_t now, struct refusal *why);
+void	observation_plan_resume(const struct observation_plan *,
+	    const struct observation *last, int64_t now,
+	    const struct observation_policy *, int64_t *due_at,
+	    int64_t *interval_ms);
 int64_t	observation_interval(const struct observation_policy *,
 	    int64_t base_ms, const struct news2_result *);
 void	observation_due_place(struct observation_due *, int64_t due_at,
@@ -101,6 +105,9 @@ int	observation_due_holds(const struct observation_due *,
 	    int64_t taken_at);
 enum observation_due_state observation_due_met(
 	    const struct observation_due *, int64_t taken_at);
+enum observation_due_state observation_due_lapse(
+	    const struct observation_plan *, const struct observation_due *,
+	    int away);
 void	observation_record_plan(const struct observation_plan *,
 	    const struct observation_due *held,
 	    const struct observation_due *open, const struct observation *,

@@ -179,8 +179,7 @@ observing_keep(const struct observation *o, void *arg)
 }
 
 /* Extend a plan to until.  One with no due open (it ran out) is due again
- * when its last observation's score says, or at once if that has
- * passed. */
+ * when observation_plan_resume() says. */
 int
 observing_extend(struct server *srv, struct observation_plan *plan,
     int64_t until, int64_t now)
@@ -189,8 +188,7 @@ observing_extend(struct server *srv, struct observation_plan *plan,
 	struct observation_due		due;
 	struct observation		last;
 	enum store_result		sr;
-	int64_t				interval = plan->base_interval_ms;
-	int64_t				at = now;
+	int64_t				at, interval;
 
 	plan->ends_at = until;
 	if (store_plan_update(srv->store, plan) != STORE_OK)
@@ -204,12 +202,8 @@ observing_extend(struct server *srv, struct observation_plan *plan,
 	if (store_observation_list(srv->store, plan->patient_id, 1,
 	    observing_keep, &last) != STORE_OK)
 		return -1;
-	if (last.taken_at != 0) {
-		interval = observation_interval(&policy,
-		    plan->base_interval_ms, &last.result);
-		if (last.taken_at + interval > at)
-			at = last.taken_at + interval;
-	}
+	observation_plan_resume(plan, last.taken_at != 0 ? &last : NULL, now,
+	    &policy, &at, &interval);
 	return observing_open_due(srv, plan, at, interval, now, now);
 }
 
@@ -251,11 +245,10 @@ observing_warn(struct server *srv, void *item, int64_t now)
 	    store_alert_raise(srv->store, &a, now, "") == STORE_OK;
 }
 
-/* A due whose next would have been due: missed, and the next opened at
- * that time with the same interval, if the plan still runs (those whose
- * time has passed too are recorded missed with it).  One that fell due
- * while the patient was away at court is cancelled: no failure of the
- * ward's, as the compliance report should show. */
+/* A due whose next would have been due: missed (or cancelled, as
+ * observation_due_lapse() says), and the next opened at that time with
+ * the same interval, if the plan still runs (those whose time has passed
+ * too are recorded missed with it). */
 static int
 observing_miss(struct server *srv, void *item, int64_t now)
 {
@@ -267,8 +260,7 @@ observing_miss(struct server *srv, void *item, int64_t now)
 	    store_patient_away(srv->store, d->patient_id, d->due_at, &away) !=
 	    STORE_OK)
 		return 0;
-	d->state = away || (plan.ended_at != 0 && plan.ended_at <= d->due_at) ?
-	    OBS_DUE_CANCELLED : OBS_DUE_MISSED;
+	d->state = observation_due_lapse(&plan, d, away);
 	return store_due_update(srv->store, d) == STORE_OK &&
 	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms,
 	    d->missed_at, now) == 0;

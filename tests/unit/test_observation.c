@@ -1193,6 +1193,52 @@ test_due_open(void **state)
 	assert_int_equal(d.state, OBS_DUE_MISSED);
 }
 
+/* An extended plan that had run out is due again when its last
+ * observation's score says, or at once if that has passed or there is
+ * none. */
+static void
+test_plan_resume(void **state)
+{
+	struct observation_plan	p;
+	struct observation	last;
+	int64_t			a = instant("2027-01-20T08:00:00Z");
+	int64_t			now = a + HOURS(73), at, interval;
+
+	(void)state;
+	observation_plan_start(&p, a, a, &policy);
+	observation_plan_resume(&p, NULL, now, &policy, &at, &interval);
+	assert_true(at == now && interval == HOURS(4));
+	last = observed(a + HOURS(71) + MIN(30), NEWS2_BAND_ZERO);
+	observation_plan_resume(&p, &last, now, &policy, &at, &interval);
+	assert_true(at == a + HOURS(75) + MIN(30) && interval == HOURS(4));
+	last = observed(a + HOURS(71) + MIN(30), NEWS2_BAND_MEDIUM);
+	observation_plan_resume(&p, &last, now, &policy, &at, &interval);
+	assert_true(at == now && interval == HOURS(1));
+	last = observed(now - HOURS(1), NEWS2_BAND_MEDIUM);
+	observation_plan_resume(&p, &last, now, &policy, &at, &interval);
+	assert_true(at == now && interval == HOURS(1));	/* not after now */
+}
+
+/* A due that ran out untaken: missed, or cancelled when the patient was
+ * away at court or had left by its due time. */
+static void
+test_due_lapse(void **state)
+{
+	struct observation_plan	p;
+	struct observation_due	d;
+	int64_t			a = instant("2027-01-20T08:00:00Z");
+
+	(void)state;
+	observation_plan_start(&p, a, a, &policy);
+	d = due("d", a, a + HOURS(4), HOURS(4), OBS_DUE_OPEN);
+	assert_int_equal(observation_due_lapse(&p, &d, 0), OBS_DUE_MISSED);
+	assert_int_equal(observation_due_lapse(&p, &d, 1), OBS_DUE_CANCELLED);
+	p.ended_at = d.due_at + 1;
+	assert_int_equal(observation_due_lapse(&p, &d, 0), OBS_DUE_MISSED);
+	p.ended_at = d.due_at;
+	assert_int_equal(observation_due_lapse(&p, &d, 0), OBS_DUE_CANCELLED);
+}
+
 int
 main(void)
 {
@@ -1218,6 +1264,8 @@ main(void)
 		cmocka_unit_test(test_record_plan_end),
 		cmocka_unit_test(test_record_no_plan),
 		cmocka_unit_test(test_due_open),
+		cmocka_unit_test(test_plan_resume),
+		cmocka_unit_test(test_due_lapse),
 	};
 
 	setenv("TZ", "Europe/London", 1);
