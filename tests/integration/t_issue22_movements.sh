@@ -18,7 +18,10 @@
 # Then the two documented decisions: at departure a dose whose window had
 # opened but that is due after the departure, not prepared by the
 # movement, becomes away (not missed, no alert); a morning dose already
-# refused gets left_without_dose at departure but no lead alert.
+# refused gets left_without_dose at departure but no lead alert.  Last,
+# the rule of defect 3 at its edges: an escort leaving before the time
+# its morning dose was moved to (missed, managers told), and a release
+# from court (the morning dose away: the patient was gone already).
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
@@ -262,5 +265,58 @@ same "8: due after the departure: away" "$(dose_state "$D8")" away
 same "8: no alert to the managers" "$(count left_without_dose "$D8")" 0
 clock_to 2027-01-17T02:30:00Z
 same "8: recorded away" "$(sql "SELECT state FROM doses WHERE id = '$D8'")" away
+
+# The same rule as defect 3: an escort that leaves before the time its
+# morning dose was moved to leaves without it (missed, managers told).
+new_patient Early
+P9=$PAT
+prescribe "$P9" '["09:00"]' 2027-01-18
+clock_to 2027-01-17T20:00:00Z
+sign_all
+book "$P9" 2027-01-18T08:30:00Z
+M9=$MV
+D9=$(jqout .morning_dose.id)
+is "9: moved to 08:00" .morning_dose.due_at 2027-01-18T08:00:00Z
+clock_to 2027-01-18T07:30:00Z
+sign_all
+depart "$M9" 2027-01-18T07:30:00Z
+is "9: left early: missed" .morning_dose.state missed
+same "9: the managers told" "$(count left_without_dose "$D9")" 1
+
+# But a morning dose of a release from court: the patient was away
+# already, at court since the day before, so it is away, with no alert.
+# The court trip is booked first (no court trip beside a release), the
+# release then, both preparing their morning doses while Bail is here.
+new_patient Bail
+P10=$PAT
+prescribe "$P10" '["09:00"]' 2027-01-18
+book "$P10" 2027-01-18T08:30:00Z
+M10C=$MV
+D10C=$(jqout .morning_dose.id)
+TOKEN=$RECEP
+api POST /movements "$(jq -cn --arg p "$P10" '{patient_id: $p,
+    kind: "release", departs_at: "2027-01-19T10:00:00Z",
+    destination: "Leeds Crown Court", follow_up: "CRI Leeds"}')"
+expect_status 201
+M10R=$(jqout .id)
+D10R=$(jqout .morning_dose.id)
+is "10: the release's morning dose stays at 09:00" .morning_dose.due_at \
+    2027-01-19T09:00:00Z
+clock_to 2027-01-18T08:05:00Z
+sign_all
+TOKEN=$NURSE
+api POST "/doses/$D10C/administer" '{"witness":{"username":"cody","pin":"3333"}}'
+expect_status 200
+clock_to 2027-01-18T08:35:00Z
+depart "$M10C" 2027-01-18T08:30:00Z
+clock_to 2027-01-19T10:00:00Z
+sign_all
+depart "$M10R" 2027-01-19T10:00:00Z
+is "10: the release departed, its morning dose away" \
+    '"\(.state) \(.morning_dose.state)"' "departed away"
+same "10: the court trip ended" \
+    "$(sql "SELECT state FROM movements WHERE id = '$M10C'")" ended
+same "10: no alert: the ward could not have given it" \
+    "$(count left_without_dose "$D10R")" 0
 
 pass
