@@ -95,6 +95,16 @@ administer() {
 
 fp() { table_fingerprint doses register_entries prescriptions alerts; }
 
+# give_refused DOSE STATUS CODE DESC: giving DOSE is refused so, and
+# nothing is written.
+give_refused() {
+	FP=$(fp)
+	administer "$1"
+	expect_status "$2" "$3"
+	checks=$((checks + 1))
+	[ "$(fp)" = "$FP" ] || fail "$4 changed the records"
+}
+
 # ==========================================================================
 # Defect 2, the rule: 00:30 and 03:30 are three hours apart on the clock
 # face, but at 00:30 and 02:30 UTC on 28 March 2027: refused.
@@ -144,11 +154,7 @@ administer "$EARLY"
 expect_status 200
 clock_to 2027-03-28T03:00:00Z
 sign_all
-FP=$(fp)
-administer "$LATE"
-expect_status 409 given_this_round
-checks=$((checks + 1))
-[ "$(fp)" = "$FP" ] || fail "a refused second dose changed the records"
+give_refused "$LATE" 409 given_this_round "a second dose in one round"
 
 # ==========================================================================
 # Defect 1: a prescription at 07:00 BST (06:00Z); a court escort at 06:40Z
@@ -184,11 +190,7 @@ expect_status 200
 is "the withheld dose is missed at departure" .morning_dose.state missed
 clock_to 2027-04-07T07:10:00Z
 sign_all
-FP=$(fp)
-administer "$DOSE"
-expect_status 409 patient_away
-checks=$((checks + 1))
-[ "$(fp)" = "$FP" ] || fail "a dose refused while away changed the records"
+give_refused "$DOSE" 409 patient_away "a dose given while away"
 api GET "/doses/$DOSE"
 is "still missed, not given" .state missed
 
