@@ -88,6 +88,19 @@ if ! diff "$T/served" "$T/documented" >"$T/diff"; then
 	fail "docs/openapi.yaml and the router's table differ"
 fi
 
+# 3b. Rendered documentation shows no x-roles: each description begins by
+# saying the same in words.
+checks=$((checks + 1))
+jq -r '.paths | to_entries[] | .key as $p | .value | to_entries[] |
+    select(.key | IN("get","put","post","delete","patch")) | .value as $o |
+    (if $o.security == [] then "Anyone, signed in or not."
+    elif ($o["x-roles"] | length) == 0 then "Any member of staff."
+    else "Roles: " + ($o["x-roles"] | join(", ")) + "." end) as $want |
+    select(($o.description // "") | startswith($want) | not) |
+    "\(.key | ascii_upcase) \($p) does not begin \"\($want)\""' \
+    "$T/openapi.json" >"$T/words"
+[ ! -s "$T/words" ] || fail "$(cat "$T/words")"
+
 # 4. The running daemon serves every documented operation: without a token
 # a signed-in one is 401, a public one anything but 401, and never 404 or
 # 405.  A path nobody serves is 404, so the check can tell.
