@@ -27,8 +27,11 @@ static const struct {
 	    "This dose has already been given and signed. Do not give it "
 	    "again." },
 	{ "given_this_round",
-	    "The patient has already had this drug this round (under "
-	    "another prescription). Do not give it again." },
+	    "The patient has already had this drug this round. Do not give "
+	    "it again." },
+	{ "patient_away",
+	    "The patient is away at court (or was when this dose fell "
+	    "due). No dose is given or recorded until they are back." },
 	{ "dose_closed",
 	    "This dose's window has closed, or it is recorded as not "
 	    "given. It cannot be given now: tell the prescriber if it is "
