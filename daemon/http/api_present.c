@@ -1,4 +1,5 @@
-/* The JSON form of staff and patient records, as API.md gives them. */
+/* The JSON form of staff and patient records, as docs/openapi.yaml gives
+ * them. */
 #include "alert.h"
 #include "api.h"
 #include "continuity.h"
@@ -71,7 +72,7 @@ api_clock_json(const struct care_clock *c, int64_t now)
 	    "met_how", c->met_at ? c->met_how : NULL);
 }
 
-/* An alert as API.md lists it. */
+/* An alert as docs/openapi.yaml lists it. */
 json_t *
 api_alert_json(const struct alert *a)
 {

@@ -256,7 +256,7 @@ router_remember(struct request *r, const char *fingerprint)
 	return sr == STORE_OK ? 0 : -1;
 }
 
-/* Take the request's Idempotency-Key, a UUID in either case, into key in
+/* Copy the request's Idempotency-Key, a UUID in either case, into key in
  * lower case; -1 with a 400 answer if it is not one. */
 static int
 router_idempotency_key(struct request *r, char key[UUID_STR_LEN])
@@ -269,7 +269,6 @@ router_idempotency_key(struct request *r, char key[UUID_STR_LEN])
 	if (r->idempotency_key[i] != '\0' || validate_uuid(key) == -1)
 		return request_error(r, 400, "invalid_idempotency_key",
 		    "Idempotency-Key must be a UUID");
-	r->idempotency_key = key;
 	return 0;
 }
 
@@ -341,9 +340,11 @@ router_dispatch(struct request *r)
 	write = r->method != METHOD_GET;
 	idem = write && r->idempotency_key != NULL &&
 	    !(rt->flags & ROUTE_NO_IDEMPOTENCY);
-	if (r->idempotency_key != NULL &&
-	    router_idempotency_key(r, key) == -1)
-		return;
+	if (r->idempotency_key != NULL) {
+		if (router_idempotency_key(r, key) == -1)
+			return;
+		r->idempotency_key = key;	/* lives until the answer */
+	}
 	if (store_begin(r->srv->store, write) != STORE_OK) {
 		request_store_failed(r);
 		return;

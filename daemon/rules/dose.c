@@ -12,7 +12,7 @@ static const char *const dose_states[] = {
 	"held",
 };
 
-/* A dose state as API.md names it. */
+/* A dose state as docs/openapi.yaml names it. */
 const char *
 dose_state_name(enum dose_state s)
 {

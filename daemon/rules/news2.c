@@ -160,7 +160,7 @@ static const char *const news2_bands[] = {
 	"zero", "low", "low_medium", "medium", "high",
 };
 
-/* A band as API.md's answers name it. */
+/* A band as docs/openapi.yaml's answers name it. */
 const char *
 news2_band_name(enum news2_band b)
 {

@@ -11,7 +11,7 @@ static const char *const prescription_regimens[] = {
 	"maintenance", "reducing",
 };
 
-/* A regimen as API.md names it. */
+/* A regimen as docs/openapi.yaml names it. */
 const char *
 prescription_regimen_name(enum regimen r)
 {

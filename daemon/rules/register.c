@@ -8,7 +8,7 @@ static const char *const register_kinds[] = {
 	"correction",
 };
 
-/* An entry kind as API.md names it. */
+/* An entry kind as docs/openapi.yaml names it. */
 const char *
 register_kind_name(enum register_kind k)
 {

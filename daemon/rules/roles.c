@@ -1,4 +1,5 @@
-/* The roles API.md names, and their conversion to and from JSON arrays. */
+/* The roles docs/openapi.yaml names, and their conversion to and from
+ * JSON arrays. */
 #include <string.h>
 
 #include "roles.h"
@@ -55,7 +56,7 @@ roles_from_json(const json_t *array, unsigned *roles)
 	return 0;
 }
 
-/* The role names of a bit set, in API.md's order. */
+/* The role names of a bit set, in docs/openapi.yaml's order. */
 json_t *
 roles_to_json(unsigned roles)
 {

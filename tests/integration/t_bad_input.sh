@@ -341,7 +341,7 @@ checks=$((checks + 1))
 
 # Last, since it would change the database if accepted: more precision
 # than a thousandth is refused, never rounded, however large the dose
-# (API.md, Quantities).
+# (docs/openapi.yaml, Quantity).
 TOKEN=$RECEP
 bad "dose with 5 decimals (30.00001)" 400 invalid_field POST /patients \
     "$(mod '.community_treatment.dose = 30.00001')"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Patients: reception registers arrivals with and without community
-# treatment; the answer carries every field API.md lists, normalised
+# treatment; the answer carries every field docs/openapi.yaml lists, normalised
 # (prison number upper-cased, times in UTC, dose a JSON number); the list,
 # the status filter and GET by id agree with it; an Idempotency-Key
 # replays the first answer (also after sign-out and restart, and for a
@@ -291,7 +291,7 @@ fi
 # Both are checked before either fails, so one report names both.
 wrong=""
 # A dose of 0.1 is answered as 0.1, not as the nearest double printed
-# to 17 digits (API.md: at most 3 decimal places).
+# to 17 digits (docs/openapi.yaml: at most 3 decimal places).
 TOKEN=$RITA
 sign_in rita 3333
 api POST /patients "$(printf '%s' "$P3_BODY" | jq -c '.prison_number = "J1234KL" |
