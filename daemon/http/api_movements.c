@@ -96,18 +96,56 @@ api_movement_open_one(const struct store_movement_row *row, void *arg)
 	movement_others_add(arg, &row->movement);
 }
 
-/* The patient a new movement names, here; and whether it may be booked
- * beside the patient's open movements (movement_check_beside()), *away
- * set if a court trip is under way. */
+/* Read a new movement from the body {patient_id, kind, departs_at,
+ * destination, follow_up} into m, and *patient_id as given; -1 with a 400
+ * answer if it cannot be one. */
 static int
-api_movement_patient(struct request *r, const char *patient_id,
+api_movement_parse(struct request *r, struct movement *m,
+    const char **patient_id)
+{
+	static const char *const fields[] = { "patient_id", "kind",
+		"departs_at", "destination", "follow_up", NULL };
+	const char	*kind, *destination, *follow_up;
+
+	if (json_in_allowed(r, r->body, fields) == -1 ||
+	    json_in_string(r, r->body, "patient_id", 1, UUID_STR_LEN,
+	    patient_id) == -1 ||
+	    json_in_string(r, r->body, "kind", 1, 16, &kind) == -1 ||
+	    json_in_instant(r, r->body, "departs_at", 1, &m->departs_at,
+	    NULL) == -1 ||
+	    json_in_string(r, r->body, "destination", 1,
+	    MOVEMENT_DESTINATION_MAX, &destination) == -1 ||
+	    json_in_string(r, r->body, "follow_up", 0, MOVEMENT_FOLLOW_UP_MAX,
+	    &follow_up) == -1)
+		return -1;
+	if (movement_kind_parse(kind, &m->kind) == -1)
+		return request_error(r, 400, "invalid_field",
+		    "kind is court, release or transfer");
+	if (follow_up != NULL && m->kind != MOVEMENT_RELEASE)
+		return request_error(r, 400, "invalid_field", "follow_up is "
+		    "the community follow-up of a release");
+	strcpy(m->destination, destination);
+	snprintf(m->follow_up, sizeof m->follow_up, "%s",
+	    follow_up ? follow_up : "");
+	return 0;
+}
+
+/* Whether the rules allow a new movement: its time (movement_check_new()),
+ * its patient here and in custody, and beside the patient's open
+ * movements (movement_check_beside()); *away set if a court trip is
+ * under way. */
+static int
+api_movement_allowed(struct request *r, const char *patient_id,
     struct movement *m, int *away)
 {
+	struct movement_policy	 policy = server_movement_policy(r->srv);
 	struct movement_others	 others = { 0, 0, 0 };
 	struct patient		 p;
 	struct refusal		 why;
 	enum store_result	 sr = STORE_NOT_FOUND;
 
+	if (movement_check_new(&policy, m, r->now, &why) == -1)
+		return request_refused(r, &why);
 	if (validate_uuid(patient_id) == 0)
 		sr = store_patient_get(r->srv->store, patient_id, &p);
 	if (sr == STORE_ERROR)
@@ -127,75 +165,48 @@ api_movement_patient(struct request *r, const char *patient_id,
 	return 0;
 }
 
+/* Store a new movement the rules allowed, prepare its morning doses (not
+ * while the patient is away at court: there is no dose here to prepare,
+ * and the return will), and audit it. */
+static int
+api_movement_store(struct request *r, struct movement *m, int away)
+{
+	enum store_result	sr;
+
+	validate_new_uuid(m->id);
+	m->state = MOVEMENT_PLANNED;
+	strcpy(m->created_by, r->staff.id);
+	m->created_at = r->now;
+	if ((sr = store_movement_insert(r->srv->store, m)) == STORE_CONFLICT)
+		return request_error(r, 409, "movement_exists", "the patient "
+		    "already has a movement of this kind booked");
+	if (sr != STORE_OK ||
+	    (!away && movements_prepare(r->srv, m, r->now) == -1) ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "movement.create", "movement", m->id, json_pack("{s:s,s:s,s:o,"
+	    "s:s}", "patient_id", m->patient_id, "kind",
+	    movement_kind_name(m->kind), "departs_at",
+	    json_instant(m->departs_at), "destination", m->destination)) !=
+	    STORE_OK)
+		return request_store_failed(r);
+	return 0;
+}
+
 /* POST /v1/movements {patient_id, kind, departs_at, destination,
  * follow_up} */
 int
 api_movement_create(struct request *r)
 {
-	static const char *const fields[] = { "patient_id", "kind",
-		"departs_at", "destination", "follow_up", NULL };
-	struct movement_policy	 policy = server_movement_policy(r->srv);
-	struct movement		*m;
-	struct refusal		 why;
-	const char		*patient_id, *kind, *destination, *follow_up;
-	int			 away, rc = -1;
-	enum store_result	 sr;
+	struct movement	*m;
+	const char	*patient_id;
+	int		 away, rc = -1;
 
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		return request_error(r, 503, "out_of_memory", "try again");
-	if (json_in_allowed(r, r->body, fields) == -1 ||
-	    json_in_string(r, r->body, "patient_id", 1, UUID_STR_LEN,
-	    &patient_id) == -1 ||
-	    json_in_string(r, r->body, "kind", 1, 16, &kind) == -1 ||
-	    json_in_instant(r, r->body, "departs_at", 1, &m->departs_at,
-	    NULL) == -1 ||
-	    json_in_string(r, r->body, "destination", 1,
-	    MOVEMENT_DESTINATION_MAX, &destination) == -1 ||
-	    json_in_string(r, r->body, "follow_up", 0, MOVEMENT_FOLLOW_UP_MAX,
-	    &follow_up) == -1)
-		goto out;
-	if (movement_kind_parse(kind, &m->kind) == -1) {
-		request_error(r, 400, "invalid_field",
-		    "kind is court, release or transfer");
-		goto out;
-	}
-	if (follow_up != NULL && m->kind != MOVEMENT_RELEASE) {
-		request_error(r, 400, "invalid_field", "follow_up is the "
-		    "community follow-up of a release");
-		goto out;
-	}
-	if (movement_check_new(&policy, m, r->now, &why) == -1) {
-		request_refused(r, &why);
-		goto out;
-	}
-	if (api_movement_patient(r, patient_id, m, &away) == -1)
-		goto out;
-	validate_new_uuid(m->id);
-	strcpy(m->destination, destination);
-	snprintf(m->follow_up, sizeof m->follow_up, "%s",
-	    follow_up ? follow_up : "");
-	m->state = MOVEMENT_PLANNED;
-	strcpy(m->created_by, r->staff.id);
-	m->created_at = r->now;
-	if ((sr = store_movement_insert(r->srv->store, m)) == STORE_CONFLICT) {
-		request_error(r, 409, "movement_exists", "the patient already "
-		    "has a movement of this kind booked");
-		goto out;
-	}
-	/* Away at court, there is no morning dose here to prepare: the
-	 * return will. */
-	if (sr != STORE_OK ||
-	    (!away && movements_prepare(r->srv, m, r->now) == -1) ||
-	    store_audit_append(r->srv->store, r->now, r->staff.id,
-	    "movement.create", "movement", m->id, json_pack("{s:s,s:s,s:o,"
-	    "s:s}", "patient_id", m->patient_id, "kind", kind, "departs_at",
-	    json_instant(m->departs_at), "destination", destination)) !=
-	    STORE_OK) {
-		request_store_failed(r);
-		goto out;
-	}
-	rc = api_movement_answer(r, m->id, 201);
-out:
+	if (api_movement_parse(r, m, &patient_id) == 0 &&
+	    api_movement_allowed(r, patient_id, m, &away) == 0 &&
+	    api_movement_store(r, m, away) == 0)
+		rc = api_movement_answer(r, m->id, 201);
 	free(m);
 	return rc;
 }
