@@ -109,6 +109,11 @@ test_tally(void **state)
 	expect_counts(&b[2], "0 0 0 0 0 0 0");
 	report_tally_free(&t);
 	assert_null(t.tree);
+
+	/* An empty period has no days to count in. */
+	assert_int_equal(report_tally_start(&t, midnight("2027-01-19"),
+	    midnight("2027-01-19")), -1);
+	report_tally_free(&t);
 }
 
 /* The local days of a period across both changes of 2027: 28 March is
@@ -339,6 +344,7 @@ test_csv_field(void **state)
 	(void)state;
 	for (i = 0; i < NITEMS(cases); i++)
 		check_field(cases[i].text, cases[i].want);
+	assert_int_equal(report_csv_field(NULL, 0, "A1234BC"), -1);
 }
 
 int
