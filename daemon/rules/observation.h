@@ -73,9 +73,9 @@ struct observation {
 /* What recording an observation does, as observation_record_plan()
  * decides it. */
 struct observation_record_effects {
-	int			meets;		/* due is met: as it now is */
+	int			meets;		/* due met, as it now is */
 	struct observation_due	due;
-	int			hastens;	/* open is moved: as it now is */
+	int			hastens;	/* open moved, as it now is */
 	struct observation_due	open;
 	int			opens;		/* a due opens at next_due_at */
 	int64_t			next_due_at;	/* 0: none */
