@@ -3,7 +3,9 @@
  * interval its score chose.  The scheduler warns the ward when a due
  * passes its grace, and records it missed when the next would have been
  * due, opening that next one, so an unattended plan shows a miss every
- * interval until its end (docs/design.md rule 2). */
+ * interval until its end (docs/design.md rule 2).  The rules in
+ * rules/observation.c decide each of these; this file loads what they
+ * need and stores what they return. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
