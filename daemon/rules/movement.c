@@ -356,18 +356,28 @@ movement_check_cancel(const struct movement *m, struct refusal *why)
 	    "departed cannot be cancelled");
 }
 
+/* Move a movement to state at at, by actor_id, in the fields that state
+ * keeps (when, by); nothing is left to warn the ward of. */
+static void
+movement_stamp(struct movement *m, enum movement_state state, int64_t *when,
+    char by[UUID_STR_LEN], int64_t at, const char *actor_id)
+{
+	m->state = state;
+	*when = at;
+	snprintf(by, UUID_STR_LEN, "%s", actor_id);
+	m->lead_alert_at = 0;
+}
+
 /* Record a departure at at by actor_id, if movement_check_depart() allows
- * it: the ward's warning is past. */
+ * it. */
 int
 movement_depart(const struct movement_policy *p, struct movement *m,
     int64_t at, const char *actor_id, int64_t now, struct refusal *why)
 {
 	if (movement_check_depart(p, m, at, now, why) == -1)
 		return -1;
-	m->state = MOVEMENT_DEPARTED;
-	m->departed_at = at;
-	snprintf(m->departed_by, sizeof m->departed_by, "%s", actor_id);
-	m->lead_alert_at = 0;
+	movement_stamp(m, MOVEMENT_DEPARTED, &m->departed_at, m->departed_by,
+	    at, actor_id);
 	return 0;
 }
 
@@ -379,25 +389,22 @@ movement_return(const struct movement_policy *p, struct movement *m,
 {
 	if (movement_check_return(p, m, at, now, why) == -1)
 		return -1;
-	m->state = MOVEMENT_RETURNED;
-	m->returned_at = at;
-	snprintf(m->returned_by, sizeof m->returned_by, "%s", actor_id);
+	movement_stamp(m, MOVEMENT_RETURNED, &m->returned_at, m->returned_by,
+	    at, actor_id);
 	return 0;
 }
 
 /* Record a cancel at now by actor_id, for reason, if
- * movement_check_cancel() allows it: nothing is left to warn of. */
+ * movement_check_cancel() allows it. */
 int
 movement_cancel(struct movement *m, const char *actor_id, const char *reason,
     int64_t now, struct refusal *why)
 {
 	if (movement_check_cancel(m, why) == -1)
 		return -1;
-	m->state = MOVEMENT_CANCELLED;
-	m->cancelled_at = now;
-	snprintf(m->cancelled_by, sizeof m->cancelled_by, "%s", actor_id);
+	movement_stamp(m, MOVEMENT_CANCELLED, &m->cancelled_at,
+	    m->cancelled_by, now, actor_id);
 	snprintf(m->cancel_reason, sizeof m->cancel_reason, "%s", reason);
-	m->lead_alert_at = 0;
 	return 0;
 }
 

@@ -29,56 +29,9 @@ init_admin boss 424242
 start_daemon --test-clock
 
 . "$(dirname "$0")/roundlib.sh"
+. "$(dirname "$0")/unitlib.sh"
 
-# is DESC FILTER WANT: jq FILTER of the last answer is WANT.
-is() {
-	checks=$((checks + 1))
-	got=$(jqout "$2")
-	[ "$got" = "$3" ] || fail "$1: expected '$3', got '$got': $BODY_OUT"
-}
-
-# same DESC GOT WANT
-same() {
-	checks=$((checks + 1))
-	[ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"
-}
-
-api POST /test/clock '{"now":"2027-01-12T13:00:00Z"}'
-expect_status 200
-sign_in boss 424242
-staff() {
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":$3,\"pin\":\"$4\"}"
-	expect_status 201
-}
-staff nina "Nina Nurse" '["nurse"]' 1111
-staff cody "Cody Competent" '["competent"]' 3333
-staff phil "Phil Pharmacist" '["pharmacist"]' 4444
-staff doc "Dr Doc" '["prescriber"]' 5555
-staff rita "Rita Reception" '["reception"]' 6666
-staff mona "Mona Manager" '["manager"]' 8888
-# sign_all: fresh tokens (idle sessions expire after a day).
-sign_all() {
-	sign_in doc 5555
-	DOC=$TOKEN
-	sign_in rita 6666
-	RECEP=$TOKEN
-	sign_in mona 8888
-	MANAGER=$TOKEN
-	sign_in nina 1111
-	NURSE=$TOKEN
-}
-sign_all
-sign_in phil 4444
-api POST /products '{"name":"Methadone","form":"oral solution","strength":"1mg/ml","unit":"ml"}'
-expect_status 201
-M=$(jqout .id)
-api POST "/register/$M/receipts" '{"quantity":5000,"supplier":"Alliance","reference":"INV-1","witness":{"username":"cody","pin":"3333"}}'
-expect_status 201
-api POST /products '{"name":"Diazepam","form":"tablet","strength":"5mg","unit":"tablet"}'
-expect_status 201
-Z=$(jqout .id)
-api POST "/register/$Z/receipts" '{"quantity":100,"supplier":"Alliance","reference":"INV-2","witness":{"username":"cody","pin":"3333"}}'
-expect_status 201
+unit_start 2027-01-12T13:00:00Z
 
 NPAT=0
 # new_patient FAMILY: sets PAT.
@@ -115,6 +68,18 @@ book() {
 	MV=$(jqout .id)
 }
 
+# booked FAMILY TIMES START AT DEPARTS: a new patient, a prescription of
+# methadone from START, and a court escort booked at AT (the clock moved
+# there, fresh tokens); sets PAT, RX and MV, the booking's answer in
+# BODY_OUT.
+booked() {
+	new_patient "$1"
+	prescribe "$PAT" "$2" "$3"
+	clock_to "$4"
+	sign_all
+	book "$PAT" "$5"
+}
+
 # depart MOVEMENT AT: as the nurse.
 depart() {
 	TOKEN=$NURSE
@@ -138,11 +103,8 @@ dose_state() {
 # ========================================================================
 # Defect 3: the 09:00 dose, the 05:40 escort, the 06:00 floor.
 # ========================================================================
-new_patient Floor
-P3=$PAT
-prescribe "$P3" '["09:00"]' 2027-01-12
-clock_to 2027-01-12T20:00:00Z
-book "$P3" 2027-01-13T05:40:00Z
+booked Floor '["09:00"]' 2027-01-12 2027-01-12T20:00:00Z \
+    2027-01-13T05:40:00Z
 M3=$MV
 is "3: the dose at the floor, after the departure" \
     '.morning_dose | "\(.due_at) \(.original_due_at) \(.moved)"' \
@@ -172,12 +134,9 @@ same "3: told once" "$(count left_without_dose "$D3")" 1
 # ========================================================================
 # Defect 5: doses at 01:00 and 12:00, the 05:40 escort: nothing held back.
 # ========================================================================
-new_patient Night
+booked Night '["01:00","12:00"]' 2027-01-15 2027-01-14T20:00:00Z \
+    2027-01-15T05:40:00Z
 P5=$PAT
-clock_to 2027-01-14T20:00:00Z
-sign_all
-prescribe "$P5" '["01:00","12:00"]' 2027-01-15
-book "$P5" 2027-01-15T05:40:00Z
 M5=$MV
 is "5: the 01:00 dose stays" \
     '.morning_dose | "\(.due_at) \(.moved) \(.state)"' \
@@ -199,11 +158,10 @@ api GET "/doses?date=2027-01-15&patient_id=$P5"
 expect_status 200
 D5B=$(jqout ".[] | select(.prescription_id == \"$RX5B\" and
     .due_at == \"2027-01-15T00:30:00Z\") | .id")
-api POST "/doses/$D5B/administer" '{"witness":{"username":"cody","pin":"3333"}}'
+administer "$D5B"
 expect_status 200
 clock_to 2027-01-15T01:10:00Z
-TOKEN=$NURSE
-api POST "/doses/$D5/administer" '{"witness":{"username":"cody","pin":"3333"}}'
+administer "$D5"
 expect_status 200
 clock_to 2027-01-15T04:45:00Z
 wait_sql "SELECT coalesce(lead_alert_at, 0) FROM movements WHERE id = '$M5'" 0
@@ -220,12 +178,8 @@ same "5: left with both doses" \
 # dose refused before the lead time gets no lead alert but is reported
 # to the managers at departure.
 # ========================================================================
-new_patient Late
-P6=$PAT
-prescribe "$P6" '["07:00"]' 2027-01-16
-RX6=$RX
-clock_to 2027-01-15T18:00:00Z
-book "$P6" 2027-01-16T10:00:00Z
+booked Late '["07:00"]' 2027-01-16 2027-01-15T18:00:00Z \
+    2027-01-16T10:00:00Z
 M6=$MV
 D6=$(jqout .morning_dose.id)
 is "6: the 07:00 dose stays" '"\(.morning_dose.due_at) \(.lead_alert_at)"' \
@@ -246,12 +200,9 @@ same "6: the managers told it left without" \
 # A dose of the day after the departure day whose window had opened: the
 # escort at 23:30 takes the patient; the 00:00 dose (window 23:00-02:00)
 # is away.
-new_patient Midnight
+booked Midnight '["00:00"]' 2027-01-17 2027-01-16T22:00:00Z \
+    2027-01-16T23:30:00Z
 P8=$PAT
-prescribe "$P8" '["00:00"]' 2027-01-17
-clock_to 2027-01-16T22:00:00Z
-sign_all
-book "$P8" 2027-01-16T23:30:00Z
 M8=$MV
 TOKEN=$NURSE
 api GET "/doses?date=2027-01-17&patient_id=$P8"
@@ -268,12 +219,8 @@ same "8: recorded away" "$(sql "SELECT state FROM doses WHERE id = '$D8'")" away
 
 # The same rule as defect 3: an escort that leaves before the time its
 # morning dose was moved to leaves without it (missed, managers told).
-new_patient Early
-P9=$PAT
-prescribe "$P9" '["09:00"]' 2027-01-18
-clock_to 2027-01-17T20:00:00Z
-sign_all
-book "$P9" 2027-01-18T08:30:00Z
+booked Early '["09:00"]' 2027-01-18 2027-01-17T20:00:00Z \
+    2027-01-18T08:30:00Z
 M9=$MV
 D9=$(jqout .morning_dose.id)
 is "9: moved to 08:00" .morning_dose.due_at 2027-01-18T08:00:00Z
@@ -287,10 +234,9 @@ same "9: the managers told" "$(count left_without_dose "$D9")" 1
 # already, at court since the day before, so it is away, with no alert.
 # The court trip is booked first (no court trip beside a release), the
 # release then, both preparing their morning doses while Bail is here.
-new_patient Bail
+booked Bail '["09:00"]' 2027-01-18 2027-01-18T07:35:00Z \
+    2027-01-18T08:30:00Z
 P10=$PAT
-prescribe "$P10" '["09:00"]' 2027-01-18
-book "$P10" 2027-01-18T08:30:00Z
 M10C=$MV
 D10C=$(jqout .morning_dose.id)
 TOKEN=$RECEP
@@ -304,8 +250,7 @@ is "10: the release's morning dose stays at 09:00" .morning_dose.due_at \
     2027-01-19T09:00:00Z
 clock_to 2027-01-18T08:05:00Z
 sign_all
-TOKEN=$NURSE
-api POST "/doses/$D10C/administer" '{"witness":{"username":"cody","pin":"3333"}}'
+administer "$D10C"
 expect_status 200
 clock_to 2027-01-18T08:35:00Z
 depart "$M10C" 2027-01-18T08:30:00Z

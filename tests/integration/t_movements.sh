@@ -19,66 +19,13 @@ init_admin boss 424242
 start_daemon --test-clock
 
 . "$(dirname "$0")/roundlib.sh"
-
-# is DESC FILTER WANT: jq FILTER of the last answer is WANT.
-is() {
-	checks=$((checks + 1))
-	got=$(jqout "$2")
-	[ "$got" = "$3" ] || fail "$1: expected '$3', got '$got': $BODY_OUT"
-}
-
-# same DESC GOT WANT
-same() {
-	checks=$((checks + 1))
-	[ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"
-}
+. "$(dirname "$0")/unitlib.sh"
 
 # ms INSTANT: milliseconds since the epoch, as the database keeps them.
 ms() { echo "$(date -ud "$1" +%s)000"; }
 
-# --- staff --------------------------------------------------------------
-api POST /test/clock '{"now":"2027-03-22T13:30:00Z"}'
-expect_status 200
-sign_in boss 424242
-staff() {
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":$3,\"pin\":\"$4\"}"
-	expect_status 201
-}
-staff nina "Nina Nurse" '["nurse"]' 1111
-staff cody "Cody Competent" '["competent"]' 3333
-staff phil "Phil Pharmacist" '["pharmacist"]' 4444
-staff doc "Dr Doc" '["prescriber"]' 5555
-staff rita "Rita Reception" '["reception"]' 6666
-staff mona "Mona Manager" '["manager"]' 8888
-
-# sign_all: fresh tokens (after the clock has moved on by a day, the old
-# ones have expired).
-sign_all() {
-	sign_in doc 5555
-	DOC=$TOKEN
-	sign_in rita 6666
-	RECEP=$TOKEN
-	sign_in mona 8888
-	MANAGER=$TOKEN
-	sign_in nina 1111
-	NURSE=$TOKEN
-}
-sign_all
-sign_in phil 4444
-PHARM=$TOKEN
-
-# --- a product and its stock ----------------------------------------------
-TOKEN=$PHARM
-api POST /products '{"name":"Methadone","form":"oral solution","strength":"1mg/ml","unit":"ml"}'
-expect_status 201
-M=$(jqout .id)
-api POST "/register/$M/receipts" '{"quantity":5000,"supplier":"Alliance","reference":"INV-1","witness":{"username":"cody","pin":"3333"}}'
-expect_status 201
-api POST /products '{"name":"Diazepam","form":"tablet","strength":"5mg","unit":"tablet"}'
-expect_status 201
-Z=$(jqout .id)
-api POST "/register/$Z/receipts" '{"quantity":100,"supplier":"Alliance","reference":"INV-2","witness":{"username":"cody","pin":"3333"}}'
-expect_status 201
+# --- staff, a product and its stock ---------------------------------------
+unit_start 2027-03-22T13:30:00Z
 
 # --- helpers --------------------------------------------------------------
 NPAT=0
@@ -139,12 +86,6 @@ day_doses() {
 	api GET "/doses?date=$2&patient_id=$1"
 	expect_status 200
 	DAY=$(jqout '[.[] | "\(.due_at)=\(.dose):\(.state)"] | join(" ")')
-}
-
-# administer DOSE: as the nurse, witnessed by cody.
-administer() {
-	TOKEN=$NURSE
-	api POST "/doses/$1/administer" '{"witness":{"username":"cody","pin":"3333"}}'
 }
 
 # alerts KIND SUBJECT: "severity audience patient acked" of each alert of
