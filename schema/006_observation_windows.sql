@@ -14,4 +14,4 @@ UPDATE observation_dues AS d SET opened_at = min(d.due_at, coalesce((
 -- An observation finds the due last opened when it was taken.
 DROP INDEX observation_dues_by_patient;
 CREATE INDEX observation_dues_by_opening ON observation_dues(patient_id,
-	opened_at);
+	opened_at, due_at);
