@@ -158,7 +158,7 @@ api_movement_allowed(struct request *r, const char *patient_id,
 	if (store_movements_open(r->srv->store, p.id, api_movement_open_one,
 	    &others) != STORE_OK)
 		return request_store_failed(r);
-	if (movement_check_beside(m, &others, &why) == -1)
+	if (movement_check_beside(m, &others, p.prison_number, &why) == -1)
 		return request_refused(r, &why);
 	strcpy(m->patient_id, p.id);
 	*away = others.away;

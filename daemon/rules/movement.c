@@ -329,17 +329,20 @@ movement_check_return(const struct movement_policy *p,
 /* Whether a movement may be booked beside the patient's open ones: one
  * court trip at a time, one release or transfer, and no court trip once
  * a release or transfer is booked.  A release or transfer may be booked
- * beside a court trip, even one under way (released from court). */
+ * beside a court trip, even one under way (released from court).  The
+ * refusal names the patient by prison_number. */
 int
 movement_check_beside(const struct movement *m,
-    const struct movement_others *o, struct refusal *why)
+    const struct movement_others *o, const char *prison_number,
+    struct refusal *why)
 {
 	if (o->leaving)
-		return refuse(why, 1, "movement_exists", "the patient already "
-		    "has a release or transfer booked; cancel it first");
+		return refuse(why, 1, "movement_exists", "%s already has a "
+		    "release or transfer booked; cancel it first",
+		    prison_number);
 	if (o->court && m->kind == MOVEMENT_COURT)
-		return refuse(why, 1, "movement_exists", "the patient already "
-		    "has a court escort booked or under way");
+		return refuse(why, 1, "movement_exists", "%s already has a "
+		    "court escort booked or under way", prison_number);
 	return 0;
 }
 

@@ -119,7 +119,8 @@ void	movement_others_add(struct movement_others *,
 int	movement_check_new(const struct movement_policy *,
 	    const struct movement *, int64_t now, struct refusal *why);
 int	movement_check_beside(const struct movement *,
-	    const struct movement_others *, struct refusal *why);
+	    const struct movement_others *, const char *prison_number,
+	    struct refusal *why);
 int	movement_check_depart(const struct movement_policy *,
 	    const struct movement *, int64_t at, int64_t now,
 	    struct refusal *why);

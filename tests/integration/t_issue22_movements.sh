@@ -51,8 +51,9 @@ new_patient() {
 # sets RX.
 prescribe() {
 	TOKEN=$DOC
-	api POST /prescriptions "$(jq -cn --arg p "$1" --arg m "${PRODUCT:-$M}" \
-	    --argjson t "$2" --arg s "$3" '{patient_id: $p, product_id: $m,
+	api POST /prescriptions "$(jq -cn --arg p "$1" \
+	    --arg m "${PRODUCT:-$M}" --argjson t "$2" --arg s "$3" \
+	    '{patient_id: $p, product_id: $m,
 	    regimen: "maintenance", dose: 60, times: $t, start_date: $s}')"
 	expect_status 201
 	RX=$(jqout .id)
@@ -89,7 +90,8 @@ depart() {
 
 # count KIND SUBJECT: alerts of that kind about that subject.
 count() {
-	sql "SELECT count(*) FROM alerts WHERE kind = '$1' AND subject_id = '$2'"
+	sql "SELECT count(*) FROM alerts WHERE kind = '$1' AND
+	    subject_id = '$2'"
 }
 
 # dose_state DOSE: as the daemon answers it.

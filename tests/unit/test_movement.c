@@ -1261,9 +1261,13 @@ test_check_beside(void **state)
 			why = (struct refusal){ "unset", "unset", 7 };
 			snprintf(where, sizeof where, "%s beside %s",
 			    movement_kind_name(all_kinds[k]), cases[i].what);
-			check_refusal(movement_check_beside(&m, &o, &why), &why,
-			    all_kinds[k] == MOVEMENT_COURT ? cases[i].court :
-			    cases[i].release, 1, where);
+			check_refusal(movement_check_beside(&m, &o, "A1234BC",
+			    &why), &why, all_kinds[k] == MOVEMENT_COURT ?
+			    cases[i].court : cases[i].release, 1, where);
+			if (strcmp(why.code, "movement_exists") == 0 &&
+			    strstr(why.message, "A1234BC") == NULL)
+				fail_msg("%s: the patient not named: %s", where,
+				    why.message);
 		}
 	}
 }
