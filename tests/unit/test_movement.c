@@ -889,6 +889,41 @@ test_depart_times(void **state)
 		}
 }
 
+/* A departure more than 12 hours before the time booked is refused (the
+ * booking is for another day), to the millisecond; 12 hours of instants,
+ * across both DST changes too. */
+static void
+test_depart_early(void **state)
+{
+	static const char *const booked[] = { "2027-01-12T08:30:00Z",
+		"2027-03-28T08:30:00+01:00", "2027-10-31T08:30:00Z",
+		"2027-03-28T00:30:00Z", "2027-10-31T01:30:00+01:00" };
+	struct movement	m;
+	struct refusal	why;
+	char		where[160];
+	int64_t		at;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(booked); i++) {
+		movement_init(&m, MOVEMENT_COURT, MOVEMENT_PLANNED,
+		    instant(booked[i]));
+		at = m.departs_at - 12 * MIN(60);
+		why = (struct refusal){ "unset", "unset", 7 };
+		snprintf(where, sizeof where, "booked %s, left 12 h before",
+		    booked[i]);
+		check_refusal(movement_check_depart(&policy, &m, at, at, &why),
+		    &why, NULL, 0, where);
+		snprintf(where, sizeof where, "booked %s, left 12 h 1 ms "
+		    "before", booked[i]);
+		check_refusal(movement_check_depart(&policy, &m, at - 1, at,
+		    &why), &why, "departs_early", 0, where);
+		check_refusal(movement_depart(&policy, &m, at - 1, "rita", at,
+		    &why), &why, "departs_early", 0, where);
+		assert_int_equal(m.state, MOVEMENT_PLANNED);
+	}
+}
+
 /* The time of a return: no earlier than the departure, not in the
  * future, not further back than the tolerance. */
 static void
@@ -1388,6 +1423,7 @@ main(void)
 		cmocka_unit_test(test_check_new),
 		cmocka_unit_test(test_state_matrix),
 		cmocka_unit_test(test_depart_times),
+		cmocka_unit_test(test_depart_early),
 		cmocka_unit_test(test_return_times),
 		cmocka_unit_test(test_tolerance_from_policy),
 		cmocka_unit_test(test_left_standing),
