@@ -210,6 +210,19 @@ movement_cancel_place(const struct movement_policy *p,
 	return 1;
 }
 
+/* Whether a departure at at closes a dose of the patient's that is open
+ * and whose window had opened by then.  A morning dose the movement
+ * prepared, always: it was the ward's to give before the escort left,
+ * wherever the earliest time put it.  Any other, only if it was due by
+ * the departure: one due after it stays open, to be given if the patient
+ * is back within its window, or recorded away when the window closes
+ * (the ward had until its time to give it). */
+int
+movement_closes_dose(int64_t due_at, int64_t at, int morning)
+{
+	return morning || due_at <= at;
+}
+
 /* The standing of a dose (dose.h's DOSE_RX_HELD, DOSE_PATIENT_AWAY, ...)
  * that a departure leaves behind not given, for dose_close_state().  A
  * morning dose the movement prepared was the ward's to give before the

@@ -102,6 +102,7 @@ struct movement_preparation {
 	int64_t			original_due_at;
 };
 
+int	movement_closes_dose(int64_t due_at, int64_t at, int morning);
 int	movement_left_standing(int standing, int morning, int away_before);
 int	movement_cancel_place(const struct movement_policy *,
 	    const struct movement_preparation *, size_t n,

@@ -451,8 +451,8 @@ movements_close_others(struct server *srv, const struct movement *m,
 	return rc;
 }
 
-/* Close what a departure at at leaves behind: the movement's morning
- * doses, and any other dose due by then. */
+/* Close what a departure at at leaves behind, as movement_closes_dose()
+ * says: the movement's morning doses, and any other dose due by then. */
 static int
 movements_leave_doses(struct server *srv, const struct movement *m,
     int64_t at, int away_before, const char *actor_id, int64_t now)
@@ -469,9 +469,11 @@ movements_leave_doses(struct server *srv, const struct movement *m,
 		rc = -1;
 	for (i = 0; i < b.n && rc == 0; i++) {
 		md = (struct store_movement_dose *)b.items + i;
-		rc = movements_left_without(srv, m, &md->row,
-		    movement_left_standing(store_dose_standing(&md->row),
-		    i < nmorning, away_before), actor_id, now);
+		if (movement_closes_dose(md->row.dose.due_at, at, i < nmorning))
+			rc = movements_left_without(srv, m, &md->row,
+			    movement_left_standing(store_dose_standing(
+			    &md->row), i < nmorning, away_before), actor_id,
+			    now);
 	}
 	free(b.items);
 	return rc;

@@ -346,14 +346,15 @@ store_dose_first_between(struct store *s, const char *prescription_id,
 	return r;
 }
 
-/* A patient's doses not signed off that were due by at: those an escort
- * leaving at at takes the patient away from. */
+/* A patient's doses not signed off whose window had opened by at: those
+ * an escort leaving at at may take the patient away from
+ * (movement_closes_dose() says which). */
 enum store_result
 store_doses_open_by(struct store *s, const char *patient_id, int64_t at,
     void (*each)(const struct store_dose_row *, void *), void *arg)
 {
 	static const char sql[] = DOSE_ROW_SELECT "WHERE d.patient_id = ?1 "
-	    "AND d.state IN ('scheduled', 'due') AND d.due_at <= ?2 "
+	    "AND d.state IN ('scheduled', 'due') AND d.window_start <= ?2 "
 	    "ORDER BY d.due_at, d.id";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	struct store_dose_row	 row;

@@ -17,7 +17,8 @@
 #
 # Then the two documented decisions: at departure a dose whose window had
 # opened but that is due after the departure, not prepared by the
-# movement, becomes away (not missed, no alert); a morning dose already
+# movement, becomes away (not missed, no alert), left open to be given
+# if the patient is back within its window; a morning dose already
 # refused gets left_without_dose at departure but no lead alert.  Last,
 # the rule of defect 3 at its edges: an escort leaving before the time
 # its morning dose was moved to (missed, managers told), and a release
@@ -117,7 +118,9 @@ TOKEN=$MANAGER
 api GET /alerts
 expect_status 200
 is "3: ... that the floor puts the dose after the escort leaves" \
-    "[.[] | select(.subject_id == \"$M3\") | \"\(.audience) \(.severity) \(.message | test(\"after the escort leaves\"))\"] | join(\",\")" \
+    "[.[] | select(.subject_id == \"$M3\") | [.audience, .severity,
+    (.message | test(\"after the escort leaves\") | tostring)] |
+    join(\" \")] | join(\",\")" \
     "ward urgent true"
 
 clock_to 2027-01-13T05:45:00Z
@@ -125,9 +128,11 @@ same "3: warned again at the lead time (04:40)" \
     "$(count movement_dose_not_given "$M3")" 2
 depart "$M3" 2027-01-13T05:45:00Z
 is "3: the morning dose missed at departure" .morning_dose.state missed
-same "3: stored missed" "$(sql "SELECT state FROM doses WHERE id = '$D3'")" missed
+same "3: stored missed" \
+    "$(sql "SELECT state FROM doses WHERE id = '$D3'")" missed
 same "3: the managers told" \
-    "$(sql "SELECT severity || ' ' || audience FROM alerts WHERE kind = 'left_without_dose' AND subject_id = '$D3'")" \
+    "$(sql "SELECT severity || ' ' || audience FROM alerts
+    WHERE kind = 'left_without_dose' AND subject_id = '$D3'")" \
     "urgent manager"
 clock_to 2027-01-13T08:30:00Z
 same "3: still missed after its window closed" "$(dose_state "$D3")" missed
@@ -172,7 +177,8 @@ same "5: both given: no alert at the lead time" \
 clock_to 2027-01-15T05:40:00Z
 depart "$M5" 2027-01-15T05:40:00Z
 same "5: left with both doses" \
-    "$(sql "SELECT count(*) FROM alerts WHERE kind = 'left_without_dose' AND patient_id = '$P5'")" 0
+    "$(sql "SELECT count(*) FROM alerts WHERE kind = 'left_without_dose'
+    AND patient_id = '$P5'")" 0
 
 # ========================================================================
 # Documented: a dose not prepared by the movement whose window had opened
@@ -201,23 +207,44 @@ same "6: the managers told it left without" \
 
 # A dose of the day after the departure day whose window had opened: the
 # escort at 23:30 takes the patient; the 00:00 dose (window 23:00-02:00)
-# is away.
+# is away, not missed, and is left open: Midnight, not back, has it
+# recorded away when its window closes; Back, back from court at 01:00,
+# is given it.
+# midnight_dose PATIENT: sets DOSE to the patient's 00:00 dose on 17 January.
+midnight_dose() {
+	TOKEN=$NURSE
+	api GET "/doses?date=2027-01-17&patient_id=$1"
+	expect_status 200
+	DOSE=$(jqout '.[] | select(.due_at == "2027-01-17T00:00:00Z") | .id')
+	[ -n "$DOSE" ] || fail "no 00:00 dose on 17 January: $BODY_OUT"
+}
+booked Back '["00:00"]' 2027-01-17 2027-01-16T22:00:00Z \
+    2027-01-16T23:30:00Z
+M8B=$MV
+midnight_dose "$PAT"
+D8B=$DOSE
 booked Midnight '["00:00"]' 2027-01-17 2027-01-16T22:00:00Z \
     2027-01-16T23:30:00Z
-P8=$PAT
 M8=$MV
-TOKEN=$NURSE
-api GET "/doses?date=2027-01-17&patient_id=$P8"
-expect_status 200
-D8=$(jqout '.[] | select(.due_at == "2027-01-17T00:00:00Z") | .id')
-[ -n "$D8" ] || fail "no 00:00 dose on 17 January: $BODY_OUT"
+midnight_dose "$PAT"
+D8=$DOSE
 clock_to 2027-01-16T23:30:00Z
 same "8: its window open at departure" "$(dose_state "$D8")" due
 depart "$M8" 2027-01-16T23:30:00Z
+depart "$M8B" 2027-01-16T23:30:00Z
 same "8: due after the departure: away" "$(dose_state "$D8")" away
+same "8: left open" "$(sql "SELECT state FROM doses WHERE id = '$D8'")" due
 same "8: no alert to the managers" "$(count left_without_dose "$D8")" 0
+clock_to 2027-01-17T01:00:00Z
+TOKEN=$NURSE
+api POST "/movements/$M8B/return" '{}'
+expect_status 200
+administer "$D8B"
+expect_status 200
+same "8: back within its window: given" "$(dose_state "$D8B")" given
 clock_to 2027-01-17T02:30:00Z
-same "8: recorded away" "$(sql "SELECT state FROM doses WHERE id = '$D8'")" away
+same "8: not back: recorded away" \
+    "$(sql "SELECT state FROM doses WHERE id = '$D8'")" away
 
 # The same rule as defect 3: an escort that leaves before the time its
 # morning dose was moved to leaves without it (missed, managers told).

@@ -1015,6 +1015,45 @@ test_tolerance_from_policy(void **state)
 	    &why), &why, "time_in_past", 0, "returned 15 min 1 ms back");
 }
 
+/* Which open doses a departure closes (issue 22): a morning dose the
+ * movement prepared whenever it is due; any other only if due by the
+ * departure, to the millisecond: one whose window had opened but that is
+ * due after it stays open (away when its window closes), across midnight
+ * and both DST changes. */
+static void
+test_closes_dose(void **state)
+{
+	static const struct {
+		const char	*at, *due;
+		int		 morning, closes;
+	} cases[] = {
+		{ "2027-01-13T05:45:00Z", "2027-01-13T06:00:00Z", 1, 1 },
+		{ "2027-01-13T05:45:00Z", "2027-01-13T06:00:00Z", 0, 0 },
+		{ "2027-01-13T05:45:00Z", "2027-01-13T05:45:00Z", 0, 1 },
+		{ "2027-01-13T05:45:00Z", "2027-01-13T05:45:00.001Z", 0, 0 },
+		{ "2027-01-13T05:45:00Z", "2027-01-13T05:44:59.999Z", 0, 1 },
+		{ "2027-01-13T05:45:00Z", "2027-01-12T14:00:00Z", 0, 1 },
+		{ "2027-01-18T07:30:00Z", "2027-01-18T08:00:00Z", 1, 1 },
+		{ "2027-01-16T23:30:00Z", "2027-01-17T00:00:00Z", 0, 0 },
+		{ "2027-01-16T23:30:00Z", "2027-01-16T23:00:00Z", 0, 1 },
+		{ "2027-03-28T00:45:00Z", "2027-03-28T02:30:00+01:00", 0, 0 },
+		{ "2027-03-28T02:30:00+01:00", "2027-03-28T00:45:00Z", 0, 1 },
+		{ "2027-10-31T01:30:00Z", "2027-10-31T01:45:00+01:00", 0, 1 },
+		{ "2027-10-31T01:30:00+01:00", "2027-10-31T01:15:00Z", 0, 0 },
+		{ "2027-10-31T01:30:00+01:00", "2027-10-31T06:00:00Z", 1, 1 },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(cases); i++)
+		if (movement_closes_dose(instant(cases[i].due),
+		    instant(cases[i].at), cases[i].morning) !=
+		    cases[i].closes)
+			fail_msg("departing %s, %s dose due %s: closes should "
+			    "be %d", cases[i].at, cases[i].morning ? "a morning"
+			    : "another", cases[i].due, cases[i].closes);
+}
+
 /* What a departure leaves behind (issue 22, defect 3): a morning dose the
  * movement prepared counts the patient away only if they were away
  * already (released from court), wherever the earliest time put it, so
@@ -1426,6 +1465,7 @@ main(void)
 		cmocka_unit_test(test_depart_early),
 		cmocka_unit_test(test_return_times),
 		cmocka_unit_test(test_tolerance_from_policy),
+		cmocka_unit_test(test_closes_dose),
 		cmocka_unit_test(test_left_standing),
 		cmocka_unit_test(test_cancel_place),
 		cmocka_unit_test(test_check_beside),
