@@ -44,14 +44,6 @@ void		 store_patient_ref_columns(sqlite3_stmt *, int first,
 void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 		    size_t size);
 
-/* An SQL expression: whether the patient had departed by from and was
- * not back by until (a dose's due time and the end of its window: back
- * in time to be given it, the patient is not away for it). */
-#define STORE_AWAY(patient, from, until) \
-	"EXISTS (SELECT 1 FROM movements m WHERE m.patient_id = " patient \
-	" AND m.departed_at <= " from " AND (m.returned_at IS NULL OR " \
-	"m.returned_at > " until "))"
-
 /* Doses (store_doses.c), for the statements of other files that select
  * them. */
 #define DOSE_COLUMNS \

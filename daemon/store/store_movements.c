@@ -385,23 +385,17 @@ store_dose_last_given(struct store *s, const char *prescription_id,
 	    "doses");
 }
 
-/* Whether a patient was away (departed, not yet back) at an instant. */
+/* Whether a patient was away (departed, not yet back) at an instant: the
+ * rule's word (dose_patient_away()) on their last trip out. */
 enum store_result
 store_patient_away(struct store *s, const char *patient_id, int64_t at,
     int *away)
 {
-	static const char sql[] = "SELECT " STORE_AWAY("?1", "?2", "?2");
-	sqlite3_stmt	*st = store_stmt(s, sql);
-	int		 rc;
+	struct dose_trip	t;
+	enum store_result	r = store_patient_trip(s, patient_id, at, &t);
 
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(st, 1, patient_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, at);
-	rc = sqlite3_step(st);
-	*away = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-	store_done(st);
-	return rc == SQLITE_ROW ? STORE_OK : store_failed(s, rc, "movements");
+	*away = r == STORE_OK && dose_patient_away(&t, at, at);
+	return r;
 }
 
 /* A patient released or transferred: no longer in custody here. */
