@@ -2,6 +2,7 @@
  * breach has come is loaded, continuity_fire() says what it asks for, and
  * its alerts and new state are stored in the item's savepoint. */
 #include "alert.h"
+#include "batch.h"
 #include "clocks.h"
 #include "continuity.h"
 #include "patient.h"
@@ -12,7 +13,7 @@
 static void
 clocks_collect(const struct care_clock *c, void *arg)
 {
-	scheduler_collect(arg, c);
+	batch_add(arg, c);
 }
 
 /* Raise the alert continuity_alert() writes for the clock. */
@@ -47,8 +48,7 @@ clocks_fire(struct server *srv, void *item, int64_t now)
 int
 clocks_run(struct server *srv, int64_t now)
 {
-	struct scheduler_batch	b = { NULL, sizeof(struct care_clock), 0, 0,
-				    0 };
+	struct batch		b = BATCH_OF(struct care_clock);
 	int			failed = 0;
 
 	if (store_clocks_pending(srv->store, now, clocks_collect, &b) !=

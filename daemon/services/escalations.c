@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "alert.h"
+#include "batch.h"
 #include "escalations.h"
 #include "scheduler.h"
 #include "server.h"
@@ -12,7 +13,7 @@
 static void
 escalations_collect(const struct alert *a, void *arg)
 {
-	scheduler_collect(arg, a);
+	batch_add(arg, a);
 }
 
 /* Escalate every alert not acknowledged in time; returns how many
@@ -20,7 +21,7 @@ escalations_collect(const struct alert *a, void *arg)
 int
 escalations_run(struct server *srv, int64_t now)
 {
-	struct scheduler_batch	 b = { NULL, sizeof(struct alert), 0, 0, 0 };
+	struct batch		b = BATCH_OF(struct alert);
 	struct alert		*first, esc;
 	size_t			 i;
 	int			 failed = 0, ok;
@@ -29,7 +30,7 @@ escalations_run(struct server *srv, int64_t now)
 	    &b) != STORE_OK)
 		failed++;
 	for (i = 0; i < b.n; i++) {
-		first = (struct alert *)b.items + i;
+		first = batch_item(&b, i);
 		if (store_savepoint(srv->store) != STORE_OK) {
 			failed++;
 			break;
@@ -40,7 +41,7 @@ escalations_run(struct server *srv, int64_t now)
 		    STORE_OK;
 		failed += scheduler_item(srv, ok, "escalate", first->id);
 	}
-	free(b.items);
+	batch_free(&b);
 	return failed;
 }
 

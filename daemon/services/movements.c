@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "batch.h"
 #include "calendar.h"
 #include "movements.h"
 #include "rounds.h"
@@ -27,21 +28,21 @@ static void
 movements_collect_prescription(const struct prescription *rx, void *arg)
 {
 	if (rx->stopped_at == 0)
-		scheduler_collect(arg, rx->id);
+		batch_add(arg, rx->id);
 }
 
 /* Collect a movement dose. */
 static void
 movements_collect_dose(const struct store_movement_dose *md, void *arg)
 {
-	scheduler_collect(arg, md);
+	batch_add(arg, md);
 }
 
 /* Collect a movement row. */
 static void
 movements_collect_row(const struct store_movement_row *row, void *arg)
 {
-	scheduler_collect(arg, row);
+	batch_add(arg, row);
 }
 
 /* Run fn on each of a patient's prescriptions still in force on the
@@ -52,7 +53,7 @@ movements_each_running(struct server *srv, const char *patient_id,
     int64_t at, int (*fn)(struct server *, struct prescription *, void *),
     void *arg)
 {
-	struct scheduler_batch	 ids = { NULL, UUID_STR_LEN, 0, 0, 0 };
+	struct batch		ids = BATCH_OF(char[UUID_STR_LEN]);
 	struct prescription	*rx;
 	struct civil_date	 day = calendar_local_date(at);
 	size_t			 i;
@@ -65,7 +66,7 @@ movements_each_running(struct server *srv, const char *patient_id,
 		goto out;
 	for (i = 0; i < ids.n; i++) {
 		if (store_prescription_get(srv->store,
-		    (char *)ids.items + i * ids.size, rx) != STORE_OK)
+		    batch_item(&ids, i), rx) != STORE_OK)
 			goto out;
 		if (strcmp(prescription_state(rx, day), "ended") != 0 &&
 		    fn(srv, rx, arg) == -1)
@@ -73,7 +74,7 @@ movements_each_running(struct server *srv, const char *patient_id,
 	}
 	rc = 0;
 out:
-	free(ids.items);
+	batch_free(&ids);
 	free(rx);
 	return rc;
 }
@@ -178,8 +179,7 @@ int
 movements_prepare_patient(struct server *srv, const char *patient_id,
     int64_t now)
 {
-	struct scheduler_batch	 b = { NULL, sizeof(struct store_movement_row),
-				    0, 0, 0 };
+	struct batch		b = BATCH_OF(struct store_movement_row);
 	struct movement		*m;
 	size_t			 i;
 	int			 rc = 0, away;
@@ -192,25 +192,22 @@ movements_prepare_patient(struct server *srv, const char *patient_id,
 	    movements_collect_row, &b) != STORE_OK || b.failed)
 		rc = -1;
 	for (i = 0; i < b.n && rc == 0; i++) {
-		m = &((struct store_movement_row *)b.items)[i].movement;
+		m = &((struct store_movement_row *)batch_item(&b, i))->movement;
 		if (m->state == MOVEMENT_PLANNED)
 			rc = movements_prepare(srv, m, now);
 	}
-	free(b.items);
+	batch_free(&b);
 	return rc;
 }
 
 /* The morning doses of a movement, collected so the store is free to be
- * written while they are looked at.  The caller frees b->items, also on
+ * written while they are looked at.  The caller frees the batch, also on
  * failure. */
 static int
 movements_doses(struct server *srv, const char *movement_id,
-    struct scheduler_batch *b)
+    struct batch *b)
 {
-	b->items = NULL;
-	b->size = sizeof(struct store_movement_dose);
-	b->n = b->cap = 0;
-	b->failed = 0;
+	batch_init(b, sizeof(struct store_movement_dose));
 	return store_movement_doses(srv->store, movement_id,
 	    movements_collect_dose, b) == STORE_OK && !b->failed ? 0 : -1;
 }
@@ -286,18 +283,18 @@ static int
 movements_tell_ward(struct server *srv, const struct movement *m,
     int64_t now)
 {
-	struct scheduler_batch		 b;
+	struct batch			b;
 	struct store_movement_dose	*md;
 	size_t				 i;
 	int				 rc;
 
 	rc = movements_doses(srv, m->id, &b);
 	for (i = 0; i < b.n && rc == 0; i++) {
-		md = (struct store_movement_dose *)b.items + i;
+		md = batch_item(&b, i);
 		rc = movements_tell(srv, m, &md->row, movement_tell_lead(m,
 		    md->row.dose.due_at, md->row.dose.state), now);
 	}
-	free(b.items);
+	batch_free(&b);
 	return rc;
 }
 
@@ -343,18 +340,20 @@ movements_left_without(struct server *srv, const struct movement *m,
 static void
 movements_collect_open(const struct store_dose_row *row, void *arg)
 {
-	struct scheduler_batch		*b = arg;
+	struct batch			*b = arg;
 	struct store_movement_dose	 md;
 	size_t				 i;
 
-	for (i = 0; i < b->n; i++)
-		if (strcmp(((struct store_movement_dose *)b->items)[i].row.dose.id,
-		    row->dose.id) == 0)
+	for (i = 0; i < b->n; i++) {
+		const struct store_movement_dose *seen = batch_item(b, i);
+
+		if (strcmp(seen->row.dose.id, row->dose.id) == 0)
 			return;
+	}
 	memset(&md, 0, sizeof md);
 	md.row = *row;
 	md.original_due_at = md.moved_to = row->dose.due_at;
-	scheduler_collect(b, &md);
+	batch_add(b, &md);
 }
 
 struct movements_end_ctx {
@@ -429,8 +428,7 @@ static int
 movements_close_others(struct server *srv, const struct movement *m,
     const char *actor_id, int64_t now)
 {
-	struct scheduler_batch	 b = { NULL, sizeof(struct store_movement_row),
-				    0, 0, 0 };
+	struct batch		b = BATCH_OF(struct store_movement_row);
 	struct movement		*o;
 	size_t			 i;
 	int			 rc = 0;
@@ -439,7 +437,7 @@ movements_close_others(struct server *srv, const struct movement *m,
 	    movements_collect_row, &b) != STORE_OK || b.failed)
 		rc = -1;
 	for (i = 0; i < b.n && rc == 0; i++) {
-		o = &((struct store_movement_row *)b.items)[i].movement;
+		o = &((struct store_movement_row *)batch_item(&b, i))->movement;
 		if (strcmp(o->id, m->id) == 0)
 			continue;
 		if (movement_close_beside(o, m, actor_id, now))
@@ -447,7 +445,7 @@ movements_close_others(struct server *srv, const struct movement *m,
 		if (rc == 0 && store_movement_update(srv->store, o) != STORE_OK)
 			rc = -1;
 	}
-	free(b.items);
+	batch_free(&b);
 	return rc;
 }
 
@@ -457,7 +455,7 @@ static int
 movements_leave_doses(struct server *srv, const struct movement *m,
     int64_t at, int away_before, const char *actor_id, int64_t now)
 {
-	struct scheduler_batch		 b;
+	struct batch			b;
 	struct store_movement_dose	*md;
 	size_t				 i, nmorning;
 	int				 rc;
@@ -468,14 +466,14 @@ movements_leave_doses(struct server *srv, const struct movement *m,
 	    movements_collect_open, &b) != STORE_OK || b.failed))
 		rc = -1;
 	for (i = 0; i < b.n && rc == 0; i++) {
-		md = (struct store_movement_dose *)b.items + i;
+		md = batch_item(&b, i);
 		if (movement_closes_dose(md->row.dose.due_at, at, i < nmorning))
 			rc = movements_left_without(srv, m, &md->row,
 			    movement_left_standing(store_dose_standing(
 			    &md->row), i < nmorning, away_before), actor_id,
 			    now);
 	}
-	free(b.items);
+	batch_free(&b);
 	return rc;
 }
 
@@ -508,7 +506,7 @@ static void
 movements_collect_preparation(const struct movement_preparation *mp,
     void *arg)
 {
-	scheduler_collect(arg, mp);
+	batch_add(arg, mp);
 }
 
 /* Put a morning dose of a movement being cancelled where
@@ -519,9 +517,7 @@ movements_put_back(struct server *srv, const struct movement *m,
 {
 	struct movement_policy	mp = server_movement_policy(srv);
 	struct dose_policy	dp = server_dose_policy(srv);
-	struct scheduler_batch	b = { NULL,
-				    sizeof(struct movement_preparation),
-				    0, 0, 0 };
+	struct batch		b = BATCH_OF(struct movement_preparation);
 	int64_t			moved_to;
 	int			rc = 0;
 
@@ -534,7 +530,7 @@ movements_put_back(struct server *srv, const struct movement *m,
 		if (store_dose_move(srv->store, d) != STORE_OK)
 			rc = -1;
 	}
-	free(b.items);
+	batch_free(&b);
 	return rc;
 }
 
@@ -545,18 +541,18 @@ int
 movements_cancel(struct server *srv, const struct movement *m,
     const char *actor_id, int64_t now)
 {
-	struct scheduler_batch		 b;
+	struct batch			b;
 	struct store_movement_dose	*md;
 	size_t				 i;
 	int				 rc;
 
 	rc = movements_doses(srv, m->id, &b);
 	for (i = 0; i < b.n && rc == 0; i++) {
-		md = (struct store_movement_dose *)b.items + i;
+		md = batch_item(&b, i);
 		if (!dose_is_closed(md->row.dose.state))
 			rc = movements_put_back(srv, m, &md->row.dose);
 	}
-	free(b.items);
+	batch_free(&b);
 	if (rc == 0 && store_alerts_ack_subject(srv->store, m->id, actor_id,
 	    now, "movement cancelled") != STORE_OK)
 		rc = -1;
@@ -577,8 +573,7 @@ movements_warn_at(struct server *srv, void *item, int64_t now)
 int
 movements_run(struct server *srv, int64_t now)
 {
-	struct scheduler_batch	b = { NULL, sizeof(struct store_movement_row),
-				    0, 0, 0 };
+	struct batch		b = BATCH_OF(struct store_movement_row);
 	int			failed = 0;
 
 	if (store_movements_to_warn(srv->store, now, MOVEMENTS_BATCH,

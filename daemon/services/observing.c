@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "batch.h"
 #include "calendar.h"
 #include "log.h"
 #include "observing.h"
@@ -213,7 +214,7 @@ observing_extend(struct server *srv, struct observation_plan *plan,
 static void
 observing_collect(const struct observation_due *d, void *arg)
 {
-	scheduler_collect(arg, d);
+	batch_add(arg, d);
 }
 
 /* A due past its grace: warn the ward. */
@@ -274,8 +275,7 @@ observing_miss(struct server *srv, void *item, int64_t now)
 int
 observing_run(struct server *srv, int64_t now)
 {
-	struct scheduler_batch	b = { NULL, sizeof(struct observation_due),
-				    0, 0, 0 };
+	struct batch		b = BATCH_OF(struct observation_due);
 	int			failed = 0;
 
 	if (store_dues_to_miss(srv->store, now, OBSERVING_BATCH,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "batch.h"
 #include "calendar.h"
 #include "log.h"
 #include "rounds.h"
@@ -186,14 +187,14 @@ rounds_close_apply(struct server *srv, struct store_dose_row *row,
 static void
 rounds_collect_dose(const struct dose *d, void *arg)
 {
-	scheduler_collect(arg, d->id);
+	batch_add(arg, d->id);
 }
 
 /* Collect a prescription's id for a batch. */
 static void
 rounds_collect_prescription(const struct prescription *rx, void *arg)
 {
-	scheduler_collect(arg, rx->id);
+	batch_add(arg, rx->id);
 }
 
 /* A window has opened: the dose is due. */
@@ -254,7 +255,7 @@ int
 rounds_run(struct server *srv, int64_t now)
 {
 	struct dose_policy	policy = server_dose_policy(srv);
-	struct scheduler_batch	ids = { NULL, UUID_STR_LEN, 0, 0, 0 };
+	struct batch		ids = BATCH_OF(char[UUID_STR_LEN]);
 	int			failed = 0;
 
 	if (store_doses_to_close(srv->store, now, ROUNDS_BATCH,

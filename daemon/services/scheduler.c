@@ -17,6 +17,7 @@
 
 #include <event2/event.h>
 
+#include "batch.h"
 #include "clocks.h"
 #include "escalations.h"
 #include "log.h"
@@ -34,26 +35,6 @@ struct scheduler {
 	struct event	*timer;
 };
 
-/* Add an item (of the batch's size) to a batch.  One that does not fit
- * in memory is left for the scheduler's next pass; a request, which has
- * no next pass, checks failed and refuses. */
-void
-scheduler_collect(struct scheduler_batch *b, const void *item)
-{
-	void	*grown;
-
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 16;
-		if ((grown = realloc(b->items, b->cap * b->size)) == NULL) {
-			b->cap = b->n;
-			b->failed = 1;
-			return;
-		}
-		b->items = grown;
-	}
-	memcpy((char *)b->items + b->n++ * b->size, item, b->size);
-}
-
 /* Finish one item of a batch inside its savepoint; a failure undoes that
  * item alone, is logged, and is counted: the item stays due and is
  * retried. */
@@ -70,7 +51,7 @@ scheduler_item(struct server *srv, int ok, const char *what, const char *id)
 /* Run work over every item of a batch (each begins with its id), each in
  * its own savepoint, and empty the batch; returns how many failed. */
 int
-scheduler_each(struct server *srv, struct scheduler_batch *b, int64_t now,
+scheduler_each(struct server *srv, struct batch *b, int64_t now,
     int (*work)(struct server *, void *item, int64_t), const char *what)
 {
 	char	*item;
@@ -82,12 +63,10 @@ scheduler_each(struct server *srv, struct scheduler_batch *b, int64_t now,
 			failed++;
 			break;
 		}
-		item = (char *)b->items + i * b->size;
+		item = batch_item(b, i);
 		failed += scheduler_item(srv, work(srv, item, now), what, item);
 	}
-	free(b->items);
-	b->items = NULL;
-	b->n = b->cap = 0;
+	batch_free(b);
 	return failed;
 }
 

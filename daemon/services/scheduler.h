@@ -6,20 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct batch;
 struct server;
 
-/* A growable list the store's callbacks fill, so nothing is written while
- * a query is still stepping over the table it would change. */
-struct scheduler_batch {
-	void	*items;
-	size_t	 size, n, cap;
-	int	 failed;	/* an item did not fit in memory */
-};
-
-void	scheduler_collect(struct scheduler_batch *, const void *item);
 int	scheduler_item(struct server *, int ok, const char *what,
 	    const char *id);
-int	scheduler_each(struct server *, struct scheduler_batch *, int64_t now,
+int	scheduler_each(struct server *, struct batch *, int64_t now,
 	    int (*work)(struct server *, void *item, int64_t),
 	    const char *what);
 
