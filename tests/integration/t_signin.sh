@@ -75,6 +75,9 @@ expect_status 200
 [ "$(jqout .ok)" = true ] || fail "audit chain broken: $BODY_OUT"
 api GET '/audit?limit=1000'
 grep -q "staff.locked" "$T/out" || fail "the lockout is not audited"
-grep -q 2222 "$T/out" && fail "a PIN reached the audit log"
+# The PIN on its own, not four digits inside a hash or an id (which
+# failed the test now and then).
+grep -Eq '(^|[^0-9a-f])2222([^0-9a-f]|$)' "$T/out" &&
+    fail "a PIN reached the audit log"
 : "$NINA_TOKEN" "$ADMIN_TOKEN"
 pass
