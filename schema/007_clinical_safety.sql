@@ -112,3 +112,24 @@ CREATE TABLE dose_errors (
 	correction_id	TEXT NOT NULL REFERENCES register_entries(id),
 	CHECK (witnessed_by <> recorded_by)
 ) STRICT;
+
+-- Prescribing limits and units (s1).  A product's strength as data (so
+-- many thousandths of active_unit in one of the product's unit), its
+-- limits in thousandths of its unit (NULL: none), and whether it is an
+-- opioid substitute.  A prescription written over the first-dose checks
+-- keeps the prescriber's reason and what it overrode (codes, spaces
+-- between).
+ALTER TABLE products ADD COLUMN active_quantity INTEGER
+	CHECK (active_quantity > 0);
+ALTER TABLE products ADD COLUMN active_unit TEXT
+	CHECK ((active_unit IS NULL) = (active_quantity IS NULL));
+ALTER TABLE products ADD COLUMN max_single_dose INTEGER
+	CHECK (max_single_dose > 0);
+ALTER TABLE products ADD COLUMN max_daily_dose INTEGER
+	CHECK (max_daily_dose > 0);
+ALTER TABLE products ADD COLUMN opioid_substitute INTEGER NOT NULL
+	DEFAULT 0 CHECK (opioid_substitute IN (0, 1));
+ALTER TABLE prescriptions ADD COLUMN override_reason TEXT
+	CHECK (override_reason IS NULL OR length(override_reason) > 0);
+ALTER TABLE prescriptions ADD COLUMN override_codes TEXT
+	CHECK ((override_codes IS NULL) = (override_reason IS NULL));
