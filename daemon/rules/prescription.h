@@ -17,6 +17,7 @@
 #define PRESCRIPTION_MAX_EVERY_DAYS	28
 #define PRESCRIPTION_REASON_MAX		500	/* characters */
 #define PRESCRIPTION_MAX_DAYS		366	/* start to end */
+#define PRESCRIPTION_CODES_MAX		128	/* override codes, spaced */
 
 enum regimen {
 	REGIMEN_MAINTENANCE,
@@ -51,6 +52,10 @@ struct prescription {
 	int64_t			held_at;	/* 0 while not held */
 	int			not_taken_run;	/* consecutive doses not taken */
 	int64_t			generated_until; /* doses exist before this */
+	/* Written over the first-dose checks (prescribing.c): the
+	 * prescriber's reason and what it overrode; "" when not. */
+	char			override_reason[PRESCRIPTION_REASON_MAX * 4 + 1];
+	char			override_codes[PRESCRIPTION_CODES_MAX];
 };
 
 /* One dose a prescription asks for. */

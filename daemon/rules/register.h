@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "amount.h"
 #include "refusal.h"
 #include "validate.h"
 
@@ -33,6 +34,11 @@ struct product {
 	char	created_by[UUID_STR_LEN];
 	int64_t	created_at;
 	int64_t	balance;	/* the running balance, when read */
+	/* Set by a pharmacist (PATCH /v1/products/{id}); 0 when not set. */
+	struct amount active_per_unit;	/* 1 mg in each ml */
+	int64_t	max_single_dose;	/* thousandths of unit */
+	int64_t	max_daily_dose;		/* thousandths of unit */
+	int	opioid_substitute;
 };
 
 struct register_entry {
