@@ -479,7 +479,7 @@ test_check(void **state)
 		case 5: r.temperature_tenths = e[i].value; break;
 		}
 		why.code = NULL;
-		why.message = NULL;
+		why.message[0] = '\0';
 		why.conflict = -1;
 		rc = news2_check(&r, &why);
 		if (e[i].code == NULL) {
