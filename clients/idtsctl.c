@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "idtsctl.h"
 #include "prompt.h"
 #include "timefmt.h"
@@ -250,12 +251,15 @@ ctl_amount_text(const json_t *v, const char *unit, char *buf, size_t size)
 }
 
 /* An RFC 3339 instant from an answer in the local time zone (TZ), as
- * HH:MM (CTL_TIME) or YYYY-MM-DD HH:MM (CTL_DATE_TIME); the text as it
- * came if it does not parse; NULL if instant is. */
+ * HH:MM (CTL_TIME), YYYY-MM-DD HH:MM (CTL_DATE_TIME) or, where a person
+ * reads a whole instant, with its zone as the daemon's own messages write
+ * it (CTL_LOCAL: "Mon 07 Dec 19:57 GMT", "Tue 16 Jun 10:00 BST"); the text
+ * as it came if it does not parse; NULL if instant is. */
 const char *
 ctl_local_time(const char *instant, int how, char *buf, size_t size)
 {
 	struct tm	tm;
+	char		local[CALENDAR_LOCAL_LEN];
 	int64_t		ms;
 	time_t		t;
 
@@ -263,6 +267,11 @@ ctl_local_time(const char *instant, int how, char *buf, size_t size)
 		return NULL;
 	if (timefmt_parse_instant(instant, &ms) == -1) {
 		snprintf(buf, size, "%s", instant);
+		return buf;
+	}
+	if (how == CTL_LOCAL) {
+		calendar_format_local(ms, local);
+		snprintf(buf, size, "%s", local[0] ? local : instant);
 		return buf;
 	}
 	t = (time_t)(ms / 1000);

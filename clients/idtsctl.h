@@ -45,6 +45,8 @@ const char *ctl_amount_text(const json_t *v, const char *unit, char *buf,
 	    size_t size);
 #define CTL_TIME	0	/* HH:MM */
 #define CTL_DATE_TIME	1	/* YYYY-MM-DD HH:MM */
+#define CTL_LOCAL	2	/* Mon 07 Dec 19:57 GMT, as the daemon writes */
+#define CTL_LOCAL_LEN	40	/* CALENDAR_LOCAL_LEN */
 const char *ctl_local_time(const char *instant, int how, char *buf,
 	    size_t size);
 /* Time and text answers (idtsctl_time.c). */

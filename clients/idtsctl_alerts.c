@@ -8,14 +8,21 @@
 #include "idtsctl.h"
 #include "table.h"
 
-/* One alert as a line a person reads. */
+/* One alert as a line a person reads, raised when in local time; an
+ * acknowledged one with the note it was closed with ("met late, ..."). */
 static void
 ctl_alert_line(const json_t *a, const char *event)
 {
-	printf("%s %-9s %-8s %s%s  [%s]\n", ctl_str(a, "raised_at"),
+	char		 at[CTL_LOCAL_LEN];
+	const char	*note = ctl_str(a, "ack_note");
+	int		 ack = strcmp(event, "ack") == 0;
+
+	printf("%s %-9s %-8s %s%s%s%s%s  [%s]\n",
+	    ctl_local_time(ctl_str(a, "raised_at"), CTL_LOCAL, at, sizeof at),
 	    ctl_str(a, "severity"), ctl_str(a, "audience"),
-	    strcmp(event, "ack") == 0 ? "ACKNOWLEDGED: " : "",
-	    ctl_str(a, "message"), ctl_str(a, "id"));
+	    ack ? "ACKNOWLEDGED: " : "", ctl_str(a, "message"),
+	    ack && note ? " (" : "", ack && note ? note : "",
+	    ack && note ? ")" : "", ctl_str(a, "id"));
 	fflush(stdout);
 }
 

@@ -47,7 +47,7 @@ ctl_audit_list(struct ctl *ctl, int argc, char **argv)
 		"SEQ", "AT", "ACTION", "RECORD", "ACTOR"
 	};
 	const char	*after = "0", *limit = "100", *cells[5];
-	char		 path[128], seq[24];
+	char		 path[128], seq[24], at[CTL_LOCAL_LEN];
 	json_t		*answer, *e;
 	struct table	*t;
 	size_t		 i;
@@ -76,7 +76,8 @@ ctl_audit_list(struct ctl *ctl, int argc, char **argv)
 			snprintf(seq, sizeof seq, "%lld", (long long)
 			    json_integer_value(json_object_get(e, "seq")));
 			cells[0] = seq;
-			cells[1] = ctl_str(e, "at");
+			cells[1] = ctl_local_time(ctl_str(e, "at"), CTL_LOCAL,
+			    at, sizeof at);
 			cells[2] = ctl_str(e, "action");
 			cells[3] = ctl_str(e, "record_id");
 			cells[4] = ctl_str(e, "actor_id")[0] != '\0' ?

@@ -31,21 +31,26 @@ ctl_print_clocks(const json_t *clocks, const json_t *patients)
 	struct table	*t;
 	json_t		*c;
 	const char	*cells[6];
-	char		 state[32];
+	char		 state[32], started[CTL_LOCAL_LEN], due[CTL_LOCAL_LEN];
+	char		 met[CTL_LOCAL_LEN];
 	size_t		 i;
 
 	if (json_array_size(clocks) == 0)
 		return;
 	t = table_new(6, headers);
 	json_array_foreach(clocks, i, c) {
-		snprintf(state, sizeof state, "%s%s", ctl_str(c, "state"),
+		snprintf(state, sizeof state, "%s",
 		    json_is_true(json_object_get(c, "breached")) &&
-		    strcmp(ctl_str(c, "state"), "met") == 0 ? " (late)" : "");
+		    strcmp(ctl_str(c, "state"), "met") == 0 ?
+		    "breached, met late" : ctl_str(c, "state"));
 		cells[0] = ctl_str(c, "kind");
 		cells[1] = state;
-		cells[2] = ctl_str(c, "started_at");
-		cells[3] = ctl_str(c, "due_at");
-		cells[4] = ctl_str(c, "met_at");
+		cells[2] = ctl_local_time(ctl_str(c, "started_at"), CTL_LOCAL,
+		    started, sizeof started);
+		cells[3] = ctl_local_time(ctl_str(c, "due_at"), CTL_LOCAL, due,
+		    sizeof due);
+		cells[4] = ctl_local_time(ctl_str(c, "met_at"), CTL_LOCAL, met,
+		    sizeof met);
 		cells[5] = ctl_clock_patient(patients, ctl_str(c, "patient_id"));
 		table_add(t, cells);
 	}
@@ -60,29 +65,34 @@ ctl_clocks(struct ctl *ctl, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "patient", required_argument, NULL, 'p' },
+		{ "breached", no_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*state = NULL, *patient = NULL;
 	char		 path[256];
 	json_t		*answer, *p = NULL;
-	int		 ch, rc;
+	int		 ch, rc, breached = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 's')
 			state = optarg;
 		else if (ch == 'p')
 			patient = optarg;
+		else if (ch == 'b')
+			breached = 1;
 		else
 			return CTL_USAGE;
 	}
 	if (optind != argc || (state != NULL &&
 	    strspn(state, "runigmetbachd,") != strlen(state)))
 		return ctl_usage("usage: idtsctl clocks [--state "
-		    "running,met,breached] [--patient P]");
+		    "running,met,breached,ended] [--breached] [--patient P]");
 	if (patient != NULL &&
 	    (rc = ctl_patient_resolve(ctl, patient, &p)) != CTL_OK)
 		return rc;
-	snprintf(path, sizeof path, "/clocks?state=%s%s%s", state ? state : "",
+	/* --breached: every clock that ran out, met late or not met. */
+	snprintf(path, sizeof path, "/clocks?state=%s%s%s%s",
+	    state ? state : "", breached ? "&breached=true" : "",
 	    p ? "&patient_id=" : "", p ? ctl_str(p, "id") : "");
 	json_decref(p);
 	if ((rc = ctl_call(ctl, "GET", path, NULL, 200, &answer)) != CTL_OK)

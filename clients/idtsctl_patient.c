@@ -131,7 +131,7 @@ ctl_patient_print(struct ctl *ctl, json_t *answer)
 	};
 	struct table	*t;
 	json_t		*p, *flags, *list = answer;
-	char		 name[256], fl[64];
+	char		 name[256], fl[64], arrived[CTL_LOCAL_LEN];
 	const char	*cells[7];
 	size_t		 i;
 
@@ -159,7 +159,8 @@ ctl_patient_print(struct ctl *ctl, json_t *answer)
 		cells[1] = name;
 		cells[2] = ctl_str(p, "date_of_birth");
 		cells[3] = ctl_str(p, "location");
-		cells[4] = ctl_str(p, "arrived_at");
+		cells[4] = ctl_local_time(ctl_str(p, "arrived_at"), CTL_LOCAL,
+		    arrived, sizeof arrived);
 		cells[5] = fl;
 		cells[6] = ctl_str(p, "id");
 		table_add(t, cells);
@@ -288,6 +289,7 @@ int
 ctl_patient_show(struct ctl *ctl, int argc, char **argv)
 {
 	json_t	*answer, *p;
+	char	 last[CTL_LOCAL_LEN];
 	int	 rc;
 
 	if (argc != 2)
@@ -305,7 +307,8 @@ ctl_patient_show(struct ctl *ctl, int argc, char **argv)
 			    json_number_value(json_object_get(p, "dose")),
 			    ctl_str(p, "unit"), ctl_str(p, "prescriber"),
 			    ctl_str(p, "last_dose_at") ?
-			    ctl_str(p, "last_dose_at") : "not known");
+			    ctl_local_time(ctl_str(p, "last_dose_at"), CTL_LOCAL,
+			    last, sizeof last) : "not known");
 		p = json_pack("[O]", answer);
 		ctl_print_clocks(json_object_get(answer, "clocks"), p);
 		json_decref(p);

@@ -10,7 +10,7 @@ int
 ctl_login(struct ctl *ctl, int argc, char **argv)
 {
 	const char	*env = getenv("IDTS_PIN");
-	char		 pin[64], *cause = NULL;
+	char		 pin[64], until[CTL_LOCAL_LEN], *cause = NULL;
 	json_t		*answer;
 	int		 rc;
 
@@ -43,7 +43,8 @@ ctl_login(struct ctl *ctl, int argc, char **argv)
 	} else
 		printf("signed in as %s until %s (extended while in use)\n",
 		    ctl_str(json_object_get(answer, "staff"), "display_name"),
-		    ctl_str(answer, "expires_at"));
+		    ctl_local_time(ctl_str(answer, "expires_at"), CTL_LOCAL,
+		    until, sizeof until));
 	json_decref(answer);
 	return CTL_OK;
 }
@@ -69,6 +70,7 @@ int
 ctl_health(struct ctl *ctl, int argc, char **argv)
 {
 	json_t	*answer;
+	char	 now[CTL_LOCAL_LEN];
 	int	 rc;
 
 	(void)argv;
@@ -81,7 +83,8 @@ ctl_health(struct ctl *ctl, int argc, char **argv)
 		ctl_print_json(answer);
 	else
 		printf("%s: idtsd %s, time %s%s\n", ctl_str(answer, "status"),
-		    ctl_str(answer, "version"), ctl_str(answer, "now"),
+		    ctl_str(answer, "version"), ctl_local_time(ctl_str(answer,
+		    "now"), CTL_LOCAL, now, sizeof now),
 		    json_is_true(json_object_get(answer, "test_clock")) ?
 		    " (TEST CLOCK)" : "");
 	json_decref(answer);

@@ -11,27 +11,82 @@
 #include "server.h"
 #include "store.h"
 
+/* The states a clock is listed under (continuity_listed_as()). */
+static const char *const api_clock_states[] = {
+	"running", "met", "breached", "ended", NULL
+};
+
 struct api_clock_filter {
 	json_t	*list;
 	int64_t	 now;
 	char	 states[64];	/* "running,breached", or "" for all */
+	int	 breached;	/* 1 or 0 to ask for breached or not; -1 */
 };
+
+/* Whether a clock is listed under one of the states asked for. */
+static int
+api_clock_in_states(const struct api_clock_filter *f,
+    const struct care_clock *c)
+{
+	size_t	i;
+
+	if (f->states[0] == '\0')
+		return 1;
+	for (i = 0; api_clock_states[i] != NULL; i++)
+		if (request_list_has(f->states, api_clock_states[i]) &&
+		    continuity_listed_as(c, f->now, api_clock_states[i]))
+			return 1;
+	return 0;
+}
 
 static void
 api_clock_list_one(const struct care_clock *c, void *arg)
 {
 	struct api_clock_filter	*f = arg;
 
-	if (request_list_has(f->states, continuity_state(c, f->now)))
+	if (api_clock_in_states(f, c) && (f->breached == -1 ||
+	    f->breached == continuity_breached(c, f->now)))
 		json_array_append_new(f->list, api_clock_json(c, f->now));
 }
 
-/* GET /v1/clocks[?state=running,breached][&patient_id=] */
+/* ?state= (states separated by commas) and ?breached= (true or false)
+ * into the filter; -1 after a 400. */
+static int
+api_clock_query(struct request *r, struct api_clock_filter *f)
+{
+	char	 copy[64], flag[8], *p, *tok, *save;
+	size_t	 i;
+	int	 rc;
+
+	if ((rc = request_query(r, "breached", flag, sizeof flag)) == -1)
+		return -1;
+	if (rc == 0 && strcmp(flag, "true") != 0 && strcmp(flag, "false") != 0)
+		return request_error(r, 400, "invalid_query",
+		    "breached takes true or false");
+	f->breached = rc == 0 ? strcmp(flag, "true") == 0 : -1;
+	if ((rc = request_query(r, "state", f->states, sizeof f->states)) != 0)
+		return rc == -1 ? -1 : 0;
+	strcpy(copy, f->states);
+	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+		for (i = 0; api_clock_states[i] != NULL; i++)
+			if (strcmp(tok, api_clock_states[i]) == 0)
+				break;
+		if (api_clock_states[i] == NULL)
+			return request_error(r, 400, "invalid_query",
+			    "state takes running, met, breached and ended, "
+			    "separated by commas");
+	}
+	return 0;
+}
+
+/* GET /v1/clocks[?state=running,breached][&breached=true][&patient_id=]:
+ * state=breached and breached=true both list every clock that ran out,
+ * met late or not met. */
 int
 api_clock_list(struct request *r)
 {
-	struct api_clock_filter	 f = { NULL, r->now, "" };
-	char			 patient[64], *p, *tok, *save;
+	struct api_clock_filter	 f = { NULL, r->now, "", -1 };
+	char			 patient[64];
 	int			 by_patient, rc;
 
 	if ((rc = request_query(r, "patient_id", patient, sizeof patient)) ==
@@ -41,22 +96,8 @@ api_clock_list(struct request *r)
 	if (by_patient && validate_uuid(patient) == -1)
 		return request_error(r, 400, "invalid_query",
 		    "patient_id must be a UUID");
-	if ((rc = request_query(r, "state", f.states, sizeof f.states)) == -1)
+	if (api_clock_query(r, &f) == -1)
 		return -1;
-	if (rc == 0) {
-		char	copy[64];
-
-		strcpy(copy, f.states);
-		for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL;
-		    p = NULL)
-			if (strcmp(tok, "running") != 0 &&
-			    strcmp(tok, "met") != 0 &&
-			    strcmp(tok, "breached") != 0 &&
-			    strcmp(tok, "ended") != 0)
-				return request_error(r, 400, "invalid_query",
-				    "state takes running, met, breached and "
-				    "ended, separated by commas");
-	}
 	f.list = json_array();
 	if (store_clock_list(r->srv->store, by_patient ? patient : NULL,
 	    api_clock_list_one, &f) != STORE_OK) {
@@ -67,25 +108,16 @@ api_clock_list(struct request *r)
 	return 0;
 }
 
-/* The note an alert settled by meeting its clock carries. */
-static const char *
-api_clock_met_note(const char *how)
-{
-	if (strcmp(how, "keyworker") == 0)
-		return "met: keyworker allocated";
-	if (strcmp(how, "dose") == 0)
-		return "met: first dose given and signed";
-	return "met: decision not to continue treatment";
-}
-
 /* Meet a patient's clock of a kind now, if it is still running, and
- * settle its alerts. */
+ * settle its alerts as continuity_meet() decides: met late, with a note
+ * that says so. */
 int
 api_clock_meet(struct request *r, const char *patient_id,
     enum care_clock_kind kind, const char *how, int *met)
 {
-	struct care_clock	c;
-	enum store_result	sr;
+	struct care_clock		c;
+	struct care_clock_meeting	m;
+	enum store_result		sr;
 
 	*met = 0;
 	sr = store_clock_get(r->srv->store, patient_id, kind, &c);
@@ -93,15 +125,15 @@ api_clock_meet(struct request *r, const char *patient_id,
 		return 0;
 	if (sr != STORE_OK)
 		return request_store_failed(r);
-	if (continuity_meet(&c, r->now, how) == -1)
+	if (continuity_meet(&c, r->now, how, &m) == -1)
 		return 0;
 	if (store_clock_update(r->srv->store, &c, r->staff.id) != STORE_OK ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id, "clock.met",
 	    "clock", c.id, json_pack("{s:s,s:s,s:b}", "kind",
-	    continuity_kind_name(kind), "how", how, "late",
-	    c.met_at > c.due_at)) != STORE_OK ||
+	    continuity_kind_name(kind), "how", how, "late", m.late)) !=
+	    STORE_OK ||
 	    store_alerts_ack_subject(r->srv->store, c.id, r->staff.id, r->now,
-	    api_clock_met_note(how)) != STORE_OK)
+	    m.note) != STORE_OK)
 		return request_store_failed(r);
 	*met = 1;
 	return 0;

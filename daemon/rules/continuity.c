@@ -80,15 +80,55 @@ continuity_breached(const struct care_clock *c, int64_t now)
 	return now >= c->due_at;
 }
 
-/* Meet a clock now (by keyworker, decision or dose); -1 if it was met
- * already, which changes nothing. */
+/* Whether a clock is listed under a state: "breached" lists every clock
+ * that ran out, met late or not met at all, so a breach counts for ever;
+ * the other states, the clock's state now. */
 int
-continuity_meet(struct care_clock *c, int64_t now, const char *how)
+continuity_listed_as(const struct care_clock *c, int64_t now,
+    const char *state)
 {
+	if (strcmp(state, "breached") == 0)
+		return continuity_breached(c, now);
+	return strcmp(state, continuity_state(c, now)) == 0;
+}
+
+/* What met a clock, in words. */
+static const char *
+continuity_met_what(const char *how)
+{
+	if (strcmp(how, "keyworker") == 0)
+		return "keyworker allocated";
+	if (strcmp(how, "dose") == 0)
+		return "first dose given and signed";
+	return "decision not to continue treatment";
+}
+
+/* Meet a clock now (by keyworker, decision or dose), and decide how its
+ * alerts close: met in time (at or before due), "met: ..."; met late, it
+ * stays breached and its alerts say "met late" and by how long, so the
+ * manager reading them sees a breach, not a clock that was met.  -1 if it
+ * was met already, which changes nothing. */
+int
+continuity_meet(struct care_clock *c, int64_t now, const char *how,
+    struct care_clock_meeting *m)
+{
+	int64_t	late;
+
 	if (c->met_at != 0)
 		return -1;
 	c->met_at = now;
 	snprintf(c->met_how, sizeof c->met_how, "%s", how);
+	late = now - c->due_at;
+	m->late = late > 0;
+	if (m->late)
+		snprintf(m->note, sizeof m->note, "met late, %lld h %02lld min "
+		    "after it was due: %s; a breach on the record",
+		    (long long)(late / MS_PER_HOUR),
+		    (long long)(late % MS_PER_HOUR / MS_PER_MINUTE),
+		    continuity_met_what(how));
+	else
+		snprintf(m->note, sizeof m->note, "met: %s",
+		    continuity_met_what(how));
 	return 0;
 }
 

@@ -45,8 +45,19 @@ void	continuity_start(struct care_clock *, enum care_clock_kind,
 	    int64_t arrived_at, const struct care_clock_policy *);
 const char *continuity_state(const struct care_clock *, int64_t now);
 int	continuity_breached(const struct care_clock *, int64_t now);
+int	continuity_listed_as(const struct care_clock *, int64_t now,
+	    const char *state);
 int64_t	continuity_next_deadline(const struct care_clock *);
-int	continuity_meet(struct care_clock *, int64_t now, const char *how);
+
+/* What meeting a clock decides: whether it was met late, a breach on the
+ * record for ever, and the note its open alerts are acknowledged with. */
+struct care_clock_meeting {
+	int	late;
+	char	note[160];
+};
+
+int	continuity_meet(struct care_clock *, int64_t now, const char *how,
+	    struct care_clock_meeting *);
 
 /* What a clock's deadlines ask for when the scheduler runs at now. */
 struct care_clock_firing {

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -223,6 +224,88 @@ test_ended(void **state)
 	}
 }
 
+/* Met 1 ms before its due time, or on the stroke, a clock is met in time
+ * and its alerts say "met"; 1 ms after, it ran out: it is breached for
+ * ever (listed under "breached" as well as "met") and its alerts are
+ * closed as met late, saying by how long.  For a treatment clock, a
+ * keyworker clock over a weekend (met on the Sunday: still in time) and
+ * one over Christmas and the Boxing Day substitute holiday. */
+static void
+test_met_late(void **state)
+{
+	static const struct {
+		enum care_clock_kind	 kind;
+		const char		*arrival, *due, *early;
+		const char		*how, *what;
+	} t[] = {
+		{ CLOCK_TREATMENT_CONTINUED, "2026-11-23T09:00:00Z",
+		    "2026-11-24T09:00:00Z", "2026-11-23T09:00:01Z", "dose",
+		    "first dose given and signed" },
+		/* Friday evening: due Monday evening; met on the Sunday. */
+		{ CLOCK_KEYWORKER_ALLOCATED, "2026-11-27T18:00:00Z",
+		    "2026-11-30T18:00:00Z", "2026-11-29T12:00:00Z",
+		    "keyworker", "keyworker allocated" },
+		/* Christmas Eve: due Tuesday 29th; met on Boxing Day. */
+		{ CLOCK_KEYWORKER_ALLOCATED, "2026-12-24T16:00:00Z",
+		    "2026-12-29T16:00:00Z", "2026-12-26T10:00:00Z",
+		    "keyworker", "keyworker allocated" },
+		{ CLOCK_TREATMENT_CONTINUED, "2026-06-15T09:00:00+01:00",
+		    "2026-06-16T08:00:00Z", "2026-06-15T10:00:00Z",
+		    "decision", "decision not to continue treatment" },
+	};
+	struct care_clock		c;
+	struct care_clock_meeting	m;
+	char				note[160];
+	int64_t				at[4];
+	size_t				i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		continuity_start(&c, t[i].kind, instant(t[i].arrival), &policy);
+		assert_true(c.due_at == instant(t[i].due));
+		at[0] = instant(t[i].early);
+		at[1] = c.due_at - 1;
+		at[2] = c.due_at;
+		at[3] = c.due_at + 1;
+		for (k = 0; k < 4; k++) {
+			continuity_start(&c, t[i].kind, instant(t[i].arrival),
+			    &policy);
+			assert_int_equal(continuity_meet(&c, at[k], t[i].how,
+			    &m), 0);
+			assert_int_equal(m.late, k == 3);
+			assert_int_equal(continuity_breached(&c, at[k] +
+			    MS_PER_DAY), k == 3);
+			assert_int_equal(continuity_listed_as(&c, at[k] +
+			    MS_PER_DAY, "breached"), k == 3);
+			assert_true(continuity_listed_as(&c, at[k], "met"));
+			assert_false(continuity_listed_as(&c, at[k],
+			    "running"));
+			if (k == 3)
+				snprintf(note, sizeof note, "met late, 0 h 00 "
+				    "min after it was due: %s; a breach on "
+				    "the record", t[i].what);
+			else
+				snprintf(note, sizeof note, "met: %s",
+				    t[i].what);
+			assert_string_equal(m.note, note);
+		}
+	}
+	/* Six hours and a minute late. */
+	continuity_start(&c, CLOCK_TREATMENT_CONTINUED,
+	    instant("2026-11-23T09:00:00Z"), &policy);
+	continuity_meet(&c, c.due_at + 6 * MS_PER_HOUR + MS_PER_MINUTE, "dose",
+	    &m);
+	assert_string_equal(m.note, "met late, 6 h 01 min after it was due: "
+	    "first dose given and signed; a breach on the record");
+	/* Not met: breached from due, listed under "breached" only then. */
+	continuity_start(&c, CLOCK_KEYWORKER_ALLOCATED,
+	    instant("2026-11-27T18:00:00Z"), &policy);
+	assert_false(continuity_listed_as(&c, c.due_at - 1, "breached"));
+	assert_true(continuity_listed_as(&c, c.due_at - 1, "running"));
+	assert_true(continuity_listed_as(&c, c.due_at, "breached"));
+	assert_false(continuity_listed_as(&c, c.due_at, "met"));
+}
+
 /* The scheduler is asked for the warning, then the breach, then nothing;
  * and nothing once the clock is met. */
 static void
@@ -249,6 +332,7 @@ static void
 test_fire(void **state)
 {
 	struct care_clock		c;
+	struct care_clock_meeting	m;
 	struct care_clock_firing	f;
 
 	(void)state;
@@ -274,8 +358,10 @@ test_fire(void **state)
 	/* A met clock fires nothing. */
 	continuity_start(&c, CLOCK_TREATMENT_CONTINUED,
 	    instant("2026-11-23T09:00:00Z"), &policy);
-	assert_int_equal(continuity_meet(&c, c.started_at + 1, "dose"), 0);
-	assert_int_equal(continuity_meet(&c, c.started_at + 2, "decision"), -1);
+	assert_int_equal(continuity_meet(&c, c.started_at + 1, "dose", &m), 0);
+	assert_false(m.late);
+	assert_int_equal(continuity_meet(&c, c.started_at + 2, "decision",
+	    &m), -1);
 	assert_string_equal(c.met_how, "dose");
 	continuity_fire(&c, c.due_at, &f);
 	assert_false(f.warning || f.breach);
@@ -399,6 +485,7 @@ main(void)
 		cmocka_unit_test(test_due_instants),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_ended),
+		cmocka_unit_test(test_met_late),
 		cmocka_unit_test(test_next_deadline),
 		cmocka_unit_test(test_fire),
 		cmocka_unit_test(test_alert),
