@@ -295,6 +295,52 @@ dose_hold_run(const struct dose_hold *prev, enum dose_hold_event e,
 	return c;
 }
 
+/* Whether a dose may be entered in error (a given dose recorded against
+ * the wrong patient, or the wrong amount): only a given one, and only
+ * once, since a correction of a correction would leave no record of what
+ * was true.  Returns 0, or -1 with *why filled. */
+int
+dose_check_error(const struct dose *d, int in_error, struct refusal *why)
+{
+	if (in_error)
+		return refuse(why, 1, "already_entered_in_error", "this dose "
+		    "was already entered in error; its register correction "
+		    "stands");
+	if (d->state != DOSE_GIVEN)
+		return refuse(why, 1, "dose_not_given", "this dose is %s, not "
+		    "given: only a dose recorded as given is entered in error",
+		    dose_state_name(d->state));
+	return 0;
+}
+
+/* The run of doses not taken once a given dose was entered in error, from
+ * the prescription's closed doses newest first (the one in error among
+ * them, now missed).  That dose had started the run again; it counts as
+ * not taken instead, since the record no longer says the patient had it,
+ * and a hold sends the prescription to a prescriber, the safe side.  The
+ * run is the doses not taken back to the last given; held doses neither
+ * count nor break it, as in dose_hold_run().  A hold stays until
+ * reviewed; a run reaching hold_after holds the prescription now. */
+struct dose_hold_change
+dose_hold_recount(const struct dose_hold *prev,
+    const enum dose_state *newest_first, size_t n, int64_t now,
+    int hold_after)
+{
+	struct dose_hold_change	c = { *prev, 0, 0 };
+	size_t			i;
+
+	c.hold.run = 0;
+	for (i = 0; i < n && newest_first[i] != DOSE_GIVEN; i++)
+		if (dose_not_taken(newest_first[i]))
+			c.hold.run++;
+	if (prev->held_at == 0 && c.hold.run >= hold_after) {
+		c.hold.held_at = now;
+		c.held_now = 1;
+	}
+	c.changed = c.hold.run != prev->run || c.hold.held_at != prev->held_at;
+	return c;
+}
+
 /* The run a new prescription of a product takes over from the patient's
  * last one of it, stopped at stopped_at (last NULL: none): all of it if
  * that was a change of dose within DOSE_RUN_CARRIED_MS, since tolerance

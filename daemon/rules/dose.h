@@ -4,6 +4,7 @@
 #ifndef IDTSD_DOSE_H
 #define IDTSD_DOSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "refusal.h"
@@ -123,6 +124,11 @@ struct dose_close dose_close_state(const struct dose *, int standing,
 	    enum dose_close_cause, int64_t now);
 struct dose_hold_change dose_hold_run(const struct dose_hold *,
 	    enum dose_hold_event, int64_t now, int hold_after);
+int	dose_check_error(const struct dose *, int in_error,
+	    struct refusal *why);
+struct dose_hold_change dose_hold_recount(const struct dose_hold *,
+	    const enum dose_state *newest_first, size_t n, int64_t now,
+	    int hold_after);
 int	dose_hold_carried(const struct dose_hold *last, int64_t stopped_at,
 	    int64_t now);
 

@@ -269,6 +269,78 @@ observation_due_state_name(enum observation_due_state s)
 
 /* A due's state from its name; -1 if it is none. */
 int
+/* The open due, when the observation struck out had opened it, put back
+ * where the scheduler would have put it had the due it met been missed:
+ * at that due's miss, at its interval. */
+static void
+observation_strike_reopen(const struct observation_due *met,
+    const struct observation_due *open, const struct observation_policy *policy,
+    struct observation_strike_effects *e)
+{
+	e->moves = 1;
+	e->open = *open;
+	observation_due_place(&e->open, met->missed_at, met->interval_ms,
+	    policy);
+	e->open.opened_at = met->missed_at;
+	e->open.warned = 0;
+	e->next_due_at = e->open.due_at;
+}
+
+/* What striking out observation o does to its patient's plan (NULL:
+ * none), met the due it met (NULL: none), open the due open now (NULL:
+ * none).  The plan goes back to what it would be without o.  The due o
+ * met is met no longer: open again if its window still runs and o had
+ * opened the due open now (which is cancelled), missed otherwise -- an
+ * observation written up late with its true values may still meet it.
+ * If o had opened the open due and the met one's window has run out, the
+ * open due goes where the miss would have put it.  An observation that
+ * met no due leaves the plan alone: a due it brought forward stays
+ * forward, which is the safe side. */
+void
+observation_strike_plan(const struct observation_plan *plan,
+    const struct observation_due *met, const struct observation_due *open,
+    const struct observation *o, int64_t now,
+    const struct observation_policy *policy,
+    struct observation_strike_effects *e)
+{
+	int	opened_by_o;
+
+	memset(e, 0, sizeof *e);
+	e->next_due_at = open != NULL ? open->due_at : 0;
+	if (plan == NULL || met == NULL)
+		return;
+	opened_by_o = open != NULL && open->opened_at == o->taken_at;
+	e->reverts = 1;
+	e->due = *met;
+	e->due.observation_id[0] = '\0';
+	e->due.taken_at = 0;
+	e->due.state = OBS_DUE_MISSED;
+	if (met->missed_at > now && plan->ended_at == 0 &&
+	    (opened_by_o || open == NULL)) {
+		e->due.state = OBS_DUE_OPEN;
+		e->next_due_at = met->due_at;
+		if (opened_by_o) {
+			e->moves = 1;
+			e->open = *open;
+			e->open.state = OBS_DUE_CANCELLED;
+		}
+	} else if (opened_by_o)
+		observation_strike_reopen(met, open, policy, e);
+}
+
+/* Whether an observation may be struck out: once only, since a
+ * correction of a correction would leave no record of what was true.
+ * Returns 0, or -1 with *why filled. */
+int
+observation_check_strike(int struck, struct refusal *why)
+{
+	if (!struck)
+		return 0;
+	return refuse(why, 1, "already_entered_in_error", "this observation "
+	    "was already struck out as entered in error; record the true "
+	    "values as a new observation");
+}
+
 observation_due_state_parse(const char *name, enum observation_due_state *s)
 {
 	size_t	i;

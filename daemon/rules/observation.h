@@ -84,6 +84,18 @@ struct observation_record_effects {
 	enum alert_severity	severity;
 };
 
+/* What striking an observation out does to its patient's plan, as
+ * observation_strike_plan() decides it. */
+struct observation_strike_effects {
+	int			reverts;	/* due met, as it now is */
+	struct observation_due	due;
+	int			moves;		/* open due, as it now is */
+	struct observation_due	open;
+	int64_t			next_due_at;	/* 0: none */
+};
+
+#define OBSERVATION_REASON_MAX	500	/* characters */
+
 void	observation_plan_start(struct observation_plan *, int64_t arrived_at,
 	    int64_t flagged_at, const struct observation_policy *);
 int	observation_plan_runs(const struct observation_plan *, int64_t at);
@@ -113,6 +125,12 @@ void	observation_record_plan(const struct observation_plan *,
 	    const struct observation_due *open, const struct observation *,
 	    const struct observation_policy *, int64_t now,
 	    struct observation_record_effects *);
+void	observation_strike_plan(const struct observation_plan *,
+	    const struct observation_due *met,
+	    const struct observation_due *open, const struct observation *,
+	    int64_t now, const struct observation_policy *,
+	    struct observation_strike_effects *);
+int	observation_check_strike(int struck, struct refusal *why);
 int	observation_check_time(int64_t taken_at, int64_t now,
 	    int64_t arrived_at, int64_t last_taken_at,
 	    const struct observation_policy *, struct refusal *why);

@@ -30,7 +30,18 @@ enum patient_status {
 	PATIENT_IN_CUSTODY,
 	PATIENT_RELEASED,
 	PATIENT_TRANSFERRED,
+	PATIENT_ENTERED_IN_ERROR,	/* a test arrival, ended */
 };
+
+/* The fields of a record a correction may change (bits). */
+#define PATIENT_FIELD_LOCATION		0x01
+#define PATIENT_FIELD_GIVEN_NAME	0x02
+#define PATIENT_FIELD_FAMILY_NAME	0x04
+#define PATIENT_FIELD_DATE_OF_BIRTH	0x08
+#define PATIENT_FIELD_NHS_NUMBER	0x10
+#define PATIENT_FIELD_COMMUNITY		0x20
+#define PATIENT_FIELDS			6
+#define PATIENT_REASON_MAX		500	/* characters */
 
 struct patient {
 	char		id[UUID_STR_LEN];
@@ -38,6 +49,7 @@ struct patient {
 	char		given_name[PATIENT_NAME_MAX * 4 + 1];
 	char		family_name[PATIENT_NAME_MAX * 4 + 1];
 	struct civil_date date_of_birth;
+	char		nhs_number[NHS_NUMBER_LEN];	/* "" if not known */
 	int64_t		arrived_at;
 	char		location[PATIENT_LOCATION_MAX * 4 + 1];
 	int		stimulant_user;
@@ -54,6 +66,16 @@ int	patient_in_custody(const struct patient *);
 
 int	patient_check_registration(const struct patient *p, int64_t now,
 	    int64_t max_future_ms, int64_t max_past_ms,
+	    struct refusal *why);
+int	patient_check_details(const struct patient *p, int64_t now,
+	    int64_t max_future_ms, struct refusal *why);
+unsigned patient_changed(const struct patient *before,
+	    const struct patient *after);
+const char *patient_field_name(unsigned field);
+int	patient_check_edit(const struct patient *before,
+	    const struct patient *after, int64_t now, int64_t max_future_ms,
+	    struct refusal *why);
+int	patient_check_end_in_error(const struct patient *p, int doses_given,
 	    struct refusal *why);
 
 #endif

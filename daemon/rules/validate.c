@@ -31,6 +31,34 @@ validate_prison_number(const char *in, char out[PRISON_NUMBER_LEN])
 	return 0;
 }
 
+/* An NHS number is ten digits, the last a Modulus 11 check digit: the
+ * first nine weighted 10 down to 2 and summed, the check is 11 less the
+ * remainder by 11 (11 reads 0; 10 means no valid number has those nine).
+ * Spaces as printed ("943 476 5919") are dropped into out. */
+int
+validate_nhs_number(const char *in, char out[NHS_NUMBER_LEN])
+{
+	size_t	n = 0;
+	int	sum = 0, check;
+
+	for (; *in != '\0'; in++) {
+		if (*in == ' ')
+			continue;
+		if (*in < '0' || *in > '9' || n == NHS_NUMBER_LEN - 1)
+			return -1;
+		out[n++] = *in;
+	}
+	out[n] = '\0';
+	if (n != NHS_NUMBER_LEN - 1)
+		return -1;
+	for (n = 0; n < 9; n++)
+		sum += (out[n] - '0') * (int)(10 - n);
+	check = 11 - sum % 11;
+	if (check == 11)
+		check = 0;
+	return check != 10 && check == out[9] - '0' ? 0 : -1;
+}
+
 /* Usernames: 2 to 32 of lower-case letters, digits, '.', '_' and '-',
  * starting with a letter, so they are safe in logs, tables and paths. */
 int

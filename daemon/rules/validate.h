@@ -11,9 +11,11 @@
 #define PIN_MIN_DIGITS		4
 #define PIN_MAX_DIGITS		12
 #define USERNAME_MAX		32
+#define NHS_NUMBER_LEN		11	/* ten digits and NUL */
 #define QUANTITY_MAX		INT64_C(1000000000000)	/* thousandths */
 
 int	validate_prison_number(const char *in, char out[PRISON_NUMBER_LEN]);
+int	validate_nhs_number(const char *in, char out[NHS_NUMBER_LEN]);
 int	validate_username(const char *s);
 int	validate_pin(const char *s);
 int	validate_text(const char *s, size_t max_chars);

@@ -1172,6 +1172,82 @@ test_check_prescription(void **state)
 	assert_int_equal(why.conflict, 1);
 }
 
+/* Only a given dose is entered in error, and only once. */
+static void
+test_check_error(void **state)
+{
+	struct dose	d;
+	struct refusal	why;
+	size_t		i;
+
+	(void)state;
+	open_dose(&d, "2027-01-20T08:00:00Z");
+	for (i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
+		d.state = all_states[i];
+		memset(&why, 0, sizeof why);
+		if (d.state == DOSE_GIVEN) {
+			assert_int_equal(dose_check_error(&d, 0, &why), 0);
+			continue;
+		}
+		assert_int_equal(dose_check_error(&d, 0, &why), -1);
+		assert_string_equal(why.code, "dose_not_given");
+		assert_int_equal(why.conflict, 1);
+	}
+	d.state = DOSE_GIVEN;
+	assert_int_equal(dose_check_error(&d, 1, &why), -1);
+	assert_string_equal(why.code, "already_entered_in_error");
+}
+
+/* The run once a given dose is entered in error (now missed): the doses
+ * not taken back to the last given, held ones neither counting nor
+ * breaking it.  Two missed before the third dose, given in error, holds
+ * at hold_after 3; a hold stays; a given one after it keeps the run at
+ * what followed it. */
+static void
+test_hold_recount(void **state)
+{
+	static const enum dose_state three[] = {
+		DOSE_MISSED, DOSE_REFUSED, DOSE_AWAY, DOSE_GIVEN, DOSE_MISSED,
+	};
+	static const enum dose_state later_given[] = {
+		DOSE_MISSED, DOSE_GIVEN, DOSE_MISSED, DOSE_MISSED,
+	};
+	static const enum dose_state held_between[] = {
+		DOSE_MISSED, DOSE_HELD, DOSE_WITHHELD, DOSE_GIVEN,
+	};
+	struct dose_hold	 prev = { 0, 0 };
+	struct dose_hold_change	 c;
+	int64_t			 now = instant("2027-03-28T01:30:00Z");
+
+	(void)state;
+	c = dose_hold_recount(&prev, three, 5, now, 3);
+	assert_int_equal(c.hold.run, 3);
+	assert_int_equal(c.hold.held_at, now);
+	assert_true(c.held_now);
+	assert_true(c.changed);
+	c = dose_hold_recount(&prev, three, 5, now, 4);
+	assert_int_equal(c.hold.run, 3);
+	assert_int_equal(c.hold.held_at, 0);
+	assert_false(c.held_now);
+	c = dose_hold_recount(&prev, three, 2, now, 3);
+	assert_int_equal(c.hold.run, 2);
+	assert_false(c.held_now);
+	c = dose_hold_recount(&prev, later_given, 4, now, 3);
+	assert_int_equal(c.hold.run, 1);
+	assert_true(c.changed);
+	c = dose_hold_recount(&prev, held_between, 4, now, 3);
+	assert_int_equal(c.hold.run, 2);
+	prev.run = 2;
+	c = dose_hold_recount(&prev, held_between, 4, now, 3);
+	assert_false(c.changed);
+	prev.held_at = now - 1;
+	c = dose_hold_recount(&prev, three, 5, now, 3);
+	assert_int_equal(c.hold.held_at, now - 1);
+	assert_false(c.held_now);
+	c = dose_hold_recount(&prev, NULL, 0, now, 3);
+	assert_int_equal(c.hold.run, 0);
+}
+
 int
 main(void)
 {
@@ -1193,6 +1269,8 @@ main(void)
 		cmocka_unit_test(test_close_state),
 		cmocka_unit_test(test_hold_sequences),
 		cmocka_unit_test(test_hold_over_days),
+		cmocka_unit_test(test_check_error),
+		cmocka_unit_test(test_hold_recount),
 	};
 
 	setenv("TZ", "Europe/London", 1);

@@ -1239,6 +1239,127 @@ test_due_lapse(void **state)
 	assert_int_equal(observation_due_lapse(&p, &d, 0), OBS_DUE_CANCELLED);
 }
 
+/* ---- striking an observation out (observation_strike_plan) ---- */
+
+/* strike(plan, met, open, taken_at, now): the effects. */
+static struct observation_strike_effects
+strike(const struct observation_plan *plan, const struct observation_due *met,
+    const struct observation_due *open, int64_t taken_at, int64_t now)
+{
+	struct observation_strike_effects	e;
+	struct observation			o = observed(taken_at,
+						    NEWS2_BAND_HIGH);
+
+	memset(&e, 0xa5, sizeof e);
+	observation_strike_plan(plan, met, open, &o, now, &policy, &e);
+	return e;
+}
+
+/* Arrived 08:00Z; 08:01 scored 0 (met the 08:00 due), so 12:01 is due;
+ * at 09:00 an observation typed wrong (a score of 7) met 12:01 early and
+ * opened 09:30.  Struck out at 09:10: 12:01 is open again, 09:30
+ * cancelled, the next due 12:01 again.  Struck out at 16:30, after
+ * 12:01's window ran out (16:01): 12:01 missed, and the open due goes
+ * where its miss would have put it, 16:01 at 4 hours, opened then. */
+static void
+test_strike_reverts(void **state)
+{
+	struct observation_plan			 p;
+	struct observation_due			 met, open;
+	struct observation_strike_effects	 e;
+	int64_t					 a, t;
+
+	(void)state;
+	a = instant("2027-01-20T08:00:00Z");
+	t = a + MIN(60);
+	observation_plan_start(&p, a, a, &policy);
+	met = due("d1201", a + MIN(1), a + MIN(241), MIN(240), OBS_DUE_ON_TIME);
+	strcpy(met.observation_id, "obs");
+	met.taken_at = t;
+	open = due("d0930", t, t + MIN(30), MIN(30), OBS_DUE_OPEN);
+
+	e = strike(&p, &met, &open, t, a + MIN(70));
+	assert_true(e.reverts);
+	assert_int_equal(e.due.state, OBS_DUE_OPEN);
+	assert_string_equal(e.due.observation_id, "");
+	assert_int_equal(e.due.taken_at, 0);
+	assert_int_equal(e.due.due_at, a + MIN(241));
+	assert_true(e.moves);
+	assert_string_equal(e.open.id, "d0930");
+	assert_int_equal(e.open.state, OBS_DUE_CANCELLED);
+	assert_int_equal(e.next_due_at, a + MIN(241));
+
+	/* 1 ms before 12:01's window ends, and at its end. */
+	e = strike(&p, &met, &open, t, met.missed_at - 1);
+	assert_int_equal(e.due.state, OBS_DUE_OPEN);
+	e = strike(&p, &met, &open, t, met.missed_at);
+	assert_int_equal(e.due.state, OBS_DUE_MISSED);
+	assert_true(e.moves);
+	assert_int_equal(e.open.state, OBS_DUE_OPEN);
+	assert_int_equal(e.open.due_at, met.missed_at);
+	assert_int_equal(e.open.opened_at, met.missed_at);
+	assert_int_equal(e.open.interval_ms, MIN(240));
+	assert_int_equal(e.open.warn_at, met.missed_at + MIN(15));
+	assert_false(e.open.warned);
+	assert_int_equal(e.next_due_at, met.missed_at);
+}
+
+/* The struck observation did not open the due open now (a later one
+ * did): the due it met is missed, the open due stays.  It met nothing:
+ * the plan stays as it is.  No plan: nothing.  The plan ended (a
+ * release): the due it met is missed, not reopened. */
+static void
+test_strike_leaves(void **state)
+{
+	struct observation_plan			 p;
+	struct observation_due			 met, open;
+	struct observation_strike_effects	 e;
+	int64_t					 a, t;
+
+	(void)state;
+	a = instant("2027-03-28T00:00:00Z");	/* spring forward at 01:00 */
+	t = a + MIN(60);
+	observation_plan_start(&p, a, a, &policy);
+	met = due("d1", a, a + MIN(240), MIN(240), OBS_DUE_ON_TIME);
+	open = due("d2", t + MIN(5), t + MIN(245), MIN(240), OBS_DUE_OPEN);
+
+	e = strike(&p, &met, &open, t, t + MIN(10));
+	assert_true(e.reverts);
+	assert_int_equal(e.due.state, OBS_DUE_MISSED);
+	assert_false(e.moves);
+	assert_int_equal(e.next_due_at, open.due_at);
+
+	e = strike(&p, NULL, &open, t, t + MIN(10));
+	assert_false(e.reverts);
+	assert_false(e.moves);
+	assert_int_equal(e.next_due_at, open.due_at);
+
+	e = strike(NULL, &met, NULL, t, t + MIN(10));
+	assert_false(e.reverts);
+	assert_false(e.moves);
+	assert_int_equal(e.next_due_at, 0);
+
+	/* No open due (the plan ran out), the window still running: open. */
+	e = strike(&p, &met, NULL, t, t + MIN(10));
+	assert_int_equal(e.due.state, OBS_DUE_OPEN);
+	p.ended_at = t + MIN(5);
+	e = strike(&p, &met, NULL, t, t + MIN(10));
+	assert_int_equal(e.due.state, OBS_DUE_MISSED);
+	assert_false(e.moves);
+}
+
+/* A second strike-out is refused as a conflict. */
+static void
+test_check_strike(void **state)
+{
+	struct refusal	why;
+
+	(void)state;
+	assert_int_equal(observation_check_strike(0, &why), 0);
+	expect_refusal(observation_check_strike(1, &why), &why,
+	    "already_entered_in_error", 1);
+}
+
 int
 main(void)
 {
@@ -1266,6 +1387,9 @@ main(void)
 		cmocka_unit_test(test_due_open),
 		cmocka_unit_test(test_plan_resume),
 		cmocka_unit_test(test_due_lapse),
+		cmocka_unit_test(test_strike_reverts),
+		cmocka_unit_test(test_strike_leaves),
+		cmocka_unit_test(test_check_strike),
 	};
 
 	setenv("TZ", "Europe/London", 1);

@@ -294,6 +294,7 @@ test_status_names(void **state)
 		{ "in_custody", PATIENT_IN_CUSTODY, 1 },
 		{ "released", PATIENT_RELEASED, 0 },
 		{ "transferred", PATIENT_TRANSFERRED, 0 },
+		{ "entered_in_error", PATIENT_ENTERED_IN_ERROR, 0 },
 	};
 	struct patient		p = patient_new();
 	enum patient_status	s;
@@ -312,6 +313,118 @@ test_status_names(void **state)
 	assert_int_equal(patient_status_parse("in_custody ", &s), -1);
 }
 
+/* A correction's code at now, or NULL if it is accepted. */
+static const char *
+edit(const struct patient *before, const struct patient *after, int64_t now)
+{
+	static struct refusal	why;
+
+	memset(&why, 0, sizeof why);
+	if (patient_check_edit(before, after, now, MAX_FUTURE, &why) == 0)
+		return NULL;
+	assert_non_null(why.message);
+	return why.code;
+}
+
+/* Each field changed is named, and only those; a record the same as
+ * before changes nothing and is refused. */
+static void
+test_changed(void **state)
+{
+	struct patient	a = patient_new(), b = a;
+	unsigned	bit;
+
+	(void)state;
+	assert_int_equal(patient_changed(&a, &b), 0);
+	assert_string_equal(edit(&a, &b, NOW), "nothing_changed");
+	strcpy(b.location, "B2-14");
+	strcpy(b.family_name, "Jonas");
+	assert_int_equal(patient_changed(&a, &b),
+	    PATIENT_FIELD_LOCATION | PATIENT_FIELD_FAMILY_NAME);
+	b = a;
+	b.date_of_birth.day = 11;
+	strcpy(b.nhs_number, "9434765919");
+	strcpy(b.given_name, "Samuel");
+	assert_int_equal(patient_changed(&a, &b), PATIENT_FIELD_DATE_OF_BIRTH |
+	    PATIENT_FIELD_NHS_NUMBER | PATIENT_FIELD_GIVEN_NAME);
+	assert_null(edit(&a, &b, NOW));
+	b = a;
+	b.in_treatment = 1;
+	assert_int_equal(patient_changed(&a, &b), PATIENT_FIELD_COMMUNITY);
+	a.in_treatment = 1;
+	b.community.dose = 60000;
+	assert_int_equal(patient_changed(&a, &b), PATIENT_FIELD_COMMUNITY);
+	b = a;
+	b.community.has_last_dose = 1;
+	assert_int_equal(patient_changed(&a, &b), PATIENT_FIELD_COMMUNITY);
+	b = a;
+	strcpy(b.community.prescriber, "Dr Okafor");
+	assert_int_equal(patient_changed(&a, &b), PATIENT_FIELD_COMMUNITY);
+	for (bit = 1; bit < 1u << PATIENT_FIELDS; bit <<= 1)
+		assert_non_null(patient_field_name(bit));
+	assert_string_equal(patient_field_name(PATIENT_FIELD_DATE_OF_BIRTH),
+	    "date_of_birth");
+	assert_null(patient_field_name(1u << PATIENT_FIELDS));
+	assert_null(patient_field_name(PATIENT_FIELD_LOCATION |
+	    PATIENT_FIELD_GIVEN_NAME));
+}
+
+/* A correction keeps to the rules of registration: a date of birth
+ * tomorrow, or one giving an age at arrival of 14, is refused; an arrival
+ * registered longer ago than arrivals.max_past_days is still corrected.
+ * The record of a patient released or transferred is not. */
+static void
+test_edit(void **state)
+{
+	struct patient	a = patient_new(), b = a;
+
+	(void)state;
+	b.date_of_birth = (struct civil_date){ 2025, 6, 16 };
+	assert_string_equal(edit(&a, &b, NOW), "date_of_birth_in_future");
+	b.date_of_birth = (struct civil_date){ 2010, 6, 16 };
+	assert_string_equal(edit(&a, &b, NOW), "implausible_age");
+	b.date_of_birth = (struct civil_date){ 2010, 6, 15 };
+	assert_null(edit(&a, &b, NOW));
+	a.arrived_at = b.arrived_at = NOW - 30 * MS_PER_DAY;
+	b.date_of_birth = (struct civil_date){ 1990, 3, 11 };
+	assert_null(edit(&a, &b, NOW));
+	b.in_treatment = 1;
+	b.community.has_last_dose = 1;
+	b.community.last_dose_at = NOW + MAX_FUTURE + 1;
+	assert_string_equal(edit(&a, &b, NOW), "last_dose_in_future");
+	b.community.last_dose_at = NOW + MAX_FUTURE;
+	assert_null(edit(&a, &b, NOW));
+	a.status = PATIENT_RELEASED;
+	assert_string_equal(edit(&a, &b, NOW), "patient_not_editable");
+	a.status = PATIENT_TRANSFERRED;
+	assert_string_equal(edit(&a, &b, NOW), "patient_not_editable");
+	a.status = PATIENT_ENTERED_IN_ERROR;
+	assert_string_equal(edit(&a, &b, NOW), "patient_not_editable");
+}
+
+/* An arrival in custody with no dose given may be ended as entered in
+ * error, once; one dose given, or a patient gone, may not. */
+static void
+test_end_in_error(void **state)
+{
+	struct patient	p = patient_new();
+	struct refusal	why;
+
+	(void)state;
+	assert_int_equal(patient_check_end_in_error(&p, 0, &why), 0);
+	assert_int_equal(patient_check_end_in_error(&p, 1, &why), -1);
+	assert_string_equal(why.code, "patient_treated");
+	assert_int_equal(why.conflict, 0);
+	p.status = PATIENT_RELEASED;
+	assert_int_equal(patient_check_end_in_error(&p, 0, &why), -1);
+	assert_string_equal(why.code, "patient_not_editable");
+	assert_int_equal(why.conflict, 1);
+	p.status = PATIENT_ENTERED_IN_ERROR;
+	assert_int_equal(patient_check_end_in_error(&p, 0, &why), -1);
+	assert_string_equal(why.code, "already_entered_in_error");
+	assert_int_equal(why.conflict, 1);
+}
+
 int
 main(void)
 {
@@ -326,6 +439,9 @@ main(void)
 		cmocka_unit_test(test_last_dose_in_future),
 		cmocka_unit_test(test_arrival_too_old),
 		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_changed),
+		cmocka_unit_test(test_edit),
+		cmocka_unit_test(test_end_in_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -328,11 +328,46 @@ test_quantity_format(void **state)
 	}
 }
 
+/* NHS numbers: ten digits whose last is their Modulus 11 check digit;
+ * the spaces of the printed form dropped; a remainder giving 10 is no
+ * number at all, whatever its last digit. */
+static void
+test_nhs_number(void **state)
+{
+	char	out[NHS_NUMBER_LEN];
+	int	d;
+
+	(void)state;
+	assert_int_equal(validate_nhs_number("9434765919", out), 0);
+	assert_string_equal(out, "9434765919");
+	assert_int_equal(validate_nhs_number("943 476 5919", out), 0);
+	assert_string_equal(out, "9434765919");
+	/* A check of 11 reads 0. */
+	assert_int_equal(validate_nhs_number("0000000000", out), 0);
+	assert_int_equal(validate_nhs_number("1000000001", out), 0);
+	assert_int_equal(validate_nhs_number("9434765918", out), -1);
+	assert_int_equal(validate_nhs_number("9434765910", out), -1);
+	/* Weighted sum 12: 11 - 1 = 10, no valid number. */
+	for (d = 0; d <= 9; d++) {
+		char	in[] = "000000040X";
+
+		in[9] = (char)('0' + d);
+		assert_int_equal(validate_nhs_number(in, out), -1);
+	}
+	assert_int_equal(validate_nhs_number("943476591", out), -1);
+	assert_int_equal(validate_nhs_number("94347659190", out), -1);
+	assert_int_equal(validate_nhs_number("943476591a", out), -1);
+	assert_int_equal(validate_nhs_number("943-476-5919", out), -1);
+	assert_int_equal(validate_nhs_number("", out), -1);
+	assert_int_equal(validate_nhs_number("   ", out), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_prison_number),
+		cmocka_unit_test(test_nhs_number),
 		cmocka_unit_test(test_username),
 		cmocka_unit_test(test_pin),
 		cmocka_unit_test(test_text),
