@@ -133,3 +133,23 @@ ALTER TABLE prescriptions ADD COLUMN override_reason TEXT
 	CHECK (override_reason IS NULL OR length(override_reason) > 0);
 ALTER TABLE prescriptions ADD COLUMN override_codes TEXT
 	CHECK ((override_codes IS NULL) = (override_reason IS NULL));
+
+-- Cautions at the point of administration (s2).  The cautions a nurse
+-- confirmed when giving a dose, in the words they were shown (the note
+-- that goes with them is the dose's note).  Append only, as the register.
+CREATE TABLE dose_cautions (
+	dose_id		TEXT NOT NULL REFERENCES doses(id),
+	code		TEXT NOT NULL,
+	message		TEXT NOT NULL,
+	confirmed_by	TEXT NOT NULL REFERENCES staff(id),
+	confirmed_at	INTEGER NOT NULL,
+	PRIMARY KEY (dose_id, code)
+) STRICT;
+CREATE TRIGGER dose_cautions_no_update BEFORE UPDATE ON dose_cautions
+BEGIN
+	SELECT RAISE(ABORT, 'confirmed cautions are never changed');
+END;
+CREATE TRIGGER dose_cautions_no_delete BEFORE DELETE ON dose_cautions
+BEGIN
+	SELECT RAISE(ABORT, 'confirmed cautions are never deleted');
+END;
