@@ -57,6 +57,11 @@ static const struct ctl_command {
 	{ "products add", "--name NAME --form FORM --strength STRENGTH "
 	    "--unit UNIT", "add a product: a page of the CD register",
 	    ctl_product_add },
+	{ "products set", "PRODUCT [--active \"1 mg\"|none] "
+	    "[--max-dose N|none] [--max-daily N|none] "
+	    "[--opioid-substitute yes|no]",
+	    "a product's strength (active amount per unit) and limits",
+	    ctl_product_set },
 	{ "products", "", "the products and their register balances",
 	    ctl_products },
 	{ "prescribe", "PATIENT --product PRODUCT --dose N "
@@ -250,11 +255,11 @@ ctl_amount_text(const json_t *v, const char *unit, char *buf, size_t size)
 	return buf;
 }
 
-/* An RFC 3339 instant from an answer in the local time zone (TZ), as
- * HH:MM (CTL_TIME), YYYY-MM-DD HH:MM (CTL_DATE_TIME) or, where a person
- * reads a whole instant, with its zone as the daemon's own messages write
- * it (CTL_LOCAL: "Mon 07 Dec 19:57 GMT", "Tue 16 Jun 10:00 BST"); the text
- * as it came if it does not parse; NULL if instant is. */
+/* An RFC 3339 instant from an answer in the local time zone (TZ): HH:MM
+ * (CTL_TIME) in a list of one day; YYYY-MM-DD HH:MM GMT (CTL_DATE_TIME);
+ * or as the daemon's own messages write it (CTL_LOCAL: "Mon 07 Dec 19:57
+ * GMT", "Tue 16 Jun 10:00 BST").  The text as it came if it does not
+ * parse; NULL if instant is. */
 const char *
 ctl_local_time(const char *instant, int how, char *buf, size_t size)
 {
@@ -276,7 +281,7 @@ ctl_local_time(const char *instant, int how, char *buf, size_t size)
 	}
 	t = (time_t)(ms / 1000);
 	if (localtime_r(&t, &tm) == NULL || strftime(buf, size,
-	    how == CTL_TIME ? "%H:%M" : "%Y-%m-%d %H:%M", &tm) == 0)
+	    how == CTL_TIME ? "%H:%M" : "%Y-%m-%d %H:%M %Z", &tm) == 0)
 		snprintf(buf, size, "%s", instant);
 	return buf;
 }

@@ -44,7 +44,7 @@ const char *ctl_quantity_text(const json_t *v, int sign, char *buf,
 const char *ctl_amount_text(const json_t *v, const char *unit, char *buf,
 	    size_t size);
 #define CTL_TIME	0	/* HH:MM */
-#define CTL_DATE_TIME	1	/* YYYY-MM-DD HH:MM */
+#define CTL_DATE_TIME	1	/* YYYY-MM-DD HH:MM GMT */
 #define CTL_LOCAL	2	/* Mon 07 Dec 19:57 GMT, as the daemon writes */
 #define CTL_LOCAL_LEN	40	/* CALENDAR_LOCAL_LEN */
 const char *ctl_local_time(const char *instant, int how, char *buf,
@@ -79,6 +79,7 @@ int	ctl_alerts(struct ctl *, int, char **);
 int	ctl_ack(struct ctl *, int, char **);
 int	ctl_products(struct ctl *, int, char **);
 int	ctl_product_add(struct ctl *, int, char **);
+int	ctl_product_set(struct ctl *, int, char **);
 int	ctl_prescribe(struct ctl *, int, char **);
 int	ctl_prescriptions(struct ctl *, int, char **);
 int	ctl_stop(struct ctl *, int, char **);

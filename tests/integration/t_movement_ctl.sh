@@ -90,12 +90,12 @@ ok as doc $C prescribe D4004DD --product Methadone --dose 50 \
 # --- reception books tomorrow's movements --------------------------------
 ok as rita $C movement add A1001AA --kind court \
     --departs "2027-01-12 08:30" --to "Leeds Crown Court"
-out_has "^booked: court to Leeds Crown Court, departs 2027-01-12 08:30: planned$" \
+out_has "^booked: court to Leeds Crown Court, departs 2027-01-12 08:30 GMT: planned$" \
     "add: the movement"
 out_has "^  patient  *A1001AA  Able, Alan  A1-01$" "add: the patient"
 out_has "^  morning dose  60 ml Methadone 1mg/ml, due 08:00 (moved from 09:00): scheduled$" \
     "add: the dose moved to 08:00"
-out_has "^  lead alert  *2027-01-12 07:30, if the morning dose is not given by then$" \
+out_has "^  lead alert  *2027-01-12 07:30 GMT, if the morning dose is not given by then$" \
     "add: the lead alert"
 MV_A=$(movement_id)
 [ ${#MV_A} = 36 ] || fail "no movement id: $(cat "$T/ctl.out")"
@@ -103,7 +103,7 @@ MV_A=$(movement_id)
 # A time of day is the next one to come: 09:15 tomorrow.
 ok as rita $C movement add B2002BB --kind court --departs 09:15 \
     --to "Bradford Magistrates"
-out_has "^booked: court to Bradford Magistrates, departs 2027-01-12 09:15: planned$" \
+out_has "^booked: court to Bradford Magistrates, departs 2027-01-12 09:15 GMT: planned$" \
     "add HH:MM: tomorrow"
 out_has "^  morning dose  none: no dose today$" "add: no prescription"
 out_has "^  lead alert  *none (no morning dose)$" "add: no lead alert"
@@ -228,7 +228,7 @@ clock_to 2027-01-12T05:30:00Z
 login_all
 ok as rita $C movement add D4004DD --kind court --departs 06:15 \
     --to "Leeds Crown Court"
-out_has "^booked: court to Leeds Crown Court, departs 2027-01-12 06:15: planned$" \
+out_has "^booked: court to Leeds Crown Court, departs 2027-01-12 06:15 GMT: planned$" \
     "the last-minute booking"
 out_has "^  morning dose  50 ml Methadone 1mg/ml, due 06:00 (moved from 08:00): " \
     "the earliest time wins"
@@ -243,9 +243,9 @@ out_has "urgent .*ward.*morning dose not given: the escort for court (Leeds Crow
 clock_to 2027-01-12T06:20:00Z
 login_all
 ok as rita $C movement depart "$MV_D"
-out_has "^court to Leeds Crown Court, departs 2027-01-12 06:15: departed$" \
+out_has "^court to Leeds Crown Court, departs 2027-01-12 06:15 GMT: departed$" \
     "depart: the state"
-out_has "^  departed  *2027-01-12 06:20 by Rita Reception (rita)$" \
+out_has "^  departed  *2027-01-12 06:20 GMT by Rita Reception (rita)$" \
     "depart: when and by whom"
 out_has "^LEFT WITHOUT DOSE: 50 ml Methadone 1mg/ml, due 06:00 (moved from 08:00): missed$" \
     "depart: the dose left without"
@@ -295,7 +295,7 @@ out_has "^  Hold  *none$" "summary: no hold"
 clock_to 2027-01-12T09:20:00Z
 login_all
 ok as rita $C movement depart "$MV_B" --at 09:18
-out_has "^  departed  *2027-01-12 09:18 by Rita Reception (rita)$" \
+out_has "^  departed  *2027-01-12 09:18 GMT by Rita Reception (rita)$" \
     "depart --at HH:MM"
 out_lacks "LEFT WITHOUT" "depart with no dose"
 out_lacks "^the morning dose was given" "depart with no dose: nothing given"
@@ -307,7 +307,7 @@ ok as nina $C round
 D_C=$(short_id C3003CC)
 ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_C" --witness carl
 ok as rita $C movement depart "$MV_C"
-out_has "^release to home, Leeds, departs 2027-01-12 11:00: departed$" \
+out_has "^release to home, Leeds, departs 2027-01-12 11:00 GMT: departed$" \
     "release departed"
 out_has "^care here ends: " "release: care ends"
 out_has "^  the discharge letter: idtsctl movement summary $MV_C$" \
@@ -341,9 +341,9 @@ checks=$((checks + 1))
 clock_to 2027-01-12T16:00:00Z
 login_all
 ok as rita $C movement return "$MV_B" --at 15:55
-out_has "^court to Bradford Magistrates, departs 2027-01-12 09:15: returned$" \
+out_has "^court to Bradford Magistrates, departs 2027-01-12 09:15 GMT: returned$" \
     "return: the state"
-out_has "^  returned  *2027-01-12 15:55$" "return: when"
+out_has "^  returned  *2027-01-12 15:55 GMT$" "return: when"
 status_is 1 as rita $C movement return "$MV_B"
 err_has "[already_returned]" "returning twice"
 ok as nina $C movement return "$MV_A"
@@ -359,9 +359,9 @@ out_has "^  morning dose  60 ml Methadone 1mg/ml, due 08:30 (moved from 09:00): 
     "the Thursday booking"
 MV_A2=$(movement_id)
 ok as rita $C movement cancel "$MV_A2" --reason "hearing vacated"
-out_has "^court to Leeds Crown Court, departs 2027-01-14 09:00: cancelled$" \
+out_has "^court to Leeds Crown Court, departs 2027-01-14 09:00 GMT: cancelled$" \
     "cancel: the state"
-out_has "^  cancelled  *2027-01-12 16:0[0-9]: hearing vacated$" \
+out_has "^  cancelled  *2027-01-12 16:0[0-9] GMT: hearing vacated$" \
     "cancel: the reason"
 out_has "^  morning dose  60 ml Methadone 1mg/ml, due 09:00: scheduled$" \
     "cancel: the dose back at 09:00"

@@ -55,7 +55,7 @@ out_has "^  report obs --from YYYY-MM-DD --to YYYY-MM-DD \[--csv\]" \
 ok as nina $C obs due
 out_has "^observations: 2 plans running, 0 OVERDUE (now 08:0[0-9])$" \
     "obs due: the count"
-out_has "^08:00  *due now  *A1001AA  *Able, Alan  *A1-01  *4 h  *none yet  *2027-06-17 07:00$" \
+out_has "^08:00  *due now  *A1001AA  *Able, Alan  *A1-01  *4 h  *none yet  *2027-06-17 07:00 BST$" \
     "obs due: A due now, the plan 72 h from arrival"
 out_has "^08:00  *due now  *B2002BB  *Baker, Bea  *A1-02  *4 h  *none yet " \
     "obs due: B due now"
@@ -186,7 +186,7 @@ out_has "emergency .*B2002BB Baker, Bea: NEWS2 7 (high)" "the emergency alert"
 
 ok as rita $C flag C3003CC --stimulant
 out_has "^C3003CC  Cole, Cy: flagged as a stimulant user$" "flag"
-out_has "^  observed from 2027-06-14 07:30 until 2027-06-17 07:30; next observation due 08:30$" \
+out_has "^  observed from 2027-06-14 07:30 BST until 2027-06-17 07:30 BST; next observation due 08:30$" \
     "flag: the plan"
 status_is 1 as rita $C flag C3003CC --stimulant
 err_has "C3003CC is already flagged as a stimulant user [already_flagged]" \
@@ -215,7 +215,7 @@ jq_is '.taken_at | startswith("2027-06-14T07:40:0")' true \
     "--json record: --at defaults to now"
 ok as nina $C obs extend A1001AA --until "2027-06-18 09:00"
 out_has "^A1001AA  Able, Alan: observation plan extended$" "extend"
-out_has "^  observed from 2027-06-14 07:00 until 2027-06-18 09:00; next observation due 09:40$" \
+out_has "^  observed from 2027-06-14 07:00 BST until 2027-06-18 09:00 BST; next observation due 09:40$" \
     "extend: the plan"
 status_is 1 as nina $C obs extend A1001AA --until "2027-06-17 09:00"
 err_has "[not_an_extension]" "extend: shorter"
@@ -248,7 +248,7 @@ out_has "^observations: 3 plans running, 1 OVERDUE (now 10:50)$" \
     "obs due at 10:50: the count"
 out_has "^10:31  *OVERDUE 1[89] min  *C3003CC  *Cole, Cy  *A2-01  *1 h  *3 LOW-MEDIUM at 08:31 " \
     "C OVERDUE, every hour"
-out_has "^10:40  *due now  *A1001AA  .* 1 h  *5 MEDIUM at 08:40  *2027-06-18 09:30$" \
+out_has "^10:40  *due now  *A1001AA  .* 1 h  *5 MEDIUM at 08:40  *2027-06-18 09:30 BST$" \
     "A due now, the plan extended"
 out_has "^13:00  *in 2 h 10 min  *B2002BB  .* 4 h  *1 LOW at 09:00 " "B later"
 checks=$((checks + 1))

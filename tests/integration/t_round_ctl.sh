@@ -181,7 +181,7 @@ checks=$((checks + 1))
 ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" --witness carl
 out_has "^given: 60 ml Methadone 1mg/ml for A1001AA Able, Alan (A1-01), due 08:00$" \
     "give: what was given"
-out_has "^  at  *2027-06-14 08:1[0-9]$" "give: when, local"
+out_has "^  at  *2027-06-14 08:1[0-9] BST$" "give: when, local"
 out_has "^  given by  *Nina Nurse (nina)$" "give: by"
 out_has "^  witnessed by  *Carl Competent (carl)$" "give: witness"
 out_has "^  register  *entry [0-9a-f-]\{36\}, balance after 440 ml$" "give: register"
@@ -248,11 +248,11 @@ out_has "^counted 407.5 ml: the register agrees$" "the check after the correctio
 ok as nina $C register Methadone
 out_has "^register: Methadone 1mg/ml oral solution ([0-9a-f-]*), balance 407.5 ml$" \
     "register heading"
-out_has "^1  *2027-06-14 06:0[0-9]  *receipt  *+500  *500  *phil  *carl  *from Alliance, ref INV-1 *$" \
+out_has "^1  *2027-06-14 06:0[0-9] BST  *receipt  *+500  *500  *phil  *carl  *from Alliance, ref INV-1 *$" \
     "register: the receipt"
-out_has "^2  *2027-06-14 08:1[0-9]  *administration  *-60  *440  *nina  *carl  *A1001AA Able, Alan (dose $D_A)" \
+out_has "^2  *2027-06-14 08:1[0-9] BST  *administration  *-60  *440  *nina  *carl  *A1001AA Able, Alan (dose $D_A)" \
     "register: the dose given"
-out_has "^3  *2027-06-14 08:1[0-9]  *administration  *-30  *410  *nina  *phil  *B2002BB Baker, Bea" \
+out_has "^3  *2027-06-14 08:1[0-9] BST  *administration  *-30  *410  *nina  *phil  *B2002BB Baker, Bea" \
     "register: the dose witnessed by the pharmacist"
 out_has "^4  .* check  .* 410  *nina  *carl  *counted 410 ml, agrees" "register: check"
 out_has "^5  .* check  .* 410  *nina  *carl  *counted 407.5 ml, DIFFERENCE -2.5" \
@@ -302,7 +302,7 @@ ok as nina $C prescriptions C3003CC
 out_has "^C3003CC  Cole, Cy  A2-01$" "prescriptions: the patient"
 out_has "maintenance  *45.5 ml  *08:00  *2027-06-14  .*HELD (3 not taken)  *doc  *$RX_C" \
     "prescriptions: HELD"
-out_has "^${RX_C%%-*} held for review since 2027-06-16 [0-9:]*: no dose can be given" \
+out_has "^${RX_C%%-*} held for review since 2027-06-16 [0-9:]* BST: no dose can be given" \
     "prescriptions: what the hold waits for"
 out_has "(idtsctl review $RX_C --note TEXT)" "prescriptions: the command"
 ok as nina $C --json prescriptions C3003CC
@@ -358,7 +358,7 @@ ok as doc $C stop "$RX_B" --reason "transferred to buprenorphine"
 out_has "^stopped: the doses not yet given are removed$" "stop"
 ok as nina $C prescriptions B2002BB
 out_has " stopped  *doc  *$RX_B" "prescriptions: stopped"
-out_has "^${RX_B%%-*} stopped 2027-06-17 08:[0-9][0-9]: transferred to buprenorphine$" \
+out_has "^${RX_B%%-*} stopped 2027-06-17 08:[0-9][0-9] BST: transferred to buprenorphine$" \
     "prescriptions: why stopped"
 ok as nina $C round
 out_has "^round today: 1 given, 1 withheld$" "the stopped regimen's dose gone"
@@ -379,7 +379,7 @@ ok as phil IDTS_WITNESS_PIN=7777 $C destroy Methadone --quantity 0.5 \
     --reason "spilt when measured" --witness carl
 out_has "^recorded: destruction -0.5 ml on .* entry #11 " "destroy"
 ok as nina $C register Methadone --after 8
-out_has "^9  *2027-06-17 08:[0-9][0-9]  *administration  *-45.5  *362  *nina  *carl  *C3003CC Cole, Cy" \
+out_has "^9  *2027-06-17 08:[0-9][0-9] BST  *administration  *-45.5  *362  *nina  *carl  *C3003CC Cole, Cy" \
     "register: Thursday's dose"
 out_has "^10  .* return  *-12  *350  *phil  *carl  *short-dated bottle *$" "register: return"
 out_has "^11  .* destruction  *-0.5  *349.5  *phil  *carl  *spilt when measured *$" \
