@@ -19,6 +19,7 @@ enum config_kind {
 	CONFIG_INT,
 	CONFIG_STRING,
 	CONFIG_DATES,		/* an array of "YYYY-MM-DD" strings */
+	CONFIG_CEILINGS,	/* a group of drug = "30 mg" */
 };
 
 struct config_key {
@@ -125,6 +126,9 @@ static const struct config_key config_keys[] = {
 	INT_KEY("streams.heartbeat_seconds", 1, 300, stream_heartbeat_seconds),
 	INT_KEY("streams.max_buffer_bytes", 4096, 64 * 1024 * 1024,
 	    stream_max_buffer_bytes),
+	GROUP_KEY("safety"),
+	{ "safety.first_dose_ceiling", CONFIG_CEILINGS, 0, 0,
+	    offsetof(struct config, first_dose_ceilings), NULL },
 };
 
 /* The documented defaults: loopback, Europe/London, five PINs. */
@@ -158,6 +162,12 @@ config_defaults(struct config *cfg)
 	cfg->dose_horizon_hours = 48;
 	cfg->dose_hold_after = 3;
 	cfg->obs_plan_hours = 72;
+	/* A first day's methadone or buprenorphine, UK guidance's upper
+	 * starting doses (Orange Guidelines 2017). */
+	(void)prescribing_ceiling_add(&cfg->first_dose_ceilings, "methadone",
+	    "30 mg");
+	(void)prescribing_ceiling_add(&cfg->first_dose_ceilings,
+	    "buprenorphine", "8 mg");
 	cfg->obs_base_interval_minutes = 240;
 	cfg->obs_low_interval_minutes = 240;
 	cfg->obs_medium_interval_minutes = 60;
@@ -316,6 +326,42 @@ config_apply_dates(struct config *cfg, const struct config_key *k,
 	return 0;
 }
 
+/* Store the first-dose ceilings, such as { methadone = "30 mg"; }: the
+ * file's list replaces the defaults. */
+static int
+config_apply_ceilings(struct config *cfg, const struct config_key *k,
+    const config_setting_t *s, const char *path, const char *file,
+    char **cause)
+{
+	struct prescribing_ceilings *list = (struct prescribing_ceilings *)
+				    ((char *)cfg + k->offset);
+	const config_setting_t	*c;
+	const char		*dose;
+	int			 i, n = config_setting_length(s);
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		config_cause(cause, file, config_setting_source_line(s),
+		    "'%s' must be a group such as { methadone = \"30 mg\"; }",
+		    path);
+		return -1;
+	}
+	list->n = 0;
+	for (i = 0; i < n; i++) {
+		c = config_setting_get_elem(s, (unsigned)i);
+		dose = config_setting_get_string(c);
+		if (dose == NULL || prescribing_ceiling_add(list,
+		    config_setting_name(c), dose) == -1) {
+			config_cause(cause, file, config_setting_source_line(c),
+			    "'%s.%s' must be an amount such as \"30 mg\" (at "
+			    "most %d drugs of up to %d characters)", path,
+			    config_setting_name(c), PRESCRIBING_MAX_CEILINGS,
+			    PRESCRIBING_DRUG_MAX);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Check and store one setting, recursing into groups. */
 static int
 config_apply(struct config *cfg, const config_setting_t *s,
@@ -368,6 +414,8 @@ config_apply(struct config *cfg, const config_setting_t *s,
 		return 0;
 	case CONFIG_DATES:
 		return config_apply_dates(cfg, k, s, path, file, cause);
+	case CONFIG_CEILINGS:
+		return config_apply_ceilings(cfg, k, s, path, file, cause);
 	case CONFIG_STRING:
 		if (config_setting_type(s) != CONFIG_TYPE_STRING) {
 			config_cause(cause, file, line,

@@ -7,6 +7,7 @@
 
 #include "calendar.h"
 #include "log.h"
+#include "prescribing.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/idtsd/idtsd.conf"
 
@@ -54,6 +55,9 @@ struct config {
 	int		stream_max;
 	int		stream_heartbeat_seconds;
 	int		stream_max_buffer_bytes;
+	/* safety.first_dose_ceiling: per drug, when no community dose is
+	 * known (prescribing.c). */
+	struct prescribing_ceilings first_dose_ceilings;
 };
 
 void	config_defaults(struct config *cfg);

@@ -27,6 +27,7 @@ int	api_alert_stream(struct request *);
 int	api_product_create(struct request *);
 int	api_product_list(struct request *);
 int	api_product_get(struct request *);
+int	api_product_update(struct request *);
 int	api_register_list(struct request *);
 int	api_register_receipt(struct request *);
 int	api_register_return(struct request *);

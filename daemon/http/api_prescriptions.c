@@ -7,6 +7,7 @@
 #include "api.h"
 #include "calendar.h"
 #include "movements.h"
+#include "prescribing.h"
 #include "request.h"
 #include "roles.h"
 #include "rounds.h"
@@ -106,6 +107,35 @@ api_prescription_steps(struct request *r, struct prescription *rx)
 	return 0;
 }
 
+/* override: {reason}, the prescriber's reason for writing over the
+ * first-dose checks; *reason NULL when absent.  A missing or blank
+ * reason has its own code. */
+static int
+api_prescription_override(struct request *r, const char **reason)
+{
+	static const char *const fields[] = { "reason", NULL };
+	const json_t	*o = json_object_get(r->body, "override");
+	const char	*text;
+	int		 rc;
+
+	*reason = NULL;
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return request_error(r, 400, "invalid_field", "override is "
+		    "{reason}: why this dose is right for this patient");
+	text = json_string_value(json_object_get(o, "reason"));
+	if (text == NULL || text[strspn(text, " \t\r\n")] == '\0')
+		return request_error(r, 400, "override_reason_required", "an "
+		    "override needs its reason: say why this dose is right "
+		    "for this patient");
+	r->json_prefix = "override.";
+	rc = json_in_allowed(r, o, fields) == -1 || json_in_string(r, o,
+	    "reason", 1, PRESCRIPTION_REASON_MAX, reason) == -1;
+	r->json_prefix = NULL;
+	return rc ? -1 : 0;
+}
+
 /* Decode a new prescription's body into rx. */
 static int
 api_prescription_decode(struct request *r, struct prescription *rx,
@@ -113,7 +143,8 @@ api_prescription_decode(struct request *r, struct prescription *rx,
 {
 	static const char *const fields[] = {
 		"patient_id", "product_id", "regimen", "dose", "times",
-		"every_days", "start_date", "end_date", "steps", NULL
+		"every_days", "start_date", "end_date", "steps", "override",
+		NULL
 	};
 	const char	*regimen;
 
@@ -142,31 +173,84 @@ api_prescription_decode(struct request *r, struct prescription *rx,
  * the patient be here. */
 static int
 api_prescription_refs(struct request *r, const char *patient_id,
-    const char *product_id, struct prescription *rx)
+    const char *product_id, struct prescription *rx, struct patient *p,
+    struct product *product)
 {
-	struct patient		p;
-	struct product		product;
 	enum store_result	sr = STORE_NOT_FOUND;
 
 	if (validate_uuid(patient_id) == 0)
-		sr = store_patient_get(r->srv->store, patient_id, &p);
+		sr = store_patient_get(r->srv->store, patient_id, p);
 	if (sr == STORE_ERROR)
 		return request_store_failed(r);
 	if (sr != STORE_OK)
 		return request_error(r, 422, "unknown_patient",
 		    "there is no patient %s", patient_id);
-	if (request_in_custody(r, &p) == -1)
+	if (request_in_custody(r, p) == -1)
 		return -1;
 	sr = STORE_NOT_FOUND;
 	if (validate_uuid(product_id) == 0)
-		sr = store_product_get(r->srv->store, product_id, &product);
+		sr = store_product_get(r->srv->store, product_id, product);
 	if (sr == STORE_ERROR)
 		return request_store_failed(r);
 	if (sr != STORE_OK)
 		return request_error(r, 422, "unknown_product",
 		    "there is no product %s", product_id);
-	strcpy(rx->patient_id, p.id);
-	strcpy(rx->product_id, product.id);
+	strcpy(rx->patient_id, p->id);
+	strcpy(rx->product_id, product->id);
+	return 0;
+}
+
+/* 422 override_required, with every reason the override is needed. */
+static int
+api_prescription_override_required(struct request *r,
+    const struct prescribing_decision *d)
+{
+	json_t	*reasons = json_array();
+	int	 i;
+
+	for (i = 0; i < d->nreasons; i++)
+		json_array_append_new(reasons, json_pack("{s:s,s:s}", "code",
+		    d->reasons[i].code, "message", d->reasons[i].message));
+	request_reply(r, 422, json_pack("{s:{s:s,s:s,s:o}}", "error", "code",
+	    d->why.code, "message", d->why.message, "reasons", reasons));
+	return -1;
+}
+
+/* The product's limits, and for the first opioid substitute of the
+ * custody what the patient is known to tolerate, as prescribing_decide()
+ * decides; an override accepted is recorded on rx, and each reason in
+ * words in *detail for the audit. */
+static int
+api_prescription_decide(struct request *r, struct prescription *rx,
+    const struct patient *p, const struct product *product,
+    const char *override_reason, json_t **detail)
+{
+	struct prescribing_case		c;
+	struct prescribing_decision	d;
+	int				i;
+
+	memset(&c, 0, sizeof c);
+	if (store_prescription_substitutes(r->srv->store, p->id,
+	    &c.earlier_substitutes) != STORE_OK)
+		return request_store_failed(r);
+	c.rx = rx;
+	c.product = product;
+	c.patient = p;
+	c.ceilings = &r->srv->cfg->first_dose_ceilings;
+	c.override_reason = override_reason;
+	prescribing_decide(&c, &d);
+	if (d.outcome == PRESCRIBING_OVERRIDE_REQUIRED)
+		return api_prescription_override_required(r, &d);
+	if (d.outcome == PRESCRIBING_REFUSE)
+		return request_refused(r, &d.why);
+	*detail = json_array();
+	for (i = 0; i < d.nreasons; i++)
+		json_array_append_new(*detail, json_string(
+		    d.reasons[i].message));
+	if (override_reason != NULL) {
+		strcpy(rx->override_reason, override_reason);
+		strcpy(rx->override_codes, d.override_codes);
+	}
 	return 0;
 }
 
@@ -188,23 +272,32 @@ api_prescription_carry(struct request *r, struct prescription *rx)
 	return 0;
 }
 
-/* POST /v1/prescriptions */
+/* Everything a new prescription is checked against before it is
+ * written: its own rules, the product's limits and the first-dose
+ * checks, and another prescription of the product for the same days. */
 static int
-api_prescription_write(struct request *r, struct prescription *rx)
+api_prescription_checks(struct request *r, struct prescription *rx,
+    json_t **detail)
 {
 	struct dose_policy policy = server_dose_policy(r->srv);
-	const char	*patient_id, *product_id;
+	const char	*patient_id, *product_id, *override_reason;
+	struct patient	 p;
+	struct product	 product;
 	struct refusal	 why;
-	json_t		*answer;
 	int		 overlap;
 
 	if (api_prescription_decode(r, rx, &patient_id, &product_id) == -1 ||
-	    api_prescription_refs(r, patient_id, product_id, rx) == -1)
+	    api_prescription_override(r, &override_reason) == -1 ||
+	    api_prescription_refs(r, patient_id, product_id, rx, &p,
+	    &product) == -1)
 		return -1;
 	if (prescription_check(rx, calendar_local_date(r->now), &why) == -1 ||
 	    prescription_check_times_apart(rx, policy.before_ms +
 	    policy.after_ms, &why) == -1)
 		return request_refused(r, &why);
+	if (api_prescription_decide(r, rx, &p, &product, override_reason,
+	    detail) == -1)
+		return -1;
 	if (store_prescription_overlapping(r->srv->store, rx, &overlap) !=
 	    STORE_OK)
 		return request_store_failed(r);
@@ -212,9 +305,20 @@ api_prescription_write(struct request *r, struct prescription *rx)
 		return request_error(r, 409, "prescription_exists", "the "
 		    "patient already has a prescription of this product for "
 		    "these dates; stop it first, then write the new one");
+	return 0;
+}
 
-	if (api_prescription_carry(r, rx) == -1)
+/* POST /v1/prescriptions */
+static int
+api_prescription_write(struct request *r, struct prescription *rx)
+{
+	json_t		*answer, *detail = NULL, *audit;
+
+	if (api_prescription_checks(r, rx, &detail) == -1 ||
+	    api_prescription_carry(r, rx) == -1) {
+		json_decref(detail);
 		return -1;
+	}
 	validate_new_uuid(rx->id);
 	strcpy(rx->prescriber_id, r->staff.id);
 	rx->created_at = r->now;
@@ -222,11 +326,16 @@ api_prescription_write(struct request *r, struct prescription *rx)
 	if (store_prescription_insert(r->srv->store, rx) != STORE_OK ||
 	    rounds_lay_out(r->srv, rx, r->now) == -1 ||
 	    movements_prepare_patient(r->srv, rx->patient_id, r->now) == -1 ||
-	    api_prescription_present(r, rx, &answer) == -1)
+	    api_prescription_present(r, rx, &answer) == -1) {
+		json_decref(detail);
 		return request_store_failed(r);
+	}
+	/* The audit keeps what an override overrode, with its numbers. */
+	audit = json_deep_copy(answer);
+	json_object_set_new(audit, "override_detail", detail);
 	if (store_audit_append(r->srv->store, r->now, r->staff.id,
-	    "prescription.create", "prescription", rx->id,
-	    json_deep_copy(answer)) != STORE_OK) {
+	    "prescription.create", "prescription", rx->id, audit) !=
+	    STORE_OK) {
 		json_decref(answer);
 		return request_store_failed(r);
 	}

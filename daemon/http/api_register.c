@@ -104,6 +104,113 @@ api_product_get(struct request *r)
 	return 0;
 }
 
+/* A limit to set: a quantity above zero, or null to remove it; left as
+ * it was when absent. */
+static int
+api_product_limit(struct request *r, const char *name, int64_t *limit)
+{
+	json_t	*v = json_object_get(r->body, name);
+
+	if (v == NULL)
+		return 0;
+	if (json_is_null(v)) {
+		*limit = 0;
+		return 0;
+	}
+	if (json_in_quantity(r, r->body, name, limit) == -1)
+		return -1;
+	if (*limit == 0)
+		return request_error(r, 400, "invalid_field", "%s must be "
+		    "above zero; null removes the limit", name);
+	return 0;
+}
+
+/* active_per_unit: {quantity, unit}, the active amount in one of the
+ * product's unit, or null when it is not known. */
+static int
+api_product_strength(struct request *r, struct product *p)
+{
+	static const char *const fields[] = { "quantity", "unit", NULL };
+	json_t		*v = json_object_get(r->body, "active_per_unit");
+	const char	*unit;
+	int		 rc;
+
+	if (v == NULL)
+		return 0;
+	memset(&p->active_per_unit, 0, sizeof p->active_per_unit);
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return request_error(r, 400, "invalid_field", "active_per_unit "
+		    "is {quantity, unit}, such as {\"quantity\": 1, "
+		    "\"unit\": \"mg\"} for 1 mg in each %s, or null", p->unit);
+	r->json_prefix = "active_per_unit.";
+	rc = json_in_allowed(r, v, fields) == -1 ||
+	    json_in_quantity(r, v, "quantity", &p->active_per_unit.quantity) ==
+	    -1 || json_in_string(r, v, "unit", 1, AMOUNT_UNIT_MAX, &unit) == -1;
+	r->json_prefix = NULL;
+	if (rc)
+		return -1;
+	if (p->active_per_unit.quantity == 0)
+		return request_error(r, 400, "invalid_field", "active_per_unit."
+		    "quantity must be above zero");
+	strcpy(p->active_per_unit.unit, unit);
+	return 0;
+}
+
+/* Decode what a pharmacist changes of a product into p. */
+static int
+api_product_decode(struct request *r, struct product *p)
+{
+	static const char *const fields[] = {
+		"active_per_unit", "max_single_dose", "max_daily_dose",
+		"opioid_substitute", NULL
+	};
+
+	if (json_in_allowed(r, r->body, fields) == -1)
+		return -1;
+	if (json_object_size(r->body) == 0)
+		return request_error(r, 400, "missing_field", "give at least "
+		    "one of active_per_unit, max_single_dose, max_daily_dose "
+		    "and opioid_substitute");
+	if (json_is_null(json_object_get(r->body, "opioid_substitute")))
+		return request_error(r, 400, "invalid_field",
+		    "opioid_substitute must be true or false");
+	return api_product_strength(r, p) == -1 ||
+	    api_product_limit(r, "max_single_dose", &p->max_single_dose) ==
+	    -1 ||
+	    api_product_limit(r, "max_daily_dose", &p->max_daily_dose) == -1 ||
+	    json_in_bool(r, r->body, "opioid_substitute", 0,
+	    &p->opioid_substitute) == -1 ? -1 : 0;
+}
+
+/* PATCH /v1/products/{id}: a pharmacist sets the product's strength as
+ * data, its limits and whether it is an opioid substitute; audited with
+ * the product before and after. */
+int
+api_product_update(struct request *r)
+{
+	struct product	before, p;
+
+	if (api_product_load(r, &before) == -1)
+		return -1;
+	p = before;
+	if (api_product_decode(r, &p) == -1)
+		return -1;
+	if (p.max_single_dose > 0 && p.max_daily_dose > 0 &&
+	    p.max_single_dose > p.max_daily_dose)
+		return request_error(r, 422, "limits_inconsistent", "the "
+		    "largest single dose cannot be more than the most a day");
+	if (store_product_update(r->srv->store, &p) != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "product.update", "product", p.id, json_pack("{s:o,s:o}",
+	    "before", api_product_json(&before, 0), "after",
+	    api_product_json(&p, 0))) != STORE_OK)
+		return request_store_failed(r);
+	request_reply(r, 200, api_product_json(&p, 1));
+	return 0;
+}
+
 struct api_register_page {
 	json_t	*entries;
 	int64_t	 last;

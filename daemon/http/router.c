@@ -57,6 +57,8 @@ static const struct route routes[] = {
 	    ROLE_PHARMACIST | ROLE_ADMIN, 0 },
 	{ METHOD_GET, "/v1/products", api_product_list, 0, 0 },
 	{ METHOD_GET, "/v1/products/{}", api_product_get, 0, 0 },
+	{ METHOD_PATCH, "/v1/products/{}", api_product_update,
+	    ROLE_PHARMACIST, 0 },
 	{ METHOD_POST, "/v1/prescriptions", api_prescription_create,
 	    ROLE_PRESCRIBER, 0 },
 	{ METHOD_GET, "/v1/prescriptions", api_prescription_list, 0, 0 },

@@ -146,6 +146,8 @@ enum store_result store_product_get(struct store *, const char *id,
 	    struct product *);
 enum store_result store_product_list(struct store *,
 	    void (*each)(const struct product *, void *), void *arg);
+enum store_result store_product_update(struct store *,
+	    const struct product *);
 enum store_result store_register_balance(struct store *,
 	    const char *product_id, int64_t *balance);
 
@@ -178,6 +180,8 @@ enum store_result store_prescription_overlapping(struct store *,
 enum store_result store_prescription_last_stopped(struct store *,
 	    const struct prescription *, struct dose_hold *,
 	    int64_t *stopped_at);
+enum store_result store_prescription_substitutes(struct store *,
+	    const char *patient_id, int *n);
 enum store_result store_prescriptions_to_extend(struct store *,
 	    int64_t before, int limit,
 	    void (*each)(const struct prescription *, void *), void *arg);
@@ -196,6 +200,11 @@ struct store_dose_row {
 	struct store_patient_ref patient;
 	struct product		 product;
 	struct store_person	 given_by, witness;
+	/* The first dose to be given of a prescription written over the
+	 * first-dose checks: the prescriber's reason and what it overrode;
+	 * "" on every other dose. */
+	char			 override_reason[PRESCRIPTION_REASON_MAX * 4 + 1];
+	char			 override_codes[PRESCRIPTION_CODES_MAX];
 };
 /* What stands in a row's way, as the dose rules take it. */
 static inline int

@@ -27,6 +27,23 @@ store_dose_columns(sqlite3_stmt *st, struct dose *d)
 	    sizeof d->register_entry_id);
 }
 
+/* The product of a row selected with DOSE_ROW_SELECT. */
+static void
+store_dose_product(sqlite3_stmt *st, struct product *p)
+{
+	store_copy_text(st, 21, p->id, sizeof p->id);
+	store_copy_text(st, 22, p->name, sizeof p->name);
+	store_copy_text(st, 23, p->form, sizeof p->form);
+	store_copy_text(st, 24, p->strength, sizeof p->strength);
+	store_copy_text(st, 25, p->unit, sizeof p->unit);
+	p->active_per_unit.quantity = sqlite3_column_int64(st, 34);
+	store_copy_text(st, 35, p->active_per_unit.unit,
+	    sizeof p->active_per_unit.unit);
+	p->max_single_dose = sqlite3_column_int64(st, 38);
+	p->max_daily_dose = sqlite3_column_int64(st, 39);
+	p->opioid_substitute = sqlite3_column_int(st, 40);
+}
+
 /* Read a row selected with DOSE_ROW_SELECT. */
 void
 store_dose_row(sqlite3_stmt *st, void *out)
@@ -38,16 +55,16 @@ store_dose_row(sqlite3_stmt *st, void *out)
 	row->held = sqlite3_column_int(st, 14);
 	row->stopped = sqlite3_column_int(st, 15);
 	store_patient_ref_columns(st, 16, &row->patient);
-	store_copy_text(st, 21, row->product.id, sizeof row->product.id);
-	store_copy_text(st, 22, row->product.name, sizeof row->product.name);
-	store_copy_text(st, 23, row->product.form, sizeof row->product.form);
-	store_copy_text(st, 24, row->product.strength,
-	    sizeof row->product.strength);
-	store_copy_text(st, 25, row->product.unit, sizeof row->product.unit);
+	store_dose_product(st, &row->product);
 	store_person_columns(st, 26, &row->given_by);
 	store_person_columns(st, 29, &row->witness);
 	row->trip.departed_at = sqlite3_column_int64(st, 32);
 	row->trip.returned_at = sqlite3_column_int64(st, 33);
+	store_copy_text(st, 36, row->override_reason,
+	    sizeof row->override_reason);
+	if (row->override_reason[0] != '\0')
+		store_copy_text(st, 37, row->override_codes,
+		    sizeof row->override_codes);
 }
 
 /* A dose of the product of prescription ?2, under it or another, already

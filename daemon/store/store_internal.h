@@ -60,8 +60,17 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 	"p.id, p.prison_number, p.given_name, p.family_name, p.location, " \
 	"pr.id, pr.name, pr.form, pr.strength, pr.unit, " \
 	"g.id, g.username, g.display_name, w.id, w.username, w.display_name, " \
-	"trip.departed_at, trip.returned_at"
-#define DOSE_ROW_NCOLUMNS	34
+	"trip.departed_at, trip.returned_at, " \
+	"pr.active_quantity, pr.active_unit, " DOSE_ROW_OVERRIDE ", " \
+	"pr.max_single_dose, pr.max_daily_dose, pr.opioid_substitute"
+#define DOSE_ROW_NCOLUMNS	41
+/* The override its prescription was written over, on the first dose to
+ * be given (none of the prescription's given before it). */
+#define DOSE_ROW_OVERRIDE \
+	"CASE WHEN NOT EXISTS (SELECT 1 FROM doses f WHERE " \
+	"f.prescription_id = d.prescription_id AND f.state = 'given' AND " \
+	"f.due_at < d.due_at) THEN rx.override_reason END, " \
+	"rx.override_codes"
 #define DOSE_ROW_SELECT "SELECT " DOSE_ROW_COLUMNS " " DOSE_ROW_FROM
 #define DOSE_ROW_FROM \
 	"FROM doses d JOIN prescriptions rx ON rx.id = d.prescription_id " \

@@ -9,7 +9,8 @@
 #define PRESCRIPTION_COLUMNS \
 	"id, patient_id, product_id, regimen, dose, times, every_days, " \
 	"start_date, end_date, prescriber_id, created_at, stopped_at, " \
-	"stopped_by, stop_reason, held_at, not_taken_run, generated_until"
+	"stopped_by, stop_reason, held_at, not_taken_run, generated_until, " \
+	"override_reason, override_codes"
 
 /* "08:00,20:00" into minutes after midnight. */
 static void
@@ -54,6 +55,8 @@ store_prescription_row(sqlite3_stmt *st, void *out)
 	p->held_at = sqlite3_column_int64(st, 14);
 	p->not_taken_run = sqlite3_column_int(st, 15);
 	p->generated_until = sqlite3_column_int64(st, 16);
+	store_copy_text(st, 17, p->override_reason, sizeof p->override_reason);
+	store_copy_text(st, 18, p->override_codes, sizeof p->override_codes);
 }
 
 /* Read a prescription's reducing steps, in date order. */
@@ -115,8 +118,9 @@ store_prescription_insert(struct store *s, const struct prescription *p)
 	static const char sql[] = "INSERT INTO prescriptions (id, patient_id, "
 	    "product_id, regimen, dose, times, every_days, start_date, "
 	    "end_date, prescriber_id, created_at, generated_until, "
-	    "not_taken_run, starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+	    "not_taken_run, starts_at, ends_at, override_reason, "
+	    "override_codes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, nullif(?16, ''), nullif(?17, ''))";
 	char			 times[PRESCRIPTION_MAX_TIMES * 6 + 1] = "";
 	char			 hhmm[6], start[TIMEFMT_DATE_LEN];
 	char			 end[TIMEFMT_DATE_LEN];
@@ -155,6 +159,8 @@ store_prescription_insert(struct store *s, const struct prescription *p)
 	sqlite3_bind_int(st, 13, p->not_taken_run);
 	sqlite3_bind_int64(st, 14, calendar_local_midnight(p->start));
 	sqlite3_bind_int64(st, 15, prescription_doses_end(p));
+	sqlite3_bind_text(st, 16, p->override_reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 17, p->override_codes, -1, SQLITE_STATIC);
 	if ((r = store_step_done(s, st)) != STORE_OK)
 		return r;
 	return store_prescription_insert_steps(s, p);
@@ -346,4 +352,27 @@ store_review_insert(struct store *s, const char *id,
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_text(st, 5, by, -1, SQLITE_STATIC);
 	return store_step_done(s, st);
+}
+
+/* How many prescriptions of an opioid substitute the patient (one custody)
+ * has had written, stopped ones included: the first is checked against
+ * what they are known to tolerate (prescribing.c). */
+enum store_result
+store_prescription_substitutes(struct store *s, const char *patient_id,
+    int *n)
+{
+	static const char sql[] = "SELECT count(*) FROM prescriptions rx "
+	    "JOIN products pr ON pr.id = rx.product_id "
+	    "WHERE rx.patient_id = ?1 AND pr.opioid_substitute = 1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, patient_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	store_done(st);
+	return rc == SQLITE_ROW ? STORE_OK :
+	    store_failed(s, rc, "prescriptions");
 }

@@ -8,7 +8,9 @@
 #define PRODUCT_COLUMNS \
 	"p.id, p.name, p.form, p.strength, p.unit, p.created_by, " \
 	"p.created_at, coalesce((SELECT balance_after FROM register_entries " \
-	"r WHERE r.product_id = p.id ORDER BY seq DESC LIMIT 1), 0)"
+	"r WHERE r.product_id = p.id ORDER BY seq DESC LIMIT 1), 0), " \
+	"p.active_quantity, p.active_unit, p.max_single_dose, " \
+	"p.max_daily_dose, p.opioid_substitute"
 
 /* Read a row selected with PRODUCT_COLUMNS, starting at column first. */
 static void
@@ -23,6 +25,12 @@ store_product_columns(sqlite3_stmt *st, int first, struct product *p)
 	store_copy_text(st, first + 5, p->created_by, sizeof p->created_by);
 	p->created_at = sqlite3_column_int64(st, first + 6);
 	p->balance = sqlite3_column_int64(st, first + 7);
+	p->active_per_unit.quantity = sqlite3_column_int64(st, first + 8);
+	store_copy_text(st, first + 9, p->active_per_unit.unit,
+	    sizeof p->active_per_unit.unit);
+	p->max_single_dose = sqlite3_column_int64(st, first + 10);
+	p->max_daily_dose = sqlite3_column_int64(st, first + 11);
+	p->opioid_substitute = sqlite3_column_int(st, first + 12);
 }
 
 /* store_product_columns() in the shape store_get_one() takes. */
@@ -50,6 +58,28 @@ store_product_insert(struct store *s, const struct product *p)
 	sqlite3_bind_text(st, 5, p->unit, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, p->created_by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, p->created_at);
+	return store_step_done(s, st);
+}
+
+/* Store what a pharmacist set of a product: its strength, its limits
+ * and whether it is an opioid substitute (0 for a value not set). */
+enum store_result
+store_product_update(struct store *s, const struct product *p)
+{
+	static const char sql[] = "UPDATE products SET "
+	    "active_quantity = nullif(?2, 0), active_unit = nullif(?3, ''), "
+	    "max_single_dose = nullif(?4, 0), max_daily_dose = nullif(?5, 0), "
+	    "opioid_substitute = ?6 WHERE id = ?1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, p->active_per_unit.quantity);
+	sqlite3_bind_text(st, 3, p->active_per_unit.unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, p->max_single_dose);
+	sqlite3_bind_int64(st, 5, p->max_daily_dose);
+	sqlite3_bind_int(st, 6, p->opioid_substitute);
 	return store_step_done(s, st);
 }
 
