@@ -117,8 +117,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libidtsd.a
 check: deps
 	$(MAKE) --no-print-directory SAN=1 BUILD=build/asan tests
 
+# The safety suite checks the hazard log's tests ran (docs/safety/).
 tests: $(UNIT_BIN) $(BUILD)/idtsd $(BUILD)/idtsctl $(BUILD)/idts-ward
-	tests/run.sh $(BUILD) unit integration
+	tests/run.sh $(BUILD) unit integration safety
 
 unit: $(UNIT_BIN)
 	tests/run.sh $(BUILD) unit
