@@ -40,7 +40,7 @@ function problem(msg) {
 	problems++
 }
 
-# The band of a score, as the plan's matrix has it.
+# The band of a score, as in the matrix of the plan.
 function band(score) {
 	if (score <= 4) return "acceptable"
 	if (score <= 9) return "tolerable"
