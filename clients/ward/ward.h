@@ -331,6 +331,7 @@ void		 ward_words_say(const char *code, const char *message,
 #define WARD_DAY_HM	1	/* 08:00 today, Tue 08:00 another day */
 #define WARD_HMS	2	/* 08:00:05 */
 #define WARD_DATE	3	/* Mon 14 Jun */
+#define WARD_HM_ZONE	4	/* 08:00 BST: the header's clock */
 const char	*ward_str(const json_t *, const char *key);
 const char	*ward_when(const struct ward *, int64_t ms, int how,
 		    char *buf, size_t size);

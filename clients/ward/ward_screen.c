@@ -455,7 +455,7 @@ ward_screen_header(struct ward *w)
 
 	snprintf(left, sizeof left, " %s  %s (%s)  %s %s", WARD_NAME,
 	    w->display_name, w->username, ward_when(w, now, WARD_DATE, at,
-	    sizeof at) ? at : "", ward_when(w, now, WARD_HM, since,
+	    sizeof at) ? at : "", ward_when(w, now, WARD_HM_ZONE, since,
 	    sizeof since) ? since : "");
 	if (w->live_refused != 0) {
 		snprintf(right, sizeof right, " alerts STOPPED (HTTP %d) ",

@@ -232,8 +232,8 @@ ward_signin_draw(struct ward *w)
 	f->ninfo = 0;
 	if (w->ever && w->locked_by[0] != '\0')
 		ward_form_info(f, "Locked at %s (%s). The view is kept.",
-		    ward_when(w, w->locked_at, WARD_HM, at, sizeof at) ? at :
-		    "?", w->locked_by);
+		    ward_when(w, w->locked_at, WARD_HM_ZONE, at, sizeof at) ?
+		    at : "?", w->locked_by);
 	else
 		ward_form_info(f, "idtsd at %s", w->calls.server);
 	if (w->alerts_loaded) {

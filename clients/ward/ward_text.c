@@ -45,7 +45,8 @@ ward_local_date(int64_t ms, int days_on, char *buf, size_t size)
 
 /* An instant in local time.  WARD_DAY_HM names the day only when it is
  * not the daemon's today, so a round reads "08:00" and tomorrow's
- * "Tue 08:00". */
+ * "Tue 08:00"; the header's clock names the zone (WARD_HM_ZONE, "08:00
+ * BST"), so every time on the screen is read in it. */
 const char *
 ward_when(const struct ward *w, int64_t ms, int how, char *buf, size_t size)
 {
@@ -61,6 +62,8 @@ ward_when(const struct ward *w, int64_t ms, int how, char *buf, size_t size)
 		n = strftime(buf, size, "%H:%M:%S", &tm);
 	else if (how == WARD_DATE)
 		n = strftime(buf, size, "%a %d %b", &tm);
+	else if (how == WARD_HM_ZONE)
+		n = strftime(buf, size, "%H:%M %Z", &tm);
 	else if (how == WARD_DAY_HM && (tm.tm_year != today.tm_year ||
 	    tm.tm_yday != today.tm_yday))
 		n = strftime(buf, size, "%a %H:%M", &tm);

@@ -9,7 +9,7 @@
 #include "request.h"
 #include "server.h"
 #include "store.h"
-#include "timefmt.h"
+#include "calendar.h"
 
 /* Spend as long on an unknown username as on a wrong PIN, so the time an
  * answer takes does not tell which usernames exist. */
@@ -77,7 +77,7 @@ int
 api_signin_verify(struct request *r, const char *username, const char *pin,
     struct staff *out)
 {
-	char			 until[TIMEFMT_INSTANT_LEN];
+	char			 until[CALENDAR_LOCAL_LEN];
 	enum store_result	 sr;
 	int			 rc, locked_now;
 
@@ -90,7 +90,7 @@ api_signin_verify(struct request *r, const char *username, const char *pin,
 		    "the username or PIN is wrong");
 	}
 	if (auth_is_locked(&out->lock, r->now)) {
-		timefmt_format_instant(out->lock.locked_until, until);
+		calendar_format_local(out->lock.locked_until, until);
 		return request_error(r, 403, "account_locked",
 		    "%s is locked after too many wrong PINs until %s", username,
 		    until);
@@ -98,7 +98,7 @@ api_signin_verify(struct request *r, const char *username, const char *pin,
 	if ((rc = api_pin_check(r, out, pin, &locked_now)) <= 0)
 		return rc;
 	if (locked_now) {
-		timefmt_format_instant(out->lock.locked_until, until);
+		calendar_format_local(out->lock.locked_until, until);
 		return request_error(r, 403, "account_locked",
 		    "wrong PIN; %s is now locked until %s", username, until);
 	}

@@ -228,6 +228,8 @@ keys w Up C-u
 fill w nina 4444
 shows w "Nina Nurse (nina)" "signed in: the name in the header"
 shows w "alerts LIVE" "the alert stream connected"
+shows w "Nina Nurse (nina)  Mon 14 Jun 08:1[0-9] BST" \
+    "the header's clock: the wall-clock hour, with its zone"
 checks=$((checks + 1))
 [ "$($TM display -p -t w '#{window_bell_flag}')" = 0 ] ||
     fail "the bell rang with no urgent alert"
@@ -383,7 +385,7 @@ keys w 1
 pick w "^news2_high: A1001AA Able, Alan" "Alan's alert chosen"
 keys w l
 shows w "Locked: sign in to go on" "l locks"
-shows w "Locked at 08:1[0-9] (Nina Nurse). The view is kept." "who locked it"
+shows w "Locked at 08:1[0-9] BST (Nina Nurse). The view is kept." "who locked it"
 screen w
 checks=$((checks + 1))
 ! grep -q "Able\|Baker\|Cole\|A1001AA" "$T/screen" ||
