@@ -36,13 +36,10 @@ struct config {
 	int		escalate_warning_minutes;
 	int		escalate_urgent_minutes;
 	int		escalate_emergency_minutes;
-	char		emergency_instruction[201];	/* "": none */
 	int		dose_window_before_minutes;
 	int		dose_window_after_minutes;
 	int		dose_horizon_hours;
 	int		dose_hold_after;
-	int		caution_news2_hours;
-	int		caution_tolerance_days;
 	int		obs_plan_hours;
 	int		obs_base_interval_minutes;
 	int		obs_low_interval_minutes;

@@ -15,6 +15,11 @@ int	api_staff_update(struct request *);
 int	api_patient_create(struct request *);
 int	api_patient_list(struct request *);
 int	api_patient_get(struct request *);
+int	api_patient_correct(struct request *);
+int	api_patient_history(struct request *);
+int	api_patient_end_in_error(struct request *);
+int	api_observation_strike(struct request *);
+int	api_dose_strike(struct request *);
 int	api_audit_list(struct request *);
 int	api_audit_verify(struct request *);
 int	api_test_clock(struct request *);
@@ -97,6 +102,9 @@ json_t	*api_register_json(const struct store_register_row *);
 int	 api_prescriptions_of(struct request *, const char *patient_id,
 	    json_t **out);
 int	 api_patient_load(struct request *, struct patient *);
+int	 api_patient_community(struct request *, const json_t *,
+	    struct patient *);
+int	 api_observation_marks(struct request *, json_t *list);
 
 /* Movements as answered, and the one in the path (api_movements.c). */
 struct store_movement_row;

@@ -229,7 +229,8 @@ api_observation_list_one(const struct observation *o, void *arg)
 	json_array_append_new(arg, api_observation_json(o));
 }
 
-/* GET /v1/observations?patient_id=: the latest 500, newest first. */
+/* GET /v1/observations?patient_id=: the latest 500, newest first, each
+ * with its strike-out (null if none). */
 int
 api_observation_list(struct request *r)
 {
@@ -245,7 +246,8 @@ api_observation_list(struct request *r)
 		    "give patient_id, a patient's UUID");
 	list = json_array();
 	if (store_observation_list(r->srv->store, patient, 500,
-	    api_observation_list_one, list) != STORE_OK) {
+	    api_observation_list_one, list) != STORE_OK ||
+	    api_observation_marks(r, list) == -1) {
 		json_decref(list);
 		return request_store_failed(r);
 	}

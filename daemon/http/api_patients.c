@@ -12,7 +12,7 @@
 
 /* Decode community_treatment into p->community; absent or null means the
  * prisoner is not in treatment. */
-static int
+int
 api_patient_community(struct request *r, const json_t *ct, struct patient *p)
 {
 	static const char *const fields[] = {

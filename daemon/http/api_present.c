@@ -52,6 +52,8 @@ api_patient_json(const struct patient *p)
 	    "community_treatment", ct,
 	    "clocks", "prescriptions", "observation_plan",
 	    "created_at", json_instant(p->created_at));
+	json_object_set_new(o, "nhs_number", p->nhs_number[0] ?
+	    json_string(p->nhs_number) : json_null());
 	return o;
 }
 

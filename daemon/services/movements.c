@@ -357,13 +357,14 @@ movements_collect_open(const struct store_dose_row *row, void *arg)
 }
 
 struct movements_end_ctx {
-	const struct movement	*m;
-	const char		*actor_id;
-	int64_t			 at, now;
+	const char	*why;		/* the prescriptions' stop reason */
+	const char	*actor_id;
+	int64_t		 at, now;
 };
 
-/* Stop a prescription at the departure of a release or transfer; its
- * doses not yet given go, and a hold's alerts are settled. */
+/* Stop a prescription when care here ends (the departure of a release
+ * or transfer, an arrival entered in error); its doses not yet given go,
+ * and a hold's alerts are settled. */
 static int
 movements_stop_one(struct server *srv, struct prescription *rx, void *arg)
 {
@@ -372,10 +373,9 @@ movements_stop_one(struct server *srv, struct prescription *rx, void *arg)
 
 	rx->stopped_at = ctx->at;
 	strcpy(rx->stopped_by, ctx->actor_id);
-	snprintf(rx->stop_reason, sizeof rx->stop_reason, "%s to %s",
-	    ctx->m->kind == MOVEMENT_RELEASE ? "released" : "transferred",
-	    ctx->m->destination);
-	validate_utf8_repair(rx->stop_reason);
+	if (snprintf(rx->stop_reason, sizeof rx->stop_reason, "%s",
+	    ctx->why) >= (int)sizeof rx->stop_reason)
+		validate_utf8_repair(rx->stop_reason);
 	return store_prescription_update(srv->store, rx) == STORE_OK &&
 	    store_doses_delete_open(srv->store, rx->id, ctx->at, &removed) ==
 	    STORE_OK &&
@@ -383,30 +383,31 @@ movements_stop_one(struct server *srv, struct prescription *rx, void *arg)
 	    ctx->now, rx->stop_reason) == STORE_OK ? 0 : -1;
 }
 
-/* End a patient's care here from at: prescriptions stopped, observation
+/* End a patient's care here from at, their status now status, why the
+ * stop reason of their prescriptions: prescriptions stopped, observation
  * plan ended (its open due cancelled), clocks ended, their alerts but the
- * managers' acknowledged, and the patient no longer in custody. */
-static int
-movements_end_care(struct server *srv, const struct movement *m,
-    const char *actor_id, int64_t at, int64_t now)
+ * managers' acknowledged, and the patient no longer in custody.  A
+ * release or transfer departing, or an arrival entered in error. */
+int
+movements_end_care(struct server *srv, const char *patient_id,
+    enum patient_status status, const char *why, const char *actor_id,
+    int64_t at, int64_t now)
 {
-	struct movements_end_ctx ctx = { m, actor_id, at, now };
+	struct movements_end_ctx ctx = { why, actor_id, at, now };
 	struct observation_plan	 plan;
 	struct observation_due	 due;
 	enum store_result	 sr;
-	const char		*status = patient_status_name(
-				    m->kind == MOVEMENT_RELEASE ?
-				    PATIENT_RELEASED : PATIENT_TRANSFERRED);
+	const char		*name = patient_status_name(status);
 
-	if (movements_each_running(srv, m->patient_id, at, movements_stop_one,
+	if (movements_each_running(srv, patient_id, at, movements_stop_one,
 	    &ctx) == -1)
 		return -1;
-	if ((sr = store_plan_get(srv->store, m->patient_id, &plan)) ==
+	if ((sr = store_plan_get(srv->store, patient_id, &plan)) ==
 	    STORE_OK && plan.ended_at == 0) {
 		plan.ended_at = at;
 		if (store_plan_update(srv->store, &plan) != STORE_OK)
 			return -1;
-		if ((sr = store_due_open(srv->store, m->patient_id, &due)) ==
+		if ((sr = store_due_open(srv->store, patient_id, &due)) ==
 		    STORE_OK) {
 			due.state = OBS_DUE_CANCELLED;
 			if (store_due_update(srv->store, &due) != STORE_OK)
@@ -414,11 +415,26 @@ movements_end_care(struct server *srv, const struct movement *m,
 		}
 	}
 	return sr == STORE_ERROR ||
-	    store_clocks_end(srv->store, m->patient_id, at) != STORE_OK ||
-	    store_alerts_ack_patient(srv->store, m->patient_id, actor_id, now,
-	    status) != STORE_OK ||
-	    store_patient_set_status(srv->store, m->patient_id, status) !=
+	    store_clocks_end(srv->store, patient_id, at) != STORE_OK ||
+	    store_alerts_ack_patient(srv->store, patient_id, actor_id, now,
+	    name) != STORE_OK ||
+	    store_patient_set_status(srv->store, patient_id, name) !=
 	    STORE_OK ? -1 : 0;
+}
+
+/* End a release's or transfer's care at its departure. */
+static int
+movements_end_departed(struct server *srv, const struct movement *m,
+    const char *actor_id, int64_t at, int64_t now)
+{
+	char	why[PRESCRIPTION_REASON_MAX * 4 + 1];
+	int	release = m->kind == MOVEMENT_RELEASE;
+
+	if (snprintf(why, sizeof why, "%s to %s", release ? "released" :
+	    "transferred", m->destination) >= (int)sizeof why)
+		validate_utf8_repair(why);
+	return movements_end_care(srv, m->patient_id, release ?
+	    PATIENT_RELEASED : PATIENT_TRANSFERRED, why, actor_id, at, now);
 }
 
 /* Close the patient's other open movements when they leave for good: a
@@ -497,7 +513,8 @@ movements_depart(struct server *srv, struct movement *m, int64_t at,
 		rc = -1;
 	if (rc == 0 && movement_ends_care(m))
 		rc = movements_close_others(srv, m, actor_id, now) == 0 &&
-		    movements_end_care(srv, m, actor_id, at, now) == 0 ? 0 : -1;
+		    movements_end_departed(srv, m, actor_id, at, now) == 0 ?
+		    0 : -1;
 	return rc;
 }
 

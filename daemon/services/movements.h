@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "patient.h"
+
 struct server;
 struct movement;
 
@@ -18,6 +20,9 @@ int	movements_depart(struct server *, struct movement *, int64_t at,
 	    const char *actor_id, int64_t now);
 int	movements_cancel(struct server *, const struct movement *,
 	    const char *actor_id, int64_t now);
+int	movements_end_care(struct server *, const char *patient_id,
+	    enum patient_status, const char *why, const char *actor_id,
+	    int64_t at, int64_t now);
 int	movements_run(struct server *, int64_t now);
 int	movements_next_deadline(struct server *, int64_t *at);
 

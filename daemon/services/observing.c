@@ -19,6 +19,7 @@
 #include "scheduler.h"
 #include "server.h"
 #include "store.h"
+#include "store_corrections.h"
 
 #define OBSERVING_BATCH	500	/* rows per scheduler pass */
 
@@ -73,53 +74,30 @@ observing_name(const struct patient *p, char *buf, size_t size)
 		validate_utf8_repair(buf);
 }
 
-/* The news2_high alerts of a score, at the severity the rule chose, to
- * the ward, the doctor on call and the managers: each parameter that
- * scored 3 in words, and the response the score calls for
- * (news2_advice()). */
+/* The news2_high alert of a score, at the severity the rule chose, to
+ * the ward and the managers. */
 static int
 observing_score_alert(struct server *srv, const struct patient *p,
     const struct observation *o, enum alert_severity sev,
     const char *actor_id)
 {
-	struct alert_policy	policy = server_alert_policy(srv);
-	struct alert		a[ALERT_DETERIORATION_N];
-	char			who[ALERT_MESSAGE_MAX / 2];
-	char			when[CALENDAR_LOCAL_LEN];
-	char			advice[NEWS2_ADVICE_MAX], msg[ALERT_MESSAGE_MAX];
-	int			i;
+	struct alert	pair[2];
+	char		who[ALERT_MESSAGE_MAX / 2], when[CALENDAR_LOCAL_LEN];
+	char		msg[ALERT_MESSAGE_MAX];
 
 	observing_name(p, who, sizeof who);
 	calendar_format_local(o->taken_at, when);
-	news2_advice(&o->readings, &o->result,
-	    srv->cfg->emergency_instruction, advice, sizeof advice);
-	if (snprintf(msg, sizeof msg, "%s: NEWS2 %d at %s: %s", who,
-	    o->result.total, when, advice) >= (int)sizeof msg)
+	if (snprintf(msg, sizeof msg, "%s: NEWS2 %d (%s%s%s) at %s: %s",
+	    who, o->result.total, news2_band_name(o->result.band),
+	    o->result.red ? ", 3 for " : "", o->result.red ?
+	    news2_parameter_name(o->result.red_parameter) : "", when,
+	    sev == SEVERITY_EMERGENCY ? "emergency response" :
+	    "urgent clinical review") >= (int)sizeof msg)
 		validate_utf8_repair(msg);
-	alert_raise_deterioration(a, "news2_high", sev, p->id, o->id, msg,
-	    o->recorded_at, &policy);
-	for (i = 0; i < ALERT_DETERIORATION_N; i++)
-		if (store_alert_raise(srv->store, &a[i], o->recorded_at,
-		    actor_id) != STORE_OK)
-			return -1;
-	return 0;
-}
-
-/* Close a due's overdue warning, in the daemon's name, when
- * observation_warning_closes() says it closes; -1 if the store
- * failed. */
-static int
-observing_close_warning(struct server *srv, const struct observation_due *d,
-    int64_t now)
-{
-	const char	*note;
-	int		 escalation;
-
-	if (!observation_warning_closes(d, &escalation, &note))
-		return 0;
-	return (escalation ? store_alerts_ack_subject(srv->store, d->id, "",
-	    now, note) : store_alerts_ack_about(srv->store, d->id, "", now,
-	    note)) == STORE_OK ? 0 : -1;
+	alert_raise_with_managers(pair, "news2_high", sev, AUDIENCE_WARD,
+	    p->id, o->id, msg, o->recorded_at);
+	return store_alert_raise_pair(srv->store, pair, o->recorded_at,
+	    actor_id) == STORE_OK ? 0 : -1;
 }
 
 /* What observation_record_plan() takes, as the store has it. */
@@ -163,7 +141,8 @@ observing_apply(struct server *srv, const struct patient *p,
 	if (store_observation_insert(srv->store, o) != STORE_OK)
 		return -1;
 	if (e->meets && (store_due_update(srv->store, &e->due) != STORE_OK ||
-	    observing_close_warning(srv, &e->due, o->recorded_at) == -1))
+	    store_alerts_ack_subject(srv->store, e->due.id, actor_id,
+	    o->recorded_at, "observation taken") != STORE_OK))
 		return -1;
 	if (e->hastens && store_due_update(srv->store, &e->open) != STORE_OK)
 		return -1;
@@ -239,25 +218,21 @@ observing_collect(const struct observation_due *d, void *arg)
 	batch_add(arg, d);
 }
 
-/* A due past its grace: warn the ward, as urgently as the patient's
- * last score asks (observation_overdue_severity()). */
+/* A due past its grace: warn the ward. */
 static int
 observing_warn(struct server *srv, void *item, int64_t now)
 {
 	struct observation_due	*d = item;
 	struct alert_policy	policy = server_alert_policy(srv);
 	struct patient		p;
-	struct observation	last;
 	struct alert		a;
 	char			who[ALERT_MESSAGE_MAX / 2], due[CALENDAR_LOCAL_LEN];
 	char			msg[ALERT_MESSAGE_MAX];
 	int			away;
 
-	last.taken_at = 0;
 	if (store_patient_get(srv->store, d->patient_id, &p) != STORE_OK ||
 	    store_patient_away(srv->store, d->patient_id, d->due_at, &away) !=
-	    STORE_OK || store_observation_list(srv->store, d->patient_id, 1,
-	    observing_keep, &last) != STORE_OK)
+	    STORE_OK)
 		return 0;
 	d->warned = 1;
 	/* Away at court: nobody on the ward can take it. */
@@ -265,14 +240,11 @@ observing_warn(struct server *srv, void *item, int64_t now)
 		return store_due_update(srv->store, d) == STORE_OK;
 	observing_name(&p, who, sizeof who);
 	calendar_format_local(d->due_at, due);
-	if ((last.taken_at != 0 ? snprintf(msg, sizeof msg, "%s: observation "
-	    "due at %s is overdue (last NEWS2 %d)", who, due,
-	    last.result.total) : snprintf(msg, sizeof msg, "%s: observation "
-	    "due at %s is overdue", who, due)) >= (int)sizeof msg)
+	if (snprintf(msg, sizeof msg, "%s: observation due at %s is overdue",
+	    who, due) >= (int)sizeof msg)
 		validate_utf8_repair(msg);
-	alert_raise(&a, "observation_overdue", observation_overdue_severity(
-	    last.taken_at != 0 ? &last.result : NULL), AUDIENCE_WARD, p.id,
-	    d->id, msg, now, &policy);
+	alert_raise(&a, "observation_overdue", SEVERITY_WARNING, AUDIENCE_WARD,
+	    p.id, d->id, msg, now, &policy);
 	return store_due_update(srv->store, d) == STORE_OK &&
 	    store_alert_raise(srv->store, &a, now, "") == STORE_OK;
 }
@@ -294,7 +266,6 @@ observing_miss(struct server *srv, void *item, int64_t now)
 		return 0;
 	d->state = observation_due_lapse(&plan, d, away);
 	return store_due_update(srv->store, d) == STORE_OK &&
-	    observing_close_warning(srv, d, now) == 0 &&
 	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms,
 	    d->missed_at, now) == 0;
 }
@@ -326,4 +297,46 @@ int
 observing_next_deadline(struct server *srv, int64_t *at)
 {
 	return store_due_next_deadline(srv->store, at) == STORE_OK ? 0 : -1;
+}
+
+/* Store what striking observation o out does to the plan: the open due
+ * first (cancelled, or put back), so the due o met may open again. */
+static int
+observing_strike_apply(struct server *srv,
+    const struct observation_strike_effects *e)
+{
+	return (e->moves && store_due_update(srv->store, &e->open) !=
+	    STORE_OK) || (e->reverts && store_due_update(srv->store, &e->due) !=
+	    STORE_OK) ? -1 : 0;
+}
+
+/* Strike observation o out, as mark says: load the patient's plan, the
+ * due o met and the due open now, let observation_strike_plan() decide
+ * what the plan is without o, and store that with the mark; the alerts
+ * o raised are settled.  Sets *next_due_at (0: none).  Returns 0, or -1
+ * if the store failed. */
+int
+observing_strike(struct server *srv, const struct observation *o,
+    const struct store_error_mark *mark, int64_t *next_due_at)
+{
+	struct observation_policy		policy =
+					    server_observation_policy(srv);
+	struct observing_state			st;
+	struct observation_strike_effects	e;
+	enum store_result			sr;
+
+	if (observing_load(srv, o->patient_id, o->taken_at, &st) == -1)
+		return -1;
+	if ((sr = store_due_of_observation(srv->store, o->id, &st.held)) ==
+	    STORE_ERROR)
+		return -1;
+	st.have_held = sr == STORE_OK;
+	observation_strike_plan(st.have_plan ? &st.plan : NULL,
+	    st.have_held ? &st.held : NULL, st.have_open ? &st.open : NULL,
+	    o, mark->at, &policy, &e);
+	*next_due_at = e.next_due_at;
+	return store_observation_strike(srv->store, o->id, mark) != STORE_OK ||
+	    observing_strike_apply(srv, &e) == -1 ||
+	    store_alerts_ack_subject(srv->store, o->id, mark->by, mark->at,
+	    "observation entered in error") != STORE_OK ? -1 : 0;
 }

@@ -124,14 +124,15 @@ rounds_tell_held(struct server *srv, const struct store_dose_row *row,
 	    "not_taken_run", rx->not_taken_run)) == STORE_OK ? 0 : -1;
 }
 
-/* Move a dose's prescription's run of doses not taken on by an event
- * (dose_hold_run() decides) and store it; a hold it begins is told to the
- * prescribers and the managers.  Returns 0, or -1 if the store failed. */
-int
-rounds_hold_event(struct server *srv, const struct store_dose_row *row,
-    enum dose_hold_event e, int64_t now, const char *actor_id)
+/* Load a dose's prescription, move its run and hold as decide says (a
+ * rule's call, which moves them in rx), store them, and tell the
+ * prescribers and managers of a hold that came now.  Returns 0, or -1 if
+ * the store failed. */
+static int
+rounds_hold_change(struct server *srv, const struct store_dose_row *row,
+    struct dose_hold_change (*decide)(struct prescription *, void *),
+    void *arg, int64_t now, const char *actor_id)
 {
-	struct dose_policy	 policy = server_dose_policy(srv);
 	struct prescription	*rx;
 	struct dose_hold_change	 c;
 	int			 rc = -1;
@@ -141,7 +142,7 @@ rounds_hold_event(struct server *srv, const struct store_dose_row *row,
 	if (store_prescription_get(srv->store, row->dose.prescription_id, rx) !=
 	    STORE_OK)
 		goto out;
-	c = prescription_hold_event(rx, e, now, policy.hold_after);
+	c = decide(rx, arg);
 	if ((!c.held_now || rounds_tell_held(srv, row, rx, now, actor_id) ==
 	    0) && (!c.changed || store_prescription_update(srv->store, rx) ==
 	    STORE_OK))
@@ -149,6 +150,65 @@ rounds_hold_event(struct server *srv, const struct store_dose_row *row,
 out:
 	free(rx);
 	return rc;
+}
+
+/* What rounds_hold_event() and rounds_hold_recount() ask of the rules. */
+struct rounds_hold_ask {
+	enum dose_hold_event	 e;
+	const enum dose_state	*closed;
+	size_t			 n;
+	int64_t			 now;
+	int			 hold_after;
+};
+
+static struct dose_hold_change
+rounds_hold_by_event(struct prescription *rx, void *arg)
+{
+	struct rounds_hold_ask	*ask = arg;
+
+	return prescription_hold_event(rx, ask->e, ask->now, ask->hold_after);
+}
+
+static struct dose_hold_change
+rounds_hold_by_recount(struct prescription *rx, void *arg)
+{
+	struct rounds_hold_ask	*ask = arg;
+	struct dose_hold	 prev = { rx->not_taken_run, rx->held_at };
+	struct dose_hold_change	 c;
+
+	c = dose_hold_recount(&prev, ask->closed, ask->n, ask->now,
+	    ask->hold_after);
+	rx->not_taken_run = c.hold.run;
+	rx->held_at = c.hold.held_at;
+	return c;
+}
+
+/* Move a dose's prescription's run of doses not taken by an event, as
+ * dose_hold_run() decides.  Returns 0, or -1 if the store failed. */
+int
+rounds_hold_event(struct server *srv, const struct store_dose_row *row,
+    enum dose_hold_event e, int64_t now, const char *actor_id)
+{
+	struct rounds_hold_ask	ask = { e, NULL, 0, now,
+				    server_dose_policy(srv).hold_after };
+
+	return rounds_hold_change(srv, row, rounds_hold_by_event, &ask, now,
+	    actor_id);
+}
+
+/* Count a dose's prescription's run again from its closed doses, newest
+ * first, once a given one was entered in error (dose_hold_recount()).
+ * Returns 0, or -1 if the store failed. */
+int
+rounds_hold_recount(struct server *srv, const struct store_dose_row *row,
+    const enum dose_state *closed, size_t n, int64_t now,
+    const char *actor_id)
+{
+	struct rounds_hold_ask	ask = { DOSE_HOLD_TAKEN, closed, n, now,
+				    server_dose_policy(srv).hold_after };
+
+	return rounds_hold_change(srv, row, rounds_hold_by_recount, &ask, now,
+	    actor_id);
 }
 
 /* Record a dose closed, as dose_close_state() decided: its state, a

@@ -19,6 +19,9 @@ int	rounds_lay_out_until(struct server *, struct prescription *,
 	    int64_t now, int64_t until);
 void	rounds_describe(const struct store_dose_row *, char *buf,
 	    size_t size);
+int	rounds_hold_recount(struct server *, const struct store_dose_row *,
+	    const enum dose_state *closed, size_t n, int64_t now,
+	    const char *actor_id);
 int	rounds_hold_event(struct server *, const struct store_dose_row *,
 	    enum dose_hold_event, int64_t now, const char *actor_id);
 int	rounds_close_apply(struct server *, struct store_dose_row *,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "store_corrections.h"
 #include "store_internal.h"
 
 #define PLAN_COLUMNS \
@@ -124,7 +125,8 @@ store_observation_last(struct store *s, const char *patient_id,
     int64_t *taken_at)
 {
 	static const char sql[] = "SELECT max(taken_at) FROM observations "
-	    "WHERE patient_id = ?1";
+	    "WHERE patient_id = ?1 AND id NOT IN (SELECT observation_id "
+	    "FROM observation_errors)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 	int		 rc;
 
@@ -253,6 +255,18 @@ store_due_open(struct store *s, const char *patient_id,
 enum store_result
 store_due_last_opened(struct store *s, const char *patient_id, int64_t at,
     struct observation_due *out)
+/* The due an observation met, if any. */
+enum store_result
+store_due_of_observation(struct store *s, const char *observation_id,
+    struct observation_due *out)
+{
+	static const char sql[] = "SELECT " DUE_COLUMNS " FROM "
+	    "observation_dues d WHERE d.observation_id = ?1";
+
+	return store_get_one(s, sql, observation_id, store_due_row, out,
+	    "observation dues");
+}
+
 {
 	static const char sql[] = "SELECT " DUE_COLUMNS " FROM "
 	    "observation_dues d WHERE d.patient_id = ?1 AND "
@@ -404,7 +418,8 @@ store_report_scan(struct store *s, struct report_tally *t, int64_t from,
 {
 	static const char sql[] = "SELECT patient_id, due_at, state, "
 	    "taken_at FROM observation_dues WHERE due_at >= ?1 AND "
-	    "due_at < ?2 ORDER BY due_at";
+	    "due_at < ?2 AND patient_id NOT IN (SELECT id FROM patients "
+	    "WHERE status = 'entered_in_error') ORDER BY due_at";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	struct report_due	 d;
 	int			 rc;
@@ -477,7 +492,8 @@ store_report_rows(struct store *s, const struct report_tally *t,
 {
 	static const char sql[] = "SELECT id, prison_number, given_name, "
 	    "family_name, location FROM patients WHERE id IN (SELECT value "
-	    "FROM json_each(?1)) ORDER BY family_name, given_name, id";
+	    "FROM json_each(?1)) AND status <> 'entered_in_error' "
+	    "ORDER BY family_name, given_name, id";
 	sqlite3_stmt			*st;
 	struct store_patient_ref	 ref;
 	char				*ids;

@@ -10,7 +10,7 @@
 	"SELECT p.id, p.prison_number, p.given_name, p.family_name, " \
 	"p.date_of_birth, p.arrived_at, p.location, p.stimulant_user, " \
 	"p.status, p.created_by, p.created_at, c.drug, c.dose, c.unit, " \
-	"c.prescriber, c.last_dose_at FROM patients p " \
+	"c.prescriber, c.last_dose_at, p.nhs_number FROM patients p " \
 	"LEFT JOIN community_treatments c ON c.patient_id = p.id "
 
 /* Read a row selected with PATIENT_SELECT. */
@@ -27,10 +27,11 @@ store_patient_row(sqlite3_stmt *st, struct patient *out)
 	out->arrived_at = sqlite3_column_int64(st, 5);
 	store_copy_text(st, 6, out->location, sizeof out->location);
 	out->stimulant_user = sqlite3_column_int(st, 7);
-	/* The schema's CHECK allows only the three names. */
+	/* The schema's CHECK allows only the status names. */
 	(void)patient_status_parse(store_text(st, 8), &out->status);
 	store_copy_text(st, 9, out->created_by, sizeof out->created_by);
 	out->created_at = sqlite3_column_int64(st, 10);
+	store_copy_text(st, 16, out->nhs_number, sizeof out->nhs_number);
 	if (sqlite3_column_type(st, 11) != SQLITE_NULL) {
 		out->in_treatment = 1;
 		store_copy_text(st, 11, out->community.drug,
