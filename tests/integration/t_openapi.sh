@@ -199,6 +199,7 @@ expect_status 200
 call GET /v1/patients /patients?status=in_custody
 call GET '/v1/patients/{id}' "/patients/$P1"
 call GET /v1/clocks "/clocks?state=running&patient_id=$P1"
+call GET /v1/clocks "/clocks?breached=true&patient_id=$P1"
 
 sign_in cara 1234
 call POST '/v1/patients/{id}/keyworker' "/patients/$P1/keyworker" \
