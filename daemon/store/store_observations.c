@@ -492,8 +492,7 @@ store_report_rows(struct store *s, const struct report_tally *t,
 {
 	static const char sql[] = "SELECT id, prison_number, given_name, "
 	    "family_name, location FROM patients WHERE id IN (SELECT value "
-	    "FROM json_each(?1)) AND status <> 'entered_in_error' "
-	    "ORDER BY family_name, given_name, id";
+	    "FROM json_each(?1)) ORDER BY family_name, given_name, id";
 	sqlite3_stmt			*st;
 	struct store_patient_ref	 ref;
 	char				*ids;

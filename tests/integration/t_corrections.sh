@@ -101,14 +101,18 @@ refused 403 forbidden "a prescriber correcting a record"
 
 # --- an observation struck out -------------------------------------------------
 # 07:35 scores 0 (the 07:00 due met late, next 11:35); at 07:50 one typed
-# wrong scores 7 (meets 11:35 early, next 08:20).  Struck out at 08:00:
-# 11:35 is due again.
+# wrong scores 7 (meets 11:35 early, next 08:20) and raises an emergency.
+# Struck out at 07:55, before the emergency escalates: 11:35 is due
+# again, and the alert is settled.
 clock_to 2027-01-20T07:36:00Z
 NORMAL='{"respiratory_rate":16,"spo2":97,"spo2_scale":1,"on_oxygen":false,"systolic_bp":120,"pulse":70,"consciousness":"A","temperature":37.0}'
 api_as "$NURSE" POST /observations "$(printf '%s' "$NORMAL" | jq -c \
     --arg p "$PAT" '. + {patient_id: $p, taken_at: "2027-01-20T07:35:00Z"}')"
 expect_status 201
 is "first observation: next due" .next_due_at 2027-01-20T11:35:00Z
+api_as "$NURSE" POST /observations "$(printf '%s' "$NORMAL" | jq -c \
+    --arg p "$TEST" '. + {patient_id: $p, taken_at: "2027-01-20T07:36:00Z"}')"
+expect_status 201
 clock_to 2027-01-20T07:51:00Z
 api_as "$NURSE" POST /observations "$(printf '%s' "$NORMAL" | jq -c \
     --arg p "$PAT" '. + {patient_id: $p, taken_at: "2027-01-20T07:50:00Z",
@@ -118,8 +122,12 @@ WRONG=$(jqout .id)
 is "the wrong observation: next due sooner" .next_due_at \
     2027-01-20T08:20:00Z
 api_as "$MANAGER" GET '/reports/observations?from=2027-01-20&to=2027-01-20'
-is "report before: two met on time or late" '.totals.on_time + .totals.late' 2
-clock_to 2027-01-20T08:00:00Z
+is "report before: two met on time or late" \
+    '[.patients[] | select(.patient.prison_number == "A1000AA")
+    | .totals.on_time + .totals.late] | add' 2
+is "report before: the test arrival counted" \
+    '[.patients[] | select(.patient.prison_number == "T9999ZZ")] | length' 1
+clock_to 2027-01-20T07:55:00Z
 FP=$(db_fingerprint)
 api_as "$NURSE" POST "/observations/$WRONG/entered-in-error" '{}'
 refused 400 missing_field "a strike-out without a reason"
@@ -145,7 +153,10 @@ is "the other not struck" \
     "[.[] | select(.id != \"$WRONG\") | .entered_in_error] | .[0]" null
 api_as "$MANAGER" GET '/reports/observations?from=2027-01-20&to=2027-01-20'
 is "report after: the struck observation not counted" \
-    '.totals.on_time + .totals.late' 1
+    '[.patients[] | select(.patient.prison_number == "A1000AA")
+    | .totals.on_time + .totals.late] | add' 1
+same "its NEWS2 alert settled, not escalated" "$(sql "SELECT count(*) FROM
+    alerts WHERE subject_id = '$WRONG' AND acked_at IS NULL")" 0
 FP=$(db_fingerprint)
 api_as "$NURSE" POST "/observations/$WRONG/entered-in-error" \
     '{"reason":"again"}'
