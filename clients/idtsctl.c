@@ -339,6 +339,20 @@ ctl_call(struct ctl *ctl, const char *method, const char *path, json_t *body,
 	return ctl_call_flags(ctl, method, path, body, expect, answer, 0);
 }
 
+/* Each of a refusal's reasons, when it lists them (422 override_required:
+ * why a prescription needs an override). */
+static void
+ctl_say_reasons(const struct client_reply *reply)
+{
+	const json_t	*r;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(json_object_get(reply->body,
+	    "error"), "reasons"), i, r)
+		fprintf(stderr, "idtsctl:   - %s [%s]\n",
+		    CTL_S(ctl_str(r, "message")), CTL_S(ctl_str(r, "code")));
+}
+
 /* ctl_call, with CTL_SAY_MESSAGE: a refusal is printed as the daemon's
  * message with its code in brackets, for the ward's commands. */
 int
@@ -371,11 +385,12 @@ ctl_call_flags(struct ctl *ctl, const char *method, const char *path,
 		return CTL_UNREACHABLE;
 	}
 	if (reply.status != expect) {
-		if (flags & CTL_SAY_MESSAGE)
+		if (flags & CTL_SAY_MESSAGE) {
 			fprintf(stderr, "idtsctl: %s [%s]\n",
 			    client_error_message(&reply),
 			    client_error_code(&reply));
-		else
+			ctl_say_reasons(&reply);
+		} else
 			fprintf(stderr, "idtsctl: %s: %s\n",
 			    client_error_code(&reply),
 			    client_error_message(&reply));

@@ -3,6 +3,7 @@
 #define IDTSCTL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -60,6 +61,7 @@ int	 ctl_witness(const char *username, const char *what, json_t **out);
 int	 ctl_patient_resolve(struct ctl *, const char *arg, json_t **patient);
 int	 ctl_product_resolve(struct ctl *, const char *arg, json_t **product);
 const char *ctl_product_text(const json_t *product, char *buf, size_t size);
+void	 ctl_override_say(const json_t *record, const char *what, FILE *f);
 void	 ctl_print_clocks(const json_t *clocks, const json_t *patients);
 
 int	ctl_login(struct ctl *, int, char **);

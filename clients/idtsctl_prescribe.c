@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amount.h"
 #include "idtsctl.h"
 #include "table.h"
 #include "timefmt.h"
@@ -67,6 +68,23 @@ ctl_step(const char *s)
 	return json_pack("{s:s,s:o}", "from_date", date, "dose", dose);
 }
 
+/* Under a prescription, or its first dose, written over the first-dose
+ * checks: the prescriber's reason and what it overrode, in words; what
+ * names the record ("" or "FIRST DOSE of a prescription "). */
+void
+ctl_override_say(const json_t *record, const char *what, FILE *f)
+{
+	const json_t	*o = json_object_get(record, "override"), *r;
+	size_t		 i;
+
+	if (!json_is_object(o))
+		return;
+	fprintf(f, "%.8s %swritten over the first-dose checks: %s\n",
+	    CTL_S(ctl_str(record, "id")), what, CTL_S(ctl_str(o, "reason")));
+	json_array_foreach(json_object_get(o, "reasons"), i, r)
+		fprintf(f, "    overrode: %s\n", CTL_S(ctl_str(r, "message")));
+}
+
 /* Print prescriptions (an array or one object), and under the table what
  * a reducing regimen does, why one is stopped and what a hold needs. */
 static void
@@ -79,8 +97,8 @@ ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
 	struct table	*t;
 	json_t		*p, *v, *s, *list = answer;
 	const char	*cells[9];
-	char		 drug[512], dose[64], times[128], state[64];
-	char		 when[32], q[64];
+	char		 drug[512], dose[AMOUNT_TEXT_LEN], times[128];
+	char		 state[64], when[32], q[AMOUNT_TEXT_LEN];
 	size_t		 i, j;
 	int		 every;
 
@@ -122,10 +140,9 @@ ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
 		cells[0] = ctl_product_text(json_object_get(p, "product"),
 		    drug, sizeof drug);
 		cells[1] = ctl_str(p, "regimen");
-		cells[2] = ctl_amount_text(json_object_get(p, "current_dose") ?
-		    json_object_get(p, "current_dose") :
-		    json_object_get(p, "dose"), ctl_str(p, "unit"), dose,
-		    sizeof dose);
+		cells[2] = amount_json_text(json_object_get(p,
+		    "current_dose"), ctl_str(p, "unit"), json_object_get(p,
+		    "current_active"), dose) == 0 ? dose : NULL;
 		cells[3] = times;
 		cells[4] = ctl_str(p, "start_date");
 		cells[5] = ctl_str(p, "end_date");
@@ -143,15 +160,18 @@ ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
 
 		if (json_array_size(json_object_get(p, "steps")) > 0) {
 			printf("%.8s reducing from %s:", id,
-			    ctl_amount_text(json_object_get(p, "dose"),
-			    ctl_str(p, "unit"), dose, sizeof dose));
+			    amount_json_text(json_object_get(p, "dose"),
+			    ctl_str(p, "unit"), json_object_get(p, "active"),
+			    dose) == 0 ? dose : "?");
 			json_array_foreach(json_object_get(p, "steps"), j, s)
 				printf("%s %s from %s", j > 0 ? "," : "",
-				    ctl_amount_text(json_object_get(s, "dose"),
-				    ctl_str(p, "unit"), q, sizeof q),
+				    amount_json_text(json_object_get(s, "dose"),
+				    ctl_str(p, "unit"), json_object_get(s,
+				    "active"), q) == 0 ? q : "?",
 				    ctl_str(s, "from_date"));
 			printf("\n");
 		}
+		ctl_override_say(p, "", stdout);
 		if (json_is_string(json_object_get(p, "stopped_at")))
 			printf("%.8s stopped %s: %s\n", id, ctl_local_time(
 			    ctl_str(p, "stopped_at"), CTL_DATE_TIME, when,
@@ -185,11 +205,11 @@ ctl_patient_line(const json_t *p)
 #define PRESCRIBE_USAGE "usage: idtsctl prescribe PATIENT --product PRODUCT " \
 	"--dose N --times HH:MM[,HH:MM...] --start YYYY-MM-DD " \
 	"[--end YYYY-MM-DD] [--every-days N] " \
-	"[--reducing --step YYYY-MM-DD=DOSE ...]"
+	"[--reducing --step YYYY-MM-DD=DOSE ...] [--override REASON]"
 
 /* What prescribe was asked for, as parsed from its command line. */
 struct ctl_prescribe_args {
-	const char	*patient, *product, *start, *end;
+	const char	*patient, *product, *start, *end, *override;
 	json_t		*dose, *times, *steps;
 	long		 every;
 	int		 reducing;
@@ -244,6 +264,12 @@ ctl_prescribe_option(int ch, struct ctl_prescribe_args *a)
 	case 'r':
 		a->reducing = 1;
 		return CTL_OK;
+	case 'o':
+		if (optarg[strspn(optarg, " \t")] == '\0')
+			return ctl_usage("--override takes the reason this "
+			    "dose is right for this patient");
+		a->override = optarg;
+		return CTL_OK;
 	case 'S':
 		if ((step = ctl_step(optarg)) == NULL)
 			return ctl_usage("--step takes YYYY-MM-DD=DOSE, such "
@@ -269,6 +295,7 @@ ctl_prescribe_parse(int argc, char **argv, struct ctl_prescribe_args *a)
 		{ "every-days", required_argument, NULL, 'E' },
 		{ "reducing", no_argument, NULL, 'r' },
 		{ "step", required_argument, NULL, 'S' },
+		{ "override", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	ch;
@@ -310,6 +337,9 @@ ctl_prescribe_body(const struct ctl_prescribe_args *a, const json_t *patient,
 		json_object_set_new(body, "end_date", json_string(a->end));
 	if (body != NULL && a->reducing)
 		json_object_set(body, "steps", a->steps);
+	if (body != NULL && a->override != NULL)
+		json_object_set_new(body, "override", json_pack("{s:s}",
+		    "reason", a->override));
 	return body;
 }
 
@@ -319,7 +349,7 @@ int
 ctl_prescribe(struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_prescribe_args a = { NULL, NULL, NULL, NULL, NULL, NULL,
-				    json_array(), 1, 0 };
+				    NULL, json_array(), 1, 0 };
 	json_t		*patient = NULL, *prod = NULL, *answer;
 	int		 rc;
 

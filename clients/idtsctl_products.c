@@ -135,8 +135,8 @@ static void
 ctl_products_print(struct ctl *ctl, json_t *answer)
 {
 	static const char *const headers[] = {
-		"NAME", "FORM", "STRENGTH", "UNIT", "ACTIVE", "MAX DOSE/DAY",
-		"SUBSTITUTE", "BALANCE", "ID"
+		"NAME", "FORM", "STRENGTH", "UNIT", "BALANCE", "ACTIVE",
+		"MAX DOSE/DAY", "SUBSTITUTE", "ID"
 	};
 	struct table	*t;
 	json_t		*p, *list = answer;
@@ -161,14 +161,14 @@ ctl_products_print(struct ctl *ctl, json_t *answer)
 			cells[1] = ctl_str(p, "form");
 			cells[2] = ctl_str(p, "strength");
 			cells[3] = ctl_str(p, "unit");
-			cells[4] = ctl_product_strength(p, active,
-			    sizeof active);
-			cells[5] = ctl_product_limits(p, limits,
-			    sizeof limits);
-			cells[6] = json_is_true(json_object_get(p,
-			    "opioid_substitute")) ? "yes" : "no";
-			cells[7] = ctl_quantity_text(json_object_get(p,
+			cells[4] = ctl_quantity_text(json_object_get(p,
 			    "balance"), 0, balance, sizeof balance);
+			cells[5] = ctl_product_strength(p, active,
+			    sizeof active);
+			cells[6] = ctl_product_limits(p, limits,
+			    sizeof limits);
+			cells[7] = json_is_true(json_object_get(p,
+			    "opioid_substitute")) ? "yes" : "no";
 			cells[8] = ctl_str(p, "id");
 			table_add(t, cells);
 		}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amount.h"
 #include "idtsctl.h"
 #include "table.h"
 #include "timefmt.h"
@@ -71,11 +72,12 @@ static const char *
 ctl_dose_text(const json_t *d, char *buf, size_t size)
 {
 	const json_t	*p = json_object_get(d, "patient");
-	char		 amount[64], drug[256], name[256], due[16];
+	char		 amount[AMOUNT_TEXT_LEN], drug[256], name[256];
+	char		 due[16];
 
 	snprintf(buf, size, "%s %s for %s %s (%s), due %s",
-	    ctl_amount_text(json_object_get(d, "dose"), ctl_str(d, "unit"),
-	    amount, sizeof amount) ? amount : "?",
+	    amount_json_text(json_object_get(d, "dose"), ctl_str(d, "unit"),
+	    json_object_get(d, "active"), amount) == 0 ? amount : "?",
 	    ctl_drug(json_object_get(d, "product"), drug, sizeof drug),
 	    ctl_str(p, "prison_number") ? ctl_str(p, "prison_number") : "?",
 	    ctl_person_name(p, name, sizeof name),
@@ -96,7 +98,8 @@ ctl_round_print(json_t *doses, const char *date)
 	json_t			*rows;
 	json_t			*d, *p;
 	const char		*cells[9];
-	char			 time[16], name[256], drug[256], amount[64];
+	char			 time[16], name[256], drug[256];
+	char			 amount[AMOUNT_TEXT_LEN];
 	char			 detail[1024], id[DOSE_PREFIX_MIN + 1];
 	size_t			 i, n = json_array_size(doses);
 	size_t			 count[WORDS_ROUND_NSTATES + 1] = { 0 }, c;
@@ -130,8 +133,9 @@ ctl_round_print(json_t *doses, const char *date)
 		cells[3] = ctl_person_name(p, name, sizeof name);
 		cells[4] = ctl_drug(json_object_get(d, "product"), drug,
 		    sizeof drug);
-		cells[5] = ctl_amount_text(json_object_get(d, "dose"),
-		    ctl_str(d, "unit"), amount, sizeof amount);
+		cells[5] = amount_json_text(json_object_get(d, "dose"),
+		    ctl_str(d, "unit"), json_object_get(d, "active"),
+		    amount) == 0 ? amount : NULL;
 		cells[6] = ctl_str(d, "state");
 		cells[7] = ctl_dose_detail(d, detail, sizeof detail);
 		cells[8] = id;
@@ -139,6 +143,8 @@ ctl_round_print(json_t *doses, const char *date)
 	}
 	table_print(t, stdout);
 	table_free(t);
+	json_array_foreach(rows, i, d)
+		ctl_override_say(d, "FIRST DOSE of a prescription ", stdout);
 	json_decref(rows);
 }
 
@@ -259,6 +265,7 @@ ctl_give(struct ctl *ctl, int argc, char **argv)
 	if ((rc = ctl_dose_resolve(ctl, argv[optind], &dose)) != CTL_OK)
 		return rc;
 	ctl_dose_text(dose, text, sizeof text);
+	ctl_override_say(dose, "FIRST DOSE of a prescription ", stderr);
 	if ((rc = ctl_witness(witness, text, &wit)) != CTL_OK) {
 		json_decref(dose);
 		return rc;

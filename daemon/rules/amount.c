@@ -84,6 +84,23 @@ amount_format(const struct amount *a, char buf[AMOUNT_TEXT_LEN])
 	snprintf(buf, AMOUNT_TEXT_LEN, "%s %s", q, a->unit);
 }
 
+/* A measure and the active amount it holds (NULL: not known), as a
+ * person reads them: "30 ml (30 mg)"; the measure alone when it is
+ * already in the active unit. */
+static void
+amount_pair_text(const struct amount *measure, const struct amount *active,
+    char buf[AMOUNT_TEXT_LEN])
+{
+	char	text[AMOUNT_TEXT_LEN];
+
+	amount_format(measure, buf);
+	if (active != NULL && !amount_same_unit(measure->unit, active->unit)) {
+		amount_format(active, text);
+		snprintf(buf + strlen(buf), AMOUNT_TEXT_LEN - strlen(buf),
+		    " (%s)", text);
+	}
+}
+
 /* A dose as a person reads it: "30 ml (30 mg)", or "30 ml" when the
  * product's strength is not known. */
 void
@@ -91,15 +108,41 @@ amount_dose_text(int64_t measure, const char *unit,
     const struct amount *per_unit, char buf[AMOUNT_TEXT_LEN])
 {
 	struct amount	m, active;
-	char		a[AMOUNT_TEXT_LEN];
 
 	m.quantity = measure;
 	snprintf(m.unit, sizeof m.unit, "%s", unit);
-	amount_format(&m, buf);
-	if (amount_active(measure, per_unit, &active) == 0 &&
-	    !amount_same_unit(unit, active.unit)) {
-		amount_format(&active, a);
-		snprintf(buf + strlen(buf), AMOUNT_TEXT_LEN - strlen(buf),
-		    " (%s)", a);
-	}
+	amount_pair_text(&m, amount_active(measure, per_unit, &active) == 0 ?
+	    &active : NULL, buf);
+}
+
+/* An amount from an API answer: a JSON number of at most three decimals
+ * and its unit.  -1 if it is not one. */
+static int
+amount_from_json(const json_t *quantity, const char *unit,
+    struct amount *out)
+{
+	if (!json_is_number(quantity) || unit == NULL ||
+	    validate_quantity(json_number_value(quantity), &out->quantity) ==
+	    -1)
+		return -1;
+	snprintf(out->unit, sizeof out->unit, "%s", unit);
+	return 0;
+}
+
+/* A dose from an API answer as a person reads it, the same in every
+ * client and on paper: the measure in its unit and, when the answer
+ * gives it, the active amount ({quantity, unit}) it holds: "30 ml
+ * (30 mg)".  -1 if measure is not a quantity. */
+int
+amount_json_text(const json_t *measure, const char *unit,
+    const json_t *active, char buf[AMOUNT_TEXT_LEN])
+{
+	struct amount	m, a;
+
+	if (amount_from_json(measure, unit, &m) == -1)
+		return -1;
+	amount_pair_text(&m, amount_from_json(json_object_get(active,
+	    "quantity"), json_string_value(json_object_get(active, "unit")),
+	    &a) == 0 ? &a : NULL, buf);
+	return 0;
 }

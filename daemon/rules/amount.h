@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #define AMOUNT_UNIT_MAX		16	/* characters: ml, mg, micrograms */
 #define AMOUNT_TEXT_LEN		128	/* "30 ml (30 mg)" at the longest */
 
@@ -22,5 +24,7 @@ int	amount_same_unit(const char *, const char *);
 void	amount_format(const struct amount *, char buf[AMOUNT_TEXT_LEN]);
 void	amount_dose_text(int64_t measure, const char *unit,
 	    const struct amount *per_unit, char buf[AMOUNT_TEXT_LEN]);
+int	amount_json_text(const json_t *measure, const char *unit,
+	    const json_t *active, char buf[AMOUNT_TEXT_LEN]);
 
 #endif

@@ -147,6 +147,34 @@ test_dose_text(void **state)
 	assert_string_equal(buf, "8 mg");
 }
 
+/* The same from an API answer: a measure, and the active amount when
+ * the answer gives one. */
+static void
+test_json_text(void **state)
+{
+	json_t	*active = json_pack("{s:f,s:s}", "quantity", 7.5, "unit", "mg");
+	json_t	*same = json_pack("{s:i,s:s}", "quantity", 30, "unit", "ml");
+	json_t	*m = json_real(7.5), *bad = json_real(0.0001);
+	char	 buf[AMOUNT_TEXT_LEN];
+
+	(void)state;
+	assert_int_equal(amount_json_text(m, "ml", active, buf), 0);
+	assert_string_equal(buf, "7.5 ml (7.5 mg)");
+	assert_int_equal(amount_json_text(m, "ml", NULL, buf), 0);
+	assert_string_equal(buf, "7.5 ml");
+	assert_int_equal(amount_json_text(m, "ml", json_null(), buf), 0);
+	assert_string_equal(buf, "7.5 ml");
+	assert_int_equal(amount_json_text(m, "ml", same, buf), 0);
+	assert_string_equal(buf, "7.5 ml");
+	assert_int_equal(amount_json_text(bad, "ml", active, buf), -1);
+	assert_int_equal(amount_json_text(NULL, "ml", active, buf), -1);
+	assert_int_equal(amount_json_text(m, NULL, active, buf), -1);
+	json_decref(active);
+	json_decref(same);
+	json_decref(m);
+	json_decref(bad);
+}
+
 int
 main(void)
 {
@@ -156,6 +184,7 @@ main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_same_unit),
 		cmocka_unit_test(test_dose_text),
+		cmocka_unit_test(test_json_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
