@@ -369,6 +369,56 @@ test_out_of_range(void **state)
 	assert_int_equal(cfg.listen_port, 8471);
 }
 
+/* safety.first_dose_ceiling: methadone 30 mg and buprenorphine 8 mg by
+ * default; a file's list replaces them (empty: none, so every first
+ * opioid substitute without a community dose needs an override); a
+ * malformed amount, a list too long, or not a group, refused. */
+static void
+test_first_dose_ceiling(void **state)
+{
+	struct config	cfg;
+	char		text[1024];
+	int		i, n;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(cfg.first_dose_ceilings.n, 2);
+	assert_string_equal(cfg.first_dose_ceilings.c[0].drug, "methadone");
+	assert_int_equal(cfg.first_dose_ceilings.c[0].dose.quantity, 30000);
+	assert_string_equal(cfg.first_dose_ceilings.c[0].dose.unit, "mg");
+	assert_string_equal(cfg.first_dose_ceilings.c[1].drug,
+	    "buprenorphine");
+	assert_int_equal(cfg.first_dose_ceilings.c[1].dose.quantity, 8000);
+	load_ok("safety = { first_dose_ceiling = { methadone = \"20 mg\"; "
+	    "espranor = \"2.5 mg\"; }; };\n", &cfg);
+	assert_int_equal(cfg.first_dose_ceilings.n, 2);
+	assert_int_equal(cfg.first_dose_ceilings.c[0].dose.quantity, 20000);
+	assert_string_equal(cfg.first_dose_ceilings.c[1].drug, "espranor");
+	assert_int_equal(cfg.first_dose_ceilings.c[1].dose.quantity, 2500);
+	load_ok("safety = { first_dose_ceiling = { }; };\n", &cfg);
+	assert_int_equal(cfg.first_dose_ceilings.n, 0);
+	load_refused("safety = {\n  first_dose_ceiling = {\n"
+	    "    methadone = \"30\";\n  };\n};\n", 3,
+	    "'safety.first_dose_ceiling.methadone' must be an amount such as "
+	    "\"30 mg\" (at most 16 drugs of up to 32 characters)");
+	load_refused("safety = { first_dose_ceiling = { methadone = 30; }; };\n",
+	    1, "'safety.first_dose_ceiling.methadone' must be an amount such "
+	    "as \"30 mg\" (at most 16 drugs of up to 32 characters)");
+	load_refused("safety = { first_dose_ceiling = \"30 mg\"; };\n", 1,
+	    "'safety.first_dose_ceiling' must be a group such as "
+	    "{ methadone = \"30 mg\"; }");
+	load_refused("safety = { first_dose = { }; };\n", 1,
+	    "unknown setting 'safety.first_dose'");
+	n = snprintf(text, sizeof text, "safety = { first_dose_ceiling = {");
+	for (i = 0; i <= PRESCRIBING_MAX_CEILINGS; i++)
+		n += snprintf(text + n, sizeof text - (size_t)n,
+		    " d%d = \"1 mg\";", i);
+	snprintf(text + n, sizeof text - (size_t)n, " }; };\n");
+	load_refused(text, 1, "'safety.first_dose_ceiling.d16' must be an "
+	    "amount such as \"30 mg\" (at most 16 drugs of up to 32 "
+	    "characters)");
+}
+
 static void
 test_time_zone(void **state)
 {
@@ -676,6 +726,7 @@ main(void)
 		cmocka_unit_test(test_unknown_nested_key),
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_out_of_range),
+		cmocka_unit_test(test_first_dose_ceiling),
 		cmocka_unit_test(test_time_zone),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_missing_file),
