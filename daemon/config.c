@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "prescription.h"
+#include "validate.h"
 
 enum config_kind {
 	CONFIG_GROUP,
@@ -38,6 +39,8 @@ static int	config_check_time_zone(struct config *, const char *,
 static int	config_check_address(struct config *, const char *,
 		    const char **);
 static int	config_check_earliest(struct config *, const char *,
+		    const char **);
+static int	config_check_instruction(struct config *, const char *,
 		    const char **);
 
 #define INT_KEY(p, lo, hi, field) \
@@ -94,6 +97,8 @@ static const struct config_key config_keys[] = {
 	    escalate_urgent_minutes),
 	INT_KEY("alerts.escalate_emergency_minutes", 1, 24 * 60,
 	    escalate_emergency_minutes),
+	STR_KEY("alerts.emergency_instruction", emergency_instruction,
+	    config_check_instruction),
 	GROUP_KEY("doses"),
 	INT_KEY("doses.window_before_minutes", 0, 12 * 60,
 	    dose_window_before_minutes),
@@ -258,6 +263,20 @@ config_check_earliest(struct config *cfg, const char *v, const char **why)
 {
 	if (prescription_time_parse(v, &cfg->move_earliest_minute) == -1) {
 		*why = "must be a local time written HH:MM, such as 06:00";
+		return -1;
+	}
+	return 0;
+}
+
+/* alerts.emergency_instruction: words a person reads in an emergency
+ * alert, such as "call 2222", or "" for none. */
+static int
+config_check_instruction(struct config *cfg, const char *v, const char **why)
+{
+	(void)cfg;
+	if (v[0] != '\0' && validate_text(v, 200) == -1) {
+		*why = "must be words without control characters, such as "
+		    "\"call 2222\", or \"\" for none";
 		return -1;
 	}
 	return 0;

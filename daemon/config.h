@@ -36,6 +36,7 @@ struct config {
 	int		escalate_warning_minutes;
 	int		escalate_urgent_minutes;
 	int		escalate_emergency_minutes;
+	char		emergency_instruction[201];	/* "": none */
 	int		dose_window_before_minutes;
 	int		dose_window_after_minutes;
 	int		dose_horizon_hours;

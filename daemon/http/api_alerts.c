@@ -15,7 +15,7 @@ api_alert_list_one(const struct alert *a, void *arg)
 	json_array_append_new(arg, api_alert_json(a));
 }
 
-/* GET /v1/alerts[?state=open|all][&audience=ward|manager|reception]:
+/* GET /v1/alerts[?state=open|all][&audience=ward|manager|...]:
  * newest first, at most 1000. */
 int
 api_alert_list(struct request *r)
@@ -36,8 +36,8 @@ api_alert_list(struct request *r)
 	by_audience = rc == 0;
 	if (by_audience && alert_audience_parse(audience, &aud) == -1)
 		return request_error(r, 400, "invalid_query",
-		    "audience must be ward, manager, reception, prescriber or "
-		    "pharmacy");
+		    "audience must be ward, manager, reception, prescriber, "
+		    "pharmacy or on_call");
 	list = json_array();
 	if (store_alert_list(r->srv->store, strcmp(state, "open") == 0,
 	    by_audience ? audience : NULL, api_alert_list_one, list) !=
@@ -72,8 +72,10 @@ api_alert_ack(struct request *r)
 		return request_error(r, 409, "already_acknowledged",
 		    "this alert was acknowledged already");
 	if (!alert_may_acknowledge(&a, r->staff.roles))
-		return request_error(r, 403, "forbidden", "an alert to the "
-		    "managers is acknowledged by a manager");
+		return request_error(r, 403, "forbidden", "an alert to %s "
+		    "is acknowledged only by the people it is for, or a "
+		    "manager",
+		    alert_audience_name(a.audience));
 	strcpy(a.acked_by, r->staff.id);
 	a.acked_at = r->now;
 	snprintf(a.ack_note, sizeof a.ack_note, "%s", note ? note : "");

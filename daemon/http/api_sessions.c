@@ -1,5 +1,7 @@
 /* POST /v1/sessions signs in with username and PIN and hands out a bearer
- * token; DELETE /v1/sessions/current signs out. */
+ * token, with the unit's alerts.emergency_instruction (the ward's
+ * observation form shows it for a NEWS2 of 7 or more); DELETE
+ * /v1/sessions/current signs out. */
 #include "api.h"
 #include "auth.h"
 #include "request.h"
@@ -35,9 +37,10 @@ api_session_create(struct request *r)
 	    "staff", s.id, json_pack("{s:s}", "username", s.username)) !=
 	    STORE_OK)
 		return request_store_failed(r);
-	request_reply(r, 201, json_pack("{s:s,s:o,s:o}", "token", token,
+	request_reply(r, 201, json_pack("{s:s,s:o,s:o,s:s}", "token", token,
 	    "expires_at", json_instant(expires_at), "staff",
-	    api_staff_json(&s, r->now)));
+	    api_staff_json(&s, r->now), "emergency_instruction",
+	    r->srv->cfg->emergency_instruction));
 	return 0;
 }
 

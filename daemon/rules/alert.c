@@ -1,6 +1,6 @@
 /* Raising an alert and escalating one nobody acknowledged.  A warning or
- * worse to the ward or reception that is not acknowledged within its
- * severity's minutes becomes a new alert to the managers that points to
+ * worse to any list but the managers' (the ward, reception, the doctor on
+ * call) that is not acknowledged within its severity's minutes becomes a new alert to the managers that points to
  * the first (its subject).  Alerts to the managers, escalations among
  * them, do not escalate: they are already with the people at the top. */
 #include <stdio.h>
@@ -13,7 +13,7 @@ static const char *const alert_severities[] = {
 	"info", "warning", "urgent", "emergency"
 };
 static const char *const alert_audiences[] = {
-	"ward", "manager", "reception", "prescriber", "pharmacy"
+	"ward", "manager", "reception", "prescriber", "pharmacy", "on_call"
 };
 
 const char *
@@ -97,10 +97,30 @@ alert_raise_with_managers(struct alert out[2], const char *kind,
 	    subject_id, message, now, &never);
 }
 
+/* A patient deteriorating (an urgent or emergency NEWS2): the alert to
+ * the ward and to the doctor on call, each escalating to the managers if
+ * nobody acknowledges it in time, as every alert to a list but theirs
+ * does, and the managers' own copy, which has nowhere further to go. */
+void
+alert_raise_deterioration(struct alert out[ALERT_DETERIORATION_N],
+    const char *kind, enum alert_severity severity, const char *patient_id,
+    const char *subject_id, const char *message, int64_t now,
+    const struct alert_policy *policy)
+{
+	static const enum alert_audience to[ALERT_DETERIORATION_N] = {
+		AUDIENCE_WARD, AUDIENCE_ON_CALL, AUDIENCE_MANAGER,
+	};
+	int	i;
+
+	for (i = 0; i < ALERT_DETERIORATION_N; i++)
+		alert_raise(&out[i], kind, severity, to[i], patient_id,
+		    subject_id, message, now, policy);
+}
+
 /* Whether someone with these roles may acknowledge an alert: anyone on
  * the ward's and reception's lists; on a list kept for a role, only that
- * role or a manager, so an alert cannot leave a list its people have not
- * seen. */
+ * role or a manager (the doctor on call's: a prescriber or a manager),
+ * so an alert cannot leave a list its people have not seen. */
 int
 alert_may_acknowledge(const struct alert *a, unsigned roles)
 {
@@ -108,6 +128,7 @@ alert_may_acknowledge(const struct alert *a, unsigned roles)
 	case AUDIENCE_MANAGER:
 		return (roles & ROLE_MANAGER) != 0;
 	case AUDIENCE_PRESCRIBER:
+	case AUDIENCE_ON_CALL:
 		return (roles & (ROLE_PRESCRIBER | ROLE_MANAGER)) != 0;
 	case AUDIENCE_PHARMACY:
 		return (roles & (ROLE_PHARMACIST | ROLE_MANAGER)) != 0;

@@ -20,6 +20,7 @@ enum alert_audience {
 	AUDIENCE_RECEPTION,
 	AUDIENCE_PRESCRIBER,
 	AUDIENCE_PHARMACY,
+	AUDIENCE_ON_CALL,	/* the prescriber or doctor on call */
 };
 
 /* Minutes within which each severity must be acknowledged. */
@@ -59,6 +60,11 @@ void	alert_raise_with_managers(struct alert out[2], const char *kind,
 	    enum alert_severity, enum alert_audience,
 	    const char *patient_id, const char *subject_id,
 	    const char *message, int64_t now);
+#define ALERT_DETERIORATION_N	3
+void	alert_raise_deterioration(struct alert out[ALERT_DETERIORATION_N],
+	    const char *kind, enum alert_severity, const char *patient_id,
+	    const char *subject_id, const char *message, int64_t now,
+	    const struct alert_policy *);
 void	alert_escalation(struct alert *out, const struct alert *first,
 	    int64_t now);
 int	alert_may_acknowledge(const struct alert *, unsigned roles);

@@ -1,4 +1,5 @@
 /* The NEWS2 chart as the Royal College of Physicians publishes it. */
+#include <stdio.h>
 #include <string.h>
 
 #include "news2.h"
@@ -201,4 +202,107 @@ news2_consciousness_name(enum news2_consciousness c)
 	static const char *const names[] = { "A", "C", "V", "P", "U" };
 
 	return names[c];
+}
+
+static const char *const news2_responses[] = {
+	"routine monitoring", "ward-based response",
+	"urgent ward-based response", "urgent response", "emergency response",
+};
+
+/* The clinical response a band calls for, in the Royal College of
+ * Physicians' words (NEWS2, chart 2). */
+const char *
+news2_response(enum news2_band b)
+{
+	return news2_responses[b];
+}
+
+/* A parameter that scored 3, in words with its reading: "breathing rate
+ * 25", "new confusion".  The last case is the temperature: oxygen given
+ * scores 2 at most, so it is never one. */
+static int
+news2_red_word(const struct news2_readings *r, int p, char *buf,
+    size_t size)
+{
+	static const char *const acvpu[] = {
+		"alert", "new confusion", "responds only to voice",
+		"responds only to pain", "unresponsive",
+	};
+
+	switch (p) {
+	case NEWS2_RESPIRATION:
+		return snprintf(buf, size, "breathing rate %d",
+		    r->respiratory_rate);
+	case NEWS2_SPO2:
+		return snprintf(buf, size, "oxygen saturation %d%%%s", r->spo2,
+		    r->on_oxygen ? " on oxygen" : "");
+	case NEWS2_SYSTOLIC_BP:
+		return snprintf(buf, size, "systolic blood pressure %d",
+		    r->systolic_bp);
+	case NEWS2_PULSE:
+		return snprintf(buf, size, "pulse %d", r->pulse);
+	case NEWS2_CONSCIOUSNESS:
+		return snprintf(buf, size, "%s", acvpu[r->consciousness]);
+	default:
+		return snprintf(buf, size, "temperature %d.%d",
+		    r->temperature_tenths / 10, r->temperature_tenths % 10);
+	}
+}
+
+/* How far snprintf's n moved on in a buffer with left bytes free. */
+static size_t
+news2_moved(int n, size_t left)
+{
+	if (n < 0)
+		return 0;
+	return (size_t)n < left ? (size_t)n : left - 1;
+}
+
+/* Every parameter that scored 3, in words, in the chart's order: "breathing
+ * rate 25, pulse 135, new confusion"; "" if none. */
+void
+news2_red_words(const struct news2_readings *r, const struct news2_result *res,
+    char *buf, size_t size)
+{
+	size_t	len = 0;
+	int	i;
+
+	buf[0] = '\0';
+	for (i = 0; i < NEWS2_NPARAMETERS && len + 1 < size; i++) {
+		if (res->scores[i] != 3)
+			continue;
+		if (len > 0)
+			len += news2_moved(snprintf(buf + len, size - len,
+			    ", "), size - len);
+		len += news2_moved(news2_red_word(r, i, buf + len,
+		    size - len), size - len);
+	}
+}
+
+/* What a score calls for: the response of its band and, for 7 or more,
+ * the unit's own emergency instruction ("" for none): "emergency
+ * response: call 2222". */
+void
+news2_action(const struct news2_result *res, const char *instruction,
+    char *buf, size_t size)
+{
+	int	emergency = res->band == NEWS2_BAND_HIGH && instruction[0];
+
+	snprintf(buf, size, "%s%s%s", news2_response(res->band), emergency ?
+	    ": " : "", emergency ? instruction : "");
+}
+
+/* What a score asks of the staff, in words: each parameter that scored
+ * 3, then news2_action(): "3 for breathing rate 25, pulse 135, new
+ * confusion; emergency response: call 2222". */
+void
+news2_advice(const struct news2_readings *r, const struct news2_result *res,
+    const char *instruction, char *buf, size_t size)
+{
+	char	red[NEWS2_ADVICE_MAX], action[NEWS2_ADVICE_MAX];
+
+	news2_red_words(r, res, red, sizeof red);
+	news2_action(res, instruction, action, sizeof action);
+	snprintf(buf, size, "%s%s%s%s", red[0] ? "3 for " : "", red,
+	    red[0] ? "; " : "", action);
 }

@@ -5,6 +5,8 @@
 #ifndef IDTSD_NEWS2_H
 #define IDTSD_NEWS2_H
 
+#include <stddef.h>
+
 #include "refusal.h"
 
 enum news2_consciousness {
@@ -61,5 +63,15 @@ const char *news2_band_name(enum news2_band);
 const char *news2_parameter_name(enum news2_parameter);
 int	news2_consciousness_parse(const char *, enum news2_consciousness *);
 const char *news2_consciousness_name(enum news2_consciousness);
+const char *news2_response(enum news2_band);
+
+#define NEWS2_ADVICE_MAX	512	/* bytes, with an instruction of 200 */
+void	news2_red_words(const struct news2_readings *,
+	    const struct news2_result *, char *buf, size_t size);
+void	news2_action(const struct news2_result *, const char *instruction,
+	    char *buf, size_t size);
+void	news2_advice(const struct news2_readings *,
+	    const struct news2_result *, const char *instruction, char *buf,
+	    size_t size);
 
 #endif

@@ -172,6 +172,44 @@ observation_alert(const struct news2_result *score, enum alert_severity *sev)
 	}
 }
 
+/* How urgent an overdue observation is: as urgent as the alert its
+ * patient's last score raised (urgent after 5 or more or a single 3, an
+ * emergency after 7 or more), since that score is what the observation
+ * was due to recheck; a warning after a lower score, or none (last
+ * NULL). */
+enum alert_severity
+observation_overdue_severity(const struct news2_result *last)
+{
+	enum alert_severity	sev = SEVERITY_WARNING;
+
+	if (last != NULL)
+		observation_alert(last, &sev);
+	return sev;
+}
+
+/* Whether the overdue warning of a due closes itself, with the note that
+ * says why, so the ward's list holds only the warning of the due open
+ * now: once the due is met, or ends untaken (the next is due then, with
+ * a warning of its own).  Met, its escalation closes too; missed, the
+ * managers keep theirs, since a miss is theirs to see.  0 while the due
+ * is open, or if it was never warned. */
+int
+observation_warning_closes(const struct observation_due *d, int *escalation,
+    const char **note)
+{
+	if (!d->warned || d->state == OBS_DUE_OPEN)
+		return 0;
+	*escalation = d->state == OBS_DUE_ON_TIME || d->state == OBS_DUE_LATE;
+	if (*escalation)
+		*note = "closed by idtsd: the observation was recorded";
+	else if (d->state == OBS_DUE_MISSED)
+		*note = "closed by idtsd: the observation was missed; the "
+		    "next is due now";
+	else
+		*note = "closed by idtsd: the patient was away or has left";
+	return 1;
+}
+
 /* The open due after an observation that did not meet it (written up
  * late, or taken before the flag): it stays, moved earlier only when the
  * score asks for a strictly shorter interval than its own, to that

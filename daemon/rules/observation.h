@@ -131,6 +131,10 @@ void	observation_strike_plan(const struct observation_plan *,
 	    int64_t now, const struct observation_policy *,
 	    struct observation_strike_effects *);
 int	observation_check_strike(int struck, struct refusal *why);
+enum alert_severity observation_overdue_severity(
+	    const struct news2_result *last);
+int	observation_warning_closes(const struct observation_due *,
+	    int *escalation, const char **note);
 int	observation_check_time(int64_t taken_at, int64_t now,
 	    int64_t arrived_at, int64_t last_taken_at,
 	    const struct observation_policy *, struct refusal *why);

@@ -74,30 +74,53 @@ observing_name(const struct patient *p, char *buf, size_t size)
 		validate_utf8_repair(buf);
 }
 
-/* The news2_high alert of a score, at the severity the rule chose, to
- * the ward and the managers. */
+/* The news2_high alerts of a score, at the severity the rule chose, to
+ * the ward, the doctor on call and the managers: each parameter that
+ * scored 3 in words, and the response the score calls for
+ * (news2_advice()). */
 static int
 observing_score_alert(struct server *srv, const struct patient *p,
     const struct observation *o, enum alert_severity sev,
     const char *actor_id)
 {
-	struct alert	pair[2];
-	char		who[ALERT_MESSAGE_MAX / 2], when[CALENDAR_LOCAL_LEN];
-	char		msg[ALERT_MESSAGE_MAX];
+	struct alert_policy	policy = server_alert_policy(srv);
+	struct alert		a[ALERT_DETERIORATION_N];
+	char			who[ALERT_MESSAGE_MAX / 2];
+	char			when[CALENDAR_LOCAL_LEN];
+	char			advice[NEWS2_ADVICE_MAX], msg[ALERT_MESSAGE_MAX];
+	int			i;
 
 	observing_name(p, who, sizeof who);
 	calendar_format_local(o->taken_at, when);
-	if (snprintf(msg, sizeof msg, "%s: NEWS2 %d (%s%s%s) at %s: %s",
-	    who, o->result.total, news2_band_name(o->result.band),
-	    o->result.red ? ", 3 for " : "", o->result.red ?
-	    news2_parameter_name(o->result.red_parameter) : "", when,
-	    sev == SEVERITY_EMERGENCY ? "emergency response" :
-	    "urgent clinical review") >= (int)sizeof msg)
+	news2_advice(&o->readings, &o->result,
+	    srv->cfg->emergency_instruction, advice, sizeof advice);
+	if (snprintf(msg, sizeof msg, "%s: NEWS2 %d at %s: %s", who,
+	    o->result.total, when, advice) >= (int)sizeof msg)
 		validate_utf8_repair(msg);
-	alert_raise_with_managers(pair, "news2_high", sev, AUDIENCE_WARD,
-	    p->id, o->id, msg, o->recorded_at);
-	return store_alert_raise_pair(srv->store, pair, o->recorded_at,
-	    actor_id) == STORE_OK ? 0 : -1;
+	alert_raise_deterioration(a, "news2_high", sev, p->id, o->id, msg,
+	    o->recorded_at, &policy);
+	for (i = 0; i < ALERT_DETERIORATION_N; i++)
+		if (store_alert_raise(srv->store, &a[i], o->recorded_at,
+		    actor_id) != STORE_OK)
+			return -1;
+	return 0;
+}
+
+/* Close a due's overdue warning, in the daemon's name, when
+ * observation_warning_closes() says it closes; -1 if the store
+ * failed. */
+static int
+observing_close_warning(struct server *srv, const struct observation_due *d,
+    int64_t now)
+{
+	const char	*note;
+	int		 escalation;
+
+	if (!observation_warning_closes(d, &escalation, &note))
+		return 0;
+	return (escalation ? store_alerts_ack_subject(srv->store, d->id, "",
+	    now, note) : store_alerts_ack_about(srv->store, d->id, "", now,
+	    note)) == STORE_OK ? 0 : -1;
 }
 
 /* What observation_record_plan() takes, as the store has it. */
@@ -141,8 +164,7 @@ observing_apply(struct server *srv, const struct patient *p,
 	if (store_observation_insert(srv->store, o) != STORE_OK)
 		return -1;
 	if (e->meets && (store_due_update(srv->store, &e->due) != STORE_OK ||
-	    store_alerts_ack_subject(srv->store, e->due.id, actor_id,
-	    o->recorded_at, "observation taken") != STORE_OK))
+	    observing_close_warning(srv, &e->due, o->recorded_at) == -1))
 		return -1;
 	if (e->hastens && store_due_update(srv->store, &e->open) != STORE_OK)
 		return -1;
@@ -218,21 +240,25 @@ observing_collect(const struct observation_due *d, void *arg)
 	batch_add(arg, d);
 }
 
-/* A due past its grace: warn the ward. */
+/* A due past its grace: warn the ward, as urgently as the patient's
+ * last score asks (observation_overdue_severity()). */
 static int
 observing_warn(struct server *srv, void *item, int64_t now)
 {
 	struct observation_due	*d = item;
 	struct alert_policy	policy = server_alert_policy(srv);
 	struct patient		p;
+	struct observation	last;
 	struct alert		a;
 	char			who[ALERT_MESSAGE_MAX / 2], due[CALENDAR_LOCAL_LEN];
 	char			msg[ALERT_MESSAGE_MAX];
 	int			away;
 
+	last.taken_at = 0;
 	if (store_patient_get(srv->store, d->patient_id, &p) != STORE_OK ||
 	    store_patient_away(srv->store, d->patient_id, d->due_at, &away) !=
-	    STORE_OK)
+	    STORE_OK || store_observation_list(srv->store, d->patient_id, 1,
+	    observing_keep, &last) != STORE_OK)
 		return 0;
 	d->warned = 1;
 	/* Away at court: nobody on the ward can take it. */
@@ -240,11 +266,14 @@ observing_warn(struct server *srv, void *item, int64_t now)
 		return store_due_update(srv->store, d) == STORE_OK;
 	observing_name(&p, who, sizeof who);
 	calendar_format_local(d->due_at, due);
-	if (snprintf(msg, sizeof msg, "%s: observation due at %s is overdue",
-	    who, due) >= (int)sizeof msg)
+	if ((last.taken_at != 0 ? snprintf(msg, sizeof msg, "%s: observation "
+	    "due at %s is overdue (last NEWS2 %d)", who, due,
+	    last.result.total) : snprintf(msg, sizeof msg, "%s: observation "
+	    "due at %s is overdue", who, due)) >= (int)sizeof msg)
 		validate_utf8_repair(msg);
-	alert_raise(&a, "observation_overdue", SEVERITY_WARNING, AUDIENCE_WARD,
-	    p.id, d->id, msg, now, &policy);
+	alert_raise(&a, "observation_overdue", observation_overdue_severity(
+	    last.taken_at != 0 ? &last.result : NULL), AUDIENCE_WARD, p.id,
+	    d->id, msg, now, &policy);
 	return store_due_update(srv->store, d) == STORE_OK &&
 	    store_alert_raise(srv->store, &a, now, "") == STORE_OK;
 }
@@ -266,6 +295,7 @@ observing_miss(struct server *srv, void *item, int64_t now)
 		return 0;
 	d->state = observation_due_lapse(&plan, d, away);
 	return store_due_update(srv->store, d) == STORE_OK &&
+	    observing_close_warning(srv, d, now) == 0 &&
 	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms,
 	    d->missed_at, now) == 0;
 }

@@ -110,6 +110,9 @@ enum store_result store_alert_list(struct store *, int open_only,
 enum store_result store_alerts_ack_subject(struct store *,
 	    const char *subject_id, const char *staff_id, int64_t now,
 	    const char *note);
+enum store_result store_alerts_ack_about(struct store *,
+	    const char *subject_id, const char *staff_id, int64_t now,
+	    const char *note);
 enum store_result store_alerts_ack_patient(struct store *,
 	    const char *patient_id, const char *staff_id, int64_t now,
 	    const char *note);

@@ -244,7 +244,7 @@ store_alerts_ack_where(struct store *s, const char *events_sql,
 	if ((st = store_stmt(s, ack_sql)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, staff_id, -1, SQLITE_STATIC);
+	store_bind_optional(st, 2, staff_id);	/* "": the daemon's own */
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
 	return store_step_done(s, st);
@@ -264,6 +264,23 @@ store_alerts_ack_subject(struct store *s, const char *subject_id,
 	    "acked_at = ?3, ack_note = ?4 WHERE acked_at IS NULL AND "
 	    "(subject_id = ?1 OR subject_id IN (SELECT id FROM alerts WHERE "
 	    "subject_id = ?1))";
+
+	return store_alerts_ack_where(s, sql_events, sql_ack, subject_id,
+	    staff_id, now, note);
+}
+
+/* Acknowledge, in the name of who resolved it, every open alert about a
+ * subject, but not their escalations, which stay with the managers. */
+enum store_result
+store_alerts_ack_about(struct store *s, const char *subject_id,
+    const char *staff_id, int64_t now, const char *note)
+{
+	static const char sql_events[] = "INSERT INTO alert_events (alert_id, "
+	    "event) SELECT id, 'ack' FROM alerts WHERE acked_at IS NULL AND "
+	    "subject_id = ?1 ORDER BY raised_at, rowid";
+	static const char sql_ack[] = "UPDATE alerts SET acked_by = ?2, "
+	    "acked_at = ?3, ack_note = ?4 WHERE acked_at IS NULL AND "
+	    "subject_id = ?1";
 
 	return store_alerts_ack_where(s, sql_events, sql_ack, subject_id,
 	    staff_id, now, note);

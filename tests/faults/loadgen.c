@@ -1200,11 +1200,12 @@ static const struct invariant invariants[] = {
 	{ "an observation.create audit entry without its observation",
 	  "SELECT count(*) FROM au WHERE action = 'observation.create' AND "
 	  "record_id NOT IN (SELECT id FROM observations)" },
-	{ "an observation without its NEWS2 alerts (two for a high score, "
-	  "none otherwise)",
+	{ "an observation without its NEWS2 alerts (three for a high "
+	  "score: the ward, the doctor on call, the managers; none "
+	  "otherwise)",
 	  "SELECT count(*) FROM observations o WHERE (SELECT count(*) FROM "
 	  "alerts a WHERE a.kind = 'news2_high' AND a.subject_id = o.id) <> "
-	  "CASE WHEN o.band IN ('low_medium', 'medium', 'high') THEN 2 ELSE "
+	  "CASE WHEN o.band IN ('low_medium', 'medium', 'high') THEN 3 ELSE "
 	  "0 END" },
 	{ "a register entry without one audit entry",
 	  "SELECT count(*) FROM register_entries e LEFT JOIN (SELECT "

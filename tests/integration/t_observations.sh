@@ -255,8 +255,8 @@ is "due list entry" "$(due_field '"\(.patient.prison_number) \(.next_due_at) \(.
 
 # ========================================================================
 # Scores: 7+ -> 30 min, 5-6 or a red 3 -> 60 min, 0 and 1-4 -> 240 min;
-# 5-6 and a red 3 alert urgently, 7+ as an emergency, to the ward and the
-# managers; 0-4 do not alert.
+# 5-6 and a red 3 alert urgently, 7+ as an emergency, to the ward, the
+# doctor on call and the managers; 0-4 do not alert.
 # ========================================================================
 take "$PF" 2027-01-04T13:10:00Z
 score_is "a normal score" "0 zero false - 2027-01-04T17:10:00Z"
@@ -272,7 +272,7 @@ score_is "7" "7 high true respiratory_rate 2027-01-04T17:40:00Z"
 is "the scores of 7" "$(jqout '.news2.scores | "\(.respiratory_rate) \(.spo2) \(.air_or_oxygen) \(.systolic_bp) \(.pulse) \(.consciousness) \(.temperature)"')" \
     "3 2 0 0 2 0 0"
 is "7 is an emergency to both" "$(alerts_of "$OBS")" \
-    "news2_high emergency manager,news2_high emergency ward"
+    "news2_high emergency manager,news2_high emergency on_call,news2_high emergency ward"
 due_of "$PF"
 is "due after 7" "$(due_field '"\(.next_due_at) \(.interval_minutes) \(.warn_at) \(.missed_at) \(.last_observation.total) \(.last_observation.band)"')" \
     "2027-01-04T17:40:00Z 30 2027-01-04T17:55:00Z 2027-01-04T18:10:00Z 7 high"
@@ -280,19 +280,19 @@ is "due after 7" "$(due_field '"\(.next_due_at) \(.interval_minutes) \(.warn_at)
 take "$PF" 2027-01-04T17:40:00Z "$MED6"
 score_is "6" "6 medium false - 2027-01-04T18:40:00Z"
 is "6 is urgent to both" "$(alerts_of "$OBS")" \
-    "news2_high urgent manager,news2_high urgent ward"
+    "news2_high urgent manager,news2_high urgent on_call,news2_high urgent ward"
 due_of "$PF"
 is "due after 6" "$(due_field '"\(.next_due_at) \(.interval_minutes)"')" "2027-01-04T18:40:00Z 60"
 
 take "$PF" 2027-01-04T18:40:00Z "$RED3"
 score_is "a red 3" "3 low_medium true consciousness 2027-01-04T19:40:00Z"
 is "a red 3 is urgent to both" "$(alerts_of "$OBS")" \
-    "news2_high urgent manager,news2_high urgent ward"
+    "news2_high urgent manager,news2_high urgent on_call,news2_high urgent ward"
 
 take "$PF" 2027-01-04T19:40:00Z "$MED5"
 score_is "5" "5 medium false - 2027-01-04T20:40:00Z"
 is "5 is urgent to both" "$(alerts_of "$OBS")" \
-    "news2_high urgent manager,news2_high urgent ward"
+    "news2_high urgent manager,news2_high urgent on_call,news2_high urgent ward"
 due_of "$PF"
 is "due after 5" "$(due_field '"\(.next_due_at) \(.interval_minutes)"')" "2027-01-04T20:40:00Z 60"
 
@@ -324,7 +324,7 @@ api_as "$COMP" POST /observations "$(obs_body "$PN" 2027-01-04T20:40:00Z \
 expect_status 201
 score_is "scale 2 on oxygen, no plan" "5 medium true spo2 null"
 is "no plan, alerts all the same" "$(alerts_of "$(jqout .id)")" \
-    "news2_high urgent manager,news2_high urgent ward"
+    "news2_high urgent manager,news2_high urgent on_call,news2_high urgent ward"
 is "no dues without a plan" "$(sql "SELECT count(*) FROM observation_dues WHERE patient_id = '$PN'")" 0
 # The plausible extremes are accepted.
 observe "$PN" 2027-01-04T20:41:00Z '.respiratory_rate = 1 | .spo2 = 50 | .systolic_bp = 40 | .pulse = 20 | .temperature = 30.0'
@@ -347,7 +347,7 @@ score_is "4" "4 low false - 2027-01-05T04:40:00Z"
 is "no alert for 4" "$(alerts_of "$OBS")" ""
 due_of "$PF"
 is "due after 4" "$(due_field '"\(.next_due_at) \(.interval_minutes)"')" "2027-01-05T04:40:00Z 240"
-is "score alerts do not escalate" "$(sql "SELECT count(*) FROM alerts WHERE kind = 'news2_high' AND escalate_at IS NOT NULL")" 0
+is "score alerts escalate but the managers' own" "$(sql "SELECT count(*) FROM alerts WHERE kind = 'news2_high' AND (escalate_at IS NOT NULL) = (audience = 'manager')")" 0
 
 # ========================================================================
 # Overdue: warned at due + 15 min, escalated 20 min later, missed when the
@@ -389,11 +389,12 @@ take "$PF" 2027-01-05T09:20:00Z
 is "late observation's next due" "$(jqout .next_due_at)" 2027-01-05T13:20:00Z
 is "met late" "$(sql "SELECT state, taken_at, observation_id FROM observation_dues WHERE id = '$DUE2'")" \
     "late|$(ms 2027-01-05T09:20:00Z)|$OBS"
-is "the warning and its escalation acknowledged" "$(sql "SELECT count(*) FROM alerts
+is "the warning and its escalation closed by the daemon" "$(sql "SELECT count(*) FROM alerts
     WHERE (id = '$A2' OR subject_id = '$A2') AND acked_at IS NOT NULL AND
-    acked_by = (SELECT id FROM staff WHERE username = 'nina')")" 2
-is "the missed due's warning left open" "$(sql "SELECT count(*) FROM alerts
-    WHERE (id = '$A1' OR subject_id = '$A1') AND acked_at IS NULL")" 2
+    acked_by IS NULL AND ack_note = 'closed by idtsd: the observation was recorded'")" 2
+is "the missed due's warning closed, its escalation left to the managers" "$(sql "SELECT
+    group_concat(kind || ' ' || (acked_at IS NULL), ',') FROM (SELECT * FROM alerts
+    WHERE id = '$A1' OR subject_id = '$A1' ORDER BY raised_at)")" "observation_overdue 0,escalation 1"
 api_as "$MGR" GET '/alerts?state=open'
 is "acknowledged alerts not open" "$(jqout "[.[] | select(.id == \"$A2\" or .subject_id == \"$A2\")] | length")" 0
 

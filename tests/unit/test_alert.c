@@ -104,7 +104,7 @@ test_raise_with_managers(void **state)
 {
 	static const enum alert_audience audiences[] = {
 		AUDIENCE_WARD, AUDIENCE_MANAGER, AUDIENCE_RECEPTION,
-		AUDIENCE_PRESCRIBER, AUDIENCE_PHARMACY,
+		AUDIENCE_PRESCRIBER, AUDIENCE_PHARMACY, AUDIENCE_ON_CALL,
 	};
 	static const char	patient[] =
 	    "8d3e1c8a-0c52-4d7e-9a43-5b4f6f1f0c11";
@@ -198,6 +198,7 @@ test_acknowledge_matrix(void **state)
 		{ AUDIENCE_MANAGER, ROLE_MANAGER },
 		{ AUDIENCE_PRESCRIBER, ROLE_PRESCRIBER | ROLE_MANAGER },
 		{ AUDIENCE_PHARMACY, ROLE_PHARMACIST | ROLE_MANAGER },
+		{ AUDIENCE_ON_CALL, ROLE_PRESCRIBER | ROLE_MANAGER },
 	};
 	const size_t	nroles = sizeof roles / sizeof roles[0];
 	struct alert	a;
@@ -262,6 +263,80 @@ test_acknowledge_matrix(void **state)
 	    ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_CARAT | ROLE_ADMIN));
 }
 
+/* An alert to the doctor on call: a prescriber or a manager acknowledges
+ * it, nobody else (a nurse on the ward has the ward's own copy). */
+static void
+test_on_call_acknowledge(void **state)
+{
+	struct alert	a;
+
+	(void)state;
+	alert_raise(&a, "news2_high", SEVERITY_EMERGENCY, AUDIENCE_ON_CALL,
+	    NULL, NULL, "m", 1790000000000, &policy);
+	assert_true(alert_may_acknowledge(&a, ROLE_PRESCRIBER));
+	assert_true(alert_may_acknowledge(&a, ROLE_MANAGER));
+	assert_false(alert_may_acknowledge(&a, ROLE_NURSE));
+	assert_false(alert_may_acknowledge(&a, ROLE_COMPETENT));
+	assert_false(alert_may_acknowledge(&a, ROLE_PHARMACIST));
+	assert_false(alert_may_acknowledge(&a, ROLE_RECEPTION));
+	assert_false(alert_may_acknowledge(&a, ROLE_CARAT));
+	assert_false(alert_may_acknowledge(&a, ROLE_ADMIN));
+	assert_false(alert_may_acknowledge(&a, 0));
+}
+
+/* A patient deteriorating, at each severity: the same alert to the ward,
+ * the doctor on call and the managers; the first two escalate after the
+ * severity's minutes, as any other alert would, the managers' never; an
+ * escalation of the doctor's copy goes to the managers and points to
+ * it. */
+static void
+test_deterioration(void **state)
+{
+	static const char	patient[] =
+	    "8d3e1c8a-0c52-4d7e-9a43-5b4f6f1f0c11";
+	static const char	subject[] =
+	    "1b2c3d4e-5f60-4718-89ab-cdef01234567";
+	static const int64_t	after[] = {
+		0, 30 * MS_PER_MINUTE, 15 * MS_PER_MINUTE, 5 * MS_PER_MINUTE,
+	};
+	struct alert		a[ALERT_DETERIORATION_N], esc;
+	int64_t			now = 1790000000000;
+	int			sev, k;
+
+	(void)state;
+	assert_int_equal(ALERT_DETERIORATION_N, 3);
+	for (sev = SEVERITY_INFO; sev <= SEVERITY_EMERGENCY; sev++) {
+		memset(a, 0x5a, sizeof a);
+		alert_raise_deterioration(a, "news2_high",
+		    (enum alert_severity)sev, patient, subject,
+		    "NEWS2 13: emergency response: call 2222", now, &policy);
+		assert_int_equal(a[0].audience, AUDIENCE_WARD);
+		assert_int_equal(a[1].audience, AUDIENCE_ON_CALL);
+		assert_int_equal(a[2].audience, AUDIENCE_MANAGER);
+		for (k = 0; k < ALERT_DETERIORATION_N; k++) {
+			assert_string_equal(a[k].kind, "news2_high");
+			assert_int_equal(a[k].severity, sev);
+			assert_string_equal(a[k].patient_id, patient);
+			assert_string_equal(a[k].subject_id, subject);
+			assert_string_equal(a[k].message,
+			    "NEWS2 13: emergency response: call 2222");
+			assert_true(a[k].raised_at == now);
+			assert_int_equal(validate_uuid(a[k].id), 0);
+			assert_true(a[k].escalate_at == (k < 2 && after[sev] ?
+			    now + after[sev] : 0));
+		}
+		assert_string_not_equal(a[0].id, a[1].id);
+		assert_string_not_equal(a[1].id, a[2].id);
+		assert_string_not_equal(a[0].id, a[2].id);
+	}
+	alert_escalation(&esc, &a[1], a[1].escalate_at);
+	assert_int_equal(esc.audience, AUDIENCE_MANAGER);
+	assert_int_equal(esc.severity, SEVERITY_EMERGENCY);
+	assert_string_equal(esc.subject_id, a[1].id);
+	assert_string_equal(esc.message, "not acknowledged after 5 minutes: "
+	    "NEWS2 13: emergency response: call 2222");
+}
+
 static void
 test_names(void **state)
 {
@@ -275,6 +350,10 @@ test_names(void **state)
 	assert_int_equal(alert_audience_parse("reception", &a), 0);
 	assert_int_equal(a, AUDIENCE_RECEPTION);
 	assert_int_equal(alert_audience_parse("carat", &a), -1);
+	assert_int_equal(alert_audience_parse("on_call", &a), 0);
+	assert_int_equal(a, AUDIENCE_ON_CALL);
+	assert_string_equal(alert_audience_name(AUDIENCE_ON_CALL), "on_call");
+	assert_int_equal(alert_audience_parse("on call", &a), -1);
 	assert_string_equal(alert_severity_name(SEVERITY_URGENT), "urgent");
 	assert_string_equal(alert_audience_name(AUDIENCE_MANAGER), "manager");
 }
@@ -290,6 +369,8 @@ main(void)
 		cmocka_unit_test(test_raise_with_managers),
 		cmocka_unit_test(test_acknowledge_matrix),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_on_call_acknowledge),
+		cmocka_unit_test(test_deterioration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -419,6 +419,43 @@ test_first_dose_ceiling(void **state)
 	    "characters)");
 }
 
+/* alerts.emergency_instruction: none by default; words are kept as
+ * written, "" is none again; a control character, only spaces, or more
+ * than 200 bytes are refused. */
+static void
+test_emergency_instruction(void **state)
+{
+	struct config	cfg;
+	char		text[400];
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.emergency_instruction, "");
+	load_ok("alerts = { emergency_instruction = \"call 2222\"; };\n",
+	    &cfg);
+	assert_string_equal(cfg.emergency_instruction, "call 2222");
+	assert_int_equal(cfg.escalate_emergency_minutes, 5);
+	load_ok("alerts = { emergency_instruction = \"\"; };\n", &cfg);
+	assert_string_equal(cfg.emergency_instruction, "");
+	snprintf(text, sizeof text, "alerts = { emergency_instruction = "
+	    "\"%0200d\"; };\n", 2);
+	load_ok(text, &cfg);
+	assert_int_equal(strlen(cfg.emergency_instruction), 200);
+	snprintf(text, sizeof text, "alerts = { emergency_instruction = "
+	    "\"%0201d\"; };\n", 2);
+	load_refused(text, 1, "'alerts.emergency_instruction' is too long");
+	load_refused("alerts = {\n  emergency_instruction = \"call\\t2222\";"
+	    "\n};\n", 2, "'alerts.emergency_instruction' must be words "
+	    "without control characters, such as \"call 2222\", or \"\" for "
+	    "none");
+	load_refused("alerts = { emergency_instruction = \"   \"; };\n", 1,
+	    "'alerts.emergency_instruction' must be words without control "
+	    "characters, such as \"call 2222\", or \"\" for none");
+	load_refused("alerts = { emergency_instruction = 2222; };\n", 1,
+	    "'alerts.emergency_instruction' must be a string in double "
+	    "quotes");
+}
+
 static void
 test_time_zone(void **state)
 {
@@ -727,6 +764,7 @@ main(void)
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_out_of_range),
 		cmocka_unit_test(test_first_dose_ceiling),
+		cmocka_unit_test(test_emergency_instruction),
 		cmocka_unit_test(test_time_zone),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_missing_file),

@@ -556,6 +556,206 @@ test_names(void **state)
 	assert_true(NEWS2_BAND_MEDIUM < NEWS2_BAND_HIGH);
 }
 
+/* The response each band calls for, in the RCP's words. */
+static void
+test_response(void **state)
+{
+	static const char *const responses[] = {
+		"routine monitoring", "ward-based response",
+		"urgent ward-based response", "urgent response",
+		"emergency response",
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(responses); i++)
+		assert_string_equal(news2_response((enum news2_band)i),
+		    responses[i]);
+}
+
+/* Each parameter that can score 3, alone, at the edge where it does,
+ * in words with its reading; one a point short of 3 is not named. */
+static void
+test_red_words_each(void **state)
+{
+	static const struct {
+		const char	*field;
+		int		 red, short_of;	/* scores 3; scores less */
+		const char	*words;
+	} e[] = {
+		{ "rr", 25, 24, "breathing rate 25" },
+		{ "rr", 8, 9, "breathing rate 8" },
+		{ "spo2", 91, 92, "oxygen saturation 91%" },
+		{ "sbp", 90, 91, "systolic blood pressure 90" },
+		{ "sbp", 220, 219, "systolic blood pressure 220" },
+		{ "pulse", 131, 130, "pulse 131" },
+		{ "pulse", 40, 41, "pulse 40" },
+		{ "temp", 350, 351, "temperature 35.0" },
+		{ "acvpu", NEWS2_CONFUSION, NEWS2_ALERT, "new confusion" },
+		{ "acvpu", NEWS2_VOICE, NEWS2_ALERT,
+		    "responds only to voice" },
+		{ "acvpu", NEWS2_PAIN, NEWS2_ALERT, "responds only to pain" },
+		{ "acvpu", NEWS2_UNRESPONSIVE, NEWS2_ALERT, "unresponsive" },
+	};
+	struct news2_readings	r;
+	struct news2_result	res;
+	char			buf[NEWS2_ADVICE_MAX];
+	size_t			i;
+	int			k, v;
+
+	(void)state;
+	for (i = 0; i < NITEMS(e); i++)
+		for (k = 0; k < 2; k++) {
+			v = k == 0 ? e[i].red : e[i].short_of;
+			r = well();
+			if (strcmp(e[i].field, "rr") == 0)
+				r.respiratory_rate = v;
+			else if (strcmp(e[i].field, "spo2") == 0)
+				r.spo2 = v;
+			else if (strcmp(e[i].field, "sbp") == 0)
+				r.systolic_bp = v;
+			else if (strcmp(e[i].field, "pulse") == 0)
+				r.pulse = v;
+			else if (strcmp(e[i].field, "temp") == 0)
+				r.temperature_tenths = v;
+			else
+				r.consciousness = (enum news2_consciousness)v;
+			score(&r, &res);
+			memset(buf, 'x', sizeof buf);
+			news2_red_words(&r, &res, buf, sizeof buf);
+			assert_string_equal(buf, k == 0 ? e[i].words : "");
+		}
+
+	/* SpO2 on scale 2 scores 3 only on oxygen, and says so. */
+	r = well();
+	r.spo2_scale = 2;
+	r.on_oxygen = 1;
+	score(&r, &res);
+	news2_red_words(&r, &res, buf, sizeof buf);
+	assert_string_equal(buf, "oxygen saturation 97% on oxygen");
+}
+
+/* The scenario of issue 15: NEWS2 13 with new confusion names its three
+ * 3s in the chart's order, and every one of six in the worst case; a
+ * short buffer is cut, never overrun. */
+static void
+test_red_words_many(void **state)
+{
+	struct news2_readings	r = well();
+	struct news2_result	res;
+	char			buf[NEWS2_ADVICE_MAX], tiny[12];
+
+	(void)state;
+	r.respiratory_rate = 25;
+	r.spo2 = 93;
+	r.pulse = 135;
+	r.consciousness = NEWS2_CONFUSION;
+	r.temperature_tenths = 395;
+	score(&r, &res);
+	assert_int_equal(res.total, 13);
+	news2_red_words(&r, &res, buf, sizeof buf);
+	assert_string_equal(buf, "breathing rate 25, pulse 135, new confusion");
+
+	r.spo2 = 91;
+	r.on_oxygen = 1;
+	r.systolic_bp = 88;
+	r.consciousness = NEWS2_UNRESPONSIVE;
+	r.temperature_tenths = 349;
+	score(&r, &res);
+	news2_red_words(&r, &res, buf, sizeof buf);
+	assert_string_equal(buf, "breathing rate 25, oxygen saturation 91% "
+	    "on oxygen, systolic blood pressure 88, pulse 135, unresponsive, "
+	    "temperature 34.9");
+
+	memset(tiny, 'x', sizeof tiny);
+	news2_red_words(&r, &res, tiny, sizeof tiny);
+	assert_string_equal(tiny, "breathing r");
+	news2_red_words(&r, &res, tiny, 1);
+	assert_string_equal(tiny, "");
+}
+
+/* The action of each band: the unit's instruction at 7 or more only. */
+static void
+test_action(void **state)
+{
+	static const char *const with[] = {
+		"routine monitoring", "ward-based response",
+		"urgent ward-based response", "urgent response",
+		"emergency response: call 2222",
+	};
+	struct news2_result	res;
+	char			buf[NEWS2_ADVICE_MAX];
+	size_t			i;
+
+	(void)state;
+	memset(&res, 0, sizeof res);
+	for (i = 0; i < NITEMS(with); i++) {
+		res.band = (enum news2_band)i;
+		news2_action(&res, "call 2222", buf, sizeof buf);
+		assert_string_equal(buf, with[i]);
+		news2_action(&res, "", buf, sizeof buf);
+		assert_string_equal(buf, news2_response(res.band));
+	}
+}
+
+/* What each score asks for: the 3s, the response, and the unit's own
+ * instruction at 7 or more only (4, a red 3, 5, 6, 7 and 13), none when
+ * the unit set none. */
+static void
+test_advice(void **state)
+{
+	static const struct {
+		const char	*what;
+		int		 rr, pulse, temp;
+		enum news2_consciousness c;
+		int		 total;
+		const char	*with, *without;
+	} e[] = {
+		{ "0", 16, 70, 370, NEWS2_ALERT, 0,
+		    "routine monitoring", "routine monitoring" },
+		{ "4", 21, 111, 370, NEWS2_ALERT, 4,
+		    "ward-based response", "ward-based response" },
+		{ "a red 3", 16, 70, 370, NEWS2_CONFUSION, 3,
+		    "3 for new confusion; urgent ward-based response",
+		    "3 for new confusion; urgent ward-based response" },
+		{ "5", 21, 111, 390, NEWS2_ALERT, 5,
+		    "urgent response", "urgent response" },
+		{ "6", 25, 111, 385, NEWS2_ALERT, 6,
+		    "3 for breathing rate 25; urgent response",
+		    "3 for breathing rate 25; urgent response" },
+		{ "7", 25, 115, 395, NEWS2_ALERT, 7,
+		    "3 for breathing rate 25; emergency response: call 2222",
+		    "3 for breathing rate 25; emergency response" },
+		{ "13", 25, 135, 395, NEWS2_CONFUSION, 13,
+		    "3 for breathing rate 25, pulse 135, new confusion; "
+		    "emergency response: call 2222",
+		    "3 for breathing rate 25, pulse 135, new confusion; "
+		    "emergency response" },
+	};
+	struct news2_readings	r;
+	struct news2_result	res;
+	char			buf[NEWS2_ADVICE_MAX];
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(e); i++) {
+		r = well();
+		r.respiratory_rate = e[i].rr;
+		r.pulse = e[i].pulse;
+		r.temperature_tenths = e[i].temp;
+		r.consciousness = e[i].c;
+		if (e[i].total == 13)
+			r.spo2 = 93;
+		score(&r, &res);
+		if (res.total != e[i].total)
+			fail_msg("%s: scored %d", e[i].what, res.total);
+		news2_advice(&r, &res, "call 2222", buf, sizeof buf);
+		assert_string_equal(buf, e[i].with);
+		news2_advice(&r, &res, "", buf, sizeof buf);
+		assert_string_equal(buf, e[i].without);
+	}
+}
+
 int
 main(void)
 {
@@ -574,6 +774,11 @@ main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_consciousness_parse),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_response),
+		cmocka_unit_test(test_red_words_each),
+		cmocka_unit_test(test_red_words_many),
+		cmocka_unit_test(test_action),
+		cmocka_unit_test(test_advice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

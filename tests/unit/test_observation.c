@@ -1360,10 +1360,112 @@ test_check_strike(void **state)
 	    "already_entered_in_error", 1);
 }
 
+/* How urgent an overdue observation is, by the last score: a warning at
+ * 0 and at 4, urgent at 5 and 6 and after a single 3 (total 3), an
+ * emergency at 7 and 13; a warning with no score yet. */
+static void
+test_overdue_severity(void **state)
+{
+	static const struct {
+		int			 rr, sbp, pulse, temp;
+		enum news2_consciousness c;
+		int			 total, red;
+		enum alert_severity	 sev;
+	} e[] = {
+		{ 16, 120, 70, 370, NEWS2_ALERT, 0, 0, SEVERITY_WARNING },
+		{ 21, 120, 111, 370, NEWS2_ALERT, 4, 0, SEVERITY_WARNING },
+		{ 16, 120, 70, 370, NEWS2_CONFUSION, 3, 1, SEVERITY_URGENT },
+		{ 21, 120, 111, 390, NEWS2_ALERT, 5, 0, SEVERITY_URGENT },
+		{ 21, 120, 111, 395, NEWS2_ALERT, 6, 0, SEVERITY_URGENT },
+		{ 21, 105, 111, 395, NEWS2_ALERT, 7, 0, SEVERITY_EMERGENCY },
+		{ 25, 120, 135, 395, NEWS2_CONFUSION, 11, 1,
+		    SEVERITY_EMERGENCY },
+	};
+	struct news2_readings	r;
+	struct news2_result	res;
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(e); i++) {
+		memset(&r, 0, sizeof r);
+		r.respiratory_rate = e[i].rr;
+		r.spo2 = 97;
+		r.spo2_scale = 1;
+		r.systolic_bp = e[i].sbp;
+		r.pulse = e[i].pulse;
+		r.consciousness = e[i].c;
+		r.temperature_tenths = e[i].temp;
+		news2_score(&r, &res);
+		assert_int_equal(res.total, e[i].total);
+		assert_int_equal(res.red, e[i].red);
+		if (observation_overdue_severity(&res) != e[i].sev)
+			fail_msg("after NEWS2 %d%s: %s, expected %s",
+			    res.total, res.red ? " (a single 3)" : "",
+			    alert_severity_name(observation_overdue_severity(
+			    &res)), alert_severity_name(e[i].sev));
+	}
+	assert_int_equal(observation_overdue_severity(NULL),
+	    SEVERITY_WARNING);
+}
+
+/* A due's overdue warning closes itself once the due is met (with its
+ * escalation) or ends untaken (the managers keep the escalation of a
+ * miss), each with its note; never while the due is open, nor for a
+ * due never warned. */
+static void
+test_warning_closes(void **state)
+{
+	static const struct {
+		enum observation_due_state	 state;
+		int				 warned, closes, escalation;
+		const char			*note;
+	} e[] = {
+		{ OBS_DUE_OPEN, 1, 0, 0, NULL },
+		{ OBS_DUE_OPEN, 0, 0, 0, NULL },
+		{ OBS_DUE_ON_TIME, 0, 0, 0, NULL },
+		{ OBS_DUE_LATE, 0, 0, 0, NULL },
+		{ OBS_DUE_MISSED, 0, 0, 0, NULL },
+		{ OBS_DUE_CANCELLED, 0, 0, 0, NULL },
+		{ OBS_DUE_ON_TIME, 1, 1, 1,
+		    "closed by idtsd: the observation was recorded" },
+		{ OBS_DUE_LATE, 1, 1, 1,
+		    "closed by idtsd: the observation was recorded" },
+		{ OBS_DUE_MISSED, 1, 1, 0, "closed by idtsd: the observation "
+		    "was missed; the next is due now" },
+		{ OBS_DUE_CANCELLED, 1, 1, 0,
+		    "closed by idtsd: the patient was away or has left" },
+	};
+	struct observation_due	d;
+	const char		*note;
+	size_t			 i;
+	int			 escalation;
+
+	(void)state;
+	for (i = 0; i < NITEMS(e); i++) {
+		memset(&d, 0, sizeof d);
+		d.state = e[i].state;
+		d.warned = e[i].warned;
+		note = NULL;
+		escalation = -1;
+		if (observation_warning_closes(&d, &escalation, &note) !=
+		    e[i].closes)
+			fail_msg("%s, %s: closes %d expected",
+			    observation_due_state_name(e[i].state),
+			    e[i].warned ? "warned" : "not warned",
+			    e[i].closes);
+		if (!e[i].closes)
+			continue;
+		assert_int_equal(escalation, e[i].escalation);
+		assert_string_equal(note, e[i].note);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_overdue_severity),
+		cmocka_unit_test(test_warning_closes),
 		cmocka_unit_test(test_plan_start),
 		cmocka_unit_test(test_plan_runs),
 		cmocka_unit_test(test_plan_extension),
