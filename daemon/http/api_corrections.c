@@ -205,10 +205,11 @@ api_patient_correct(struct request *r)
 static void
 api_patient_history_one(const struct store_patient_change *c, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:s,s:s*,s:s*,s:s,s:o,s:o}",
-	    "field", c->field, "from", c->old_value, "to", c->new_value,
-	    "reason", c->reason, "by", api_person_json(&c->by), "at",
-	    json_instant(c->at)));
+	json_array_append_new(arg, json_pack("{s:s,s:o,s:o,s:s,s:o,s:o}",
+	    "field", c->field, "from", c->old_value ?
+	    json_string(c->old_value) : json_null(), "to", c->new_value ?
+	    json_string(c->new_value) : json_null(), "reason", c->reason,
+	    "by", api_person_json(&c->by), "at", json_instant(c->at)));
 }
 
 /* GET /v1/patients/{id}/history: every correction, oldest first. */

@@ -269,6 +269,7 @@ expect_status 200
 call POST '/v1/doses/{id}/refuse' "/doses/$D2/refuse" '{"reason":"declined"}'
 call POST /v1/observations /observations "{\"patient_id\":\"$P1\",\"taken_at\":\"2027-01-12T06:30:00Z\",\"respiratory_rate\":22,\"spo2\":95,\"spo2_scale\":1,\"on_oxygen\":false,\"systolic_bp\":118,\"pulse\":112,\"consciousness\":\"A\",\"temperature\":37.9}"
 expect_status 201
+OBS1=$(jqout .id)
 call GET /v1/observations "/observations?patient_id=$P1"
 call GET /v1/observations/due /observations/due
 call POST '/v1/patients/{id}/observation-plan' \
@@ -318,6 +319,38 @@ expect_status 200
 call POST '/v1/prescriptions/{id}/stop' "/prescriptions/$RX2/stop" \
     '{"reason":"rewritten"}'
 expect_status 200
+
+# Corrections: a record corrected and its history, an observation struck
+# out, a dose entered in error, a test arrival ended.
+sign_in rob 1234
+call PATCH '/v1/patients/{id}' "/patients/$P1" \
+    '{"location":"B2-14","nhs_number":"943 476 5919","reason":"moved cell"}'
+expect_status 200
+call PATCH '/v1/patients/{id}' "/patients/$P1" \
+    '{"date_of_birth":"2030-01-01","reason":"typo"}'
+expect_status 422 date_of_birth_in_future
+call GET '/v1/patients/{id}/history' "/patients/$P1/history"
+expect_status 200
+call POST /v1/patients /patients '{"prison_number":"T9999ZZ","given_name":"Test","family_name":"Arrival","date_of_birth":"1980-01-01","arrived_at":"2027-01-14T07:00:00Z","location":"A9","stimulant_user":true,"community_treatment":null}'
+expect_status 201
+P3=$(jqout .id)
+call POST '/v1/patients/{id}/entered-in-error' \
+    "/patients/$P3/entered-in-error" '{"reason":"a test arrival"}'
+expect_status 200
+call POST '/v1/patients/{id}/entered-in-error' \
+    "/patients/$P3/entered-in-error" '{"reason":"again"}'
+expect_status 409 already_entered_in_error
+sign_in nina 1234
+call POST '/v1/observations/{id}/entered-in-error' \
+    "/observations/$OBS1/entered-in-error" '{"reason":"wrong patient"}'
+expect_status 200
+call GET /v1/observations "/observations?patient_id=$P1"
+call POST '/v1/doses/{id}/entered-in-error' "/doses/$D1/entered-in-error" \
+    "{$W,\"reason\":\"given to the wrong patient\"}"
+expect_status 200
+call POST '/v1/doses/{id}/entered-in-error' "/doses/$D1/entered-in-error" \
+    "{$W,\"reason\":\"again\"}"
+expect_status 409 already_entered_in_error
 
 sign_in mo 1234
 call GET /v1/alerts /alerts?state=open
