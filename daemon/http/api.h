@@ -94,6 +94,7 @@ void	 api_person_from_staff(const struct staff *, struct store_person *);
 json_t	*api_person_json(const struct store_person *);
 json_t	*api_patient_ref_json(const struct store_patient_ref *);
 json_t	*api_product_json(const struct product *, int with_balance);
+json_t	*api_active_json(const struct product *, int64_t measure);
 json_t	*api_prescription_json(const struct prescription *,
 	    const struct product *, const struct store_person *prescriber,
 	    int64_t now);

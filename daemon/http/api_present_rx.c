@@ -47,7 +47,7 @@ api_amount_json(const struct amount *a)
 
 /* The active amount a measure of the product holds (30 ml: 30 mg), or
  * null when its strength is not known. */
-static json_t *
+json_t *
 api_active_json(const struct product *p, int64_t measure)
 {
 	struct amount	a;

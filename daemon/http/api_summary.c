@@ -41,11 +41,13 @@ api_summary_last_dose(struct request *r, const struct prescription *rx,
 		return request_error(r, 503, "out_of_memory", "try again");
 	sr = store_dose_last_given(r->srv->store, rx->id, row);
 	if (sr == STORE_OK)
-		*out = json_pack("{s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:s}",
+		*out = json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:s}",
 		    "dose_id", row->dose.id,
 		    "given_at", json_instant(row->dose.recorded_at),
 		    "due_at", json_instant(row->dose.due_at),
 		    "dose", json_quantity(row->dose.amount),
+		    "active", api_active_json(&row->product,
+		    row->dose.amount),
 		    "unit", row->product.unit,
 		    "administered_by", api_person_json(&row->given_by),
 		    "witnessed_by", api_person_json(&row->witness),

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amount.h"
 #include "calendar.h"
 #include "summary.h"
 
@@ -37,22 +38,15 @@ summary_when(const json_t *o, const char *name, char buf[CALENDAR_LOCAL_LEN])
 		calendar_format_local(at, buf);
 }
 
-/* A quantity member as written on a chart: 60, 7.5, 0.25. */
+/* A dose member and its active amount as every dose is written:
+ * "60 ml (60 mg)" (amount.c). */
 static void
-summary_quantity(const json_t *o, const char *name, char *buf, size_t size)
+summary_dose(const json_t *o, const char *dose, const char *active,
+    const char *unit, char buf[AMOUNT_TEXT_LEN])
 {
-	double	v = json_number_value(json_object_get(o, name));
-
-	snprintf(buf, size, "%.3f", v);
-	/* 60.000 -> 60, 7.500 -> 7.5 */
-	if (strchr(buf, '.') != NULL) {
-		char	*end = buf + strlen(buf) - 1;
-
-		while (*end == '0')
-			*end-- = '\0';
-		if (*end == '.')
-			*end = '\0';
-	}
+	if (amount_json_text(json_object_get(o, dose), unit,
+	    json_object_get(o, active), buf) == -1)
+		snprintf(buf, AMOUNT_TEXT_LEN, "? %s", unit);
 }
 
 /* Characters (not bytes) in a UTF-8 string of n bytes. */
@@ -193,7 +187,7 @@ summary_regimen(FILE *f, const json_t *rx)
 {
 	const json_t	*times = json_object_get(rx, "times");
 	const json_t	*steps = json_object_get(rx, "steps"), *v;
-	char		*text = NULL, q[32];
+	char		*text = NULL, q[AMOUNT_TEXT_LEN];
 	size_t		 len, i;
 	FILE		*m;
 	json_int_t	 every = json_integer_value(json_object_get(rx,
@@ -212,9 +206,9 @@ summary_regimen(FILE *f, const json_t *rx)
 	if (json_is_string(json_object_get(rx, "end_date")))
 		fprintf(m, " to %s", summary_str(rx, "end_date"));
 	json_array_foreach(steps, i, v) {
-		summary_quantity(v, "dose", q, sizeof q);
-		fprintf(m, "%s %s %s from %s", i ? ";" : ". Steps:", q,
-		    summary_str(rx, "unit"), summary_str(v, "from_date"));
+		summary_dose(v, "dose", "active", summary_str(rx, "unit"), q);
+		fprintf(m, "%s %s from %s", i ? ";" : ". Steps:", q,
+		    summary_str(v, "from_date"));
 	}
 	fclose(m);
 	summary_field(f, "Regimen", text);
@@ -225,21 +219,22 @@ summary_regimen(FILE *f, const json_t *rx)
 static void
 summary_last_dose(FILE *f, const json_t *last, const char *unit)
 {
-	char	buf[SUMMARY_LINE_MAX], q[32], when[CALENDAR_LOCAL_LEN];
+	char	buf[SUMMARY_LINE_MAX], q[AMOUNT_TEXT_LEN];
+	char	when[CALENDAR_LOCAL_LEN];
 	char	by[SUMMARY_PERSON_MAX], witness[SUMMARY_PERSON_MAX];
 
 	if (!json_is_object(last)) {
 		summary_field(f, "Last dose", "none given here");
 		return;
 	}
-	summary_quantity(last, "dose", q, sizeof q);
+	summary_dose(last, "dose", "active", unit, q);
 	summary_when(last, "given_at", when);
 	summary_person(json_object_get(last, "administered_by"), by,
 	    sizeof by);
 	summary_person(json_object_get(last, "witnessed_by"), witness,
 	    sizeof witness);
-	snprintf(buf, sizeof buf, "%s %s given %s, by %s, witnessed by %s; "
-	    "register entry %s", q, unit, when, by, witness,
+	snprintf(buf, sizeof buf, "%s given %s, by %s, witnessed by %s; "
+	    "register entry %s", q, when, by, witness,
 	    summary_str(last, "register_entry_id"));
 	summary_field(f, "Last dose", buf);
 }
@@ -260,8 +255,7 @@ summary_prescription(FILE *f, size_t n, const json_t *rx)
 	summary_field(f, "Drug", summary_str(product, "name"));
 	summary_field(f, "Form", summary_str(product, "form"));
 	summary_field(f, "Strength", summary_str(product, "strength"));
-	summary_quantity(rx, "current_dose", q, sizeof q);
-	snprintf(buf, sizeof buf, "%s %s", q, unit);
+	summary_dose(rx, "current_dose", "current_active", unit, buf);
 	summary_field(f, "Current dose", buf);
 	summary_regimen(f, rx);
 	summary_person(json_object_get(rx, "prescriber"), buf, sizeof buf);
@@ -283,14 +277,14 @@ static void
 summary_letter(FILE *f, const json_t *s)
 {
 	const json_t	*ct = json_object_get(s, "community_treatment");
-	char		 buf[SUMMARY_LINE_MAX], q[32], when[CALENDAR_LOCAL_LEN];
+	char		 buf[SUMMARY_LINE_MAX], q[AMOUNT_TEXT_LEN];
+	char		 when[CALENDAR_LOCAL_LEN];
 
 	fprintf(f, "\nCommunity treatment (as reported at reception)\n");
 	summary_rule(f, '-');
 	if (json_is_object(ct)) {
-		summary_quantity(ct, "dose", q, sizeof q);
-		snprintf(buf, sizeof buf, "%s %s %s", summary_str(ct, "drug"),
-		    q, summary_str(ct, "unit"));
+		summary_dose(ct, "dose", "active", summary_str(ct, "unit"), q);
+		snprintf(buf, sizeof buf, "%s %s", summary_str(ct, "drug"), q);
 		summary_field(f, "Treatment", buf);
 		summary_field(f, "Prescriber", summary_str(ct, "prescriber"));
 		summary_when(ct, "last_dose_at", when);

@@ -304,14 +304,16 @@ render(const json_t *j)
 	"'product':{'id':'1c1c1c1c-0000-4000-8000-000000000001'," \
 	"'name':'Methadone','form':'oral solution','strength':'1 mg/ml'," \
 	"'unit':'ml'},'regimen':'maintenance','dose':60," \
-	"'current_dose':" current ",'unit':'ml','times':['08:00']," \
+	"'current_dose':" current ",'current_active':{'quantity':" current \
+	",'unit':'mg'},'unit':'ml','times':['08:00']," \
 	"'every_days':1,'start_date':'2026-12-01','end_date':null," \
 	"'steps':[],'prescriber':" PRIYA "," \
 	"'created_at':'2026-12-01T10:00:00Z','state':'active'," \
 	"'held_at':null,'not_taken_run':0,'stopped_at':null," \
 	"'last_dose':{'dose_id':'d0d0d0d0-0000-4000-8000-000000000001'," \
 	"'given_at':'2027-01-11T07:45:00Z','due_at':'2027-01-11T08:00:00Z'," \
-	"'dose':60,'unit':'ml','administered_by':" NINA "," \
+	"'dose':60,'active':{'quantity':60,'unit':'mg'},'unit':'ml'," \
+	"'administered_by':" NINA "," \
 	"'witnessed_by':" CODY ",'register_entry_id':'" REGISTER_ID "'}}"
 
 /* Buprenorphine reducing in steps, held after three doses not taken,
@@ -353,7 +355,8 @@ static const char court_json[] =
 	"'prescriptions':[" RX_METHADONE("60") "," RX_BUPRENORPHINE "],"
 	"'community_treatment':null,'naloxone_line':false}";
 
-static const char last_dose_line[] = "60 ml given Mon 11 Jan 07:45 GMT, by "
+static const char last_dose_line[] = "60 ml (60 mg) given Mon 11 Jan 07:45 "
+	"GMT, by "
 	"Nina Nurse (nina), witnessed by Cody Competent (cody); register "
 	"entry " REGISTER_ID;
 
@@ -389,7 +392,7 @@ test_court(void **state)
 	nth_field_is(text, "Drug", 0, 2, "Methadone");
 	nth_field_is(text, "Form", 0, 2, "oral solution");
 	nth_field_is(text, "Strength", 0, 2, "1 mg/ml");
-	nth_field_is(text, "Current dose", 0, 2, "60 ml");
+	nth_field_is(text, "Current dose", 0, 2, "60 ml (60 mg)");
 	nth_field_is(text, "Regimen", 0, 2, "maintenance, at 08:00 daily; "
 	    "from 2026-12-01");
 	nth_field_is(text, "Prescriber", 0, 2, "Dr Priya Shah (priya)");
@@ -453,7 +456,7 @@ test_transfer(void **state)
 	field_is(text, "Movement", "transfer to HMP Parc");
 	field_is(text, "Departs", "Tue 13 Jul 09:30 BST (left Tue 13 Jul "
 	    "09:41 BST)");
-	field_is(text, "Current dose", "60 ml");
+	field_is(text, "Current dose", "60 ml (60 mg)");
 	field_is(text, "Hold", "none");
 	assert_null(strstr(text, "Naloxone"));
 	assert_null(strstr(text, "Community treatment"));
@@ -511,7 +514,7 @@ test_letter(void **state)
 	field_is(text, "Drug", "Methadone");
 	field_is(text, "Form", "oral solution");
 	field_is(text, "Strength", "1 mg/ml");
-	field_is(text, "Current dose", "60 ml");	/* 60.0 in the JSON */
+	field_is(text, "Current dose", "60 ml (60 mg)");	/* 60.0 in the JSON */
 	field_is(text, "Regimen", "maintenance, at 08:00 daily; from "
 	    "2026-12-01");
 	field_is(text, "Hold", "none");
@@ -607,8 +610,9 @@ test_no_prescriptions(void **state)
 	assert_null(strstr(text, "Naloxone"));
 }
 
-/* Quantities: whole numbers without decimals, others without trailing
- * zeros, whether the JSON holds an integer or a real. */
+/* Quantities, and their active amounts: whole numbers without decimals,
+ * others without trailing zeros, whether the JSON holds an integer or a
+ * real. */
 static void
 test_quantities(void **state)
 {
@@ -634,11 +638,12 @@ test_quantities(void **state)
 		    "'patient':" PATIENT ","
 		    "'prescriptions':[" RX_METHADONE("%s") "],"
 		    "'community_treatment':null,'naloxone_line':false}",
-		    cases[i].json), -1);
+		    cases[i].json, cases[i].json), -1);
 		j = doc(json);
 		free(json);
 		text = render(j);
-		snprintf(want, sizeof want, "%s ml", cases[i].shown);
+		snprintf(want, sizeof want, "%s ml (%s mg)", cases[i].shown,
+		    cases[i].shown);
 		field_is(text, "Current dose", want);
 	}
 }
