@@ -51,6 +51,12 @@ static const struct ctl_command {
 	    "list patients", ctl_patient_list },
 	{ "patient show", "ID|PRISON_NUMBER", "show one patient",
 	    ctl_patient_show },
+	{ "patient edit", "PATIENT --reason TEXT [--location LOC] "
+	    "[--given NAME] [--family NAME] [--dob YYYY-MM-DD] "
+	    "[--nhs NUMBER|none]",
+	    "correct a patient's record, saying why", ctl_patient_edit },
+	{ "patient history", "ID|PRISON_NUMBER",
+	    "every correction of a patient's record", ctl_patient_history },
 	{ "audit verify", "", "walk the audit chain", ctl_audit_verify },
 	{ "audit list", "[--after SEQ] [--limit N]", "read the audit log",
 	    ctl_audit_list },

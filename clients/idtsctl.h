@@ -73,6 +73,8 @@ int	ctl_staff_set(struct ctl *, int, char **);
 int	ctl_patient_add(struct ctl *, int, char **);
 int	ctl_patient_list(struct ctl *, int, char **);
 int	ctl_patient_show(struct ctl *, int, char **);
+int	ctl_patient_edit(struct ctl *, int, char **);
+int	ctl_patient_history(struct ctl *, int, char **);
 int	ctl_audit_verify(struct ctl *, int, char **);
 int	ctl_audit_list(struct ctl *, int, char **);
 int	ctl_clocks(struct ctl *, int, char **);

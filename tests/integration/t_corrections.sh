@@ -77,6 +77,28 @@ is "audited with its reason" \
     "[.[] | select(.record_id == \"$PAT\" and
     .action == \"patient.correct\") | .detail.reason] | join(\";\")" "moved cell;spelling and date checked against his licence"
 
+# The same through idtsctl: patient edit (by prison number) and history.
+ctl() {
+	IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$RECEP TZ=Europe/London \
+	    "$IDTSCTL" "$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null
+}
+checks=$((checks + 1))
+ctl patient edit A1000AA --location B2-15 --reason "cell flooded" ||
+    fail "idtsctl patient edit: $(cat "$T/ctl.err")"
+grep -q "A1000AA Smith, Jon: corrected; born 1990-02-01, at B2-15" \
+    "$T/ctl.out" || fail "idtsctl patient edit printed: $(cat "$T/ctl.out")"
+checks=$((checks + 1))
+ctl patient history A1000AA || fail "idtsctl patient history failed"
+grep -q "location *B2-14 *B2-15 *cell flooded" "$T/ctl.out" ||
+    fail "idtsctl patient history printed: $(cat "$T/ctl.out")"
+grep -q "Wed 20 Jan 07:30 GMT *rita *family_name *Smyth *Smith" "$T/ctl.out" ||
+    fail "idtsctl patient history printed: $(cat "$T/ctl.out")"
+checks=$((checks + 1))
+if ctl patient edit A1000AA --location B2-16; then
+	fail "idtsctl patient edit without --reason succeeded"
+fi
+grep -q "needs --reason" "$T/ctl.err" || fail "no reason: $(cat "$T/ctl.err")"
+
 # Bad corrections change nothing.
 FP=$(db_fingerprint)
 TOKEN=$RECEP
@@ -92,7 +114,7 @@ api PATCH "/patients/$PAT" '{"date_of_birth":"2015-01-01","reason":"x"}'
 refused 422 implausible_age "a date of birth giving an age of 12"
 api PATCH "/patients/$PAT" '{"date_of_birth":"1990-02-30","reason":"x"}'
 refused 400 invalid_field "a date that is no date"
-api PATCH "/patients/$PAT" '{"location":"B2-14","reason":"again"}'
+api PATCH "/patients/$PAT" '{"location":"B2-15","reason":"again"}'
 refused 422 nothing_changed "a correction changing nothing"
 api PATCH "/patients/$PAT" '{"prison_number":"B1000AA","reason":"x"}'
 refused 400 unknown_field "the prison number is not corrected"
