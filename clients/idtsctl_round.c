@@ -14,6 +14,7 @@
 #include "words.h"
 
 #define DOSE_PREFIX_MIN	8
+#define DOSE_NOTE_MAX	(500 * 4 + 1)	/* characters, as the daemon takes */
 
 /* "Smith, John" */
 static const char *
@@ -235,43 +236,106 @@ ctl_dose_resolve(struct ctl *ctl, const char *arg, json_t **dose)
 	    "%s; give more of it", id);
 }
 
-/* give DOSE --witness USERNAME [--note TEXT] */
+/* Whether code is among the --confirm flags (a list of codes). */
+static int
+ctl_give_flagged(const json_t *flags, const char *code)
+{
+	const json_t	*v;
+	size_t		 i;
+
+	json_array_foreach(flags, i, v)
+		if (strcmp(json_string_value(v), code) == 0)
+			return 1;
+	return 0;
+}
+
+/* The dose's cautions, each in full, before the witness's PIN: one not
+ * confirmed by --confirm is asked about at a terminal (y to confirm),
+ * and a note asked for if there is none.  Any answer but y stops, with
+ * nothing sent; without a terminal the daemon's 409 says what is
+ * missing. */
+static int
+ctl_give_cautions(const json_t *dose, json_t *flags, char *note,
+    size_t size)
+{
+	const json_t	*c;
+	char		 prompt[128], yes[8];
+	size_t		 i;
+
+	json_array_foreach(json_object_get(dose, "cautions"), i, c) {
+		fprintf(stderr, "CAUTION %s: %s\n", CTL_S(ctl_str(c, "code")),
+		    CTL_S(ctl_str(c, "message")));
+		if (ctl_str(c, "code") == NULL ||
+		    ctl_give_flagged(flags, ctl_str(c, "code")))
+			continue;
+		snprintf(prompt, sizeof prompt, "confirm %s: considered, and "
+		    "safe to give? [y/N] ", ctl_str(c, "code"));
+		if (ctl_ask(prompt, yes, sizeof yes, 0) == -1)
+			continue;
+		if (strcmp(yes, "y") != 0 && strcmp(yes, "yes") != 0) {
+			fprintf(stderr, "idtsctl: not given: a caution was not "
+			    "confirmed\n");
+			return CTL_REFUSED;
+		}
+		json_array_append_new(flags, json_string(ctl_str(c, "code")));
+	}
+	if (i > 0 && note[0] == '\0')
+		(void)ctl_ask("note (why it is safe to give): ", note, size, 0);
+	return CTL_OK;
+}
+
+/* give DOSE --witness USERNAME [--confirm CODE]... [--note TEXT] */
 int
 ctl_give(struct ctl *ctl, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "witness", required_argument, NULL, 'w' },
 		{ "note", required_argument, NULL, 'n' },
+		{ "confirm", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*witness = NULL, *note = NULL;
-	json_t		*dose, *wit, *body, *answer;
+	const char	*witness = NULL;
+	json_t		*dose = NULL, *wit, *body, *answer;
+	json_t		*flags = json_array();
 	char		 path[128], text[1024], when[32], amount[64];
+	char		 note[DOSE_NOTE_MAX] = "";
 	int		 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'w')
 			witness = optarg;
 		else if (ch == 'n')
-			note = optarg;
-		else
+			snprintf(note, sizeof note, "%s", optarg);
+		else if (ch == 'c')
+			json_array_append_new(flags, json_string(optarg));
+		else {
+			json_decref(flags);
 			return CTL_USAGE;
+		}
 	}
-	if (optind != argc - 1 || witness == NULL)
+	if (optind != argc - 1 || witness == NULL ||
+	    validate_username(witness) == -1) {
+		json_decref(flags);
 		return ctl_usage("usage: idtsctl give DOSE --witness USERNAME "
-		    "[--note TEXT]");
-	if (validate_username(witness) == -1)
-		return ctl_usage("--witness takes a username, such as carl");
-	if ((rc = ctl_dose_resolve(ctl, argv[optind], &dose)) != CTL_OK)
+		    "[--confirm CODE]... [--note TEXT]");
+	}
+	if ((rc = ctl_dose_resolve(ctl, argv[optind], &dose)) != CTL_OK ||
+	    (rc = ctl_give_cautions(dose, flags, note, sizeof note)) !=
+	    CTL_OK) {
+		json_decref(dose);
+		json_decref(flags);
 		return rc;
+	}
 	ctl_dose_text(dose, text, sizeof text);
 	ctl_override_say(dose, "FIRST DOSE of a prescription ", stderr);
 	if ((rc = ctl_witness(witness, text, &wit)) != CTL_OK) {
 		json_decref(dose);
+		json_decref(flags);
 		return rc;
 	}
-	body = json_pack("{s:o}", "witness", wit);
-	if (note != NULL)
+	body = json_pack("{s:o,s:o}", "witness", wit, "confirm_cautions",
+	    flags);
+	if (note[0] != '\0')
 		json_object_set_new(body, "note", json_string(note));
 	snprintf(path, sizeof path, "/doses/%s/administer",
 	    ctl_str(dose, "id"));

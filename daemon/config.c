@@ -106,6 +106,9 @@ static const struct config_key config_keys[] = {
 	    dose_window_after_minutes),
 	INT_KEY("doses.horizon_hours", 24, 24 * 14, dose_horizon_hours),
 	INT_KEY("doses.hold_after", 1, 28, dose_hold_after),
+	GROUP_KEY("cautions"),
+	INT_KEY("cautions.news2_hours", 1, 24 * 7, caution_news2_hours),
+	INT_KEY("cautions.tolerance_days", 1, 14, caution_tolerance_days),
 	GROUP_KEY("observations"),
 	INT_KEY("observations.plan_hours", 1, 24 * 14, obs_plan_hours),
 	INT_KEY("observations.base_interval_minutes", 5, 24 * 60,
@@ -166,6 +169,8 @@ config_defaults(struct config *cfg)
 	cfg->dose_window_after_minutes = 120;
 	cfg->dose_horizon_hours = 48;
 	cfg->dose_hold_after = 3;
+	cfg->caution_news2_hours = 24;
+	cfg->caution_tolerance_days = 3;
 	cfg->obs_plan_hours = 72;
 	/* A first day's methadone or buprenorphine, UK guidance's upper
 	 * starting doses (Orange Guidelines 2017). */

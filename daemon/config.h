@@ -41,6 +41,8 @@ struct config {
 	int		dose_window_after_minutes;
 	int		dose_horizon_hours;
 	int		dose_hold_after;
+	int		caution_news2_hours;
+	int		caution_tolerance_days;
 	int		obs_plan_hours;
 	int		obs_base_interval_minutes;
 	int		obs_low_interval_minutes;

@@ -48,6 +48,18 @@ server_dose_policy(const struct server *srv)
 	return p;
 }
 
+/* How far back cautions look, from the config. */
+struct caution_policy
+server_caution_policy(const struct server *srv)
+{
+	struct caution_policy	p = {
+		(int64_t)srv->cfg->caution_news2_hours * MS_PER_HOUR,
+		(int64_t)srv->cfg->caution_tolerance_days * MS_PER_DAY,
+	};
+
+	return p;
+}
+
 /* How movements prepare the morning dose, from the config. */
 struct movement_policy
 server_movement_policy(const struct server *srv)

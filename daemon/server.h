@@ -6,6 +6,7 @@
 #include "alert.h"
 #include "clock.h"
 #include "config.h"
+#include "caution.h"
 #include "continuity.h"
 #include "dose.h"
 #include "movement.h"
@@ -30,6 +31,7 @@ struct server {
 struct care_clock_policy server_clock_policy(const struct server *);
 struct alert_policy server_alert_policy(const struct server *);
 struct dose_policy server_dose_policy(const struct server *);
+struct caution_policy server_caution_policy(const struct server *);
 struct observation_policy server_observation_policy(const struct server *);
 struct movement_policy server_movement_policy(const struct server *);
 void	server_changed(struct server *);

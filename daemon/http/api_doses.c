@@ -7,26 +7,64 @@
 
 #include "api.h"
 #include "calendar.h"
+#include "cautions.h"
 #include "request.h"
 #include "rounds.h"
 #include "server.h"
 #include "store.h"
 
 struct api_dose_filter {
-	json_t	*list;
-	int64_t	 now;
-	char	 states[96];	/* "due,given", or "" for all */
+	struct server	*srv;
+	json_t		*list;
+	int64_t		 now;
+	char		 states[96];	/* "due,given", or "" for all */
+	int		 failed;	/* the store failed */
 };
+
+/* The cautions as an answer gives them: [{code, message}]. */
+static json_t *
+api_cautions_json(const struct caution_list *l)
+{
+	json_t	*a = json_array();
+	int	 i;
+
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s}", "code",
+		    caution_code_name(l->item[i].code), "message",
+		    l->item[i].message));
+	return a;
+}
+
+/* A dose as answered, with its cautions (cautions_shown()); NULL if the
+ * store failed. */
+static json_t *
+api_dose_with_cautions(struct server *srv, const struct store_dose_row *row,
+    int64_t now)
+{
+	struct caution_list	 l;
+	json_t			*o;
+
+	if (cautions_shown(srv, row, now, &l) == -1)
+		return NULL;
+	o = api_dose_json(row, now);
+	json_object_set_new(o, "cautions", api_cautions_json(&l));
+	return o;
+}
 
 /* Add a dose to the list if its state now is asked for. */
 static void
 api_dose_list_one(const struct store_dose_row *row, void *arg)
 {
 	struct api_dose_filter	*f = arg;
+	json_t			*o;
 
-	if (request_list_has(f->states, dose_state_name(dose_state_at(
-	    &row->dose, store_dose_standing(row), f->now))))
-		json_array_append_new(f->list, api_dose_json(row, f->now));
+	if (f->failed || !request_list_has(f->states, dose_state_name(
+	    dose_state_at(&row->dose, store_dose_standing(row), f->now))))
+		return;
+	if ((o = api_dose_with_cautions(f->srv, row, f->now)) == NULL)
+		f->failed = 1;
+	else
+		json_array_append_new(f->list, o);
 }
 
 /* state=a,b: every name must be a dose state. */
@@ -49,7 +87,7 @@ api_dose_states_check(struct request *r, const char *states)
 int
 api_dose_list(struct request *r)
 {
-	struct api_dose_filter	 f = { NULL, r->now, "" };
+	struct api_dose_filter	 f = { r->srv, NULL, r->now, "", 0 };
 	struct civil_date	 day = calendar_local_date(r->now);
 	char			 date[16], patient[64];
 	int			 rc, by_patient;
@@ -72,7 +110,8 @@ api_dose_list(struct request *r)
 	f.list = json_array();
 	if (store_dose_list(r->srv->store, calendar_local_midnight(day),
 	    calendar_local_midnight(calendar_add_days(day, 1)),
-	    by_patient ? patient : NULL, api_dose_list_one, &f) != STORE_OK) {
+	    by_patient ? patient : NULL, api_dose_list_one, &f) != STORE_OK ||
+	    f.failed) {
 		json_decref(f.list);
 		return request_store_failed(r);
 	}
@@ -100,11 +139,14 @@ api_dose_load(struct request *r, struct store_dose_row *row)
 int
 api_dose_get(struct request *r)
 {
-	struct store_dose_row	row;
+	struct store_dose_row	 row;
+	json_t			*o;
 
 	if (api_dose_load(r, &row) == -1)
 		return -1;
-	request_reply(r, 200, api_dose_json(&row, r->now));
+	if ((o = api_dose_with_cautions(r->srv, &row, r->now)) == NULL)
+		return request_store_failed(r);
+	request_reply(r, 200, o);
 	return 0;
 }
 
@@ -178,22 +220,70 @@ api_dose_not_twice(struct request *r, const struct store_dose_row *row)
 struct api_administration {
 	struct store_dose_row	 row;
 	const char		*note;
+	unsigned		 confirmed;	/* 1 << caution code */
+	struct caution_list	 cautions;	/* the dose has now */
 	struct staff		 witness;
 	struct register_entry	 e;		/* the register's administration */
 	int			 met;		/* the treatment clock met */
 };
 
-/* Parse: the dose named by the path and the body's note (the witness is
- * read last, once everything else allows the dose). */
+/* confirm_cautions: an array of caution codes, as bits of *confirmed. */
+static int
+api_dose_confirmations(struct request *r, unsigned *confirmed)
+{
+	const json_t		*list, *v;
+	enum caution_code	 c;
+	size_t			 i;
+
+	*confirmed = 0;
+	if (json_in_array(r, r->body, "confirm_cautions", 0, &list) == -1)
+		return -1;
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v) ||
+		    caution_code_parse(json_string_value(v), &c) == -1)
+			return request_error(r, 400, "invalid_field",
+			    "confirm_cautions[%zu] is not a caution: the codes "
+			    "are those GET /v1/doses/{id} lists, such as "
+			    "first_dose_in_custody", i);
+		*confirmed |= 1u << c;
+	}
+	return 0;
+}
+
+/* Parse: the dose named by the path, the body's note and the cautions
+ * confirmed (the witness is read last, once everything else allows the
+ * dose). */
 static int
 api_dose_administer_parse(struct request *r, struct api_administration *a)
 {
-	static const char *const fields[] = { "witness", "note", NULL };
+	static const char *const fields[] = {
+		"witness", "note", "confirm_cautions", NULL
+	};
 
 	return api_dose_load(r, &a->row) == -1 ||
 	    json_in_allowed(r, r->body, fields) == -1 ||
 	    json_in_string(r, r->body, "note", 0, DOSE_REASON_MAX, &a->note) ==
-	    -1 ? -1 : 0;
+	    -1 || api_dose_confirmations(r, &a->confirmed) == -1 ? -1 : 0;
+}
+
+/* A dose with cautions goes ahead only when the nurse has confirmed each
+ * and written a note: a hold before the witness's PIN, so that nobody
+ * types one for a dose that cannot go ahead.  A refusal lists the
+ * cautions the dose has now. */
+static int
+api_dose_cautions_check(struct request *r, struct api_administration *a)
+{
+	struct refusal	why;
+
+	if (cautions_of_dose(r->srv, &a->row, r->now, &a->cautions) == -1)
+		return request_store_failed(r);
+	if (caution_check_confirmed(&a->cautions, a->confirmed,
+	    a->note != NULL && a->note[0] != '\0', &why) == 0)
+		return 0;
+	request_refused(r, &why);
+	json_object_set_new(json_object_get(r->reply, "error"), "cautions",
+	    api_cautions_json(&a->cautions));
+	return -1;
 }
 
 /* Decide: whether the dose may be given now, from the stock there, with
@@ -206,7 +296,8 @@ api_dose_administer_decide(struct request *r, struct api_administration *a)
 	int64_t			 balance;
 
 	if (api_dose_signable(r, &a->row, 1) == -1 ||
-	    api_dose_not_twice(r, &a->row) == -1)
+	    api_dose_not_twice(r, &a->row) == -1 ||
+	    api_dose_cautions_check(r, a) == -1)
 		return -1;
 	if (store_register_balance(r->srv->store, a->row.product.id,
 	    &balance) != STORE_OK)
@@ -231,8 +322,8 @@ api_dose_administer_decide(struct request *r, struct api_administration *a)
 }
 
 /* Apply: the register entry, the dose given (an earlier refusal stays in
- * the audit), its prescription's run started again, its alerts settled,
- * the audit entry and the treatment clock. */
+ * the audit) with the cautions confirmed, its prescription's run started
+ * again, its alerts settled, the audit entry and the treatment clock. */
 static int
 api_dose_administer_apply(struct request *r, struct api_administration *a)
 {
@@ -249,16 +340,19 @@ api_dose_administer_apply(struct request *r, struct api_administration *a)
 	api_person_from_staff(&a->witness, &a->row.witness);
 	if (store_register_insert(r->srv->store, &a->e) != STORE_OK ||
 	    store_dose_update(r->srv->store, d) != STORE_OK ||
+	    cautions_confirm(r->srv, d->id, &a->cautions, r->staff.id,
+	    r->now) == -1 ||
 	    rounds_hold_event(r->srv, &a->row, DOSE_HOLD_TAKEN, r->now,
 	    r->staff.id) == -1 ||
 	    store_alerts_ack_subject(r->srv->store, d->id, r->staff.id,
 	    r->now, "dose given") != STORE_OK ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    "dose.administer", "dose", d->id, json_pack("{s:s,s:s,s:s,s:o,"
-	    "s:o}", "witness", a->witness.username, "register_entry_id",
+	    "s:o,s:o}", "witness", a->witness.username, "register_entry_id",
 	    a->e.id, "product_id", a->e.product_id, "dose",
 	    json_quantity(d->amount), "balance_after",
-	    json_quantity(a->e.balance_after))) != STORE_OK)
+	    json_quantity(a->e.balance_after), "cautions_confirmed",
+	    api_cautions_json(&a->cautions))) != STORE_OK)
 		return request_store_failed(r);
 	return api_clock_meet(r, d->patient_id, CLOCK_TREATMENT_CONTINUED,
 	    "dose", &a->met);
@@ -270,16 +364,18 @@ api_dose_administer_answer(struct request *r,
     const struct api_administration *a)
 {
 	request_reply(r, 200, json_pack("{s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:s,"
-	    "s:b}", "dose_id", a->row.dose.id,
+	    "s:b,s:o}", "dose_id", a->row.dose.id,
 	    "administered_by", api_person_json(&a->row.given_by),
 	    "witnessed_by", api_person_json(&a->row.witness),
 	    "at", json_instant(r->now), "register_entry_id", a->e.id,
 	    "balance_after", json_quantity(a->e.balance_after),
 	    "dose", json_quantity(a->row.dose.amount),
-	    "unit", a->row.product.unit, "treatment_clock_met", a->met));
+	    "unit", a->row.product.unit, "treatment_clock_met", a->met,
+	    "cautions_confirmed", api_cautions_json(&a->cautions)));
 }
 
-/* POST /v1/doses/{id}/administer {witness: {username, pin}, note} */
+/* POST /v1/doses/{id}/administer {witness: {username, pin}, note,
+ * confirm_cautions: [code]} */
 int
 api_dose_administer(struct request *r)
 {

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "caution.h"
 #include "continuity.h"
 #include "dose.h"
 #include "movement.h"
@@ -291,6 +292,20 @@ enum store_result store_patient_set_status(struct store *, const char *id,
 	    const char *status);
 enum store_result store_clocks_end(struct store *, const char *patient_id,
 	    int64_t at);
+
+/* What the cautions at the point of administration look at, and those
+ * confirmed (store_cautions.c). */
+enum store_result store_caution_observations(struct store *,
+	    const char *patient_id, int64_t since, int64_t until,
+	    void (*each)(const struct observation *, void *), void *arg);
+enum store_result store_caution_last_given(struct store *,
+	    const char *patient_id, const char *product_id, struct dose *,
+	    int *found);
+enum store_result store_dose_caution_insert(struct store *,
+	    const char *dose_id, const struct caution *,
+	    const char *staff_id, int64_t at);
+enum store_result store_dose_cautions(struct store *, const char *dose_id,
+	    struct caution_list *);
 
 /* Observation plans, observations and their dues
  * (store_observations.c). */

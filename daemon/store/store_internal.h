@@ -82,6 +82,13 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 	"WHERE m.patient_id = d.patient_id AND m.departed_at <= d.due_at " \
 	"ORDER BY m.departed_at DESC LIMIT 1) "
 void		 store_bind_instant(sqlite3_stmt *, int, int64_t);
+/* Observations (store_observations.c), for other files that select
+ * them. */
+#define OBSERVATION_COLUMNS \
+	"id, patient_id, taken_at, respiratory_rate, spo2, spo2_scale, " \
+	"on_oxygen, systolic_bp, pulse, consciousness, temperature_tenths, " \
+	"next_due_at, recorded_by, recorded_at"
+void		 store_observation_columns(sqlite3_stmt *, struct observation *);
 void		 store_dose_columns(sqlite3_stmt *, struct dose *);
 void		 store_dose_row(sqlite3_stmt *, void *out);
 

@@ -140,16 +140,37 @@ store_observation_last(struct store *s, const char *patient_id,
 	    store_failed(s, rc, "observations");
 }
 
-/* A patient's observations, newest first, at most limit, rescored from
- * their readings (the chart is the rule; the stored total a copy). */
+/* Read an observation selected with OBSERVATION_COLUMNS, rescored from
+ * its readings (the chart is the rule; the stored total a copy). */
+void
+store_observation_columns(sqlite3_stmt *st, struct observation *o)
+{
+	memset(o, 0, sizeof *o);
+	store_copy_text(st, 0, o->id, sizeof o->id);
+	store_copy_text(st, 1, o->patient_id, sizeof o->patient_id);
+	o->taken_at = sqlite3_column_int64(st, 2);
+	o->readings.respiratory_rate = sqlite3_column_int(st, 3);
+	o->readings.spo2 = sqlite3_column_int(st, 4);
+	o->readings.spo2_scale = sqlite3_column_int(st, 5);
+	o->readings.on_oxygen = sqlite3_column_int(st, 6);
+	o->readings.systolic_bp = sqlite3_column_int(st, 7);
+	o->readings.pulse = sqlite3_column_int(st, 8);
+	(void)news2_consciousness_parse(store_text(st, 9),
+	    &o->readings.consciousness);
+	o->readings.temperature_tenths = sqlite3_column_int(st, 10);
+	o->next_due_at = sqlite3_column_int64(st, 11);
+	store_copy_text(st, 12, o->recorded_by, sizeof o->recorded_by);
+	o->recorded_at = sqlite3_column_int64(st, 13);
+	news2_score(&o->readings, &o->result);
+}
+
+/* A patient's observations, newest first, at most limit. */
 enum store_result
 store_observation_list(struct store *s, const char *patient_id, int limit,
     void (*each)(const struct observation *, void *), void *arg)
 {
-	static const char sql[] = "SELECT id, patient_id, taken_at, "
-	    "respiratory_rate, spo2, spo2_scale, on_oxygen, systolic_bp, "
-	    "pulse, consciousness, temperature_tenths, next_due_at, "
-	    "recorded_by, recorded_at FROM observations WHERE patient_id = ?1 "
+	static const char sql[] = "SELECT " OBSERVATION_COLUMNS
+	    " FROM observations WHERE patient_id = ?1 "
 	    "ORDER BY taken_at DESC, id LIMIT ?2";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	struct observation	 o;
@@ -160,23 +181,7 @@ store_observation_list(struct store *s, const char *patient_id, int limit,
 	sqlite3_bind_text(st, 1, patient_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&o, 0, sizeof o);
-		store_copy_text(st, 0, o.id, sizeof o.id);
-		store_copy_text(st, 1, o.patient_id, sizeof o.patient_id);
-		o.taken_at = sqlite3_column_int64(st, 2);
-		o.readings.respiratory_rate = sqlite3_column_int(st, 3);
-		o.readings.spo2 = sqlite3_column_int(st, 4);
-		o.readings.spo2_scale = sqlite3_column_int(st, 5);
-		o.readings.on_oxygen = sqlite3_column_int(st, 6);
-		o.readings.systolic_bp = sqlite3_column_int(st, 7);
-		o.readings.pulse = sqlite3_column_int(st, 8);
-		(void)news2_consciousness_parse(store_text(st, 9),
-		    &o.readings.consciousness);
-		o.readings.temperature_tenths = sqlite3_column_int(st, 10);
-		o.next_due_at = sqlite3_column_int64(st, 11);
-		store_copy_text(st, 12, o.recorded_by, sizeof o.recorded_by);
-		o.recorded_at = sqlite3_column_int64(st, 13);
-		news2_score(&o.readings, &o.result);
+		store_observation_columns(st, &o);
 		each(&o, arg);
 	}
 	store_done(st);
@@ -250,11 +255,6 @@ store_due_open(struct store *s, const char *patient_id,
 	    "observation dues");
 }
 
-/* The patient's due last opened at or before an instant, whatever its
- * state: the one whose window held it, if any did. */
-enum store_result
-store_due_last_opened(struct store *s, const char *patient_id, int64_t at,
-    struct observation_due *out)
 /* The due an observation met, if any. */
 enum store_result
 store_due_of_observation(struct store *s, const char *observation_id,
@@ -267,6 +267,11 @@ store_due_of_observation(struct store *s, const char *observation_id,
 	    "observation dues");
 }
 
+/* The patient's due last opened at or before an instant, whatever its
+ * state: the one whose window held it, if any did. */
+enum store_result
+store_due_last_opened(struct store *s, const char *patient_id, int64_t at,
+    struct observation_due *out)
 {
 	static const char sql[] = "SELECT " DUE_COLUMNS " FROM "
 	    "observation_dues d WHERE d.patient_id = ?1 AND "

@@ -90,3 +90,14 @@ add_staff() {
 		    "$(echo "$2" | tr _ ' ')" --roles "$3"
 	done
 }
+
+# cautions_flags DOSE: a --confirm for each caution the dose (or the one
+# of today's whose id begins so) has now, and a note if it has any, as
+# nina gives them having read each: for the tests whose subject is not
+# the cautions.
+cautions_flags() {
+	as nina $C --json round </dev/null | jq -r --arg id "$1" '[.[] |
+	    select(.id | startswith($id)) | (.cautions // [])[].code] |
+	    if length > 0 then map("--confirm " + .) + ["--note=considered"]
+	    else [] end | join(" ")'
+}

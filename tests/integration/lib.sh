@@ -97,9 +97,15 @@ stop_daemon() {
 	DAEMON_PID=""
 }
 
-# Kill the daemon hard, as a power cut would.
+# Kill the daemon hard, as a power cut would.  Under make coverage it
+# writes its counts first, then dies by SIGKILL all the same
+# (tests/gcov_dump.c).
 kill_daemon() {
-	kill -KILL "$DAEMON_PID"
+	if [ -n "${IDTS_COVERAGE:-}" ]; then
+		kill -USR2 "$DAEMON_PID"
+	else
+		kill -KILL "$DAEMON_PID"
+	fi
 	wait "$DAEMON_PID" 2>/dev/null || true
 	DAEMON_PID=""
 }
@@ -149,6 +155,19 @@ expect_status() {
 # jqout FILTER: apply jq to the last answer.
 jqout() {
 	printf '%s' "$BODY_OUT" | jq -r "$1"
+}
+
+# with_cautions DOSE BODY: the administer BODY with every caution the dose
+# has now confirmed, and a note if it has any, as a nurse sends it having
+# read each (read as $TOKEN): for the tests whose subject is not the
+# cautions (t_cautions.sh's is).  BODY as it was if the dose cannot be
+# read.
+with_cautions() {
+	api GET "/doses/$1"
+	printf '%s' "$BODY_OUT" | jq -c --argjson b "$2" '(.cautions // []) |
+	    map(.code) | if length > 0 then $b + {confirm_cautions: .,
+	    note: ($b.note // "cautions considered")} else $b end' \
+	    2>/dev/null || printf '%s' "$2"
 }
 
 # event_ids FILE: the ids of the events in a captured alert stream (an id

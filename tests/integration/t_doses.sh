@@ -121,7 +121,7 @@ witness() { printf '{"witness":{"username":"%s","pin":"%s"}}' "$1" "$2"; }
 administer() {
 	d=$1
 	shift
-	body=$(witness "$1" "$2")
+	body=$(with_cautions "$d" "$(witness "$1" "$2")")
 	shift 2
 	api POST "/doses/$d/administer" "$body" "$@"
 }
@@ -372,12 +372,13 @@ TOKEN=$NURSE
 balance "$M"
 B0=$BAL
 # post_bg OUT TOKEN WITNESS PIN DOSE [curl args]: an administer in the
-# background; its status goes to OUT.status and its body to OUT.
+# background, confirming the cautions in $CAUTIONS (a JSON object); its
+# status goes to OUT.status and its body to OUT.
 post_bg() {
 	out=$1
 	tok=$2
-	body=$(witness "$3" "$4")
 	d=$5
+	body=$(witness "$3" "$4" | jq -c --argjson c "$CAUTIONS" '. + $c')
 	shift 5
 	curl -s -m 20 -o "$out" -w '%{http_code}' -X POST \
 	    -H "Authorization: Bearer $tok" \
@@ -388,6 +389,7 @@ RACED=""
 for p in $RACE; do
 	find_dose "$p" 2027-01-11T08:00:00Z
 	RACED="$RACED $DOSE"
+	CAUTIONS=$(with_cautions "$DOSE" '{}')
 	post_bg "$T/ra" "$NURSE" cody 3333 "$DOSE" -H "Idempotency-Key: $(uuid)" &
 	pa=$!
 	post_bg "$T/rb" "$NURSE2" phil 4444 "$DOSE" &

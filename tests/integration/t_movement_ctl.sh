@@ -266,7 +266,7 @@ out_has "^08:30  *A1001AA  .*planned  *60 ml Methadone 1mg/ml  *08:00 (moved fro
 ok as nina $C round
 D_A=$(short_id A1001AA)
 [ ${#D_A} = 8 ] || fail "no dose for A1001AA: $(cat "$T/ctl.out")"
-ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" --witness carl
+ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" $(cautions_flags "$D_A") --witness carl
 ok as nina $C --json register Methadone
 ENTRY_A=$(jq -r '.entries[-1].id' "$T/ctl.out")
 
@@ -305,7 +305,7 @@ clock_to 2027-01-12T10:30:00Z
 login_all
 ok as nina $C round
 D_C=$(short_id C3003CC)
-ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_C" --witness carl
+ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_C" $(cautions_flags "$D_C") --witness carl
 ok as rita $C movement depart "$MV_C"
 out_has "^release to home, Leeds, departs 2027-01-12 11:00 GMT: departed$" \
     "release departed"

@@ -108,13 +108,13 @@ entry receipt 250.5 750.5 pam phil
 
 # Two doses given through the round write their own entries.
 TOKEN=$NINA
-api POST "/doses/$DOSE1/administer" "{$(w cody 3333)}"
+api POST "/doses/$DOSE1/administer" "$(with_cautions "$DOSE1" "{$(w cody 3333)}")"
 expect_status 200
 checks=$((checks + 1))
 [ "$(jqout .balance_after)" = 715.25 ] || fail "first dose: $BODY_OUT"
 ADM1=$(jqout .register_entry_id)
 TOKEN=$NORA
-api POST "/doses/$DOSE2/administer" "{$(w phil 1111)}"
+api POST "/doses/$DOSE2/administer" "$(with_cautions "$DOSE2" "{$(w phil 1111)}")"
 expect_status 200
 checks=$((checks + 1))
 [ "$(jqout .balance_after)" = 680 ] || fail "second dose: $BODY_OUT"

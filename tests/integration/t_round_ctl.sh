@@ -112,7 +112,7 @@ D_A=$(short_id A1001AA)
 ok as nina TZ=UTC $C round
 out_has "^07:00  *A1-01  *A1001AA" "round times follow TZ"
 FP=$(table_fingerprint $FP_TABLES)
-status_is 1 as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" --witness carl
+status_is 1 as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" $(cautions_flags "$D_A") --witness carl
 err_has "idtsctl: this dose's window has not opened yet [dose_not_due]" \
     "giving before the window"
 checks=$((checks + 1))
@@ -140,12 +140,12 @@ jq_is '[.[] | has("window_start") and has("window_end") and has("prescription_id
 
 # Refusals: each exits 1 with the daemon's words, and records nothing.
 FP=$(table_fingerprint $FP_TABLES)
-status_is 1 as nina IDTS_WITNESS_PIN=0000 $C give "$D_A" --witness carl
+status_is 1 as nina IDTS_WITNESS_PIN=0000 $C give "$D_A" $(cautions_flags "$D_A") --witness carl
 err_has "idtsctl: the witness's username or PIN is wrong [witness_not_authenticated]" \
     "a wrong witness PIN"
 checks=$((checks + 1))
 [ "$(table_fingerprint $FP_TABLES)" = "$FP" ] || fail "a wrong PIN recorded something"
-status_is 1 as nina IDTS_WITNESS_PIN=4444 $C give "$D_A" --witness nina
+status_is 1 as nina IDTS_WITNESS_PIN=4444 $C give "$D_A" $(cautions_flags "$D_A") --witness nina
 err_has "idtsctl: the witness must be a different person from the one giving the dose [witness_not_distinct]" \
     "the nurse as her own witness"
 checks=$((checks + 1))
@@ -172,22 +172,22 @@ status_is 2 as doc $C -s http://127.0.0.1:1 prescribe A1001AA \
     --product Methadone --dose 10 --times 25:00 --start 2027-06-20
 status_is 2 as doc $C prescribe A1001AA --product Methadone --dose 10.5555 \
     --times 20:00 --start 2027-06-20
-status_is 2 as nina env -u IDTS_WITNESS_PIN $C give "$D_A" --witness carl
+status_is 2 as nina env -u IDTS_WITNESS_PIN $C give "$D_A" $(cautions_flags "$D_A") --witness carl
 err_has "IDTS_WITNESS_PIN" "no witness PIN and no terminal"
 checks=$((checks + 1))
 [ "$(db_fingerprint)" = "$DB" ] || fail "a usage error changed the database"
 
 # The dose given, witnessed by carl.
-ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" --witness carl
+ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" $(cautions_flags "$D_A") --witness carl
 out_has "^given: 60 ml Methadone 1mg/ml for A1001AA Able, Alan (A1-01), due 08:00$" \
     "give: what was given"
 out_has "^  at  *2027-06-14 08:1[0-9] BST$" "give: when, local"
 out_has "^  given by  *Nina Nurse (nina)$" "give: by"
 out_has "^  witnessed by  *Carl Competent (carl)$" "give: witness"
 out_has "^  register  *entry [0-9a-f-]\{36\}, balance after 440 ml$" "give: register"
-status_is 1 as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" --witness carl
+status_is 1 as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" $(cautions_flags "$D_A") --witness carl
 err_has "[already_administered]" "giving twice"
-ok as nina IDTS_WITNESS_PIN=2222 $C --json give "$D_B" --witness phil
+ok as nina IDTS_WITNESS_PIN=2222 $C --json give "$D_B" $(cautions_flags "$D_B") --witness phil
 jq_is '"\(.administered_by.username) \(.witnessed_by.username) \(.dose) \(.unit) \(.balance_after)"' \
     "nina phil 30 ml 410" "--json give"
 jq_is '.register_entry_id | test("^[0-9a-f-]{36}$")' true "--json give: entry"
@@ -200,14 +200,14 @@ out_has "^refused: 45.5 ml Methadone 1mg/ml for C3003CC Cole, Cy (A2-01), due 08
     "refuse"
 # A refused dose can still be given in its window (he may come back),
 # but only with the witness's own PIN.
-status_is 1 as nina IDTS_WITNESS_PIN=1212 $C give "$D_C" --witness carl
+status_is 1 as nina IDTS_WITNESS_PIN=1212 $C give "$D_C" $(cautions_flags "$D_C") --witness carl
 err_has "[witness_not_authenticated]" "giving a refused dose, wrong PIN"
 
 ok as nina $C round
 out_has "^round today: 2 given, 1 refused$" "the round's count after"
-out_has "^08:00  *A1-01  *A1001AA  *Able, Alan  *Methadone 1mg/ml  *60 ml  *given  *08:1[0-9] by nina, witness carl  *$D_A$" \
+out_has "^08:00  *A1-01  *A1001AA  *Able, Alan  *Methadone 1mg/ml  *60 ml  *given  *08:1[0-9] by nina, witness carl: considered  *$D_A$" \
     "the given dose in the round"
-out_has "^08:00  *A1-02  *B2002BB  .*given  *08:1[0-9] by nina, witness phil " \
+out_has "^08:00  *A1-02  *B2002BB  .*given  *08:1[0-9] by nina, witness phil: considered " \
     "the dose witnessed by the pharmacist"
 out_has "^08:00  *A2-01  *C3003CC  .*refused  *08:1[0-9] nina: says he feels fine today " \
     "the refused dose in the round"
@@ -320,7 +320,7 @@ out_has "^08:00  *A2-01  *C3003CC  .*45.5 ml  *held  *prescription held for revi
 D_A=$(short_id A1001AA)
 D_C=$(short_id C3003CC)
 FP=$(table_fingerprint $FP_TABLES)
-status_is 1 as nina IDTS_WITNESS_PIN=1212 $C give "$D_C" --witness carl
+status_is 1 as nina IDTS_WITNESS_PIN=1212 $C give "$D_C" $(cautions_flags "$D_C") --witness carl
 err_has "idtsctl: the prescription is held for review after doses not taken; a prescriber must review it first [held_for_review]" \
     "giving a held dose"
 checks=$((checks + 1))
@@ -337,7 +337,7 @@ status_is 1 as doc $C review "$RX_C" --note again
 err_has "[not_held]" "a second review"
 ok as nina $C prescriptions C3003CC
 out_has " active  *doc  *$RX_C" "prescriptions after the review"
-ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_C" --witness carl
+ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_C" $(cautions_flags "$D_C") --witness carl
 out_has "^given: 45.5 ml Methadone 1mg/ml for C3003CC Cole, Cy (A2-01), due 08:00$" \
     "the dose given after the review"
 out_has "balance after 362 ml" "the balance after"
@@ -346,7 +346,7 @@ out_has "^withheld: 60 ml Methadone 1mg/ml for A1001AA Able, Alan (A1-01), due 0
     "withhold"
 ok as nina $C round
 out_has "^round today: 1 due, 1 given, 1 withheld$" "Thursday's round after"
-out_has "^08:00  *A2-01  *C3003CC  .*given  *08:[0-9][0-9] by nina, witness carl " \
+out_has "^08:00  *A2-01  *C3003CC  .*given  *08:[0-9][0-9] by nina, witness carl: considered " \
     "the dose given after the review, in the round"
 out_has "^08:00  *A1-01  *A1001AA  .*withheld  *08:[0-9][0-9] nina: drowsy, pupils pinned " \
     "the withheld dose in the round"

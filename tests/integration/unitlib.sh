@@ -76,5 +76,6 @@ unit_start() {
 # administer DOSE: as the nurse, witnessed by cody.
 administer() {
 	TOKEN=$NURSE
-	api POST "/doses/$1/administer" '{"witness":{"username":"cody","pin":"3333"}}'
+	api POST "/doses/$1/administer" "$(with_cautions "$1" \
+	    '{"witness":{"username":"cody","pin":"3333"}}')"
 }

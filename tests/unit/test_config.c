@@ -369,6 +369,74 @@ test_out_of_range(void **state)
 	assert_int_equal(cfg.listen_port, 8471);
 }
 
+/* cautions.news2_hours and cautions.tolerance_days: their defaults, their
+ * bounds, and a value each side of them. */
+static void
+test_cautions(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(cfg.caution_news2_hours, 24);
+	assert_int_equal(cfg.caution_tolerance_days, 3);
+	load_ok("cautions = { news2_hours = 1; tolerance_days = 14; };\n",
+	    &cfg);
+	assert_int_equal(cfg.caution_news2_hours, 1);
+	assert_int_equal(cfg.caution_tolerance_days, 14);
+	load_ok("cautions = { news2_hours = 168; tolerance_days = 1; };\n",
+	    &cfg);
+	assert_int_equal(cfg.caution_news2_hours, 168);
+	assert_int_equal(cfg.caution_tolerance_days, 1);
+	load_refused("cautions = { news2_hours = 0; };\n", 1,
+	    "'cautions.news2_hours' must be between 1 and 168");
+	load_refused("cautions = {\n  news2_hours = 169;\n};\n", 2,
+	    "'cautions.news2_hours' must be between 1 and 168");
+	load_refused("cautions = { tolerance_days = 0; };\n", 1,
+	    "'cautions.tolerance_days' must be between 1 and 14");
+	load_refused("cautions = { tolerance_days = 15; };\n", 1,
+	    "'cautions.tolerance_days' must be between 1 and 14");
+	load_refused("cautions = { tolerance_hours = 72; };\n", 1,
+	    "unknown setting 'cautions.tolerance_hours'");
+}
+
+/* alerts.emergency_instruction: none by default; words are kept as
+ * written, "" is none again; a control character, only spaces, or more
+ * than 200 bytes are refused. */
+static void
+test_emergency_instruction(void **state)
+{
+	struct config	cfg;
+	char		text[400];
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.emergency_instruction, "");
+	load_ok("alerts = { emergency_instruction = \"call 2222\"; };\n",
+	    &cfg);
+	assert_string_equal(cfg.emergency_instruction, "call 2222");
+	assert_int_equal(cfg.escalate_emergency_minutes, 5);
+	load_ok("alerts = { emergency_instruction = \"\"; };\n", &cfg);
+	assert_string_equal(cfg.emergency_instruction, "");
+	snprintf(text, sizeof text, "alerts = { emergency_instruction = "
+	    "\"%0200d\"; };\n", 2);
+	load_ok(text, &cfg);
+	assert_int_equal(strlen(cfg.emergency_instruction), 200);
+	snprintf(text, sizeof text, "alerts = { emergency_instruction = "
+	    "\"%0201d\"; };\n", 2);
+	load_refused(text, 1, "'alerts.emergency_instruction' is too long");
+	load_refused("alerts = {\n  emergency_instruction = \"call\\t2222\";"
+	    "\n};\n", 2, "'alerts.emergency_instruction' must be words "
+	    "without control characters, such as \"call 2222\", or \"\" for "
+	    "none");
+	load_refused("alerts = { emergency_instruction = \"   \"; };\n", 1,
+	    "'alerts.emergency_instruction' must be words without control "
+	    "characters, such as \"call 2222\", or \"\" for none");
+	load_refused("alerts = { emergency_instruction = 2222; };\n", 1,
+	    "'alerts.emergency_instruction' must be a string in double "
+	    "quotes");
+}
+
 /* safety.first_dose_ceiling: methadone 30 mg and buprenorphine 8 mg by
  * default; a file's list replaces them (empty: none, so every first
  * opioid substitute without a community dose needs an override); a
@@ -417,43 +485,6 @@ test_first_dose_ceiling(void **state)
 	load_refused(text, 1, "'safety.first_dose_ceiling.d16' must be an "
 	    "amount such as \"30 mg\" (at most 16 drugs of up to 32 "
 	    "characters)");
-}
-
-/* alerts.emergency_instruction: none by default; words are kept as
- * written, "" is none again; a control character, only spaces, or more
- * than 200 bytes are refused. */
-static void
-test_emergency_instruction(void **state)
-{
-	struct config	cfg;
-	char		text[400];
-
-	(void)state;
-	config_defaults(&cfg);
-	assert_string_equal(cfg.emergency_instruction, "");
-	load_ok("alerts = { emergency_instruction = \"call 2222\"; };\n",
-	    &cfg);
-	assert_string_equal(cfg.emergency_instruction, "call 2222");
-	assert_int_equal(cfg.escalate_emergency_minutes, 5);
-	load_ok("alerts = { emergency_instruction = \"\"; };\n", &cfg);
-	assert_string_equal(cfg.emergency_instruction, "");
-	snprintf(text, sizeof text, "alerts = { emergency_instruction = "
-	    "\"%0200d\"; };\n", 2);
-	load_ok(text, &cfg);
-	assert_int_equal(strlen(cfg.emergency_instruction), 200);
-	snprintf(text, sizeof text, "alerts = { emergency_instruction = "
-	    "\"%0201d\"; };\n", 2);
-	load_refused(text, 1, "'alerts.emergency_instruction' is too long");
-	load_refused("alerts = {\n  emergency_instruction = \"call\\t2222\";"
-	    "\n};\n", 2, "'alerts.emergency_instruction' must be words "
-	    "without control characters, such as \"call 2222\", or \"\" for "
-	    "none");
-	load_refused("alerts = { emergency_instruction = \"   \"; };\n", 1,
-	    "'alerts.emergency_instruction' must be words without control "
-	    "characters, such as \"call 2222\", or \"\" for none");
-	load_refused("alerts = { emergency_instruction = 2222; };\n", 1,
-	    "'alerts.emergency_instruction' must be a string in double "
-	    "quotes");
 }
 
 static void
@@ -763,8 +794,9 @@ main(void)
 		cmocka_unit_test(test_unknown_nested_key),
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_out_of_range),
-		cmocka_unit_test(test_first_dose_ceiling),
+		cmocka_unit_test(test_cautions),
 		cmocka_unit_test(test_emergency_instruction),
+		cmocka_unit_test(test_first_dose_ceiling),
 		cmocka_unit_test(test_time_zone),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_missing_file),
