@@ -269,7 +269,7 @@ obs_record_print(const json_t *patient, const json_t *o)
 	    obs_readings_text(&r, text, sizeof text));
 	printf("NEWS2 %lld — %s: %s", (long long)json_integer_value(
 	    json_object_get(news2, "total")), obs_band_label(band),
-	    b != NULL ? b->response : "see the NEWS2 chart");
+	    b != NULL ? news2_response(b->band) : "see the NEWS2 chart");
 	if (ctl_str(o, "next_due_at") != NULL)
 		printf("; next observation due %s\n", CTL_S(obs_when(
 		    ctl_str(o, "next_due_at"), ref, next, sizeof next)));
@@ -289,7 +289,8 @@ obs_record_print(const json_t *patient, const json_t *o)
 		    obs_parameters[i].key)));
 	printf("\n");
 	if (b != NULL && b->alerted)
-		printf("  the ward and the managers have been alerted\n");
+		printf("  the ward, the doctor on call and the managers have "
+		    "been alerted\n");
 }
 
 #define OBS_RECORD_USAGE "usage: idtsctl obs record PATIENT [--at TIME] " \

@@ -76,12 +76,11 @@ words_round_sort(json_t *doses)
 
 /* In the order of enum news2_band. */
 static const struct words_band words_bands[] = {
-	{ NEWS2_BAND_ZERO, "ZERO", "routine observations", 0 },
-	{ NEWS2_BAND_LOW, "LOW", "a registered nurse assesses", 0 },
-	{ NEWS2_BAND_LOW_MEDIUM, "LOW-MEDIUM", "urgent ward-based response",
-	    1 },
-	{ NEWS2_BAND_MEDIUM, "MEDIUM", "urgent response", 1 },
-	{ NEWS2_BAND_HIGH, "HIGH", "emergency response", 1 },
+	{ NEWS2_BAND_ZERO, "ZERO", 0 },
+	{ NEWS2_BAND_LOW, "LOW", 0 },
+	{ NEWS2_BAND_LOW_MEDIUM, "LOW-MEDIUM", 1 },
+	{ NEWS2_BAND_MEDIUM, "MEDIUM", 1 },
+	{ NEWS2_BAND_HIGH, "HIGH", 1 },
 };
 #define WORDS_NBANDS	(sizeof words_bands / sizeof words_bands[0])
 

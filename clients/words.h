@@ -18,13 +18,12 @@ size_t		 words_round_rank(const char *state);
 const char	*words_round_state(size_t rank);
 json_t		*words_round_sort(json_t *doses);
 
-/* A NEWS2 band as the ward says it and the response it calls for (the
- * Royal College of Physicians' thresholds); alerted when saving such an
- * observation alerts the ward and the managers. */
+/* A NEWS2 band as the ward says it (the response it calls for is
+ * news2_response()'s); alerted when saving such an observation alerts
+ * the ward, the doctor on call and the managers. */
 struct words_band {
 	enum news2_band	 band;
 	const char	*label;
-	const char	*response;
 	int		 alerted;
 };
 const struct words_band *words_band(enum news2_band);

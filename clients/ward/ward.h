@@ -143,6 +143,7 @@ struct ward {
 	char			 username[USERNAME_MAX + 1];
 	char			 display_name[128];
 	int			 manager, prescriber, pharmacist, reception;
+	char			 emergency_instruction[201];	/* the unit's */
 	char			 locked_by[128];
 	int64_t			 locked_at;
 	struct ward_form	 signin;

@@ -6,9 +6,10 @@
  * once to go with it.
  *
  * Shown: the ward's alerts, and those to the audiences whose roles the
- * person signed in holds (a manager sees the managers').  Open ones
- * first, the most severe and newest first; the bell rings for an urgent
- * or emergency alert as it arrives. */
+ * person signed in holds (a manager sees the managers'; a prescriber or
+ * a manager the doctor on call's).  Open ones first, the most severe
+ * and newest first; the bell rings for an urgent or emergency alert as
+ * it arrives. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,8 @@ ward_alert_shown(const struct ward *w, const json_t *a)
 		return 1;
 	return (strcmp(audience, "manager") == 0 && w->manager) ||
 	    (strcmp(audience, "prescriber") == 0 && w->prescriber) ||
+	    (strcmp(audience, "on_call") == 0 && (w->prescriber ||
+	    w->manager)) ||
 	    (strcmp(audience, "pharmacy") == 0 && w->pharmacist) ||
 	    (strcmp(audience, "reception") == 0 && w->reception);
 }

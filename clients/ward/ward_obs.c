@@ -1,8 +1,9 @@
 /* Observations due, the longest overdue first, and the form to record
  * one.  The form scores NEWS2 as the readings are typed, with the
- * daemon's own pure module (news2.c), so the nurse sees the score and
- * the response it calls for before anything is saved; the daemon scores
- * it again when it is, and its answer is what counts. */
+ * daemon's own pure module (news2.c), so the nurse sees the score, each
+ * parameter that scored 3 and the response it calls for, with the unit's
+ * emergency instruction for 7 or more, before anything is saved; the
+ * daemon scores it again when it is, and its answer is what counts. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,11 +264,10 @@ ward_obs_preview(struct ward *w, struct ward_form *f)
 	struct news2_result	 res;
 	struct refusal		 why;
 	const struct words_band	*band;
-	char			*p;
+	char			*p, action[200], red[200];	/* a row */
 	size_t			 left;
 	int			 bad, i, n;
 
-	(void)w;
 	f->npreview = 0;
 	f->preview_attr = WARD_A_NORMAL;
 	if (ward_obs_readings(f, &r, &bad) == -1) {
@@ -283,10 +283,15 @@ ward_obs_preview(struct ward *w, struct ward_form *f)
 	}
 	news2_score(&r, &res);
 	band = words_band(res.band);
+	/* The response, with the unit's emergency instruction for 7+. */
+	news2_action(&res, w->emergency_instruction, action, sizeof action);
 	snprintf(f->preview[f->npreview++], sizeof f->preview[0],
-	    "NEWS2 %d - %s: %s%s", res.total, band->label, band->response,
-	    res.red ? " (a parameter scored 3)" : "");
+	    "NEWS2 %d - %s: %s", res.total, band->label, action);
 	f->preview_attr = ward_obs_band_attr[res.band];
+	news2_red_words(&r, &res, red, sizeof red);
+	if (red[0] != '\0')
+		snprintf(f->preview[f->npreview++], sizeof f->preview[0],
+		    "3 for %s", red);
 	p = f->preview[f->npreview++];
 	left = sizeof f->preview[0];
 	for (i = 0; i < NEWS2_NPARAMETERS && left > 1; i++) {
@@ -299,7 +304,8 @@ ward_obs_preview(struct ward *w, struct ward_form *f)
 	}
 	if (band->alerted)
 		snprintf(f->preview[f->npreview++], sizeof f->preview[0],
-		    "Saving it alerts the ward and the managers.");
+		    "Saving it alerts the ward, the doctor on call and the "
+		    "managers.");
 	return 0;
 }
 
@@ -369,12 +375,13 @@ ward_obs_save(struct ward *w, struct ward_form *f)
 	    ward_str(p, "prison_number") ? ward_str(p, "prison_number") : "",
 	    ward_person(p, name, sizeof name),
 	    (long long)json_integer_value(json_object_get(news2, "total")),
-	    b != NULL ? b->label : "?", b != NULL ? b->response :
+	    b != NULL ? b->label : "?", b != NULL ? news2_response(b->band) :
 	    "see the chart", ward_str(r.body, "next_due_at") ? "next due " :
 	    "no further observation due", ward_str(r.body, "next_due_at") ?
 	    (ward_instant(w, ward_str(r.body, "next_due_at"), WARD_DAY_HM,
 	    next, sizeof next) ? next : "?") : "", b != NULL && b->alerted ?
-	    ". The ward and the managers are alerted." : ".");
+	    ". The ward, the doctor on call and the managers are alerted." :
+	    ".");
 	ward_reply_free(&r);
 	ward_refresh(w);
 	return 0;

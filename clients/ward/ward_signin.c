@@ -163,6 +163,9 @@ ward_signin_submit(struct ward *w, struct ward_form *f)
 	    ward_str(staff, "display_name") ? ward_str(staff, "display_name") :
 	    w->username);
 	ward_signin_roles(w, staff);
+	snprintf(w->emergency_instruction, sizeof w->emergency_instruction,
+	    "%s", ward_str(r.body, "emergency_instruction") ?
+	    ward_str(r.body, "emergency_instruction") : "");
 	client_json_wipe(r.body);	/* the token, copied */
 	ward_reply_free(&r);
 

@@ -127,7 +127,7 @@ ok as nina $C obs record A1001AA --at 08:05 $CALM
 out_has "^A1001AA  Able, Alan  A1-01$" "record: the patient"
 out_has "^observation at 08:05: respiratory rate 18/min, SpO2 97% (scale 1) on air, systolic BP 125 mmHg, pulse 78/min, ACVPU A, temperature 36.8 °C$" \
     "record: the readings"
-out_has "^NEWS2 0 — ZERO: routine observations; next observation due 12:05$" \
+out_has "^NEWS2 0 — ZERO: routine monitoring; next observation due 12:05$" \
     "record: NEWS2 0"
 out_has "^  scores: respiratory rate 0, SpO2 0, air or oxygen 0, systolic BP 0, pulse 0, consciousness 0, temperature 0$" \
     "record: the scores"
@@ -180,9 +180,13 @@ out_has "^NEWS2 7 — HIGH: emergency response; next observation due 09:01$" \
     "record B: NEWS2 7, high"
 out_has "^  scores: respiratory rate 2, SpO2 1, air or oxygen 0, systolic BP 1, pulse 2, consciousness 0, temperature 1$" \
     "record B: the scores"
-out_has "^  the ward and the managers have been alerted$" "record B: alerted"
+out_has "^  the ward, the doctor on call and the managers have been alerted$" \
+    "record B: alerted"
 ok as nina $C alerts
-out_has "emergency .*B2002BB Baker, Bea: NEWS2 7 (high)" "the emergency alert"
+out_has "emergency ward .*B2002BB Baker, Bea: NEWS2 7 at .*: emergency response" \
+    "the emergency alert"
+out_has "emergency on_call .*B2002BB Baker, Bea: NEWS2 7 at " \
+    "the emergency alert to the doctor on call"
 
 ok as rita $C flag C3003CC --stimulant
 out_has "^C3003CC  Cole, Cy: flagged as a stimulant user$" "flag"
@@ -234,7 +238,7 @@ clock_to 2027-06-14T08:00:00Z
 ok as nina $C obs record B2002BB --at 09:00 --rr 18 --spo2 96 --scale 1 --air \
     --bp 118 --pulse 95 --acvpu A --temp 37.0
 out_has "^observation at 09:00: .* temperature 37.0 °C$" "record B: 37.0"
-out_has "^NEWS2 1 — LOW: a registered nurse assesses; next observation due 13:00$" \
+out_has "^NEWS2 1 — LOW: ward-based response; next observation due 13:00$" \
     "record B: low"
 
 # ========================================================================

@@ -173,6 +173,7 @@ observe() {
 stop_daemon
 EXTRA_CONFIG="$EXTRA_CONFIG
 doses = { hold_after = 1; };
+alerts = { emergency_instruction = \"call 2222\"; };
 streams = { heartbeat_seconds = 2; };"
 start_daemon --test-clock
 clock_to 2027-06-14T05:00:00Z
@@ -365,6 +366,22 @@ api GET "/observations?patient_id=$PID_A"
 checks=$((checks + 1))
 [ "$(jqout '.[0].news2.total')" = 5 ] || fail "the daemon has not got it"
 shows w "^Observations due: 1 plan, 0 OVERDUE" "no longer overdue"
+# A 13 on the form: each 3 in words, and the unit's emergency
+# instruction; Esc saves nothing.
+keys w o
+shows w "Record an observation" "the observation form again"
+fill w 25 93 "" "" 90 135 "" 39.5
+shows w "NEWS2 13 - HIGH: emergency response: call 2222" \
+    "the form shows the unit's emergency instruction for 7+"
+shows w "3 for breathing rate 25, systolic blood pressure 90, pulse 135" \
+    "the form names each parameter that scored 3"
+shows w "Saving it alerts the ward, the doctor on call and the managers" \
+    "the form says who is alerted"
+keys w Escape
+hides w "Record an observation" "the form closed unsaved"
+api GET "/observations?patient_id=$PID_A"
+checks=$((checks + 1))
+[ "$(jqout length)" = 1 ] || fail "the form cancelled saved an observation"
 
 # ========================================================================
 # The court list.
