@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amount.h"
 #include "timefmt.h"
 #include "ward.h"
 
@@ -76,7 +77,8 @@ ward_court_dose(struct ward *w, const json_t *m, char *buf, size_t size)
 	const char	*state = ward_str(d, "state"), *unit;
 	const char	*due = ward_str(d, "due_at");
 	const char	*was = ward_str(d, "original_due_at");
-	char		 amount[64], at[32], from[64], moved[80] = "";
+	char		 amount[AMOUNT_TEXT_LEN], at[32], from[64];
+	char		 moved[80] = "";
 
 	if (!json_is_object(d)) {
 		snprintf(buf, size, "no dose that morning");
@@ -90,8 +92,9 @@ ward_court_dose(struct ward *w, const json_t *m, char *buf, size_t size)
 		snprintf(moved, sizeof moved, " (moved from %s)",
 		    ward_instant(w, was, WARD_HM, from, sizeof from) ? from :
 		    "?");
-	snprintf(buf, size, "%s %s %s%s", ward_amount(qty, unit, amount,
-	    sizeof amount) ? amount : "?", ward_instant(w, due, WARD_HM, at,
+	snprintf(buf, size, "%s %s %s%s", amount_json_text(qty, unit,
+	    json_object_get(d, "active"), amount) == 0 ? amount : "?",
+	    ward_instant(w, due, WARD_HM, at,
 	    sizeof at) ? at : "?", state == NULL ? "?" :
 	    strcmp(state, "due") == 0 ? "DUE" : state, moved);
 	return buf;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amount.h"
 #include "timefmt.h"
 #include "ward.h"
 
@@ -121,17 +122,25 @@ ward_round_state(const struct ward *w, const json_t *d, char *buf,
 	return WARD_A_DIM;
 }
 
-/* "30 ml Methadone 1mg/ml" */
+/* "30 ml (30 mg)": a dose and the active amount it holds (amount.c). */
+static const char *
+ward_round_amount(const json_t *d, char buf[AMOUNT_TEXT_LEN])
+{
+	return amount_json_text(json_object_get(d, "dose"), ward_str(d, "unit"),
+	    json_object_get(d, "active"), buf) == 0 ? buf : NULL;
+}
+
+/* "30 ml (30 mg) Methadone 1mg/ml" */
 static const char *
 ward_round_drug(const json_t *d, char *buf, size_t size)
 {
 	const json_t	*p = json_object_get(d, "product");
 	const char	*strength = ward_str(p, "strength");
-	char		 amount[64];
+	char		 amount[AMOUNT_TEXT_LEN];
 
-	snprintf(buf, size, "%s %s%s%s", ward_amount(json_object_get(d,
-	    "dose"), ward_str(d, "unit"), amount, sizeof amount) ? amount :
-	    "?", ward_str(p, "name") ? ward_str(p, "name") : "?",
+	snprintf(buf, size, "%s %s%s%s", ward_round_amount(d, amount) ?
+	    amount : "?", ward_str(p, "name") ? ward_str(p, "name") : "?",
+
 	    strength != NULL && *strength != '\0' ? " " : "",
 	    strength != NULL ? strength : "");
 	return buf;
@@ -182,16 +191,17 @@ void
 ward_round_draw(struct ward *w, int y, int rows, int width)
 {
 	struct ward_col	 c[] = {
-		{ "TIME", 9, 0, 0 }, { "LOCATION", 8, 2, 0 },
-		{ "PRISON NO", 9, 0, 0 }, { "NAME", 10, 3, 0 },
-		{ "DRUG", 8, 3, 0 }, { "DOSE", 8, 0, 0 }, { "STATE", 10, 1, 0 },
+		{ "TIME", 9, 0, 0 }, { "LOCATION", 8, 1, 0 },
+		{ "PRISON NO", 9, 0, 0 }, { "NAME", 10, 2, 0 },
+		{ "DRUG", 8, 3, 0 }, { "DOSE", 17, 0, 0 },	/* 45.5 ml (45.5 mg) */
+		{ "STATE", 10, 1, 0 },
 	};
 	struct ward_list *l = &w->list[WARD_ROUND];
 	size_t		 i, n = json_array_size(w->dose_rows);
 	const json_t	*d, *p, *prod;
 	const char	*cells[7];
 	char		 title[256], date[32], time[32], name[256];
-	char		 drug[256], amount[64], state[64];
+	char		 drug[256], amount[AMOUNT_TEXT_LEN], state[64];
 	int		 attrs[7], kind, list_rows = rows - 4;
 
 	snprintf(title, sizeof title, "Round %s: %zu due", ward_when(w,
@@ -223,8 +233,7 @@ ward_round_draw(struct ward *w, int y, int rows, int width)
 		cells[2] = ward_str(p, "prison_number");
 		cells[3] = ward_person(p, name, sizeof name);
 		cells[4] = drug;
-		cells[5] = ward_amount(json_object_get(d, "dose"),
-		    ward_str(d, "unit"), amount, sizeof amount);
+		cells[5] = ward_round_amount(d, amount);
 		cells[6] = state;
 		memset(attrs, 0, sizeof attrs);
 		attrs[6] = ward_screen_attr(w, kind);
@@ -287,8 +296,8 @@ ward_round_give(struct ward *w, struct ward_form *f)
 	const json_t		*p = json_object_get(f->subject, "patient");
 	const json_t		*wit;
 	json_t			*body;
-	char			 path[128], amount[64], balance[64], name[256];
-	char			 pin[WARD_FIELD_MAX];
+	char			 path[128], amount[AMOUNT_TEXT_LEN];
+	char			 balance[64], name[256], pin[WARD_FIELD_MAX];
 
 	/* The witness's PIN is typed for this sending only: whatever
 	 * happens next, it is wiped from the form. */
@@ -321,8 +330,7 @@ ward_round_give(struct ward *w, struct ward_form *f)
 	}
 	wit = json_object_get(r.body, "witnessed_by");
 	ward_say(w, WARD_A_OK, "GIVEN: %s %s to %s %s, witnessed by %s. "
-	    "Register balance %s.", ward_amount(json_object_get(r.body,
-	    "dose"), ward_str(r.body, "unit"), amount, sizeof amount) ?
+	    "Register balance %s.", ward_round_amount(f->subject, amount) ?
 	    amount : "", ward_str(json_object_get(f->subject, "product"),
 	    "name") ? ward_str(json_object_get(f->subject, "product"),
 	    "name") : "", ward_str(p, "prison_number") ?
@@ -361,6 +369,27 @@ ward_round_not_given(struct ward *w, struct ward_form *f)
 	return 0;
 }
 
+/* On the form for a first dose whose prescription was written over the
+ * first-dose checks: the prescriber's reason and, on one line, what it
+ * overrode (the form has room for few lines). */
+static void
+ward_round_override(struct ward_form *f, const json_t *d)
+{
+	const json_t	*o = json_object_get(d, "override"), *r;
+	char		 what[256] = "";
+	size_t		 i;
+
+	if (!json_is_object(o))
+		return;
+	ward_form_info(f, "FIRST DOSE, prescribed over the first-dose checks: "
+	    "%s", ward_str(o, "reason") ? ward_str(o, "reason") : "?");
+	json_array_foreach(json_object_get(o, "reasons"), i, r)
+		snprintf(what + strlen(what), sizeof what - strlen(what),
+		    "%s%s", i ? "; " : "", ward_str(r, "message") ?
+		    ward_str(r, "message") : "?");
+	ward_form_info(f, "Overrode: %s", what);
+}
+
 /* The form for the selected dose. */
 static void
 ward_round_form(struct ward *w, int action)
@@ -388,6 +417,7 @@ ward_round_form(struct ward *w, int action)
 	ward_form_info(f, "for %s, %s (%s)", ward_person(p, name,
 	    sizeof name), ward_str(p, "location") ? ward_str(p, "location") :
 	    "?", ward_str(d, "state") ? ward_str(d, "state") : "?");
+	ward_round_override(f, d);
 	ward_form_info(f, "Check the person: type the prison number from "
 	    "their ID card.");
 	ward_form_add(f, "Prison number", 0, 0, 16, NULL);

@@ -188,6 +188,7 @@ for who in rita:1111 phil:2222 doc:3333 nina:4444; do
 done
 ok as phil $C products add --name Methadone --form "oral solution" \
     --strength 1mg/ml --unit ml
+ok as phil $C products set meth --active "1 mg"
 ok as phil IDTS_WITNESS_PIN=7777 $C receive Methadone --quantity 500 \
     --supplier Alliance --reference INV-1 --witness carl
 ok as rita $C arrive --number A1001AA --given Alan --family Able \
@@ -240,15 +241,16 @@ checks=$((checks + 1))
 # ========================================================================
 keys w 2
 shows w "^Round Mon 14 Jun: 3 due" "the round's count"
-shows w "^08:00 .*A1-01 .*A1001AA .*Able, Alan .*Methadone 1mg/ml .*60 ml .*DUE" \
+shows w "^08:00 .*A1-01 .*A1001AA .*Able, Alan .*Methadone 1mg/ml .*60 ml (60 mg) .*DUE" \
     "Alan's dose due, in local time"
-shows w "^08:00 .*A2-01 .*C3003CC .*Cole, Cy .*45.5 ml .*DUE" "Cy's dose due"
+shows w "^08:00 .*A2-01 .*C3003CC .*Cole, Cy .*45.5 ml (45.5 mg) .*DUE" \
+    "Cy's dose due, with its active amount"
 
 # Giving: the patient confirmed by prison number, then the witness.
 pick w "^A1001AA Able, Alan, A1-01" "Alan's dose chosen"
 keys w g
 shows w "Give a dose" "the give form"
-shows w "60 ml Methadone 1mg/ml, due 08:00" "what is being given"
+shows w "60 ml (60 mg) Methadone 1mg/ml, due 08:00" "what is being given"
 fill w B2002BB carl 7777 ""
 shows w "B2002BB is not the prison number of Able, Alan" \
     "the wrong patient's prison number"
@@ -263,7 +265,7 @@ checks=$((checks + 1))
 ! grep -q "0000" "$T/screen" || fail "the PIN was shown"
 # The PIN was wiped, and the cursor is back on it.
 fill w 7777 ""
-shows w "GIVEN: 60 ml Methadone to A1001AA Able, Alan, witnessed by Carl Competent" \
+shows w "GIVEN: 60 ml (60 mg) Methadone to A1001AA Able, Alan, witnessed by Carl Competent" \
     "the dose given"
 shows w "Register balance 440 ml" "the register's balance after it"
 hides w "Give a dose" "the form closed"
