@@ -63,6 +63,13 @@ demo_seed_pharmacy(struct store *s, int64_t now, const struct staff *staff,
 	strcpy(p.unit, "ml");
 	strcpy(p.created_by, staff[3].id);
 	p.created_at = now;
+	/* Its strength as data and its limits, as a pharmacist sets them
+	 * (PATCH /v1/products/{id}): 1 mg in each ml, at most 120 ml a
+	 * dose and a day; an opioid substitute. */
+	p.active_per_unit.quantity = 1000;
+	strcpy(p.active_per_unit.unit, "mg");
+	p.max_single_dose = p.max_daily_dose = 120 * 1000;
+	p.opioid_substitute = 1;
 	memset(&e, 0, sizeof e);
 	validate_new_uuid(e.id);
 	strcpy(e.product_id, p.id);
@@ -74,6 +81,7 @@ demo_seed_pharmacy(struct store *s, int64_t now, const struct staff *staff,
 	strcpy(e.supplier, "DEMO pharmacy");
 	strcpy(e.reference, "DEMO-0001");
 	if (store_product_insert(s, &p) != STORE_OK ||
+	    store_product_update(s, &p) != STORE_OK ||
 	    store_register_insert(s, &e) != STORE_OK)
 		return -1;
 	for (i = 0; i < npatients; i++) {

@@ -40,15 +40,21 @@ prescribing_reason_text(const char *code)
 	return NULL;
 }
 
-/* Whether a product or a treatment names the drug: its first word, in
- * any case ("Methadone oral solution" and "methadone"). */
+/* Whether a product's name names a drug: the drug's first word is a
+ * word of the name, in any case ("DEMO Methadone" and "methadone 1mg/ml
+ * oral solution"; not "Methadonex"). */
 static int
 prescribing_same_drug(const char *name, const char *drug)
 {
-	size_t	n = strcspn(drug, " ");
+	size_t		 n = strcspn(drug, " ");
+	const char	*w;
 
-	return n > 0 && strncasecmp(name, drug, n) == 0 &&
-	    (name[n] == '\0' || name[n] == ' ');
+	for (w = name; n > 0 && *w != '\0'; w += strcspn(w, " "),
+	    w += strspn(w, " "))
+		if (strncasecmp(w, drug, n) == 0 &&
+		    (w[n] == '\0' || w[n] == ' '))
+			return 1;
+	return 0;
 }
 
 /* A dose of the product as a person reads it: "30 ml (30 mg)". */

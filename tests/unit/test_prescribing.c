@@ -256,6 +256,11 @@ test_community_not_comparable(void **state)
 	decide(1000, PRESCRIBING_ACCEPT, NULL);
 	community("methadonex", 60000, "mg");
 	decide(1000, PRESCRIBING_OVERRIDE_REQUIRED, "override_required");
+	strcpy(f.product.name, "DEMO Methadone");
+	community("methadone 1mg/ml oral solution", 60000, "mg");
+	decide(1000, PRESCRIBING_ACCEPT, NULL);
+	community("", 60000, "mg");
+	decide(1000, PRESCRIBING_OVERRIDE_REQUIRED, "override_required");
 }
 
 /* In treatment but with no dose recorded: the ceiling applies. */
