@@ -16,10 +16,15 @@ coverage: deps
 	$(MAKE) --no-print-directory SAN=0 BUILD=$(COVERAGE_BUILD) \
 	    CFLAGS='-O0 -g --coverage' LDFLAGS=--coverage coverage-run
 
-# The counts of an earlier run are removed first; a daemon killed with
-# SIGKILL writes none (what it ran goes uncounted).
+# The counts of an earlier run are removed first.  The daemon built here
+# writes its counts on SIGUSR2 before it dies by SIGKILL, which
+# kill_daemon (tests/integration/lib.sh) sends under IDTS_COVERAGE.
+ifeq ($(BUILD),$(COVERAGE_BUILD))
+$(BUILD)/idtsd: $(BUILD)/tests/gcov_dump.o
+endif
+
 coverage-run: $(UNIT_BIN) $(BUILD)/idtsd $(BUILD)/idtsctl $(BUILD)/idts-ward
 	find $(BUILD) -name '*.gcda' -delete
-	tests/run.sh $(BUILD) unit integration; rc=$$?; \
+	IDTS_COVERAGE=1 tests/run.sh $(BUILD) unit integration; rc=$$?; \
 	    tests/coverage.sh $(BUILD) $(COVERAGE_RULES) $(COVERAGE_DAEMON) && \
 	    exit $$rc
