@@ -257,8 +257,8 @@ observing_warn(struct server *srv, void *item, int64_t now)
 	last.taken_at = 0;
 	if (store_patient_get(srv->store, d->patient_id, &p) != STORE_OK ||
 	    store_patient_away(srv->store, d->patient_id, d->due_at, &away) !=
-	    STORE_OK || store_observation_list(srv->store, d->patient_id, 1,
-	    observing_keep, &last) != STORE_OK)
+	    STORE_OK || store_caution_observations(srv->store, d->patient_id,
+	    now, now, observing_keep, &last) != STORE_OK)
 		return 0;
 	d->warned = 1;
 	/* Away at court: nobody on the ward can take it. */

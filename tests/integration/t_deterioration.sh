@@ -218,4 +218,33 @@ is "one open overdue warning for the patient, not a pile" \
     "$(sql "SELECT count(*) FROM alerts WHERE patient_id = '$PAT' AND
     kind = 'observation_overdue' AND acked_at IS NULL")" 1
 
+# ========================================================================
+# A 13 typed into the wrong record and struck out is no score: the due it
+# met opens again, and overdue it is a warning, not an emergency.
+# ========================================================================
+clock_to 2027-01-04T18:00:00Z
+sign_in rita 6666
+api POST /patients '{"prison_number":"E1002AB","given_name":"Eve",
+    "family_name":"Ede","date_of_birth":"1990-01-01",
+    "arrived_at":"2027-01-04T18:00:00Z","location":"C2",
+    "stimulant_user":true,"community_treatment":null}'
+expect_status 201
+PAT=$(jqout .id)
+clock_to 2027-01-04T18:05:00Z
+observe 2027-01-04T18:05:00Z '.respiratory_rate = 25 | .spo2 = 93 |
+    .pulse = 135 | .consciousness = "C" | .temperature = 39.5'
+api_as "$NURSE" POST "/observations/$OBS/entered-in-error" \
+    '{"reason":"typed into the wrong record"}'
+expect_status 200
+DUE=$(open_due)
+clock_to 2027-01-04T18:15:00Z
+soon "overdue after a 13 struck out is a warning" "SELECT
+    group_concat(kind || ' ' || severity) FROM alerts WHERE
+    subject_id = '$DUE'" "observation_overdue warning"
+checks=$((checks + 1))
+case $(sql "SELECT message FROM alerts WHERE subject_id = '$DUE'") in
+*"is overdue") ;;
+*) fail "the overdue alert gives no struck-out score" ;;
+esac
+
 pass
