@@ -241,7 +241,8 @@ observing_collect(const struct observation_due *d, void *arg)
 }
 
 /* A due past its grace: warn the ward, as urgently as the patient's
- * last score asks (observation_overdue_severity()). */
+ * last score asks (observation_overdue_severity()); one struck out as
+ * entered in error is no score. */
 static int
 observing_warn(struct server *srv, void *item, int64_t now)
 {
