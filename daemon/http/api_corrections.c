@@ -396,14 +396,29 @@ api_dose_error_decide(struct request *r, struct api_dose_error *a)
 	return api_witness_verify(r, r->body, &a->witness);
 }
 
+/* Count the run of the dose's prescription again, as
+ * dose_hold_recount() decides; a stopped prescription's count ended with
+ * it, as when a dose of it closes (dose_close_state()). */
+static int
+api_dose_error_recount(struct request *r, const struct store_dose_row *row)
+{
+	enum dose_state	closed[API_DOSE_RUN_MAX];
+	size_t		n;
+
+	if (row->stopped)
+		return 0;
+	return store_dose_closed_states(r->srv->store,
+	    row->dose.prescription_id, closed, API_DOSE_RUN_MAX, &n) !=
+	    STORE_OK || rounds_hold_recount(r->srv, row, closed, n, r->now,
+	    r->staff.id) == -1 ? -1 : 0;
+}
+
 /* Apply: the register correction, the dose closed as not taken and
  * marked, its prescription's run counted again, the audit. */
 static int
 api_dose_error_apply(struct request *r, struct api_dose_error *a)
 {
 	struct register_entry	*e = &a->e;
-	enum dose_state		 closed[API_DOSE_RUN_MAX];
-	size_t			 n;
 
 	validate_new_uuid(e->id);
 	strcpy(e->product_id, a->row.product.id);
@@ -426,11 +441,7 @@ api_dose_error_apply(struct request *r, struct api_dose_error *a)
 	    store_dose_update(r->srv->store, &a->row.dose) != STORE_OK ||
 	    store_dose_strike(r->srv->store, a->row.dose.id, &a->m) !=
 	    STORE_OK ||
-	    store_dose_closed_states(r->srv->store,
-	    a->row.dose.prescription_id, closed, API_DOSE_RUN_MAX, &n) !=
-	    STORE_OK ||
-	    rounds_hold_recount(r->srv, &a->row, closed, n, r->now,
-	    r->staff.id) == -1 ||
+	    api_dose_error_recount(r, &a->row) == -1 ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    "dose.entered_in_error", "dose", a->row.dose.id,
 	    json_pack("{s:s,s:s,s:s,s:o,s:o}", "reason", a->reason, "witness",

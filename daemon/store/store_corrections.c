@@ -208,14 +208,13 @@ store_observation_mark(struct store *s, const char *id,
 	return store_mark_get(s, sql, id, m);
 }
 
-/* Strike an observation out. */
-enum store_result
-store_observation_strike(struct store *s, const char *id,
+/* Insert a mark with a statement whose first four parameters are the
+ * record's id, the reason, by whom and when; a dose's witness and
+ * correction follow as ?5 and ?6. */
+static enum store_result
+store_mark_insert(struct store *s, const char *sql, const char *id,
     const struct store_error_mark *m)
 {
-	static const char sql[] = "INSERT INTO observation_errors "
-	    "(observation_id, reason, recorded_by, recorded_at) VALUES "
-	    "(?1, ?2, ?3, ?4)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
@@ -224,7 +223,23 @@ store_observation_strike(struct store *s, const char *id,
 	sqlite3_bind_text(st, 2, m->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, m->by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, m->at);
+	if (sqlite3_bind_parameter_count(st) == 6) {
+		sqlite3_bind_text(st, 5, m->witness, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, m->correction_id, -1, SQLITE_STATIC);
+	}
 	return store_step_done(s, st);
+}
+
+/* Strike an observation out. */
+enum store_result
+store_observation_strike(struct store *s, const char *id,
+    const struct store_error_mark *m)
+{
+	static const char sql[] = "INSERT INTO observation_errors "
+	    "(observation_id, reason, recorded_by, recorded_at) VALUES "
+	    "(?1, ?2, ?3, ?4)";
+
+	return store_mark_insert(s, sql, id, m);
 }
 
 /* Whether a dose was entered in error, and how. */
@@ -243,19 +258,10 @@ store_dose_strike(struct store *s, const char *id,
     const struct store_error_mark *m)
 {
 	static const char sql[] = "INSERT INTO dose_errors (dose_id, reason, "
-	    "recorded_by, witnessed_by, recorded_at, correction_id) VALUES "
+	    "recorded_by, recorded_at, witnessed_by, correction_id) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6)";
-	sqlite3_stmt	*st = store_stmt(s, sql);
 
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, m->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, m->by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, m->witness, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, m->at);
-	sqlite3_bind_text(st, 6, m->correction_id, -1, SQLITE_STATIC);
-	return store_step_done(s, st);
+	return store_mark_insert(s, sql, id, m);
 }
 
 /* The states of a prescription's closed doses, newest first, at most

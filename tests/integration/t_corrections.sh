@@ -226,6 +226,8 @@ is "in error: the correction" .quantity 30
 is "in error: witnessed" .witness cody
 is "in error: the dose not taken" .state missed
 CORRECTION=$(jqout .register_entry_id)
+api_as "$NURSE" GET "/prescriptions/$RX"
+is "in error: the dose counted as not taken" .not_taken_run 1
 api_as "$NURSE" GET "/register/$M"
 is "the register: the administration kept" \
     "[.entries[] | select(.id == \"$GIVEN_ENTRY\") | .kind] | join(\"\")" \
