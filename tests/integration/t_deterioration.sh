@@ -61,6 +61,17 @@ observe() {
 	OBS=$(jqout .id)
 }
 
+# arrive PRISON_NUMBER GIVEN FAMILY AT: reception registers a stimulant
+# user arriving at AT; sets PAT.
+arrive() {
+	api_as "$RECEP" POST /patients "$(jq -cn --arg pn "$1" --arg g "$2" \
+	    --arg f "$3" --arg a "$4" '{prison_number: $pn, given_name: $g,
+	    family_name: $f, date_of_birth: "1990-01-01", arrived_at: $a,
+	    location: "C1", stimulant_user: true, community_treatment: null}')"
+	expect_status 201
+	PAT=$(jqout .id)
+}
+
 # The open due of the patient.
 open_due() {
 	sql "SELECT id FROM observation_dues WHERE patient_id = '$PAT' AND
@@ -90,12 +101,8 @@ DOC_ID=$(jqout .staff.id)
 sign_in mona 8888
 MGR=$TOKEN
 sign_in rita 6666
-api POST /patients '{"prison_number":"D1001AA","given_name":"Dan",
-    "family_name":"Dee","date_of_birth":"1990-01-01",
-    "arrived_at":"2027-01-04T08:00:00Z","location":"C1",
-    "stimulant_user":true,"community_treatment":null}'
-expect_status 201
-PAT=$(jqout .id)
+RECEP=$TOKEN
+arrive D1001AA Dan Dee 2027-01-04T08:00:00Z
 
 # ========================================================================
 # NEWS2 13 with new confusion: breathing rate 25 (3), SpO2 93% (2),
@@ -223,13 +230,7 @@ is "one open overdue warning for the patient, not a pile" \
 # met opens again, and overdue it is a warning, not an emergency.
 # ========================================================================
 clock_to 2027-01-04T18:00:00Z
-sign_in rita 6666
-api POST /patients '{"prison_number":"E1002AB","given_name":"Eve",
-    "family_name":"Ede","date_of_birth":"1990-01-01",
-    "arrived_at":"2027-01-04T18:00:00Z","location":"C2",
-    "stimulant_user":true,"community_treatment":null}'
-expect_status 201
-PAT=$(jqout .id)
+arrive E1002AB Eve Ede 2027-01-04T18:00:00Z
 clock_to 2027-01-04T18:05:00Z
 observe 2027-01-04T18:05:00Z '.respiratory_rate = 25 | .spo2 = 93 |
     .pulse = 135 | .consciousness = "C" | .temperature = 39.5'

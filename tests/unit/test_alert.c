@@ -263,27 +263,6 @@ test_acknowledge_matrix(void **state)
 	    ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_CARAT | ROLE_ADMIN));
 }
 
-/* An alert to the doctor on call: a prescriber or a manager acknowledges
- * it, nobody else (a nurse on the ward has the ward's own copy). */
-static void
-test_on_call_acknowledge(void **state)
-{
-	struct alert	a;
-
-	(void)state;
-	alert_raise(&a, "news2_high", SEVERITY_EMERGENCY, AUDIENCE_ON_CALL,
-	    NULL, NULL, "m", 1790000000000, &policy);
-	assert_true(alert_may_acknowledge(&a, ROLE_PRESCRIBER));
-	assert_true(alert_may_acknowledge(&a, ROLE_MANAGER));
-	assert_false(alert_may_acknowledge(&a, ROLE_NURSE));
-	assert_false(alert_may_acknowledge(&a, ROLE_COMPETENT));
-	assert_false(alert_may_acknowledge(&a, ROLE_PHARMACIST));
-	assert_false(alert_may_acknowledge(&a, ROLE_RECEPTION));
-	assert_false(alert_may_acknowledge(&a, ROLE_CARAT));
-	assert_false(alert_may_acknowledge(&a, ROLE_ADMIN));
-	assert_false(alert_may_acknowledge(&a, 0));
-}
-
 /* A patient deteriorating, at each severity: the same alert to the ward,
  * the doctor on call and the managers; the first two escalate after the
  * severity's minutes, as any other alert would, the managers' never; an
@@ -369,7 +348,6 @@ main(void)
 		cmocka_unit_test(test_raise_with_managers),
 		cmocka_unit_test(test_acknowledge_matrix),
 		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_on_call_acknowledge),
 		cmocka_unit_test(test_deterioration),
 	};
 
