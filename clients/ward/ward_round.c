@@ -140,10 +140,60 @@ ward_round_drug(const json_t *d, char *buf, size_t size)
 
 	snprintf(buf, size, "%s %s%s%s", ward_round_amount(d, amount) ?
 	    amount : "?", ward_str(p, "name") ? ward_str(p, "name") : "?",
-
 	    strength != NULL && *strength != '\0' ? " " : "",
 	    strength != NULL ? strength : "");
 	return buf;
+}
+
+/* A caution's code as its page heads it. */
+static const char *
+ward_round_caution_title(const char *code)
+{
+	static const struct {
+		const char	*code, *title;
+	} titles[] = {
+		{ "news2_high", "HIGH NEWS2 SCORE" },
+		{ "not_alert", "NOT ALERT" },
+		{ "first_dose_in_custody", "FIRST DOSE IN CUSTODY" },
+		{ "community_dose_unknown", "LAST COMMUNITY DOSE NOT KNOWN" },
+		{ "last_dose_long_ago", "TOLERANCE MAY BE LOST" },
+		{ "dose_increased", "DOSE HIGHER THAN THE LAST GIVEN" },
+		{ "returned_today", "BACK FROM COURT TODAY" },
+	};
+	size_t	i;
+
+	for (i = 0; code != NULL && i < sizeof titles / sizeof titles[0]; i++)
+		if (strcmp(code, titles[i].code) == 0)
+			return titles[i].title;
+	return code != NULL ? code : "CAUTION";
+}
+
+/* The cautions to confirm before a dose is given: none once it is (the
+ * daemon then lists those that were confirmed). */
+static const json_t *
+ward_round_cautions(const json_t *d)
+{
+	const char	*state = ward_str(d, "state");
+
+	if (state != NULL && strcmp(state, "given") == 0)
+		return NULL;
+	return json_object_get(d, "cautions");
+}
+
+/* The cautions to confirm as headings, "NOT ALERT, FIRST DOSE IN
+ * CUSTODY"; how many. */
+static size_t
+ward_round_cautions_said(const json_t *d, char *buf, size_t size)
+{
+	const json_t	*c;
+	size_t		 i;
+
+	buf[0] = '\0';
+	json_array_foreach(ward_round_cautions(d), i, c)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+		    i > 0 ? ", " : "", ward_round_caution_title(ward_str(c,
+		    "code")));
+	return json_array_size(ward_round_cautions(d));
 }
 
 /* What the record of the selected dose says. */
@@ -155,7 +205,7 @@ ward_round_detail(struct ward *w, const json_t *d, int y, int width)
 	const json_t	*rec = json_object_get(d, "recorded_by");
 	const json_t	*p = json_object_get(d, "patient");
 	char		 line[640], from[32], to[32], at[32], name[256];
-	char		 drug[256];
+	char		 drug[256], said[512];
 
 	snprintf(line, sizeof line, "%s %s, %s: %s, window %s-%s",
 	    ward_str(p, "prison_number") ? ward_str(p, "prison_number") : "?",
@@ -182,6 +232,9 @@ ward_round_detail(struct ward *w, const json_t *d, int y, int width)
 		snprintf(line, sizeof line, "The prescription is held for "
 		    "review after doses not taken: no dose until a prescriber "
 		    "reviews it.");
+	else if (ward_round_cautions_said(d, said, sizeof said) > 0)
+		snprintf(line, sizeof line, "CAUTIONS: %s. Giving it shows "
+		    "each in full.", said);
 	else
 		line[0] = '\0';
 	ward_put(y + 1, 0, width, line, A_NORMAL);
@@ -289,6 +342,22 @@ ward_round_refused(struct ward_form *f, struct ward_reply *r)
 	return -1;
 }
 
+/* Every caution of the dose, each confirmed on its page before this
+ * form opened, as confirm_cautions. */
+static void
+ward_round_confirmations(const json_t *d, json_t *body)
+{
+	const json_t	*c;
+	json_t		*codes = json_array();
+	size_t		 i;
+
+	json_array_foreach(ward_round_cautions(d), i, c)
+		if (ward_str(c, "code") != NULL)
+			json_array_append_new(codes, json_string(ward_str(c,
+			    "code")));
+	json_object_set_new(body, "confirm_cautions", codes);
+}
+
 static int
 ward_round_give(struct ward *w, struct ward_form *f)
 {
@@ -320,6 +389,7 @@ ward_round_give(struct ward *w, struct ward_form *f)
 	if (f->field[3].value[0] != '\0')
 		json_object_set_new(body, "note",
 		    json_string(f->field[3].value));
+	ward_round_confirmations(f->subject, body);
 	snprintf(path, sizeof path, "/doses/%s/administer",
 	    ward_str(f->subject, "id"));
 	if (ward_call(w, "POST", path, body, f->key, 200, &r) == -1) {
@@ -390,24 +460,22 @@ ward_round_override(struct ward_form *f, const json_t *d)
 	ward_form_info(f, "Overrode: %s", what);
 }
 
-/* The form for the selected dose. */
+/* The form for a dose: to give it (its cautions already confirmed, one
+ * page each), or to record it refused or withheld. */
 static void
-ward_round_form(struct ward *w, int action)
+ward_round_open(struct ward *w, json_t *d, int action)
 {
 	static const char *const titles[] = {
 		"Give a dose", "Record a dose refused",
 		"Record a dose withheld"
 	};
-	json_t			*d = ward_list_selected(w, WARD_ROUND,
-				    w->dose_rows);
 	const json_t		*p = json_object_get(d, "patient");
 	struct ward_form	*f;
-	char			 drug[256], due[32], name[256];
+	char			 drug[256], due[32], name[256], said[512];
+	int			 cautions = action == WARD_GIVE &&
+				    ward_round_cautions_said(d, said,
+				    sizeof said) > 0;
 
-	if (d == NULL) {
-		ward_say(w, WARD_A_NORMAL, "There is no dose to choose.");
-		return;
-	}
 	f = ward_form_open(w, titles[action]);
 	f->subject = json_incref(d);
 	f->action = action;
@@ -418,20 +486,87 @@ ward_round_form(struct ward *w, int action)
 	    sizeof name), ward_str(p, "location") ? ward_str(p, "location") :
 	    "?", ward_str(d, "state") ? ward_str(d, "state") : "?");
 	ward_round_override(f, d);
-	ward_form_info(f, "Check the person: type the prison number from "
-	    "their ID card.");
+	ward_form_info(f, "%s%s%sCheck the person: type the prison number "
+	    "from their ID card.", cautions ? "Cautions confirmed: " : "",
+	    cautions ? said : "", cautions ? ". " : "");
 	ward_form_add(f, "Prison number", 0, 0, 16, NULL);
 	if (action == WARD_GIVE) {
 		ward_form_info(f, "The witness types their own username and "
 		    "PIN.");
 		ward_form_add(f, "Witness username", 0, 0, USERNAME_MAX, NULL);
 		ward_form_add(f, "Witness PIN", 1, 0, PIN_MAX_DIGITS, NULL);
-		ward_form_add(f, "Note (optional)", 0, 1, 120, NULL);
+		ward_form_add(f, cautions ? "Note: why safe" :
+		    "Note (optional)", 0, !cautions, 120, NULL);
 		f->submit = ward_round_give;
 	} else {
 		ward_form_add(f, "Reason", 0, 0, 120, NULL);
 		f->submit = ward_round_not_given;
 	}
+}
+
+static void	ward_round_caution(struct ward *, json_t *, size_t);
+
+/* y to a caution: the next one, or after the last the form to give the
+ * dose.  -1 keeps the form open: it is the next one now. */
+static int
+ward_round_caution_yes(struct ward *w, struct ward_form *f)
+{
+	json_t	*d = json_incref(f->subject);
+	size_t	 next = (size_t)f->action + 1;
+
+	if (next < json_array_size(ward_round_cautions(d)))
+		ward_round_caution(w, d, next);
+	else
+		ward_round_open(w, d, WARD_GIVE);
+	json_decref(d);
+	return -1;
+}
+
+/* Caution i of a dose to give, in full and in words, on a page of its
+ * own before the witness is asked for anything: y confirms it, n or Esc
+ * stops with nothing sent. */
+static void
+ward_round_caution(struct ward *w, json_t *d, size_t i)
+{
+	const json_t		*all = ward_round_cautions(d);
+	const json_t		*c = json_array_get(all, i);
+	struct ward_form	*f;
+	char			 title[64], drug[256], name[256], text[256];
+
+	snprintf(title, sizeof title, "Caution %zu of %zu before giving",
+	    i + 1, json_array_size(all));
+	f = ward_form_open(w, title);
+	f->subject = json_incref(d);
+	f->action = (int)i;
+	ward_form_info(f, "%s for %s", ward_round_drug(d, drug, sizeof drug),
+	    ward_person(json_object_get(d, "patient"), name, sizeof name));
+	ward_form_info(f, "%s", ward_round_caution_title(ward_str(c,
+	    "code")));
+	ward_words_say(NULL, ward_str(c, "message") ? ward_str(c, "message") :
+	    "?", text, sizeof text);
+	ward_form_info(f, "%s", text);
+	ward_form_info(f, "Confirm it only if you have considered it and it "
+	    "is safe to go ahead; a note saying why comes after the last.");
+	snprintf(f->question, sizeof f->question, "Confirm this caution? "
+	    "y: confirm   n: stop, nothing given");
+	f->reviewing = 1;
+	f->submit = ward_round_caution_yes;
+}
+
+/* The form for the selected dose; a dose to give shows each of its
+ * cautions first. */
+static void
+ward_round_form(struct ward *w, int action)
+{
+	json_t	*d = ward_list_selected(w, WARD_ROUND, w->dose_rows);
+
+	if (d == NULL)
+		ward_say(w, WARD_A_NORMAL, "There is no dose to choose.");
+	else if (action == WARD_GIVE &&
+	    json_array_size(ward_round_cautions(d)) > 0)
+		ward_round_caution(w, d, 0);
+	else
+		ward_round_open(w, d, action);
 }
 
 int

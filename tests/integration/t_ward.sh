@@ -246,12 +246,37 @@ shows w "^08:00 .*A1-01 .*A1001AA .*Able, Alan .*Methadone 1mg/ml .*60 ml (60 mg
 shows w "^08:00 .*A2-01 .*C3003CC .*Cole, Cy .*45.5 ml (45.5 mg) .*DUE" \
     "Cy's dose due, with its active amount"
 
-# Giving: the patient confirmed by prison number, then the witness.
+# Giving: first each caution in full, one page each, confirmed with y
+# before the witness is asked for anything; then the patient confirmed by
+# prison number, then the witness, and a note (required with cautions).
 pick w "^A1001AA Able, Alan, A1-01" "Alan's dose chosen"
+shows w "CAUTIONS: FIRST DOSE IN CUSTODY, LAST COMMUNITY DOSE NOT KNOWN" \
+    "the round names the dose's cautions"
 keys w g
+shows w "Caution 1 of 2 before giving" "the first caution, before the witness"
+shows w "FIRST DOSE IN CUSTODY" "its heading"
+shows w "This is the first dose in custody: none has been given since" \
+    "the caution in full, in words"
+shows w "Confirm this caution? y: confirm   n: stop, nothing given" \
+    "asked to confirm it"
+# At 80x24 the page is still read whole, and its question answered.
+$TM resize-window -t w -x 80 -y 24
+shows w "│ Sun 13 Jun 19:00 BST\. " "the caution's last words at 80x24"
+shows w "Confirm this caution? y: confirm   n: stop, nothing given" \
+    "the question at 80x24"
+$TM resize-window -t w -x 100 -y 30
+shows w "Caution 1 of 2 before giving" "back to 100x30"
+keys w y
+shows w "Caution 2 of 2 before giving" "the second caution"
+shows w "Reception recorded no community treatment" "in full, in words"
+keys w y
 shows w "Give a dose" "the give form"
+shows w "Cautions confirmed: FIRST DOSE IN CUSTODY, LAST COMMUNITY DOSE" \
+    "the give form says what was confirmed"
 shows w "60 ml (60 mg) Methadone 1mg/ml, due 08:00" "what is being given"
 fill w B2002BB carl 7777 ""
+shows w "Fill in: Note: why safe" "a note is required with cautions"
+fill w "alert and steady, community GP called"
 shows w "B2002BB is not the prison number of Able, Alan" \
     "the wrong patient's prison number"
 checks=$((checks + 1))
@@ -280,8 +305,18 @@ checks=$((checks + 1))
 # The nurse as her own witness.
 pick w "^B2002BB Baker, Bea" "Bea's dose chosen"
 keys w g
+shows w "Caution 1 of 2 before giving" "Bea's first caution"
+keys w n
+hides w "Caution 1 of 2" "n stops at a caution"
+checks=$((checks + 1))
+[ "$(dose_state B2002BB)" = due ] || fail "a caution not confirmed recorded"
+keys w g
+shows w "Caution 1 of 2 before giving" "Bea's first caution again"
+keys w y
+shows w "Caution 2 of 2 before giving" "Bea's second caution"
+keys w y
 shows w "Give a dose" "the give form for Bea"
-fill w B2002BB nina 4444 ""
+fill w B2002BB nina 4444 "considered"
 shows w "you cannot witness your own dose" "witness_not_distinct in words"
 keys w Escape
 hides w "Give a dose" "Esc closes the form"
@@ -299,7 +334,12 @@ shows w "REFUSED: the dose of C3003CC Cole, Cy, because: declined at the hatch" 
 shows w "^08:00 .*C3003CC .*refused" "refused, in the round"
 pick w "^C3003CC Cole, Cy" "Cy's dose chosen again"
 keys w g
-fill w C3003CC carl 7777 ""
+shows w "Caution 1 of 2 before giving" "Cy's first caution"
+keys w y
+shows w "Caution 2 of 2 before giving" "Cy's second caution"
+keys w y
+shows w "Give a dose" "the give form for Cy"
+fill w C3003CC carl 7777 "considered"
 shows w "The prescription is on hold for a review after doses not taken" \
     "held_for_review in words"
 keys w Escape
