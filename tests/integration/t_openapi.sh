@@ -212,6 +212,13 @@ expect_status 201
 PROD=$(jqout .id)
 call GET /v1/products /products
 call GET '/v1/products/{id}' "/products/$PROD"
+call PATCH '/v1/products/{id}' "/products/$PROD" \
+    '{"active_per_unit":{"quantity":1,"unit":"mg"},"max_single_dose":120,"max_daily_dose":150,"opioid_substitute":true}'
+expect_status 200
+call PATCH '/v1/products/{id}' "/products/$PROD" '{"max_single_dose":0}'
+expect_status 400 invalid_field
+call PATCH '/v1/products/{id}' "/products/$PROD" '{"max_single_dose":151}'
+expect_status 422 limits_inconsistent
 call POST '/v1/register/{product_id}/receipts' "/register/$PROD/receipts" \
     "{\"quantity\":500,\"supplier\":\"Pharmacy\",\"reference\":\"R1\",$W}"
 expect_status 201
@@ -235,8 +242,18 @@ call GET '/v1/register/{product_id}' "/register/$PROD?limit=2"
 
 sign_in dev 1234
 RX='"regimen":"maintenance","dose":30,"times":["07:00","19:00"],"start_date":"2027-01-12"'
+# 60 ml a day, above the 30 ml confirmed at arrival: an override.
 call POST /v1/prescriptions /prescriptions \
     "{\"patient_id\":\"$P1\",\"product_id\":\"$PROD\",$RX}"
+expect_status 422 override_required
+call POST /v1/prescriptions /prescriptions \
+    "{\"patient_id\":\"$P1\",\"product_id\":\"$PROD\",$RX,\"override\":{\"reason\":\" \"}}"
+expect_status 400 override_reason_required
+call POST /v1/prescriptions /prescriptions \
+    "{\"patient_id\":\"$P1\",\"product_id\":\"$PROD\",\"regimen\":\"maintenance\",\"dose\":121,\"times\":[\"07:00\"],\"start_date\":\"2027-01-12\"}"
+expect_status 422 dose_above_limit
+call POST /v1/prescriptions /prescriptions \
+    "{\"patient_id\":\"$P1\",\"product_id\":\"$PROD\",$RX,\"override\":{\"reason\":\"30 ml twice daily, confirmed by phone\"}}"
 expect_status 201
 RX1=$(jqout .id)
 call POST /v1/prescriptions /prescriptions \
