@@ -275,8 +275,19 @@ call GET /v1/doses /doses?state=due
 D1=$(jqout "[.[] | select(.patient.id == \"$P1\")][0].id")
 D2=$(jqout "[.[] | select(.patient.id == \"$P2\")][0].id")
 call GET '/v1/doses/{id}' "/doses/$D1"
+# The first dose in custody has cautions: each confirmed, with a note.
 call POST '/v1/doses/{id}/administer' "/doses/$D1/administer" \
     "{$W,\"note\":\"fine\"}"
+expect_status 409 cautions_unconfirmed
+CONFIRM=$(jqout '[.error.cautions[].code] | tojson')
+call POST '/v1/doses/{id}/administer' "/doses/$D1/administer" \
+    "{$W,\"confirm_cautions\":[\"sleepy\"],\"note\":\"fine\"}"
+expect_status 400 invalid_field
+call POST '/v1/doses/{id}/administer' "/doses/$D1/administer" \
+    "{$W,\"confirm_cautions\":[\"returned_today\"],\"note\":\"fine\"}"
+expect_status 409 caution_not_present
+call POST '/v1/doses/{id}/administer' "/doses/$D1/administer" \
+    "{$W,\"confirm_cautions\":$CONFIRM,\"note\":\"first dose: alert\"}"
 expect_status 200
 call POST '/v1/doses/{id}/administer' "/doses/$D1/administer" "{$W}"
 expect_status 409 already_administered
