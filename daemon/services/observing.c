@@ -224,9 +224,8 @@ observing_extend(struct server *srv, struct observation_plan *plan,
 		return -1;
 	if (sr == STORE_OK)
 		return 0;
-	last.taken_at = 0;
-	if (store_observation_list(srv->store, plan->patient_id, 1,
-	    observing_keep, &last) != STORE_OK)
+	if ((sr = store_observation_latest(srv->store, plan->patient_id,
+	    &last)) == STORE_ERROR)
 		return -1;
 	observation_plan_resume(plan, last.taken_at != 0 ? &last : NULL, now,
 	    &policy, &at, &interval);

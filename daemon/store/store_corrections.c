@@ -166,6 +166,27 @@ store_observation_get(struct store *s, const char *id, struct observation *o)
 	    "observations");
 }
 
+/* Read a whole observation. */
+static void
+store_observation_whole(sqlite3_stmt *st, void *out)
+{
+	store_observation_columns(st, out);
+}
+
+/* A patient's latest observation not struck out. */
+enum store_result
+store_observation_latest(struct store *s, const char *patient_id,
+    struct observation *o)
+{
+	static const char sql[] = "SELECT " OBSERVATION_COLUMNS " FROM "
+	    "observations WHERE patient_id = ?1 AND id NOT IN (SELECT "
+	    "observation_id FROM observation_errors) ORDER BY taken_at DESC, "
+	    "id LIMIT 1";
+
+	return store_get_one(s, sql, patient_id, store_observation_whole, o,
+	    "observations");
+}
+
 /* Read a mark: reason, by, at, and for a dose its witness and the
  * correction. */
 static void

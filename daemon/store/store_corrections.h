@@ -37,6 +37,8 @@ enum store_result store_patient_doses_given(struct store *, const char *id,
 	    int64_t *n);
 enum store_result store_observation_get(struct store *, const char *id,
 	    struct observation *);
+enum store_result store_observation_latest(struct store *,
+	    const char *patient_id, struct observation *);
 enum store_result store_observation_mark(struct store *, const char *id,
 	    struct store_error_mark *);
 enum store_result store_observation_strike(struct store *, const char *id,

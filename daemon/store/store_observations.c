@@ -392,7 +392,9 @@ store_dues_open_list(struct store *s,
 	    "FROM observation_dues d JOIN patients p ON p.id = d.patient_id "
 	    "JOIN observation_plans pl ON pl.patient_id = d.patient_id "
 	    "LEFT JOIN observations o ON o.id = (SELECT id FROM observations "
-	    "WHERE patient_id = d.patient_id ORDER BY taken_at DESC LIMIT 1) "
+	    "WHERE patient_id = d.patient_id AND id NOT IN (SELECT "
+	    "observation_id FROM observation_errors) ORDER BY taken_at DESC "
+	    "LIMIT 1) "
 	    "WHERE d.state = 'open' ORDER BY d.due_at, p.location, d.id";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	struct store_due_row	 row;

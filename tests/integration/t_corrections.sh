@@ -168,6 +168,11 @@ is "struck out: the plan's next due recomputed" .next_due_at \
 api_as "$NURSE" GET "/patients/$PAT"
 is "the patient's plan due at 11:35 again" .observation_plan.next_due_at \
     2027-01-20T11:35:00Z
+api_as "$NURSE" GET /observations/due
+is "who is due: the last NEWS2 not the struck one" \
+    "[.[] | select(.patient.id == \"$PAT\") | .last_observation |
+    .taken_at + \" \" + (.total | tostring)] | join(\"\")" \
+    "2027-01-20T07:35:00Z 0"
 api_as "$NURSE" GET "/observations?patient_id=$PAT"
 is "the struck observation kept and shown struck out" \
     "[.[] | select(.id == \"$WRONG\") | .entered_in_error.reason] | length" 1
