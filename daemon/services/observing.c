@@ -227,7 +227,7 @@ observing_extend(struct server *srv, struct observation_plan *plan,
 	if ((sr = store_observation_latest(srv->store, plan->patient_id,
 	    &last)) == STORE_ERROR)
 		return -1;
-	observation_plan_resume(plan, last.taken_at != 0 ? &last : NULL, now,
+	observation_plan_resume(plan, sr == STORE_OK ? &last : NULL, now,
 	    &policy, &at, &interval);
 	return observing_open_due(srv, plan, at, interval, now, now);
 }
