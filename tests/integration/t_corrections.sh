@@ -77,6 +77,26 @@ is "audited with its reason" \
     "[.[] | select(.record_id == \"$PAT\" and
     .action == \"patient.correct\") | .detail.reason] | join(\";\")" "moved cell;spelling and date checked against his licence"
 
+# The community treatment heard at reception, corrected and then taken
+# away: the history keeps each as it was.
+TOKEN=$RECEP
+api PATCH "/patients/$PAT" '{"community_treatment":{"drug":"methadone",
+    "dose":35,"unit":"mg","prescriber":"Dr Community"},
+    "reason":"the community prescriber rang: 35 mg"}'
+expect_status 200
+is "community dose corrected" .community_treatment.dose 35
+api PATCH "/patients/$PAT" '{"community_treatment":null,
+    "reason":"treatment had ended last month"}'
+expect_status 200
+is "no longer in treatment" .flags.in_community_treatment false
+api GET "/patients/$PAT/history"
+is "history: the dose before and after" \
+    '[.changes[] | select(.field == "community_treatment")][0] |
+    (.from | fromjson | .dose | tostring) + ">" + (.to | fromjson | .dose |
+    tostring)' "30>35"
+is "history: treatment taken away" \
+    '[.changes[] | select(.field == "community_treatment")][1].to' null
+
 # The same through idtsctl: patient edit (by prison number) and history.
 ctl() {
 	IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$RECEP TZ=Europe/London \
@@ -208,6 +228,9 @@ expect_status 200
 is "given: the balance" .balance_after 4970
 GIVEN_ENTRY=$(jqout .register_entry_id)
 FP=$(db_fingerprint)
+api_as "$RECEP" POST "/patients/$PAT/entered-in-error" \
+    '{"reason":"not a test arrival"}'
+refused 422 patient_treated "ending an arrival given a dose"
 TOKEN=$NURSE
 api POST "/doses/$DOSE/entered-in-error" '{"reason":"wrong patient"}'
 refused 400 missing_field "a dose in error without a witness"
