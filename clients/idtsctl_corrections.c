@@ -39,8 +39,8 @@ ctl_edit_options(int argc, char **argv, json_t *body)
 		    "TEXT [--location LOC] [--given NAME] [--family NAME] "
 		    "[--dob YYYY-MM-DD] [--nhs NUMBER|none]");
 	if (json_object_get(body, "reason") == NULL)
-		return ctl_usage("patient edit needs --reason: every correction "
-		    "says why");
+		return ctl_usage("patient edit needs --reason: every "
+		    "correction says why");
 	return CTL_OK;
 }
 

@@ -17,7 +17,7 @@
 #include "store.h"
 #include "store_corrections.h"
 
-#define API_DOSE_RUN_MAX	64	/* closed doses read back for the run */
+#define API_DOSE_RUN_MAX	64	/* closed doses read for the run */
 
 /* The required reason of a correction. */
 static int

@@ -75,7 +75,8 @@ is "history: no NHS number before" '.changes[3].from' null
 api_as "$MANAGER" GET "/audit?limit=1000"
 is "audited with its reason" \
     "[.[] | select(.record_id == \"$PAT\" and
-    .action == \"patient.correct\") | .detail.reason] | join(\";\")" "moved cell;spelling and date checked against his licence"
+    .action == \"patient.correct\") | .detail.reason] | join(\";\")" \
+    "moved cell;spelling and date checked against his licence"
 
 # The community treatment heard at reception, corrected and then taken
 # away: the history keeps each as it was.
@@ -99,7 +100,8 @@ is "history: treatment taken away" \
 
 # The same through idtsctl: patient edit (by prison number) and history.
 ctl() {
-	IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$RECEP TZ=Europe/London \
+	IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$RECEP \
+	    TZ=Europe/London \
 	    "$IDTSCTL" "$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null
 }
 checks=$((checks + 1))
@@ -141,13 +143,14 @@ refused 400 unknown_field "the prison number is not corrected"
 api_as "$DOC" PATCH "/patients/$PAT" '{"location":"C1","reason":"x"}'
 refused 403 forbidden "a prescriber correcting a record"
 
-# --- an observation struck out -------------------------------------------------
+# --- an observation struck out ---------------------------------------------
 # 07:35 scores 0 (the 07:00 due met late, next 11:35); at 07:50 one typed
 # wrong scores 7 (meets 11:35 early, next 08:20) and raises an emergency.
 # Struck out at 07:55, before the emergency escalates: 11:35 is due
 # again, and the alert is settled.
 clock_to 2027-01-20T07:36:00Z
-NORMAL='{"respiratory_rate":16,"spo2":97,"spo2_scale":1,"on_oxygen":false,"systolic_bp":120,"pulse":70,"consciousness":"A","temperature":37.0}'
+NORMAL='{"respiratory_rate":16,"spo2":97,"spo2_scale":1,"on_oxygen":false,
+    "systolic_bp":120,"pulse":70,"consciousness":"A","temperature":37.0}'
 api_as "$NURSE" POST /observations "$(printf '%s' "$NORMAL" | jq -c \
     --arg p "$PAT" '. + {patient_id: $p, taken_at: "2027-01-20T07:35:00Z"}')"
 expect_status 201
@@ -176,7 +179,9 @@ refused 400 missing_field "a strike-out without a reason"
 api_as "$RECEP" POST "/observations/$WRONG/entered-in-error" \
     '{"reason":"typed into the wrong record"}'
 refused 403 forbidden "reception striking an observation out"
-api_as "$NURSE" POST /observations/00000000-0000-4000-8000-000000000000/entered-in-error '{"reason":"x"}'
+api_as "$NURSE" POST \
+    /observations/00000000-0000-4000-8000-000000000000/entered-in-error \
+    '{"reason":"x"}'
 refused 404 not_found "an observation that is not there"
 api_as "$NURSE" POST "/observations/$WRONG/entered-in-error" \
     '{"reason":"typed into the wrong record"}'
@@ -247,7 +252,8 @@ api_as "$DOC" POST "/doses/$DOSE/entered-in-error" \
     '{"reason":"wrong patient","witness":{"username":"cody","pin":"3333"}}'
 refused 403 forbidden "a prescriber entering a dose in error"
 api_as "$NURSE" POST "/doses/$DOSE/entered-in-error" \
-    '{"reason":"given to the wrong patient","witness":{"username":"cody","pin":"3333"}}'
+    '{"reason":"given to the wrong patient",
+    "witness":{"username":"cody","pin":"3333"}}'
 expect_status 200
 is "in error: the balance restored" .balance_after 5000
 is "in error: the correction" .quantity 30
@@ -272,7 +278,7 @@ api_as "$NURSE" POST "/doses/$DOSE/entered-in-error" \
     '{"reason":"again","witness":{"username":"cody","pin":"3333"}}'
 refused 409 already_entered_in_error "a dose entered in error twice"
 
-# --- the test arrival ended -----------------------------------------------------
+# --- the test arrival ended -------------------------------------------------
 FP=$(db_fingerprint)
 api_as "$RECEP" POST "/patients/$TEST/entered-in-error" '{}'
 refused 400 missing_field "ending an arrival without a reason"
@@ -280,7 +286,8 @@ api_as "$RECEP" POST "/patients/$TEST/entered-in-error" \
     '{"reason":"a test arrival on the live system"}'
 expect_status 200
 is "ended: its status" .status entered_in_error
-is "ended: its clocks ended" '[.clocks[] | select(.ended_at == null)] | length' 0
+is "ended: its clocks ended" \
+    '[.clocks[] | select(.ended_at == null)] | length' 0
 is "ended: its plan ended" '.observation_plan.running' false
 is "ended: no due" '.observation_plan.next_due_at' null
 api_as "$RECEP" GET "/patients?status=in_custody"
