@@ -354,6 +354,13 @@ store_review_insert(struct store *s, const char *id,
 	return store_step_done(s, st);
 }
 
+/* A count selected as the only column. */
+static void
+store_prescription_count(sqlite3_stmt *st, void *out)
+{
+	*(int *)out = sqlite3_column_int(st, 0);
+}
+
 /* How many prescriptions of an opioid substitute the patient (one custody)
  * has had written, stopped ones included: the first is checked against
  * what they are known to tolerate (prescribing.c). */
@@ -364,15 +371,7 @@ store_prescription_substitutes(struct store *s, const char *patient_id,
 	static const char sql[] = "SELECT count(*) FROM prescriptions rx "
 	    "JOIN products pr ON pr.id = rx.product_id "
 	    "WHERE rx.patient_id = ?1 AND pr.opioid_substitute = 1";
-	sqlite3_stmt	*st = store_stmt(s, sql);
-	int		 rc;
 
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(st, 1, patient_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	store_done(st);
-	return rc == SQLITE_ROW ? STORE_OK :
-	    store_failed(s, rc, "prescriptions");
+	return store_get_one(s, sql, patient_id, store_prescription_count, n,
+	    "prescriptions");
 }
