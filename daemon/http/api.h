@@ -106,6 +106,7 @@ int	 api_patient_load(struct request *, struct patient *);
 int	 api_patient_community(struct request *, const json_t *,
 	    struct patient *);
 int	 api_observation_marks(struct request *, json_t *list);
+int	 api_dose_mark(struct request *, const char *dose_id, json_t *);
 
 /* Movements as answered, and the one in the path (api_movements.c). */
 struct store_movement_row;

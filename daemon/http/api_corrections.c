@@ -275,14 +275,36 @@ api_patient_end_in_error(struct request *r)
 	return 0;
 }
 
-/* A mark answered: null if none. */
+/* A mark answered: null if none; a dose's with its witness and the
+ * register correction. */
 static json_t *
 api_mark_json(const struct store_error_mark *m)
 {
+	json_t	*o;
+
 	if (!m->marked)
 		return json_null();
-	return json_pack("{s:s,s:s,s:o}", "reason", m->reason, "by_id",
-	    m->by, "at", json_instant(m->at));
+	o = json_pack("{s:s,s:s,s:o}", "reason", m->reason, "by_id", m->by,
+	    "at", json_instant(m->at));
+	if (m->correction_id[0] != '\0') {
+		json_object_set_new(o, "witness_id", json_string(m->witness));
+		json_object_set_new(o, "register_entry_id",
+		    json_string(m->correction_id));
+	}
+	return o;
+}
+
+/* Add to a dose answered whether it was entered in error (null if not);
+ * -1 if the store failed. */
+int
+api_dose_mark(struct request *r, const char *dose_id, json_t *o)
+{
+	struct store_error_mark	m;
+
+	if (store_dose_mark(r->srv->store, dose_id, &m) != STORE_OK)
+		return -1;
+	json_object_set_new(o, "entered_in_error", api_mark_json(&m));
+	return 0;
 }
 
 /* Add to each observation of a list its strike-out, null if none; -1 if

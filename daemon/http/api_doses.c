@@ -135,7 +135,8 @@ api_dose_load(struct request *r, struct store_dose_row *row)
 	return 0;
 }
 
-/* GET /v1/doses/{id} */
+/* GET /v1/doses/{id}: with its cautions, and whether it was entered in
+ * error. */
 int
 api_dose_get(struct request *r)
 {
@@ -146,6 +147,10 @@ api_dose_get(struct request *r)
 		return -1;
 	if ((o = api_dose_with_cautions(r->srv, &row, r->now)) == NULL)
 		return request_store_failed(r);
+	if (api_dose_mark(r, row.dose.id, o) == -1) {
+		json_decref(o);
+		return request_store_failed(r);
+	}
 	request_reply(r, 200, o);
 	return 0;
 }

@@ -269,6 +269,9 @@ is "the register: the administration kept" \
 is "the register: the correction names it" \
     "[.entries[] | select(.id == \"$CORRECTION\") | .corrects_entry_id]
     | join(\"\")" "$GIVEN_ENTRY"
+api_as "$NURSE" GET "/doses/$DOSE"
+is "the dose shows it" '.entered_in_error | .reason + " " +
+    .register_entry_id' "given to the wrong patient $CORRECTION"
 api_as "$MANAGER" GET "/audit?limit=1000"
 is "the audit shows both" "[.[] | select(.record_id == \"$DOSE\")
     | .action] | join(\",\")" \

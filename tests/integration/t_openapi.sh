@@ -379,6 +379,7 @@ expect_status 200
 call POST '/v1/doses/{id}/entered-in-error' "/doses/$D1/entered-in-error" \
     "{$W,\"reason\":\"again\"}"
 expect_status 409 already_entered_in_error
+call GET '/v1/doses/{id}' "/doses/$D1"
 
 sign_in mo 1234
 call GET /v1/alerts /alerts?state=open
