@@ -46,7 +46,7 @@ struct caution_facts {
 							 * product, or NULL */
 	const struct dose		*last_same;	/* of this product, or
 							 * NULL */
-	const struct dose_trip		*trip;		/* the last out by now */
+	const struct dose_trip		*trip;	/* the last out by now */
 };
 
 struct caution {

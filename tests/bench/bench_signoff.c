@@ -17,7 +17,9 @@
  *
  * Terminal i signs in with the i-th token and names the i-th witness
  * (who must not be that terminal's nurse); tokens and PINs come from the
- * environment so they do not show in the process list.  It prints a line
+ * environment so they do not show in the process list.  BENCH_CONFIRM,
+ * if set, is added to each body: the members that confirm the doses'
+ * cautions, ',"confirm_cautions":[...],"note":"..."'.  It prints a line
  * for people and "RESULT LABEL SIGNOFFS/S P50_MS P99_MS MAX_MS" for
  * scripts (tests/bench/signoff.sh), and exits 1 if any answer was not
  * 200 or a connection failed.  Build: cc -std=c11 -O2 -pthread. */
@@ -59,19 +61,21 @@ static char		(*so_ids)[SO_ID_LEN + 1];
 static pthread_barrier_t so_start;
 static pthread_mutex_t	 so_print_lock = PTHREAD_MUTEX_INITIALIZER;
 static int		 so_shown;
+static const char	*so_confirm = "";	/* BENCH_CONFIRM */
 
 static void *
 terminal_run(void *arg)
 {
 	struct terminal	*t = arg;
-	char		 req[2048], body[320];
+	char		 req[2048], body[1024];
 	const char	*id;
 	size_t		 off, len, shown;
 	int		 n, body_len, status, closing;
 	int64_t		 t0;
 	long		 k;
 
-	body_len = snprintf(body, sizeof body, "{\"witness\":%s}", t->witness);
+	body_len = snprintf(body, sizeof body, "{\"witness\":%s%s}",
+	    t->witness, so_confirm);
 	pthread_barrier_wait(&so_start);
 	for (k = 0; k < t->count && t->conn.fd != -1; k++) {
 		id = so_ids[t->first + k * so_terminals];
@@ -260,8 +264,11 @@ main(int argc, char **argv)
 		usage();
 	tokens = getenv("BENCH_TOKENS");
 	witnesses = getenv("BENCH_WITNESSES");
+	if (getenv("BENCH_CONFIRM") != NULL)
+		so_confirm = getenv("BENCH_CONFIRM");
 	if (tokens == NULL || witnesses == NULL ||
-	    strpbrk(tokens, "\r\n") != NULL ||
+	    strpbrk(tokens, "\r\n") != NULL || strlen(so_confirm) > 600 ||
+	    strpbrk(so_confirm, "\r\n") != NULL ||
 	    strpbrk(witnesses, "\r\n\"\\") != NULL) {
 		fprintf(stderr, "bench_signoff: set BENCH_TOKENS to the "
 		    "terminals' nurses' tokens and BENCH_WITNESSES to their "

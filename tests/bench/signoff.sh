@@ -97,8 +97,15 @@ while [ "$n" -le "$TERMINALS" ]; do
 	n=$((n + 1))
 done
 NURSE_TOKEN=${TOKENS%%,*}
-call GET "/doses?date=$DAY&state=due" 200 "" "$NURSE_TOKEN" |
-    jq -r '.[].id' > "$T/due.ids"
+call GET "/doses?date=$DAY&state=due" 200 "" "$NURSE_TOKEN" > "$T/due.json"
+jq -r '.[].id' "$T/due.json" > "$T/due.ids"
+# Every dose is its patient's first, with the same cautions: the nurse
+# confirms them with a note, as at the hatch (issue 15).
+[ "$(jq '[.[] | [.cautions[].code]] | unique | length' "$T/due.json")" -le 1 ] ||
+    fail "the due doses' cautions differ"
+BENCH_CONFIRM=$(jq -r '",\"confirm_cautions\":" + ([.[0].cautions[].code] |
+    tojson) + ",\"note\":\"cautions read\""' "$T/due.json")
+export BENCH_CONFIRM
 [ "$(wc -l < "$T/due.ids")" -eq "$NPAT" ] ||
     fail "GET /v1/doses?state=due listed $(wc -l < "$T/due.ids") doses, not $NPAT"
 

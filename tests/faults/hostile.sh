@@ -110,14 +110,16 @@ while :; do
 	i=$((i + 1))
 done
 
-# signoff DOSE: one sign-off with a witness on a new connection; appends
-# its time in seconds to $T/times, or fails.
+# signoff DOSE: one sign-off with a witness on a new connection, its
+# cautions confirmed (read first, outside the time); appends its time in
+# seconds to $T/times, or fails.
 signoff() {
+	body=$(with_cautions "$1" '{"witness":{"username":"cody","pin":"3333"}}')
 	rm -f "$T/so"
 	r=$(curl -s -m 5 -o "$T/so" -w '%{http_code} %{time_total}' \
 	    -X POST -H "Authorization: Bearer $NURSE" \
 	    -H 'Content-Type: application/json' \
-	    --data-binary '{"witness":{"username":"cody","pin":"3333"}}' \
+	    --data-binary "$body" \
 	    "$(BASE)/doses/$1/administer") || true
 	checks=$((checks + 1))
 	# shellcheck disable=SC2086

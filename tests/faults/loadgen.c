@@ -339,8 +339,9 @@ struct worker {
 	int64_t		 pat_arrived[256];
 	int64_t		 pat_last[256];
 	int		 npat;
-	/* what it last saw due or open */
+	/* what it last saw due or open, and each dose's cautions */
 	char		 doses[128][37];
+	char		 cautions[128][256];	/* codes, a JSON array */
 	int		 ndoses, doses_age;
 	char		 alerts[128][37];
 	int		 nalerts, alerts_age;
@@ -424,6 +425,24 @@ witness(void)
 	    WITNESS_PIN);
 }
 
+/* A dose's caution codes as a JSON array, to confirm each as the nurse
+ * does having read it (issue 15); "[]" if they do not fit. */
+static void
+worker_keep_cautions(const json_t *d, char out[256])
+{
+	json_t		*codes = json_array();
+	const json_t	*c;
+	char		*text;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(d, "cautions"), i, c)
+		json_array_append(codes, json_object_get(c, "code"));
+	text = json_dumps(codes, JSON_COMPACT);
+	fl_copy(out, 256, text != NULL && strlen(text) < 256 ? text : "[]");
+	free(text);
+	json_decref(codes);
+}
+
 /* Today's due doses, from the daemon. */
 static int
 worker_refresh_doses(struct worker *w)
@@ -441,6 +460,7 @@ worker_refresh_doses(struct worker *w)
 	json_array_foreach(list, i, d) {
 		if (w->ndoses == 128)
 			break;
+		worker_keep_cautions(d, w->cautions[w->ndoses]);
 		fl_copy(w->doses[w->ndoses++], 37, fl_str(d, "id"));
 	}
 	json_decref(list);
@@ -472,7 +492,7 @@ worker_refresh_alerts(struct worker *w)
 /* A dose to sign off or refuse, taken from the list (several clients
  * may race for the same one: one wins, the others are refused). */
 static int
-worker_pick_dose(struct worker *w, char out[37])
+worker_pick_dose(struct worker *w, char out[37], char cautions[256])
 {
 	unsigned	i;
 
@@ -483,8 +503,11 @@ worker_pick_dose(struct worker *w, char out[37])
 		return 0;
 	i = fl_rand((unsigned)w->ndoses);
 	memcpy(out, w->doses[i], 37);
+	memcpy(cautions, w->cautions[i], 256);
 	memmove(w->doses[i], w->doses[i + 1], (size_t)(w->ndoses - i - 1) *
 	    37);
+	memmove(w->cautions[i], w->cautions[i + 1],
+	    (size_t)(w->ndoses - i - 1) * 256);
 	w->ndoses--;
 	return 1;
 }
@@ -492,24 +515,25 @@ worker_pick_dose(struct worker *w, char out[37])
 static int
 do_administer(struct worker *w)
 {
-	char	dose[37], m[64], path[128];
+	char	dose[37], cautions[256], m[64], path[128];
 	int	got;
 
-	if ((got = worker_pick_dose(w, dose)) <= 0)
+	if ((got = worker_pick_dose(w, dose, cautions)) <= 0)
 		return got;
 	marker(w, m, sizeof m);
 	snprintf(path, sizeof path, "/doses/%s/administer", dose);
-	return worker_write(w, K_ADMINISTER, path, json_pack("{s:o,s:s}",
-	    "witness", witness(), "note", m), dose, m, NULL) ? 0 : -1;
+	return worker_write(w, K_ADMINISTER, path, json_pack("{s:o,s:s,s:o}",
+	    "witness", witness(), "note", m, "confirm_cautions",
+	    json_loads(cautions, 0, NULL)), dose, m, NULL) ? 0 : -1;
 }
 
 static int
 do_refuse(struct worker *w)
 {
-	char	dose[37], m[64], path[128];
+	char	dose[37], cautions[256], m[64], path[128];
 	int	got;
 
-	if ((got = worker_pick_dose(w, dose)) <= 0)
+	if ((got = worker_pick_dose(w, dose, cautions)) <= 0)
 		return got;
 	marker(w, m, sizeof m);
 	snprintf(path, sizeof path, "/doses/%s/refuse", dose);

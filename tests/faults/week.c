@@ -260,6 +260,20 @@ arrive(int64_t arrived)
 
 static char	refuser[8];	/* who refuses every dose, two days running */
 
+/* The codes of a dose's cautions, each confirmed as the nurse at the
+ * hatch does having read it (issue 15). */
+static json_t *
+cautions(const json_t *dose)
+{
+	json_t		*codes = json_array();
+	const json_t	*c;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(dose, "cautions"), i, c)
+		json_array_append(codes, json_object_get(c, "code"));
+	return codes;
+}
+
 /* The round: every dose due is given, but one in thirty is refused, one
  * in fifty left to be missed, and one patient a day refuses them all
  * (three in a row hold the prescription for review). */
@@ -295,8 +309,9 @@ round_give(void)
 		snprintf(path, sizeof path, "/doses/%s/administer",
 		    fl_str(d, "id"));
 		a = NULL;
-		status = call(&nina, "POST", path, json_pack("{s:o}",
-		    "witness", witness()), &a);
+		status = call(&nina, "POST", path, json_pack("{s:o,s:o,s:s}",
+		    "witness", witness(), "confirm_cautions", cautions(d),
+		    "note", "cautions read and considered"), &a);
 		if (status == 200)
 			n.given++;
 		else if (status != 422 || strcmp(fl_str(json_object_get(a,

@@ -113,21 +113,24 @@ PIN=0000 give "$DOSE" ''
 expect_status 409 cautions_unconfirmed
 is "the refusal lists every caution" '[.error.cautions[].code] | join(",")' \
     "news2_high,not_alert,first_dose_in_custody,community_dose_unknown"
-is "with its words" '.error.cautions[2].message | startswith("this is the first dose in custody")' true
-same "the wrong PIN was not counted: checked after the cautions" \
+is "with its words" \
+    '.error.cautions[2].message | startswith("this is the first dose")' true
+same "the wrong PIN was not counted: the cautions are checked first" \
     "$(sql "SELECT failed_pins FROM staff WHERE username = 'cody'")" 0
-give "$DOSE" ',"confirm_cautions":["news2_high","not_alert"],"note":"seen by Dr Doc: alert now, safe to give"'
+TWO='"confirm_cautions":["news2_high","not_alert"]'
+give "$DOSE" ",$TWO,\"note\":\"seen by Dr Doc: alert now, safe to give\""
 expect_status 409 cautions_unconfirmed
 is "the ones not confirmed named" .error.message "this dose has cautions \
 to consider before it is given; not yet confirmed: first_dose_in_custody, \
 community_dose_unknown"
-ALL='"confirm_cautions":["news2_high","not_alert","first_dose_in_custody","community_dose_unknown"]'
+CODES='"news2_high","not_alert","first_dose_in_custody","community_dose_unknown"'
+ALL="\"confirm_cautions\":[$CODES]"
 give "$DOSE" ",$ALL"
 expect_status 409 cautions_unconfirmed
 is "a note is needed" '.error.message | startswith("a note is needed")' true
 give "$DOSE" ",$ALL,\"note\":\"\""
 expect_status 400 invalid_field
-give "$DOSE" ',"confirm_cautions":["news2_high","not_alert","first_dose_in_custody","community_dose_unknown","returned_today"],"note":"x"'
+give "$DOSE" ",\"confirm_cautions\":[$CODES,\"returned_today\"],\"note\":\"x\""
 expect_status 409 caution_not_present
 is "the caution it lacks named" '.error.message | contains("returned_today")' true
 give "$DOSE" ',"confirm_cautions":["sleepy"],"note":"x"'
