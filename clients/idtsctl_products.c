@@ -49,13 +49,13 @@ ctl_product_candidates(const json_t *all, const char *arg, json_t *out)
 {
 	const json_t	*p;
 	size_t		 i;
-	int		 best = 1, m;
+	int		 best = 1;
 
 	json_array_foreach(all, i, p)
 		if (ctl_product_match(p, arg) == 2)
 			best = 2;
 	json_array_foreach(all, i, p)
-		if ((m = ctl_product_match(p, arg)) == best)
+		if (ctl_product_match(p, arg) == best)
 			json_array_append(out, (json_t *)p);
 	return json_array_size(out);
 }
