@@ -23,22 +23,14 @@ store_caution_observations(struct store *s, const char *patient_id,
 	    "(SELECT max(l.taken_at) FROM observations l WHERE "
 	    "l.patient_id = ?1 AND l.taken_at <= ?3 AND " OBS_STANDS("l")
 	    ")) ORDER BY taken_at DESC, id";
-	sqlite3_stmt		*st = store_stmt(s, sql);
-	struct observation	 o;
-	int			 rc;
+	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, patient_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, since);
 	sqlite3_bind_int64(st, 3, until);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_observation_columns(st, &o);
-		each(&o, arg);
-	}
-	store_done(st);
-	return rc == SQLITE_DONE ? STORE_OK :
-	    store_failed(s, rc, "observations");
+	return store_observations_each(s, st, each, arg);
 }
 
 /* The last dose given to a patient (in this custody: a patient record is

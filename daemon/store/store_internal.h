@@ -89,6 +89,8 @@ void		 store_bind_instant(sqlite3_stmt *, int, int64_t);
 	"on_oxygen, systolic_bp, pulse, consciousness, temperature_tenths, " \
 	"next_due_at, recorded_by, recorded_at"
 void		 store_observation_columns(sqlite3_stmt *, struct observation *);
+enum store_result store_observations_each(struct store *, sqlite3_stmt *,
+		    void (*each)(const struct observation *, void *), void *arg);
 void		 store_dose_columns(sqlite3_stmt *, struct dose *);
 void		 store_dose_row(sqlite3_stmt *, void *out);
 

@@ -164,6 +164,24 @@ store_observation_columns(sqlite3_stmt *st, struct observation *o)
 	news2_score(&o->readings, &o->result);
 }
 
+/* Step a bound statement that selects OBSERVATION_COLUMNS, calling each
+ * for every observation. */
+enum store_result
+store_observations_each(struct store *s, sqlite3_stmt *st,
+    void (*each)(const struct observation *, void *), void *arg)
+{
+	struct observation	o;
+	int			rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_observation_columns(st, &o);
+		each(&o, arg);
+	}
+	store_done(st);
+	return rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "observations");
+}
+
 /* A patient's observations, newest first, at most limit. */
 enum store_result
 store_observation_list(struct store *s, const char *patient_id, int limit,
@@ -172,21 +190,13 @@ store_observation_list(struct store *s, const char *patient_id, int limit,
 	static const char sql[] = "SELECT " OBSERVATION_COLUMNS
 	    " FROM observations WHERE patient_id = ?1 "
 	    "ORDER BY taken_at DESC, id LIMIT ?2";
-	sqlite3_stmt		*st = store_stmt(s, sql);
-	struct observation	 o;
-	int			 rc;
+	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, patient_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_observation_columns(st, &o);
-		each(&o, arg);
-	}
-	store_done(st);
-	return rc == SQLITE_DONE ? STORE_OK :
-	    store_failed(s, rc, "observations");
+	return store_observations_each(s, st, each, arg);
 }
 
 #define DUE_COLUMNS \
