@@ -284,4 +284,11 @@ ok as nina $C round
 out_has "$PN .* 60 ml (60 mg) " "the round shows the active amount"
 out_has "FIRST DOSE of a prescription written over the first-dose checks: community pharmacy confirmed 60 mg" \
     "the round shows the override at the first dose"
+DOSE=$(awk -v pn="$PN" '$0 ~ pn { print $NF }' "$T/ctl.out")
+ok as nina IDTS_WITNESS_PIN=3333 $C give "$DOSE" --witness cody \
+    --confirm first_dose_in_custody --confirm community_dose_unknown \
+    --note "override read; first dose"
+err_has "FIRST DOSE of a prescription written over the first-dose checks: community pharmacy confirmed 60 mg" \
+    "give shows the override before the witness signs"
+out_has "given: 60 ml (60 mg) " "give shows the active amount"
 pass
