@@ -177,6 +177,25 @@ err_has "IDTS_WITNESS_PIN" "no witness PIN and no terminal"
 checks=$((checks + 1))
 [ "$(db_fingerprint)" = "$DB" ] || fail "a usage error changed the database"
 
+# Its cautions: each printed in full before the PIN; in a script, one
+# not confirmed, or confirmed without a note, or one the dose lacks, is
+# refused with nothing recorded.
+FP=$(table_fingerprint $FP_TABLES)
+status_is 1 as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" --witness carl
+err_has "CAUTION first_dose_in_custody: this is the first dose in custody: none has been given since arrival on" \
+    "give prints each caution in full"
+err_has "[cautions_unconfirmed]" "give without --confirm"
+status_is 1 as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" \
+    --confirm first_dose_in_custody --confirm community_dose_unknown \
+    --witness carl
+err_has "a note is needed" "give --confirm without --note"
+status_is 1 as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" \
+    --confirm returned_today --note x --witness carl
+err_has "[caution_not_present]" "give --confirm of a caution it lacks"
+checks=$((checks + 1))
+[ "$(table_fingerprint $FP_TABLES)" = "$FP" ] ||
+    fail "a give refused for its cautions changed something"
+
 # The dose given, witnessed by carl.
 ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_A" $(cautions_flags "$D_A") --witness carl
 out_has "^given: 60 ml Methadone 1mg/ml for A1001AA Able, Alan (A1-01), due 08:00$" \
