@@ -246,7 +246,8 @@ ward_round_draw(struct ward *w, int y, int rows, int width)
 	struct ward_col	 c[] = {
 		{ "TIME", 9, 0, 0 }, { "LOCATION", 8, 1, 0 },
 		{ "PRISON NO", 9, 0, 0 }, { "NAME", 10, 2, 0 },
-		{ "DRUG", 8, 3, 0 }, { "DOSE", 17, 0, 0 },	/* 45.5 ml (45.5 mg) */
+		/* DOSE holds "45.5 ml (45.5 mg)". */
+		{ "DRUG", 8, 3, 0 }, { "DOSE", 17, 0, 0 },
 		{ "STATE", 10, 1, 0 },
 	};
 	struct ward_list *l = &w->list[WARD_ROUND];

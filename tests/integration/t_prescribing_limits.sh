@@ -28,9 +28,9 @@ for s in "doc Dr_Doc prescriber 5555" "phil Phil_Pharmacist pharmacist 4444" \
     "cody Cody_Competent competent 3333"; do
 	# shellcheck disable=SC2086
 	set -- $s
-	api POST /staff "$(jq -cn --arg u "$1" --arg n "$(echo "$2" | tr _ ' ')" \
-	    --arg r "$3" --arg p "$4" '{username: $u, display_name: $n,
-	    roles: [$r], pin: $p}')"
+	api POST /staff "$(jq -cn --arg u "$1" \
+	    --arg n "$(echo "$2" | tr _ ' ')" --arg r "$3" --arg p "$4" \
+	    '{username: $u, display_name: $n, roles: [$r], pin: $p}')"
 	expect_status 201
 done
 sign_in doc 5555
@@ -44,14 +44,16 @@ NURSE=$TOKEN
 
 # --- the product, as the DEMO ward had it: no strength, no limits -------
 TOKEN=$PHARM
-api POST /products '{"name":"Methadone","form":"oral solution","strength":"1mg/ml","unit":"ml"}'
+api POST /products '{"name":"Methadone","form":"oral solution",'\
+'"strength":"1mg/ml","unit":"ml"}'
 expect_status 201
 M=$(jqout .id)
 checks=$((checks + 1))
 [ "$(jqout '[.active_per_unit, .max_single_dose, .max_daily_dose,
     .opioid_substitute] | map(tostring) | join(" ")')" = \
     "null null null false" ] || fail "a new product has no strength: $BODY_OUT"
-api POST "/register/$M/receipts" '{"quantity":5000,"supplier":"Alliance","reference":"INV-1","witness":{"username":"cody","pin":"3333"}}'
+api POST "/register/$M/receipts" '{"quantity":5000,"supplier":"Alliance",'\
+'"reference":"INV-1","witness":{"username":"cody","pin":"3333"}}'
 expect_status 201
 
 NPAT=0
@@ -89,20 +91,24 @@ patch_refused '{"max_single_dose":120}' "403 forbidden" "$DOC"
 patch_refused '{}' "400 missing_field"
 patch_refused '{"strength":"2mg/ml"}' "400 unknown_field"
 patch_refused '{"active_per_unit":"1 mg"}' "400 invalid_field"
-patch_refused '{"active_per_unit":{"quantity":0,"unit":"mg"}}' "400 invalid_field"
-patch_refused '{"active_per_unit":{"quantity":1.0001,"unit":"mg"}}' "400 invalid_field"
-patch_refused '{"active_per_unit":{"quantity":-1,"unit":"mg"}}' "400 invalid_field"
+for q in 0 1.0001 -1; do
+	patch_refused "$(printf '{"active_per_unit":%s}' \
+	    "{\"quantity\":$q,\"unit\":\"mg\"}")" "400 invalid_field"
+done
 patch_refused '{"active_per_unit":{"quantity":1}}' "400 missing_field"
 patch_refused '{"active_per_unit":{"quantity":1,"unit":""}}' "400 invalid_field"
-patch_refused '{"active_per_unit":{"quantity":1,"unit":"mg","per":"ml"}}' "400 unknown_field"
+patch_refused '{"active_per_unit":{"quantity":1,"unit":"mg","per":"ml"}}' \
+    "400 unknown_field"
 patch_refused '{"max_single_dose":0}' "400 invalid_field"
 patch_refused '{"max_single_dose":-5}' "400 invalid_field"
 patch_refused '{"max_daily_dose":"120"}' "400 invalid_field"
 patch_refused '{"max_daily_dose":1e300}' "400 invalid_field"
 patch_refused '{"opioid_substitute":"yes"}' "400 invalid_field"
 patch_refused '{"opioid_substitute":null}' "400 invalid_field"
-patch_refused '{"max_single_dose":150,"max_daily_dose":120}' "422 limits_inconsistent"
-api PATCH /products/00000000-0000-4000-8000-000000000000 '{"opioid_substitute":true}'
+patch_refused '{"max_single_dose":150,"max_daily_dose":120}' \
+    "422 limits_inconsistent"
+api PATCH /products/00000000-0000-4000-8000-000000000000 \
+    '{"opioid_substitute":true}'
 expect_status 404 not_found
 checks=$((checks + 1))
 [ "$(table_fingerprint $FP_TABLES)" = "$fp" ] ||
@@ -110,11 +116,13 @@ checks=$((checks + 1))
 
 # --- the strength as data: 1 mg per ml, an opioid substitute ------------
 TOKEN=$PHARM
-api PATCH "/products/$M" '{"active_per_unit":{"quantity":1,"unit":"mg"},"opioid_substitute":true}'
+api PATCH "/products/$M" '{"active_per_unit":{"quantity":1,"unit":"mg"},'\
+'"opioid_substitute":true}'
 expect_status 200
 checks=$((checks + 1))
-[ "$(jqout '"\(.active_per_unit.quantity) \(.active_per_unit.unit) \(.opioid_substitute) \(.max_single_dose) \(.balance)"')" = \
-    "1 mg true null 5000" ] || fail "PATCH answer: $BODY_OUT"
+[ "$(jqout '[.active_per_unit.quantity, .active_per_unit.unit,
+    .opioid_substitute, .max_single_dose, .balance] | map(tostring) |
+    join(" ")')" = "1 mg true null 5000" ] || fail "PATCH answer: $BODY_OUT"
 
 # --- 900 ml for a patient with no opioid treatment on record ------------
 new_patient
@@ -125,7 +133,8 @@ expect_status 422 override_required
 checks=$((checks + 1))
 [ "$(jqout '.error.reasons | map(.code) | join(",")')" = \
     "above_first_dose_ceiling" ] || fail "reasons: $BODY_OUT"
-jqout '.error.reasons[0].message' | grep -q "900 ml (900 mg) a day is above the first-dose ceiling for methadone, 30 mg" ||
+CEILING="a day is above the first-dose ceiling for methadone, 30 mg"
+jqout '.error.reasons[0].message' | grep -q "900 ml (900 mg) $CEILING" ||
     fail "the reason in words: $BODY_OUT"
 rx "$P1" 900 '.override = {reason: "   "}'
 expect_status 400 override_reason_required
@@ -150,12 +159,14 @@ checks=$((checks + 1))
 [ "$(jqout '[.[] | select(.action == "product.update")] | length')" = 2 ] ||
     fail "each PATCH audited: $BODY_OUT"
 [ "$(jqout '[.[] | select(.action == "product.update")][1].detail |
-    "\(.before.max_single_dose) \(.after.max_single_dose) \(.after.max_daily_dose)"')" = \
-    "null 120 150" ] || fail "the audit keeps before and after: $BODY_OUT"
+    [.before.max_single_dose, .after.max_single_dose,
+    .after.max_daily_dose] | map(tostring) | join(" ")')" = "null 120 150" ] ||
+    fail "the audit keeps before and after: $BODY_OUT"
 fp=$(table_fingerprint prescriptions doses audit)
 rx "$P1" 900 '.override = {reason: "community prescriber said 90"}'
 expect_status 422 dose_above_limit
-jqout .error.message | grep -q "a dose of 900 ml (900 mg) is above the largest single dose of Methadone, 120 ml (120 mg)" ||
+jqout .error.message | grep -q "a dose of 900 ml (900 mg) is above the \
+largest single dose of Methadone, 120 ml (120 mg)" ||
     fail "the limit in words: $BODY_OUT"
 rx "$P1" 1000000000
 expect_status 422 dose_above_limit
@@ -163,25 +174,28 @@ rx "$P1" 120.001
 expect_status 422 dose_above_limit
 rx "$P1" 75.001 '.times = ["09:00", "21:00"]'
 expect_status 422 dose_above_limit
-jqout .error.message | grep -q "2 doses a day make 150.002 ml (150.002 mg) a day" ||
+jqout .error.message |
+    grep -q "2 doses a day make 150.002 ml (150.002 mg) a day" ||
     fail "the daily limit in words: $BODY_OUT"
 checks=$((checks + 1))
 [ "$(table_fingerprint prescriptions doses audit)" = "$fp" ] ||
     fail "a dose above a limit changed something"
 
 # --- the override, with its reason, recorded and shown ------------------
-rx "$P1" 60 '.override = {reason: "confirmed 60 mg daily with the community pharmacy by phone"}'
+export R1="60 mg daily, confirmed by the community pharmacy"
+rx "$P1" 60 '.override = {reason: env.R1}'
 expect_status 201
 RX1=$(jqout .id)
 checks=$((checks + 1))
-[ "$(jqout '"\(.dose) \(.active.quantity) \(.active.unit) \(.current_active.quantity) \(.override.reason) \(.override.reasons[0].code)"')" = \
-    "60 60 mg 60 confirmed 60 mg daily with the community pharmacy by phone above_first_dose_ceiling" ] ||
+[ "$(jqout '[.dose, .active.quantity, .active.unit, .current_active.quantity,
+    .override.reason, .override.reasons[0].code] | map(tostring) |
+    join(" ")')" = "60 60 mg 60 $R1 above_first_dose_ceiling" ] ||
     fail "the prescription keeps its override: $BODY_OUT"
 TOKEN=$BOSS
 api GET "/audit?limit=1000"
 checks=$((checks + 1))
-jqout '.[] | select(.action == "prescription.create") | .detail.override_detail[0]' |
-    grep -q "60 ml (60 mg) a day is above the first-dose ceiling for methadone, 30 mg" ||
+jqout '.[] | select(.action == "prescription.create") |
+    .detail.override_detail[0]' | grep -q "60 ml (60 mg) $CEILING" ||
     fail "the audit keeps what was overridden: $BODY_OUT"
 
 # The nurse sees it at the first dose, and only there.
@@ -189,24 +203,26 @@ TOKEN=$NURSE
 doses_of() {
 	api GET "/doses?patient_id=$1&date=$2"
 	expect_status 200
-	DOSES=$(jqout '[.[] | "\(.dose) \(.active.quantity) \(.active.unit) \(.override.reason // "-")"] | join("; ")')
+	DOSES=$(jqout '[.[] | [.dose, .active.quantity, .active.unit,
+	    .override.reason // "-"] | map(tostring) | join(" ")] | join("; ")')
 }
 doses_of "$P1" 2027-01-11
 checks=$((checks + 1))
-[ "$DOSES" = "60 60 mg confirmed 60 mg daily with the community pharmacy by phone" ] ||
+[ "$DOSES" = "60 60 mg $R1" ] ||
     fail "the first dose carries the override: $BODY_OUT"
 doses_of "$P1" 2027-01-12
 checks=$((checks + 1))
-[ "$DOSES" = "60 60 mg confirmed 60 mg daily with the community pharmacy by phone" ] ||
+[ "$DOSES" = "60 60 mg $R1" ] ||
     fail "nor given, the next is the first dose: $BODY_OUT"
 doses_of "$P1" 2027-01-11
 D1=$(jqout '.[0].id')
-api POST "/doses/$D1/administer" "$(jqout '.[0] | {witness: {username: "cody",
-    pin: "3333"}, confirm_cautions: [.cautions[]?.code], note: "first dose, override read"}')"
+api POST "/doses/$D1/administer" "$(jqout '.[0] | {witness: {username:
+    "cody", pin: "3333"}, confirm_cautions: [.cautions[]?.code],
+    note: "first dose, override read"}')"
 expect_status 200
 doses_of "$P1" 2027-01-11
 checks=$((checks + 1))
-[ "$DOSES" = "60 60 mg confirmed 60 mg daily with the community pharmacy by phone" ] ||
+[ "$DOSES" = "60 60 mg $R1" ] ||
     fail "the first dose given keeps its override: $BODY_OUT"
 doses_of "$P1" 2027-01-12
 checks=$((checks + 1))
@@ -235,7 +251,8 @@ rx "$P2" 60
 expect_status 201
 checks=$((checks + 1))
 [ "$(jqout .override)" = null ] || fail "at the community dose: $BODY_OUT"
-new_patient '{"drug":"methadone","dose":60000,"unit":"micrograms","prescriber":"Dr Smith"}'
+new_patient '{"drug":"methadone","dose":60000,"unit":"micrograms",'\
+'"prescriber":"Dr Smith"}'
 rx "$PAT" 30
 expect_status 422 override_required
 checks=$((checks + 1))
@@ -251,7 +268,8 @@ ok as phil $C products set meth --max-dose 100
 out_has "^Methadone .* 1 mg/ml  *100 / 150  *yes " "products set by a prefix"
 status_is 2 as phil $C products set meth --max-dose 0.0001
 status_is 2 as phil $C products set meth
-ok as phil $C products add --name "Methadone sugar-free" --form "oral solution" \
+ok as phil $C products add --name "Methadone sugar-free" \
+    --form "oral solution" \
     --strength 1mg/ml --unit ml
 status_is 2 as phil $C products set METH --max-dose 100
 err_has "METH could be 2 products" "an ambiguous prefix"
@@ -264,10 +282,11 @@ err_has "no product is called nosuch" "an unknown product"
 
 new_patient
 PN=$(printf 'A%04dAA' $NPAT)
+R2="community pharmacy confirmed 60 mg"
 status_is 1 as doc $C prescribe "$PN" --product methadone --dose 90 \
     --times 09:00 --start 2027-01-11
 err_has "[override_required]" "prescribe refused"
-err_has "90 ml (90 mg) a day is above the first-dose ceiling for methadone, 30 mg [above_first_dose_ceiling]" \
+err_has "90 ml (90 mg) $CEILING [above_first_dose_ceiling]" \
     "prescribe says why"
 status_is 2 as doc $C prescribe "$PN" --product methadone --dose 90 \
     --times 09:00 --start 2027-01-11 --override " "
@@ -275,20 +294,21 @@ status_is 1 as doc $C prescribe "$PN" --product methadone --dose 900 \
     --times 09:00 --start 2027-01-11 --override "seen 90"
 err_has "[dose_above_limit]" "idtsctl: a limit"
 ok as doc $C prescribe "$PN" --product methadone --dose 60 \
-    --times 09:00 --start 2027-01-11 --override "community pharmacy confirmed 60 mg"
+    --times 09:00 --start 2027-01-11 --override "$R2"
 out_has " 60 ml (60 mg) " "prescribe shows the active amount"
-out_has "written over the first-dose checks: community pharmacy confirmed 60 mg" \
+OVER="written over the first-dose checks: $R2"
+out_has "$OVER" \
     "prescribe shows the override"
 out_has "overrode: no community dose is known" "and what it overrode"
 ok as nina $C round
 out_has "$PN .* 60 ml (60 mg) " "the round shows the active amount"
-out_has "FIRST DOSE of a prescription written over the first-dose checks: community pharmacy confirmed 60 mg" \
+out_has "FIRST DOSE of a prescription $OVER" \
     "the round shows the override at the first dose"
 DOSE=$(awk -v pn="$PN" '$0 ~ pn { print $NF }' "$T/ctl.out")
 ok as nina IDTS_WITNESS_PIN=3333 $C give "$DOSE" --witness cody \
     --confirm first_dose_in_custody --confirm community_dose_unknown \
     --note "override read; first dose"
-err_has "FIRST DOSE of a prescription written over the first-dose checks: community pharmacy confirmed 60 mg" \
+err_has "FIRST DOSE of a prescription $OVER" \
     "give shows the override before the witness signs"
 out_has "given: 60 ml (60 mg) " "give shows the active amount"
 pass

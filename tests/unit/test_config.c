@@ -469,9 +469,10 @@ test_first_dose_ceiling(void **state)
 	    "    methadone = \"30\";\n  };\n};\n", 3,
 	    "'safety.first_dose_ceiling.methadone' must be an amount such as "
 	    "\"30 mg\" (at most 16 drugs of up to 32 characters)");
-	load_refused("safety = { first_dose_ceiling = { methadone = 30; }; };\n",
-	    1, "'safety.first_dose_ceiling.methadone' must be an amount such "
-	    "as \"30 mg\" (at most 16 drugs of up to 32 characters)");
+	load_refused("safety = { first_dose_ceiling = { methadone = 30; "
+	    "}; };\n", 1, "'safety.first_dose_ceiling.methadone' must be an "
+	    "amount such as \"30 mg\" (at most 16 drugs of up to 32 "
+	    "characters)");
 	load_refused("safety = { first_dose_ceiling = \"30 mg\"; };\n", 1,
 	    "'safety.first_dose_ceiling' must be a group such as "
 	    "{ methadone = \"30 mg\"; }");
