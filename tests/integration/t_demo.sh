@@ -45,13 +45,16 @@ expect_status 200
 [ "$(jqout '.[] | "\(.name) \(.balance)"')" = "DEMO Methadone 1000" ] ||
     fail "not DEMO Methadone with 1000 ml: $BODY_OUT"
 checks=$((checks + 1))
-[ "$(jqout '.[] | "\(.active_per_unit.quantity) \(.active_per_unit.unit) \(.max_single_dose) \(.max_daily_dose) \(.opioid_substitute)"')" = \
-    "1 mg 120 120 true" ] || fail "not 1 mg/ml, at most 120 ml: $BODY_OUT"
+[ "$(jqout '.[] | [.active_per_unit.quantity, .active_per_unit.unit,
+    .max_single_dose, .max_daily_dose, .opioid_substitute] | map(tostring) |
+    join(" ")')" = "1 mg 120 120 true" ] ||
+    fail "not 1 mg/ml, at most 120 ml: $BODY_OUT"
 
 # Tomorrow's doses: D1001AA's first moved for the court escort.
 api GET '/doses?date=2026-11-23'
 expect_status 200
-[ "$(jqout '[.[] | "\(.patient.prison_number) \(.due_at) \(.dose) \(.active.quantity)\(.active.unit)"]
+[ "$(jqout '[.[] | [.patient.prison_number, .due_at, .dose,
+    "\(.active.quantity)\(.active.unit)"] | map(tostring) | join(" ")]
     | sort | join(",")')" = "D1001AA 2026-11-23T07:00:00Z 30 30mg,\
 D1001AA 2026-11-23T18:00:00Z 30 30mg,D1003AC 2026-11-23T08:00:00Z 20 20mg,\
 D1003AC 2026-11-23T18:00:00Z 20 20mg" ] || fail "not the demo's doses: $BODY_OUT"
