@@ -18,7 +18,7 @@
 #   the dose (never changed) and in the audit;
 # - the second dose, the next day, has none; a higher third dose has
 #   dose_increased; the patient back from court that day has
-#   returned_today.
+#   returned_today; an observation struck out raises none.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
@@ -193,6 +193,27 @@ expect_status 201
 dose_of "$DAN" 2027-06-16
 api GET "/doses/$DOSE"
 is "the second dose has no caution" '.cautions | length' 0
+DAN16=$DOSE
+
+# An observation struck out (entered in error) raises no caution.
+api POST /observations "{\"patient_id\":\"$ED\",\
+\"taken_at\":\"2027-06-16T06:30:00Z\",\"respiratory_rate\":25,\"spo2\":91,\
+\"spo2_scale\":1,\"on_oxygen\":false,\"systolic_bp\":95,\"pulse\":115,\
+\"consciousness\":\"V\",\"temperature\":37.0}"
+expect_status 201
+EDOBS=$(jqout .id)
+dose_of "$ED" 2027-06-16
+EDDOSE=$DOSE
+api GET "/doses/$EDDOSE"
+is "Ed's cautions with the observation" '[.cautions[].code] | join(",")' \
+    "news2_high,not_alert,first_dose_in_custody,community_dose_unknown"
+api POST "/observations/$EDOBS/entered-in-error" \
+    '{"reason":"another patient'"'"'s readings"}'
+expect_status 200
+api GET "/doses/$EDDOSE"
+is "and with it struck out" '[.cautions[].code] | join(",")' \
+    "first_dose_in_custody,community_dose_unknown"
+DOSE=$DAN16
 give "$DOSE" ''
 expect_status 200
 is "given with nothing to confirm" '.cautions_confirmed | length' 0
