@@ -1,7 +1,7 @@
 /* Raising an alert and escalating one nobody acknowledged.  A warning or
  * worse to any list but the managers' (the ward, reception, the doctor on
- * call) that is not acknowledged within its severity's minutes becomes a new alert to the managers that points to
- * the first (its subject).  Alerts to the managers, escalations among
+ * call) that is not acknowledged within its severity's minutes becomes a
+ * new alert to the managers that points to the first (its subject).  Alerts to the managers, escalations among
  * them, do not escalate: they are already with the people at the top. */
 #include <stdio.h>
 #include <string.h>

@@ -10,8 +10,9 @@
 # the warning's escalation close themselves in the daemon's name.  A
 # warning whose due is missed closes itself too (its escalation stays
 # with the managers), so a patient has one open overdue warning at a
-# time.  The unit's instruction comes with every sign-in, for the ward's
-# observation form.
+# time.  A 13 struck out as entered in error is no score: the due it met,
+# open again and overdue, is a warning.  The unit's instruction comes
+# with every sign-in, for the ward's observation form.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };
@@ -85,7 +86,8 @@ api POST /test/clock '{"now":"2027-01-04T08:00:00Z"}'
 expect_status 200
 sign_in boss 424242
 for s in 'nina "Nina Nurse" nurse 1111' 'doc "Dr Doc" prescriber 5555' \
-    'mona "Mona Manager" manager 8888' 'rita "Rita Reception" reception 6666'; do
+    'mona "Mona Manager" manager 8888' \
+    'rita "Rita Reception" reception 6666'; do
 	eval "set -- $s"
 	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",
 	    \"roles\":[\"$3\"],\"pin\":\"$4\"}"
