@@ -18,7 +18,8 @@
 #   the dose (never changed) and in the audit;
 # - the second dose, the next day, has none; a higher third dose has
 #   dose_increased; the patient back from court that day has
-#   returned_today; an observation struck out raises none.
+#   returned_today; an observation struck out raises none, and a dose
+#   recorded in error is not the last given.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
@@ -252,5 +253,15 @@ is more than the last one given, 30 ml on Wed 16 Jun 08:10 BST"
 is "returned_today in words" '.[0].cautions[1].message' "back from court \
 today, Wed 16 Jun 16:00 BST: ask what was taken while away, and look for \
 signs of intoxication"
+D18=$(jqout '.[0].id')
+
+# A dose recorded in error is no dose given: the one before it is the
+# last given.
+api POST "/doses/$DAN16/entered-in-error" \
+    '{"reason":"recorded against the wrong dose","witness":{"username":"cody","pin":"3333"}}'
+expect_status 200
+api GET "/doses/$D18"
+is "the last given is the day before's" '.cautions[0].message' "this dose, \
+40 ml, is more than the last one given, 30 ml on Tue 15 Jun 08:10 BST"
 
 pass
