@@ -337,6 +337,8 @@ movements = { margin_minutes = 20; lead_minutes = 45;
               earliest_time = "05:30"; past_tolerance_minutes = 30;
               max_ahead_days = 7; };
 streams = { max = 16; heartbeat_seconds = 10; max_buffer_bytes = 65536; };
+safety = { first_dose_ceiling = { methadone = "20 mg";
+                                  espranor = "2.5 mg"; }; };
 time_zone = "Europe/London";
 log_level = "debug";
 database = "/var/lib/idtsd/idtsd.db";
