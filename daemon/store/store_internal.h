@@ -67,7 +67,8 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 /* The override its prescription was written over, on the first dose to
  * be given (none of the prescription's given before it). */
 #define DOSE_ROW_OVERRIDE \
-	"CASE WHEN NOT EXISTS (SELECT 1 FROM doses f WHERE " \
+	"CASE WHEN rx.override_reason IS NOT NULL AND NOT EXISTS (SELECT 1 " \
+	"FROM doses f WHERE " \
 	"f.prescription_id = d.prescription_id AND f.state = 'given' AND " \
 	"f.due_at < d.due_at) THEN rx.override_reason END, " \
 	"rx.override_codes"
