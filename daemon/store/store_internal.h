@@ -65,7 +65,9 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 	"pr.max_single_dose, pr.max_daily_dose, pr.opioid_substitute"
 #define DOSE_ROW_NCOLUMNS	41
 /* The override its prescription was written over, on the first dose to
- * be given (none of the prescription's given before it). */
+ * be given (none of the prescription's given before it: the UNIQUE
+ * (prescription_id, due_at) index finds them), looked for only when
+ * there is one. */
 #define DOSE_ROW_OVERRIDE \
 	"CASE WHEN rx.override_reason IS NOT NULL AND NOT EXISTS (SELECT 1 " \
 	"FROM doses f WHERE " \
