@@ -269,44 +269,6 @@ observation_record_plan(const struct observation_plan *plan,
 		observation_record_late(open, next, policy, now, e);
 }
 
-/* Whether an observation's time may be recorded: not in the future (a
- * few minutes of clock drift aside), not before arrival, not before the
- * patient's last observation, and not further back than the policy
- * allows. */
-int
-observation_check_time(int64_t taken_at, int64_t now, int64_t arrived_at,
-    int64_t last_taken_at, const struct observation_policy *policy,
-    struct refusal *why)
-{
-	if (taken_at > now + OBSERVATION_FUTURE_MS)
-		return refuse(why, 0, "taken_in_future",
-		    "taken_at is in the future");
-	if (taken_at < arrived_at)
-		return refuse(why, 0, "taken_before_arrival",
-		    "taken_at is before the patient arrived");
-	if (taken_at < now - policy->max_past_ms)
-		return refuse(why, 0, "taken_too_long_ago", "taken_at is "
-		    "further back than observations.max_past_hours allows");
-	if (last_taken_at != 0 && taken_at < last_taken_at)
-		return refuse(why, 1, "observation_out_of_order", "the "
-		    "patient has a later observation already; record "
-		    "observations in the order they were taken");
-	return 0;
-}
-
-static const char *const observation_due_states[] = {
-	"open", "on_time", "late", "missed", "cancelled",
-};
-
-/* A due's state as the store and the report name it. */
-const char *
-observation_due_state_name(enum observation_due_state s)
-{
-	return observation_due_states[s];
-}
-
-/* A due's state from its name; -1 if it is none. */
-int
 /* The open due, when the observation struck out had opened it, put back
  * where the scheduler would have put it had the due it met been missed:
  * at that due's miss, at its interval. */
@@ -379,6 +341,44 @@ observation_check_strike(int struck, struct refusal *why)
 	    "values as a new observation");
 }
 
+/* Whether an observation's time may be recorded: not in the future (a
+ * few minutes of clock drift aside), not before arrival, not before the
+ * patient's last observation, and not further back than the policy
+ * allows. */
+int
+observation_check_time(int64_t taken_at, int64_t now, int64_t arrived_at,
+    int64_t last_taken_at, const struct observation_policy *policy,
+    struct refusal *why)
+{
+	if (taken_at > now + OBSERVATION_FUTURE_MS)
+		return refuse(why, 0, "taken_in_future",
+		    "taken_at is in the future");
+	if (taken_at < arrived_at)
+		return refuse(why, 0, "taken_before_arrival",
+		    "taken_at is before the patient arrived");
+	if (taken_at < now - policy->max_past_ms)
+		return refuse(why, 0, "taken_too_long_ago", "taken_at is "
+		    "further back than observations.max_past_hours allows");
+	if (last_taken_at != 0 && taken_at < last_taken_at)
+		return refuse(why, 1, "observation_out_of_order", "the "
+		    "patient has a later observation already; record "
+		    "observations in the order they were taken");
+	return 0;
+}
+
+static const char *const observation_due_states[] = {
+	"open", "on_time", "late", "missed", "cancelled",
+};
+
+/* A due's state as the store and the report name it. */
+const char *
+observation_due_state_name(enum observation_due_state s)
+{
+	return observation_due_states[s];
+}
+
+/* A due's state from its name; -1 if it is none. */
+int
 observation_due_state_parse(const char *name, enum observation_due_state *s)
 {
 	size_t	i;
