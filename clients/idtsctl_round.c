@@ -236,6 +236,27 @@ ctl_dose_resolve(struct ctl *ctl, const char *arg, json_t **dose)
 	    "%s; give more of it", id);
 }
 
+/* A dose given, for people: what, when, by whom, the register. */
+static void
+ctl_give_print(const json_t *answer, const char *text)
+{
+	const json_t	*by = json_object_get(answer, "administered_by");
+	const json_t	*w = json_object_get(answer, "witnessed_by");
+	char		 when[32], amount[64];
+
+	printf("given: %s\n", text);
+	printf("  at            %s\n", CTL_S(ctl_local_time(ctl_str(answer,
+	    "at"), CTL_DATE_TIME, when, sizeof when)));
+	printf("  given by      %s (%s)\n", CTL_S(ctl_str(by, "display_name")),
+	    CTL_S(ctl_str(by, "username")));
+	printf("  witnessed by  %s (%s)\n", CTL_S(ctl_str(w, "display_name")),
+	    CTL_S(ctl_str(w, "username")));
+	printf("  register      entry %s, balance after %s\n",
+	    CTL_S(ctl_str(answer, "register_entry_id")),
+	    CTL_S(ctl_amount_text(json_object_get(answer, "balance_after"),
+	    ctl_str(answer, "unit"), amount, sizeof amount)));
+}
+
 /* Whether code is among the --confirm flags (a list of codes). */
 static int
 ctl_give_flagged(const json_t *flags, const char *code)
@@ -297,8 +318,7 @@ ctl_give(struct ctl *ctl, int argc, char **argv)
 	const char	*witness = NULL;
 	json_t		*dose = NULL, *wit, *body, *answer;
 	json_t		*flags = json_array();
-	char		 path[128], text[1024], when[32], amount[64];
-	char		 note[DOSE_NOTE_MAX] = "";
+	char		 path[128], text[1024], note[DOSE_NOTE_MAX] = "";
 	int		 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -346,27 +366,8 @@ ctl_give(struct ctl *ctl, int argc, char **argv)
 	}
 	if (ctl->json)
 		ctl_print_json(answer);
-	else {
-		const json_t	*by = json_object_get(answer,
-		    "administered_by");
-		const json_t	*w = json_object_get(answer, "witnessed_by");
-
-		printf("given: %s\n", text);
-		printf("  at            %s\n", CTL_S(ctl_local_time(
-		    ctl_str(answer, "at"), CTL_DATE_TIME, when,
-		    sizeof when)));
-		printf("  given by      %s (%s)\n",
-		    CTL_S(ctl_str(by, "display_name")),
-		    CTL_S(ctl_str(by, "username")));
-		printf("  witnessed by  %s (%s)\n",
-		    CTL_S(ctl_str(w, "display_name")),
-		    CTL_S(ctl_str(w, "username")));
-		printf("  register      entry %s, balance after %s\n",
-		    CTL_S(ctl_str(answer, "register_entry_id")),
-		    CTL_S(ctl_amount_text(json_object_get(answer,
-		    "balance_after"), ctl_str(answer, "unit"), amount,
-		    sizeof amount)));
-	}
+	else
+		ctl_give_print(answer, text);
 	json_decref(answer);
 	json_decref(dose);
 	return CTL_OK;
