@@ -65,7 +65,8 @@ if nm "$BUILD/libidtsd.a" 2>/dev/null | grep -q __asan_init; then
 	SAN_FLAGS="-fsanitize=address,undefined"
 fi
 # shellcheck disable=SC2046,SC2086
-cc $CFLAGS_BENCH $SAN_FLAGS -I"$HERE/../../daemon" -o "$BIN/bench_pin" \
+cc $CFLAGS_BENCH $SAN_FLAGS -I"$HERE/../../daemon" \
+    -I"$HERE/../../daemon/rules" -o "$BIN/bench_pin" \
     "$HERE/bench_pin.c" "$HERE/bench_common.c" "$BUILD/libidtsd.a" \
     $(pkg-config --libs libcrypt libcrypto)
 
