@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -362,6 +363,39 @@ test_nhs_number(void **state)
 	assert_int_equal(validate_nhs_number("   ", out), -1);
 }
 
+/* validate_utf8_repair: whole characters kept; each byte of a stray,
+ * cut, overlong or out-of-range sequence becomes '?'. */
+static void
+test_utf8_repair(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} t[] = {
+		{ "plain", "plain" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "\xe2\x82\xac 5", "\xe2\x82\xac 5" },
+		{ "\xf0\x9f\x92\x8a", "\xf0\x9f\x92\x8a" },
+		{ "\x80x", "?x" },			/* no lead byte */
+		{ "\xffx", "?x" },			/* never a lead byte */
+		{ "\xf8\x88\x80\x80\x80", "?????" },	/* five bytes */
+		{ "ab\xc3", "ab?" },			/* cut by snprintf */
+		{ "ab\xe2\x82", "ab??" },
+		{ "\xc0\xaf", "??" },			/* overlong '/' */
+		{ "\xe0\x80\xaf", "???" },
+		{ "\xed\xa0\x80", "???" },		/* a surrogate */
+		{ "\xf4\x90\x80\x80", "????" },		/* past U+10FFFF */
+	};
+	char	buf[32];
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(buf, sizeof buf, "%s", t[i].in);
+		validate_utf8_repair(buf);
+		assert_string_equal(buf, t[i].out);
+	}
+}
+
 int
 main(void)
 {
@@ -377,6 +411,7 @@ main(void)
 		cmocka_unit_test(test_quantity_large),
 		cmocka_unit_test(test_quantity_large_fraction),
 		cmocka_unit_test(test_quantity_format),
+		cmocka_unit_test(test_utf8_repair),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
