@@ -138,9 +138,12 @@ case_ "an acknowledged observation lost" "LOST: acknowledged observation" \
      DELETE FROM observations WHERE patient_id = '$OBS_PAT' AND
      taken_at = $OBS_AT"
 case_ "an arrival stored twice" "DUPLICATED: arrival" \
-    "INSERT INTO patients SELECT lower(hex(randomblob(16))), prison_number,
-     given_name, family_name, date_of_birth, arrived_at, location,
-     stimulant_user, 'released', created_by, created_at FROM patients
+    "INSERT INTO patients (id, prison_number, given_name, family_name,
+     date_of_birth, arrived_at, location, stimulant_user, status,
+     created_by, created_at)
+     SELECT lower(hex(randomblob(16))), prison_number, given_name,
+     family_name, date_of_birth, arrived_at, location, stimulant_user,
+     'released', created_by, created_at FROM patients
      WHERE prison_number = '$PN'"
 case_ "a sign-off without its register entry" \
     "given dose without its register entry|administration in the register" \
