@@ -103,6 +103,8 @@ json_t	*api_register_json(const struct store_register_row *);
 int	 api_prescriptions_of(struct request *, const char *patient_id,
 	    json_t **out);
 int	 api_patient_load(struct request *, struct patient *);
+int	 api_patient_named(struct request *, const char *id,
+	    struct patient *);
 int	 api_patient_community(struct request *, const json_t *,
 	    struct patient *);
 int	 api_observation_marks(struct request *, json_t *list);

@@ -142,18 +142,10 @@ api_movement_allowed(struct request *r, const char *patient_id,
 	struct movement_others	 others = { 0, 0, 0 };
 	struct patient		 p;
 	struct refusal		 why;
-	enum store_result	 sr = STORE_NOT_FOUND;
 
 	if (movement_check_new(&policy, m, r->now, &why) == -1)
 		return request_refused(r, &why);
-	if (validate_uuid(patient_id) == 0)
-		sr = store_patient_get(r->srv->store, patient_id, &p);
-	if (sr == STORE_ERROR)
-		return request_store_failed(r);
-	if (sr != STORE_OK)
-		return request_error(r, 422, "unknown_patient",
-		    "there is no patient %s", patient_id);
-	if (request_in_custody(r, &p) == -1)
+	if (api_patient_named(r, patient_id, &p) == -1)
 		return -1;
 	if (store_movements_open(r->srv->store, p.id, api_movement_open_one,
 	    &others) != STORE_OK)

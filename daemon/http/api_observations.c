@@ -92,24 +92,6 @@ api_observation_decode(struct request *r, struct observation *o,
 	return 0;
 }
 
-/* The patient a body names: known (422), and here (409). */
-static int
-api_observation_patient(struct request *r, const char *id, struct patient *p)
-{
-	enum store_result	sr = STORE_NOT_FOUND;
-
-	if (validate_uuid(id) == 0)
-		sr = store_patient_get(r->srv->store, id, p);
-	if (sr == STORE_ERROR)
-		return request_store_failed(r);
-	if (sr != STORE_OK)
-		return request_error(r, 422, "unknown_patient",
-		    "there is no patient %s", id);
-	if (request_in_custody(r, p) == -1)
-		return -1;
-	return 0;
-}
-
 /* An observation as answered: readings, NEWS2 and the next due. */
 static json_t *
 api_observation_json(const struct observation *o)
@@ -155,7 +137,7 @@ api_observation_create(struct request *r)
 
 	memset(&o, 0, sizeof o);
 	if (api_observation_decode(r, &o, &patient_id) == -1 ||
-	    api_observation_patient(r, patient_id, &p) == -1)
+	    api_patient_named(r, patient_id, &p) == -1)
 		return -1;
 	if (news2_check(&o.readings, &why) == -1)
 		return request_refused(r, &why);

@@ -286,6 +286,24 @@ api_patient_list(struct request *r)
 	return 0;
 }
 
+/* Load the patient a request's body names, for something clinical: known
+ * (422 unknown_patient otherwise: the body, not the path, is wrong) and in
+ * custody (409). */
+int
+api_patient_named(struct request *r, const char *id, struct patient *p)
+{
+	enum store_result	sr = STORE_NOT_FOUND;
+
+	if (validate_uuid(id) == 0)
+		sr = store_patient_get(r->srv->store, id, p);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr != STORE_OK)
+		return request_error(r, 422, "unknown_patient",
+		    "there is no patient %s", id);
+	return request_in_custody(r, p);
+}
+
 /* Load the patient named by the path's {id}; -1 with 404 if none. */
 int
 api_patient_load(struct request *r, struct patient *p)

@@ -178,16 +178,8 @@ api_prescription_refs(struct request *r, const char *patient_id,
 {
 	enum store_result	sr = STORE_NOT_FOUND;
 
-	if (validate_uuid(patient_id) == 0)
-		sr = store_patient_get(r->srv->store, patient_id, p);
-	if (sr == STORE_ERROR)
-		return request_store_failed(r);
-	if (sr != STORE_OK)
-		return request_error(r, 422, "unknown_patient",
-		    "there is no patient %s", patient_id);
-	if (request_in_custody(r, p) == -1)
+	if (api_patient_named(r, patient_id, p) == -1)
 		return -1;
-	sr = STORE_NOT_FOUND;
 	if (validate_uuid(product_id) == 0)
 		sr = store_product_get(r->srv->store, product_id, product);
 	if (sr == STORE_ERROR)
