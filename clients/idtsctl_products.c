@@ -178,6 +178,7 @@ ctl_products_print(struct ctl *ctl, json_t *answer)
 	if (list != answer)
 		json_decref(list);
 }
+
 /* products: every page of the register, with its balance. */
 int
 ctl_products(struct ctl *ctl, int argc, char **argv)
