@@ -227,6 +227,22 @@ main_detach(const struct main_options *o, struct server *srv)
 		fatalx("%s", cause ? cause : "cannot open the database");
 }
 
+/* Stopping already: a second SIGTERM or SIGINT (make run's, systemd's, a
+ * second ^C) waits, blocked, until the process has exited.  Delivered, it
+ * killed the clean-up half-way (the store not closed), or ran
+ * main_signal() again on the freed listener: make run was seen to end in
+ * a segmentation fault (t_shutdown.sh reproduces it). */
+static void
+main_block_stop_signals(void)
+{
+	sigset_t	set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 /* Serve until SIGTERM or SIGINT, then free everything. */
 static void
 main_serve(struct server *srv)
@@ -247,12 +263,16 @@ main_serve(struct server *srv)
 	    srv->cfg->database, srv->cfg->time_zone);
 	event_base_dispatch(srv->base);
 
+	/* The signal events go before http_free(), whose own run of the
+	 * loop would otherwise hand them a signal caught meanwhile: a second
+	 * main_signal() on a listener already freed. */
+	main_block_stop_signals();
+	event_free(sigterm);
+	event_free(sigint);
 	http_free(srv->http);
 	stream_free(srv);
 	scheduler_free(srv);
 	housekeeping_stop();
-	event_free(sigterm);
-	event_free(sigint);
 	event_base_free(srv->base);
 }
 

@@ -84,6 +84,30 @@ checks=$((checks + 1))
 tail -1 "$T/daemon.log" | grep -q "stopped" || fail "no 'stopped' after SIGINT"
 echo "SIGINT: exit 0, stopped"
 
+# --- a second signal while stopping ---------------------------------------
+# make run's timeout, systemd and a second ^C send another: it must wait
+# until the daemon has exited, not kill the clean-up half-way (exit 143,
+# the store left open) nor crash it.  SIGINTs are sent without a pause
+# from SIGTERM on, so that some land while the daemon cleans up.
+for try in 1 2 3; do
+	start_daemon
+	kill -TERM "$DAEMON_PID"
+	i=0
+	while [ $i -lt 20000 ]; do
+		kill -INT "$DAEMON_PID" 2>/dev/null || break
+		i=$((i + 1))
+	done
+	rc=0
+	wait "$DAEMON_PID" || rc=$?
+	DAEMON_PID=""
+	checks=$((checks + 1))
+	[ "$rc" = 0 ] || fail "SIGINTs after SIGTERM (try $try): exit $rc"
+	checks=$((checks + 1))
+	tail -1 "$T/daemon.log" | grep -q "stopped" ||
+	    fail "SIGINTs after SIGTERM (try $try): no 'stopped'"
+done
+echo "a second signal while stopping: exit 0, stopped"
+
 # --- kill -9 after answered writes ---------------------------------------
 start_daemon
 sign_in boss 424242
