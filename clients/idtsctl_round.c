@@ -305,6 +305,20 @@ ctl_give_cautions(const json_t *dose, json_t *flags, char *note,
 	return CTL_OK;
 }
 
+/* A dose held for review cannot go ahead: said before anyone is asked for
+ * a witness PIN (the daemon would refuse it after). */
+static int
+ctl_give_not_held(const json_t *dose)
+{
+	if (ctl_str(dose, "state") == NULL ||
+	    strcmp(ctl_str(dose, "state"), "held") != 0)
+		return CTL_OK;
+	fprintf(stderr, "idtsctl: the prescription is held for review after "
+	    "doses not taken; a prescriber must review it first; no witness "
+	    "PIN asked [held_for_review]\n");
+	return CTL_REFUSED;
+}
+
 /* give DOSE --witness USERNAME [--confirm CODE]... [--note TEXT] */
 int
 ctl_give(struct ctl *ctl, int argc, char **argv)
@@ -340,6 +354,7 @@ ctl_give(struct ctl *ctl, int argc, char **argv)
 		    "[--confirm CODE]... [--note TEXT]");
 	}
 	if ((rc = ctl_dose_resolve(ctl, argv[optind], &dose)) != CTL_OK ||
+	    (rc = ctl_give_not_held(dose)) != CTL_OK ||
 	    (rc = ctl_give_cautions(dose, flags, note, sizeof note)) !=
 	    CTL_OK) {
 		json_decref(dose);
