@@ -188,8 +188,9 @@ api_dose_json(const struct store_dose_row *row, int64_t now)
 	    "note", d->note[0] ? d->note : NULL,
 	    "register_entry_id", d->register_entry_id[0] ?
 	    d->register_entry_id : NULL,
-	    "override", api_override_json(row->override_reason,
-	    row->override_codes));
+	    "override", api_override_json(prescribing_override_shown(
+	    row->override_reason[0] != '\0', row->given_before) ?
+	    row->override_reason : "", row->override_codes));
 }
 
 /* A register entry with both signatories. */

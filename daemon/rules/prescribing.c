@@ -293,3 +293,14 @@ prescribing_ceiling_add(struct prescribing_ceilings *list, const char *drug,
 	list->n++;
 	return 0;
 }
+
+/* Whether a dose carries its prescription's override for the nurse to
+ * read: every dose until the first is given, since that is the one given
+ * above what the patient was known to take; after it, the dose is the
+ * patient's regime and the override is history (on the prescription and
+ * in the audit). */
+int
+prescribing_override_shown(int overridden, int given_before)
+{
+	return overridden && !given_before;
+}

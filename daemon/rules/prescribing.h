@@ -66,6 +66,7 @@ struct prescribing_decision {
 void	prescribing_decide(const struct prescribing_case *,
 	    struct prescribing_decision *);
 const char *prescribing_reason_text(const char *code);
+int	prescribing_override_shown(int overridden, int given_before);
 int	prescribing_ceiling_add(struct prescribing_ceilings *,
 	    const char *drug, const char *dose);
 

@@ -204,11 +204,12 @@ struct store_dose_row {
 	struct store_patient_ref patient;
 	struct product		 product;
 	struct store_person	 given_by, witness;
-	/* The first dose to be given of a prescription written over the
-	 * first-dose checks: the prescriber's reason and what it overrode;
-	 * "" on every other dose. */
+	/* A prescription written over the first-dose checks: the
+	 * prescriber's reason and what it overrode ("" when none), and
+	 * whether a dose of it was given before this one. */
 	char			 override_reason[PRESCRIPTION_REASON_MAX * 4 + 1];
 	char			 override_codes[PRESCRIPTION_CODES_MAX];
+	int			 given_before;
 };
 /* What stands in a row's way, as the dose rules take it. */
 static inline int

@@ -65,6 +65,7 @@ store_dose_row(sqlite3_stmt *st, void *out)
 	if (row->override_reason[0] != '\0')
 		store_copy_text(st, 37, row->override_codes,
 		    sizeof row->override_codes);
+	row->given_before = sqlite3_column_int(st, 41);
 }
 
 /* A dose of the product of prescription ?2, under it or another, already

@@ -62,18 +62,19 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 	"g.id, g.username, g.display_name, w.id, w.username, w.display_name, " \
 	"trip.departed_at, trip.returned_at, " \
 	"pr.active_quantity, pr.active_unit, " DOSE_ROW_OVERRIDE ", " \
-	"pr.max_single_dose, pr.max_daily_dose, pr.opioid_substitute"
-#define DOSE_ROW_NCOLUMNS	41
-/* The override its prescription was written over, on the first dose to
- * be given (none of the prescription's given before it: the UNIQUE
- * (prescription_id, due_at) index finds them), looked for only when
- * there is one. */
-#define DOSE_ROW_OVERRIDE \
-	"CASE WHEN rx.override_reason IS NOT NULL AND NOT EXISTS (SELECT 1 " \
-	"FROM doses f WHERE " \
-	"f.prescription_id = d.prescription_id AND f.state = 'given' AND " \
-	"f.due_at < d.due_at) THEN rx.override_reason END, " \
-	"rx.override_codes"
+	"pr.max_single_dose, pr.max_daily_dose, pr.opioid_substitute, " \
+	DOSE_ROW_GIVEN_BEFORE
+#define DOSE_ROW_NCOLUMNS	42
+/* The override its prescription was written over, and whether a dose of
+ * that prescription was given before this one (the UNIQUE
+ * (prescription_id, due_at) index finds them; looked for only when there
+ * is an override).  prescribing_override_shown() decides what the nurse
+ * sees. */
+#define DOSE_ROW_OVERRIDE "rx.override_reason, rx.override_codes"
+#define DOSE_ROW_GIVEN_BEFORE \
+	"rx.override_reason IS NOT NULL AND EXISTS (SELECT 1 FROM doses f " \
+	"WHERE f.prescription_id = d.prescription_id AND f.state = 'given' " \
+	"AND f.due_at < d.due_at)"
 #define DOSE_ROW_SELECT "SELECT " DOSE_ROW_COLUMNS " " DOSE_ROW_FROM
 #define DOSE_ROW_FROM \
 	"FROM doses d JOIN prescriptions rx ON rx.id = d.prescription_id " \

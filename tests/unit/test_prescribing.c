@@ -317,6 +317,18 @@ test_ceiling_add(void **state)
 	assert_null(prescribing_reason_text("no_such_reason"));
 }
 
+/* An override is shown on each dose until the first is given, and never
+ * on a prescription that had none. */
+static void
+test_override_shown(void **state)
+{
+	(void)state;
+	assert_true(prescribing_override_shown(1, 0));
+	assert_false(prescribing_override_shown(1, 1));
+	assert_false(prescribing_override_shown(0, 0));
+	assert_false(prescribing_override_shown(0, 1));
+}
+
 int
 main(void)
 {
@@ -333,6 +345,7 @@ main(void)
 		cmocka_unit_test_setup(test_community_without_dose, setup),
 		cmocka_unit_test_setup(test_second_and_other, setup),
 		cmocka_unit_test(test_ceiling_add),
+		cmocka_unit_test(test_override_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
