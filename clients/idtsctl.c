@@ -39,7 +39,8 @@ static const struct ctl_command {
 	{ "arrive", "(the same options as patient add)",
 	    "reception's arrival form: asks for what is missing",
 	    ctl_patient_add },
-	{ "clocks", "[--state running,met,breached] [--patient P]",
+	{ "clocks", "[--state running,met,breached] [--breached] "
+	    "[--patient P]",
 	    "the 24-hour continuity-of-care clocks", ctl_clocks },
 	{ "keyworker", "PATIENT USERNAME",
 	    "allocate a CARAT keyworker (meets the keyworker clock)",
@@ -72,7 +73,8 @@ static const struct ctl_command {
 	    ctl_products },
 	{ "prescribe", "PATIENT --product PRODUCT --dose N "
 	    "--times HH:MM[,HH:MM...] --start YYYY-MM-DD [--end YYYY-MM-DD] "
-	    "[--every-days N] [--reducing --step YYYY-MM-DD=DOSE ...]",
+	    "[--every-days N] [--reducing --step YYYY-MM-DD=DOSE ...] "
+	    "[--override REASON]",
 	    "write a prescription (maintenance, or reducing)", ctl_prescribe },
 	{ "prescriptions", "PATIENT [--state active,held,stopped,ended]",
 	    "a patient's prescriptions", ctl_prescriptions },
@@ -82,7 +84,7 @@ static const struct ctl_command {
 	    "record a review: lifts a missed-dose hold", ctl_review },
 	{ "round", "[--date YYYY-MM-DD] [--state due,scheduled,...]",
 	    "the day's doses, due first", ctl_round },
-	{ "give", "DOSE --witness USERNAME [--note TEXT]",
+	{ "give", "DOSE --witness USERNAME [--confirm CODE]... [--note TEXT]",
 	    "give a dose, signed by a witness (their PIN asked)", ctl_give },
 	{ "refuse", "DOSE --reason TEXT", "record a dose refused",
 	    ctl_refuse },
