@@ -5,27 +5,10 @@
 #include <string.h>
 
 #include "api.h"
-#include "calendar.h"
 #include "request.h"
 #include "server.h"
 #include "store.h"
 #include "summary.h"
-
-/* Whether a prescription belongs on the summary: in force when the
- * patient leaves, which for one already departed on release is one
- * stopped by that release. */
-static int
-api_summary_includes(const struct prescription *rx, const struct movement *m,
-    int64_t now)
-{
-	const char	*state;
-
-	if (rx->stopped_at != 0)
-		return m->departed_at != 0 && rx->stopped_at == m->departed_at &&
-		    movement_ends_care(m);
-	state = prescription_state(rx, calendar_local_date(now));
-	return strcmp(state, "ended") != 0;
-}
 
 /* The last dose given under a prescription, with both signatories, or
  * null. */
@@ -75,7 +58,7 @@ api_summary_rx_one(const struct prescription *rx, void *arg)
 	struct store_person	 prescriber;
 	json_t			*o, *last;
 
-	if (ctx->failed || !api_summary_includes(rx, ctx->m, ctx->r->now))
+	if (ctx->failed || !summary_includes(rx, ctx->m, ctx->r->now))
 		return;
 	memset(&prescriber, 0, sizeof prescriber);
 	if (store_product_get(ctx->r->srv->store, rx->product_id, &product) !=

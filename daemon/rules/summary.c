@@ -12,6 +12,20 @@
 
 #define SUMMARY_WIDTH	78
 #define SUMMARY_LABEL	17	/* "  Current dose   " */
+/* Whether a prescription belongs on a movement's summary: in force when
+ * the patient leaves, which for one already departed on release or
+ * transfer is one stopped by that departure. */
+int
+summary_includes(const struct prescription *rx, const struct movement *m,
+    int64_t now)
+{
+	if (rx->stopped_at != 0)
+		return m->departed_at != 0 && rx->stopped_at == m->departed_at &&
+		    movement_ends_care(m);
+	return strcmp(prescription_state(rx, calendar_local_date(now)),
+	    "ended") != 0;
+}
+
 /* Room for a field's text: the longest a destination, a name or a last
  * dose line can be (each field at most a few hundred characters of up to
  * four bytes), so nothing is ever cut, let alone inside a character. */

@@ -691,10 +691,49 @@ test_long_text_fits(void **state)
 	check_width(text);
 }
 
+/* Which prescriptions go on a movement's summary: those in force when
+ * the patient leaves (not one that has ended), and of those stopped, only
+ * one stopped by this departure when it ends care (a release or a
+ * transfer), not by a court escort nor at another time. */
+static void
+test_includes(void **state)
+{
+	struct prescription	rx;
+	struct movement		m;
+	int64_t			now = 1815379200000;	/* 2027-07-12 09:00 BST */
+
+	(void)state;
+	memset(&rx, 0, sizeof rx);
+	memset(&m, 0, sizeof m);
+	rx.start = (struct civil_date){ 2027, 7, 1 };
+	m.kind = MOVEMENT_RELEASE;
+	assert_true(summary_includes(&rx, &m, now));
+	rx.has_end = 1;
+	rx.end = (struct civil_date){ 2027, 7, 12 };
+	assert_true(summary_includes(&rx, &m, now));	/* its last day */
+	rx.end = (struct civil_date){ 2027, 7, 11 };
+	assert_false(summary_includes(&rx, &m, now));	/* ended */
+	rx.has_end = 0;
+	m.departed_at = now - 60000;
+	rx.stopped_at = m.departed_at;
+	assert_true(summary_includes(&rx, &m, now));	/* by the release */
+	m.kind = MOVEMENT_TRANSFER;
+	assert_true(summary_includes(&rx, &m, now));
+	m.kind = MOVEMENT_COURT;
+	assert_false(summary_includes(&rx, &m, now));
+	m.kind = MOVEMENT_RELEASE;
+	rx.stopped_at = m.departed_at - 1;
+	assert_false(summary_includes(&rx, &m, now));	/* stopped before */
+	m.departed_at = 0;
+	rx.stopped_at = now - 1;
+	assert_false(summary_includes(&rx, &m, now));	/* not departed */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_includes),
 		cmocka_unit_test_teardown(test_court, release),
 		cmocka_unit_test_teardown(test_transfer, release),
 		cmocka_unit_test_teardown(test_letter, release),
