@@ -1,0 +1,2 @@
+-- Issue 16, security.  Every change of issue 16's schema is here, one
+-- section per area, each with its own header.

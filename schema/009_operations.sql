@@ -1,0 +1,2 @@
+-- Issue 21, operations.  Every change of issue 21's schema is here, one
+-- section per area, each with its own header.
