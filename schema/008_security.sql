@@ -47,3 +47,43 @@ CREATE TABLE staff_changes (
 CREATE UNIQUE INDEX staff_changes_one_pending ON staff_changes (staff_id, kind)
 	WHERE state = 'pending';
 CREATE INDEX staff_changes_by_time ON staff_changes (requested_at);
+
+-- Enrolled terminals and where PINs are tried from (term).  A terminal's
+-- credential is "ID:SECRET"; only the SHA-256 of the secret is kept, as
+-- for session tokens.  A session records the terminal it was opened on
+-- (NULL: loopback without one, where the config allows it) and the source
+-- address, and is good from that terminal only.
+CREATE TABLE terminals (
+	id		TEXT PRIMARY KEY,
+	name		TEXT NOT NULL,
+	location	TEXT NOT NULL,
+	credential_hash	TEXT NOT NULL UNIQUE,
+	enrolled_by	TEXT NOT NULL REFERENCES staff(id),
+	enrolled_at	INTEGER NOT NULL,
+	revoked_at	INTEGER,
+	revoked_by	TEXT REFERENCES staff(id),
+	CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
+) STRICT;
+ALTER TABLE sessions ADD COLUMN terminal_id TEXT REFERENCES terminals(id);
+ALTER TABLE sessions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+CREATE INDEX sessions_by_terminal ON sessions(terminal_id);
+
+-- Wrong PINs are counted per account and place (a place is
+-- "terminal:ID", or "address:ADDR" where no terminal was presented), so
+-- that guesses lock the guesser's place for that account, not the ward's
+-- terminal; staff.locked_until remains the account's own lock, for
+-- guesses spread over several places.  pin_places throttles a place
+-- across every account (rules/auth_lock.c).
+CREATE TABLE pin_failures (
+	staff_id	TEXT NOT NULL REFERENCES staff(id),
+	place		TEXT NOT NULL,
+	failures	INTEGER NOT NULL DEFAULT 0,
+	locked_until	INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (staff_id, place)
+) STRICT;
+CREATE TABLE pin_places (
+	place		TEXT PRIMARY KEY,
+	failures	INTEGER NOT NULL DEFAULT 0,
+	last_failure	INTEGER NOT NULL DEFAULT 0,
+	next_allowed	INTEGER NOT NULL DEFAULT 0
+) STRICT;
