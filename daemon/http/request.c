@@ -4,10 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/queue.h>
 
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 
 #include "patient.h"
 #include "refusal.h"
@@ -70,32 +68,164 @@ request_set_store_failed(struct request *r)
 	    "changed, try again");
 }
 
+typedef int (*request_query_fn)(struct request *, const char *name,
+    const char *value, void *arg);
+
+/* Decode n bytes of a query ('+' is a space); NULL if they hold an
+ * encoded NUL (%00, which would cut the text short unseen), or out of
+ * memory. */
+static char *
+request_query_decode(const char *s, size_t n)
+{
+	char	*raw, *out;
+	size_t	 len;
+
+	if ((raw = strndup(s, n)) == NULL)
+		return NULL;
+	out = evhttp_uridecode(raw, 1, &len);
+	free(raw);
+	if (out != NULL && strlen(out) != len) {
+		free(out);
+		out = NULL;
+	}
+	return out;
+}
+
+/* Decode one part "name=value" of the query (len bytes at part); 0, or
+ * -1 with a 400 answer.  The caller frees *name and *value. */
+static int
+request_query_part(struct request *r, const char *part, size_t len,
+    char **name, char **value)
+{
+	const char	*eq = memchr(part, '=', len);
+
+	*name = *value = NULL;
+	if (eq == NULL || eq == part)
+		return request_error(r, 400, "invalid_query",
+		    "the query string does not parse");
+	if ((*name = request_query_decode(part, (size_t)(eq - part))) == NULL)
+		return request_error(r, 400, "invalid_query",
+		    "a query parameter's name holds a NUL (%%00)");
+	if ((*value = request_query_decode(eq + 1,
+	    len - (size_t)(eq + 1 - part))) == NULL)
+		return request_error(r, 400, "invalid_query",
+		    "%s holds a NUL (%%00)", *name);
+	return 0;
+}
+
+/* Call fn with each parameter of the query, decoded, in order, until one
+ * is not 0; that, or 0, or -1 with a 400 if a part cannot be decoded. */
+static int
+request_query_walk(struct request *r, request_query_fn fn, void *arg)
+{
+	const char	*p;
+	char		*name, *value;
+	size_t		 len;
+	int		 rc = 0;
+
+	for (p = r->query; rc == 0 && *p != '\0'; p += len + (p[len] == '&')) {
+		if ((len = strcspn(p, "&")) == 0)
+			continue;
+		if ((rc = request_query_part(r, p, len, &name, &value)) == 0)
+			rc = fn(r, name, value, arg);
+		free(name);
+		free(value);
+	}
+	return rc;
+}
+
+/* Note that the handler read query parameter name (a string that outlives
+ * the request): request_query_check() refuses the others.  A handler
+ * reading more than REQUEST_MAX_QUERY names finds the rest refused in its
+ * first test. */
+static void
+request_query_mark(struct request *r, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < r->nquery_read; i++)
+		if (strcmp(r->query_read[i], name) == 0)
+			return;
+	if (r->nquery_read < REQUEST_MAX_QUERY)
+		r->query_read[r->nquery_read++] = name;
+}
+
+struct request_query_find {
+	const char	*name;
+	char		*out;
+	size_t		 size;
+	int		 found;
+};
+
+/* request_query_walk()'s step for request_query(): copy the value if the
+ * name is the one wanted, once. */
+static int
+request_query_find(struct request *r, const char *name, const char *value,
+    void *arg)
+{
+	struct request_query_find	*f = arg;
+
+	if (strcmp(name, f->name) != 0)
+		return 0;
+	if (f->found)
+		return request_error(r, 400, "invalid_query",
+		    "%s is given twice", name);
+	if (strlen(value) >= f->size)
+		return request_error(r, 400, "invalid_query",
+		    "%s is longer than any value it takes", name);
+	strcpy(f->out, value);
+	f->found = 1;
+	return 0;
+}
+
 /* Copy the decoded value of query parameter name: 0 if given, 1 if
  * absent, -1 with a 400 answer if it cannot be what was asked for (too
- * long, or a query that does not parse): never read as "absent", which
- * would silently widen a filter. */
+ * long, given twice, holding a NUL, or a query that does not parse):
+ * never read as "absent" or cut short, which would silently widen a
+ * filter. */
 int
 request_query(struct request *r, const char *name, char *out, size_t size)
 {
-	struct evkeyvalq	 q;
-	const char		*v;
-	int			 rc = 1;
+	struct request_query_find	f = { name, out, size, 0 };
 
+	request_query_mark(r, name);
 	if (r->query == NULL)
 		return 1;
-	TAILQ_INIT(&q);
-	if (evhttp_parse_query_str(r->query, &q) != 0)
-		rc = request_error(r, 400, "invalid_query",
-		    "the query string does not parse");
-	else if ((v = evhttp_find_header(&q, name)) != NULL) {
-		if (strlen(v) < size) {
-			strcpy(out, v);
-			rc = 0;
-		} else
-			rc = request_error(r, 400, "invalid_query",
-			    "%s is longer than any value it takes", name);
+	if (request_query_walk(r, request_query_find, &f) != 0)
+		return -1;
+	return f.found ? 0 : 1;
+}
+
+/* request_query_walk()'s step for request_query_check(): refuse a name
+ * the handler never read. */
+static int
+request_query_known(struct request *r, const char *name, const char *value,
+    void *arg)
+{
+	int	i;
+
+	(void)value;
+	(void)arg;
+	for (i = 0; i < r->nquery_read; i++)
+		if (strcmp(r->query_read[i], name) == 0)
+			return 0;
+	return request_error(r, 400, "invalid_query",
+	    "%s is not a query parameter of this request", name);
+}
+
+/* After the handler (rc its result): a query parameter it did not read is
+ * refused, never silently ignored (a misspelt or unsupported filter would
+ * otherwise answer with everything).  rc, or -1 with a 400 answer; the
+ * names read are forgotten, so the request may be run again. */
+int
+request_query_check(struct request *r, int rc)
+{
+	if (rc == 0 && r->status < 300 && r->query != NULL &&
+	    request_query_walk(r, request_query_known, NULL) != 0) {
+		r->stream = 0;
+		rc = -1;
 	}
-	evhttp_clear_headers(&q);
+	r->nquery_read = 0;
 	return rc;
 }
 

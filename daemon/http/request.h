@@ -15,6 +15,7 @@ struct refusal;
 struct server;
 
 #define REQUEST_MAX_PARAMS	2
+#define REQUEST_MAX_QUERY	8	/* query parameters one handler reads */
 
 enum request_method {
 	METHOD_GET,
@@ -29,6 +30,8 @@ struct request {
 	enum request_method	 method;
 	const char		*path;
 	const char		*query;		/* after '?', or NULL */
+	const char		*query_read[REQUEST_MAX_QUERY]; /* names asked */
+	int			 nquery_read;
 	const char		*params[REQUEST_MAX_PARAMS];	/* {id} */
 	json_t			*body;		/* an object, or NULL */
 	const char		*authorization;	/* the header, or NULL */
@@ -76,6 +79,7 @@ void	request_set_refused(struct request *, const struct refusal *);
 int	request_in_custody(struct request *, const struct patient *);
 int	request_query(struct request *, const char *name, char *out,
 	    size_t size);
+int	request_query_check(struct request *, int rc);
 int	request_list_has(const char *list, const char *item);
 
 /* Strict decoding of a JSON body (json_in.c).  Each returns 0, or -1

@@ -367,6 +367,7 @@ router_dispatch(struct request *r)
 	}
 	if (rc == 0)
 		rc = rt->handler(r);
+	rc = request_query_check(r, rc);
 	if (!router_may_commit(r, rc, idem, fingerprint)) {
 		store_rollback(r->srv->store);
 		return;

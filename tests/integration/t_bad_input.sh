@@ -273,6 +273,25 @@ bad "POST /v1/health" 405 method_not_allowed POST /health '{}'
 bad "PUT (not implemented)" 501 method_not_implemented PUT /patients "$B"
 bad "GET with a body" 400 unexpected_body GET /patients '{}'
 bad "?status=bogus" 400 invalid_query GET '/patients?status=bogus'
+# A query parameter the route does not take is refused, never ignored
+# (before, ?prison_number= answered with every patient); a NUL (%00) is
+# refused, never read as the end of the value; so is a second value.
+bad "?prison_number= (no such filter yet)" 400 invalid_query \
+    GET '/patients?prison_number=A4821KT'
+jqout .error.message | grep -q prison_number ||
+    fail "the refusal does not name prison_number: $BODY_OUT"
+bad "?staus= (misspelt)" 400 invalid_query GET '/patients?staus=released'
+bad "?status=released%00x (a NUL)" 400 invalid_query \
+    GET '/patients?status=released%00x'
+jqout .error.message | grep -q '^status holds a NUL' ||
+    fail "the refusal does not name status: $BODY_OUT"
+bad "?status=%00 (only a NUL)" 400 invalid_query GET '/patients?status=%00'
+bad "a NUL in a parameter's name" 400 invalid_query \
+    GET '/patients?status%00=released'
+bad "?status= twice" 400 invalid_query \
+    GET '/patients?status=released&status=in_custody'
+bad "?x= where no parameter is taken" 400 invalid_query GET '/health?x=1'
+bad "?x= on a stream" 400 invalid_query GET '/alerts/stream?x=1'
 TOKEN=$ADMIN
 bad "audit ?limit=0" 400 invalid_query GET '/audit?limit=0'
 bad "audit ?after=x" 400 invalid_query GET '/audit?after=x'
