@@ -1,0 +1,41 @@
+/* When to take an online backup, when the lack of one is overdue, and
+ * which old ones to prune.  Pure: now is passed in. */
+#ifndef IDTSD_BACKUP_H
+#define IDTSD_BACKUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* backup.interval and backup.keep. */
+struct backup_policy {
+	int64_t	interval_ms;	/* 0: on demand only, nothing scheduled */
+	int	keep;		/* verified backups kept, at least 1 */
+};
+
+/* What the record says of the backups so far. */
+struct backup_history {
+	int64_t	last_attempt;	/* the last one started, verified or not; 0 */
+	int64_t	last_verified;	/* the last verified one; 0: none */
+	int64_t	since;		/* when the schedule began (the start-up) */
+};
+
+/* What backup_plan() decides. */
+struct backup_decision {
+	int	due;		/* take one now */
+	int	overdue;	/* none verified within two intervals */
+	int64_t	next_at;	/* when to ask again; 0: never */
+};
+
+/* One backup as pruning sees it, in the order they were taken. */
+struct backup_kept {
+	int	verified;
+	int	pruned;		/* its file is gone already */
+};
+
+void	backup_plan(const struct backup_policy *,
+	    const struct backup_history *, int64_t now,
+	    struct backup_decision *);
+size_t	backup_prune(const struct backup_policy *,
+	    const struct backup_kept *newest_first, size_t n, int *prune);
+
+#endif
