@@ -1,9 +1,13 @@
 /* The one SQLite connection: opened with WAL, synchronous=FULL, foreign
  * keys and defensive mode, checked, migrated, and the cache of prepared
  * statements every store_*.c file uses. */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json_alloc.h"
 #include "log.h"
@@ -118,24 +122,19 @@ store_migrate(struct store *s, char **cause)
 	return 0;
 }
 
-/* Open (creating if need be), configure, check and migrate the database. */
-int
-store_open(const char *path, struct store **out, char **cause)
+/* Open the connection and turn write-ahead logging on (which makes the
+ * -wal and -shm files); 0, or -1 with *cause. */
+static int
+store_connect(struct store *s, const char *path, char **cause)
 {
-	struct store	*s;
-	char		 mode[16], check[256];
+	char	mode[16];
 
-	*cause = NULL;
-	if ((s = calloc(1, sizeof *s)) == NULL) {
-		*cause = strdup("out of memory");
-		return -1;
-	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		if (asprintf(cause, "%s: %s", path, s->db ?
 		    sqlite3_errmsg(s->db) : "out of memory") == -1)
 			*cause = NULL;
-		goto fail;
+		return -1;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
@@ -146,8 +145,71 @@ store_open(const char *path, struct store **out, char **cause)
 		if (asprintf(cause, "%s: cannot use write-ahead logging", path)
 		    == -1)
 			*cause = NULL;
-		goto fail;
+		return -1;
 	}
+	return 0;
+}
+
+/* Narrow a database file made readable by others before (0644 under the
+ * usual umask, outside systemd) to its owner alone; a file that is not
+ * there, or a link, is left be. */
+static void
+store_narrow(const char *file)
+{
+	struct stat	st;
+	int		fd;
+
+	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 077) != 0) {
+		if (fchmod(fd, st.st_mode & 0700) == -1)
+			log_warn("%s is readable by others and cannot be "
+			    "narrowed", file);
+		else
+			log_info("%s was readable by others: now by its "
+			    "owner alone", file);
+	}
+	close(fd);
+}
+
+/* The database holds clinical records: it and its -wal and -shm (which
+ * SQLite makes with the database's own mode) are the owner's alone. */
+static void
+store_private(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char		 file[4096];
+	size_t		 i;
+
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++)
+		if ((size_t)snprintf(file, sizeof file, "%s%s", path,
+		    suffix[i]) < sizeof file)
+			store_narrow(file);
+}
+
+/* Open (creating if need be), configure, check and migrate the database.
+ * Whatever the umask, a database made here is 0600, and so are its -wal
+ * and -shm. */
+int
+store_open(const char *path, struct store **out, char **cause)
+{
+	struct store	*s;
+	char		 check[256];
+	mode_t		 mask;
+	int		 rc;
+
+	*cause = NULL;
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		*cause = strdup("out of memory");
+		return -1;
+	}
+	mask = umask(077);
+	rc = store_connect(s, path, cause);
+	umask(mask);
+	if (rc == -1)
+		goto fail;
+	store_private(path);
 	if (store_exec(s, "PRAGMA synchronous = FULL", cause) == -1)
 		goto fail;
 	if (store_query_text(s, "PRAGMA quick_check", check, sizeof check)
