@@ -87,3 +87,35 @@ CREATE TABLE pin_places (
 	last_failure	INTEGER NOT NULL DEFAULT 0,
 	next_allowed	INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+
+-- The audit trail against the file (audit).  audit_anchors keeps the
+-- chain heads the daemon signed with audit.key (the latest is also in a
+-- file beside the database, and in the journal); they are only ever
+-- added.  audit_legacy_rows lists the clinical rows that existed before
+-- audit entries recorded each row's digest, so verify does not take them
+-- for rows written behind the daemon's back.
+CREATE TABLE audit_anchors (
+	seq		INTEGER NOT NULL CHECK (seq >= 0),
+	hash		TEXT NOT NULL,
+	at		INTEGER NOT NULL,
+	signature	TEXT NOT NULL,
+	PRIMARY KEY (seq, at)
+) STRICT;
+CREATE TRIGGER audit_anchors_no_update BEFORE UPDATE ON audit_anchors
+BEGIN
+	SELECT RAISE(ABORT, 'audit anchors are never changed');
+END;
+CREATE TRIGGER audit_anchors_no_delete BEFORE DELETE ON audit_anchors
+BEGIN
+	SELECT RAISE(ABORT, 'audit anchors are never deleted');
+END;
+CREATE TABLE audit_legacy_rows (
+	tbl		TEXT NOT NULL,
+	id		TEXT NOT NULL,
+	PRIMARY KEY (tbl, id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO audit_legacy_rows (tbl, id)
+	SELECT 'register_entries', id FROM register_entries;
+INSERT INTO audit_legacy_rows (tbl, id) SELECT 'doses', id FROM doses;
+INSERT INTO audit_legacy_rows (tbl, id)
+	SELECT 'observations', id FROM observations;
