@@ -169,9 +169,38 @@ report_late_mean_ms(const struct report_counts *c)
 	return c->late == 0 ? 0 : c->late_total_ms / c->late;
 }
 
+/* The digits at p: past them. */
+static const char *
+report_digits(const char *p)
+{
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+/* Whether a spreadsheet could take a cell for a formula: OWASP's list, a
+ * cell beginning with =, +, -, @, a tab or a carriage return.  A cell
+ * that is wholly a negative number (-3, -2.5) is read as that number and
+ * cannot hold a formula, so it stays a number in the sheet. */
+int
+report_csv_formula(const char *text)
+{
+	const char	*p;
+
+	if (text[0] == '\0' || strchr("=+-@\t\r", text[0]) == NULL)
+		return 0;
+	if (text[0] != '-' || (p = report_digits(text + 1)) == text + 1)
+		return 1;
+	if (*p == '.' && report_digits(p + 1) != p + 1)
+		p = report_digits(p + 1);
+	return *p != '\0';
+}
+
 /* A CSV field (RFC 4180): as it is, or in double quotes with its quotes
- * doubled when it holds a comma, a quote or a line break.  Returns the
- * length written, or -1 if it does not fit. */
+ * doubled when it holds a comma, a quote or a line break; a cell a
+ * spreadsheet could take for a formula begins with a single quote, which
+ * makes it text.  Returns the length written, or -1 if it does not
+ * fit. */
 int
 report_csv_field(char *out, size_t size, const char *text)
 {
@@ -184,6 +213,11 @@ report_csv_field(char *out, size_t size, const char *text)
 		if (n + 1 >= size)
 			return -1;
 		out[n++] = '"';
+	}
+	if (report_csv_formula(text)) {
+		if (n + 1 >= size)
+			return -1;
+		out[n++] = '\'';
 	}
 	for (; *text != '\0'; text++) {
 		if (n + (*text == '"' ? 2 : 1) >= size)

@@ -56,6 +56,9 @@ const struct report_counts *report_tally_days(const struct report_tally *,
 void	report_tally_free(struct report_tally *);
 int	report_on_time_tenths(const struct report_counts *);
 int64_t	report_late_mean_ms(const struct report_counts *);
+/* Every CSV the daemon writes puts each text cell through
+ * report_csv_field(), so that no cell is taken for a formula. */
+int	report_csv_formula(const char *text);
 int	report_csv_field(char *out, size_t size, const char *text);
 
 #endif
