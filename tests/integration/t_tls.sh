@@ -4,7 +4,9 @@
 # authenticated call work, several requests share one connection; the
 # JSON errors the HTTP edge writes itself (body too large, headers too
 # large, unknown method) arrive intact over TLS; plain HTTP on the port
-# gets no answer and does not disturb the daemon; SIGTERM still exits 0.
+# gets no answer and does not disturb the daemon; only the suites of
+# Mozilla's intermediate profile are agreed (TLS 1.2 with ECDHE and AEAD,
+# and TLS 1.3); SIGTERM still exits 0.
 . "$(dirname "$0")/lib.sh"
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
@@ -145,8 +147,47 @@ grep -q "Verify return code: 0" "$T/s_client" ||
 api GET /health
 expect_status 200
 
+# The suites: Mozilla's intermediate profile.  TLS 1.2 only with ECDHE and
+# an AEAD cipher; static RSA key exchange (no forward secrecy), CBC, and
+# anything before TLS 1.2 are refused; TLS 1.3 is taken.
+# suite ARGS...: the suite agreed with s_client ARGS, or "refused".
+suite() {
+	if openssl s_client -brief -connect "127.0.0.1:$PORT" "$@" \
+	    </dev/null >"$T/suite" 2>&1; then
+		sed -n 's/^Ciphersuite: *//p' "$T/suite"
+	else
+		echo refused
+	fi
+}
+# offer DESC WANT ARGS...: offered ARGS, the daemon agrees to WANT.
+offer() {
+	desc=$1
+	want=$2
+	shift 2
+	checks=$((checks + 1))
+	got=$(suite "$@")
+	echo "suites: $desc: $got"
+	[ "$got" = "$want" ] || wrong="$wrong
+$desc: expected $want, got $got: $(tail -3 "$T/suite")"
+}
+offer "TLS 1.2 static RSA with CBC" refused -tls1_2 -cipher AES128-SHA256
+offer "TLS 1.2 static RSA with GCM" refused -tls1_2 -cipher AES128-GCM-SHA256
+offer "TLS 1.2 ECDHE with CBC" refused -tls1_2 -cipher ECDHE-RSA-AES128-SHA256
+offer "TLS 1.2 ECDHE with CBC (SHA-1)" refused -tls1_2 \
+    -cipher ECDHE-RSA-AES256-SHA
+offer "TLS 1.2 DHE with GCM" refused -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256
+offer "TLS 1.1" refused -tls1_1 -cipher 'ALL:@SECLEVEL=0'
+offer "TLS 1.2 ECDHE with AES-GCM" ECDHE-RSA-AES128-GCM-SHA256 -tls1_2 \
+    -cipher ECDHE-RSA-AES128-GCM-SHA256
+offer "TLS 1.2 ECDHE with ChaCha20-Poly1305" ECDHE-RSA-CHACHA20-POLY1305 \
+    -tls1_2 -cipher ECDHE-RSA-CHACHA20-POLY1305
+offer "TLS 1.3" TLS_AES_256_GCM_SHA384 -tls1_3 \
+    -ciphersuites TLS_AES_256_GCM_SHA384
+api GET /health
+expect_status 200
+
 stop_daemon
 checks=$((checks + 1))
 grep -q "stopped" "$T/daemon.log" || fail "no 'stopped' in the log"
-[ -z "$wrong" ] || fail "answers lost over TLS:$wrong"
+[ -z "$wrong" ] || fail "over TLS, wrong:$wrong"
 pass
