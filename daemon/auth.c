@@ -46,6 +46,19 @@ auth_pin_verify(const char *pin, const char *hash)
 	return ok;
 }
 
+/* A hash to check a PIN against for an unknown username, so that the
+ * answer takes as long as for a wrong PIN: made on the first call, which
+ * the daemon makes before its loop and its PIN threads start. */
+const char *
+auth_dummy_hash(void)
+{
+	static char	dummy[AUTH_HASH_LEN];
+
+	if (dummy[0] == '\0' && auth_pin_hash("000000", dummy) == -1)
+		return "*";
+	return dummy;
+}
+
 /* A new bearer token: 256 bits from getrandom(2), as hex. */
 int
 auth_token_new(char out[AUTH_TOKEN_LEN])

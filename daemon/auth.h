@@ -11,6 +11,7 @@
 
 int	auth_pin_hash(const char *pin, char out[AUTH_HASH_LEN]);
 int	auth_pin_verify(const char *pin, const char *hash);
+const char *auth_dummy_hash(void);
 
 int	auth_token_new(char out[AUTH_TOKEN_LEN]);
 int	auth_token_hash(const char *token, char out[DIGEST_HEX_LEN]);

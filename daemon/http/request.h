@@ -12,6 +12,7 @@
 
 struct patient;
 struct refusal;
+struct request_pins;
 struct server;
 
 #define REQUEST_MAX_PARAMS	2
@@ -34,6 +35,9 @@ struct request {
 	int			 nquery_read;
 	const char		*params[REQUEST_MAX_PARAMS];	/* {id} */
 	json_t			*body;		/* an object, or NULL */
+	/* PIN work done for this request by the pool (request_pin.c), or
+	 * NULL to hash on the spot (the fuzz targets). */
+	struct request_pins	*pins;
 	const char		*authorization;	/* the header, or NULL */
 	const char		*last_event_id;	/* the header, or NULL */
 	const char		*accept;	/* the header, or NULL */
@@ -81,6 +85,14 @@ int	request_query(struct request *, const char *name, char *out,
 	    size_t size);
 int	request_query_check(struct request *, int rc);
 int	request_list_has(const char *list, const char *item);
+
+/* yescrypt off the event loop (request_pin.c): 1 or 0 (a match), or 0
+ * with the new hash, when the pool has done it for this request; else -1,
+ * and the router runs the request again from the start once it has. */
+int	request_pin_verify(struct request *, const char *pin,
+	    const char *hash);
+int	request_pin_hash(struct request *, const char *pin,
+	    char out[AUTH_HASH_LEN]);
 
 /* Strict decoding of a JSON body (json_in.c).  Each returns 0, or -1
  * after setting a 400 answer that names the field. */

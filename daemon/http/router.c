@@ -11,6 +11,7 @@
 #include "json_out.h"
 #include "log.h"
 #include "request.h"
+#include "request_pin.h"
 #include "roles.h"
 #include "router.h"
 #include "server.h"
@@ -367,6 +368,13 @@ router_dispatch(struct request *r)
 	}
 	if (rc == 0)
 		rc = rt->handler(r);
+	if (request_pins_wanted(r)) {
+		/* PIN work for the pool (request_pin.c): nothing stands, and
+		 * the request runs again from the start when it is done (the
+		 * handler stopped short, so its query is not checked yet). */
+		store_rollback(r->srv->store);
+		return;
+	}
 	rc = request_query_check(r, rc);
 	if (!router_may_commit(r, rc, idem, fingerprint)) {
 		store_rollback(r->srv->store);
