@@ -1,6 +1,8 @@
 /* hash = SHA-256(previous hash || entry), the entry written as its fields
  * separated by newlines after their lengths, so no two entries share a
- * byte string. */
+ * byte string.  Also the digests of clinical rows the entries record, and
+ * the pure parts of the signed head (what is signed, which head is later,
+ * whether a chain still holds it). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,4 +40,84 @@ audit_hash(const char *prev_hash, const struct audit_entry *e,
 		lens[n++] = strlen(fields[i]);
 	}
 	return digest_sha256_hex(parts, lens, n, out);
+}
+
+/* The digest of a clinical row as an audit entry records it: SHA-256 of
+ * the table's name and each column in the store's fixed order, each
+ * framed by its length ("N" for NULL), so no two rows share a string. */
+int
+audit_row_digest(const char *table, const char *const values[], size_t n,
+    char out[DIGEST_HEX_LEN])
+{
+	const void	*parts[2 + 2 * AUDIT_ROW_MAX_COLUMNS];
+	size_t		 lens[2 + 2 * AUDIT_ROW_MAX_COLUMNS];
+	char		 lenbuf[AUDIT_ROW_MAX_COLUMNS][24];
+	size_t		 i, k = 0;
+
+	if (n > AUDIT_ROW_MAX_COLUMNS)
+		return -1;
+	parts[k] = table;
+	lens[k++] = strlen(table);
+	parts[k] = "\n";
+	lens[k++] = 1;
+	for (i = 0; i < n; i++) {
+		if (values[i] == NULL)
+			snprintf(lenbuf[i], sizeof lenbuf[i], "N\n");
+		else
+			snprintf(lenbuf[i], sizeof lenbuf[i], "%zu:",
+			    strlen(values[i]));
+		parts[k] = lenbuf[i];
+		lens[k++] = strlen(lenbuf[i]);
+		parts[k] = values[i] ? values[i] : "";
+		lens[k++] = values[i] ? strlen(values[i]) : 0;
+	}
+	return digest_sha256_hex(parts, lens, k, out);
+}
+
+/* The bytes a signed head signs; -1 if they do not fit. */
+int
+audit_anchor_text(const struct audit_anchor *a,
+    char out[AUDIT_ANCHOR_TEXT_LEN])
+{
+	int	n;
+
+	n = snprintf(out, AUDIT_ANCHOR_TEXT_LEN, "idtsd audit anchor 1\n"
+	    "seq %" PRId64 "\nhash %s\nat %" PRId64 "\n", a->seq, a->hash,
+	    a->at);
+	return n > 0 && n < AUDIT_ANCHOR_TEXT_LEN ? 0 : -1;
+}
+
+/* The later of two signed heads (either may be NULL): the higher seq,
+ * then the later signing. */
+const struct audit_anchor *
+audit_anchor_later(const struct audit_anchor *a, const struct audit_anchor *b)
+{
+	if (a == NULL || b == NULL)
+		return a != NULL ? a : b;
+	if (a->seq != b->seq)
+		return a->seq > b->seq ? a : b;
+	return a->at >= b->at ? a : b;
+}
+
+/* Whether a chain of entries entries, whose entry at the anchor's seq has
+ * hash_at_seq (NULL if there is none), still holds the signed head. */
+enum audit_problem
+audit_anchor_holds(const struct audit_anchor *a, int64_t entries,
+    const char *hash_at_seq)
+{
+	if (a->seq > entries || hash_at_seq == NULL)
+		return AUDIT_TRUNCATED;
+	return strcmp(a->hash, hash_at_seq) == 0 ? AUDIT_OK : AUDIT_REHASHED;
+}
+
+/* The name the API and the log give a problem. */
+const char *
+audit_problem_name(enum audit_problem p)
+{
+	static const char *const names[] = {
+		"ok", "broken", "truncated", "rehashed", "row_changed",
+		"row_unrecorded", "anchor_missing", "anchor_invalid"
+	};
+
+	return (size_t)p < sizeof names / sizeof names[0] ? names[p] : "?";
 }

@@ -134,6 +134,10 @@ static const struct config_key config_keys[] = {
 	INT_KEY("streams.heartbeat_seconds", 1, 300, stream_heartbeat_seconds),
 	INT_KEY("streams.max_buffer_bytes", 4096, 64 * 1024 * 1024,
 	    stream_max_buffer_bytes),
+	GROUP_KEY("audit"),
+	STR_KEY("audit.key", audit_key, NULL),
+	INT_KEY("audit.anchor_interval_minutes", 1, 24 * 60,
+	    audit_anchor_interval_minutes),
 	GROUP_KEY("safety"),
 	{ "safety.first_dose_ceiling", CONFIG_CEILINGS, 0, 0,
 	    offsetof(struct config, first_dose_ceilings), NULL },
@@ -190,6 +194,7 @@ config_defaults(struct config *cfg)
 	cfg->move_past_tolerance_minutes = 60;
 	cfg->move_max_ahead_days = 14;
 	cfg->stream_max = 256;
+	cfg->audit_anchor_interval_minutes = 15;
 	cfg->stream_heartbeat_seconds = 15;
 	cfg->stream_max_buffer_bytes = 1024 * 1024;
 }

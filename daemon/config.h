@@ -58,6 +58,8 @@ struct config {
 	int		stream_max;
 	int		stream_heartbeat_seconds;
 	int		stream_max_buffer_bytes;
+	char		audit_key[PATH_MAX];	/* "": no anchoring */
+	int		audit_anchor_interval_minutes;
 	/* safety.first_dose_ceiling: per drug, when no community dose is
 	 * known (prescribing.c). */
 	struct prescribing_ceilings first_dose_ceilings;

@@ -82,7 +82,9 @@ demo_seed_pharmacy(struct store *s, int64_t now, const struct staff *staff,
 	strcpy(e.reference, "DEMO-0001");
 	if (store_product_insert(s, &p) != STORE_OK ||
 	    store_product_update(s, &p) != STORE_OK ||
-	    store_register_insert(s, &e) != STORE_OK)
+	    store_register_insert(s, &e) != STORE_OK ||
+	    store_audit_append(s, now, "", "demo.register", "register_entry",
+	    e.id, json_pack("{s:s}", "product_id", p.id)) != STORE_OK)
 		return -1;
 	for (i = 0; i < npatients; i++) {
 		if (!patients[i].in_treatment)

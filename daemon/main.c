@@ -11,6 +11,7 @@
 #include <event2/event.h>
 #include <systemd/sd-daemon.h>
 
+#include "anchoring.h"
 #include "bootstrap.h"
 #include "config.h"
 #include "demo.h"
@@ -20,6 +21,7 @@
 #include "log.h"
 #include "scheduler.h"
 #include "server.h"
+#include "signing.h"
 #include "store.h"
 #include "stream.h"
 
@@ -36,6 +38,7 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: idtsd [-fndV] [-c file] [--init-admin name] [--seed-demo] "
 	    "[--test-clock]\n"
+	    "       idtsd --gen-key file\n"
 	    "  -f               stay in the foreground, log to stderr\n"
 	    "  -c file          configuration file (default %s)\n"
 	    "  -n               check the configuration and exit\n"
@@ -43,7 +46,9 @@ usage(int status)
 	    "  -V               print the version and exit\n"
 	    "  --init-admin NAME  create the first admin; PIN on stdin\n"
 	    "  --seed-demo      load the DEMO ward into an empty database\n"
-	    "  --test-clock     allow POST /v1/test/clock (loopback only)\n",
+	    "  --test-clock     allow POST /v1/test/clock (loopback only)\n"
+	    "  --gen-key FILE   write a new audit signing key, print its "
+	    "public key\n",
 	    CONFIG_DEFAULT_PATH);
 	exit(status);
 }
@@ -100,6 +105,7 @@ main_load_test_clock(struct server *srv)
 struct main_options {
 	const char	*path;		/* the config file */
 	const char	*init_admin;	/* or NULL */
+	const char	*gen_key;	/* or NULL */
 	int		 foreground, check_only, debug, seed_demo, test_clock;
 };
 
@@ -111,6 +117,7 @@ main_options(int argc, char *argv[], struct main_options *o)
 		{ "init-admin", required_argument, NULL, 'A' },
 		{ "seed-demo", no_argument, NULL, 'S' },
 		{ "test-clock", no_argument, NULL, 'T' },
+		{ "gen-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -145,6 +152,9 @@ main_options(int argc, char *argv[], struct main_options *o)
 		case 'T':
 			o->test_clock = 1;
 			break;
+		case 'K':
+			o->gen_key = optarg;
+			break;
 		case 'h':
 			usage(0);
 		default:
@@ -153,6 +163,47 @@ main_options(int argc, char *argv[], struct main_options *o)
 	}
 	if (optind != argc)
 		usage(1);
+}
+
+/* Load audit.key into *key (or only check it, key NULL); -1 after saying
+ * why on stderr. */
+static int
+main_audit_key(const struct config *cfg, struct signing_key **key)
+{
+	struct signing_key	*k;
+	const char		*why = NULL;
+
+	if ((k = signing_key_load(cfg->audit_key, &why)) == NULL) {
+		fprintf(stderr, "idtsd: audit.key %s: %s\n", cfg->audit_key,
+		    why);
+		return -1;
+	}
+	if (key != NULL)
+		*key = k;
+	else
+		signing_key_free(k);
+	return 0;
+}
+
+/* --gen-key FILE: write a new key (never over a file), print its public
+ * key for whoever checks the signed heads, and exit. */
+static int
+main_gen_key(const char *path)
+{
+	struct signing_key	*k;
+	const char		*why = NULL;
+	char			*pem;
+
+	if (signing_key_write(path, &why) == -1 ||
+	    (k = signing_key_load(path, &why)) == NULL) {
+		fprintf(stderr, "idtsd: --gen-key %s: %s\n", path, why);
+		return 1;
+	}
+	if ((pem = signing_public_pem(k)) != NULL)
+		fputs(pem, stdout);
+	free(pem);
+	signing_key_free(k);
+	return pem != NULL ? 0 : 1;
 }
 
 /* Load and check the configuration; -1 after saying why on stderr. */
@@ -169,6 +220,8 @@ main_config(const struct main_options *o, struct config *cfg)
 		free(cause);
 		return -1;
 	}
+	if (cfg->audit_key[0] != '\0' && main_audit_key(cfg, NULL) == -1)
+		return -1;
 	if (o->test_clock && !config_is_loopback(cfg->listen_address)) {
 		fprintf(stderr, "idtsd: --test-clock is refused: %s is not a "
 		    "loopback address\n", cfg->listen_address);
@@ -271,6 +324,7 @@ main_serve(struct server *srv)
 	event_free(sigint);
 	http_free(srv->http);
 	stream_free(srv);
+	(void)anchoring_now(srv);
 	scheduler_free(srv);
 	housekeeping_stop();
 	event_base_free(srv->base);
@@ -301,6 +355,8 @@ main(int argc, char *argv[])
 	char			*cause = NULL;
 
 	main_options(argc, argv, &o);
+	if (o.gen_key != NULL)
+		return main_gen_key(o.gen_key);
 	if (main_config(&o, &cfg) == -1)
 		return 1;
 	if (o.check_only) {
@@ -312,6 +368,9 @@ main(int argc, char *argv[])
 	srv.cfg = &cfg;
 	if (o.init_admin != NULL)
 		return main_init_admin(o.init_admin, &srv);
+	if (cfg.audit_key[0] != '\0' && main_audit_key(&cfg, &srv.audit_key) ==
+	    -1)
+		return 1;
 	main_open_store(&o, &srv);
 	if ((srv.base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
@@ -321,6 +380,7 @@ main(int argc, char *argv[])
 		main_detach(&o, &srv);
 	main_serve(&srv);
 	store_close(srv.store);
+	signing_key_free(srv.audit_key);
 	log_info("stopped");
 	return 0;
 }

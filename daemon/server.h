@@ -17,6 +17,7 @@ struct store;
 struct http;
 struct scheduler;
 struct streams;
+struct signing_key;
 
 struct server {
 	struct event_base	*base;
@@ -26,6 +27,7 @@ struct server {
 	struct http		*http;
 	struct scheduler	*scheduler;
 	struct streams		*streams;
+	struct signing_key	*audit_key;	/* NULL: no anchoring */
 };
 
 struct care_clock_policy server_clock_policy(const struct server *);

@@ -41,7 +41,10 @@ clocks_fire(struct server *srv, void *item, int64_t now)
 	continuity_fire(c, now, &f);
 	return (!f.warning || clocks_alert(srv, c, 0, now) == 0) &&
 	    (!f.breach || clocks_alert(srv, c, 1, now) == 0) &&
-	    store_clock_update(srv->store, c, NULL) == STORE_OK;
+	    store_clock_update(srv->store, c, NULL) == STORE_OK &&
+	    store_audit_append(srv->store, now, "", "clock.fire", "clock",
+	    c->id, json_pack("{s:s,s:b,s:b}", "kind", continuity_kind_name(
+	    c->kind), "warning", f.warning, "breach", f.breach)) == STORE_OK;
 }
 
 /* Fire every clock deadline that has come; returns how many failed. */

@@ -38,7 +38,9 @@ escalations_run(struct server *srv, int64_t now)
 		alert_escalation(&esc, first, now);
 		ok = store_alert_mark_escalated(srv->store, first->id) ==
 		    STORE_OK && store_alert_raise(srv->store, &esc, now, "") ==
-		    STORE_OK;
+		    STORE_OK && store_audit_append(srv->store, now, "",
+		    "alert.escalate", "alert", first->id, json_pack("{s:s}",
+		    "escalation_id", esc.id)) == STORE_OK;
 		failed += scheduler_item(srv, ok, "escalate", first->id);
 	}
 	batch_free(&b);

@@ -141,7 +141,8 @@ movements_prepare_one(struct server *srv, struct prescription *rx, void *arg)
 	if (!dose_is_closed(d.state) && movement_dose_place(&mp,
 	    ctx->m->departs_at, d.due_at, &moved_to)) {
 		dose_place(&d, moved_to, &dp);
-		if (store_dose_move(srv->store, &d) != STORE_OK)
+		if (store_dose_move(srv->store, &d) != STORE_OK ||
+		    rounds_audit_dose(srv, "dose.move", &d, ctx->now, "") == -1)
 			return -1;
 	}
 	ctx->prepared++;
@@ -306,7 +307,9 @@ movements_warn(struct server *srv, struct movement *m, int64_t now)
 	if (movements_tell_ward(srv, m, now) == -1)
 		return -1;
 	m->lead_alert_at = 0;
-	return store_movement_update(srv->store, m) == STORE_OK ? 0 : -1;
+	return store_movement_update(srv->store, m) == STORE_OK &&
+	    store_audit_append(srv->store, now, "", "movement.warn",
+	    "movement", m->id, json_object()) == STORE_OK ? 0 : -1;
 }
 
 /* A dose the escort took the patient away from, standing as
@@ -530,7 +533,7 @@ movements_collect_preparation(const struct movement_preparation *mp,
  * movement_cancel_place() says, over the movements that prepared it. */
 static int
 movements_put_back(struct server *srv, const struct movement *m,
-    struct dose *d)
+    struct dose *d, int64_t now)
 {
 	struct movement_policy	mp = server_movement_policy(srv);
 	struct dose_policy	dp = server_dose_policy(srv);
@@ -544,7 +547,8 @@ movements_put_back(struct server *srv, const struct movement *m,
 	else if (movement_cancel_place(&mp, b.items, b.n, m->id, d->due_at,
 	    &moved_to)) {
 		dose_place(d, moved_to, &dp);
-		if (store_dose_move(srv->store, d) != STORE_OK)
+		if (store_dose_move(srv->store, d) != STORE_OK ||
+		    rounds_audit_dose(srv, "dose.move", d, now, "") == -1)
 			rc = -1;
 	}
 	batch_free(&b);
@@ -567,7 +571,7 @@ movements_cancel(struct server *srv, const struct movement *m,
 	for (i = 0; i < b.n && rc == 0; i++) {
 		md = batch_item(&b, i);
 		if (!dose_is_closed(md->row.dose.state))
-			rc = movements_put_back(srv, m, &md->row.dose);
+			rc = movements_put_back(srv, m, &md->row.dose, now);
 	}
 	batch_free(&b);
 	if (rc == 0 && store_alerts_ack_subject(srv->store, m->id, actor_id,

@@ -239,6 +239,17 @@ observing_collect(const struct observation_due *d, void *arg)
 	batch_add(arg, d);
 }
 
+/* The audit entry of the scheduler's change to a due. */
+static int
+observing_audit_due(struct server *srv, const char *action,
+    const struct observation_due *d, int64_t now)
+{
+	return store_audit_append(srv->store, now, "", action,
+	    "observation_due", d->id, json_pack("{s:s,s:s,s:I}", "patient_id",
+	    d->patient_id, "state", observation_due_state_name(d->state),
+	    "due_at", (json_int_t)d->due_at)) == STORE_OK ? 0 : -1;
+}
+
 /* A due past its grace: warn the ward, as urgently as the patient's
  * last score asks (observation_overdue_severity()); one struck out as
  * entered in error is no score. */
@@ -261,6 +272,8 @@ observing_warn(struct server *srv, void *item, int64_t now)
 	    now, now, observing_keep, &last) != STORE_OK)
 		return 0;
 	d->warned = 1;
+	if (observing_audit_due(srv, "observation_due.late", d, now) == -1)
+		return 0;
 	/* Away at court: nobody on the ward can take it. */
 	if (away)
 		return store_due_update(srv->store, d) == STORE_OK;
@@ -295,6 +308,7 @@ observing_miss(struct server *srv, void *item, int64_t now)
 		return 0;
 	d->state = observation_due_lapse(&plan, d, away);
 	return store_due_update(srv->store, d) == STORE_OK &&
+	    observing_audit_due(srv, "observation_due.lapse", d, now) == 0 &&
 	    observing_close_warning(srv, d, now) == 0 &&
 	    observing_open_due(srv, &plan, d->missed_at, d->interval_ms,
 	    d->missed_at, now) == 0;

@@ -24,8 +24,21 @@ struct rounds_lay_out_ctx {
 	struct server			*srv;
 	const struct prescription	*rx;
 	struct dose_policy		 policy;
+	int64_t				 now;
 	int				 failed;
 };
+
+/* The audit entry of a change to a dose (it records the row's digest as
+ * the change left it). */
+int
+rounds_audit_dose(struct server *srv, const char *action,
+    const struct dose *d, int64_t now, const char *actor_id)
+{
+	return store_audit_append(srv->store, now, actor_id, action, "dose",
+	    d->id, json_pack("{s:s,s:s,s:I}", "prescription_id",
+	    d->prescription_id, "state", dose_state_name(d->state), "due_at",
+	    (json_int_t)d->due_at)) == STORE_OK ? 0 : -1;
+}
 
 /* Store one dose a prescription asks for. */
 static void
@@ -41,7 +54,9 @@ rounds_lay_out_one(const struct prescription_dose *pd, void *arg)
 	dose_place(&d, pd->due_at, &ctx->policy);
 	d.amount = pd->dose;
 	d.state = DOSE_SCHEDULED;
-	if (store_dose_insert(ctx->srv->store, &d) != STORE_OK)
+	if (store_dose_insert(ctx->srv->store, &d) != STORE_OK ||
+	    rounds_audit_dose(ctx->srv, "dose.schedule", &d, ctx->now, "") ==
+	    -1)
 		ctx->failed = 1;
 }
 
@@ -61,7 +76,7 @@ rounds_lay_out_until(struct server *srv, struct prescription *rx,
     int64_t now, int64_t until)
 {
 	struct rounds_lay_out_ctx	 ctx = { srv, rx, server_dose_policy(srv),
-					    0 };
+					    now, 0 };
 	int64_t				 from, to, end;
 
 	if (rx->stopped_at != 0)
@@ -226,7 +241,9 @@ rounds_close_apply(struct server *srv, struct store_dose_row *row,
 
 	if (c->record) {
 		row->dose.state = c->state;
-		if (store_dose_update(srv->store, &row->dose) != STORE_OK)
+		if (store_dose_update(srv->store, &row->dose) != STORE_OK ||
+		    rounds_audit_dose(srv, "dose.close", &row->dose, now,
+		    actor_id) == -1)
 			return -1;
 	}
 	if (c->tell_ward) {
@@ -259,14 +276,15 @@ rounds_collect_prescription(const struct prescription *rx, void *arg)
 
 /* A window has opened: the dose is due. */
 static int
-rounds_open(struct server *srv, const char *id)
+rounds_open(struct server *srv, void *id, int64_t now)
 {
 	struct store_dose_row	row;
 
 	if (store_dose_get(srv->store, id, &row) != STORE_OK)
 		return 0;
 	row.dose.state = DOSE_DUE;
-	return store_dose_update(srv->store, &row.dose) == STORE_OK;
+	return store_dose_update(srv->store, &row.dose) == STORE_OK &&
+	    rounds_audit_dose(srv, "dose.due", &row.dose, now, "") == 0;
 }
 
 /* A window has closed with the dose not given: dose_close_state()
@@ -299,14 +317,6 @@ rounds_extend(struct server *srv, void *id, int64_t now)
 	return ok;
 }
 
-/* rounds_open() in the shape scheduler_each() takes. */
-static int
-rounds_open_at(struct server *srv, void *id, int64_t now)
-{
-	(void)now;
-	return rounds_open(srv, id);
-}
-
 /* Everything due at now, inside the scheduler's transaction: closing
  * windows first (so a dose whose window opened and closed while the daemon
  * was down is missed, not due), then opening them, then laying out ahead.
@@ -325,7 +335,7 @@ rounds_run(struct server *srv, int64_t now)
 	if (store_doses_to_open(srv->store, now, ROUNDS_BATCH,
 	    rounds_collect_dose, &ids) != STORE_OK)
 		failed++;
-	failed += scheduler_each(srv, &ids, now, rounds_open_at, "open the dose");
+	failed += scheduler_each(srv, &ids, now, rounds_open, "open the dose");
 	if (store_prescriptions_to_extend(srv->store, now + policy.horizon_ms -
 	    ROUNDS_EXTEND_EARLY, ROUNDS_BATCH, rounds_collect_prescription,
 	    &ids) != STORE_OK)

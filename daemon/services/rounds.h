@@ -26,6 +26,8 @@ int	rounds_hold_event(struct server *, const struct store_dose_row *,
 	    enum dose_hold_event, int64_t now, const char *actor_id);
 int	rounds_close_apply(struct server *, struct store_dose_row *,
 	    const struct dose_close *, int64_t now, const char *actor_id);
+int	rounds_audit_dose(struct server *, const char *action,
+	    const struct dose *, int64_t now, const char *actor_id);
 int	rounds_run(struct server *, int64_t now);
 int	rounds_next_deadline(struct server *, int64_t *at);
 

@@ -17,6 +17,7 @@
 
 #include <event2/event.h>
 
+#include "anchoring.h"
 #include "batch.h"
 #include "clocks.h"
 #include "escalations.h"
@@ -73,7 +74,8 @@ scheduler_each(struct server *srv, struct batch *b, int64_t now,
 /* Where deadlines come from: adding a kind of deadline is adding a row.
  * A pass runs the sources in this order, so a dose closed by a departure
  * (movements) is closed before its window's own close would mark it
- * missed, and an alert raised in the pass can escalate only later. */
+ * missed, and an alert raised in the pass can escalate only later.  The
+ * audit anchor goes first, so it signs the committed head. */
 struct deadline_source {
 	const char	*name;
 	int		(*next_deadline)(struct server *, int64_t *at);
@@ -81,6 +83,7 @@ struct deadline_source {
 };
 
 static const struct deadline_source scheduler_sources[] = {
+	{ "audit anchor", anchoring_next_deadline, anchoring_run },
 	{ "continuity clocks", clocks_next_deadline, clocks_run },
 	{ "dose rounds", rounds_next_deadline, rounds_run },
 	{ "movements", movements_next_deadline, movements_run },

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "audit.h"
 #include "caution.h"
 #include "continuity.h"
 #include "dose.h"
@@ -19,7 +20,6 @@
 #include "staff.h"
 
 struct store;
-struct audit_entry;
 struct care_clock;
 struct alert;
 
@@ -362,8 +362,16 @@ enum store_result store_audit_append(struct store *, int64_t now,
 enum store_result store_audit_list(struct store *, int64_t after, int limit,
 	    void (*each)(const struct audit_entry *, const char *hash, void *),
 	    void *arg);
-enum store_result store_audit_verify(struct store *, int64_t *entries,
-	    int64_t *first_broken);
+enum store_result store_audit_verify(struct store *,
+	    const struct audit_anchor *, struct audit_check *);
+enum store_result store_audit_head(struct store *, int64_t *seq,
+	    char hash[DIGEST_HEX_LEN]);
+enum store_result store_anchor_insert(struct store *,
+	    const struct audit_anchor *);
+enum store_result store_anchor_latest(struct store *, struct audit_anchor *,
+	    int *found);
+enum store_result store_anchor_holds(struct store *,
+	    const struct audit_anchor *, enum audit_problem *);
 
 /* Idempotency records (store_idempotency.c). */
 enum store_result store_idempotency_get(struct store *, const char *key,

@@ -1,4 +1,9 @@
-/* Appending to and walking the hash-chained audit log. */
+/* Appending to and walking the hash-chained audit log.  An entry that
+ * names a dose, a register entry or an observation (as its record, or by
+ * a dose_id, register_entry_id or observation_id in its detail) records
+ * the digest of that row as the change left it, so verify can tell a row
+ * edited in the file from one the daemon wrote.  Also the signed chain
+ * heads (audit_anchors). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +14,109 @@
 #define AUDIT_COLUMNS \
 	"seq, at, actor_id, action, record_type, record_id, detail, " \
 	"prev_hash, hash"
+
+/* The clinical tables whose rows the entries record, each row's columns
+ * in a fixed order (the id first).  A column added later is not covered
+ * until it is added here, at the end. */
+#define DIGEST_DOSES "id, prescription_id, patient_id, due_at, " \
+	"window_start, window_end, amount, state, recorded_at, recorded_by, " \
+	"witnessed_by, reason, note, register_entry_id FROM doses"
+#define DIGEST_REGISTER "id, seq, product_id, kind, quantity, " \
+	"balance_after, counted, at, by_id, witness_id, dose_id, patient_id, " \
+	"supplier, reference, reason, corrects_id FROM register_entries"
+#define DIGEST_OBSERVATIONS "id, patient_id, taken_at, respiratory_rate, " \
+	"spo2, spo2_scale, on_oxygen, systolic_bp, pulse, consciousness, " \
+	"temperature_tenths, total, band, red_parameter, next_due_at, " \
+	"recorded_by, recorded_at FROM observations"
+
+struct audit_table {
+	const char	*table;
+	const char	*record_type;	/* an entry's record_type */
+	const char	*detail_key;	/* or this key of its detail */
+	int		 ncols;
+	const char	*sql_one;
+	const char	*sql_all;	/* ordered by id */
+};
+
+static const struct audit_table audit_tables[] = {
+	{ "register_entries", "register_entry", "register_entry_id", 16,
+	    "SELECT " DIGEST_REGISTER " WHERE id = ?1",
+	    "SELECT " DIGEST_REGISTER " ORDER BY id" },
+	{ "doses", "dose", "dose_id", 14,
+	    "SELECT " DIGEST_DOSES " WHERE id = ?1",
+	    "SELECT " DIGEST_DOSES " ORDER BY id" },
+	{ "observations", "observation", "observation_id", 17,
+	    "SELECT " DIGEST_OBSERVATIONS " WHERE id = ?1",
+	    "SELECT " DIGEST_OBSERVATIONS " ORDER BY id" },
+};
+
+#define AUDIT_NTABLES	(sizeof audit_tables / sizeof audit_tables[0])
+
+/* The digest of the row in the current row of st. */
+static int
+store_audit_digest(const struct audit_table *t, sqlite3_stmt *st,
+    char out[DIGEST_HEX_LEN])
+{
+	const char	*values[AUDIT_ROW_MAX_COLUMNS];
+	int		 i;
+
+	for (i = 0; i < t->ncols; i++)
+		values[i] = (const char *)sqlite3_column_text(st, i);
+	return audit_row_digest(t->table, values, (size_t)t->ncols, out);
+}
+
+/* Add {table, id, digest} of one row, as it is now, to rows; a row that
+ * does not exist (any more) adds nothing. */
+static enum store_result
+store_audit_digest_row(struct store *s, const struct audit_table *t,
+    const char *id, json_t *rows)
+{
+	sqlite3_stmt	*st;
+	char		 digest[DIGEST_HEX_LEN];
+	int		 rc, ok = 1;
+
+	if ((st = store_stmt(s, t->sql_one)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ok = store_audit_digest(t, st, digest) == 0 &&
+		    json_array_append_new(rows, json_pack("{s:s,s:s,s:s}",
+		    "table", t->table, "id", id, "digest", digest)) == 0;
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_failed(s, rc, "audit row digest");
+	return ok ? STORE_OK : STORE_ERROR;
+}
+
+/* Record in detail ("rows") the digest of every clinical row the entry
+ * names. */
+static enum store_result
+store_audit_digests(struct store *s, const char *record_type,
+    const char *record_id, json_t *detail)
+{
+	const struct audit_table	*t;
+	json_t				*rows, *v;
+	size_t				 i;
+	enum store_result		 r = STORE_OK;
+
+	if ((rows = json_array()) == NULL)
+		return STORE_ERROR;
+	for (i = 0; r == STORE_OK && i < AUDIT_NTABLES; i++) {
+		t = &audit_tables[i];
+		if (strcmp(record_type, t->record_type) == 0)
+			r = store_audit_digest_row(s, t, record_id, rows);
+		v = json_object_get(detail, t->detail_key);
+		if (r == STORE_OK && json_is_string(v))
+			r = store_audit_digest_row(s, t, json_string_value(v),
+			    rows);
+	}
+	if (r != STORE_OK || json_array_size(rows) == 0) {
+		json_decref(rows);
+		return r;
+	}
+	return json_object_set_new(detail, "rows", rows) == 0 ? STORE_OK :
+	    STORE_ERROR;
+}
 
 /* Append one entry after the last, in the caller's transaction.  The
  * detail is consumed, as with json_object_set_new(). */
@@ -31,6 +139,11 @@ store_audit_append(struct store *s, int64_t now, const char *actor_id,
 
 	if (detail == NULL)
 		return STORE_ERROR;
+	if (store_audit_digests(s, record_type, record_id, detail) !=
+	    STORE_OK) {
+		json_decref(detail);
+		return STORE_ERROR;
+	}
 	text = json_out_text(detail, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(detail);
 	if (text == NULL)
@@ -116,8 +229,8 @@ store_audit_list(struct store *s, int64_t after, int limit,
 
 /* Walk the whole chain.  *first_broken is the seq of the first entry whose
  * position, link or hash is wrong, or 0 when the chain is whole. */
-enum store_result
-store_audit_verify(struct store *s, int64_t *entries, int64_t *first_broken)
+static enum store_result
+store_audit_walk(struct store *s, int64_t *entries, int64_t *first_broken)
 {
 	static const char sql[] =
 	    "SELECT " AUDIT_COLUMNS " FROM audit ORDER BY seq";
@@ -148,4 +261,250 @@ store_audit_verify(struct store *s, int64_t *entries, int64_t *first_broken)
 	store_done(st);
 	return rc == SQLITE_DONE ? STORE_OK :
 	    store_failed(s, rc, "audit verify");
+}
+
+/* The hash of the entry at seq (the genesis for 0); *found 0 if there is
+ * no such entry. */
+static enum store_result
+store_audit_hash_at(struct store *s, int64_t seq, char hash[DIGEST_HEX_LEN],
+    int *found)
+{
+	static const char sql[] = "SELECT hash FROM audit WHERE seq = ?1";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*found = 1;
+	if (seq == 0) {
+		strcpy(hash, AUDIT_GENESIS);
+		return STORE_OK;
+	}
+	if ((st = store_stmt(s, sql)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, seq);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		store_copy_text(st, 0, hash, DIGEST_HEX_LEN);
+	store_done(st);
+	*found = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "audit hash at");
+}
+
+/* Whether the chain still holds a signed head. */
+static enum store_result
+store_audit_check_anchor(struct store *s, const struct audit_anchor *a,
+    struct audit_check *c)
+{
+	char			hash[DIGEST_HEX_LEN];
+	int			found;
+	enum store_result	r;
+
+	if ((r = store_audit_hash_at(s, a->seq, hash, &found)) != STORE_OK)
+		return r;
+	c->problem = audit_anchor_holds(a, c->entries, found ? hash : NULL);
+	if (c->problem != AUDIT_OK)
+		c->seq = a->seq;
+	return STORE_OK;
+}
+
+/* Whether a row no entry records existed before rows were recorded. */
+static enum store_result
+store_audit_legacy(struct store *s, const char *table, const char *id,
+    int *legacy)
+{
+	static const char sql[] = "SELECT 1 FROM audit_legacy_rows "
+	    "WHERE tbl = ?1 AND id = ?2";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_done(st);
+	*legacy = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "audit legacy rows");
+}
+
+/* Compare one row (the current row of rows) with the digest its last
+ * entry recorded (the current row of rec, if rec_ok and of the same id). */
+static enum store_result
+store_audit_check_row(struct store *s, const struct audit_table *t,
+    sqlite3_stmt *rows, sqlite3_stmt *rec, int rec_ok, struct audit_check *c)
+{
+	const char		*id = store_text(rows, 0);
+	char			 digest[DIGEST_HEX_LEN];
+	int			 legacy = 0;
+	enum store_result	 r;
+
+	c->rows++;
+	if (store_audit_digest(t, rows, digest) == -1)
+		return STORE_ERROR;
+	if (rec_ok && strcmp(store_text(rec, 0), id) == 0) {
+		if (strcmp(store_text(rec, 1), digest) != 0)
+			c->problem = AUDIT_ROW_CHANGED;
+	} else {
+		if ((r = store_audit_legacy(s, t->table, id, &legacy)) !=
+		    STORE_OK)
+			return r;
+		if (!legacy)
+			c->problem = AUDIT_ROW_UNRECORDED;
+	}
+	if (c->problem != AUDIT_OK) {
+		snprintf(c->table, sizeof c->table, "%s", t->table);
+		snprintf(c->id, sizeof c->id, "%s", id);
+	}
+	return STORE_OK;
+}
+
+/* Check every row of a table against the digest its last entry recorded:
+ * the two lists, both in order of id, are walked side by side. */
+static enum store_result
+store_audit_check_table(struct store *s, const struct audit_table *t,
+    struct audit_check *c)
+{
+	static const char sql_rec[] = "SELECT json_extract(r.value, '$.id'), "
+	    "json_extract(r.value, '$.digest'), MAX(a.seq) FROM audit a, "
+	    "json_each(CASE WHEN json_valid(a.detail) THEN a.detail "
+	    "ELSE '{}' END, '$.rows') r "
+	    "WHERE json_extract(r.value, '$.table') = ?1 GROUP BY 1 ORDER BY 1";
+	sqlite3_stmt		*rec, *rows;
+	int			 rc_rec, rc_rows;
+	enum store_result	 r = STORE_OK;
+
+	if ((rec = store_stmt(s, sql_rec)) == NULL)
+		return STORE_ERROR;
+	if ((rows = store_stmt(s, t->sql_all)) == NULL) {
+		store_done(rec);
+		return STORE_ERROR;
+	}
+	sqlite3_bind_text(rec, 1, t->table, -1, SQLITE_STATIC);
+	rc_rec = sqlite3_step(rec);
+	while (r == STORE_OK && c->problem == AUDIT_OK &&
+	    (rc_rows = sqlite3_step(rows)) == SQLITE_ROW) {
+		while (rc_rec == SQLITE_ROW && strcmp(store_text(rec, 0),
+		    store_text(rows, 0)) < 0)
+			rc_rec = sqlite3_step(rec);
+		r = store_audit_check_row(s, t, rows, rec,
+		    rc_rec == SQLITE_ROW, c);
+	}
+	store_done(rows);
+	store_done(rec);
+	if (r == STORE_OK && c->problem == AUDIT_OK && (rc_rows !=
+	    SQLITE_DONE || (rc_rec != SQLITE_ROW && rc_rec != SQLITE_DONE)))
+		return store_failed(s, rc_rows != SQLITE_DONE ? rc_rows : rc_rec,
+		    "audit rows");
+	return r;
+}
+
+/* Verify the chain end to end; then, given a signed head, that the chain
+ * still holds it; then every clinical row against the digest its last
+ * entry recorded.  c says the first problem found and where.  Usable on
+ * any open store (a backup's copy: anchor NULL). */
+enum store_result
+store_audit_verify(struct store *s, const struct audit_anchor *anchor,
+    struct audit_check *c)
+{
+	enum store_result	r;
+	size_t			i;
+
+	memset(c, 0, sizeof *c);
+	if ((r = store_audit_walk(s, &c->entries, &c->seq)) != STORE_OK)
+		return r;
+	if (c->seq != 0) {
+		c->problem = AUDIT_BROKEN;
+		return STORE_OK;
+	}
+	if (anchor != NULL && ((r = store_audit_check_anchor(s, anchor, c)) !=
+	    STORE_OK || c->problem != AUDIT_OK))
+		return r;
+	for (i = 0; i < AUDIT_NTABLES && c->problem == AUDIT_OK; i++)
+		if ((r = store_audit_check_table(s, &audit_tables[i], c)) !=
+		    STORE_OK)
+			return r;
+	return STORE_OK;
+}
+
+/* The chain's head: its last seq and hash (0 and the genesis if empty). */
+enum store_result
+store_audit_head(struct store *s, int64_t *seq, char hash[DIGEST_HEX_LEN])
+{
+	static const char sql[] =
+	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	*seq = 0;
+	strcpy(hash, AUDIT_GENESIS);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		store_copy_text(st, 1, hash, DIGEST_HEX_LEN);
+	}
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "audit head");
+}
+
+/* Keep a signed head. */
+enum store_result
+store_anchor_insert(struct store *s, const struct audit_anchor *a)
+{
+	static const char sql[] = "INSERT INTO audit_anchors (seq, hash, at, "
+	    "signature) VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, a->seq);
+	sqlite3_bind_text(st, 2, a->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, a->at);
+	sqlite3_bind_text(st, 4, a->signature, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
+}
+
+/* The latest signed head the table keeps; *found 0 if none. */
+enum store_result
+store_anchor_latest(struct store *s, struct audit_anchor *a, int *found)
+{
+	static const char sql[] = "SELECT seq, hash, at, signature FROM "
+	    "audit_anchors ORDER BY seq DESC, at DESC LIMIT 1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	memset(a, 0, sizeof *a);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->seq = sqlite3_column_int64(st, 0);
+		store_copy_text(st, 1, a->hash, sizeof a->hash);
+		a->at = sqlite3_column_int64(st, 2);
+		store_copy_text(st, 3, a->signature, sizeof a->signature);
+	}
+	store_done(st);
+	*found = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "audit anchor");
+}
+
+/* Whether the chain holds a signed head, without walking it (before the
+ * next head is signed on top of it). */
+enum store_result
+store_anchor_holds(struct store *s, const struct audit_anchor *a,
+    enum audit_problem *problem)
+{
+	struct audit_check	c;
+	int64_t			seq;
+	char			hash[DIGEST_HEX_LEN];
+	enum store_result	r;
+
+	memset(&c, 0, sizeof c);
+	if ((r = store_audit_head(s, &seq, hash)) != STORE_OK)
+		return r;
+	c.entries = seq;
+	r = store_audit_check_anchor(s, a, &c);
+	*problem = c.problem;
+	return r;
 }

@@ -303,17 +303,19 @@ fuzz_ward_rules(void)
 {
 	sqlite3		*db = fuzz_ward.srv.store->db;
 	sqlite3_stmt	*st;
-	int64_t		 entries, broken = 0;
+	struct audit_check check;
 	size_t		 i;
 	int		 n;
 
 	if (store_begin(fuzz_ward.srv.store, 0) != STORE_OK ||
-	    store_audit_verify(fuzz_ward.srv.store, &entries, &broken) !=
+	    store_audit_verify(fuzz_ward.srv.store, NULL, &check) !=
 	    STORE_OK)
 		fuzz_fail("cannot verify the audit chain");
-	if (broken != 0) {
-		fprintf(stderr, "fuzz_ward: the audit chain breaks at entry "
-		    "%lld of %lld\n", (long long)broken, (long long)entries);
+	if (check.problem != AUDIT_OK) {
+		fprintf(stderr, "fuzz_ward: the audit trail is %s at entry "
+		    "%lld of %lld %s %s\n", audit_problem_name(check.problem),
+		    (long long)check.seq, (long long)check.entries,
+		    check.table, check.id);
 		abort();
 	}
 	for (i = 0; i < sizeof fuzz_rules / sizeof fuzz_rules[0]; i++) {

@@ -128,6 +128,93 @@ test_hash_fields_framed(void **state)
 	assert_string_not_equal(ha, hb);
 }
 
+/* A row's digest covers its table and every column, NULL apart from "",
+ * and each column framed so none can borrow from the next. */
+static void
+test_row_digest(void **state)
+{
+	const char	*row[] = { "d1", "given", NULL, "60000" };
+	const char	*other[4];
+	char		 base[DIGEST_HEX_LEN], h[DIGEST_HEX_LEN];
+	size_t		 i;
+
+	(void)state;
+	assert_int_equal(audit_row_digest("doses", row, 4, base), 0);
+	assert_int_equal(audit_row_digest("doses", row, 4, h), 0);
+	assert_string_equal(base, h);
+	assert_int_equal(audit_row_digest("observations", row, 4, h), 0);
+	assert_string_not_equal(base, h);
+	for (i = 0; i < 4; i++) {
+		memcpy(other, row, sizeof row);
+		other[i] = other[i] == NULL ? "" : "x";
+		assert_int_equal(audit_row_digest("doses", other, 4, h), 0);
+		assert_string_not_equal(base, h);
+	}
+	/* "given" + NULL against "give" + "n" */
+	memcpy(other, row, sizeof row);
+	other[1] = "give";
+	other[2] = "n";
+	assert_int_equal(audit_row_digest("doses", other, 4, h), 0);
+	assert_string_not_equal(base, h);
+	assert_int_equal(audit_row_digest("doses", row, 3, h), 0);
+	assert_string_not_equal(base, h);
+	assert_int_equal(audit_row_digest("doses", row,
+	    AUDIT_ROW_MAX_COLUMNS + 1, h), -1);
+}
+
+static void
+test_anchor_text(void **state)
+{
+	struct audit_anchor	a = { 42, FIXED_HASH, T0, "" };
+	char			t[AUDIT_ANCHOR_TEXT_LEN], u[AUDIT_ANCHOR_TEXT_LEN];
+
+	(void)state;
+	assert_int_equal(audit_anchor_text(&a, t), 0);
+	assert_string_equal(t, "idtsd audit anchor 1\nseq 42\nhash "
+	    FIXED_HASH "\nat 1750000000000\n");
+	a.seq = 43;
+	assert_int_equal(audit_anchor_text(&a, u), 0);
+	assert_string_not_equal(t, u);
+}
+
+/* The later head is the higher seq, then the later signing; either may
+ * be missing. */
+static void
+test_anchor_later(void **state)
+{
+	struct audit_anchor	file = { 10, "", T0 + 5, "" };
+	struct audit_anchor	table = { 12, "", T0, "" };
+
+	(void)state;
+	assert_ptr_equal(audit_anchor_later(&file, &table), &table);
+	assert_ptr_equal(audit_anchor_later(&table, &file), &table);
+	table.seq = 10;
+	assert_ptr_equal(audit_anchor_later(&file, &table), &file);
+	assert_ptr_equal(audit_anchor_later(NULL, &table), &table);
+	assert_ptr_equal(audit_anchor_later(&file, NULL), &file);
+	assert_null(audit_anchor_later(NULL, NULL));
+}
+
+/* A chain holds a head if it reaches the head's seq with the same hash:
+ * shorter is truncated, another hash there is rehashed. */
+static void
+test_anchor_holds(void **state)
+{
+	struct audit_anchor	a = { 5, FIXED_HASH, T0, "" };
+
+	(void)state;
+	assert_int_equal(audit_anchor_holds(&a, 5, FIXED_HASH), AUDIT_OK);
+	assert_int_equal(audit_anchor_holds(&a, 9, FIXED_HASH), AUDIT_OK);
+	assert_int_equal(audit_anchor_holds(&a, 4, NULL), AUDIT_TRUNCATED);
+	assert_int_equal(audit_anchor_holds(&a, 4, FIXED_HASH),
+	    AUDIT_TRUNCATED);
+	assert_int_equal(audit_anchor_holds(&a, 9, AUDIT_GENESIS),
+	    AUDIT_REHASHED);
+	assert_string_equal(audit_problem_name(AUDIT_REHASHED), "rehashed");
+	assert_string_equal(audit_problem_name(AUDIT_ROW_CHANGED),
+	    "row_changed");
+}
+
 static void
 test_hash_bad_prev(void **state)
 {
@@ -239,11 +326,12 @@ append_entries(struct store *s, int n)
 static void
 verify_is(struct store *s, int64_t want_entries, int64_t want_broken)
 {
-	int64_t	entries = -1, broken = -1;
+	struct audit_check	c;
 
-	assert_int_equal(store_audit_verify(s, &entries, &broken), STORE_OK);
-	assert_int_equal(entries, want_entries);
-	assert_int_equal(broken, want_broken);
+	assert_int_equal(store_audit_verify(s, NULL, &c), STORE_OK);
+	assert_int_equal(c.entries, want_entries);
+	assert_int_equal(c.problem, want_broken ? AUDIT_BROKEN : AUDIT_OK);
+	assert_int_equal(c.seq, want_broken);
 }
 
 /* A second connection to the same file, as someone with a copy of
@@ -400,16 +488,16 @@ test_store_every_column_checked(void **state)
 	raw = raw_open(f->path);
 	raw_exec_ok(raw, "DROP TRIGGER audit_no_update");
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int64_t	entries = -1, broken = -1;
+		struct audit_check	c;
 
 		raw_exec_ok(raw, cases[i].tamper);
-		assert_int_equal(store_audit_verify(f->store, &entries,
-		    &broken), STORE_OK);
-		if (entries != 5 || broken != 3) {
+		assert_int_equal(store_audit_verify(f->store, NULL, &c),
+		    STORE_OK);
+		if (c.entries != 5 || c.seq != 3) {
 			sqlite3_close(raw);
 			fail_msg("after \"%s\": %lld entries, first broken "
-			    "%lld", cases[i].tamper, (long long)entries,
-			    (long long)broken);
+			    "%lld", cases[i].tamper, (long long)c.entries,
+			    (long long)c.seq);
 		}
 		raw_exec_ok(raw, cases[i].restore);
 		verify_is(f->store, 5, 0);
@@ -565,6 +653,10 @@ main(void)
 		cmocka_unit_test(test_hash_every_field_counts),
 		cmocka_unit_test(test_hash_fields_framed),
 		cmocka_unit_test(test_hash_bad_prev),
+		cmocka_unit_test(test_row_digest),
+		cmocka_unit_test(test_anchor_text),
+		cmocka_unit_test(test_anchor_later),
+		cmocka_unit_test(test_anchor_holds),
 		cmocka_unit_test_setup_teardown(test_store_fresh_schema,
 		    setup_store, teardown),
 		cmocka_unit_test_setup_teardown(test_store_chain_whole,
