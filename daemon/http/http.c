@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -299,6 +301,21 @@ http_accept_error(struct evconnlistener *listener, void *arg)
 		evtimer_add(h->accept_retry, &tv);
 }
 
+/* Nagle off on the listening socket, which Linux hands on to every
+ * connection accepted from it: otherwise the last segment of an answer
+ * longer than one (today's round, 80 KiB) waits for the client's delayed
+ * ACK, 40 ms, and 16 terminals get 400 answers a second between them.
+ * evhttp writes each answer whole, so nothing is sent in small pieces. */
+static void
+http_no_delay(struct evconnlistener *listener)
+{
+	int	one = 1;
+
+	if (setsockopt(evconnlistener_get_fd(listener), IPPROTO_TCP,
+	    TCP_NODELAY, &one, sizeof one) == -1)
+		log_warn("TCP_NODELAY on the listening socket");
+}
+
 /* Set up evhttp, bind the listener and start serving. */
 int
 http_start(struct server *srv, char **cause)
@@ -352,6 +369,7 @@ http_start(struct server *srv, char **cause)
 			*cause = NULL;
 		return -1;
 	}
+	http_no_delay(h->listener);
 	h->accept_retry = evtimer_new(srv->base, http_accept_resume, h);
 	http_accepting = h;
 	evconnlistener_set_error_cb(h->listener, http_accept_error);

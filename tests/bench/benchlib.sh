@@ -32,7 +32,7 @@ bench_cleanup() {
 		kill "$DAEMON_PID" 2>/dev/null || true
 		wait "$DAEMON_PID" 2>/dev/null || true
 	fi
-	rm -rf "$T"
+	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$T"
 }
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM

@@ -54,13 +54,14 @@ product_setup() {
 # set_round_clock: move the daemon's test clock to 09:05 (Europe/London)
 # two days from now, so the 09:00 round is in its window (08:00 to 11:00)
 # whenever the benchmark runs.  Sets DAY (YYYY-MM-DD), NOW_MS and
-# DUE_MS (09:00 on DAY).  The daemon keeps the offset in its database.
+# DUE_MS (09:00 on DAY).  The daemon keeps the offset in its database;
+# moving it is the admin's.
 set_round_clock() {
 	DAY=$(TZ=Europe/London date -d '+2 days' +%F)
 	DUE_MS=$(TZ=Europe/London date -d "$DAY 09:00:00" +%s)000
 	NOW_MS=$((DUE_MS + 300000))
 	call POST /test/clock 200 "{\"now\":\"$(date -u -d "@$((NOW_MS / 1000))" +%Y-%m-%dT%H:%M:%SZ)\"}" \
-	    >/dev/null
+	    "$(sign_in admin "$ADMIN_PIN")" >/dev/null
 }
 
 # seed_ward NPAT TIMES: with the daemon stopped, in one transaction,
