@@ -137,4 +137,18 @@ void	api_signin_waste_time(const char *pin);
 int	api_witness_verify(struct request *, const json_t *body,
 	    struct staff *out);
 
+/* Changes of access that wait for a second person, and one's own PIN
+ * (api_staff_changes.c). */
+#include "staff_change.h"
+
+int	api_staff_change_list(struct request *);
+int	api_staff_change_approve(struct request *);
+int	api_staff_change_decline(struct request *);
+int	api_staff_my_pin(struct request *);
+int	api_staff_change_ask(struct request *, const struct staff *subject,
+	    enum staff_change_kind, unsigned roles, const char *pin_hash,
+	    json_t **out);
+int	api_staff_change_supersede(struct request *, const char *staff_id,
+	    enum staff_change_kind);
+
 #endif

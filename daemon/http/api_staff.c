@@ -6,6 +6,7 @@
 #include "request.h"
 #include "roles.h"
 #include "server.h"
+#include "staff_change.h"
 #include "store.h"
 #include "validate.h"
 
@@ -43,6 +44,37 @@ api_staff_roles(struct request *r, const json_t *body, int required,
 	return 0;
 }
 
+/* Store a new account with the roles its plan puts in effect, audited,
+ * and ask for the grant of any that wait; *pending is that grant's JSON
+ * (NULL if none waits). */
+static int
+api_staff_insert(struct request *r, struct staff *s,
+    const struct staff_plan *plan, json_t **pending)
+{
+	enum store_result	sr;
+
+	*pending = NULL;
+	s->roles = plan->roles_now;
+	sr = store_staff_insert(r->srv->store, s);
+	if (sr == STORE_CONFLICT)
+		return request_error(r, 409, "username_taken",
+		    "there is already someone called %s", s->username);
+	if (sr != STORE_OK ||
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "staff.create", "staff", s->id, json_pack("{s:s,s:s,s:o,s:o}",
+	    "username", s->username, "display_name", s->display_name, "roles",
+	    roles_to_json(s->roles), "roles_pending",
+	    roles_to_json(plan->grant))) != STORE_OK)
+		return request_store_failed(r);
+	if (plan->grant == 0)
+		return 0;
+	return api_staff_change_ask(r, s, STAFF_CHANGE_GRANT, plan->grant,
+	    NULL, pending);
+}
+
+/* POST: a new account.  Its roles that sign nothing are in effect at
+ * once; a clinical role waits for a second admin or manager, and the
+ * answer says so in pending_change. */
 int
 api_staff_create(struct request *r)
 {
@@ -51,7 +83,10 @@ api_staff_create(struct request *r)
 	};
 	const char		*username, *name, *pin;
 	struct staff		 s;
-	enum store_result	 sr;
+	struct staff_ask	 ask = { 1, 1, 0, 1 };
+	struct staff_plan	 plan;
+	struct refusal		 why;
+	json_t			*pending, *o;
 	int			 present;
 
 	memset(&s, 0, sizeof s);
@@ -65,7 +100,7 @@ api_staff_create(struct request *r)
 		    "starting with a letter");
 	if (json_in_string(r, r->body, "display_name", 1, STAFF_NAME_MAX,
 	    &name) == -1 ||
-	    api_staff_roles(r, r->body, 1, &s.roles, &present) == -1 ||
+	    api_staff_roles(r, r->body, 1, &ask.roles, &present) == -1 ||
 	    api_staff_pin(r, r->body, 1, &pin) == -1)
 		return -1;
 
@@ -74,19 +109,16 @@ api_staff_create(struct request *r)
 	strcpy(s.display_name, name);
 	s.active = 1;
 	s.created_at = r->now;
+	if (staff_change_plan(&s, 0, r->staff.id, &ask, &plan, &why) == -1)
+		return request_error(r, 403, why.code, "%s", why.message);
 	if (auth_pin_hash(pin, s.pin_hash) == -1)
 		return request_error(r, 500, "internal", "cannot hash the PIN");
-	sr = store_staff_insert(r->srv->store, &s);
-	if (sr == STORE_CONFLICT)
-		return request_error(r, 409, "username_taken",
-		    "there is already someone called %s", username);
-	if (sr != STORE_OK ||
-	    store_audit_append(r->srv->store, r->now, r->staff.id,
-	    "staff.create", "staff", s.id, json_pack("{s:s,s:s,s:o}",
-	    "username", s.username, "display_name", s.display_name, "roles",
-	    roles_to_json(s.roles))) != STORE_OK)
-		return request_store_failed(r);
-	request_reply(r, 201, api_staff_json(&s, r->now));
+	if (api_staff_insert(r, &s, &plan, &pending) == -1)
+		return -1;
+	o = api_staff_json(&s, r->now);
+	if (pending != NULL)
+		json_object_set_new(o, "pending_change", pending);
+	request_reply(r, 201, o);
 	return 0;
 }
 
@@ -176,10 +208,40 @@ api_staff_change_decode(struct request *r, struct api_staff_change *c)
 	return 0;
 }
 
-/* Apply a change to s; returns what changed, for the audit (NULL if a
- * PIN could not be hashed). */
+/* What a PATCH's roles and PIN come to, by the rule of two people: the
+ * person's pending grant (if not expired) counts as held.  -1 with 403 if
+ * the caller asks to change their own roles or PIN. */
+static int
+api_staff_plan(struct request *r, const struct staff *s,
+    const struct api_staff_change *c, struct staff_plan *plan)
+{
+	struct staff_ask	 ask = {
+		0, c->has_roles, c->roles, c->pin != NULL
+	};
+	struct staff_change	 grant;
+	struct refusal		 why;
+	enum store_result	 sr;
+	unsigned		 pending = 0;
+
+	sr = store_staff_change_pending(r->srv->store, s->id,
+	    STAFF_CHANGE_GRANT, &grant);
+	if (sr == STORE_ERROR)
+		return request_store_failed(r);
+	if (sr == STORE_OK &&
+	    staff_change_state_at(&grant, r->now) == STAFF_CHANGE_PENDING)
+		pending = grant.roles;
+	if (staff_change_plan(s, pending, r->staff.id, &ask, plan, &why) == -1)
+		return request_error(r, 403, why.code, "%s", why.message);
+	return 0;
+}
+
+/* Apply a change to s as its plan says; returns what changed, for the
+ * audit (NULL if a PIN could not be hashed).  A new PIN that waits is
+ * hashed into reset_hash. */
 static json_t *
-api_staff_change_apply(const struct api_staff_change *c, struct staff *s)
+api_staff_change_apply(const struct api_staff_change *c,
+    const struct staff_plan *plan, struct staff *s,
+    char reset_hash[AUTH_HASH_LEN])
 {
 	json_t	*changed = json_object();
 
@@ -189,62 +251,117 @@ api_staff_change_apply(const struct api_staff_change *c, struct staff *s)
 		    json_string(c->name));
 	}
 	if (c->has_roles) {
-		s->roles = c->roles;
-		json_object_set_new(changed, "roles", roles_to_json(c->roles));
+		s->roles = plan->roles_now;
+		json_object_set_new(changed, "roles", roles_to_json(s->roles));
+		json_object_set_new(changed, "roles_pending",
+		    roles_to_json(plan->grant));
 	}
 	if (c->active != -1) {
 		s->active = c->active;
 		json_object_set_new(changed, "active", json_boolean(c->active));
 	}
-	if (c->pin != NULL || c->unlock) {
+	if (plan->pin_now || c->unlock) {
 		auth_succeeded(&s->lock);
 		json_object_set_new(changed, "unlocked", json_true());
 	}
-	if (c->pin != NULL) {
-		if (auth_pin_hash(c->pin, s->pin_hash) == -1) {
-			json_decref(changed);
-			return NULL;
-		}
-		json_object_set_new(changed, "pin_changed", json_true());
+	if ((plan->pin_now || plan->reset) && auth_pin_hash(c->pin,
+	    plan->pin_now ? s->pin_hash : reset_hash) == -1) {
+		json_decref(changed);
+		return NULL;
 	}
+	if (plan->pin_now)
+		json_object_set_new(changed, "pin_changed", json_true());
+	if (plan->reset)
+		json_object_set_new(changed, "pin_reset_pending", json_true());
 	return changed;
 }
 
+/* Supersede what the plan says, and ask for the grant and reset that
+ * wait; *pending lists them (NULL if none). */
+static int
+api_staff_pending(struct request *r, const struct staff *s,
+    const struct staff_plan *plan, const char *reset_hash, json_t **pending)
+{
+	json_t	*one;
+
+	*pending = NULL;
+	if ((plan->supersede_grant && api_staff_change_supersede(r, s->id,
+	    STAFF_CHANGE_GRANT) == -1) ||
+	    (plan->supersede_reset && api_staff_change_supersede(r, s->id,
+	    STAFF_CHANGE_RESET) == -1))
+		return -1;
+	*pending = json_array();
+	if (plan->grant != 0) {
+		if (api_staff_change_ask(r, s, STAFF_CHANGE_GRANT, plan->grant,
+		    NULL, &one) == -1)
+			return -1;
+		json_array_append_new(*pending, one);
+	}
+	if (plan->reset) {
+		if (api_staff_change_ask(r, s, STAFF_CHANGE_RESET, 0,
+		    reset_hash, &one) == -1)
+			return -1;
+		json_array_append_new(*pending, one);
+	}
+	return 0;
+}
+
+/* Write the changed person back; deactivation and a new PIN in effect end
+ * their sessions; no change may leave the unit without an active admin. */
+static int
+api_staff_store(struct request *r, const struct staff *s, int pin_now)
+{
+	struct refusal	why;
+	int		admins;
+
+	if (store_staff_count_active_role(r->srv->store, ROLE_ADMIN, s->id,
+	    &admins) != STORE_OK)
+		return request_store_failed(r);
+	if (staff_check_admins_left(s, admins, &why) == -1)
+		return request_refused(r, &why);
+	if (store_staff_update(r->srv->store, s) != STORE_OK ||
+	    ((!s->active || pin_now) &&
+	    store_sessions_end_for_staff(r->srv->store, s->id) != STORE_OK))
+		return request_store_failed(r);
+	return 0;
+}
+
 /* PATCH: change a person's name, roles, PIN or whether they are active,
- * or lift a lockout.  Deactivation and a new PIN end their sessions; no
- * change may leave the unit without an active admin. */
+ * or lift a lockout.  A grant of a clinical role, or a new PIN for
+ * someone who holds one, waits for a second person (pending_changes);
+ * nobody changes their own roles or PIN here. */
 int
 api_staff_update(struct request *r)
 {
 	struct api_staff_change	 c;
 	struct staff		 s;
-	struct refusal		 why;
-	json_t			*changed;
-	int			 admins;
+	struct staff_plan	 plan;
+	char			 reset_hash[AUTH_HASH_LEN] = "";
+	json_t			*changed, *pending = NULL, *o;
 
 	if (api_staff_load(r, &s) == -1 ||
-	    api_staff_change_decode(r, &c) == -1)
+	    api_staff_change_decode(r, &c) == -1 ||
+	    api_staff_plan(r, &s, &c, &plan) == -1)
 		return -1;
-	if ((changed = api_staff_change_apply(&c, &s)) == NULL)
+	if ((changed = api_staff_change_apply(&c, &plan, &s, reset_hash)) ==
+	    NULL)
 		return request_error(r, 500, "internal", "cannot hash the PIN");
-	if (store_staff_count_active_role(r->srv->store, ROLE_ADMIN, s.id,
-	    &admins) != STORE_OK) {
+	if (api_staff_store(r, &s, plan.pin_now) == -1 ||
+	    api_staff_pending(r, &s, &plan, reset_hash, &pending) == -1) {
 		json_decref(changed);
-		return request_store_failed(r);
-	}
-	if (staff_check_admins_left(&s, admins, &why) == -1) {
-		json_decref(changed);
-		return request_refused(r, &why);
-	}
-	if (store_staff_update(r->srv->store, &s) != STORE_OK ||
-	    ((!s.active || c.pin != NULL) &&
-	    store_sessions_end_for_staff(r->srv->store, s.id) != STORE_OK)) {
-		json_decref(changed);
-		return request_store_failed(r);
+		json_decref(pending);
+		return -1;
 	}
 	if (store_audit_append(r->srv->store, r->now, r->staff.id,
-	    "staff.update", "staff", s.id, changed) != STORE_OK)
+	    "staff.update", "staff", s.id, changed) != STORE_OK) {
+		json_decref(pending);
 		return request_store_failed(r);
-	request_reply(r, 200, api_staff_json(&s, r->now));
+	}
+	o = api_staff_json(&s, r->now);
+	if (json_array_size(pending) > 0)
+		json_object_set_new(o, "pending_changes", pending);
+	else
+		json_decref(pending);
+	request_reply(r, 200, o);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "register.h"
 #include "report.h"
 #include "staff.h"
+#include "staff_change.h"
 
 struct store;
 struct care_clock;
@@ -134,6 +135,24 @@ struct store_person {
 	char	username[USERNAME_MAX + 1];
 	char	display_name[STAFF_NAME_MAX * 4 + 1];
 };
+
+/* Grants and PIN resets waiting for a second person
+ * (store_staff_changes.c). */
+struct store_staff_change_row {
+	struct staff_change	change;
+	struct store_person	staff, requested_by, decided_by; /* id "" */
+};
+enum store_result store_staff_change_insert(struct store *,
+	    const struct staff_change *);
+enum store_result store_staff_change_get(struct store *, const char *id,
+	    struct staff_change *);
+enum store_result store_staff_change_decide(struct store *, const char *id,
+	    enum staff_change_state, const char *by, int64_t now);
+enum store_result store_staff_change_pending(struct store *,
+	    const char *staff_id, enum staff_change_kind, struct staff_change *);
+enum store_result store_staff_change_list(struct store *, int64_t now,
+	    void (*each)(const struct store_staff_change_row *, void *),
+	    void *arg);
 
 /* A patient as a dose or register entry names them. */
 struct store_patient_ref {

@@ -184,6 +184,37 @@ sign_in() {
 	TOKEN=$(jqout .token)
 }
 
+# approve_change CHANGE: approve a waiting change of access (issue 16) as
+# the tests' second admin, lib.approver, made the first time (an admin
+# account needs nobody's approval); $TOKEN is kept.
+LIB_APPROVER=""
+approve_change() {
+	lib_token=${TOKEN:-}
+	if [ -z "$LIB_APPROVER" ]; then
+		api POST /staff '{"username":"lib.approver","display_name":"Second Admin","roles":["admin"],"pin":"97531"}'
+		expect_status 201
+		LIB_APPROVER=1
+	fi
+	sign_in lib.approver 97531
+	api POST "/staff/changes/$1/approve"
+	expect_status 200
+	TOKEN=$lib_token
+}
+
+# add_staff USER NAME ROLES_JSON PIN: a new member of staff made as
+# $TOKEN's admin, with a clinical role's grant approved by the second
+# admin: STATUS 201 and BODY_OUT the account as it then stands.
+add_staff() {
+	api POST /staff "$(jq -cn --arg u "$1" --arg n "$2" --argjson r "$3" \
+	    --arg p "$4" '{username: $u, display_name: $n, roles: $r, pin: $p}')"
+	expect_status 201
+	lib_change=$(jqout '.pending_change.id // empty')
+	[ -n "$lib_change" ] || return 0
+	approve_change "$lib_change"
+	BODY_OUT=$(printf '%s' "$BODY_OUT" | jq -c .account)
+	STATUS=201
+}
+
 # sql QUERY: read the database directly (never while a test expects
 # the daemon to be the only writer).
 sql() {

@@ -16,10 +16,10 @@ same() {
 	[ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"
 }
 
-# staff USERNAME NAME ROLES PIN: a member of staff, made by the admin.
+# staff USERNAME NAME ROLES PIN: a member of staff, made by the admin
+# (a clinical role approved by a second: lib.sh's add_staff).
 staff() {
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":$3,\"pin\":\"$4\"}"
-	expect_status 201
+	add_staff "$@"
 }
 
 # unit_staff: a nurse, a competent other, a pharmacist, a prescriber,
