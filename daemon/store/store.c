@@ -174,7 +174,10 @@ store_narrow(const char *file)
 }
 
 /* The database holds clinical records: it and its -wal and -shm (which
- * SQLite makes with the database's own mode) are the owner's alone. */
+ * SQLite makes with the database's own mode) are the owner's alone.  Run
+ * before SQLite opens them: closing a descriptor of a file drops every
+ * POSIX lock the process holds on it, SQLite's too, and another process
+ * would then take the write-ahead log for abandoned and delete it. */
 static void
 store_private(const char *path)
 {
@@ -204,12 +207,12 @@ store_open(const char *path, struct store **out, char **cause)
 		*cause = strdup("out of memory");
 		return -1;
 	}
+	store_private(path);
 	mask = umask(077);
 	rc = store_connect(s, path, cause);
 	umask(mask);
 	if (rc == -1)
 		goto fail;
-	store_private(path);
 	if (store_exec(s, "PRAGMA synchronous = FULL", cause) == -1)
 		goto fail;
 	if (store_query_text(s, "PRAGMA quick_check", check, sizeof check)

@@ -31,6 +31,17 @@ start_daemon
 for f in idtsd.db idtsd.db-wal idtsd.db-shm; do
 	is_private $f "a database left 0644"
 done
+# Narrowing must not drop SQLite's locks (closing any descriptor of the
+# file would): a reader alongside would then delete the daemon's log, and
+# what it commits after would be lost to everyone else.
+sql "SELECT count(*) FROM staff" >/dev/null
+sign_in boss 424242
+api POST /staff '{"username":"nina","display_name":"Nina","roles":["reception"],"pin":"4444"}'
+expect_status 201
+checks=$((checks + 1))
+[ "$(sql "SELECT count(*) FROM staff WHERE username = 'nina'")" = 1 ] ||
+    fail "a write after a reader came and went is not seen"
+is_private idtsd.db-wal "after a reader came and went"
 checks=$((checks + 1))
 grep -q "idtsd.db was readable by others" "$T/daemon.log" ||
     fail "narrowing the database was not logged"
