@@ -1,9 +1,11 @@
 /* Column-aligned tables.  Widths are counted in characters of UTF-8, not
  * bytes, so names with accents line up. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "table.h"
+#include "validate.h"
 
 struct table {
 	int	  columns;
@@ -35,6 +37,34 @@ table_new(int columns, const char *const headers[])
 	return t;
 }
 
+/* A copy of a cell fit for a terminal: a character the daemon now
+ * refuses in text (validate_char_refused(): a control a terminal would
+ * obey, a bidirectional control, a line separator), which a database
+ * from before may still hold, is written \uXXXX, and a byte that is not
+ * UTF-8 '?'.  NULL if out of memory. */
+static char *
+table_cell(const char *s)
+{
+	char		*out;
+	size_t		 i = 0, n;
+	uint32_t	 c;
+
+	if ((out = malloc(strlen(s) * 6 + 1)) == NULL)	/* \u0001 for 1 */
+		return NULL;
+	for (; *s != '\0'; s += n)
+		if ((n = validate_utf8_char(s, &c)) == 0) {
+			out[i++] = '?';
+			n = 1;
+		} else if (validate_char_refused(c))
+			i += (size_t)sprintf(out + i, "\\u%04X", (unsigned)c);
+		else {
+			memcpy(out + i, s, n);
+			i += n;
+		}
+	out[i] = '\0';
+	return out;
+}
+
 /* Add a row; NULL cells print as "-". */
 void
 table_add(struct table *t, const char *const cells[])
@@ -48,7 +78,7 @@ table_add(struct table *t, const char *const cells[])
 		return;
 	t->cells = grown;
 	for (i = 0; i < t->columns; i++)
-		t->cells[t->rows * t->columns + i] = strdup(cells[i] ?
+		t->cells[t->rows * t->columns + i] = table_cell(cells[i] ?
 		    cells[i] : "-");
 	t->rows++;
 }

@@ -68,7 +68,8 @@ json_in_string(struct request *r, const json_t *obj, const char *name,
 		    "must be a string");
 	if (validate_text(json_string_value(v), max_chars) == -1) {
 		request_error(r, 400, "invalid_field", "%s%s must be 1 to %zu "
-		    "characters of text without control characters",
+		    "characters of text without control characters (C0 or "
+		    "C1), bidirectional controls or line separators",
 		    r->json_prefix ? r->json_prefix : "", name, max_chars);
 		return -1;
 	}

@@ -92,22 +92,73 @@ validate_pin(const char *s)
 	return 0;
 }
 
-/* Free text such as a name: not empty, not only spaces, at most max_chars
- * characters, and no control characters.  The input is valid UTF-8 (jansson
- * refuses anything else), so characters are counted by lead bytes. */
+/* The character at p into *cp: the length of its UTF-8 sequence (1 to
+ * 4), or 0 if p does not begin a whole, well-formed one (cut short,
+ * overlong, a surrogate or beyond U+10FFFF). */
+size_t
+validate_utf8_char(const char *s, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n, i;
+
+	if (*p < 0x80) {
+		*cp = *p;
+		return 1;
+	}
+	if ((*p & 0xe0) == 0xc0) {
+		n = 1;
+		*cp = *p & 0x1f;
+	} else if ((*p & 0xf0) == 0xe0) {
+		n = 2;
+		*cp = *p & 0x0f;
+	} else if ((*p & 0xf8) == 0xf0) {
+		n = 3;
+		*cp = *p & 0x07;
+	} else
+		return 0;
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;	/* the NUL too: never read past it */
+		*cp = (*cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 1 && *cp < 0x80) || (n == 2 && *cp < 0x800) ||
+	    (n == 3 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n + 1;
+}
+
+/* Whether free text may not hold character c: a control (C0, DEL, and C1
+ * from U+0080 to U+009F, which a terminal obeys); a bidirectional control
+ * (Unicode's Bidi_Control: the marks U+061C, U+200E and U+200F, the
+ * embeddings and overrides U+202A to U+202E, the isolates U+2066 to
+ * U+2069), which make a name or a note display otherwise than it reads
+ * and look like another; or a line or paragraph separator (U+2028,
+ * U+2029), which breaks a line of a log, a table or a letter.  No field
+ * holds more than one line, so a line feed is refused too. */
+int
+validate_char_refused(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x61c ||
+	    c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+}
+
+/* Free text such as a name: valid UTF-8, not empty, not only spaces, at
+ * most max_chars characters, and none that validate_char_refused(). */
 int
 validate_text(const char *s, size_t max_chars)
 {
-	const unsigned char	*p;
-	size_t			 chars = 0;
-	int			 visible = 0;
+	size_t		chars = 0, n;
+	uint32_t	c;
+	int		visible = 0;
 
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
+	for (; *s != '\0'; s += n) {
+		if ((n = validate_utf8_char(s, &c)) == 0 ||
+		    validate_char_refused(c))
 			return -1;
-		if ((*p & 0xc0) != 0x80)
-			chars++;
-		if (*p != ' ')
+		chars++;
+		if (c != ' ')
 			visible = 1;
 	}
 	if (!visible || chars > max_chars)
@@ -184,39 +235,12 @@ validate_quantity_format(int64_t thousandths, char buf[QUANTITY_TEXT_LEN])
 void
 validate_utf8_repair(char *s)
 {
-	unsigned char	*p = (unsigned char *)s;
-	size_t		 n, i;
-	uint32_t	 cp;
+	uint32_t	cp;
+	size_t		n;
 
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			n = 1;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			n = 2;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			n = 3;
-			cp = *p & 0x07;
-		} else {
-			*p++ = '?';
-			continue;
-		}
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				break;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if (i <= n || (n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff)) {
-			*p++ = '?';	/* cut, overlong or not a character */
-			continue;
-		}
-		p += n + 1;
-	}
+	while (*s != '\0')
+		if ((n = validate_utf8_char(s, &cp)) == 0)
+			*s++ = '?';	/* cut, overlong or not a character */
+		else
+			s += n;
 }

@@ -19,6 +19,8 @@ int	validate_nhs_number(const char *in, char out[NHS_NUMBER_LEN]);
 int	validate_username(const char *s);
 int	validate_pin(const char *s);
 int	validate_text(const char *s, size_t max_chars);
+int	validate_char_refused(uint32_t c);
+size_t	validate_utf8_char(const char *s, uint32_t *cp);
 int	validate_uuid(const char *s);
 void	validate_new_uuid(char out[UUID_STR_LEN]);
 #define QUANTITY_TEXT_LEN	32

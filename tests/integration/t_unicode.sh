@@ -2,7 +2,10 @@
 # Text at the limits: names of 100 four-byte characters go into alert
 # messages whole (the scheduler never chokes on them), error messages that
 # quote a long non-ASCII field or a raw path byte stay valid JSON with the
-# right status, and an over-long query value is refused, not ignored.
+# right status, and an over-long query value is refused, not ignored;
+# Unicode controls (C0, C1, bidirectional controls, line and paragraph
+# separators) are refused in text naming the field, and idtsctl's tables
+# escape any an older database holds.
 . "$(dirname "$0")/lib.sh"
 
 init_admin boss 424242
@@ -44,4 +47,49 @@ api GET "/clocks?patient_id=$(printf 'x%.0s' $(seq 1 70))"
 expect_status 400 invalid_query
 api GET "/alerts?state=$(printf 'o%.0s' $(seq 1 20))"
 expect_status 400 invalid_query
+
+# Characters that make text display otherwise than it reads, or that a
+# terminal obeys, are refused in every text field, naming it: a family name
+# turned around by U+202E RIGHT-TO-LEFT OVERRIDE, an isolate, a mark, a C1
+# control (U+009B, a terminal's CSI), a line separator.
+# refused_text FIELD TEXT DESC: a registration with FIELD set to TEXT is
+# 400 invalid_field naming FIELD, and nothing is stored.
+refused_text() {
+	body=$(jq -cn --arg f "$1" --arg v "$2" '{prison_number:"G6666GG",
+	    given_name:"Eve",family_name:"Smith",date_of_birth:"1990-01-01",
+	    arrived_at:"2026-11-24T03:00:00Z",location:"A2",
+	    stimulant_user:false,community_treatment:null} | .[$f] = $v')
+	api POST /patients "$body"
+	expect_status 400 invalid_field
+	checks=$((checks + 1))
+	jqout .error.message | grep -q "^$1 must be" ||
+	    fail "$3: the refusal does not name $1: $BODY_OUT"
+	checks=$((checks + 1))
+	[ "$(sql "SELECT count(*) FROM patients WHERE prison_number = 'G6666GG'")" = 0 ] ||
+	    fail "$3: stored all the same"
+}
+refused_text family_name "$(printf 'Smith\342\200\256live')" "U+202E"
+refused_text family_name "$(printf 'Smith\342\201\246x\342\201\251')" "U+2066"
+refused_text given_name "$(printf 'Eve\342\200\217')" "U+200F"
+refused_text given_name "$(printf 'Eve\302\233')" "U+009B"
+refused_text location "$(printf 'A2\342\200\250B3')" "U+2028"
+refused_text location "$(printf 'A2\342\200\251')" "U+2029"
+refused_text family_name "$(printf 'Smith\nJones')" "a line feed"
+
+# A database from before the refusal may hold them: idtsctl's tables write
+# them as \uXXXX, never as the raw bytes a terminal would obey.
+api POST /patients '{"prison_number":"G6667GG","given_name":"Eve","family_name":"Smith","date_of_birth":"1990-01-01","arrived_at":"2026-11-24T03:00:00Z","location":"A2","stimulant_user":false,"community_treatment":null}'
+expect_status 201
+sql "UPDATE patients SET family_name = 'Smith' || char(155) || '2J' ||
+    char(27) || ']0;x' || char(7) || char(8238) || 'evil' WHERE
+    prison_number = 'G6667GG'"
+IDTS_SERVER="$(BASE | sed 's,/v1$,,')" IDTS_TOKEN=$TOKEN \
+    "$IDTSCTL" patient list >"$T/list" 2>&1 || fail "patient list: $(cat "$T/list")"
+checks=$((checks + 1))
+grep -q 'Smith\\u009B2J\\u001B\]0;x\\u0007\\u202Eevil' "$T/list" ||
+    fail "the stored controls are not shown escaped: $(cat -v "$T/list")"
+checks=$((checks + 1))
+if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]\|\302[\200-\237]\|\342\200\256')" "$T/list"; then
+	fail "patient list wrote raw controls: $(cat -v "$T/list")"
+fi
 pass

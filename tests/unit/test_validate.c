@@ -162,6 +162,76 @@ test_text(void **state)
 	assert_int_equal(validate_text("a b", 3), 0);
 }
 
+/* Code point c as UTF-8 between two letters ("a", c, "b"). */
+static const char *
+text_around(uint32_t c, char buf[8])
+{
+	size_t	n = 1;
+
+	buf[0] = 'a';
+	if (c < 0x80)
+		buf[n++] = (char)c;
+	else if (c < 0x800) {
+		buf[n++] = (char)(0xc0 | c >> 6);
+		buf[n++] = (char)(0x80 | (c & 0x3f));
+	} else {
+		buf[n++] = (char)(0xe0 | c >> 12);
+		buf[n++] = (char)(0x80 | (c >> 6 & 0x3f));
+		buf[n++] = (char)(0x80 | (c & 0x3f));
+	}
+	buf[n++] = 'b';
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Each range of refused characters at both its ends, and the characters
+ * just outside it accepted: C0 and DEL, C1, the bidirectional marks,
+ * embeddings, overrides and isolates, the line and paragraph
+ * separators. */
+static void
+test_text_unicode(void **state)
+{
+	static const struct {
+		uint32_t	first, last;
+	} refused[] = {
+		{ 0x01, 0x1f },		/* C0 */
+		{ 0x7f, 0x7f },		/* DEL */
+		{ 0x80, 0x9f },		/* C1 */
+		{ 0x61c, 0x61c },	/* ARABIC LETTER MARK */
+		{ 0x200e, 0x200f },	/* LRM, RLM */
+		{ 0x2028, 0x2029 },	/* LINE, PARAGRAPH SEPARATOR */
+		{ 0x202a, 0x202e },	/* LRE, RLE, PDF, LRO, RLO */
+		{ 0x2066, 0x2069 },	/* LRI, RLI, FSI, PDI */
+	};
+	/* Just outside each range, and ZWNJ and ZWJ that scripts need. */
+	static const uint32_t	accepted[] = { 0x20, 0x7e, 0xa0, 0x61b,
+	    0x61d, 0x200c, 0x200d, 0x2010, 0x2027, 0x202f, 0x2065, 0x206a };
+	char			buf[8];
+	size_t			i;
+	uint32_t		c;
+
+	(void)state;
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		for (c = refused[i].first; c <= refused[i].last; c++)
+			if (validate_text(text_around(c, buf), 100) != -1)
+				fail_msg("U+%04X accepted", (unsigned)c);
+	for (i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
+		if (validate_text(text_around(accepted[i], buf), 100) != 0)
+			fail_msg("U+%04X refused", (unsigned)accepted[i]);
+	/* The attack: a family name turned around by U+202E. */
+	assert_int_equal(validate_text("Smith\xe2\x80\xae" "evil", 100), -1);
+	/* Not UTF-8 (the config's text is not checked by jansson): a raw C1
+	 * byte, a stray continuation, overlong, a surrogate, past U+10FFFF,
+	 * cut short. */
+	assert_int_equal(validate_text("a\x85", 100), -1);
+	assert_int_equal(validate_text("\x80", 100), -1);
+	assert_int_equal(validate_text("\xc1\x81", 100), -1);
+	assert_int_equal(validate_text("\xed\xa0\x80", 100), -1);
+	assert_int_equal(validate_text("\xf4\x90\x80\x80", 100), -1);
+	assert_int_equal(validate_text("\xe2\x82", 100), -1);
+	assert_int_equal(validate_text("\xf4\x8f\xbf\xbf", 1), 0);
+}
+
 static void
 test_uuid(void **state)
 {
@@ -405,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_username),
 		cmocka_unit_test(test_pin),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_unicode),
 		cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_new_uuid),
 		cmocka_unit_test(test_quantity),
