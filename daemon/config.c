@@ -138,6 +138,10 @@ static const struct config_key config_keys[] = {
 	STR_KEY("audit.key", audit_key, NULL),
 	INT_KEY("audit.anchor_interval_minutes", 1, 24 * 60,
 	    audit_anchor_interval_minutes),
+	GROUP_KEY("backup"),
+	STR_KEY("backup.directory", backup_directory, NULL),
+	INT_KEY("backup.interval", 0, 7 * 24 * 60, backup_interval),
+	INT_KEY("backup.keep", 1, 10000, backup_keep),
 	GROUP_KEY("safety"),
 	{ "safety.first_dose_ceiling", CONFIG_CEILINGS, 0, 0,
 	    offsetof(struct config, first_dose_ceilings), NULL },
@@ -197,6 +201,9 @@ config_defaults(struct config *cfg)
 	cfg->audit_anchor_interval_minutes = 15;
 	cfg->stream_heartbeat_seconds = 15;
 	cfg->stream_max_buffer_bytes = 1024 * 1024;
+	strcpy(cfg->backup_directory, "/var/lib/idtsd/backups");
+	cfg->backup_interval = 60;
+	cfg->backup_keep = 48;
 }
 
 /* Whether an address is on the loopback range, where plain HTTP is

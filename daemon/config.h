@@ -60,6 +60,9 @@ struct config {
 	int		stream_max_buffer_bytes;
 	char		audit_key[PATH_MAX];	/* "": no anchoring */
 	int		audit_anchor_interval_minutes;
+	char		backup_directory[PATH_MAX];
+	int		backup_interval;	/* minutes; 0: on demand only */
+	int		backup_keep;		/* verified backups kept */
 	/* safety.first_dose_ceiling: per drug, when no community dose is
 	 * known (prescribing.c). */
 	struct prescribing_ceilings first_dose_ceilings;

@@ -19,6 +19,7 @@
 #include "http.h"
 #include "json_alloc.h"
 #include "log.h"
+#include "restore.h"
 #include "scheduler.h"
 #include "server.h"
 #include "signing.h"
@@ -39,6 +40,7 @@ usage(int status)
 	    "usage: idtsd [-fndV] [-c file] [--init-admin name] [--seed-demo] "
 	    "[--test-clock]\n"
 	    "       idtsd --gen-key file\n"
+	    "       idtsd [-c file] --restore backup\n"
 	    "  -f               stay in the foreground, log to stderr\n"
 	    "  -c file          configuration file (default %s)\n"
 	    "  -n               check the configuration and exit\n"
@@ -48,7 +50,9 @@ usage(int status)
 	    "  --seed-demo      load the DEMO ward into an empty database\n"
 	    "  --test-clock     allow POST /v1/test/clock (loopback only)\n"
 	    "  --gen-key FILE   write a new audit signing key, print its "
-	    "public key\n",
+	    "public key\n"
+	    "  --restore FILE   put a verified backup in place of the "
+	    "database\n",
 	    CONFIG_DEFAULT_PATH);
 	exit(status);
 }
@@ -106,6 +110,7 @@ struct main_options {
 	const char	*path;		/* the config file */
 	const char	*init_admin;	/* or NULL */
 	const char	*gen_key;	/* or NULL */
+	const char	*restore;	/* a backup to restore, or NULL */
 	int		 foreground, check_only, debug, seed_demo, test_clock;
 };
 
@@ -118,6 +123,7 @@ main_options(int argc, char *argv[], struct main_options *o)
 		{ "seed-demo", no_argument, NULL, 'S' },
 		{ "test-clock", no_argument, NULL, 'T' },
 		{ "gen-key", required_argument, NULL, 'K' },
+		{ "restore", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -154,6 +160,10 @@ main_options(int argc, char *argv[], struct main_options *o)
 			break;
 		case 'K':
 			o->gen_key = optarg;
+			break;
+		case 'R':
+			o->restore = optarg;
+			o->foreground = 1;
 			break;
 		case 'h':
 			usage(0);
@@ -368,6 +378,8 @@ main(int argc, char *argv[])
 	srv.cfg = &cfg;
 	if (o.init_admin != NULL)
 		return main_init_admin(o.init_admin, &srv);
+	if (o.restore != NULL)
+		return restore_run(&cfg, o.restore);
 	if (cfg.audit_key[0] != '\0' && main_audit_key(&cfg, &srv.audit_key) ==
 	    -1)
 		return 1;

@@ -126,6 +126,8 @@ static const struct route routes[] = {
 	{ METHOD_POST, "/v1/movements/{}/cancel", api_movement_cancel,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_GET, "/v1/movements/{}/summary", api_movement_summary, 0, 0 },
+	{ METHOD_POST, "/v1/backups", api_backup_create, ROLE_ADMIN, 0 },
+	{ METHOD_GET, "/v1/backups", api_backup_list, ROLE_ADMIN, 0 },
 	{ METHOD_POST, "/v1/test/clock", api_test_clock, 0,
 	    ROUTE_PUBLIC | ROUTE_TEST_CLOCK },
 };

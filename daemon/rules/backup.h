@@ -6,6 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "validate.h"
+
+#define BACKUP_FILE_MAX		4096
+#define BACKUP_ERROR_MAX	256
+#define BACKUP_HASH_LEN		65	/* an audit hash: 64 hex digits */
+
 /* backup.interval and backup.keep. */
 struct backup_policy {
 	int64_t	interval_ms;	/* 0: on demand only, nothing scheduled */
@@ -30,6 +36,22 @@ struct backup_decision {
 struct backup_kept {
 	int	verified;
 	int	pruned;		/* its file is gone already */
+};
+
+/* One backup taken, or attempted, as the backups table records it. */
+struct backup_record {
+	char	id[UUID_STR_LEN];
+	int64_t	started_at, finished_at;
+	char	file[BACKUP_FILE_MAX];		/* where it is, or was to be */
+	int64_t	bytes;
+	int	verified;
+	int64_t	audit_head;			/* the copy's last seq */
+	int64_t	audit_at;			/* and its time */
+	char	audit_hash[BACKUP_HASH_LEN];
+	int	schema_version;
+	char	error[BACKUP_ERROR_MAX];	/* why it failed, or "" */
+	char	requested_by[UUID_STR_LEN];	/* "" for the schedule */
+	int64_t	pruned_at;			/* its file deleted; or 0 */
 };
 
 void	backup_plan(const struct backup_policy *,

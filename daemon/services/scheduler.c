@@ -18,6 +18,7 @@
 #include <event2/event.h>
 
 #include "anchoring.h"
+#include "backups.h"
 #include "batch.h"
 #include "clocks.h"
 #include "escalations.h"
@@ -89,6 +90,7 @@ static const struct deadline_source scheduler_sources[] = {
 	{ "movements", movements_next_deadline, movements_run },
 	{ "observations", observing_next_deadline, observing_run },
 	{ "escalations", escalations_next_deadline, escalations_run },
+	{ "backups", backups_next_deadline, backups_run },
 };
 
 #define SCHEDULER_NSOURCES \

@@ -1,0 +1,18 @@
+/* Online backups: taken on the schedule (a deadline source of the
+ * scheduler) and on demand (POST /v1/backups), verified, recorded,
+ * pruned, and alerted when they fail or are overdue. */
+#ifndef IDTSD_BACKUPS_H
+#define IDTSD_BACKUPS_H
+
+#include <stdint.h>
+
+#include "backup.h"
+
+struct server;
+
+int	backups_take(struct server *, int64_t now, const char *actor_id,
+	    struct backup_record *);
+int	backups_next_deadline(struct server *, int64_t *at);
+int	backups_run(struct server *, int64_t now);
+
+#endif
