@@ -80,7 +80,7 @@ client_init(struct client *c, const char *server, char **cause)
 		}
 		SSL_CTX_set_verify(c->ssl, SSL_VERIFY_PEER, NULL);
 	}
-	return 0;
+	return client_terminal_load(c, cause);
 }
 
 void
@@ -91,6 +91,7 @@ client_free(struct client *c)
 	if (c->base != NULL)
 		event_base_free(c->base);
 	explicit_bzero(c->token, sizeof c->token);
+	explicit_bzero(c->terminal, sizeof c->terminal);
 }
 
 /* --- secrets ---------------------------------------------------------- */
@@ -180,8 +181,8 @@ client_json_wipe(json_t *j)
 			client_json_wipe(v);
 }
 
-/* Wipe a request's Authorization header (evhttp keeps a copy of it in
- * the request until the request is freed). */
+/* Wipe a request's Authorization and X-Terminal headers (evhttp keeps a
+ * copy of them in the request until the request is freed). */
 void
 client_request_wipe(struct evhttp_request *req)
 {
@@ -192,7 +193,8 @@ client_request_wipe(struct evhttp_request *req)
 	    NULL)
 		return;
 	for (kv = h->tqh_first; kv != NULL; kv = kv->next.tqe_next)
-		if (strcasecmp(kv->key, "Authorization") == 0)
+		if (strcasecmp(kv->key, "Authorization") == 0 ||
+		    strcasecmp(kv->key, "X-Terminal") == 0)
 			explicit_bzero(kv->value, strlen(kv->value));
 }
 
@@ -332,6 +334,7 @@ client_request(struct client *c, struct evhttp_connection *conn,
 		evhttp_add_header(h, "Authorization", auth);
 		explicit_bzero(auth, sizeof auth);
 	}
+	client_terminal_header(c, h);
 	if (idempotency_key != NULL)
 		evhttp_add_header(h, "Idempotency-Key", idempotency_key);
 	if (body != NULL && client_body(req, body) == -1) {

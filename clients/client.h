@@ -17,6 +17,7 @@ struct client {
 	int			 port;
 	int			 tls;
 	char			 token[80];	/* empty when not signed in */
+	char			 terminal[104];	/* X-Terminal, or empty */
 	int			 timeout_seconds;
 	struct event_base	*base;
 	SSL_CTX			*ssl;
@@ -88,6 +89,12 @@ struct client_stream *client_stream_start(struct client *, const char *path,
 	    const char *after, client_event_cb, client_state_cb, void *arg);
 const char *client_stream_last_id(const struct client_stream *);
 void	client_stream_stop(struct client_stream *);
+
+/* The enrolled terminal's credential (client_terminal.c). */
+struct evkeyvalq;
+int	client_terminal_path(char *out, size_t size);
+int	client_terminal_load(struct client *, char **cause);
+void	client_terminal_header(const struct client *, struct evkeyvalq *);
 
 /* The saved token (client_token.c). */
 int	client_token_path(char *out, size_t size);

@@ -155,6 +155,7 @@ client_sse_request(struct client *c, struct evhttp_connection *conn,
 	snprintf(auth, sizeof auth, "Bearer %s", c->token);
 	evhttp_add_header(h, "Authorization", auth);
 	explicit_bzero(auth, sizeof auth);
+	client_terminal_header(c, h);
 	if (last_id[0] != '\0')
 		evhttp_add_header(h, "Last-Event-ID", last_id);
 	if (evhttp_make_request(conn, req, EVHTTP_REQ_GET, path) == -1)

@@ -31,6 +31,13 @@ static const struct ctl_command {
 	{ "staff set", "USERNAME [--name NAME] [--roles ROLES] "
 	    "[--active yes|no] [--unlock] [--pin]",
 	    "change a member of staff", ctl_staff_set },
+	{ "terminal enrol", "NAME --location LOCATION",
+	    "enrol a ward terminal: its credential, shown once",
+	    ctl_terminal_enrol },
+	{ "terminal list", "", "the enrolled terminals", ctl_terminal_list },
+	{ "terminal revoke", "ID",
+	    "revoke a terminal: its credential and sessions end",
+	    ctl_terminal_revoke },
 	{ "patient add", "--number A1234BC --given NAME --family NAME "
 	    "--dob YYYY-MM-DD --location LOC [--arrived TIME] [--stimulant] "
 	    "[--treatment DRUG --dose N --unit UNIT --prescriber NAME "

@@ -110,5 +110,8 @@ int	ctl_movement_cancel(struct ctl *, int, char **);
 int	ctl_movement_summary(struct ctl *, int, char **);
 int	ctl_movement_list(struct ctl *, int, char **);
 int	ctl_court_list(struct ctl *, int, char **);
+int	ctl_terminal_enrol(struct ctl *, int, char **);
+int	ctl_terminal_list(struct ctl *, int, char **);
+int	ctl_terminal_revoke(struct ctl *, int, char **);
 
 #endif

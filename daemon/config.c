@@ -18,6 +18,7 @@
 enum config_kind {
 	CONFIG_GROUP,
 	CONFIG_INT,
+	CONFIG_BOOL,		/* true or false */
 	CONFIG_STRING,
 	CONFIG_DATES,		/* an array of "YYYY-MM-DD" strings */
 	CONFIG_CEILINGS,	/* a group of drug = "30 mg" */
@@ -51,6 +52,8 @@ static int	config_check_instruction(struct config *, const char *,
 /* A setting whose check stores the value itself. */
 #define CONFIG_CHECK_ONLY	((size_t)-1)
 #define GROUP_KEY(p) { p, CONFIG_GROUP, 0, 0, 0, NULL }
+#define BOOL_KEY(p, field) \
+	{ p, CONFIG_BOOL, 0, 1, offsetof(struct config, field), NULL }
 #define DATES_KEY(p, list) { p, CONFIG_DATES, 0, CALENDAR_MAX_CHANGES, \
 	    offsetof(struct config, list), NULL }
 
@@ -70,6 +73,8 @@ static const struct config_key config_keys[] = {
 	GROUP_KEY("lockout"),
 	INT_KEY("lockout.failures", 1, 100, lockout_failures),
 	INT_KEY("lockout.minutes", 1, 24 * 60, lockout_minutes),
+	GROUP_KEY("auth"),
+	BOOL_KEY("auth.loopback_without_terminal", loopback_without_terminal),
 	GROUP_KEY("http"),
 	INT_KEY("http.max_connections", 8, 100000, http_max_connections),
 	INT_KEY("http.max_body_bytes", 1024, 16 * 1024 * 1024,
@@ -160,6 +165,7 @@ config_defaults(struct config *cfg)
 	cfg->session_idle_minutes = 30;
 	cfg->lockout_failures = 5;
 	cfg->lockout_minutes = 15;
+	cfg->loopback_without_terminal = 1;
 	cfg->http_max_connections = 512;
 	cfg->http_max_body_bytes = 64 * 1024;
 	cfg->http_max_header_bytes = 8 * 1024;
@@ -447,6 +453,14 @@ config_apply(struct config *cfg, const config_setting_t *s,
 			return -1;
 		}
 		*(int *)((char *)cfg + k->offset) = (int)v;
+		return 0;
+	case CONFIG_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+			config_cause(cause, file, line,
+			    "'%s' must be true or false", path);
+			return -1;
+		}
+		*(int *)((char *)cfg + k->offset) = config_setting_get_bool(s);
 		return 0;
 	case CONFIG_DATES:
 		return config_apply_dates(cfg, k, s, path, file, cause);

@@ -22,6 +22,7 @@ struct config {
 	int		session_idle_minutes;
 	int		lockout_failures;
 	int		lockout_minutes;
+	int		loopback_without_terminal; /* sign in there without one */
 	int		http_max_connections;
 	int		http_max_body_bytes;
 	int		http_max_header_bytes;

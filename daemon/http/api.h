@@ -62,6 +62,9 @@ int	api_movement_depart(struct request *);
 int	api_movement_return(struct request *);
 int	api_movement_cancel(struct request *);
 int	api_movement_summary(struct request *);
+int	api_terminal_enrol(struct request *);
+int	api_terminal_list(struct request *);
+int	api_terminal_revoke(struct request *);
 int	api_backup_create(struct request *);
 int	api_backup_list(struct request *);
 
@@ -131,7 +134,22 @@ int	api_signin_verify(struct request *, const char *username,
 	    const char *pin, struct staff *out);
 int	api_pin_check(struct request *, struct staff *who, const char *pin,
 	    int *locked_now);
+int	api_pin_gate(struct request *, const struct staff *who,
+	    int64_t *until);
+int	api_pin_unknown(struct request *, const char *username,
+	    const char *pin);
 void	api_signin_waste_time(const char *pin);
+
+/* Where a request comes from (api_terminals.c): the enrolled terminal
+ * it presents as X-Terminal (identified for every request), whether a
+ * PIN may be taken there, and the place its wrong PINs count at; and
+ * whether a session is used where it was opened (api_sessions.c). */
+#include "auth_lock.h"
+const char *api_source(const struct request *);
+void	api_place(const struct request *, char place[AUTH_PLACE_LEN]);
+int	api_terminal_identify(struct request *);
+int	api_terminal_required(struct request *);
+int	api_session_bound(struct request *);
 
 /* The witness named in a request body's "witness": {username, pin},
  * checked as docs/design.md rule 1 asks, PIN last (api_witness.c).  The same

@@ -1,17 +1,32 @@
 /* The second signature: a witness who re-enters their own PIN at the
  * terminal, in the same request as the person who acts (docs/design.md rule
  * 1).  Shared by dose sign-off and every witnessed register entry. */
+#include <string.h>
+
 #include "api.h"
 #include "dose.h"
 #include "request.h"
 #include "server.h"
 #include "store.h"
 
+/* The one answer for a witness whose PIN has not been verified. */
+static int
+api_witness_not_authenticated(struct request *r)
+{
+	return request_error(r, 422, "witness_not_authenticated",
+	    "the witness's username or PIN is wrong, or they cannot witness "
+	    "now");
+}
+
 /* Decode {"witness": {"username", "pin"}} and check that person now: a
- * different person from the caller, active, not locked out, competent to
- * witness, and their PIN right.  A wrong PIN counts towards their lockout
- * (and so is kept although the request is refused): call this after every
- * other check and before any change. */
+ * different person from the caller, their PIN right, from an enrolled
+ * terminal (or loopback where allowed), and then active and competent to
+ * witness.  Until the PIN is right the answer is one
+ * witness_not_authenticated, whether the username is unknown, the account
+ * inactive, locked or not competent, or the PIN wrong: a guesser learns
+ * nothing before the PIN.  A wrong PIN counts towards their lockout at
+ * this place (and so is kept although the request is refused): call this
+ * after every other check and before any change. */
 int
 api_witness_verify(struct request *r, const json_t *body, struct staff *out)
 {
@@ -20,7 +35,8 @@ api_witness_verify(struct request *r, const json_t *body, struct staff *out)
 	const char		*username, *pin;
 	struct refusal		 why;
 	enum store_result	 sr;
-	int			 rc, locked_now;
+	int			 rc, gate, locked_now;
+	int64_t			 until;
 
 	if (json_in_object(r, body, "witness", &w) == -1)
 		return -1;
@@ -34,25 +50,33 @@ api_witness_verify(struct request *r, const json_t *body, struct staff *out)
 	    -1 ||
 	    json_in_string(r, w, "pin", 1, PIN_MAX_DIGITS, &pin) == -1;
 	r->json_prefix = NULL;
-	if (rc)
+	if (rc || api_terminal_required(r) == -1)
 		return -1;
 
 	sr = store_staff_by_username(r->srv->store, username, out);
 	if (sr == STORE_ERROR)
 		return request_store_failed(r);
+	if ((gate = api_pin_gate(r, sr == STORE_OK ? out : NULL, &until)) ==
+	    -1)
+		return -1;
 	if (sr == STORE_NOT_FOUND) {
-		api_signin_waste_time(pin);
-		return request_error(r, 422, "witness_not_authenticated",
-		    "the witness's username or PIN is wrong");
+		if (api_pin_unknown(r, username, pin) == -1)
+			return -1;
+		return api_witness_not_authenticated(r);
 	}
+	/* The caller's own account: nothing to learn from saying so. */
+	if (strcmp(r->staff.id, out->id) == 0 &&
+	    dose_check_witness(&r->staff, out, r->now, &why) == -1)
+		return request_refused(r, &why);
+	if (gate != AUTH_TRY) {
+		api_signin_waste_time(pin);
+		return api_witness_not_authenticated(r);
+	}
+	if ((rc = api_pin_check(r, out, pin, &locked_now)) == -1)
+		return -1;
+	if (rc == 1)
+		return api_witness_not_authenticated(r);
 	if (dose_check_witness(&r->staff, out, r->now, &why) == -1)
 		return request_refused(r, &why);
-	if ((rc = api_pin_check(r, out, pin, &locked_now)) <= 0)
-		return rc;
-	if (locked_now)
-		return request_error(r, 422, "witness_locked", "wrong PIN: the "
-		    "witness's account is now locked after too many wrong "
-		    "PINs");
-	return request_error(r, 422, "witness_not_authenticated",
-	    "the witness's username or PIN is wrong");
+	return 0;
 }

@@ -148,6 +148,12 @@ http_send(struct evhttp_request *req, struct request *r)
 	int			 status, ok = 1;
 
 	evhttp_add_header(out, "Cache-Control", "no-store");
+	if (r->retry_after > 0) {	/* a 429 */
+		char	seconds[16];
+
+		snprintf(seconds, sizeof seconds, "%d", r->retry_after);
+		evhttp_add_header(out, "Retry-After", seconds);
+	}
 	if (r->text == NULL && r->reply == NULL && r->status != 204)
 		/* json_pack failed */
 		request_error(r, 500, "internal", r->status < 300 ?
@@ -179,6 +185,19 @@ http_send(struct evhttp_request *req, struct request *r)
 	evhttp_send_reply(req, status, NULL, NULL);
 }
 
+/* The address a request came from, for the lockout and the log. */
+static const char *
+http_peer(struct evhttp_request *req)
+{
+	struct evhttp_connection	*evcon;
+	char				*address = NULL;
+	ev_uint16_t			 port;
+
+	if ((evcon = evhttp_request_get_connection(req)) != NULL)
+		evhttp_connection_get_peer(evcon, &address, &port);
+	return address;
+}
+
 /* Every request comes here. */
 static void
 http_request(struct evhttp_request *req, void *arg)
@@ -197,6 +216,8 @@ http_request(struct evhttp_request *req, void *arg)
 	r.idempotency_key = evhttp_find_header(in, "Idempotency-Key");
 	r.last_event_id = evhttp_find_header(in, "Last-Event-ID");
 	r.accept = evhttp_find_header(in, "Accept");
+	r.terminal = evhttp_find_header(in, "X-Terminal");
+	r.source = http_peer(req);
 	r.status = 500;
 
 	http_dispatch(&r, evhttp_find_header(in, "Content-Type"),

@@ -42,10 +42,14 @@ struct request {
 	const char		*last_event_id;	/* the header, or NULL */
 	const char		*accept;	/* the header, or NULL */
 	const char		*idempotency_key; /* the header, or NULL */
+	const char		*terminal;	/* X-Terminal, or NULL */
+	const char		*source;	/* the peer's address, or NULL */
 	int64_t			 now;
 	int			 signed_in;
 	struct staff		 staff;		/* the caller, if signed_in */
 	char			 token_hash[65];
+	char			 terminal_id[UUID_STR_LEN]; /* enrolled, or "" */
+	int			 retry_after;	/* seconds, with a 429 */
 
 	int			 status;
 	json_t			*reply;		/* owned; NULL for no body */

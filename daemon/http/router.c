@@ -130,6 +130,11 @@ static const struct route routes[] = {
 	{ METHOD_GET, "/v1/backups", api_backup_list, ROLE_ADMIN, 0 },
 	{ METHOD_POST, "/v1/test/clock", api_test_clock, 0,
 	    ROUTE_PUBLIC | ROUTE_TEST_CLOCK },
+	{ METHOD_POST, "/v1/terminals", api_terminal_enrol, ROLE_ADMIN,
+	    ROUTE_NO_IDEMPOTENCY },
+	{ METHOD_GET, "/v1/terminals", api_terminal_list, ROLE_ADMIN, 0 },
+	{ METHOD_POST, "/v1/terminals/{}/revoke", api_terminal_revoke,
+	    ROLE_ADMIN, 0 },
 };
 
 /* Whether path matches pattern, collecting the {} segments into params. */
@@ -187,7 +192,8 @@ router_find(struct request *r, char params[][64])
 }
 
 /* Establish who is calling from the bearer token; -1 with a 401 if the
- * token is missing, unknown, expired or its owner inactive. */
+ * token is missing, unknown, expired, used away from the terminal it was
+ * opened on, or its owner inactive. */
 static int
 router_authenticate(struct request *r)
 {
@@ -218,6 +224,8 @@ router_authenticate(struct request *r)
 		return request_error(r, 401, "session_expired",
 		    "the session expired after %d idle minutes; sign in again",
 		    cfg->session_idle_minutes);
+	if (api_session_bound(r) == -1)
+		return -1;
 	sr = store_staff_by_id(r->srv->store, staff_id, &r->staff);
 	if (sr == STORE_ERROR)
 		return request_store_failed(r);
@@ -295,11 +303,14 @@ router_idempotency_key(struct request *r, char key[UUID_STR_LEN])
 	return 0;
 }
 
-/* Who may ask: signed in unless the route is public, with a role the
- * route allows.  0, or -1 with the answer set. */
+/* Who may ask: from the enrolled terminal it names, if any; signed in
+ * unless the route is public, with a role the route allows.  0, or -1
+ * with the answer set. */
 static int
 router_admit(struct request *r, const struct route *rt)
 {
+	if (api_terminal_identify(r) == -1)
+		return -1;
 	if (!(rt->flags & ROUTE_PUBLIC) && router_authenticate(r) == -1)
 		return -1;
 	if (rt->roles != 0 && (r->staff.roles & rt->roles) == 0)

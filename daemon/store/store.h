@@ -57,9 +57,14 @@ enum store_result store_staff_count_active_role(struct store *, unsigned role,
 	    const char *except_id, int *n);
 enum store_result store_staff_count(struct store *, int *n);
 
-/* Sessions (store_sessions.c). */
+/* Sessions (store_sessions.c), each bound to the terminal it was opened
+ * on, or where there was none to its source address. */
+#define STORE_SOURCE_LEN	64	/* a source address and NUL */
 enum store_result store_session_insert(struct store *, const char *hash,
-	    const char *staff_id, int64_t now, int64_t expires_at);
+	    const char *staff_id, int64_t now, int64_t expires_at,
+	    const char *terminal_id, const char *source);
+enum store_result store_session_place(struct store *, const char *hash,
+	    char terminal_id[37], char source[STORE_SOURCE_LEN]);
 enum store_result store_session_lookup(struct store *, const char *hash,
 	    char staff_id[37], int64_t *expires_at);
 enum store_result store_session_extend(struct store *, const char *hash,
@@ -68,6 +73,37 @@ enum store_result store_session_delete(struct store *, const char *hash);
 enum store_result store_sessions_end_for_staff(struct store *,
 	    const char *staff_id);
 enum store_result store_sessions_prune(struct store *, int64_t now);
+
+/* Enrolled terminals, and wrong PINs by place (store_terminals.c). */
+#define TERMINAL_NAME_MAX	100	/* characters */
+struct store_terminal {
+	char	id[37];
+	char	name[TERMINAL_NAME_MAX * 4 + 1];
+	char	location[TERMINAL_NAME_MAX * 4 + 1];
+	char	credential_hash[65];
+	char	enrolled_by[37];
+	int64_t	enrolled_at;
+	int64_t	revoked_at;		/* 0: not revoked */
+	char	revoked_by[37];
+};
+enum store_result store_terminal_insert(struct store *,
+	    const struct store_terminal *);
+enum store_result store_terminal_get(struct store *, const char *id,
+	    struct store_terminal *);
+enum store_result store_terminal_list(struct store *,
+	    void (*each)(const struct store_terminal *, void *), void *arg);
+enum store_result store_terminal_revoke(struct store *, const char *id,
+	    int64_t now, const char *by);
+enum store_result store_pin_place(struct store *, const char *place,
+	    struct auth_place *);
+enum store_result store_pin_place_save(struct store *, const char *place,
+	    const struct auth_place *);
+enum store_result store_pin_here(struct store *, const char *staff_id,
+	    const char *place, int64_t now, struct auth_lock *here,
+	    int *elsewhere);
+enum store_result store_pin_here_save(struct store *, const char *staff_id,
+	    const char *place, const struct auth_lock *here);
+enum store_result store_pin_clear(struct store *, const char *staff_id);
 
 /* Patients (store_patients.c). */
 enum store_result store_patient_insert(struct store *,

@@ -1,12 +1,15 @@
 /* Statements on the sessions table: tokens are looked up by their hash. */
 #include "store_internal.h"
 
+/* A new session; terminal_id is "" when it was opened without one. */
 enum store_result
 store_session_insert(struct store *s, const char *hash, const char *staff_id,
-    int64_t now, int64_t expires_at)
+    int64_t now, int64_t expires_at, const char *terminal_id,
+    const char *source)
 {
 	static const char sql[] = "INSERT INTO sessions (token_hash, staff_id, "
-	    "created_at, expires_at) VALUES (?1, ?2, ?3, ?4)";
+	    "created_at, expires_at, terminal_id, source) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
@@ -15,7 +18,32 @@ store_session_insert(struct store *s, const char *hash, const char *staff_id,
 	sqlite3_bind_text(st, 2, staff_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, expires_at);
+	store_bind_optional(st, 5, terminal_id);
+	sqlite3_bind_text(st, 6, source, -1, SQLITE_STATIC);
 	return store_step_done(s, st);
+}
+
+/* Read the terminal ("" for none) and source of a sessions row. */
+static void
+store_session_place_row(sqlite3_stmt *st, void *arg)
+{
+	char	**out = arg;
+
+	store_copy_text(st, 0, out[0], 37);
+	store_copy_text(st, 1, out[1], STORE_SOURCE_LEN);
+}
+
+/* Where a session was opened: its terminal, or "" and its source. */
+enum store_result
+store_session_place(struct store *s, const char *hash, char terminal_id[37],
+    char source[STORE_SOURCE_LEN])
+{
+	static const char sql[] = "SELECT coalesce(terminal_id, ''), source "
+	    "FROM sessions WHERE token_hash = ?1";
+	char	*out[2] = { terminal_id, source };
+
+	return store_get_one(s, sql, hash, store_session_place_row, out,
+	    "session place");
 }
 
 enum store_result

@@ -127,7 +127,7 @@ fuzz_sign_in(void)
 		    STORE_OK || auth_token_new(token) == -1 ||
 		    auth_token_hash(token, hash) == -1 ||
 		    store_session_insert(s, hash, who.id, FUZZ_NOW,
-		    FUZZ_NOW + idle) != STORE_OK)
+		    FUZZ_NOW + idle, "", "") != STORE_OK)
 			fuzz_fail("cannot sign %s in", fuzz_usernames[i]);
 		fuzz_set('t', (int)i + 1, token);
 		fuzz_set('s', (int)i + 1, who.id);

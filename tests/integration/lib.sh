@@ -128,7 +128,7 @@ init_admin() {
 }
 
 # api METHOD PATH [BODY] [extra curl args...]: sets STATUS and BODY_OUT.
-# Uses $TOKEN when set.
+# Uses $TOKEN when set, and sends $TERMINAL as X-Terminal when set.
 api() {
 	method=$1
 	path=$2
@@ -142,6 +142,9 @@ api() {
 	set -- -s -m 10 -o "$T/out" -w '%{http_code}' -X "$method" "$@"
 	if [ -n "${TOKEN:-}" ]; then
 		set -- "$@" -H "Authorization: Bearer $TOKEN"
+	fi
+	if [ -n "${TERMINAL:-}" ]; then
+		set -- "$@" -H "X-Terminal: $TERMINAL"
 	fi
 	if [ -n "$data" ]; then
 		set -- "$@" -H 'Content-Type: application/json' --data-binary "$data"

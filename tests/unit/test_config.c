@@ -160,6 +160,7 @@ test_defaults_kept(void **state)
 	assert_int_equal(want.session_idle_minutes, 30);
 	assert_int_equal(want.lockout_failures, 5);
 	assert_int_equal(want.lockout_minutes, 15);
+	assert_int_equal(want.loopback_without_terminal, 1);
 	assert_int_equal(want.http_max_connections, 512);
 	assert_int_equal(want.http_max_body_bytes, 65536);
 	assert_int_equal(want.http_max_header_bytes, 8192);
@@ -307,6 +308,25 @@ test_unknown_nested_key(void **state)
 	/* A key of one group inside another. */
 	load_refused("lockout = {\n  idle_minutes = 5;\n};\n", 2,
 	    "unknown setting 'lockout.idle_minutes'");
+}
+
+/* auth.loopback_without_terminal: true or false, nothing else. */
+static void
+test_loopback_without_terminal(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	load_ok("auth = { loopback_without_terminal = false; };\n", &cfg);
+	assert_int_equal(cfg.loopback_without_terminal, 0);
+	load_ok("auth = { loopback_without_terminal = true; };\n", &cfg);
+	assert_int_equal(cfg.loopback_without_terminal, 1);
+	load_refused("auth = { loopback_without_terminal = 0; };\n", 1,
+	    "'auth.loopback_without_terminal' must be true or false");
+	load_refused("auth = {\n  loopback_without_terminal = \"no\";\n};\n",
+	    2, "'auth.loopback_without_terminal' must be true or false");
+	load_refused("auth = { terminal = true; };\n", 1,
+	    "unknown setting 'auth.terminal'");
 }
 
 static void
@@ -803,6 +823,7 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_listen_address),
 		cmocka_unit_test(test_is_loopback),
+		cmocka_unit_test(test_loopback_without_terminal),
 		cmocka_unit_test(test_include_line),
 		cmocka_unit_test(test_movements),
 	};
