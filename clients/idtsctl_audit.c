@@ -7,10 +7,25 @@
 #include "idtsctl.h"
 #include "table.h"
 
+/* Where verify found its problem: an entry's seq, or a table's row. */
+static void
+ctl_audit_where(json_t *at, char *buf, size_t size)
+{
+	if (json_is_integer(at))
+		snprintf(buf, size, "entry %lld",
+		    (long long)json_integer_value(at));
+	else if (json_is_object(at))
+		snprintf(buf, size, "%s %s", ctl_str(at, "table"),
+		    ctl_str(at, "id"));
+	else
+		snprintf(buf, size, "the signed head");
+}
+
 int
 ctl_audit_verify(struct ctl *ctl, int argc, char **argv)
 {
-	json_t	*answer;
+	json_t	*answer, *anchor;
+	char	 where[128];
 	int	 rc, ok;
 
 	(void)argv;
@@ -20,17 +35,28 @@ ctl_audit_verify(struct ctl *ctl, int argc, char **argv)
 	    CTL_OK)
 		return rc;
 	ok = json_is_true(json_object_get(answer, "ok"));
+	anchor = json_object_get(answer, "anchor");
 	if (ctl->json)
 		ctl_print_json(answer);
-	else if (ok)
-		printf("audit chain whole: %lld entries\n", (long long)
-		    json_integer_value(json_object_get(answer, "entries")));
-	else
-		printf("AUDIT CHAIN BROKEN at entry %lld of %lld: %s\n",
+	else if (ok && anchor != NULL)
+		printf("audit trail whole: %lld entries, %lld clinical rows, "
+		    "signed head at entry %lld\n", (long long)
+		    json_integer_value(json_object_get(answer, "entries")),
 		    (long long)json_integer_value(json_object_get(answer,
-		    "first_broken_seq")), (long long)json_integer_value(
-		    json_object_get(answer, "entries")),
-		    ctl_str(answer, "message"));
+		    "rows")), (long long)json_integer_value(json_object_get(
+		    anchor, "seq")));
+	else if (ok)
+		printf("audit trail whole: %lld entries, %lld clinical rows; "
+		    "%s\n", (long long)json_integer_value(json_object_get(
+		    answer, "entries")), (long long)json_integer_value(
+		    json_object_get(answer, "rows")), ctl_str(answer,
+		    "message"));
+	else {
+		ctl_audit_where(json_object_get(answer, "at"), where,
+		    sizeof where);
+		printf("AUDIT TRAIL FAILS: %s at %s: %s\n", ctl_str(answer,
+		    "problem"), where, ctl_str(answer, "message"));
+	}
 	json_decref(answer);
 	return ok ? CTL_OK : CTL_REFUSED;
 }

@@ -62,13 +62,15 @@ anchoring_write_file(const struct server *srv, const struct audit_anchor *a)
 {
 	char	 path[PATH_MAX + 8], tmp[PATH_MAX + 16], dir[PATH_MAX + 8];
 	char	*text;
+	json_t	*j;
 	int	 fd, ok;
 
 	anchoring_path(srv, path, sizeof path);
 	snprintf(tmp, sizeof tmp, "%s.new", path);
-	text = json_out_text(json_pack("{s:I,s:s,s:I,s:s}", "seq",
-	    (json_int_t)a->seq, "hash", a->hash, "at", (json_int_t)a->at,
-	    "signature", a->signature), JSON_COMPACT);
+	j = json_pack("{s:I,s:s,s:I,s:s}", "seq", (json_int_t)a->seq, "hash",
+	    a->hash, "at", (json_int_t)a->at, "signature", a->signature);
+	text = j != NULL ? json_out_text(j, JSON_COMPACT) : NULL;
+	json_decref(j);
 	if (text == NULL)
 		return -1;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
@@ -208,22 +210,25 @@ anchoring_sign(struct server *srv, int64_t now)
 	return anchoring_write_file(srv, &a);
 }
 
-/* The next signing is an interval after the last; 0 with no key. */
+/* The next signing is an interval after the last this process tried,
+ * or after start-up the last kept (at once if there is none, or the wall
+ * clock has stepped back before it); 0 with no key. */
 int
 anchoring_next_deadline(struct server *srv, int64_t *at)
 {
 	struct audit_anchor	last;
-	int			found;
+	int			found = 0;
 	int64_t			since = anchoring_last_try;
 
 	*at = 0;
 	if (srv->audit_key == NULL)
 		return 0;
-	if (store_anchor_latest(srv->store, &last, &found) != STORE_OK)
+	if (since == 0 && store_anchor_latest(srv->store, &last, &found) !=
+	    STORE_OK)
 		return -1;
-	if (found && last.at > since)
+	if (found)
 		since = last.at;
-	*at = since == 0 ? 1 : since +
+	*at = since == 0 || since > clock_now(&srv->clock) ? 1 : since +
 	    (int64_t)srv->cfg->audit_anchor_interval_minutes * 60000;
 	return 0;
 }

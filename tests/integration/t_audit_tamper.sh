@@ -1,0 +1,246 @@
+#!/bin/sh
+# The audit trail against the file (issue 16): someone with the database
+# file and sqlite3, the daemon stopped, deletes the last five audit
+# entries, rewrites one and recomputes every hash after it, edits a
+# register entry and re-chains the balances after it, edits a dose; each
+# time GET /v1/audit/verify (and idtsctl audit verify) answers ok: false
+# with the problem and the first place it is found.  An untouched file
+# verifies.  The chain head is signed with the key idtsd --gen-key wrote
+# (kept 0600, never overwritten, refused when others may read it), at
+# start-up, at intervals and at shutdown; the signed head is in the log,
+# in audit_anchors and in the file beside the database, and a forged one
+# is refused.  The scheduler's changes have entries.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+KEY="$T/audit.key"
+
+# --- the key ---------------------------------------------------------------
+"$IDTSD" --gen-key "$KEY" > "$T/audit.pub" 2>>"$T/daemon.log" ||
+    fail "--gen-key did not write a key"
+checks=$((checks + 1))
+[ "$(stat -c %a "$KEY")" = 600 ] || fail "the key is not 0600: $(stat -c %a "$KEY")"
+checks=$((checks + 1))
+grep -q "BEGIN PUBLIC KEY" "$T/audit.pub" ||
+    fail "--gen-key did not print the public key: $(cat "$T/audit.pub")"
+checks=$((checks + 1))
+key_sum=$(sha256sum < "$KEY")
+if "$IDTSD" --gen-key "$KEY" > /dev/null 2>"$T/again.err"; then
+	fail "--gen-key wrote over an existing key"
+fi
+[ "$(sha256sum < "$KEY")" = "$key_sum" ] || fail "--gen-key changed the key"
+
+EXTRA_CONFIG="audit = { key = \"$KEY\"; anchor_interval_minutes = 15; };"
+pick_port
+write_config "$EXTRA_CONFIG"
+checks=$((checks + 1))
+chmod 640 "$KEY"
+if "$IDTSD" -n -c "$T/idtsd.conf" > /dev/null 2>"$T/mode.err"; then
+	fail "a key its group may read was accepted"
+fi
+grep -q "group or others" "$T/mode.err" ||
+    fail "the refusal does not say why: $(cat "$T/mode.err")"
+chmod 600 "$KEY"
+
+# --- the DEMO ward, at 17:59 on 22 November 2026, with something in it ------
+# (the stored test clock first, as t_demo.sh does)
+start_daemon --test-clock
+stop_daemon
+now_ms=$(($(date +%s) * 1000))
+then_ms=$(($(date -d 2026-11-22T17:59:00Z +%s) * 1000))
+sql "INSERT INTO meta (name, value) VALUES ('test_clock_offset_ms',
+    $((then_ms - now_ms))) ON CONFLICT (name) DO UPDATE SET value =
+    excluded.value"
+start_daemon --test-clock --seed-demo
+. "$(dirname "$0")/roundlib.sh"
+CLOCK_USER=admin CLOCK_PIN=1111
+settle
+
+sign_in priya 4444
+api GET /products
+PRODUCT=$(jqout '.[0].id')
+for ref in INV-1 INV-2; do
+	api POST "/register/$PRODUCT/receipts" "{\"quantity\":100,\"supplier\":\"DEMO\",\"reference\":\"$ref\",\"witness\":{\"username\":\"carl\",\"pin\":\"3333\"}}"
+	expect_status 201
+done
+
+# The scheduler's own changes are in the audit: a dose laid out, a window
+# opened, a window closed (the 18:00 doses go unsigned past 20:00).
+clock_to 2026-11-22T20:01:00Z
+sign_in mo 8888
+api GET '/audit?limit=1000'
+expect_status 200
+for action in dose.schedule dose.due dose.close alert.raise; do
+	checks=$((checks + 1))
+	[ "$(jqout "[.[] | select(.action == \"$action\" and .actor_id == \"\")]
+	    | length > 0")" = true ] ||
+	    fail "no entry of the scheduler's $action"
+done
+checks=$((checks + 1))
+[ "$(jqout '[.[] | select(.action == "dose.close")][0].detail.rows[0]
+    | .table == "doses" and (.digest | length) == 64')" = true ] ||
+    fail "a dose's entry does not record the row's digest: $BODY_OUT"
+
+# The head is signed: in the log, the table and the file, and verify
+# checks the chain against it.
+api GET /audit/verify
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout '.ok and .anchored and .rows > 0 and .anchor.seq > 0')" = true ] ||
+    fail "an untouched database does not verify: $BODY_OUT"
+checks=$((checks + 1))
+grep -q "audit anchor: seq [0-9]* hash [0-9a-f]\{64\} at [0-9]* signature [0-9a-f]\{128\}" \
+    "$T/daemon.log" || fail "the signed head is not in the log"
+checks=$((checks + 1))
+IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$TOKEN "$IDTSCTL" audit verify \
+    > "$T/ctl.out" 2>&1 || fail "idtsctl audit verify failed: $(cat "$T/ctl.out")"
+grep -q "audit trail whole: .* signed head at entry" "$T/ctl.out" ||
+    fail "idtsctl does not name the signed head: $(cat "$T/ctl.out")"
+
+stop_daemon
+checks=$((checks + 1))
+[ "$(jq -r .seq "$T/idtsd.db.anchor")" = "$(sql 'SELECT max(seq) FROM audit')" ] ||
+    fail "the anchor file does not hold the head signed at shutdown"
+checks=$((checks + 1))
+[ "$(sql 'SELECT count(*) FROM audit_anchors WHERE seq = (SELECT max(seq) FROM audit)')" = 1 ] ||
+    fail "audit_anchors does not hold the head signed at shutdown"
+cp "$T/idtsd.db" "$T/clean.db"
+cp "$T/idtsd.db.anchor" "$T/clean.anchor"
+
+# verify_after WHAT: start on the tampered file, ask verify; sets BODY_OUT.
+verify_after() {
+	start_daemon --test-clock
+	sign_in mo 8888
+	api GET /audit/verify
+	expect_status 200
+	checks=$((checks + 1))
+	[ "$(jqout .ok)" = false ] || fail "$1: verify still says ok: $BODY_OUT"
+}
+
+# restore: the untouched file and its anchor, the daemon stopped.
+restore() {
+	stop_daemon
+	cp "$T/clean.db" "$T/idtsd.db"
+	rm -f "$T/idtsd.db-wal" "$T/idtsd.db-shm"
+	cp "$T/clean.anchor" "$T/idtsd.db.anchor"
+}
+
+# --- 1: the last five entries deleted (and the table's anchors with them) --
+HEAD=$(sql 'SELECT max(seq) FROM audit')
+sql "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_anchors_no_delete;
+    DELETE FROM audit WHERE seq > $HEAD - 5; DELETE FROM audit_anchors"
+verify_after "the last five entries deleted"
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at)"')" = "truncated $HEAD" ] ||
+    fail "truncation not reported at the signed head $HEAD: $BODY_OUT"
+checks=$((checks + 1))
+grep -q "audit anchor: not signing: the chain is truncated" "$T/daemon.log" ||
+    fail "the daemon signed a new head over a truncated chain"
+IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$TOKEN "$IDTSCTL" audit verify \
+    > "$T/ctl.out" 2>&1 &&
+    fail "idtsctl audit verify succeeded on a truncated chain"
+checks=$((checks + 1))
+grep -q "AUDIT TRAIL FAILS: truncated at entry $HEAD" "$T/ctl.out" ||
+    fail "idtsctl does not say truncated: $(cat "$T/ctl.out")"
+restore
+
+# --- 2: one entry rewritten and every hash after it recomputed ------------
+# hex2bin HEX: the bytes (printf's octal escapes, POSIX sh and awk only).
+hex2bin() {
+	# shellcheck disable=SC2059
+	printf "$(printf '%s' "$1" | awk 'BEGIN { h = "0123456789ABCDEF" } {
+	    for (i = 1; i <= length($0); i += 2) {
+		hi = index(h, substr($0, i, 1)) - 1
+		lo = index(h, substr($0, i + 1, 1)) - 1
+		printf "\\%03o", hi * 16 + lo
+	    } }')"
+}
+# rehash_from SEQ: recompute the chain from SEQ on as audit_hash() does:
+# SHA-256 of the previous hash's bytes, "seq\nat\n", then each of actor,
+# action, record type, record id and detail as "length:bytes".
+rehash_from() {
+	prev=$(sql "SELECT prev_hash FROM audit WHERE seq = $1")
+	for s in $(sql "SELECT seq FROM audit WHERE seq >= $1 ORDER BY seq"); do
+		row=$(sql "SELECT at, hex(actor_id), hex(action),
+		    hex(record_type), hex(record_id), hex(detail)
+		    FROM audit WHERE seq = $s")
+		at=${row%%|*}
+		hash=$({
+			hex2bin "$(echo "$prev" | tr a-f A-F)"
+			printf '%s\n%s\n' "$s" "$at"
+			echo "${row#*|}" | tr '|' '\n' | while read -r h; do
+				printf '%d:' $((${#h} / 2))
+				hex2bin "$h"
+			done
+		} | sha256sum | cut -d' ' -f1)
+		echo "UPDATE audit SET prev_hash = '$prev', hash = '$hash' WHERE seq = $s;"
+		prev=$hash
+	done > "$T/rehash.sql"
+	sql "$(cat "$T/rehash.sql")"
+}
+# First, that it recomputes the daemon's own hashes: unchanged.
+REWRITTEN=$((HEAD - 3))
+sql "DROP TRIGGER audit_no_update"
+before=$(sql "SELECT group_concat(hash) FROM audit WHERE seq >= $REWRITTEN")
+rehash_from $REWRITTEN
+checks=$((checks + 1))
+[ "$(sql "SELECT group_concat(hash) FROM audit WHERE seq >= $REWRITTEN")" = \
+    "$before" ] || fail "the test's rehashing is not audit_hash()"
+sql "UPDATE audit SET detail = '{\"rewritten\":true}' WHERE seq = $REWRITTEN"
+rehash_from $REWRITTEN
+verify_after "an entry rewritten and the chain rehashed"
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at)"')" = "rehashed $HEAD" ] ||
+    fail "rehashing not reported at the signed head $HEAD: $BODY_OUT"
+restore
+
+# --- 3: a register entry edited, the balances after it re-chained ---------
+FIRST=$(sql "SELECT seq FROM register_entries WHERE reference = 'INV-1'")
+sql "DROP TRIGGER register_no_update;
+    $(sql "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master WHERE
+    type = 'trigger' AND tbl_name = 'register_entries' AND name <>
+    'register_no_update'")
+    UPDATE register_entries SET quantity = quantity - 40000 WHERE seq = $FIRST;
+    UPDATE register_entries SET balance_after = balance_after - 40000
+    WHERE product_id = '$PRODUCT' AND seq >= $FIRST"
+CHANGED=$(sql "SELECT group_concat(id, ' ') FROM register_entries
+    WHERE product_id = '$PRODUCT' AND seq >= $FIRST")
+verify_after "a register entry edited with its balances re-chained"
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at.table)"')" = "row_changed register_entries" ] ||
+    fail "the register edit not reported: $BODY_OUT"
+checks=$((checks + 1))
+case " $CHANGED " in
+*" $(jqout .at.id) "*) ;;
+*) fail "the register row reported is not one edited: $BODY_OUT" ;;
+esac
+restore
+
+# --- 4: a dose edited -------------------------------------------------------
+DOSE=$(sql "SELECT id FROM doses WHERE state = 'missed' LIMIT 1")
+[ -n "$DOSE" ] || fail "no missed dose to edit"
+sql "UPDATE doses SET state = 'refused', reason = 'declined' WHERE id = '$DOSE'"
+verify_after "a dose edited"
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at.table) \(.at.id)"')" = "row_changed doses $DOSE" ] ||
+    fail "the dose edit not reported at the dose: $BODY_OUT"
+restore
+
+# --- 5: a forged anchor file -----------------------------------------------
+jq -c '.seq = .seq - 1' "$T/clean.anchor" > "$T/idtsd.db.anchor"
+verify_after "a forged anchor file"
+checks=$((checks + 1))
+[ "$(jqout .problem)" = anchor_invalid ] ||
+    fail "the forged anchor not reported: $BODY_OUT"
+restore
+
+# --- and untouched, it still verifies --------------------------------------
+start_daemon --test-clock
+sign_in mo 8888
+api GET /audit/verify
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout '.ok and .anchored')" = true ] ||
+    fail "the restored database does not verify: $BODY_OUT"
+
+pass
