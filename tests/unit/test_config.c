@@ -828,83 +828,6 @@ test_include_line(void **state)
 	free(cause);
 }
 
-/* metrics.token and metrics.token_file: none by default (GET /metrics
- * for loopback only); 32 to 256 printable characters; a file's first
- * line, the file closed to others; not both. */
-static void
-test_metrics_token(void **state)
-{
-	struct config	 cfg;
-	char		 text[512], *file;
-	const char	*token = "0123456789abcdef0123456789abcdef";
-	const char	*bad = "must be 32 to 256 printable characters without "
-			    "spaces (openssl rand -hex 32 makes one)";
-
-	(void)state;
-	config_defaults(&cfg);
-	assert_string_equal(cfg.metrics_token, "");
-	snprintf(text, sizeof text, "metrics = { token = \"%s\"; };\n", token);
-	load_ok(text, &cfg);
-	assert_string_equal(cfg.metrics_token, token);
-	snprintf(text, sizeof text, "metrics = { token = \"%.31s\"; };\n",
-	    token);
-	snprintf(text + 256, sizeof text - 256, "'metrics.token' %s", bad);
-	load_refused(text, 1, text + 256);
-	load_refused("metrics = { token = \"0123456789abcdef 123456789abcdef\";"
-	    " };\n", 1, "'metrics.token' must be 32 to 256 printable "
-	    "characters without spaces (openssl rand -hex 32 makes one)");
-
-	file = write_conf("0123456789abcdef0123456789abcdef\n");
-	assert_int_equal(chmod(file, 0640), 0);
-	snprintf(text, sizeof text, "metrics = { token_file = \"%s\"; };\n",
-	    file);
-	load_ok(text, &cfg);
-	assert_string_equal(cfg.metrics_token, token);
-	snprintf(text, sizeof text, "metrics = { token = \"%s\"; "
-	    "token_file = \"%s\"; };\n", token, file);
-	load_refused(text, 1, "'metrics.token_file' give metrics.token or "
-	    "metrics.token_file, not both");
-	assert_int_equal(chmod(file, 0644), 0);
-	snprintf(text, sizeof text, "metrics = { token_file = \"%s\"; };\n",
-	    file);
-	load_refused(text, 1, "'metrics.token_file' may be read or written by "
-	    "others: chmod o= it");
-	unlink(file);
-	free(file);
-	load_refused("metrics = { token_file = \"/nonexistent/token\"; };\n",
-	    1, "'metrics.token_file' cannot be opened");
-}
-
-/* backup.directory, backup.interval (0: on demand only) and backup.keep:
- * their defaults, set, and refused out of range. */
-static void
-test_backup(void **state)
-{
-	struct config	cfg;
-
-	(void)state;
-	config_defaults(&cfg);
-	assert_string_equal(cfg.backup_directory, "/var/lib/idtsd/backups");
-	assert_int_equal(cfg.backup_interval, 60);
-	assert_int_equal(cfg.backup_keep, 48);
-	load_ok("backup = { directory = \"/srv/backups\"; interval = 0; "
-	    "keep = 1; };\n", &cfg);
-	assert_string_equal(cfg.backup_directory, "/srv/backups");
-	assert_int_equal(cfg.backup_interval, 0);
-	assert_int_equal(cfg.backup_keep, 1);
-	load_ok("backup = { interval = 10080; keep = 10000; };\n", &cfg);
-	assert_int_equal(cfg.backup_interval, 10080);
-	assert_int_equal(cfg.backup_keep, 10000);
-	load_refused("backup = { interval = -1; };\n", 1,
-	    "'backup.interval' must be between 0 and 10080");
-	load_refused("backup = { interval = 10081; };\n", 1,
-	    "'backup.interval' must be between 0 and 10080");
-	load_refused("backup = {\n  keep = 0;\n};\n", 2,
-	    "'backup.keep' must be between 1 and 10000");
-	load_refused("backup = { directory = 7; };\n", 1,
-	    "'backup.directory' must be a string in double quotes");
-}
-
 int
 main(void)
 {
@@ -929,8 +852,6 @@ main(void)
 		cmocka_unit_test(test_loopback_without_terminal),
 		cmocka_unit_test(test_include_line),
 		cmocka_unit_test(test_movements),
-		cmocka_unit_test(test_backup),
-		cmocka_unit_test(test_metrics_token),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
