@@ -12,6 +12,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "anchoring.h"
+#include "backups.h"
 #include "bootstrap.h"
 #include "config.h"
 #include "demo.h"
@@ -111,6 +112,8 @@ struct main_options {
 	const char	*init_admin;	/* or NULL */
 	const char	*gen_key;	/* or NULL */
 	const char	*restore;	/* a backup to restore, or NULL */
+	const char	*backup_child;	/* the scheduled backup's file, */
+	const char	*backup_source;	/* of this database, or NULL */
 	int		 foreground, check_only, debug, seed_demo, test_clock;
 };
 
@@ -124,6 +127,7 @@ main_options(int argc, char *argv[], struct main_options *o)
 		{ "test-clock", no_argument, NULL, 'T' },
 		{ "gen-key", required_argument, NULL, 'K' },
 		{ "restore", required_argument, NULL, 'R' },
+		{ "backup-child", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -165,12 +169,17 @@ main_options(int argc, char *argv[], struct main_options *o)
 			o->restore = optarg;
 			o->foreground = 1;
 			break;
+		case 'B':	/* not for people: see services/backups.c */
+			o->backup_child = optarg;
+			break;
 		case 'h':
 			usage(0);
 		default:
 			usage(1);
 		}
 	}
+	if (o->backup_child != NULL && optind + 1 == argc)
+		o->backup_source = argv[optind++];
 	if (optind != argc)
 		usage(1);
 }
@@ -365,6 +374,8 @@ main(int argc, char *argv[])
 	char			*cause = NULL;
 
 	main_options(argc, argv, &o);
+	if (o.backup_child != NULL)
+		return backups_child(o.backup_child, o.backup_source);
 	if (o.gen_key != NULL)
 		return main_gen_key(o.gen_key);
 	if (main_config(&o, &cfg) == -1)

@@ -62,6 +62,8 @@ int	api_movement_depart(struct request *);
 int	api_movement_return(struct request *);
 int	api_movement_cancel(struct request *);
 int	api_movement_summary(struct request *);
+int	api_backup_create(struct request *);
+int	api_backup_list(struct request *);
 int	api_terminal_enrol(struct request *);
 int	api_terminal_list(struct request *);
 int	api_terminal_revoke(struct request *);

@@ -19,7 +19,8 @@ backup_earlier(int64_t a, int64_t b)
  * the future" is taken as due now rather than waited for, so a step back
  * of a day cannot leave the record a day without a backup.  Overdue is
  * two intervals since the last verified backup (or the start) and is
- * never decided on a time that lies ahead. */
+ * never decided on a time that lies ahead.  While one is being taken
+ * none is due: the next is planned from it once it is recorded. */
 void
 backup_plan(const struct backup_policy *p, const struct backup_history *h,
     int64_t now, struct backup_decision *d)
@@ -38,12 +39,12 @@ backup_plan(const struct backup_policy *p, const struct backup_history *h,
 		due_at = h->last_attempt + p->interval_ms;
 	ref = h->last_verified != 0 ? h->last_verified : h->since;
 	overdue_at = ref + 2 * p->interval_ms;
-	d->due = now >= due_at;
+	d->due = !h->running && now >= due_at;
 	d->overdue = ref <= now && now >= overdue_at;
 	/* An overdue that has come is handled now; only one ahead is a
 	 * time to wake for. */
-	d->next_at = backup_earlier(due_at, overdue_at > now ? overdue_at :
-	    0);
+	d->next_at = backup_earlier(h->running ? 0 : due_at,
+	    overdue_at > now ? overdue_at : 0);
 }
 
 /* Which backups to prune: beyond the newest keep verified ones, every

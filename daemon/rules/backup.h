@@ -23,6 +23,7 @@ struct backup_history {
 	int64_t	last_attempt;	/* the last one started, verified or not; 0 */
 	int64_t	last_verified;	/* the last verified one; 0: none */
 	int64_t	since;		/* when the schedule began (the start-up) */
+	int	running;	/* a scheduled one is being taken now */
 };
 
 /* What backup_plan() decides. */

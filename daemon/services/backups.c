@@ -1,22 +1,34 @@
-/* Online backups.  A backup copies the committed database through its own
- * read connection (SQLite's backup API, one read transaction: a
- * consistent snapshot) into a temporary name in backup.directory, checks
- * the copy (integrity_check, the schema version, the audit chain, whose
+/* Online backups.  A backup copies the committed database through a read
+ * connection of its own (SQLite's backup API, one read transaction: a
+ * consistent snapshot) to a temporary name in backup.directory, checks
+ * the copy (the schema version, integrity_check, the audit chain, whose
  * head it records), fsyncs it, renames it into place and fsyncs the
- * directory: a backup file under its final name is whole and verified.
- * Only then does it count; the oldest verified ones beyond backup.keep
- * are deleted.  Each attempt is recorded in the backups table and
- * audited; a failure, or no verified backup in two intervals, alerts the
- * managers.  The decisions are backup_plan() and backup_prune(). */
+ * directory (store_backup_make()).  Only then does it count; the oldest
+ * verified ones beyond backup.keep are deleted.  Each attempt is
+ * recorded in the backups table and audited; a failure, or no verified
+ * backup in two intervals, alerts the managers.  The decisions are
+ * backup_plan() and backup_prune().
+ *
+ * The scheduled backup is made by a child process (idtsd --backup-child,
+ * backups_child()), so that the event loop goes on serving the ward while
+ * a large database is copied and checked; the loop hears the result on a
+ * pipe and records it.  POST /v1/backups makes its backup in the request,
+ * to answer with it. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <event2/event.h>
 
 #include "alert.h"
 #include "backups.h"
@@ -29,9 +41,25 @@
 
 /* The subject of the overdue alert while no backup was ever verified. */
 #define BACKUPS_NONE	"00000000-0000-0000-0000-000000000000"
+/* The child's answer: one line of JSON. */
+#define BACKUPS_ANSWER_MAX	(BACKUP_ERROR_MAX + 512)
+
+extern char	**environ;
+
+/* A scheduled backup being made by the child. */
+struct backups_child {
+	struct server		*srv;
+	pid_t			 pid;
+	int			 fd;		/* the read end of its stdout */
+	struct event		*ev;
+	char			 answer[BACKUPS_ANSWER_MAX];
+	size_t			 len;
+	struct backup_record	 b;
+};
 
 /* When the schedule began: the first time the scheduler asked. */
-static int64_t	backups_since;
+static int64_t			 backups_since;
+static struct backups_child	*backups_running;
 
 /* Say why a backup failed (a long path is cut short). */
 static void __attribute__((format(printf, 2, 3)))
@@ -44,85 +72,34 @@ backups_error(struct backup_record *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* fsync a file or directory by name; -1 with errno set. */
+/* A new backup: its id, who asked, when, and its file's name,
+ * idtsd-<UTC time>.db in backup.directory, which is made if missing.
+ * -1 with b->error if it cannot be. */
 static int
-backups_sync(const char *path, int flags, int64_t *bytes)
+backups_begin(struct server *srv, int64_t now, const char *actor_id,
+    struct backup_record *b)
 {
-	struct stat	sb;
-	int		fd, rc;
+	const char	*dir = srv->cfg->backup_directory;
+	time_t		 secs = (time_t)(now / 1000);
+	struct tm	 tm;
+	char		 stamp[32];
 
-	if ((fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	if (rc == 0 && bytes != NULL && (rc = fstat(fd, &sb)) == 0)
-		*bytes = (int64_t)sb.st_size;
-	close(fd);
-	return rc;
-}
-
-/* The backup's final and temporary names: idtsd-<UTC time>.db in
- * backup.directory; -1 if they do not fit. */
-static int
-backups_names(const struct config *cfg, int64_t now, char *final,
-    size_t size, char *tmp)
-{
-	time_t		secs = (time_t)(now / 1000);
-	struct tm	tm;
-	char		stamp[32];
-
+	memset(b, 0, sizeof *b);
+	validate_new_uuid(b->id);
+	snprintf(b->requested_by, sizeof b->requested_by, "%s", actor_id);
+	b->started_at = b->finished_at = now;
 	if (gmtime_r(&secs, &tm) == NULL ||
-	    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm) == 0)
-		return -1;
-	if (snprintf(final, size, "%s/idtsd-%s.%03dZ.db",
-	    cfg->backup_directory, stamp, (int)(now % 1000)) >= (int)size ||
-	    snprintf(tmp, size, "%s.tmp", final) >= (int)size)
-		return -1;
-	return 0;
-}
-
-/* Write, check and put the backup in place; fills b (its file, size and
- * audit head), or its error.  A failed backup leaves no file. */
-static int
-backups_write(struct server *srv, struct backup_record *b)
-{
-	struct store_backup_check	c;
-	const char			*dir = srv->cfg->backup_directory;
-	char				tmp[BACKUP_FILE_MAX + 8];
-
-	if (backups_names(srv->cfg, b->started_at, b->file, sizeof b->file,
-	    tmp) == -1) {
-		backups_error(b, "the backup's name is too long for %s",
-		    dir);
+	    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm) == 0 ||
+	    snprintf(b->file, sizeof b->file, "%s/idtsd-%s.%03dZ.db", dir,
+	    stamp, (int)(now % 1000)) >= (int)sizeof b->file - 4) {
+		backups_error(b, "the backup's name is too long for %s", dir);
 		return -1;
 	}
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		backups_error(b, "cannot create %s: %m", dir);
 		return -1;
 	}
-	if (store_backup_copy(srv->store, tmp, b->error, sizeof b->error) ==
-	    -1)
-		goto fail;
-	if (store_backup_check(tmp, &c) == -1) {
-		backups_error(b, "the copy failed its check: %s",
-		    c.problem);
-		goto fail;
-	}
-	if (backups_sync(tmp, O_RDONLY, &b->bytes) == -1 ||
-	    rename(tmp, b->file) == -1 ||
-	    backups_sync(dir, O_RDONLY | O_DIRECTORY, NULL) == -1) {
-		backups_error(b, "cannot put %s in place: %m", b->file);
-		goto fail;
-	}
-	b->verified = 1;
-	b->audit_head = c.head_seq;
-	b->audit_at = c.head_at;
-	b->schema_version = c.schema_version;
-	snprintf(b->audit_hash, sizeof b->audit_hash, "%s", c.head_hash);
 	return 0;
-fail:
-	unlink(tmp);
-	unlink(b->file);
-	return -1;
 }
 
 /* store_backup_list's callback: keep each backup in a batch. */
@@ -187,13 +164,20 @@ backups_alert(struct server *srv, const char *kind, const char *subject,
 	    0 : -1;
 }
 
-/* Record and audit a backup taken or failed, alert a failure, prune. */
+/* Record and audit a backup made or failed, in the caller's transaction;
+ * alert a failure, prune after a success. */
 static int
 backups_record(struct server *srv, const struct backup_record *b,
-    int64_t now, const char *actor_id)
+    const char *actor_id)
 {
 	char	msg[BACKUP_ERROR_MAX + 32];
+	int64_t	now = b->finished_at;
 
+	if (b->verified)
+		log_info("backup: %s, %lld bytes, audit head %lld", b->file,
+		    (long long)b->bytes, (long long)b->audit_head);
+	else
+		log_warnx("backup failed: %s", b->error);
 	if (store_backup_insert(srv->store, b) != STORE_OK ||
 	    store_audit_append(srv->store, now, actor_id, b->verified ?
 	    "backup.taken" : "backup.failed", "backup", b->id,
@@ -208,7 +192,18 @@ backups_record(struct server *srv, const struct backup_record *b,
 	return backups_alert(srv, "backup_failed", b->id, msg, now, actor_id);
 }
 
-/* Take a backup now, in the caller's transaction (which records it; the
+/* What the check of a backup made found, into its record. */
+static void
+backups_verified(struct backup_record *b, const struct store_backup_check *c)
+{
+	b->verified = 1;
+	b->audit_head = c->head_seq;
+	b->audit_at = c->head_at;
+	b->schema_version = c->schema_version;
+	snprintf(b->audit_hash, sizeof b->audit_hash, "%s", c->head_hash);
+}
+
+/* Take a backup now, in the caller's transaction, which records it (the
  * copy is of what was committed before).  0 when verified, 1 when it
  * failed (recorded and alerted: b->error says why), -1 if the store
  * could not record it. */
@@ -216,22 +211,177 @@ int
 backups_take(struct server *srv, int64_t now, const char *actor_id,
     struct backup_record *b)
 {
-	int	ok;
+	struct store_backup_check	c;
+	int				ok;
 
-	memset(b, 0, sizeof *b);
-	validate_new_uuid(b->id);
-	snprintf(b->requested_by, sizeof b->requested_by, "%s", actor_id);
-	b->started_at = now;
-	ok = backups_write(srv, b) == 0;
-	b->finished_at = now;
+	ok = backups_begin(srv, now, actor_id, b) == 0 &&
+	    store_backup_make(srv->cfg->database, b->file, &c, &b->bytes,
+	    b->error, sizeof b->error) == 0;
 	if (ok)
-		log_info("backup: %s, %lld bytes, audit head %lld", b->file,
-		    (long long)b->bytes, (long long)b->audit_head);
-	else
-		log_warnx("backup failed: %s", b->error);
-	if (backups_record(srv, b, now, actor_id) == -1)
+		backups_verified(b, &c);
+	if (backups_record(srv, b, actor_id) == -1)
 		return -1;
 	return ok ? 0 : 1;
+}
+
+/* idtsd --backup-child FINAL DATABASE: make the backup and say on
+ * standard output, in one line of JSON, what it is or why it failed.
+ * 0 if made and verified, else 1. */
+int
+backups_child(const char *final, const char *database)
+{
+	struct store_backup_check	 c;
+	char				 why[BACKUP_ERROR_MAX] = "";
+	int64_t				 bytes = 0;
+	int				 rc;
+	json_t				*j;
+
+	closefrom(STDERR_FILENO + 1);	/* the daemon's sockets are not ours */
+	rc = store_backup_make(database, final, &c, &bytes, why, sizeof why);
+	j = rc == 0 ? json_pack("{s:b,s:I,s:I,s:I,s:s,s:i}", "ok", 1, "bytes",
+	    (json_int_t)bytes, "audit_head", (json_int_t)c.head_seq,
+	    "audit_at", (json_int_t)c.head_at, "audit_hash", c.head_hash,
+	    "schema_version", c.schema_version) :
+	    json_pack("{s:b,s:s}", "ok", 0, "error", why);
+	if (j == NULL || json_dumpf(j, stdout, JSON_COMPACT) == -1 ||
+	    fflush(stdout) == EOF)
+		rc = -1;
+	json_decref(j);
+	return rc == 0 ? 0 : 1;
+}
+
+/* Read the child's answer into b. */
+static void
+backups_child_answer(struct backups_child *ch, int status)
+{
+	struct store_backup_check	 c;
+	json_t				*j;
+	const char			*error = NULL, *hash = "";
+	json_int_t			 bytes = 0, head = 0, at = 0;
+	int				 ok = 0;
+
+	memset(&c, 0, sizeof c);
+	ch->answer[ch->len] = '\0';
+	j = json_loads(ch->answer, 0, NULL);
+	if (j == NULL || json_unpack(j, "{s:b,s?s,s?I,s?I,s?I,s?s,s?i}", "ok",
+	    &ok, "error", &error, "bytes", &bytes, "audit_head", &head,
+	    "audit_at", &at, "audit_hash", &hash, "schema_version",
+	    &c.schema_version) == -1)
+		ok = 0;
+	if (ok && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		c.head_seq = head;
+		c.head_at = at;
+		snprintf(c.head_hash, sizeof c.head_hash, "%s", hash);
+		ch->b.bytes = bytes;
+		backups_verified(&ch->b, &c);
+	} else if (error != NULL)
+		backups_error(&ch->b, "%s", error);
+	else
+		backups_error(&ch->b, "the backup process ended without an "
+		    "answer (status %d)", status);
+	json_decref(j);
+}
+
+/* The child's standard output: gather its answer; at its end, record the
+ * backup in a transaction of its own. */
+static void
+backups_child_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct backups_child	*ch = arg;
+	struct server		*srv = ch->srv;
+	ssize_t			 n;
+	int			 status = -1;
+
+	(void)what;
+	n = read(fd, ch->answer + ch->len, sizeof ch->answer - 1 - ch->len);
+	if (n > 0 && ch->len + (size_t)n < sizeof ch->answer - 1) {
+		ch->len += (size_t)n;
+		return;
+	}
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return;
+	event_free(ch->ev);
+	close(ch->fd);
+	while (waitpid(ch->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	backups_child_answer(ch, status);
+	ch->b.finished_at = clock_now(&srv->clock);
+	if (store_begin(srv->store, 1) != STORE_OK ||
+	    backups_record(srv, &ch->b, "") == -1 ||
+	    store_commit(srv->store) != STORE_OK) {
+		store_rollback(srv->store);
+		log_warnx("backup: cannot record %s", ch->b.file);
+	}
+	backups_running = NULL;
+	free(ch);
+	server_changed(srv);
+}
+
+/* Start the scheduled backup in a child process.  -1 with b->error if it
+ * cannot be started. */
+static int
+backups_spawn(struct server *srv, struct backups_child *ch)
+{
+	posix_spawn_file_actions_t	 fa;
+	char				*argv[] = { (char *)"idtsd",
+					    (char *)"--backup-child",
+					    ch->b.file,
+					    (char *)srv->cfg->database, NULL };
+	int				 fds[2], rc;
+
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		backups_error(&ch->b, "cannot make a pipe: %m");
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+	rc = posix_spawn(&ch->pid, "/proc/self/exe", &fa, NULL, argv,
+	    environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	ch->fd = fds[0];
+	if (rc == 0 && (ch->ev = event_new(srv->base, ch->fd, EV_READ |
+	    EV_PERSIST, backups_child_read, ch)) != NULL &&
+	    event_add(ch->ev, NULL) == 0)
+		return 0;
+	if (rc != 0)
+		backups_error(&ch->b, "cannot start the backup: %s",
+		    strerror(rc));
+	else {
+		backups_error(&ch->b, "cannot watch the backup");
+		if (ch->ev != NULL)
+			event_free(ch->ev);
+		kill(ch->pid, SIGKILL);
+		waitpid(ch->pid, NULL, 0);
+	}
+	close(ch->fd);
+	return -1;
+}
+
+/* The scheduled backup: started in a child, recorded when it ends; one
+ * that cannot be started is recorded (and alerted) now.  -1 if the store
+ * failed. */
+static int
+backups_start(struct server *srv, int64_t now)
+{
+	struct backups_child	*ch;
+	struct backup_record	 b;
+
+	if ((ch = calloc(1, sizeof *ch)) == NULL) {
+		backups_begin(srv, now, "", &b);
+		backups_error(&b, "out of memory");
+		return backups_record(srv, &b, "");
+	}
+	ch->srv = srv;
+	if (backups_begin(srv, now, "", &ch->b) == 0 &&
+	    backups_spawn(srv, ch) == 0) {
+		log_info("backup: started %s", ch->b.file);
+		backups_running = ch;
+		return 0;
+	}
+	b = ch->b;
+	free(ch);
+	return backups_record(srv, &b, "");
 }
 
 /* What the record says so far, for backup_plan(). */
@@ -246,6 +396,7 @@ backups_history(struct server *srv, struct backup_history *h,
 		backups_since = clock_now(&srv->clock);
 	memset(h, 0, sizeof *h);
 	h->since = backups_since;
+	h->running = backups_running != NULL;
 	snprintf(verified_id, UUID_STR_LEN, "%s", BACKUPS_NONE);
 	if ((r = store_backup_last(srv->store, 0, &b)) == STORE_OK)
 		h->last_attempt = b.started_at;
@@ -259,12 +410,22 @@ backups_history(struct server *srv, struct backup_history *h,
 	return 0;
 }
 
+/* The policy from the config. */
+static struct backup_policy
+backups_policy(const struct server *srv)
+{
+	struct backup_policy	p;
+
+	p.interval_ms = (int64_t)srv->cfg->backup_interval * 60000;
+	p.keep = srv->cfg->backup_keep;
+	return p;
+}
+
 /* The scheduler's question: when is a backup next due, or overdue. */
 int
 backups_next_deadline(struct server *srv, int64_t *at)
 {
-	struct backup_policy	p = { (int64_t)srv->cfg->backup_interval *
-				    60000, srv->cfg->backup_keep };
+	struct backup_policy	p = backups_policy(srv);
 	struct backup_history	h;
 	struct backup_decision	d;
 	char			id[UUID_STR_LEN];
@@ -277,15 +438,13 @@ backups_next_deadline(struct server *srv, int64_t *at)
 }
 
 /* The scheduler's pass: alert an overdue backup once for the last
- * verified one, and take one if due.  Returns how many failed. */
+ * verified one, and start one if due.  Returns how many failed. */
 int
 backups_run(struct server *srv, int64_t now)
 {
-	struct backup_policy	p = { (int64_t)srv->cfg->backup_interval *
-				    60000, srv->cfg->backup_keep };
+	struct backup_policy	p = backups_policy(srv);
 	struct backup_history	h;
 	struct backup_decision	d;
-	struct backup_record	b;
 	char			id[UUID_STR_LEN];
 	int			exists, ok;
 
@@ -301,6 +460,6 @@ backups_run(struct server *srv, int64_t now)
 	    "backup_overdue", id, "no verified backup for two backup "
 	    "intervals: see idtsd(8), BACKUP AND RESTORE", now, "") == 0));
 	if (ok && d.due)
-		ok = backups_take(srv, now, "", &b) != -1;
+		ok = backups_start(srv, now) == 0;
 	return scheduler_item(srv, ok, "take a backup", "now");
 }

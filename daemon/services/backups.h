@@ -12,6 +12,7 @@ struct server;
 
 int	backups_take(struct server *, int64_t now, const char *actor_id,
 	    struct backup_record *);
+int	backups_child(const char *final, const char *database);
 int	backups_next_deadline(struct server *, int64_t *at);
 int	backups_run(struct server *, int64_t now);
 

@@ -1,6 +1,8 @@
 /* Online backups: a copy of the committed database by SQLite's backup
  * API, the check of a copy (integrity, schema version, the audit chain)
  * that both a backup and idtsd --restore make, and the backups table. */
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -26,14 +28,15 @@ store_backup_why(sqlite3 *db, const char *what, char *why, size_t size)
 	return -1;
 }
 
-/* Copy the database as it was last committed into dest, a file that must
- * not exist yet, created 0600.  The copy is read through a connection of
- * its own, in one read transaction: a consistent snapshot however the
- * daemon's own connection writes meanwhile (write-ahead logging lets it),
- * and nothing of a transaction the caller has open.  The copy is left in
+/* Copy the database at path as it was last committed into dest, a file
+ * that must not exist yet, created 0600.  The copy is read through a
+ * connection of its own, in one read transaction: a consistent snapshot
+ * however the daemon writes meanwhile (write-ahead logging lets it), with
+ * nothing of a transaction not yet committed.  The copy is left in
  * rollback-journal mode, a single file that needs no -wal to be read. */
-int
-store_backup_copy(struct store *s, const char *dest, char *why, size_t size)
+static int
+store_backup_copy(const char *path, const char *dest, char *why,
+    size_t size)
 {
 	sqlite3		*src = NULL, *dst = NULL;
 	sqlite3_backup	*b;
@@ -45,8 +48,8 @@ store_backup_copy(struct store *s, const char *dest, char *why, size_t size)
 		return -1;
 	}
 	close(fd);
-	if (sqlite3_open_v2(sqlite3_db_filename(s->db, "main"), &src,
-	    SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
 		store_backup_why(src, "opening the database to copy", why, size);
 	else if (sqlite3_busy_timeout(src, 1000) != SQLITE_OK)
 		store_backup_why(src, "setting the busy timeout", why, size);
@@ -68,6 +71,63 @@ store_backup_copy(struct store *s, const char *dest, char *why, size_t size)
 	if (dst != NULL && sqlite3_close(dst) != SQLITE_OK && rc == 0)
 		rc = store_backup_why(dst, "closing the copy", why, size);
 	return rc;
+}
+
+/* fsync a file or a directory by name; its size in *bytes if asked. */
+static int
+store_backup_sync(const char *path, int flags, int64_t *bytes)
+{
+	struct stat	sb;
+	int		fd, rc;
+
+	if ((fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fsync(fd);
+	if (rc == 0 && bytes != NULL && (rc = fstat(fd, &sb)) == 0)
+		*bytes = (int64_t)sb.st_size;
+	close(fd);
+	return rc;
+}
+
+/* Make a backup of the database at path as final, in its directory: copy
+ * it to final's temporary name (".tmp" added), check the copy, fsync it,
+ * rename it to final and fsync the directory, so that a file under its
+ * final name is whole, verified and durable.  c gets what the check
+ * found, *bytes the size.  0, or -1 with why, and no file left. */
+int
+store_backup_make(const char *path, const char *final,
+    struct store_backup_check *c, int64_t *bytes, char *why, size_t size)
+{
+	char	tmp[PATH_MAX + 8], dir[PATH_MAX], *slash;
+
+	memset(c, 0, sizeof *c);
+	snprintf(dir, sizeof dir, "%s", final);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", final) >= (int)sizeof tmp ||
+	    slash == NULL) {
+		snprintf(why, size, "%s is not a path to a file in a "
+		    "directory", final);
+		return -1;
+	}
+	if (store_backup_copy(path, tmp, why, size) == -1)
+		goto fail;
+	if (store_backup_check(tmp, c) == -1) {
+		snprintf(why, size, "the copy failed its check: %s",
+		    c->problem);
+		goto fail;
+	}
+	if (store_backup_sync(tmp, O_RDONLY, bytes) == -1 ||
+	    rename(tmp, final) == -1 ||
+	    store_backup_sync(dir, O_RDONLY | O_DIRECTORY, NULL) == -1) {
+		snprintf(why, size, "cannot put %s in place: %m", final);
+		unlink(final);
+		goto fail;
+	}
+	return 0;
+fail:
+	unlink(tmp);
+	return -1;
 }
 
 /* sqlite3_exec's callback: keep the first row's first column. */

@@ -20,7 +20,8 @@ struct store_backup_check {
 	char	problem[BACKUP_ERROR_MAX];	/* the first check failed */
 };
 
-int	store_backup_copy(struct store *, const char *dest, char *why,
+int	store_backup_make(const char *path, const char *final,
+	    struct store_backup_check *, int64_t *bytes, char *why,
 	    size_t size);
 int	store_backup_check(const char *path, struct store_backup_check *);
 int	store_backup_idle(const char *path, char *why, size_t size);

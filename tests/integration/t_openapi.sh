@@ -396,6 +396,9 @@ call GET /v1/audit/verify /audit/verify
 sign_in boss 424242
 call GET /v1/audit '/audit?after=1&limit=5'
 call GET /v1/audit/verify /audit/verify
+call POST /v1/backups /backups
+expect_status 201
+call GET /v1/backups /backups
 curl -s -m 2 -D "$T/stream.head" -H "Authorization: Bearer $TOKEN" \
     -H 'Last-Event-ID: 0' "$(BASE)/alerts/stream" >"$T/stream" || true
 type=$(sed -n 's/^[Cc]ontent-[Tt]ype: *\([^;\r]*\).*/\1/p' "$T/stream.head")

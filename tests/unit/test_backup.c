@@ -20,7 +20,7 @@ static const struct backup_policy hourly = { HOUR, 3 };
 static void
 test_plan_first(void **state)
 {
-	struct backup_history	h = { 0, 0, T0 };
+	struct backup_history	h = { 0, 0, T0, 0 };
 	struct backup_decision	d;
 
 	(void)state;
@@ -45,7 +45,7 @@ test_plan_first(void **state)
 static void
 test_plan_after_success(void **state)
 {
-	struct backup_history	h = { T0, T0, T0 - 5 * HOUR };
+	struct backup_history	h = { T0, T0, T0 - 5 * HOUR, 0 };
 	struct backup_decision	d;
 
 	(void)state;
@@ -63,7 +63,7 @@ test_plan_after_success(void **state)
 static void
 test_plan_after_failure(void **state)
 {
-	struct backup_history	h = { T0 + HOUR, T0, T0 - 5 * HOUR };
+	struct backup_history	h = { T0 + HOUR, T0, T0 - 5 * HOUR, 0 };
 	struct backup_decision	d;
 
 	(void)state;
@@ -87,7 +87,7 @@ test_plan_after_failure(void **state)
 static void
 test_plan_clock_back(void **state)
 {
-	struct backup_history	h = { T0, T0, T0 - 5 * HOUR };
+	struct backup_history	h = { T0, T0, T0 - 5 * HOUR, 0 };
 	struct backup_decision	d;
 	int64_t			now = T0 - 24 * HOUR;
 
@@ -98,12 +98,34 @@ test_plan_clock_back(void **state)
 	assert_int_equal(d.next_at, now);
 }
 
+/* While one is being taken none is due, however late; the overdue is
+ * still decided, and woken for. */
+static void
+test_plan_running(void **state)
+{
+	struct backup_history	h = { T0, T0, T0 - 5 * HOUR, 1 };
+	struct backup_decision	d;
+
+	(void)state;
+	backup_plan(&hourly, &h, T0 + HOUR + 1, &d);
+	assert_false(d.due);
+	assert_false(d.overdue);
+	assert_int_equal(d.next_at, T0 + 2 * HOUR);
+	backup_plan(&hourly, &h, T0 + 2 * HOUR, &d);
+	assert_false(d.due);
+	assert_true(d.overdue);
+	assert_int_equal(d.next_at, 0);
+	h.running = 0;
+	backup_plan(&hourly, &h, T0 + 2 * HOUR, &d);
+	assert_true(d.due);
+}
+
 /* backup.interval = 0: on demand only, never due nor overdue. */
 static void
 test_plan_on_demand(void **state)
 {
 	static const struct backup_policy off = { 0, 3 };
-	struct backup_history	h = { 0, 0, T0 };
+	struct backup_history	h = { 0, 0, T0, 0 };
 	struct backup_decision	d;
 
 	(void)state;
@@ -168,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_plan_after_success),
 		cmocka_unit_test(test_plan_after_failure),
 		cmocka_unit_test(test_plan_clock_back),
+		cmocka_unit_test(test_plan_running),
 		cmocka_unit_test(test_plan_on_demand),
 		cmocka_unit_test(test_prune_keep),
 		cmocka_unit_test(test_prune_edges),

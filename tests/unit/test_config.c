@@ -828,6 +828,36 @@ test_include_line(void **state)
 	free(cause);
 }
 
+/* backup.directory, backup.interval (0: on demand only) and backup.keep:
+ * their defaults, set, and refused out of range. */
+static void
+test_backup(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.backup_directory, "/var/lib/idtsd/backups");
+	assert_int_equal(cfg.backup_interval, 60);
+	assert_int_equal(cfg.backup_keep, 48);
+	load_ok("backup = { directory = \"/srv/backups\"; interval = 0; "
+	    "keep = 1; };\n", &cfg);
+	assert_string_equal(cfg.backup_directory, "/srv/backups");
+	assert_int_equal(cfg.backup_interval, 0);
+	assert_int_equal(cfg.backup_keep, 1);
+	load_ok("backup = { interval = 10080; keep = 10000; };\n", &cfg);
+	assert_int_equal(cfg.backup_interval, 10080);
+	assert_int_equal(cfg.backup_keep, 10000);
+	load_refused("backup = { interval = -1; };\n", 1,
+	    "'backup.interval' must be between 0 and 10080");
+	load_refused("backup = { interval = 10081; };\n", 1,
+	    "'backup.interval' must be between 0 and 10080");
+	load_refused("backup = {\n  keep = 0;\n};\n", 2,
+	    "'backup.keep' must be between 1 and 10000");
+	load_refused("backup = { directory = 7; };\n", 1,
+	    "'backup.directory' must be a string in double quotes");
+}
+
 int
 main(void)
 {
@@ -852,6 +882,7 @@ main(void)
 		cmocka_unit_test(test_loopback_without_terminal),
 		cmocka_unit_test(test_include_line),
 		cmocka_unit_test(test_movements),
+		cmocka_unit_test(test_backup),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
