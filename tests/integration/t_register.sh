@@ -269,7 +269,7 @@ expect_status 422 balance_would_go_negative
 api POST "/register/$A/destructions" "{\"quantity\":1000,\"reason\":\"too much\",$(w cody 3333)}"
 expect_status 422 balance_would_go_negative
 api POST "/register/$A/corrections" "{\"corrects_entry_id\":\"$E1\",\"quantity_delta\":-585,\"reason\":\"too much\",$(w cody 3333)}"
-expect_status 422 balance_would_go_negative
+expect_status 422 correction_exceeds_entry
 api POST "/register/$B/destructions" "{\"quantity\":28.5,\"reason\":\"too much\",$(w cody 3333)}"
 expect_status 422 balance_would_go_negative
 checks=$((checks + 1))
