@@ -107,6 +107,11 @@ json_t	*api_prescription_json(const struct prescription *,
 	    int64_t now);
 json_t	*api_dose_json(const struct store_dose_row *, int64_t now);
 json_t	*api_register_json(const struct store_register_row *);
+struct register_entry;
+int	api_register_correctable(struct request *, const char *product_id,
+	    const char *corrects, int64_t delta, struct register_entry *);
+int	api_register_correction_alert(struct request *,
+	    const struct product *, const struct register_entry *);
 int	 api_prescriptions_of(struct request *, const char *patient_id,
 	    json_t **out);
 int	 api_patient_load(struct request *, struct patient *);

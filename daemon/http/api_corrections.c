@@ -402,17 +402,16 @@ api_dose_error_decide(struct request *r, struct api_dose_error *a)
 		return request_store_failed(r);
 	if (dose_check_error(&a->row.dose, a->m.marked, &why) == -1)
 		return request_refused(r, &why);
-	if ((sr = store_register_get(r->srv->store,
-	    a->row.dose.register_entry_id, &target)) == STORE_ERROR ||
-	    store_register_balance(r->srv->store, a->row.product.id,
-	    &balance) != STORE_OK)
-		return request_store_failed(r);
 	memset(&a->e, 0, sizeof a->e);
 	a->e.kind = REGISTER_CORRECTION;
 	a->e.quantity = a->row.dose.amount;
-	if (register_check_correction(sr == STORE_OK ? &target : NULL,
-	    a->row.product.id, a->row.dose.register_entry_id, &why) == -1 ||
-	    register_apply(balance, a->e.quantity, &a->e.balance_after, &why) ==
+	if (api_register_correctable(r, a->row.product.id,
+	    a->row.dose.register_entry_id, a->e.quantity, &target) == -1)
+		return -1;
+	if (store_register_balance(r->srv->store, a->row.product.id,
+	    &balance) != STORE_OK)
+		return request_store_failed(r);
+	if (register_apply(balance, a->e.quantity, &a->e.balance_after, &why) ==
 	    -1)
 		return request_refused(r, &why);
 	return api_witness_verify(r, r->body, &a->witness);
@@ -435,8 +434,8 @@ api_dose_error_recount(struct request *r, const struct store_dose_row *row)
 	    r->staff.id) == -1 ? -1 : 0;
 }
 
-/* Apply: the register correction, the dose closed as not taken and
- * marked, its prescription's run counted again, the audit. */
+/* Apply: the register correction and its alert, the dose closed as not
+ * taken and marked, its prescription's run counted again, the audit. */
 static int
 api_dose_error_apply(struct request *r, struct api_dose_error *a)
 {
@@ -460,6 +459,7 @@ api_dose_error_apply(struct request *r, struct api_dose_error *a)
 	strcpy(a->m.correction_id, e->id);
 	a->row.dose.state = DOSE_MISSED;
 	return store_register_insert(r->srv->store, e) != STORE_OK ||
+	    api_register_correction_alert(r, &a->row.product, e) == -1 ||
 	    store_dose_update(r->srv->store, &a->row.dose) != STORE_OK ||
 	    store_dose_strike(r->srv->store, a->row.dose.id, &a->m) !=
 	    STORE_OK ||

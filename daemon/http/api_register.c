@@ -271,13 +271,29 @@ api_register_list(struct request *r)
 	return 0;
 }
 
+/* The same alert to the managers and to the pharmacy, about entry e. */
+static int
+api_register_alert(struct request *r, const char *kind,
+    enum alert_severity severity, const struct register_entry *e,
+    const char *msg)
+{
+	struct alert	pair[2];
+
+	alert_raise_with_managers(pair, kind, severity, AUDIENCE_PHARMACY,
+	    e->patient_id[0] != '\0' ? e->patient_id : NULL, e->id, msg,
+	    r->now);
+	if (store_alert_raise_pair(r->srv->store, pair, r->now, r->staff.id) !=
+	    STORE_OK)
+		return request_store_failed(r);
+	return 0;
+}
+
 /* Raise the alerts a stock check's difference calls for: urgent, to the
  * managers and to the pharmacy. */
 static int
 api_register_discrepancy(struct request *r, const struct product *p,
     const struct register_entry *e)
 {
-	struct alert		pair[2];
 	char			msg[ALERT_MESSAGE_MAX];
 	char			counted[QUANTITY_TEXT_LEN];
 	char			balance[QUANTITY_TEXT_LEN];
@@ -292,11 +308,54 @@ api_register_discrepancy(struct request *r, const struct product *p,
 	    e->counted > e->balance_after ? "+" : "", difference, p->unit) >=
 	    (int)sizeof msg)
 		validate_utf8_repair(msg);
-	alert_raise_with_managers(pair, "stock_discrepancy", SEVERITY_URGENT,
-	    AUDIENCE_PHARMACY, NULL, e->id, msg, r->now);
-	if (store_alert_raise_pair(r->srv->store, pair, r->now, r->staff.id) !=
-	    STORE_OK)
+	return api_register_alert(r, "stock_discrepancy", SEVERITY_URGENT, e,
+	    msg);
+}
+
+/* Every correction of the register, a dose entered in error's too, is
+ * told to the managers and the pharmacy (a warning): the balance was
+ * changed after the fact, by whom, by how much and why. */
+int
+api_register_correction_alert(struct request *r, const struct product *p,
+    const struct register_entry *e)
+{
+	char	msg[ALERT_MESSAGE_MAX];
+	char	delta[QUANTITY_TEXT_LEN], balance[QUANTITY_TEXT_LEN];
+
+	validate_quantity_format(e->quantity, delta);
+	validate_quantity_format(e->balance_after, balance);
+	if (snprintf(msg, sizeof msg, "register correction: %s %s %s %s%s "
+	    "%s by %s, witnessed, correcting entry %s (balance now %s %s): "
+	    "%s", p->name, p->strength, p->form, e->quantity > 0 ? "+" : "",
+	    delta, p->unit, r->staff.username, e->corrects, balance, p->unit,
+	    e->reason) >= (int)sizeof msg)
+		validate_utf8_repair(msg);	/* a reason cut short */
+	return api_register_alert(r, "register_correction", SEVERITY_WARNING,
+	    e, msg);
+}
+
+/* Whether a correction of delta to entry corrects may be written on
+ * product_id's page (register_check_correction(), with the entry's
+ * corrections so far); target filled.  0, or -1 with the answer set. */
+int
+api_register_correctable(struct request *r, const char *product_id,
+    const char *corrects, int64_t delta, struct register_entry *target)
+{
+	struct register_correction	 c = { NULL, product_id, corrects, 0,
+					    delta };
+	struct refusal			 why;
+	enum store_result		 sr = STORE_NOT_FOUND;
+
+	if (validate_uuid(corrects) == 0)
+		sr = store_register_get(r->srv->store, corrects, target);
+	if (sr == STORE_OK)
+		sr = store_register_corrected(r->srv->store, corrects,
+		    &c.earlier);
+	if (sr == STORE_ERROR)
 		return request_store_failed(r);
+	c.target = sr == STORE_OK ? target : NULL;
+	if (register_check_correction(&c, &why) == -1)
+		return request_refused(r, &why);
 	return 0;
 }
 
@@ -320,8 +379,6 @@ api_register_decode(struct request *r, enum register_kind kind,
 	const char		*supplier = NULL, *reference = NULL;
 	const char		*reason = NULL, *corrects = NULL;
 	struct register_entry	 target;
-	struct refusal		 why;
-	enum store_result	 sr;
 
 	if (json_in_allowed(r, r->body, api_register_fields[kind]) == -1)
 		return -1;
@@ -347,15 +404,9 @@ api_register_decode(struct request *r, enum register_kind kind,
 		    json_in_string(r, r->body, "reason", 1,
 		    REGISTER_REASON_MAX, &reason) == -1)
 			return -1;
-		sr = STORE_NOT_FOUND;
-		if (validate_uuid(corrects) == 0)
-			sr = store_register_get(r->srv->store, corrects,
-			    &target);
-		if (sr == STORE_ERROR)
-			return request_store_failed(r);
-		if (register_check_correction(sr == STORE_OK ? &target : NULL,
-		    e->product_id, corrects, &why) == -1)
-			return request_refused(r, &why);
+		if (api_register_correctable(r, e->product_id, corrects,
+		    e->quantity, &target) == -1)
+			return -1;
 		strcpy(e->corrects, target.id);
 		break;
 	default:	/* return, destruction */
@@ -419,6 +470,9 @@ api_register_entry(struct request *r, enum register_kind kind)
 		return request_store_failed(r);
 	if (kind == REGISTER_CHECK && e->counted != e->balance_after &&
 	    api_register_discrepancy(r, &p, e) == -1)
+		return -1;
+	if (kind == REGISTER_CORRECTION &&
+	    api_register_correction_alert(r, &p, e) == -1)
 		return -1;
 	request_reply(r, 201, api_register_json(&row));
 	return 0;

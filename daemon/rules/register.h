@@ -63,8 +63,16 @@ struct register_entry {
 const char *register_kind_name(enum register_kind);
 int	register_kind_parse(const char *, enum register_kind *);
 int64_t	register_change(enum register_kind, int64_t quantity);
-int	register_check_correction(const struct register_entry *target,
-	    const char *product_id, const char *corrects,
+/* A correction asked for, and what it corrects. */
+struct register_correction {
+	const struct register_entry *target;	/* NULL: no such entry */
+	const char	*product_id;	/* the page it is written on */
+	const char	*corrects;	/* the entry's id as given */
+	int64_t		 earlier;	/* target's corrections so far, added */
+	int64_t		 delta;		/* this one's signed change */
+};
+
+int	register_check_correction(const struct register_correction *,
 	    struct refusal *why);
 int	register_apply(int64_t balance, int64_t change, int64_t *after,
 	    struct refusal *why);

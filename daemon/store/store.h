@@ -220,6 +220,8 @@ enum store_result store_register_insert(struct store *,
 	    struct register_entry *);
 enum store_result store_register_get(struct store *, const char *id,
 	    struct register_entry *);
+enum store_result store_register_corrected(struct store *, const char *id,
+	    int64_t *sum);
 enum store_result store_register_list(struct store *, const char *product_id,
 	    int64_t after, int limit,
 	    void (*each)(const struct store_register_row *, void *), void *arg);

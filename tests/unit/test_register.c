@@ -206,28 +206,173 @@ test_page(void **state)
 	assert_true(balance == 500);
 }
 
+/* register_check_correction() of delta to target, with the corrections
+ * of target so far adding up to earlier: 0, or -1 with why's code. */
+static int
+correct(const struct register_entry *target, int64_t earlier, int64_t delta,
+    struct refusal *why)
+{
+	struct register_correction	c = { target, "methadone", "entry-1",
+					    earlier, delta };
+
+	return register_check_correction(&c, why);
+}
+
+/* An entry of kind on the methadone page that changed the balance by
+ * quantity. */
+static struct register_entry
+entry(enum register_kind kind, int64_t quantity)
+{
+	struct register_entry	e;
+
+	memset(&e, 0, sizeof e);
+	strcpy(e.product_id, "methadone");
+	e.kind = kind;
+	e.quantity = quantity;
+	return e;
+}
+
 /* A correction corrects an entry on its own page, and on no other. */
 static void
 test_correction(void **state)
 {
-	struct register_entry	target;
+	struct register_entry	target = entry(REGISTER_RECEIPT, 30000);
+	struct register_correction c = { &target, "buprenorphine", "entry-1",
+				    0, 1000 };
 	struct refusal		why = { "unset", "unset", 7 };
 
 	(void)state;
-	memset(&target, 0, sizeof target);
-	strcpy(target.product_id, "methadone");
-	assert_int_equal(register_check_correction(&target, "methadone",
-	    "entry-1", &why), 0);
+	assert_int_equal(correct(&target, 0, 1000, &why), 0);
 	assert_string_equal(why.code, "unset");
-	assert_int_equal(register_check_correction(&target, "buprenorphine",
-	    "entry-1", &why), -1);
+	assert_int_equal(register_check_correction(&c, &why), -1);
 	assert_string_equal(why.code, "unknown_entry");
 	assert_int_equal(why.conflict, 0);
 	assert_string_equal(why.message,
 	    "there is no entry entry-1 on this register page");
-	assert_int_equal(register_check_correction(NULL, "methadone",
-	    "entry-2", &why), -1);
+	c.target = NULL;
+	c.product_id = "methadone";
+	c.corrects = "entry-2";
+	assert_int_equal(register_check_correction(&c, &why), -1);
 	assert_string_equal(why.code, "unknown_entry");
+}
+
+/* A correction of a correction is refused, whatever its size: it would
+ * have no bound of its own. */
+static void
+test_correction_of_correction(void **state)
+{
+	struct register_entry	target = entry(REGISTER_CORRECTION, -1000);
+	struct refusal		why;
+
+	(void)state;
+	strcpy(target.corrects, "entry-0");
+	assert_int_equal(correct(&target, 0, 1, &why), -1);
+	assert_string_equal(why.code, "correction_of_correction");
+	assert_int_equal(why.conflict, 0);
+	assert_non_null(strstr(why.message, "entry-0"));
+	assert_int_equal(correct(&target, 0, -1000, &why), -1);
+	assert_string_equal(why.code, "correction_of_correction");
+}
+
+/* The corrections of an entry, added up, at most undo it or double it:
+ * a 30 ml receipt and a 35.25 ml dose at each edge, either sign; the
+ * attack, -900 ml of a 30 ml entry. */
+static void
+test_correction_bounds(void **state)
+{
+	static const struct {
+		enum register_kind	kind;
+		int64_t			quantity, delta;
+		int			ok;
+	} cases[] = {
+		{ REGISTER_RECEIPT, 30000, -30000, 1 },	/* undone exactly */
+		{ REGISTER_RECEIPT, 30000, -30001, 0 },	/* a thousandth over */
+		{ REGISTER_RECEIPT, 30000, 30000, 1 },	/* doubled exactly */
+		{ REGISTER_RECEIPT, 30000, 30001, 0 },
+		{ REGISTER_RECEIPT, 30000, -900000, 0 },	/* the attack */
+		{ REGISTER_RECEIPT, 30000, 1, 1 },
+		{ REGISTER_ADMINISTRATION, -35250, 35250, 1 },	/* in error */
+		{ REGISTER_ADMINISTRATION, -35250, 35251, 0 },
+		{ REGISTER_ADMINISTRATION, -35250, -35250, 1 },
+		{ REGISTER_ADMINISTRATION, -35250, -35251, 0 },
+		{ REGISTER_DESTRUCTION, -5125, -875, 1 },
+		{ REGISTER_RETURN, -100000, 100001, 0 },
+	};
+	struct register_entry	target;
+	struct refusal		why;
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		target = entry(cases[i].kind, cases[i].quantity);
+		if (correct(&target, 0, cases[i].delta, &why) !=
+		    (cases[i].ok ? 0 : -1))
+			fail_msg("%s %lld corrected by %lld: %s",
+			    register_kind_name(cases[i].kind),
+			    (long long)cases[i].quantity,
+			    (long long)cases[i].delta,
+			    cases[i].ok ? why.message : "allowed");
+		if (!cases[i].ok)
+			assert_string_equal(why.code,
+			    "correction_exceeds_entry");
+	}
+	target = entry(REGISTER_RECEIPT, 30000);
+	assert_int_equal(correct(&target, 0, -900000, &why), -1);
+	assert_string_equal(why.message, "the corrections of entry entry-1 "
+	    "would come to -900, and may come to -30 to 30: an entry's may "
+	    "undo it or double it, no more");
+}
+
+/* The Nth correction of an entry: its sum with those before is bounded,
+ * and one that brings an overshoot back is allowed. */
+static void
+test_correction_nth(void **state)
+{
+	struct register_entry	target = entry(REGISTER_RECEIPT, 30000);
+	struct refusal		why;
+
+	(void)state;
+	assert_int_equal(correct(&target, -20000, -10000, &why), 0);
+	assert_int_equal(correct(&target, -20000, -10001, &why), -1);
+	assert_string_equal(why.code, "correction_exceeds_entry");
+	assert_int_equal(correct(&target, -30000, -1, &why), -1);
+	assert_int_equal(correct(&target, -30000, 1, &why), 0);
+	assert_int_equal(correct(&target, 30000, 1, &why), -1);
+	assert_int_equal(correct(&target, 30000, -60000, &why), 0);
+	assert_int_equal(correct(&target, 30000, -60001, &why), -1);
+	/* Ten corrections of a thousandth each fit a 0.01 entry; an
+	 * eleventh does not. */
+	target = entry(REGISTER_RECEIPT, 10);
+	assert_int_equal(correct(&target, 9, 1, &why), 0);
+	assert_int_equal(correct(&target, 10, 1, &why), -1);
+}
+
+/* A stock check changed nothing: its corrections bring the balance to
+ * what was counted, not past it nor away from it; a check that agreed
+ * takes none. */
+static void
+test_correction_of_check(void **state)
+{
+	struct register_entry	target = entry(REGISTER_CHECK, 0);
+	struct refusal		why;
+
+	(void)state;
+	target.balance_after = 584000;
+	target.counted = 583500;			/* half a ml short */
+	assert_int_equal(correct(&target, 0, -500, &why), 0);
+	assert_int_equal(correct(&target, 0, -501, &why), -1);
+	assert_string_equal(why.code, "correction_exceeds_entry");
+	assert_non_null(strstr(why.message, "what was counted"));
+	assert_int_equal(correct(&target, 0, 1, &why), -1);
+	assert_int_equal(correct(&target, -500, -1, &why), -1);
+	assert_int_equal(correct(&target, -200, -300, &why), 0);
+	target.counted = 584250;			/* a quarter over */
+	assert_int_equal(correct(&target, 0, 250, &why), 0);
+	assert_int_equal(correct(&target, 0, 251, &why), -1);
+	assert_int_equal(correct(&target, 0, -1, &why), -1);
+	target.counted = 584000;			/* agreed */
+	assert_int_equal(correct(&target, 0, 1, &why), -1);
+	assert_int_equal(correct(&target, 0, -1, &why), -1);
 }
 
 int
@@ -239,6 +384,10 @@ main(void)
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_correction),
+		cmocka_unit_test(test_correction_of_correction),
+		cmocka_unit_test(test_correction_bounds),
+		cmocka_unit_test(test_correction_nth),
+		cmocka_unit_test(test_correction_of_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
