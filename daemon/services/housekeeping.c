@@ -1,6 +1,7 @@
 /* Once at start-up and every hour: delete sessions that expired and
  * idempotency answers older than idempotency.keep_hours.  Neither is a
- * clinical record; the audit log keeps who signed in and what changed. */
+ * clinical record; the audit log keeps who signed in and what changed,
+ * and how many rows housekeeping deleted, when it deleted any. */
 #include <event2/event.h>
 
 #include "housekeeping.h"
@@ -18,11 +19,17 @@ housekeeping_run(struct server *srv)
 {
 	int64_t	now = clock_now(&srv->clock);
 	int64_t	keep = (int64_t)srv->cfg->idempotency_keep_hours * 3600000;
+	int64_t	before, pruned;
 
 	if (store_begin(srv->store, 1) != STORE_OK)
 		return;
+	before = store_audit_changes(srv->store);
 	if (store_sessions_prune(srv->store, now) != STORE_OK ||
-	    store_idempotency_prune(srv->store, now - keep) != STORE_OK) {
+	    store_idempotency_prune(srv->store, now - keep) != STORE_OK ||
+	    ((pruned = store_audit_changes(srv->store) - before) > 0 &&
+	    store_audit_append(srv->store, now, "", "housekeeping.prune",
+	    "housekeeping", "", json_pack("{s:I}", "rows", (json_int_t)pruned))
+	    != STORE_OK)) {
 		store_rollback(srv->store);
 		log_warnx("housekeeping failed; will try again in an hour");
 		return;

@@ -120,7 +120,9 @@ observing_close_warning(struct server *srv, const struct observation_due *d,
 		return 0;
 	return (escalation ? store_alerts_ack_subject(srv->store, d->id, "",
 	    now, note) : store_alerts_ack_about(srv->store, d->id, "", now,
-	    note)) == STORE_OK ? 0 : -1;
+	    note)) == STORE_OK && store_audit_append(srv->store, now, "",
+	    "alert.close", "observation_due", d->id, json_pack("{s:s,s:b}",
+	    "note", note, "escalations", escalation)) == STORE_OK ? 0 : -1;
 }
 
 /* What observation_record_plan() takes, as the store has it. */

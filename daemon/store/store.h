@@ -421,6 +421,7 @@ enum store_result store_audit_list(struct store *, int64_t after, int limit,
 	    void *arg);
 enum store_result store_audit_verify(struct store *,
 	    const struct audit_anchor *, struct audit_check *);
+int64_t		 store_audit_changes(struct store *);
 enum store_result store_audit_head(struct store *, int64_t *seq,
 	    char hash[DIGEST_HEX_LEN]);
 enum store_result store_anchor_insert(struct store *,

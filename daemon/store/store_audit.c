@@ -426,6 +426,14 @@ store_audit_verify(struct store *s, const struct audit_anchor *anchor,
 	return STORE_OK;
 }
 
+/* Rows the connection has changed so far, so that a bulk change is
+ * audited only when it changed something (housekeeping). */
+int64_t
+store_audit_changes(struct store *s)
+{
+	return sqlite3_total_changes64(s->db);
+}
+
 /* The chain's head: its last seq and hash (0 and the genesis if empty). */
 enum store_result
 store_audit_head(struct store *s, int64_t *seq, char hash[DIGEST_HEX_LEN])

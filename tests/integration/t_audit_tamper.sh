@@ -70,7 +70,8 @@ clock_to 2026-11-22T20:01:00Z
 sign_in mo 8888
 api GET '/audit?limit=1000'
 expect_status 200
-for action in dose.schedule dose.due dose.close alert.raise; do
+for action in dose.schedule dose.due dose.close clock.fire \
+    observation_due.late observation_due.lapse alert.raise; do
 	checks=$((checks + 1))
 	[ "$(jqout "[.[] | select(.action == \"$action\" and .actor_id == \"\")]
 	    | length > 0")" = true ] ||
