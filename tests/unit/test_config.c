@@ -457,10 +457,6 @@ test_emergency_instruction(void **state)
 	    "quotes");
 }
 
-/* safety.first_dose_ceiling: methadone 30 mg and buprenorphine 8 mg by
- * default; a file's list replaces them (empty: none, so every first
- * opioid substitute without a community dose needs an override); a
- * malformed amount, a list too long, or not a group, refused. */
 /* audit.key and audit.anchor_interval_minutes: anchoring is off until a
  * key is named; the interval's default and bounds. */
 static void
@@ -486,6 +482,10 @@ test_audit(void **state)
 	    "'audit.key' must be a string in double quotes");
 }
 
+/* safety.first_dose_ceiling: methadone 30 mg and buprenorphine 8 mg by
+ * default; a file's list replaces them (empty: none, so every first
+ * opioid substitute without a community dose needs an override); a
+ * malformed amount, a list too long, or not a group, refused. */
 static void
 test_first_dose_ceiling(void **state)
 {
