@@ -18,6 +18,17 @@ static const struct {
 	    "Your session ended after a long idle time. Sign in again." },
 	{ "forbidden",
 	    "Your role does not allow this. Ask a colleague who may." },
+	{ "terminal_required",
+	    "This terminal is not enrolled, so PINs are not taken here. "
+	    "Ask an administrator to enrol it." },
+	{ "terminal_revoked",
+	    "This terminal's enrolment was revoked. Ask an administrator "
+	    "to enrol it again." },
+	{ "terminal_mismatch",
+	    "Your session was opened on another terminal. Sign in here." },
+	{ "too_many_attempts",
+	    "Too many wrong PINs from this terminal. Wait a moment, then "
+	    "try again." },
 
 	/* The dose. */
 	{ "dose_not_due",
@@ -51,8 +62,9 @@ static const struct {
 
 	/* The witness. */
 	{ "witness_not_authenticated",
-	    "The witness's username or PIN is wrong. The witness types "
-	    "them again (wrong PINs count towards locking their account)." },
+	    "The witness's username or PIN is wrong, or they cannot witness "
+	    "now. The witness types them again (wrong PINs count towards "
+	    "locking their account), or ask another witness." },
 	{ "witness_not_distinct",
 	    "The witness must be another person: you cannot witness your "
 	    "own dose." },
@@ -61,9 +73,6 @@ static const struct {
 	    "pharmacist or a trained competent person." },
 	{ "witness_inactive",
 	    "The witness's account is not active. Ask another witness." },
-	{ "witness_locked",
-	    "The witness's account is locked after too many wrong PINs. "
-	    "Ask another witness; an administrator can unlock it." },
 
 	/* Alerts. */
 	{ "already_acknowledged",

@@ -394,6 +394,13 @@ call GET /v1/reports/observations \
 call GET /v1/audit/verify /audit/verify
 
 sign_in boss 424242
+call POST /v1/terminals /terminals '{"name":"ward-1","location":"treatment room"}'
+expect_status 201
+TID=$(jqout .id)
+call GET /v1/terminals /terminals
+expect_status 200
+call POST '/v1/terminals/{id}/revoke' "/terminals/$TID/revoke" '{}'
+expect_status 200
 call GET /v1/audit '/audit?after=1&limit=5'
 call GET /v1/audit/verify /audit/verify
 call POST /v1/backups /backups
