@@ -68,6 +68,10 @@ static const struct ctl_command {
 	{ "audit verify", "", "walk the audit chain", ctl_audit_verify },
 	{ "audit list", "[--after SEQ] [--limit N]", "read the audit log",
 	    ctl_audit_list },
+	{ "backup list", "", "the latest backups: verified, failed, pruned",
+	    ctl_backup_list },
+	{ "backup", "", "an online backup now, verified (admins)",
+	    ctl_backup },
 	{ "products add", "--name NAME --form FORM --strength STRENGTH "
 	    "--unit UNIT", "add a product: a page of the CD register",
 	    ctl_product_add },

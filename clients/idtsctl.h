@@ -77,6 +77,8 @@ int	ctl_patient_edit(struct ctl *, int, char **);
 int	ctl_patient_history(struct ctl *, int, char **);
 int	ctl_audit_verify(struct ctl *, int, char **);
 int	ctl_audit_list(struct ctl *, int, char **);
+int	ctl_backup(struct ctl *, int, char **);
+int	ctl_backup_list(struct ctl *, int, char **);
 int	ctl_clocks(struct ctl *, int, char **);
 int	ctl_keyworker(struct ctl *, int, char **);
 int	ctl_alerts(struct ctl *, int, char **);

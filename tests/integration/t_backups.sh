@@ -89,7 +89,22 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 [ ! -e "$F1" ] || fail "the pruned backup's file is still there"
 checks=$((checks + 1))
-[ "$(ls "$T/backups" | wc -l)" = 2 ] || fail "not two files kept: $(ls "$T/backups")"
+[ "$(ls "$T/backups" | wc -l)" = 2 ] ||
+    fail "not two files kept: $(ls "$T/backups")"
+
+# idtsctl backup and backup list, as the admin.
+ctl() {
+	IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$ADMIN "$IDTSCTL" "$@"
+}
+checks=$((checks + 1))
+ctl backup > "$T/ctl.out" 2>&1 || fail "idtsctl backup: $(cat "$T/ctl.out")"
+grep -q "^backup verified: $T/backups/idtsd-.*, [0-9]* bytes, audit head [0-9]*$" \
+    "$T/ctl.out" || fail "idtsctl backup said: $(cat "$T/ctl.out")"
+checks=$((checks + 1))
+ctl backup list > "$T/ctl.out" 2>&1 || fail "idtsctl backup list failed"
+[ "$(grep -c ' verified ' "$T/ctl.out")" = 2 ] &&
+    [ "$(grep -c ' pruned ' "$T/ctl.out")" = 2 ] ||
+    fail "idtsctl backup list: $(cat "$T/ctl.out")"
 
 # A directory that cannot be made (under a regular file): a failure.
 stop_daemon
@@ -99,19 +114,22 @@ start_daemon --test-clock
 TOKEN=$ADMIN
 api POST /backups
 expect_status 503 backup_failed
+checks=$((checks + 1))
+! ctl backup > "$T/ctl.out" 2>&1 && grep -q backup_failed "$T/ctl.out" ||
+    fail "idtsctl backup did not fail: $(cat "$T/ctl.out")"
 api GET /backups
 checks=$((checks + 1))
 [ "$(jqout '.backups[0] | "\(.verified) \(.audit_head) \(.error != null)"')" = \
     "false null true" ] || fail "the failure is not recorded: $BODY_OUT"
 api GET '/audit?limit=1000'
 checks=$((checks + 1))
-[ "$(jqout '[.[] | select(.action == "backup.failed")] | length')" = 1 ] ||
+[ "$(jqout '[.[] | select(.action == "backup.failed")] | length')" = 2 ] ||
     fail "the failure is not audited"
 TOKEN=$MANAGER
 api GET '/alerts?state=open'
 checks=$((checks + 1))
 [ "$(jqout '[.[] | select(.kind == "backup_failed" and
-    .audience == "manager")] | length')" = 1 ] ||
+    .audience == "manager")] | length')" = 2 ] ||
     fail "the managers were not alerted of the failure: $BODY_OUT"
 
 # Two intervals since the last verified one: overdue, once.
