@@ -134,6 +134,13 @@ store_register_balance(struct store *s, const char *product_id,
 	    store_failed(s, rc, "register balance");
 }
 
+/* store_get_one()'s reader of a row of one integer. */
+static void
+store_register_int64(sqlite3_stmt *st, void *out)
+{
+	*(int64_t *)out = sqlite3_column_int64(st, 0);
+}
+
 /* What the corrections of entry id have changed so far, added up (0 for
  * none). */
 enum store_result
@@ -141,17 +148,9 @@ store_register_corrected(struct store *s, const char *id, int64_t *sum)
 {
 	static const char sql[] = "SELECT coalesce(sum(quantity), 0) FROM "
 	    "register_entries WHERE corrects_id = ?1";
-	sqlite3_stmt	*st = store_stmt(s, sql);
-	int		 rc;
 
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*sum = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	store_done(st);
-	return rc == SQLITE_ROW ? STORE_OK :
-	    store_failed(s, rc, "register corrections");
+	return store_get_one(s, sql, id, store_register_int64, sum,
+	    "register corrections");
 }
 
 /* Append an entry; sets e->seq. */
