@@ -307,9 +307,11 @@ api_staff_pending(struct request *r, const struct staff *s,
 }
 
 /* Write the changed person back; deactivation and a new PIN in effect end
- * their sessions; no change may leave the unit without an active admin. */
+ * their sessions, and an unlock lifts their locks at every terminal and
+ * address too; no change may leave the unit without an active admin. */
 static int
-api_staff_store(struct request *r, const struct staff *s, int pin_now)
+api_staff_store(struct request *r, const struct staff *s, int pin_now,
+    int unlock)
 {
 	struct refusal	why;
 	int		admins;
@@ -320,6 +322,7 @@ api_staff_store(struct request *r, const struct staff *s, int pin_now)
 	if (staff_check_admins_left(s, admins, &why) == -1)
 		return request_refused(r, &why);
 	if (store_staff_update(r->srv->store, s) != STORE_OK ||
+	    (unlock && store_pin_clear(r->srv->store, s->id) != STORE_OK) ||
 	    ((!s->active || pin_now) &&
 	    store_sessions_end_for_staff(r->srv->store, s->id) != STORE_OK))
 		return request_store_failed(r);
@@ -346,7 +349,8 @@ api_staff_update(struct request *r)
 	if ((changed = api_staff_change_apply(&c, &plan, &s, reset_hash)) ==
 	    NULL)
 		return request_error(r, 500, "internal", "cannot hash the PIN");
-	if (api_staff_store(r, &s, plan.pin_now) == -1 ||
+	if (api_staff_store(r, &s, plan.pin_now, plan.pin_now || c.unlock) ==
+	    -1 ||
 	    api_staff_pending(r, &s, &plan, reset_hash, &pending) == -1) {
 		json_decref(changed);
 		json_decref(pending);

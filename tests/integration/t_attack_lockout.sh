@@ -162,4 +162,16 @@ TOKEN=$NURSE
 settle
 api POST "/register/$M/checks" '{"counted":440,"witness":{"username":"carl","pin":"3333"}}'
 expect_status 422 witness_not_authenticated
+
+# An admin's unlock lifts the lock everywhere and at every place.
+TOKEN=$ADMIN
+TERMINAL=""
+CARL_ID=$(sql "SELECT id FROM staff WHERE username = 'carl'")
+api PATCH "/staff/$CARL_ID" '{"unlock":true}'
+expect_status 200
+checks=$((checks + 1))
+[ "$(sql "SELECT count(*) FROM pin_failures WHERE staff_id = '$CARL_ID'")" = 0 ] ||
+    fail "the unlock left carl locked at a place"
+TERMINAL=$WARD
+sign_in carl 3333
 pass
