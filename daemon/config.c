@@ -75,6 +75,8 @@ static const struct config_key config_keys[] = {
 	INT_KEY("lockout.minutes", 1, 24 * 60, lockout_minutes),
 	GROUP_KEY("auth"),
 	BOOL_KEY("auth.loopback_without_terminal", loopback_without_terminal),
+	INT_KEY("auth.pin_workers", 1, 64, pin_workers),
+	INT_KEY("auth.pin_queue", 1, 100000, pin_queue),
 	GROUP_KEY("http"),
 	INT_KEY("http.max_connections", 8, 100000, http_max_connections),
 	INT_KEY("http.max_body_bytes", 1024, 16 * 1024 * 1024,
@@ -163,6 +165,8 @@ config_defaults(struct config *cfg)
 	strcpy(cfg->time_zone, "Europe/London");
 	cfg->log_level = LOG_LEVEL_INFO;
 	cfg->session_idle_minutes = 30;
+	cfg->pin_workers = 2;
+	cfg->pin_queue = 64;
 	cfg->lockout_failures = 5;
 	cfg->lockout_minutes = 15;
 	cfg->loopback_without_terminal = 1;

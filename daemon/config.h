@@ -20,6 +20,8 @@ struct config {
 	char		time_zone[64];
 	enum log_level	log_level;
 	int		session_idle_minutes;
+	int		pin_workers;	/* threads hashing PINs */
+	int		pin_queue;	/* PINs waiting, in each queue */
 	int		lockout_failures;
 	int		lockout_minutes;
 	int		loopback_without_terminal; /* sign in there without one */

@@ -324,6 +324,8 @@ main_serve(struct server *srv)
 	if (housekeeping_start(srv) == -1 || stream_init(srv) == -1 ||
 	    scheduler_start(srv) == -1)
 		fatalx("cannot start the scheduler");
+	if (http_start_workers(srv->http) == -1)
+		fatal("cannot start the threads that check PINs");
 	sigterm = evsignal_new(srv->base, SIGTERM, main_signal, srv);
 	sigint = evsignal_new(srv->base, SIGINT, main_signal, srv);
 	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm, NULL)

@@ -8,10 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "auth.h"
 #include "pin_pool.h"
+
+#ifndef PIN_POOL_NICE
+#define PIN_POOL_NICE	10
+#endif
 
 TAILQ_HEAD(pin_queue, pin_job);
 
@@ -89,6 +94,9 @@ pin_pool_worker(void *arg)
 	struct pin_pool	*p = arg;
 	struct pin_job	*j;
 
+	/* Below the loop's priority: under a flood of sign-ins the loop,
+	 * answering everyone else, comes first (Linux: a thread's own). */
+	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), PIN_POOL_NICE);
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->stopping && TAILQ_EMPTY(&p->urgent) &&

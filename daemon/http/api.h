@@ -145,7 +145,7 @@ int	api_pin_gate(struct request *, const struct staff *who,
 	    int64_t *until);
 int	api_pin_unknown(struct request *, const char *username,
 	    const char *pin);
-void	api_signin_waste_time(const char *pin);
+int	api_signin_waste_time(struct request *, const char *pin);
 
 /* Where a request comes from (api_terminals.c): the enrolled terminal
  * it presents as X-Terminal (identified for every request), whether a

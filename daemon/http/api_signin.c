@@ -14,15 +14,12 @@
 #include "calendar.h"
 
 /* Spend as long on an unknown username as on a wrong PIN, so the time an
- * answer takes does not tell which usernames exist. */
-void
-api_signin_waste_time(const char *pin)
+ * answer takes does not tell which usernames exist (in the PIN pool, as
+ * every PIN: request_pin.c): 0, or -1 until the pool has done it. */
+int
+api_signin_waste_time(struct request *r, const char *pin)
 {
-	static char	dummy[AUTH_HASH_LEN];
-
-	if (dummy[0] == '\0' && auth_pin_hash("000000", dummy) == -1)
-		return;
-	(void)auth_pin_verify(pin, dummy);
+	return request_pin_verify(r, pin, auth_dummy_hash()) == -1 ? -1 : 0;
 }
 
 /* The lockout policy the config sets. */
@@ -118,7 +115,8 @@ api_pin_unknown(struct request *r, const char *username, const char *pin)
 	struct auth_policy	policy = api_pin_policy(r);
 	char			place[AUTH_PLACE_LEN];
 
-	api_signin_waste_time(pin);
+	if (api_signin_waste_time(r, pin) == -1)
+		return -1;
 	api_place(r, place);
 	if (api_pin_state(r, NULL, place, &st) == -1)
 		return -1;
@@ -197,12 +195,14 @@ api_pin_check(struct request *r, struct staff *who, const char *pin,
 	struct auth_state	st;
 	struct auth_outcome	o;
 	char			place[AUTH_PLACE_LEN];
+	int			ok;
 
 	*locked_now = 0;
 	api_place(r, place);
-	if (api_pin_state(r, who, place, &st) == -1)
+	if (api_pin_state(r, who, place, &st) == -1 ||
+	    (ok = request_pin_verify(r, pin, who->pin_hash)) == -1)
 		return -1;
-	if (auth_pin_verify(pin, who->pin_hash)) {
+	if (ok) {
 		if (st.here.failures == 0 && st.place.failures == 0)
 			return 0;
 		auth_right_pin(&st);

@@ -69,7 +69,8 @@ api_witness_verify(struct request *r, const json_t *body, struct staff *out)
 	    dose_check_witness(&r->staff, out, r->now, &why) == -1)
 		return request_refused(r, &why);
 	if (gate != AUTH_TRY) {
-		api_signin_waste_time(pin);
+		if (api_signin_waste_time(r, pin) == -1)
+			return -1;
 		return api_witness_not_authenticated(r);
 	}
 	if ((rc = api_pin_check(r, out, pin, &locked_now)) == -1)

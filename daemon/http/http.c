@@ -16,13 +16,16 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 
+#include "auth.h"
 #include "http.h"
 #include "json_out.h"
 
 /* Connections the kernel may queue before the daemon accepts them. */
 #define HTTP_LISTEN_BACKLOG	1024
 #include "log.h"
+#include "pin_pool.h"
 #include "request.h"
+#include "request_pin.h"
 #include "router.h"
 #include "server.h"
 #include "stream.h"
@@ -148,7 +151,7 @@ http_send(struct evhttp_request *req, struct request *r)
 	int			 status, ok = 1;
 
 	evhttp_add_header(out, "Cache-Control", "no-store");
-	if (r->retry_after > 0) {	/* a 429 */
+	if (r->retry_after > 0) {	/* a 429, or a 503 busy */
 		char	seconds[16];
 
 		snprintf(seconds, sizeof seconds, "%d", r->retry_after);
@@ -198,46 +201,207 @@ http_peer(struct evhttp_request *req)
 	return address;
 }
 
+/* A request from its arrival to its answer.  It may wait for the PIN
+ * pool between two runs (request_pin.c), and its connection may close
+ * meanwhile: then it is freed once the pool has none of its jobs. */
+struct http_call {
+	struct http		*h;
+	struct evhttp_request	*req;		/* NULL once closed */
+	struct request		 first;		/* each run starts from it */
+	struct request_pins	 pins;
+	int			 runs;
+	int			 waiting;	/* jobs in the pool */
+	int			 watching;	/* our close callback is set */
+};
+
+/* Fill r from what evhttp read; the strings are evhttp's, valid while
+ * the request is. */
+static void
+http_request_read(struct evhttp_request *req, struct server *srv,
+    struct request *r)
+{
+	const struct evhttp_uri		*uri = evhttp_request_get_evhttp_uri(req);
+	const struct evkeyvalq		*in = evhttp_request_get_input_headers(req);
+
+	memset(r, 0, sizeof *r);
+	r->srv = srv;
+	r->method = http_method(req);
+	r->path = uri ? evhttp_uri_get_path(uri) : NULL;
+	r->query = uri ? evhttp_uri_get_query(uri) : NULL;
+	r->authorization = evhttp_find_header(in, "Authorization");
+	r->idempotency_key = evhttp_find_header(in, "Idempotency-Key");
+	r->last_event_id = evhttp_find_header(in, "Last-Event-ID");
+	r->accept = evhttp_find_header(in, "Accept");
+	r->terminal = evhttp_find_header(in, "X-Terminal");
+	r->source = http_peer(req);
+	r->status = 500;
+}
+
+/* Free a call whose request is answered or gone, its PINs wiped. */
+static void
+http_call_free(struct http_call *c)
+{
+	request_pins_wipe(&c->pins);
+	json_decref(c->first.body);
+	free(c);
+}
+
+/* The one place a request is finally answered (or becomes a stream), and
+ * its call freed. */
+static void
+http_answer(struct http_call *c, struct request *r)
+{
+	struct evhttp_request	*req = c->req;
+	struct server		*srv = c->h->srv;
+
+	if (c->watching)
+		evhttp_connection_set_closecb(
+		    evhttp_request_get_connection(req), NULL, NULL);
+	if (r->stream && r->status == 200) {
+		if (stream_open(srv, req, r->stream_after, r->token_hash) ==
+		    0) {
+			json_decref(r->reply);
+			http_call_free(c);
+			return;
+		}
+		request_error(r, 503, "too_many_streams", "%d alert streams "
+		    "are open already; try again shortly",
+		    srv->cfg->stream_max);
+	}
+	log_debug("%s %s: %d", http_method_name(r->method),
+	    evhttp_request_get_uri(req), r->status);
+	http_send(req, r);
+	json_decref(r->reply);
+	free(r->text);
+	http_call_free(c);
+}
+
+/* The connection closed with the request unanswered: evhttp has detached
+ * the request and left it to us to free, or (evhttp_free) frees it
+ * itself.  Jobs still queued are taken back; those a worker has come back
+ * to http_pin_done(), which frees the call. */
+static void
+http_call_closed(struct evhttp_connection *evcon, void *arg)
+{
+	struct http_call	*c = arg;
+	int			 i;
+
+	(void)evcon;
+	if (evhttp_request_get_connection(c->req) == NULL)
+		evhttp_request_free(c->req);
+	c->req = NULL;
+	for (i = 0; i < c->pins.n; i++)
+		if (pin_pool_cancel(c->h->pins, &c->pins.job[i]) == 0)
+			c->waiting--;
+	if (c->waiting == 0)
+		http_call_free(c);
+}
+
+/* Hand the request's new PIN work to the pool, urgent if a signed-in
+ * caller asked; 0, or -1 with a 503 busy if its queue is full (the run
+ * was rolled back: nothing changed). */
+static int
+http_wait(struct http_call *c, struct request *r)
+{
+	struct pin_job	*jobs[REQUEST_MAX_PINS];
+	int		 n = request_pins_new(&c->pins, jobs);
+
+	int		 i;
+
+	for (i = 0; i < n; i++)
+		jobs[i]->owner = c;
+	if (pin_pool_submit(c->h->pins, jobs, n, c->pins.urgent) == -1) {
+		r->retry_after = 1;
+		return request_error(r, 503, "busy", "too many PINs are "
+		    "waiting to be checked; nothing was changed, try again "
+		    "shortly");
+	}
+	json_decref(r->reply);
+	free(r->text);
+	c->waiting = n;
+	if (!c->watching) {
+		evhttp_connection_set_closecb(
+		    evhttp_request_get_connection(c->req), http_call_closed, c);
+		c->watching = 1;
+	}
+	return 0;
+}
+
+/* One run of the request from the start; answered, or waiting for the
+ * PIN pool. */
+static void
+http_run(struct http_call *c)
+{
+	struct request	r = c->first;
+
+	if (c->runs++ == 0) {
+		http_dispatch(&r, evhttp_find_header(
+		    evhttp_request_get_input_headers(c->req), "Content-Type"),
+		    evhttp_request_get_input_buffer(c->req));
+		c->first.body = r.body;	/* decoded once */
+	} else
+		router_dispatch(&r);
+	if (request_pins_wanted(&r) && http_wait(c, &r) == 0)
+		return;
+	http_answer(c, &r);
+}
+
 /* Every request comes here. */
 static void
 http_request(struct evhttp_request *req, void *arg)
 {
-	struct server			*srv = arg;
-	const struct evhttp_uri		*uri = evhttp_request_get_evhttp_uri(req);
-	const struct evkeyvalq		*in = evhttp_request_get_input_headers(req);
-	struct request			 r;
+	struct server		*srv = arg;
+	struct http_call	*c;
 
-	memset(&r, 0, sizeof r);
-	r.srv = srv;
-	r.method = http_method(req);
-	r.path = uri ? evhttp_uri_get_path(uri) : NULL;
-	r.query = uri ? evhttp_uri_get_query(uri) : NULL;
-	r.authorization = evhttp_find_header(in, "Authorization");
-	r.idempotency_key = evhttp_find_header(in, "Idempotency-Key");
-	r.last_event_id = evhttp_find_header(in, "Last-Event-ID");
-	r.accept = evhttp_find_header(in, "Accept");
-	r.terminal = evhttp_find_header(in, "X-Terminal");
-	r.source = http_peer(req);
-	r.status = 500;
-
-	http_dispatch(&r, evhttp_find_header(in, "Content-Type"),
-	    evhttp_request_get_input_buffer(req));
-	if (r.stream && r.status == 200) {
-		if (stream_open(srv, req, r.stream_after, r.token_hash) == 0) {
-			json_decref(r.body);
-			json_decref(r.reply);
-			return;
-		}
-		request_error(&r, 503, "too_many_streams", "%d alert streams "
-		    "are open already; try again shortly",
-		    srv->cfg->stream_max);
+	if ((c = calloc(1, sizeof *c)) == NULL) {
+		evhttp_send_error(req, 503, "Service Unavailable");
+		return;
 	}
-	log_debug("%s %s: %d", http_method_name(r.method),
-	    evhttp_request_get_uri(req), r.status);
-	http_send(req, &r);
-	json_decref(r.body);
-	json_decref(r.reply);
-	free(r.text);
+	c->h = srv->http;
+	c->req = req;
+	http_request_read(req, srv, &c->first);
+	c->first.pins = &c->pins;
+	http_run(c);
+}
+
+/* On the loop: a job of a waiting call is done.  With the last, the
+ * request runs again, or the call is freed if its connection closed. */
+static void
+http_pin_done(struct pin_job *j, void *arg)
+{
+	struct http_call	*c = j->owner;
+
+	(void)arg;
+	if (--c->waiting > 0)
+		return;
+	/* Stopping, evhttp_free has closed every connection: the request
+	 * is gone even if no close callback said so. */
+	if (c->req == NULL || c->h->stopping)
+		http_call_free(c);
+	else
+		http_run(c);
+}
+
+/* The pool's descriptor is readable: collect what it has done. */
+static void
+http_pins_ready(evutil_socket_t fd, short what, void *arg)
+{
+	struct http	*h = arg;
+
+	(void)fd;
+	(void)what;
+	pin_pool_collect(h->pins, http_pin_done, h);
+}
+
+/* Start the PIN pool's threads: after the fork (daemon(3) keeps only
+ * the thread that calls it), before the loop runs.  The dummy hash an
+ * unknown username is checked against is made here too, so that the
+ * loop never hashes. */
+int
+http_start_workers(struct http *h)
+{
+	(void)auth_dummy_hash();
+	return pin_pool_start(h->pins, h->srv->cfg->pin_workers);
 }
 
 /* Mozilla's "intermediate" profile (v5.7), less DHE: TLS 1.2 with
@@ -367,6 +531,11 @@ http_start(struct server *srv, char **cause)
 	    "application/json; charset=utf-8");
 	evhttp_set_bevcb(h->evh, http_guard_new_connection, h);
 	evhttp_set_gencb(h->evh, http_request, srv);
+	if ((h->pins = pin_pool_new(cfg->pin_queue, pin_job_run)) == NULL ||
+	    (h->pins_ready = event_new(srv->base, pin_pool_fd(h->pins),
+	    EV_READ | EV_PERSIST, http_pins_ready, h)) == NULL ||
+	    event_add(h->pins_ready, NULL) == -1)
+		return -1;
 
 	/* Our own listener, for a listen queue deep enough that the ward's
 	 * terminals reconnecting together after a restart are not dropped
@@ -419,6 +588,10 @@ http_free(struct http *h)
 	/* Run the bufferevent finalizers evhttp_free queued, then close
 	 * what lingers. */
 	event_base_loop(h->srv->base, EVLOOP_NONBLOCK);
+	/* The workers finish what they hold; every call waiting is freed. */
+	pin_pool_free(h->pins, http_pin_done, h);
+	if (h->pins_ready != NULL)
+		event_free(h->pins_ready);
 	http_guard_close_all(h);
 	if (h->accept_retry != NULL)
 		event_free(h->accept_retry);

@@ -14,6 +14,7 @@ struct evhttp;
 struct evconnlistener;
 struct evbuffer;
 struct event;
+struct pin_pool;
 struct request;
 
 struct http {
@@ -29,12 +30,15 @@ struct http {
 	/* Connections that may be closed at the cap to make room, the one
 	 * that has waited longest for a request first (http_guard.c). */
 	TAILQ_HEAD(, http_guard) waiting;
+	struct pin_pool		*pins;		/* yescrypt off the loop */
+	struct event		*pins_ready;	/* its jobs are done */
 	unsigned long		 evicted;	/* closed so, since start */
 	time_t			 evict_logged_at;	/* monotonic seconds */
 };
 
 int	http_tls_context(const struct config *, SSL_CTX **, char **cause);
 int	http_start(struct server *, char **cause);
+int	http_start_workers(struct http *);
 void	http_stop_listening(struct http *);
 void	http_free(struct http *);
 

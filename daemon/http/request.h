@@ -49,7 +49,7 @@ struct request {
 	struct staff		 staff;		/* the caller, if signed_in */
 	char			 token_hash[65];
 	char			 terminal_id[UUID_STR_LEN]; /* enrolled, or "" */
-	int			 retry_after;	/* seconds, with a 429 */
+	int			 retry_after;	/* seconds, with a 429 or 503 */
 
 	int			 status;
 	json_t			*reply;		/* owned; NULL for no body */
