@@ -110,15 +110,29 @@ store_sessions_end_for_staff(struct store *s, const char *staff_id)
 	return store_step_done(s, st);
 }
 
-/* Delete sessions whose idle time ran out before now. */
+/* Delete sessions whose idle time ran out before now, and what is kept of
+ * wrong PINs that no longer counts: a place quiet for a day (longer than
+ * lockout.minutes may be), an account's lock at a place that has run out
+ * with no failure counted since. */
 enum store_result
 store_sessions_prune(struct store *s, int64_t now)
 {
-	static const char sql[] = "DELETE FROM sessions WHERE expires_at <= ?1";
-	sqlite3_stmt	*st = store_stmt(s, sql);
+	static const char *const sql[] = {
+		"DELETE FROM sessions WHERE expires_at <= ?1",
+		"DELETE FROM pin_places WHERE max(last_failure, next_allowed) "
+		    "<= ?1 - 86400000",
+		"DELETE FROM pin_failures WHERE failures = 0 AND "
+		    "locked_until <= ?1",
+	};
+	sqlite3_stmt		*st;
+	enum store_result	 r = STORE_OK;
+	size_t			 i;
 
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, now);
-	return store_step_done(s, st);
+	for (i = 0; r == STORE_OK && i < sizeof sql / sizeof sql[0]; i++) {
+		if ((st = store_stmt(s, sql[i])) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_int64(st, 1, now);
+		r = store_step_done(s, st);
+	}
+	return r;
 }

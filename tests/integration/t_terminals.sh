@@ -15,6 +15,10 @@ sign_in boss 424242
 ADMIN=$TOKEN
 add_staff nina "Nina Nurse" '["nurse"]' 2222
 add_staff rita "Rita Reception" '["reception"]' 6666
+add_staff carl "Carl Competent" '["competent"]' 3333
+api POST /products '{"name":"Methadone","form":"oral solution","strength":"1mg/ml","unit":"ml"}'
+expect_status 201
+M=$(jqout .id)
 
 # --- enrol, list --------------------------------------------------------
 api POST /terminals '{"name":"ward-1","location":"treatment room"}'
@@ -115,6 +119,9 @@ api GET /terminals
     fail "the list does not show the terminal revoked"
 
 # --- loopback without a terminal, disallowed -----------------------------
+TERMINAL=""
+sign_in nina 2222
+NINA_LOOP=$TOKEN
 stop_daemon
 EXTRA_CONFIG='auth = { loopback_without_terminal = false; };'
 start_daemon --test-clock
@@ -128,6 +135,14 @@ expect_status 401 terminal_required
 checks=$((checks + 1))
 [ "$(sql "SELECT count(*) FROM pin_places")" = "$FAILS" ] ||
     fail "a PIN was looked at without a terminal"
+# A session from before, on loopback: a witness's PIN is not taken either.
+TOKEN=$NINA_LOOP
+api POST "/register/$M/checks" '{"counted":0,"witness":{"username":"carl","pin":"0000"}}'
+expect_status 401 terminal_required
+checks=$((checks + 1))
+[ "$(sql "SELECT count(*) FROM pin_places")" = "$FAILS" ] ||
+    fail "a witness's PIN was looked at without a terminal"
+TOKEN=""
 TERMINAL=$CRED2
 sign_in nina 2222
 api GET /patients
