@@ -42,15 +42,7 @@ grep -q "group or others" "$T/mode.err" ||
     fail "the refusal does not say why: $(cat "$T/mode.err")"
 chmod 600 "$KEY"
 
-# --- the DEMO ward, at 17:59 on 22 November 2026, with something in it ------
-# (the stored test clock first, as t_demo.sh does)
-start_daemon --test-clock
-stop_daemon
-now_ms=$(($(date +%s) * 1000))
-then_ms=$(($(date -d 2026-11-22T17:59:00Z +%s) * 1000))
-sql "INSERT INTO meta (name, value) VALUES ('test_clock_offset_ms',
-    $((then_ms - now_ms))) ON CONFLICT (name) DO UPDATE SET value =
-    excluded.value"
+# --- the DEMO ward, with something in it -------------------------------------
 start_daemon --test-clock --seed-demo
 . "$(dirname "$0")/roundlib.sh"
 CLOCK_USER=admin CLOCK_PIN=1111
@@ -65,12 +57,15 @@ for ref in INV-1 INV-2; do
 done
 
 # The scheduler's own changes are in the audit: a dose laid out, a window
-# opened, a window closed (the 18:00 doses go unsigned past 20:00).
-clock_to 2026-11-22T20:01:00Z
+# closed (a day on, nobody having given them), a clock's deadlines,
+# observations late and lapsed.
+api GET /health
+clock_to "$(jqout '.now | sub("[.][0-9]+Z$"; "Z") | fromdateiso8601 + 26 * 3600
+    | todateiso8601')"
 sign_in mo 8888
 api GET '/audit?limit=1000'
 expect_status 200
-for action in dose.schedule dose.due dose.close clock.fire \
+for action in dose.schedule dose.close clock.fire \
     observation_due.late observation_due.lapse alert.raise; do
 	checks=$((checks + 1))
 	[ "$(jqout "[.[] | select(.action == \"$action\" and .actor_id == \"\")]
