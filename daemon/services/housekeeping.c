@@ -28,8 +28,8 @@ housekeeping_run(struct server *srv)
 	    store_idempotency_prune(srv->store, now - keep) != STORE_OK ||
 	    ((pruned = store_audit_changes(srv->store) - before) > 0 &&
 	    store_audit_append(srv->store, now, "", "housekeeping.prune",
-	    "housekeeping", "", json_pack("{s:I}", "rows", (json_int_t)pruned))
-	    != STORE_OK)) {
+	    "housekeeping", "", json_pack("{s:I}", "deleted",
+	    (json_int_t)pruned)) != STORE_OK)) {
 		store_rollback(srv->store);
 		log_warnx("housekeeping failed; will try again in an hour");
 		return;
