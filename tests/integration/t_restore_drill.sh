@@ -10,7 +10,12 @@
 # --restore with the daemon running, a backup with flipped bytes (page
 # headers; a name changed in a row and its audit entry), a backup from a
 # newer schema (user_version 99); and a restore over the live database,
-# which keeps it aside, byte for byte.
+# which keeps it aside, byte for byte.  Seen failing against a backup
+# whose integrity_check and chain check were skipped (a name changed in
+# place restored), one taken by copying the file (the restored daemon had
+# lost the latest writes), a restore that let a newer schema through, one
+# that did not notice the daemon running, and one that did not keep the
+# old database aside.
 . "$(dirname "$0")/lib.sh"
 
 init_admin boss 424242
