@@ -329,6 +329,31 @@ test_loopback_without_terminal(void **state)
 	    "unknown setting 'auth.terminal'");
 }
 
+/* auth.pin_workers and auth.pin_queue: the PIN pool's threads and the
+ * bound on each of its queues, 2 and 64 unless set. */
+static void
+test_pin_pool(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	load_ok("", &cfg);
+	assert_int_equal(cfg.pin_workers, 2);
+	assert_int_equal(cfg.pin_queue, 64);
+	load_ok("auth = { pin_workers = 1; pin_queue = 100000; };\n", &cfg);
+	assert_int_equal(cfg.pin_workers, 1);
+	assert_int_equal(cfg.pin_queue, 100000);
+	assert_int_equal(cfg.loopback_without_terminal, 1);
+	load_refused("auth = { pin_workers = 0; };\n", 1,
+	    "'auth.pin_workers' must be between 1 and 64");
+	load_refused("auth = { pin_workers = 65; };\n", 1,
+	    "'auth.pin_workers' must be between 1 and 64");
+	load_refused("auth = {\n  pin_queue = 0;\n};\n", 2,
+	    "'auth.pin_queue' must be between 1 and 100000");
+	load_refused("auth = { pin_queue = \"64\"; };\n", 1,
+	    "'auth.pin_queue' must be an integer");
+}
+
 static void
 test_wrong_type(void **state)
 {
@@ -880,6 +905,7 @@ main(void)
 		cmocka_unit_test(test_listen_address),
 		cmocka_unit_test(test_is_loopback),
 		cmocka_unit_test(test_loopback_without_terminal),
+		cmocka_unit_test(test_pin_pool),
 		cmocka_unit_test(test_include_line),
 		cmocka_unit_test(test_movements),
 		cmocka_unit_test(test_backup),
