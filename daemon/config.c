@@ -43,6 +43,10 @@ static int	config_check_earliest(struct config *, const char *,
 		    const char **);
 static int	config_check_instruction(struct config *, const char *,
 		    const char **);
+static int	config_check_metrics_token(struct config *, const char *,
+		    const char **);
+static int	config_check_metrics_token_file(struct config *,
+		    const char *, const char **);
 
 #define INT_KEY(p, lo, hi, field) \
 	{ p, CONFIG_INT, lo, hi, offsetof(struct config, field), NULL }
@@ -149,6 +153,11 @@ static const struct config_key config_keys[] = {
 	STR_KEY("backup.directory", backup_directory, NULL),
 	INT_KEY("backup.interval", 0, 7 * 24 * 60, backup_interval),
 	INT_KEY("backup.keep", 1, 10000, backup_keep),
+	GROUP_KEY("metrics"),
+	{ "metrics.token", CONFIG_STRING, 0, CONFIG_METRICS_TOKEN_MAX,
+	    CONFIG_CHECK_ONLY, config_check_metrics_token },
+	{ "metrics.token_file", CONFIG_STRING, 0, PATH_MAX - 1,
+	    CONFIG_CHECK_ONLY, config_check_metrics_token_file },
 	GROUP_KEY("safety"),
 	{ "safety.first_dose_ceiling", CONFIG_CEILINGS, 0, 0,
 	    offsetof(struct config, first_dose_ceilings), NULL },
@@ -307,6 +316,61 @@ config_check_instruction(struct config *cfg, const char *v, const char **why)
 		return -1;
 	}
 	return 0;
+}
+
+/* metrics.token: the bearer token GET /metrics asks for, at least 32
+ * printable characters without spaces; given once, here or in
+ * metrics.token_file. */
+static int
+config_check_metrics_token(struct config *cfg, const char *v,
+    const char **why)
+{
+	size_t	n = strlen(v), i;
+
+	if (cfg->metrics_token[0] != '\0') {
+		*why = "give metrics.token or metrics.token_file, not both";
+		return -1;
+	}
+	for (i = 0; i < n && v[i] > ' ' && v[i] < 0x7f; i++)
+		;
+	if (n < CONFIG_METRICS_TOKEN_MIN || n > CONFIG_METRICS_TOKEN_MAX ||
+	    i != n) {
+		*why = "must be 32 to 256 printable characters without spaces "
+		    "(openssl rand -hex 32 makes one)";
+		return -1;
+	}
+	memcpy(cfg->metrics_token, v, n + 1);
+	return 0;
+}
+
+/* metrics.token_file: a file holding the token on its first line, which
+ * others may not read (a token in a file anyone can read is no secret). */
+static int
+config_check_metrics_token_file(struct config *cfg, const char *v,
+    const char **why)
+{
+	char		line[CONFIG_METRICS_TOKEN_MAX + 2];
+	struct stat	sb;
+	FILE		*f;
+	int		ok;
+
+	if ((f = fopen(v, "r")) == NULL) {
+		*why = "cannot be opened";
+		return -1;
+	}
+	ok = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	if (!ok) {
+		*why = "must be a file holding the token on its first line";
+		return -1;
+	}
+	if (sb.st_mode & S_IRWXO) {
+		*why = "may be read or written by others: chmod o= it";
+		return -1;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return config_check_metrics_token(cfg, line, why);
 }
 
 /* Format a cause as "file:line: message" ("file: message" when the

@@ -10,6 +10,8 @@
 #include "prescribing.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/idtsd/idtsd.conf"
+#define CONFIG_METRICS_TOKEN_MIN	32
+#define CONFIG_METRICS_TOKEN_MAX	256
 
 struct config {
 	char		listen_address[64];
@@ -69,6 +71,9 @@ struct config {
 	/* safety.first_dose_ceiling: per drug, when no community dose is
 	 * known (prescribing.c). */
 	struct prescribing_ceilings first_dose_ceilings;
+	/* metrics.token, or the first line of metrics.token_file: "" lets
+	 * only loopback read GET /metrics (api_metrics.c). */
+	char		metrics_token[CONFIG_METRICS_TOKEN_MAX + 1];
 };
 
 void	config_defaults(struct config *cfg);

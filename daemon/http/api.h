@@ -6,6 +6,7 @@
 struct request;
 
 int	api_health(struct request *);
+int	api_metrics(struct request *);
 int	api_session_create(struct request *);
 int	api_session_delete(struct request *);
 int	api_staff_create(struct request *);

@@ -11,7 +11,7 @@
 int
 api_health(struct request *r)
 {
-	int	version = store_schema_version(r->srv->store);
+	int	version = store_user_version(r->srv->store);
 
 	if (version < 0)
 		return request_store_failed(r);

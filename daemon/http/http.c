@@ -23,6 +23,7 @@
 /* Connections the kernel may queue before the daemon accepts them. */
 #define HTTP_LISTEN_BACKLOG	1024
 #include "log.h"
+#include "metrics.h"
 #include "pin_pool.h"
 #include "request.h"
 #include "request_pin.h"
@@ -185,6 +186,7 @@ http_send(struct evhttp_request *req, struct request *r)
 	}
 	if (status != 204)
 		evhttp_add_header(out, "Content-Type", type);
+	metrics_request(r->route - 1, status, r->arrived_ns);
 	evhttp_send_reply(req, status, NULL, NULL);
 }
 
@@ -235,6 +237,7 @@ http_request_read(struct evhttp_request *req, struct server *srv,
 	r->terminal = evhttp_find_header(in, "X-Terminal");
 	r->source = http_peer(req);
 	r->status = 500;
+	r->arrived_ns = metrics_clock();
 }
 
 /* Free a call whose request is answered or gone, its PINs wiped. */
@@ -260,6 +263,7 @@ http_answer(struct http_call *c, struct request *r)
 	if (r->stream && r->status == 200) {
 		if (stream_open(srv, req, r->stream_after, r->token_hash) ==
 		    0) {
+			metrics_request(r->route - 1, 200, r->arrived_ns);
 			json_decref(r->reply);
 			http_call_free(c);
 			return;

@@ -44,6 +44,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "server.h"
 
 enum http_guard_state {
@@ -122,6 +123,7 @@ http_guard_json_error(struct evbuffer *dst, int status, const char *reason,
 		    h->srv->cfg->http_max_header_bytes);
 		break;
 	}
+	metrics_malformed(status);
 	snprintf(body, sizeof body,
 	    "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code, msg);
 	evbuffer_add_printf(dst, "HTTP/1.1 %d %s\r\n"

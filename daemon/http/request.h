@@ -59,6 +59,11 @@ struct request {
 	const char		*json_prefix;	/* "community_treatment." in errors */
 	int			 stream;	/* answer with the alert stream */
 	int64_t			 stream_after;	/* from Last-Event-ID */
+	/* For the metrics (metrics.c): the route's number in the router's
+	 * table plus one (0: none matched), and metrics_clock() when the
+	 * request arrived. */
+	int			 route;
+	int64_t			 arrived_ns;
 };
 
 /* How answers are written: compact, and numbers such as 0.1 as 0.1 rather

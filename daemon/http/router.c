@@ -10,6 +10,7 @@
 #include "idempotency.h"
 #include "json_out.h"
 #include "log.h"
+#include "metrics.h"
 #include "request.h"
 #include "request_pin.h"
 #include "roles.h"
@@ -32,6 +33,9 @@ struct route {
 
 static const struct route routes[] = {
 	{ METHOD_GET, "/v1/health", api_health, 0, ROUTE_PUBLIC },
+	/* Who may read it, api_metrics decides (metrics.token, loopback). */
+	{ METHOD_GET, "/metrics", api_metrics, 0,
+	    ROUTE_PUBLIC | ROUTE_NO_IDEMPOTENCY },
 	{ METHOD_POST, "/v1/sessions", api_session_create, 0,
 	    ROUTE_PUBLIC | ROUTE_NO_IDEMPOTENCY },
 	{ METHOD_DELETE, "/v1/sessions/current", api_session_delete, 0, 0 },
@@ -164,6 +168,22 @@ router_match(const char *pattern, const char *path,
 	return *pattern == '\0' && *path == '\0';
 }
 
+/* The method and pattern of route number i, for the metrics; -1 past the
+ * end of the table. */
+int
+router_route_name(int i, struct metrics_route_name *n)
+{
+	static const char *const methods[] = {
+		"GET", "POST", "PATCH", "DELETE", "OTHER"
+	};
+
+	if (i < 0 || (size_t)i >= sizeof routes / sizeof routes[0])
+		return -1;
+	n->method = methods[routes[i].method];
+	n->pattern = routes[i].pattern;
+	return 0;
+}
+
 /* Find the route; -1 with the answer set (404 or 405) if there is none. */
 static const struct route *
 router_find(struct request *r, char params[][64])
@@ -178,8 +198,10 @@ router_find(struct request *r, char params[][64])
 			continue;
 		if (!router_match(rt->pattern, r->path, r->params, params))
 			continue;
-		if (rt->method == r->method)
+		if (rt->method == r->method) {
+			r->route = (int)i + 1;	/* counted by metrics.c */
 			return rt;
+		}
 		path_known = 1;
 	}
 	if (path_known)

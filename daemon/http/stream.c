@@ -415,6 +415,13 @@ stream_init(struct server *srv)
 	return 0;
 }
 
+/* How many alert streams are open, for the metrics. */
+int
+stream_count(const struct server *srv)
+{
+	return srv->streams != NULL ? srv->streams->count : 0;
+}
+
 /* After the HTTP edge is freed (which closed every stream). */
 void
 stream_free(struct server *srv)

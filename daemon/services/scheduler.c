@@ -96,6 +96,43 @@ static const struct deadline_source scheduler_sources[] = {
 #define SCHEDULER_NSOURCES \
 	(sizeof scheduler_sources / sizeof scheduler_sources[0])
 
+/* For the metrics alone: each source's earliest deadline when the timer
+ * was last armed, and how late the last pass that had one due ran. */
+static struct scheduler_watch {
+	int64_t	next;		/* 0: none */
+	int64_t	late_ms;
+	int64_t	ran_at;		/* 0: never */
+} scheduler_watch[SCHEDULER_NSOURCES];
+
+/* Source i's name, how late its last due deadline was handled (ms) and
+ * when; -1 past the last source. */
+int
+scheduler_lateness(size_t i, const char **name, int64_t *late_ms,
+    int64_t *ran_at)
+{
+	if (i >= SCHEDULER_NSOURCES)
+		return -1;
+	*name = scheduler_sources[i].name;
+	*late_ms = scheduler_watch[i].late_ms;
+	*ran_at = scheduler_watch[i].ran_at;
+	return 0;
+}
+
+/* A pass at now: note how late it is for each source with one due. */
+static void
+scheduler_watch_pass(int64_t now)
+{
+	size_t	i;
+
+	for (i = 0; i < SCHEDULER_NSOURCES; i++)
+		if (scheduler_watch[i].next != 0 &&
+		    scheduler_watch[i].next <= now) {
+			scheduler_watch[i].late_ms = now -
+			    scheduler_watch[i].next;
+			scheduler_watch[i].ran_at = now;
+		}
+}
+
 /* Handle every deadline at or before now, in one transaction.  Returns
  * the number of deadlines that could not be fired (and stay due), or -1
  * if the transaction itself failed. */
@@ -107,6 +144,7 @@ scheduler_run(struct server *srv, int64_t now)
 
 	if (store_begin(srv->store, 1) != STORE_OK)
 		return -1;
+	scheduler_watch_pass(now);
 	for (i = 0; i < SCHEDULER_NSOURCES; i++)
 		failed += scheduler_sources[i].run(srv, now);
 	return store_commit(srv->store) == STORE_OK ? failed : -1;
@@ -145,6 +183,7 @@ scheduler_next_deadline(struct server *srv, int64_t *next)
 			    "of the %s", scheduler_sources[i].name);
 			return -1;
 		}
+		scheduler_watch[i].next = at;
 		if (at != 0 && (*next == 0 || at < *next))
 			*next = at;
 	}

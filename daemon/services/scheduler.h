@@ -19,5 +19,7 @@ int	scheduler_start(struct server *);
 void	scheduler_arm(struct server *);
 int	scheduler_run(struct server *, int64_t now);
 void	scheduler_free(struct server *);
+int	scheduler_lateness(size_t, const char **name, int64_t *late_ms,
+	    int64_t *ran_at);
 
 #endif

@@ -36,6 +36,15 @@ int	store_open(const char *path, struct store **out, char **cause);
 void	store_close(struct store *);
 int	store_schema_version(struct store *);
 
+/* For GET /v1/health and GET /metrics (store_metrics.c). */
+int	store_user_version(struct store *);
+enum store_result store_sessions_open(struct store *, int64_t now,
+	    int64_t *n);
+enum store_result store_deadlines_pending(struct store *, size_t i,
+	    const char **kind, int64_t *n);
+enum store_result store_backup_latest(struct store *, int64_t *attempt_at,
+	    int *verified, int64_t *verified_at);
+
 enum store_result store_begin(struct store *, int write);
 enum store_result store_commit(struct store *);
 void	store_rollback(struct store *);
