@@ -17,8 +17,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -72,6 +74,33 @@ backups_error(struct backup_record *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Delete what backups cut short left behind (the daemon stopped while a
+ * child was copying): idtsd-*.db.tmp in the directory, but for the one a
+ * child is writing now. */
+static void
+backups_sweep(const char *dir)
+{
+	char		 running[BACKUP_FILE_MAX + 8] = "";
+	const char	*base;
+	struct dirent	*e;
+	DIR		*d;
+
+	if (backups_running != NULL) {
+		base = strrchr(backups_running->b.file, '/');
+		snprintf(running, sizeof running, "%s.tmp", base ? base + 1 :
+		    backups_running->b.file);
+	}
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (fnmatch("idtsd-*.db.tmp", e->d_name, 0) == 0 &&
+		    strcmp(e->d_name, running) != 0 &&
+		    unlinkat(dirfd(d), e->d_name, 0) == 0)
+			log_info("backup: removed %s/%s, left by a backup cut "
+			    "short", dir, e->d_name);
+	closedir(d);
+}
+
 /* A new backup: its id, who asked, when, and its file's name,
  * idtsd-<UTC time>.db in backup.directory, which is made if missing.
  * -1 with b->error if it cannot be. */
@@ -99,6 +128,7 @@ backups_begin(struct server *srv, int64_t now, const char *actor_id,
 		backups_error(b, "cannot create %s: %m", dir);
 		return -1;
 	}
+	backups_sweep(dir);
 	return 0;
 }
 
@@ -217,6 +247,7 @@ backups_take(struct server *srv, int64_t now, const char *actor_id,
 	ok = backups_begin(srv, now, actor_id, b) == 0 &&
 	    store_backup_make(srv->cfg->database, b->file, &c, &b->bytes,
 	    b->error, sizeof b->error) == 0;
+	b->finished_at = clock_now(&srv->clock);
 	if (ok)
 		backups_verified(b, &c);
 	if (backups_record(srv, b, actor_id) == -1)

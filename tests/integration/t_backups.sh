@@ -8,6 +8,7 @@
 # backup.directory that cannot be made, an admin's backup answers 503
 # backup_failed, is recorded and audited as failed and alerts the
 # managers; two intervals after the last verified one, backup_overdue.
+# A temporary file left by a backup cut short goes at the next backup.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='backup = { directory = "'$T'/backups"; interval = 60; keep = 2; };'
@@ -96,8 +97,14 @@ checks=$((checks + 1))
 ctl() {
 	IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$ADMIN "$IDTSCTL" "$@"
 }
+# (A backup cut short by a stop left its temporary file: the next one
+# removes it.)
+: > "$T/backups/idtsd-20261207T000000.000Z.db.tmp"
 checks=$((checks + 1))
 ctl backup > "$T/ctl.out" 2>&1 || fail "idtsctl backup: $(cat "$T/ctl.out")"
+checks=$((checks + 1))
+[ ! -e "$T/backups/idtsd-20261207T000000.000Z.db.tmp" ] ||
+    fail "the temporary file left by a backup cut short is still there"
 grep -q "^backup verified: $T/backups/idtsd-.*, [0-9]* bytes, audit head [0-9]*$" \
     "$T/ctl.out" || fail "idtsctl backup said: $(cat "$T/ctl.out")"
 checks=$((checks + 1))
