@@ -14,8 +14,7 @@ static int
 api_witness_not_authenticated(struct request *r)
 {
 	return request_error(r, 422, "witness_not_authenticated",
-	    "the witness's username or PIN is wrong, or they cannot witness "
-	    "now");
+	    "the witness's username or PIN is wrong");
 }
 
 /* Decode {"witness": {"username", "pin"}} and check that person now: a
