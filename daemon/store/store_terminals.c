@@ -25,6 +25,7 @@ store_terminal_row(sqlite3_stmt *st, void *arg)
 	store_copy_text(st, 7, t->revoked_by, sizeof t->revoked_by);
 }
 
+/* Enrol a terminal: its credential's secret only as a hash. */
 enum store_result
 store_terminal_insert(struct store *s, const struct store_terminal *t)
 {
@@ -44,6 +45,7 @@ store_terminal_insert(struct store *s, const struct store_terminal *t)
 	return store_step_done(s, st);
 }
 
+/* The terminal with this id, revoked or not. */
 enum store_result
 store_terminal_get(struct store *s, const char *id, struct store_terminal *t)
 {
@@ -121,6 +123,7 @@ store_pin_place(struct store *s, const char *place, struct auth_place *p)
 	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
+/* Keep a place's count of wrong PINs and when it may try again. */
 enum store_result
 store_pin_place_save(struct store *s, const char *place,
     const struct auth_place *p)
@@ -169,6 +172,7 @@ store_pin_here(struct store *s, const char *staff_id, const char *place,
 	return r;
 }
 
+/* Keep an account's count of wrong PINs and its lock at a place. */
 enum store_result
 store_pin_here_save(struct store *s, const char *staff_id, const char *place,
     const struct auth_lock *here)
