@@ -31,6 +31,15 @@ static const struct ctl_command {
 	{ "staff set", "USERNAME [--name NAME] [--roles ROLES] "
 	    "[--active yes|no] [--unlock] [--pin]",
 	    "change a member of staff", ctl_staff_set },
+	{ "staff changes", "",
+	    "grants and PIN resets waiting for a second person, and decided",
+	    ctl_staff_changes },
+	{ "staff approve", "ID", "approve a waiting grant or PIN reset "
+	    "(not one's own)", ctl_staff_approve },
+	{ "staff decline", "ID", "decline or withdraw a waiting grant or PIN "
+	    "reset", ctl_staff_decline },
+	{ "pin", "", "change your own PIN (old and new asked without echo)",
+	    ctl_pin },
 	{ "terminal enrol", "NAME --location LOCATION",
 	    "enrol a ward terminal: its credential, shown once",
 	    ctl_terminal_enrol },

@@ -1,4 +1,5 @@
-/* idtsctl staff add, list and set. */
+/* idtsctl staff add, list, set, changes, approve and decline, and pin
+ * (one's own PIN). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,13 +67,12 @@ ctl_staff_row(struct table *t, const json_t *s)
 	table_add(t, cells);
 }
 
-/* Print staff records (an array or one object). */
+/* Print an answer, an array or one object, as JSON with --json, else as
+ * a table a row() a record. */
 static void
-ctl_staff_print(struct ctl *ctl, json_t *answer)
+ctl_staff_table(struct ctl *ctl, json_t *answer, int columns,
+    const char *const headers[], void (*row)(struct table *, const json_t *))
 {
-	static const char *const headers[] = {
-		"USERNAME", "NAME", "ROLES", "STATE", "ID"
-	};
 	struct table	*t;
 	json_t		*s;
 	size_t		 i;
@@ -81,14 +81,35 @@ ctl_staff_print(struct ctl *ctl, json_t *answer)
 		ctl_print_json(answer);
 		return;
 	}
-	t = table_new(5, headers);
+	t = table_new(columns, headers);
 	if (json_is_array(answer))
 		json_array_foreach(answer, i, s)
-			ctl_staff_row(t, s);
+			row(t, s);
 	else
-		ctl_staff_row(t, answer);
+		row(t, answer);
 	table_print(t, stdout);
 	table_free(t);
+}
+
+/* Print staff records (an array or one object). */
+static void
+ctl_staff_print(struct ctl *ctl, json_t *answer)
+{
+	static const char *const headers[] = {
+		"USERNAME", "NAME", "ROLES", "STATE", "ID"
+	};
+
+	ctl_staff_table(ctl, answer, 5, headers, ctl_staff_row);
+}
+
+/* Say that a change waits, and how a second person approves it. */
+static void
+ctl_staff_pending(const json_t *c)
+{
+	if (!json_is_object(c))
+		return;
+	printf("%s\napprove as a second admin or manager: idtsctl staff "
+	    "approve %s\n", CTL_S(ctl_str(c, "note")), CTL_S(ctl_str(c, "id")));
 }
 
 int
@@ -124,6 +145,8 @@ ctl_staff_add(struct ctl *ctl, int argc, char **argv)
 	if (rc != CTL_OK)
 		return rc;
 	ctl_staff_print(ctl, answer);
+	if (!ctl->json)
+		ctl_staff_pending(json_object_get(answer, "pending_change"));
 	json_decref(answer);
 	return CTL_OK;
 }
@@ -219,6 +242,136 @@ ctl_staff_set(struct ctl *ctl, int argc, char **argv)
 	if ((rc = ctl_call(ctl, "PATCH", path, change, 200, &s)) != CTL_OK)
 		return rc;
 	ctl_staff_print(ctl, s);
+	if (!ctl->json)
+		json_array_foreach(json_object_get(s, "pending_changes"), i,
+		    found)
+			ctl_staff_pending(found);
 	json_decref(s);
+	return CTL_OK;
+}
+
+/* One change of access as a line of a table. */
+static void
+ctl_staff_change_row(struct table *t, const json_t *c)
+{
+	json_t		*roles = json_object_get(c, "roles"), *v;
+	char		 what[200] = "PIN", at[CTL_LOCAL_LEN];
+	const char	*cells[7];
+	size_t		 i, used;
+
+	if (json_is_array(roles)) {
+		what[0] = '\0';
+		json_array_foreach(roles, i, v) {
+			used = strlen(what);
+			snprintf(what + used, sizeof what - used, "%s%s",
+			    i ? "," : "", json_string_value(v));
+		}
+	}
+	cells[0] = ctl_str(c, "id");
+	cells[1] = ctl_str(json_object_get(c, "staff"), "username");
+	cells[2] = what;
+	cells[3] = ctl_str(c, "state");
+	cells[4] = ctl_str(json_object_get(c, "requested_by"), "username");
+	cells[5] = ctl_local_time(ctl_str(c, "requested_at"), CTL_LOCAL, at,
+	    sizeof at);
+	cells[6] = json_is_object(json_object_get(c, "decided_by")) ?
+	    ctl_str(json_object_get(c, "decided_by"), "username") : "";
+	table_add(t, cells);
+}
+
+/* Print changes of access (an array or one object). */
+static void
+ctl_staff_changes_print(struct ctl *ctl, json_t *answer)
+{
+	static const char *const headers[] = {
+		"ID", "FOR", "GRANT", "STATE", "ASKED BY", "ASKED", "DECIDED BY"
+	};
+
+	ctl_staff_table(ctl, answer, 7, headers, ctl_staff_change_row);
+}
+
+int
+ctl_staff_changes(struct ctl *ctl, int argc, char **argv)
+{
+	json_t	*answer;
+	int	 rc;
+
+	(void)argv;
+	if (argc != 1)
+		return ctl_usage("usage: idtsctl staff changes");
+	if ((rc = ctl_call(ctl, "GET", "/staff/changes", NULL, 200, &answer))
+	    != CTL_OK)
+		return rc;
+	ctl_staff_changes_print(ctl, answer);
+	json_decref(answer);
+	return CTL_OK;
+}
+
+/* staff approve|decline ID: a second person's decision on a change. */
+static int
+ctl_staff_decide(struct ctl *ctl, int argc, char **argv, const char *verb)
+{
+	char	 path[160];
+	json_t	*answer;
+	int	 rc;
+
+	if (argc != 2)
+		return ctl_usage("usage: idtsctl staff %s ID", verb);
+	snprintf(path, sizeof path, "/staff/changes/%s/%s", argv[1], verb);
+	if ((rc = ctl_call(ctl, "POST", path, NULL, 200, &answer)) != CTL_OK)
+		return rc;
+	ctl_staff_changes_print(ctl, answer);
+	if (!ctl->json)
+		ctl_staff_print(ctl, json_object_get(answer, "account"));
+	json_decref(answer);
+	return CTL_OK;
+}
+
+int
+ctl_staff_approve(struct ctl *ctl, int argc, char **argv)
+{
+	return ctl_staff_decide(ctl, argc, argv, "approve");
+}
+
+int
+ctl_staff_decline(struct ctl *ctl, int argc, char **argv)
+{
+	return ctl_staff_decide(ctl, argc, argv, "decline");
+}
+
+/* pin: change one's own PIN, the old one from IDTS_PIN or asked without
+ * echo, the new one from IDTS_NEW_PIN or asked twice. */
+int
+ctl_pin(struct ctl *ctl, int argc, char **argv)
+{
+	const char	*env = getenv("IDTS_PIN");
+	char		 old_pin[64], new_pin[64];
+	json_t		*answer;
+	int		 rc;
+
+	(void)argv;
+	if (argc != 1)
+		return ctl_usage("usage: idtsctl pin");
+	if (env != NULL)
+		snprintf(old_pin, sizeof old_pin, "%s", env);
+	else if (ctl_ask("old PIN: ", old_pin, sizeof old_pin, 1) == -1)
+		return ctl_usage("give the old PIN at a terminal or in "
+		    "IDTS_PIN");
+	if ((rc = ctl_staff_new_pin(new_pin, sizeof new_pin)) != 0) {
+		explicit_bzero(old_pin, sizeof old_pin);
+		return rc;
+	}
+	rc = ctl_call(ctl, "POST", "/staff/me/pin", json_pack("{s:s,s:s}",
+	    "old_pin", old_pin, "new_pin", new_pin), 200, &answer);
+	explicit_bzero(old_pin, sizeof old_pin);
+	explicit_bzero(new_pin, sizeof new_pin);
+	if (rc != CTL_OK)
+		return rc;
+	if (ctl->json)
+		ctl_print_json(answer);
+	else
+		printf("PIN changed for %s\n", CTL_S(ctl_str(answer,
+		    "username")));
+	json_decref(answer);
 	return CTL_OK;
 }

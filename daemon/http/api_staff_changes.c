@@ -9,6 +9,7 @@
 #include "api.h"
 #include "auth.h"
 #include "calendar.h"
+#include "config.h"
 #include "request.h"
 #include "server.h"
 #include "staff_change.h"
@@ -260,26 +261,31 @@ api_my_pin_decode(struct request *r, const char **old_pin,
 	return 0;
 }
 
-/* Check the caller's old PIN as sign-in does: a locked account is 403, a
- * wrong PIN counts towards the lockout and is 401 (403 if it locked
- * them).  0 if it is right. */
+/* Check the caller's old PIN as sign-in does (api_pin_gate, then
+ * api_pin_check): a place that must wait is 429, an account locked here
+ * or everywhere 403, a wrong PIN counts towards the lockout and is 401
+ * (403 if it locked them).  0 if it is right. */
 static int
 api_my_pin_check(struct request *r, struct staff *me, const char *old_pin)
 {
 	char	until[CALENDAR_LOCAL_LEN];
-	int	rc, locked_now;
+	int	gate, rc, locked_now;
+	int64_t	ends;
 
-	if (auth_is_locked(&me->lock, r->now)) {
-		calendar_format_local(me->lock.locked_until, until);
+	if ((gate = api_pin_gate(r, me, &ends)) == -1)
+		return -1;
+	if (gate != AUTH_TRY) {
+		calendar_format_local(ends, until);
 		return request_error(r, 403, "account_locked", "%s is locked "
 		    "after too many wrong PINs until %s", me->username, until);
 	}
 	if ((rc = api_pin_check(r, me, old_pin, &locked_now)) <= 0)
 		return rc;
 	if (locked_now) {
-		calendar_format_local(me->lock.locked_until, until);
+		calendar_format_local(r->now + (int64_t)r->srv->cfg->
+		    lockout_minutes * 60000, until);
 		return request_error(r, 403, "account_locked", "wrong PIN; %s "
-		    "is now locked until %s", me->username, until);
+		    "is now locked here until %s", me->username, until);
 	}
 	return request_error(r, 401, "invalid_credentials",
 	    "the old PIN is wrong");

@@ -89,9 +89,7 @@ for s in 'nina "Nina Nurse" nurse 1111' 'doc "Dr Doc" prescriber 5555' \
     'mona "Mona Manager" manager 8888' \
     'rita "Rita Reception" reception 6666'; do
 	eval "set -- $s"
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",
-	    \"roles\":[\"$3\"],\"pin\":\"$4\"}"
-	expect_status 201
+	add_staff "$1" "$2" "[\"$3\"]" "$4"
 done
 sign_in nina 1111
 NURSE=$TOKEN

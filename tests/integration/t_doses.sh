@@ -24,8 +24,7 @@ expect_status 200
 sign_in boss 424242
 ADMIN=$TOKEN
 staff() {
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":$3,\"pin\":\"$4\"}"
-	expect_status 201
+	add_staff "$1" "$2" "$3" "$4"
 }
 staff nina "Nina Nurse" '["nurse"]' 1111
 staff nora "Nora Nurse" '["nurse"]' 1212

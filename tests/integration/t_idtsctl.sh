@@ -34,18 +34,39 @@ mode=$(stat -c %a "$XDG_CONFIG_HOME/idtsctl/token")
 [ "$mode" = 600 ] || fail "the token file is mode $mode"
 IDTS_NEW_PIN=3141 ok $C staff add rita --name "Rita Reception" --roles reception
 IDTS_NEW_PIN=2718 ok $C staff add nico --name "Nico Nurse" --roles nurse
+grep -q "not in effect" "$T/ctl.out" || fail "staff add: the nurse grant waits"
+NICO_GRANT=$(sed -n 's/.*idtsctl staff approve //p' "$T/ctl.out")
+status_is 1 $C staff approve "$NICO_GRANT"
+grep -q own_request "$T/ctl.err" || fail "boss approved their own request"
 ok $C staff list
 grep -q "^rita .*reception .*active" "$T/ctl.out" || fail "staff list: $(cat "$T/ctl.out")"
 ok $C --json staff list
 [ "$(jq length "$T/ctl.out")" = 3 ] || fail "--json staff list"
-ok $C staff set nico --roles nurse,competent
-grep -q "nurse,competent" "$T/ctl.out" || fail "staff set roles"
 status_is 1 $C staff set boss --active no
 grep -q "last_admin" "$T/ctl.err" || fail "last admin refusal not shown"
+# A second admin, at a terminal of their own, approves the grants.
+IDTS_NEW_PIN=5050 ok $C staff add ada --name "Ada Admin" --roles admin
+ADA="env XDG_CONFIG_HOME=$T/ada"
+IDTS_PIN=5050 ok $ADA $C login ada
+ok $ADA $C staff changes
+grep -q "^$NICO_GRANT *nico *nurse *pending *boss" "$T/ctl.out" ||
+    fail "staff changes: $(cat "$T/ctl.out")"
+ok $ADA $C staff approve "$NICO_GRANT"
+grep -q "^nico .*nurse .*active" "$T/ctl.out" ||
+    fail "staff approve: $(cat "$T/ctl.out")"
+ok $C staff set nico --roles nurse,competent
+grep -q "not in effect" "$T/ctl.out" || fail "staff set: the grant waits"
+ok $ADA $C staff approve "$(sed -n 's/.*idtsctl staff approve //p' "$T/ctl.out")"
+grep -q "nurse,competent" "$T/ctl.out" || fail "staff set roles"
 status_is 2 $C staff add x
 status_is 2 $C bogus
 
 IDTS_PIN=3141 ok $C login rita
+status_is 1 env IDTS_PIN=1414 IDTS_NEW_PIN=5926 $C pin
+grep -q invalid_credentials "$T/ctl.err" || fail "pin: a wrong old PIN"
+IDTS_PIN=3141 IDTS_NEW_PIN=5926 ok $C pin
+grep -q "PIN changed for rita" "$T/ctl.out" || fail "pin: $(cat "$T/ctl.out")"
+IDTS_PIN=5926 IDTS_NEW_PIN=3141 ok $C pin
 ok $C patient add --number c3456de --given Ann --family Other --dob 1980-02-29 \
     --location "B1" --stimulant --treatment methadone --dose 35.5 --unit ml \
     --prescriber "Dr Community" --last-dose 2026-01-01T08:00:00Z
@@ -81,8 +102,9 @@ ok $C keyworker E4567FG cara
 grep -q "Cara CARAT is keyworker for E4567FG" "$T/ctl.out" || fail "keyworker: $(cat "$T/ctl.out")"
 ok $C --json clocks --state met
 [ "$(jq -r '.[0].kind' "$T/ctl.out")" = keyworker_allocated ] || fail "met clock"
-ok $C alerts
-grep -q "no open alerts" "$T/ctl.out" || fail "alerts: $(cat "$T/ctl.out")"
+ok $C --json alerts
+[ "$(jq '[.[] | select(.kind != "staff_change")] | length' "$T/ctl.out")" = 0 ] ||
+    fail "alerts (but the managers' of changes of access): $(cat "$T/ctl.out")"
 status_is 1 $C ack 00000000-0000-4000-8000-000000000000
 grep -q not_found "$T/ctl.err" || fail "ack of an unknown alert"
 

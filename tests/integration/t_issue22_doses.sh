@@ -31,8 +31,7 @@ is() {
 clock_to 2027-03-26T12:00:00Z
 sign_in boss 424242
 staff() {
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":$3,\"pin\":\"$4\"}"
-	expect_status 201
+	add_staff "$1" "$2" "$3" "$4"
 }
 staff nina "Nina Nurse" '["nurse"]' 1111
 staff cody "Cody Competent" '["competent"]' 3333

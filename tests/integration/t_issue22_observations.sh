@@ -69,8 +69,7 @@ api POST /test/clock '{"now":"2027-01-20T08:00:00Z"}'
 expect_status 200
 sign_in boss 424242
 staff() {
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$1\",\"roles\":[\"$2\"],\"pin\":\"$3\"}"
-	expect_status 201
+	add_staff "$1" "$1" "[\"$2\"]" "$3"
 }
 staff nina nurse 1111
 staff rita reception 6666

@@ -33,8 +33,7 @@ for s in "rita Rita_Reception reception 1111" "nina Nina_Nurse nurse 4444" \
     "carl Carl_Competent competent 7777" "mo Mo_Manager manager 8888"; do
 	# shellcheck disable=SC2086
 	set -- $s
-	ok as boss IDTS_NEW_PIN="$4" $C staff add "$1" --name "$(echo "$2" |
-	    tr _ ' ')" --roles "$3"
+	add_staff "$s"
 	IDTS_PIN="$4" ok as "$1" $C login "$1"
 done
 ok as rita $C arrive --number A1001AA --given Alan --family Able \

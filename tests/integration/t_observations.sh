@@ -179,8 +179,7 @@ api POST /test/clock '{"now":"2027-01-04T08:00:00Z"}'
 expect_status 200
 sign_in boss 424242
 staff() {
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":$3,\"pin\":\"$4\"}"
-	expect_status 201
+	add_staff "$1" "$2" "$3" "$4"
 }
 staff nina "Nina Nurse" '["nurse"]' 1111
 staff cody "Cody Competent" '["competent"]' 3333

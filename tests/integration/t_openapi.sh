@@ -155,10 +155,13 @@ call() {
 	echo "$m $tmpl $STATUS ${type:-none} $T/answer.$n $T/request.$n" \
 	    >>"$T/answers"
 }
-# staff USERNAME ROLE: add a member of staff with PIN 1234 as the admin.
+# staff USERNAME ROLE: add a member of staff with PIN 1234 as the admin;
+# a clinical role's grant, waiting, is kept in GRANTS for mo to approve.
+GRANTS=""
 staff() {
 	call POST /v1/staff /staff "{\"username\":\"$1\",\"display_name\":\"$1\",\"roles\":[\"$2\"],\"pin\":\"1234\"}"
 	expect_status 201
+	GRANTS="$GRANTS $(jqout '.pending_change.id // empty')"
 }
 W='"witness":{"username":"carl","pin":"1234"}'
 
@@ -176,6 +179,28 @@ for who in nina:nurse carl:competent pam:pharmacist rob:reception \
 done
 staff mo manager
 MO=$(jqout .id)
+staff lee nurse
+LEE=$(jqout .pending_change.id)
+GRANTS=${GRANTS% *}
+BOSS_TOKEN=$TOKEN
+sign_in mo 1234
+call GET /v1/staff/changes /staff/changes
+expect_status 200
+for c in $GRANTS; do
+	call POST '/v1/staff/changes/{id}/approve' "/staff/changes/$c/approve"
+	expect_status 200
+done
+call POST '/v1/staff/changes/{id}/decline' "/staff/changes/$LEE/decline"
+expect_status 200
+call POST '/v1/staff/changes/{id}/approve' "/staff/changes/$LEE/approve"
+expect_status 409 change_decided
+call POST /v1/staff/me/pin /staff/me/pin '{"old_pin":"9999","new_pin":"1234"}'
+expect_status 401 invalid_credentials
+call POST /v1/staff/me/pin /staff/me/pin '{"old_pin":"1234","new_pin":"1234"}'
+expect_status 200
+TOKEN=$BOSS_TOKEN
+call PATCH '/v1/staff/{id}' "/staff/$MO" '{"roles":["manager","pharmacist"]}'
+expect_status 200
 call GET /v1/staff /staff
 call GET '/v1/staff/{id}' "/staff/$MO"
 call PATCH '/v1/staff/{id}' "/staff/$MO" '{"display_name":"Mo Manager"}'

@@ -18,8 +18,7 @@ for s in rita:reception:3333 rose:reception:4444 nina:nurse:2222 \
 	IFS=: read -r u role pin <<EOF
 $s
 EOF
-	api POST /staff "{\"username\":\"$u\",\"display_name\":\"$u\",\"roles\":[\"$role\"],\"pin\":\"$pin\"}"
-	expect_status 201
+	add_staff "$u" "$u" "[\"$role\"]" "$pin"
 done
 
 api GET /health

@@ -23,16 +23,12 @@
 clock_to 2027-01-11T08:30:00Z
 sign_in boss 424242
 BOSS=$TOKEN
-for s in "doc Dr_Doc prescriber 5555" "phil Phil_Pharmacist pharmacist 4444" \
+# ctllib.sh's add_staff: with idtsctl, a clinical role approved by a
+# second admin.
+IDTS_PIN=424242 ok as boss $C login boss
+add_staff "doc Dr_Doc prescriber 5555" "phil Phil_Pharmacist pharmacist 4444" \
     "rita Rita_Reception reception 6666" "nina Nina_Nurse nurse 1111" \
-    "cody Cody_Competent competent 3333"; do
-	# shellcheck disable=SC2086
-	set -- $s
-	api POST /staff "$(jq -cn --arg u "$1" \
-	    --arg n "$(echo "$2" | tr _ ' ')" --arg r "$3" --arg p "$4" \
-	    '{username: $u, display_name: $n, roles: [$r], pin: $p}')"
-	expect_status 201
-done
+    "cody Cody_Competent competent 3333"
 sign_in doc 5555
 DOC=$TOKEN
 sign_in phil 4444

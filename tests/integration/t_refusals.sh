@@ -16,8 +16,7 @@ expect_status 200
 sign_in boss 424242
 api POST /staff '{"username":"rita","display_name":"Rita","roles":["reception"],"pin":"1111"}'
 expect_status 201
-api POST /staff '{"username":"nina","display_name":"Nina","roles":["nurse"],"pin":"2222"}'
-expect_status 201
+add_staff nina Nina '["nurse"]' 2222
 CARA_BODY='{"username":"cara","display_name":"Cara","roles":["carat"],"pin":"3333"}'
 api POST /staff "$CARA_BODY"
 expect_status 201

@@ -17,8 +17,7 @@ expect_status 200
 sign_in boss 424242
 ADMIN=$TOKEN
 staff() {
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":$3,\"pin\":\"$4\"}"
-	expect_status 201
+	add_staff "$1" "$2" "$3" "$4"
 }
 staff phil "Phil Pharmacist" '["pharmacist"]' 1111
 staff pam "Pam Pharmacist" '["pharmacist"]' 2222

@@ -111,8 +111,7 @@ echo "a second signal while stopping: exit 0, stopped"
 # --- kill -9 after answered writes ---------------------------------------
 start_daemon
 sign_in boss 424242
-api POST /staff '{"username":"ed","display_name":"Ed Nurse","roles":["nurse","competent"],"pin":"7777"}'
-expect_status 201
+add_staff ed "Ed Nurse" '["nurse","competent"]' 7777
 ED_ID=$(jqout .id)
 api PATCH "/staff/$RITA_ID" '{"display_name":"Rita R. Reception"}'
 expect_status 200

@@ -19,8 +19,7 @@ api POST /sessions '{"username":"nobody","pin":"000000"}'
 expect_status 401 invalid_credentials
 
 sign_in boss 424242
-api POST /staff '{"username":"nina","display_name":"Nina Nurse","roles":["nurse"],"pin":"2222"}'
-expect_status 201 
+add_staff nina "Nina Nurse" '["nurse"]' 2222
 NINA=$(jqout .id)
 [ "$(jqout '.roles[0]')" = nurse ] || fail "roles not echoed"
 jqout . | grep -q pin && fail "the answer shows a PIN"
@@ -64,6 +63,7 @@ TOKEN=""
 sign_in boss 424242
 api PATCH "/staff/$NINA" '{"roles":["nurse","competent"]}'
 expect_status 200
+approve_change "$(jqout '.pending_changes[0].id')"
 stop_daemon
 start_daemon --test-clock
 sign_in boss 424242

@@ -55,13 +55,13 @@ expect_status 200
 
 # A sign-in and authenticated calls over TLS.
 sign_in boss 424242
-api POST /staff '{"username":"nina","display_name":"Nina Nurse","roles":["nurse"],"pin":"2222"}'
+add_staff nina "Nina Nurse" '["nurse"]' 2222
 expect_status 201
 api GET /staff
 expect_status 200
 checks=$((checks + 1))
-[ "$(jqout 'map(.username) | sort | join(",")')" = boss,nina ] ||
-    fail "staff over TLS: $BODY_OUT"
+[ "$(jqout 'map(.username) | sort | join(",")')" = boss,lib.approver,nina ] ||
+    fail "staff over TLS (nina's grant approved by a second admin): $BODY_OUT"
 api GET /patients
 expect_status 200
 TOKEN=""

@@ -70,8 +70,7 @@ checks=$((checks + 1))
 api POST /test/clock '{"now":"2027-01-20T16:30:00Z"}'
 expect_status 200
 sign_in boss 424242
-api POST /staff '{"username":"nina","display_name":"Nina","roles":["nurse"],"pin":"1111"}'
-expect_status 201
+add_staff nina Nina '["nurse"]' 1111
 sign_in nina 1111
 api POST /observations '{"patient_id":"00000000-0000-4000-8000-000000000002",
     "taken_at":"2027-01-20T15:00:00Z","respiratory_rate":16,"spo2":97,

@@ -694,11 +694,13 @@ open_alert() {
 	    (.message | startswith(\"$1\")))][0] |
 	    \"\(.id) \(if .acked_at == null then \"open\" else \"acked\" end)\""
 }
-# new_pin PIN: nell's PIN changed, which ends her sessions.
+# new_pin PIN: nell's PIN reset and the reset approved by a second admin,
+# which ends her sessions.
 new_pin() {
 	TOKEN=$BOSS_TOKEN
 	api PATCH "/staff/$NELL_ID" "{\"pin\":\"$1\"}"
 	expect_status 200
+	approve_change "$(jqout '.pending_changes[0].id')"
 }
 HIGH='"respiratory_rate":28,"spo2":90,"spo2_scale":1,"on_oxygen":false,
 "systolic_bp":95,"pulse":125,"consciousness":"A","temperature":38.5'
