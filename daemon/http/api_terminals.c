@@ -10,6 +10,7 @@
 #include "api.h"
 #include "auth.h"
 #include "config.h"
+#include "log.h"
 #include "request.h"
 #include "server.h"
 #include "store.h"
@@ -58,14 +59,20 @@ api_terminal_identify(struct request *r)
 	}
 	if (sr == STORE_ERROR)
 		return request_store_failed(r);
-	if (sr != STORE_OK || strcmp(t.credential_hash, hash) != 0)
+	if (sr != STORE_OK || strcmp(t.credential_hash, hash) != 0) {
+		log_info("X-Terminal from %s refused: not a credential "
+		    "enrolled here", api_source(r));
 		return request_error(r, 401, "terminal_required",
 		    "X-Terminal is not the credential of a terminal enrolled "
 		    "here");
-	if (t.revoked_at != 0)
+	}
+	if (t.revoked_at != 0) {
+		log_info("X-Terminal from %s refused: terminal %s (%s) is "
+		    "revoked", api_source(r), t.id, t.name);
 		return request_error(r, 401, "terminal_revoked",
 		    "this terminal's enrolment was revoked; an admin can enrol "
 		    "it again");
+	}
 	strcpy(r->terminal_id, t.id);
 	return 0;
 }
@@ -80,6 +87,7 @@ api_terminal_required(struct request *r)
 	    (r->srv->cfg->loopback_without_terminal &&
 	    config_is_loopback(api_source(r))))
 		return 0;
+	log_info("PIN from %s refused: no enrolled terminal", api_source(r));
 	return request_error(r, 401, "terminal_required",
 	    "PINs are taken only at an enrolled terminal: send its "
 	    "credential as X-Terminal: ID:SECRET");

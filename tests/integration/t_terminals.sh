@@ -135,6 +135,8 @@ expect_status 401 terminal_required
 checks=$((checks + 1))
 [ "$(sql "SELECT count(*) FROM pin_places")" = "$FAILS" ] ||
     fail "a PIN was looked at without a terminal"
+grep -q "PIN from 127.0.0.1 refused: no enrolled terminal" "$T/daemon.log" ||
+    fail "the refusal's source is not in the log"
 # A session from before, on loopback: a witness's PIN is not taken either.
 TOKEN=$NINA_LOOP
 api POST "/register/$M/checks" '{"counted":0,"witness":{"username":"carl","pin":"0000"}}'
