@@ -64,8 +64,8 @@ api_backup_list(struct request *r)
 {
 	json_t	*list = json_array();
 
-	if (store_backup_list(r->srv->store, BACKUPS_LISTED, 0, api_backup_one,
-	    list) != STORE_OK) {
+	if (store_backup_list(r->srv->store, BACKUPS_LISTED,
+	    STORE_BACKUPS_ALL, api_backup_one, list) != STORE_OK) {
 		json_decref(list);
 		return request_store_failed(r);
 	}

@@ -151,8 +151,8 @@ backups_prune(struct server *srv, int64_t now)
 	int			*prune = NULL, rc = -1;
 	size_t			 i;
 
-	if (store_backup_list(srv->store, 0, 1, backups_collect, &list) !=
-	    STORE_OK || list.failed ||
+	if (store_backup_list(srv->store, 0, STORE_BACKUPS_UNPRUNED,
+	    backups_collect, &list) != STORE_OK || list.failed ||
 	    (kept = calloc(list.n + 1, sizeof *kept)) == NULL ||
 	    (prune = calloc(list.n + 1, sizeof *prune)) == NULL)
 		goto done;

@@ -284,18 +284,21 @@ store_backup_row(sqlite3_stmt *st, struct backup_record *b)
 	b->pruned_at = sqlite3_column_int64(st, 12);
 }
 
-/* The backups, newest (the last taken) first: at most limit, or all when
- * limit is 0; only those whose file has not been pruned if unpruned. */
+/* The backups, newest (the last taken) first, of those which selects:
+ * at most limit, or all when limit is 0. */
 enum store_result
-store_backup_list(struct store *s, int limit, int unpruned,
+store_backup_list(struct store *s, int limit, enum store_backups which,
     void (*each)(const struct backup_record *, void *), void *arg)
 {
-	static const char sql_all[] = "SELECT " BACKUP_COLUMNS " FROM backups "
-	    "ORDER BY rowid DESC LIMIT ?1";
-	static const char sql_unpruned[] = "SELECT " BACKUP_COLUMNS " FROM "
-	    "backups WHERE pruned_at IS NULL ORDER BY rowid DESC LIMIT ?1";
-	sqlite3_stmt		*st = store_stmt(s, unpruned ? sql_unpruned :
-				    sql_all);
+	static const char *const sql[] = {
+	    "SELECT " BACKUP_COLUMNS " FROM backups "
+	    "ORDER BY rowid DESC LIMIT ?1",
+	    "SELECT " BACKUP_COLUMNS " FROM backups WHERE pruned_at IS NULL "
+	    "ORDER BY rowid DESC LIMIT ?1",
+	    "SELECT " BACKUP_COLUMNS " FROM backups WHERE verified = 1 "
+	    "ORDER BY rowid DESC LIMIT ?1",
+	};
+	sqlite3_stmt		*st = store_stmt(s, sql[which]);
 	struct backup_record	 b;
 	int			 rc;
 
@@ -310,29 +313,28 @@ store_backup_list(struct store *s, int limit, int unpruned,
 	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc, "backups");
 }
 
-/* The last backup attempted, for GET /metrics and the schedule:
- * STORE_NOT_FOUND if there has been none. */
+/* store_backup_last's callback: keep the one backup. */
+static void
+store_backup_keep(const struct backup_record *b, void *arg)
+{
+	struct backup_record	*out = arg;
+
+	*out = *b;
+}
+
+/* The last backup attempted, or the last verified, for GET /metrics and
+ * the schedule: STORE_NOT_FOUND if there has been none. */
 enum store_result
 store_backup_last(struct store *s, int verified_only, struct backup_record *b)
 {
-	static const char sql_any[] = "SELECT " BACKUP_COLUMNS " FROM backups "
-	    "ORDER BY rowid DESC LIMIT 1";
-	static const char sql_verified[] = "SELECT " BACKUP_COLUMNS " FROM "
-	    "backups WHERE verified = 1 ORDER BY rowid DESC LIMIT 1";
-	sqlite3_stmt	*st = store_stmt(s, verified_only ? sql_verified :
-			    sql_any);
-	int		 rc;
+	enum store_result	r;
 
-	if (st == NULL)
-		return STORE_ERROR;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		store_backup_row(st, b);
-	store_done(st);
-	if (rc == SQLITE_ROW)
-		return STORE_OK;
-	return rc == SQLITE_DONE ? STORE_NOT_FOUND :
-	    store_failed(s, rc, "backups");
+	b->id[0] = '\0';
+	r = store_backup_list(s, 1, verified_only ? STORE_BACKUPS_VERIFIED :
+	    STORE_BACKUPS_ALL, store_backup_keep, b);
+	if (r == STORE_OK && b->id[0] == '\0')
+		return STORE_NOT_FOUND;
+	return r;
 }
 
 /* Record that a backup's file was deleted. */

@@ -27,8 +27,15 @@ int	store_backup_check(const char *path, struct store_backup_check *);
 int	store_backup_idle(const char *path, char *why, size_t size);
 enum store_result store_backup_insert(struct store *,
 	    const struct backup_record *);
+/* Which backups a list is of. */
+enum store_backups {
+	STORE_BACKUPS_ALL,
+	STORE_BACKUPS_UNPRUNED,	/* whose file is still there */
+	STORE_BACKUPS_VERIFIED,
+};
+
 enum store_result store_backup_list(struct store *, int limit,
-	    int unpruned, void (*each)(const struct backup_record *, void *), void *arg);
+	    enum store_backups, void (*each)(const struct backup_record *, void *), void *arg);
 enum store_result store_backup_last(struct store *, int verified_only,
 	    struct backup_record *);
 enum store_result store_backup_pruned(struct store *, const char *id,
