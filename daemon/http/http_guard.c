@@ -61,6 +61,9 @@ struct http_guard {
 	struct bufferevent	*bev;		/* the filter evhttp uses */
 	struct event		*kick;
 	int			 kick_pending;	/* holds a reference on bev */
+	struct event		*flush;		/* a stream's write, later */
+	int			 flush_pending;
+	int			 chunked;	/* an answer chunked: a stream */
 	int			 lingering;
 	size_t			 discarded;
 	int64_t			 linger_until;	/* monotonic ms */
@@ -75,6 +78,10 @@ struct http_guard {
  * socket for ever. */
 #define HTTP_GUARD_LINGER_SECONDS	2
 #define HTTP_GUARD_LINGER_BYTES		(1024 * 1024)
+
+/* An answer's headers up to this long are read on the stack, not in a
+ * malloc() per answer. */
+#define HTTP_GUARD_HEADERS_STACK	1024
 
 /* The value of a header in a block of response headers, or NULL.  The
  * block is NUL-terminated and each line ends in CRLF. */
@@ -133,6 +140,21 @@ http_guard_json_error(struct evbuffer *dst, int status, const char *reason,
 	    body);
 }
 
+/* A plain socket's bufferevent writes only what our own write left
+ * behind (the kernel's buffer was full): with its writing on whenever it
+ * held nothing, every answer cost two epoll_ctl() calls and a wake-up to
+ * find nothing left to write. */
+static void
+http_guard_write_rest(struct http_guard *g, struct evbuffer *dst)
+{
+	int	on = bufferevent_get_enabled(g->under) & EV_WRITE;
+
+	if (evbuffer_get_length(dst) > 0 && !on)
+		bufferevent_enable(g->under, EV_WRITE);
+	else if (evbuffer_get_length(dst) == 0 && on)
+		bufferevent_disable(g->under, EV_WRITE);
+}
+
 /* Hand what the filter passed on to the kernel now.  evhttp counts an
  * answer as sent once the filter has taken it, and shuts the socket down
  * straight after an error page or a "Connection: close" answer: anything
@@ -154,6 +176,7 @@ http_guard_flush(struct http_guard *g, struct evbuffer *dst, size_t pending)
 		while (evbuffer_get_length(dst) > 0)
 			if (evbuffer_write(dst, fd) <= 0)
 				break;
+		http_guard_write_rest(g, dst);
 		return;
 	}
 	/* Only when the bufferevent had nothing of its own waiting: it may
@@ -241,6 +264,7 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
     struct evbuffer *dst)
 {
 	struct evbuffer_ptr	 end;
+	char			 stack[HTTP_GUARD_HEADERS_STACK];
 	char			*headers, reason[64];
 	const char		*v;
 	size_t			 hlen, vlen, body;
@@ -267,7 +291,8 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 		if (end.pos == -1)
 			return BEV_NEED_MORE;
 		hlen = (size_t)end.pos + 4;
-		if ((headers = malloc(hlen + 1)) == NULL) {
+		headers = hlen < sizeof stack ? stack : malloc(hlen + 1);
+		if (headers == NULL) {
 			/* Out of memory: pass the rest on as it is, as for a
 			 * chunked answer.  BEV_ERROR left the answer unsent
 			 * and the client waiting for the timeout (found by
@@ -291,7 +316,8 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 		v = http_guard_header(headers, "Content-Type", &vlen);
 		if (v != NULL && vlen >= 9 && strncasecmp(v, "text/html", 9)
 		    == 0) {
-			free(headers);
+			if (headers != stack)
+				free(headers);
 			if (evbuffer_get_length(src) < hlen + body)
 				return BEV_NEED_MORE;
 			evbuffer_drain(src, hlen + body);
@@ -304,10 +330,13 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 		v = http_guard_header(headers, "Transfer-Encoding", &vlen);
 		chunked = v != NULL && vlen >= 7 && strncasecmp(v, "chunked", 7)
 		    == 0;
-		free(headers);
+		if (headers != stack)
+			free(headers);
 		evbuffer_remove_buffer(src, dst, hlen);
-		if (chunked)
+		if (chunked) {
 			g->state = GUARD_REST;
+			g->chunked = 1;
+		}
 		else if (has_length && body > 0) {
 			g->state = GUARD_BODY;
 			g->remaining = body;
@@ -324,14 +353,36 @@ static enum bufferevent_filter_result
 http_guard_out(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t limit,
     enum bufferevent_flush_mode mode, void *arg)
 {
+	struct http_guard		*g = arg;
 	enum bufferevent_filter_result	 rc;
 	size_t				 pending = evbuffer_get_length(dst);
 
 	(void)limit;
 	(void)mode;
-	rc = http_guard_rewrite(arg, src, dst);
-	http_guard_flush(arg, dst, pending);
+	rc = http_guard_rewrite(g, src, dst);
+	if (!g->chunked || g->http->tls != NULL)
+		http_guard_flush(g, dst, pending);
+	else if (!g->flush_pending) {
+		/* A stream: evhttp adds each chunk in three pieces, and
+		 * the fan-out adds one chunk to a thousand streams in a
+		 * turn; write each stream's all at once after the turn. */
+		g->flush_pending = 1;
+		event_active(g->flush, EV_TIMEOUT, 0);
+	}
 	return rc;
+}
+
+/* After the loop's turn: write what a stream was given during it. */
+static void
+http_guard_flush_later(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_guard	*g = arg;
+
+	(void)fd;
+	(void)what;
+	g->flush_pending = 0;
+	if (!g->lingering)
+		http_guard_flush(g, bufferevent_get_output(g->under), 0);
 }
 
 /* Close the socket for good. */
@@ -339,6 +390,8 @@ static void
 http_guard_close(struct http_guard *g)
 {
 	event_free(g->kick);
+	if (g->flush != NULL)
+		event_free(g->flush);
 	if (g->lingering)
 		LIST_REMOVE(g, entry);
 	bufferevent_decref(g->under);
@@ -506,17 +559,22 @@ http_guard_new_connection(struct event_base *base, void *arg)
 	 * connection, for http_guard_free to linger on. */
 	bufferevent_incref(g->under);
 	g->kick = evtimer_new(base, http_guard_kick, g);
-	bev = g->kick ? bufferevent_filter_new(g->under, NULL, http_guard_out,
-	    BEV_OPT_CLOSE_ON_FREE, http_guard_free, g) : NULL;
+	g->flush = evtimer_new(base, http_guard_flush_later, g);
+	bev = g->kick && g->flush ? bufferevent_filter_new(g->under, NULL,
+	    http_guard_out, BEV_OPT_CLOSE_ON_FREE, http_guard_free, g) : NULL;
 	if (bev == NULL) {
 		if (g->kick != NULL)
 			event_free(g->kick);
+		if (g->flush != NULL)
+			event_free(g->flush);
 		bufferevent_decref(g->under);
 		bufferevent_free(g->under);
 		free(g);
 		return NULL;
 	}
 	g->bev = bev;
+	if (h->tls == NULL)	/* we write; see http_guard_write_rest */
+		bufferevent_disable(g->under, EV_WRITE);
 	g->waiting = 1;
 	TAILQ_INSERT_TAIL(&h->waiting, g, wait_entry);
 	if (++h->connections >= h->srv->cfg->http_max_connections &&
