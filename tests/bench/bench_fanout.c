@@ -1,12 +1,14 @@
 /* bench_fanout: how long one alert takes to reach many open alert streams.
  *
  * Opens N (1000) connections to GET /v1/alerts/stream with a bearer token,
+ * as U (1) people in turn (streams.per_person caps each person's streams:
+ * with -u U, BENCH_STREAM_USER is a prefix, the people ward1 to wardU),
  * and waits until every one has answered 200 and sent its opening
  * ": idtsd alert stream" comment.  Then, R (5) times: signs a reception
  * user in, registers a new arrival in treatment at the daemon's "now"
  * (POST /v1/patients), and at t0, just before writing it, sends
- * POST /v1/test/clock {"advance_seconds": A} (64801: past the treatment
- * clock's warning).  The daemon's scheduler then raises the alert(s) and
+ * POST /v1/test/clock {"advance_seconds": A} as the admin (64801: past
+ * the treatment clock's warning).  The daemon's scheduler then raises the alert(s) and
  * publishes them; for each stream the time from t0 to the first read
  * that completes an "event: alert" block is recorded (CLOCK_MONOTONIC,
  * one epoll loop over all the sockets).  Every stream must get the
@@ -25,7 +27,8 @@
  *
  *	BENCH_STREAM_USER=ward1 BENCH_STREAM_PIN=... \
  *	BENCH_RECEPTION_USER=reception1 BENCH_RECEPTION_PIN=... \
- *	    bench_fanout -p PORT [-n 1000] [-r 5] [-a 64801]
+ *	BENCH_ADMIN_USER=admin BENCH_ADMIN_PIN=... \
+ *	    bench_fanout -p PORT [-n 1000] [-r 5] [-u 1] [-a 64801]
  *
  * PINs come from the environment so they do not show in the process
  * list.  It prints a line per round and over all rounds, "RESULT fanout
@@ -51,6 +54,7 @@
 #include "bench_common.h"
 
 #define MAX_STREAMS	20000
+#define MAX_USERS	100
 #define CARRY		32	/* longer than any pattern we look for */
 #define READ_SIZE	65536
 
@@ -150,6 +154,18 @@ json_string(const char *json, const char *key, char *out, size_t outsz)
 	memcpy(out, p, (size_t)(e - p));
 	out[e - p] = '\0';
 	return 0;
+}
+
+/* The name of stream user u of n: the name itself when there is one,
+ * else the name with u + 1 after it (ward1, ward2, ...). */
+static const char *
+stream_user(char *out, size_t size, const char *name, int n, int u)
+{
+	if (n == 1)
+		snprintf(out, size, "%s", name);
+	else
+		snprintf(out, size, "%s%d", name, u + 1);
+	return out;
 }
 
 static int
@@ -315,25 +331,31 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: bench_fanout -p port [-n streams] [-r rounds] "
-	    "[-a advance_seconds]\n");
+	    "[-u users] [-a advance_seconds]\n");
 	exit(2);
 }
 
 int
 main(int argc, char **argv)
 {
-	const char		*suser, *spin, *ruser, *rpin;
-	char			 stoken[256], rtoken[256], now[64], req[1024];
+	const char		*suser, *spin, *ruser, *rpin, *auser, *apin;
+	char			 stoken[MAX_USERS][256], rtoken[256], atoken[256];
+	char			 name[64];
+	char			 now[64], req[1024];
 	char			 body[1024], out[8192];
 	struct epoll_event	 ev;
 	int64_t			*lat, *all, t0, t_open, answered;
 	long			 nall = 0, emin, emax;
 	int			 ch, i, r, rounds = 5, status, fd, len, got;
+	int			 users = 1, u;
 	long			 advance = 64801;
 
 	nstreams = 1000;
-	while ((ch = getopt(argc, argv, "a:n:p:r:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:n:p:r:u:")) != -1) {
 		switch (ch) {
+		case 'u':
+			users = atoi(optarg);
+			break;
 		case 'a':
 			advance = atol(optarg);
 			break;
@@ -352,12 +374,15 @@ main(int argc, char **argv)
 	}
 	if (optind != argc || port <= 0 || port > 65535 || nstreams < 1 ||
 	    nstreams > MAX_STREAMS || rounds < 1 || rounds > 100 ||
+	    users < 1 || users > MAX_USERS ||
 	    advance < 1)
 		usage();
 	suser = env("BENCH_STREAM_USER");
 	spin = env("BENCH_STREAM_PIN");
 	ruser = env("BENCH_RECEPTION_USER");
 	rpin = env("BENCH_RECEPTION_PIN");
+	auser = env("BENCH_ADMIN_USER");
+	apin = env("BENCH_ADMIN_PIN");
 
 	streams = calloc((size_t)nstreams, sizeof *streams);
 	lat = calloc((size_t)nstreams, sizeof *lat);
@@ -367,15 +392,18 @@ main(int argc, char **argv)
 		perror("bench_fanout");
 		return 1;
 	}
-	if (sign_in(suser, spin, stoken, sizeof stoken) == -1)
-		return 1;
+	for (u = 0; u < users; u++)
+		if (sign_in(stream_user(name, sizeof name, suser, users, u),
+		    spin, stoken[u], sizeof stoken[u]) == -1)
+			return 1;
 
 	/* Open every stream, then wait for each one's opening comment. */
 	t_open = now_ns();
-	len = snprintf(req, sizeof req, "GET /v1/alerts/stream HTTP/1.1\r\n"
-	    "Host: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
-	    "Accept: text/event-stream\r\n\r\n", stoken);
 	for (i = 0; i < nstreams; i++) {
+		len = snprintf(req, sizeof req, "GET /v1/alerts/stream "
+		    "HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+		    "%s\r\nAccept: text/event-stream\r\n\r\n",
+		    stoken[i % users]);
 		if ((fd = dial()) == -1 ||
 		    write_all(fd, req, (size_t)len) == -1) {
 			fprintf(stderr, "bench_fanout: stream %d: connect: "
@@ -406,7 +434,8 @@ main(int argc, char **argv)
 	    "answer ms", "min ms", "p50 ms", "p99 ms", "max ms");
 	for (r = 0; r < rounds; r++) {
 		/* A new arrival in treatment, at the daemon's now. */
-		if (sign_in(ruser, rpin, rtoken, sizeof rtoken) == -1)
+		if (sign_in(ruser, rpin, rtoken, sizeof rtoken) == -1 ||
+		    sign_in(auser, apin, atoken, sizeof atoken) == -1)
 			return 1;
 		if ((status = request("GET", "/v1/health", NULL, NULL, out,
 		    sizeof out)) != 200 ||
@@ -428,13 +457,15 @@ main(int argc, char **argv)
 			    "HTTP %d: %s\n", status, out);
 			return 1;
 		}
-		/* Keep the streams' session alive across the jump. */
-		if ((status = request("GET", "/v1/clocks", stoken, NULL, out,
-		    sizeof out)) != 200) {
-			fprintf(stderr, "bench_fanout: GET /v1/clocks as %s: "
-			    "HTTP %d: %s\n", suser, status, out);
-			return 1;
-		}
+		/* Keep the streams' sessions alive across the jump. */
+		for (u = 0; u < users; u++)
+			if ((status = request("GET", "/v1/clocks", stoken[u],
+			    NULL, out, sizeof out)) != 200) {
+				fprintf(stderr, "bench_fanout: GET /v1/clocks "
+				    "as %s: HTTP %d: %s\n", stream_user(name,
+				    sizeof name, suser, users, u), status, out);
+				return 1;
+			}
 		/* Let anything already under way arrive first. */
 		loop(0, 300, never, -1, NULL);
 		for (i = 0; i < nstreams; i++)
@@ -442,8 +473,9 @@ main(int argc, char **argv)
 
 		len = snprintf(req, sizeof req, "POST /v1/test/clock HTTP/1.1\r\n"
 		    "Host: 127.0.0.1\r\nConnection: close\r\n"
+		    "Authorization: Bearer %s\r\n"
 		    "Content-Type: application/json\r\nContent-Length: %d\r\n"
-		    "\r\n{\"advance_seconds\":%ld}",
+		    "\r\n{\"advance_seconds\":%ld}", atoken,
 		    snprintf(NULL, 0, "{\"advance_seconds\":%ld}", advance),
 		    advance);
 		if ((fd = dial()) == -1) {

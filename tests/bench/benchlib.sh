@@ -61,6 +61,9 @@ write_config() {
 	{
 		echo "database = \"$1\";"
 		echo "listen = { address = \"127.0.0.1\"; port = $PORT; };"
+		# Backups on demand only, in the run's directory: a scheduled
+		# one would be load of its own in the figures.
+		echo "backup = { directory = \"$T/backups\"; interval = 0; };"
 		printf '%s\n' "$EXTRA_CONFIG"
 	} > "$T/idtsd.conf"
 }

@@ -16,10 +16,22 @@ nurse_pin() {
 	echo $((7000 + $1))
 }
 
-# add_staff USERNAME ROLE PIN: a new member of staff, made by admin.
+# add_staff USERNAME ROLE PIN: a new member of staff, made by admin; a
+# clinical role's grant, which waits for a second admin, approved by
+# bench.approver (made the first time: an admin needs no approval).
+APPROVER_PIN=97531
+APPROVER_TOKEN=""
 add_staff() {
-	call POST /staff 201 "{\"username\":\"$1\",\"display_name\":\"Bench $1\",\"roles\":[\"$2\"],\"pin\":\"$3\"}" \
-	    "$ADMIN_TOKEN" >/dev/null
+	change=$(call POST /staff 201 "{\"username\":\"$1\",\"display_name\":\"Bench $1\",\"roles\":[\"$2\"],\"pin\":\"$3\"}" \
+	    "$ADMIN_TOKEN" | jq -r '.pending_change.id // empty')
+	[ -n "$change" ] || return 0
+	if [ -z "$APPROVER_TOKEN" ]; then
+		call POST /staff 201 "{\"username\":\"bench.approver\",\"display_name\":\"Bench Approver\",\"roles\":[\"admin\"],\"pin\":\"$APPROVER_PIN\"}" \
+		    "$ADMIN_TOKEN" >/dev/null
+		APPROVER_TOKEN=$(sign_in bench.approver "$APPROVER_PIN")
+	fi
+	call POST "/staff/changes/$change/approve" 200 "" "$APPROVER_TOKEN" \
+	    >/dev/null
 }
 
 # staff_setup NURSES: pharm1, doc1 and nurse1..NURSES.  Sets ADMIN_TOKEN,

@@ -82,6 +82,7 @@ database = "$T/idtsd.db";
 listen = { address = "127.0.0.1"; port = $PORT; };
 http = { max_connections = 256; };
 streams = { max = 128; };
+backup = { directory = "$T/backups"; interval = 0; };
 EOF
 }
 pick_port() {
@@ -190,11 +191,56 @@ END {
 
 # The deadline scheduler, start-up with a large store, alert fan-out,
 # dose sign-offs, a register page of 100,000 entries, a day's round
-# for 2,000 patients and the observation compliance report over 90 days
-# for 200 patients: each script starts and stops a daemon of its own.
+# for 2,000 patients, the observation compliance report over 90 days
+# for 200 patients, and the HTTP edge beside bare evhttp with resident
+# memory: each script starts and stops a daemon of its own.
 for script in deadlines.sh fanout.sh signoff.sh register.sh round.sh \
-    obsreport.sh; do
+    obsreport.sh edge.sh; do
 	echo
-	"$HERE/$script" "$BUILD" ||
-	    { echo "bench: $script failed" >&2; exit 1; }
+	"$HERE/$script" "$BUILD" > "$T/$script.out" 2>&1 ||
+	    { cat "$T/$script.out"; echo "bench: $script failed" >&2; exit 1; }
+	cat "$T/$script.out"
 done
+
+# The issue's figures, each beside its anchor in this run, and its goal.
+echo
+echo "== figures (issue 21), each beside its anchor in this run"
+cat "$T/api1.out" "$T/api16.out" "$T/raw.out" "$T/deadlines.sh.out" \
+    "$T/fanout.sh.out" "$T/edge.sh.out" | awk '
+$1 == "RESULT" && ($2 == "api1" || $2 == "api16" || $2 == "raw") {
+	rate[$2] = $3
+}
+$1 == "RESULT" && $2 == "startup" { start[++nstart] = $4 }
+$1 == "RESULT" && $2 == "fanout" { p99 = $4 }
+$1 == "RESULT" && ($2 == "health" || $2 == "round") {
+	mine[$2] = $3; bare[$2] = $4
+}
+$1 == "RESULT" && $2 == "rss" { rss = $3 }
+function row(what, today, anchor, ratio, goal) {
+	printf "%-40s %16s %22s %8s %10s\n", what, today, anchor, ratio, goal
+}
+END {
+	row("figure", "today", "anchor", "ratio", "goal")
+	row("durable writes, 16 clients", sprintf("%.0f/s", rate["api16"]),
+	    sprintf("raw SQLite %.0f/s", rate["raw"]),
+	    sprintf("%.2fx", rate["api16"] / rate["raw"]), ">= 1.0x")
+	row("durable writes, 1 client", sprintf("%.0f/s", rate["api1"]),
+	    sprintf("raw SQLite %.0f/s", rate["raw"]),
+	    sprintf("%.2fx", rate["api1"] / rate["raw"]), ">= 0.7x")
+	best = start[1]
+	for (i = 2; i <= nstart; i++)
+		if (start[i] < best)
+			best = start[i]
+	row("start-up, 1,000,000 rows (best)", sprintf("%d ms", best), "-",
+	    "-", "< 1000 ms")
+	row("one alert to 1,000 streams, p99", sprintf("%.1f ms", p99), "-",
+	    "-", "< 50 ms")
+	row("GET /v1/health, 16 connections", sprintf("%.0f/s", mine["health"]),
+	    sprintf("bare evhttp %.0f/s", bare["health"]),
+	    sprintf("%.2fx", mine["health"] / bare["health"]), ">= 0.8x")
+	row("round, 40 beds, authenticated", sprintf("%.0f/s", mine["round"]),
+	    sprintf("bare evhttp %.0f/s", bare["round"]),
+	    sprintf("%.2fx", mine["round"] / bare["round"]), ">= 0.3x")
+	row("resident memory, idle, 2,000 patients",
+	    sprintf("%.1f MiB", rss / 1024), "-", "-", "< 16 MiB")
+}'
