@@ -239,4 +239,16 @@ checks=$((checks + 1))
 [ "$(jqout '.ok and .anchored')" = true ] ||
     fail "the restored database does not verify: $BODY_OUT"
 
+# --- without audit.key, anchoring is off and verify says so ----------------
+stop_daemon
+EXTRA_CONFIG=""
+start_daemon --test-clock
+sign_in mo 8888
+api GET /audit/verify
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout '.ok and (.anchored | not) and (.message |
+    test("anchoring is off"))')" = true ] ||
+    fail "verify does not say anchoring is off: $BODY_OUT"
+
 pass
