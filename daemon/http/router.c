@@ -406,6 +406,8 @@ router_dispatch(struct request *r)
 		return;
 	}
 	rc = router_admit(r, rt);
+	if (rc == 0 && write)	/* no write reads a query: refused first */
+		rc = request_query_check(r, rc);
 	if (rc == 0 && idem && (rc = router_replay(r, fingerprint)) == 1) {
 		store_rollback(r->srv->store);	/* replayed: nothing changes */
 		return;
