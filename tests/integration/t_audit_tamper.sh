@@ -2,7 +2,8 @@
 # The audit trail against the file (issue 16): someone with the database
 # file and sqlite3, the daemon stopped, deletes the last five audit
 # entries, rewrites one and recomputes every hash after it, edits a
-# register entry and re-chains the balances after it, edits a dose; each
+# register entry and re-chains the balances after it, edits a dose, turns
+# an observation's NEWS2 of 7 into a 0, forges the anchor file; each
 # time GET /v1/audit/verify (and idtsctl audit verify) answers ok: false
 # with the problem and the first place it is found.  An untouched file
 # verifies.  The chain head is signed with the key idtsd --gen-key wrote
@@ -55,6 +56,17 @@ for ref in INV-1 INV-2; do
 	api POST "/register/$PRODUCT/receipts" "{\"quantity\":100,\"supplier\":\"DEMO\",\"reference\":\"$ref\",\"witness\":{\"username\":\"carl\",\"pin\":\"3333\"}}"
 	expect_status 201
 done
+# and a NEWS2 of 7 for D1002AB, a stimulant user
+sign_in nina 2222
+api GET /patients
+D2=$(jqout '.[] | select(.prison_number == "D1002AB") | .id')
+api GET /health
+api POST /observations "$(jq -cn --arg p "$D2" --arg t "$(jqout \
+    '.now | sub("[.][0-9]+Z$"; "Z")')" '{patient_id: $p, taken_at: $t,
+    respiratory_rate: 25, spo2: 93, spo2_scale: 1, on_oxygen: false,
+    systolic_bp: 120, pulse: 115, consciousness: "A", temperature: 37.0}')"
+expect_status 201
+OBSERVATION=$(jqout .id)
 
 # The scheduler's own changes are in the audit: a dose laid out, a window
 # closed (a day on, nobody having given them), a clock's deadlines,
@@ -222,7 +234,17 @@ checks=$((checks + 1))
     fail "the dose edit not reported at the dose: $BODY_OUT"
 restore
 
-# --- 5: a forged anchor file -----------------------------------------------
+# --- 5: an observation's NEWS2 of 7 rewritten as a 0 ------------------------
+sql "UPDATE observations SET respiratory_rate = 16, spo2 = 97, pulse = 70,
+    total = 0, band = 'zero', red_parameter = NULL WHERE id = '$OBSERVATION'"
+verify_after "an observation edited"
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at.table) \(.at.id)"')" = \
+    "row_changed observations $OBSERVATION" ] ||
+    fail "the observation edit not reported at the observation: $BODY_OUT"
+restore
+
+# --- 6: a forged anchor file -----------------------------------------------
 jq -c '.seq = .seq - 1' "$T/clean.anchor" > "$T/idtsd.db.anchor"
 verify_after "a forged anchor file"
 checks=$((checks + 1))

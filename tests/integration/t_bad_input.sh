@@ -298,6 +298,8 @@ bad "?status= twice" 400 invalid_query \
     GET '/patients?status=released&status=in_custody'
 bad "?x= where no parameter is taken" 400 invalid_query GET '/health?x=1'
 bad "?x= on a stream" 400 invalid_query GET '/alerts/stream?x=1'
+bad "?x= on a write, refused before its body" 400 invalid_query \
+    POST '/patients?x=1' '{}'
 TOKEN=$ADMIN
 bad "audit ?limit=0" 400 invalid_query GET '/audit?limit=0'
 bad "audit ?after=x" 400 invalid_query GET '/audit?after=x'
