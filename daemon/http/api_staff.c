@@ -111,9 +111,8 @@ api_staff_create(struct request *r)
 	s.created_at = r->now;
 	if (staff_change_plan(&s, 0, r->staff.id, &ask, &plan, &why) == -1)
 		return request_error(r, 403, why.code, "%s", why.message);
-	if (auth_pin_hash(pin, s.pin_hash) == -1)
-		return request_error(r, 500, "internal", "cannot hash the PIN");
-	if (api_staff_insert(r, &s, &plan, &pending) == -1)
+	if (request_pin_hash(r, pin, s.pin_hash) == -1 ||
+	    api_staff_insert(r, &s, &plan, &pending) == -1)
 		return -1;
 	o = api_staff_json(&s, r->now);
 	if (pending != NULL)
@@ -235,13 +234,11 @@ api_staff_plan(struct request *r, const struct staff *s,
 	return 0;
 }
 
-/* Apply a change to s as its plan says; returns what changed, for the
- * audit (NULL if a PIN could not be hashed).  A new PIN that waits is
- * hashed into reset_hash. */
+/* Apply a change to s as its plan says, a new PIN in effect being
+ * pin_hash; returns what changed, for the audit. */
 static json_t *
 api_staff_change_apply(const struct api_staff_change *c,
-    const struct staff_plan *plan, struct staff *s,
-    char reset_hash[AUTH_HASH_LEN])
+    const struct staff_plan *plan, struct staff *s, const char *pin_hash)
 {
 	json_t	*changed = json_object();
 
@@ -264,13 +261,10 @@ api_staff_change_apply(const struct api_staff_change *c,
 		auth_succeeded(&s->lock);
 		json_object_set_new(changed, "unlocked", json_true());
 	}
-	if ((plan->pin_now || plan->reset) && auth_pin_hash(c->pin,
-	    plan->pin_now ? s->pin_hash : reset_hash) == -1) {
-		json_decref(changed);
-		return NULL;
-	}
-	if (plan->pin_now)
+	if (plan->pin_now) {
+		memcpy(s->pin_hash, pin_hash, sizeof s->pin_hash);
 		json_object_set_new(changed, "pin_changed", json_true());
+	}
 	if (plan->reset)
 		json_object_set_new(changed, "pin_reset_pending", json_true());
 	return changed;
@@ -280,7 +274,7 @@ api_staff_change_apply(const struct api_staff_change *c,
  * wait; *pending lists them (NULL if none). */
 static int
 api_staff_pending(struct request *r, const struct staff *s,
-    const struct staff_plan *plan, const char *reset_hash, json_t **pending)
+    const struct staff_plan *plan, const char *pin_hash, json_t **pending)
 {
 	json_t	*one;
 
@@ -299,7 +293,7 @@ api_staff_pending(struct request *r, const struct staff *s,
 	}
 	if (plan->reset) {
 		if (api_staff_change_ask(r, s, STAFF_CHANGE_RESET, 0,
-		    reset_hash, &one) == -1)
+		    pin_hash, &one) == -1)
 			return -1;
 		json_array_append_new(*pending, one);
 	}
@@ -339,19 +333,18 @@ api_staff_update(struct request *r)
 	struct api_staff_change	 c;
 	struct staff		 s;
 	struct staff_plan	 plan;
-	char			 reset_hash[AUTH_HASH_LEN] = "";
+	char			 pin_hash[AUTH_HASH_LEN] = "";
 	json_t			*changed, *pending = NULL, *o;
 
 	if (api_staff_load(r, &s) == -1 ||
 	    api_staff_change_decode(r, &c) == -1 ||
-	    api_staff_plan(r, &s, &c, &plan) == -1)
+	    api_staff_plan(r, &s, &c, &plan) == -1 ||
+	    (c.pin != NULL && request_pin_hash(r, c.pin, pin_hash) == -1))
 		return -1;
-	if ((changed = api_staff_change_apply(&c, &plan, &s, reset_hash)) ==
-	    NULL)
-		return request_error(r, 500, "internal", "cannot hash the PIN");
+	changed = api_staff_change_apply(&c, &plan, &s, pin_hash);
 	if (api_staff_store(r, &s, plan.pin_now, plan.pin_now || c.unlock) ==
 	    -1 ||
-	    api_staff_pending(r, &s, &plan, reset_hash, &pending) == -1) {
+	    api_staff_pending(r, &s, &plan, pin_hash, &pending) == -1) {
 		json_decref(changed);
 		json_decref(pending);
 		return -1;

@@ -303,8 +303,8 @@ api_staff_my_pin(struct request *r)
 	if (api_my_pin_decode(r, &old_pin, &new_pin) == -1 ||
 	    api_my_pin_check(r, &me, old_pin) == -1)
 		return -1;
-	if (auth_pin_hash(new_pin, me.pin_hash) == -1)
-		return request_error(r, 500, "internal", "cannot hash the PIN");
+	if (request_pin_hash(r, new_pin, me.pin_hash) == -1)
+		return -1;
 	if (store_staff_update(r->srv->store, &me) != STORE_OK)
 		return request_store_failed(r);
 	if (api_staff_change_supersede(r, me.id, STAFF_CHANGE_RESET) == -1)

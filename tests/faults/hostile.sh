@@ -69,8 +69,7 @@ for s in 'nina "Nina Nurse" nurse 1111' 'cody "Cody Competent" competent 3333' \
     'doc "Dr Doc" prescriber 5555' 'rita "Rita Reception" reception 6666' \
     'phil "Phil Pharmacist" pharmacist 4444'; do
 	eval "set -- $s"
-	api POST /staff "{\"username\":\"$1\",\"display_name\":\"$2\",\"roles\":[\"$3\"],\"pin\":\"$4\"}"
-	expect_status 201
+	add_staff "$1" "$2" "[\"$3\"]" "$4"
 done
 sign_in phil 4444
 api POST /products '{"name":"Methadone","form":"oral solution","strength":"1mg/ml","unit":"ml"}'

@@ -398,11 +398,21 @@ call POST /test/clock '{"now":"2027-02-01T07:20:00Z"}'
 [ "$STATUS" = 200 ] || fail "cannot set the test clock: $STATUS $BODY"
 must 201 POST /sessions '{"username":"boss","pin":"424242"}'
 TOKEN=$(json_str token)
+must 201 POST /staff '{"username":"approver","display_name":"Second Admin",
+    "roles":["admin"],"pin":"975317"}'
 must 201 POST /staff '{"username":"load0","display_name":"Sam Sequence",
     "roles":["nurse","reception","pharmacist","manager","prescriber"],
     "pin":"246800"}'
+GRANTS=$(jq -r .pending_change.id <<<"$BODY")
 must 201 POST /staff '{"username":"wit","display_name":"Wendy Witness",
     "roles":["competent"],"pin":"135791"}'
+GRANTS="$GRANTS $(jq -r .pending_change.id <<<"$BODY")"
+# A clinical role's grant waits for a second admin (issue 16).
+must 201 POST /sessions '{"username":"approver","pin":"975317"}'
+TOKEN=$(json_str token)
+for g in $GRANTS; do
+	must 200 POST "/staff/changes/$g/approve"
+done
 must 201 POST /sessions '{"username":"load0","pin":"246800"}'
 TOKEN=$(json_str token)
 must 201 POST /products '{"name":"Methadone","form":"oral solution",

@@ -47,6 +47,8 @@
 #define WITNESS_PIN	"135791"
 #define DOCTOR_USER	"doc"
 #define DOCTOR_PIN	"975313"
+#define APPROVER_USER	"approver"	/* a second admin (issue 16) */
+#define APPROVER_PIN	"975317"
 #define MAX_CLIENTS	8
 #define SETUP_PRESCRIBED 64	/* methadone and buprenorphine, 3-hourly */
 #define SETUP_STIMULANT	24	/* observation plans */
@@ -217,19 +219,30 @@ setup_load(struct setup *s)
 
 /* --- setup ------------------------------------------------------------ */
 
+/* A new member of staff, made by admin; a clinical role's grant, which
+ * waits for a second admin (issue 16), approved by approver. */
 static void
-staff_add(struct fl_api *admin, const char *user, const char *name,
-    json_t *roles, const char *pin)
+staff_add(struct fl_api *admin, struct fl_api *approver, const char *user,
+    const char *name, json_t *roles, const char *pin)
 {
-	json_decref(fl_must(admin, 201, "POST", "/staff", json_pack(
+	json_t	*b, *change;
+	char	 path[128];
+
+	b = fl_must(admin, 201, "POST", "/staff", json_pack(
 	    "{s:s,s:s,s:o,s:s}", "username", user, "display_name", name,
-	    "roles", roles, "pin", pin)));
+	    "roles", roles, "pin", pin));
+	if ((change = json_object_get(b, "pending_change")) != NULL) {
+		snprintf(path, sizeof path, "/staff/changes/%s/approve",
+		    fl_str(change, "id"));
+		json_decref(fl_must(approver, 200, "POST", path, NULL));
+	}
+	json_decref(b);
 }
 
 static void
 cmd_setup(void)
 {
-	struct fl_api	 admin, doc, load;
+	struct fl_api	 admin, approver, doc, load;
 	json_t		*b, *times;
 	char		 file[512], user[16], pin[16], pn[8], date[11];
 	char		 id[37], product[2][37], t[8];
@@ -240,16 +253,22 @@ cmd_setup(void)
 
 	if (fl_open(&admin, opt_server, ADMIN_USER, ADMIN_PIN) == -1)
 		fl_die("cannot sign in as %s", ADMIN_USER);
-	staff_add(&admin, WITNESS_USER, "Wendy Witness",
+	json_decref(fl_must(&admin, 201, "POST", "/staff", json_pack(
+	    "{s:s,s:s,s:[s],s:s}", "username", APPROVER_USER, "display_name",
+	    "Second Admin", "roles", "admin", "pin", APPROVER_PIN)));
+	if (fl_open(&approver, opt_server, APPROVER_USER, APPROVER_PIN) == -1)
+		fl_die("cannot sign in as %s", APPROVER_USER);
+	staff_add(&admin, &approver, WITNESS_USER, "Wendy Witness",
 	    json_pack("[s]", "competent"), WITNESS_PIN);
-	staff_add(&admin, DOCTOR_USER, "Dr Doc", json_pack("[s]",
+	staff_add(&admin, &approver, DOCTOR_USER, "Dr Doc", json_pack("[s]",
 	    "prescriber"), DOCTOR_PIN);
 	for (i = 0; i < MAX_CLIENTS; i++) {
 		snprintf(user, sizeof user, "load%d", i);
 		snprintf(pin, sizeof pin, "24680%d", i % 10);
 		snprintf(file, sizeof file, "Load Nurse %d", i);
-		staff_add(&admin, user, file, json_pack("[s,s,s,s]", "nurse",
-		    "reception", "pharmacist", "manager"), pin);
+		staff_add(&admin, &approver, user, file, json_pack(
+		    "[s,s,s,s]", "nurse", "reception", "pharmacist",
+		    "manager"), pin);
 	}
 	if (fl_open(&doc, opt_server, DOCTOR_USER, DOCTOR_PIN) == -1 ||
 	    fl_open(&load, opt_server, "load0", "246800") == -1)
@@ -316,6 +335,7 @@ cmd_setup(void)
 	}
 	fclose(f);
 	fl_close(&admin);
+	fl_close(&approver);
 	fl_close(&doc);
 	fl_close(&load);
 	printf("set up: %d patients, %d on 3-hourly methadone and "

@@ -657,12 +657,23 @@ open_fds(void)
 	return count;
 }
 
+/* A new member of staff, made by boss; a clinical role's grant, which
+ * waits for a second person (issue 16), approved by mo, the manager. */
 static void
 staff_add(const char *user, const char *name, json_t *roles, const char *pin)
 {
-	json_decref(must(&boss, 201, "POST", "/staff", json_pack(
+	json_t	*b, *change;
+	char	 path[128];
+
+	b = must(&boss, 201, "POST", "/staff", json_pack(
 	    "{s:s,s:s,s:o,s:s}", "username", user, "display_name", name,
-	    "roles", roles, "pin", pin)));
+	    "roles", roles, "pin", pin));
+	if ((change = json_object_get(b, "pending_change")) != NULL) {
+		snprintf(path, sizeof path, "/staff/changes/%s/approve",
+		    fl_str(change, "id"));
+		json_decref(must(&mo, 200, "POST", path, NULL));
+	}
+	json_decref(b);
 }
 
 static void
@@ -710,6 +721,8 @@ main(int argc, char *argv[])
 	now = fl_parse_instant(fl_str(b, "now"));
 	json_decref(b);
 	fl_signin(&boss);
+	staff_add("mo", "Mo Manager", json_pack("[s]", "manager"), "8888");
+	open_as(&mo, "mo", "8888");
 	staff_add("nina", "Nina Nurse", json_pack("[s]", "nurse"), "2222");
 	staff_add("nora", "Nora Nurse", json_pack("[s]", "nurse"), "2323");
 	staff_add("carl", "Carl Competent", json_pack("[s]", "competent"),
@@ -720,7 +733,6 @@ main(int argc, char *argv[])
 	    "5555");
 	staff_add("cara", "Cara CARAT", json_pack("[s]", "carat"), "6666");
 	staff_add("doc", "Dr Doc", json_pack("[s]", "prescriber"), "7777");
-	staff_add("mo", "Mo Manager", json_pack("[s]", "manager"), "8888");
 	b = must(&boss, 200, "GET", "/staff", NULL);
 	{
 		json_t	*s;
@@ -736,7 +748,6 @@ main(int argc, char *argv[])
 	open_as(&doc, "doc", "7777");
 	open_as(&rob, "rob", "5555");
 	open_as(&cara, "cara", "6666");
-	open_as(&mo, "mo", "8888");
 	open_as(&phil, "phil", "4444");
 	open_as(&ward, "nora", "2323");
 	b = must(&phil, 201, "POST", "/products", json_pack("{s:s,s:s,s:s,s:s}",
