@@ -142,6 +142,7 @@ checks=$((checks + 1))
 # Two intervals since the last verified one: overdue, once.
 advance 61
 advance 61
+TOKEN=$MANAGER
 i=0
 until api GET '/alerts?state=open' &&
     [ "$(jqout '[.[] | select(.kind == "backup_overdue")] | length')" = 1 ]
