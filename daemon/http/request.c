@@ -213,14 +213,15 @@ request_query_known(struct request *r, const char *name, const char *value,
 	    "%s is not a query parameter of this request", name);
 }
 
-/* After the handler (rc its result): a query parameter it did not read is
- * refused, never silently ignored (a misspelt or unsupported filter would
- * otherwise answer with everything).  rc, or -1 with a 400 answer; the
- * names read are forgotten, so the request may be run again. */
+/* After the handler (rc its result), or before it for a write, which
+ * reads none: a query parameter it did not read is refused, never silently
+ * ignored (a misspelt or unsupported filter would otherwise answer with
+ * everything).  rc, or -1 with a 400 answer; the names read are
+ * forgotten, so the request may be run again. */
 int
 request_query_check(struct request *r, int rc)
 {
-	if (rc == 0 && r->status < 300 && r->query != NULL &&
+	if (rc == 0 && r->query != NULL &&
 	    request_query_walk(r, request_query_known, NULL) != 0) {
 		r->stream = 0;
 		rc = -1;
