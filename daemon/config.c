@@ -142,6 +142,8 @@ static const struct config_key config_keys[] = {
 	INT_KEY("movements.max_ahead_days", 1, 90, move_max_ahead_days),
 	GROUP_KEY("streams"),
 	INT_KEY("streams.max", 1, 100000, stream_max),
+	INT_KEY("streams.per_person", 1, 100, stream_per_person),
+	INT_KEY("streams.per_terminal", 1, 100, stream_per_terminal),
 	INT_KEY("streams.heartbeat_seconds", 1, 300, stream_heartbeat_seconds),
 	INT_KEY("streams.max_buffer_bytes", 4096, 64 * 1024 * 1024,
 	    stream_max_buffer_bytes),
@@ -221,6 +223,8 @@ config_defaults(struct config *cfg)
 	cfg->move_past_tolerance_minutes = 60;
 	cfg->move_max_ahead_days = 14;
 	cfg->stream_max = 256;
+	cfg->stream_per_person = 3;
+	cfg->stream_per_terminal = 3;
 	cfg->audit_anchor_interval_minutes = 15;
 	cfg->stream_heartbeat_seconds = 15;
 	cfg->stream_max_buffer_bytes = 1024 * 1024;

@@ -61,6 +61,8 @@ struct config {
 	int		move_past_tolerance_minutes;
 	int		move_max_ahead_days;
 	int		stream_max;
+	int		stream_per_person;	/* streams of one person */
+	int		stream_per_terminal;	/* of one terminal */
 	int		stream_heartbeat_seconds;
 	int		stream_max_buffer_bytes;
 	char		audit_key[PATH_MAX];	/* "": no anchoring */

@@ -1,10 +1,12 @@
 /* Alerts: the list, acknowledgement by a named person, and the stream. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alert.h"
 #include "api.h"
 #include "request.h"
+#include "roles.h"
 #include "server.h"
 #include "store.h"
 #include "stream.h"
@@ -15,14 +17,30 @@ api_alert_list_one(const struct alert *a, void *arg)
 	json_array_append_new(arg, api_alert_json(a));
 }
 
+/* The audiences, as "ward,reception,...", whose alerts someone with
+ * these roles reads; only the one asked for (all when ask is -1).  An
+ * empty list reads nothing. */
+static void
+api_alert_audiences(unsigned roles, int ask, char *buf, size_t size)
+{
+	int	aud;
+
+	buf[0] = '\0';
+	for (aud = 0; aud < ALERT_AUDIENCES; aud++)
+		if ((ask == -1 || ask == aud) &&
+		    (roles & alert_readers((enum alert_audience)aud)) != 0)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s,",
+			    alert_audience_name((enum alert_audience)aud));
+}
+
 /* GET /v1/alerts[?state=open|all][&audience=ward|manager|...]:
- * newest first, at most 1000. */
+ * newest first, at most 1000, of the audiences the caller reads. */
 int
 api_alert_list(struct request *r)
 {
 	enum alert_audience	 aud;
-	char			 state[16] = "all", audience[16];
-	int			 by_audience, rc;
+	char			 state[16] = "all", audience[16], readable[128];
+	int			 rc;
 	json_t			*list;
 
 	if ((rc = request_query(r, "state", state, sizeof state)) == -1)
@@ -33,15 +51,15 @@ api_alert_list(struct request *r)
 	if ((rc = request_query(r, "audience", audience, sizeof audience)) ==
 	    -1)
 		return -1;
-	by_audience = rc == 0;
-	if (by_audience && alert_audience_parse(audience, &aud) == -1)
+	if (rc == 0 && alert_audience_parse(audience, &aud) == -1)
 		return request_error(r, 400, "invalid_query",
 		    "audience must be ward, manager, reception, prescriber, "
 		    "pharmacy or on_call");
+	api_alert_audiences(r->staff.roles, rc == 0 ? (int)aud : -1, readable,
+	    sizeof readable);
 	list = json_array();
 	if (store_alert_list(r->srv->store, strcmp(state, "open") == 0,
-	    by_audience ? audience : NULL, api_alert_list_one, list) !=
-	    STORE_OK) {
+	    readable, api_alert_list_one, list) != STORE_OK) {
 		json_decref(list);
 		return request_store_failed(r);
 	}
@@ -71,6 +89,11 @@ api_alert_ack(struct request *r)
 	if (a.acked_at != 0)
 		return request_error(r, 409, "already_acknowledged",
 		    "this alert was acknowledged already");
+	if (!alert_may_acknowledge(&a, r->staff.roles) &&
+	    a.audience == AUDIENCE_WARD)
+		return request_error(r, 403, "clinical_role_required",
+		    "an alert to the ward is acknowledged only by a nurse, a "
+		    "competent person or a prescriber, who can act on it");
 	if (!alert_may_acknowledge(&a, r->staff.roles))
 		return request_error(r, 403, "forbidden", "an alert to %s "
 		    "is acknowledged only by the people it is for, or a "

@@ -7,6 +7,7 @@
 #include "observing.h"
 #include "patient.h"
 #include "request.h"
+#include "roles.h"
 #include "server.h"
 #include "store.h"
 
@@ -136,19 +137,20 @@ api_patient_plan(struct request *r, const struct patient *p, json_t **out)
 }
 
 /* A patient as answered: the record with its clocks, prescriptions and
- * observation plan. */
+ * observation plan; the prescriptions only to those who read them. */
 int
 api_patient_answer(struct request *r, const struct patient *p, json_t **out)
 {
 	struct api_clock_ctx	 ctx = { json_array(), r->now };
-	json_t			*prescriptions, *plan;
+	json_t			*prescriptions = NULL, *plan;
 
 	if (store_clock_list(r->srv->store, p->id, api_patient_clock, &ctx) !=
 	    STORE_OK) {
 		json_decref(ctx.list);
 		return request_store_failed(r);
 	}
-	if (api_prescriptions_of(r, p->id, &prescriptions) == -1) {
+	if ((r->staff.roles & ROLES_READ_PRESCRIPTIONS) != 0 &&
+	    api_prescriptions_of(r, p->id, &prescriptions) == -1) {
 		json_decref(ctx.list);
 		return -1;
 	}
@@ -159,7 +161,10 @@ api_patient_answer(struct request *r, const struct patient *p, json_t **out)
 	}
 	*out = api_patient_json(p);
 	json_object_set_new(*out, "clocks", ctx.list);
-	json_object_set_new(*out, "prescriptions", prescriptions);
+	if (prescriptions != NULL)
+		json_object_set_new(*out, "prescriptions", prescriptions);
+	else	/* left out, not empty: none is not what they would read */
+		json_object_del(*out, "prescriptions");
 	json_object_set_new(*out, "observation_plan", plan);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "request.h"
 #include "server.h"
 #include "store.h"
+#include "stream.h"
 #include "validate.h"
 
 int
@@ -56,6 +57,7 @@ api_session_delete(struct request *r)
 	    "session.delete", "staff", r->staff.id, json_object()) !=
 	    STORE_OK)
 		return request_store_failed(r);
+	stream_end_session(r->srv, r->token_hash);
 	request_reply(r, 204, NULL);
 	return 0;
 }

@@ -1,6 +1,6 @@
-/* POST /v1/test/clock, only with --test-clock: set or advance the
- * daemon's clock so tests can run days in seconds.  The offset is stored,
- * so a restarted daemon keeps the test's time. */
+/* POST /v1/test/clock, only with --test-clock and by an admin: set or
+ * advance the daemon's clock so tests can run days in seconds.  The
+ * offset is stored, so a restarted daemon keeps the test's time. */
 #include "api.h"
 #include "request.h"
 #include "server.h"
@@ -40,9 +40,9 @@ api_test_clock(struct request *r)
 	offset = target - clock_system_ms();
 	if (store_meta_set(r->srv->store, "test_clock_offset_ms", offset) !=
 	    STORE_OK ||
-	    store_audit_append(r->srv->store, r->now, "", "test.clock", "clock",
-	    "", json_pack("{s:o,s:o}", "from", json_instant(r->now), "to",
-	    json_instant(target))) != STORE_OK)
+	    store_audit_append(r->srv->store, r->now, r->staff.id,
+	    "test.clock", "clock", "", json_pack("{s:o,s:o}", "from",
+	    json_instant(r->now), "to", json_instant(target))) != STORE_OK)
 		return request_store_failed(r);
 	r->srv->clock.offset_ms = offset;
 	request_reply(r, 200, json_pack("{s:o}", "now", json_instant(target)));

@@ -53,11 +53,16 @@ static const struct route routes[] = {
 	{ METHOD_GET, "/v1/staff/{}", api_staff_get, ROLE_ADMIN, 0 },
 	{ METHOD_PATCH, "/v1/staff/{}", api_staff_update, ROLE_ADMIN, 0 },
 	{ METHOD_POST, "/v1/patients", api_patient_create, ROLE_RECEPTION, 0 },
-	{ METHOD_GET, "/v1/patients", api_patient_list, 0, 0 },
-	{ METHOD_GET, "/v1/patients/{}", api_patient_get, 0, 0 },
+	{ METHOD_GET, "/v1/patients", api_patient_list, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
+	    ROLE_RECEPTION | ROLE_CARAT | ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/patients/{}", api_patient_get, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
+	    ROLE_RECEPTION | ROLE_CARAT | ROLE_MANAGER, 0 },
 	{ METHOD_PATCH, "/v1/patients/{}", api_patient_correct,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
-	{ METHOD_GET, "/v1/patients/{}/history", api_patient_history, 0, 0 },
+	{ METHOD_GET, "/v1/patients/{}/history", api_patient_history,
+	    ROLE_NURSE | ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/patients/{}/entered-in-error",
 	    api_patient_end_in_error, ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_GET, "/v1/audit", api_audit_list,
@@ -68,26 +73,41 @@ static const struct route routes[] = {
 	    ROLE_CARAT | ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/patients/{}/treatment-decision",
 	    api_treatment_decision, ROLE_PRESCRIBER, 0 },
-	{ METHOD_GET, "/v1/clocks", api_clock_list, 0, 0 },
-	{ METHOD_GET, "/v1/alerts", api_alert_list, 0, 0 },
-	{ METHOD_GET, "/v1/alerts/stream", api_alert_stream, 0, 0 },
-	{ METHOD_POST, "/v1/alerts/{}/ack", api_alert_ack, 0, 0 },
+	{ METHOD_GET, "/v1/clocks", api_clock_list, ROLE_NURSE |
+	    ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_CARAT | ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/alerts", api_alert_list, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
+	    ROLE_RECEPTION | ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/alerts/stream", api_alert_stream, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
+	    ROLE_RECEPTION | ROLE_MANAGER, 0 },
+	{ METHOD_POST, "/v1/alerts/{}/ack", api_alert_ack, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
+	    ROLE_RECEPTION | ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/products", api_product_create,
 	    ROLE_PHARMACIST | ROLE_ADMIN, 0 },
-	{ METHOD_GET, "/v1/products", api_product_list, 0, 0 },
-	{ METHOD_GET, "/v1/products/{}", api_product_get, 0, 0 },
+	{ METHOD_GET, "/v1/products", api_product_list, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER |
+	    ROLE_ADMIN, 0 },
+	{ METHOD_GET, "/v1/products/{}", api_product_get, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER |
+	    ROLE_ADMIN, 0 },
 	{ METHOD_PATCH, "/v1/products/{}", api_product_update,
 	    ROLE_PHARMACIST, 0 },
 	{ METHOD_POST, "/v1/prescriptions", api_prescription_create,
 	    ROLE_PRESCRIBER, 0 },
-	{ METHOD_GET, "/v1/prescriptions", api_prescription_list, 0, 0 },
-	{ METHOD_GET, "/v1/prescriptions/{}", api_prescription_get, 0, 0 },
+	{ METHOD_GET, "/v1/prescriptions", api_prescription_list, ROLE_NURSE |
+	    ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/prescriptions/{}", api_prescription_get, ROLE_NURSE |
+	    ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/prescriptions/{}/stop", api_prescription_stop,
 	    ROLE_PRESCRIBER, 0 },
 	{ METHOD_POST, "/v1/prescriptions/{}/review", api_prescription_review,
 	    ROLE_PRESCRIBER, 0 },
-	{ METHOD_GET, "/v1/doses", api_dose_list, 0, 0 },
-	{ METHOD_GET, "/v1/doses/{}", api_dose_get, 0, 0 },
+	{ METHOD_GET, "/v1/doses", api_dose_list, ROLE_NURSE | ROLE_PRESCRIBER |
+	    ROLE_PHARMACIST | ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/doses/{}", api_dose_get, ROLE_NURSE |
+	    ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/doses/{}/administer", api_dose_administer,
 	    ROLE_NURSE, 0 },
 	{ METHOD_POST, "/v1/doses/{}/refuse", api_dose_refuse, ROLE_NURSE, 0 },
@@ -109,8 +129,10 @@ static const struct route routes[] = {
 	    ROLE_PHARMACIST, 0 },
 	{ METHOD_POST, "/v1/observations", api_observation_create,
 	    ROLE_NURSE | ROLE_COMPETENT, 0 },
-	{ METHOD_GET, "/v1/observations", api_observation_list, 0, 0 },
-	{ METHOD_GET, "/v1/observations/due", api_observation_due, 0, 0 },
+	{ METHOD_GET, "/v1/observations", api_observation_list, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/observations/due", api_observation_due, ROLE_NURSE |
+	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/observations/{}/entered-in-error",
 	    api_observation_strike, ROLE_NURSE, 0 },
 	{ METHOD_POST, "/v1/patients/{}/observation-plan",
@@ -121,19 +143,24 @@ static const struct route routes[] = {
 	    ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/movements", api_movement_create,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
-	{ METHOD_GET, "/v1/movements", api_movement_list, 0, 0 },
-	{ METHOD_GET, "/v1/movements/{}", api_movement_get, 0, 0 },
+	{ METHOD_GET, "/v1/movements", api_movement_list, ROLE_NURSE |
+	    ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_RECEPTION | ROLE_CARAT |
+	    ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/movements/{}", api_movement_get, ROLE_NURSE |
+	    ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_RECEPTION | ROLE_CARAT |
+	    ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/movements/{}/depart", api_movement_depart,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_POST, "/v1/movements/{}/return", api_movement_return,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_POST, "/v1/movements/{}/cancel", api_movement_cancel,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
-	{ METHOD_GET, "/v1/movements/{}/summary", api_movement_summary, 0, 0 },
+	{ METHOD_GET, "/v1/movements/{}/summary", api_movement_summary,
+	    ROLE_NURSE | ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/backups", api_backup_create, ROLE_ADMIN, 0 },
 	{ METHOD_GET, "/v1/backups", api_backup_list, ROLE_ADMIN, 0 },
-	{ METHOD_POST, "/v1/test/clock", api_test_clock, 0,
-	    ROUTE_PUBLIC | ROUTE_TEST_CLOCK },
+	{ METHOD_POST, "/v1/test/clock", api_test_clock, ROLE_ADMIN,
+	    ROUTE_TEST_CLOCK },
 	{ METHOD_POST, "/v1/terminals", api_terminal_enrol, ROLE_ADMIN,
 	    ROUTE_NO_IDEMPOTENCY },
 	{ METHOD_GET, "/v1/terminals", api_terminal_list, ROLE_ADMIN, 0 },

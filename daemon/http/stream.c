@@ -4,11 +4,17 @@
  * A terminal that reconnects with Last-Event-ID gets everything after it,
  * from the store, so nothing is missed across a restart either.
  *
- * Streams are capped in number.  One whose client stops reading is closed
- * once its unsent output passes a high watermark; it can resume.  Idle
- * streams get a comment line as a heartbeat so proxies and terminals know
- * the connection lives.  evhttp frees a streaming request when its
- * connection closes; the close callback is where we forget it.
+ * Streams are capped in number, and per person and per terminal: a
+ * person's or terminal's oldest stream is closed to make room for their
+ * new one, so that one account cannot take every stream (issue 16).  Each
+ * is sent only the alerts its person's roles read (alert_readers()).  An
+ * open stream does not keep its session alive: one whose session has
+ * expired, was signed out or ended is closed.  One whose client stops
+ * reading is closed once its unsent output passes a high watermark; it
+ * can resume.  Idle streams get a comment line as a heartbeat so proxies
+ * and terminals know the connection lives.  evhttp frees a streaming
+ * request when its connection closes; the close callback is where we
+ * forget it.
  *
  * An event that cannot be read or written out whole (the store failed,
  * memory ran out) is never skipped: the streams that have not had it are
@@ -39,6 +45,8 @@
 
 #define STREAM_REPLAY_PAGE	500
 
+static void	stream_check_sessions(struct server *, int64_t, int);
+
 /* The kernel's send buffer for a stream, fixed rather than auto-tuned up
  * to megabytes, so a client that stops reading is noticed in user space
  * (streams.max_buffer_bytes) within this much. */
@@ -49,7 +57,12 @@ struct stream {
 	struct evhttp_request		*req;
 	struct evhttp_connection	*evcon;
 	int64_t				 pos;	/* last event sent */
+	int64_t				 opened;	/* the nth opened */
 	char				 token_hash[65];	/* whose */
+	char				 staff_id[UUID_STR_LEN];
+	char				 terminal_id[UUID_STR_LEN]; /* or "" */
+	unsigned			 roles;	/* the alerts it is sent */
+	int64_t				 expires_at;	/* its session's */
 	LIST_ENTRY(stream)		 entry;
 };
 
@@ -59,6 +72,7 @@ struct streams {
 	struct event		*heartbeat;
 	int64_t			 published;	/* last event published */
 	int			 fanned;	/* events in the last page */
+	int64_t			 opened;	/* streams opened so far */
 };
 
 /* Bytes written to a stream and not yet taken by the kernel. */
@@ -145,6 +159,21 @@ stream_cut(struct stream *st)
 	evhttp_connection_free(st->evcon);	/* calls stream_closed */
 }
 
+/* End a stream whose session is over, or which a newer one replaces. */
+static void
+stream_end(struct stream *st, const char *why)
+{
+	log_info("alert stream closed: %s", why);
+	evhttp_connection_free(st->evcon);	/* calls stream_closed */
+}
+
+/* Whether a stream's person reads this alert. */
+static int
+stream_reads(const struct stream *st, const struct alert *a)
+{
+	return (alert_readers(a->audience) & st->roles) != 0;
+}
+
 /* One event as SSE text: id, event name and the alert as JSON.  NULL
  * if memory ran out (jansson leaves out an optional member it cannot
  * copy: json_alloc.c, so that counts too); NULL with *bad set if the
@@ -199,6 +228,11 @@ stream_replay_one(int64_t seq, const char *event, const struct alert *a,
 
 	if (r->failed)
 		return;
+	if (!stream_reads(r->st, a)) {
+		r->st->pos = seq;
+		r->sent++;
+		return;
+	}
 	/* An event that cannot be JSON is skipped, as in fanout. */
 	text = stream_format(seq, event, a, &len, &bad);
 	if (text != NULL ? stream_send(r->st, text, len) == -1 : !bad)
@@ -232,8 +266,100 @@ stream_parse_event_id(const char *text, int64_t *after)
 	return 0;
 }
 
+/* Who a new stream is for: its session's person, their roles, the
+ * terminal the session was opened on and when it expires.  -1 if the
+ * session or its person is no longer there. */
+static int
+stream_identify(struct server *srv, struct stream *st)
+{
+	struct staff	who;
+	char		source[STORE_SOURCE_LEN];
+	int		rc = -1;
+
+	if (store_begin(srv->store, 0) != STORE_OK)
+		return -1;
+	if (store_session_lookup(srv->store, st->token_hash, st->staff_id,
+	    &st->expires_at) == STORE_OK &&
+	    store_session_place(srv->store, st->token_hash, st->terminal_id,
+	    source) == STORE_OK &&
+	    store_staff_by_id(srv->store, st->staff_id, &who) == STORE_OK &&
+	    who.active) {
+		st->roles = who.roles;
+		rc = 0;
+	}
+	store_rollback(srv->store);
+	return rc;
+}
+
+/* The oldest open stream of a person (terminal NULL) or of a terminal,
+ * and in *n how many they have. */
+static struct stream *
+stream_oldest(struct streams *ss, const char *staff_id,
+    const char *terminal_id, int *n)
+{
+	struct stream	*st, *oldest = NULL;
+
+	*n = 0;
+	LIST_FOREACH(st, &ss->list, entry) {
+		if (strcmp(terminal_id != NULL ? st->terminal_id :
+		    st->staff_id, terminal_id != NULL ? terminal_id :
+		    staff_id) != 0)
+			continue;
+		(*n)++;
+		if (oldest == NULL || st->opened < oldest->opened)
+			oldest = st;
+	}
+	return oldest;
+}
+
+/* Make room for a new stream within its person's and its terminal's
+ * caps (streams.per_person, streams.per_terminal) by closing their
+ * oldest: a terminal reconnecting is never refused for its own streams
+ * that have not noticed yet that they are dead, and one person's streams
+ * cannot crowd out everyone else's. */
+static void
+stream_make_room(struct server *srv, const struct stream *st)
+{
+	struct stream	*old;
+	int		 n;
+
+	while ((old = stream_oldest(srv->streams, st->staff_id, NULL, &n)) !=
+	    NULL && n >= srv->cfg->stream_per_person)
+		stream_end(old, "its person opened a newer one");
+	while (st->terminal_id[0] != '\0' && (old = stream_oldest(srv->streams,
+	    NULL, st->terminal_id, &n)) != NULL &&
+	    n >= srv->cfg->stream_per_terminal)
+		stream_end(old, "its terminal opened a newer one");
+}
+
+/* Answer 200 and the stream's first lines, and keep it. */
+static void
+stream_start(struct server *srv, struct stream *st)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(
+				    st->req);
+	char			 idline[32];
+	int			 n;
+
+	evhttp_add_header(h, "Content-Type", "text/event-stream");
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_send_reply_start(st->req, 200, "OK");
+	stream_send(st, ": idtsd alert stream\n\n", 22);
+	/* An id with no data is no event, but it tells the client where it
+	 * stands, so a reconnect before any event still misses nothing. */
+	if ((n = snprintf(idline, sizeof idline, "id: %lld\n\n",
+	    (long long)st->pos)) > 0)
+		stream_send(st, idline, (size_t)n);
+	st->opened = ++srv->streams->opened;
+	LIST_INSERT_HEAD(&srv->streams->list, st, entry);
+	srv->streams->count++;
+	evhttp_connection_set_closecb(st->evcon, stream_closed, st);
+	stream_limit_socket(st);
+}
+
 /* Start a stream on req, first sending every event after `after` (from
- * the current end when it is negative). */
+ * the current end when it is negative); -1 if there is no room (or its
+ * session has gone meanwhile). */
 int
 stream_open(struct server *srv, struct evhttp_request *req, int64_t after,
     const char *token_hash)
@@ -241,31 +367,24 @@ stream_open(struct server *srv, struct evhttp_request *req, int64_t after,
 	struct streams		*ss = srv->streams;
 	struct stream		*st;
 	struct stream_replay	 r;
-	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
-	char			 idline[32];
-	int			 n;
 
-	if (ss->count >= srv->cfg->stream_max || (st = calloc(1, sizeof *st))
-	    == NULL)
+	if ((st = calloc(1, sizeof *st)) == NULL)
 		return -1;
+	snprintf(st->token_hash, sizeof st->token_hash, "%s", token_hash);
+	if (stream_identify(srv, st) == -1) {
+		free(st);
+		return -1;
+	}
+	stream_make_room(srv, st);
+	if (ss->count >= srv->cfg->stream_max) {
+		free(st);
+		return -1;
+	}
 	st->srv = srv;
 	st->req = req;
 	st->evcon = evhttp_request_get_connection(req);
 	st->pos = after < 0 ? ss->published : after;
-	snprintf(st->token_hash, sizeof st->token_hash, "%s", token_hash);
-	evhttp_add_header(h, "Content-Type", "text/event-stream");
-	evhttp_add_header(h, "Cache-Control", "no-store");
-	evhttp_send_reply_start(req, 200, "OK");
-	stream_send(st, ": idtsd alert stream\n\n", 22);
-	/* An id with no data is no event, but it tells the client where it
-	 * stands, so a reconnect before any event still misses nothing. */
-	if ((n = snprintf(idline, sizeof idline, "id: %lld\n\n",
-	    (long long)st->pos)) > 0)
-		stream_send(st, idline, (size_t)n);
-	LIST_INSERT_HEAD(&ss->list, st, entry);
-	ss->count++;
-	evhttp_connection_set_closecb(st->evcon, stream_closed, st);
-	stream_limit_socket(st);
+	stream_start(srv, st);
 
 	do {
 		r.st = st;
@@ -308,7 +427,7 @@ stream_fanout_one(int64_t seq, const char *event, const struct alert *a,
 		next = LIST_NEXT(st, entry);
 		if (st->pos >= seq)
 			continue;
-		if (text == NULL && bad)
+		if ((text == NULL && bad) || !stream_reads(st, a))
 			st->pos = seq;
 		else if (text == NULL || stream_send(st, text, len) == -1)
 			stream_cut(st);
@@ -330,6 +449,7 @@ stream_publish(struct server *srv)
 
 	if (ss == NULL)
 		return;
+	stream_check_sessions(srv, clock_now(&srv->clock), 0);
 	do {
 		ss->fanned = 0;
 		if (store_begin(srv->store, 0) != STORE_OK)
@@ -346,25 +466,60 @@ stream_publish(struct server *srv)
 }
 
 /* Whether the session a stream was opened with still holds: signed out,
- * expired or deactivated ends the stream.  A connected stream counts as
- * use, so it slides the idle expiry like any request (at most once a
- * minute). */
+ * expired or deactivated ends the stream.  The stream does not count as
+ * use: only requests slide the idle expiry.  Its roles are read again,
+ * so a change of roles changes which alerts it is sent. */
 static int
 stream_session_holds(struct server *srv, struct stream *st, int64_t now)
 {
 	char		 staff_id[UUID_STR_LEN];
 	struct staff	 who;
-	int64_t		 expires_at, idle;
 
-	idle = (int64_t)srv->cfg->session_idle_minutes * 60000;
 	if (store_session_lookup(srv->store, st->token_hash, staff_id,
-	    &expires_at) != STORE_OK || expires_at <= now ||
+	    &st->expires_at) != STORE_OK || st->expires_at <= now ||
 	    store_staff_by_id(srv->store, staff_id, &who) != STORE_OK ||
 	    !who.active)
 		return 0;
-	if (now + idle - expires_at >= 60000)
-		store_session_extend(srv->store, st->token_hash, now + idle);
+	st->roles = who.roles;
 	return 1;
+}
+
+/* End the streams whose session has ended: every stream's looked at
+ * (all), or only those whose session's expiry has come since it was
+ * last looked at. */
+static void
+stream_check_sessions(struct server *srv, int64_t now, int all)
+{
+	struct stream	*st, *next;
+	int		 tx = 0;
+
+	for (st = LIST_FIRST(&srv->streams->list); st != NULL; st = next) {
+		next = LIST_NEXT(st, entry);
+		if (!all && st->expires_at > now)
+			continue;
+		if (!tx && store_begin(srv->store, 0) != STORE_OK)
+			return;
+		tx = 1;
+		if (!stream_session_holds(srv, st, now))
+			stream_end(st, "its session ended");
+	}
+	if (tx)
+		store_rollback(srv->store);
+}
+
+/* A session signed out: its streams end with it. */
+void
+stream_end_session(struct server *srv, const char *token_hash)
+{
+	struct stream	*st, *next;
+
+	if (srv->streams == NULL)
+		return;
+	for (st = LIST_FIRST(&srv->streams->list); st != NULL; st = next) {
+		next = LIST_NEXT(st, entry);
+		if (strcmp(st->token_hash, token_hash) == 0)
+			stream_end(st, "its session was signed out");
+	}
 }
 
 /* Every few seconds: a comment line on every stream, and an end to those
@@ -374,26 +529,17 @@ stream_heartbeat(evutil_socket_t fd, short what, void *arg)
 {
 	struct server	*srv = arg;
 	struct stream	*st, *next;
-	int64_t		 now = clock_now(&srv->clock);
-	int		 tx;
 
 	(void)fd;
 	(void)what;
-	tx = store_begin(srv->store, 1) == STORE_OK;
+	stream_check_sessions(srv, clock_now(&srv->clock), 1);
 	for (st = LIST_FIRST(&srv->streams->list); st != NULL; st = next) {
 		next = LIST_NEXT(st, entry);
-		if (tx && !stream_session_holds(srv, st, now)) {
-			log_info("alert stream closed: its session ended");
-			evhttp_connection_free(st->evcon);
-			continue;
-		}
 		stream_send(st, ": heartbeat\n\n", 13);
 		if (stream_backlog(st) >
 		    (size_t)srv->cfg->stream_max_buffer_bytes)
 			stream_drop(st);
 	}
-	if (tx && store_commit(srv->store) != STORE_OK)
-		log_warnx("alert streams: could not extend their sessions");
 }
 
 int

@@ -117,24 +117,41 @@ alert_raise_deterioration(struct alert out[ALERT_DETERIORATION_N],
 		    subject_id, message, now, policy);
 }
 
-/* Whether someone with these roles may acknowledge an alert: anyone on
- * the ward's and reception's lists; on a list kept for a role, only that
- * role or a manager (the doctor on call's: a prescriber or a manager),
- * so an alert cannot leave a list its people have not seen. */
+/* The roles that read the alerts to an audience: the people it is for,
+ * and the managers, who read every alert (the escalations are theirs).
+ * The ward's are clinical (a NEWS2 alert names vital signs): nurses,
+ * competent people and prescribers; reception's, reception and the
+ * nurses it hands arrivals to (docs/design.md, "Who reads what"). */
+unsigned
+alert_readers(enum alert_audience audience)
+{
+	switch (audience) {
+	case AUDIENCE_WARD:
+		return ROLE_NURSE | ROLE_COMPETENT | ROLE_PRESCRIBER |
+		    ROLE_MANAGER;
+	case AUDIENCE_RECEPTION:
+		return ROLE_RECEPTION | ROLE_NURSE | ROLE_MANAGER;
+	case AUDIENCE_PRESCRIBER:
+	case AUDIENCE_ON_CALL:
+		return ROLE_PRESCRIBER | ROLE_MANAGER;
+	case AUDIENCE_PHARMACY:
+		return ROLE_PHARMACIST | ROLE_MANAGER;
+	default:
+		return ROLE_MANAGER;
+	}
+}
+
+/* Whether someone with these roles may acknowledge an alert: whoever
+ * reads its list, so an alert cannot leave a list its people have not
+ * seen; but the ward's only by someone who can act on it at the bedside
+ * (a nurse, a competent person or a prescriber): acknowledging stops
+ * its escalation, and the managers have that escalation. */
 int
 alert_may_acknowledge(const struct alert *a, unsigned roles)
 {
-	switch (a->audience) {
-	case AUDIENCE_MANAGER:
-		return (roles & ROLE_MANAGER) != 0;
-	case AUDIENCE_PRESCRIBER:
-	case AUDIENCE_ON_CALL:
-		return (roles & (ROLE_PRESCRIBER | ROLE_MANAGER)) != 0;
-	case AUDIENCE_PHARMACY:
-		return (roles & (ROLE_PHARMACIST | ROLE_MANAGER)) != 0;
-	default:
-		return 1;
-	}
+	if (a->audience == AUDIENCE_WARD)
+		return (roles & ALERT_CLINICAL_ROLES) != 0;
+	return (roles & alert_readers(a->audience)) != 0;
 }
 
 /* The alert that tells the managers nobody acknowledged first. */

@@ -22,6 +22,10 @@ enum alert_audience {
 	AUDIENCE_PHARMACY,
 	AUDIENCE_ON_CALL,	/* the prescriber or doctor on call */
 };
+#define ALERT_AUDIENCES		(AUDIENCE_ON_CALL + 1)
+
+/* Who acknowledges an alert to the ward: those who act at the bedside. */
+#define ALERT_CLINICAL_ROLES	(ROLE_NURSE | ROLE_COMPETENT | ROLE_PRESCRIBER)
 
 /* Minutes within which each severity must be acknowledged. */
 struct alert_policy {
@@ -67,6 +71,7 @@ void	alert_raise_deterioration(struct alert out[ALERT_DETERIORATION_N],
 	    const struct alert_policy *);
 void	alert_escalation(struct alert *out, const struct alert *first,
 	    int64_t now);
+unsigned alert_readers(enum alert_audience);
 int	alert_may_acknowledge(const struct alert *, unsigned roles);
 
 #endif

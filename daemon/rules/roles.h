@@ -15,6 +15,12 @@ enum role {
 	ROLE_ADMIN = 1 << 7,
 };
 
+/* Who reads prescriptions (GET /v1/prescriptions in router.c's table,
+ * docs/access-matrix.tsv): a patient is answered to anyone else without
+ * them. */
+#define ROLES_READ_PRESCRIPTIONS \
+	(ROLE_NURSE | ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER)
+
 int	 roles_parse_name(const char *name, unsigned *role);
 int	 roles_from_json(const json_t *array, unsigned *roles);
 json_t	*roles_to_json(unsigned roles);

@@ -170,22 +170,22 @@ store_alert_ack(struct store *s, const struct alert *a)
 }
 
 /* Alerts, newest first, at most 1000: all, or only those not yet
- * acknowledged; for one audience, or all when audience is NULL. */
+ * acknowledged; of the audiences named in audiences, each followed by a
+ * comma ("ward,reception,"). */
 enum store_result
-store_alert_list(struct store *s, int open_only, const char *audience,
+store_alert_list(struct store *s, int open_only, const char *audiences,
     void (*each)(const struct alert *, void *), void *arg)
 {
 	static const char sql[] = "SELECT " ALERT_COLUMNS " FROM alerts a "
 	    "WHERE (?1 = 0 OR a.acked_at IS NULL) AND "
-	    "(?2 IS NULL OR a.audience = ?2) "
+	    "instr(',' || ?2, ',' || a.audience || ',') > 0 "
 	    "ORDER BY a.raised_at DESC, a.rowid DESC LIMIT 1000";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(st, 1, open_only);
-	if (audience != NULL)
-		sqlite3_bind_text(st, 2, audience, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, audiences, -1, SQLITE_STATIC);
 	return store_alert_each(s, st, each, arg);
 }
 

@@ -61,7 +61,7 @@ jq_is() {
 # clock_to INSTANT: the test clock (curl: idtsctl has no command for it).
 clock_to() {
 	TOKEN=""
-	api POST /test/clock "{\"now\":\"$1\"}"
+	set_clock "{\"now\":\"$1\"}"
 	expect_status 200
 }
 # wait_out PATTERN COMMAND...: run COMMAND until its output matches (the

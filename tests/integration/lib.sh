@@ -228,6 +228,27 @@ add_staff() {
 	STATUS=201
 }
 
+# set_clock BODY: POST /v1/test/clock as an admin, since the test clock
+# needs one: $CLOCK_USER with $CLOCK_PIN (boss, 424242 unless set) signs
+# in when there is no session for it yet or the last one has expired or
+# gone.  $TOKEN is kept; STATUS and BODY_OUT are the clock's answer.
+set_clock() {
+	clock_saved=${TOKEN:-}
+	TOKEN=${CLOCK_TOKEN:-}
+	STATUS=401
+	[ -z "$TOKEN" ] || api POST /test/clock "$1"
+	if [ "$STATUS" = 401 ]; then
+		TOKEN=""
+		api POST /sessions "{\"username\":\"${CLOCK_USER:-boss}\",\"pin\":\"${CLOCK_PIN:-424242}\"}"
+		[ "$STATUS" = 201 ] ||
+		    fail "set_clock: cannot sign in as ${CLOCK_USER:-boss}: $BODY_OUT"
+		CLOCK_TOKEN=$(jqout .token)
+		TOKEN=$CLOCK_TOKEN
+		api POST /test/clock "$1"
+	fi
+	TOKEN=$clock_saved
+}
+
 # sql QUERY: read the database directly (never while a test expects
 # the daemon to be the only writer).
 sql() {

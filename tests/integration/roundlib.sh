@@ -33,7 +33,7 @@ wait_sql() {
 clock_to() {
 	saved=${TOKEN:-}
 	TOKEN=""
-	api POST /test/clock "{\"now\":\"$1\"}"
+	set_clock "{\"now\":\"$1\"}"
 	expect_status 200
 	TOKEN=$saved
 	settle

@@ -23,7 +23,7 @@ expect_status 201
 sign_in nina 2222
 OLD_TOKEN=$TOKEN
 TOKEN=""
-api POST /test/clock '{"advance_seconds":1860}'
+set_clock '{"advance_seconds":1860}'
 expect_status 200
 api GET /health
 NOW=$(jqout .now)
@@ -350,10 +350,16 @@ bad "PATCH removing the last admin's role (their own)" 403 own_roles \
 bad "PATCH deactivating the last admin" 422 last_admin PATCH "/staff/$BOSS" \
     '{"active":false}'
 
-# The test clock refuses time travel backwards.
-TOKEN=""
+# The test clock refuses time travel backwards, and anyone but an admin.
+TOKEN=$ADMIN
 bad "test clock advance -1" 400 invalid_field POST /test/clock \
     '{"advance_seconds":-1}'
+TOKEN=""
+bad "test clock signed out" 401 unauthenticated POST /test/clock \
+    '{"advance_seconds":60}'
+TOKEN=$RECEP
+bad "test clock as reception" 403 forbidden POST /test/clock \
+    '{"advance_seconds":60}'
 
 AFTER=$(db_fingerprint)
 checks=$((checks + 1))

@@ -16,8 +16,8 @@
 clock_to 2026-12-07T08:00:00Z
 IDTS_PIN=424242 ok as boss $C login boss
 add_staff "rita Rita_Reception reception 1111" "cara Cara_CARAT carat 2222" \
-    "doc Dr_Doc prescriber 3333"
-for who in rita:1111 cara:2222 doc:3333; do
+    "doc Dr_Doc prescriber 3333" "mo Mo_Manager manager 4444"
+for who in rita:1111 cara:2222 doc:3333 mo:4444; do
 	as "${who%:*}" IDTS_PIN="${who#*:}" $C login "${who%:*}" >/dev/null ||
 	    fail "login ${who%:*}"
 done
@@ -36,7 +36,7 @@ ok as cara $C keyworker A1001AA cara
 
 # Tuesday 08:00: Able's treatment clock runs out; 09:00 Baker's two.
 clock_to 2026-12-08T09:30:00Z
-sign_in boss 424242
+sign_in mo 4444
 i=0
 until api GET "/alerts?state=open" &&
     [ "$(jqout '[.[] | select(.kind == "clock_breach")] | length')" = 3 ]; do
@@ -60,7 +60,7 @@ checks=$((checks + 1))
     "met true 2026-12-08T14:00" ] ||
     fail "the decision meets the clock late: $BODY_OUT"
 
-sign_in boss 424242
+sign_in mo 4444
 api GET "/clocks?breached=true"
 expect_status 200
 checks=$((checks + 2))
@@ -94,8 +94,8 @@ api GET "/clocks?breached="
 expect_status 400 invalid_query
 
 # idtsctl: --breached and --state breached, due and met in local time.
-IDTS_PIN=424242 ok as boss $C login boss
-ok as boss $C clocks --breached
+IDTS_PIN=4444 ok as mo $C login mo
+ok as mo $C clocks --breached
 out_has "^treatment_continued  *breached, met late  *Mon 07 Dec 08:00 GMT  *Tue 08 Dec 08:00 GMT  *Tue 08 Dec 14:00 GMT  *A1001AA *$" \
     "clocks --breached: Able's clock met late"
 out_has "^treatment_continued  *breached  *Mon 07 Dec 09:00 GMT  *Tue 08 Dec 09:00 GMT  *-  *B2002BB *$" \
@@ -103,12 +103,12 @@ out_has "^treatment_continued  *breached  *Mon 07 Dec 09:00 GMT  *Tue 08 Dec 09:
 out_has "^keyworker_allocated  *breached  .*B2002BB" \
     "clocks --breached: Baker's keyworker clock"
 out_lacks "keyworker_allocated  *met" "clocks --breached: not the one in time"
-ok as boss $C clocks --state breached --patient A1001AA
+ok as mo $C clocks --state breached --patient A1001AA
 out_has "^treatment_continued  *breached, met late .*A1001AA" \
     "clocks --state breached: the clock met late"
-ok as boss $C --json clocks --breached --patient A1001AA
+ok as mo $C --json clocks --breached --patient A1001AA
 jq_is 'map(.kind) | join(",")' treatment_continued "--json --breached"
-status_is 2 as boss $C clocks --breached=yes
+status_is 2 as mo $C clocks --breached=yes
 
 # The breach alert to the managers: acknowledged as met late, saying by
 # how long and how; none closed as plainly met.
@@ -123,7 +123,7 @@ api GET "/alerts?state=open"
 checks=$((checks + 1))
 [ "$(jqout "[.[] | select(.patient_id == \"$B\" and .kind == \"clock_breach\")] | length")" = 2 ] ||
     fail "Baker's breaches stay open: $BODY_OUT"
-ok as boss $C alerts --all
+ok as mo $C alerts --all
 out_has "ACKNOWLEDGED: A1001AA Able, Alan: treatment continued .* (met late, 6 h 00 min after it was due: decision not to continue treatment; a breach on the record)" \
     "alerts --all: the met-late note"
 out_has "^Tue 08 Dec 09:30 GMT urgent  *manager  *ACKNOWLEDGED: A1001AA" \

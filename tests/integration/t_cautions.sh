@@ -71,7 +71,7 @@ ED=$PAT
 
 # 22:00 BST: NEWS2 13 with new confusion.  Breathing 25 (3), SpO2 91 (3),
 # systolic 95 (2), pulse 115 (2), new confusion (3).
-api POST /test/clock '{"now":"2027-06-14T21:00:00Z"}'
+set_clock '{"now":"2027-06-14T21:00:00Z"}'
 TOKEN=$NURSE
 api POST /observations "{\"patient_id\":\"$DAN\",\
 \"taken_at\":\"2027-06-14T21:00:00Z\",\"respiratory_rate\":25,\"spo2\":91,\
@@ -81,7 +81,7 @@ expect_status 201
 is "the observation scored 13" .news2.total 13
 
 # 08:10 BST the next morning: his first dose is due.
-api POST /test/clock '{"now":"2027-06-15T07:10:00Z"}'
+set_clock '{"now":"2027-06-15T07:10:00Z"}'
 settle
 sign_all
 dose_of "$DAN" 2027-06-15
@@ -182,7 +182,7 @@ checks=$((checks + 1))
 
 # --- the next days ---------------------------------------------------------
 # The second dose, after a quiet night: no caution.
-api POST /test/clock '{"now":"2027-06-16T07:10:00Z"}'
+set_clock '{"now":"2027-06-16T07:10:00Z"}'
 settle
 sign_all
 TOKEN=$NURSE
@@ -228,10 +228,10 @@ api POST /movements "{\"patient_id\":\"$DAN\",\"kind\":\"court\",\
 \"departs_at\":\"2027-06-16T08:00:00Z\",\"destination\":\"Leeds Crown Court\"}"
 expect_status 201
 MOVE=$(jqout .id)
-api POST /test/clock '{"now":"2027-06-16T08:00:00Z"}'
+set_clock '{"now":"2027-06-16T08:00:00Z"}'
 api POST "/movements/$MOVE/depart" '{}'
 expect_status 200
-api POST /test/clock '{"now":"2027-06-16T15:00:00Z"}'
+set_clock '{"now":"2027-06-16T15:00:00Z"}'
 api POST "/movements/$MOVE/return" '{}'
 expect_status 200
 sign_all
@@ -240,7 +240,7 @@ api POST /prescriptions "$(jq -cn --arg p "$DAN" --arg m "$M" \
     '{patient_id: $p, product_id: $m, regimen: "maintenance", dose: 40,
     times: ["18:00"], start_date: "2027-06-16"}')"
 expect_status 201
-api POST /test/clock '{"now":"2027-06-16T16:30:00Z"}'
+set_clock '{"now":"2027-06-16T16:30:00Z"}'
 settle
 sign_all
 TOKEN=$NURSE

@@ -7,10 +7,15 @@
 # reconnect with Last-Event-ID gets exactly what it missed; acks.
 . "$(dirname "$0")/lib.sh"
 
+# The live stream below is watched across a jump of 18 hours: an open
+# stream no longer keeps its session alive (issue 16), so sessions here
+# last a day, and the stream's token is used between the jumps.
+EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
+
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
 init_admin boss 424242
 start_daemon --test-clock
-api POST /test/clock '{"now":"2026-11-27T18:00:00Z"}'
+set_clock '{"now":"2026-11-27T18:00:00Z"}'
 expect_status 200
 
 sign_in boss 424242
@@ -20,6 +25,8 @@ api POST /staff '{"username":"cara","display_name":"Cara CARAT","roles":["carat"
 expect_status 201
 add_staff nico "Nico Nurse" '["nurse"]' 3333
 api POST /staff '{"username":"doc","display_name":"Dr Doc","roles":["prescriber"],"pin":"4444"}'
+expect_status 201
+api POST /staff '{"username":"mona","display_name":"Mona Manager","roles":["manager"],"pin":"5555"}'
 expect_status 201
 
 sign_in rita 1111
@@ -39,18 +46,23 @@ arrival B2222BB 2026-11-27T18:00:00Z null
 [ "$(jqout '.clocks | length')" = 0 ] || fail "no clocks when not in treatment"
 checks=$((checks + 6))
 
-# A live stream from now on.
+# A live stream from now on, a manager's, who reads every alert.
+sign_in mona 5555
 STREAM_TOKEN=$TOKEN
 curl -s -N -m 30 -H "Authorization: Bearer $STREAM_TOKEN" \
     "$(BASE)/alerts/stream" > "$T/stream" 2>/dev/null &
 STREAM_PID=$!
 sleep 0.5
 
-api POST /test/clock '{"advance_seconds":64800}'		# Sat 12:00
+set_clock '{"advance_seconds":64800}'		# Sat 12:00
 sleep 0.5
+saved=$TOKEN
+TOKEN=$STREAM_TOKEN
+api GET /clocks		# a request: the session's idle expiry slides
+TOKEN=$saved
 grep -q '^event: alert' "$T/stream" || fail "no warning on the stream"
 grep '^data:' "$T/stream" | head -1 | grep -q '"kind":"clock_warning"' || fail "first event is not the warning"
-api POST /test/clock '{"advance_seconds":21600}'		# Sat 18:00
+set_clock '{"advance_seconds":21600}'		# Sat 18:00
 sleep 0.5
 kill "$STREAM_PID" 2>/dev/null || true
 kinds=$(grep '^data:' "$T/stream" | sed 's/.*"kind":"\([a-z_]*\)".*/\1/' | tr '\n' ' ')
@@ -60,7 +72,7 @@ first=${ids%% *}	# after the managers' alerts of nico's grant (issue 16)
 [ "$ids" = "$first $((first + 1)) $((first + 2)) " ] || fail "stream ids: $ids"
 checks=$((checks + 4))
 
-sign_in boss 424242
+sign_in mona 5555
 api GET "/clocks?state=breached"
 expect_status 200
 [ "$(jqout length)" = 1 ] || fail "one breached clock: $BODY_OUT"
@@ -68,7 +80,7 @@ api GET "/clocks?state=bogus"
 expect_status 400 invalid_query
 
 # A CARAT worker allocates on Monday morning: the keyworker clock is met.
-api POST /test/clock '{"now":"2026-11-30T09:00:00Z"}'
+set_clock '{"now":"2026-11-30T09:00:00Z"}'
 sign_in nico 3333
 api POST "/patients/$P1/keyworker" '{"username":"cara"}'
 expect_status 403 forbidden
@@ -94,6 +106,7 @@ api POST "/patients/$P1/treatment-decision" '{"continue":false,"reason":"detoxed
 expect_status 200
 [ "$(jqout '.clocks[] | select(.kind == "treatment_continued") | .state')" = met ] || fail "treatment clock not met"
 [ "$(jqout '.clocks[] | select(.kind == "treatment_continued") | .breached')" = true ] || fail "a late meeting must stay a breach"
+sign_in mona 5555
 api GET '/alerts?state=open'
 [ "$(jqout "[.[] | select(.patient_id == \"$P1\")] | length")" = 0 ] || fail "alerts of a met clock left open: $BODY_OUT"
 api GET /alerts
@@ -111,7 +124,7 @@ kill_daemon
 sql "UPDATE meta SET value = value + 30 * 3600 * 1000 WHERE name = 'test_clock_offset_ms'"
 start_daemon --test-clock
 sleep 0.5
-sign_in boss 424242
+sign_in mona 5555
 api GET /alerts
 breaches=$(jqout "[.[] | select(.patient_id == \"$P3\" and .kind == \"clock_breach\")] | length")
 [ "$breaches" = 2 ] || fail "expected one breach per clock of C3333CC, got $breaches"
@@ -119,7 +132,7 @@ warnings=$(jqout "[.[] | select(.patient_id == \"$P3\" and .kind == \"clock_warn
 [ "$warnings" = 0 ] || fail "a warning overtaken by its breach was raised too"
 stop_daemon
 start_daemon --test-clock
-sign_in boss 424242
+sign_in mona 5555
 api GET /alerts
 after=$(jqout length)
 api GET /alerts
@@ -150,10 +163,9 @@ curl -s -N -m 1 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
 [ -z "$(event_ids "$T/fresh")" ] || fail "a fresh stream replayed old events"
 [ "$(grep '^id:' "$T/fresh")" = "id: $LAST" ] || fail "a fresh stream must say where it starts"
 [ "$(jqout '.[0].audience')" = manager ] || fail "expected a manager alert first"
+sign_in nico 3333
 api POST "/alerts/$A/ack" '{"note":"seen"}'
 expect_status 403 forbidden
-api POST /staff '{"username":"mona","display_name":"Mona Manager","roles":["manager"],"pin":"5555"}'
-expect_status 201
 sign_in mona 5555
 api POST "/alerts/$A/ack" '{"note":"seen, prescriber called"}'
 expect_status 200
@@ -173,7 +185,7 @@ IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$TOKEN \
     "$IDTSCTL" --json alerts --follow > "$T/follow" 2> "$T/follow.err" &
 FOLLOW=$!
 sleep 0.5
-api GET '/alerts?state=open'
+api GET '/alerts?state=open&audience=manager'
 B=$(jqout '.[0].id')
 kill_daemon
 start_daemon --test-clock

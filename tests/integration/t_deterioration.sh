@@ -82,7 +82,7 @@ open_due() {
 # ========================================================================
 # Monday 4 January 2027 (GMT): the staff, and a stimulant user arriving.
 # ========================================================================
-api POST /test/clock '{"now":"2027-01-04T08:00:00Z"}'
+set_clock '{"now":"2027-01-04T08:00:00Z"}'
 expect_status 200
 sign_in boss 424242
 for s in 'nina "Nina Nurse" nurse 1111' 'doc "Dr Doc" prescriber 5555' \

@@ -19,7 +19,7 @@ uuid() { cat /proc/sys/kernel/random/uuid; }
 . "$(dirname "$0")/roundlib.sh"
 
 # --- staff --------------------------------------------------------------
-api POST /test/clock '{"now":"2027-01-11T08:30:00Z"}'
+set_clock '{"now":"2027-01-11T08:30:00Z"}'
 expect_status 200
 sign_in boss 424242
 ADMIN=$TOKEN
@@ -39,9 +39,12 @@ IVY=$(jqout .id)
 staff lou "Lou Locked" '["competent"]' 9292
 staff wes "Wes Wrongpin" '["competent"]' 9393
 
-# sign_all: fresh tokens for the nurse, the prescriber and reception
-# (after the clock has moved on by a day, the old ones have expired).
+# sign_all: fresh tokens for the nurse, the prescriber, reception and a
+# manager, who reads every alert (after the clock has moved on by a day,
+# the old ones have expired).
 sign_all() {
+	sign_in mona 8888
+	MGR=$TOKEN
 	sign_in doc 5555
 	DOC=$TOKEN
 	sign_in rita 6666
@@ -232,7 +235,7 @@ checks=$((checks + 1))
 administer "$D4LATE" wes 0000
 refused 409 dose_not_due "a wrong PIN for a dose not due"
 checks=$((checks + 1))
-[ "$(sql "SELECT failed_pins FROM staff WHERE username = 'wes'")" = 1 ] ||
+[ "$(wrong_pins wes)" = 1 ] ||
     fail "a PIN was checked for a dose not due"
 
 # Five wrong PINs through the witness path lock the witness here: every
@@ -609,7 +612,9 @@ checks=$((checks + 2))
 [ "$(jqout .state)" = withheld ] || fail "not withheld: $BODY_OUT"
 [ "$(jqout .reason)" = "drowsy, pupils pinned" ] || fail "reason: $BODY_OUT"
 rx_is "$RXM1" "held 3"
+TOKEN=$MGR
 api GET /alerts
+TOKEN=$NURSE
 checks=$((checks + 1))
 [ "$(jqout "[.[] | select(.subject_id == \"$RXM1\") | \"\(.kind) \(.severity) \(.audience) \(.patient_id)\"] | sort | join(\",\")")" = \
     "prescription_held urgent manager $PM1,prescription_held urgent prescriber $PM1" ] ||
@@ -666,8 +671,9 @@ refused 409 dose_closed "Saturday's held dose after the review"
 api GET "/doses/$D16"
 checks=$((checks + 1))
 [ "$(jqout .state)" = held ] || fail "Saturday's dose after the review: $BODY_OUT"
-TOKEN=$DOC
+TOKEN=$MGR
 api GET /alerts
+TOKEN=$DOC
 checks=$((checks + 2))
 [ "$(jqout "[.[] | select(.subject_id == \"$RXM1\" and .kind == \"prescription_held\" and .acked_at != null and .ack_note == \"reviewed by a prescriber\")] | length")" = 2 ] ||
     fail "the hold's alerts were not acknowledged by the review: $BODY_OUT"
@@ -826,7 +832,9 @@ rx_is "$RXH" "active 1"
 clock_to 2027-11-08T14:30:00Z
 sign_all
 rx_is "$RXH" "held 2"
+TOKEN=$MGR
 api GET /alerts
+TOKEN=$NURSE
 checks=$((checks + 1))
 [ "$(jqout "[.[] | select(.subject_id == \"$RXH\") | \"\(.kind) \(.severity) \(.audience)\"] | sort | join(\",\")")" = \
     "prescription_held urgent manager,prescription_held urgent prescriber" ] ||

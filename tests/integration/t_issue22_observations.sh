@@ -30,7 +30,7 @@ is() {
 clock_to() {
 	saved=$TOKEN
 	TOKEN=""
-	api POST /test/clock "{\"now\":\"$1\"}"
+	set_clock "{\"now\":\"$1\"}"
 	expect_status 200
 	i=0
 	while [ "$(sql "SELECT count(*) FROM observation_dues WHERE
@@ -65,7 +65,7 @@ dues() {
 	    ORDER BY due_at" | paste -sd, -
 }
 
-api POST /test/clock '{"now":"2027-01-20T08:00:00Z"}'
+set_clock '{"now":"2027-01-20T08:00:00Z"}'
 expect_status 200
 sign_in boss 424242
 staff() {

@@ -80,7 +80,7 @@ sign_all() {
 SIGNED_S=0
 clock_to() {
 	TOKEN=""
-	api POST /test/clock "{\"now\":\"$1\"}"
+	set_clock "{\"now\":\"$1\"}"
 	expect_status 200
 	settle
 	now_s=$(date -ud "$1" +%s)
@@ -175,7 +175,7 @@ refused() {
 # ========================================================================
 # Staff, on Monday 4 January 2027 (GMT: local time is UTC).
 # ========================================================================
-api POST /test/clock '{"now":"2027-01-04T08:00:00Z"}'
+set_clock '{"now":"2027-01-04T08:00:00Z"}'
 expect_status 200
 sign_in boss 424242
 staff() {

@@ -11,7 +11,7 @@ set -eu
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
 init_admin boss 424242
 start_daemon --test-clock
-api POST /test/clock '{"now":"2027-01-04T09:00:00Z"}'
+set_clock '{"now":"2027-01-04T09:00:00Z"}'
 expect_status 200
 sign_in boss 424242
 api POST /staff '{"username":"rita","display_name":"Rita","roles":["reception"],"pin":"1111"}'

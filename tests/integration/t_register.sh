@@ -11,7 +11,7 @@
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
 init_admin boss 424242
 start_daemon --test-clock
-api POST /test/clock '{"now":"2027-01-11T08:30:00Z"}'
+set_clock '{"now":"2027-01-11T08:30:00Z"}'
 expect_status 200
 
 sign_in boss 424242
@@ -164,7 +164,10 @@ entry check 0 584 phil pam
 CHECK=$E10
 checks=$((checks + 1))
 [ "$(jqout '"\(.counted) \(.difference)"')" = "583.5 -0.5" ] || fail "check: $BODY_OUT"
+saved=$TOKEN
+TOKEN=$MGR
 api GET /alerts
+TOKEN=$saved
 checks=$((checks + 2))
 [ "$(jqout "[.[] | select(.kind == \"stock_discrepancy\") | \"\(.severity) \(.audience) \(.subject_id) \(.patient_id)\"] | sort | join(\",\")")" = \
     "urgent manager $CHECK null,urgent pharmacy $CHECK null" ] ||

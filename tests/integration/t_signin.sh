@@ -37,7 +37,7 @@ api POST /sessions '{"username":"nina","pin":"2222"}'
 expect_status 403 account_locked
 
 # The lock runs out after the configured 15 minutes.
-api POST /test/clock '{"advance_seconds":901}'
+set_clock '{"advance_seconds":901}'
 expect_status 200
 sign_in nina 2222
 NINA_TOKEN=$TOKEN
@@ -54,7 +54,7 @@ expect_status 401 unauthenticated
 
 # The idle timeout (30 minutes) ends a session.
 sign_in nina 2222
-api POST /test/clock '{"advance_seconds":1801}'
+set_clock '{"advance_seconds":1801}'
 api GET /patients
 expect_status 401 session_expired
 

@@ -7,9 +7,11 @@
 EXTRA_CONFIG='streams = { max_buffer_bytes = 4096; };'
 init_admin boss 424242
 start_daemon --test-clock
-api POST /test/clock '{"now":"2026-11-23T09:00:00Z"}'
+set_clock '{"now":"2026-11-23T09:00:00Z"}'
 sign_in boss 424242
 api POST /staff '{"username":"rita","display_name":"Rita","roles":["reception"],"pin":"1111"}'
+expect_status 201
+api POST /staff '{"username":"mona","display_name":"Mona","roles":["manager"],"pin":"2222"}'
 expect_status 201
 sign_in rita 1111
 
@@ -25,9 +27,9 @@ while [ $i -lt 250 ]; do
 	expect_status 201
 	i=$((i + 1))
 done
-api POST /test/clock '{"advance_seconds":172800}'
+set_clock '{"advance_seconds":172800}'
 sleep 1
-sign_in rita 1111
+sign_in mona 2222	# a manager's stream: every alert (reception's has none)
 
 # A client reading one byte a second asks for all of it from the start.
 curl -s -N -m 20 --limit-rate 1 -H "Authorization: Bearer $TOKEN" \

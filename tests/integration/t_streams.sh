@@ -1,7 +1,8 @@
 #!/bin/sh
 # The alert stream's limits: at most streams.max at once (then 503 JSON),
 # a heartbeat comment on idle streams, a place again once one closes, and
-# no stream without a valid token.
+# no stream without a valid token.  Each stream is a different manager's
+# (one person's own streams make room for each other: t_stream_caps).
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='streams = { max = 2; heartbeat_seconds = 1; };
@@ -9,11 +10,20 @@ http = { max_connections = 16; };'
 init_admin boss 424242
 start_daemon
 sign_in boss 424242
+for who in mo max meg; do
+	api POST /staff "{\"username\":\"$who\",\"display_name\":\"$who\",\"roles\":[\"manager\"],\"pin\":\"2468\"}"
+	expect_status 201
+done
+sign_in mo 2468
+MO=$TOKEN
+sign_in max 2468
+MAX=$TOKEN
+sign_in meg 2468
 
-curl -s -N -m 4 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
+curl -s -N -m 4 -H "Authorization: Bearer $MO" "$(BASE)/alerts/stream" \
     > "$T/s1" 2>/dev/null &
 S1=$!
-curl -s -N -m 30 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
+curl -s -N -m 30 -H "Authorization: Bearer $MAX" "$(BASE)/alerts/stream" \
     > "$T/s2" 2>/dev/null &
 S2=$!
 sleep 0.7
@@ -33,8 +43,7 @@ curl -s -N -m 1 -o "$T/s3" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
 [ "$(cat "$T/code")" = 200 ] || fail "no place after a stream closed: $(cat "$T/code")"
 checks=$((checks + 1))
 
-# Signing out ends a stream opened with that session, at the next
-# heartbeat.
+# Signing out ends a stream opened with that session, at once.
 curl -s -N -m 20 -H "Authorization: Bearer $TOKEN" "$(BASE)/alerts/stream" \
     > "$T/s4" 2>/dev/null &
 S4=$!

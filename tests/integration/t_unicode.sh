@@ -10,9 +10,11 @@
 
 init_admin boss 424242
 start_daemon --test-clock
-api POST /test/clock '{"now":"2026-11-23T09:00:00Z"}'
+set_clock '{"now":"2026-11-23T09:00:00Z"}'
 sign_in boss 424242
 api POST /staff '{"username":"rita","display_name":"Rita","roles":["reception"],"pin":"1111"}'
+expect_status 201
+api POST /staff '{"username":"mona","display_name":"Mona","roles":["manager"],"pin":"2222"}'
 expect_status 201
 sign_in rita 1111
 
@@ -24,14 +26,15 @@ expect_status 201
 [ "$(jqout .community_treatment.unit)" = micrograms ] || fail "unit"
 P=$(jqout .id)
 
-api POST /test/clock '{"advance_seconds":64800}'
+set_clock '{"advance_seconds":64800}'
 sleep 0.5
-sign_in rita 1111
+sign_in mona 2222
 api GET /alerts
 [ "$(jqout "[.[] | select(.patient_id == \"$P\" and .kind == \"clock_warning\")] | length")" = 2 ] || fail "no warning for the long-named patient: $BODY_OUT"
 jqout '.[0].message' | grep -q "$long4, $long2" || fail "the names were cut in the message"
 grep -c "could not fire" "$T/daemon.log" >/dev/null && fail "the scheduler failed"
 checks=$((checks + 2))
+sign_in rita 1111
 
 # A 200-character non-ASCII field name is quoted in a valid 400.
 key=$(printf '€%.0s' $(seq 1 200))

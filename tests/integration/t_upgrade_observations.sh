@@ -67,7 +67,7 @@ checks=$((checks + 1))
     fail "opened_at not filled in: $(sql "SELECT id, opened_at FROM
     observation_dues")"
 
-api POST /test/clock '{"now":"2027-01-20T16:30:00Z"}'
+set_clock '{"now":"2027-01-20T16:30:00Z"}'
 expect_status 200
 sign_in boss 424242
 add_staff nina Nina '["nurse"]' 1111

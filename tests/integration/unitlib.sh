@@ -65,7 +65,7 @@ stock() {
 # unit_start INSTANT: the test clock at INSTANT, the unit's staff signed
 # in, and the stock received.
 unit_start() {
-	api POST /test/clock "{\"now\":\"$1\"}"
+	set_clock "{\"now\":\"$1\"}"
 	expect_status 200
 	sign_in boss 424242
 	unit_staff

@@ -80,16 +80,25 @@ test_manager_alerts_stay(void **state)
 	assert_true(a.escalate_at == 1790000000000 + 30 * MS_PER_MINUTE);
 }
 
-/* Anyone acknowledges a ward alert; only a manager one to the managers. */
+/* Only someone clinical acknowledges a ward alert (reception cannot
+ * stop an emergency's escalation, nor can a manager, whose it is); only
+ * a manager one to the managers. */
 static void
 test_who_may_acknowledge(void **state)
 {
 	struct alert	a;
 
 	(void)state;
-	alert_raise(&a, "clock_warning", SEVERITY_WARNING, AUDIENCE_WARD, NULL,
+	alert_raise(&a, "news2_high", SEVERITY_EMERGENCY, AUDIENCE_WARD, NULL,
 	    NULL, "m", 1790000000000, &policy);
+	assert_false(alert_may_acknowledge(&a, ROLE_RECEPTION));
+	assert_false(alert_may_acknowledge(&a, ROLE_MANAGER | ROLE_ADMIN |
+	    ROLE_CARAT | ROLE_PHARMACIST));
+	assert_true(alert_may_acknowledge(&a, ROLE_COMPETENT));
+	assert_true(alert_may_acknowledge(&a, ROLE_RECEPTION | ROLE_NURSE));
+	a.audience = AUDIENCE_RECEPTION;
 	assert_true(alert_may_acknowledge(&a, ROLE_RECEPTION));
+	assert_false(alert_may_acknowledge(&a, ROLE_CARAT | ROLE_ADMIN));
 	a.audience = AUDIENCE_MANAGER;
 	assert_false(alert_may_acknowledge(&a, ROLE_NURSE | ROLE_ADMIN));
 	assert_true(alert_may_acknowledge(&a, ROLE_NURSE | ROLE_MANAGER));
@@ -193,8 +202,10 @@ test_acknowledge_matrix(void **state)
 		enum alert_audience	audience;
 		unsigned		may;	/* any of these roles */
 	} lists[] = {
-		{ AUDIENCE_WARD, 0xff },
-		{ AUDIENCE_RECEPTION, 0xff },
+		{ AUDIENCE_WARD, ROLE_NURSE | ROLE_COMPETENT |
+		    ROLE_PRESCRIBER },
+		{ AUDIENCE_RECEPTION, ROLE_RECEPTION | ROLE_NURSE |
+		    ROLE_MANAGER },
 		{ AUDIENCE_MANAGER, ROLE_MANAGER },
 		{ AUDIENCE_PRESCRIBER, ROLE_PRESCRIBER | ROLE_MANAGER },
 		{ AUDIENCE_PHARMACY, ROLE_PHARMACIST | ROLE_MANAGER },
@@ -261,6 +272,42 @@ test_acknowledge_matrix(void **state)
 	assert_false(alert_may_acknowledge(&a, 0));
 	assert_false(alert_may_acknowledge(&a, ROLE_NURSE | ROLE_COMPETENT |
 	    ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_CARAT | ROLE_ADMIN));
+}
+
+/* Who reads each audience's alerts (docs/design.md, "Who reads what"),
+ * role by role: a manager every list; nobody's read by carat or admin. */
+static void
+test_readers(void **state)
+{
+	static const struct {
+		enum alert_audience	audience;
+		unsigned		readers;
+	} lists[] = {
+		{ AUDIENCE_WARD, ROLE_NURSE | ROLE_COMPETENT | ROLE_PRESCRIBER |
+		    ROLE_MANAGER },
+		{ AUDIENCE_RECEPTION, ROLE_RECEPTION | ROLE_NURSE |
+		    ROLE_MANAGER },
+		{ AUDIENCE_MANAGER, ROLE_MANAGER },
+		{ AUDIENCE_PRESCRIBER, ROLE_PRESCRIBER | ROLE_MANAGER },
+		{ AUDIENCE_PHARMACY, ROLE_PHARMACIST | ROLE_MANAGER },
+		{ AUDIENCE_ON_CALL, ROLE_PRESCRIBER | ROLE_MANAGER },
+	};
+	unsigned	role;
+	size_t		l;
+
+	(void)state;
+	assert_int_equal(sizeof lists / sizeof lists[0], ALERT_AUDIENCES);
+	for (l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (role = 1; role <= ROLE_ADMIN; role <<= 1)
+			if (((alert_readers(lists[l].audience) & role) != 0) !=
+			    ((lists[l].readers & role) != 0))
+				fail_msg("%s alerts, role 0x%x: %s, expected "
+				    "%s", alert_audience_name(
+				    lists[l].audience), role,
+				    alert_readers(lists[l].audience) & role ?
+				    "reads" : "does not read",
+				    lists[l].readers & role ? "reads" :
+				    "does not read");
 }
 
 /* A patient deteriorating, at each severity: the same alert to the ward,
@@ -347,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_who_may_acknowledge),
 		cmocka_unit_test(test_raise_with_managers),
 		cmocka_unit_test(test_acknowledge_matrix),
+		cmocka_unit_test(test_readers),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_deterioration),
 	};

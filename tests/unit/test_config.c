@@ -167,6 +167,8 @@ test_defaults_kept(void **state)
 	assert_int_equal(want.http_timeout_seconds, 30);
 	assert_int_equal(want.arrival_max_future_minutes, 5);
 	assert_int_equal(want.idempotency_keep_hours, 72);
+	assert_int_equal(want.stream_per_person, 3);
+	assert_int_equal(want.stream_per_terminal, 3);
 
 	/* An empty file, a file of comments, and empty groups change
 	 * nothing. */
@@ -399,6 +401,13 @@ test_out_of_range(void **state)
 	    "'arrivals.max_future_minutes' must be between 0 and 1440");
 	load_refused("http = { max_body_bytes = 1023; };\n", 1,
 	    "'http.max_body_bytes' must be between 1024 and 16777216");
+	load_refused("streams = { per_person = 0; };\n", 1,
+	    "'streams.per_person' must be between 1 and 100");
+	load_refused("streams = { per_terminal = 101; };\n", 1,
+	    "'streams.per_terminal' must be between 1 and 100");
+	load_ok("streams = { per_person = 1; per_terminal = 100; };\n", &cfg);
+	assert_int_equal(cfg.stream_per_person, 1);
+	assert_int_equal(cfg.stream_per_terminal, 100);
 
 	/* The bounds themselves are allowed. */
 	load_ok("listen = { port = 1; };\n", &cfg);
