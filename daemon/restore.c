@@ -154,8 +154,8 @@ restore_put(const char *file, const char *db, char aside[PATH_MAX],
 			restore_why(why, size, "cannot keep %s aside: %m", db);
 		else if (rename(staging, db) == -1 ||
 		    restore_sync_dir(db) == -1)
-			restore_why(why, size, "cannot move the copy into place: "
-			    "%m");
+			restore_why(why, size, "cannot move the copy into "
+			    "place: %m");
 		else
 			return 0;
 	}

@@ -50,7 +50,8 @@ store_backup_copy(const char *path, const char *dest, char *why,
 	close(fd);
 	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
-		store_backup_why(src, "opening the database to copy", why, size);
+		store_backup_why(src, "opening the database to copy", why,
+		    size);
 	else if (sqlite3_busy_timeout(src, 1000) != SQLITE_OK)
 		store_backup_why(src, "setting the busy timeout", why, size);
 	else if (sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE |

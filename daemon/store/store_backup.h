@@ -35,7 +35,8 @@ enum store_backups {
 };
 
 enum store_result store_backup_list(struct store *, int limit,
-	    enum store_backups, void (*each)(const struct backup_record *, void *), void *arg);
+	    enum store_backups,
+	    void (*each)(const struct backup_record *, void *), void *arg);
 enum store_result store_backup_last(struct store *, int verified_only,
 	    struct backup_record *);
 enum store_result store_backup_pruned(struct store *, const char *id,

@@ -11,7 +11,8 @@
 # A temporary file left by a backup cut short goes at the next backup.
 . "$(dirname "$0")/lib.sh"
 
-EXTRA_CONFIG='backup = { directory = "'$T'/backups"; interval = 60; keep = 2; };'
+EXTRA_CONFIG='backup = { directory = "'$T'/backups"; interval = 60;
+    keep = 2; };'
 init_admin boss 424242
 start_daemon --test-clock
 sign_in boss 424242
@@ -105,8 +106,9 @@ ctl backup > "$T/ctl.out" 2>&1 || fail "idtsctl backup: $(cat "$T/ctl.out")"
 checks=$((checks + 1))
 [ ! -e "$T/backups/idtsd-20261207T000000.000Z.db.tmp" ] ||
     fail "the temporary file left by a backup cut short is still there"
-grep -q "^backup verified: $T/backups/idtsd-.*, [0-9]* bytes, audit head [0-9]*$" \
-    "$T/ctl.out" || fail "idtsctl backup said: $(cat "$T/ctl.out")"
+said="^backup verified: $T/backups/idtsd-.*, [0-9]* bytes, audit head"
+grep -q "$said [0-9]*\$" "$T/ctl.out" ||
+    fail "idtsctl backup said: $(cat "$T/ctl.out")"
 checks=$((checks + 1))
 ctl backup list > "$T/ctl.out" 2>&1 || fail "idtsctl backup list failed"
 [ "$(grep -c ' verified ' "$T/ctl.out")" = 2 ] &&
@@ -116,7 +118,8 @@ ctl backup list > "$T/ctl.out" 2>&1 || fail "idtsctl backup list failed"
 # A directory that cannot be made (under a regular file): a failure.
 stop_daemon
 : > "$T/afile"
-EXTRA_CONFIG='backup = { directory = "'$T'/afile/backups"; interval = 60; keep = 2; };'
+EXTRA_CONFIG='backup = { directory = "'$T'/afile/backups"; interval = 60;
+    keep = 2; };'
 start_daemon --test-clock
 TOKEN=$ADMIN
 api POST /backups
