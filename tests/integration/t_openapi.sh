@@ -428,7 +428,7 @@ expect_status 201
 TID=$(jqout .id)
 call GET /v1/terminals /terminals
 expect_status 200
-call POST '/v1/terminals/{id}/revoke' "/terminals/$TID/revoke" '{}'
+call POST '/v1/terminals/{id}/revoke' "/terminals/$TID/revoke"
 expect_status 200
 call GET /v1/audit '/audit?after=1&limit=5'
 call GET /v1/audit/verify /audit/verify
