@@ -117,7 +117,8 @@ is "the refusal lists every caution" '[.error.cautions[].code] | join(",")' \
 is "with its words" \
     '.error.cautions[2].message | startswith("this is the first dose")' true
 same "the wrong PIN was not counted: the cautions are checked first" \
-    "$(sql "SELECT failed_pins FROM staff WHERE username = 'cody'")" 0
+    "$(sql "SELECT count(*) FROM pin_failures f JOIN staff s ON
+    s.id = f.staff_id WHERE s.username = 'cody'")" 0
 TWO='"confirm_cautions":["news2_high","not_alert"]'
 give "$DOSE" ",$TWO,\"note\":\"seen by Dr Doc: alert now, safe to give\""
 expect_status 409 cautions_unconfirmed
