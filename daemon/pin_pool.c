@@ -147,6 +147,16 @@ pin_pool_fd(const struct pin_pool *p)
 	return p->efd;
 }
 
+/* How many jobs wait in each queue now, for the metrics. */
+void
+pin_pool_queued(struct pin_pool *p, int *urgent, int *other)
+{
+	pthread_mutex_lock(&p->lock);
+	*urgent = p->n_urgent;
+	*other = p->n_other;
+	pthread_mutex_unlock(&p->lock);
+}
+
 /* Queue n jobs together, or none: -1 if their queue has no room for all
  * of them (the caller answers 503 busy) or the pool is stopping. */
 int

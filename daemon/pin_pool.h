@@ -50,6 +50,7 @@ typedef void	(*pin_done_fn)(struct pin_job *, void *arg);
 struct pin_pool *pin_pool_new(int queue_max, pin_job_fn run);
 int	pin_pool_start(struct pin_pool *, int workers);
 int	pin_pool_fd(const struct pin_pool *);
+void	pin_pool_queued(struct pin_pool *, int *urgent, int *other);
 int	pin_pool_submit(struct pin_pool *, struct pin_job *jobs[], int n,
 	    int urgent);
 int	pin_pool_cancel(struct pin_pool *, struct pin_job *);

@@ -18,6 +18,7 @@
 #include "api.h"
 #include "http.h"
 #include "metrics.h"
+#include "pin_pool.h"
 #include "request.h"
 #include "router.h"
 #include "scheduler.h"
@@ -77,23 +78,28 @@ api_metrics_file_bytes(const char *path, const char *suffix)
 static int
 api_metrics_scheduler(FILE *f, struct request *r)
 {
+	static const char *const family[] = {
+		"idtsd_scheduler_lateness_seconds",
+		"idtsd_scheduler_last_due_run_timestamp_seconds"
+	}, *const help[] = {
+		"How late the last pass that had a deadline of this source due "
+		"ran, after it.",
+		"When that pass ran (0: none since start-up)."
+	};
 	const char		*name;
 	int64_t			 late, ran, n;
 	size_t			 i;
+	int			 when;
 	enum store_result	 sr;
 
-	fprintf(f, "# HELP idtsd_scheduler_lateness_seconds How late the last "
-	    "pass that had a deadline of this source due ran, after it.\n"
-	    "# TYPE idtsd_scheduler_lateness_seconds gauge\n");
-	for (i = 0; scheduler_lateness(i, &name, &late, &ran) == 0; i++)
-		fprintf(f, "idtsd_scheduler_lateness_seconds{source=\"%s\"} "
-		    "%.3f\n", name, (double)late / 1000);
-	fprintf(f, "# HELP idtsd_scheduler_last_due_run_timestamp_seconds "
-	    "When that pass ran (0: none since start-up).\n"
-	    "# TYPE idtsd_scheduler_last_due_run_timestamp_seconds gauge\n");
-	for (i = 0; scheduler_lateness(i, &name, &late, &ran) == 0; i++)
-		fprintf(f, "idtsd_scheduler_last_due_run_timestamp_seconds"
-		    "{source=\"%s\"} %.3f\n", name, (double)ran / 1000);
+	for (when = 0; when < 2; when++) {
+		fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", family[when],
+		    help[when], family[when]);
+		for (i = 0; scheduler_lateness(i, &name, &late, &ran) == 0;
+		    i++)
+			fprintf(f, "%s{source=\"%s\"} %.3f\n", family[when],
+			    name, (double)(when ? ran : late) / 1000);
+	}
 	fprintf(f, "# HELP idtsd_deadlines_pending Deadlines stored and "
 	    "still to fire, by kind.\n# TYPE idtsd_deadlines_pending gauge\n");
 	for (i = 0; (sr = store_deadlines_pending(r->srv->store, i, &name,
@@ -132,6 +138,22 @@ api_metrics_backups(FILE *f, struct request *r)
 		    (double)(r->now - good) / 1000);
 }
 
+/* PINs waiting for the pool's workers (yescrypt off the loop), in the
+ * queue for signed-in requests (a witness, a PIN change) and the other
+ * (sign-in). */
+static void
+api_metrics_pins(FILE *f, struct http *h)
+{
+	int	urgent = 0, other = 0;
+
+	if (h != NULL && h->pins != NULL)
+		pin_pool_queued(h->pins, &urgent, &other);
+	fprintf(f, "# HELP idtsd_pin_jobs_queued PINs waiting to be hashed or "
+	    "checked, by queue.\n# TYPE idtsd_pin_jobs_queued gauge\n"
+	    "idtsd_pin_jobs_queued{queue=\"signed_in\"} %d\n"
+	    "idtsd_pin_jobs_queued{queue=\"sign_in\"} %d\n", urgent, other);
+}
+
 /* Everything that is read when asked rather than counted. */
 static int
 api_metrics_gauges(FILE *f, struct request *r)
@@ -144,6 +166,7 @@ api_metrics_gauges(FILE *f, struct request *r)
 	    r->srv->http != NULL ? r->srv->http->connections : 0);
 	api_metrics_one(f, "idtsd_streams_open", "gauge",
 	    "Alert streams open.", stream_count(r->srv));
+	api_metrics_pins(f, r->srv->http);
 	if (store_sessions_open(r->srv->store, r->now, &sessions) != STORE_OK)
 		return request_store_failed(r);
 	api_metrics_one(f, "idtsd_sessions_open", "gauge",

@@ -118,17 +118,25 @@ pair() {
 	}'
 }
 
-echo "== the HTTP edge beside bare evhttp: wrk, $CONNS connections, ${SECS} s a run"
-DB="$T/edge.db"
-init_db "$DB"
-start_daemon "$DB" --test-clock
-set_round_clock
-staff_setup 2
-product_setup 1000000
-stop_daemon
-seed_ward "$BEDS" "09:00,17:00"
-start_daemon "$DB" --test-clock
-wait_due "$BEDS"
+# ward DB N: a daemon on a fresh database DB with a ward of N patients,
+# each due a dose at 09:00 and 17:00, the round open (doselib.sh).
+ward() {
+	DB=$1
+	PORT=""
+	init_db "$DB"
+	start_daemon "$DB" --test-clock
+	set_round_clock
+	staff_setup 2
+	product_setup 1000000
+	stop_daemon
+	seed_ward "$2" "09:00,17:00"
+	start_daemon "$DB" --test-clock
+	wait_due "$2"
+}
+
+echo "== the HTTP edge beside bare evhttp: wrk, $CONNS connections," \
+    "${SECS} s a run"
+ward "$T/edge.db" "$BEDS"
 NURSE_TOKEN=$(sign_in nurse1 "$(nurse_pin 1)")
 
 curl -s -o "$T/health.json" "$BASE/health"
@@ -147,17 +155,7 @@ grep -h '^RESULT' "$T/health.out" "$T/round.out"
 
 echo
 echo "== resident memory, idle, $NPAT patients"
-DB="$T/rss.db"
-PORT=""
-init_db "$DB"
-start_daemon "$DB" --test-clock
-set_round_clock
-staff_setup 2
-product_setup 1000000
-stop_daemon
-seed_ward "$NPAT" "09:00,17:00"
-start_daemon "$DB" --test-clock
-wait_due "$NPAT"
+ward "$T/rss.db" "$NPAT"
 sleep 2
 rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$DAEMON_PID/status")
 hwm=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$DAEMON_PID/status")

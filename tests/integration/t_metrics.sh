@@ -3,7 +3,7 @@
 # metrics passes); requests counted by route pattern and status, a 404
 # under route="unmatched" and never its raw path; each latency histogram
 # cumulative with its +Inf bucket equal to its _count; a body over the
-# limit counted as malformed; sessions and streams open.  Who may read
+# limit counted as malformed; sessions, streams and PINs queued.  Who may read
 # it: loopback when no metrics.token is set; with one set, only its
 # bearer, loopback included (a staff token is not it).  A peer off
 # loopback is refused in tests/unit/test_metrics.c (the daemon listens on
@@ -30,9 +30,10 @@ value() {
 	    END { print v + 0 }' "$T/metrics"
 }
 
-HEALTH='idtsd_http_requests_total{method="GET",route="/v1/health",code="200"}'
-UNMATCHED='idtsd_http_requests_total{method="unmatched",route="unmatched",code="404"}'
-PATIENTS_401='idtsd_http_requests_total{method="GET",route="/v1/patients",code="401"}'
+R=idtsd_http_requests_total
+HEALTH="$R"'{method="GET",route="/v1/health",code="200"}'
+UNMATCHED="$R"'{method="unmatched",route="unmatched",code="404"}'
+PATIENTS_401="$R"'{method="GET",route="/v1/patients",code="401"}'
 
 init_admin boss 424242
 start_daemon
@@ -64,16 +65,20 @@ expect_status 401
 scrape
 checks=$((checks + 1))
 [ "$(value "$HEALTH")" -eq $((health0 + 3)) ] ||
-    fail "three GET /v1/health moved the count from $health0 to $(value "$HEALTH")"
+    fail "three GET /v1/health moved the count from $health0 to" \
+    "$(value "$HEALTH")"
 checks=$((checks + 1))
 [ "$(value "$UNMATCHED")" -eq $((unmatched0 + 2)) ] ||
-    fail "two 404s moved route=\"unmatched\" from $unmatched0 to $(value "$UNMATCHED")"
+    fail "two 404s moved route=\"unmatched\" from $unmatched0 to" \
+    "$(value "$UNMATCHED")"
 checks=$((checks + 1))
 ! grep -q 'such/path\|A1234BC\|passwd' "$T/metrics" ||
-    fail "a 404's raw path is in the metrics: $(grep 'such\|passwd' "$T/metrics")"
+    fail "a 404's raw path is in the metrics:" \
+    "$(grep 'such\|passwd' "$T/metrics")"
 checks=$((checks + 1))
 [ "$(value "$PATIENTS_401")" -eq 1 ] ||
-    fail "GET /v1/patients without a token is not counted under its pattern with 401"
+    fail "GET /v1/patients without a token is not counted under its" \
+    "pattern with 401"
 
 # --- the histograms are cumulative, +Inf is _count ---------------------------
 checks=$((checks + 1))
@@ -109,7 +114,7 @@ checks=$((checks + 1))
 [ "$(value 'idtsd_http_malformed_requests_total{code="413"}')" -eq 1 ] ||
     fail "the 413 is not counted as malformed"
 
-# --- sessions and streams open --------------------------------------------------
+# --- sessions, streams and PINs queued ------------------------------------
 sign_in boss 424242
 add_staff nina "Nina Nurse" '["nurse"]' 2468
 sign_in nina 2468
@@ -126,8 +131,12 @@ checks=$((checks + 1))
 [ "$(value idtsd_streams_open)" -eq 1 ] ||
     fail "one stream open, the metrics say $(value idtsd_streams_open)"
 checks=$((checks + 1))
+grep -q '^idtsd_pin_jobs_queued{queue="sign_in"} 0$' "$T/metrics" ||
+    fail "no PINs are waiting, the metrics say: $(grep pin_jobs "$T/metrics")"
+checks=$((checks + 1))
 [ "$(value idtsd_sessions_open)" -ge 2 ] ||
-    fail "two people signed in, the metrics say $(value idtsd_sessions_open) sessions"
+    fail "two people signed in, the metrics say" \
+    "$(value idtsd_sessions_open) sessions"
 checks=$((checks + 1))
 promtool check metrics < "$T/metrics" > "$T/promtool" 2>&1 ||
     fail "promtool check metrics, after traffic: $(cat "$T/promtool")"
