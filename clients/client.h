@@ -88,6 +88,7 @@ struct client_stream;
 struct client_stream *client_stream_start(struct client *, const char *path,
 	    const char *after, client_event_cb, client_state_cb, void *arg);
 const char *client_stream_last_id(const struct client_stream *);
+int	client_stream_retry_seconds(const struct client_stream *);
 void	client_stream_stop(struct client_stream *);
 
 /* The enrolled terminal's credential (client_terminal.c). */

@@ -21,7 +21,11 @@
  * heartbeat every streams.heartbeat_seconds (15 by default), so a
  * connection silent for this long is dead even if no error said so. */
 #define CLIENT_STREAM_IDLE_SECONDS	60
-#define CLIENT_STREAM_BACKOFF_MAX	5
+
+/* The longest wait between tries: 1, 2, 4, 8, 16, then 30 seconds while
+ * the daemon stays away or refuses with 503 (too many streams), so that
+ * terminals do not hammer a daemon in trouble, and never give up. */
+#define CLIENT_STREAM_BACKOFF_MAX	30
 
 /* The most text kept waiting for the end of an event: the daemon's are
  * a few hundred bytes, so more means the stream is not what it should
@@ -267,7 +271,8 @@ struct client_stream {
 	struct event			*timer;	/* reconnect, or free */
 	int				 connected;	/* this connection */
 	int				 gone;	/* this connection dropped */
-	int				 backoff;	/* seconds */
+	int				 backoff;	/* seconds, the next wait */
+	int				 waiting;	/* seconds, this wait */
 	int				 retry;	/* the timer connects again */
 	int				 busy;	/* in the caller's callback */
 	int				 dead;	/* stopped: free when not busy */
@@ -343,6 +348,7 @@ client_stream_lost(struct client_stream *s, int status)
 		return;
 	}
 	s->retry = 1;
+	s->waiting = s->backoff;
 	client_stream_later(s, s->backoff);
 	if (s->backoff < CLIENT_STREAM_BACKOFF_MAX)
 		s->backoff = s->backoff * 2 > CLIENT_STREAM_BACKOFF_MAX ?
@@ -440,6 +446,14 @@ client_stream_start(struct client *c, const char *path, const char *after,
 	}
 	client_stream_connect(s);
 	return s;
+}
+
+/* How many seconds a lost stream waits before it tries again (its
+ * CLIENT_STREAM_LOST was told as the wait began). */
+int
+client_stream_retry_seconds(const struct client_stream *s)
+{
+	return s->waiting;
 }
 
 /* The id of the last event seen: where a new stream would resume. */

@@ -158,6 +158,7 @@ struct ward {
 	int			 live_state;	/* CLIENT_STREAM_*, 0 before */
 	int			 live_refused;	/* its HTTP status, 0 if not */
 	int64_t			 down_since;	/* daemon time, 0 when up */
+	time_t			 live_retry_at;	/* the stream's next try */
 	int			 alerts_loaded;
 	char			 last_event[32];	/* where to resume */
 	json_t			*alerts;	/* every alert seen, by event */

@@ -279,6 +279,8 @@ ward_alerts_state(int state, int status, void *arg)
 	case CLIENT_STREAM_LOST:
 		if (w->down_since == 0)
 			w->down_since = ward_now(w);
+		w->live_retry_at = w->stream != NULL ? ward_seconds() +
+		    client_stream_retry_seconds(w->stream) : 0;
 		break;
 	default:
 		/* Refused: no use trying again on this session.  The

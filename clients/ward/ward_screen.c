@@ -445,11 +445,24 @@ ward_list_keep(struct ward *w, enum ward_pane pane, json_t *rows)
 
 /* --- the frame ------------------------------------------------------------ */
 
+/* When the lost alert stream tries again: " in 8 s", or "" when it is
+ * trying now. */
+static const char *
+ward_screen_retry(const struct ward *w, char *buf, size_t size)
+{
+	time_t	left = w->live_retry_at - ward_seconds();
+
+	if (w->live_retry_at == 0 || left <= 0)
+		return "";
+	snprintf(buf, size, " in %lld s", (long long)left);
+	return buf;
+}
+
 /* Row 0: the program, who, the daemon's time, and the stream's state. */
 static void
 ward_screen_header(struct ward *w)
 {
-	char	left[256], right[160], at[32], since[32], len[32];
+	char	left[256], right[160], at[32], since[32], len[32], retry[32];
 	int	attr = ward_screen_attr(w, WARD_A_BAR), rattr = attr, used;
 	int64_t	now = ward_now(w);
 
@@ -464,10 +477,11 @@ ward_screen_header(struct ward *w)
 	} else if (w->live_state == CLIENT_STREAM_CONNECTED)
 		snprintf(right, sizeof right, " alerts LIVE ");
 	else if (w->down_since != 0) {
-		snprintf(right, sizeof right, " DISCONNECTED since %s (%s): "
-		    "reconnecting ", ward_when(w, w->down_since, WARD_HMS, at,
-		    sizeof at) ? at : "?", words_minutes((now - w->down_since) /
-		    60000, len, sizeof len));
+		snprintf(right, sizeof right, " alerts DISCONNECTED since %s "
+		    "(%s): reconnecting%s ", ward_when(w, w->down_since,
+		    WARD_HMS, at, sizeof at) ? at : "?", words_minutes((now -
+		    w->down_since) / 60000, len, sizeof len),
+		    ward_screen_retry(w, retry, sizeof retry));
 		rattr = ward_screen_attr(w, WARD_A_EMERGENCY);
 	} else
 		snprintf(right, sizeof right, " connecting ");
