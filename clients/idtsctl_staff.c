@@ -106,10 +106,25 @@ ctl_staff_print(struct ctl *ctl, json_t *answer)
 static void
 ctl_staff_pending(const json_t *c)
 {
-	if (!json_is_object(c))
-		return;
 	printf("%s\napprove as a second admin or manager: idtsctl staff "
 	    "approve %s\n", CTL_S(ctl_str(c, "note")), CTL_S(ctl_str(c, "id")));
+}
+
+/* Print a changed account, and what of the change waits for a second
+ * person (its pending_change, or each of its pending_changes). */
+static void
+ctl_staff_print_changed(struct ctl *ctl, json_t *answer)
+{
+	json_t	*c;
+	size_t	 i;
+
+	ctl_staff_print(ctl, answer);
+	if (ctl->json)
+		return;
+	if ((c = json_object_get(answer, "pending_change")) != NULL)
+		ctl_staff_pending(c);
+	json_array_foreach(json_object_get(answer, "pending_changes"), i, c)
+		ctl_staff_pending(c);
 }
 
 int
@@ -144,9 +159,7 @@ ctl_staff_add(struct ctl *ctl, int argc, char **argv)
 	explicit_bzero(pin, sizeof pin);
 	if (rc != CTL_OK)
 		return rc;
-	ctl_staff_print(ctl, answer);
-	if (!ctl->json)
-		ctl_staff_pending(json_object_get(answer, "pending_change"));
+	ctl_staff_print_changed(ctl, answer);
 	json_decref(answer);
 	return CTL_OK;
 }
@@ -241,11 +254,7 @@ ctl_staff_set(struct ctl *ctl, int argc, char **argv)
 	json_decref(all);
 	if ((rc = ctl_call(ctl, "PATCH", path, change, 200, &s)) != CTL_OK)
 		return rc;
-	ctl_staff_print(ctl, s);
-	if (!ctl->json)
-		json_array_foreach(json_object_get(s, "pending_changes"), i,
-		    found)
-			ctl_staff_pending(found);
+	ctl_staff_print_changed(ctl, s);
 	json_decref(s);
 	return CTL_OK;
 }
