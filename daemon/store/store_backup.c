@@ -92,7 +92,7 @@ store_backup_sync(const char *path, int flags, int64_t *bytes)
 
 /* Make a backup of the database at path as final, in its directory: copy
  * it to final's temporary name (".tmp" added), check the copy, fsync it,
- * rename it to final and fsync the directory, so that a file under its
+ * give it its final name and fsync the directory, so that a file under its
  * final name is whole, verified and durable.  c gets what the check
  * found, *bytes the size.  0, or -1 with why, and no file left. */
 int
@@ -118,12 +118,18 @@ store_backup_make(const char *path, const char *final,
 		    c->problem);
 		goto fail;
 	}
+	/* link(), not rename(): never over a backup of the same name (the
+	 * clock stepped back to the same millisecond). */
 	if (store_backup_sync(tmp, O_RDONLY, bytes) == -1 ||
-	    rename(tmp, final) == -1 ||
-	    store_backup_sync(dir, O_RDONLY | O_DIRECTORY, NULL) == -1) {
+	    link(tmp, final) == -1) {
 		snprintf(why, size, "cannot put %s in place: %m", final);
-		unlink(final);
 		goto fail;
+	}
+	unlink(tmp);
+	if (store_backup_sync(dir, O_RDONLY | O_DIRECTORY, NULL) == -1) {
+		snprintf(why, size, "cannot make %s durable: %m", final);
+		unlink(final);
+		return -1;
 	}
 	return 0;
 fail:
