@@ -21,8 +21,8 @@
 # - the court list: a court escort tomorrow with its morning dose moved;
 # - lock and unlock: l locks and hides every name; another nurse signs
 #   in to the same pane and row;
-# - the daemon restarted while the terminal is open: DISCONNECTED and
-#   since when; alerts raised while it was down (by a daemon on another
+# - the daemon restarted while the terminal is open: DISCONNECTED,
+#   since when and in how many seconds it tries again; alerts raised while it was down (by a daemon on another
 #   port over the same database) appear on reconnection;
 # - resizing to 80x24 and 120x40 redraws to the new size;
 # - a storm of keys (function keys, control keys, escapes, long text,
@@ -481,6 +481,7 @@ shows w "alerts LIVE" "the stream on nora's session"
 WARD_PORT=$PORT
 stop_daemon
 shows w "DISCONNECTED since 08:1[0-9]:[0-9][0-9]" "disconnected, and since when"
+shows w "reconnecting in [0-9][0-9]* s" "and when it tries again"
 PORT=""
 start_daemon --test-clock
 TOKEN=""
