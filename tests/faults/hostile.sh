@@ -60,7 +60,7 @@ want=$((CONNS + STREAMS + 256))
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
 init_admin boss 424242
 start_daemon --test-clock
-api POST /test/clock '{"now":"2027-01-11T08:00:00Z"}'
+set_clock '{"now":"2027-01-11T08:00:00Z"}'
 expect_status 200
 
 # --- the ward: staff, stock, patients whose 08:00 dose is due -------------

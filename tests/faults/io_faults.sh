@@ -394,6 +394,10 @@ echo 424242 | IDTS_FAULT=count "$DAEMON" -c "$CONF" --init-admin boss \
 start || fail "the daemon did not start: $(cat "$DLOG")"
 # Without an Idempotency-Key: its record would be kept at the real time,
 # months before the test clock's, and pruned at the next start.
+# The test clock needs an admin: boss signs in at the real time, sets it,
+# and signs in again at the test's.
+must 201 POST /sessions '{"username":"boss","pin":"424242"}'
+TOKEN=$(json_str token)
 call POST /test/clock '{"now":"2027-02-01T07:20:00Z"}'
 [ "$STATUS" = 200 ] || fail "cannot set the test clock: $STATUS $BODY"
 must 201 POST /sessions '{"username":"boss","pin":"424242"}'

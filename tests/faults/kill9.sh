@@ -91,8 +91,13 @@ echo 424242 | "$IDTSD" -c "$T/idtsd.conf" --init-admin boss \
     >>"$T/daemon.log" 2>&1 || fail "--init-admin"
 start
 wait_up
-# A Monday morning in winter (local time is UTC).
-curl -s -o /dev/null -d '{"now":"2027-02-01T07:10:00Z"}' \
+# A Monday morning in winter (local time is UTC), set by the admin whom
+# the test clock needs.
+BOSS=$(curl -s -d '{"username":"boss","pin":"424242"}' \
+    -H 'Content-Type: application/json' "$URL/v1/sessions" |
+    sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+curl -s -f -o /dev/null -d '{"now":"2027-02-01T07:10:00Z"}' \
+    -H "Authorization: Bearer $BOSS" \
     -H 'Content-Type: application/json' "$URL/v1/test/clock" ||
     fail "cannot set the test clock"
 "$LOADGEN" setup -s "$URL" -d "$W" || fail "set-up"
