@@ -116,7 +116,8 @@ audit_problem_name(enum audit_problem p)
 {
 	static const char *const names[] = {
 		"ok", "broken", "truncated", "rehashed", "row_changed",
-		"row_unrecorded", "anchor_missing", "anchor_invalid"
+		"row_unrecorded", "row_missing", "anchor_missing",
+		"anchor_invalid"
 	};
 
 	return (size_t)p < sizeof names / sizeof names[0] ? names[p] : "?";

@@ -39,6 +39,7 @@ enum audit_problem {
 	AUDIT_REHASHED,		/* the signed head's entry has another hash */
 	AUDIT_ROW_CHANGED,	/* a row differs from its last entry's digest */
 	AUDIT_ROW_UNRECORDED,	/* a row no entry records */
+	AUDIT_ROW_MISSING,	/* a row never deleted, recorded, and gone */
 	AUDIT_ANCHOR_MISSING,	/* a key, and no valid signed head */
 	AUDIT_ANCHOR_INVALID	/* a signed head whose signature is wrong */
 };

@@ -83,6 +83,10 @@ api_audit_message(enum audit_problem p)
 	case AUDIT_ROW_UNRECORDED:
 		return "no audit entry records this row: it was written "
 		    "outside the daemon";
+	case AUDIT_ROW_MISSING:
+		return "an audit entry records this row, which the daemon "
+		    "never deletes, and it is gone: it was deleted outside "
+		    "the daemon";
 	case AUDIT_ANCHOR_MISSING:
 		return "audit.key is set but neither the anchor file nor the "
 		    "database holds a signed chain head";
@@ -99,8 +103,7 @@ api_audit_message(enum audit_problem p)
 static json_t *
 api_audit_where(const struct audit_check *c)
 {
-	if (c->problem == AUDIT_ROW_CHANGED ||
-	    c->problem == AUDIT_ROW_UNRECORDED)
+	if (c->table[0] != '\0')
 		return json_pack("{s:s,s:s}", "table", c->table, "id", c->id);
 	if (c->seq != 0)
 		return json_integer(c->seq);

@@ -34,18 +34,21 @@ struct audit_table {
 	const char	*record_type;	/* an entry's record_type */
 	const char	*detail_key;	/* or this key of its detail */
 	int		 ncols;
+	int		 kept;		/* the daemon never deletes a row */
 	const char	*sql_one;
 	const char	*sql_all;	/* ordered by id */
 };
 
+/* Doses not yet given are deleted when a prescription stops; register
+ * entries and observations never are. */
 static const struct audit_table audit_tables[] = {
-	{ "register_entries", "register_entry", "register_entry_id", 16,
+	{ "register_entries", "register_entry", "register_entry_id", 16, 1,
 	    "SELECT " DIGEST_REGISTER " WHERE id = ?1",
 	    "SELECT " DIGEST_REGISTER " ORDER BY id" },
-	{ "doses", "dose", "dose_id", 14,
+	{ "doses", "dose", "dose_id", 14, 0,
 	    "SELECT " DIGEST_DOSES " WHERE id = ?1",
 	    "SELECT " DIGEST_DOSES " ORDER BY id" },
-	{ "observations", "observation", "observation_id", 17,
+	{ "observations", "observation", "observation_id", 17, 1,
 	    "SELECT " DIGEST_OBSERVATIONS " WHERE id = ?1",
 	    "SELECT " DIGEST_OBSERVATIONS " ORDER BY id" },
 };
@@ -327,6 +330,15 @@ store_audit_legacy(struct store *s, const char *table, const char *id,
 	    store_failed(s, rc, "audit legacy rows");
 }
 
+/* Say which row the problem is at. */
+static void
+store_audit_row_at(struct audit_check *c, const struct audit_table *t,
+    const char *id)
+{
+	snprintf(c->table, sizeof c->table, "%s", t->table);
+	snprintf(c->id, sizeof c->id, "%s", id);
+}
+
 /* Compare one row (the current row of rows) with the digest its last
  * entry recorded (the current row of rec, if rec_ok and of the same id). */
 static enum store_result
@@ -351,15 +363,15 @@ store_audit_check_row(struct store *s, const struct audit_table *t,
 		if (!legacy)
 			c->problem = AUDIT_ROW_UNRECORDED;
 	}
-	if (c->problem != AUDIT_OK) {
-		snprintf(c->table, sizeof c->table, "%s", t->table);
-		snprintf(c->id, sizeof c->id, "%s", id);
-	}
+	if (c->problem != AUDIT_OK)
+		store_audit_row_at(c, t, id);
 	return STORE_OK;
 }
 
 /* Check every row of a table against the digest its last entry recorded:
- * the two lists, both in order of id, are walked side by side. */
+ * the two lists, both in order of id, are walked side by side.  A row an
+ * entry records that is gone is missing, from a table the daemon never
+ * deletes from. */
 static enum store_result
 store_audit_check_table(struct store *s, const struct audit_table *t,
     struct audit_check *c)
@@ -370,7 +382,7 @@ store_audit_check_table(struct store *s, const struct audit_table *t,
 	    "ELSE '{}' END, '$.rows') r "
 	    "WHERE json_extract(r.value, '$.table') = ?1 GROUP BY 1 ORDER BY 1";
 	sqlite3_stmt		*rec, *rows;
-	int			 rc_rec, rc_rows;
+	int			 rc_rec, rc_rows, cmp;
 	enum store_result	 r = STORE_OK;
 
 	if ((rec = store_stmt(s, sql_rec)) == NULL)
@@ -381,18 +393,29 @@ store_audit_check_table(struct store *s, const struct audit_table *t,
 	}
 	sqlite3_bind_text(rec, 1, t->table, -1, SQLITE_STATIC);
 	rc_rec = sqlite3_step(rec);
+	rc_rows = sqlite3_step(rows);
 	while (r == STORE_OK && c->problem == AUDIT_OK &&
-	    (rc_rows = sqlite3_step(rows)) == SQLITE_ROW) {
-		while (rc_rec == SQLITE_ROW && strcmp(store_text(rec, 0),
-		    store_text(rows, 0)) < 0)
+	    (rc_rec == SQLITE_ROW || rc_rows == SQLITE_ROW) &&
+	    (rc_rec == SQLITE_ROW || rc_rec == SQLITE_DONE) &&
+	    (rc_rows == SQLITE_ROW || rc_rows == SQLITE_DONE)) {
+		cmp = rc_rows != SQLITE_ROW ? -1 : rc_rec != SQLITE_ROW ? 1 :
+		    strcmp(store_text(rec, 0), store_text(rows, 0));
+		if (cmp < 0 && t->kept) {
+			c->problem = AUDIT_ROW_MISSING;
+			store_audit_row_at(c, t, store_text(rec, 0));
+			break;
+		}
+		if (cmp >= 0) {
+			r = store_audit_check_row(s, t, rows, rec, cmp == 0, c);
+			rc_rows = sqlite3_step(rows);
+		}
+		if (cmp <= 0)
 			rc_rec = sqlite3_step(rec);
-		r = store_audit_check_row(s, t, rows, rec,
-		    rc_rec == SQLITE_ROW, c);
 	}
 	store_done(rows);
 	store_done(rec);
 	if (r == STORE_OK && c->problem == AUDIT_OK && (rc_rows !=
-	    SQLITE_DONE || (rc_rec != SQLITE_ROW && rc_rec != SQLITE_DONE)))
+	    SQLITE_DONE || rc_rec != SQLITE_DONE))
 		return store_failed(s, rc_rows != SQLITE_DONE ? rc_rows : rc_rec,
 		    "audit rows");
 	return r;

@@ -2,13 +2,13 @@
 # The audit trail against the file (issue 16): someone with the database
 # file and sqlite3, the daemon stopped, deletes the last five audit
 # entries, rewrites one and recomputes every hash after it, edits a
-# register entry and re-chains the balances after it, edits a dose, turns
-# an observation's NEWS2 of 7 into a 0, forges the anchor file; each
-# time GET /v1/audit/verify (and idtsctl audit verify) answers ok: false
-# with the problem and the first place it is found.  An untouched file
-# verifies.  The chain head is signed with the key idtsd --gen-key wrote
-# (kept 0600, never overwritten, refused when others may read it), at
-# start-up, at intervals and at shutdown; the signed head is in the log,
+# register entry and re-chains the balances after it, deletes one, edits a
+# dose, turns an observation's NEWS2 of 7 into a 0, forges the anchor
+# file; each time GET /v1/audit/verify (and idtsctl audit verify) answers
+# ok: false with the problem and the first place it is found.  An
+# untouched file verifies.  The chain head is signed with the key idtsd
+# --gen-key wrote (kept 0600, never overwritten, refused when others may
+# read it), at intervals and at shutdown; the signed head is in the log,
 # in audit_anchors and in the file beside the database, and a forged one
 # is refused.  The scheduler's changes have entries.
 set -eu
@@ -222,6 +222,23 @@ case " $CHANGED " in
 *" $(jqout .at.id) "*) ;;
 *) fail "the register row reported is not one edited: $BODY_OUT" ;;
 esac
+restore
+
+# --- 3b: a register entry deleted, the balances after it re-chained ------
+GONE=$(sql "SELECT id FROM register_entries WHERE reference = 'INV-2'")
+sql "DROP TRIGGER register_no_delete;
+    $(sql "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master WHERE
+    type = 'trigger' AND tbl_name = 'register_entries' AND name <>
+    'register_no_delete'")
+    UPDATE register_entries SET balance_after = balance_after - 100000
+    WHERE product_id = '$PRODUCT' AND seq > (SELECT seq FROM
+    register_entries WHERE id = '$GONE');
+    DELETE FROM register_entries WHERE id = '$GONE'"
+verify_after "a register entry deleted with the balances re-chained"
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at.table) \(.at.id)"')" = \
+    "row_missing register_entries $GONE" ] ||
+    fail "the deleted register entry not reported: $BODY_OUT"
 restore
 
 # --- 4: a dose edited -------------------------------------------------------
