@@ -123,6 +123,7 @@ pair() {
 ward() {
 	DB=$1
 	PORT=""
+	APPROVER_TOKEN=""	# doselib's, of the last database
 	init_db "$DB"
 	start_daemon "$DB" --test-clock
 	set_round_clock
