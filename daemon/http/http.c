@@ -214,6 +214,9 @@ struct http_call {
 	int			 runs;
 	int			 waiting;	/* jobs in the pool */
 	int			 watching;	/* our close callback is set */
+	int			 held;		/* its answer was held */
+	struct event		*hold;		/* until the answer is sent */
+	struct request		 answer;	/* the answer held */
 };
 
 /* Fill r from what evhttp read; the strings are evhttp's, valid while
@@ -240,13 +243,68 @@ http_request_read(struct evhttp_request *req, struct server *srv,
 	r->arrived_ns = metrics_clock();
 }
 
+static void	http_call_closed(struct evhttp_connection *, void *);
+
 /* Free a call whose request is answered or gone, its PINs wiped. */
 static void
 http_call_free(struct http_call *c)
 {
+	if (c->hold != NULL) {
+		event_free(c->hold);
+		json_decref(c->answer.reply);
+		free(c->answer.text);
+	}
 	request_pins_wipe(&c->pins);
 	json_decref(c->first.body);
 	free(c);
+}
+
+static void	http_answer(struct http_call *, struct request *);
+
+/* Tell http_call_closed() if the connection closes before the answer. */
+static void
+http_watch(struct http_call *c)
+{
+	if (!c->watching)
+		evhttp_connection_set_closecb(
+		    evhttp_request_get_connection(c->req), http_call_closed, c);
+	c->watching = 1;
+}
+
+/* A held answer's second is up. */
+static void
+http_held(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_call	*c = arg;
+
+	(void)fd;
+	(void)what;
+	event_free(c->hold);
+	c->hold = NULL;
+	http_answer(c, &c->answer);
+}
+
+/* Hold an answer that tells the client to wait (429 too_many_attempts,
+ * 503 busy) a second before sending it: a client that asks again at
+ * once, as a flood of sign-ins does, then costs the loop one request a
+ * second on each connection rather than thousands.  Not while stopping,
+ * nor with half the connection cap open, so that held connections never
+ * keep the ward's terminals out.  0 if held. */
+static int
+http_hold(struct http_call *c, struct request *r)
+{
+	struct http	*h = c->h;
+	struct timeval	 second = { 1, 0 };
+
+	if (h->stopping ||
+	    h->connections * 2 >= h->srv->cfg->http_max_connections ||
+	    (c->hold = evtimer_new(h->srv->base, http_held, c)) == NULL)
+		return -1;
+	c->held = 1;
+	c->answer = *r;
+	http_watch(c);
+	evtimer_add(c->hold, &second);
+	return 0;
 }
 
 /* The one place a request is finally answered (or becomes a stream), and
@@ -257,6 +315,8 @@ http_answer(struct http_call *c, struct request *r)
 	struct evhttp_request	*req = c->req;
 	struct server		*srv = c->h->srv;
 
+	if (r->retry_after > 0 && !c->held && http_hold(c, r) == 0)
+		return;
 	if (c->watching)
 		evhttp_connection_set_closecb(
 		    evhttp_request_get_connection(req), NULL, NULL);
@@ -323,11 +383,7 @@ http_wait(struct http_call *c, struct request *r)
 	json_decref(r->reply);
 	free(r->text);
 	c->waiting = n;
-	if (!c->watching) {
-		evhttp_connection_set_closecb(
-		    evhttp_request_get_connection(c->req), http_call_closed, c);
-		c->watching = 1;
-	}
+	http_watch(c);
 	return 0;
 }
 
@@ -343,6 +399,7 @@ http_run(struct http_call *c)
 		    evhttp_request_get_input_headers(c->req), "Content-Type"),
 		    evhttp_request_get_input_buffer(c->req));
 		c->first.body = r.body;	/* decoded once */
+		c->first.now = r.now;	/* and decided as of then */
 	} else
 		router_dispatch(&r);
 	if (request_pins_wanted(&r) && http_wait(c, &r) == 0)

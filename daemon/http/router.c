@@ -417,7 +417,10 @@ router_dispatch(struct request *r)
 	char			 key[UUID_STR_LEN];
 	int			 write, rc, idem;
 
-	r->now = clock_now(&r->srv->clock);
+	/* A request run again after PIN work keeps the instant of its first
+	 * run: it is decided as of when it came (http.c). */
+	if (r->now == 0)
+		r->now = clock_now(&r->srv->clock);
 	if ((rt = router_find(r, params)) == NULL)
 		return;
 	write = r->method != METHOD_GET;
