@@ -6,8 +6,9 @@
 # works.  Managers are alerted of every request, approval and own-PIN
 # change; each is audited.  A PIN reset of a competent person waits too,
 # may be declined, and a newer request supersedes an older; a grant for
-# someone since deactivated is not approved; each person changes their own
-# PIN with the old one, a wrong one counted as at sign-in.
+# someone since deactivated is not approved, nor one that waited 7 days;
+# each person changes their own PIN with the old one, a wrong one counted
+# as at sign-in.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
@@ -186,4 +187,24 @@ same "its approval audited, as the manager" \
     "$(audited staff.change_approve "$CARL_GRANT" "$(staff_id mona)")" 1
 same "the decline audited" "$(audited staff.change_decline "$SECOND_RESET")" 1
 same "the own PIN change audited" "$(audited staff.pin_change "$CODY_ID")" 1
+
+# --- a grant waits 7 days at most ------------------------------------------------
+api_as "$BOSS" POST /staff '{"username":"eve","display_name":"Eve Late",
+    "roles":["pharmacist"],"pin":"5151"}'
+expect_status 201
+EVE_GRANT=$(jqout .pending_change.id)
+EXPIRES=$(jqout .pending_change.expires_at)
+clock_to "$(date -u -d "$EXPIRES - 1 minute" +%Y-%m-%dT%H:%M:%SZ)"
+sign_in mona 8888
+MANAGER=$TOKEN
+api GET /staff/changes
+is "a minute before: waiting" ".[] | select(.id == \"$EVE_GRANT\") | .state" \
+    pending
+clock_to "$(date -u -d "$EXPIRES + 1 minute" +%Y-%m-%dT%H:%M:%SZ)"
+sign_in mona 8888
+api POST "/staff/changes/$EVE_GRANT/approve"
+expect_status 409 change_expired
+api GET /staff/changes
+is "a minute after: expired" ".[] | select(.id == \"$EVE_GRANT\") | .state" \
+    expired
 pass
