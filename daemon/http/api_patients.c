@@ -236,6 +236,7 @@ api_patient_create(struct request *r)
 struct api_patient_batch {
 	struct patient	*p;
 	size_t		 n, cap;
+	const char	*number;	/* only the one in custody, or NULL */
 };
 
 static void
@@ -244,6 +245,9 @@ api_patient_list_one(const struct patient *p, void *arg)
 	struct api_patient_batch	*b = arg;
 	struct patient			*grown;
 
+	if (b->number != NULL && (strcmp(p->prison_number, b->number) != 0 ||
+	    !patient_in_custody(p)))
+		return;
 	if (b->n == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 32;
 		if ((grown = realloc(b->p, b->cap * sizeof *grown)) == NULL) {
@@ -255,13 +259,33 @@ api_patient_list_one(const struct patient *p, void *arg)
 	b->p[b->n++] = *p;
 }
 
+/* ?prison_number=, upper-cased into number: 0, 1 if absent, or -1 after
+ * a 400. */
+static int
+api_patient_number_query(struct request *r, char number[PRISON_NUMBER_LEN])
+{
+	char	given[16];
+	int	rc;
+
+	if ((rc = request_query(r, "prison_number", given, sizeof given)) != 0)
+		return rc;
+	if (validate_prison_number(given, number) == -1)
+		return request_error(r, 400, "invalid_query", "prison_number "
+		    "is a letter, four digits and two letters, such as "
+		    "A1234BC");
+	return 0;
+}
+
+/* GET /v1/patients[?status=][&prison_number=]: with a prison number, the
+ * patient in custody who has it, or none. */
 int
 api_patient_list(struct request *r)
 {
-	struct api_patient_batch	 b = { NULL, 0, 0 };
+	struct api_patient_batch	 b = { NULL, 0, 0, NULL };
 	char				 status[32];
+	char				 number[PRISON_NUMBER_LEN];
 	enum patient_status		 wanted;
-	int				 filtered;
+	int				 filtered, rc;
 	json_t				*list, *one;
 	size_t				 i;
 
@@ -272,6 +296,9 @@ api_patient_list(struct request *r)
 	if (filtered && patient_status_parse(status, &wanted) == -1)
 		return request_error(r, 400, "invalid_query", "status must be "
 		    "in_custody, released or transferred");
+	if ((rc = api_patient_number_query(r, number)) == -1)
+		return -1;
+	b.number = rc == 0 ? number : NULL;
 	if (store_patient_list(r->srv->store, filtered ? status : NULL,
 	    api_patient_list_one, &b) != STORE_OK) {
 		free(b.p);

@@ -282,8 +282,8 @@ bad "?status=bogus" 400 invalid_query GET '/patients?status=bogus'
 # A query parameter the route does not take is refused, never ignored
 # (before, ?prison_number= answered with every patient); a NUL (%00) is
 # refused, never read as the end of the value; so is a second value.
-bad "?prison_number= (no such filter yet)" 400 invalid_query \
-    GET '/patients?prison_number=A4821KT'
+bad "?prison_number= not a prison number" 400 invalid_query \
+    GET '/patients?prison_number=A482'
 jqout .error.message | grep -q prison_number ||
     fail "the refusal does not name prison_number: $BODY_OUT"
 bad "?staus= (misspelt)" 400 invalid_query GET '/patients?staus=released'

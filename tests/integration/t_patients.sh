@@ -120,6 +120,17 @@ check "in custody: both" "[.[].id] | sort == ([\"$P1\", \"$P2\"] | sort)"
 api GET '/patients?status=released'
 expect_status 200
 check "released: none" 'length == 0'
+# ?prison_number=: the patient in custody with it, in either case, or
+# none (it answered with everyone before issue 16).
+api GET '/patients?prison_number=c3456de'
+expect_status 200
+check "by prison number" "[.[].id] == [\"$P1\"]"
+api GET '/patients?prison_number=A4821KT'
+expect_status 200
+check "by a prison number nobody has" 'length == 0'
+api GET '/patients?prison_number=C3456DE&status=released'
+expect_status 200
+check "by prison number, released" 'length == 0'
 api GET "/patients/$P1"
 expect_status 200
 checks=$((checks + 1))
