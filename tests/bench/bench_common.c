@@ -91,7 +91,16 @@ prison_number(long n, char out[8])
 int
 bench_conn_open(struct bench_conn *c, const char *addr, int port)
 {
-	struct sockaddr_in	sin;
+	return bench_conn_open_from(c, NULL, addr, port);
+}
+
+/* The same from the local address from (such as 127.0.0.2, another
+ * source on loopback), or any if NULL. */
+int
+bench_conn_open_from(struct bench_conn *c, const char *from,
+    const char *addr, int port)
+{
+	struct sockaddr_in	sin, src;
 	int			one = 1, saved;
 
 	c->fd = -1;
@@ -112,7 +121,11 @@ bench_conn_open(struct bench_conn *c, const char *addr, int port)
 	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		return -1;
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+	memset(&src, 0, sizeof src);
+	src.sin_family = AF_INET;
+	if ((from != NULL && (inet_pton(AF_INET, from, &src.sin_addr) != 1 ||
+	    bind(c->fd, (struct sockaddr *)&src, sizeof src) == -1)) ||
+	    connect(c->fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
 		saved = errno;
 		close(c->fd);
 		c->fd = -1;

@@ -19,6 +19,8 @@ double	quantile_ms(const int64_t *sorted, long n, double q);
 int	write_all(int fd, const char *p, size_t len);
 void	prison_number(long n, char out[8]);
 int	bench_conn_open(struct bench_conn *, const char *addr, int port);
+int	bench_conn_open_from(struct bench_conn *, const char *from,
+	    const char *addr, int port);
 int	bench_conn_answer(struct bench_conn *, int *closing, size_t *body_off,
 	    size_t *body_len);
 void	bench_conn_consume(struct bench_conn *, size_t len);

@@ -192,13 +192,14 @@ END {
 # The deadline scheduler, start-up with a large store, alert fan-out,
 # dose sign-offs, a register page of 100,000 entries, a day's round
 # for 2,000 patients, the observation compliance report over 90 days
-# for 200 patients, and the HTTP edge beside bare evhttp with resident
-# memory: each script starts and stops a daemon of its own.
+# for 200 patients, the HTTP edge beside bare evhttp with resident
+# memory, and dose sign-offs under a flood of sign-ins (issue 16): each
+# script starts and stops a daemon of its own.
 # One that finds something wrong fails the bench, after the others have
 # run and the figures are printed.
 failed=""
 for script in deadlines.sh fanout.sh signoff.sh register.sh round.sh \
-    obsreport.sh edge.sh; do
+    obsreport.sh edge.sh flood.sh; do
 	echo
 	"$HERE/$script" "$BUILD" > "$T/$script.out" 2>&1 ||
 	    failed="$failed $script"
