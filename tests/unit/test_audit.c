@@ -361,6 +361,72 @@ raw_exec_ok(sqlite3 *db, const char *sql)
 	}
 }
 
+/* An entry for a register entry, as the daemon writes after inserting
+ * one: it records the row's digest. */
+static void
+record_register(struct store *s, const char *id)
+{
+	assert_int_equal(store_begin(s, 1), STORE_OK);
+	assert_int_equal(store_audit_append(s, T0, "", "register.entry",
+	    "register_entry", id, json_object()), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+}
+
+/* What verify says of the rows: the problem and the row's id. */
+static void
+rows_are(struct store *s, enum audit_problem want, const char *id)
+{
+	struct audit_check	c;
+
+	assert_int_equal(store_audit_verify(s, NULL, &c), STORE_OK);
+	assert_int_equal(c.problem, want);
+	assert_string_equal(c.id, id);
+	if (want != AUDIT_OK)
+		assert_string_equal(c.table, "register_entries");
+}
+
+/* The rows against the digests their entries recorded, walked side by
+ * side in order of id: a row no entry records, one edited, one recorded
+ * and gone (first and last of the walk), each found with its id. */
+static void
+test_store_rows_checked(void **state)
+{
+	struct fixture	*f = *state;
+	sqlite3		*raw = raw_open(f->path);
+
+	raw_exec_ok(raw, "INSERT INTO staff (id, username, display_name, "
+	    "roles, pin_hash, created_at) VALUES ('s1', 'a', 'A', 1, 'x', 0), "
+	    "('s2', 'b', 'B', 1, 'x', 0); INSERT INTO products (id, name, "
+	    "form, strength, unit, created_by, created_at) VALUES ('p', 'M', "
+	    "'f', 's', 'ml', 's1', 0); INSERT INTO register_entries (seq, id, "
+	    "product_id, kind, quantity, balance_after, at, by_id, "
+	    "witness_id) VALUES (1, 'r2', 'p', 'receipt', 100, 100, 0, 's1', "
+	    "'s2'), (2, 'r4', 'p', 'receipt', 50, 150, 0, 's1', 's2')");
+	rows_are(f->store, AUDIT_ROW_UNRECORDED, "r2");
+	record_register(f->store, "r2");
+	rows_are(f->store, AUDIT_ROW_UNRECORDED, "r4");
+	record_register(f->store, "r4");
+	rows_are(f->store, AUDIT_OK, "");
+	raw_exec_ok(raw, "INSERT INTO register_entries (seq, id, product_id, "
+	    "kind, quantity, balance_after, at, by_id, witness_id) VALUES "
+	    "(3, 'r3', 'p', 'receipt', 1, 151, 0, 's1', 's2')");
+	rows_are(f->store, AUDIT_ROW_UNRECORDED, "r3");
+	record_register(f->store, "r3");
+	rows_are(f->store, AUDIT_OK, "");
+	raw_exec_ok(raw, "DROP TRIGGER register_no_update; "
+	    "UPDATE register_entries SET quantity = 49 WHERE id = 'r4'");
+	rows_are(f->store, AUDIT_ROW_CHANGED, "r4");
+	raw_exec_ok(raw, "UPDATE register_entries SET quantity = 50 "
+	    "WHERE id = 'r4'");
+	rows_are(f->store, AUDIT_OK, "");
+	raw_exec_ok(raw, "DROP TRIGGER register_no_delete; "
+	    "DELETE FROM register_entries WHERE id = 'r4'");
+	rows_are(f->store, AUDIT_ROW_MISSING, "r4");
+	raw_exec_ok(raw, "DELETE FROM register_entries WHERE id = 'r2'");
+	rows_are(f->store, AUDIT_ROW_MISSING, "r2");
+	sqlite3_close(raw);
+}
+
 struct walk {
 	int64_t	n;
 	char	prev[DIGEST_HEX_LEN];
@@ -660,6 +726,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_fresh_schema,
 		    setup_store, teardown),
 		cmocka_unit_test_setup_teardown(test_store_chain_whole,
+		    setup_store, teardown),
+		cmocka_unit_test_setup_teardown(test_store_rows_checked,
 		    setup_store, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_rollback_leaves_no_entry, setup_store, teardown),
