@@ -235,3 +235,17 @@ bench_conn_close(struct bench_conn *c)
 	c->in = NULL;
 	c->in_len = c->in_cap = 0;
 }
+
+/* A number argument from min to max, or usage() (which exits). */
+long
+bench_number(const char *s, long min, long max, void (*usage)(void))
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *s == '\0' || *end != '\0' || v < min || v > max)
+		usage();
+	return v;
+}

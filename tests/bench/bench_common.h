@@ -25,5 +25,6 @@ int	bench_conn_answer(struct bench_conn *, int *closing, size_t *body_off,
 	    size_t *body_len);
 void	bench_conn_consume(struct bench_conn *, size_t len);
 void	bench_conn_close(struct bench_conn *);
+long	bench_number(const char *, long min, long max, void (*usage)(void));
 
 #endif

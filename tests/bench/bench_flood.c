@@ -314,19 +314,6 @@ usage(void)
 	exit(2);
 }
 
-static long
-number_arg(const char *s, long min, long max)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < min || v > max)
-		usage();
-	return v;
-}
-
 /* Count doses from line first of path into u->ids; -1 if it cannot. */
 static int
 read_ids(const char *path, long first, struct nurse *u)
@@ -430,7 +417,7 @@ main(int argc, char **argv)
 			fl_from = optarg;
 			break;
 		case 'c':
-			c = number_arg(optarg, 0, FL_MAX_FLOOD);
+			c = bench_number(optarg, 0, FL_MAX_FLOOD, usage);
 			break;
 		case 'f':
 			ids = optarg;
@@ -439,19 +426,19 @@ main(int argc, char **argv)
 			label = optarg;
 			break;
 		case 'n':
-			u.n = number_arg(optarg, 1, FL_MAX_DOSES);
+			u.n = bench_number(optarg, 1, FL_MAX_DOSES, usage);
 			break;
 		case 'p':
-			fl_port = (int)number_arg(optarg, 1, 65535);
+			fl_port = (int)bench_number(optarg, 1, 65535, usage);
 			break;
 		case 's':
-			first = number_arg(optarg, 0, FL_MAX_DOSES);
+			first = bench_number(optarg, 0, FL_MAX_DOSES, usage);
 			break;
 		case 't':
-			seconds = number_arg(optarg, 1, 3600);
+			seconds = bench_number(optarg, 1, 3600, usage);
 			break;
 		case 'w':
-			w = number_arg(optarg, 0, 1000);
+			w = bench_number(optarg, 0, 1000, usage);
 			break;
 		default:
 			usage();

@@ -112,15 +112,22 @@ checks=$((checks + 1))
     fail "GET /v1/health was answered only after $done_then of 30 sign-ins"
 echo "GET /v1/health answered with $done_then of 30 sign-ins checked"
 
+# fire N NAME SECONDS: N sign-ins as NAME1..NAMEN in the background, each
+# client giving up after SECONDS; wait_for waits for them.
+fire() {
+	i=1
+	while [ "$i" -le "$1" ]; do
+		curl -s -m "$3" -o /dev/null -X POST \
+		    -H 'Content-Type: application/json' \
+		    --data-binary "{\"username\":\"$2$i\",\"pin\":\"1234\"}" \
+		    "$(BASE)/sessions" &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+}
+
 # --- clients that hang up while their sign-in waits ------------------------
-i=1
-while [ "$i" -le 20 ]; do
-	curl -s -m 0.05 -o /dev/null -X POST -H 'Content-Type: application/json' \
-	    --data-binary "{\"username\":\"gone$i\",\"pin\":\"1234\"}" \
-	    "$(BASE)/sessions" &
-	pids="$pids $!"
-	i=$((i + 1))
-done
+fire 20 gone 0.05
 wait_for
 api GET /health
 expect_status 200
@@ -132,18 +139,7 @@ echo "20 clients hung up waiting: $checked of their PINs checked; the daemon ans
 # More than the 2 s grace takes to check: those left are taken back from
 # the queue as evhttp closes their connections, the workers finish what
 # they hold, and every waiting request is freed.
-burst_bg() {
-	i=1
-	while [ "$i" -le 150 ]; do
-		curl -s -m 30 -o /dev/null -X POST \
-		    -H 'Content-Type: application/json' \
-		    --data-binary "{\"username\":\"late$i\",\"pin\":\"1234\"}" \
-		    "$(BASE)/sessions" &
-		pids="$pids $!"
-		i=$((i + 1))
-	done
-}
-burst_bg
+fire 150 late 30
 sleep 0.3
 stop_daemon
 wait_for
