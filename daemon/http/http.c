@@ -300,10 +300,14 @@ http_hold(struct http_call *c, struct request *r)
 	    h->connections * 2 >= h->srv->cfg->http_max_connections ||
 	    (c->hold = evtimer_new(h->srv->base, http_held, c)) == NULL)
 		return -1;
+	if (evtimer_add(c->hold, &second) == -1) {
+		event_free(c->hold);
+		c->hold = NULL;
+		return -1;
+	}
 	c->held = 1;
 	c->answer = *r;
 	http_watch(c);
-	evtimer_add(c->hold, &second);
 	return 0;
 }
 
@@ -407,6 +411,23 @@ http_run(struct http_call *c)
 	http_answer(c, &r);
 }
 
+/* The answer to a request that cannot even be taken in for want of
+ * memory, from static storage: nothing was done. */
+static const char http_no_memory[] = "{\"error\":{\"code\":"
+    "\"out_of_memory\",\"message\":\"the daemon ran out of memory reading "
+    "the request; nothing was changed, try again\"}}\n";
+
+/* Refuse a request for want of memory. */
+static void
+http_refuse(struct evhttp_request *req)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "application/json; charset=utf-8");
+	evbuffer_add_reference(evhttp_request_get_output_buffer(req),
+	    http_no_memory, sizeof http_no_memory - 1, NULL, NULL);
+	evhttp_send_reply(req, 503, NULL, NULL);
+}
+
 /* Every request comes here. */
 static void
 http_request(struct evhttp_request *req, void *arg)
@@ -415,7 +436,7 @@ http_request(struct evhttp_request *req, void *arg)
 	struct http_call	*c;
 
 	if ((c = calloc(1, sizeof *c)) == NULL) {
-		evhttp_send_error(req, 503, "Service Unavailable");
+		http_refuse(req);
 		return;
 	}
 	c->h = srv->http;
