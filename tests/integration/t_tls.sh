@@ -62,10 +62,10 @@ expect_status 200
 checks=$((checks + 1))
 [ "$(jqout 'map(.username) | sort | join(",")')" = boss,lib.approver,nina ] ||
     fail "staff over TLS (nina's grant approved by a second admin): $BODY_OUT"
-api GET /patients
+api GET /products
 expect_status 200
 TOKEN=""
-api GET /patients
+api GET /products
 expect_status 401 unauthenticated
 
 # Three requests on one connection.
