@@ -34,25 +34,26 @@ struct audit_anchor {
 /* What a verification found first, in the order it looks. */
 enum audit_problem {
 	AUDIT_OK,
-	AUDIT_BROKEN,		/* an entry's link or hash does not hold */
+	AUDIT_BROKEN,		/* an entry's link or hash is wrong */
 	AUDIT_TRUNCATED,	/* the chain ends before the signed head */
-	AUDIT_REHASHED,		/* the signed head's entry has another hash */
-	AUDIT_ROW_CHANGED,	/* a row differs from its last entry's digest */
+	AUDIT_REHASHED,		/* another hash at the signed head */
+	AUDIT_ROW_CHANGED,	/* a row unlike its last digest */
 	AUDIT_ROW_UNRECORDED,	/* a row no entry records */
-	AUDIT_ROW_MISSING,	/* a row never deleted, recorded, and gone */
-	AUDIT_ANCHOR_MISSING,	/* a key, and no valid signed head */
-	AUDIT_ANCHOR_INVALID	/* a signed head whose signature is wrong */
+	AUDIT_ROW_MISSING,	/* a kept row, recorded, gone */
+	AUDIT_ANCHOR_MISSING,	/* a key, and no signed head */
+	AUDIT_ANCHOR_INVALID	/* a signed head, wrongly signed */
 };
 
 #define AUDIT_ROW_MAX_COLUMNS	24
 #define AUDIT_TABLE_LEN	32
 #define AUDIT_ID_LEN	64
+/* Where: seq in the chain, or table and id of a row. */
 struct audit_check {
 	int64_t			 entries;
 	int64_t			 rows;		/* clinical rows checked */
 	enum audit_problem	 problem;
-	int64_t			 seq;		/* where, in the chain */
-	char			 table[AUDIT_TABLE_LEN]; /* where, in a table */
+	int64_t			 seq;
+	char			 table[AUDIT_TABLE_LEN];
 	char			 id[AUDIT_ID_LEN];
 };
 

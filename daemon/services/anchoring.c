@@ -112,7 +112,8 @@ anchoring_read_file(const struct server *srv, struct audit_anchor *a)
 	memset(a, 0, sizeof *a);
 	if (json_unpack(j, "{s:I,s:s,s:I,s:s}", "seq", &seq, "hash", &hash,
 	    "at", &at, "signature", &sig) == 0 &&
-	    strlen(hash) < sizeof a->hash && strlen(sig) < sizeof a->signature) {
+	    strlen(hash) < sizeof a->hash &&
+	    strlen(sig) < sizeof a->signature) {
 		a->seq = seq;
 		a->at = at;
 		strcpy(a->hash, hash);

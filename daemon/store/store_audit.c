@@ -34,7 +34,7 @@ struct audit_table {
 	const char	*record_type;	/* an entry's record_type */
 	const char	*detail_key;	/* or this key of its detail */
 	int		 ncols;
-	int		 kept;		/* the daemon never deletes a row */
+	int		 kept;		/* never deleted by the daemon */
 	const char	*sql_one;
 	const char	*sql_all;	/* ordered by id */
 };
@@ -416,8 +416,8 @@ store_audit_check_table(struct store *s, const struct audit_table *t,
 	store_done(rec);
 	if (r == STORE_OK && c->problem == AUDIT_OK && (rc_rows !=
 	    SQLITE_DONE || rc_rec != SQLITE_DONE))
-		return store_failed(s, rc_rows != SQLITE_DONE ? rc_rows : rc_rec,
-		    "audit rows");
+		return store_failed(s, rc_rows != SQLITE_DONE ? rc_rows :
+		    rc_rec, "audit rows");
 	return r;
 }
 

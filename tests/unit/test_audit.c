@@ -166,7 +166,8 @@ static void
 test_anchor_text(void **state)
 {
 	struct audit_anchor	a = { 42, FIXED_HASH, T0, "" };
-	char			t[AUDIT_ANCHOR_TEXT_LEN], u[AUDIT_ANCHOR_TEXT_LEN];
+	char			t[AUDIT_ANCHOR_TEXT_LEN];
+	char			u[AUDIT_ANCHOR_TEXT_LEN];
 
 	(void)state;
 	assert_int_equal(audit_anchor_text(&a, t), 0);

@@ -98,7 +98,8 @@ static void
 test_changed_byte_fails(void **state)
 {
 	struct signing_key	*k = load(*state);
-	char			 sig[SIGNING_SIG_HEX_LEN], other[sizeof msg];
+	char			 sig[SIGNING_SIG_HEX_LEN];
+	char			 other[sizeof msg];
 
 	assert_int_equal(signing_sign(k, msg, strlen(msg), sig), 0);
 	memcpy(other, msg, sizeof msg);
