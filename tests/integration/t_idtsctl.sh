@@ -102,6 +102,9 @@ ok $C keyworker E4567FG cara
 grep -q "Cara CARAT is keyworker for E4567FG" "$T/ctl.out" || fail "keyworker: $(cat "$T/ctl.out")"
 ok $C --json clocks --state met
 [ "$(jq -r '.[0].kind' "$T/ctl.out")" = keyworker_allocated ] || fail "met clock"
+status_is 1 $C --json alerts
+grep -q forbidden "$T/ctl.err" || fail "a CARAT worker reads no alerts"
+IDTS_PIN=3141 ok $C login rita
 ok $C --json alerts
 [ "$(jq '[.[] | select(.kind != "staff_change")] | length' "$T/ctl.out")" = 0 ] ||
     fail "alerts (but the managers' of changes of access): $(cat "$T/ctl.out")"

@@ -651,6 +651,7 @@ api POST "/movements/$ML/cancel" '{"reason":"x"}'
 refused 409 movement_cancelled "cancel twice"
 api POST "/movements/$MD/cancel" '{}'
 refused 400 missing_field "cancel without a reason"
+TOKEN=$NURSE	# a summary is not reception's to read
 for p in "/movements/00000000-0000-4000-8000-000000000000" \
     "/movements/not-a-uuid" \
     "/movements/00000000-0000-4000-8000-000000000000/summary"; do
@@ -811,6 +812,7 @@ expect_status 200
 api GET "/movements/$MD"
 is "D: the booked court trip cancelled by the release" '"\(.state) \(.cancel_reason) \(.cancelled_at | .[0:16])"' \
     "cancelled released 2027-03-24T09:00"
+TOKEN=$NURSE	# the letter is clinical: not reception's to read
 api GET "/movements/$MD2/summary"
 expect_status 200
 is "D letter: nothing in force, nothing reported" '"\(.kind) \(.prescriptions) \(.community_treatment) \(.follow_up) \(.naloxone_line)"' \
@@ -947,7 +949,7 @@ DW=$(jqout .morning_dose.id)
 is "W: moved to 08:00 BST" .morning_dose.due_at 2027-03-30T07:00:00Z
 book "$PW" release 2027-03-30T10:00:00+01:00 "Home"
 MW2=$MV
-TOKEN=$RECEP
+TOKEN=$NURSE	# who reads the doses after (reception does not)
 api POST "/movements/$MW/cancel" '{"reason":"hearing vacated"}'
 expect_status 200
 api GET "/doses/$DW"
@@ -966,6 +968,7 @@ URL="https://riverside-das.example.nhs.uk/referrals/community-pharmacy-restart-f
 book "$PS3" release 2027-03-31T10:00:00+01:00 "Riverside Approved Premises" \
     ".follow_up = \"Refer with the form at $URL before the first appointment\""
 MS4=$MV
+TOKEN=$NURSE
 api GET "/movements/$MS4/summary" "" -H 'Accept: text/plain'
 expect_status 200
 checks=$((checks + 1))
@@ -983,6 +986,7 @@ DEST=$(printf '%s' "$(printf '\346\235\261%.0s' $(seq 200))")
 book "$PT" court 2027-03-30T10:00:00+01:00 "$DEST"
 MT=$MV
 is "T: the destination kept whole" '.destination | length' 200
+TOKEN=$NURSE
 api GET "/movements/$MT/summary" "" -H 'Accept: text/plain'
 expect_status 200
 checks=$((checks + 1))

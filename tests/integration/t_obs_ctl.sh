@@ -184,6 +184,8 @@ out_has "^  the ward, the doctor on call and the managers have been alerted$" \
 ok as nina $C alerts
 out_has "emergency ward .*B2002BB Baker, Bea: NEWS2 7 at .*: emergency response" \
     "the emergency alert"
+out_lacks "emergency on_call" "the doctor on call's copy is not the nurse's"
+ok as mo $C alerts
 out_has "emergency on_call .*B2002BB Baker, Bea: NEWS2 7 at " \
     "the emergency alert to the doctor on call"
 

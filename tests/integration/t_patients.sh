@@ -89,7 +89,8 @@ check "treatment clock due 24 h after arrival" \
     '(.arrived_at | sub("[.][0-9]+Z$"; "Z") | fromdateiso8601) as $a |
     .clocks[] | select(.kind == "treatment_continued") |
     (.due_at | sub("[.][0-9]+Z$"; "Z") | fromdateiso8601) - $a == 86400'
-check "prescriptions[]" '(.prescriptions | type) == "array"'
+check "no prescriptions[] for reception, who does not read them" \
+    'has("prescriptions") | not'
 check "observation_plan present" 'has("observation_plan")'
 check "created_at in UTC" ".created_at | test(\"$RFC_Z_RE\")"
 check "no PIN or internal field" \
