@@ -358,14 +358,14 @@ http_guard_out(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t limit,
 	size_t				 pending = evbuffer_get_length(dst);
 
 	(void)limit;
-	(void)mode;
 	rc = http_guard_rewrite(g, src, dst);
-	if (!g->chunked || g->http->tls != NULL)
+	if (!g->chunked || g->http->tls != NULL || mode != BEV_NORMAL)
 		http_guard_flush(g, dst, pending);
 	else if (!g->flush_pending) {
 		/* A stream: evhttp adds each chunk in three pieces, and
 		 * the fan-out adds one chunk to a thousand streams in a
-		 * turn; write each stream's all at once after the turn. */
+		 * turn; write each stream's all at once after the turn, or
+		 * when asked to flush (the stream measuring its backlog). */
 		g->flush_pending = 1;
 		event_active(g->flush, EV_TIMEOUT, 0);
 	}

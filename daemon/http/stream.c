@@ -63,6 +63,7 @@ struct stream {
 	char				 terminal_id[UUID_STR_LEN]; /* or "" */
 	unsigned			 roles;	/* the alerts it is sent */
 	int64_t				 expires_at;	/* its session's */
+	unsigned			 looked;	/* in this check */
 	LIST_ENTRY(stream)		 entry;
 };
 
@@ -73,7 +74,18 @@ struct streams {
 	int64_t			 published;	/* last event published */
 	int			 fanned;	/* events in the last page */
 	int64_t			 opened;	/* streams opened so far */
+	unsigned		 checks;	/* of the sessions, so far */
 };
+
+/* Write what a stream was given in this turn of the loop now: the
+ * connection guard writes a stream's output once a turn otherwise, so
+ * that a fan-out to many streams is one write each. */
+static void
+stream_flush(const struct stream *st)
+{
+	bufferevent_flush(evhttp_connection_get_bufferevent(st->evcon),
+	    EV_WRITE, BEV_FLUSH);
+}
 
 /* Bytes written to a stream and not yet taken by the kernel. */
 static size_t
@@ -82,8 +94,10 @@ stream_backlog(const struct stream *st)
 	struct bufferevent	*bev = evhttp_connection_get_bufferevent(
 				    st->evcon);
 	struct bufferevent	*under = bufferevent_get_underlying(bev);
-	size_t			 n = evbuffer_get_length(
-				    bufferevent_get_output(bev));
+	size_t			 n;
+
+	stream_flush(st);
+	n = evbuffer_get_length(bufferevent_get_output(bev));
 
 	if (under != NULL)
 		n += evbuffer_get_length(bufferevent_get_output(under));
@@ -240,6 +254,10 @@ stream_replay_one(int64_t seq, const char *event, const struct alert *a,
 	free(text);
 	if (r->failed)
 		return;
+	/* Written as it goes, so that a reader that keeps up takes a page
+	 * in while it is read (at once, it could be more than
+	 * streams.max_buffer_bytes). */
+	stream_flush(r->st);
 	r->st->pos = seq;
 	r->sent++;
 }
@@ -484,6 +502,23 @@ stream_session_holds(struct server *srv, struct stream *st, int64_t now)
 	return 1;
 }
 
+/* A session found to hold: the streams after st opened with it are as
+ * it is, and need no look of their own in this check.  A thousand
+ * streams of ten people, whose sessions came due together, cost two
+ * thousand queries in the middle of a fan-out. */
+static void
+stream_session_share(const struct stream *st, unsigned check)
+{
+	struct stream	*o;
+
+	for (o = LIST_NEXT(st, entry); o != NULL; o = LIST_NEXT(o, entry))
+		if (strcmp(o->token_hash, st->token_hash) == 0) {
+			o->expires_at = st->expires_at;
+			o->roles = st->roles;
+			o->looked = check;
+		}
+}
+
 /* End the streams whose session has ended: every stream's looked at
  * (all), or only those whose session's expiry has come since it was
  * last looked at. */
@@ -491,17 +526,20 @@ static void
 stream_check_sessions(struct server *srv, int64_t now, int all)
 {
 	struct stream	*st, *next;
+	unsigned	 check = ++srv->streams->checks;
 	int		 tx = 0;
 
 	for (st = LIST_FIRST(&srv->streams->list); st != NULL; st = next) {
 		next = LIST_NEXT(st, entry);
-		if (!all && st->expires_at > now)
+		if ((!all && st->expires_at > now) || st->looked == check)
 			continue;
 		if (!tx && store_begin(srv->store, 0) != STORE_OK)
 			return;
 		tx = 1;
 		if (!stream_session_holds(srv, st, now))
 			stream_end(st, "its session ended");
+		else
+			stream_session_share(st, check);
 	}
 	if (tx)
 		store_rollback(srv->store);
