@@ -2,9 +2,10 @@
 # Alert streams cannot be taken from the ward (issue 16).  Reception's
 # token opening every stream there is (streams.max, 16 here for speed;
 # 256 by default) no longer stops the nurse's: one person holds at most
-# streams.per_person, a new one closing their oldest.  An open stream no
-# longer keeps its session alive: it ends when the session expires, and
-# at once when the session is signed out.
+# streams.per_person, a new one closing their oldest, and one enrolled
+# terminal at most streams.per_terminal, whoever opened them.  An open
+# stream no longer keeps its session alive: it ends when the session
+# expires, and at once when the session is signed out.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='streams = { max = 16; heartbeat_seconds = 1; };'
@@ -26,12 +27,12 @@ is() {
 	[ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"
 }
 
-# open NAME TOKEN: a stream in the background, its output in $T/NAME and
-# its curl's pid in $T/NAME.pid; waits until it has started.
+# open NAME TOKEN [TERMINAL]: a stream in the background, its output in
+# $T/NAME and its curl's pid in $T/NAME.pid; waits until it has started.
 open() {
 	curl -s -N -m 60 -o "$T/$1" -w '%{http_code}' \
-	    -H "Authorization: Bearer $2" "$(BASE)/alerts/stream" \
-	    >"$T/$1.status" 2>/dev/null &
+	    -H "Authorization: Bearer $2" ${3:+-H "X-Terminal: $3"} \
+	    "$(BASE)/alerts/stream" >"$T/$1.status" 2>/dev/null &
 	echo $! >"$T/$1.pid"
 	i=0
 	while [ $i -lt 100 ] && ! grep -q '^: idtsd alert stream' "$T/$1" \
@@ -89,4 +90,32 @@ api DELETE /sessions/current
 expect_status 204
 is "signing out ends the stream" "$(ended out)" yes
 kill "$(cat "$T/ward.pid")" 2>/dev/null || true
+
+# 4. Two people at one enrolled terminal, two streams each: the
+# terminal's fourth closes its oldest, though neither person has three.
+sign_in boss 424242
+api POST /terminals '{"name":"ward-1","location":"treatment room"}'
+expect_status 201
+CRED=$(jqout .credential)
+TERMINAL=$CRED
+sign_in rita 1111
+RECEP=$TOKEN
+sign_in nina 2222
+NURSE=$TOKEN
+TERMINAL=""
+open t1 "$RECEP" "$CRED"
+open t2 "$NURSE" "$CRED"
+open t3 "$RECEP" "$CRED"
+is "three streams at the terminal: the first still open" \
+    "$(kill -0 "$(cat "$T/t1.pid")" 2>/dev/null && echo open)" open
+open t4 "$NURSE" "$CRED"
+is "the terminal's fourth closes its oldest" "$(ended t1)" yes
+is "the nurse's first stays" \
+    "$(kill -0 "$(cat "$T/t2.pid")" 2>/dev/null && echo open)" open
+grep -q "alert stream closed: its terminal opened a newer one" \
+    "$T/daemon.log" || fail "the daemon does not say why it closed it"
+checks=$((checks + 1))
+for n in t2 t3 t4; do
+	kill "$(cat "$T/$n.pid")" 2>/dev/null || true
+done
 pass
