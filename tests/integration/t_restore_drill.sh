@@ -13,9 +13,11 @@
 # which keeps it aside, byte for byte.  Seen failing against a backup
 # whose integrity_check and chain check were skipped (a name changed in
 # place restored), one taken by copying the file (the restored daemon had
-# lost the latest writes), a restore that let a newer schema through, one
-# that did not notice the daemon running, and one that did not keep the
-# old database aside.
+# lost the latest writes), backups that lost their last audit entry (the
+# chain still whole: 'a patient row without its audit entry') or their
+# last patient row ('an audit entry without its patient row'), a restore
+# that let a newer schema through, one that did not notice the daemon
+# running, and one that did not keep the old database aside.
 . "$(dirname "$0")/lib.sh"
 
 init_admin boss 424242
@@ -33,7 +35,7 @@ ARRIVED=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
 # daemon acknowledged (201) is appended to $T/acked.
 load() {
 	n=0
-	while [ ! -f "$T/stop" ]; do
+	while [ -d "$T" ] && [ ! -f "$T/stop" ]; do
 		n=$((n + 1))
 		body=$(printf '{"prison_number":"A%04dBC","given_name":"Load",'\
 '"family_name":"Drill%04d","date_of_birth":"1990-01-15","arrived_at":"%s",'\
@@ -50,6 +52,8 @@ load() {
 : > "$T/acked"
 load &
 LOAD_PID=$!
+# A check failing stops the load too.
+trap 'kill "$LOAD_PID" 2>/dev/null || true; cleanup' EXIT INT TERM
 
 # Three backups under the load; before each, the arrivals acknowledged.
 for i in 1 2 3; do
