@@ -52,8 +52,9 @@ load() {
 : > "$T/acked"
 load &
 LOAD_PID=$!
-# A check failing stops the load too.
-trap 'kill "$LOAD_PID" 2>/dev/null || true; cleanup' EXIT INT TERM
+# A check failing stops the load too, and a restored daemon running.
+PID2=""
+trap 'kill "$LOAD_PID" $PID2 2>/dev/null || true; cleanup' EXIT INT TERM
 
 # Three backups under the load; before each, the arrivals acknowledged.
 for i in 1 2 3; do
@@ -108,7 +109,8 @@ start_restored() {
 }
 stop_restored() {
 	kill -TERM "$PID2"
-	wait "$PID2" || fail "the restored daemon did not exit 0"
+	wait "$PID2" || { PID2=""; fail "the restored daemon did not exit 0"; }
+	PID2=""
 }
 
 for i in 1 2 3; do
