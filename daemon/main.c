@@ -15,6 +15,7 @@
 #include "backups.h"
 #include "bootstrap.h"
 #include "config.h"
+#include "dbcheck.h"
 #include "demo.h"
 #include "housekeeping.h"
 #include "http.h"
@@ -279,6 +280,22 @@ main_open_store(const struct main_options *o, struct server *srv)
 		fatalx("%s", cause ? cause : "cannot load the demo ward");
 }
 
+/* The last transaction of a clean stop: the next start checks the
+ * database in the background rather than before serving.  Not when the
+ * background check found damage or could not be made (dbcheck.c): the
+ * next start then checks before serving, as after a crash. */
+static void
+main_record_clean_stop(struct server *srv)
+{
+	if (dbcheck_in_doubt())
+		log_warnx("the database is in doubt: the next start checks it "
+		    "before serving");
+	else if (store_record_clean_stop(srv->store, clock_system_ms()) !=
+	    STORE_OK)
+		log_warnx("cannot record a clean stop: the next start checks "
+		    "the database before serving");
+}
+
 /* Detach only after listening, so a bad database or a port in use is an
  * error the caller sees.  No SQLite connection may cross a fork, so the
  * store is closed and opened again in the child; the event base is
@@ -288,6 +305,7 @@ main_detach(const struct main_options *o, struct server *srv)
 {
 	char	*cause = NULL;
 
+	main_record_clean_stop(srv);	/* the child need not check again */
 	store_close(srv->store);
 	srv->store = NULL;
 	if (daemon(0, 0) == -1)
@@ -324,6 +342,8 @@ main_serve(struct server *srv)
 	if (housekeeping_start(srv) == -1 || stream_init(srv) == -1 ||
 	    scheduler_start(srv) == -1)
 		fatalx("cannot start the scheduler");
+	if (dbcheck_start(srv) == -1)
+		fatalx("cannot watch the database check");
 	if (http_start_workers(srv->http) == -1)
 		fatal("cannot start the threads that check PINs");
 	sigterm = evsignal_new(srv->base, SIGTERM, main_signal, srv);
@@ -343,6 +363,7 @@ main_serve(struct server *srv)
 	main_block_stop_signals();
 	event_free(sigterm);
 	event_free(sigint);
+	dbcheck_stop(srv);
 	http_free(srv->http);
 	stream_free(srv);
 	(void)anchoring_now(srv);
@@ -363,6 +384,7 @@ main_init_admin(const char *name, struct server *srv)
 	    &cause) == -1)
 		fatalx("--init-admin: %s", cause ? cause : "failed");
 	log_info("created admin %s", name);
+	main_record_clean_stop(srv);
 	store_close(srv->store);
 	return 0;
 }
@@ -404,6 +426,7 @@ main(int argc, char *argv[])
 	if (!o.foreground)
 		main_detach(&o, &srv);
 	main_serve(&srv);
+	main_record_clean_stop(&srv);
 	store_close(srv.store);
 	signing_key_free(srv.audit_key);
 	log_info("stopped");

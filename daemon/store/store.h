@@ -34,6 +34,7 @@ enum store_result {
 
 int	store_open(const char *path, struct store **out, char **cause);
 void	store_close(struct store *);
+enum store_result store_record_clean_stop(struct store *, int64_t now);
 int	store_schema_version(struct store *);
 
 /* For GET /v1/health and GET /metrics (store_metrics.c). */

@@ -5,11 +5,14 @@
  * configured with (CLOCK_MONOTONIC, polling a fresh connection every
  * millisecond until one is accepted, then waiting for its answer), and
  * then how long the daemon takes to exit after SIGTERM (it must exit 0).
+ * With -k it is killed with SIGKILL instead, as a crash would end it, so
+ * that its next start is one after an unclean stop (STOP_MS is then 0).
  * Only the child it started is ever signalled.
  *
- *	bench_startup -p PORT [-t SECONDS] -- IDTSD -f -c FILE
+ *	bench_startup -p PORT [-k] [-t SECONDS] -- IDTSD -f -c FILE
  *
  *	-p PORT     the port in FILE's listen block (required)
+ *	-k          kill -9 the daemon once it has answered
  *	-t SECONDS  give up after this long (60)
  *
  * It prints "RESULT START_MS STOP_MS" for scripts (tests/bench/
@@ -94,8 +97,8 @@ health(int port, int64_t deadline)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: bench_startup -p port [-t seconds] -- idtsd "
-	    "args...\n");
+	fprintf(stderr, "usage: bench_startup -p port [-k] [-t seconds] -- "
+	    "idtsd args...\n");
 	exit(2);
 }
 
@@ -105,10 +108,13 @@ main(int argc, char **argv)
 	int64_t	 t0, t_up = 0, t_term, t_exit, deadline;
 	long	 timeout = 60;
 	pid_t	 pid, w;
-	int	 ch, port = 0, status, r;
+	int	 ch, port = 0, status, r, crash = 0;
 
-	while ((ch = getopt(argc, argv, "p:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "kp:t:")) != -1) {
 		switch (ch) {
+		case 'k':
+			crash = 1;
+			break;
 		case 'p':
 			port = atoi(optarg);
 			break;
@@ -154,6 +160,12 @@ main(int argc, char **argv)
 		sleep_ms(1);
 	}
 
+	if (crash) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		printf("RESULT %.1f 0\n", (double)(t_up - t0) / 1e6);
+		return 0;
+	}
 	t_term = now_ns();
 	kill(pid, SIGTERM);
 	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)

@@ -121,6 +121,8 @@ int	 __wrap_asprintf(char **, const char *, ...)
 FILE	*__wrap_open_memstream(char **, size_t *);
 int	 __wrap_sd_notify(int, const char *);
 void	 __wrap_router_dispatch(struct request *);
+struct server;
+int	 __wrap_dbcheck_start(struct server *);
 struct evbuffer *__real_evbuffer_new(void);
 int	 __real_evbuffer_add(struct evbuffer *, const void *, size_t);
 unsigned char *__real_evbuffer_pullup(struct evbuffer *, ev_ssize_t);
@@ -804,6 +806,19 @@ static void *
 fi_sqlite_realloc(void *p, int n)
 {
 	return fi_alloc_fails() ? NULL : fi_sqlite_real.xRealloc(p, n);
+}
+
+/* --- the background database check ------------------------------------ */
+
+/* Not run here: SQLite's allocations on its thread, counted through the
+ * same hook, would fall among the requests' at a different place in each
+ * run, and the Nth allocation would no longer be the same one.  (Its I/O
+ * is reads alone, which no plan fails; kill9.sh and week.sh run it.) */
+int
+__wrap_dbcheck_start(struct server *srv)
+{
+	(void)srv;
+	return 0;
 }
 
 /* --- when start-up ends, and which request is running ----------------- */

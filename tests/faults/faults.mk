@@ -95,7 +95,8 @@ $(BUILD)/faults/hostile: $(BUILD)/tests/faults/hostile.o
 # json_load*), libevent's through its hook but only inside the libevent
 # calls wrapped here.
 # --wrap=sd_notify shows it the end of start-up, --wrap=router_dispatch
-# the request in flight; -rdynamic names the functions in its backtraces.
+# the request in flight, --wrap=dbcheck_start keeps the background check's
+# thread out; -rdynamic names the functions in its backtraces.
 FAULTS_WRAP	= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
 		  -Wl,--wrap=reallocarray,--wrap=strdup,--wrap=asprintf \
 		  -Wl,--wrap=open_memstream,--wrap=sd_notify \
@@ -104,7 +105,8 @@ FAULTS_WRAP	= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
 		  -Wl,--wrap=evhttp_add_header,--wrap=evhttp_send_reply \
 		  -Wl,--wrap=evhttp_parse_query_str \
 		  -Wl,--wrap=bufferevent_socket_new,--wrap=event_add \
-		  -Wl,--wrap=json_loadb,--wrap=json_loads
+		  -Wl,--wrap=json_loadb,--wrap=json_loads \
+		  -Wl,--wrap=dbcheck_start
 
 $(BUILD)/faults/idtsd-faults: $(BUILD)/daemon/main.o \
     $(BUILD)/tests/faults/faultinject.o $(BUILD)/libidtsd.a
