@@ -13,7 +13,8 @@
 # which keeps it aside, byte for byte.  Seen failing against a backup
 # whose integrity_check and chain check were skipped (a name changed in
 # place restored), one taken by copying the file (the restored daemon had
-# lost the latest writes), backups that lost their last audit entry (the
+# lost the latest writes), one that lost an early arrival ('acknowledged
+# arrival ... is not whole'), ones that lost their last audit entry (the
 # chain still whole: 'a patient row without its audit entry') or their
 # last patient row ('an audit entry without its patient row'), a restore
 # that let a newer schema through, one that did not notice the daemon
@@ -100,11 +101,11 @@ start_restored() {
 	sed -i "s|port = [0-9]*;|port = $port2;|" "$1/idtsd.conf"
 	"$IDTSD" -f -c "$1/idtsd.conf" >> "$1/daemon.log" 2>&1 &
 	PID2=$!
-	i=0
+	w=0
 	until curl -s -m 1 -o /dev/null "http://127.0.0.1:$port2/v1/health"; do
-		[ $i -lt 100 ] || fail "the restored daemon in $1 did not start"
+		[ $w -lt 100 ] || fail "the restored daemon in $1 did not start"
 		sleep 0.1
-		i=$((i + 1))
+		w=$((w + 1))
 	done
 }
 stop_restored() {
@@ -135,13 +136,14 @@ for i in 1 2 3; do
 	[ "$(sqlite3 "$db" 'SELECT max(seq) FROM audit')" = "$head" ] ||
 	    fail "backup $i: the restored audit head is not $head"
 	# Every arrival acknowledged before the backup: row and entry.
+	[ -s "$T/acked.$i" ] || fail "backup $i: no arrivals acknowledged before it"
 	while read -r id; do
+		checks=$((checks + 1))
 		[ "$(sqlite3 "$db" "SELECT count(*) FROM patients p JOIN audit a
 		    ON a.record_id = p.id AND a.action = 'patient.create'
 		    WHERE p.id = '$id'")" = 1 ] ||
 		    fail "backup $i: acknowledged arrival $id is not whole"
 	done < "$T/acked.$i"
-	checks=$((checks + 1))
 	# Nothing half there: a row without its entry, or an entry without
 	# its row.
 	checks=$((checks + 1))
