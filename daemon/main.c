@@ -342,8 +342,6 @@ main_serve(struct server *srv)
 	if (housekeeping_start(srv) == -1 || stream_init(srv) == -1 ||
 	    scheduler_start(srv) == -1)
 		fatalx("cannot start the scheduler");
-	if (dbcheck_start(srv) == -1)
-		fatalx("cannot watch the database check");
 	if (http_start_workers(srv->http) == -1)
 		fatal("cannot start the threads that check PINs");
 	sigterm = evsignal_new(srv->base, SIGTERM, main_signal, srv);
@@ -351,6 +349,9 @@ main_serve(struct server *srv)
 	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm, NULL)
 	    == -1 || evsignal_add(sigint, NULL) == -1)
 		fatalx("cannot handle signals");
+	/* Last: its thread then competes with nothing of start-up. */
+	if (dbcheck_start(srv) == -1)
+		fatalx("cannot watch the database check");
 
 	sd_notify(0, "READY=1\nSTATUS=serving");
 	log_info("idtsd %s ready (database %s, time zone %s)", IDTSD_VERSION,
