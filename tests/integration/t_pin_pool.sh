@@ -11,7 +11,7 @@
 
 POOL_SMALL='auth = { pin_workers = 1; pin_queue = 2; };
 lockout = { failures = 100; };'
-POOL_LONG='auth = { pin_workers = 1; pin_queue = 200; };
+POOL_LONG='auth = { pin_workers = 1; pin_queue = 1000; };
 lockout = { failures = 100; };'
 
 # burst N NAME BODY: N sign-ins at once, BODY's %d the request's number;
@@ -95,22 +95,22 @@ start_daemon
 rm -f "$T"/queued.*
 i=1
 pids=""
-while [ "$i" -le 30 ]; do
+while [ "$i" -le 60 ]; do
 	(curl -s -m 60 -o /dev/null -X POST -H 'Content-Type: application/json' \
 	    --data-binary "{\"username\":\"nobody$i\",\"pin\":\"1234\"}" \
 	    "$(BASE)/sessions"; touch "$T/queued.$i.done") &
 	pids="$pids $!"
 	i=$((i + 1))
 done
-sleep 0.3
+sleep 0.2
 api GET /health
 expect_status 200
 done_then=$(find "$T" -name 'queued.*.done' | wc -l)
 wait_for
 checks=$((checks + 1))
-[ "$done_then" -lt 20 ] ||
-    fail "GET /v1/health was answered only after $done_then of 30 sign-ins"
-echo "GET /v1/health answered with $done_then of 30 sign-ins checked"
+[ "$done_then" -lt 60 ] ||
+    fail "GET /v1/health was answered only after $done_then of 60 sign-ins"
+echo "GET /v1/health answered with $done_then of 60 sign-ins checked"
 
 # fire N NAME SECONDS: N sign-ins as NAME1..NAMEN in the background, each
 # client giving up after SECONDS; wait_for waits for them.
@@ -139,7 +139,7 @@ echo "20 clients hung up waiting: $checked of their PINs checked; the daemon ans
 # More than the 2 s grace takes to check: those left are taken back from
 # the queue as evhttp closes their connections, the workers finish what
 # they hold, and every waiting request is freed.
-fire 150 late 30
+fire 300 late 30
 sleep 0.3
 stop_daemon
 wait_for
@@ -148,8 +148,8 @@ tail -1 "$T/daemon.log" | grep -q "stopped" ||
     fail "SIGTERM with sign-ins waiting: no 'stopped': $(tail -1 "$T/daemon.log")"
 checked=$(grep -c "PIN for late" "$T/daemon.log" || true)
 checks=$((checks + 1))
-[ "$checked" -lt 150 ] ||
-    fail "SIGTERM with 150 sign-ins waiting: all were checked before it stopped"
-echo "SIGTERM with 150 sign-ins waiting: exit 0, stopped, $checked checked"
+[ "$checked" -lt 300 ] ||
+    fail "SIGTERM with 300 sign-ins waiting: all were checked before it stopped"
+echo "SIGTERM with 300 sign-ins waiting: exit 0, stopped, $checked checked"
 
 pass
