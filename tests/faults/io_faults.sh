@@ -137,6 +137,7 @@ pick_port() {
 	cat >"$CONF" <<EOF
 database = "$DB";
 listen = { address = "127.0.0.1"; port = $PORT; };
+backup = { interval = 0; };
 log_level = "warning";
 sessions = { idle_minutes = 1440; };
 streams = { heartbeat_seconds = 300; };

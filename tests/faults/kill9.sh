@@ -56,6 +56,7 @@ URL="http://127.0.0.1:$PORT"
 cat >"$T/idtsd.conf" <<EOF
 database = "$DB";
 listen = { address = "127.0.0.1"; port = $PORT; };
+backup = { interval = 0; };
 log_level = "warning";
 sessions = { idle_minutes = 1440; };
 doses = { window_before_minutes = 30; window_after_minutes = 90;

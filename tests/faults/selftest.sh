@@ -66,6 +66,7 @@ case_() {
 		cat >"$D/idtsd.conf" <<EOF
 database = "$D/idtsd.db";
 listen = { address = "127.0.0.1"; port = $port; };
+backup = { interval = 0; };
 log_level = "warning";
 sessions = { idle_minutes = 1440; };
 doses = { window_before_minutes = 30; window_after_minutes = 90;

@@ -46,6 +46,7 @@ while :; do
 	cat >"$T/idtsd.conf" <<EOF
 database = "$T/idtsd.db";
 listen = { address = "127.0.0.1"; port = $PORT; };
+backup = { interval = 0; };
 log_level = "warning";
 EOF
 	if [ $tries -eq 0 ]; then
