@@ -230,7 +230,9 @@ store_check_unclean(struct store *s, const char *path, int64_t clean_at,
 	log_info("the last stop was not clean: checking the database "
 	    "(quick_check) before serving");
 	if (store_query_text(s, "PRAGMA quick_check", check, sizeof check)
-	    == -1 || strcmp(check, "ok") != 0) {
+	    == -1)
+		snprintf(check, sizeof check, "%s", sqlite3_errmsg(s->db));
+	if (strcmp(check, "ok") != 0) {
 		if (asprintf(cause, "%s: the database failed its quick check: "
 		    "%s", path, check) == -1)
 			*cause = NULL;
