@@ -156,17 +156,19 @@ signin_request(char *buf, size_t size, const char *username, const char *pin)
 	    "Content-Length: %d\r\n\r\n%s", fl_addr, fl_port, n, body);
 }
 
-struct flooder {
-	pthread_t	thread;
-	int		index;
-	struct tally	tally;
+/* A flooder, or a guesser of wrong PINs: a thread from -S. */
+struct attacker {
+	pthread_t	 thread;
+	int		 index;
+	const char	*users;		/* a guesser's usernames */
+	struct tally	 tally;
 };
 
 /* A flood connection: bogus sign-ins until the nurse is done. */
 static void *
 flooder_run(void *arg)
 {
-	struct flooder		*f = arg;
+	struct attacker		*f = arg;
 	struct bench_conn	 c = { -1, NULL, 0, 0 };
 	struct timespec		 pause = { 0, 10 * 1000 * 1000 };
 	char			 req[512], user[32];
@@ -191,16 +193,10 @@ flooder_run(void *arg)
 
 /* The wrong PINs: w guessers at once, each sending one for each of the
  * comma-separated usernames, as the issue's attack did. */
-struct guesser {
-	pthread_t	 thread;
-	const char	*users;
-	struct tally	 tally;
-};
-
 static void *
 guesser_run(void *arg)
 {
-	struct guesser		*g = arg;
+	struct attacker		*g = arg;
 	struct bench_conn	 c = { -1, NULL, 0, 0 };
 	const char		*p = g->users;
 	char			 req[512], user[64];
@@ -391,140 +387,171 @@ report_flood(const char *what, const struct tally *t)
 	    t->n[2], t->n[3], t->n[4], t->n[5], t->failed);
 }
 
-int
-main(int argc, char **argv)
-{
-	struct nurse	 u;
-	struct monitor	 m;
-	struct flooder	*fl = NULL;
-	struct guesser	*g = NULL;
-	struct tally	 guessed;
-	struct tally	 all;
-	struct timespec	 ramp = { 1, 0 };
-	const char	*label = "flood", *ids = NULL;
-	double		 so50, so99, h50, h99;
-	long		 first = 0, seconds = 30, c = 0, w = 15, i, k;
-	int		 ch;
+/* What the command line asks for. */
+struct options {
+	const char	*label, *ids;
+	long		 n, first, seconds, c, w;
+};
 
-	memset(&u, 0, sizeof u);
-	memset(&m, 0, sizeof m);
-	memset(&guessed, 0, sizeof guessed);
-	memset(&all, 0, sizeof all);
-	u.n = 200;
+/* Read the command line into o (and the address and port); usage() if
+ * it is wrong. */
+static void
+options(int argc, char **argv, struct options *o)
+{
+	int	ch;
+
+	o->label = "flood";
+	o->ids = NULL;
+	o->n = 200;
+	o->first = 0;
+	o->seconds = 30;
+	o->c = 0;
+	o->w = 15;
 	while ((ch = getopt(argc, argv, "S:c:f:l:n:p:s:t:w:")) != -1) {
 		switch (ch) {
 		case 'S':
 			fl_from = optarg;
 			break;
 		case 'c':
-			c = bench_number(optarg, 0, FL_MAX_FLOOD, usage);
+			o->c = bench_number(optarg, 0, FL_MAX_FLOOD, usage);
 			break;
 		case 'f':
-			ids = optarg;
+			o->ids = optarg;
 			break;
 		case 'l':
-			label = optarg;
+			o->label = optarg;
 			break;
 		case 'n':
-			u.n = bench_number(optarg, 1, FL_MAX_DOSES, usage);
+			o->n = bench_number(optarg, 1, FL_MAX_DOSES, usage);
 			break;
 		case 'p':
 			fl_port = (int)bench_number(optarg, 1, 65535, usage);
 			break;
 		case 's':
-			first = bench_number(optarg, 0, FL_MAX_DOSES, usage);
+			o->first = bench_number(optarg, 0, FL_MAX_DOSES, usage);
 			break;
 		case 't':
-			seconds = bench_number(optarg, 1, 3600, usage);
+			o->seconds = bench_number(optarg, 1, 3600, usage);
 			break;
 		case 'w':
-			w = bench_number(optarg, 0, 1000, usage);
+			o->w = bench_number(optarg, 0, 1000, usage);
 			break;
 		default:
 			usage();
 		}
 	}
-	if (optind != argc || fl_port == 0 || ids == NULL)
+	if (optind != argc || fl_port == 0 || o->ids == NULL)
 		usage();
+}
+
+/* Start n attackers running run (users for guessers); NULL if n is 0.
+ * Exits if they cannot start. */
+static struct attacker *
+attack_start(long n, void *(*run)(void *), const char *users)
+{
+	struct attacker	*a;
+	long		 i;
+
+	if (n == 0)
+		return NULL;
+	if ((a = calloc((size_t)n, sizeof *a)) == NULL) {
+		perror("bench_flood");
+		exit(1);
+	}
+	for (i = 0; i < n; i++) {
+		a[i].index = (int)i;
+		a[i].users = users;
+		if (pthread_create(&a[i].thread, NULL, run, &a[i]) != 0) {
+			fprintf(stderr, "bench_flood: cannot start a thread\n");
+			exit(1);
+		}
+	}
+	return a;
+}
+
+/* Wait for n attackers and add up their answers into t; free them. */
+static void
+attack_join(struct attacker *a, long n, struct tally *t)
+{
+	long	i, k;
+
+	memset(t, 0, sizeof *t);
+	for (i = 0; i < n; i++) {
+		pthread_join(a[i].thread, NULL);
+		for (k = 0; k < FL_STATUSES; k++)
+			t->n[k] += a[i].tally.n[k];
+		t->failed += a[i].tally.failed;
+	}
+	free(a);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct nurse	 u;
+	struct monitor	 m;
+	struct attacker	*fl, *g;
+	struct tally	 guessed, all;
+	struct timespec	 ramp = { 1, 0 };
+	struct options	 o;
+	double		 so50, so99, h50, h99;
+
+	memset(&u, 0, sizeof u);
+	memset(&m, 0, sizeof m);
+	options(argc, argv, &o);
+	u.n = o.n;
 	if (nurse_setup(&u) == -1) {
 		fprintf(stderr, "bench_flood: set BENCH_TOKEN to the nurse's "
 		    "token and BENCH_WITNESS to her witness's username:pin\n");
 		return 2;
 	}
-	if (read_ids(ids, first, &u) == -1)
+	if (read_ids(o.ids, o.first, &u) == -1)
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
 	if ((u.latency_ns = calloc((size_t)u.n, sizeof *u.latency_ns)) ==
 	    NULL || (m.latency_ns = calloc(FL_MAX_HEALTH,
-	    sizeof *m.latency_ns)) == NULL || (c > 0 &&
-	    (fl = calloc((size_t)c, sizeof *fl)) == NULL)) {
+	    sizeof *m.latency_ns)) == NULL) {
 		perror("bench_flood");
 		return 1;
 	}
 
-	for (i = 0; i < c; i++) {
-		fl[i].index = (int)i;
-		if (pthread_create(&fl[i].thread, NULL, flooder_run, &fl[i])
-		    != 0) {
-			fprintf(stderr, "bench_flood: cannot start a thread\n");
-			return 1;
-		}
-	}
-	if (c == 0 || getenv("BENCH_WRONG") == NULL)
-		w = 0;
-	if (w > 0 && (g = calloc((size_t)w, sizeof *g)) == NULL)
-		return 1;
-	for (i = 0; i < w; i++) {
-		g[i].users = getenv("BENCH_WRONG");
-		if (pthread_create(&g[i].thread, NULL, guesser_run, &g[i]) !=
-		    0)
-			return 1;
-	}
-	if (c > 0)
+	if (o.c == 0 || getenv("BENCH_WRONG") == NULL)
+		o.w = 0;
+	fl = attack_start(o.c, flooder_run, NULL);
+	g = attack_start(o.w, guesser_run, getenv("BENCH_WRONG"));
+	if (o.c > 0)
 		nanosleep(&ramp, NULL);
 
-	u.deadline_ns = now_ns() + (int64_t)seconds * 1000000000;
+	u.deadline_ns = now_ns() + (int64_t)o.seconds * 1000000000;
 	if (pthread_create(&u.thread, NULL, nurse_run, &u) != 0 ||
 	    pthread_create(&m.thread, NULL, monitor_run, &m) != 0)
 		return 1;
 	pthread_join(u.thread, NULL);
 	pthread_join(m.thread, NULL);
 	fl_stop = 1;
-	for (i = 0; i < c; i++) {
-		pthread_join(fl[i].thread, NULL);
-		for (k = 0; k < FL_STATUSES; k++)
-			all.n[k] += fl[i].tally.n[k];
-		all.failed += fl[i].tally.failed;
-	}
-	for (i = 0; i < w; i++) {
-		pthread_join(g[i].thread, NULL);
-		for (k = 0; k < FL_STATUSES; k++)
-			guessed.n[k] += g[i].tally.n[k];
-		guessed.failed += g[i].tally.failed;
-	}
+	attack_join(fl, o.c, &all);
+	attack_join(g, o.w, &guessed);
 
-	printf("%s: %ld flood connections from %s\n", label, c,
-	    c > 0 ? fl_from : "-");
+	printf("%s: %ld flood connections from %s\n", o.label, o.c,
+	    o.c > 0 ? fl_from : "-");
 	if (u.done == 0 || m.done == 0) {
-		fprintf(stderr, "bench_flood: %s: no answers\n", label);
+		fprintf(stderr, "bench_flood: %s: no answers\n", o.label);
 		return 1;
 	}
 	report("sign-off", u.latency_ns, u.done, &so50, &so99);
 	report("GET /v1/health", m.latency_ns, m.done, &h50, &h99);
-	if (c > 0)
+	if (o.c > 0)
 		report_flood("bogus sign-ins:", &all);
-	if (w > 0)
+	if (o.w > 0)
 		report_flood("wrong witness PINs:", &guessed);
-	printf("RESULT %s %ld %.3f %.3f %.3f %.3f\n", label, u.done, so50,
+	printf("RESULT %s %ld %.3f %.3f %.3f %.3f\n", o.label, u.done, so50,
 	    so99, h50, h99);
-	free(fl);
-	free(g);
 	free(u.ids);
 	free(u.latency_ns);
 	free(m.latency_ns);
 	if (u.refused > 0 || u.failed || m.failed) {
 		fprintf(stderr, "bench_flood: %s: %ld of %ld sign-offs not "
-		    "answered 200%s\n", label, u.refused, u.done, u.failed ||
+		    "answered 200%s\n", o.label, u.refused, u.done, u.failed ||
 		    m.failed ? ", and a connection failed" : "");
 		return 1;
 	}
