@@ -862,6 +862,53 @@ test_include_line(void **state)
 	free(cause);
 }
 
+/* metrics.token and metrics.token_file: none by default (GET /metrics
+ * for loopback only); 32 to 256 printable characters; a file's first
+ * line, the file closed to others; not both. */
+static void
+test_metrics_token(void **state)
+{
+	struct config	 cfg;
+	char		 text[512], *file;
+	const char	*token = "0123456789abcdef0123456789abcdef";
+	const char	*bad = "must be 32 to 256 printable characters without "
+			    "spaces (openssl rand -hex 32 makes one)";
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.metrics_token, "");
+	snprintf(text, sizeof text, "metrics = { token = \"%s\"; };\n", token);
+	load_ok(text, &cfg);
+	assert_string_equal(cfg.metrics_token, token);
+	snprintf(text, sizeof text, "metrics = { token = \"%.31s\"; };\n",
+	    token);
+	snprintf(text + 256, sizeof text - 256, "'metrics.token' %s", bad);
+	load_refused(text, 1, text + 256);
+	load_refused("metrics = { token = \"0123456789abcdef 123456789abcdef\";"
+	    " };\n", 1, "'metrics.token' must be 32 to 256 printable "
+	    "characters without spaces (openssl rand -hex 32 makes one)");
+
+	file = write_conf("0123456789abcdef0123456789abcdef\n");
+	assert_int_equal(chmod(file, 0640), 0);
+	snprintf(text, sizeof text, "metrics = { token_file = \"%s\"; };\n",
+	    file);
+	load_ok(text, &cfg);
+	assert_string_equal(cfg.metrics_token, token);
+	snprintf(text, sizeof text, "metrics = { token = \"%s\"; "
+	    "token_file = \"%s\"; };\n", token, file);
+	load_refused(text, 1, "'metrics.token_file' give metrics.token or "
+	    "metrics.token_file, not both");
+	assert_int_equal(chmod(file, 0644), 0);
+	snprintf(text, sizeof text, "metrics = { token_file = \"%s\"; };\n",
+	    file);
+	load_refused(text, 1, "'metrics.token_file' may be read or written by "
+	    "others: chmod o= it");
+	unlink(file);
+	free(file);
+	load_refused("metrics = { token_file = \"/nonexistent/token\"; };\n",
+	    1, "'metrics.token_file' cannot be opened");
+}
+
 /* backup.directory, backup.interval (0: on demand only) and backup.keep:
  * their defaults, set, and refused out of range. */
 static void
@@ -918,6 +965,7 @@ main(void)
 		cmocka_unit_test(test_include_line),
 		cmocka_unit_test(test_movements),
 		cmocka_unit_test(test_backup),
+		cmocka_unit_test(test_metrics_token),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
