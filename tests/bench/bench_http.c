@@ -185,18 +185,6 @@ usage(void)
 	exit(2);
 }
 
-static long
-number_arg(const char *s, long min, long max)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < min || v > max)
-		usage();
-	return v;
-}
 
 /* -n walks of the pages from path; best walk and every page timed. */
 static int
@@ -269,7 +257,8 @@ main(int argc, char **argv)
 			http_addr = optarg;
 			break;
 		case 'e':
-			http_expect = (int)number_arg(optarg, 100, 599);
+			http_expect = (int)bench_number(optarg, 100, 599,
+			    usage);
 			break;
 		case 'k':
 			if (strlen(optarg) > 64)
@@ -286,10 +275,10 @@ main(int argc, char **argv)
 			http_method = optarg;
 			break;
 		case 'n':
-			count = number_arg(optarg, 1, 1000000);
+			count = bench_number(optarg, 1, 1000000, usage);
 			break;
 		case 'p':
-			http_port = (int)number_arg(optarg, 1, 65535);
+			http_port = (int)bench_number(optarg, 1, 65535, usage);
 			break;
 		case 'w':
 			walk = 1;

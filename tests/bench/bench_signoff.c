@@ -151,18 +151,6 @@ usage(void)
 	exit(2);
 }
 
-static long
-number_arg(const char *s, long min, long max)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < min || v > max)
-		usage();
-	return v;
-}
 
 /* Read the dose ids, one a line; returns how many, or -1. */
 static long
@@ -239,7 +227,8 @@ main(int argc, char **argv)
 			so_addr = optarg;
 			break;
 		case 'c':
-			so_terminals = number_arg(optarg, 1, SO_MAX_TERMINALS);
+			so_terminals = bench_number(optarg, 1, SO_MAX_TERMINALS,
+			    usage);
 			break;
 		case 'f':
 			ids_path = optarg;
@@ -248,13 +237,14 @@ main(int argc, char **argv)
 			label = optarg;
 			break;
 		case 'n':
-			total = number_arg(optarg, 1, SO_MAX_DOSES);
+			total = bench_number(optarg, 1, SO_MAX_DOSES, usage);
 			break;
 		case 'p':
-			so_port = (int)number_arg(optarg, 1, 65535);
+			so_port = (int)bench_number(optarg, 1, 65535, usage);
 			break;
 		case 's':
-			first = number_arg(optarg, 0, SO_MAX_DOSES - 1);
+			first = bench_number(optarg, 0, SO_MAX_DOSES - 1,
+			    usage);
 			break;
 		default:
 			usage();

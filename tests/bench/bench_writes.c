@@ -174,18 +174,6 @@ usage(void)
 	exit(2);
 }
 
-static long
-number_arg(const char *s, long min, long max)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < min || v > max)
-		usage();
-	return v;
-}
 
 int
 main(int argc, char **argv)
@@ -204,19 +192,21 @@ main(int argc, char **argv)
 			bench_addr = optarg;
 			break;
 		case 'c':
-			nclients = number_arg(optarg, 1, BENCH_MAX_CLIENTS);
+			nclients = bench_number(optarg, 1, BENCH_MAX_CLIENTS,
+			    usage);
 			break;
 		case 'l':
 			label = optarg;
 			break;
 		case 'n':
-			total = number_arg(optarg, 1, 100000000);
+			total = bench_number(optarg, 1, 100000000, usage);
 			break;
 		case 'p':
-			bench_port = (int)number_arg(optarg, 1, 65535);
+			bench_port = (int)bench_number(optarg, 1, 65535, usage);
 			break;
 		case 's':
-			first = number_arg(optarg, 0, BENCH_PRISON_NUMBERS - 1);
+			first = bench_number(optarg, 0,
+			    BENCH_PRISON_NUMBERS - 1, usage);
 			break;
 		default:
 			usage();
