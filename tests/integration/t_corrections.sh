@@ -215,15 +215,7 @@ api_as "$NURSE" POST "/observations/$WRONG/entered-in-error" \
 refused 409 already_entered_in_error "a correction of a correction"
 
 # --- a dose entered in error -------------------------------------------------
-prescribe_body=$(jq -cn --arg p "$PAT" --arg m "$M" '{patient_id: $p,
-    product_id: $m, regimen: "maintenance", dose: 30, times: ["09:00"],
-    start_date: "2027-01-20"}')
-api_as "$DOC" POST /prescriptions "$prescribe_body"
-if [ "$(jqout .error.code)" = override_required ]; then
-	api_as "$DOC" POST /prescriptions "$(printf '%s' "$prescribe_body" |
-	    jq -c '. + {override: {reason: "community dose confirmed"}}')"
-fi
-expect_status 201
+prescribe_daily "$PAT" 2027-01-20
 RX=$(jqout .id)
 clock_to 2027-01-20T08:30:00Z
 api_as "$NURSE" GET "/doses?patient_id=$PAT&state=due"

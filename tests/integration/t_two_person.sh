@@ -78,15 +78,7 @@ api_as "$RECEP" POST /patients '{"prison_number":"A2000BB",
     "arrived_at":"2027-01-20T07:00:00Z","location":"C3",
     "stimulant_user":false,"community_treatment":null}'
 expect_status 201
-prescribe_body=$(jq -cn --arg p "$(jqout .id)" --arg m "$M" '{patient_id: $p,
-    product_id: $m, regimen: "maintenance", dose: 30, times: ["09:00"],
-    start_date: "2027-01-20"}')
-api_as "$DOC" POST /prescriptions "$prescribe_body"
-if [ "$(jqout .error.code)" = override_required ]; then
-	api_as "$DOC" POST /prescriptions "$(printf '%s' "$prescribe_body" |
-	    jq -c '. + {override: {reason: "community dose confirmed"}}')"
-fi
-expect_status 201
+prescribe_daily "$(jqout .id)" 2027-01-20
 clock_to 2027-01-20T08:30:00Z
 api_as "$NURSE" GET '/doses?state=due'
 DOSE=$(jqout '.[0].id')

@@ -73,6 +73,23 @@ unit_start() {
 	stock
 }
 
+# prescribe_daily PATIENT START_DATE: as the prescriber, Methadone (M)
+# 30 ml at 09:00 from START_DATE, with the override a first dose over the
+# product's limits asks for when it does (for the tests whose subject is
+# not the limits): expects 201, BODY_OUT the prescription.
+prescribe_daily() {
+	prescribe_body=$(jq -cn --arg p "$1" --arg m "$M" --arg d "$2" \
+	    '{patient_id: $p, product_id: $m, regimen: "maintenance", dose: 30,
+	    times: ["09:00"], start_date: $d}')
+	TOKEN=$DOC
+	api POST /prescriptions "$prescribe_body"
+	if [ "$(jqout .error.code)" = override_required ]; then
+		api POST /prescriptions "$(printf '%s' "$prescribe_body" |
+		    jq -c '. + {override: {reason: "community dose confirmed"}}')"
+	fi
+	expect_status 201
+}
+
 # administer DOSE: as the nurse, witnessed by cody.
 administer() {
 	TOKEN=$NURSE
