@@ -113,7 +113,7 @@ grep -q not_found "$T/ctl.err" || fail "ack of an unknown alert"
 
 IDTS_PIN=424242 ok $C login boss
 ok $C audit verify
-grep -q "audit chain whole" "$T/ctl.out" || fail "audit verify: $(cat "$T/ctl.out")"
+grep -q "audit trail whole" "$T/ctl.out" || fail "audit verify: $(cat "$T/ctl.out")"
 ok $C logout
 status_is 1 $C staff list
 status_is 3 $C -s http://127.0.0.1:1 health
