@@ -1,7 +1,8 @@
 /* The PIN pool: worker threads that run yescrypt (about 25 ms a PIN) so
  * that the event loop never does.  Two bounded queues, the urgent one
- * (work for a signed-in request: a witness's PIN, a PIN change) always
- * taken before the other (sign-in).  Finished jobs are handed back to the
+ * (work for a signed-in request: a witness's PIN, a PIN change; and a
+ * sign-in at an enrolled terminal) always taken before the other (any
+ * other sign-in).  Finished jobs are handed back to the
  * loop's thread through an eventfd: the loop reads pin_pool_fd() and calls
  * pin_pool_collect(), so only the loop's thread ever sees a job done. */
 #ifndef IDTSD_PIN_POOL_H

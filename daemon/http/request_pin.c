@@ -53,7 +53,9 @@ request_pin_job(struct request *r, enum pin_work work, const char *pin,
 	j->state = PIN_JOB_NEW;
 	strcpy(j->pin, pin);
 	strcpy(j->hash, hash);
-	t->urgent |= r->signed_in;
+	/* A sign-in at an enrolled terminal is the ward's own: it goes
+	 * before the sign-ins anyone may send, which a flood fills. */
+	t->urgent |= r->signed_in || r->terminal_id[0] != '\0';
 	return j;
 }
 

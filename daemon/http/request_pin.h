@@ -13,7 +13,7 @@ struct request;
 struct request_pins {
 	struct pin_job	job[REQUEST_MAX_PINS];
 	int		n;
-	int		urgent;		/* asked for by a signed-in caller */
+	int		urgent;		/* signed in, or at a terminal */
 };
 
 int	request_pins_wanted(const struct request *);

@@ -1,7 +1,8 @@
 /* Unit tests for request_pin.c: a handler's PIN check is new work the
  * first time (-1, the run to be rolled back), its verdict the next run,
  * found only for the same PIN and the same hash (a PIN changed meanwhile
- * is new work), urgent only when the caller is signed in; a request's
+ * is new work), urgent only when the caller is signed in or at an
+ * enrolled terminal; a request's
  * table is bounded; with no table the PIN is checked on the spot. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,6 +83,21 @@ test_verdict_for_that_hash(void **state)
 	json_decref(r.reply);
 }
 
+/* A sign-in at an enrolled terminal goes before the others. */
+static void
+test_terminal_urgent(void **state)
+{
+	struct request		r;
+	struct request_pins	t;
+
+	(void)state;
+	request_with(&r, &t, 0);
+	strcpy(r.terminal_id, "5d0c2a8e-52e5-4c47-9a43-0f4a43f8a3b1");
+	assert_int_equal(request_pin_verify(&r, "4821", "$y$a"), -1);
+	assert_int_equal(t.urgent, 1);
+	json_decref(r.reply);
+}
+
 /* A new PIN's hash waits for the pool, then is copied out. */
 static void
 test_hash(void **state)
@@ -144,6 +160,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verify_twice),
 		cmocka_unit_test(test_verdict_for_that_hash),
+		cmocka_unit_test(test_terminal_urgent),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_table_bound),
 		cmocka_unit_test(test_no_table),
