@@ -389,8 +389,11 @@ acknowledge(void)
 			continue;
 		aud = fl_str(al, "audience");
 		kind = fl_str(al, "kind");
+		/* The doctor on call's copy of a deterioration is a
+		 * prescriber's, not the nurse's (issue 16's read matrix). */
 		who = strcmp(aud, "manager") == 0 ? &mo :
-		    strcmp(aud, "prescriber") == 0 ? &doc :
+		    strcmp(aud, "prescriber") == 0 ||
+		    strcmp(aud, "on_call") == 0 ? &doc :
 		    strcmp(aud, "pharmacy") == 0 ? &phil : &nina;
 		if (strcmp(kind, "escalation") == 0)
 			n.escalated++;
@@ -561,7 +564,9 @@ releases_book(void)
 			snprintf(path, sizeof path, "/movements/%s/summary",
 			    fl_str(mv, "id"));
 			n.calls++;
-			if (client_call_accept(&rob.c, "GET", path, NULL,
+			/* The letter is clinical: the nurse's to read, not
+			 * reception's (issue 16's read matrix). */
+			if (client_call_accept(&nina.c, "GET", path, NULL,
 			    NULL, "text/plain", &out, &cause) == -1 ||
 			    out.status != 200)
 				fl_die("discharge letter: %s", cause ? cause :
