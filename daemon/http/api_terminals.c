@@ -24,12 +24,16 @@ api_source(const struct request *r)
 }
 
 /* The place a request's PIN is tried from: its enrolled terminal, or its
- * source address where it presented none. */
+ * source address where it presented none.  Every loopback address is one
+ * place, the server itself: else 127.0.0.2 and 127.0.0.3 would be three
+ * places to anyone on it, enough to lock an account everywhere. */
 void
 api_place(const struct request *r, char place[AUTH_PLACE_LEN])
 {
 	if (r->terminal_id[0] != '\0')
 		snprintf(place, AUTH_PLACE_LEN, "terminal:%s", r->terminal_id);
+	else if (config_is_loopback(api_source(r)))
+		snprintf(place, AUTH_PLACE_LEN, "address:loopback");
 	else
 		snprintf(place, AUTH_PLACE_LEN, "address:%s", api_source(r));
 }
