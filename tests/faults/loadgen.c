@@ -1309,8 +1309,20 @@ static const struct invariant invariants[] = {
 	  "x.escalated" },
 	{ "the same alert raised twice for one subject",
 	  "SELECT count(*) FROM (SELECT 1 FROM alerts WHERE subject_id IS "
-	  "NOT NULL AND kind <> 'prescription_held' GROUP BY kind, "
-	  "subject_id, audience HAVING count(*) > 1)" },
+	  "NOT NULL AND kind NOT IN ('prescription_held', 'staff_change') "
+	  "GROUP BY kind, subject_id, audience HAVING count(*) > 1)" },
+	/* A change of access tells the managers at each step (asked,
+	 * approved or declined, one's own PIN), so one person may be the
+	 * subject of several: one alert for each audited step. */
+	{ "a staff change alerted twice, or a step of one not alerted",
+	  "SELECT count(*) FROM (SELECT subject_id AS s, count(*) AS n FROM "
+	  "alerts WHERE kind = 'staff_change' GROUP BY subject_id) a FULL "
+	  "JOIN (SELECT CASE action WHEN 'staff.pin_change' THEN record_id "
+	  "ELSE json_extract(detail, '$.staff_id') END AS s, count(*) AS n "
+	  "FROM main.audit WHERE action IN ('staff.change_request', "
+	  "'staff.change_approve', 'staff.change_decline', "
+	  "'staff.pin_change') GROUP BY 1) b ON a.s = b.s WHERE "
+	  "coalesce(a.n, 0) <> coalesce(b.n, 0)" },
 };
 
 /* Deadlines at or before cutoff that have not fired. */

@@ -182,6 +182,15 @@ case_ "an escalation fired twice" "escalat|raised twice" \
      subject_id, raised_at, message) SELECT lower(hex(randomblob(16))),
      kind, severity, audience, patient_id, subject_id, raised_at, message
      FROM alerts WHERE kind = 'escalation' LIMIT 1"
+# The set-up's grants each alert the managers twice (asked, approved):
+# a third is one too many.
+has "SELECT count(*) FROM alerts WHERE kind = 'staff_change'" \
+    "staff change" &&
+case_ "a staff change alerted twice" "staff change alerted twice" \
+    "INSERT INTO alerts (id, kind, severity, audience, patient_id,
+     subject_id, raised_at, message) SELECT lower(hex(randomblob(16))),
+     kind, severity, audience, patient_id, subject_id, raised_at, message
+     FROM alerts WHERE kind = 'staff_change' LIMIT 1"
 if [ -n "$REFUSED_ALERT" ]; then
 	case_ "a refused acknowledgement stored" "refused ack" \
 	    "UPDATE alerts SET ack_note = '$REFUSED_NOTE'
