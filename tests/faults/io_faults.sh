@@ -465,6 +465,10 @@ while [ "$(sql "SELECT count(*) FROM doses WHERE patient_id = '$P1' AND
 	i=$((i + 1))
 done
 D=$(sql "SELECT id FROM doses WHERE patient_id = '$P1' AND state = 'due'")
+# Its cautions (issue 15: a first dose in custody), each confirmed as the
+# nurse does having read it.
+must 200 GET "/doses/$D"
+CAUTIONS=$(jq -c '[.cautions[].code]' <<<"$BODY")
 A=$(sql "SELECT id FROM alerts WHERE kind = 'news2_high' AND audience =
     'ward' LIMIT 1")
 [ -n "$A" ] || fail "set-up: no alert to acknowledge"
@@ -532,7 +536,8 @@ step_request() {
 		    "Dr Community","last_dose_at":"2027-01-31T09:00:00Z"}}' ;;
 	administer)
 		SPATH="/doses/$D/administer"
-		SBODY="{\"witness\":$WITNESS,\"note\":\"fault sequence\"}" ;;
+		SBODY="{\"witness\":$WITNESS,\"note\":\"fault sequence\",
+		    \"confirm_cautions\":$CAUTIONS}" ;;
 	observation)
 		SPATH=/observations
 		SBODY="{\"patient_id\":\"$S1\",\"taken_at\":\"$PIN_ISO\",
@@ -566,6 +571,19 @@ step_request() {
 		KEY="" ;;
 	esac
 }
+
+# The session boss opened at the real time to set the clock has expired
+# by PIN, and a start there deletes it (and audits that: housekeeping).
+# Done once here, so that the baseline is what a start at PIN leaves and
+# a start from it (with or without faults) may change nothing.
+fresh_db
+start count || fail "the baseline's start did not start: $(cat "$DLOG")"
+stop
+[ "$STOP_RC" = 0 ] || fail "the baseline's start exited $STOP_RC"
+no_sanitizer_report
+[ "$(sql "SELECT count(*) FROM sessions WHERE expires_at <= $PIN")" = 0 ] ||
+    fail "the baseline keeps a session expired at PIN"
+cp "$DB" "$BASE"
 
 # The run without faults: what each step answers (its status and the
 # members of its answer), the fingerprint after it, and the counts.
@@ -613,10 +631,24 @@ counters() {
 }
 read -r R_W R_S R_T R_A <<<"$(counters "$(grep '^ready' "$FLOG")")"
 read -r X_W X_S X_T X_A <<<"$(counters "$(grep '^exit' "$FLOG")")"
-# The sequence's requests, not the terminal's.
-mapfile -t BEGINS < <(grep '^begin' "$FLOG" | grep -v ' /v1/alerts/stream ')
-mapfile -t ENDS < <(awk '$1 == "begin" && $4 == "/v1/alerts/stream" {
-    terminal[$2] = 1 } $1 == "end" && !($2 in terminal)' "$FLOG")
+# The sequence's requests, not the terminal's.  A request with PIN work
+# (a sign-in, a witness) leaves the router for the PIN pool and is run
+# again from the start when the pool answers (daemon/http/http.c): a
+# dispatch of the same method and path as the one before it is that run
+# again (the sequence never sends one path twice in a row), its begin
+# left out and its end the request's.
+# requests begin|end: each request's first begin or last end.
+requests() {
+	awk -v want="$1" '$1 == "begin" && $4 == "/v1/alerts/stream" {
+	    terminal[$2] = 1; next }
+	$1 == "begin" { if ($3 " " $4 == last) next
+	    last = $3 " " $4; if (want == "begin") print; n++ }
+	$1 == "end" && !($2 in terminal) { end[n] = $0 }
+	END { if (want == "end") for (i = 1; i <= n; i++) print end[i] }' \
+	    "$FLOG"
+}
+mapfile -t BEGINS < <(requests begin)
+mapfile -t ENDS < <(requests end)
 [ ${#BEGINS[@]} = "$NSTEPS" ] ||
     fail "the counting run logged ${#BEGINS[@]} requests, not $NSTEPS"
 echo
