@@ -62,8 +62,11 @@ bare_start() {
 		BARE_PID=$!
 		i=0
 		while [ $i -lt 50 ]; do
+			# Answered, and by it: not by another test's
+			# server on the port it could not have.
 			curl -s -m 1 -o /dev/null \
-			    "http://127.0.0.1:$BARE_PORT/" && return 0
+			    "http://127.0.0.1:$BARE_PORT/" &&
+			    kill -0 "$BARE_PID" 2>/dev/null && return 0
 			kill -0 "$BARE_PID" 2>/dev/null || break
 			sleep 0.1
 			i=$((i + 1))
