@@ -9,7 +9,8 @@
 #define AUTH_HASH_LEN	128	/* a yescrypt hash string and NUL */
 
 /* A place a PIN is tried from: "terminal:" and an id, or "address:" and
- * the source address where no terminal was presented. */
+ * the source address where no terminal was presented ("address:loopback"
+ * for every loopback address). */
 #define AUTH_PLACE_LEN	80
 
 /* Places that, each locked for one account at once, lock the account

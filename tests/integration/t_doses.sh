@@ -251,7 +251,7 @@ refused 422 witness_not_authenticated "the fifth wrong PIN"
 checks=$((checks + 1))
 # Locked for lockout.minutes (15) from 08:30, the count starting again.
 LOU_HERE="FROM pin_failures f JOIN staff s ON s.id = f.staff_id WHERE
-    s.username = 'lou' AND f.place = 'address:127.0.0.1'"
+    s.username = 'lou' AND f.place = 'address:loopback'"
 [ "$(sql "SELECT f.failures, f.locked_until > $(date -ud 2027-01-11T08:44:00Z +%s)000 $LOU_HERE")" = "0|1" ] ||
     fail "lou not locked: $(sql "SELECT f.failures, f.locked_until $LOU_HERE")"
 administer "$D4" lou 9292
