@@ -40,7 +40,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: idtsd [-fndV] [-c file] [--init-admin name] [--seed-demo] "
-	    "[--test-clock]\n"
+	    "[--test-clock] [--anchor-adopt]\n"
 	    "       idtsd --gen-key file\n"
 	    "       idtsd [-c file] --restore backup\n"
 	    "  -f               stay in the foreground, log to stderr\n"
@@ -53,6 +53,8 @@ usage(int status)
 	    "  --test-clock     allow POST /v1/test/clock (loopback only)\n"
 	    "  --gen-key FILE   write a new audit signing key, print its "
 	    "public key\n"
+	    "  --anchor-adopt   sign the audit chain as it is, though it has "
+	    "no signed head\n"
 	    "  --restore FILE   put a verified backup in place of the "
 	    "database\n",
 	    CONFIG_DEFAULT_PATH);
@@ -116,6 +118,7 @@ struct main_options {
 	const char	*backup_child;	/* the scheduled backup's file, */
 	const char	*backup_source;	/* of this database, or NULL */
 	int		 foreground, check_only, debug, seed_demo, test_clock;
+	int		 anchor_adopt;
 };
 
 /* Read the command line into o; exits for -V, -h and a usage error. */
@@ -127,6 +130,7 @@ main_options(int argc, char *argv[], struct main_options *o)
 		{ "seed-demo", no_argument, NULL, 'S' },
 		{ "test-clock", no_argument, NULL, 'T' },
 		{ "gen-key", required_argument, NULL, 'K' },
+		{ "anchor-adopt", no_argument, NULL, 'P' },
 		{ "restore", required_argument, NULL, 'R' },
 		{ "backup-child", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
@@ -165,6 +169,9 @@ main_options(int argc, char *argv[], struct main_options *o)
 			break;
 		case 'K':
 			o->gen_key = optarg;
+			break;
+		case 'P':
+			o->anchor_adopt = 1;
 			break;
 		case 'R':
 			o->restore = optarg;
@@ -273,6 +280,8 @@ main_open_store(const struct main_options *o, struct server *srv)
 
 	if (store_open(srv->cfg->database, &srv->store, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot open the database");
+	if (anchoring_start(srv, o->anchor_adopt) == -1)
+		fatalx("cannot read the audit chain's head");
 	if (o->test_clock)
 		main_load_test_clock(srv);
 	if (o->seed_demo && demo_seed(srv, clock_now(&srv->clock), &cause) ==
@@ -373,19 +382,29 @@ main_serve(struct server *srv)
 	event_base_free(srv->base);
 }
 
-/* --init-admin NAME: the first admin, PIN on standard input, and exit. */
+/* --init-admin NAME: an admin, PIN on standard input, and exit.  The
+ * clean-stop marker is left as it was found (a database made here is
+ * clean): a daemon may be running on the file, and a clean stop recorded
+ * now would let its crash pass for one, its next start not checking the
+ * database before serving. */
 static int
 main_init_admin(const char *name, struct server *srv)
 {
 	char	*cause = NULL;
+	int64_t	 clean_at;
 
 	if (store_open(srv->cfg->database, &srv->store, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot open the database");
+	clean_at = store_created(srv->store) ? clock_system_ms() :
+	    store_clean_stop_found(srv->store);
 	if (bootstrap_admin(srv->store, name, stdin, clock_system_ms(),
 	    &cause) == -1)
 		fatalx("--init-admin: %s", cause ? cause : "failed");
 	log_info("created admin %s", name);
-	main_record_clean_stop(srv);
+	if (clean_at > 0 && store_record_clean_stop(srv->store, clean_at) !=
+	    STORE_OK)
+		log_warnx("cannot record the clean stop found: the next start "
+		    "checks the database before serving");
 	store_close(srv->store);
 	return 0;
 }

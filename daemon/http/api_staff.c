@@ -72,9 +72,9 @@ api_staff_insert(struct request *r, struct staff *s,
 	    NULL, pending);
 }
 
-/* POST: a new account.  Its roles that sign nothing are in effect at
- * once; a clinical role waits for a second admin or manager, and the
- * answer says so in pending_change. */
+/* POST: a new account.  Its roles that neither sign nor approve are in
+ * effect at once; a guarded role (clinical, admin or manager) waits for a
+ * second admin or manager, and the answer says so in pending_change. */
 int
 api_staff_create(struct request *r)
 {
@@ -83,7 +83,7 @@ api_staff_create(struct request *r)
 	};
 	const char		*username, *name, *pin;
 	struct staff		 s;
-	struct staff_ask	 ask = { 1, 1, 0, 1 };
+	struct staff_ask	 ask = { 1, 1, 0, 1, 0 };
 	struct staff_plan	 plan;
 	struct refusal		 why;
 	json_t			*pending, *o;
@@ -207,15 +207,15 @@ api_staff_change_decode(struct request *r, struct api_staff_change *c)
 	return 0;
 }
 
-/* What a PATCH's roles and PIN come to, by the rule of two people: the
- * person's pending grant (if not expired) counts as held.  -1 with 403 if
- * the caller asks to change their own roles or PIN. */
+/* What a PATCH's roles, PIN and active come to, by the rule of two
+ * people: the person's pending grant (if not expired) counts as held.
+ * -1 with 403 if the caller asks to change their own roles or PIN. */
 static int
 api_staff_plan(struct request *r, const struct staff *s,
     const struct api_staff_change *c, struct staff_plan *plan)
 {
 	struct staff_ask	 ask = {
-		0, c->has_roles, c->roles, c->pin != NULL
+		0, c->has_roles, c->roles, c->pin != NULL, c->active == 1
 	};
 	struct staff_change	 grant;
 	struct refusal		 why;
@@ -247,7 +247,7 @@ api_staff_change_apply(const struct api_staff_change *c,
 		json_object_set_new(changed, "display_name",
 		    json_string(c->name));
 	}
-	if (c->has_roles) {
+	if (c->has_roles || plan->roles_now != s->roles) {
 		s->roles = plan->roles_now;
 		json_object_set_new(changed, "roles", roles_to_json(s->roles));
 		json_object_set_new(changed, "roles_pending",
@@ -324,9 +324,10 @@ api_staff_store(struct request *r, const struct staff *s, int pin_now,
 }
 
 /* PATCH: change a person's name, roles, PIN or whether they are active,
- * or lift a lockout.  A grant of a clinical role, or a new PIN for
- * someone who holds one, waits for a second person (pending_changes);
- * nobody changes their own roles or PIN here. */
+ * or lift a lockout.  A grant of a guarded role, a new PIN for someone
+ * who holds one, and the guarded roles of an account made active again
+ * wait for a second person (pending_changes); nobody changes their own
+ * roles or PIN here. */
 int
 api_staff_update(struct request *r)
 {

@@ -1,5 +1,6 @@
 /* Two people for access (issue 16): who may ask for and approve a change
- * of a person's clinical roles or PIN, and what then takes effect. */
+ * of a person's guarded roles, PIN or activity, and what then takes
+ * effect. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -76,13 +77,28 @@ staff_change_state_at(const struct staff_change *c, int64_t now)
 	return c->state;
 }
 
-/* What an admin's ask of a person's roles and PIN comes to.  Removing a
- * role and adding one that signs nothing take effect at once; adding a
- * clinical role waits as a grant, and so does a new PIN for someone who
- * holds one or is waiting for one (the first PIN of a new account is not
- * a reset: its grant waits instead).  A newer ask supersedes a pending
- * one of the same kind.  Nobody changes their own roles, or their own PIN
- * without the old one: each refusal is a 403. */
+/* An account made active again: it was out of use, so having its guarded
+ * roles back is a grant in effect, and they wait as one, with any grant
+ * still pending for it. */
+static void
+staff_change_reactivate(struct staff_plan *out, unsigned pending_grant)
+{
+	if ((out->roles_now & STAFF_GUARDED_ROLES) == 0)
+		return;
+	out->grant = (out->roles_now & STAFF_GUARDED_ROLES) | pending_grant;
+	out->roles_now &= ~(unsigned)STAFF_GUARDED_ROLES;
+	out->supersede_grant = 1;
+}
+
+/* What an admin's ask of a person's roles, PIN and activity comes to.
+ * Removing a role and adding one that is not guarded take effect at once;
+ * adding a guarded role (one that signs controlled drugs, or admin or
+ * manager, who approve) waits as a grant, and so do the guarded roles of
+ * an account made active again.  A new PIN waits for someone who holds a
+ * guarded role or is waiting for one (the first PIN of a new account is
+ * not a reset: its grant waits instead).  A newer ask supersedes a
+ * pending one of the same kind.  Nobody changes their own roles, or their
+ * own PIN without the old one: each refusal is a 403. */
 int
 staff_change_plan(const struct staff *before, unsigned pending_grant,
     const char *actor_id, const struct staff_ask *ask,
@@ -100,16 +116,18 @@ staff_change_plan(const struct staff *before, unsigned pending_grant,
 		    "your old one (POST /v1/staff/me/pin, or idtsctl pin)");
 	if (ask->roles_asked) {
 		out->roles_now = ask->roles &
-		    (~(unsigned)STAFF_CLINICAL_ROLES | before->roles);
-		out->grant = ask->roles & STAFF_CLINICAL_ROLES &
+		    (~(unsigned)STAFF_GUARDED_ROLES | before->roles);
+		out->grant = ask->roles & STAFF_GUARDED_ROLES &
 		    ~before->roles;
 		out->supersede_grant = !ask->creating;
 		pending_grant = out->grant;
 	}
-	held = out->roles_now | pending_grant;
+	if (ask->activate && !before->active)
+		staff_change_reactivate(out, pending_grant);
+	held = out->roles_now | out->grant | pending_grant;
 	if (ask->pin_asked) {
 		out->supersede_reset = !ask->creating;
-		if (!ask->creating && (held & STAFF_CLINICAL_ROLES) != 0)
+		if (!ask->creating && (held & STAFF_GUARDED_ROLES) != 0)
 			out->reset = 1;
 		else
 			out->pin_now = 1;
@@ -138,8 +156,7 @@ static int
 staff_change_check_decider(const struct staff_change *c,
     const struct staff *decider, int approve, struct refusal *why)
 {
-	if (!decider->active ||
-	    (decider->roles & (ROLE_ADMIN | ROLE_MANAGER)) == 0)
+	if (!decider->active || (decider->roles & STAFF_DECIDER_ROLES) == 0)
 		return refuse(why, 0, "forbidden", "only an admin or a "
 		    "manager decides on a change of access");
 	if (approve && staff_same_person(decider->id, c->requested_by))

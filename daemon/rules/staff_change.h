@@ -1,6 +1,8 @@
-/* Two people for access: a grant of a clinical role, or a PIN reset of
- * someone who holds one, waits for a second admin or manager; nobody
- * approves their own request or changes their own roles.  Pure. */
+/* Two people for access: a grant of a guarded role (one that signs
+ * controlled drugs, or one that approves access), a PIN reset of someone
+ * who holds one, and the reactivation of an account that holds one, wait
+ * for a second admin or manager; nobody approves their own request or
+ * changes their own roles.  Pure. */
 #ifndef IDTSD_STAFF_CHANGE_H
 #define IDTSD_STAFF_CHANGE_H
 
@@ -10,8 +12,13 @@
 #include "roles.h"
 #include "staff.h"
 
-/* The roles that sign controlled drugs: a grant of one waits. */
+/* The roles that sign controlled drugs. */
 #define STAFF_CLINICAL_ROLES	(ROLE_NURSE | ROLE_COMPETENT | ROLE_PHARMACIST)
+/* The roles that approve a change of access. */
+#define STAFF_DECIDER_ROLES	(ROLE_ADMIN | ROLE_MANAGER)
+/* The roles a grant of which waits: a decider given at once would be the
+ * second person of its own asker's changes. */
+#define STAFF_GUARDED_ROLES	(STAFF_CLINICAL_ROLES | STAFF_DECIDER_ROLES)
 /* How long a change waits for its second person before it expires. */
 #define STAFF_CHANGE_TTL_MS	(7 * 24 * 3600 * 1000LL)
 
@@ -32,7 +39,7 @@ struct staff_change {
 	char			 id[UUID_STR_LEN];
 	char			 staff_id[UUID_STR_LEN];
 	enum staff_change_kind	 kind;
-	unsigned		 roles;		/* a grant's clinical roles */
+	unsigned		 roles;		/* a grant's guarded roles */
 	char			 pin_hash[AUTH_HASH_LEN];	/* a reset's */
 	char			 requested_by[UUID_STR_LEN];
 	int64_t			 requested_at;
@@ -42,13 +49,14 @@ struct staff_change {
 	int64_t			 decided_at;	/* 0 while pending */
 };
 
-/* What an admin asks of a person's roles and PIN: a new account, or a
- * PATCH. */
+/* What an admin asks of a person's roles, PIN and whether they are
+ * active: a new account, or a PATCH. */
 struct staff_ask {
 	int		 creating;	/* a new account: its first PIN */
 	int		 roles_asked;
 	unsigned	 roles;
 	int		 pin_asked;
+	int		 activate;	/* active: true asked */
 };
 
 /* What the ask comes to. */

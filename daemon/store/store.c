@@ -250,6 +250,21 @@ store_record_clean_stop(struct store *s, int64_t now)
 	return store_meta_set(s, STORE_CLEAN_STOP, now);
 }
 
+/* The clean stop store_open() found (and set back to 0), or 0 if the
+ * last stop was not clean or a daemon is running on the file now. */
+int64_t
+store_clean_stop_found(struct store *s)
+{
+	return s->clean_stop_found;
+}
+
+/* Whether store_open() made the schema: no daemon had opened the file. */
+int
+store_created(struct store *s)
+{
+	return s->created;
+}
+
 /* Open (creating if need be), configure, check and migrate the database.
  * Whatever the umask, a database made here is 0600, and so are its -wal
  * and -shm. */
@@ -275,10 +290,12 @@ store_open(const char *path, struct store **out, char **cause)
 	if (store_exec(s, "PRAGMA synchronous = FULL", cause) == -1)
 		goto fail;
 	clean_at = store_clean_stop_at(s);
+	s->created = store_schema_version(s) == 0;
 	if (store_check_unclean(s, path, clean_at, cause) == -1 ||
 	    store_migrate(s, cause) == -1 ||
 	    store_exec(s, "PRAGMA foreign_keys = ON", cause) == -1)
 		goto fail;
+	s->clean_stop_found = clean_at;
 	/* Running now: a crash from here on is not a clean stop. */
 	if (clean_at > 0 && store_exec(s, "UPDATE meta SET value = 0 WHERE "
 	    "name = '" STORE_CLEAN_STOP "'", cause) == -1)

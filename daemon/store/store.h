@@ -35,6 +35,8 @@ enum store_result {
 int	store_open(const char *path, struct store **out, char **cause);
 void	store_close(struct store *);
 enum store_result store_record_clean_stop(struct store *, int64_t now);
+int64_t	store_clean_stop_found(struct store *);
+int	store_created(struct store *);
 int	store_schema_version(struct store *);
 
 /* For GET /v1/health and GET /metrics (store_metrics.c). */

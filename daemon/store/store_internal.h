@@ -22,6 +22,8 @@ struct store {
 	int			 json_sealed;
 	struct store_cached	*stmts;
 	int			 nstmts, cap;
+	int64_t			 clean_stop_found;	/* at open; 0: none */
+	int			 created;	/* the schema made at open */
 };
 
 sqlite3_stmt	*store_stmt(struct store *, const char *sql);

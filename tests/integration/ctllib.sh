@@ -81,19 +81,12 @@ wait_out() {
 }
 
 # approve_pending: each grant or PIN reset the last --json staff add or
-# staff set left waiting (issue 16), approved with idtsctl by a second
-# admin, lib.approver (made the first time; signed in afresh each time).
-CTL_APPROVER=""
+# staff set left waiting (issue 16), approved with idtsctl by the second
+# admin, lib.approver (made by lib.sh's init_admin at the console; signed
+# in afresh each time).
 approve_pending() {
 	for id in $(jq -r '(.pending_change // empty | .id),
 	    (.pending_changes // [] | .[].id)' "$T/ctl.out"); do
-		if [ -z "$CTL_APPROVER" ]; then
-			# (or made already by lib.sh's approve_change: then
-			# the login below is what shows it works)
-			as boss IDTS_NEW_PIN=97531 $C staff add lib.approver \
-			    --name "Second Admin" --roles admin >/dev/null 2>&1 || :
-			CTL_APPROVER=1
-		fi
 		IDTS_PIN=97531 ok as lib.approver $C login lib.approver
 		ok as lib.approver $C staff approve "$id"
 	done
@@ -101,7 +94,7 @@ approve_pending() {
 
 # add_staff "USER Display_Name role PIN" ...: boss (signed in) adds each
 # person with idtsctl, underscores in the name standing for spaces; a
-# clinical role approved by approve_pending.
+# guarded role (clinical, manager, admin) approved by approve_pending.
 add_staff() {
 	for s in "$@"; do
 		# shellcheck disable=SC2086

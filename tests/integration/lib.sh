@@ -120,11 +120,20 @@ kill_daemon() {
 
 BASE() { echo "$SCHEME://127.0.0.1:$PORT/v1"; }
 
-# Create the first admin (PIN from stdin) before the daemon starts.
+# init_admin USER PIN: create the first admin (PIN from stdin) before the
+# daemon starts, and after it the tests' second admin, lib.approver (PIN
+# 97531), who approves the changes of access that wait for a second
+# person (approve_change): an admin is made at once only at the server's
+# console (issue 16).
+LIB_APPROVER=""
 init_admin() {
 	[ -f "$T/idtsd.conf" ] || { pick_port; write_config; }
 	echo "$2" | "$IDTSD" -c "$T/idtsd.conf" --init-admin "$1" \
 	    >>"$T/daemon.log" 2>&1 || fail "--init-admin $1"
+	[ -z "$LIB_APPROVER" ] || return 0
+	LIB_APPROVER=1
+	echo 97531 | "$IDTSD" -c "$T/idtsd.conf" --init-admin lib.approver \
+	    >>"$T/daemon.log" 2>&1 || fail "--init-admin lib.approver"
 }
 
 # api METHOD PATH [BODY] [extra curl args...]: sets STATUS and BODY_OUT.
@@ -196,18 +205,10 @@ sign_in() {
 }
 
 # approve_change CHANGE: approve a waiting change of access (issue 16) as
-# the tests' second admin, lib.approver, made the first time (an admin
-# account needs nobody's approval); $TOKEN is kept.
-LIB_APPROVER=""
+# the tests' second admin, lib.approver (made by init_admin at the
+# console); $TOKEN is kept.
 approve_change() {
 	lib_token=${TOKEN:-}
-	if [ -z "$LIB_APPROVER" ]; then
-		api POST /staff '{"username":"lib.approver",
-		    "display_name":"Second Admin","roles":["admin"],"pin":"97531"}'
-		# (or made already by ctllib.sh's approve_pending)
-		[ "$STATUS" = 201 ] || expect_status 409 username_taken
-		LIB_APPROVER=1
-	fi
 	sign_in lib.approver 97531
 	api POST "/staff/changes/$1/approve"
 	expect_status 200
@@ -215,8 +216,9 @@ approve_change() {
 }
 
 # add_staff USER NAME ROLES_JSON PIN: a new member of staff made as
-# $TOKEN's admin, with a clinical role's grant approved by the second
-# admin: STATUS 201 and BODY_OUT the account as it then stands.
+# $TOKEN's admin, with a guarded role's grant (clinical, manager, admin)
+# approved by the second admin: STATUS 201 and BODY_OUT the account as it
+# then stands.
 add_staff() {
 	api POST /staff "$(jq -cn --arg u "$1" --arg n "$2" --argjson r "$3" \
 	    --arg p "$4" '{username: $u, display_name: $n, roles: $r, pin: $p}')"

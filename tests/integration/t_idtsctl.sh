@@ -41,11 +41,17 @@ grep -q own_request "$T/ctl.err" || fail "boss approved their own request"
 ok $C staff list
 grep -q "^rita .*reception .*active" "$T/ctl.out" || fail "staff list: $(cat "$T/ctl.out")"
 ok $C --json staff list
-[ "$(jq length "$T/ctl.out")" = 3 ] || fail "--json staff list"
-status_is 1 $C staff set boss --active no
-grep -q "last_admin" "$T/ctl.err" || fail "last admin refusal not shown"
-# A second admin, at a terminal of their own, approves the grants.
+# boss, lib.approver (lib.sh's second admin, made at the console), rita,
+# nico
+[ "$(jq length "$T/ctl.out")" = 4 ] || fail "--json staff list"
+# A second admin, at a terminal of their own, approves the grants; her own
+# grant of admin waits for lib.approver, made at the console.
 IDTS_NEW_PIN=5050 ok $C staff add ada --name "Ada Admin" --roles admin
+grep -q "not in effect" "$T/ctl.out" || fail "staff add: the admin grant waits"
+ADA_GRANT=$(sed -n 's/.*idtsctl staff approve //p' "$T/ctl.out")
+APPROVER="env XDG_CONFIG_HOME=$T/approver"
+IDTS_PIN=97531 ok $APPROVER $C login lib.approver
+ok $APPROVER $C staff approve "$ADA_GRANT"
 ADA="env XDG_CONFIG_HOME=$T/ada"
 IDTS_PIN=5050 ok $ADA $C login ada
 ok $ADA $C staff changes
@@ -112,6 +118,11 @@ status_is 1 $C ack 00000000-0000-4000-8000-000000000000
 grep -q not_found "$T/ctl.err" || fail "ack of an unknown alert"
 
 IDTS_PIN=424242 ok $C login boss
+# The other admins gone, boss is the last and stays.
+ok $C staff set ada --active no
+ok $C staff set lib.approver --active no
+status_is 1 $C staff set boss --active no
+grep -q "last_admin" "$T/ctl.err" || fail "last admin refusal not shown"
 ok $C audit verify
 grep -q "audit trail whole" "$T/ctl.out" || fail "audit verify: $(cat "$T/ctl.out")"
 ok $C logout

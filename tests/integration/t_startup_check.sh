@@ -6,6 +6,8 @@
 # check finds (a leaf page of patients zeroed with dd after a clean stop)
 # is logged, alerts the managers, and leaves the stop unrecorded as clean,
 # so the next start checks before serving and refuses the database.
+# --init-admin leaves the record of a clean stop as it found it, so one
+# run beside the daemon does not make its crash pass for a clean stop.
 . "$(dirname "$0")/lib.sh"
 
 # log_from LINE: the daemon's log from that line on (this start's).
@@ -38,8 +40,7 @@ clean_stop_at() {
 init_admin boss 424242
 start_daemon
 sign_in boss 424242
-api POST /staff '{"username":"mo","display_name":"Mo Manager","roles":["manager"],"pin":"8888"}'
-expect_status 201
+add_staff mo "Mo Manager" '["manager"]' 8888
 BOSS_ID=$(sql "SELECT id FROM staff WHERE username = 'boss'")
 checks=$((checks + 1))
 [ "$(clean_stop_at)" = 0 ] || fail "a running daemon's database says it \
@@ -65,6 +66,12 @@ echo "after kill -9: quick_check before serving"
 stop_daemon
 checks=$((checks + 1))
 [ "$(clean_stop_at)" -gt 0 ] || fail "a clean stop was not recorded"
+STOPPED_AT=$(clean_stop_at)
+echo 6161 | "$IDTSD" -c "$T/idtsd.conf" --init-admin ops \
+    >>"$T/daemon.log" 2>&1 || fail "--init-admin ops"
+checks=$((checks + 1))
+[ "$(clean_stop_at)" = "$STOPPED_AT" ] ||
+    fail "--init-admin after a clean stop did not leave it as it found it"
 FROM=$(($(wc -l < "$T/daemon.log") + 1))
 start_daemon
 checks=$((checks + 1))
@@ -83,6 +90,13 @@ $(log_from "$FROM")"
 checks=$((checks + 1))
 [ "$(clean_stop_at)" = 0 ] ||
     fail "the clean stop is still recorded while the daemon runs"
+# --init-admin while the daemon runs leaves the marker as it found it: a
+# crash of the daemon after it must not pass for a clean stop.
+echo 5151 | "$IDTSD" -c "$T/idtsd.conf" --init-admin ops2 \
+    >>"$T/daemon.log" 2>&1 || fail "--init-admin ops2 beside the daemon"
+checks=$((checks + 1))
+[ "$(clean_stop_at)" = 0 ] ||
+    fail "--init-admin beside a running daemon recorded a clean stop"
 echo "after a clean stop: served at once, integrity_check passed behind"
 
 # --- a damaged page found in the background -----------------------------------

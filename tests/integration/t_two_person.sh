@@ -8,7 +8,10 @@
 # may be declined, and a newer request supersedes an older; a grant for
 # someone since deactivated is not approved, nor one that waited 7 days;
 # each person changes their own PIN with the old one, a wrong one counted
-# as at sign-in.
+# as at sign-in.  The red team's paths A (an admin makes a second admin
+# who approves their grants) and B (an admin resets the manager's PIN and
+# approves as her) fail: a grant of admin or manager, a PIN reset of one,
+# and the roles of an account made active again wait too.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
@@ -155,6 +158,87 @@ api_as "$BOSS" PATCH "/staff/$(jqout .id)" '{"active":false}'
 expect_status 200
 api_as "$MANAGER" POST "/staff/changes/$DANA_GRANT/approve"
 expect_status 409 staff_inactive
+
+# --- path A: an admin makes a second admin to approve their own requests ----
+# The red team's: admin2 with a PIN boss chose approves boss's grants of a
+# nurse and a competent witness, who then give a dose alone.  admin2's
+# grant waits, so admin2 decides nothing, and the dose is refused.
+api_as "$BOSS" POST /staff '{"username":"admin2","display_name":"Al Two",
+    "roles":["admin"],"pin":"2222"}'
+expect_status 201
+is "admin2 made with no role in effect" '.roles | length' 0
+is "admin2's grant of admin waits" '.pending_change.roles | join(",")' admin
+ADMIN2_GRANT=$(jqout .pending_change.id)
+same "the managers told of the grant of admin" \
+    "$(managers_told 'asked to give Al Two .admin2. admin')" 1
+api_as "$BOSS" POST /staff '{"username":"nurse2","display_name":"Ned Two",
+    "roles":["nurse"],"pin":"2323"}'
+expect_status 201
+NURSE2_GRANT=$(jqout .pending_change.id)
+api_as "$BOSS" POST /staff '{"username":"wit2","display_name":"Wit Two",
+    "roles":["competent"],"pin":"2424"}'
+expect_status 201
+WIT2_GRANT=$(jqout .pending_change.id)
+sign_in admin2 2222
+api POST "/staff/changes/$NURSE2_GRANT/approve"
+expect_status 403 forbidden
+api POST "/staff/changes/$WIT2_GRANT/approve"
+expect_status 403 forbidden
+api POST "/staff/changes/$ADMIN2_GRANT/approve"
+expect_status 403
+api_as "$BOSS" POST "/staff/changes/$ADMIN2_GRANT/approve"
+expect_status 403 own_request
+api_as "$RECEP" POST /patients '{"prison_number":"A2000BC",
+    "given_name":"Sam","family_name":"Doe","date_of_birth":"1986-03-04",
+    "arrived_at":"2027-01-20T07:00:00Z","location":"C4",
+    "stimulant_user":false,"community_treatment":null}'
+expect_status 201
+SAM=$(jqout .id)
+prescribe_daily "$SAM" 2027-01-20
+api_as "$NURSE" GET "/doses?state=due&patient_id=$SAM"
+DOSE2=$(jqout '.[0].id')
+sign_in nurse2 2323
+api POST "/doses/$DOSE2/administer" "$(with_cautions "$DOSE2" \
+    '{"witness":{"username":"wit2","pin":"2424"}}')"
+expect_status 403 forbidden
+api_as "$NURSE" GET "/doses/$DOSE2"
+is "path A: the dose still due" .state due
+api_as "$MANAGER" GET /staff/changes
+is "path A: admin2's grant still waits" \
+    ".[] | select(.id == \"$ADMIN2_GRANT\") | .state" pending
+
+# --- path B: an admin resets the manager's PIN to approve as her ------------
+MONA_ID=$(staff_id mona)
+api_as "$BOSS" PATCH "/staff/$MONA_ID" '{"pin":"1357"}'
+expect_status 200
+is "path B: the manager's PIN reset waits" '.pending_changes[0].kind' reset
+MONA_RESET=$(jqout '.pending_changes[0].id')
+TOKEN=""
+api POST /sessions '{"username":"mona","pin":"1357"}'
+expect_status 401 invalid_credentials
+same "the managers told of the reset of the manager's PIN" \
+    "$(managers_told 'asked to reset the PIN of Mona Manager .mona.')" 1
+api_as "$BOSS" PATCH "/staff/$BOSS_ID" '{"pin":"1357"}'
+expect_status 403 own_pin
+api_as "$BOSS" POST "/staff/changes/$MONA_RESET/decline"
+expect_status 200
+sign_in mona 8888
+MANAGER=$TOKEN
+
+# --- an account made active again: its guarded roles wait -------------------
+NINA_ID=$(staff_id nina)
+api_as "$BOSS" PATCH "/staff/$NINA_ID" '{"active":false}'
+expect_status 200
+api_as "$BOSS" PATCH "/staff/$NINA_ID" '{"active":true}'
+expect_status 200
+is "nina active again" .active true
+is "without the nurse's role yet" '.roles | length' 0
+is "the nurse's role waits" '.pending_changes[0].roles | join(",")' nurse
+same "the managers told of the reactivation's grant (and her first)" \
+    "$(managers_told 'asked to give Nina Nurse .nina. nurse')" 2
+approve_change "$(jqout '.pending_changes[0].id')"
+api_as "$BOSS" GET "/staff/$NINA_ID"
+is "a nurse again once approved" '.roles | join(",")' nurse
 
 # --- each person changes their own PIN with the old one ----------------------
 FAILED=$(audited staff.pin_failed "$CODY_ID")

@@ -1,6 +1,6 @@
 /* Unit tests for staff_change.c: two people for access (issue 16).  Who
- * may ask for and approve a change of a person's clinical roles or PIN,
- * and what then takes effect, at every edge. */
+ * may ask for and approve a change of a person's guarded roles, PIN or
+ * activity, and what then takes effect, at every edge. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,8 +60,9 @@ plan(const char *actor, const struct staff *before, unsigned pending_grant,
 	return staff_change_plan(before, pending_grant, actor, &ask, out, why);
 }
 
-/* A new account: roles that sign nothing at once; a clinical one waits;
- * its first PIN is in effect at once (its grant waits instead). */
+/* A new account: roles that neither sign nor approve at once; a guarded
+ * one waits; its first PIN is in effect at once (its grant waits
+ * instead). */
 static void
 test_plan_create(void **state)
 {
@@ -71,25 +72,53 @@ test_plan_create(void **state)
 
 	(void)state;
 	assert_int_equal(plan(ANN, &carl, 0, (struct staff_ask){ 1, 1,
-	    ROLE_COMPETENT | ROLE_RECEPTION, 1 }, &p, &why), 0);
+	    ROLE_COMPETENT | ROLE_RECEPTION, 1, 0 }, &p, &why), 0);
 	assert_int_equal(p.roles_now, ROLE_RECEPTION);
 	assert_int_equal(p.grant, ROLE_COMPETENT);
 	assert_int_equal(p.pin_now, 1);
 	assert_int_equal(p.reset, 0);
 	assert_int_equal(p.supersede_grant, 0);
 	assert_int_equal(plan(ANN, &carl, 0, (struct staff_ask){ 1, 1,
-	    ROLE_NURSE | ROLE_COMPETENT | ROLE_PHARMACIST, 1 }, &p, &why), 0);
+	    ROLE_NURSE | ROLE_COMPETENT | ROLE_PHARMACIST, 1, 0 }, &p, &why), 0);
 	assert_int_equal(p.roles_now, 0);
 	assert_int_equal(p.grant, STAFF_CLINICAL_ROLES);
-	/* An admin account waits for nobody. */
+	/* An admin or a manager waits too: one made at once by an admin
+	 * would approve that admin's own grants (the red team's path A). */
 	assert_int_equal(plan(ANN, &carl, 0, (struct staff_ask){ 1, 1,
-	    ROLE_ADMIN, 1 }, &p, &why), 0);
-	assert_int_equal(p.roles_now, ROLE_ADMIN);
-	assert_int_equal(p.grant, 0);
+	    ROLE_ADMIN, 1, 0 }, &p, &why), 0);
+	assert_int_equal(p.roles_now, 0);
+	assert_int_equal(p.grant, ROLE_ADMIN);
+	assert_int_equal(p.pin_now, 1);
+	assert_int_equal(plan(ANN, &carl, 0, (struct staff_ask){ 1, 1,
+	    ROLE_MANAGER | ROLE_PRESCRIBER, 1, 0 }, &p, &why), 0);
+	assert_int_equal(p.roles_now, ROLE_PRESCRIBER);
+	assert_int_equal(p.grant, ROLE_MANAGER);
 }
 
-/* PATCH of roles: a removal and a role that signs nothing at once, a
- * clinical role already held kept, a new one waiting; any roles ask
+/* Each role alone, on a new account: it waits if and only if it signs
+ * controlled drugs or approves access. */
+static void
+test_plan_each_role(void **state)
+{
+	struct staff		carl = person(CARL, 0, 1);
+	struct staff_plan	p;
+	struct refusal		why;
+	const unsigned		waits = ROLE_NURSE | ROLE_COMPETENT |
+	    ROLE_PHARMACIST | ROLE_MANAGER | ROLE_ADMIN;
+	unsigned		r;
+
+	(void)state;
+	for (r = 1; r <= ROLE_ADMIN; r <<= 1) {
+		assert_int_equal(plan(ANN, &carl, 0, (struct staff_ask){ 1, 1,
+		    r, 1, 0 }, &p, &why), 0);
+		assert_int_equal(p.grant, r & waits);
+		assert_int_equal(p.roles_now, r & ~waits);
+	}
+	assert_int_equal(STAFF_GUARDED_ROLES, waits);
+}
+
+/* PATCH of roles: a removal and a role that is not guarded at once, a
+ * guarded role already held kept, a new one waiting; any roles ask
  * supersedes the pending grant. */
 static void
 test_plan_roles(void **state)
@@ -100,21 +129,32 @@ test_plan_roles(void **state)
 
 	(void)state;
 	assert_int_equal(plan(ANN, &carl, 0, (struct staff_ask){ 0, 1,
-	    ROLE_NURSE | ROLE_COMPETENT | ROLE_MANAGER, 0 }, &p, &why), 0);
-	assert_int_equal(p.roles_now, ROLE_NURSE | ROLE_MANAGER);
+	    ROLE_NURSE | ROLE_COMPETENT | ROLE_PRESCRIBER, 0, 0 }, &p, &why), 0);
+	assert_int_equal(p.roles_now, ROLE_NURSE | ROLE_PRESCRIBER);
 	assert_int_equal(p.grant, ROLE_COMPETENT);
 	assert_int_equal(p.supersede_grant, 1);
 	assert_int_equal(p.supersede_reset, 0);
 	assert_int_equal(p.pin_now | p.reset, 0);
 	/* Giving a clinical role up: at once, nothing waits. */
 	assert_int_equal(plan(ANN, &carl, ROLE_PHARMACIST, (struct staff_ask){
-	    0, 1, ROLE_CARAT, 0 }, &p, &why), 0);
+	    0, 1, ROLE_CARAT, 0, 0 }, &p, &why), 0);
 	assert_int_equal(p.roles_now, ROLE_CARAT);
 	assert_int_equal(p.grant, 0);
 	assert_int_equal(p.supersede_grant, 1);
+	/* Admin or manager given to someone who works here: it waits. */
+	assert_int_equal(plan(ANN, &carl, 0, (struct staff_ask){ 0, 1,
+	    ROLE_NURSE | ROLE_MANAGER | ROLE_ADMIN, 0, 0 }, &p, &why), 0);
+	assert_int_equal(p.roles_now, ROLE_NURSE);
+	assert_int_equal(p.grant, ROLE_MANAGER | ROLE_ADMIN);
+	/* An admin kept while the nurse's role is given up: nothing waits. */
+	carl.roles = ROLE_ADMIN | ROLE_NURSE;
+	assert_int_equal(plan(ANN, &carl, 0, (struct staff_ask){ 0, 1,
+	    ROLE_ADMIN, 0, 0 }, &p, &why), 0);
+	assert_int_equal(p.roles_now, ROLE_ADMIN);
+	assert_int_equal(p.grant, 0);
 }
 
-/* PATCH of a PIN: a reset waits for someone who holds a clinical role, or
+/* PATCH of a PIN: a reset waits for someone who holds a guarded role, or
  * waits for one (a pending grant, or one this PATCH asks for); at once
  * for anyone else. */
 static void
@@ -124,7 +164,7 @@ test_plan_reset(void **state)
 	struct staff		clerk = person(CARL, ROLE_RECEPTION, 1);
 	struct staff_plan	p;
 	struct refusal		why;
-	const struct staff_ask	pin = { 0, 0, 0, 1 };
+	const struct staff_ask	pin = { 0, 0, 0, 1, 0 };
 
 	(void)state;
 	assert_int_equal(plan(ANN, &nurse, 0, pin, &p, &why), 0);
@@ -138,14 +178,92 @@ test_plan_reset(void **state)
 	    0);
 	assert_int_equal(p.reset, 1);
 	assert_int_equal(plan(ANN, &clerk, 0, (struct staff_ask){ 0, 1,
-	    ROLE_RECEPTION | ROLE_NURSE, 1 }, &p, &why), 0);
+	    ROLE_RECEPTION | ROLE_NURSE, 1, 0 }, &p, &why), 0);
 	assert_int_equal(p.reset, 1);
 	assert_int_equal(p.grant, ROLE_NURSE);
 	/* The nurse's role given up in the same PATCH: the PIN at once. */
 	assert_int_equal(plan(ANN, &nurse, 0, (struct staff_ask){ 0, 1,
-	    ROLE_RECEPTION, 1 }, &p, &why), 0);
+	    ROLE_RECEPTION, 1, 0 }, &p, &why), 0);
 	assert_int_equal(p.reset, 0);
 	assert_int_equal(p.pin_now, 1);
+}
+
+/* A PIN reset of an admin or a manager waits: one set at once is a second
+ * decider for whoever set it (the red team's path B); so does one of
+ * someone waiting for either. */
+static void
+test_plan_reset_decider(void **state)
+{
+	struct staff		mo = person(MO, ROLE_MANAGER, 1);
+	struct staff		ben = person(BEN, ROLE_ADMIN | ROLE_CARAT, 1);
+	struct staff		clerk = person(CARL, ROLE_RECEPTION, 1);
+	struct staff_plan	p;
+	struct refusal		why;
+	const struct staff_ask	pin = { 0, 0, 0, 1, 0 };
+
+	(void)state;
+	assert_int_equal(plan(ANN, &mo, 0, pin, &p, &why), 0);
+	assert_int_equal(p.reset, 1);
+	assert_int_equal(p.pin_now, 0);
+	assert_int_equal(plan(ANN, &ben, 0, pin, &p, &why), 0);
+	assert_int_equal(p.reset, 1);
+	assert_int_equal(plan(ANN, &clerk, ROLE_ADMIN, pin, &p, &why), 0);
+	assert_int_equal(p.reset, 1);
+	assert_int_equal(plan(ANN, &clerk, 0, (struct staff_ask){ 0, 1,
+	    ROLE_RECEPTION | ROLE_MANAGER, 1, 0 }, &p, &why), 0);
+	assert_int_equal(p.reset, 1);
+	assert_int_equal(p.grant, ROLE_MANAGER);
+	/* Deactivated, a manager's PIN still waits. */
+	mo.active = 0;
+	assert_int_equal(plan(ANN, &mo, 0, pin, &p, &why), 0);
+	assert_int_equal(p.reset, 1);
+}
+
+/* An account made active again: the guarded roles it holds wait as a
+ * grant (with one still pending for it), the rest at once; an account
+ * with none, or one already active, waits for nothing. */
+static void
+test_plan_reactivate(void **state)
+{
+	struct staff		left = person(CARL, ROLE_NURSE | ROLE_CARAT, 0);
+	struct staff		boss = person(BEN, ROLE_ADMIN, 0);
+	struct staff		clerk = person(CARL, ROLE_RECEPTION, 0);
+	struct staff_plan	p;
+	struct refusal		why;
+	const struct staff_ask	on = { 0, 0, 0, 0, 1 };
+
+	(void)state;
+	assert_int_equal(plan(ANN, &left, 0, on, &p, &why), 0);
+	assert_int_equal(p.roles_now, ROLE_CARAT);
+	assert_int_equal(p.grant, ROLE_NURSE);
+	assert_int_equal(p.supersede_grant, 1);
+	assert_int_equal(plan(ANN, &boss, ROLE_COMPETENT, on, &p, &why), 0);
+	assert_int_equal(p.roles_now, 0);
+	assert_int_equal(p.grant, ROLE_ADMIN | ROLE_COMPETENT);
+	/* With its roles changed in the same PATCH: those kept wait. */
+	assert_int_equal(plan(ANN, &left, 0, (struct staff_ask){ 0, 1,
+	    ROLE_NURSE | ROLE_MANAGER, 0, 1 }, &p, &why), 0);
+	assert_int_equal(p.roles_now, 0);
+	assert_int_equal(p.grant, ROLE_NURSE | ROLE_MANAGER);
+	/* And a new PIN with it waits too. */
+	assert_int_equal(plan(ANN, &left, 0, (struct staff_ask){ 0, 0, 0, 1,
+	    1 }, &p, &why), 0);
+	assert_int_equal(p.reset, 1);
+	/* Nothing guarded: active at once, a pending grant left as it is. */
+	assert_int_equal(plan(ANN, &clerk, ROLE_NURSE, on, &p, &why), 0);
+	assert_int_equal(p.roles_now, ROLE_RECEPTION);
+	assert_int_equal(p.grant, 0);
+	assert_int_equal(p.supersede_grant, 0);
+	/* Already active, or made inactive: no grant. */
+	left.active = 1;
+	assert_int_equal(plan(ANN, &left, 0, on, &p, &why), 0);
+	assert_int_equal(p.roles_now, ROLE_NURSE | ROLE_CARAT);
+	assert_int_equal(p.grant, 0);
+	left.active = 0;
+	assert_int_equal(plan(ANN, &left, 0, (struct staff_ask){ 0, 0, 0, 0,
+	    0 }, &p, &why), 0);
+	assert_int_equal(p.roles_now, ROLE_NURSE | ROLE_CARAT);
+	assert_int_equal(p.grant, 0);
 }
 
 /* Nobody changes their own roles or PIN by PATCH, however their id is
@@ -162,23 +280,23 @@ test_plan_self(void **state)
 	(void)state;
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(plan(spellings[i], &ann, 0, (struct staff_ask){
-		    0, 1, ROLE_ADMIN | ROLE_NURSE, 0 }, &p, &why), -1);
+		    0, 1, ROLE_ADMIN | ROLE_NURSE, 0, 0 }, &p, &why), -1);
 		assert_string_equal(why.code, "own_roles");
 		assert_int_equal(p.roles_now, ROLE_ADMIN);
 		assert_int_equal(p.grant, 0);
 		/* Even their own roles unchanged, or fewer. */
 		assert_int_equal(plan(spellings[i], &ann, 0, (struct staff_ask){
-		    0, 1, ROLE_ADMIN, 0 }, &p, &why), -1);
+		    0, 1, ROLE_ADMIN, 0, 0 }, &p, &why), -1);
 		assert_string_equal(why.code, "own_roles");
 		assert_int_equal(plan(spellings[i], &ann, 0, (struct staff_ask){
-		    0, 0, 0, 1 }, &p, &why), -1);
+		    0, 0, 0, 1, 0 }, &p, &why), -1);
 		assert_string_equal(why.code, "own_pin");
 		assert_int_equal(plan(spellings[i], &ann, 0, (struct staff_ask){
-		    0, 0, 0, 0 }, &p, &why), 0);
+		    0, 0, 0, 0, 0 }, &p, &why), 0);
 	}
 	/* Another admin may. */
 	assert_int_equal(plan(BEN, &ann, 0, (struct staff_ask){ 0, 1,
-	    ROLE_ADMIN | ROLE_NURSE, 0 }, &p, &why), 0);
+	    ROLE_ADMIN | ROLE_NURSE, 0, 0 }, &p, &why), 0);
 	assert_int_equal(p.grant, ROLE_NURSE);
 	assert_int_equal(staff_same_person("", ""), 0);
 	assert_int_equal(staff_same_person(CARL, CARL_UP), 1);
@@ -385,8 +503,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_create),
+		cmocka_unit_test(test_plan_each_role),
 		cmocka_unit_test(test_plan_roles),
 		cmocka_unit_test(test_plan_reset),
+		cmocka_unit_test(test_plan_reset_decider),
+		cmocka_unit_test(test_plan_reactivate),
 		cmocka_unit_test(test_plan_self),
 		cmocka_unit_test(test_decide_self),
 		cmocka_unit_test(test_decide_who),
