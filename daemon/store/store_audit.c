@@ -61,11 +61,26 @@ store_audit_digest(const struct audit_table *t, sqlite3_stmt *st,
     char out[DIGEST_HEX_LEN])
 {
 	const char	*values[AUDIT_ROW_MAX_COLUMNS];
-	int		 i;
+	int		 i, type;
 
-	for (i = 0; i < t->ncols; i++)
+	for (i = 0; i < t->ncols; i++) {
+		type = sqlite3_column_type(st, i);
 		values[i] = (const char *)sqlite3_column_text(st, i);
+		if (values[i] == NULL && type != SQLITE_NULL)
+			return -1;	/* out of memory making it text */
+	}
 	return audit_row_digest(t->table, values, (size_t)t->ncols, out);
+}
+
+/* Whether SQLite ran out of memory making column col of st text, which
+ * it says only by a NULL (so the type is read first).  Once made, the
+ * text stays, for store_text() to read. */
+static int
+store_audit_unreadable(sqlite3_stmt *st, int col)
+{
+	int	type = sqlite3_column_type(st, col);
+
+	return sqlite3_column_text(st, col) == NULL && type != SQLITE_NULL;
 }
 
 /* Add {table, id, digest} of one row, as it is now, to rows; a row that
@@ -351,8 +366,9 @@ store_audit_check_row(struct store *s, const struct audit_table *t,
 	enum store_result	 r;
 
 	c->rows++;
-	if (store_audit_digest(t, rows, digest) == -1)
-		return STORE_ERROR;
+	if (store_audit_digest(t, rows, digest) == -1 ||
+	    (rec_ok && store_audit_unreadable(rec, 1)))
+		return store_failed(s, SQLITE_NOMEM, "audit row digest");
 	if (rec_ok && strcmp(store_text(rec, 0), id) == 0) {
 		if (strcmp(store_text(rec, 1), digest) != 0)
 			c->problem = AUDIT_ROW_CHANGED;
@@ -371,15 +387,18 @@ store_audit_check_row(struct store *s, const struct audit_table *t,
 /* Check every row of a table against the digest its last entry recorded:
  * the two lists, both in order of id, are walked side by side.  A row an
  * entry records that is gone is missing, from a table the daemon never
- * deletes from. */
+ * deletes from.  A detail that names rows is read even when json_valid()
+ * says it is not JSON: SQLite 3.40's says so when it runs out of memory,
+ * and the rows it records looked unrecorded (alloc_faults.sh); read, it
+ * fails with an error (out of memory, or not JSON), never a false report. */
 static enum store_result
 store_audit_check_table(struct store *s, const struct audit_table *t,
     struct audit_check *c)
 {
 	static const char sql_rec[] = "SELECT json_extract(r.value, '$.id'), "
 	    "json_extract(r.value, '$.digest'), MAX(a.seq) FROM audit a, "
-	    "json_each(CASE WHEN json_valid(a.detail) THEN a.detail "
-	    "ELSE '{}' END, '$.rows') r "
+	    "json_each(CASE WHEN json_valid(a.detail) OR instr(a.detail, "
+	    "'\"rows\"') THEN a.detail ELSE '{}' END, '$.rows') r "
 	    "WHERE json_extract(r.value, '$.table') = ?1 GROUP BY 1 ORDER BY 1";
 	sqlite3_stmt		*rec, *rows;
 	int			 rc_rec, rc_rows, cmp;
@@ -398,6 +417,11 @@ store_audit_check_table(struct store *s, const struct audit_table *t,
 	    (rc_rec == SQLITE_ROW || rc_rows == SQLITE_ROW) &&
 	    (rc_rec == SQLITE_ROW || rc_rec == SQLITE_DONE) &&
 	    (rc_rows == SQLITE_ROW || rc_rows == SQLITE_DONE)) {
+		if ((rc_rec == SQLITE_ROW && store_audit_unreadable(rec, 0)) ||
+		    (rc_rows == SQLITE_ROW && store_audit_unreadable(rows, 0))) {
+			r = store_failed(s, SQLITE_NOMEM, "audit rows");
+			break;
+		}
 		cmp = rc_rows != SQLITE_ROW ? -1 : rc_rec != SQLITE_ROW ? 1 :
 		    strcmp(store_text(rec, 0), store_text(rows, 0));
 		if (cmp < 0 && t->kept) {
