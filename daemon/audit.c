@@ -110,6 +110,20 @@ audit_anchor_holds(const struct audit_anchor *a, int64_t entries,
 	return strcmp(a->hash, hash_at_seq) == 0 ? AUDIT_OK : AUDIT_REHASHED;
 }
 
+/* Whether the latest signed head a (NULL if none holds) is at or after
+ * the head that the chain's latest audit.anchor entry says was signed
+ * (signed_seq, 0 if the chain has none): each signing leaves such an
+ * entry, so a chain that has one and no signed head as late as it lost
+ * its signed heads (deleted with the anchor file, the chain cut after the
+ * entry). */
+enum audit_problem
+audit_anchor_covers(const struct audit_anchor *a, int64_t signed_seq)
+{
+	if (signed_seq == 0 || (a != NULL && a->seq >= signed_seq))
+		return AUDIT_OK;
+	return AUDIT_ANCHOR_MISSING;
+}
+
 /* The name the API and the log give a problem. */
 const char *
 audit_problem_name(enum audit_problem p)

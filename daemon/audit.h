@@ -67,6 +67,8 @@ const struct audit_anchor *audit_anchor_later(const struct audit_anchor *,
 	    const struct audit_anchor *);
 enum audit_problem audit_anchor_holds(const struct audit_anchor *,
 	    int64_t entries, const char *hash_at_seq);
+enum audit_problem audit_anchor_covers(const struct audit_anchor *,
+	    int64_t signed_seq);
 const char *audit_problem_name(enum audit_problem);
 
 #endif

@@ -119,3 +119,6 @@ INSERT INTO audit_legacy_rows (tbl, id)
 INSERT INTO audit_legacy_rows (tbl, id) SELECT 'doses', id FROM doses;
 INSERT INTO audit_legacy_rows (tbl, id)
 	SELECT 'observations', id FROM observations;
+-- Staff rows are recorded too (their id, username, roles, active and
+-- pin_hash), so a role or PIN hash edited in the file is found.
+INSERT INTO audit_legacy_rows (tbl, id) SELECT 'staff', id FROM staff;

@@ -11,7 +11,17 @@
  * A new head is signed only on top of the last one: if the chain no
  * longer holds the last signed head (truncated or rehashed while the
  * daemon was stopped), nothing is signed and the log says why, so a
- * tampered chain is never blessed. */
+ * tampered chain is never blessed.  Each signing also appends an
+ * audit.anchor entry naming the head it signed (after signing it, so the
+ * entry is not itself what it signs, and the next signing has something
+ * new to sign only if more than that entry was added).  So a chain that
+ * has such an entry was anchored: if no signed head as late as the entry
+ * says is left (the rows and the file deleted, the tail cut), the daemon
+ * does not sign it as if it were the first time, and verify says
+ * anchor_missing.  Nor does it sign a first head over a chain it did not
+ * see begin (one rewritten without its audit.anchor entries looks never
+ * anchored), unless the operator says so at the console: idtsd
+ * --anchor-adopt. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -36,6 +46,11 @@
 /* When the last head was signed, or its signing was refused: the next is
  * an interval after it.  Nothing is lost if a restart forgets it. */
 static int64_t	anchoring_last_try;
+
+/* Whether a first head may be signed over a chain with no signed head:
+ * the chain was empty when this process opened the store, or the operator
+ * adopted it as it is (--anchor-adopt). */
+static int	anchoring_empty_at_start, anchoring_adopt;
 
 /* The file beside the database that keeps the latest signed head. */
 static void
@@ -160,20 +175,52 @@ anchoring_latest(struct server *srv, struct audit_anchor *out,
 	return 0;
 }
 
+/* Whether a first head may be signed over a chain with no signed head,
+ * whose latest audit.anchor entry (0 if none) says the head at signed_seq
+ * was signed; said loudly in the log either way. */
+static int
+anchoring_may_sign_first(int64_t entry, int64_t signed_seq)
+{
+	if (entry == 0 && anchoring_empty_at_start)
+		return 1;
+	if (anchoring_adopt) {
+		log_warnx("audit anchor: ADOPTING the chain as it is, with no "
+		    "signed head, at the operator's word (--anchor-adopt)");
+		return 1;
+	}
+	if (entry != 0)
+		log_warnx("audit anchor: NOT SIGNING: entry %" PRId64 " says "
+		    "the head at seq %" PRId64 " was signed, and no signed "
+		    "head is left in audit_anchors or the anchor file: they "
+		    "were deleted; verify reports anchor_missing", entry,
+		    signed_seq);
+	else
+		log_warnx("audit anchor: NOT SIGNING: the chain has entries "
+		    "and no signed head, and it was not empty at start-up; "
+		    "verify reports anchor_missing; if anchoring is new here, "
+		    "start once with idtsd --anchor-adopt");
+	return 0;
+}
+
 /* Whether a new head may be signed: the chain still holds the last one
- * (or none was ever signed). */
+ * (or none was ever signed, and a first may be). */
 static int
 anchoring_may_sign(struct server *srv)
 {
 	struct audit_anchor	last;
 	enum audit_problem	problem;
+	int64_t			entry, signed_seq;
 
 	if (anchoring_latest(srv, &last, &problem) == -1) {
-		if (problem == AUDIT_ANCHOR_MISSING)
-			return 1;
-		log_warnx("audit anchor: not signing: the last signed head "
-		    "is %s", audit_problem_name(problem));
-		return 0;
+		if (problem != AUDIT_ANCHOR_MISSING) {
+			log_warnx("audit anchor: not signing: the last signed "
+			    "head is %s", audit_problem_name(problem));
+			return 0;
+		}
+		if (store_anchor_entry_latest(srv->store, &entry,
+		    &signed_seq) != STORE_OK)
+			return 0;
+		return anchoring_may_sign_first(entry, signed_seq);
 	}
 	if (store_anchor_holds(srv->store, &last, &problem) != STORE_OK)
 		return 0;
@@ -186,13 +233,40 @@ anchoring_may_sign(struct server *srv)
 	return 1;
 }
 
-/* Sign the head at now and keep it: the table (in the caller's
- * transaction), the file and the log. */
+/* Whether the head is the audit.anchor entry of the last signing, so
+ * that nothing has happened since: -1 on error. */
+static int
+anchoring_nothing_new(struct server *srv, int64_t head)
+{
+	int64_t	entry, signed_seq;
+
+	if (store_anchor_entry_latest(srv->store, &entry, &signed_seq) !=
+	    STORE_OK)
+		return -1;
+	return entry != 0 && entry == head;
+}
+
+/* Append the entry that says the head at a was signed. */
+static enum store_result
+anchoring_entry(struct server *srv, const struct audit_anchor *a)
+{
+	char	id[24];
+
+	snprintf(id, sizeof id, "%" PRId64, a->seq);
+	return store_audit_append(srv->store, a->at, "", "audit.anchor",
+	    "audit_anchor", id, json_pack("{s:I,s:s}", "seq",
+	    (json_int_t)a->seq, "hash", a->hash));
+}
+
+/* Sign the head at now and keep it: the table and an audit.anchor entry
+ * (in the caller's transaction), the file and the log.  Nothing is signed
+ * if nothing has happened since the last signing. */
 static int
 anchoring_sign(struct server *srv, int64_t now)
 {
 	struct audit_anchor	a;
 	char			text[AUDIT_ANCHOR_TEXT_LEN];
+	int			same;
 
 	anchoring_last_try = now;
 	if (!anchoring_may_sign(srv))
@@ -200,15 +274,35 @@ anchoring_sign(struct server *srv, int64_t now)
 	memset(&a, 0, sizeof a);
 	a.at = now;
 	if (store_audit_head(srv->store, &a.seq, a.hash) != STORE_OK ||
-	    audit_anchor_text(&a, text) == -1 ||
+	    (same = anchoring_nothing_new(srv, a.seq)) == -1)
+		return -1;
+	if (same)
+		return 0;
+	if (audit_anchor_text(&a, text) == -1 ||
 	    signing_sign(srv->audit_key, text, strlen(text), a.signature) ==
-	    -1 || store_anchor_insert(srv->store, &a) != STORE_OK) {
+	    -1 || store_anchor_insert(srv->store, &a) != STORE_OK ||
+	    anchoring_entry(srv, &a) != STORE_OK) {
 		log_warnx("audit anchor: cannot sign the chain head");
 		return -1;
 	}
 	log_info("audit anchor: seq %" PRId64 " hash %s at %" PRId64
 	    " signature %s", a.seq, a.hash, a.at, a.signature);
 	return anchoring_write_file(srv, &a);
+}
+
+/* At start-up, before anything is written: note whether the chain is
+ * empty, and whether the operator adopts it as it is; -1 on error. */
+int
+anchoring_start(struct server *srv, int adopt)
+{
+	int64_t	seq;
+	char	hash[DIGEST_HEX_LEN];
+
+	anchoring_adopt = adopt;
+	if (store_audit_head(srv->store, &seq, hash) != STORE_OK)
+		return -1;
+	anchoring_empty_at_start = seq == 0;
+	return 0;
 }
 
 /* The next signing is an interval after the last this process tried,

@@ -10,6 +10,7 @@
 
 struct server;
 
+int	anchoring_start(struct server *, int adopt);
 int	anchoring_next_deadline(struct server *, int64_t *at);
 int	anchoring_run(struct server *, int64_t now);
 int	anchoring_now(struct server *);

@@ -442,6 +442,8 @@ enum store_result store_anchor_latest(struct store *, struct audit_anchor *,
 	    int *found);
 enum store_result store_anchor_holds(struct store *,
 	    const struct audit_anchor *, enum audit_problem *);
+enum store_result store_anchor_entry_latest(struct store *,
+	    int64_t *entry_seq, int64_t *signed_seq);
 
 /* Idempotency records (store_idempotency.c). */
 enum store_result store_idempotency_get(struct store *, const char *key,

@@ -1,9 +1,9 @@
 /* Appending to and walking the hash-chained audit log.  An entry that
- * names a dose, a register entry or an observation (as its record, or by
- * a dose_id, register_entry_id or observation_id in its detail) records
- * the digest of that row as the change left it, so verify can tell a row
- * edited in the file from one the daemon wrote.  Also the signed chain
- * heads (audit_anchors). */
+ * names a dose, a register entry, an observation or a person (as its
+ * record, or by a dose_id, register_entry_id, observation_id or staff_id
+ * in its detail) records the digest of that row as the change left it, so
+ * verify can tell a row edited in the file from one the daemon wrote.
+ * Also the signed chain heads (audit_anchors). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,9 +15,9 @@
 	"seq, at, actor_id, action, record_type, record_id, detail, " \
 	"prev_hash, hash"
 
-/* The clinical tables whose rows the entries record, each row's columns
- * in a fixed order (the id first).  A column added later is not covered
- * until it is added here, at the end. */
+/* The clinical tables and staff, whose rows the entries record, each
+ * row's columns in a fixed order (the id first).  A column added later is
+ * not covered until it is added here, at the end. */
 #define DIGEST_DOSES "id, prescription_id, patient_id, due_at, " \
 	"window_start, window_end, amount, state, recorded_at, recorded_by, " \
 	"witnessed_by, reason, note, register_entry_id FROM doses"
@@ -28,29 +28,46 @@
 	"spo2, spo2_scale, on_oxygen, systolic_bp, pulse, consciousness, " \
 	"temperature_tenths, total, band, red_parameter, next_due_at, " \
 	"recorded_by, recorded_at FROM observations"
+/* Who may do what: the columns that decide it.  Not the name, nor the
+ * lockout counters, which a wrong PIN changes. */
+#define DIGEST_STAFF "id, username, roles, active, pin_hash FROM staff"
 
 struct audit_table {
-	const char	*table;
-	const char	*record_type;	/* an entry's record_type */
-	const char	*detail_key;	/* or this key of its detail */
-	int		 ncols;
-	int		 kept;		/* never deleted by the daemon */
-	const char	*sql_one;
-	const char	*sql_all;	/* ordered by id */
+	const char		*table;
+	const char		*record_type;	/* an entry's record_type */
+	const char		*detail_key;	/* or this key of its detail */
+	int			 ncols;
+	int			 kept;		/* never deleted by the daemon */
+	const char		*sql_one;
+	const char		*sql_all;	/* ordered by id */
+	const char *const	*actions;	/* only these (NULL: any) */
+};
+
+/* The entries that change who may do what; only they record a staff row,
+ * so an entry that merely names a person (a sign-in, a wrong PIN, a
+ * request for a change) cannot make a row edited in the file look as
+ * the daemon left it.  A path that changes those columns and is not here
+ * shows as row_changed: add it. */
+static const char *const audit_staff_actions[] = {
+	"staff.create", "staff.update", "staff.init_admin", "demo.staff",
+	"staff.pin_change", "staff.change_approve", NULL
 };
 
 /* Doses not yet given are deleted when a prescription stops; register
- * entries and observations never are. */
+ * entries, observations and staff never are. */
 static const struct audit_table audit_tables[] = {
 	{ "register_entries", "register_entry", "register_entry_id", 16, 1,
 	    "SELECT " DIGEST_REGISTER " WHERE id = ?1",
-	    "SELECT " DIGEST_REGISTER " ORDER BY id" },
+	    "SELECT " DIGEST_REGISTER " ORDER BY id", NULL },
 	{ "doses", "dose", "dose_id", 14, 0,
 	    "SELECT " DIGEST_DOSES " WHERE id = ?1",
-	    "SELECT " DIGEST_DOSES " ORDER BY id" },
+	    "SELECT " DIGEST_DOSES " ORDER BY id", NULL },
 	{ "observations", "observation", "observation_id", 17, 1,
 	    "SELECT " DIGEST_OBSERVATIONS " WHERE id = ?1",
-	    "SELECT " DIGEST_OBSERVATIONS " ORDER BY id" },
+	    "SELECT " DIGEST_OBSERVATIONS " ORDER BY id", NULL },
+	{ "staff", "staff", "staff_id", 5, 1,
+	    "SELECT " DIGEST_STAFF " WHERE id = ?1",
+	    "SELECT " DIGEST_STAFF " ORDER BY id", audit_staff_actions },
 };
 
 #define AUDIT_NTABLES	(sizeof audit_tables / sizeof audit_tables[0])
@@ -106,11 +123,24 @@ store_audit_digest_row(struct store *s, const struct audit_table *t,
 	return ok ? STORE_OK : STORE_ERROR;
 }
 
-/* Record in detail ("rows") the digest of every clinical row the entry
- * names. */
+/* Whether an entry of action records the rows of t it names. */
+static int
+store_audit_records(const struct audit_table *t, const char *action)
+{
+	const char *const	*a;
+
+	if (t->actions == NULL)
+		return 1;
+	for (a = t->actions; *a != NULL; a++)
+		if (strcmp(*a, action) == 0)
+			return 1;
+	return 0;
+}
+
+/* Record in detail ("rows") the digest of every row the entry names. */
 static enum store_result
-store_audit_digests(struct store *s, const char *record_type,
-    const char *record_id, json_t *detail)
+store_audit_digests(struct store *s, const char *action,
+    const char *record_type, const char *record_id, json_t *detail)
 {
 	const struct audit_table	*t;
 	json_t				*rows, *v;
@@ -121,6 +151,8 @@ store_audit_digests(struct store *s, const char *record_type,
 		return STORE_ERROR;
 	for (i = 0; r == STORE_OK && i < AUDIT_NTABLES; i++) {
 		t = &audit_tables[i];
+		if (!store_audit_records(t, action))
+			continue;
 		if (strcmp(record_type, t->record_type) == 0)
 			r = store_audit_digest_row(s, t, record_id, rows);
 		v = json_object_get(detail, t->detail_key);
@@ -157,7 +189,7 @@ store_audit_append(struct store *s, int64_t now, const char *actor_id,
 
 	if (detail == NULL)
 		return STORE_ERROR;
-	if (store_audit_digests(s, record_type, record_id, detail) !=
+	if (store_audit_digests(s, action, record_type, record_id, detail) !=
 	    STORE_OK) {
 		json_decref(detail);
 		return STORE_ERROR;
@@ -307,20 +339,54 @@ store_audit_hash_at(struct store *s, int64_t seq, char hash[DIGEST_HEX_LEN],
 	    store_failed(s, rc, "audit hash at");
 }
 
-/* Whether the chain still holds a signed head. */
+/* The chain's latest audit.anchor entry and the seq of the head it says
+ * was signed; both 0 if there is none. */
+enum store_result
+store_anchor_entry_latest(struct store *s, int64_t *entry_seq,
+    int64_t *signed_seq)
+{
+	static const char sql[] = "SELECT seq, CASE WHEN json_valid(detail) "
+	    "THEN json_extract(detail, '$.seq') END FROM audit WHERE action "
+	    "= 'audit.anchor' ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	*entry_seq = *signed_seq = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*entry_seq = sqlite3_column_int64(st, 0);
+		*signed_seq = sqlite3_column_int64(st, 1);
+	}
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "audit anchor entry");
+}
+
+/* Whether the chain still holds a signed head, and the head is as late
+ * as the last the chain's audit.anchor entries say was signed. */
 static enum store_result
 store_audit_check_anchor(struct store *s, const struct audit_anchor *a,
     struct audit_check *c)
 {
 	char			hash[DIGEST_HEX_LEN];
+	int64_t			entry, signed_seq;
 	int			found;
 	enum store_result	r;
 
 	if ((r = store_audit_hash_at(s, a->seq, hash, &found)) != STORE_OK)
 		return r;
 	c->problem = audit_anchor_holds(a, c->entries, found ? hash : NULL);
-	if (c->problem != AUDIT_OK)
+	if (c->problem != AUDIT_OK) {
 		c->seq = a->seq;
+		return STORE_OK;
+	}
+	if ((r = store_anchor_entry_latest(s, &entry, &signed_seq)) !=
+	    STORE_OK)
+		return r;
+	c->problem = audit_anchor_covers(a, signed_seq);
+	if (c->problem != AUDIT_OK)
+		c->seq = entry;
 	return STORE_OK;
 }
 
@@ -446,9 +512,9 @@ store_audit_check_table(struct store *s, const struct audit_table *t,
 }
 
 /* Verify the chain end to end; then, given a signed head, that the chain
- * still holds it; then every clinical row against the digest its last
- * entry recorded.  c says the first problem found and where.  Usable on
- * any open store (a backup's copy: anchor NULL). */
+ * still holds it; then every clinical and staff row against the digest
+ * its last entry recorded.  c says the first problem found and where.
+ * Usable on any open store (a backup's copy: anchor NULL). */
 enum store_result
 store_audit_verify(struct store *s, const struct audit_anchor *anchor,
     struct audit_check *c)

@@ -4,8 +4,11 @@
 # entries, rewrites one and recomputes every hash after it, edits a
 # register entry and re-chains the balances after it, deletes one, edits a
 # dose, turns an observation's NEWS2 of 7 into a 0, forges the anchor
-# file; each time GET /v1/audit/verify (and idtsctl audit verify) answers
-# ok: false with the problem and the first place it is found.  An
+# file, adds nurse to the admin's roles, copies the admin's PIN hash onto
+# carl, deletes the tail with every signed head (rows and file); each time
+# GET /v1/audit/verify (and idtsctl audit verify) answers ok: false with
+# the problem and the first place it is found, and the daemon does not
+# sign the shortened chain as if it were the first time.  An
 # untouched file verifies.  The chain head is signed with the key idtsd
 # --gen-key wrote (kept 0600, never overwritten, refused when others may
 # read it), at intervals and at shutdown; the signed head is in the log,
@@ -105,13 +108,20 @@ IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$TOKEN "$IDTSCTL" audit verify \
 grep -q "audit trail whole: .* signed head at entry" "$T/ctl.out" ||
     fail "idtsctl does not name the signed head: $(cat "$T/ctl.out")"
 
+# The head signed at shutdown is the one before the last entry, which is
+# the audit.anchor entry naming it.
 stop_daemon
+SIGNED=$(sql 'SELECT max(seq) - 1 FROM audit')
 checks=$((checks + 1))
-[ "$(jq -r .seq "$T/idtsd.db.anchor")" = "$(sql 'SELECT max(seq) FROM audit')" ] ||
+[ "$(jq -r .seq "$T/idtsd.db.anchor")" = "$SIGNED" ] ||
     fail "the anchor file does not hold the head signed at shutdown"
 checks=$((checks + 1))
-[ "$(sql 'SELECT count(*) FROM audit_anchors WHERE seq = (SELECT max(seq) FROM audit)')" = 1 ] ||
+[ "$(sql "SELECT count(*) FROM audit_anchors WHERE seq = $SIGNED")" = 1 ] ||
     fail "audit_anchors does not hold the head signed at shutdown"
+checks=$((checks + 1))
+[ "$(sql "SELECT action || ' ' || json_extract(detail, '\$.seq') FROM audit
+    WHERE seq = $SIGNED + 1")" = "audit.anchor $SIGNED" ] ||
+    fail "the signing at shutdown left no audit.anchor entry naming it"
 cp "$T/idtsd.db" "$T/clean.db"
 cp "$T/idtsd.db.anchor" "$T/clean.anchor"
 
@@ -125,9 +135,10 @@ verify_after() {
 	[ "$(jqout .ok)" = false ] || fail "$1: verify still says ok: $BODY_OUT"
 }
 
-# restore: the untouched file and its anchor, the daemon stopped.
+# restore: the untouched file and its anchor, the daemon stopped (if it
+# is not already).
 restore() {
-	stop_daemon
+	[ -z "$DAEMON_PID" ] || stop_daemon
 	cp "$T/clean.db" "$T/idtsd.db"
 	rm -f "$T/idtsd.db-wal" "$T/idtsd.db-shm"
 	cp "$T/clean.anchor" "$T/idtsd.db.anchor"
@@ -139,8 +150,8 @@ sql "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_anchors_no_delete;
     DELETE FROM audit WHERE seq > $HEAD - 5; DELETE FROM audit_anchors"
 verify_after "the last five entries deleted"
 checks=$((checks + 1))
-[ "$(jqout '"\(.problem) \(.at)"')" = "truncated $HEAD" ] ||
-    fail "truncation not reported at the signed head $HEAD: $BODY_OUT"
+[ "$(jqout '"\(.problem) \(.at)"')" = "truncated $SIGNED" ] ||
+    fail "truncation not reported at the signed head $SIGNED: $BODY_OUT"
 checks=$((checks + 1))
 grep -q "audit anchor: not signing: the chain is truncated" "$T/daemon.log" ||
     fail "the daemon signed a new head over a truncated chain"
@@ -148,7 +159,7 @@ IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$TOKEN "$IDTSCTL" audit verify \
     > "$T/ctl.out" 2>&1 &&
     fail "idtsctl audit verify succeeded on a truncated chain"
 checks=$((checks + 1))
-grep -q "AUDIT TRAIL FAILS: truncated at entry $HEAD" "$T/ctl.out" ||
+grep -q "AUDIT TRAIL FAILS: truncated at entry $SIGNED" "$T/ctl.out" ||
     fail "idtsctl does not say truncated: $(cat "$T/ctl.out")"
 restore
 
@@ -198,8 +209,8 @@ sql "UPDATE audit SET detail = '{\"rewritten\":true}' WHERE seq = $REWRITTEN"
 rehash_from $REWRITTEN
 verify_after "an entry rewritten and the chain rehashed"
 checks=$((checks + 1))
-[ "$(jqout '"\(.problem) \(.at)"')" = "rehashed $HEAD" ] ||
-    fail "rehashing not reported at the signed head $HEAD: $BODY_OUT"
+[ "$(jqout '"\(.problem) \(.at)"')" = "rehashed $SIGNED" ] ||
+    fail "rehashing not reported at the signed head $SIGNED: $BODY_OUT"
 restore
 
 # --- 3: a register entry edited, the balances after it re-chained ---------
@@ -267,6 +278,85 @@ verify_after "a forged anchor file"
 checks=$((checks + 1))
 [ "$(jqout .problem)" = anchor_invalid ] ||
     fail "the forged anchor not reported: $BODY_OUT"
+restore
+
+# --- 7: nurse added to the admin's roles in the file -----------------------
+ADMIN=$(sql "SELECT id FROM staff WHERE username = 'admin'")
+sql "UPDATE staff SET roles = roles | 1 WHERE id = '$ADMIN'"
+verify_after "nurse added to the admin's roles"
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at.table) \(.at.id)"')" = "row_changed staff $ADMIN" ] ||
+    fail "the admin's roles edit not reported at the admin: $BODY_OUT"
+restore
+
+# --- 8: the admin's PIN hash copied onto carl, who then signs in -----------
+CARL=$(sql "SELECT id FROM staff WHERE username = 'carl'")
+sql "UPDATE staff SET pin_hash = (SELECT pin_hash FROM staff WHERE
+    username = 'admin') WHERE id = '$CARL'"
+start_daemon --test-clock
+sign_in carl 1111
+sign_in mo 8888
+api GET /audit/verify
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout .ok)" = false ] ||
+    fail "the admin's PIN hash copied onto carl: verify still says ok: $BODY_OUT"
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at.table) \(.at.id)"')" = "row_changed staff $CARL" ] ||
+    fail "carl's PIN hash edit not reported at carl (or his sign-in made it look right): $BODY_OUT"
+restore
+
+# --- 9: the tail, every signed head (rows and file) deleted ----------------
+HEAD=$(sql 'SELECT max(seq) FROM audit')
+sql "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_anchors_no_delete;
+    DELETE FROM audit WHERE seq > $HEAD - 5; DELETE FROM audit_anchors"
+rm "$T/idtsd.db.anchor"
+LEFT=$(sql "SELECT max(seq) FROM audit WHERE action = 'audit.anchor'")
+verify_after "the tail and every signed head deleted"
+checks=$((checks + 1))
+[ "$(jqout .problem)" = anchor_missing ] ||
+    fail "the deleted signed heads not reported: $BODY_OUT"
+checks=$((checks + 1))
+grep -q "audit anchor: NOT SIGNING: entry $LEFT says" "$T/daemon.log" ||
+    fail "the daemon does not say why it does not sign"
+stop_daemon
+checks=$((checks + 1))
+[ "$(sql 'SELECT count(*) FROM audit_anchors')" = 0 ] &&
+    [ ! -e "$T/idtsd.db.anchor" ] ||
+    fail "the daemon signed the shortened chain as if it were the first time"
+start_daemon --test-clock
+sign_in mo 8888
+api GET /audit/verify
+checks=$((checks + 1))
+[ "$(jqout '"\(.ok) \(.problem)"')" = "false anchor_missing" ] ||
+    fail "after a restart the deleted signed heads are no longer reported: $BODY_OUT"
+# The operator may adopt the chain as it is, at the console, and says so.
+stop_daemon
+start_daemon --test-clock --anchor-adopt
+sign_in mo 8888
+api GET /audit/verify
+checks=$((checks + 1))
+[ "$(jqout '.ok and .anchored')" = true ] &&
+    grep -q "audit anchor: ADOPTING the chain as it is" "$T/daemon.log" ||
+    fail "--anchor-adopt did not sign the chain as it is: $BODY_OUT"
+restore
+
+# --- 10: cut below the first signing, every signed head deleted ------------
+# (as a chain rewritten without its audit.anchor entries looks): a chain
+# that was not empty at start-up gets no first head without the operator.
+FIRST_ANCHOR=$(sql "SELECT min(seq) FROM audit WHERE action = 'audit.anchor'")
+sql "DROP TRIGGER audit_no_delete; DROP TRIGGER audit_anchors_no_delete;
+    DELETE FROM audit WHERE seq >= $FIRST_ANCHOR; DELETE FROM audit_anchors"
+rm "$T/idtsd.db.anchor"
+verify_after "cut below the first signing, every signed head deleted"
+checks=$((checks + 1))
+grep -q "audit anchor: NOT SIGNING: the chain has entries and no signed head" \
+    "$T/daemon.log" || fail "the daemon does not say why it does not sign"
+stop_daemon
+checks=$((checks + 1))
+[ "$(sql 'SELECT count(*) FROM audit_anchors')" = 0 ] &&
+    [ ! -e "$T/idtsd.db.anchor" ] ||
+    fail "the daemon signed a chain it did not see begin as if it were new"
 restore
 
 # --- and untouched, it still verifies --------------------------------------

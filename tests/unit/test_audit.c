@@ -216,6 +216,24 @@ test_anchor_holds(void **state)
 	    "row_changed");
 }
 
+/* A chain whose latest audit.anchor entry says the head at 5 was signed
+ * needs a signed head at 5 or later: none, or an older one (the newer
+ * deleted), is anchor_missing; a chain never anchored needs none. */
+static void
+test_anchor_covers(void **state)
+{
+	struct audit_anchor	a = { 5, FIXED_HASH, T0, "" };
+	struct audit_anchor	old = { 3, FIXED_HASH, T0, "" };
+
+	(void)state;
+	assert_int_equal(audit_anchor_covers(&a, 5), AUDIT_OK);
+	assert_int_equal(audit_anchor_covers(&a, 4), AUDIT_OK);
+	assert_int_equal(audit_anchor_covers(&a, 0), AUDIT_OK);
+	assert_int_equal(audit_anchor_covers(NULL, 0), AUDIT_OK);
+	assert_int_equal(audit_anchor_covers(&old, 5), AUDIT_ANCHOR_MISSING);
+	assert_int_equal(audit_anchor_covers(NULL, 5), AUDIT_ANCHOR_MISSING);
+}
+
 static void
 test_hash_bad_prev(void **state)
 {
@@ -362,15 +380,24 @@ raw_exec_ok(sqlite3 *db, const char *sql)
 	}
 }
 
+/* An entry for a row, as the daemon writes after changing one: it
+ * records the row's digest. */
+static void
+record_row(struct store *s, const char *action, const char *record_type,
+    const char *id)
+{
+	assert_int_equal(store_begin(s, 1), STORE_OK);
+	assert_int_equal(store_audit_append(s, T0, "", action, record_type,
+	    id, json_object()), STORE_OK);
+	assert_int_equal(store_commit(s), STORE_OK);
+}
+
 /* An entry for a register entry, as the daemon writes after inserting
- * one: it records the row's digest. */
+ * one. */
 static void
 record_register(struct store *s, const char *id)
 {
-	assert_int_equal(store_begin(s, 1), STORE_OK);
-	assert_int_equal(store_audit_append(s, T0, "", "register.entry",
-	    "register_entry", id, json_object()), STORE_OK);
-	assert_int_equal(store_commit(s), STORE_OK);
+	record_row(s, "register.entry", "register_entry", id);
 }
 
 /* What verify says of the rows: the problem and the row's id. */
@@ -403,6 +430,8 @@ test_store_rows_checked(void **state)
 	    "product_id, kind, quantity, balance_after, at, by_id, "
 	    "witness_id) VALUES (1, 'r2', 'p', 'receipt', 100, 100, 0, 's1', "
 	    "'s2'), (2, 'r4', 'p', 'receipt', 50, 150, 0, 's1', 's2')");
+	record_row(f->store, "staff.update", "staff", "s1");
+	record_row(f->store, "staff.update", "staff", "s2");
 	rows_are(f->store, AUDIT_ROW_UNRECORDED, "r2");
 	record_register(f->store, "r2");
 	rows_are(f->store, AUDIT_ROW_UNRECORDED, "r4");
@@ -425,6 +454,101 @@ test_store_rows_checked(void **state)
 	rows_are(f->store, AUDIT_ROW_MISSING, "r4");
 	raw_exec_ok(raw, "DELETE FROM register_entries WHERE id = 'r2'");
 	rows_are(f->store, AUDIT_ROW_MISSING, "r2");
+	sqlite3_close(raw);
+}
+
+/* Verify against a signed head: one older than the head the chain's
+ * latest audit.anchor entry says was signed is anchor_missing at that
+ * entry (the later heads were deleted), one as late holds. */
+static void
+test_store_anchor_entry_checked(void **state)
+{
+	struct fixture		*f = *state;
+	struct audit_anchor	 older, last;
+	struct audit_check	 c;
+	int64_t			 entry, signed_seq;
+
+	memset(&older, 0, sizeof older);
+	memset(&last, 0, sizeof last);
+	append_entries(f->store, 2);
+	assert_int_equal(store_audit_head(f->store, &older.seq, older.hash),
+	    STORE_OK);
+	append_entries(f->store, 1);
+	assert_int_equal(store_audit_head(f->store, &last.seq, last.hash),
+	    STORE_OK);
+	assert_int_equal(store_audit_verify(f->store, &older, &c), STORE_OK);
+	assert_int_equal(c.problem, AUDIT_OK);
+	assert_int_equal(store_begin(f->store, 1), STORE_OK);
+	assert_int_equal(store_audit_append(f->store, T0, "", "audit.anchor",
+	    "audit_anchor", "3", json_pack("{s:i}", "seq", 3)), STORE_OK);
+	assert_int_equal(store_commit(f->store), STORE_OK);
+	append_entries(f->store, 1);
+	assert_int_equal(store_anchor_entry_latest(f->store, &entry,
+	    &signed_seq), STORE_OK);
+	assert_int_equal(entry, 4);
+	assert_int_equal(signed_seq, 3);
+	assert_int_equal(store_audit_verify(f->store, &older, &c), STORE_OK);
+	assert_int_equal(c.problem, AUDIT_ANCHOR_MISSING);
+	assert_int_equal(c.seq, 4);
+	assert_int_equal(store_audit_verify(f->store, &last, &c), STORE_OK);
+	assert_int_equal(c.problem, AUDIT_OK);
+}
+
+/* What verify says of the staff rows: the problem and the row's id. */
+static void
+staff_are(struct store *s, enum audit_problem want, const char *id)
+{
+	struct audit_check	c;
+
+	assert_int_equal(store_audit_verify(s, NULL, &c), STORE_OK);
+	assert_int_equal(c.problem, want);
+	assert_string_equal(c.id, id);
+	assert_string_equal(c.table, want != AUDIT_OK ? "staff" : "");
+}
+
+/* Staff rows against their digests: who may do what (roles, PIN hash,
+ * active) edited in the file is found, with the row; the lockout counters
+ * and the name, which change without an entry naming the row, are not
+ * covered; an approval naming the row by staff_id records it, a sign-in
+ * naming it does not. */
+static void
+test_store_staff_rows_checked(void **state)
+{
+	struct fixture	*f = *state;
+	sqlite3		*raw = raw_open(f->path);
+
+	raw_exec_ok(raw, "INSERT INTO staff (id, username, display_name, "
+	    "roles, pin_hash, created_at) VALUES ('s1', 'admin', 'A', 1, "
+	    "'$y$admin', 0), ('s2', 'carl', 'C', 4, '$y$carl', 0)");
+	staff_are(f->store, AUDIT_ROW_UNRECORDED, "s1");
+	record_row(f->store, "staff.update", "staff", "s1");
+	staff_are(f->store, AUDIT_ROW_UNRECORDED, "s2");
+	assert_int_equal(store_begin(f->store, 1), STORE_OK);
+	assert_int_equal(store_audit_append(f->store, T0, "", "session.create",
+	    "staff", "s2", json_object()), STORE_OK);
+	assert_int_equal(store_commit(f->store), STORE_OK);
+	staff_are(f->store, AUDIT_ROW_UNRECORDED, "s2");
+	assert_int_equal(store_begin(f->store, 1), STORE_OK);
+	assert_int_equal(store_audit_append(f->store, T0, "",
+	    "staff.change_approve", "staff_change", "c1", json_pack("{s:s}",
+	    "staff_id", "s2")), STORE_OK);
+	assert_int_equal(store_commit(f->store), STORE_OK);
+	staff_are(f->store, AUDIT_OK, "");
+	raw_exec_ok(raw, "UPDATE staff SET failed_pins = 3, locked_until = "
+	    "99, display_name = 'Al' WHERE id = 's1'");
+	staff_are(f->store, AUDIT_OK, "");
+	raw_exec_ok(raw, "UPDATE staff SET roles = 3 WHERE id = 's1'");
+	staff_are(f->store, AUDIT_ROW_CHANGED, "s1");
+	raw_exec_ok(raw, "UPDATE staff SET roles = 1 WHERE id = 's1'");
+	staff_are(f->store, AUDIT_OK, "");
+	raw_exec_ok(raw, "UPDATE staff SET pin_hash = (SELECT pin_hash FROM "
+	    "staff WHERE id = 's1') WHERE id = 's2'");
+	staff_are(f->store, AUDIT_ROW_CHANGED, "s2");
+	raw_exec_ok(raw, "UPDATE staff SET pin_hash = '$y$carl', active = 0 "
+	    "WHERE id = 's2'");
+	staff_are(f->store, AUDIT_ROW_CHANGED, "s2");
+	raw_exec_ok(raw, "DELETE FROM staff WHERE id = 's2'");
+	staff_are(f->store, AUDIT_ROW_MISSING, "s2");
 	sqlite3_close(raw);
 }
 
@@ -803,6 +927,7 @@ main(void)
 		cmocka_unit_test(test_anchor_text),
 		cmocka_unit_test(test_anchor_later),
 		cmocka_unit_test(test_anchor_holds),
+		cmocka_unit_test(test_anchor_covers),
 		cmocka_unit_test_setup_teardown(test_store_fresh_schema,
 		    setup_store, teardown),
 		cmocka_unit_test_setup_teardown(test_store_chain_whole,
@@ -812,6 +937,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_store_rows_checked_out_of_memory, setup_store,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_staff_rows_checked,
+		    setup_store, teardown),
+		cmocka_unit_test_setup_teardown(test_store_anchor_entry_checked,
+		    setup_store, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_store_rollback_leaves_no_entry, setup_store, teardown),
 		cmocka_unit_test_setup_teardown(
