@@ -386,7 +386,8 @@ main_serve(struct server *srv)
  * clean-stop marker is left as it was found (a database made here is
  * clean): a daemon may be running on the file, and a clean stop recorded
  * now would let its crash pass for one, its next start not checking the
- * database before serving. */
+ * database before serving.  With audit.key, the head is signed, so that
+ * the daemon's first start finds the chain anchored. */
 static int
 main_init_admin(const char *name, struct server *srv)
 {
@@ -395,17 +396,22 @@ main_init_admin(const char *name, struct server *srv)
 
 	if (store_open(srv->cfg->database, &srv->store, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot open the database");
+	if (anchoring_start(srv, 0) == -1)
+		fatalx("cannot read the audit chain's head");
 	clean_at = store_created(srv->store) ? clock_system_ms() :
 	    store_clean_stop_found(srv->store);
 	if (bootstrap_admin(srv->store, name, stdin, clock_system_ms(),
 	    &cause) == -1)
 		fatalx("--init-admin: %s", cause ? cause : "failed");
 	log_info("created admin %s", name);
+	if (anchoring_now(srv) == -1)
+		log_warnx("the audit chain's head is not signed: see the log");
 	if (clean_at > 0 && store_record_clean_stop(srv->store, clean_at) !=
 	    STORE_OK)
 		log_warnx("cannot record the clean stop found: the next start "
 		    "checks the database before serving");
 	store_close(srv->store);
+	signing_key_free(srv->audit_key);
 	return 0;
 }
 
@@ -431,13 +437,13 @@ main(int argc, char *argv[])
 	main_environment(&o, &cfg);
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = &cfg;
-	if (o.init_admin != NULL)
-		return main_init_admin(o.init_admin, &srv);
 	if (o.restore != NULL)
 		return restore_run(&cfg, o.restore);
 	if (cfg.audit_key[0] != '\0' && main_audit_key(&cfg, &srv.audit_key) ==
 	    -1)
 		return 1;
+	if (o.init_admin != NULL)
+		return main_init_admin(o.init_admin, &srv);
 	main_open_store(&o, &srv);
 	if ((srv.base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");

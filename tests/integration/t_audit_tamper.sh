@@ -380,4 +380,25 @@ checks=$((checks + 1))
     test("anchoring is off"))')" = true ] ||
     fail "verify does not say anchoring is off: $BODY_OUT"
 
+# --- a new unit: --init-admin at the console signs the first head ----------
+# (the daemon's first start then finds the chain anchored, with no
+# --anchor-adopt).
+stop_daemon
+rm -f "$T/idtsd.db" "$T/idtsd.db-wal" "$T/idtsd.db-shm" "$T/idtsd.db.anchor"
+EXTRA_CONFIG="audit = { key = \"$KEY\"; anchor_interval_minutes = 15; };"
+write_config "$EXTRA_CONFIG"
+: > "$T/daemon.log"
+init_admin boss 424242
+checks=$((checks + 1))
+[ "$(sql 'SELECT count(*) FROM audit_anchors')" -ge 1 ] &&
+    [ -s "$T/idtsd.db.anchor" ] ||
+    fail "--init-admin did not sign the chain's head"
+start_daemon
+sign_in boss 424242
+api GET /audit/verify
+checks=$((checks + 1))
+[ "$(jqout '.ok and .anchored')" = true ] &&
+    ! grep -q "NOT SIGNING" "$T/daemon.log" ||
+    fail "a new unit's chain is not anchored: $BODY_OUT"
+
 pass
