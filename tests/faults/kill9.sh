@@ -90,6 +90,10 @@ echo "  daemon $IDTSD, work in $T"
 began=$(date +%s)
 echo 424242 | "$IDTSD" -c "$T/idtsd.conf" --init-admin boss \
     >>"$T/daemon.log" 2>&1 || fail "--init-admin"
+# The second admin, who approves the set-up's grants (loadgen setup): an
+# admin is made at once only at the console (issue 16).
+echo 975317 | "$IDTSD" -c "$T/idtsd.conf" --init-admin approver \
+    >>"$T/daemon.log" 2>&1 || fail "--init-admin approver"
 start
 wait_up
 # A Monday morning in winter (local time is UTC), set by the admin whom

@@ -45,7 +45,7 @@ struct patient {
 
 static struct patient	pats[MAX_PATIENTS];
 static int		npats, narrivals;
-static struct fl_api	boss, nina, doc, rob, cara, mo, phil, ward;
+static struct fl_api	boss, approver, nina, doc, rob, cara, mo, phil, ward;
 static char		product[37];
 static const char	*opt_server;
 static int		opt_days = 7, opt_pid;
@@ -662,8 +662,9 @@ open_fds(void)
 	return count;
 }
 
-/* A new member of staff, made by boss; a clinical role's grant, which
- * waits for a second person (issue 16), approved by mo, the manager. */
+/* A new member of staff, made by boss; a guarded role's grant, which
+ * waits for a second person (issue 16), approved by the second admin
+ * (made at the console by week.sh). */
 static void
 staff_add(const char *user, const char *name, json_t *roles, const char *pin)
 {
@@ -676,7 +677,7 @@ staff_add(const char *user, const char *name, json_t *roles, const char *pin)
 	if ((change = json_object_get(b, "pending_change")) != NULL) {
 		snprintf(path, sizeof path, "/staff/changes/%s/approve",
 		    fl_str(change, "id"));
-		json_decref(must(&mo, 200, "POST", path, NULL));
+		json_decref(must(&approver, 200, "POST", path, NULL));
 	}
 	json_decref(b);
 }
@@ -726,6 +727,7 @@ main(int argc, char *argv[])
 	now = fl_parse_instant(fl_str(b, "now"));
 	json_decref(b);
 	fl_signin(&boss);
+	open_as(&approver, "approver", "975317");
 	staff_add("mo", "Mo Manager", json_pack("[s]", "manager"), "8888");
 	open_as(&mo, "mo", "8888");
 	staff_add("nina", "Nina Nurse", json_pack("[s]", "nurse"), "2222");

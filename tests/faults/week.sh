@@ -52,6 +52,11 @@ EOF
 	if [ $tries -eq 0 ]; then
 		echo 424242 | "$IDTSD" -c "$T/idtsd.conf" --init-admin boss \
 		    >>"$T/daemon.log" 2>&1 || fail "--init-admin"
+		# The second admin, who approves the grants (week.c): an
+		# admin is made at once only at the console (issue 16).
+		echo 975317 | "$IDTSD" -c "$T/idtsd.conf" --init-admin \
+		    approver >>"$T/daemon.log" 2>&1 ||
+		    fail "--init-admin approver"
 	fi
 	"$IDTSD" -f -c "$T/idtsd.conf" --test-clock >>"$T/daemon.log" 2>&1 &
 	PID=$!
