@@ -33,6 +33,7 @@
 
 #include <jansson.h>
 
+#include "alert.h"
 #include "anchoring.h"
 #include "clock.h"
 #include "json_out.h"
@@ -51,6 +52,9 @@ static int64_t	anchoring_last_try;
  * the chain was empty when this process opened the store, or the operator
  * adopted it as it is (--anchor-adopt). */
 static int	anchoring_empty_at_start, anchoring_adopt;
+
+/* Whether the managers were told that this process refused to sign. */
+static int	anchoring_alerted;
 
 /* The file beside the database that keeps the latest signed head. */
 static void
@@ -258,6 +262,27 @@ anchoring_entry(struct server *srv, const struct audit_anchor *a)
 	    (json_int_t)a->seq, "hash", a->hash));
 }
 
+/* Tell the managers, once a run, that the head was not signed: the file
+ * may have been edited (in the caller's transaction). */
+static void
+anchoring_alert(struct server *srv, int64_t now)
+{
+	struct alert_policy	policy = server_alert_policy(srv);
+	struct alert		a;
+
+	if (anchoring_alerted)
+		return;
+	alert_raise(&a, "audit_anchor_refused", SEVERITY_URGENT,
+	    AUDIENCE_MANAGER, NULL, "audit", "the audit chain's head is not "
+	    "signed: the signed heads kept do not hold or are missing, so the "
+	    "database file may have been edited; see the log, GET "
+	    "/v1/audit/verify and idtsd(8), THE STORE", now, &policy);
+	if (store_alert_raise(srv->store, &a, now, "") != STORE_OK)
+		log_warnx("audit anchor: cannot alert the managers");
+	else
+		anchoring_alerted = 1;
+}
+
 /* Sign the head at now and keep it: the table and an audit.anchor entry
  * (in the caller's transaction), the file and the log.  Nothing is signed
  * if nothing has happened since the last signing. */
@@ -269,8 +294,10 @@ anchoring_sign(struct server *srv, int64_t now)
 	int			same;
 
 	anchoring_last_try = now;
-	if (!anchoring_may_sign(srv))
+	if (!anchoring_may_sign(srv)) {
+		anchoring_alert(srv, now);
 		return -1;
+	}
 	memset(&a, 0, sizeof a);
 	a.at = now;
 	if (store_audit_head(srv->store, &a.seq, a.hash) != STORE_OK ||

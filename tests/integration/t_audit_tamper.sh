@@ -324,6 +324,10 @@ checks=$((checks + 1))
 [ "$(sql 'SELECT count(*) FROM audit_anchors')" = 0 ] &&
     [ ! -e "$T/idtsd.db.anchor" ] ||
     fail "the daemon signed the shortened chain as if it were the first time"
+checks=$((checks + 1))
+[ "$(sql "SELECT count(*) FROM alerts WHERE kind = 'audit_anchor_refused'
+    AND audience = 'manager' AND severity = 'urgent'")" = 1 ] ||
+    fail "the managers were not told once that the head was not signed"
 start_daemon --test-clock
 sign_in mo 8888
 api GET /audit/verify
