@@ -68,11 +68,17 @@ write_config() {
 	} > "$T/idtsd.conf"
 }
 
-# init_db DBFILE: create the schema and the admin, as a new install does.
+# init_db DBFILE: create the schema and the admins, as a new install
+# does: admin, and bench.approver (PIN $APPROVER_PIN), the second who
+# approves grants (issue 16: an admin is made at once only at the console).
+APPROVER_PIN=97531
 init_db() {
 	write_config "$1"
 	echo "$ADMIN_PIN" | "$IDTSD" -c "$T/idtsd.conf" --init-admin admin \
 	    >>"$T/daemon.log" 2>&1 || fail "--init-admin failed"
+	echo "$APPROVER_PIN" | "$IDTSD" -c "$T/idtsd.conf" \
+	    --init-admin bench.approver >>"$T/daemon.log" 2>&1 ||
+	    fail "--init-admin bench.approver failed"
 }
 
 # start_daemon DBFILE [idtsd options]: start it in the foreground and

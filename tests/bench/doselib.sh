@@ -17,19 +17,15 @@ nurse_pin() {
 }
 
 # add_staff USERNAME ROLE PIN: a new member of staff, made by admin; a
-# clinical role's grant, which waits for a second admin, approved by
-# bench.approver (made the first time: an admin needs no approval).
-APPROVER_PIN=97531
+# guarded role's grant, which waits for a second admin, approved by
+# bench.approver (made by init_db at the console).
 APPROVER_TOKEN=""
 add_staff() {
 	change=$(call POST /staff 201 "{\"username\":\"$1\",\"display_name\":\"Bench $1\",\"roles\":[\"$2\"],\"pin\":\"$3\"}" \
 	    "$ADMIN_TOKEN" | jq -r '.pending_change.id // empty')
 	[ -n "$change" ] || return 0
-	if [ -z "$APPROVER_TOKEN" ]; then
-		call POST /staff 201 "{\"username\":\"bench.approver\",\"display_name\":\"Bench Approver\",\"roles\":[\"admin\"],\"pin\":\"$APPROVER_PIN\"}" \
-		    "$ADMIN_TOKEN" >/dev/null
-		APPROVER_TOKEN=$(sign_in bench.approver "$APPROVER_PIN")
-	fi
+	[ -n "$APPROVER_TOKEN" ] ||
+	    APPROVER_TOKEN=$(sign_in bench.approver "$APPROVER_PIN")
 	call POST "/staff/changes/$change/approve" 200 "" "$APPROVER_TOKEN" \
 	    >/dev/null
 }

@@ -70,6 +70,10 @@ start_daemon --test-clock --seed-demo
 sign_in admin 1111
 api POST /staff '{"username":"ada","display_name":"Ada Admin","roles":["admin"],"pin":"9090"}'
 expect_status 201
+ADA_GRANT=$(jqout .pending_change.id)
+sign_in mo 8888		# a grant of admin waits for a second person
+api POST "/staff/changes/$ADA_GRANT/approve"
+expect_status 200
 for who in nurse:nina:2222 competent:carl:3333 prescriber:dev:7777 \
     pharmacist:priya:4444 reception:rob:5555 carat:cara:6666 \
     manager:mo:8888 admin:ada:9090; do

@@ -17,8 +17,7 @@ init_admin boss 424242
 start_daemon --test-clock
 sign_in boss 424242
 ADMIN=$TOKEN
-api POST /staff '{"username":"mo","display_name":"Mo Manager","roles":["manager"],"pin":"8888"}'
-expect_status 201
+add_staff mo "Mo Manager" '["manager"]' 8888
 sign_in mo 8888
 MANAGER=$TOKEN
 TOKEN=$ADMIN

@@ -26,8 +26,7 @@ expect_status 201
 add_staff nico "Nico Nurse" '["nurse"]' 3333
 api POST /staff '{"username":"doc","display_name":"Dr Doc","roles":["prescriber"],"pin":"4444"}'
 expect_status 201
-api POST /staff '{"username":"mona","display_name":"Mona Manager","roles":["manager"],"pin":"5555"}'
-expect_status 201
+add_staff mona "Mona Manager" '["manager"]' 5555
 
 sign_in rita 1111
 arrival() {

@@ -14,8 +14,7 @@ expect_status 200
 sign_in boss 424242
 api POST /staff '{"username":"rita","display_name":"Rita","roles":["reception"],"pin":"3333"}'
 expect_status 201
-api POST /staff '{"username":"mona","display_name":"Mona","roles":["manager"],"pin":"8888"}'
-expect_status 201
+add_staff mona Mona '["manager"]' 8888
 
 sign_in rita 3333
 api POST /patients '{"prison_number":"A1234BC","given_name":"+SUM(1,2)","family_name":"=HYPERLINK(\"http://x\",\"y\")","date_of_birth":"1990-01-01","arrived_at":"2027-01-05T08:00:00Z","location":"@A1","stimulant_user":true,"community_treatment":null}'

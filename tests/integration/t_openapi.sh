@@ -195,6 +195,9 @@ for who in nina:nurse carl:competent pam:pharmacist rob:reception \
 done
 staff mo manager
 MO=$(jqout .id)
+MO_GRANT=$(jqout .pending_change.id)
+GRANTS=${GRANTS% *}
+approve_change "$MO_GRANT"	# a manager's grant waits for a second admin too
 staff lee nurse
 LEE=$(jqout .pending_change.id)
 GRANTS=${GRANTS% *}

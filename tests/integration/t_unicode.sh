@@ -14,8 +14,7 @@ set_clock '{"now":"2026-11-23T09:00:00Z"}'
 sign_in boss 424242
 api POST /staff '{"username":"rita","display_name":"Rita","roles":["reception"],"pin":"1111"}'
 expect_status 201
-api POST /staff '{"username":"mona","display_name":"Mona","roles":["manager"],"pin":"2222"}'
-expect_status 201
+add_staff mona Mona '["manager"]' 2222
 sign_in rita 1111
 
 long4=$(printf '𝔪%.0s' $(seq 1 100))
