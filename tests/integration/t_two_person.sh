@@ -123,15 +123,22 @@ give_with_carl
 expect_status 200
 is "given, carl witnessing" .witnessed_by.username carl
 
+# reset_waits WHO USER NEW_PIN: boss asks for a new PIN for USER; it waits
+# (RESET its id), and the new PIN does not sign in.
+reset_waits() {
+	api_as "$BOSS" PATCH "/staff/$(staff_id "$2")" "{\"pin\":\"$3\"}"
+	expect_status 200
+	is "$1: the PIN reset waits" '.pending_changes[0].kind' reset
+	RESET=$(jqout '.pending_changes[0].id')
+	TOKEN=""
+	api POST /sessions "{\"username\":\"$2\",\"pin\":\"$3\"}"
+	expect_status 401 invalid_credentials
+}
+
 # --- a PIN reset of someone competent waits; declined; superseded ------------
 CODY_ID=$(staff_id cody)
-api_as "$BOSS" PATCH "/staff/$CODY_ID" '{"pin":"5678"}'
-expect_status 200
-is "the reset waits" '.pending_changes[0].kind' reset
-FIRST_RESET=$(jqout '.pending_changes[0].id')
-TOKEN=""
-api POST /sessions '{"username":"cody","pin":"5678"}'
-expect_status 401 invalid_credentials
+reset_waits "someone competent" cody 5678
+FIRST_RESET=$RESET
 sign_in cody 3333
 api_as "$BOSS" PATCH "/staff/$CODY_ID" '{"pin":"6789"}'
 expect_status 200
@@ -208,14 +215,8 @@ is "path A: admin2's grant still waits" \
     ".[] | select(.id == \"$ADMIN2_GRANT\") | .state" pending
 
 # --- path B: an admin resets the manager's PIN to approve as her ------------
-MONA_ID=$(staff_id mona)
-api_as "$BOSS" PATCH "/staff/$MONA_ID" '{"pin":"1357"}'
-expect_status 200
-is "path B: the manager's PIN reset waits" '.pending_changes[0].kind' reset
-MONA_RESET=$(jqout '.pending_changes[0].id')
-TOKEN=""
-api POST /sessions '{"username":"mona","pin":"1357"}'
-expect_status 401 invalid_credentials
+reset_waits "path B: the manager" mona 1357
+MONA_RESET=$RESET
 same "the managers told of the reset of the manager's PIN" \
     "$(managers_told 'asked to reset the PIN of Mona Manager .mona.')" 1
 api_as "$BOSS" PATCH "/staff/$BOSS_ID" '{"pin":"1357"}'
