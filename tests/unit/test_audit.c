@@ -400,17 +400,25 @@ record_register(struct store *s, const char *id)
 	record_row(s, "register.entry", "register_entry", id);
 }
 
-/* What verify says of the rows: the problem and the row's id. */
+/* What verify says of the rows: the problem, and the table and id of the
+ * row (none when ok). */
 static void
-rows_are(struct store *s, enum audit_problem want, const char *id)
+rows_in(struct store *s, const char *table, enum audit_problem want,
+    const char *id)
 {
 	struct audit_check	c;
 
 	assert_int_equal(store_audit_verify(s, NULL, &c), STORE_OK);
 	assert_int_equal(c.problem, want);
 	assert_string_equal(c.id, id);
-	if (want != AUDIT_OK)
-		assert_string_equal(c.table, "register_entries");
+	assert_string_equal(c.table, want != AUDIT_OK ? table : "");
+}
+
+/* What verify says of the register's rows. */
+static void
+rows_are(struct store *s, enum audit_problem want, const char *id)
+{
+	rows_in(s, "register_entries", want, id);
 }
 
 /* The rows against the digests their entries recorded, walked side by
@@ -494,18 +502,6 @@ test_store_anchor_entry_checked(void **state)
 	assert_int_equal(c.problem, AUDIT_OK);
 }
 
-/* What verify says of the staff rows: the problem and the row's id. */
-static void
-staff_are(struct store *s, enum audit_problem want, const char *id)
-{
-	struct audit_check	c;
-
-	assert_int_equal(store_audit_verify(s, NULL, &c), STORE_OK);
-	assert_int_equal(c.problem, want);
-	assert_string_equal(c.id, id);
-	assert_string_equal(c.table, want != AUDIT_OK ? "staff" : "");
-}
-
 /* Staff rows against their digests: who may do what (roles, PIN hash,
  * active) edited in the file is found, with the row; the lockout counters
  * and the name, which change without an entry naming the row, are not
@@ -520,35 +516,35 @@ test_store_staff_rows_checked(void **state)
 	raw_exec_ok(raw, "INSERT INTO staff (id, username, display_name, "
 	    "roles, pin_hash, created_at) VALUES ('s1', 'admin', 'A', 1, "
 	    "'$y$admin', 0), ('s2', 'carl', 'C', 4, '$y$carl', 0)");
-	staff_are(f->store, AUDIT_ROW_UNRECORDED, "s1");
+	rows_in(f->store, "staff", AUDIT_ROW_UNRECORDED, "s1");
 	record_row(f->store, "staff.update", "staff", "s1");
-	staff_are(f->store, AUDIT_ROW_UNRECORDED, "s2");
+	rows_in(f->store, "staff", AUDIT_ROW_UNRECORDED, "s2");
 	assert_int_equal(store_begin(f->store, 1), STORE_OK);
 	assert_int_equal(store_audit_append(f->store, T0, "", "session.create",
 	    "staff", "s2", json_object()), STORE_OK);
 	assert_int_equal(store_commit(f->store), STORE_OK);
-	staff_are(f->store, AUDIT_ROW_UNRECORDED, "s2");
+	rows_in(f->store, "staff", AUDIT_ROW_UNRECORDED, "s2");
 	assert_int_equal(store_begin(f->store, 1), STORE_OK);
 	assert_int_equal(store_audit_append(f->store, T0, "",
 	    "staff.change_approve", "staff_change", "c1", json_pack("{s:s}",
 	    "staff_id", "s2")), STORE_OK);
 	assert_int_equal(store_commit(f->store), STORE_OK);
-	staff_are(f->store, AUDIT_OK, "");
+	rows_in(f->store, "staff", AUDIT_OK, "");
 	raw_exec_ok(raw, "UPDATE staff SET failed_pins = 3, locked_until = "
 	    "99, display_name = 'Al' WHERE id = 's1'");
-	staff_are(f->store, AUDIT_OK, "");
+	rows_in(f->store, "staff", AUDIT_OK, "");
 	raw_exec_ok(raw, "UPDATE staff SET roles = 3 WHERE id = 's1'");
-	staff_are(f->store, AUDIT_ROW_CHANGED, "s1");
+	rows_in(f->store, "staff", AUDIT_ROW_CHANGED, "s1");
 	raw_exec_ok(raw, "UPDATE staff SET roles = 1 WHERE id = 's1'");
-	staff_are(f->store, AUDIT_OK, "");
+	rows_in(f->store, "staff", AUDIT_OK, "");
 	raw_exec_ok(raw, "UPDATE staff SET pin_hash = (SELECT pin_hash FROM "
 	    "staff WHERE id = 's1') WHERE id = 's2'");
-	staff_are(f->store, AUDIT_ROW_CHANGED, "s2");
+	rows_in(f->store, "staff", AUDIT_ROW_CHANGED, "s2");
 	raw_exec_ok(raw, "UPDATE staff SET pin_hash = '$y$carl', active = 0 "
 	    "WHERE id = 's2'");
-	staff_are(f->store, AUDIT_ROW_CHANGED, "s2");
+	rows_in(f->store, "staff", AUDIT_ROW_CHANGED, "s2");
 	raw_exec_ok(raw, "DELETE FROM staff WHERE id = 's2'");
-	staff_are(f->store, AUDIT_ROW_MISSING, "s2");
+	rows_in(f->store, "staff", AUDIT_ROW_MISSING, "s2");
 	sqlite3_close(raw);
 }
 
