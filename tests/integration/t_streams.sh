@@ -11,8 +11,7 @@ init_admin boss 424242
 start_daemon
 sign_in boss 424242
 for who in mo max meg; do
-	api POST /staff "{\"username\":\"$who\",\"display_name\":\"$who\",\"roles\":[\"manager\"],\"pin\":\"2468\"}"
-	expect_status 201
+	add_staff "$who" "$who" '["manager"]' 2468
 done
 sign_in mo 2468
 MO=$TOKEN
