@@ -68,8 +68,6 @@ int	api_backup_list(struct request *);
 int	api_terminal_enrol(struct request *);
 int	api_terminal_list(struct request *);
 int	api_terminal_revoke(struct request *);
-int	api_backup_create(struct request *);
-int	api_backup_list(struct request *);
 
 /* How records look in answers (api_present.c). */
 #include <stdint.h>
