@@ -254,6 +254,13 @@ main_config(const struct main_options *o, struct config *cfg)
 		    "loopback address\n", cfg->listen_address);
 		return -1;
 	}
+	/* The DEMO ward's PINs are in the README and the log. */
+	if (o->seed_demo && !config_is_loopback(cfg->listen_address)) {
+		fprintf(stderr, "idtsd: --seed-demo is refused: %s is not a "
+		    "loopback address, and the DEMO ward's PINs are known\n",
+		    cfg->listen_address);
+		return -1;
+	}
 	return 0;
 }
 

@@ -4,9 +4,9 @@
 # an unknown key, a wrong type, an out-of-range value and a syntax error
 # with exit 1 and one "FILE:LINE: message" naming the right line; refuses
 # plain HTTP on a non-loopback address, half a TLS setting, and
-# --test-clock on a non-loopback address even with TLS; and the daemon
-# refuses at start a database written by a newer schema, leaving it as it
-# was.
+# --test-clock and --seed-demo on a non-loopback address even with TLS;
+# and the daemon refuses at start a database written by a newer schema,
+# leaving it as it was.
 . "$(dirname "$0")/lib.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -265,6 +265,13 @@ RC=0
 timeout 10 "$IDTSD" -f -c "$C" --test-clock >"$T/stdout" 2>"$T/stderr" || RC=$?
 checks=$((checks + 1))
 [ "$RC" = 1 ] || fail "idtsd --test-clock on 0.0.0.0 started (exit $RC)"
+# Nor --seed-demo: the DEMO ward's PINs are in the README.
+idtsd_n --seed-demo
+checks=$((checks + 1))
+[ "$RC" = 1 ] || fail "--seed-demo on 0.0.0.0 was not refused (exit $RC)"
+checks=$((checks + 1))
+printf '%s' "$ERR" | head -1 | grep -q -- "--seed-demo.*0\.0\.0\.0.*loopback" ||
+    fail "no reason given for refusing --seed-demo: $ERR"
 
 # A missing file.
 C="$T/missing.conf"
