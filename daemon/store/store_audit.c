@@ -168,6 +168,52 @@ store_audit_digests(struct store *s, const char *action,
 	    STORE_ERROR;
 }
 
+/* The last entry's sequence number and hash (0 and the genesis hash for
+ * an empty log, as the caller set them). */
+static enum store_result
+store_audit_tail(struct store *s, int64_t *seq, char prev[DIGEST_HEX_LEN])
+{
+	static const char sql_last[] =
+	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql_last)) == NULL)
+		return STORE_ERROR;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		store_copy_text(st, 1, prev, DIGEST_HEX_LEN);
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_failed(s, rc, "audit tail");
+	return STORE_OK;
+}
+
+/* Write entry e, chained after prev, with its hash. */
+static enum store_result
+store_audit_insert(struct store *s, const struct audit_entry *e,
+    const char *prev, const char *hash)
+{
+	static const char sql_insert[] = "INSERT INTO audit (" AUDIT_COLUMNS
+	    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, sql_insert)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, e->seq);
+	sqlite3_bind_int64(st, 2, e->at);
+	sqlite3_bind_text(st, 3, e->actor_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->record_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->record_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, e->detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
+}
+
 /* Append one entry after the last, in the caller's transaction.  The
  * detail is consumed, as with json_object_set_new(). */
 enum store_result
@@ -175,17 +221,11 @@ store_audit_append(struct store *s, int64_t now, const char *actor_id,
     const char *action, const char *record_type, const char *record_id,
     json_t *detail)
 {
-	static const char sql_last[] =
-	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
-	static const char sql_insert[] = "INSERT INTO audit (" AUDIT_COLUMNS
-	    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-	sqlite3_stmt		*st;
 	struct audit_entry	 e;
 	char			 prev[DIGEST_HEX_LEN] = AUDIT_GENESIS;
 	char			 hash[DIGEST_HEX_LEN], *text;
 	int64_t			 seq = 0;
 	enum store_result	 r;
-	int			 rc;
 
 	if (detail == NULL)
 		return STORE_ERROR;
@@ -198,19 +238,9 @@ store_audit_append(struct store *s, int64_t now, const char *actor_id,
 	json_decref(detail);
 	if (text == NULL)
 		return STORE_ERROR;
-	if ((st = store_stmt(s, sql_last)) == NULL) {
+	if ((r = store_audit_tail(s, &seq, prev)) != STORE_OK) {
 		free(text);
-		return STORE_ERROR;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		seq = sqlite3_column_int64(st, 0);
-		store_copy_text(st, 1, prev, sizeof prev);
-	}
-	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		free(text);
-		return store_failed(s, rc, "audit tail");
+		return r;
 	}
 	e.seq = seq + 1;
 	e.at = now;
@@ -219,24 +249,8 @@ store_audit_append(struct store *s, int64_t now, const char *actor_id,
 	e.record_type = record_type;
 	e.record_id = record_id;
 	e.detail = text;
-	if (audit_hash(prev, &e, hash) == -1) {
-		free(text);
-		return STORE_ERROR;
-	}
-	if ((st = store_stmt(s, sql_insert)) == NULL) {
-		free(text);
-		return STORE_ERROR;
-	}
-	sqlite3_bind_int64(st, 1, e.seq);
-	sqlite3_bind_int64(st, 2, e.at);
-	sqlite3_bind_text(st, 3, actor_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, record_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, record_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
-	r = store_step_done(s, st);
+	r = audit_hash(prev, &e, hash) == -1 ? STORE_ERROR :
+	    store_audit_insert(s, &e, prev, hash);
 	free(text);
 	return r;
 }
