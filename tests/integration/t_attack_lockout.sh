@@ -147,6 +147,9 @@ expect_status 403 account_locked
 # His session at the ward's terminal has ended.
 TOKEN=$CARL
 api GET /patients
+checks=$((checks + 1))
+[ "$STATUS" = 401 ] ||
+    fail "the lock everywhere did not end carl's session: $STATUS $BODY_OUT"
 expect_status 401 unauthenticated
 # The managers are told, once.
 sign_in mona 8888
