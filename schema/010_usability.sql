@@ -1,0 +1,3 @@
+-- Issue 17, the ward terminal and idtsctl as people use them.
+-- Every change of this issue's schema is here, one section per area, each
+-- with its own header naming the area.

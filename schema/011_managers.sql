@@ -1,0 +1,3 @@
+-- Issue 18, the managers' governance reports and dashboard.
+-- Every change of this issue's schema is here, one section per area, each
+-- with its own header naming the area.

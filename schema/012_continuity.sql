@@ -1,0 +1,3 @@
+-- Issue 19, continuity of care beyond the unit (transfer documents, release follow-up, returns).
+-- Every change of this issue's schema is here, one section per area, each
+-- with its own header naming the area.

@@ -1,0 +1,3 @@
+-- Issue 20, the IDTS readiness toolkit and controlled-drug cover.
+-- Every change of this issue's schema is here, one section per area, each
+-- with its own header naming the area.
