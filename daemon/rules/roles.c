@@ -16,6 +16,7 @@ static const struct {
 	{ "carat", ROLE_CARAT },
 	{ "manager", ROLE_MANAGER },
 	{ "admin", ROLE_ADMIN },
+	{ "idts_lead", ROLE_IDTS_LEAD },
 };
 
 #define ROLE_COUNT	(sizeof role_names / sizeof role_names[0])

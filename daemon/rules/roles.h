@@ -13,6 +13,7 @@ enum role {
 	ROLE_CARAT = 1 << 5,
 	ROLE_MANAGER = 1 << 6,
 	ROLE_ADMIN = 1 << 7,
+	ROLE_IDTS_LEAD = 1 << 8,	/* owns the readiness toolkit */
 };
 
 /* Who reads prescriptions (GET /v1/prescriptions in router.c's table,

@@ -14,7 +14,7 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MATRIX=$ROOT/docs/access-matrix.tsv
 ROUTER=$ROOT/daemon/http/router.c
-ROLES="nurse competent prescriber pharmacist reception carat manager admin"
+ROLES="nurse competent prescriber pharmacist reception carat manager admin idts_lead"
 ID=00000000-0000-4000-8000-000000000000
 
 # The table without its comments, path parameters written {}.
@@ -37,13 +37,13 @@ n=$(wc -l <"$T/routes")
 # 2. Every route has a row, every row a route, and the roles that may call
 # it are the router's roles column (0 is every role).
 awk -F'\t' -v roles="$ROLES" 'BEGIN { split(roles, r, " ") }
-    { ok = ""; for (i = 1; i <= 8; i++) if ($(i + 2) != "no")
+    { ok = ""; for (i = 1; i <= 9; i++) if ($(i + 2) != "no")
 	ok = ok (ok == "" ? "" : ",") r[i]
-    print $1, $2, (ok == "nurse,competent,prescriber,pharmacist,reception,carat,manager,admin" ? "-" : ok) }' \
+    print $1, $2, (ok == "nurse,competent,prescriber,pharmacist,reception,carat,manager,admin,idts_lead" ? "-" : ok) }' \
     "$T/matrix" | sort >"$T/tabled"
 awk '{ n = split($3, r, ","); out = "";
-    split("nurse competent prescriber pharmacist reception carat manager admin", o, " ");
-    for (i = 1; i <= 8; i++) for (j = 1; j <= n; j++) if (r[j] == o[i])
+    split("nurse competent prescriber pharmacist reception carat manager admin idts_lead", o, " ");
+    for (i = 1; i <= 9; i++) for (j = 1; j <= n; j++) if (r[j] == o[i])
 	out = out (out == "" ? "" : ",") o[i]
     print $1, $2, ($3 == "-" ? "-" : out) }' "$T/routes" | sort >"$T/served"
 checks=$((checks + 1))
@@ -74,9 +74,12 @@ ADA_GRANT=$(jqout .pending_change.id)
 sign_in mo 8888		# a grant of admin waits for a second person
 api POST "/staff/changes/$ADA_GRANT/approve"
 expect_status 200
+sign_in admin 1111	# the IDTS lead's role is not guarded: at once
+api POST /staff '{"username":"lena","display_name":"Lena Lead","roles":["idts_lead"],"pin":"9191"}'
+expect_status 201
 for who in nurse:nina:2222 competent:carl:3333 prescriber:dev:7777 \
     pharmacist:priya:4444 reception:rob:5555 carat:cara:6666 \
-    manager:mo:8888 admin:ada:9090; do
+    manager:mo:8888 admin:ada:9090 idts_lead:lena:9191; do
 	role=${who%%:*}
 	rest=${who#*:}
 	sign_in "${rest%:*}" "${rest#*:}"
