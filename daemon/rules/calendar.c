@@ -185,9 +185,10 @@ calendar_add_working_time(const struct calendar *cal, int64_t start,
 	}
 }
 
-/* The UTC offset in force at an instant, in seconds. */
-static long
-calendar_offset(int64_t seconds)
+/* The UTC offset in force at an instant, in seconds east: the process's
+ * zone as timefmt_parse_local() takes it. */
+long
+calendar_utc_offset(int64_t seconds)
 {
 	time_t		t = (time_t)seconds;
 	struct tm	tm;
@@ -204,11 +205,11 @@ calendar_local_time(struct civil_date d, int minute_of_day)
 {
 	int64_t	wall = timefmt_days_from_civil(d) * 86400 +
 		    (int64_t)minute_of_day * 60;
-	long	before = calendar_offset(wall - 86400);
-	long	after = calendar_offset(wall + 86400);
+	long	before = calendar_utc_offset(wall - 86400);
+	long	after = calendar_utc_offset(wall + 86400);
 	int64_t	early = wall - before, late = wall - after;
-	int	early_ok = calendar_offset(early) == before;
-	int	late_ok = calendar_offset(late) == after;
+	int	early_ok = calendar_utc_offset(early) == before;
+	int	late_ok = calendar_utc_offset(late) == after;
 
 	if (early_ok && late_ok)
 		return (early < late ? early : late) * 1000;

@@ -31,6 +31,7 @@ struct civil_date calendar_add_days(struct civil_date, int n);
 struct civil_date calendar_local_date(int64_t instant);
 int64_t	calendar_local_time(struct civil_date, int minute_of_day);
 int64_t	calendar_local_midnight(struct civil_date);
+long	calendar_utc_offset(int64_t utc_seconds);
 #define CALENDAR_LOCAL_LEN	40
 void	calendar_format_local(int64_t instant, char buf[CALENDAR_LOCAL_LEN]);
 int64_t	calendar_add_working_time(const struct calendar *, int64_t start,

@@ -5,10 +5,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
+#include "calendar.h"
 #include "timefmt.h"
 
 /* Parse s, which must be accepted, and return its instant. */
@@ -520,6 +523,253 @@ test_date_cmp(void **state)
 	    (struct civil_date){ 1954, 12, 31 }) > 0);
 }
 
+/* --- local date-times as people write them -------------------------- */
+
+/* Europe/London by its rule, independent of libc: BST (+01:00) from 01:00
+ * UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+ * October. */
+static long
+london(int64_t utc_seconds)
+{
+	int64_t			days = utc_seconds / 86400 -
+				    (utc_seconds % 86400 < 0);
+	int			year = timefmt_civil_from_days(days).year;
+	struct civil_date	mar = { year, 3, 31 }, oct = { year, 10, 31 };
+	int64_t			m = timefmt_days_from_civil(mar);
+	int64_t			o = timefmt_days_from_civil(oct);
+
+	/* 1970-01-01 was a Thursday: day 0 has weekday 4. */
+	m -= (m + 4) % 7;
+	o -= (o + 4) % 7;
+	if (utc_seconds >= m * 86400 + 3600 && utc_seconds < o * 86400 + 3600)
+		return 3600;
+	return 0;
+}
+
+/* The instant RFC 3339 s names (the expected answers, written with their
+ * offsets by hand). */
+static int64_t
+at(const char *s)
+{
+	return parse_ok(s);
+}
+
+/* s, typed at now, must name the instant written in expect. */
+static void
+local_ok(const char *s, const char *now, const char *expect)
+{
+	struct timefmt_local	t;
+
+	if (timefmt_parse_local(s, at(now), london, &t) != 0)
+		fail_msg("refused \"%s\" at %s: %s", s, now, t.why);
+	assert_int_equal(t.error, TIMEFMT_LOCAL_OK);
+	if (t.ms != at(expect))
+		fail_msg("\"%s\" at %s is not %s", s, now, expect);
+}
+
+/* s, typed at now, must be refused with error, its reason containing
+ * each of the words given (NULL-terminated). */
+static void
+local_refused(const char *s, const char *now, enum timefmt_local_error error,
+    ...)
+{
+	struct timefmt_local	 t;
+	va_list			 ap;
+	const char		*word;
+
+	if (timefmt_parse_local(s, at(now), london, &t) != -1)
+		fail_msg("accepted \"%s\" at %s", s, now);
+	assert_int_equal(t.error, error);
+	va_start(ap, error);
+	while ((word = va_arg(ap, const char *)) != NULL)
+		if (strstr(t.why, word) == NULL)
+			fail_msg("\"%s\": \"%s\" does not say \"%s\"", s,
+			    t.why, word);
+	va_end(ap);
+}
+
+static void
+test_local_forms(void **state)
+{
+	const char	*now = "2026-12-08T12:00:00Z";
+
+	(void)state;
+	local_ok("2026-12-08 09:00", now, "2026-12-08T09:00:00Z");
+	local_ok("2026-12-08T09:00", now, "2026-12-08T09:00:00Z");
+	local_ok("today 09:00", now, "2026-12-08T09:00:00Z");
+	local_ok("Today 09:00", now, "2026-12-08T09:00:00Z");
+	local_ok("yesterday 09:00", now, "2026-12-07T09:00:00Z");
+	local_ok("tomorrow 06:30", now, "2026-12-09T06:30:00Z");
+	/* A bare time is today's, even when it is later than now. */
+	local_ok("09:00", now, "2026-12-08T09:00:00Z");
+	local_ok("23:59", now, "2026-12-08T23:59:00Z");
+	local_ok("00:00", now, "2026-12-08T00:00:00Z");
+	/* RFC 3339 carries its own offset. */
+	local_ok("2026-12-08T09:00:00+01:00", now, "2026-12-08T08:00:00Z");
+	local_ok("2026-12-08T09:00:00Z", now, "2026-12-08T09:00:00Z");
+	/* Across a month and a year. */
+	local_ok("yesterday 21:00", "2027-01-01T08:00:00Z",
+	    "2026-12-31T21:00:00Z");
+	local_ok("tomorrow 09:00", "2026-02-28T10:00:00Z",
+	    "2026-03-01T09:00:00Z");
+}
+
+static void
+test_local_summer(void **state)
+{
+	(void)state;
+	/* In BST a local time is an hour ahead of UTC. */
+	local_ok("2027-07-01 09:00", "2027-07-01T12:00:00Z",
+	    "2027-07-01T08:00:00Z");
+	local_ok("09:00", "2027-07-01T12:00:00Z", "2027-07-01T08:00:00Z");
+	/* 23:30 UTC is 00:30 tomorrow on the unit: "today" is the unit's
+	 * date, not UTC's. */
+	local_ok("today 00:15", "2027-07-01T23:30:00Z",
+	    "2027-07-01T23:15:00Z");
+	local_ok("yesterday 23:30", "2027-07-01T23:30:00Z",
+	    "2027-07-01T22:30:00Z");
+}
+
+static void
+test_local_spring_forward(void **state)
+{
+	const char	*now = "2027-03-28T12:00:00Z";
+
+	(void)state;
+	/* 2027-03-28: 01:00 GMT becomes 02:00 BST. */
+	local_ok("2027-03-28 00:59", now, "2027-03-28T00:59:00Z");
+	local_ok("2027-03-28 02:00", now, "2027-03-28T01:00:00Z");
+	local_ok("2027-03-28 09:00", now, "2027-03-28T08:00:00Z");
+	local_refused("2027-03-28 01:00", now, TIMEFMT_LOCAL_SKIPPED,
+	    "does not exist", "forward from 01:00 to 02:00", NULL);
+	local_refused("2027-03-28 01:30", now, TIMEFMT_LOCAL_SKIPPED,
+	    "2027-03-28 01:30 does not exist", NULL);
+	local_refused("today 01:59", now, TIMEFMT_LOCAL_SKIPPED,
+	    "does not exist", NULL);
+	local_refused("01:30", now, TIMEFMT_LOCAL_SKIPPED, "does not exist",
+	    NULL);
+	/* The next night has an 01:30 again. */
+	local_ok("tomorrow 01:30", now, "2027-03-29T00:30:00Z");
+}
+
+static void
+test_local_fall_back(void **state)
+{
+	const char	*now = "2027-10-31T12:00:00Z";
+
+	(void)state;
+	/* 2027-10-31: 02:00 BST becomes 01:00 GMT; 01:00-01:59 twice. */
+	local_ok("2027-10-31 00:59", now, "2027-10-30T23:59:00Z");
+	local_ok("2027-10-31 02:00", now, "2027-10-31T02:00:00Z");
+	local_refused("2027-10-31 01:00", now, TIMEFMT_LOCAL_REPEATED,
+	    "happened twice", "back from 02:00 to 01:00", NULL);
+	local_refused("today 01:30", now, TIMEFMT_LOCAL_REPEATED,
+	    "2027-10-31 01:30 happened twice",
+	    "2027-10-31T01:30+01:00 (the first)",
+	    "2027-10-31T01:30+00:00 (the second)", NULL);
+	local_refused("yesterday 01:59", "2027-11-01T09:00:00Z",
+	    TIMEFMT_LOCAL_REPEATED, "happened twice", NULL);
+	/* With the offset it says which; the day before has one 01:30. */
+	local_ok("2027-10-31T01:30:00+01:00", now, "2027-10-31T00:30:00Z");
+	local_ok("2027-10-31T01:30:00+00:00", now, "2027-10-31T01:30:00Z");
+	local_ok("yesterday 01:30", now, "2027-10-30T00:30:00Z");
+}
+
+static void
+test_local_refuses_malformed(void **state)
+{
+	static const char	*bad[] = {
+		"", "9:00", "09:0", "24:00", "09:60", "0900", "09:00 ",
+		" 09:00", "today", "2026-12-08", "2026-12-08  09:00",
+		"2026-12-08 9:00", "2026-13-01 09:00", "2026-02-29 09:00",
+		"12/03/1988 09:00", "08/12/2026 09:00", "now", "noon",
+		"today09:00", "monday 09:00", "2026-12-08T09:00+01",
+		"tomorrow 25:00", "yesterday", "09:00:00",
+	};
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		local_refused(bad[i], "2026-12-08T12:00:00Z",
+		    TIMEFMT_LOCAL_MALFORMED, "is not a time",
+		    "YYYY-MM-DD HH:MM, today HH:MM", NULL);
+}
+
+/* s must be the date expect, typed at now. */
+static void
+local_date_ok(const char *s, const char *now, struct civil_date expect)
+{
+	struct civil_date	d;
+	char			why[TIMEFMT_WHY_LEN];
+
+	if (timefmt_parse_local_date(s, at(now), london, &d, why) != 0)
+		fail_msg("refused date \"%s\": %s", s, why);
+	assert_int_equal(timefmt_date_cmp(d, expect), 0);
+}
+
+/* s must be refused as a date, the reason containing word. */
+static void
+local_date_refused(const char *s, const char *word)
+{
+	struct civil_date	d;
+	char			why[TIMEFMT_WHY_LEN];
+
+	if (timefmt_parse_local_date(s, at("2026-12-08T12:00:00Z"), london,
+	    &d, why) != -1)
+		fail_msg("accepted date \"%s\"", s);
+	if (strstr(why, word) == NULL)
+		fail_msg("date \"%s\": \"%s\" does not say \"%s\"", s,
+		    why, word);
+}
+
+static void
+test_local_dates(void **state)
+{
+	(void)state;
+	local_date_ok("1988-03-12", "2026-12-08T12:00:00Z",
+	    (struct civil_date){ 1988, 3, 12 });
+	local_date_ok("today", "2026-12-08T12:00:00Z",
+	    (struct civil_date){ 2026, 12, 8 });
+	local_date_ok("yesterday", "2026-12-08T12:00:00Z",
+	    (struct civil_date){ 2026, 12, 7 });
+	local_date_ok("tomorrow", "2026-12-31T12:00:00Z",
+	    (struct civil_date){ 2027, 1, 1 });
+	/* After 23:00 UTC in summer the unit's today is the next day. */
+	local_date_ok("today", "2027-07-01T23:30:00Z",
+	    (struct civil_date){ 2027, 7, 2 });
+	/* A date of birth typed the British way: refused, its ISO form to
+	 * copy, never guessed. */
+	local_date_refused("12/03/1988", "1988-03-12 if you mean day 12 of month 3");
+	local_date_refused("31/02/1988", "write YYYY-MM-DD, today");
+	local_date_refused("1988-3-12", "is not a date");
+	local_date_refused("", "is not a date");
+	local_date_refused("today 09:00", "is not a date");
+}
+
+/* The process's zone, as the clients pass it, agrees with the rule above
+ * on both changes of 2027 and either side of them. */
+static void
+test_local_process_zone(void **state)
+{
+	static const char	*instants[] = {
+		"2027-03-28T00:59:59Z", "2027-03-28T01:00:00Z",
+		"2027-10-31T00:59:59Z", "2027-10-31T01:00:00Z",
+		"2026-12-08T09:00:00Z", "2027-07-01T09:00:00Z",
+	};
+	struct timefmt_local	 t;
+	size_t			 i;
+
+	(void)state;
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	for (i = 0; i < sizeof instants / sizeof instants[0]; i++)
+		assert_int_equal(calendar_utc_offset(at(instants[i]) / 1000),
+		    london(at(instants[i]) / 1000));
+	assert_int_equal(timefmt_parse_local("2027-10-31 01:30",
+	    at("2027-10-31T12:00:00Z"), calendar_utc_offset, &t), -1);
+	assert_int_equal(t.error, TIMEFMT_LOCAL_REPEATED);
+}
+
 int
 main(void)
 {
@@ -541,6 +791,13 @@ main(void)
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_format_date),
 		cmocka_unit_test(test_date_cmp),
+		cmocka_unit_test(test_local_forms),
+		cmocka_unit_test(test_local_summer),
+		cmocka_unit_test(test_local_spring_forward),
+		cmocka_unit_test(test_local_fall_back),
+		cmocka_unit_test(test_local_refuses_malformed),
+		cmocka_unit_test(test_local_dates),
+		cmocka_unit_test(test_local_process_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
