@@ -198,3 +198,16 @@ signing_public_pem(const struct signing_key *k)
 	BIO_free(bio);
 	return out;
 }
+
+/* The public key's 32 raw bytes (for a JWK's "x"); 0, or -1. */
+int
+signing_public_raw(const struct signing_key *k,
+    unsigned char raw[SIGNING_PUBLIC_LEN])
+{
+	size_t	len = SIGNING_PUBLIC_LEN;
+
+	if (EVP_PKEY_get_raw_public_key(k->pkey, raw, &len) != 1 ||
+	    len != SIGNING_PUBLIC_LEN)
+		return -1;
+	return 0;
+}

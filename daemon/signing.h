@@ -8,6 +8,7 @@
 
 #define SIGNING_SIG_LEN		64	/* an Ed25519 signature */
 #define SIGNING_SIG_HEX_LEN	(2 * SIGNING_SIG_LEN + 1)
+#define SIGNING_PUBLIC_LEN	32	/* an Ed25519 public key */
 
 struct signing_key;
 
@@ -20,5 +21,7 @@ int	signing_sign(const struct signing_key *, const void *msg, size_t len,
 int	signing_verify(const struct signing_key *, const void *msg,
 	    size_t len, const char *sig_hex);
 char	*signing_public_pem(const struct signing_key *);
+int	signing_public_raw(const struct signing_key *,
+	    unsigned char raw[SIGNING_PUBLIC_LEN]);
 
 #endif
