@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "client.h"
+#include "timefmt.h"
 
 /* Exit statuses, as idtsctl(1) documents them. */
 #define CTL_OK		0
@@ -52,8 +53,11 @@ const char *ctl_local_time(const char *instant, int how, char *buf,
 	    size_t size);
 /* Time and text answers (idtsctl_time.c). */
 int	 ctl_now(struct ctl *, int64_t *now);
-int	 ctl_time_of_day(const char *);
-int	 ctl_time_parse(const char *, int64_t now, int past, int64_t *ms);
+int	 ctl_time_check(const char *what, const char *s);
+int	 ctl_time_arg(struct ctl *, const char *what, const char *s,
+	    int64_t *ms);
+int	 ctl_date_arg(struct ctl *, const char *what, const char *s,
+	    struct civil_date *);
 int	 ctl_get_text(struct ctl *, const char *path, const char *accept);
 
 int	 ctl_witness(const char *username, const char *what, json_t **out);

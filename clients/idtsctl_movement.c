@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar.h"
 #include "idtsctl.h"
 #include "table.h"
 #include "timefmt.h"
@@ -16,44 +15,35 @@
 #define MV_ADD_USAGE "usage: idtsctl movement add PRISON_NUMBER|PATIENT_ID " \
 	"--kind court|release|transfer --departs TIME --to DESTINATION " \
 	"[--follow-up TEXT]"
-#define MV_TIME_HINT "takes a time: YYYY-MM-DD HH:MM or HH:MM (local), " \
-	"or RFC 3339"
 
 /* --- times ---------------------------------------------------------- */
 
-/* The --departs or --at option as the API's RFC 3339. */
+/* The --departs or --at option (the one local time grammar) as the
+ * API's RFC 3339. */
 static int
 mv_time_arg(struct ctl *ctl, const char *s, int past,
     char out[TIMEFMT_INSTANT_LEN])
 {
-	int64_t	now = 0, ms;
+	int64_t	ms;
 	int	rc;
 
-	/* Only a time of day needs the daemon's date. */
-	if (ctl_time_of_day(s) && (rc = ctl_now(ctl, &now)) != CTL_OK)
+	if ((rc = ctl_time_arg(ctl, past ? "--at" : "--departs", s, &ms)) !=
+	    CTL_OK)
 		return rc;
-	if (ctl_time_parse(s, now, past, &ms) == -1)
-		return ctl_usage("%s %s", past ? "--at" : "--departs",
-		    MV_TIME_HINT);
 	timefmt_format_instant(ms, out);
 	return CTL_OK;
 }
 
-/* DATE: YYYY-MM-DD, today or tomorrow (the unit's, by the daemon's
- * clock), as YYYY-MM-DD. */
+/* DATE: YYYY-MM-DD, today, tomorrow or yesterday (the unit's, by the
+ * daemon's clock), as YYYY-MM-DD. */
 static int
 mv_date_arg(struct ctl *ctl, const char *s, char out[TIMEFMT_DATE_LEN])
 {
 	struct civil_date	day;
-	int64_t			now;
-	int			rc, tomorrow = strcmp(s, "tomorrow") == 0;
+	int			rc;
 
-	if (strcmp(s, "today") == 0 || tomorrow) {
-		if ((rc = ctl_now(ctl, &now)) != CTL_OK)
-			return rc;
-		day = calendar_add_days(calendar_local_date(now), tomorrow);
-	} else if (timefmt_parse_date(s, &day) == -1)
-		return ctl_usage("DATE is YYYY-MM-DD, today or tomorrow");
+	if ((rc = ctl_date_arg(ctl, "DATE", s, &day)) != CTL_OK)
+		return rc;
 	timefmt_format_date(day, out);
 	return CTL_OK;
 }

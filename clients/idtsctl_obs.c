@@ -310,16 +310,12 @@ struct obs_record_args {
 static int
 obs_record_option(int ch, struct obs_record_args *a)
 {
-	int64_t	ms;
 	int	f;
 
 	switch (ch) {
 	case 'a':
 		a->at = optarg;
-		if (ctl_time_parse(optarg, 0, 1, &ms) == -1)
-			return ctl_usage("--at takes a time: HH:MM or "
-			    "YYYY-MM-DD HH:MM (local), or RFC 3339");
-		return CTL_OK;
+		return ctl_time_check("--at", optarg);
 	case 'o':
 	case 'A':
 		if (a->r.value[OBS_OXYGEN] != -1 &&
@@ -415,14 +411,12 @@ obs_record_send(struct ctl *ctl, const json_t *patient,
     const struct obs_record_args *a, json_t **answer)
 {
 	char	taken[TIMEFMT_INSTANT_LEN], acvpu[2] = "";
-	int64_t	now, taken_ms;
+	int64_t	taken_ms;
 	int	rc;
 
-	if ((rc = ctl_now(ctl, &now)) != CTL_OK)
+	if ((rc = a->at != NULL ? ctl_time_arg(ctl, "--at", a->at, &taken_ms) :
+	    ctl_now(ctl, &taken_ms)) != CTL_OK)
 		return rc;
-	taken_ms = now;
-	if (a->at != NULL)
-		ctl_time_parse(a->at, now, 1, &taken_ms);
 	timefmt_format_instant(taken_ms, taken);
 	acvpu[0] = (char)a->r.value[OBS_ACVPU];
 	return ctl_call_flags(ctl, "POST", "/observations",
@@ -627,9 +621,8 @@ ctl_obs_extend(struct ctl *ctl, int argc, char **argv)
 		if (ch != 'u')
 			return ctl_usage("usage: idtsctl obs extend PATIENT "
 			    "--until TIME");
-		if (ctl_time_parse(optarg, 0, 0, &ms) == -1)
-			return ctl_usage("--until takes a time: YYYY-MM-DD HH:MM "
-			    "or HH:MM (local), or RFC 3339");
+		if ((rc = ctl_time_check("--until", optarg)) != CTL_OK)
+			return rc;
 		until = optarg;
 	}
 	if (optind != argc - 1 || until == NULL)
@@ -637,11 +630,11 @@ ctl_obs_extend(struct ctl *ctl, int argc, char **argv)
 		    "TIME");
 	if ((rc = ctl_patient_resolve(ctl, argv[optind], &patient)) != CTL_OK)
 		return rc;
-	if ((rc = ctl_now(ctl, &now)) != CTL_OK) {
+	if ((rc = ctl_now(ctl, &now)) != CTL_OK ||
+	    (rc = ctl_time_arg(ctl, "--until", until, &ms)) != CTL_OK) {
 		json_decref(patient);
 		return rc;
 	}
-	ctl_time_parse(until, now, 0, &ms);
 	timefmt_format_instant(ms, when);
 	snprintf(path, sizeof path, "/patients/%s/observation-plan",
 	    ctl_str(patient, "id"));

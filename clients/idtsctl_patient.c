@@ -5,7 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "idtsctl.h"
+#include "patient.h"
 #include "table.h"
 #include "validate.h"
 
@@ -14,20 +16,188 @@ struct ctl_arrival {
 	const char	*number, *given, *family, *dob, *location, *arrived;
 	const char	*drug, *dose, *unit, *prescriber, *last_dose;
 	int		 stimulant;	/* -1: not said */
+	int64_t		 now;		/* the daemon's, when the form began */
 	char		 answers[11][128];
+	char		 arrived_at[TIMEFMT_INSTANT_LEN];
+	char		 last_dose_at[TIMEFMT_INSTANT_LEN];
 };
 
-/* Ask for a field the options did not give; -1 if it cannot be asked. */
+/* How one answer is checked as it is typed: 0, or -1 with why. */
+typedef int	ctl_arrival_check(struct ctl_arrival *, const char *,
+		    char why[TIMEFMT_WHY_LEN]);
+
+/* Text the daemon will take, of at most max characters. */
 static int
-ctl_arrival_ask(struct ctl_arrival *a, const char **field, int slot,
-    const char *prompt)
+ctl_arrival_chars(const char *s, int max, char why[TIMEFMT_WHY_LEN])
 {
-	if (*field != NULL)
+	if (validate_text(s, (size_t)max) == 0)
 		return 0;
-	if (ctl_ask(prompt, a->answers[slot], sizeof a->answers[slot], 0) ==
-	    -1 || a->answers[slot][0] == '\0')
+	snprintf(why, TIMEFMT_WHY_LEN, "at most %d characters, printable",
+	    max);
+	return -1;
+}
+
+/* A name, drug, unit or prescriber. */
+static int
+ctl_arrival_text(struct ctl_arrival *a, const char *s,
+    char why[TIMEFMT_WHY_LEN])
+{
+	(void)a;
+	return ctl_arrival_chars(s, PATIENT_NAME_MAX, why);
+}
+
+/* A location (a cell). */
+static int
+ctl_arrival_place(struct ctl_arrival *a, const char *s,
+    char why[TIMEFMT_WHY_LEN])
+{
+	(void)a;
+	return ctl_arrival_chars(s, PATIENT_LOCATION_MAX, why);
+}
+
+/* A prison number: one letter, four digits, two letters. */
+static int
+ctl_arrival_number(struct ctl_arrival *a, const char *s,
+    char why[TIMEFMT_WHY_LEN])
+{
+	char	number[PRISON_NUMBER_LEN];
+
+	(void)a;
+	if (validate_prison_number(s, number) == 0)
+		return 0;
+	snprintf(why, TIMEFMT_WHY_LEN, "\"%.20s\" is not a prison number: "
+	    "one letter, four digits, two letters, such as A1234BC", s);
+	return -1;
+}
+
+/* A date of birth: YYYY-MM-DD, in the past. */
+static int
+ctl_arrival_dob(struct ctl_arrival *a, const char *s,
+    char why[TIMEFMT_WHY_LEN])
+{
+	struct civil_date	d;
+
+	if (timefmt_parse_date(s, &d) == -1) {
+		if (timefmt_parse_local_date(s, a->now, calendar_utc_offset, &d,
+		    why) == 0)
+			snprintf(why, TIMEFMT_WHY_LEN, "write the date of birth "
+			    "as YYYY-MM-DD");
 		return -1;
-	*field = a->answers[slot];
+	}
+	if (timefmt_date_cmp(d, timefmt_local_date(a->now,
+	    calendar_utc_offset)) >= 0) {
+		snprintf(why, TIMEFMT_WHY_LEN, "%s is not in the past", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* A community dose: a positive number, at most 3 decimal places. */
+static int
+ctl_arrival_dose(struct ctl_arrival *a, const char *s,
+    char why[TIMEFMT_WHY_LEN])
+{
+	int64_t	thousandths;
+	char	*end;
+	double	 v = strtod(s, &end);
+
+	(void)a;
+	if (end != s && *end == '\0' && v > 0 &&
+	    validate_quantity(v, &thousandths) == 0)
+		return 0;
+	snprintf(why, TIMEFMT_WHY_LEN, "\"%.20s\" is not a dose: a number "
+	    "such as 30 or 2.5, the unit asked next", s);
+	return -1;
+}
+
+/* A local time (the one grammar), not in the future; its RFC 3339 into
+ * out. */
+static int
+ctl_arrival_when(struct ctl_arrival *a, const char *s, char *out,
+    char why[TIMEFMT_WHY_LEN])
+{
+	struct timefmt_local	t;
+
+	if (timefmt_parse_local(s, a->now, calendar_utc_offset, &t) == -1) {
+		snprintf(why, TIMEFMT_WHY_LEN, "%s", t.why);
+		return -1;
+	}
+	if (t.ms > a->now + 5 * MS_PER_MINUTE) {
+		snprintf(why, TIMEFMT_WHY_LEN, "\"%.40s\" is in the future",
+		    s);
+		return -1;
+	}
+	timefmt_format_instant(t.ms, out);
+	return 0;
+}
+
+/* The last community dose, as the one grammar reads it. */
+static int
+ctl_arrival_last_dose(struct ctl_arrival *a, const char *s,
+    char why[TIMEFMT_WHY_LEN])
+{
+	return ctl_arrival_when(a, s, a->last_dose_at, why);
+}
+
+/* The arrival time, as the one grammar reads it. */
+static int
+ctl_arrival_arrived(struct ctl_arrival *a, const char *s,
+    char why[TIMEFMT_WHY_LEN])
+{
+	return ctl_arrival_when(a, s, a->arrived_at, why);
+}
+
+/* One question of the form: the field, the slot its answer is kept in,
+ * the prompt, the check, and whether a blank answer means "not known". */
+struct ctl_question {
+	const char		**field;
+	int			  slot;
+	const char		 *prompt;
+	ctl_arrival_check	 *check;
+	int			  optional;
+};
+
+/* Settle one field: an option given is checked; a field missing, or an
+ * option refused, is asked at the terminal until its answer passes, so a
+ * typo costs one answer, never the form.  -1 if it cannot be asked. */
+static int
+ctl_arrival_ask(struct ctl_arrival *a, const struct ctl_question *q)
+{
+	char	why[TIMEFMT_WHY_LEN], prompt[128];
+	char	*buf = a->answers[q->slot];
+
+	snprintf(prompt, sizeof prompt, "%s ", q->prompt);
+	if (*q->field != NULL) {
+		if (q->check(a, *q->field, why) == 0)
+			return 0;
+		fprintf(stderr, "idtsctl: %s %s\n", q->prompt, why);
+		*q->field = NULL;
+	}
+	for (;;) {
+		if (ctl_ask(prompt, buf, sizeof a->answers[0], 0) == -1)
+			return -1;
+		if (buf[0] == '\0' && q->optional)
+			return 0;
+		if (buf[0] == '\0')
+			fprintf(stderr, "  needed: please answer\n");
+		else if (q->check(a, buf, why) == 0) {
+			*q->field = buf;
+			return 0;
+		} else
+			fprintf(stderr, "  %s: please type it again\n", why);
+	}
+}
+
+/* Settle the questions from first to n; -1 at the first that cannot. */
+static int
+ctl_arrival_ask_all(struct ctl_arrival *a, const struct ctl_question *q,
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (ctl_arrival_ask(a, &q[i]) == -1)
+			return -1;
 	return 0;
 }
 
@@ -47,40 +217,39 @@ ctl_arrival_yes(const char *prompt)
 	}
 }
 
-/* The arrival time: what was given, or the daemon's now (which is the
- * test clock's time when one runs). */
-static int
-ctl_arrival_now(struct ctl *ctl, struct ctl_arrival *a)
-{
-	json_t	*health;
-	int	 rc;
-
-	if (a->arrived != NULL)
-		return CTL_OK;
-	if ((rc = ctl_call(ctl, "GET", "/health", NULL, 200, &health)) !=
-	    CTL_OK)
-		return rc;
-	snprintf(a->answers[10], sizeof a->answers[10], "%s",
-	    ctl_str(health, "now"));
-	a->arrived = a->answers[10];
-	json_decref(health);
-	return CTL_OK;
-}
-
-/* Fill in what is missing, at a terminal; a usage error otherwise. */
+/* Fill in what is missing, at a terminal, each answer checked as it is
+ * typed; a usage error when something is missing and cannot be asked. */
 static int
 ctl_arrival_complete(struct ctl_arrival *a)
 {
-	int	in_treatment = a->drug != NULL;
+	const struct ctl_question	person[] = {
+		{ &a->number, 0, "prison number:", ctl_arrival_number, 0 },
+		{ &a->given, 1, "given name:", ctl_arrival_text, 0 },
+		{ &a->family, 2, "family name:", ctl_arrival_text, 0 },
+		{ &a->dob, 3, "date of birth (YYYY-MM-DD):", ctl_arrival_dob,
+		    0 },
+		{ &a->location, 4, "location (cell):", ctl_arrival_place, 0 },
+		{ &a->arrived, 10, "arrived (blank: now):", ctl_arrival_arrived,
+		    1 },
+	};
+	const struct ctl_question	treatment[] = {
+		{ &a->drug, 5, "drug:", ctl_arrival_text, 0 },
+		{ &a->dose, 6, "dose:", ctl_arrival_dose, 0 },
+		{ &a->unit, 7, "unit (ml, mg, tablet):", ctl_arrival_text, 0 },
+		{ &a->prescriber, 8, "community prescriber:", ctl_arrival_text,
+		    0 },
+		{ &a->last_dose, 9, "last community dose (e.g. today 08:30, "
+		    "yesterday 09:00; blank: not known):",
+		    ctl_arrival_last_dose, 1 },
+	};
+	int				in_treatment = a->drug != NULL;
 
-	if (ctl_arrival_ask(a, &a->number, 0, "prison number: ") == -1 ||
-	    ctl_arrival_ask(a, &a->given, 1, "given name: ") == -1 ||
-	    ctl_arrival_ask(a, &a->family, 2, "family name: ") == -1 ||
-	    ctl_arrival_ask(a, &a->dob, 3, "date of birth (YYYY-MM-DD): ") ==
-	    -1 ||
-	    ctl_arrival_ask(a, &a->location, 4, "location (cell): ") == -1)
-		return ctl_usage("missing --number, --given, --family, --dob or "
-		    "--location (and no terminal to ask at)");
+	/* The arrival time is asked only when given wrong. */
+	if (ctl_arrival_ask_all(a, person, 5) == -1 || (a->arrived != NULL &&
+	    ctl_arrival_ask(a, &person[5]) == -1))
+		return ctl_usage("missing or wrong --number, --given, --family, "
+		    "--dob, --location or --arrived (and no terminal to ask "
+		    "at)");
 	if (a->stimulant == -1)
 		a->stimulant = ctl_arrival_yes("current stimulant user? [y/n] ")
 		    == 1;
@@ -89,13 +258,13 @@ ctl_arrival_complete(struct ctl_arrival *a)
 		    "community? [y/n] ") == 1;
 	if (!in_treatment)
 		return 0;
-	if (ctl_arrival_ask(a, &a->drug, 5, "drug: ") == -1 ||
-	    ctl_arrival_ask(a, &a->dose, 6, "dose: ") == -1 ||
-	    ctl_arrival_ask(a, &a->unit, 7, "unit (ml, mg, tablet): ") == -1 ||
-	    ctl_arrival_ask(a, &a->prescriber, 8, "community prescriber: ") ==
-	    -1)
+	/* The last dose is asked at a terminal, never required. */
+	if (ctl_arrival_ask_all(a, treatment, 4) == -1 ||
+	    ((a->last_dose != NULL || isatty(0)) &&
+	    ctl_arrival_ask(a, &treatment[4]) == -1))
 		return ctl_usage("community treatment needs --treatment, --dose, "
-		    "--unit and --prescriber");
+		    "--unit and --prescriber (and a --last-dose written as a "
+		    "local time)");
 	return 0;
 }
 
@@ -113,12 +282,13 @@ ctl_arrival_json(const struct ctl_arrival *a)
 		    json_string(a->dose);	/* the daemon says why not */
 		ct = json_pack("{s:s,s:o,s:s,s:s,s:s*}", "drug", a->drug,
 		    "dose", dose, "unit", a->unit, "prescriber", a->prescriber,
-		    "last_dose_at", a->last_dose);
+		    "last_dose_at", a->last_dose != NULL ? a->last_dose_at :
+		    NULL);
 	}
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o}",
 	    "prison_number", a->number, "given_name", a->given,
 	    "family_name", a->family, "date_of_birth", a->dob,
-	    "arrived_at", a->arrived, "location", a->location,
+	    "arrived_at", a->arrived_at, "location", a->location,
 	    "stimulant_user", a->stimulant == 1, "community_treatment", ct);
 }
 
@@ -171,6 +341,67 @@ ctl_patient_print(struct ctl *ctl, json_t *answer)
 		json_decref(list);
 }
 
+/* What a continuity clock is for, in reception's words. */
+static const char *
+ctl_clock_words(const char *kind)
+{
+	if (strcmp(kind, "treatment_continued") == 0)
+		return "first substitute dose given and signed";
+	if (strcmp(kind, "keyworker_allocated") == 0)
+		return "CARAT keyworker allocated";
+	return kind;
+}
+
+/* After booking, what started and when it is due, from the POST answer:
+ * the 24-hour clocks and their deadlines, the observation plan and its
+ * first observation. */
+static void
+ctl_arrival_confirm(const json_t *p, int64_t now)
+{
+	const json_t	*clocks = json_object_get(p, "clocks"), *c;
+	const json_t	*plan = json_object_get(p, "observation_plan");
+	char		 at[CTL_LOCAL_LEN], due[CTL_LOCAL_LEN];
+	char		 nowt[TIMEFMT_INSTANT_LEN];
+	int64_t		 next;
+	size_t		 i;
+
+	printf("\nbooked in %s %s, %s at %s\n", CTL_S(ctl_str(p,
+	    "prison_number")), CTL_S(ctl_str(p, "family_name")),
+	    CTL_S(ctl_str(p, "given_name")), CTL_S(ctl_local_time(
+	    ctl_str(p, "arrived_at"), CTL_LOCAL, at, sizeof at)));
+	if (json_array_size(clocks) == 0)
+		printf("  no 24-hour clock started: not in treatment in the "
+		    "community\n");
+	else
+		printf("  %zu 24-hour clock%s started:\n",
+		    json_array_size(clocks),
+		    json_array_size(clocks) == 1 ? "" : "s");
+	json_array_foreach(clocks, i, c)
+		printf("    %s: due by %s\n",
+		    ctl_clock_words(CTL_S(ctl_str(c, "kind"))),
+		    CTL_S(ctl_local_time(ctl_str(c, "due_at"), CTL_LOCAL, due,
+		    sizeof due)));
+	if (!json_is_object(plan)) {
+		printf("  no observations planned (not a stimulant user)\n");
+		return;
+	}
+	timefmt_format_instant(now, nowt);
+	if (ctl_str(plan, "next_due_at") == NULL ||
+	    timefmt_parse_instant(ctl_str(plan, "next_due_at"), &next) == -1)
+		printf("  observations planned; none due\n");
+	else if (next <= now)
+		printf("  stimulant user: first observation due NOW (%s), "
+		    "then every %lld minutes\n", CTL_S(ctl_local_time(nowt,
+		    CTL_TIME, due, sizeof due)), (long long)json_integer_value(
+		    json_object_get(plan, "base_interval_minutes")));
+	else
+		printf("  stimulant user: first observation due %s\n",
+		    CTL_S(ctl_local_time(ctl_str(plan, "next_due_at"),
+		    CTL_LOCAL, due, sizeof due)));
+	printf("  observed until %s\n", CTL_S(ctl_local_time(ctl_str(plan,
+	    "ends_at"), CTL_LOCAL, due, sizeof due)));
+}
+
 int
 ctl_patient_add(struct ctl *ctl, int argc, char **argv)
 {
@@ -216,13 +447,19 @@ ctl_patient_add(struct ctl *ctl, int argc, char **argv)
 	}
 	if (optind != argc)
 		return ctl_usage("patient add takes options only; see --help");
-	if ((rc = ctl_arrival_complete(&a)) != 0 ||
-	    (rc = ctl_arrival_now(ctl, &a)) != CTL_OK)
+	/* The daemon's clock first: every time typed is read against it, and
+	 * an unreachable daemon is said before the form, not after. */
+	if ((rc = ctl_now(ctl, &a.now)) != CTL_OK ||
+	    (rc = ctl_arrival_complete(&a)) != 0)
 		return rc;
+	if (a.arrived == NULL)
+		timefmt_format_instant(a.now, a.arrived_at);
 	if ((rc = ctl_call(ctl, "POST", "/patients", ctl_arrival_json(&a), 201,
 	    &answer)) != CTL_OK)
 		return rc;
 	ctl_patient_print(ctl, answer);
+	if (!ctl->json)
+		ctl_arrival_confirm(answer, a.now);
 	json_decref(answer);
 	return CTL_OK;
 }

@@ -307,10 +307,6 @@ ctl_prescribe_parse(int argc, char **argv, struct ctl_prescribe_args *a)
 	    a->times == NULL || a->start == NULL)
 		return ctl_usage(PRESCRIBE_USAGE);
 	a->patient = argv[optind];
-	if (ctl_date(a->start) == -1 || (a->end != NULL &&
-	    ctl_date(a->end) == -1))
-		return ctl_usage("--start and --end take a date, "
-		    "YYYY-MM-DD");
 	if (a->reducing && json_array_size(a->steps) == 0)
 		return ctl_usage("a reducing regimen needs at least one "
 		    "--step YYYY-MM-DD=DOSE");
@@ -345,15 +341,39 @@ ctl_prescribe_body(const struct ctl_prescribe_args *a, const json_t *patient,
 
 /* prescribe PATIENT --product ... : parse, resolve the patient and the
  * product, send, and print the prescription as written. */
+/* --start and --end as the one date grammar reads them (YYYY-MM-DD,
+ * today, tomorrow), written back as YYYY-MM-DD into start and end. */
+static int
+ctl_prescribe_dates(struct ctl *ctl, struct ctl_prescribe_args *a,
+    char start[TIMEFMT_DATE_LEN], char end[TIMEFMT_DATE_LEN])
+{
+	struct civil_date	d;
+	int			rc;
+
+	if ((rc = ctl_date_arg(ctl, "--start", a->start, &d)) != CTL_OK)
+		return rc;
+	timefmt_format_date(d, start);
+	a->start = start;
+	if (a->end == NULL)
+		return CTL_OK;
+	if ((rc = ctl_date_arg(ctl, "--end", a->end, &d)) != CTL_OK)
+		return rc;
+	timefmt_format_date(d, end);
+	a->end = end;
+	return CTL_OK;
+}
+
 int
 ctl_prescribe(struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_prescribe_args a = { NULL, NULL, NULL, NULL, NULL, NULL,
 				    NULL, json_array(), 1, 0 };
 	json_t		*patient = NULL, *prod = NULL, *answer;
+	char		 start[TIMEFMT_DATE_LEN], end[TIMEFMT_DATE_LEN];
 	int		 rc;
 
-	if ((rc = ctl_prescribe_parse(argc, argv, &a)) != CTL_OK)
+	if ((rc = ctl_prescribe_parse(argc, argv, &a)) != CTL_OK ||
+	    (rc = ctl_prescribe_dates(ctl, &a, start, end)) != CTL_OK)
 		goto out;
 	if ((rc = ctl_patient_resolve(ctl, a.patient, &patient)) != CTL_OK ||
 	    (rc = ctl_product_resolve(ctl, a.product, &prod)) != CTL_OK)

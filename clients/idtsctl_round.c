@@ -160,7 +160,7 @@ ctl_round(struct ctl *ctl, int argc, char **argv)
 	};
 	struct civil_date	 day;
 	const char		*date = NULL, *state = NULL;
-	char			 path[256];
+	char			 path[256], date_buf[TIMEFMT_DATE_LEN];
 	json_t			*answer;
 	int			 ch, rc;
 
@@ -172,12 +172,18 @@ ctl_round(struct ctl *ctl, int argc, char **argv)
 		else
 			return CTL_USAGE;
 	}
-	if (optind != argc || (date != NULL &&
-	    timefmt_parse_date(date, &day) == -1) || (state != NULL &&
+	if (optind != argc || (state != NULL &&
 	    (strlen(state) > 100 || strspn(state,
 	    "abcdefghijklmnopqrstuvwxyz,") != strlen(state))))
-		return ctl_usage("usage: idtsctl round [--date YYYY-MM-DD] "
+		return ctl_usage("usage: idtsctl round [--date DATE] "
 		    "[--state due,scheduled,given,...]");
+	/* The one date grammar: YYYY-MM-DD, today, yesterday, tomorrow. */
+	if (date != NULL) {
+		if ((rc = ctl_date_arg(ctl, "--date", date, &day)) != CTL_OK)
+			return rc;
+		timefmt_format_date(day, date_buf);
+		date = date_buf;
+	}
 	snprintf(path, sizeof path, "/doses%s%s%s%s", date ? "?date=" : "",
 	    date ? date : "", state ? (date ? "&state=" : "?state=") : "",
 	    state ? state : "");

@@ -8,10 +8,6 @@
 #include "calendar.h"
 #include "client.h"
 #include "idtsctl.h"
-#include "prescription.h"
-
-/* The daemon accepts a time this far ahead of its clock. */
-#define CTL_TIME_SLACK_MS	(5 * MS_PER_MINUTE)
 
 /* The daemon's time now. */
 int
@@ -33,47 +29,61 @@ ctl_now(struct ctl *ctl, int64_t *now)
 	return CTL_OK;
 }
 
-/* Whether a time is a local time of day (HH:MM), which needs now. */
+/* Whether s is written in the grammar of local times (timefmt.h), before
+ * the daemon is asked its date; says why not.  Whether it names one
+ * instant is known only on its date: ctl_time_arg() says. */
 int
-ctl_time_of_day(const char *s)
+ctl_time_check(const char *what, const char *s)
 {
-	int	minute;
+	struct timefmt_local	t;
 
-	return prescription_time_parse(s, &minute) == 0;
+	if (timefmt_parse_local(s, 0, calendar_utc_offset, &t) == -1 &&
+	    t.error == TIMEFMT_LOCAL_MALFORMED)
+		return ctl_usage("%s: %s", what, t.why);
+	return CTL_OK;
 }
 
-/* A time as typed: an RFC 3339 instant, a local YYYY-MM-DD HH:MM, or a
- * local HH:MM on the date of now, moved a day back (past: when something
- * happened, with the daemon's slack) or on (!past: when it will) so that
- * it falls on the side of now it must.  -1 if it is none of these. */
+/* A time as typed (timefmt_parse_local(): "2026-12-08 09:00", "today
+ * 09:00", "yesterday 09:00", "09:00", RFC 3339) in the unit's zone, by
+ * the daemon's clock; says why when it is refused.  The one grammar of
+ * every idtsctl command that takes a time. */
 int
-ctl_time_parse(const char *s, int64_t now, int past, int64_t *ms)
+ctl_time_arg(struct ctl *ctl, const char *what, const char *s, int64_t *ms)
 {
-	struct civil_date	day;
-	char			date[TIMEFMT_DATE_LEN];
-	int			minute;
+	struct timefmt_local	t;
+	int64_t			now;
+	int			rc;
 
-	if (prescription_time_parse(s, &minute) == 0) {
-		day = calendar_local_date(now);
-		*ms = calendar_local_time(day, minute);
-		if (past && *ms > now + CTL_TIME_SLACK_MS)
-			*ms = calendar_local_time(calendar_add_days(day, -1),
-			    minute);
-		else if (!past && *ms <= now)
-			*ms = calendar_local_time(calendar_add_days(day, 1),
-			    minute);
-		return 0;
-	}
-	if (strlen(s) == 16 && (s[10] == ' ' || s[10] == 'T')) {
-		memcpy(date, s, TIMEFMT_DATE_LEN - 1);
-		date[TIMEFMT_DATE_LEN - 1] = '\0';
-		if (timefmt_parse_date(date, &day) == -1 ||
-		    prescription_time_parse(s + 11, &minute) == -1)
-			return -1;
-		*ms = calendar_local_time(day, minute);
-		return 0;
-	}
-	return timefmt_parse_instant(s, ms);
+	if ((rc = ctl_time_check(what, s)) != CTL_OK ||
+	    (rc = ctl_now(ctl, &now)) != CTL_OK)
+		return rc;
+	if (timefmt_parse_local(s, now, calendar_utc_offset, &t) == -1)
+		return ctl_usage("%s: %s", what, t.why);
+	*ms = t.ms;
+	return CTL_OK;
+}
+
+/* A date as typed: YYYY-MM-DD, today, yesterday or tomorrow (the unit's,
+ * by the daemon's clock, asked only for a word); says why when refused. */
+int
+ctl_date_arg(struct ctl *ctl, const char *what, const char *s,
+    struct civil_date *d)
+{
+	char	why[TIMEFMT_WHY_LEN];
+	int64_t	now = 0;
+	int	rc;
+
+	if (timefmt_parse_date(s, d) == 0)
+		return CTL_OK;
+	/* Only a word (today, yesterday, tomorrow) needs the daemon's date. */
+	if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(s) &&
+	    (rc = ctl_now(ctl, &now)) != CTL_OK)
+		return rc;
+	if (timefmt_parse_local_date(s, now, calendar_utc_offset, d, why) ==
+	    -1)
+		return ctl_usage("%s: %s", what, why);
+	return CTL_OK;
 }
 
 /* A GET answered as text (Accept: accept), printed byte for byte as the

@@ -100,11 +100,15 @@ out_has "^  lead alert  *2027-01-12 07:30 GMT, if the morning dose is not given 
 MV_A=$(movement_id)
 [ ${#MV_A} = 36 ] || fail "no movement id: $(cat "$T/ctl.out")"
 
-# A time of day is the next one to come: 09:15 tomorrow.
-ok as rita $C movement add B2002BB --kind court --departs 09:15 \
+# The one local time grammar: a bare time of day is today's (gone by
+# now, so refused), tomorrow's is written so.
+status_is 1 as rita $C movement add B2002BB --kind court --departs 09:15 \
     --to "Bradford Magistrates"
+err_has "departure time has passed" "add HH:MM: today's, gone by"
+ok as rita $C movement add B2002BB --kind court \
+    --departs "tomorrow 09:15" --to "Bradford Magistrates"
 out_has "^booked: court to Bradford Magistrates, departs 2027-01-12 09:15 GMT: planned$" \
-    "add HH:MM: tomorrow"
+    "add tomorrow HH:MM"
 out_has "^  morning dose  none: no dose today$" "add: no prescription"
 out_has "^  lead alert  *none (no morning dose)$" "add: no lead alert"
 MV_B=$(movement_id)

@@ -91,7 +91,8 @@ status_is 2 as nina $C -s http://127.0.0.1:1 obs record A1001AA $CALM \
 # shellcheck disable=SC2086
 status_is 2 as nina $C -s http://127.0.0.1:1 obs record A1001AA $CALM \
     --at 25:00
-err_has "--at takes a time" "--at 25:00"
+err_has '--at: "25:00" is not a time: write YYYY-MM-DD HH:MM, today HH:MM' \
+    "--at 25:00"
 # shellcheck disable=SC2086
 status_is 2 as nina $C -s http://127.0.0.1:1 obs record $CALM
 err_has "usage: idtsctl obs record PATIENT" "no patient"
@@ -99,7 +100,7 @@ status_is 2 as nina $C -s http://127.0.0.1:1 obs extend A1001AA
 err_has "usage: idtsctl obs extend PATIENT --until TIME" "extend, no --until"
 status_is 2 as nina $C -s http://127.0.0.1:1 obs extend A1001AA \
     --until tomorrow
-err_has "--until takes a time" "extend --until tomorrow"
+err_has '--until: "tomorrow" is not a time' "extend --until tomorrow"
 status_is 2 as rita $C -s http://127.0.0.1:1 flag C3003CC
 err_has "usage: idtsctl flag PATIENT --stimulant" "flag, no --stimulant"
 status_is 2 as nina $C -s http://127.0.0.1:1 obs due --all
