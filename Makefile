@@ -25,7 +25,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # The daemon's layers (docs/design.md): the pure rules, the services that
 # apply them, the store, the HTTP edge, and the rest of the daemon.
 LAYERS	= daemon/rules daemon/services daemon/store daemon/http daemon
-CPPFLAGS_BASE = -D_GNU_SOURCE -DIDTSD_VERSION='"$(VERSION)"'
+CPPFLAGS_BASE = -D_GNU_SOURCE -DIDTSD_VERSION='"$(VERSION)"' \
+	  -DIDTSD_DATADIR='"$(PREFIX)/share/idtsd"'
 CPPFLAGS_ALL = $(CPPFLAGS_BASE) $(LAYERS:%=-I%) -Iclients -I$(BUILD) \
 	  $(PKG_CFLAGS)
 # The rules see only each other and headers that do no I/O: every header of

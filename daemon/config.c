@@ -47,6 +47,8 @@ static int	config_check_metrics_token(struct config *, const char *,
 		    const char **);
 static int	config_check_metrics_token_file(struct config *,
 		    const char *, const char **);
+static int	config_check_dashboard_listen(struct config *, const char *,
+		    const char **);
 
 #define INT_KEY(p, lo, hi, field) \
 	{ p, CONFIG_INT, lo, hi, offsetof(struct config, field), NULL }
@@ -160,6 +162,11 @@ static const struct config_key config_keys[] = {
 	    CONFIG_CHECK_ONLY, config_check_metrics_token },
 	{ "metrics.token_file", CONFIG_STRING, 0, PATH_MAX - 1,
 	    CONFIG_CHECK_ONLY, config_check_metrics_token_file },
+	GROUP_KEY("dashboard"),
+	{ "dashboard.listen", CONFIG_STRING, 0, 80, CONFIG_CHECK_ONLY,
+	    config_check_dashboard_listen },
+	STR_KEY("dashboard.directory", dashboard_directory, NULL),
+	STR_KEY("dashboard.chartjs", dashboard_chartjs, NULL),
 	GROUP_KEY("safety"),
 	{ "safety.first_dose_ceiling", CONFIG_CEILINGS, 0, 0,
 	    offsetof(struct config, first_dose_ceilings), NULL },
@@ -227,6 +234,9 @@ config_defaults(struct config *cfg)
 	strcpy(cfg->backup_directory, "/var/lib/idtsd/backups");
 	cfg->backup_interval = 60;
 	cfg->backup_keep = 48;
+	strcpy(cfg->dashboard_directory, IDTSD_DATADIR "/dashboard");
+	strcpy(cfg->dashboard_chartjs,
+	    "/usr/share/javascript/chart.js/chart.min.js");
 }
 
 /* Whether an address is on the loopback range, where plain HTTP is
@@ -294,6 +304,43 @@ config_check_address(struct config *cfg, const char *v, const char **why)
 		*why = "must be a numeric IPv4 or IPv6 address";
 		return -1;
 	}
+	return 0;
+}
+
+/* dashboard.listen: "address:port" (an IPv6 address in brackets), or ""
+ * for no dashboard. */
+static int
+config_check_dashboard_listen(struct config *cfg, const char *v,
+    const char **why)
+{
+	const char	*colon = strrchr(v, ':');
+	const char	*host = v;
+	size_t		 len;
+	char		*end;
+	long		 port;
+
+	cfg->dashboard_port = 0;
+	cfg->dashboard_address[0] = '\0';
+	if (v[0] == '\0')
+		return 0;
+	*why = "must be \"address:port\", such as \"127.0.0.1:8471\" or "
+	    "\"[::1]:8471\", or \"\" for no dashboard";
+	if (colon == NULL)
+		return -1;
+	len = (size_t)(colon - v);
+	if (v[0] == '[' && len >= 2 && v[len - 1] == ']') {
+		host = v + 1;
+		len -= 2;
+	}
+	port = strtol(colon + 1, &end, 10);
+	if (len == 0 || len >= sizeof cfg->dashboard_address ||
+	    colon[1] == '\0' || *end != '\0' || port < 1 || port > 65535)
+		return -1;
+	memcpy(cfg->dashboard_address, host, len);
+	cfg->dashboard_address[len] = '\0';
+	if (config_check_address(cfg, cfg->dashboard_address, why) == -1)
+		return -1;
+	cfg->dashboard_port = (int)port;
 	return 0;
 }
 
@@ -633,6 +680,20 @@ config_load(const char *path, struct config *cfg, char **cause)
 		config_cause(cause, path, 0,
 		    "listening on %s, which is not loopback, requires "
 		    "tls.certificate and tls.key", cfg->listen_address);
+		return -1;
+	}
+	if (cfg->dashboard_port != 0 &&
+	    !config_is_loopback(cfg->dashboard_address) &&
+	    cfg->tls_certificate[0] == '\0') {
+		config_cause(cause, path, 0, "dashboard.listen on %s, which is "
+		    "not loopback, requires tls.certificate and tls.key",
+		    cfg->dashboard_address);
+		return -1;
+	}
+	if (cfg->dashboard_port == cfg->listen_port &&
+	    strcmp(cfg->dashboard_address, cfg->listen_address) == 0) {
+		config_cause(cause, path, 0, "dashboard.listen must not be "
+		    "listen.address and listen.port");
 		return -1;
 	}
 	return 0;

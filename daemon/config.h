@@ -76,6 +76,12 @@ struct config {
 	/* metrics.token, or the first line of metrics.token_file: "" lets
 	 * only loopback read GET /metrics (api_metrics.c). */
 	char		metrics_token[CONFIG_METRICS_TOKEN_MAX + 1];
+	/* dashboard.listen "address:port", parsed; port 0: no dashboard
+	 * (dashboard.c). */
+	char		dashboard_address[64];
+	int		dashboard_port;
+	char		dashboard_directory[PATH_MAX];
+	char		dashboard_chartjs[PATH_MAX];	/* Chart.js, served */
 };
 
 void	config_defaults(struct config *cfg);

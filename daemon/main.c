@@ -78,6 +78,20 @@ main_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(srv->base, &grace);
 }
 
+/* The first listening address that is not on the loopback, the API's
+ * or the dashboard's, or NULL: the test clock and the DEMO ward stay on
+ * the loopback. */
+static const char *
+main_off_loopback(const struct config *cfg)
+{
+	if (!config_is_loopback(cfg->listen_address))
+		return cfg->listen_address;
+	if (cfg->dashboard_port != 0 &&
+	    !config_is_loopback(cfg->dashboard_address))
+		return cfg->dashboard_address;
+	return NULL;
+}
+
 /* Check that a configured certificate and key can be used. */
 static int
 main_check_tls(const struct config *cfg, char **cause)
@@ -249,16 +263,16 @@ main_config(const struct main_options *o, struct config *cfg)
 	}
 	if (cfg->audit_key[0] != '\0' && main_audit_key(cfg, NULL) == -1)
 		return -1;
-	if (o->test_clock && !config_is_loopback(cfg->listen_address)) {
+	if (o->test_clock && main_off_loopback(cfg) != NULL) {
 		fprintf(stderr, "idtsd: --test-clock is refused: %s is not a "
-		    "loopback address\n", cfg->listen_address);
+		    "loopback address\n", main_off_loopback(cfg));
 		return -1;
 	}
 	/* The DEMO ward's PINs are in the README and the log. */
-	if (o->seed_demo && !config_is_loopback(cfg->listen_address)) {
+	if (o->seed_demo && main_off_loopback(cfg) != NULL) {
 		fprintf(stderr, "idtsd: --seed-demo is refused: %s is not a "
 		    "loopback address, and the DEMO ward's PINs are known\n",
-		    cfg->listen_address);
+		    main_off_loopback(cfg));
 		return -1;
 	}
 	return 0;

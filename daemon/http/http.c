@@ -428,8 +428,8 @@ http_refuse(struct evhttp_request *req)
 	evhttp_send_reply(req, 503, NULL, NULL);
 }
 
-/* Every request comes here. */
-static void
+/* Every API request comes here. */
+void
 http_request(struct evhttp_request *req, void *arg)
 {
 	struct server		*srv = arg;
@@ -542,7 +542,7 @@ http_accept_resume(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (!h->paused && !h->stopping)
-		evconnlistener_enable(h->listener);
+		http_accepting_set(h, 1);
 }
 
 /* The HTTP edge whose listener this is: the listener's callback argument
@@ -583,15 +583,71 @@ http_no_delay(struct evconnlistener *listener)
 		log_warn("TCP_NODELAY on the listening socket");
 }
 
+/* An evhttp on the loop with our limits and the connection guard,
+ * calling cb with the server for every request. */
+struct evhttp *
+http_evhttp_new(struct http *h,
+    void (*cb)(struct evhttp_request *, void *))
+{
+	const struct config	*cfg = h->srv->cfg;
+	struct evhttp		*evh;
+
+	if ((evh = evhttp_new(h->srv->base)) == NULL)
+		return NULL;
+	evhttp_set_max_headers_size(evh, (ev_ssize_t)cfg->http_max_header_bytes);
+	evhttp_set_max_body_size(evh, (ev_ssize_t)cfg->http_max_body_bytes);
+	evhttp_set_timeout(evh, cfg->http_timeout_seconds);
+	evhttp_set_allowed_methods(evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
+	evhttp_set_default_content_type(evh,
+	    "application/json; charset=utf-8");
+	evhttp_set_bevcb(evh, http_guard_new_connection, h);
+	evhttp_set_gencb(evh, cb, h->srv);
+	return evh;
+}
+
+/* Our own listener on address and port for evh, for a listen queue deep
+ * enough that the ward's terminals reconnecting together after a restart
+ * are not dropped (evhttp_bind_socket() asks for 128); NULL and *cause
+ * if it cannot be bound. */
+struct evconnlistener *
+http_listen(struct http *h, struct evhttp *evh, const char *address,
+    int port, char **cause)
+{
+	struct evconnlistener	*l = NULL;
+	struct sockaddr_storage	 sa;
+	int			 salen = sizeof sa;
+	char			 where[96];
+
+	snprintf(where, sizeof where, strchr(address, ':') ? "[%s]:%d" :
+	    "%s:%d", strcmp(address, "localhost") == 0 ? "127.0.0.1" :
+	    address, port);
+	if (evutil_parse_sockaddr_port(where, (struct sockaddr *)&sa, &salen)
+	    == -1 ||
+	    (l = evconnlistener_new_bind(h->srv->base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
+	    HTTP_LISTEN_BACKLOG, (struct sockaddr *)&sa, salen)) == NULL ||
+	    evhttp_bind_listener(evh, l) == NULL) {
+		if (l != NULL)
+			evconnlistener_free(l);
+		if (asprintf(cause, "cannot listen on %s port %d (is another "
+		    "idtsd running?)", address, port) == -1)
+			*cause = NULL;
+		return NULL;
+	}
+	http_no_delay(l);
+	evconnlistener_set_error_cb(l, http_accept_error);
+	log_info("listening on %s%s port %d", h->tls ? "TLS " : "", address,
+	    port);
+	return l;
+}
+
 /* Set up evhttp, bind the listener and start serving. */
 int
 http_start(struct server *srv, char **cause)
 {
 	const struct config		*cfg = srv->cfg;
 	struct http			*h;
-	struct sockaddr_storage		 sa;
-	int				 salen;
-	char				 where[96];
 
 	*cause = NULL;
 	if ((h = calloc(1, sizeof *h)) == NULL)
@@ -602,60 +658,41 @@ http_start(struct server *srv, char **cause)
 	srv->http = h;
 	if (http_tls_context(cfg, &h->tls, cause) == -1)
 		return -1;
-	if ((h->evh = evhttp_new(srv->base)) == NULL)
+	if ((h->evh = http_evhttp_new(h, http_request)) == NULL)
 		return -1;
-	evhttp_set_max_headers_size(h->evh, (ev_ssize_t)cfg->http_max_header_bytes);
-	evhttp_set_max_body_size(h->evh, (ev_ssize_t)cfg->http_max_body_bytes);
-	evhttp_set_timeout(h->evh, cfg->http_timeout_seconds);
-	evhttp_set_allowed_methods(h->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
-	evhttp_set_default_content_type(h->evh,
-	    "application/json; charset=utf-8");
-	evhttp_set_bevcb(h->evh, http_guard_new_connection, h);
-	evhttp_set_gencb(h->evh, http_request, srv);
 	if ((h->pins = pin_pool_new(cfg->pin_queue, pin_job_run)) == NULL ||
 	    (h->pins_ready = event_new(srv->base, pin_pool_fd(h->pins),
 	    EV_READ | EV_PERSIST, http_pins_ready, h)) == NULL ||
 	    event_add(h->pins_ready, NULL) == -1)
 		return -1;
-
-	/* Our own listener, for a listen queue deep enough that the ward's
-	 * terminals reconnecting together after a restart are not dropped
-	 * (evhttp_bind_socket() asks for 128). */
-	snprintf(where, sizeof where, strchr(cfg->listen_address, ':') ?
-	    "[%s]:%d" : "%s:%d", strcmp(cfg->listen_address, "localhost") == 0 ?
-	    "127.0.0.1" : cfg->listen_address, cfg->listen_port);
-	salen = sizeof sa;
-	if (evutil_parse_sockaddr_port(where, (struct sockaddr *)&sa, &salen)
-	    == -1 ||
-	    (h->listener = evconnlistener_new_bind(srv->base, NULL, NULL,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
-	    HTTP_LISTEN_BACKLOG, (struct sockaddr *)&sa, salen)) == NULL ||
-	    evhttp_bind_listener(h->evh, h->listener) == NULL) {
-		if (h->listener != NULL)
-			evconnlistener_free(h->listener);
-		h->listener = NULL;
-		if (asprintf(cause, "cannot listen on %s port %d (is another "
-		    "idtsd running?)", cfg->listen_address, cfg->listen_port)
-		    == -1)
-			*cause = NULL;
-		return -1;
-	}
-	http_no_delay(h->listener);
 	h->accept_retry = evtimer_new(srv->base, http_accept_resume, h);
 	http_accepting = h;
-	evconnlistener_set_error_cb(h->listener, http_accept_error);
-	log_info("listening on %s%s port %d", h->tls ? "TLS " : "",
-	    cfg->listen_address, cfg->listen_port);
-	return 0;
+	if ((h->listener = http_listen(h, h->evh, cfg->listen_address,
+	    cfg->listen_port, cause)) == NULL)
+		return -1;
+	return dashboard_start(h, cause);
+}
+
+/* Accept on every listener, or stop: the connection cap counts the
+ * dashboard's connections too. */
+void
+http_accepting_set(struct http *h, int on)
+{
+	struct evconnlistener	*each[] = { h->listener, h->dash_listener };
+	size_t			 i;
+
+	for (i = 0; i < sizeof each / sizeof each[0]; i++)
+		if (each[i] != NULL)
+			(void)(on ? evconnlistener_enable(each[i]) :
+			    evconnlistener_disable(each[i]));
 }
 
 /* Stop accepting connections; those open finish their requests. */
 void
 http_stop_listening(struct http *h)
 {
-	if (h != NULL && h->listener != NULL)
-		evconnlistener_disable(h->listener);
+	if (h != NULL)
+		http_accepting_set(h, 0);
 }
 
 /* Close every connection and free the HTTP edge. */
@@ -667,6 +704,7 @@ http_free(struct http *h)
 	h->stopping = 1;
 	if (h->evh != NULL)
 		evhttp_free(h->evh);
+	dashboard_free(h);
 	/* Run the bufferevent finalizers evhttp_free queued, then close
 	 * what lingers. */
 	event_base_loop(h->srv->base, EVLOOP_NONBLOCK);

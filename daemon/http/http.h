@@ -11,6 +11,7 @@
 struct server;
 struct config;
 struct evhttp;
+struct evhttp_request;
 struct evconnlistener;
 struct evbuffer;
 struct event;
@@ -21,6 +22,8 @@ struct http {
 	struct server		*srv;
 	struct evhttp		*evh;
 	struct evconnlistener	*listener;
+	struct evhttp		*dash_evh;	/* the dashboard's (dashboard.c) */
+	struct evconnlistener	*dash_listener;	/* NULL: no dashboard */
 	SSL_CTX			*tls;
 	int			 connections;
 	int			 paused;	/* accepting stopped at the cap */
@@ -41,6 +44,19 @@ int	http_start(struct server *, char **cause);
 int	http_start_workers(struct http *);
 void	http_stop_listening(struct http *);
 void	http_free(struct http *);
+
+/* evhttp's callback for every API request, on either listener. */
+void	http_request(struct evhttp_request *, void *);
+struct evhttp *http_evhttp_new(struct http *,
+	    void (*)(struct evhttp_request *, void *));
+struct evconnlistener *http_listen(struct http *, struct evhttp *,
+	    const char *address, int port, char **cause);
+/* Accept on every listener, or stop (at the connection cap). */
+void	http_accepting_set(struct http *, int on);
+
+/* The dashboard's listener and its static files (dashboard.c). */
+int	dashboard_start(struct http *, char **cause);
+void	dashboard_free(struct http *);
 
 /* A request's body decoded, then the router: every request's steps. */
 void	http_dispatch(struct request *, const char *type, struct evbuffer *);

@@ -24,8 +24,9 @@
  * The output filter walks the response stream: it reads each response's
  * headers, passes ours through untouched (by Content-Length, or for the
  * rest of the connection once a response is chunked), and replaces an
- * evhttp error page, recognisable as the only text/html this daemon ever
- * sends, with a JSON body.  evhttp closes the connection after an error
+ * evhttp error page, recognisable by its bare "text/html" (the dashboard's
+ * pages and the governance pack say "text/html; charset=utf-8"), with a
+ * JSON body.  evhttp closes the connection after an error
  * page, so nothing follows it. */
 #include <stdint.h>
 #include <stdio.h>
@@ -314,7 +315,7 @@ http_guard_rewrite(struct http_guard *g, struct evbuffer *src,
 			body = strtoul(v, NULL, 10);
 
 		v = http_guard_header(headers, "Content-Type", &vlen);
-		if (v != NULL && vlen >= 9 && strncasecmp(v, "text/html", 9)
+		if (v != NULL && vlen == 9 && strncasecmp(v, "text/html", 9)
 		    == 0) {
 			if (headers != stack)
 				free(headers);
@@ -447,7 +448,7 @@ http_guard_free(void *arg)
 	if (h->paused && h->connections < h->srv->cfg->http_max_connections &&
 	    !h->stopping) {
 		h->paused = 0;
-		evconnlistener_enable(h->listener);
+		http_accepting_set(h, 1);
 	}
 	if (h->stopping || (fd = bufferevent_getfd(g->under)) == -1) {
 		http_guard_close(g);
@@ -584,7 +585,7 @@ http_guard_new_connection(struct event_base *base, void *arg)
 			    "being answered: not accepting more until one "
 			    "closes", h->connections);
 		h->paused = 1;
-		evconnlistener_disable(h->listener);
+		http_accepting_set(h, 0);
 	}
 	if (evbuffer_add_cb(bufferevent_get_output(bev),
 	    http_guard_output_added, g) == NULL) {
