@@ -1,83 +1,272 @@
-/* Reports for healthcare managers.  GET /v1/reports/observations: per
- * patient and per day, the observations due and met on time, late (and
- * how late) or missed, the share on time, and the unit's days and
- * totals; as JSON, or as CSV for Accept: text/csv. */
+/* Reports for healthcare managers: what every report's handler shares
+ * (the period asked for, JSON or CSV), and GET /v1/reports/observations:
+ * per patient and per day, the observations due and met on time, late
+ * (and how late) or missed, the share on time, and the unit's days and
+ * totals. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "api_reports.h"
 #include "calendar.h"
+#include "json_out.h"
 #include "report.h"
+#include "report_period.h"
 #include "request.h"
 #include "server.h"
 #include "store.h"
 
-#define API_REPORT_MAX_DAYS	366
+/* from and to: local dates, to not before from, at most REPORT_MAX_DAYS
+ * apart. */
+int
+api_report_range(struct request *r, struct civil_date *from,
+    struct civil_date *to)
+{
+	char	buf[16];
+	int	rc;
+	int64_t	n;
 
-struct api_report {
+	if ((rc = request_query(r, "from", buf, sizeof buf)) == -1)
+		return -1;
+	if (rc == 1 || timefmt_parse_date(buf, from) == -1)
+		return request_error(r, 400, "invalid_query", "from is the "
+		    "first local date of the report, a date that exists, "
+		    "written YYYY-MM-DD");
+	if ((rc = request_query(r, "to", buf, sizeof buf)) == -1)
+		return -1;
+	if (rc == 1 || timefmt_parse_date(buf, to) == -1)
+		return request_error(r, 400, "invalid_query", "to is the "
+		    "last local date of the report, a date that exists, "
+		    "written YYYY-MM-DD");
+	n = timefmt_days_from_civil(*to) - timefmt_days_from_civil(*from) + 1;
+	if (n < 1 || n > REPORT_MAX_DAYS)
+		return request_error(r, 400, "invalid_query", "to must not be "
+		    "before from, and a report covers at most %d days",
+		    REPORT_MAX_DAYS);
+	return 0;
+}
+
+/* Start a report's answer: the body, naming its period, and an empty
+ * array for its CSV rows. */
+void
+api_report_out_new(struct api_report_out *out, struct civil_date from,
+    struct civil_date to)
+{
+	char	from_s[TIMEFMT_DATE_LEN], to_s[TIMEFMT_DATE_LEN];
+
+	timefmt_format_date(from, from_s);
+	timefmt_format_date(to, to_s);
+	out->body = json_pack("{s:s,s:s}", "from", from_s, "to", to_s);
+	out->rows = json_array();
+}
+
+/* End a report's answer: if the store failed (sr), nothing of it is
+ * kept.  Returns sr. */
+enum store_result
+api_report_out_end(struct api_report_out *out, enum store_result sr)
+{
+	if (sr != STORE_OK) {
+		json_decref(out->body);
+		json_decref(out->rows);
+		out->body = out->rows = NULL;
+	}
+	return sr;
+}
+
+/* A duration in hours to a tenth, or null for none (negative). */
+json_t *
+api_report_hours(int64_t ms)
+{
+	if (ms < 0)
+		return json_null();
+	return json_real((double)((ms + MS_PER_HOUR / 20) /
+	    (MS_PER_HOUR / 10)) / 10.0);
+}
+
+/* A duration in whole minutes (rounded down), or null for none. */
+json_t *
+api_report_minutes(int64_t ms)
+{
+	return ms < 0 ? json_null() : json_integer(ms / MS_PER_MINUTE);
+}
+
+/* A share in tenths of a percent as a percentage, or null for none. */
+json_t *
+api_report_tenths(int tenths)
+{
+	return tenths < 0 ? json_null() : json_real(tenths / 10.0);
+}
+
+/* The first cells of a CSV row about a patient. */
+json_t *
+api_report_ref_row(const struct store_patient_ref *p)
+{
+	return json_pack("{s:s,s:s,s:s,s:s}", "prison_number",
+	    p->prison_number, "family_name", p->family_name, "given_name",
+	    p->given_name, "location", p->location);
+}
+
+/* Patients' ids as a JSON array's text, for json_each(); NULL if out of
+ * memory. */
+char *
+api_report_patient_ids(const char *const *ids, size_t n)
+{
+	json_t	*a = json_array();
+	char	*text;
+	size_t	 i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		if (json_array_append_new(a, json_string(ids[i])) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	text = a != NULL ? json_out_text(a, JSON_COMPACT) : NULL;
+	json_decref(a);
+	return text;
+}
+
+/* A real as a CSV cell: to three decimal places, the zeros after the
+ * first decimal dropped (87.5, 100.0, 0.125). */
+static void
+api_report_csv_real(FILE *f, double v)
+{
+	char	buf[64];
+	size_t	n;
+
+	snprintf(buf, sizeof buf, "%.3f", v);
+	n = strlen(buf);
+	while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.')
+		buf[--n] = '\0';
+	fputs(buf, f);
+}
+
+/* One CSV cell: text through report_csv_field(), a whole number as it
+ * is, a real as api_report_csv_real() writes it, null or missing
+ * empty. */
+static void
+api_report_csv_cell(FILE *f, const json_t *v)
+{
+	char	field[4096];
+
+	if (json_is_string(v)) {
+		if (report_csv_field(field, sizeof field, json_string_value(v))
+		    >= 0)
+			fputs(field, f);
+	} else if (json_is_integer(v))
+		fprintf(f, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		api_report_csv_real(f, json_real_value(v));
+	else if (json_is_boolean(v))
+		fputs(json_is_true(v) ? "true" : "false", f);
+}
+
+/* A report's rows as CSV (RFC 4180, CRLF): the columns' names, then one
+ * line a row.  NULL if out of memory. */
+char *
+api_report_csv(const struct api_report_kind *k, const json_t *rows)
+{
+	FILE		*f;
+	char		*text = NULL;
+	size_t		 len, i;
+	const json_t	*row;
+	int		 c;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return NULL;
+	for (c = 0; k->columns[c] != NULL; c++)
+		fprintf(f, "%s%s", c ? "," : "", k->columns[c]);
+	fputs("\r\n", f);
+	json_array_foreach(rows, i, row) {
+		for (c = 0; k->columns[c] != NULL; c++) {
+			if (c > 0)
+				fputc(',', f);
+			api_report_csv_cell(f, json_object_get(row,
+			    k->columns[c]));
+		}
+		fputs("\r\n", f);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Answer a report for ?from=&to=: JSON, or CSV for Accept: text/csv. */
+int
+api_report_serve(struct request *r, const struct api_report_kind *k)
+{
+	struct civil_date	 from, to;
+	struct api_report_out	 out;
+	char			*text;
+
+	if (api_report_range(r, &from, &to) == -1)
+		return -1;
+	if (k->build(r, from, to, &out) != STORE_OK)
+		return request_store_failed(r);
+	if (!request_accepts(r, "text/csv")) {
+		json_decref(out.rows);
+		request_reply(r, 200, out.body);
+		return 0;
+	}
+	text = api_report_csv(k, out.rows);
+	json_decref(out.rows);
+	json_decref(out.body);
+	if (text == NULL)
+		return request_error(r, 503, "out_of_memory", "try again");
+	request_reply_text(r, 200, "text/csv; charset=utf-8", text);
+	return 0;
+}
+
+/* The observation report being put together from the store's rows. */
+struct api_obs_report {
 	struct civil_date	 from;
 	int			 ndays;
-	struct report_counts	 day[API_REPORT_MAX_DAYS];	/* the unit */
-	struct report_counts	 total;				/* the unit */
-	json_t			*patients;	/* JSON: one per patient */
+	struct report_counts	 day[REPORT_MAX_DAYS];	/* the unit */
+	struct report_counts	 total;			/* the unit */
+	json_t			*patients;	/* one per patient */
 	json_t			*current;	/* the patient being filled */
 	struct report_counts	 patient;	/* its totals so far */
 	char			 patient_id[UUID_STR_LEN];
-	FILE			*csv;		/* CSV instead of JSON */
+	json_t			*rows;		/* for CSV */
 };
 
 /* One set of counts as JSON, with its date if it has one. */
 static json_t *
-api_report_counts_json(const char *date, const struct report_counts *c)
+api_obs_counts_json(const char *date, const struct report_counts *c)
 {
-	int	tenths = report_on_time_tenths(c);
 	json_t	*o = json_pack("{s:i,s:i,s:i,s:I,s:I,s:i,s:i,s:o}",
 	    "due", c->due, "on_time", c->on_time, "late", c->late,
 	    "late_minutes_max", (json_int_t)(c->late_max_ms / MS_PER_MINUTE),
 	    "late_minutes_mean", (json_int_t)(report_late_mean_ms(c) /
 	    MS_PER_MINUTE),
 	    "missed", c->missed, "pending", c->pending,
-	    "on_time_percent", tenths < 0 ? json_null() :
-	    json_real(tenths / 10.0));
+	    "on_time_percent", api_report_tenths(report_on_time_tenths(c)));
 
 	if (date != NULL)
 		json_object_set_new(o, "date", json_string(date));
 	return o;
 }
 
-/* One CSV line: who, which day, and the counts. */
+/* One CSV row: who, which day, and the counts. */
 static void
-api_report_csv_line(FILE *f, const struct store_patient_ref *p,
+api_obs_csv_row(json_t *rows, const struct store_patient_ref *p,
     const char *date, const struct report_counts *c)
 {
-	const char	*cells[4] = { p->prison_number, p->family_name,
-			    p->given_name, p->location };
-	char		 field[PATIENT_NAME_MAX * 8 + 3];
-	int		 tenths = report_on_time_tenths(c);
-	size_t		 i;
+	json_t	*row = api_report_ref_row(p);
 
-	for (i = 0; i < 4; i++)
-		if (report_csv_field(field, sizeof field, cells[i]) >= 0)
-			fprintf(f, "%s,", field);
-		else
-			fprintf(f, ",");
-	fprintf(f, "%s,%d,%d,%d,%lld,%lld,%d,%d,", date, c->due, c->on_time,
-	    c->late, (long long)(c->late_max_ms / MS_PER_MINUTE),
-	    (long long)(report_late_mean_ms(c) / MS_PER_MINUTE), c->missed,
-	    c->pending);
-	if (tenths >= 0)
-		fprintf(f, "%d.%d", tenths / 10, tenths % 10);
-	fprintf(f, "\r\n");
+	json_object_update_new(row, api_obs_counts_json(date, c));
+	json_array_append_new(rows, row);
 }
 
 /* Close the patient being filled: its totals. */
 static void
-api_report_patient_done(struct api_report *rep)
+api_obs_patient_done(struct api_obs_report *rep)
 {
 	if (rep->current != NULL) {
 		json_object_set_new(rep->current, "totals",
-		    api_report_counts_json(NULL, &rep->patient));
+		    api_obs_counts_json(NULL, &rep->patient));
 		json_array_append_new(rep->patients, rep->current);
 		rep->current = NULL;
 	}
@@ -86,9 +275,9 @@ api_report_patient_done(struct api_report *rep)
 
 /* Take one row (a patient's day) into the report. */
 static void
-api_report_row(const struct store_report_row *row, void *arg)
+api_obs_row(const struct store_report_row *row, void *arg)
 {
-	struct api_report		*rep = arg;
+	struct api_obs_report		*rep = arg;
 	const struct report_counts	*c = &row->counts;
 	struct civil_date		 d;
 	int64_t				 i;
@@ -100,134 +289,87 @@ api_report_row(const struct store_report_row *row, void *arg)
 			report_add(&rep->day[i], c);
 	}
 	report_add(&rep->total, c);
-	if (rep->csv != NULL) {
-		api_report_csv_line(rep->csv, &row->patient, row->day, c);
-		return;
-	}
+	api_obs_csv_row(rep->rows, &row->patient, row->day, c);
 	if (strcmp(rep->patient_id, row->patient.id) != 0) {
-		api_report_patient_done(rep);
+		api_obs_patient_done(rep);
 		strcpy(rep->patient_id, row->patient.id);
 		rep->current = json_pack("{s:o,s:[]}", "patient",
 		    api_patient_ref_json(&row->patient), "days");
 	}
 	report_add(&rep->patient, c);
 	json_array_append_new(json_object_get(rep->current, "days"),
-	    api_report_counts_json(row->day, c));
+	    api_obs_counts_json(row->day, c));
 }
 
-/* from and to: local dates, to not before from, at most a year apart. */
-static int
-api_report_dates(struct request *r, struct civil_date *from,
-    struct civil_date *to, int *ndays)
-{
-	char	buf[16];
-	int	rc;
-
-	if ((rc = request_query(r, "from", buf, sizeof buf)) == -1)
-		return -1;
-	if (rc == 1 || timefmt_parse_date(buf, from) == -1)
-		return request_error(r, 400, "invalid_query", "from is the "
-		    "first local date of the report, written YYYY-MM-DD");
-	if ((rc = request_query(r, "to", buf, sizeof buf)) == -1)
-		return -1;
-	if (rc == 1 || timefmt_parse_date(buf, to) == -1)
-		return request_error(r, 400, "invalid_query", "to is the "
-		    "last local date of the report, written YYYY-MM-DD");
-	*ndays = (int)(timefmt_days_from_civil(*to) -
-	    timefmt_days_from_civil(*from) + 1);
-	if (*ndays < 1 || *ndays > API_REPORT_MAX_DAYS)
-		return request_error(r, 400, "invalid_query", "to must not be "
-		    "before from, and a report covers at most %d days",
-		    API_REPORT_MAX_DAYS);
-	return 0;
-}
-
-/* The unit's lines of the CSV: each day, then the whole period. */
-static void
-api_report_csv_unit(struct api_report *rep)
+/* The unit's days as JSON, and as CSV rows (UNIT), then its totals. */
+static json_t *
+api_obs_unit(struct api_obs_report *rep)
 {
 	struct store_patient_ref	unit;
 	char				date[TIMEFMT_DATE_LEN];
-	int				i;
+	json_t				*days = json_array();
+	int				 i;
 
 	memset(&unit, 0, sizeof unit);
 	strcpy(unit.prison_number, "UNIT");
 	for (i = 0; i < rep->ndays; i++) {
 		timefmt_format_date(calendar_add_days(rep->from, i), date);
-		api_report_csv_line(rep->csv, &unit, date, &rep->day[i]);
-	}
-	api_report_csv_line(rep->csv, &unit, "TOTAL", &rep->total);
-}
-
-/* The unit's days and totals as JSON. */
-static json_t *
-api_report_json_unit(struct api_report *rep)
-{
-	char	date[TIMEFMT_DATE_LEN];
-	json_t	*days = json_array();
-	int	 i;
-
-	for (i = 0; i < rep->ndays; i++) {
-		timefmt_format_date(calendar_add_days(rep->from, i), date);
-		json_array_append_new(days, api_report_counts_json(date,
+		json_array_append_new(days, api_obs_counts_json(date,
 		    &rep->day[i]));
+		api_obs_csv_row(rep->rows, &unit, date, &rep->day[i]);
 	}
+	api_obs_csv_row(rep->rows, &unit, "TOTAL", &rep->total);
 	return days;
 }
+
+/* Build the observation report of [from, to]. */
+static enum store_result
+api_obs_build(struct request *r, struct civil_date from, struct civil_date to,
+    struct api_report_out *out)
+{
+	struct api_obs_report	*rep;
+	char			 from_s[TIMEFMT_DATE_LEN], to_s[TIMEFMT_DATE_LEN];
+	enum store_result	 sr;
+
+	if ((rep = calloc(1, sizeof *rep)) == NULL)
+		return STORE_ERROR;
+	rep->from = from;
+	rep->ndays = (int)(timefmt_days_from_civil(to) -
+	    timefmt_days_from_civil(from) + 1);
+	rep->patients = json_array();
+	rep->rows = json_array();
+	sr = store_observation_report(r->srv->store,
+	    calendar_local_midnight(from),
+	    calendar_local_midnight(calendar_add_days(to, 1)), api_obs_row,
+	    rep);
+	api_obs_patient_done(rep);
+	timefmt_format_date(from, from_s);
+	timefmt_format_date(to, to_s);
+	out->rows = rep->rows;
+	out->body = json_pack("{s:s,s:s,s:o,s:o,s:o}", "from", from_s, "to",
+	    to_s, "patients", rep->patients, "days", api_obs_unit(rep),
+	    "totals", api_obs_counts_json(NULL, &rep->total));
+	free(rep);
+	if (sr != STORE_OK) {
+		json_decref(out->body);
+		json_decref(out->rows);
+	}
+	return sr;
+}
+
+static const char *const api_obs_columns[] = {
+	"prison_number", "family_name", "given_name", "location", "date",
+	"due", "on_time", "late", "late_minutes_max", "late_minutes_mean",
+	"missed", "pending", "on_time_percent", NULL
+};
+
+const struct api_report_kind api_report_observations_kind = {
+	"observations", api_obs_columns, api_obs_build
+};
 
 /* GET /v1/reports/observations?from=YYYY-MM-DD&to=YYYY-MM-DD */
 int
 api_report_observations(struct request *r)
 {
-	struct api_report	*rep;
-	struct civil_date	 to;
-	char			*text = NULL, from_s[TIMEFMT_DATE_LEN];
-	char			 to_s[TIMEFMT_DATE_LEN];
-	size_t			 len;
-	enum store_result	 sr;
-
-	if ((rep = calloc(1, sizeof *rep)) == NULL)
-		return request_error(r, 503, "out_of_memory", "try again");
-	if (api_report_dates(r, &rep->from, &to, &rep->ndays) == -1) {
-		free(rep);
-		return -1;
-	}
-	if (request_accepts(r, "text/csv")) {
-		if ((rep->csv = open_memstream(&text, &len)) == NULL) {
-			free(rep);
-			return request_error(r, 503, "out_of_memory",
-			    "try again");
-		}
-		fprintf(rep->csv, "prison_number,family_name,given_name,"
-		    "location,date,due,on_time,late,late_minutes_max,"
-		    "late_minutes_mean,missed,pending,on_time_percent\r\n");
-	} else
-		rep->patients = json_array();
-	sr = store_observation_report(r->srv->store,
-	    calendar_local_midnight(rep->from),
-	    calendar_local_midnight(calendar_add_days(to, 1)), api_report_row,
-	    rep);
-	timefmt_format_date(rep->from, from_s);
-	timefmt_format_date(to, to_s);
-	if (rep->csv != NULL) {
-		api_report_csv_unit(rep);
-		fclose(rep->csv);
-		if (sr == STORE_OK)
-			request_reply_text(r, 200, "text/csv; charset=utf-8",
-			    text);
-		else
-			free(text);
-	} else {
-		api_report_patient_done(rep);
-		if (sr == STORE_OK)
-			request_reply(r, 200, json_pack("{s:s,s:s,s:o,s:o,"
-			    "s:o}", "from", from_s, "to", to_s, "patients",
-			    rep->patients, "days", api_report_json_unit(rep),
-			    "totals", api_report_counts_json(NULL,
-			    &rep->total)));
-		else
-			json_decref(rep->patients);
-	}
-	free(rep);
-	return sr == STORE_OK ? 0 : request_store_failed(r);
+	return api_report_serve(r, &api_report_observations_kind);
 }

@@ -141,6 +141,13 @@ static const struct route routes[] = {
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_GET, "/v1/reports/observations", api_report_observations,
 	    ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/reports/doses", api_report_doses, ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/reports/clocks", api_report_clocks, ROLE_MANAGER,
+	    0 },
+	{ METHOD_GET, "/v1/reports/register", api_report_register,
+	    ROLE_MANAGER | ROLE_PHARMACIST, 0 },
+	{ METHOD_GET, "/v1/reports/alerts", api_report_alerts, ROLE_MANAGER,
+	    0 },
 	{ METHOD_POST, "/v1/movements", api_movement_create,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_GET, "/v1/movements", api_movement_list, ROLE_NURSE |

@@ -436,6 +436,15 @@ call GET /v1/reports/observations \
 call GET /v1/reports/observations \
     '/reports/observations?from=2027-01-12&to=2027-01-13' "" \
     -H 'Accept: text/csv'
+for report in doses clocks register alerts; do
+	call GET "/v1/reports/$report" \
+	    "/reports/$report?from=2027-01-12&to=2027-01-13"
+	call GET "/v1/reports/$report" \
+	    "/reports/$report?from=2027-01-12&to=2027-01-13" "" \
+	    -H 'Accept: text/csv'
+done
+call GET /v1/reports/doses '/reports/doses?from=2027-01-13&to=2027-01-12'
+expect_status 400 invalid_query
 call GET /v1/audit/verify /audit/verify
 
 sign_in boss 424242
