@@ -8,6 +8,7 @@
 #include "api.h"
 #include "calendar.h"
 #include "movements.h"
+#include "observing.h"
 #include "request.h"
 #include "server.h"
 #include "store.h"
@@ -356,6 +357,7 @@ api_movement_do_return(struct request *r, struct movement *m)
 	if (movement_return(&policy, m, at, r->staff.id, r->now, &why) == -1)
 		return request_refused(r, &why);
 	if (store_movement_update(r->srv->store, m) != STORE_OK ||
+	    observing_return(r->srv, m->patient_id, at, r->now) == -1 ||
 	    movements_prepare_patient(r->srv, m->patient_id, r->now) == -1 ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
 	    "movement.return", "movement", m->id, json_pack("{s:o}", "at",
@@ -365,7 +367,8 @@ api_movement_do_return(struct request *r, struct movement *m)
 }
 
 /* POST /v1/movements/{id}/return {at}: back from court; the round goes
- * on from the next dose, and a release booked meanwhile is prepared. */
+ * on from the next dose, the observation plan resumes, and a release
+ * booked meanwhile is prepared. */
 int
 api_movement_return(struct request *r)
 {

@@ -165,22 +165,27 @@ struct api_observation_list {
 	int64_t	 now;
 };
 
-/* Add an open due to the list of who is due. */
+/* Add an open due to the list of who is due; a patient away at court has
+ * none (no observation falls due while away) and says since when. */
 static void
 api_observation_due_one(const struct store_due_row *row, void *arg)
 {
 	struct api_observation_list	*ctx = arg;
+	int				 due = row->due.id[0] != '\0';
 
-	json_array_append_new(ctx->list, json_pack("{s:o,s:s,s:o,s:o,s:o,"
-	    "s:b,s:I,s:{s:o,s:o},s:o}",
+	json_array_append_new(ctx->list, json_pack("{s:o,s:o,s:o,s:o,s:o,"
+	    "s:b,s:o,s:o,s:o,s:{s:o,s:o},s:o}",
 	    "patient", api_patient_ref_json(&row->patient),
-	    "due_id", row->due.id,
-	    "next_due_at", json_instant(row->due.due_at),
-	    "warn_at", json_instant(row->due.warn_at),
-	    "missed_at", json_instant(row->due.missed_at),
-	    "overdue", ctx->now > row->due.warn_at,
-	    "interval_minutes", (json_int_t)(row->due.interval_ms /
-	    MS_PER_MINUTE),
+	    "due_id", due ? json_string(row->due.id) : json_null(),
+	    "next_due_at", json_instant_or_null(row->due.due_at),
+	    "warn_at", json_instant_or_null(row->due.warn_at),
+	    "missed_at", json_instant_or_null(row->due.missed_at),
+	    "overdue", due && ctx->now > row->due.warn_at,
+	    "interval_minutes", due ? json_integer(row->due.interval_ms /
+	    MS_PER_MINUTE) : json_null(),
+	    "away_since", json_instant_or_null(row->plan.away_since),
+	    "away_kind", row->plan.away_since != 0 ? json_string("court") :
+	    json_null(),
 	    "plan", "starts_at", json_instant(row->plan.starts_at),
 	    "ends_at", json_instant(row->plan.ends_at),
 	    "last_observation", row->last_taken_at == 0 ? json_null() :
@@ -189,14 +194,15 @@ api_observation_due_one(const struct store_due_row *row, void *arg)
 	    "band", row->last_band)));
 }
 
-/* GET /v1/observations/due: every open due, the longest overdue first. */
+/* GET /v1/observations/due: every open due, the longest overdue first,
+ * then the plans of patients away at court. */
 int
 api_observation_due(struct request *r)
 {
 	struct api_observation_list	ctx = { json_array(), r->now };
 
-	if (store_dues_open_list(r->srv->store, api_observation_due_one,
-	    &ctx) != STORE_OK) {
+	if (store_dues_open_list(r->srv->store, r->now,
+	    api_observation_due_one, &ctx) != STORE_OK) {
 		json_decref(ctx.list);
 		return request_store_failed(r);
 	}

@@ -240,6 +240,13 @@ json_instant(int64_t ms)
 	return json_string(buf);
 }
 
+/* An instant as JSON, or null for 0 (none). */
+json_t *
+json_instant_or_null(int64_t ms)
+{
+	return ms != 0 ? json_instant(ms) : json_null();
+}
+
 /* A quantity in thousandths as a JSON number: 60 for 60.000, 2.5 for
  * 2.500. */
 json_t *

@@ -128,6 +128,7 @@ int	json_in_array(struct request *, const json_t *obj, const char *name,
 	    int required, const json_t **out);
 
 json_t	*json_instant(int64_t ms);
+json_t	*json_instant_or_null(int64_t ms);
 json_t	*json_quantity(int64_t thousandths);
 
 #endif

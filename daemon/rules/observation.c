@@ -17,13 +17,17 @@ observation_plan_start(struct observation_plan *p, int64_t arrived_at,
 	p->ends_at = arrived_at + policy->plan_ms;
 	p->base_interval_ms = policy->base_ms;
 	p->ended_at = 0;
+	p->away_since = 0;
 }
 
-/* Whether an observation due at this instant belongs to the plan. */
+/* Whether an observation due at this instant belongs to the plan: none
+ * falls due while the patient is away at court, since nobody on the
+ * ward can take it (observation_plan_return() resumes the plan). */
 int
 observation_plan_runs(const struct observation_plan *p, int64_t at)
 {
-	return p->ended_at == 0 && at >= p->counts_from && at < p->ends_at;
+	return p->ended_at == 0 && at >= p->counts_from && at < p->ends_at &&
+	    (p->away_since == 0 || at < p->away_since);
 }
 
 /* Whether a clinician may extend a plan to until: later than it ends now
@@ -44,6 +48,22 @@ observation_plan_check_extension(const struct observation_plan *p,
 	return 0;
 }
 
+/* When a patient back from court is due again: at once on their return,
+ * at the interval their last score chose (last NULL: none, the base).
+ * They were out of the ward's sight for hours, where drugs pass hands,
+ * so they are seen as on arrival rather than when the plan would have
+ * had them next (docs/design.md rule 2). */
+void
+observation_plan_return(const struct observation_plan *p,
+    const struct observation *last, int64_t returned_at,
+    const struct observation_policy *policy, int64_t *due_at,
+    int64_t *interval_ms)
+{
+	*due_at = returned_at;
+	*interval_ms = last == NULL ? p->base_interval_ms :
+	    observation_interval(policy, p->base_interval_ms, &last->result);
+}
+
 /* When a plan extended with no due open (it had run out) is due again:
  * when its last observation's score says (last NULL: none), or at once
  * if that has passed. */
@@ -53,13 +73,8 @@ observation_plan_resume(const struct observation_plan *p,
     const struct observation_policy *policy, int64_t *due_at,
     int64_t *interval_ms)
 {
-	*due_at = now;
-	*interval_ms = p->base_interval_ms;
-	if (last == NULL)
-		return;
-	*interval_ms = observation_interval(policy, p->base_interval_ms,
-	    &last->result);
-	if (last->taken_at + *interval_ms > now)
+	observation_plan_return(p, last, now, policy, due_at, interval_ms);
+	if (last != NULL && last->taken_at + *interval_ms > now)
 		*due_at = last->taken_at + *interval_ms;
 }
 
@@ -104,13 +119,17 @@ observation_due_place(struct observation_due *d, int64_t due_at,
 
 /* Fill in a due at due_at opened at opened_at, if the plan runs then:
  * recorded missed at once if its whole window passed by now (the daemon
- * was down).  Returns 0 if the plan does not run then; the caller gives
- * it an id. */
+ * was down), and never left open while the patient is away at court (one
+ * due before they left, found only now, ends as their departure would
+ * have ended it).  Returns 0 if the plan does not run then; the caller
+ * gives it an id. */
 int
 observation_due_open(struct observation_due *d,
     const struct observation_plan *plan, int64_t due_at, int64_t interval_ms,
     int64_t opened_at, int64_t now, const struct observation_policy *policy)
 {
+	struct observation_depart_effects	e;
+
 	if (!observation_plan_runs(plan, due_at))
 		return 0;
 	memset(d, 0, sizeof *d);
@@ -118,6 +137,10 @@ observation_due_open(struct observation_due *d,
 	d->opened_at = opened_at;
 	observation_due_place(d, due_at, interval_ms, policy);
 	d->state = d->missed_at <= now ? OBS_DUE_MISSED : OBS_DUE_OPEN;
+	if (d->state == OBS_DUE_OPEN && plan->away_since != 0) {
+		observation_due_depart(d, plan->away_since, &e);
+		d->state = e.state;
+	}
 	return 1;
 }
 
@@ -140,6 +163,25 @@ enum observation_due_state
 observation_due_met(const struct observation_due *d, int64_t taken_at)
 {
 	return taken_at <= d->warn_at ? OBS_DUE_ON_TIME : OBS_DUE_LATE;
+}
+
+/* What becomes of the due open when the patient leaves for court at
+ * departed_at: cancelled, as no one's failure, unless it was overdue
+ * already (past its grace), when the ward had its chance and it is
+ * missed.  Either way it no longer waits on the ward's list while the
+ * patient is away. */
+void
+observation_due_depart(const struct observation_due *d, int64_t departed_at,
+    struct observation_depart_effects *e)
+{
+	if (departed_at > d->warn_at) {
+		e->state = OBS_DUE_MISSED;
+		e->note = "closed by idtsd: the observation was missed "
+		    "before the patient left for court";
+	} else {
+		e->state = OBS_DUE_CANCELLED;
+		e->note = "closed by idtsd: the patient left for court";
+	}
 }
 
 /* How a due whose window ran out untaken ends: cancelled if the patient

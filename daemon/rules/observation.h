@@ -31,6 +31,7 @@ struct observation_plan {
 	int64_t	ends_at;
 	int64_t	base_interval_ms;
 	int64_t	ended_at;		/* 0 while the patient is here */
+	int64_t	away_since;		/* 0 unless away at court now */
 };
 
 enum observation_due_state {
@@ -84,6 +85,13 @@ struct observation_record_effects {
 	enum alert_severity	severity;
 };
 
+/* What a departure for court does to the due open then, as
+ * observation_due_depart() decides it. */
+struct observation_depart_effects {
+	enum observation_due_state	state;	/* missed or cancelled */
+	const char			*note;	/* closing its warning */
+};
+
 /* What striking an observation out does to its patient's plan, as
  * observation_strike_plan() decides it. */
 struct observation_strike_effects {
@@ -101,6 +109,10 @@ void	observation_plan_start(struct observation_plan *, int64_t arrived_at,
 int	observation_plan_runs(const struct observation_plan *, int64_t at);
 int	observation_plan_check_extension(const struct observation_plan *,
 	    int64_t until, int64_t now, struct refusal *why);
+void	observation_plan_return(const struct observation_plan *,
+	    const struct observation *last, int64_t returned_at,
+	    const struct observation_policy *, int64_t *due_at,
+	    int64_t *interval_ms);
 void	observation_plan_resume(const struct observation_plan *,
 	    const struct observation *last, int64_t now,
 	    const struct observation_policy *, int64_t *due_at,
@@ -117,6 +129,8 @@ int	observation_due_holds(const struct observation_due *,
 	    int64_t taken_at);
 enum observation_due_state observation_due_met(
 	    const struct observation_due *, int64_t taken_at);
+void	observation_due_depart(const struct observation_due *,
+	    int64_t departed_at, struct observation_depart_effects *);
 enum observation_due_state observation_due_lapse(
 	    const struct observation_plan *, const struct observation_due *,
 	    int away);

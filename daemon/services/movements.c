@@ -2,7 +2,8 @@
  * movement prepares the morning dose of each running prescription (and so
  * does a prescription written later, or a return from court), the
  * scheduler warns the ward at the lead time, departure records what was
- * not given and tells the managers, and a release or transfer ends the
+ * not given and tells the managers (and sets the observation due then
+ * aside: none falls due at court), and a release or transfer ends the
  * patient's prescriptions, observation plan and clocks.  Always inside
  * the caller's transaction. */
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "batch.h"
 #include "calendar.h"
 #include "movements.h"
+#include "observing.h"
 #include "rounds.h"
 #include "scheduler.h"
 #include "server.h"
@@ -511,6 +513,8 @@ movements_depart(struct server *srv, struct movement *m, int64_t at,
 	    STORE_OK || store_movement_update(srv->store, m) != STORE_OK)
 		return -1;
 	rc = movements_leave_doses(srv, m, at, away_before, actor_id, now);
+	if (rc == 0 && m->kind == MOVEMENT_COURT)
+		rc = observing_depart(srv, m->patient_id, at, now);
 	if (rc == 0 && store_alerts_ack_subject(srv->store, m->id, actor_id,
 	    now, "the escort departed") != STORE_OK)
 		rc = -1;

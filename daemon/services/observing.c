@@ -106,9 +106,21 @@ observing_score_alert(struct server *srv, const struct patient *p,
 	return 0;
 }
 
-/* Close a due's overdue warning, in the daemon's name, when
- * observation_warning_closes() says it closes; -1 if the store
- * failed. */
+/* Close the overdue warning of due id, in the daemon's name, with note,
+ * and its escalations too if escalation; -1 if the store failed. */
+static int
+observing_close_alerts(struct server *srv, const char *id, int escalation,
+    const char *note, int64_t now)
+{
+	return (escalation ? store_alerts_ack_subject(srv->store, id, "",
+	    now, note) : store_alerts_ack_about(srv->store, id, "", now,
+	    note)) == STORE_OK && store_audit_append(srv->store, now, "",
+	    "alert.close", "observation_due", id, json_pack("{s:s,s:b}",
+	    "note", note, "escalations", escalation)) == STORE_OK ? 0 : -1;
+}
+
+/* Close a due's overdue warning when observation_warning_closes() says
+ * it closes; -1 if the store failed. */
 static int
 observing_close_warning(struct server *srv, const struct observation_due *d,
     int64_t now)
@@ -118,11 +130,7 @@ observing_close_warning(struct server *srv, const struct observation_due *d,
 
 	if (!observation_warning_closes(d, &escalation, &note))
 		return 0;
-	return (escalation ? store_alerts_ack_subject(srv->store, d->id, "",
-	    now, note) : store_alerts_ack_about(srv->store, d->id, "", now,
-	    note)) == STORE_OK && store_audit_append(srv->store, now, "",
-	    "alert.close", "observation_due", d->id, json_pack("{s:s,s:b}",
-	    "note", note, "escalations", escalation)) == STORE_OK ? 0 : -1;
+	return observing_close_alerts(srv, d->id, escalation, note, now);
 }
 
 /* What observation_record_plan() takes, as the store has it. */
@@ -206,32 +214,45 @@ observing_keep(const struct observation *o, void *arg)
 	memcpy(arg, o, sizeof *o);
 }
 
+/* How a plan with no due open is due again (observation_plan_resume()
+ * or observation_plan_return()). */
+typedef void observing_place_fn(const struct observation_plan *,
+    const struct observation *, int64_t, const struct observation_policy *,
+    int64_t *, int64_t *);
+
+/* Open a due on a plan with none open, opened at at, where place puts it
+ * after the patient's last observation; -1 if the store failed. */
+static int
+observing_reopen(struct server *srv, const struct observation_plan *plan,
+    observing_place_fn *place, int64_t at, int64_t now)
+{
+	struct observation_policy	policy = server_observation_policy(srv);
+	struct observation_due		due;
+	struct observation		last;
+	enum store_result		sr;
+	int64_t				due_at, interval;
+
+	sr = store_due_open(srv->store, plan->patient_id, &due);
+	if (sr != STORE_NOT_FOUND)
+		return sr == STORE_ERROR ? -1 : 0;
+	if ((sr = store_observation_latest(srv->store, plan->patient_id,
+	    &last)) == STORE_ERROR)
+		return -1;
+	place(plan, sr == STORE_OK ? &last : NULL, at, &policy, &due_at,
+	    &interval);
+	return observing_open_due(srv, plan, due_at, interval, at, now);
+}
+
 /* Extend a plan to until.  One with no due open (it ran out) is due again
  * when observation_plan_resume() says. */
 int
 observing_extend(struct server *srv, struct observation_plan *plan,
     int64_t until, int64_t now)
 {
-	struct observation_policy	policy = server_observation_policy(srv);
-	struct observation_due		due;
-	struct observation		last;
-	enum store_result		sr;
-	int64_t				at, interval;
-
 	plan->ends_at = until;
 	if (store_plan_update(srv->store, plan) != STORE_OK)
 		return -1;
-	sr = store_due_open(srv->store, plan->patient_id, &due);
-	if (sr == STORE_ERROR)
-		return -1;
-	if (sr == STORE_OK)
-		return 0;
-	if ((sr = store_observation_latest(srv->store, plan->patient_id,
-	    &last)) == STORE_ERROR)
-		return -1;
-	observation_plan_resume(plan, sr == STORE_OK ? &last : NULL, now,
-	    &policy, &at, &interval);
-	return observing_open_due(srv, plan, at, interval, now, now);
+	return observing_reopen(srv, plan, observation_plan_resume, now, now);
 }
 
 /* Collect a due for a batch. */
@@ -385,4 +406,41 @@ observing_strike(struct server *srv, const struct observation *o,
 	    observing_strike_apply(srv, &e) == -1 ||
 	    store_alerts_ack_subject(srv->store, o->id, mark->by, mark->at,
 	    "observation entered in error") != STORE_OK ? -1 : 0;
+}
+
+/* A patient leaving for court at at (the departure stored): the due open
+ * then ends as observation_due_depart() says, its warning closed, and
+ * none opens while they are away (observation_plan_runs()).  -1 if the
+ * store failed. */
+int
+observing_depart(struct server *srv, const char *patient_id, int64_t at,
+    int64_t now)
+{
+	struct observation_depart_effects	e;
+	struct observation_due			d;
+	enum store_result			sr;
+
+	if ((sr = store_due_open(srv->store, patient_id, &d)) != STORE_OK)
+		return sr == STORE_ERROR ? -1 : 0;
+	observation_due_depart(&d, at, &e);
+	d.state = e.state;
+	return store_due_update(srv->store, &d) == STORE_OK &&
+	    observing_audit_due(srv, "observation_due.depart", &d, now) == 0 &&
+	    (!d.warned || observing_close_alerts(srv, d.id, 0, e.note,
+	    now) == 0) ? 0 : -1;
+}
+
+/* A patient back from court at at (the return stored): their plan, if
+ * it still runs, resumes as observation_plan_return() says.  -1 if the
+ * store failed. */
+int
+observing_return(struct server *srv, const char *patient_id, int64_t at,
+    int64_t now)
+{
+	struct observation_plan	plan;
+	enum store_result	sr;
+
+	if ((sr = store_plan_get(srv->store, patient_id, &plan)) != STORE_OK)
+		return sr == STORE_ERROR ? -1 : 0;
+	return observing_reopen(srv, &plan, observation_plan_return, at, now);
 }

@@ -18,6 +18,10 @@ int	observing_record(struct server *, const struct patient *,
 	    struct observation *, const char *actor_id);
 int	observing_extend(struct server *, struct observation_plan *,
 	    int64_t until, int64_t now);
+int	observing_depart(struct server *, const char *patient_id,
+	    int64_t at, int64_t now);
+int	observing_return(struct server *, const char *patient_id,
+	    int64_t at, int64_t now);
 int	observing_strike(struct server *, const struct observation *,
 	    const struct store_error_mark *, int64_t *next_due_at);
 int	observing_run(struct server *, int64_t now);

@@ -418,7 +418,7 @@ enum store_result store_dues_to_warn(struct store *, int64_t now, int limit,
 enum store_result store_dues_to_miss(struct store *, int64_t now, int limit,
 	    void (*each)(const struct observation_due *, void *), void *arg);
 enum store_result store_due_next_deadline(struct store *, int64_t *at);
-enum store_result store_dues_open_list(struct store *,
+enum store_result store_dues_open_list(struct store *, int64_t now,
 	    void (*each)(const struct store_due_row *, void *), void *arg);
 enum store_result store_observation_report(struct store *, int64_t from,
 	    int64_t to, void (*each)(const struct store_report_row *, void *),

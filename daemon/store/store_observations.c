@@ -9,8 +9,14 @@
 #define PLAN_COLUMNS \
 	"patient_id, starts_at, counts_from, ends_at, base_interval_ms, " \
 	"ended_at"
+/* When the plan's patient left for court, if they are away there now
+ * (NULL otherwise), for the plan of alias pl. */
+#define PLAN_AWAY(pl) \
+	"(SELECT m.departed_at FROM movements m WHERE m.patient_id = " \
+	pl ".patient_id AND m.kind = 'court' AND m.state = 'departed')"
 
-/* Read a plan from PLAN_COLUMNS starting at column first. */
+/* Read a plan from PLAN_COLUMNS and PLAN_AWAY starting at column
+ * first. */
 static void
 store_plan_columns(sqlite3_stmt *st, int first, struct observation_plan *p)
 {
@@ -21,6 +27,7 @@ store_plan_columns(sqlite3_stmt *st, int first, struct observation_plan *p)
 	p->ends_at = sqlite3_column_int64(st, first + 3);
 	p->base_interval_ms = sqlite3_column_int64(st, first + 4);
 	p->ended_at = sqlite3_column_int64(st, first + 5);
+	p->away_since = sqlite3_column_int64(st, first + 6);
 }
 
 /* store_plan_columns() in the shape store_get_one() takes. */
@@ -57,8 +64,9 @@ enum store_result
 store_plan_get(struct store *s, const char *patient_id,
     struct observation_plan *out)
 {
-	static const char sql[] = "SELECT " PLAN_COLUMNS
-	    " FROM observation_plans WHERE patient_id = ?1";
+	static const char sql[] = "SELECT " PLAN_COLUMNS ", "
+	    PLAN_AWAY("pl") " FROM observation_plans pl "
+	    "WHERE patient_id = ?1";
 
 	return store_get_one(s, sql, patient_id, store_plan_row, out,
 	    "observation plans");
@@ -390,36 +398,42 @@ store_due_next_deadline(struct store *s, int64_t *at)
 }
 
 /* Every open due with its patient, plan and last observation, the
- * longest overdue first. */
+ * longest overdue first, then every plan running at now whose patient is
+ * away at court (no due open: due.id empty). */
 enum store_result
-store_dues_open_list(struct store *s,
+store_dues_open_list(struct store *s, int64_t now,
     void (*each)(const struct store_due_row *, void *), void *arg)
 {
 	static const char sql[] = "SELECT " DUE_COLUMNS ", "
 	    "p.id, p.prison_number, p.given_name, p.family_name, p.location, "
 	    "pl.patient_id, pl.starts_at, pl.counts_from, pl.ends_at, "
-	    "pl.base_interval_ms, pl.ended_at, o.taken_at, o.total, o.band "
-	    "FROM observation_dues d JOIN patients p ON p.id = d.patient_id "
-	    "JOIN observation_plans pl ON pl.patient_id = d.patient_id "
+	    "pl.base_interval_ms, pl.ended_at, " PLAN_AWAY("pl") ", "
+	    "o.taken_at, o.total, o.band "
+	    "FROM observation_plans pl JOIN patients p ON p.id = pl.patient_id "
+	    "LEFT JOIN observation_dues d ON d.patient_id = pl.patient_id "
+	    "AND d.state = 'open' "
 	    "LEFT JOIN observations o ON o.id = (SELECT id FROM observations "
-	    "WHERE patient_id = d.patient_id AND id NOT IN (SELECT "
+	    "WHERE patient_id = pl.patient_id AND id NOT IN (SELECT "
 	    "observation_id FROM observation_errors) ORDER BY taken_at DESC "
 	    "LIMIT 1) "
-	    "WHERE d.state = 'open' ORDER BY d.due_at, p.location, d.id";
+	    "WHERE d.id IS NOT NULL OR (pl.ended_at IS NULL AND "
+	    "pl.ends_at > ?1 AND " PLAN_AWAY("pl") " IS NOT NULL) "
+	    "ORDER BY d.id IS NULL, d.due_at, p.location, d.id, p.id";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	struct store_due_row	 row;
 	int			 rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&row, 0, sizeof row);
 		store_due_columns(st, &row.due);
 		store_patient_ref_columns(st, 11, &row.patient);
 		store_plan_columns(st, 16, &row.plan);
-		row.last_taken_at = sqlite3_column_int64(st, 22);
-		row.last_total = sqlite3_column_int(st, 23);
-		store_copy_text(st, 24, row.last_band, sizeof row.last_band);
+		row.last_taken_at = sqlite3_column_int64(st, 23);
+		row.last_total = sqlite3_column_int(st, 24);
+		store_copy_text(st, 25, row.last_band, sizeof row.last_band);
 		each(&row, arg);
 	}
 	store_done(st);

@@ -438,6 +438,7 @@ struct sim {
 	int			nclosed;
 	int			warnings;
 	int64_t			now;
+	struct observation	last;		/* taken_at 0: none */
 };
 
 static void
@@ -518,6 +519,7 @@ sim_observe(struct sim *s, int64_t taken_at, enum news2_band band)
 	strcpy(o.id, "sim");
 	o.taken_at = taken_at;
 	o.result = scored(band);
+	s->last = o;
 	open = s->has_open ? &s->open : NULL;
 	observation_record_plan(&s->plan, open, open, &o, &policy, taken_at,
 	    &e);
@@ -1239,6 +1241,194 @@ test_due_lapse(void **state)
 	assert_int_equal(observation_due_lapse(&p, &d, 0), OBS_DUE_CANCELLED);
 }
 
+/* ---- away at court (observing_depart(), observing_return()) ---- */
+
+/* The patient leaves for court at at, as observing_depart() applies it:
+ * the scheduler has run up to then; the due open ends as the rule says
+ * and the plan is away. */
+static void
+sim_depart(struct sim *s, int64_t at)
+{
+	struct observation_depart_effects	e;
+
+	sim_run_until(s, at);
+	s->plan.away_since = at;
+	if (!s->has_open)
+		return;
+	observation_due_depart(&s->open, at, &e);
+	sim_close(s, e.state);
+}
+
+/* Back from court at at, as observing_return() applies it. */
+static void
+sim_return(struct sim *s, int64_t at)
+{
+	int64_t	due_at, interval;
+
+	sim_run_until(s, at);
+	s->plan.away_since = 0;
+	assert_false(s->has_open);
+	observation_plan_return(&s->plan, s->last.taken_at != 0 ? &s->last :
+	    NULL, at, &policy, &due_at, &interval);
+	sim_open(s, due_at, interval, at);
+}
+
+/* The court day of issue 17: D1002AB, observed 07:31 (score 0, so 11:31
+ * is due), leaves for court at 08:01 and is back at 17:30.  The 11:31
+ * due is set aside at the departure as no one's failure; nothing falls
+ * due, is warned of or is missed while away, the 15:31 the ward saw
+ * OVERDUE included; on return one is due at once, at the interval the
+ * last score chose, and the plan goes on from it. */
+static void
+test_court_day(void **state)
+{
+	struct sim	s;
+	int64_t		a = instant("2026-12-08T07:31:00Z");
+	int		n;
+
+	(void)state;
+	sim_start(&s, a - HOURS(20), a - HOURS(20));
+	assert_true(sim_observe(&s, a, NEWS2_BAND_ZERO) == a + HOURS(4));
+	sim_depart(&s, a + MIN(30));
+	assert_false(s.has_open);
+	assert_int_equal(s.closed[s.nclosed - 1].state, OBS_DUE_CANCELLED);
+	assert_true(s.closed[s.nclosed - 1].due_at == a + HOURS(4));
+	n = s.nclosed;
+	/* 16:00, and on to 17:30: nothing open, warned or missed. */
+	sim_run_until(&s, instant("2026-12-08T16:00:00Z"));
+	assert_false(s.has_open);
+	assert_int_equal(s.nclosed, n);
+	sim_return(&s, instant("2026-12-08T17:30:00Z"));
+	assert_true(s.has_open);
+	assert_true(s.open.due_at == instant("2026-12-08T17:30:00Z"));
+	assert_true(s.open.opened_at == s.open.due_at);
+	assert_true(s.open.interval_ms == HOURS(4));
+	assert_true(sim_observe(&s, instant("2026-12-08T17:40:00Z"),
+	    NEWS2_BAND_ZERO) == instant("2026-12-08T21:40:00Z"));
+	assert_int_equal(s.closed[s.nclosed - 1].state, OBS_DUE_ON_TIME);
+	/* Not seen on return: warned and missed as any other due. */
+	sim_run_until(&s, instant("2026-12-09T02:00:00Z"));
+	assert_int_equal(s.closed[s.nclosed - 1].state, OBS_DUE_MISSED);
+	assert_true(s.closed[s.nclosed - 1].due_at ==
+	    instant("2026-12-08T21:40:00Z"));
+}
+
+/* A high score before court: back at 14:00, due at once every 30
+ * minutes; none before the flag had a score, the base.  A return after
+ * the plan's end opens nothing. */
+static void
+test_court_return(void **state)
+{
+	struct observation_plan	p;
+	struct observation	last;
+	int64_t			a = instant("2027-07-05T06:00:00Z");
+	int64_t			back = a + HOURS(8), at, interval;
+	struct observation_due	d;
+
+	(void)state;
+	observation_plan_start(&p, a - HOURS(10), a - HOURS(10), &policy);
+	last = observed(a, NEWS2_BAND_HIGH);
+	observation_plan_return(&p, &last, back, &policy, &at, &interval);
+	assert_true(at == back && interval == MIN(30));
+	/* At once, even just after an observation that scored 0. */
+	last = observed(back - MIN(5), NEWS2_BAND_ZERO);
+	observation_plan_return(&p, &last, back, &policy, &at, &interval);
+	assert_true(at == back && interval == HOURS(4));
+	observation_plan_return(&p, NULL, back, &policy, &at, &interval);
+	assert_true(at == back && interval == HOURS(4));
+	/* The plan ended at court (arrival + 72 h): nothing on return. */
+	observation_plan_return(&p, NULL, p.ends_at + HOURS(1), &policy, &at,
+	    &interval);
+	assert_int_equal(observation_due_open(&d, &p, at, interval, at, at,
+	    &policy), 0);
+}
+
+/* The due open at departure: cancelled unless it was overdue (past its
+ * grace) then, when it is missed and the managers keep their view of
+ * it; the note for its warning says which. */
+static void
+test_court_depart(void **state)
+{
+	struct observation_depart_effects	e;
+	struct observation_due			d;
+	int64_t	a = instant("2026-12-08T07:31:00Z");
+
+	(void)state;
+	d = due("d", a - HOURS(4), a, HOURS(4), OBS_DUE_OPEN);
+	observation_due_depart(&d, a - MIN(30), &e);	/* before it */
+	assert_int_equal(e.state, OBS_DUE_CANCELLED);
+	assert_string_equal(e.note, "closed by idtsd: the patient left for "
+	    "court");
+	observation_due_depart(&d, a + MIN(15), &e);	/* end of grace */
+	assert_int_equal(e.state, OBS_DUE_CANCELLED);
+	observation_due_depart(&d, a + MIN(15) + 1, &e);	/* overdue */
+	assert_int_equal(e.state, OBS_DUE_MISSED);
+	assert_string_equal(e.note, "closed by idtsd: the observation was "
+	    "missed before the patient left for court");
+}
+
+/* Nothing falls due while away: no due opens at or after the departure,
+ * whether the scheduler chains one, an observation written up late asks
+ * for one or a due before the departure is found only now (the daemon
+ * was down), which ends as the departure would have ended it. */
+static void
+test_court_nothing_due(void **state)
+{
+	struct observation_record_effects	e;
+	struct observation_plan			p;
+	struct observation_due			d;
+	int64_t	a = instant("2026-12-08T07:31:00Z"), left = a + MIN(30);
+
+	(void)state;
+	observation_plan_start(&p, a - HOURS(20), a - HOURS(20), &policy);
+	strcpy(p.patient_id, "patient");
+	p.away_since = left;
+	assert_true(observation_plan_runs(&p, left - 1));
+	assert_false(observation_plan_runs(&p, left));
+	assert_false(observation_plan_runs(&p, left + HOURS(8)));
+	assert_int_equal(observation_due_open(&d, &p, left + HOURS(4),
+	    HOURS(4), left + HOURS(4), left + HOURS(5), &policy), 0);
+	/* Taken at 07:31 and written up at 08:10, high: 08:01 would be
+	 * due, at the departure: not opened. */
+	e = record(&p, NULL, NULL, a, NEWS2_BAND_HIGH, left + MIN(9));
+	assert_false(e.opens);
+	assert_true(e.next_due_at == 0);
+	/* Due 07:51, before the departure, found at 08:10: cancelled (not
+	 * overdue when the patient left); due 07:00: missed. */
+	assert_int_equal(observation_due_open(&d, &p, a + MIN(20), HOURS(4),
+	    a, left + MIN(9), &policy), 1);
+	assert_int_equal(d.state, OBS_DUE_CANCELLED);
+	assert_int_equal(observation_due_open(&d, &p, a - MIN(31), HOURS(4),
+	    a - MIN(31), left + MIN(9), &policy), 1);
+	assert_int_equal(d.state, OBS_DUE_MISSED);
+	/* Back: the plan runs again. */
+	p.away_since = 0;
+	assert_true(observation_plan_runs(&p, left + HOURS(8)));
+}
+
+/* Released from court: the plan ends at the release, and nothing falls
+ * due after it, on the ward or away. */
+static void
+test_court_release(void **state)
+{
+	struct sim	s;
+	int64_t		a = instant("2027-03-27T22:00:00Z");
+	int		n;
+
+	(void)state;
+	sim_start(&s, a, a);
+	assert_true(sim_observe(&s, a + MIN(5), NEWS2_BAND_ZERO) ==
+	    a + MIN(245));
+	sim_depart(&s, a + HOURS(2));	/* across the spring change */
+	n = s.nclosed;
+	s.plan.ended_at = a + HOURS(9);	/* released from court */
+	s.plan.away_since = 0;
+	sim_run_until(&s, a + HOURS(80));
+	assert_false(s.has_open);
+	assert_int_equal(s.nclosed, n);
+	assert_false(observation_plan_runs(&s.plan, a + HOURS(10)));
+}
+
 /* ---- striking an observation out (observation_strike_plan) ---- */
 
 /* strike(plan, met, open, taken_at, now): the effects. */
@@ -1489,6 +1679,11 @@ main(void)
 		cmocka_unit_test(test_due_open),
 		cmocka_unit_test(test_plan_resume),
 		cmocka_unit_test(test_due_lapse),
+		cmocka_unit_test(test_court_day),
+		cmocka_unit_test(test_court_return),
+		cmocka_unit_test(test_court_depart),
+		cmocka_unit_test(test_court_nothing_due),
+		cmocka_unit_test(test_court_release),
 		cmocka_unit_test(test_strike_reverts),
 		cmocka_unit_test(test_strike_leaves),
 		cmocka_unit_test(test_check_strike),
