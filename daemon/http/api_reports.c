@@ -84,11 +84,12 @@ api_report_hours(int64_t ms)
 	    (MS_PER_HOUR / 10)) / 10.0);
 }
 
-/* A duration in whole minutes (rounded down), or null for none. */
+/* A duration to the nearest whole minute, or null for none. */
 json_t *
 api_report_minutes(int64_t ms)
 {
-	return ms < 0 ? json_null() : json_integer(ms / MS_PER_MINUTE);
+	return ms < 0 ? json_null() : json_integer((ms + MS_PER_MINUTE / 2) /
+	    MS_PER_MINUTE);
 }
 
 /* A share in tenths of a percent as a percentage, or null for none. */
