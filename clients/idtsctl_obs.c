@@ -518,7 +518,11 @@ obs_due_print(json_t *dues, int64_t now)
 		if (timefmt_parse_instant(CTL_S(ctl_str(d, "next_due_at")),
 		    &ms) == -1)
 			ms = now;
-		if (rows[i].overdue)
+		if (ctl_str(d, "away_since") != NULL)	/* none due */
+			snprintf(state, sizeof state, "at court since %s",
+			    CTL_S(ctl_local_time(ctl_str(d, "away_since"),
+			    CTL_TIME, len, sizeof len)));
+		else if (rows[i].overdue)
 			snprintf(state, sizeof state, "OVERDUE %s",
 			    words_minutes((now - ms) / MS_PER_MINUTE, len,
 			    sizeof len));
