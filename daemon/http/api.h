@@ -61,6 +61,7 @@ int	api_report_clocks(struct request *);
 int	api_report_register(struct request *);
 int	api_report_alerts(struct request *);
 int	api_report_governance(struct request *);
+int	api_board(struct request *);
 int	api_movement_create(struct request *);
 int	api_movement_list(struct request *);
 int	api_movement_get(struct request *);

@@ -431,6 +431,7 @@ call GET /v1/alerts /alerts?state=open
 ALERT=$(jqout '[.[] | select(.audience == "manager")][0].id')
 call POST '/v1/alerts/{id}/ack' "/alerts/$ALERT/ack" '{"note":"seen"}'
 expect_status 200
+call GET /v1/board /board
 call GET /v1/reports/observations \
     '/reports/observations?from=2027-01-12&to=2027-01-13'
 call GET /v1/reports/observations \
