@@ -12,6 +12,7 @@
 #include <libconfig.h>
 
 #include "config.h"
+#include "jws.h"
 #include "prescription.h"
 #include "validate.h"
 
@@ -22,6 +23,7 @@ enum config_kind {
 	CONFIG_STRING,
 	CONFIG_DATES,		/* an array of "YYYY-MM-DD" strings */
 	CONFIG_CEILINGS,	/* a group of drug = "30 mg" */
+	CONFIG_TRUSTED,		/* a list of { code, name, public_key } */
 };
 
 struct config_key {
@@ -47,6 +49,10 @@ static int	config_check_metrics_token(struct config *, const char *,
 		    const char **);
 static int	config_check_metrics_token_file(struct config *,
 		    const char *, const char **);
+static int	config_check_code(struct config *, const char *,
+		    const char **);
+static int	config_check_name(struct config *, const char *,
+		    const char **);
 static int	config_check_dashboard_listen(struct config *, const char *,
 		    const char **);
 
@@ -167,6 +173,12 @@ static const struct config_key config_keys[] = {
 	    config_check_dashboard_listen },
 	STR_KEY("dashboard.directory", dashboard_directory, NULL),
 	STR_KEY("dashboard.chartjs", dashboard_chartjs, NULL),
+	GROUP_KEY("establishment"),
+	STR_KEY("establishment.code", establishment_code, config_check_code),
+	STR_KEY("establishment.name", establishment_name, config_check_name),
+	STR_KEY("establishment.key", establishment_key, NULL),
+	{ "establishment.trusted", CONFIG_TRUSTED, 0, CONFIG_TRUSTED_MAX,
+	    offsetof(struct config, trusted), NULL },
 	GROUP_KEY("safety"),
 	{ "safety.first_dose_ceiling", CONFIG_CEILINGS, 0, 0,
 	    offsetof(struct config, first_dose_ceilings), NULL },
@@ -394,6 +406,32 @@ config_check_metrics_token(struct config *cfg, const char *v,
 	return 0;
 }
 
+/* An establishment's code (its JWS kid): 1 to 16 capitals and digits,
+ * such as a prison's three-letter code. */
+static int
+config_check_code(struct config *cfg, const char *v, const char **why)
+{
+	(void)cfg;
+	if (!jws_code_valid(v)) {
+		*why = "must be 1 to 16 capital letters and digits, such as "
+		    "\"LEI\"";
+		return -1;
+	}
+	return 0;
+}
+
+/* An establishment's name, free text as a person reads it. */
+static int
+config_check_name(struct config *cfg, const char *v, const char **why)
+{
+	(void)cfg;
+	if (validate_text(v, CONFIG_NAME_MAX) == -1) {
+		*why = "must be a name of up to 120 characters";
+		return -1;
+	}
+	return 0;
+}
+
 /* metrics.token_file: a file holding the token on its first line, which
  * others may not read (a token in a file anyone can read is no secret). */
 static int
@@ -523,6 +561,66 @@ config_apply_ceilings(struct config *cfg, const struct config_key *k,
 	return 0;
 }
 
+/* One trusted establishment, { code = "MDI"; name = "HMP Moorland";
+ * public_key = "/etc/idtsd/trusted/MDI.pem"; }, into t; a sentence
+ * saying what is wrong, or NULL. */
+static const char *
+config_trusted_one(const config_setting_t *c, struct config_trusted *t)
+{
+	const char	*code = NULL, *name = NULL, *pem = NULL, *why = NULL;
+
+	if (config_setting_type(c) != CONFIG_TYPE_GROUP ||
+	    config_setting_length(c) != 3 ||
+	    !config_setting_lookup_string(c, "code", &code) ||
+	    !config_setting_lookup_string(c, "name", &name) ||
+	    !config_setting_lookup_string(c, "public_key", &pem))
+		return "must be { code = \"...\"; name = \"...\"; "
+		    "public_key = \"file.pem\"; }";
+	if (config_check_code(NULL, code, &why) == -1)
+		return why;
+	if (config_check_name(NULL, name, &why) == -1)
+		return why;
+	if (strlen(pem) >= sizeof t->public_key)
+		return "has a public_key path that is too long";
+	strcpy(t->code, code);
+	strcpy(t->name, name);
+	strcpy(t->public_key, pem);
+	return NULL;
+}
+
+/* Store the trusted establishments, a list of groups; no code twice. */
+static int
+config_apply_trusted(struct config *cfg, const struct config_key *k,
+    const config_setting_t *s, const char *path, const char *file,
+    char **cause)
+{
+	const config_setting_t	*c;
+	const char		*why;
+	int			 i, j, n = config_setting_length(s);
+
+	if (config_setting_type(s) != CONFIG_TYPE_LIST || n > k->max) {
+		config_cause(cause, file, config_setting_source_line(s),
+		    "'%s' must be a list ( { ... }, ... ) of at most %ld",
+		    path, k->max);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		c = config_setting_get_elem(s, (unsigned)i);
+		why = config_trusted_one(c, &cfg->trusted[i]);
+		for (j = 0; why == NULL && j < i; j++)
+			if (strcmp(cfg->trusted[j].code,
+			    cfg->trusted[i].code) == 0)
+				why = "names a code listed before";
+		if (why != NULL) {
+			config_cause(cause, file, config_setting_source_line(c),
+			    "'%s' item %d %s", path, i + 1, why);
+			return -1;
+		}
+	}
+	cfg->ntrusted = n;
+	return 0;
+}
+
 /* Check and store one setting, recursing into groups. */
 static int
 config_apply(struct config *cfg, const config_setting_t *s,
@@ -585,6 +683,8 @@ config_apply(struct config *cfg, const config_setting_t *s,
 		return config_apply_dates(cfg, k, s, path, file, cause);
 	case CONFIG_CEILINGS:
 		return config_apply_ceilings(cfg, k, s, path, file, cause);
+	case CONFIG_TRUSTED:
+		return config_apply_trusted(cfg, k, s, path, file, cause);
 	case CONFIG_STRING:
 		if (config_setting_type(s) != CONFIG_TYPE_STRING) {
 			config_cause(cause, file, line,
@@ -643,6 +743,13 @@ config_load(const char *path, struct config *cfg, char **cause)
 	if ((cfg->tls_certificate[0] == '\0') != (cfg->tls_key[0] == '\0')) {
 		config_cause(cause, path, 0,
 		    "tls needs both a certificate and a key");
+		return -1;
+	}
+	if (cfg->establishment_key[0] != '\0' &&
+	    (cfg->establishment_code[0] == '\0' ||
+	    cfg->establishment_name[0] == '\0')) {
+		config_cause(cause, path, 0, "establishment.key needs the "
+		    "establishment's code and name: they sign its documents");
 		return -1;
 	}
 	if (cfg->stream_max >= cfg->http_max_connections) {

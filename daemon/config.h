@@ -12,6 +12,16 @@
 #define CONFIG_DEFAULT_PATH	"/etc/idtsd/idtsd.conf"
 #define CONFIG_METRICS_TOKEN_MIN	32
 #define CONFIG_METRICS_TOKEN_MAX	256
+#define CONFIG_TRUSTED_MAX	16	/* establishment.trusted */
+#define CONFIG_CODE_MAX		16	/* an establishment's code */
+#define CONFIG_NAME_MAX	120
+
+/* An establishment whose signed transfer documents this one accepts. */
+struct config_trusted {
+	char	code[CONFIG_CODE_MAX + 1];
+	char	name[CONFIG_NAME_MAX * 4 + 1];
+	char	public_key[PATH_MAX];	/* a PEM file */
+};
 
 struct config {
 	char		listen_address[64];
@@ -82,6 +92,13 @@ struct config {
 	int		dashboard_port;
 	char		dashboard_directory[PATH_MAX];
 	char		dashboard_chartjs[PATH_MAX];	/* Chart.js, served */
+	/* establishment: this one's code, name and signing key ("": it
+	 * signs no transfer document), and those it trusts (jws.c). */
+	char		establishment_code[CONFIG_CODE_MAX + 1];
+	char		establishment_name[CONFIG_NAME_MAX * 4 + 1];
+	char		establishment_key[PATH_MAX];
+	struct config_trusted trusted[CONFIG_TRUSTED_MAX];
+	int		ntrusted;
 };
 
 void	config_defaults(struct config *cfg);

@@ -283,10 +283,10 @@ jws_trusted(const struct trust *trust, const char *kid)
 	return NULL;
 }
 
-/* A kid as this daemon makes them: 1 to JWS_CODE_MAX capitals and
+/* An establishment's code, the kid: 1 to JWS_CODE_MAX capitals and
  * digits (so a refusal may quote it). */
-static int
-jws_kid_ok(const char *kid)
+int
+jws_code_valid(const char *kid)
 {
 	size_t	n = strspn(kid, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
@@ -335,7 +335,7 @@ jws_verify_document(const json_t *bundle, const struct trust *trust,
 	    json_object_get(json_object_get(bundle, "signature"), "who"),
 	    "identifier"), "value"));
 	if (alg == NULL || strcmp(alg, JWS_ALG) != 0 || kid == NULL ||
-	    !jws_kid_ok(kid) || json_object_get(p.header, "crit") != NULL ||
+	    !jws_code_valid(kid) || json_object_get(p.header, "crit") != NULL ||
 	    who == NULL || strcmp(who, kid) != 0)
 		rc = refuse(why, 0, "signature_invalid", "The document's "
 		    "signature is not an EdDSA JWS naming its signer.");

@@ -27,7 +27,7 @@ struct signing_key;
 /* One establishment whose documents this one accepts. */
 struct trusted {
 	char			 code[JWS_CODE_MAX + 1];
-	char			 name[JWS_NAME_MAX + 1];
+	char			 name[JWS_NAME_MAX * 4 + 1];
 	struct signing_key	*key;
 };
 
@@ -36,6 +36,7 @@ struct trust {
 	size_t			 n;
 };
 
+int	 jws_code_valid(const char *code);
 char	*jws_canonical(const json_t *bundle);
 char	*jws_sign_detached(const struct signing_key *, const char *kid,
 	    const void *payload, size_t len);

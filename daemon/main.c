@@ -17,6 +17,7 @@
 #include "config.h"
 #include "dbcheck.h"
 #include "demo.h"
+#include "establishment.h"
 #include "housekeeping.h"
 #include "http.h"
 #include "json_alloc.h"
@@ -51,8 +52,8 @@ usage(int status)
 	    "  --init-admin NAME  create the first admin; PIN on stdin\n"
 	    "  --seed-demo      load the DEMO ward into an empty database\n"
 	    "  --test-clock     allow POST /v1/test/clock (loopback only)\n"
-	    "  --gen-key FILE   write a new audit signing key, print its "
-	    "public key\n"
+	    "  --gen-key FILE   write a new signing key (audit.key, "
+	    "establishment.key), print its public key\n"
 	    "  --anchor-adopt   sign the audit chain as it is, though it has "
 	    "no signed head\n"
 	    "  --restore FILE   put a verified backup in place of the "
@@ -226,6 +227,19 @@ main_audit_key(const struct config *cfg, struct signing_key **key)
 	return 0;
 }
 
+/* Whether establishment.key and the trusted keys load; -1 after saying
+ * why on stderr. */
+static int
+main_establishment_check(const struct config *cfg)
+{
+	struct establishment	*e;
+
+	if ((e = establishment_open(cfg)) == NULL)
+		return -1;
+	establishment_free(e);
+	return 0;
+}
+
 /* --gen-key FILE: write a new key (never over a file), print its public
  * key for whoever checks the signed heads, and exit. */
 static int
@@ -261,7 +275,8 @@ main_config(const struct main_options *o, struct config *cfg)
 		free(cause);
 		return -1;
 	}
-	if (cfg->audit_key[0] != '\0' && main_audit_key(cfg, NULL) == -1)
+	if ((cfg->audit_key[0] != '\0' && main_audit_key(cfg, NULL) == -1) ||
+	    main_establishment_check(cfg) == -1)
 		return -1;
 	if (o->test_clock && main_off_loopback(cfg) != NULL) {
 		fprintf(stderr, "idtsd: --test-clock is refused: %s is not a "
@@ -465,6 +480,8 @@ main(int argc, char *argv[])
 		return 1;
 	if (o.init_admin != NULL)
 		return main_init_admin(o.init_admin, &srv);
+	if ((srv.establishment = establishment_open(&cfg)) == NULL)
+		return 1;
 	main_open_store(&o, &srv);
 	if ((srv.base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
@@ -476,6 +493,7 @@ main(int argc, char *argv[])
 	main_record_clean_stop(&srv);
 	store_close(srv.store);
 	signing_key_free(srv.audit_key);
+	establishment_free(srv.establishment);
 	log_info("stopped");
 	return 0;
 }

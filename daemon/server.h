@@ -18,6 +18,7 @@ struct http;
 struct scheduler;
 struct streams;
 struct signing_key;
+struct establishment;
 
 struct server {
 	struct event_base	*base;
@@ -28,6 +29,7 @@ struct server {
 	struct scheduler	*scheduler;
 	struct streams		*streams;
 	struct signing_key	*audit_key;	/* NULL: no anchoring */
+	struct establishment	*establishment;	/* its key, whom it trusts */
 };
 
 struct care_clock_policy server_clock_policy(const struct server *);

@@ -33,6 +33,9 @@ struct route {
 
 static const struct route routes[] = {
 	{ METHOD_GET, "/v1/health", api_health, 0, ROUTE_PUBLIC },
+	/* Who signs its transfer documents, and the key to check them. */
+	{ METHOD_GET, "/v1/establishment", api_establishment_get, 0,
+	    ROUTE_PUBLIC },
 	/* Who may read it, api_metrics decides (metrics.token, loopback). */
 	{ METHOD_GET, "/metrics", api_metrics, 0,
 	    ROUTE_PUBLIC | ROUTE_NO_IDEMPOTENCY },
@@ -63,6 +66,8 @@ static const struct route routes[] = {
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_GET, "/v1/patients/{}/history", api_patient_history,
 	    ROLE_NURSE | ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/patients/{}/fhir", api_patient_fhir,
+	    ROLE_NURSE | ROLE_PRESCRIBER, 0 },
 	{ METHOD_POST, "/v1/patients/{}/entered-in-error",
 	    api_patient_end_in_error, ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_GET, "/v1/audit", api_audit_list,
@@ -148,8 +153,6 @@ static const struct route routes[] = {
 	    ROLE_MANAGER | ROLE_PHARMACIST, 0 },
 	{ METHOD_GET, "/v1/reports/alerts", api_report_alerts, ROLE_MANAGER,
 	    0 },
-	{ METHOD_GET, "/v1/reports/governance", api_report_governance,
-	    ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/board", api_board, ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/movements", api_movement_create,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
@@ -167,6 +170,8 @@ static const struct route routes[] = {
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_GET, "/v1/movements/{}/summary", api_movement_summary,
 	    ROLE_NURSE | ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/movements/{}/transfer-document",
+	    api_transfer_document, ROLE_NURSE | ROLE_RECEPTION, 0 },
 	{ METHOD_POST, "/v1/backups", api_backup_create, ROLE_ADMIN, 0 },
 	{ METHOD_GET, "/v1/backups", api_backup_list, ROLE_ADMIN, 0 },
 	{ METHOD_POST, "/v1/test/clock", api_test_clock, ROLE_ADMIN,

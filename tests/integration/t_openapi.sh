@@ -446,13 +446,6 @@ for report in doses clocks register alerts; do
 done
 call GET /v1/reports/doses '/reports/doses?from=2027-01-13&to=2027-01-12'
 expect_status 400 invalid_query
-call GET /v1/reports/governance '/reports/governance?month=2027-01'
-call GET /v1/reports/governance '/reports/governance?month=2027-01' "" \
-    -H 'Accept: text/html'
-call GET /v1/reports/governance \
-    '/reports/governance?month=2027-01&section=doses' "" -H 'Accept: text/csv'
-call GET /v1/reports/governance '/reports/governance?month=2027-13'
-expect_status 400 invalid_query
 call GET /v1/audit/verify /audit/verify
 
 sign_in boss 424242
