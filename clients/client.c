@@ -317,6 +317,8 @@ client_request(struct client *c, struct evhttp_connection *conn,
 		type = EVHTTP_REQ_POST;
 	else if (strcmp(method, "PATCH") == 0)
 		type = EVHTTP_REQ_PATCH;
+	else if (strcmp(method, "PUT") == 0)
+		type = EVHTTP_REQ_PUT;
 	else
 		type = EVHTTP_REQ_DELETE;
 	snprintf(full, sizeof full, "/v1%s", path);

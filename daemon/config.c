@@ -163,6 +163,8 @@ static const struct config_key config_keys[] = {
 	STR_KEY("backup.directory", backup_directory, NULL),
 	INT_KEY("backup.interval", 0, 7 * 24 * 60, backup_interval),
 	INT_KEY("backup.keep", 1, 10000, backup_keep),
+	GROUP_KEY("rota"),
+	INT_KEY("rota.warn_days", 1, 14, rota_warn_days),
 	GROUP_KEY("metrics"),
 	{ "metrics.token", CONFIG_STRING, 0, CONFIG_METRICS_TOKEN_MAX,
 	    CONFIG_CHECK_ONLY, config_check_metrics_token },
@@ -246,6 +248,7 @@ config_defaults(struct config *cfg)
 	strcpy(cfg->backup_directory, "/var/lib/idtsd/backups");
 	cfg->backup_interval = 60;
 	cfg->backup_keep = 48;
+	cfg->rota_warn_days = 7;
 	strcpy(cfg->dashboard_directory, IDTSD_DATADIR "/dashboard");
 	strcpy(cfg->dashboard_chartjs,
 	    "/usr/share/javascript/chart.js/chart.min.js");

@@ -80,6 +80,7 @@ struct config {
 	char		backup_directory[PATH_MAX];
 	int		backup_interval;	/* minutes; 0: on demand only */
 	int		backup_keep;		/* verified backups kept */
+	int		rota_warn_days;	/* a gap in cover alerted ahead */
 	/* safety.first_dose_ceiling: per drug, when no community dose is
 	 * known (prescribing.c). */
 	struct prescribing_ceilings first_dose_ceilings;

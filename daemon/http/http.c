@@ -44,6 +44,8 @@ http_method(struct evhttp_request *req)
 		return METHOD_PATCH;
 	case EVHTTP_REQ_DELETE:
 		return METHOD_DELETE;
+	case EVHTTP_REQ_PUT:
+		return METHOD_PUT;
 	default:
 		return METHOD_OTHER;
 	}
@@ -54,7 +56,7 @@ static const char *
 http_method_name(enum request_method m)
 {
 	static const char *const names[] = {
-		"GET", "POST", "PATCH", "DELETE", "OTHER"
+		"GET", "POST", "PATCH", "DELETE", "PUT", "OTHER"
 	};
 
 	return names[m];
@@ -598,7 +600,7 @@ http_evhttp_new(struct http *h,
 	evhttp_set_max_body_size(evh, (ev_ssize_t)cfg->http_max_body_bytes);
 	evhttp_set_timeout(evh, cfg->http_timeout_seconds);
 	evhttp_set_allowed_methods(evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE | EVHTTP_REQ_PUT);
 	evhttp_set_default_content_type(evh,
 	    "application/json; charset=utf-8");
 	evhttp_set_bevcb(evh, http_guard_new_connection, h);

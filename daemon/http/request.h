@@ -23,6 +23,7 @@ enum request_method {
 	METHOD_POST,
 	METHOD_PATCH,
 	METHOD_DELETE,
+	METHOD_PUT,
 	METHOD_OTHER,
 };
 

@@ -172,6 +172,14 @@ static const struct route routes[] = {
 	    ROLE_NURSE | ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/movements/{}/transfer-document",
 	    api_transfer_document, ROLE_NURSE | ROLE_RECEPTION, 0 },
+	{ METHOD_GET, "/v1/readiness", api_readiness_get,
+	    ROLE_MANAGER | ROLE_IDTS_LEAD, 0 },
+	{ METHOD_GET, "/v1/readiness/history", api_readiness_history,
+	    ROLE_MANAGER | ROLE_IDTS_LEAD, 0 },
+	{ METHOD_PUT, "/v1/readiness/{}", api_readiness_put,
+	    ROLE_MANAGER | ROLE_IDTS_LEAD, 0 },
+	{ METHOD_GET, "/v1/rota", api_rota_get, 0, 0 },
+	{ METHOD_PUT, "/v1/rota/{}", api_rota_put, ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/backups", api_backup_create, ROLE_ADMIN, 0 },
 	{ METHOD_GET, "/v1/backups", api_backup_list, ROLE_ADMIN, 0 },
 	{ METHOD_POST, "/v1/test/clock", api_test_clock, ROLE_ADMIN,
@@ -216,7 +224,7 @@ int
 router_route_name(int i, struct metrics_route_name *n)
 {
 	static const char *const methods[] = {
-		"GET", "POST", "PATCH", "DELETE", "OTHER"
+		"GET", "POST", "PATCH", "DELETE", "PUT", "OTHER"
 	};
 
 	if (i < 0 || (size_t)i >= sizeof routes / sizeof routes[0])

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "movements.h"
 #include "observing.h"
+#include "rota.h"
 #include "rounds.h"
 #include "scheduler.h"
 #include "server.h"
@@ -91,6 +92,7 @@ static const struct deadline_source scheduler_sources[] = {
 	{ "observations", observing_next_deadline, observing_run },
 	{ "escalations", escalations_next_deadline, escalations_run },
 	{ "backups", backups_next_deadline, backups_run },
+	{ "controlled-drug cover", rota_next_deadline, rota_run },
 };
 
 #define SCHEDULER_NSOURCES \

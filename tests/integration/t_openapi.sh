@@ -446,6 +446,36 @@ for report in doses clocks register alerts; do
 done
 call GET /v1/reports/doses '/reports/doses?from=2027-01-13&to=2027-01-12'
 expect_status 400 invalid_query
+call GET /v1/reports/governance '/reports/governance?month=2027-01'
+call GET /v1/reports/governance '/reports/governance?month=2027-01' "" \
+    -H 'Accept: text/html'
+call GET /v1/reports/governance \
+    '/reports/governance?month=2027-01&section=doses' "" -H 'Accept: text/csv'
+call GET /v1/reports/governance '/reports/governance?month=2027-13'
+expect_status 400 invalid_query
+# The readiness register and the duty rota (issue 20).
+call PUT '/v1/readiness/{number}' /readiness/15 \
+    '{"status":"amber","evidence":"weekend cover short","owner":"mo","target_date":"2027-02-01"}'
+expect_status 200
+call PUT '/v1/readiness/{number}' /readiness/36 '{"status":"green"}'
+expect_status 404 not_found
+call PUT '/v1/readiness/{number}' /readiness/15 '{"status":"amber","owner":"nobody"}'
+expect_status 422 unknown_owner
+call GET /v1/readiness /readiness
+expect_status 200
+call GET /v1/readiness '/readiness?from=2027-01-12&to=2027-01-13' "" \
+    -H 'Accept: text/html'
+expect_status 200
+call GET /v1/readiness/history '/readiness/history?number=15'
+expect_status 200
+call PUT '/v1/rota/{date}' /rota/2027-01-13 \
+    '{"shifts":[{"name":"day","starts":"07:30","ends":"19:30","staff":["nina","carl"]},{"name":"night","starts":"19:30","ends":"tomorrow 07:30","staff":["nina"]}]}'
+expect_status 200
+call PUT '/v1/rota/{date}' /rota/2027-01-13 \
+    '{"shifts":[{"name":"day","starts":"19:30","ends":"07:30","staff":["nina"]}]}'
+expect_status 422 shift_ends_before_start
+call GET /v1/rota '/rota?from=2027-01-12&to=2027-01-14'
+expect_status 200
 call GET /v1/audit/verify /audit/verify
 
 sign_in boss 424242
