@@ -16,8 +16,8 @@ struct report_clock_counts {
 	int	started;
 	int	met_on_time;
 	int	met_late;
-	int	breached_open;	/* not met, its deadline passed by now */
-	int	ended;		/* released before it ran out */
+	int	breached_open;	/* never met, ran out (left after or not) */
+	int	ended;		/* left before it ran out */
 	int	running;	/* not met, its deadline still to come */
 	int	breached;	/* met late, open past due, or ended past due */
 	struct report_durations meet;	/* started to met */
