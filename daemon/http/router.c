@@ -153,6 +153,8 @@ static const struct route routes[] = {
 	    ROLE_MANAGER | ROLE_PHARMACIST, 0 },
 	{ METHOD_GET, "/v1/reports/alerts", api_report_alerts, ROLE_MANAGER,
 	    0 },
+	{ METHOD_GET, "/v1/reports/governance", api_report_governance,
+	    ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/board", api_board, ROLE_MANAGER, 0 },
 	{ METHOD_POST, "/v1/movements", api_movement_create,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },

@@ -231,12 +231,71 @@ checks=$((checks + 1))
     $1 == "TOTAL" { t = $2 " " $3 " " $7 } END { print (r " " a " " o == t) }' \
     "$T/alerts.csv")" = 1 ] || fail "the alert totals do not add up"
 
-# --- bad input: a clear 400 or 403, and nothing else ------------------------
 # bad PATH STATUS CODE DESC
 bad() {
 	api GET "$1"
 	expect_status "$2" "$3"
 }
+
+# --- the governance pack of January 2027 ---------------------------------------
+# Its figures are the reports' own for the month, each section's CSV the
+# route's CSV byte for byte.
+M='from=2027-01-01&to=2027-01-31'
+api GET "/reports/governance?month=2027-01"
+expect_status 200
+printf '%s' "$BODY_OUT" >"$T/pack.json"
+checks=$((checks + 1))
+[ "$(jq -r .month "$T/pack.json")" = 2027-01 ] || fail "the pack's month"
+for r in observations doses clocks register alerts; do
+	api GET "/reports/$r?$M"
+	expect_status 200
+	checks=$((checks + 1))
+	[ "$(printf '%s' "$BODY_OUT" | jq -S .)" = "$(jq -S ".$r" "$T/pack.json")" ] ||
+	    fail "the pack's $r differs from GET /v1/reports/$r"
+	api GET "/reports/$r?$M" "" -H 'Accept: text/csv'
+	printf '%s' "$BODY_OUT" >"$T/route.csv"
+	api GET "/reports/governance?month=2027-01&section=$r" "" \
+	    -H 'Accept: text/csv'
+	expect_status 200
+	printf '%s' "$BODY_OUT" >"$T/section.csv"
+	checks=$((checks + 1))
+	cmp -s "$T/route.csv" "$T/section.csv" ||
+	    fail "the pack's $r CSV differs from the route's"
+done
+# The printable page: HTML, a strict policy, no script, the unit's days.
+got=$(curl -s -m 10 -D "$T/headers" -o "$T/pack.html" -w '%{http_code}' \
+    -H "Authorization: Bearer $TOKEN" -H 'Accept: text/html' \
+    "$(BASE)/reports/governance?month=2027-01")
+checks=$((checks + 1))
+[ "$got" = 200 ] || fail "the printable pack: $got"
+checks=$((checks + 1))
+grep -qi '^content-type: text/html; charset=utf-8' "$T/headers" ||
+    fail "the printable pack's type: $(cat "$T/headers")"
+checks=$((checks + 1))
+grep -i '^content-security-policy:' "$T/headers" | grep -q "default-src 'none'" ||
+    fail "the printable pack has no strict policy: $(cat "$T/headers")"
+checks=$((checks + 1))
+! grep -qi '<script' "$T/pack.html" || fail "the printable pack has a script"
+checks=$((checks + 1))
+grep -q '@page{size:A4' "$T/pack.html" || fail "no A4 print stylesheet"
+checks=$((checks + 1))
+[ "$(grep -o '<section>' "$T/pack.html" | wc -l)" = 5 ] ||
+    fail "the printable pack has not 5 sections"
+checks=$((checks + 1))
+grep -q '<td>2027-01-13</td><td></td><td class="n">3</td><td class="n">0</td><td class="n">1</td>' "$T/pack.html" ||
+    fail "the printable pack's dose day of the 13th"
+bad "/reports/governance?month=2026-13" 400 invalid_query
+bad "/reports/governance?month=2027-1" 400 invalid_query
+bad "/reports/governance?month=2027-01-01" 400 invalid_query
+bad "/reports/governance" 400 invalid_query
+bad "/reports/governance?month=2027-01&section=doses" 400 invalid_query
+api GET "/reports/governance?month=2027-01" "" -H 'Accept: text/csv'
+expect_status 400 invalid_query
+api GET "/reports/governance?month=2027-01&section=staff" "" \
+    -H 'Accept: text/csv'
+expect_status 400 invalid_query
+
+# --- bad input: a clear 400 or 403, and nothing else ------------------------
 bad "/reports/doses?from=2027-01-14&to=2027-01-11" 400 invalid_query
 bad "/reports/clocks?from=2026-01-01&to=2027-01-02" 400 invalid_query
 bad "/reports/register?from=2026-02-30&to=2026-03-01" 400 invalid_query
@@ -255,4 +314,6 @@ bad "/reports/alerts?$R" 403 forbidden
 bad "/reports/register?$R" 403 forbidden
 as pharmacist
 bad "/reports/doses?$R" 403 forbidden
+as nurse
+bad "/reports/governance?month=2027-01" 403 forbidden
 pass
