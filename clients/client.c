@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -19,6 +20,7 @@
 #include <openssl/err.h>
 
 #include "client.h"
+#include "timefmt.h"
 
 /* Split http(s)://host[:port] into its parts. */
 static int
@@ -517,4 +519,37 @@ client_error_message(const struct client_reply *r)
 	    json_object_get(r->body, "error"), "message"));
 
 	return msg ? msg : "the daemon's answer was not the JSON expected";
+}
+
+/* What a PIN refused says (the daemon's tries_left and locked_until), in
+ * words: "2 tries left before the account locks", "locked until 09:15"
+ * (local; with the day when it is not today); NULL when it says neither.
+ * idtsctl and idts-ward both print it. */
+const char *
+client_pin_told(const struct client_reply *r, char *buf, size_t size)
+{
+	const json_t	*e = json_object_get(r->body, "error");
+	const json_t	*left = json_object_get(e, "tries_left");
+	const char	*until = json_string_value(json_object_get(e,
+			    "locked_until"));
+	struct tm	 at, today;
+	time_t		 t, now = time(NULL);
+	int64_t		 ms;
+
+	if (until != NULL && timefmt_parse_instant(until, &ms) == 0) {
+		t = (time_t)(ms / 1000);
+		localtime_r(&t, &at);
+		localtime_r(&now, &today);
+		if (strftime(buf, size, at.tm_yday == today.tm_yday &&
+		    at.tm_year == today.tm_year ? "locked until %H:%M" :
+		    "locked until %a %d %b %H:%M", &at) == 0)
+			return NULL;
+		return buf;
+	}
+	if (!json_is_integer(left))
+		return NULL;
+	snprintf(buf, size, "%lld %s left before the account locks",
+	    (long long)json_integer_value(left),
+	    json_integer_value(left) == 1 ? "try" : "tries");
+	return buf;
 }

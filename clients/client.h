@@ -67,6 +67,8 @@ struct evhttp_request;
 void	client_request_wipe(struct evhttp_request *);
 const char *client_error_code(const struct client_reply *);
 const char *client_error_message(const struct client_reply *);
+const char *client_pin_told(const struct client_reply *, char *buf,
+	    size_t size);
 
 struct evhttp_connection *client_connection(struct client *);
 

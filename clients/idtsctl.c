@@ -388,7 +388,7 @@ ctl_call_flags(struct ctl *ctl, const char *method, const char *path,
     json_t *body, int expect, json_t **answer, int flags)
 {
 	struct client_reply	 reply;
-	char			 key[UUID_STR_LEN], *cause = NULL;
+	char			 key[UUID_STR_LEN], *cause = NULL, told[64];
 	int			 attempt, post = strcmp(method, "POST") == 0;
 	int			 rc = -1;
 
@@ -422,6 +422,8 @@ ctl_call_flags(struct ctl *ctl, const char *method, const char *path,
 			fprintf(stderr, "idtsctl: %s: %s\n",
 			    client_error_code(&reply),
 			    client_error_message(&reply));
+		if (client_pin_told(&reply, told, sizeof told) != NULL)
+			fprintf(stderr, "idtsctl: %s\n", told);
 		if (reply.status == 401 && strcmp(path, "/sessions") != 0)
 			fprintf(stderr, "idtsctl: sign in with: idtsctl login "
 			    "USERNAME\n");

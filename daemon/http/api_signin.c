@@ -85,6 +85,8 @@ api_pin_gate(struct request *r, const struct staff *who, int64_t *until)
 		return -1;
 	gate = auth_gate(&st, r->now, &wait);
 	*until = r->now + wait;
+	if (gate == AUTH_LOCKED || gate == AUTH_LOCKED_HERE)
+		r->pin_locked_until = *until;	/* said in the answer */
 	if (gate != AUTH_THROTTLED)
 		return gate;
 	r->retry_after = (int)((wait + 999) / 1000);
@@ -121,6 +123,9 @@ api_pin_unknown(struct request *r, const char *username, const char *pin)
 	if (api_pin_state(r, NULL, place, &st) == -1)
 		return -1;
 	auth_place_failed(&st.place, &policy, r->now);
+	r->pin_wrong = 1;
+	auth_wrong_pin_told(&st, 0, &policy, r->now, &r->pin_tries_left,
+	    &r->pin_locked_until);
 	if (store_pin_place_save(r->srv->store, place, &st.place) != STORE_OK)
 		return request_store_failed(r);
 	api_pin_log(r, username, "unknown or inactive");
@@ -213,6 +218,9 @@ api_pin_check(struct request *r, struct staff *who, const char *pin,
 		return 0;
 	}
 	auth_wrong_pin(&st, &policy, r->now, &o);
+	r->pin_wrong = 1;
+	auth_wrong_pin_told(&o.after, 1, &policy, r->now, &r->pin_tries_left,
+	    &r->pin_locked_until);
 	if (api_pin_wrong(r, who, place, &o) == -1)
 		return -1;
 	*locked_now = o.locked_here || o.locked_account;

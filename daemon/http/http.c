@@ -140,6 +140,11 @@ static const char http_out_of_memory[] = "{\"error\":{\"code\":"
     "the answer; a change it made was committed: send the request again "
     "with the same Idempotency-Key for its answer\"}}\n";
 
+/* The policy of a page the API answers (a printable summary): no script,
+ * no fetch, no frame, no form; only its own inline style. */
+#define HTTP_PAGE_CSP "default-src 'none'; style-src 'unsafe-inline'; " \
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 /* Send the answer the router built.  It goes straight into the request's
  * own output buffer: an evbuffer_new() or json_dumps() that ran out of
  * memory used to send the status with an empty body (found by
@@ -188,6 +193,11 @@ http_send(struct evhttp_request *req, struct request *r)
 	}
 	if (status != 204)
 		evhttp_add_header(out, "Content-Type", type);
+	if (strncmp(type, "text/html", 9) == 0) {
+		/* A printable page (a summary): nothing runs, nothing loads. */
+		evhttp_add_header(out, "Content-Security-Policy", HTTP_PAGE_CSP);
+		evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+	}
 	metrics_request(r->route - 1, status, r->arrived_ns);
 	evhttp_send_reply(req, status, NULL, NULL);
 }

@@ -24,6 +24,24 @@ request_reply(struct request *r, int status, json_t *body)
 	r->reply = body;
 }
 
+/* After a PIN refused, the error answer says how many tries are left and
+ * when a lock lifts (tries_left, locked_until), so a nurse or witness is
+ * warned before the lock and told when to come back. */
+static void
+request_pin_told(struct request *r)
+{
+	json_t	*e = json_object_get(r->reply, "error");
+
+	if (e == NULL)
+		return;
+	if (r->pin_wrong)
+		json_object_set_new(e, "tries_left",
+		    json_integer(r->pin_tries_left));
+	if (r->pin_locked_until != 0)
+		json_object_set_new(e, "locked_until",
+		    json_instant(r->pin_locked_until));
+}
+
 /* Set an error answer (request_error() adds the -1 for handlers). */
 void
 request_set_error(struct request *r, int status, const char *code,
@@ -38,6 +56,7 @@ request_set_error(struct request *r, int status, const char *code,
 	validate_utf8_repair(msg);	/* a cut name, or a raw path byte */
 	request_reply(r, status, json_pack("{s:{s:s,s:s}}", "error", "code",
 	    code, "message", msg));
+	request_pin_told(r);
 }
 
 /* A rule refused: 409 when the record is not in a state that allows it,

@@ -51,6 +51,11 @@ struct request {
 	char			 token_hash[65];
 	char			 terminal_id[UUID_STR_LEN]; /* enrolled, or "" */
 	int			 retry_after;	/* seconds, with a 429 or 503 */
+	/* What a PIN refused tells the person (auth_wrong_pin_told()): set
+	 * by api_signin.c, added to the error answer by request.c. */
+	int			 pin_wrong;	/* a wrong PIN was counted */
+	int			 pin_tries_left;
+	int64_t			 pin_locked_until; /* a lock met or made */
 
 	int			 status;
 	json_t			*reply;		/* owned; NULL for no body */

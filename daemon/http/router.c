@@ -16,6 +16,7 @@
 #include "roles.h"
 #include "router.h"
 #include "server.h"
+#include "short_id.h"
 #include "store.h"
 #include "validate.h"
 
@@ -461,6 +462,8 @@ router_dispatch(struct request *r)
 		return;
 	}
 	rc = router_admit(r, rt);
+	if (rc == 0)	/* a short id, once for every route (short_id.c) */
+		rc = short_id_expand(r, rt->pattern, params);
 	if (rc == 0 && write)	/* no write reads a query: refused first */
 		rc = request_query_check(r, rc);
 	if (rc == 0 && idem && (rc = router_replay(r, fingerprint)) == 1) {

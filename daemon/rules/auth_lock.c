@@ -120,3 +120,33 @@ auth_right_pin(struct auth_state *s)
 	s->place.failures = 0;
 	s->place.next_allowed = 0;
 }
+
+/* What a person is told after a wrong PIN, from the state it left: how
+ * many more wrong PINs lock the account at this place (0: it is locked),
+ * and until when it is locked (0: it is not).  An unknown username (known
+ * 0) is answered from the place's count, as an account tried only from
+ * here would be, so that up to the lock the answer does not tell a name
+ * nobody has from one somebody has. */
+void
+auth_wrong_pin_told(const struct auth_state *after, int known,
+    const struct auth_policy *policy, int64_t now, int *tries_left,
+    int64_t *locked_until)
+{
+	int	used;
+
+	*locked_until = 0;
+	if (known && auth_is_locked(&after->account, now))
+		*locked_until = after->account.locked_until;
+	else if (known && auth_is_locked(&after->here, now))
+		*locked_until = after->here.locked_until;
+	if (*locked_until != 0) {
+		*tries_left = 0;
+		return;
+	}
+	used = known ? after->here.failures : after->place.failures;
+	if (!known && used > policy->max_failures - 1)
+		used = policy->max_failures - 1;
+	*tries_left = policy->max_failures - used;
+	if (*tries_left < 0)
+		*tries_left = 0;
+}

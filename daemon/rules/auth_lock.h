@@ -75,5 +75,8 @@ void	auth_place_failed(struct auth_place *, const struct auth_policy *,
 void	auth_wrong_pin(const struct auth_state *, const struct auth_policy *,
 	    int64_t now, struct auth_outcome *);
 void	auth_right_pin(struct auth_state *);
+void	auth_wrong_pin_told(const struct auth_state *after, int known,
+	    const struct auth_policy *, int64_t now, int *tries_left,
+	    int64_t *locked_until);
 
 #endif

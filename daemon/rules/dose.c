@@ -179,8 +179,8 @@ dose_check_witness(const struct staff *giver, const struct staff *witness,
 {
 	if (strcmp(giver->id, witness->id) == 0)
 		return refuse(why, 0, "witness_not_distinct",
-		    "the witness must be a different person from the one "
-		    "giving the dose");
+		    "the person giving a dose cannot also witness it: ask "
+		    "someone else to witness");
 	if (!witness->active)
 		return refuse(why, 0, "witness_inactive",
 		    "the witness's account is not active");

@@ -26,6 +26,73 @@ summary_includes(const struct prescription *rx, const struct movement *m,
 	    "ended") != 0;
 }
 
+/* The escort's day: the local date the patient leaves (or left). */
+struct civil_date
+summary_day(const struct movement *m)
+{
+	return calendar_local_date(m->departed_at != 0 ? m->departed_at :
+	    m->departs_at);
+}
+
+/* Whether a dose is still to be given: not recorded, its window open or
+ * still to open at now. */
+static int
+summary_to_come(const struct dose *d, int64_t now)
+{
+	return (d->state == DOSE_SCHEDULED || d->state == DOSE_DUE) &&
+	    now <= d->window_end;
+}
+
+/* Decide what the summary says of a prescription's doses (in due order,
+ * from the start of day on): the state of the day's first dose (given,
+ * NOT given and how, or to come: the summary was printed before it), and
+ * the next dose to come after now. */
+void
+summary_today(const struct dose *doses, size_t n, struct civil_date day,
+    int64_t now, struct summary_today *out)
+{
+	const struct dose	*first = NULL;
+	size_t			 i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < n; i++) {
+		if (first == NULL && timefmt_date_cmp(calendar_local_date(
+		    doses[i].due_at), day) == 0)
+			first = &doses[i];
+		if (out->next_due_at == 0 && doses[i].due_at > now &&
+		    summary_to_come(&doses[i], now))
+			out->next_due_at = doses[i].due_at;
+	}
+	if (first == NULL)
+		return;
+	out->due_at = first->due_at;
+	if (first->state == DOSE_GIVEN) {
+		out->state = SUMMARY_TODAY_GIVEN;
+		out->given_at = first->recorded_at;
+	} else if (summary_to_come(first, now))
+		out->state = SUMMARY_TODAY_TO_COME;
+	else {
+		out->state = SUMMARY_TODAY_NOT_GIVEN;
+		/* A window closed with nothing recorded is a missed dose. */
+		out->as = first->state == DOSE_SCHEDULED ||
+		    first->state == DOSE_DUE ? DOSE_MISSED : first->state;
+	}
+}
+
+/* The state's name in the summary's JSON. */
+const char *
+summary_today_name(enum summary_today_state s)
+{
+	static const char *const names[] = {
+		[SUMMARY_TODAY_NONE] = "none",
+		[SUMMARY_TODAY_GIVEN] = "given",
+		[SUMMARY_TODAY_NOT_GIVEN] = "not_given",
+		[SUMMARY_TODAY_TO_COME] = "to_come",
+	};
+
+	return names[s];
+}
+
 /* Room for a field's text: the longest a destination, a name or a last
  * dose line can be (each field at most a few hundred characters of up to
  * four bytes), so nothing is ever cut, let alone inside a character. */
@@ -165,6 +232,40 @@ summary_person(const json_t *p, char *buf, size_t size)
 		    summary_str(p, "username"));
 }
 
+/* The care the escort carries on: the community prescriber, the latest
+ * NEWS2 and the observation plan. */
+static void
+summary_care(FILE *f, const json_t *s)
+{
+	const json_t	*ct = json_object_get(s, "community_treatment");
+	const json_t	*obs = json_object_get(s, "latest_observation");
+	const json_t	*plan = json_object_get(json_object_get(s, "patient"),
+			    "observation_plan");
+	char		 buf[SUMMARY_LINE_MAX], when[CALENDAR_LOCAL_LEN];
+	char		 next[CALENDAR_LOCAL_LEN];
+
+	summary_field(f, "Community", json_is_object(ct) ? summary_str(ct,
+	    "prescriber") : "not in treatment in the community");
+	summary_when(obs, "taken_at", when);
+	if (json_is_object(obs))
+		snprintf(buf, sizeof buf, "%lld (%s), taken %s",
+		    (long long)json_integer_value(json_object_get(obs,
+		    "news2")), summary_str(obs, "band"), when);
+	else
+		snprintf(buf, sizeof buf, "no observation recorded");
+	summary_field(f, "Latest NEWS2", buf);
+	summary_when(plan, "ends_at", when);
+	summary_when(plan, "next_due_at", next);
+	if (json_is_true(json_object_get(plan, "running")))
+		snprintf(buf, sizeof buf, "every %lld minutes until %s; next "
+		    "due %s", (long long)json_integer_value(json_object_get(
+		    plan, "base_interval_minutes")), when,
+		    next[0] ? next : "none");
+	else
+		snprintf(buf, sizeof buf, "none running");
+	summary_field(f, "Observations", buf);
+}
+
 /* The patient and the movement. */
 static void
 summary_head(FILE *f, const json_t *s)
@@ -175,6 +276,8 @@ summary_head(FILE *f, const json_t *s)
 	char		 left[CALENDAR_LOCAL_LEN];
 
 	fprintf(f, "%s\n", summary_str(s, "title"));
+	if (json_is_true(json_object_get(s, "printed_before_dose")))
+		fprintf(f, "PRINTED BEFORE THE MORNING DOSE: reprint after it\n");
 	summary_rule(f, '=');
 	snprintf(buf, sizeof buf, "%s, %s", summary_str(p, "family_name"),
 	    summary_str(p, "given_name"));
@@ -192,6 +295,7 @@ summary_head(FILE *f, const json_t *s)
 	else
 		snprintf(buf, sizeof buf, "%s", when);
 	summary_field(f, "Departs", buf);
+	summary_care(f, s);
 }
 
 /* The regimen in words: "maintenance, 08:00 daily" or, reducing, with
@@ -248,9 +352,35 @@ summary_last_dose(FILE *f, const json_t *last, const char *unit)
 	summary_person(json_object_get(last, "witnessed_by"), witness,
 	    sizeof witness);
 	snprintf(buf, sizeof buf, "%s given %s, by %s, witnessed by %s; "
-	    "register entry %s", q, when, by, witness,
-	    summary_str(last, "register_entry_id"));
+	    "in the CD register", q, when, by, witness);
 	summary_field(f, "Last dose", buf);
+}
+
+/* Today's dose (the escort's day) and the next due, in words: "given Tue
+ * 08 Dec 08:05 GMT", "today's dose NOT given (missed)", "not given yet:
+ * due ...". */
+static void
+summary_day_dose(FILE *f, const json_t *rx, char buf[SUMMARY_LINE_MAX])
+{
+	const json_t	*t = json_object_get(rx, "today");
+	const char	*state = summary_str(t, "state");
+	char		 when[CALENDAR_LOCAL_LEN];
+
+	if (strcmp(state, "given") == 0) {
+		summary_when(t, "given_at", when);
+		snprintf(buf, SUMMARY_LINE_MAX, "today's dose given %s", when);
+	} else if (strcmp(state, "not_given") == 0)
+		snprintf(buf, SUMMARY_LINE_MAX, "today's dose NOT given (%s)",
+		    summary_str(t, "not_given_as"));
+	else if (strcmp(state, "to_come") == 0) {
+		summary_when(t, "due_at", when);
+		snprintf(buf, SUMMARY_LINE_MAX, "today's dose not given yet: "
+		    "due %s", when);
+	} else
+		snprintf(buf, SUMMARY_LINE_MAX, "no dose due today");
+	summary_field(f, "Today", buf);
+	summary_when(rx, "next_due_at", when);
+	summary_field(f, "Next dose due", when[0] ? when : "none scheduled");
 }
 
 /* One prescription in force. */
@@ -274,6 +404,7 @@ summary_prescription(FILE *f, size_t n, const json_t *rx)
 	summary_regimen(f, rx);
 	summary_person(json_object_get(rx, "prescriber"), buf, sizeof buf);
 	summary_field(f, "Prescriber", buf);
+	summary_day_dose(f, rx, buf);
 	summary_last_dose(f, json_object_get(rx, "last_dose"), unit);
 	summary_when(rx, "held_at", when);
 	if (when[0] != '\0')
@@ -312,6 +443,28 @@ summary_letter(FILE *f, const json_t *s)
 	    "Kit/batch: ______________________\n");
 }
 
+/* One character of text in HTML: markup characters as entities. */
+static void
+summary_escape_char(FILE *f, char c)
+{
+	switch (c) {
+	case '&': fputs("&amp;", f); break;
+	case '<': fputs("&lt;", f); break;
+	case '>': fputs("&gt;", f); break;
+	case '"': fputs("&quot;", f); break;
+	case '\'': fputs("&#39;", f); break;
+	default: fputc(c, f);
+	}
+}
+
+/* Text in HTML. */
+static void
+summary_escape(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		summary_escape_char(f, *s);
+}
+
 /* The summary or letter as text; NULL if out of memory.  The caller
  * frees it. */
 char *
@@ -342,4 +495,39 @@ summary_render(const json_t *s)
 		return NULL;
 	}
 	return text;
+}
+
+/* The page's style: A4, monospaced as the text, for a printer. */
+#define SUMMARY_STYLE "@page{size:A4;margin:15mm}" \
+	"body{font:11pt/1.35 monospace;color:#000;background:#fff}" \
+	"pre{white-space:pre-wrap;margin:0}"
+
+/* The summary or letter as a printable page: the text, escaped, in an
+ * HTML page with a print stylesheet and no script (served with a strict
+ * Content-Security-Policy); NULL if out of memory. */
+char *
+summary_render_html(const json_t *s)
+{
+	char		*text = summary_render(s), *page = NULL, *p;
+	size_t		 len;
+	FILE		*f;
+
+	if (text == NULL || (f = open_memstream(&page, &len)) == NULL) {
+		free(text);
+		return NULL;
+	}
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head>"
+	    "<meta charset=\"utf-8\"><title>");
+	summary_escape(f, summary_str(s, "title"));
+	fprintf(f, "</title><style>%s</style></head>\n<body><pre>",
+	    SUMMARY_STYLE);
+	for (p = text; *p != '\0'; p++)
+		summary_escape_char(f, *p);
+	fprintf(f, "</pre></body></html>\n");
+	free(text);
+	if (fclose(f) != 0) {
+		free(page);
+		return NULL;
+	}
+	return page;
 }

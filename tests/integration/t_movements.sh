@@ -776,8 +776,10 @@ has "text: strength" "$(field Strength 1mg/ml)"
 has "text: current dose" "$(field "Current dose" "60 ml")"
 has "text: regimen" "$(field Regimen "maintenance, at 08:00, 14:00 daily; from 2027-03-23")"
 has "text: prescriber" "$(field Prescriber "Dr Doc (doc)")"
-has "text: last dose, both signatories, register entry" \
-    "$(field "Last dose" "60 ml given Tue 23 Mar 08:10 GMT, by Nina Nurse (nina), witnessed by Cody Competent (cody); register entry $EH")"
+has "text: last dose, both signatories, in the register (no internal id)" \
+    "$(field "Last dose" "60 ml given Tue 23 Mar 08:10 GMT, by Nina Nurse (nina), witnessed by Cody Competent (cody); in the CD register")"
+has "text: today's dose given" \
+    "$(field Today "today's dose given Tue 23 Mar 08:10 GMT")"
 has "text: hold" "$(field Hold none)"
 lacks "a court summary has no community section" "Community treatment"
 lacks "a court summary has no follow-up" "Follow-up"
@@ -849,7 +851,7 @@ get_text "$MX"
 has "X text: movement" "$(field Movement "transfer to HMP Bristol")"
 has "X text: patient" "$(field "Prison number" "$PNX")"
 has "X text: last dose" \
-    "$(field "Last dose" "60 ml given Wed 24 Mar 08:30 GMT, by Nina Nurse (nina), witnessed by Cody Competent (cody); register entry $EX")"
+    "$(field "Last dose" "60 ml given Wed 24 Mar 08:30 GMT, by Nina Nurse (nina), witnessed by Cody Competent (cody); in the CD register")"
 lacks "X text: no naloxone line" "Naloxone"
 # Reid's clocks, ended, neither warn nor breach after his release.
 same "R: no clock alert after the release" \

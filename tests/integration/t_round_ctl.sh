@@ -146,7 +146,7 @@ err_has "idtsctl: the witness's username or PIN is wrong [witness_not_authentica
 checks=$((checks + 1))
 [ "$(table_fingerprint $FP_TABLES)" = "$FP" ] || fail "a wrong PIN recorded something"
 status_is 1 as nina IDTS_WITNESS_PIN=4444 $C give "$D_A" $(cautions_flags "$D_A") --witness nina
-err_has "idtsctl: the witness must be a different person from the one giving the dose [witness_not_distinct]" \
+err_has "idtsctl: the person giving a dose cannot also witness it: ask someone else to witness [witness_not_distinct]" \
     "the nurse as her own witness"
 checks=$((checks + 1))
 [ "$(table_fingerprint $FP_TABLES)" = "$FP" ] || fail "witness_not_distinct recorded something"

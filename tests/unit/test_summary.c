@@ -357,8 +357,8 @@ static const char court_json[] =
 
 static const char last_dose_line[] = "60 ml (60 mg) given Mon 11 Jan 07:45 "
 	"GMT, by "
-	"Nina Nurse (nina), witnessed by Cody Competent (cody); register "
-	"entry " REGISTER_ID;
+	"Nina Nurse (nina), witnessed by Cody Competent (cody); in the CD "
+	"register";
 
 /* A court summary: the title, every field of the patient, the movement
  * and each prescription, in order; no letter. */
@@ -367,8 +367,10 @@ test_court(void **state)
 {
 	static const char *const order[] = {
 		"Patient", "Prison number", "Date of birth", "Location",
-		"Movement", "Departs", "Drug", "Form", "Strength",
-		"Current dose", "Regimen", "Prescriber", "Last dose", "Hold",
+		"Movement", "Departs", "Community", "Latest NEWS2",
+		"Observations", "Drug", "Form", "Strength", "Current dose",
+		"Regimen", "Prescriber", "Today", "Next dose due", "Last dose",
+		"Hold",
 	};
 	json_t	*j = doc(court_json);
 	char	*text = render(j);
@@ -691,6 +693,237 @@ test_long_text_fits(void **state)
 	check_width(text);
 }
 
+/* A uuid anywhere in text: 8 hex digits, a hyphen, 4 hex digits. */
+static int
+has_uuid(const char *text)
+{
+	const char	*p;
+
+	for (p = text; *p != '\0'; p++)
+		if (strspn(p, "0123456789abcdef") == 8 && p[8] == '-' &&
+		    strspn(p + 9, "0123456789abcdef") == 4 && p[13] == '-')
+			return 1;
+	return 0;
+}
+
+/* The escort's summary for a man who left without his morning dose says
+ * so, not the day before's dose as if it were today's; when the next is
+ * due; the latest NEWS2, the plan, the community prescriber; doses in ml
+ * and mg; and no internal id anywhere on the page. */
+static void
+test_court_today_not_given(void **state)
+{
+	json_t	*j = doc(court_json), *rx;
+	char	*text;
+
+	(void)state;
+	rx = json_array_get(json_object_get(j, "prescriptions"), 0);
+	json_object_set_new(rx, "today", json_pack("{s:s,s:s,s:n,s:s}",
+	    "state", "not_given", "due_at", "2027-01-12T08:00:00Z",
+	    "given_at", "not_given_as", "missed"));
+	json_object_set_new(rx, "next_due_at",
+	    json_string("2027-01-13T08:00:00Z"));
+	json_object_set_new(j, "community_treatment", json_pack(
+	    "{s:s,s:i,s:s,s:s}", "drug", "methadone", "dose", 30, "unit",
+	    "ml", "prescriber", "Dr Community (Leeds CDS)"));
+	json_object_set_new(j, "latest_observation", json_pack("{s:s,s:i,s:s}",
+	    "taken_at", "2027-01-12T07:10:00Z", "news2", 3, "band", "low"));
+	json_object_set_new(json_object_get(j, "patient"), "observation_plan",
+	    json_pack("{s:s,s:s,s:i,s:s,s:b}", "starts_at",
+	    "2027-01-11T09:00:00Z", "ends_at", "2027-01-14T09:00:00Z",
+	    "base_interval_minutes", 60, "next_due_at",
+	    "2027-01-12T08:10:00Z", "running", 1));
+	text = render(j);
+	nth_field_is(text, "Today", 0, 2, "today's dose NOT given (missed)");
+	nth_field_is(text, "Next dose due", 0, 2, "Wed 13 Jan 08:00 GMT");
+	nth_field_is(text, "Today", 1, 2, "no dose due today");
+	nth_field_is(text, "Next dose due", 1, 2, "none scheduled");
+	field_is(text, "Community", "Dr Community (Leeds CDS)");
+	field_is(text, "Latest NEWS2", "3 (low), taken Tue 12 Jan 07:10 GMT");
+	field_is(text, "Observations", "every 60 minutes until Thu 14 Jan "
+	    "09:00 GMT; next due Tue 12 Jan 08:10 GMT");
+	nth_field_is(text, "Current dose", 0, 2, "60 ml (60 mg)");
+	/* Yesterday's dose is the last dose, never today's. */
+	assert_null(strstr(text, "today's dose given"));
+	assert_null(strstr(text, "PRINTED BEFORE"));
+	if (has_uuid(text))
+		fail_msg("an internal id on the page:\n%s", text);
+}
+
+/* Given: the time it was given.  Printed before it: the header says so
+ * and to reprint, and the dose's time is given. */
+static void
+test_court_today_given_and_before(void **state)
+{
+	static const char	before[] = "Prescription summary for the "
+	    "escort record\nPRINTED BEFORE THE MORNING DOSE: reprint after "
+	    "it\n=====";
+	json_t			*j = doc(court_json), *rx;
+	char			*text;
+
+	(void)state;
+	rx = json_array_get(json_object_get(j, "prescriptions"), 0);
+	json_object_set_new(rx, "today", json_pack("{s:s,s:s,s:s}",
+	    "state", "given", "due_at", "2027-01-12T08:00:00Z",
+	    "given_at", "2027-01-12T07:52:00Z"));
+	text = render(j);
+	nth_field_is(text, "Today", 0, 2, "today's dose given Tue 12 Jan "
+	    "07:52 GMT");
+	assert_null(strstr(text, "PRINTED BEFORE"));
+
+	json_object_set_new(rx, "today", json_pack("{s:s,s:s,s:n}",
+	    "state", "to_come", "due_at", "2027-01-12T08:00:00Z",
+	    "given_at"));
+	json_object_set_new(j, "printed_before_dose", json_true());
+	text = render(j);
+	assert_true(strncmp(text, before, strlen(before)) == 0);
+	nth_field_is(text, "Today", 0, 2, "today's dose not given yet: due "
+	    "Tue 12 Jan 08:00 GMT");
+	field_is(text, "Community", "not in treatment in the community");
+	field_is(text, "Latest NEWS2", "no observation recorded");
+	field_is(text, "Observations", "none running");
+}
+
+/* A dose of the prescription: due at due (RFC 3339), in state, its
+ * window an hour either side. */
+static struct dose
+dose_at(const char *due, enum dose_state state, const char *recorded)
+{
+	struct dose	d;
+
+	memset(&d, 0, sizeof d);
+	assert_int_equal(timefmt_parse_instant(due, &d.due_at), 0);
+	d.window_start = d.due_at - 3600000;
+	d.window_end = d.due_at + 3600000;
+	d.state = state;
+	if (recorded != NULL)
+		assert_int_equal(timefmt_parse_instant(recorded,
+		    &d.recorded_at), 0);
+	return d;
+}
+
+/* The instant of s. */
+static int64_t
+instant(const char *s)
+{
+	int64_t	ms;
+
+	assert_int_equal(timefmt_parse_instant(s, &ms), 0);
+	return ms;
+}
+
+/* summary_today(): the escort day's first dose and the next to come. */
+static void
+test_today_rule(void **state)
+{
+	const struct civil_date	tue = { 2027, 1, 12 };
+	struct summary_today	t;
+	struct dose		d[3];
+
+	(void)state;
+	/* Monday's dose given, Tuesday's missed (the escort left at
+	 * 08:35 without it, the window closed at 09:00): NOT given, never
+	 * Monday's as if it were today's. */
+	d[0] = dose_at("2027-01-11T08:00:00Z", DOSE_GIVEN,
+	    "2027-01-11T08:05:00Z");
+	d[1] = dose_at("2027-01-12T08:00:00Z", DOSE_MISSED, NULL);
+	d[2] = dose_at("2027-01-13T08:00:00Z", DOSE_SCHEDULED, NULL);
+	summary_today(d, 3, tue, instant("2027-01-12T16:00:00Z"), &t);
+	assert_int_equal(t.state, SUMMARY_TODAY_NOT_GIVEN);
+	assert_int_equal(t.as, DOSE_MISSED);
+	assert_true(t.due_at == d[1].due_at);
+	assert_true(t.next_due_at == d[2].due_at);
+	assert_string_equal(summary_today_name(t.state), "not_given");
+
+	/* Not recorded, its window closed: missed, as the round will say. */
+	d[1].state = DOSE_SCHEDULED;
+	summary_today(d, 3, tue, instant("2027-01-12T09:01:00Z"), &t);
+	assert_int_equal(t.state, SUMMARY_TODAY_NOT_GIVEN);
+	assert_int_equal(t.as, DOSE_MISSED);
+
+	/* Refused, withheld and away are said as such. */
+	d[1].state = DOSE_REFUSED;
+	summary_today(d, 3, tue, instant("2027-01-12T08:30:00Z"), &t);
+	assert_int_equal(t.as, DOSE_REFUSED);
+	d[1].state = DOSE_AWAY;
+	summary_today(d, 3, tue, instant("2027-01-12T08:30:00Z"), &t);
+	assert_int_equal(t.as, DOSE_AWAY);
+
+	/* Printed the night before, or at 07:00: to come. */
+	d[1].state = DOSE_SCHEDULED;
+	summary_today(d, 3, tue, instant("2027-01-11T20:00:00Z"), &t);
+	assert_int_equal(t.state, SUMMARY_TODAY_TO_COME);
+	assert_true(t.next_due_at == d[1].due_at);
+	summary_today(d, 3, tue, instant("2027-01-12T07:00:00Z"), &t);
+	assert_int_equal(t.state, SUMMARY_TODAY_TO_COME);
+	assert_string_equal(summary_today_name(t.state), "to_come");
+
+	/* Given: when. */
+	d[1] = dose_at("2027-01-12T08:00:00Z", DOSE_GIVEN,
+	    "2027-01-12T07:40:00Z");
+	summary_today(d, 3, tue, instant("2027-01-12T08:35:00Z"), &t);
+	assert_int_equal(t.state, SUMMARY_TODAY_GIVEN);
+	assert_true(t.given_at == d[1].recorded_at);
+	assert_true(t.next_due_at == d[2].due_at);
+
+	/* No dose that day; nothing to come. */
+	summary_today(&d[2], 1, tue, instant("2027-01-14T08:35:00Z"), &t);
+	assert_int_equal(t.state, SUMMARY_TODAY_NONE);
+	assert_true(t.next_due_at == 0);
+	assert_string_equal(summary_today_name(t.state), "none");
+}
+
+/* The escort's day is local: in summer, a dose due 00:30 BST (23:30 UTC
+ * the day before) is the day's, and one due 23:30 BST is not the next
+ * day's. */
+static void
+test_today_rule_summer(void **state)
+{
+	const struct civil_date	day = { 2027, 7, 13 };
+	struct summary_today	t;
+	struct dose		d[2];
+	struct movement		m;
+
+	(void)state;
+	d[0] = dose_at("2027-07-12T22:30:00Z", DOSE_GIVEN,
+	    "2027-07-12T22:35:00Z");	/* 23:30 BST on the 12th */
+	d[1] = dose_at("2027-07-12T23:30:00Z", DOSE_GIVEN,
+	    "2027-07-12T23:31:00Z");	/* 00:30 BST on the 13th */
+	summary_today(d, 2, day, instant("2027-07-13T08:00:00Z"), &t);
+	assert_int_equal(t.state, SUMMARY_TODAY_GIVEN);
+	assert_true(t.given_at == d[1].recorded_at);
+	/* The escort's day is the local date it departs, or departed. */
+	memset(&m, 0, sizeof m);
+	m.departs_at = instant("2027-07-12T23:15:00Z");	/* 00:15 BST */
+	assert_int_equal(timefmt_date_cmp(summary_day(&m), day), 0);
+	m.departed_at = instant("2027-07-12T22:50:00Z");	/* 23:50 BST */
+	assert_int_equal(timefmt_date_cmp(summary_day(&m),
+	    (struct civil_date){ 2027, 7, 12 }), 0);
+}
+
+/* The printable page: the text escaped, a print stylesheet, no script. */
+static void
+test_html(void **state)
+{
+	json_t	*j = doc(court_json);
+	char	*page;
+
+	(void)state;
+	json_object_set_new(json_object_get(j, "movement"), "destination",
+	    json_string("Leeds <Crown> & \"Magistrates\""));
+	page = summary_render_html(j);
+	assert_non_null(page);
+	kept_text[nkept_text++] = page;
+	assert_true(strncmp(page, "<!DOCTYPE html>\n", 16) == 0);
+	assert_non_null(strstr(page, "@page{size:A4"));
+	assert_non_null(strstr(page, "court to Leeds &lt;Crown&gt; &amp; "
+	    "&quot;Magistrates&quot;"));
+	assert_null(strstr(page, "<Crown>"));
+	assert_null(strstr(page, "<script"));
+	assert_non_null(strstr(page, "<pre>Prescription summary for the "
+	    "escort record\n"));
+}
+
 /* Which prescriptions go on a movement's summary: those in force when
  * the patient leaves (not one that has ended), and of those stopped, only
  * one stopped by this departure when it ends care (a release or a
@@ -734,6 +967,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_includes),
+		cmocka_unit_test(test_today_rule),
+		cmocka_unit_test(test_today_rule_summer),
+		cmocka_unit_test_teardown(test_court_today_not_given, release),
+		cmocka_unit_test_teardown(test_court_today_given_and_before,
+		    release),
+		cmocka_unit_test_teardown(test_html, release),
 		cmocka_unit_test_teardown(test_court, release),
 		cmocka_unit_test_teardown(test_transfer, release),
 		cmocka_unit_test_teardown(test_letter, release),
