@@ -145,7 +145,8 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/man/man8 \
 	    $(DESTDIR)$(PREFIX)/lib/systemd/system \
 	    $(DESTDIR)$(PREFIX)/lib/sysusers.d \
-	    $(DESTDIR)$(PREFIX)/share/idtsd
+	    $(DESTDIR)$(PREFIX)/share/idtsd \
+	    $(DESTDIR)$(PREFIX)/share/idtsd/dashboard
 	install -m 0755 $(BUILD)/idtsd $(DESTDIR)$(PREFIX)/sbin/idtsd
 	install -m 0755 $(BUILD)/idtsctl $(DESTDIR)$(PREFIX)/bin/idtsctl
 	install -m 0644 clients/idtsctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
@@ -154,6 +155,10 @@ install: all
 	install -m 0644 config/idtsd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 0644 daemon/idtsd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 config/idtsd.conf $(DESTDIR)$(PREFIX)/share/idtsd/
+	@# The managers' dashboard (dashboard.directory); Chart.js is
+	@# Debian's libjs-chart.js, served from where it is installed.
+	install -m 0644 dashboard/*.html dashboard/*.js dashboard/*.css \
+	    dashboard/*.svg $(DESTDIR)$(PREFIX)/share/idtsd/dashboard/
 	@# The live config is the admin's: installed once, never overwritten.
 	install -d $(DESTDIR)$(SYSCONFDIR)/idtsd
 	[ -e $(DESTDIR)$(SYSCONFDIR)/idtsd/idtsd.conf ] || \

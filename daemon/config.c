@@ -346,7 +346,8 @@ config_check_dashboard_listen(struct config *cfg, const char *v,
 	if (v[0] == '[' && len >= 2 && v[len - 1] == ']') {
 		host = v + 1;
 		len -= 2;
-	}
+	} else if (memchr(v, ':', len) != NULL)
+		return -1;	/* IPv6 without brackets: where is the port? */
 	port = strtol(colon + 1, &end, 10);
 	if (len == 0 || len >= sizeof cfg->dashboard_address ||
 	    colon[1] == '\0' || *end != '\0' || port < 1 || port > 65535)

@@ -193,13 +193,14 @@ END {
 # dose sign-offs, a register page of 100,000 entries, a day's round
 # for 2,000 patients, the observation compliance report over 90 days
 # for 200 patients, the HTTP edge beside bare evhttp with resident
-# memory, and dose sign-offs under a flood of sign-ins (issue 16): each
-# script starts and stops a daemon of its own.
+# memory, dose sign-offs under a flood of sign-ins (issue 16), and the
+# dashboard's ward board for 40 beds (issue 18): each script starts and
+# stops a daemon of its own.
 # One that finds something wrong fails the bench, after the others have
 # run and the figures are printed.
 failed=""
 for script in deadlines.sh fanout.sh signoff.sh register.sh round.sh \
-    obsreport.sh edge.sh flood.sh; do
+    obsreport.sh edge.sh flood.sh board.sh; do
 	echo
 	"$HERE/$script" "$BUILD" > "$T/$script.out" 2>&1 ||
 	    failed="$failed $script"
@@ -210,7 +211,7 @@ done
 echo
 echo "== figures (issue 21), each beside its anchor in this run"
 cat "$T/api1.out" "$T/api16.out" "$T/raw.out" "$T/deadlines.sh.out" \
-    "$T/fanout.sh.out" "$T/edge.sh.out" | awk '
+    "$T/fanout.sh.out" "$T/edge.sh.out" "$T/board.sh.out" | awk '
 $1 == "RESULT" && ($2 == "api1" || $2 == "api16" || $2 == "raw") {
 	rate[$2] = $3
 }
@@ -222,6 +223,7 @@ $1 == "RESULT" && ($2 == "health" || $2 == "round") {
 	mine[$2] = $3; bare[$2] = $4
 }
 $1 == "RESULT" && $2 == "rss" { rss = $3 }
+$1 == "RESULT" && $2 == "board" { board99 = $4; boardbare = $6 }
 function row(what, today, anchor, times, goal) {
 	printf "%-40s %16s %22s %8s %10s\n", what, today, anchor, times, goal
 }
@@ -255,6 +257,9 @@ END {
 	row("round, 40 beds, authenticated", sprintf("%.0f/s", mine["round"]),
 	    sprintf("bare evhttp %.0f/s", bare["round"]),
 	    ratio(mine["round"], bare["round"]), ">= 0.3x")
+	row("ward board (Today), 40 beds, p99", sprintf("%.1f ms", board99),
+	    sprintf("bare evhttp %.2f ms", boardbare),
+	    ratio(board99, boardbare), "< 50 ms")
 	row("resident memory, idle, 2,000 patients",
 	    sprintf("%.1f MiB", rss / 1024), "-", "-", "< 16 MiB")
 }'

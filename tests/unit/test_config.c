@@ -939,6 +939,55 @@ test_backup(void **state)
 	    "'backup.directory' must be a string in double quotes");
 }
 
+/* dashboard.listen: off by default, "address:port" with IPv6 in
+ * brackets, refused malformed, off the loopback without TLS, or on the
+ * API's own address and port; dashboard.directory and chartjs. */
+static void
+test_dashboard(void **state)
+{
+	struct config	 cfg;
+	const char	*why = "'dashboard.listen' must be \"address:port\", "
+			    "such as \"127.0.0.1:8471\" or \"[::1]:8471\", or "
+			    "\"\" for no dashboard";
+	const char	*bad[] = { "127.0.0.1", "127.0.0.1:", ":8471",
+			    "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:84x",
+			    "::1:8471", "[::1:8471" };
+	char		 text[128];
+	size_t		 i;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(cfg.dashboard_port, 0);
+	assert_string_equal(cfg.dashboard_directory,
+	    IDTSD_DATADIR "/dashboard");
+	assert_string_equal(cfg.dashboard_chartjs,
+	    "/usr/share/javascript/chart.js/chart.min.js");
+	load_ok("dashboard = { listen = \"127.0.0.1:8471\"; "
+	    "directory = \"dashboard\"; chartjs = \"/srv/chart.js\"; };\n",
+	    &cfg);
+	assert_string_equal(cfg.dashboard_address, "127.0.0.1");
+	assert_int_equal(cfg.dashboard_port, 8471);
+	assert_string_equal(cfg.dashboard_directory, "dashboard");
+	assert_string_equal(cfg.dashboard_chartjs, "/srv/chart.js");
+	load_ok("dashboard = { listen = \"[::1]:65535\"; };\n", &cfg);
+	assert_string_equal(cfg.dashboard_address, "::1");
+	assert_int_equal(cfg.dashboard_port, 65535);
+	load_ok("dashboard = { listen = \"\"; };\n", &cfg);
+	assert_int_equal(cfg.dashboard_port, 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(text, sizeof text, "dashboard = { listen = \"%s\"; };"
+		    "\n", bad[i]);
+		load_refused(text, 1, why);
+	}
+	load_refused("dashboard = { listen = \"host.example:8471\"; };\n", 1,
+	    "'dashboard.listen' must be a numeric IPv4 or IPv6 address");
+	load_refused("dashboard = { listen = \"192.0.2.10:8471\"; };\n", 0,
+	    "dashboard.listen on 192.0.2.10, which is not loopback, requires "
+	    "tls.certificate and tls.key");
+	load_refused("dashboard = { listen = \"127.0.0.1:8470\"; };\n", 0,
+	    "dashboard.listen must not be listen.address and listen.port");
+}
+
 /* rota.warn_days: 7 by default, 1 to 14. */
 static void
 test_rota(void **state)
@@ -984,6 +1033,7 @@ main(void)
 		cmocka_unit_test(test_include_line),
 		cmocka_unit_test(test_movements),
 		cmocka_unit_test(test_backup),
+		cmocka_unit_test(test_dashboard),
 		cmocka_unit_test(test_rota),
 		cmocka_unit_test(test_metrics_token),
 	};
