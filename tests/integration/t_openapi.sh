@@ -112,6 +112,9 @@ root() {
 # 4. The running daemon serves every documented operation: without a token
 # a signed-in one is 401, a public one anything but 401, and never 404 or
 # 405.  A path nobody serves is 404, so the check can tell.
+# An establishment with a signing key, for its transfer documents.
+"$IDTSD" --gen-key "$T/establishment.key" >/dev/null || fail "--gen-key"
+EXTRA_CONFIG="establishment = { code = \"OAS\"; name = \"HMP OpenAPI\"; key = \"$T/establishment.key\"; };"
 init_admin boss 424242
 start_daemon --test-clock
 ID=00000000-0000-4000-8000-000000000000
@@ -183,6 +186,8 @@ TOKEN=$(jqout .token)
 call POST /v1/test/clock /test/clock '{"now":"2027-01-12T06:30:00Z"}'
 expect_status 200
 call GET /v1/health /health
+expect_status 200
+call GET /v1/establishment /establishment
 expect_status 200
 root call GET /metrics /metrics
 expect_status 200
@@ -370,6 +375,14 @@ call POST /v1/movements /movements "{\"patient_id\":\"$P2\",\"kind\":\"release\"
 expect_status 201
 M2=$(jqout .id)
 call GET '/v1/movements/{id}/summary' "/movements/$M2/summary"
+call GET '/v1/movements/{id}/transfer-document' \
+    "/movements/$M2/transfer-document"
+expect_status 200
+call GET '/v1/patients/{id}/fhir' "/patients/$P2/fhir"
+expect_status 200
+call GET '/v1/movements/{id}/transfer-document' \
+    "/movements/$M1/transfer-document"
+expect_status 409 not_a_transfer
 call POST '/v1/movements/{id}/cancel' "/movements/$M2/cancel" \
     '{"reason":"bail refused"}'
 expect_status 200
