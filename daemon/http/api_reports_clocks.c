@@ -36,7 +36,7 @@ api_clock_describe(struct report_clocks *t, struct api_report_out *out)
 {
 	json_t		*kinds = json_array(), *months, *o;
 	const char	*kind;
-	char		 month[8];
+	char		 month[16];
 	int		 k, m, ym;
 
 	for (k = 0; k < REPORT_CLOCK_KINDS; k++) {
