@@ -59,6 +59,7 @@ int	 ctl_time_arg(struct ctl *, const char *what, const char *s,
 int	 ctl_date_arg(struct ctl *, const char *what, const char *s,
 	    struct civil_date *);
 int	 ctl_get_text(struct ctl *, const char *path, const char *accept);
+int	 ctl_id_arg(const char *what, const char *arg);
 
 int	 ctl_witness(const char *username, const char *what, json_t **out);
 

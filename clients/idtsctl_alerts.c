@@ -122,8 +122,10 @@ ctl_ack(struct ctl *ctl, int argc, char **argv)
 			return CTL_USAGE;
 		note = optarg;
 	}
-	if (optind != argc - 1 || strlen(argv[optind]) > 64)
+	if (optind != argc - 1)
 		return ctl_usage("usage: idtsctl ack ALERT [--note TEXT]");
+	if ((rc = ctl_id_arg("an alert", argv[optind])) != CTL_OK)
+		return rc;
 	snprintf(path, sizeof path, "/alerts/%s/ack", argv[optind]);
 	if ((rc = ctl_call(ctl, "POST", path, note ? json_pack("{s:s}", "note",
 	    note) : json_object(), 200, &answer)) != CTL_OK)

@@ -297,13 +297,12 @@ mv_patient(struct ctl *ctl, const char *arg, char id[UUID_STR_LEN])
 	return CTL_OK;
 }
 
-/* MOVEMENT_ID, as add and list print it. */
+/* MOVEMENT_ID, as add and list print it, or its start. */
 static int
 mv_id_arg(const char *arg, const char *usage)
 {
-	if (validate_uuid(arg) == -1)
-		return ctl_usage("%s\nMOVEMENT_ID is a movement's id, as "
-		    "idtsctl movement add and movement list print it", usage);
+	if (ctl_id_arg("a movement", arg) != CTL_OK)
+		return ctl_usage("%s", usage);
 	return CTL_OK;
 }
 

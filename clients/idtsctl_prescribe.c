@@ -458,9 +458,8 @@ ctl_prescription_act(struct ctl *ctl, int argc, char **argv,
 	}
 	if (optind != argc - 1 || text == NULL || *text == '\0')
 		return ctl_usage("%s", usage);
-	if (validate_uuid(argv[optind]) == -1)
-		return ctl_usage("PRESCRIPTION is a prescription's id, as "
-		    "idtsctl prescriptions PATIENT shows it");
+	if ((rc = ctl_id_arg("a prescription", argv[optind])) != CTL_OK)
+		return rc;
 	snprintf(path, sizeof path, "/prescriptions/%s/%s", argv[optind],
 	    action);
 	if ((rc = ctl_call_flags(ctl, "POST", path, json_pack("{s:s}", field,

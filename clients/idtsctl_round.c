@@ -1,6 +1,5 @@
 /* idtsctl round (the day's doses as the nurse sees them), give, refuse
  * and withhold. */
-#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,48 +197,20 @@ ctl_round(struct ctl *ctl, int argc, char **argv)
 	return CTL_OK;
 }
 
-/* Find a dose by its id, or by the start of the id of one of today's
- * doses (at least 8 characters, as round shows it). */
+/* A dose by its id, or any unique start of it of 8 or more characters
+ * as round shows it: the daemon expands it (short_id.c). */
 static int
 ctl_dose_resolve(struct ctl *ctl, const char *arg, json_t **dose)
 {
-	char	 id[UUID_STR_LEN], path[128];
-	json_t	*all, *d;
-	size_t	 i, len = strlen(arg), n = 0;
-	int	 rc;
+	char	path[128];
+	int	rc;
 
 	*dose = NULL;
-	if (len < DOSE_PREFIX_MIN || len >= sizeof id ||
-	    strspn(arg, "0123456789abcdefABCDEF-") != len)
-		return ctl_usage("DOSE is a dose's id, or at least its first "
-		    "%d characters as idtsctl round shows them",
-		    DOSE_PREFIX_MIN);
-	for (i = 0; i <= len; i++)
-		id[i] = (char)tolower((unsigned char)arg[i]);
-	if (validate_uuid(id) == 0) {
-		snprintf(path, sizeof path, "/doses/%s", id);
-		return ctl_call_flags(ctl, "GET", path, NULL, 200, dose,
-		    CTL_SAY_MESSAGE);
-	}
-	if ((rc = ctl_call_flags(ctl, "GET", "/doses", NULL, 200, &all,
-	    CTL_SAY_MESSAGE)) != CTL_OK)
+	if ((rc = ctl_id_arg("a dose", arg)) != CTL_OK)
 		return rc;
-	json_array_foreach(all, i, d)
-		if (ctl_str(d, "id") && strncmp(ctl_str(d, "id"), id,
-		    len) == 0 && n++ == 0)
-			*dose = json_incref(d);
-	json_decref(all);
-	if (n == 1)
-		return CTL_OK;
-	json_decref(*dose);
-	*dose = NULL;
-	if (n == 0) {
-		fprintf(stderr, "idtsctl: none of today's doses has an id "
-		    "beginning %s; give the dose's whole id\n", id);
-		return CTL_REFUSED;
-	}
-	return ctl_usage("more than one of today's doses has an id beginning "
-	    "%s; give more of it", id);
+	snprintf(path, sizeof path, "/doses/%s", arg);
+	return ctl_call_flags(ctl, "GET", path, NULL, 200, dose,
+	    CTL_SAY_MESSAGE);
 }
 
 /* A dose given, for people: what, when, by whom, the register. */

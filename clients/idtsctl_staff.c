@@ -326,6 +326,8 @@ ctl_staff_decide(struct ctl *ctl, int argc, char **argv, const char *verb)
 
 	if (argc != 2)
 		return ctl_usage("usage: idtsctl staff %s ID", verb);
+	if ((rc = ctl_id_arg("a waiting change", argv[1])) != CTL_OK)
+		return rc;
 	snprintf(path, sizeof path, "/staff/changes/%s/%s", argv[1], verb);
 	if ((rc = ctl_call(ctl, "POST", path, NULL, 200, &answer)) != CTL_OK)
 		return rc;

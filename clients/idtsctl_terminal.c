@@ -114,9 +114,9 @@ ctl_terminal_revoke(struct ctl *ctl, int argc, char **argv)
 
 	if (argc != 2)
 		return ctl_usage("usage: idtsctl terminal revoke ID");
-	if (snprintf(path, sizeof path, "/terminals/%s/revoke", argv[1]) >=
-	    (int)sizeof path)
-		return ctl_usage("idtsctl: that is not a terminal's id");
+	if ((rc = ctl_id_arg("a terminal", argv[1])) != CTL_OK)
+		return rc;
+	snprintf(path, sizeof path, "/terminals/%s/revoke", argv[1]);
 	if ((rc = ctl_call(ctl, "POST", path, json_object(), 200, &answer)) !=
 	    CTL_OK)
 		return rc;

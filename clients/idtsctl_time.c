@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "client.h"
 #include "idtsctl.h"
+#include "validate.h"
 
 /* The daemon's time now. */
 int
@@ -83,6 +84,24 @@ ctl_date_arg(struct ctl *ctl, const char *what, const char *s,
 	if (timefmt_parse_local_date(s, now, calendar_utc_offset, d, why) ==
 	    -1)
 		return ctl_usage("%s: %s", what, why);
+	return CTL_OK;
+}
+
+/* An id as typed: a record's whole id, or any start of it of 8 or more
+ * characters as the tables show them.  The daemon expands a unique start
+ * for every route (short_id.c), so no command resolves ids of its own;
+ * this only keeps what is sent to hex digits and hyphens, so that an
+ * argument is one segment of the path and nothing else. */
+int
+ctl_id_arg(const char *what, const char *arg)
+{
+	size_t	len = strlen(arg);
+
+	if (len == 0 || len >= UUID_STR_LEN ||
+	    strspn(arg, "0123456789abcdefABCDEF-") != len)
+		return ctl_usage("\"%.40s\" is not %s's id: give its id, or "
+		    "its first 8 or more characters as idtsctl shows them",
+		    arg, what);
 	return CTL_OK;
 }
 

@@ -298,10 +298,10 @@ out_has "^  Today  *today's dose given Tue 12 Jan 07:40 GMT$" \
     "summary: today's dose given"
 out_lacks "[0-9a-f]\{8\}-[0-9a-f]\{4\}-" "summary: no internal id (the register entry's)"
 out_lacks "PRINTED BEFORE" "summary after the dose: no reprint note"
+out_has "^  Hold  *none$" "summary: no hold"
 ok as nina $C movement summary "$MV_A" --json
 jq_is '.prescriptions[0].last_dose.register_entry_id' "$ENTRY_A" \
     "summary --json: the register entry, for a program"
-out_has "^  Hold  *none$" "summary: no hold"
 
 # 09:20: the second escort leaves; no dose to leave without.
 clock_to 2027-01-12T09:20:00Z
