@@ -159,6 +159,23 @@ static const struct ctl_command {
 	{ "court-list", "[YYYY-MM-DD|today|tomorrow]",
 	    "the court escorts of a day, with each dose plan (tomorrow's)",
 	    ctl_court_list },
+	{ "readiness set", "N --status red|amber|green [--evidence TEXT] "
+	    "[--owner USERNAME] [--target YYYY-MM-DD]",
+	    "record a section's status (managers, the IDTS lead)",
+	    ctl_readiness_set },
+	{ "readiness history", "[N]", "every change of the readiness register",
+	    ctl_readiness_history },
+	{ "readiness statement", "",
+	    "the printable Statement of Readiness, as HTML",
+	    ctl_readiness_statement },
+	{ "readiness", "[--csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+	    "the IDTS toolkit's 35 sections, those blocking go-live first",
+	    ctl_readiness },
+	{ "rota show", "[--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+	    "the duty rota and the controlled-drug cover of each round",
+	    ctl_rota_show },
+	{ "rota set", "YYYY-MM-DD [--shift \"NAME,START,END,USER,...\"]...",
+	    "put a day's shifts on the rota (managers)", ctl_rota_set },
 };
 
 #define CTL_NCOMMANDS	(sizeof ctl_commands / sizeof ctl_commands[0])

@@ -124,5 +124,11 @@ int	ctl_court_list(struct ctl *, int, char **);
 int	ctl_terminal_enrol(struct ctl *, int, char **);
 int	ctl_terminal_list(struct ctl *, int, char **);
 int	ctl_terminal_revoke(struct ctl *, int, char **);
+int	ctl_readiness(struct ctl *, int, char **);
+int	ctl_readiness_set(struct ctl *, int, char **);
+int	ctl_readiness_history(struct ctl *, int, char **);
+int	ctl_readiness_statement(struct ctl *, int, char **);
+int	ctl_rota_show(struct ctl *, int, char **);
+int	ctl_rota_set(struct ctl *, int, char **);
 
 #endif

@@ -129,16 +129,18 @@ cover_alert(struct alert *a, const struct cover_round *r, int more,
 
 /* What the scheduler does at now: alert each date not alerted before
  * whose first round not covered is within warn_ms, and wake again when the
- * next such round comes within it. */
+ * next such round comes within it; nothing while the unit keeps no rota
+ * (its staffing is planned elsewhere: every round would be a gap). */
 void
-cover_fire(const struct cover_check *c, const struct civil_date *alerted,
-    size_t nalerted, int64_t now, int64_t warn_ms, struct cover_fire *f)
+cover_fire(const struct cover_check *c, int rota_kept,
+    const struct civil_date *alerted, size_t nalerted, int64_t now,
+    int64_t warn_ms, struct cover_fire *f)
 {
 	const struct cover_round	*r, *first;
 	int				 i, j, more;
 
 	memset(f, 0, sizeof *f);
-	for (i = 0; i < c->nrounds; i++) {
+	for (i = 0; rota_kept && i < c->nrounds; i++) {
 		first = &c->round[i];
 		if (first->covered || first->at < now ||
 		    cover_date_done(alerted, nalerted, f, first->date))

@@ -53,7 +53,8 @@ struct cover_check {
 
 /* What the check asks for at now: one manager alert per local date with a
  * round not covered, once that round is warn_ms ahead or nearer, unless
- * the date was alerted before; and when to look again. */
+ * the date was alerted before; and when to look again.  A unit that keeps
+ * no rota in the daemon at all (not one shift) is not alerted. */
 #define COVER_MAX_FIRINGS	(COVER_DAYS + 1)
 
 struct cover_firing {
@@ -72,7 +73,8 @@ void	cover_round_check(const struct cover_duty *, size_t n, int64_t at,
 	    struct cover_round *);
 void	cover_check(const struct cover_plan *, const struct cover_duty *,
 	    size_t n, struct cover_check *);
-void	cover_fire(const struct cover_check *, const struct civil_date *alerted,
-	    size_t nalerted, int64_t now, int64_t warn_ms, struct cover_fire *);
+void	cover_fire(const struct cover_check *, int rota_kept,
+	    const struct civil_date *alerted, size_t nalerted, int64_t now,
+	    int64_t warn_ms, struct cover_fire *);
 
 #endif

@@ -57,15 +57,16 @@ rota_decide(struct server *srv, int64_t now, struct cover_fire *f)
 	struct batch		 alerted = BATCH_OF(struct civil_date);
 	struct rota_cover	*rc;
 	char			 from[TIMEFMT_DATE_LEN];
-	int			 ok;
+	int			 ok, kept;
 
 	timefmt_format_date(today, from);
 	if ((rc = rota_cover_check(srv, today, COVER_DAYS + 1, now)) == NULL)
 		return -1;
-	ok = store_cover_alerted(srv->store, from, &alerted) == STORE_OK &&
+	ok = store_rota_kept(srv->store, &kept) == STORE_OK &&
+	    store_cover_alerted(srv->store, from, &alerted) == STORE_OK &&
 	    !alerted.failed;
 	if (ok)
-		cover_fire(&rc->check, alerted.items, alerted.n, now,
+		cover_fire(&rc->check, kept, alerted.items, alerted.n, now,
 		    (int64_t)srv->cfg->rota_warn_days * MS_PER_DAY, f);
 	batch_free(&alerted);
 	rota_cover_free(rc);

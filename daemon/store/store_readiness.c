@@ -253,6 +253,18 @@ store_rota_duties(struct store *s, int64_t from, int64_t to, struct batch *b)
 	return store_rota_each(s, st, store_rota_duty_add, b);
 }
 
+/* Whether the unit keeps its rota here: a shift on any date. */
+enum store_result
+store_rota_kept(struct store *s, int *kept)
+{
+	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM rota_shifts)";
+	int64_t			v;
+	enum store_result	r = store_one_int64(s, sql, NULL, &v);
+
+	*kept = v != 0;
+	return r;
+}
+
 /* Add minute to the sorted set times of *n, if there is room. */
 static void
 store_round_time_add(int times[COVER_MAX_TIMES], int *n, int minute)

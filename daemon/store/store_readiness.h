@@ -72,6 +72,7 @@ enum store_result store_rota_by_date(struct store *, const char *from,
 	    void *arg);
 enum store_result store_rota_duties(struct store *, int64_t from,
 	    int64_t to, struct batch *);
+enum store_result store_rota_kept(struct store *, int *kept);
 enum store_result store_round_times(struct store *, int64_t now,
 	    int times[COVER_MAX_TIMES], int *n);
 enum store_result store_cover_alerted(struct store *, const char *from,

@@ -939,6 +939,25 @@ test_backup(void **state)
 	    "'backup.directory' must be a string in double quotes");
 }
 
+/* rota.warn_days: 7 by default, 1 to 14. */
+static void
+test_rota(void **state)
+{
+	struct config	cfg;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(cfg.rota_warn_days, 7);
+	load_ok("rota = { warn_days = 14; };\n", &cfg);
+	assert_int_equal(cfg.rota_warn_days, 14);
+	load_ok("rota = { warn_days = 1; };\n", &cfg);
+	assert_int_equal(cfg.rota_warn_days, 1);
+	load_refused("rota = { warn_days = 0; };\n", 1,
+	    "'rota.warn_days' must be between 1 and 14");
+	load_refused("rota = { warn_days = 15; };\n", 1,
+	    "'rota.warn_days' must be between 1 and 14");
+}
+
 /* dashboard.listen: off by default, "address:port" with IPv6 in
  * brackets, refused malformed, off the loopback without TLS, or on the
  * API's own address and port; dashboard.directory and chartjs. */
@@ -1033,6 +1052,7 @@ main(void)
 		cmocka_unit_test(test_include_line),
 		cmocka_unit_test(test_movements),
 		cmocka_unit_test(test_backup),
+		cmocka_unit_test(test_rota),
 		cmocka_unit_test(test_dashboard),
 		cmocka_unit_test(test_rota),
 		cmocka_unit_test(test_metrics_token),

@@ -271,12 +271,12 @@ test_fire(void **state)
 	cover_check(&p, d, 2, &check);
 	/* 9 to 15 January: 7 days without carl. */
 	assert_int_equal(check.gaps, 14);
-	cover_fire(&check, NULL, 0, now, week, &f);
+	cover_fire(&check, 1, NULL, 0, now, week, &f);
 	assert_int_equal(f.nfirings, 0);
 	assert_int_equal(f.next, instant("2027-01-09T08:00:00Z") - week);
 
 	/* Fourteen days ahead reaches 9 to 14 January, not yet the 15th. */
-	cover_fire(&check, NULL, 0, now, 14 * MS_PER_DAY, &f);
+	cover_fire(&check, 1, NULL, 0, now, 14 * MS_PER_DAY, &f);
 	assert_int_equal(f.nfirings, 6);
 	assert_int_equal(f.next, instant("2027-01-15T08:00:00Z") -
 	    14 * MS_PER_DAY);
@@ -292,12 +292,17 @@ test_fire(void **state)
 	/* Days alerted before are not alerted again. */
 	alerted[0] = f.firing[0].date;
 	alerted[1] = f.firing[1].date;
-	cover_fire(&check, alerted, 2, now, 14 * MS_PER_DAY, &f);
+	cover_fire(&check, 1, alerted, 2, now, 14 * MS_PER_DAY, &f);
 	assert_int_equal(f.nfirings, 4);
 	assert_int_equal(f.firing[0].date.day, 11);
 
+	/* A unit that keeps no rota here is not alerted. */
+	cover_fire(&check, 0, NULL, 0, now, 14 * MS_PER_DAY, &f);
+	assert_int_equal(f.nfirings, 0);
+	assert_int_equal(f.next, 0);
+
 	/* A round already past is not alerted. */
-	cover_fire(&check, NULL, 0, instant("2027-01-15T21:00:00Z"),
+	cover_fire(&check, 1, NULL, 0, instant("2027-01-15T21:00:00Z"),
 	    14 * MS_PER_DAY, &f);
 	assert_int_equal(f.nfirings, 0);
 }
