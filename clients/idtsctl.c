@@ -138,6 +138,20 @@ static const struct ctl_command {
 	{ "report obs", "--from YYYY-MM-DD --to YYYY-MM-DD [--csv]",
 	    "observations on time, late and missed (managers)",
 	    ctl_report_obs },
+	{ "report doses", "--from YYYY-MM-DD --to YYYY-MM-DD [--csv]",
+	    "dose rounds: given on time, late, refused, missed; holds "
+	    "(managers)", ctl_report_doses },
+	{ "report clocks", "--from YYYY-MM-DD --to YYYY-MM-DD [--csv]",
+	    "continuity clocks met, late and breached, per month (managers)",
+	    ctl_report_clocks },
+	{ "report register", "--from YYYY-MM-DD --to YYYY-MM-DD [--csv]",
+	    "the register per product: stock in and out, check differences",
+	    ctl_report_register },
+	{ "report alerts", "--from YYYY-MM-DD --to YYYY-MM-DD [--csv]",
+	    "alerts raised and minutes to acknowledge (managers)",
+	    ctl_report_alerts },
+	{ "report governance", "--month YYYY-MM [--csv --section NAME]",
+	    "the month's governance pack (managers)", ctl_report_governance },
 	{ "movement add", "PATIENT --kind court|release|transfer "
 	    "--departs TIME --to DESTINATION [--follow-up TEXT]",
 	    "book a court escort, release or transfer: the morning dose is "

@@ -231,6 +231,42 @@ checks=$((checks + 1))
     $1 == "TOTAL" { t = $2 " " $3 " " $7 } END { print (r " " a " " o == t) }' \
     "$T/alerts.csv")" = 1 ] || fail "the alert totals do not add up"
 
+# --- idtsctl report ---------------------------------------------------------
+# ctl ARGS...: idtsctl as the manager; its output in $T/ctl.out.
+ctl() {
+	checks=$((checks + 1))
+	IDTS_SERVER="$(BASE | sed 's,/v1$,,')" IDTS_TOKEN=$TOKEN TZ=Europe/London \
+	    "$IDTSCTL" "$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null ||
+	    fail "idtsctl $*: $(cat "$T/ctl.err")"
+}
+# The CSV as the daemon wrote it, and a bar a day: the 13th, 1 given of
+# 3 (33.3%), is ######.............. (6 of 20).
+for r in doses clocks register alerts; do
+	ctl report "$r" --from 2027-01-11 --to 2027-01-14 --csv
+	checks=$((checks + 1))
+	tr -d '\r' <"$T/ctl.out" | cmp -s - "$T/$r.csv" ||
+	    fail "idtsctl report $r --csv differs from the daemon's CSV"
+done
+ctl report doses --from 2027-01-11 --to 2027-01-14
+checks=$((checks + 1))
+grep -q '^2027-01-13 .* ######\.\.\.\.\.\.\.\.\.\.\.\.\.\. 33\.3%$' "$T/ctl.out" ||
+    fail "idtsctl report doses: no bar for the 13th: $(cat "$T/ctl.out")"
+checks=$((checks + 1))
+grep -q '^holds for review: 1 raised, 1 reviewed (hours to review: median 9.5, p90 9.5), 0 open$' "$T/ctl.out" ||
+    fail "idtsctl report doses: the holds: $(cat "$T/ctl.out")"
+ctl report clocks --from 2027-01-11 --to 2027-01-14
+checks=$((checks + 1))
+grep -q '^keyworker_allocated  *2027-01  *2  *1  *0  *1  *1  *0  *0  *8\.0  *8\.0$' "$T/ctl.out" ||
+    fail "idtsctl report clocks: $(cat "$T/ctl.out")"
+ctl report governance --month 2027-01
+checks=$((checks + 1))
+grep -q '^governance pack: 2027-01$' "$T/ctl.out" ||
+    fail "idtsctl report governance: $(cat "$T/ctl.out")"
+ctl report governance --month 2027-01 --csv --section register
+checks=$((checks + 1))
+[ "$(tr -d '\r' <"$T/ctl.out" | head -n 1)" = "$(head -n 1 "$T/register.csv")" ] ||
+    fail "idtsctl report governance --csv --section register"
+
 # bad PATH STATUS CODE DESC
 bad() {
 	api GET "$1"
