@@ -9,18 +9,31 @@ import { serverNow } from './today.js';
 const $ = (id) => document.getElementById(id);
 
 // The pack's body, as nodes of this document: no script, no style, no
-// inline handler, no link that would leave the page.
+// inline handler, no link that would leave the page.  Its <style> and
+// style attributes are taken out of the text before it is parsed (this
+// page's policy refuses them, and says so, even in a parsed copy); a
+// bar's width is kept aside and set again through the CSSOM, which the
+// policy allows.
 function adopt(html) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const text = html
+    .replace(/<style[\s\S]*?<\/style>/gi, '')
+    .replace(/<script[\s\S]*?<\/script>/gi, '')
+    .replace(/\sstyle="width:\s*([0-9.]+)%;?"/gi, ' data-width="$1"')
+    .replace(/\sstyle=("[^"]*"|'[^']*')/gi, '');
+  const doc = new DOMParser().parseFromString(text, 'text/html');
   for (const bad of doc.querySelectorAll(
     'script, style, link, meta, iframe, object, embed, base, form'))
     bad.remove();
   for (const e of doc.body.querySelectorAll('*'))
     for (const a of [...e.attributes])
-      if (a.name.startsWith('on') || a.name === 'style' ||
-        a.name === 'href' || a.name === 'src')
+      if (a.name.startsWith('on') || a.name === 'href' || a.name === 'src')
         e.removeAttribute(a.name);
-  return [...doc.body.childNodes].map((n) => document.adoptNode(n));
+  const nodes = [...doc.body.childNodes].map((n) => document.adoptNode(n));
+  for (const n of nodes)
+    if (n.querySelectorAll)
+      for (const bar of n.querySelectorAll('[data-width]'))
+        bar.style.width = Math.min(100, Number(bar.dataset.width)) + '%';
+  return nodes;
 }
 
 async function load(say) {

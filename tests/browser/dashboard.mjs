@@ -89,6 +89,13 @@ async function signIn(page, username, pin) {
   await page.keyboard.press('Enter');
 }
 
+// The view fits a 1366-pixel office screen: nothing scrolls sideways.
+async function fits(page, view) {
+  const width = await page.evaluate(() =>
+    document.documentElement.scrollWidth);
+  check(width <= 1366, view + ' is ' + width + ' pixels wide');
+}
+
 function text(page, sel) {
   return page.$eval(sel, (e) => e.textContent.trim());
 }
@@ -143,6 +150,7 @@ async function today(page, token) {
     getComputedStyle(e).color).catch(() => null);
   if (overdue > 0)
     check(red === 'rgb(176, 0, 32)', 'the overdue cell is not red: ' + red);
+  await fits(page, 'today');
   await page.screenshot({ path: path.join(out, 'today.png'),
     fullPage: false });
   return board;
@@ -221,18 +229,40 @@ async function compliance(page, token, cdp) {
     '&to=' + to, 'text/csv');
   check(fs.readFileSync(file, 'utf8') === csv,
     'the downloaded CSV is not the API\'s');
+  await fits(page, 'compliance');
   await page.screenshot({ path: path.join(out, 'compliance.png'),
     fullPage: true });
 }
 
-async function governance(page) {
+async function governance(page, token) {
   await page.click('a[data-view="governance"]');
   await page.waitForSelector('body[data-pack]');
+  const month = await page.$eval('body', (b) => b.dataset.pack);
+  const res = await fetch(base + '/v1/reports/governance?month=' + month,
+    { headers: { Authorization: 'Bearer ' + token, Accept: 'text/html' } });
+  if (res.status === 200) {
+    // Every cell of the daemon's pack, in order, is on the page.
+    const want = [...(await res.text()).matchAll(/<td[^>]*>([^<]*)</g)]
+      .map((m) => m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'"));
+    const shown = await page.$$eval('#pack td', (tds) =>
+      tds.map((td) => td.childNodes.length && td.firstChild.nodeType === 3 ?
+        td.firstChild.textContent : ''));
+    check(shown.length === want.length && shown.every((t, i) =>
+      t === want[i]), 'the pack shown is not the daemon\'s: ' +
+      shown.length + ' cells, the API ' + want.length);
+  } else
+    notes.push('not served yet: /v1/reports/governance');
   const pack = await page.$eval('#pack', (p) => ({
     text: p.textContent.trim().length,
-    scripts: p.querySelectorAll('script, style, [style]').length }));
+    scripts: p.querySelectorAll('script, style, link').length +
+      [...p.querySelectorAll('*')].filter((e) => [...e.attributes]
+        .some((a) => a.name.startsWith('on'))).length }));
   check(pack.text > 0, 'the governance view is empty');
-  check(pack.scripts === 0, 'the pack brought a script or a style');
+  check(pack.scripts === 0, 'the pack brought a script, a style sheet ' +
+    'or an inline handler');
+  await fits(page, 'governance');
   await page.screenshot({ path: path.join(out, 'governance.png'),
     fullPage: true });
   await page.emulateMediaType('print');
@@ -278,7 +308,7 @@ async function main() {
     await signIn(page, 'mo', '8888');
     await today(page, token);
     await compliance(page, token, cdp);
-    await governance(page);
+    await governance(page, token);
     // Sign out: the token is gone from the daemon too.
     await page.click('#sign-out');
     await page.waitForSelector('#view-signin:not([hidden])');
