@@ -108,13 +108,14 @@ ward_help(struct ward *w)
 	ward_form_info(f, "1 2 3 4, Tab, Left/Right: Alerts, Round, Obs, "
 	    "Court");
 	ward_form_info(f, "Up/Down (j/k), PgUp/PgDn, Home/End: choose a row");
-	ward_form_info(f, "Alerts: a acknowledges the alert chosen, after y");
+	ward_form_info(f, "Alerts: a acknowledges the alert chosen (a note, "
+	    "y); f: all, mine, the ward's");
 	ward_form_info(f, "Round: g or Enter gives the dose, r refused, "
 	    "w withheld");
 	ward_form_info(f, "Obs: o or Enter records an observation (NEWS2 "
 	    "first)");
-	ward_form_info(f, "^R or F5 reads again; ^L redraws; l locks; "
-	    "q quits");
+	ward_form_info(f, "n books an arrival in (reception); c changes your "
+	    "PIN; ^R or F5 reads again; l locks; q quits");
 }
 
 /* ^R: read every pane again now, and follow the alerts again if the
@@ -133,6 +134,8 @@ ward_pane(struct ward *w, enum ward_pane pane)
 {
 	if (w->pane != pane)
 		w->message[0] = '\0';
+	if (w->pane != pane && pane == WARD_ALERTS)
+		ward_alerts_top(w);	/* the most severe first, in view */
 	w->pane = pane;
 }
 
@@ -173,6 +176,12 @@ ward_key(struct ward *w, const struct ward_key *k)
 			return;
 		case WARD_CTRL('l'):
 			clearok(curscr, TRUE);
+			return;
+		case 'n':
+			ward_arrive_open(w);
+			return;
+		case 'c':
+			ward_pin_open(w);
 			return;
 		case '?':
 			ward_help(w);

@@ -52,8 +52,16 @@ struct ward_key {
 /* --- forms: a few fields in a box, typed into a key at a time ------------ */
 
 #define WARD_FIELD_MAX		128
-#define WARD_FORM_FIELDS	10
+#define WARD_FORM_FIELDS	12	/* an arrival's */
 #define WARD_FORM_LINES		6
+
+struct ward;
+struct ward_form;
+typedef int (*ward_form_cb)(struct ward *, struct ward_form *);
+
+/* A field's own check, as Enter leaves it: 0, or -1 with the reason in
+ * the form's error and the answer kept to be put right. */
+typedef int (*ward_field_cb)(struct ward *, struct ward_form *, int field);
 
 struct ward_field {
 	const char	*label;
@@ -61,11 +69,8 @@ struct ward_field {
 	int		 optional;
 	size_t		 max;		/* bytes */
 	char		 value[WARD_FIELD_MAX];
+	ward_field_cb	 check;		/* or NULL */
 };
-
-struct ward;
-struct ward_form;
-typedef int (*ward_form_cb)(struct ward *, struct ward_form *);
 
 struct ward_form {
 	char			 title[128];
@@ -104,6 +109,7 @@ enum ward_read {
 	WARD_READ_DUES,		/* the observations due */
 	WARD_READ_MOVES,	/* today's court list */
 	WARD_READ_MOVES_NEXT,	/* tomorrow's */
+	WARD_READ_PATIENTS,	/* who is in, for the alerts' cells */
 	WARD_NREADS
 };
 
@@ -143,6 +149,7 @@ struct ward {
 	char			 username[USERNAME_MAX + 1];
 	char			 display_name[128];
 	int			 manager, prescriber, pharmacist, reception;
+	int			 clinical;	/* nurse, competent or prescriber */
 	char			 emergency_instruction[201];	/* the unit's */
 	char			 locked_by[128];
 	int64_t			 locked_at;
@@ -165,6 +172,9 @@ struct ward {
 	json_t			*alert_rows;	/* those shown, in order */
 	size_t			 alerts_open;	/* shown, not acknowledged */
 	size_t			 alerts_loud;	/* of which urgent or worse */
+	size_t			 alerts_emergency;	/* of which emergency */
+	int			 alerts_filter;	/* WARD_FILTER_* */
+	json_t			*patients;	/* in custody, by the alerts */
 
 	/* The panes' data, as the daemon last answered, and why the last
 	 * reading of a pane failed ("" when it did not): its title says it
@@ -192,6 +202,10 @@ struct ward {
 	int			 empty_reads;	/* readable, nothing read */
 	int			 quit;
 };
+
+#define WARD_FILTER_ALL		0	/* every alert shown to the person */
+#define WARD_FILTER_MINE	1	/* those they may acknowledge */
+#define WARD_FILTER_WARD	2	/* the ward's */
 
 #define WARD_COURT_UNKNOWN	0
 #define WARD_COURT_OK		1
@@ -252,8 +266,29 @@ struct ward_col {
 	const char	*title;
 	int		 min;		/* columns */
 	int		 grow;		/* share of what is left */
-	int		 width;		/* worked out */
+	int		 width;		/* worked out; 0: left out */
+	int		 drop;		/* 0: always shown; else left out on a
+					 * narrow screen, the highest first */
 };
+
+/* Who a row is about, in three columns every pane shows at any width:
+ * the cell, the prison number, the name.  ward_who_cols() adds them;
+ * ward_who_cells() fills their cells once the widths are known, the
+ * location shortened before its cell is lost. */
+#define WARD_WHO_COLS	3
+struct ward_who {
+	char	 cell[128];
+	char	 number[16];
+	char	 name[256];
+};
+int		 ward_who_cols(struct ward_col *, int at);
+void		 ward_who_cells(const struct ward_col *, int at,
+		    const json_t *patient, struct ward_who *,
+		    const char **cells);
+const char	*ward_location_fit(const char *location, int width,
+		    char *buf, size_t size);
+void		 ward_list_more(struct ward *, enum ward_pane, size_t count,
+		    int rows, int y, int width);
 void		 ward_pane_title(struct ward *, int y, int width,
 		    const char *title, int64_t at, const char *error);
 void		 ward_cols_fit(struct ward_col *, int n, int width);
@@ -301,6 +336,8 @@ int		 ward_alerts_key(struct ward *, const struct ward_key *);
 int		 ward_alerts_banner(struct ward *, int y, int width);
 void		 ward_alerts_free(struct ward *);
 int		 ward_alert_attr(const char *severity);
+void		 ward_alerts_top(struct ward *);
+void		 ward_alerts_patients(struct ward *, struct ward_reply *);
 
 /* ward_round.c */
 const char	*ward_round_path(struct ward *, int day, char *buf,
@@ -315,6 +352,14 @@ void		 ward_obs_answer(struct ward *, struct ward_reply *);
 void		 ward_obs_draw(struct ward *, int y, int rows, int width);
 int		 ward_obs_key(struct ward *, const struct ward_key *);
 size_t		 ward_obs_overdue(const struct ward *);
+const char	*ward_obs_away(const struct ward *, const json_t *due,
+		    char *buf, size_t size);
+
+/* ward_arrive.c: the reception form */
+void		 ward_arrive_open(struct ward *);
+
+/* ward_pin.c: changing one's own PIN */
+void		 ward_pin_open(struct ward *);
 
 /* ward_court.c */
 const char	*ward_court_path(struct ward *, int day, char *buf,
@@ -345,5 +390,6 @@ const char	*ward_local_date(int64_t ms, int days_on, char *buf,
 const char	*ward_amount(const json_t *quantity, const char *unit,
 		    char *buf, size_t size);
 const char	*ward_person(const json_t *patient, char *buf, size_t size);
+const char	*ward_who_line(const json_t *patient, char *buf, size_t size);
 
 #endif

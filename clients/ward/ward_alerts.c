@@ -59,6 +59,32 @@ ward_alert_open(const json_t *a)
 	return !json_is_string(json_object_get(a, "acked_at"));
 }
 
+static int
+ward_alert_is(const json_t *a, const char *audience)
+{
+	const char	*to = ward_str(a, "audience");
+
+	return strcmp(to != NULL ? to : "ward", audience) == 0;
+}
+
+/* Whether the person signed in may acknowledge the alert, as the daemon
+ * decides (POST /v1/alerts/{id}/ack): the filter "mine". */
+static int
+ward_alert_mine(const struct ward *w, const json_t *a)
+{
+	if (ward_alert_is(a, "ward"))
+		return w->clinical;
+	if (ward_alert_is(a, "reception"))
+		return w->reception || w->clinical || w->manager;
+	if (ward_alert_is(a, "manager"))
+		return w->manager;
+	if (ward_alert_is(a, "prescriber") || ward_alert_is(a, "on_call"))
+		return w->prescriber || w->manager;
+	if (ward_alert_is(a, "pharmacy"))
+		return w->pharmacist || w->manager;
+	return 0;
+}
+
 /* Whether the person signed in is shown this alert. */
 static int
 ward_alert_shown(const struct ward *w, const json_t *a)
@@ -111,7 +137,34 @@ ward_alert_cmp(const void *x, const void *y)
 	return at > bt ? -1 : at < bt;
 }
 
-/* Rebuild the rows shown and their counts. */
+/* Whether the filter chosen lets the alert through. */
+static int
+ward_alert_filtered(const struct ward *w, const json_t *a)
+{
+	if (w->alerts_filter == WARD_FILTER_MINE)
+		return ward_alert_mine(w, a);
+	if (w->alerts_filter == WARD_FILTER_WARD)
+		return ward_alert_is(a, "ward");
+	return 1;
+}
+
+/* Count an open alert shown: emergencies on their own, not among the
+ * urgent ones. */
+static void
+ward_alerts_count(struct ward *w, const json_t *a)
+{
+	if (!ward_alert_open(a))
+		return;
+	w->alerts_open++;
+	if (ward_severities[ward_alert_severity(ward_str(a,
+	    "severity"))].rank == 4)
+		w->alerts_emergency++;
+	else
+		w->alerts_loud += (size_t)ward_alert_loud(a);
+}
+
+/* Rebuild the rows shown and their counts (of every alert shown to the
+ * person, whatever the filter). */
 static void
 ward_alerts_sort(struct ward *w)
 {
@@ -120,16 +173,14 @@ ward_alerts_sort(struct ward *w)
 
 	json_decref(w->alert_rows);
 	w->alert_rows = json_array();
-	w->alerts_open = w->alerts_loud = 0;
+	w->alerts_open = w->alerts_loud = w->alerts_emergency = 0;
 	if ((v = calloc(json_array_size(w->alerts) + 1, sizeof *v)) == NULL)
 		return;
 	json_array_foreach(w->alerts, i, a)
 		if (ward_alert_shown(w, a)) {
-			v[n++] = a;
-			if (ward_alert_open(a)) {
-				w->alerts_open++;
-				w->alerts_loud += (size_t)ward_alert_loud(a);
-			}
+			ward_alerts_count(w, a);
+			if (ward_alert_filtered(w, a))
+				v[n++] = a;
 		}
 	qsort(v, n, sizeof *v, ward_alert_cmp);
 	for (i = 0; i < n; i++)
@@ -248,11 +299,13 @@ ward_alerts_answer(struct ward *w, struct ward_reply *r)
 	json_array_foreach(r->body, i, a)
 		if (json_is_object(a))
 			ward_alerts_put(w, json_incref(a), 1);
+	if (!w->alerts_loaded)
+		ward_alerts_top(w);
 	w->alerts_loaded = 1;
 	w->error[WARD_ALERTS][0] = '\0';
-	loud = w->alerts_loud;
+	loud = w->alerts_loud + w->alerts_emergency;
 	ward_alerts_sort(w);
-	if (w->alerts_loud > loud)
+	if (w->alerts_loud + w->alerts_emergency > loud)
 		beep();
 }
 
@@ -335,37 +388,114 @@ ward_alerts_free(struct ward *w)
 	ward_alerts_stop(w);
 	json_decref(w->alerts);
 	json_decref(w->alert_rows);
-	w->alerts = w->alert_rows = NULL;
+	json_decref(w->patients);
+	w->alerts = w->alert_rows = w->patients = NULL;
 }
 
-/* Row by row: severity, when, the message, and the state. */
-void
-ward_alerts_draw(struct ward *w, int y, int rows, int width)
+/* The patient an alert is about, from those in custody read; NULL if
+ * it is about none, or one not read. */
+static const json_t *
+ward_alert_patient(const struct ward *w, const json_t *a)
 {
-	struct ward_col	 c[] = {
-		{ "SEVERITY", 13, 0, 0 }, { "RAISED", 9, 0, 0 },
-		{ "ALERT", 20, 1, 0 }, { "STATE", 10, 0, 0 },
-	};
-	struct ward_list *l = &w->list[WARD_ALERTS];
-	size_t		 i, n = json_array_size(w->alert_rows);
-	const json_t	*a;
-	char		 title[160], text[600], at[32], state[64];
-	const char	*aud, *cells[4];
-	int		 attr, sev, list_rows = rows - 4;
+	const char	*id = ward_str(a, "patient_id"), *other;
+	const json_t	*p;
+	size_t		 i;
 
-	snprintf(title, sizeof title, "Alerts: %zu open%s%s", w->alerts_open,
-	    w->alerts_loud > 0 ? ", URGENT ones first" : "",
+	json_array_foreach(w->patients, i, p) {
+		other = ward_str(p, "id");
+		if (id != NULL && other != NULL && strcmp(id, other) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* Those in custody, read: the alerts' cells and names. */
+void
+ward_alerts_patients(struct ward *w, struct ward_reply *r)
+{
+	if (r->status != 200 || !json_is_array(r->body))
+		return;		/* the alerts' messages name them too */
+	json_decref(w->patients);
+	w->patients = json_incref(r->body);
+}
+
+/* The message of a row: without the "A1234BC Name, Given: " it begins
+ * with when the columns before it say so; with its audience when it is
+ * not the ward's; acknowledged, when the STATE column is left out. */
+static void
+ward_alert_text(struct ward *w, const json_t *a, const json_t *p,
+    int state_shown, char *buf, size_t size)
+{
+	const char	*msg = ward_str(a, "message"), *pn, *colon;
+	char		 at[32];
+
+	if (msg == NULL)
+		msg = "?";
+	pn = ward_str(p, "prison_number");
+	if (pn != NULL && strncmp(msg, pn, strlen(pn)) == 0 &&
+	    (colon = strstr(msg, ": ")) != NULL)
+		msg = colon + 2;
+	snprintf(buf, size, "%s%s%s%s%s%s", !ward_alert_open(a) &&
+	    !state_shown ? "ack " : "", !ward_alert_open(a) && !state_shown ?
+	    (ward_instant(w, ward_str(a, "acked_at"), WARD_HM, at,
+	    sizeof at) ? at : "") : "", !ward_alert_open(a) && !state_shown ?
+	    ": " : "", ward_alert_is(a, "ward") ? "" : "[",
+	    ward_alert_is(a, "ward") ? "" : ward_str(a, "audience"),
+	    ward_alert_is(a, "ward") ? "" : "] ");
+	snprintf(buf + strlen(buf), size - strlen(buf), "%s", msg);
+}
+
+/* The pane's title: the filter, and the open alerts counted, each
+ * severity on its own. */
+static void
+ward_alerts_title(struct ward *w, int y, int width)
+{
+	static const char *const filters[] = { "all", "mine", "the ward's" };
+	char	title[256];
+
+	snprintf(title, sizeof title, "Alerts (%s): %zu open", filters[
+	    w->alerts_filter], w->alerts_open);
+	if (w->alerts_emergency > 0)
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		    ", %zu EMERGENCY", w->alerts_emergency);
+	if (w->alerts_loud > 0)
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		    ", %zu URGENT", w->alerts_loud);
+	snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s",
+	    w->alerts_open > 0 ? "; most severe first" : "",
 	    w->alerts_loaded ? "" : w->error[WARD_ALERTS][0] != '\0' ?
 	    " (the open alerts are not read yet)" :
 	    " (waiting for the daemon)");
 	ward_pane_title(w, y, width, title, 0, w->error[WARD_ALERTS]);
-	ward_cols_fit(c, 4, width);
-	ward_cols_header(c, 4, y + 1, A_UNDERLINE);
+}
+
+/* Row by row: severity, when, who, the message, and the state. */
+void
+ward_alerts_draw(struct ward *w, int y, int rows, int width)
+{
+	struct ward_col	 c[7] = {
+		{ "SEVERITY", 13, 0, 0, 0 }, { "RAISED", 9, 0, 0, 0 },
+		[5] = { "ALERT", 12, 4, 0, 0 }, { "STATE", 9, 0, 0, 1 },
+	};
+	struct ward_list *l = &w->list[WARD_ALERTS];
+	size_t		 i, n = json_array_size(w->alert_rows);
+	const json_t	*a, *p;
+	struct ward_who	 who;
+	char		 text[600], at[32], raised[32], state[64];
+	const char	*cells[7];
+	int		 attr, sev, list_rows = rows - 4;
+
+	ward_alerts_title(w, y, width);
+	ward_who_cols(c, 2);
+	ward_cols_fit(c, 7, width);
+	ward_cols_header(c, 7, y + 1, A_UNDERLINE);
 	if (n == 0) {
-		ward_put(y + 2, 0, width, "No alerts.", A_NORMAL);
+		ward_put(y + 2, 0, width, w->alerts_filter == WARD_FILTER_ALL ?
+		    "No alerts." : "No alerts: f shows others.", A_NORMAL);
 		return;
 	}
 	ward_list_show(w, WARD_ALERTS, n, list_rows);
+	ward_list_more(w, WARD_ALERTS, n, list_rows, y, width);
 	for (i = l->top; i < n && (int)(i - l->top) < list_rows; i++) {
 		a = json_array_get(w->alert_rows, i);
 		sev = ward_alert_attr(ward_str(a, "severity"));
@@ -373,12 +503,8 @@ ward_alerts_draw(struct ward *w, int y, int rows, int width)
 		    ward_screen_attr(w, WARD_A_DIM);
 		if (i == l->sel)
 			attr |= A_REVERSE;
-		aud = ward_str(a, "audience");
-		snprintf(text, sizeof text, "%s%s%s%s",
-		    aud != NULL && strcmp(aud, "ward") != 0 ? "[" : "",
-		    aud != NULL && strcmp(aud, "ward") != 0 ? aud : "",
-		    aud != NULL && strcmp(aud, "ward") != 0 ? "] " : "",
-		    ward_str(a, "message") ? ward_str(a, "message") : "?");
+		p = ward_alert_patient(w, a);
+		ward_alert_text(w, a, p, c[6].width > 0, text, sizeof text);
 		if (ward_alert_open(a))
 			snprintf(state, sizeof state, "OPEN");
 		else
@@ -388,10 +514,13 @@ ward_alerts_draw(struct ward *w, int y, int rows, int width)
 		cells[0] = ward_severities[ward_alert_severity(ward_str(a,
 		    "severity"))].marker;
 		cells[1] = ward_instant(w, ward_str(a, "raised_at"),
-		    WARD_DAY_HM, at, sizeof at);
-		cells[2] = text;
-		cells[3] = state;
-		ward_cols_row(c, 4, y + 2 + (int)(i - l->top), cells, NULL,
+		    WARD_DAY_HM, raised, sizeof raised);
+		ward_who_cells(c, 2, p, &who, cells);
+		if (p == NULL)
+			cells[2] = cells[3] = cells[4] = "";
+		cells[5] = text;
+		cells[6] = state;
+		ward_cols_row(c, 7, y + 2 + (int)(i - l->top), cells, NULL,
 		    attr);
 	}
 	/* The selected alert whole, since a row cuts a long message. */
@@ -404,6 +533,15 @@ ward_alerts_draw(struct ward *w, int y, int rows, int width)
 		snprintf(text + strlen(text), sizeof text - strlen(text),
 		    " (acknowledged: %s)", ward_str(a, "ack_note"));
 	ward_put_wrapped(y + rows - 2, 0, width, text, A_BOLD, 2);
+}
+
+/* The list from its top, the most severe alert chosen: as the pane
+ * opens, and when the open alerts are first read. */
+void
+ward_alerts_top(struct ward *w)
+{
+	w->list[WARD_ALERTS].sel = w->list[WARD_ALERTS].top = 0;
+	ward_list_remember(w, WARD_ALERTS, w->alert_rows);
 }
 
 /* The loudest open alert on one row, seen from the other panes. */
@@ -425,26 +563,31 @@ ward_alerts_banner(struct ward *w, int y, int width)
 	return 1;
 }
 
-/* y: acknowledge the alert the question named, in the name of whoever
- * is signed in. */
+/* y: acknowledge the alert the form named, in the name of whoever is
+ * signed in, with the note typed if any. */
 static int
 ward_alerts_ack_yes(struct ward *w, struct ward_form *f)
 {
 	struct ward_reply	 r;
+	json_t			*body = json_object();
 	char			 path[128], message[256];
 
 	snprintf(path, sizeof path, "/alerts/%s/ack", ward_str(f->subject,
 	    "id") ? ward_str(f->subject, "id") : "");
 	snprintf(message, sizeof message, "%s", ward_str(f->subject,
 	    "message") ? ward_str(f->subject, "message") : "");
-	if (ward_call(w, "POST", path, json_object(), f->key, 200, &r) == -1) {
+	if (f->field[0].value[0] != '\0')
+		json_object_set_new(body, "note",
+		    json_string(f->field[0].value));
+	if (ward_call(w, "POST", path, body, f->key, 200, &r) == -1) {
 		ward_say(w, WARD_A_ERROR, "Not acknowledged: %s", r.words);
 		ward_reply_free(&r);
 		return 0;
 	}
-	ward_say(w, WARD_A_OK, "Acknowledged by %s: %s", w->display_name,
-	    ward_str(r.body, "message") ? ward_str(r.body, "message") :
-	    message);
+	ward_say(w, WARD_A_OK, "Acknowledged by %s%s%s%s: %s", w->display_name,
+	    f->field[0].value[0] != '\0' ? " (note: " : "", f->field[0].value,
+	    f->field[0].value[0] != '\0' ? ")" : "", ward_str(r.body,
+	    "message") ? ward_str(r.body, "message") : message);
 	if (json_is_object(r.body))
 		ward_alerts_put(w, json_incref(r.body), 0);
 	ward_reply_free(&r);
@@ -452,8 +595,17 @@ ward_alerts_ack_yes(struct ward *w, struct ward_form *f)
 	return 0;
 }
 
-/* a: ask first, naming the alert chosen, so what is acknowledged is
- * what was read. */
+/* Enter on the note: the question, naming who acknowledges. */
+static int
+ward_alerts_ack_check(struct ward *w, struct ward_form *f)
+{
+	snprintf(f->question, sizeof f->question, "Acknowledge this alert "
+	    "as %.60s?  y: acknowledge   n: change the note", w->display_name);
+	return 0;
+}
+
+/* a: the alert chosen, in full, with a note to type if wished, then a
+ * question, so what is acknowledged is what was read. */
 static void
 ward_alerts_ack(struct ward *w)
 {
@@ -461,7 +613,7 @@ ward_alerts_ack(struct ward *w)
 				    w->alert_rows);
 	struct ward_form	*f;
 	const char		*aud;
-	char			 at[32], question[sizeof w->display_name + 64];
+	char			 at[32];
 
 	if (a == NULL) {
 		ward_say(w, WARD_A_NORMAL, "There is no alert to acknowledge.");
@@ -472,13 +624,11 @@ ward_alerts_ack(struct ward *w)
 		    "acknowledged.");
 		return;
 	}
-	snprintf(question, sizeof question, "Acknowledge this alert as "
-	    "%.60s?  y: acknowledge   n: not now", w->display_name);
-	ward_form_confirm(w, question, ward_alerts_ack_yes);
-	f = w->form;
-	snprintf(f->title, sizeof f->title, "Acknowledge an alert");
+	f = ward_form_open(w, "Acknowledge an alert");
 	f->subject = json_incref(a);
 	aud = ward_str(a, "audience");
+	ward_form_info(f, "Acknowledge this alert as %.60s? A note if you "
+	    "wish, then Enter and y.", w->display_name);
 	ward_form_info(f, "%s  raised %s%s%s", ward_severities[
 	    ward_alert_severity(ward_str(a, "severity"))].marker,
 	    ward_instant(w, ward_str(a, "raised_at"), WARD_DAY_HM, at,
@@ -489,6 +639,27 @@ ward_alerts_ack(struct ward *w)
 	    "message") : "?");
 	ward_form_info(f, "(%s)", ward_str(a, "kind") ? ward_str(a, "kind") :
 	    "alert");
+	ward_form_add(f, "Note (optional)", 0, 1, 200, NULL);
+	f->check = ward_alerts_ack_check;
+	f->submit = ward_alerts_ack_yes;
+}
+
+/* f: all the alerts shown to the person, those they may acknowledge,
+ * the ward's; the list from its top. */
+static void
+ward_alerts_filter(struct ward *w)
+{
+	static const char *const said[] = {
+		"Every alert shown to you.",
+		"Only the alerts you may acknowledge.",
+		"Only the ward's alerts.",
+	};
+
+	w->alerts_filter = (w->alerts_filter + 1) % 3;
+	ward_alerts_sort(w);
+	ward_alerts_top(w);
+	ward_say(w, WARD_A_NORMAL, "%s f: the next filter.",
+	    said[w->alerts_filter]);
 }
 
 int
@@ -502,6 +673,10 @@ ward_alerts_key(struct ward *w, const struct ward_key *k)
 	}
 	if (k->fn == 0 && (k->ch == 'a' || k->ch == 'A')) {
 		ward_alerts_ack(w);
+		return 1;
+	}
+	if (k->fn == 0 && (k->ch == 'f' || k->ch == 'F')) {
+		ward_alerts_filter(w);
 		return 1;
 	}
 	return 0;

@@ -45,6 +45,37 @@ ward_now(const struct ward *w)
 	return ward_api_clock() + w->skew_ms;
 }
 
+/* A field of a refusal: in its error object, or beside it. */
+static json_t *
+ward_refusal_field(const json_t *body, const char *key)
+{
+	json_t	*v = json_object_get(json_object_get(body, "error"), key);
+
+	return v != NULL ? v : json_object_get(body, key);
+}
+
+/* What a refusal of a PIN adds, when the daemon says it: the tries left
+ * before the account locks, and when a lock lifts. */
+static void
+ward_refusal_more(const struct ward *w, const json_t *body, char *words,
+    size_t size)
+{
+	const json_t	*tries = ward_refusal_field(body, "tries_left");
+	const char	*until = json_string_value(ward_refusal_field(body,
+			    "locked_until"));
+	char		 at[32];
+	size_t		 n = strlen(words);
+
+	if (json_is_integer(tries) && n < size)
+		n += (size_t)snprintf(words + n, size - n, " %lld %s left "
+		    "before the account locks.", (long long)
+		    json_integer_value(tries), json_integer_value(tries) == 1 ?
+		    "try" : "tries");
+	if (until != NULL && n < size)
+		snprintf(words + n, size - n, " Locked until %s.",
+		    ward_instant(w, until, WARD_DAY_HM, at, sizeof at));
+}
+
 /* An answer as the ward takes it: 0 if it has the status expected, -1
  * otherwise, with the reason in words for the nurse.  A session that
  * ended (expired, or signed out elsewhere) locks the terminal: the view
@@ -80,6 +111,7 @@ ward_reply_take(struct ward *w, const char *method, const char *path,
 	ward_words_say(code, json_string_value(json_object_get(
 	    json_object_get(out->body, "error"), "message")), out->words,
 	    sizeof out->words);
+	ward_refusal_more(w, out->body, out->words, sizeof out->words);
 	if (strcmp(code, "not_found") == 0 && strcmp(method, "GET") != 0)
 		w->refresh_soon = 1;	/* as the words say */
 	if (out->status == 401 && strcmp(path, "/sessions") != 0 &&
@@ -172,6 +204,8 @@ ward_refresh_path(struct ward *w, int read, char *buf, size_t size)
 	case WARD_READ_MOVES_NEXT:
 		return rf->moves != NULL ? ward_court_path(w, 1, buf, size) :
 		    NULL;
+	case WARD_READ_PATIENTS:
+		return "/patients?status=in_custody";
 	default:
 		return NULL;
 	}
@@ -232,6 +266,9 @@ ward_refresh_answer(struct client_reply *reply, void *arg)
 		break;
 	case WARD_READ_DUES:
 		ward_obs_answer(w, &r);
+		break;
+	case WARD_READ_PATIENTS:
+		ward_alerts_patients(w, &r);
 		break;
 	default:
 		ward_court_answer(w, rf->read - WARD_READ_MOVES, &r);

@@ -125,16 +125,16 @@ ward_court_attr(const json_t *m)
 void
 ward_court_draw(struct ward *w, int y, int rows, int width)
 {
-	struct ward_col	 c[] = {
-		{ "DEPARTS", 9, 0, 0 }, { "KIND", 8, 0, 0 },
-		{ "PRISON NO", 9, 0, 0 }, { "NAME", 10, 2, 0 },
-		{ "LOCATION", 5, 1, 0 }, { "TO", 5, 1, 0 },
-		{ "MORNING DOSE", 16, 3, 0 }, { "STATE", 9, 0, 0 },
+	struct ward_col	 c[8] = {
+		{ "DEPARTS", 9, 0, 0, 0 }, { "KIND", 7, 0, 0, 0 },
+		[5] = { "TO", 8, 1, 0, 2 }, { "MORNING DOSE", 14, 3, 0, 0 },
+		{ "STATE", 9, 0, 0, 1 },
 	};
 	struct ward_list *l = &w->list[WARD_COURT];
 	size_t		 i, more, n = json_array_size(w->moves);
 	const json_t	*m, *p, *d, *prod;
 	const char	*cells[8];
+	struct ward_who	 who;
 	char		 title[256], today[32], tomorrow[32], at[32];
 	char		 name[256], dose[256], line[512];
 	int		 attrs[8], list_rows = rows - 4;
@@ -154,6 +154,7 @@ ward_court_draw(struct ward *w, int y, int rows, int width)
 		    "list.", A_NORMAL);
 		return;
 	}
+	ward_who_cols(c, 2);
 	ward_cols_fit(c, 8, width);
 	ward_cols_header(c, 8, y + 1, A_UNDERLINE);
 	if (n == 0) {
@@ -165,15 +166,14 @@ ward_court_draw(struct ward *w, int y, int rows, int width)
 		return;
 	}
 	ward_list_show(w, WARD_COURT, n, list_rows);
+	ward_list_more(w, WARD_COURT, n, list_rows, y, width);
 	for (i = l->top; i < n && (int)(i - l->top) < list_rows; i++) {
 		m = json_array_get(w->moves, i);
-		p = json_object_get(m, "patient");
 		cells[0] = ward_instant(w, ward_str(m, "departs_at"),
 		    WARD_DAY_HM, at, sizeof at);
 		cells[1] = ward_str(m, "kind");
-		cells[2] = ward_str(p, "prison_number");
-		cells[3] = ward_person(p, name, sizeof name);
-		cells[4] = ward_str(p, "location");
+		ward_who_cells(c, 2, json_object_get(m, "patient"), &who,
+		    cells);
 		cells[5] = ward_str(m, "destination");
 		cells[6] = ward_court_dose(w, m, dose, sizeof dose);
 		cells[7] = ward_str(m, "state");

@@ -145,20 +145,36 @@ ward_form_send(struct ward *w, struct ward_form *f)
 		ward_form_done(w, f);
 }
 
-/* Enter on the last field: every field filled that must be, then the
- * review or the sending. */
+/* Whether field i holds an answer the form takes: filled if it must
+ * be, and passing its own check; if not, says why and stays on it, the
+ * answer kept to be put right. */
+static int
+ward_form_answered(struct ward *w, struct ward_form *f, int i)
+{
+	const struct ward_field	*fl = &f->field[i];
+
+	if (!fl->optional && fl->value[0] == '\0') {
+		snprintf(f->error, sizeof f->error, "Fill in: %s.", fl->label);
+		f->cur = i;
+		return 0;
+	}
+	if (fl->check != NULL && fl->check(w, f, i) == -1) {
+		f->cur = i;
+		return 0;
+	}
+	return 1;
+}
+
+/* Enter on the last field: every field answered, then the review or
+ * the sending. */
 static void
 ward_form_finish(struct ward *w, struct ward_form *f)
 {
 	int	i;
 
 	for (i = 0; i < f->nfields; i++)
-		if (!f->field[i].optional && f->field[i].value[0] == '\0') {
-			snprintf(f->error, sizeof f->error, "Fill in: %s.",
-			    f->field[i].label);
-			f->cur = i;
+		if (!ward_form_answered(w, f, i))
 			return;
-		}
 	f->error[0] = '\0';
 	if (f->check != NULL) {
 		if (f->check(w, f) == 0)
@@ -200,13 +216,9 @@ ward_form_key(struct ward *w, struct ward_form *f, const struct ward_key *k)
 	fl = &f->field[f->cur];
 	if (enter) {
 		if (f->cur + 1 < f->nfields) {
-			if (!fl->optional && fl->value[0] == '\0')
-				snprintf(f->error, sizeof f->error,
-				    "Fill in: %s.", fl->label);
-			else {
-				f->error[0] = '\0';
+			f->error[0] = '\0';
+			if (ward_form_answered(w, f, f->cur))
 				f->cur++;
-			}
 		} else
 			ward_form_finish(w, f);
 		return;

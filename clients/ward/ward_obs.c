@@ -38,17 +38,65 @@ ward_obs_ms(const json_t *o, const char *key)
 	return ward_instant_ms(ward_str(o, key), &ms) == 0 ? ms : 0;
 }
 
-/* Plans whose observation is overdue now. */
+/* The movement that has taken the due's patient away now (departed, not
+ * back), from the court list read; NULL if none. */
+static const json_t *
+ward_obs_departed(const struct ward *w, const json_t *due)
+{
+	const char	*id = ward_str(json_object_get(due, "patient"), "id");
+	const char	*state;
+	const json_t	*m;
+	size_t		 i;
+
+	json_array_foreach(w->moves, i, m) {
+		state = ward_str(m, "state");
+		if (id != NULL && state != NULL &&
+		    strcmp(state, "departed") == 0 && ward_str(json_object_get(
+		    m, "patient"), "id") != NULL && strcmp(ward_str(
+		    json_object_get(m, "patient"), "id"), id) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* "at court since 08:01" when the due's patient is away: the daemon's
+ * away_since when it says, else the court list's departure; NULL when
+ * they are here.  No observation falls due while they are away. */
+const char *
+ward_obs_away(const struct ward *w, const json_t *due, char *buf,
+    size_t size)
+{
+	const json_t	*m = ward_obs_departed(w, due);
+	const char	*since = ward_str(due, "away_since");
+	const char	*kind = ward_str(due, "away_kind");
+	char		 at[32];
+
+	if (since == NULL && m != NULL)
+		since = ward_str(m, "departed_at");
+	if (since == NULL)
+		return NULL;
+	if (kind == NULL)
+		kind = m != NULL && ward_str(m, "kind") != NULL ?
+		    ward_str(m, "kind") : "court";
+	snprintf(buf, size, "%s since %s", strcmp(kind, "court") == 0 ?
+	    "at court" : "away", ward_instant(w, since, WARD_DAY_HM, at,
+	    sizeof at) ? at : "?");
+	return buf;
+}
+
+/* Plans whose observation is overdue now, those away left out. */
 size_t
 ward_obs_overdue(const struct ward *w)
 {
 	const json_t	*d;
 	size_t		 i, n = 0;
 	int64_t		 now = ward_now(w);
+	char		 away[64];
 
 	json_array_foreach(w->dues, i, d)
 		if (ward_obs_ms(d, "warn_at") != 0 &&
-		    now > ward_obs_ms(d, "warn_at"))
+		    now > ward_obs_ms(d, "warn_at") &&
+		    ward_obs_away(w, d, away, sizeof away) == NULL)
 			n++;
 	return n;
 }
@@ -72,13 +120,15 @@ ward_obs_answer(struct ward *w, struct ward_reply *r)
 	ward_list_keep(w, WARD_OBS, w->dues);
 }
 
-/* "OVERDUE 25 min", "due now", "in 1 h 5 min" */
+/* "OVERDUE 25 min", "due now", "in 1 h 5 min", "at court since 08:01" */
 static int
 ward_obs_state(const struct ward *w, const json_t *d, char *buf, size_t size)
 {
 	int64_t	now = ward_now(w), due = ward_obs_ms(d, "next_due_at");
 	char	len[32];
 
+	if (ward_obs_away(w, d, buf, size) != NULL)
+		return WARD_A_INFO;
 	if (now > ward_obs_ms(d, "warn_at")) {
 		snprintf(buf, size, "OVERDUE %s", words_minutes((now - due) /
 		    MS_PER_MINUTE, len, sizeof len));
@@ -96,16 +146,16 @@ ward_obs_state(const struct ward *w, const json_t *d, char *buf, size_t size)
 void
 ward_obs_draw(struct ward *w, int y, int rows, int width)
 {
-	struct ward_col	 c[] = {
-		{ "DUE", 9, 0, 0 }, { "STATE", 14, 1, 0 },
-		{ "LOCATION", 8, 2, 0 }, { "PRISON NO", 9, 0, 0 },
-		{ "NAME", 10, 3, 0 }, { "LAST NEWS2", 10, 2, 0 },
-		{ "EVERY", 6, 0, 0 },
+	/* STATE holds "at court since Mon 08:01". */
+	struct ward_col	 c[7] = {
+		{ "DUE", 9, 0, 0, 0 }, { "STATE", 20, 1, 0, 0 },
+		[5] = { "LAST NEWS2", 10, 2, 0, 1 }, { "EVERY", 6, 0, 0, 2 },
 	};
 	struct ward_list *l = &w->list[WARD_OBS];
 	size_t		 i, n = json_array_size(w->dues);
 	const json_t	*d, *p, *last;
 	const char	*cells[7];
+	struct ward_who	 who;
 	char		 title[256], due[32], state[64], name[256];
 	char		 news[96], every[32], when[32];
 	const struct words_band *b;
@@ -114,6 +164,7 @@ ward_obs_draw(struct ward *w, int y, int rows, int width)
 	snprintf(title, sizeof title, "Observations due: %zu plan%s, %zu "
 	    "OVERDUE", n, n == 1 ? "" : "s", ward_obs_overdue(w));
 	ward_pane_title(w, y, width, title, w->dues_at, w->error[WARD_OBS]);
+	ward_who_cols(c, 2);
 	ward_cols_fit(c, 7, width);
 	ward_cols_header(c, 7, y + 1, A_UNDERLINE);
 	if (n == 0) {
@@ -124,9 +175,9 @@ ward_obs_draw(struct ward *w, int y, int rows, int width)
 		return;
 	}
 	ward_list_show(w, WARD_OBS, n, list_rows);
+	ward_list_more(w, WARD_OBS, n, list_rows, y, width);
 	for (i = l->top; i < n && (int)(i - l->top) < list_rows; i++) {
 		d = json_array_get(w->dues, i);
-		p = json_object_get(d, "patient");
 		last = json_object_get(d, "last_observation");
 		kind = ward_obs_state(w, d, state, sizeof state);
 		if (json_is_object(last)) {
@@ -143,9 +194,8 @@ ward_obs_draw(struct ward *w, int y, int rows, int width)
 		cells[0] = ward_instant(w, ward_str(d, "next_due_at"),
 		    WARD_DAY_HM, due, sizeof due);
 		cells[1] = state;
-		cells[2] = ward_str(p, "location");
-		cells[3] = ward_str(p, "prison_number");
-		cells[4] = ward_person(p, name, sizeof name);
+		ward_who_cells(c, 2, json_object_get(d, "patient"), &who,
+		    cells);
 		cells[5] = news;
 		cells[6] = every;
 		memset(attrs, 0, sizeof attrs);
@@ -412,7 +462,9 @@ ward_obs_form(struct ward *w)
 	ward_form_add(f, "On oxygen (y/n)", 0, 0, 3, "n");
 	ward_form_add(f, "Systolic BP (mmHg)", 0, 0, 7, NULL);
 	ward_form_add(f, "Pulse (/min)", 0, 0, 3, NULL);
-	ward_form_add(f, "Consciousness (A C V P U)", 0, 0, 1, "A");
+	/* Chosen each time, never pre-filled: an observation is not
+	 * saved with the patient unassessed. */
+	ward_form_add(f, "Consciousness (A C V P U)", 0, 0, 1, NULL);
 	ward_form_add(f, "Temperature (C, as 37.2)", 0, 0, 5, NULL);
 	ward_form_add(f, "Taken at (HH:MM, empty: now)", 0, 1, 5, NULL);
 	f->changed = ward_obs_preview;

@@ -243,18 +243,18 @@ ward_round_detail(struct ward *w, const json_t *d, int y, int width)
 void
 ward_round_draw(struct ward *w, int y, int rows, int width)
 {
-	struct ward_col	 c[] = {
-		{ "TIME", 9, 0, 0 }, { "LOCATION", 8, 1, 0 },
-		{ "PRISON NO", 9, 0, 0 }, { "NAME", 10, 2, 0 },
-		/* DOSE holds "45.5 ml (45.5 mg)". */
-		{ "DRUG", 8, 3, 0 }, { "DOSE", 17, 0, 0 },
-		{ "STATE", 10, 1, 0 },
+	/* DOSE holds "45.5 ml (45.5 mg)"; the drug is on the row below
+	 * the list when its column is left out. */
+	struct ward_col	 c[7] = {
+		{ "TIME", 9, 0, 0, 0 }, [4] = { "DRUG", 14, 3, 0, 1 },
+		{ "DOSE", 17, 0, 0, 0 }, { "STATE", 8, 1, 0, 0 },
 	};
 	struct ward_list *l = &w->list[WARD_ROUND];
 	size_t		 i, n = json_array_size(w->dose_rows);
-	const json_t	*d, *p, *prod;
+	const json_t	*d, *prod;
 	const char	*cells[7];
-	char		 title[256], date[32], time[32], name[256];
+	struct ward_who	 who;
+	char		 title[256], date[32], time[32];
 	char		 drug[256], amount[AMOUNT_TEXT_LEN], state[64];
 	int		 attrs[7], kind, list_rows = rows - 4;
 
@@ -262,6 +262,7 @@ ward_round_draw(struct ward *w, int y, int rows, int width)
 	    ward_now(w), WARD_DATE, date, sizeof date) ? date : "",
 	    ward_round_due(w));
 	ward_pane_title(w, y, width, title, w->doses_at, w->error[WARD_ROUND]);
+	ward_who_cols(c, 1);
 	ward_cols_fit(c, 7, width);
 	ward_cols_header(c, 7, y + 1, A_UNDERLINE);
 	if (n == 0) {
@@ -272,9 +273,9 @@ ward_round_draw(struct ward *w, int y, int rows, int width)
 		return;
 	}
 	ward_list_show(w, WARD_ROUND, n, list_rows);
+	ward_list_more(w, WARD_ROUND, n, list_rows, y, width);
 	for (i = l->top; i < n && (int)(i - l->top) < list_rows; i++) {
 		d = json_array_get(w->dose_rows, i);
-		p = json_object_get(d, "patient");
 		prod = json_object_get(d, "product");
 		kind = ward_round_state(w, d, state, sizeof state);
 		snprintf(drug, sizeof drug, "%s%s%s", ward_str(prod, "name") ?
@@ -283,9 +284,8 @@ ward_round_draw(struct ward *w, int y, int rows, int width)
 		    ward_str(prod, "strength") : "");
 		cells[0] = ward_instant(w, ward_str(d, "due_at"), WARD_DAY_HM,
 		    time, sizeof time);
-		cells[1] = ward_str(p, "location");
-		cells[2] = ward_str(p, "prison_number");
-		cells[3] = ward_person(p, name, sizeof name);
+		ward_who_cells(c, 1, json_object_get(d, "patient"), &who,
+		    cells);
 		cells[4] = drug;
 		cells[5] = ward_round_amount(d, amount);
 		cells[6] = state;
@@ -554,15 +554,38 @@ ward_round_caution(struct ward *w, json_t *d, size_t i)
 	f->submit = ward_round_caution_yes;
 }
 
+/* Why a dose cannot be given, before any form or PIN is asked for: held
+ * for review, given already, the patient away; NULL if it may be. */
+static const char *
+ward_round_ungivable(const json_t *d)
+{
+	static const char *const codes[][2] = {
+		{ "held", "held_for_review" },
+		{ "given", "already_administered" },
+		{ "away", "patient_away" },
+	};
+	const char	*state = ward_str(d, "state");
+	size_t		 i;
+
+	for (i = 0; state != NULL && i < sizeof codes / sizeof codes[0]; i++)
+		if (strcmp(state, codes[i][0]) == 0)
+			return ward_words(codes[i][1]);
+	return NULL;
+}
+
 /* The form for the selected dose; a dose to give shows each of its
- * cautions first. */
+ * cautions first, and one that cannot be given says why at once. */
 static void
 ward_round_form(struct ward *w, int action)
 {
-	json_t	*d = ward_list_selected(w, WARD_ROUND, w->dose_rows);
+	json_t		*d = ward_list_selected(w, WARD_ROUND, w->dose_rows);
+	const char	*why;
 
 	if (d == NULL)
 		ward_say(w, WARD_A_NORMAL, "There is no dose to choose.");
+	else if (action == WARD_GIVE && (why = ward_round_ungivable(d)) !=
+	    NULL)
+		ward_say(w, WARD_A_ERROR, "NOT GIVEN, no PIN asked: %s", why);
 	else if (action == WARD_GIVE &&
 	    json_array_size(ward_round_cautions(d)) > 0)
 		ward_round_caution(w, d, 0);

@@ -32,8 +32,8 @@ static const char *const ward_pane_names[WARD_NPANES] = {
 };
 
 static const char *const ward_pane_keys[WARD_NPANES] = {
-	"Up/Down select  a acknowledge (asks first)  Tab pane  ^R refresh  "
-	    "l lock  q quit  ? keys",
+	"Up/Down select  a acknowledge  f filter  Tab pane  n arrival  "
+	    "c PIN  l lock  q quit  ? keys",
 	"Up/Down select  g give  r refuse  w withhold  Tab pane  l lock  "
 	    "q quit  ? keys",
 	"Up/Down select  o record observation  Tab pane  l lock  q quit  "
@@ -262,17 +262,56 @@ ward_put_wrapped(int y, int x, int width, const char *text, int attr,
 	return rows;
 }
 
-/* Share width among columns: each gets its minimum, then what is left
- * goes to those that grow, by their shares.  On a narrow screen the
- * growing columns give way first, then the rest, right to left. */
+/* The columns' minimum widths and the gaps between them, those left out
+ * (width -1 while fitting) not counted. */
+static int
+ward_cols_need(const struct ward_col *c, int n)
+{
+	int	i, need = -1;
+
+	for (i = 0; i < n; i++)
+		if (c[i].width != -1)
+			need += c[i].min + 1;
+	return need;
+}
+
+/* Leave out, while the minimums do not fit, the column that goes first
+ * (the highest drop); 0 when none is left to leave out. */
+static int
+ward_cols_drop(struct ward_col *c, int n)
+{
+	int	i, worst = -1;
+
+	for (i = 0; i < n; i++)
+		if (c[i].drop > 0 && c[i].width != -1 &&
+		    (worst == -1 || c[i].drop > c[worst].drop))
+			worst = i;
+	if (worst == -1)
+		return 0;
+	c[worst].width = -1;
+	return 1;
+}
+
+/* Share width among columns: those that may go are left out until the
+ * rest fit; each gets its minimum, then what is left goes to those that
+ * grow, by their shares.  Should even that not fit, the rest give way
+ * right to left. */
 void
 ward_cols_fit(struct ward_col *c, int n, int width)
 {
-	int	i, need = n - 1, shares = 0, extra, given = 0, last = -1;
+	int	i, need, shares = 0, extra, given = 0, last = -1;
 
+	for (i = 0; i < n; i++)
+		c[i].width = 0;
+	while (ward_cols_need(c, n) > width && ward_cols_drop(c, n))
+		;
+	need = ward_cols_need(c, n);
 	for (i = 0; i < n; i++) {
+		if (c[i].width == -1) {
+			c[i].width = 0;
+			continue;
+		}
 		c[i].width = c[i].min;
-		need += c[i].min;
 		shares += c[i].grow;
 		if (c[i].grow > 0)
 			last = i;
@@ -280,7 +319,7 @@ ward_cols_fit(struct ward_col *c, int n, int width)
 	extra = width - need;
 	if (extra > 0 && shares > 0) {
 		for (i = 0; i < n; i++)
-			if (c[i].grow > 0) {
+			if (c[i].grow > 0 && c[i].width > 0) {
 				c[i].width += extra * c[i].grow / shares;
 				given += extra * c[i].grow / shares;
 			}
@@ -289,6 +328,8 @@ ward_cols_fit(struct ward_col *c, int n, int width)
 	for (i = n - 1; extra < 0 && i >= 0; i--) {
 		int	cut = c[i].width - 1 < -extra ? c[i].width - 1 : -extra;
 
+		if (c[i].width == 0)
+			continue;
 		c[i].width -= cut;
 		extra += cut;
 	}
@@ -301,6 +342,8 @@ ward_cols_header(const struct ward_col *c, int n, int y, int attr)
 	int	i, x = 0;
 
 	for (i = 0; i < n && x < COLS; i++) {
+		if (c[i].width == 0)
+			continue;
 		ward_put(y, x, c[i].width, c[i].title, attr);
 		x += c[i].width + 1;
 	}
@@ -316,12 +359,148 @@ ward_cols_row(const struct ward_col *c, int n, int y,
 	int	i, x = 0;
 
 	for (i = 0; i < n && x < COLS; i++) {
+		if (c[i].width == 0)
+			continue;
 		ward_put(y, x, c[i].width, cells[i], rowattr |
 		    (attrs != NULL ? attrs[i] : 0));
-		if (i < n - 1)
+		if (x + c[i].width < COLS)
 			ward_put(y, x + c[i].width, 1, "", rowattr);
 		x += c[i].width + 1;
 	}
+}
+
+/* The three columns of who a row is about, from c[at]: the cell (its
+ * location), the prison number and the name, never left out; the name
+ * grows most.  How many were added. */
+int
+ward_who_cols(struct ward_col *c, int at)
+{
+	c[at] = (struct ward_col){ "CELL", 10, 1, 0, 0 };
+	c[at + 1] = (struct ward_col){ "PRISON NO", 7, 0, 0, 0 };
+	c[at + 2] = (struct ward_col){ "NAME", 18, 3, 0, 0 };
+	return WARD_WHO_COLS;
+}
+
+/* The first width columns of s, whole characters only. */
+static const char *
+ward_cut(const char *s, int width, char *buf, size_t size)
+{
+	mbstate_t	 st;
+	wchar_t		 wc;
+	size_t		 n, at = 0, left = strlen(s);
+	int		 used = 0, cw;
+
+	memset(&st, 0, sizeof st);
+	while (at < left && (n = ward_next_char(s + at, left - at, &st, &wc,
+	    &cw)) != 0 && used + cw <= width && at + n < size) {
+		used += cw;
+		at += n;
+	}
+	snprintf(buf, size, "%.*s", (int)at, s);
+	return buf;
+}
+
+/* "Family, Given" in width columns: whole if it fits; else cut at the
+ * end while a third of the width is left to the given name; else the
+ * family name cut short ("Featherston., Barthol"). */
+static const char *
+ward_name_fit(const json_t *p, int width, char *buf, size_t size)
+{
+	const char	*family = ward_str(p, "family_name");
+	const char	*given = ward_str(p, "given_name");
+	char		 fam[96], giv[96];
+	int		 room;
+
+	ward_person(p, buf, size);
+	if (family == NULL || given == NULL || width <= 0)
+		return buf;
+	room = ward_text_width(given) < width / 3 ? ward_text_width(given) :
+	    width / 3;
+	if (ward_text_width(family) + 2 + room <= width)
+		return buf;
+	ward_cut(family, width - room - 3, fam, sizeof fam);
+	ward_cut(given, room, giv, sizeof giv);
+	snprintf(buf, size, "%s., %s", fam, giv);
+	return buf;
+}
+
+/* Their cells for patient, fitted to the widths worked out. */
+void
+ward_who_cells(const struct ward_col *c, int at, const json_t *patient,
+    struct ward_who *who, const char **cells)
+{
+	snprintf(who->number, sizeof who->number, "%s",
+	    ward_str(patient, "prison_number") ? ward_str(patient,
+	    "prison_number") : "?");
+	ward_location_fit(ward_str(patient, "location"), c[at].width,
+	    who->cell, sizeof who->cell);
+	ward_name_fit(patient, c[at + 2].width, who->name, sizeof who->name);
+	cells[at] = who->cell;
+	cells[at + 1] = who->number;
+	cells[at + 2] = who->name;
+}
+
+/* A location in width columns, its cell kept: "Stabilisation Unit, cell
+ * 7" becomes "Stab., cell 7", then "cell 7"; a location with no comma
+ * keeps its end, where the cell is written. */
+const char *
+ward_location_fit(const char *location, int width, char *buf, size_t size)
+{
+	const char	*cell;
+	char		 part[128];
+	int		 room;
+
+	if (location == NULL)
+		location = "?";
+	if (width <= 0 || ward_text_width(location) <= width) {
+		snprintf(buf, size, "%s", location);
+		return buf;
+	}
+	if ((cell = strrchr(location, ',')) == NULL) {
+		while (*location != '\0' && ward_text_width(location) > width)
+			location++;
+		snprintf(buf, size, "%s", location);
+		return buf;
+	}
+	for (cell++; *cell == ' '; cell++)
+		;
+	room = width - ward_text_width(cell) - 3;	/* ".", ", " */
+	if (room < 1) {
+		snprintf(buf, size, "%s", cell);
+		return buf;
+	}
+	snprintf(buf, size, "%s., %s", ward_cut(location, room, part,
+	    sizeof part), cell);
+	return buf;
+}
+
+/* Whether a list has rows above or below those shown, right on its
+ * title row: "^ 2 more above  v 5 more below". */
+void
+ward_list_more(struct ward *w, enum ward_pane pane, size_t count, int rows,
+    int y, int width)
+{
+	const struct ward_list	*l = &w->list[pane];
+	size_t			 below;
+	char			 text[96] = "";
+	int			 used;
+
+	if (rows < 1)
+		rows = 1;
+	below = count > l->top + (size_t)rows ? count - l->top -
+	    (size_t)rows : 0;
+	if (l->top > 0)
+		snprintf(text, sizeof text, " ^ %zu more above ", l->top);
+	if (below > 0)
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    " v %zu more below ", below);
+	if (text[0] == '\0')
+		return;
+	used = ward_text_width(text);
+	if (used > width)
+		used = width;
+	ward_put(y, width - used, used, text, ward_screen_attr(w,
+	    WARD_A_BAR));
 }
 
 /* A pane's title, the time of the daemon's answer it shows, and, when
@@ -492,6 +671,21 @@ ward_screen_header(struct ward *w)
 	ward_put(0, COLS - used, used, right, rattr);
 }
 
+/* " 1 Alerts (5: 1 EMERGENCY, 2 URGENT) ": emergencies counted on
+ * their own. */
+static void
+ward_screen_alerts_tab(const struct ward *w, char *tab, size_t size)
+{
+	snprintf(tab, size, " 1 Alerts (%zu", w->alerts_open);
+	if (w->alerts_emergency > 0)
+		snprintf(tab + strlen(tab), size - strlen(tab), "%s%zu "
+		    "EMERGENCY", ": ", w->alerts_emergency);
+	if (w->alerts_loud > 0)
+		snprintf(tab + strlen(tab), size - strlen(tab), "%s%zu URGENT",
+		    w->alerts_emergency > 0 ? ", " : ": ", w->alerts_loud);
+	snprintf(tab + strlen(tab), size - strlen(tab), ") ");
+}
+
 /* Row 1: the panes, and what needs doing in each. */
 static void
 ward_screen_tabs(struct ward *w)
@@ -504,12 +698,7 @@ ward_screen_tabs(struct ward *w)
 	for (i = 0; i < WARD_NPANES && x < COLS; i++) {
 		switch (i) {
 		case WARD_ALERTS:
-			if (w->alerts_loud > 0)
-				snprintf(tab, sizeof tab, " 1 Alerts (%zu, %zu "
-				    "URGENT) ", w->alerts_open, w->alerts_loud);
-			else
-				snprintf(tab, sizeof tab, " 1 Alerts (%zu) ",
-				    w->alerts_open);
+			ward_screen_alerts_tab(w, tab, sizeof tab);
 			break;
 		case WARD_ROUND:
 			n = ward_round_due(w);
@@ -531,7 +720,8 @@ ward_screen_tabs(struct ward *w)
 		width = ward_text_width(tab);
 		attr = (int)w->pane == i ? (int)(A_REVERSE | A_BOLD) :
 		    A_NORMAL;
-		if (i == WARD_ALERTS && w->alerts_loud > 0 && (int)w->pane != i)
+		if (i == WARD_ALERTS && w->alerts_loud + w->alerts_emergency >
+		    0 && (int)w->pane != i)
 			attr = ward_screen_attr(w, WARD_A_URGENT);
 		ward_put(1, x, width, tab, attr);
 		x += width + 1;

@@ -81,9 +81,14 @@ ward_signin_roles(struct ward *w, const json_t *staff)
 	size_t		 i;
 
 	w->manager = w->prescriber = w->pharmacist = w->reception = 0;
+	w->clinical = 0;
 	json_array_foreach(roles, i, r) {
 		if ((name = json_string_value(r)) == NULL)
 			continue;
+		if (strcmp(name, "nurse") == 0 ||
+		    strcmp(name, "competent") == 0 ||
+		    strcmp(name, "prescriber") == 0)
+			w->clinical = 1;
 		if (strcmp(name, "manager") == 0)
 			w->manager = 1;
 		else if (strcmp(name, "prescriber") == 0)
@@ -240,11 +245,12 @@ ward_signin_draw(struct ward *w)
 	else
 		ward_form_info(f, "idtsd at %s", w->calls.server);
 	if (w->alerts_loaded) {
-		if (w->alerts_loud > 0)
+		if (w->alerts_loud + w->alerts_emergency > 0)
 			ward_form_info(f, "%zu open alert%s, %zu URGENT or "
 			    "EMERGENCY: sign in to see %s.", w->alerts_open,
-			    w->alerts_open == 1 ? "" : "s", w->alerts_loud,
-			    w->alerts_loud == 1 ? "it" : "them");
+			    w->alerts_open == 1 ? "" : "s", w->alerts_loud +
+			    w->alerts_emergency, w->alerts_loud +
+			    w->alerts_emergency == 1 ? "it" : "them");
 		else
 			ward_form_info(f, "%zu open alert%s.", w->alerts_open,
 			    w->alerts_open == 1 ? "" : "s");

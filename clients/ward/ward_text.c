@@ -116,3 +116,16 @@ ward_person(const json_t *patient, char *buf, size_t size)
 	    given != NULL ? given : "?");
 	return buf;
 }
+
+/* "A1234BC Able, Alan, A1-01": who a line is about, whole. */
+const char *
+ward_who_line(const json_t *patient, char *buf, size_t size)
+{
+	char	name[256];
+
+	snprintf(buf, size, "%s %s, %s", ward_str(patient, "prison_number") ?
+	    ward_str(patient, "prison_number") : "?", ward_person(patient,
+	    name, sizeof name), ward_str(patient, "location") ?
+	    ward_str(patient, "location") : "?");
+	return buf;
+}

@@ -66,8 +66,8 @@ static const struct {
 	    "now. The witness types them again (wrong PINs count towards "
 	    "locking their account), or ask another witness." },
 	{ "witness_not_distinct",
-	    "The witness must be another person: you cannot witness your "
-	    "own dose." },
+	    "The witness must be someone else: whoever gives a dose cannot "
+	    "also witness it." },
 	{ "witness_not_competent",
 	    "That person cannot witness controlled drugs. Ask a nurse, a "
 	    "pharmacist or a trained competent person." },
