@@ -1007,25 +1007,6 @@ test_dashboard(void **state)
 	    "dashboard.listen must not be listen.address and listen.port");
 }
 
-/* rota.warn_days: 7 by default, 1 to 14. */
-static void
-test_rota(void **state)
-{
-	struct config	cfg;
-
-	(void)state;
-	config_defaults(&cfg);
-	assert_int_equal(cfg.rota_warn_days, 7);
-	load_ok("rota = { warn_days = 14; };\n", &cfg);
-	assert_int_equal(cfg.rota_warn_days, 14);
-	load_ok("rota = { warn_days = 1; };\n", &cfg);
-	assert_int_equal(cfg.rota_warn_days, 1);
-	load_refused("rota = { warn_days = 0; };\n", 1,
-	    "'rota.warn_days' must be between 1 and 14");
-	load_refused("rota = { warn_days = 15; };\n", 1,
-	    "'rota.warn_days' must be between 1 and 14");
-}
-
 int
 main(void)
 {
@@ -1054,7 +1035,6 @@ main(void)
 		cmocka_unit_test(test_backup),
 		cmocka_unit_test(test_rota),
 		cmocka_unit_test(test_dashboard),
-		cmocka_unit_test(test_rota),
 		cmocka_unit_test(test_metrics_token),
 	};
 
