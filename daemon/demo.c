@@ -29,6 +29,7 @@ static const struct {
 	{ "cara", "DEMO Cara CARAT", "6666", ROLE_CARAT },
 	{ "dev", "DEMO Dr Dev Prescriber", "7777", ROLE_PRESCRIBER },
 	{ "mo", "DEMO Mo Manager", "8888", ROLE_MANAGER },
+	{ "lee", "DEMO Lee Lead", "9999", ROLE_IDTS_LEAD },
 };
 
 static const struct {
@@ -223,12 +224,14 @@ demo_seed(struct server *srv, int64_t now, char **cause)
 	}
 	if (demo_seed_pharmacy(s, now, st, p, i) == -1 ||
 	    demo_seed_court(srv, now, &st[4], p, i) == -1 ||
+	    demo_seed_readiness(s, now, &st[1], &st[2], &st[3], &st[7],
+	    &st[8]) == -1 ||
 	    store_commit(s) != STORE_OK)
 		goto fail;
 	log_info("loaded the DEMO ward: staff admin/1111, nina/2222 (nurse), "
 	    "carl/3333 (competent), priya/4444 (pharmacist), rob/5555 "
 	    "(reception), cara/6666 (CARAT), dev/7777 (prescriber), mo/8888 "
-	    "(manager); DEMO Methadone with 1000 ml in stock, prescribed at "
+	    "(manager), lee/9999 (IDTS lead); DEMO Methadone with 1000 ml in stock, prescribed at "
 	    "08:00 and 18:00; D1001AA to court tomorrow at 07:30");
 	return 0;
 fail:

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The DEMO ward of --seed-demo (README, "Try it"): the eight staff sign in
+# The DEMO ward of --seed-demo (README, "Try it"): the nine staff sign in
 # with their demo PINs, three patients (two in treatment, two stimulant
 # users), DEMO Methadone with 1000 ml in stock and prescribed at 08:00 and
 # 18:00, D1001AA to court tomorrow at 07:30 with the 08:00 dose moved to
@@ -25,14 +25,14 @@ grep -q "loaded the DEMO ward" "$T/daemon.log" ||
     fail "no word that the demo ward was loaded"
 
 for who in admin:1111 nina:2222 carl:3333 priya:4444 rob:5555 cara:6666 \
-    dev:7777 mo:8888; do
+    dev:7777 mo:8888 lee:9999; do
 	sign_in "${who%%:*}" "${who#*:}"
 done
 sign_in admin 1111
 api GET /staff
 expect_status 200
-[ "$(jqout '[.[] | select(.display_name | startswith("DEMO "))] | length')" = 8 ] ||
-    fail "not the eight demo staff: $BODY_OUT"
+[ "$(jqout '[.[] | select(.display_name | startswith("DEMO "))] | length')" = 9 ] ||
+    fail "not the nine demo staff: $BODY_OUT"
 
 api GET /patients
 expect_status 200
