@@ -68,6 +68,7 @@ int	 ctl_product_resolve(struct ctl *, const char *arg, json_t **product);
 const char *ctl_product_text(const json_t *product, char *buf, size_t size);
 void	 ctl_override_say(const json_t *record, const char *what, FILE *f);
 void	 ctl_print_clocks(const json_t *clocks, const json_t *patients);
+void	 ctl_prescriptions_print(struct ctl *, json_t *answer);
 
 int	ctl_login(struct ctl *, int, char **);
 int	ctl_logout(struct ctl *, int, char **);
@@ -99,6 +100,8 @@ int	ctl_prescribe(struct ctl *, int, char **);
 int	ctl_prescriptions(struct ctl *, int, char **);
 int	ctl_stop(struct ctl *, int, char **);
 int	ctl_review(struct ctl *, int, char **);
+int	ctl_import(struct ctl *, int, char **);
+int	ctl_confirm(struct ctl *, int, char **);
 int	ctl_round(struct ctl *, int, char **);
 int	ctl_give(struct ctl *, int, char **);
 int	ctl_refuse(struct ctl *, int, char **);

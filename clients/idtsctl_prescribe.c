@@ -87,7 +87,7 @@ ctl_override_say(const json_t *record, const char *what, FILE *f)
 
 /* Print prescriptions (an array or one object), and under the table what
  * a reducing regimen does, why one is stopped and what a hold needs. */
-static void
+void
 ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
 {
 	static const char *const headers[] = {
@@ -172,6 +172,13 @@ ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
 			printf("\n");
 		}
 		ctl_override_say(p, "", stdout);
+		if (json_is_object(json_object_get(p, "transfer")))
+			printf("%.8s TO BE CONFIRMED: from %s, prescribed "
+			    "there by %s; not given until a prescriber "
+			    "confirms it\n    (idtsctl confirm %s)\n", id,
+			    CTL_S(ctl_str(json_object_get(p, "transfer"),
+			    "from")), CTL_S(ctl_str(json_object_get(p,
+			    "transfer"), "prescriber")), id);
 		if (json_is_string(json_object_get(p, "stopped_at")))
 			printf("%.8s stopped %s: %s\n", id, ctl_local_time(
 			    ctl_str(p, "stopped_at"), CTL_DATE_TIME, when,

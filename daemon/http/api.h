@@ -191,4 +191,22 @@ int	api_staff_change_ask(struct request *, const struct staff *subject,
 int	api_staff_change_supersede(struct request *, const char *staff_id,
 	    enum staff_change_kind);
 
+/* Import at reception (api_import.c): a signed transfer document in, and
+ * its prescriptions confirmed one by one, through the path every arrival
+ * (api_patients.c) and every new prescription (api_prescriptions.c)
+ * takes. */
+int	api_arrival_import(struct request *);
+int	api_prescription_confirm(struct request *);
+int	api_rx_to_confirm_of(struct request *, const char *patient_id,
+	    json_t *list);
+int	api_rx_to_confirm_load(struct request *, const char *id,
+	    json_t **out);
+int	api_patient_register(struct request *, struct patient *);
+int	api_prescription_override(struct request *, const char **reason);
+int	api_prescription_admit(struct request *, struct prescription *,
+	    const char *patient_id, const char *product_id,
+	    const char *override_reason, json_t **detail);
+int	api_prescription_store(struct request *, struct prescription *,
+	    const char *action, json_t *detail, json_t *extra, json_t **answer);
+
 #endif

@@ -191,42 +191,53 @@ api_patient_start_clocks(struct request *r, const struct patient *p)
 	return 0;
 }
 
+/* Register an arrival decoded into p, as every arrival is registered
+ * (typed in, or imported from a transfer document): checked, stored and
+ * audited, both continuity clocks started from its arrival if it is in
+ * treatment, and a stimulant user's observation plan begun. */
 int
-api_patient_create(struct request *r)
+api_patient_register(struct request *r, struct patient *p)
 {
-	struct patient		 p;
-	struct refusal	 why;
+	struct refusal		 why;
 	enum store_result	 sr;
-	json_t			*answer;
 
-	memset(&p, 0, sizeof p);
-	if (api_patient_decode(r, &p) == -1)
-		return -1;
-	if (patient_check_registration(&p, r->now,
+	if (patient_check_registration(p, r->now,
 	    (int64_t)r->srv->cfg->arrival_max_future_minutes * MS_PER_MINUTE,
 	    (int64_t)r->srv->cfg->arrival_max_past_days * MS_PER_DAY, &why)
 	    == -1)
 		return request_refused(r, &why);
-
-	validate_new_uuid(p.id);
-	p.status = PATIENT_IN_CUSTODY;
-	strcpy(p.created_by, r->staff.id);
-	p.created_at = r->now;
-	sr = store_patient_insert(r->srv->store, &p);
+	validate_new_uuid(p->id);
+	p->status = PATIENT_IN_CUSTODY;
+	strcpy(p->created_by, r->staff.id);
+	p->created_at = r->now;
+	sr = store_patient_insert(r->srv->store, p);
 	if (sr == STORE_CONFLICT)
 		return request_error(r, 409, "duplicate_prison_number",
-		    "%s is already in custody here", p.prison_number);
+		    "%s is already in custody here", p->prison_number);
 	if (sr != STORE_OK ||
 	    store_audit_append(r->srv->store, r->now, r->staff.id,
-	    "patient.create", "patient", p.id, api_patient_json(&p)) !=
+	    "patient.create", "patient", p->id, api_patient_json(p)) !=
 	    STORE_OK)
 		return request_store_failed(r);
-	if (p.in_treatment && api_patient_start_clocks(r, &p) == -1)
+	if (p->in_treatment && api_patient_start_clocks(r, p) == -1)
 		return -1;
-	if (p.stimulant_user && observing_start(r->srv, &p, r->now, r->now,
+	if (p->stimulant_user && observing_start(r->srv, p, r->now, r->now,
 	    r->staff.id) == -1)
 		return request_store_failed(r);
-	if (api_patient_answer(r, &p, &answer) == -1)
+	return 0;
+}
+
+/* POST /v1/patients */
+int
+api_patient_create(struct request *r)
+{
+	struct patient		 p;
+	json_t			*answer;
+
+	memset(&p, 0, sizeof p);
+	if (api_patient_decode(r, &p) == -1 ||
+	    api_patient_register(r, &p) == -1 ||
+	    api_patient_answer(r, &p, &answer) == -1)
 		return -1;
 	request_reply(r, 201, answer);
 	return 0;

@@ -110,7 +110,7 @@ api_prescription_steps(struct request *r, struct prescription *rx)
 /* override: {reason}, the prescriber's reason for writing over the
  * first-dose checks; *reason NULL when absent.  A missing or blank
  * reason has its own code. */
-static int
+int
 api_prescription_override(struct request *r, const char **reason)
 {
 	static const char *const fields[] = { "reason", NULL };
@@ -264,23 +264,23 @@ api_prescription_carry(struct request *r, struct prescription *rx)
 	return 0;
 }
 
-/* Everything a new prescription is checked against before it is
- * written: its own rules, the product's limits and the first-dose
- * checks, and another prescription of the product for the same days. */
-static int
-api_prescription_checks(struct request *r, struct prescription *rx,
-    json_t **detail)
+/* Everything a prescription is checked against before it is written,
+ * new or confirmed after a transfer: its own rules, the product's limits
+ * and the first-dose checks, and another prescription of the product for
+ * the same days. */
+int
+api_prescription_admit(struct request *r, struct prescription *rx,
+    const char *patient_id, const char *product_id,
+    const char *override_reason, json_t **detail)
 {
 	struct dose_policy policy = server_dose_policy(r->srv);
-	const char	*patient_id, *product_id, *override_reason;
 	struct patient	 p;
 	struct product	 product;
 	struct refusal	 why;
+	enum store_result sr;
 	int		 overlap;
 
-	if (api_prescription_decode(r, rx, &patient_id, &product_id) == -1 ||
-	    api_prescription_override(r, &override_reason) == -1 ||
-	    api_prescription_refs(r, patient_id, product_id, rx, &p,
+	if (api_prescription_refs(r, patient_id, product_id, rx, &p,
 	    &product) == -1)
 		return -1;
 	if (prescription_check(rx, calendar_local_date(r->now), &why) == -1 ||
@@ -290,25 +290,31 @@ api_prescription_checks(struct request *r, struct prescription *rx,
 	if (api_prescription_decide(r, rx, &p, &product, override_reason,
 	    detail) == -1)
 		return -1;
-	if (store_prescription_overlapping(r->srv->store, rx, &overlap) !=
-	    STORE_OK)
+	sr = store_prescription_overlapping(r->srv->store, rx, &overlap);
+	if (sr == STORE_OK && !overlap)
+		return 0;
+	json_decref(*detail);
+	*detail = NULL;
+	if (sr != STORE_OK)
 		return request_store_failed(r);
-	if (overlap)
-		return request_error(r, 409, "prescription_exists", "the "
-		    "patient already has a prescription of this product for "
-		    "these dates; stop it first, then write the new one");
-	return 0;
+	return request_error(r, 409, "prescription_exists", "the "
+	    "patient already has a prescription of this product for these "
+	    "dates; stop it first, then write the new one");
 }
 
-/* POST /v1/prescriptions */
-static int
-api_prescription_write(struct request *r, struct prescription *rx)
+/* Write an admitted prescription as the prescriber's: its first doses
+ * laid out, its audit entry (action, with what an override overrode and
+ * anything in extra) written, and *answer the prescription as answered.
+ * Takes detail and extra. */
+int
+api_prescription_store(struct request *r, struct prescription *rx,
+    const char *action, json_t *detail, json_t *extra, json_t **answer)
 {
-	json_t		*answer, *detail = NULL, *audit;
+	json_t		*audit;
 
-	if (api_prescription_checks(r, rx, &detail) == -1 ||
-	    api_prescription_carry(r, rx) == -1) {
+	if (api_prescription_carry(r, rx) == -1) {
 		json_decref(detail);
+		json_decref(extra);
 		return -1;
 	}
 	validate_new_uuid(rx->id);
@@ -318,19 +324,39 @@ api_prescription_write(struct request *r, struct prescription *rx)
 	if (store_prescription_insert(r->srv->store, rx) != STORE_OK ||
 	    rounds_lay_out(r->srv, rx, r->now) == -1 ||
 	    movements_prepare_patient(r->srv, rx->patient_id, r->now) == -1 ||
-	    api_prescription_present(r, rx, &answer) == -1) {
+	    api_prescription_present(r, rx, answer) == -1) {
 		json_decref(detail);
+		json_decref(extra);
 		return request_store_failed(r);
 	}
 	/* The audit keeps what an override overrode, with its numbers. */
-	audit = json_deep_copy(answer);
+	audit = json_deep_copy(*answer);
 	json_object_set_new(audit, "override_detail", detail);
-	if (store_audit_append(r->srv->store, r->now, r->staff.id,
-	    "prescription.create", "prescription", rx->id, audit) !=
-	    STORE_OK) {
-		json_decref(answer);
+	if (extra != NULL)
+		json_object_update(audit, extra);
+	json_decref(extra);
+	if (store_audit_append(r->srv->store, r->now, r->staff.id, action,
+	    "prescription", rx->id, audit) != STORE_OK) {
+		json_decref(*answer);
 		return request_store_failed(r);
 	}
+	return 0;
+}
+
+/* POST /v1/prescriptions */
+static int
+api_prescription_write(struct request *r, struct prescription *rx)
+{
+	const char	*patient_id, *product_id, *override_reason;
+	json_t		*answer, *detail = NULL;
+
+	if (api_prescription_decode(r, rx, &patient_id, &product_id) == -1 ||
+	    api_prescription_override(r, &override_reason) == -1 ||
+	    api_prescription_admit(r, rx, patient_id, product_id,
+	    override_reason, &detail) == -1 ||
+	    api_prescription_store(r, rx, "prescription.create", detail,
+	    NULL, &answer) == -1)
+		return -1;
 	request_reply(r, 201, answer);
 	return 0;
 }
@@ -369,7 +395,8 @@ api_prescription_list_one(const struct prescription *rx, void *arg)
 		json_array_append_new(ctx->list, o);
 }
 
-/* A patient's prescriptions as answered, newest first. */
+/* A patient's prescriptions as answered, newest first, then those to be
+ * confirmed. */
 int
 api_prescriptions_of(struct request *r, const char *patient_id,
     json_t **out)
@@ -380,6 +407,11 @@ api_prescriptions_of(struct request *r, const char *patient_id,
 	    api_prescription_list_one, &ctx) != STORE_OK || ctx.failed) {
 		json_decref(ctx.list);
 		return ctx.failed ? -1 : request_store_failed(r);
+	}
+	/* Those a transfer brought, still to be confirmed, after. */
+	if (api_rx_to_confirm_of(r, patient_id, ctx.list) == -1) {
+		json_decref(ctx.list);
+		return -1;
 	}
 	*out = ctx.list;
 	return 0;
@@ -442,11 +474,18 @@ api_prescription_with(struct request *r,
 	return rc;
 }
 
-/* GET /v1/prescriptions/{id} */
+/* GET /v1/prescriptions/{id}, one still to be confirmed too */
 int
 api_prescription_get(struct request *r)
 {
-	return api_prescription_with(r, NULL);
+	json_t	*answer;
+	int	 rc;
+
+	if ((rc = api_rx_to_confirm_load(r, r->params[0], &answer)) == 1)
+		return api_prescription_with(r, NULL);
+	if (rc == 0)
+		request_reply(r, 200, answer);
+	return rc;
 }
 
 /* Stop: no more doses; those not yet given are removed, and a hold's

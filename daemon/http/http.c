@@ -62,14 +62,23 @@ http_method_name(enum request_method m)
 	return names[m];
 }
 
-/* Whether a Content-Type header says JSON. */
+/* Whether a Content-Type header says JSON (FHIR's JSON is JSON: a
+ * transfer document comes as application/fhir+json). */
 static int
 http_is_json(const char *type)
 {
-	size_t	n = strlen("application/json");
+	static const char *const types[] = {
+		"application/json", "application/fhir+json"
+	};
+	size_t	i, n;
 
-	return type != NULL && strncasecmp(type, "application/json", n) == 0 &&
-	    (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+	for (i = 0; type != NULL && i < 2; i++) {
+		n = strlen(types[i]);
+		if (strncasecmp(type, types[i], n) == 0 && (type[n] == '\0' ||
+		    type[n] == ';' || type[n] == ' '))
+			return 1;
+	}
+	return 0;
 }
 
 /* Decode the body of a POST or PATCH into r->body: a JSON object, or {}

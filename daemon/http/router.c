@@ -57,6 +57,8 @@ static const struct route routes[] = {
 	{ METHOD_GET, "/v1/staff/{}", api_staff_get, ROLE_ADMIN, 0 },
 	{ METHOD_PATCH, "/v1/staff/{}", api_staff_update, ROLE_ADMIN, 0 },
 	{ METHOD_POST, "/v1/patients", api_patient_create, ROLE_RECEPTION, 0 },
+	{ METHOD_POST, "/v1/arrivals/import", api_arrival_import,
+	    ROLE_RECEPTION, 0 },
 	{ METHOD_GET, "/v1/patients", api_patient_list, ROLE_NURSE |
 	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
 	    ROLE_RECEPTION | ROLE_CARAT | ROLE_MANAGER, 0 },
@@ -110,6 +112,8 @@ static const struct route routes[] = {
 	    ROLE_PRESCRIBER, 0 },
 	{ METHOD_POST, "/v1/prescriptions/{}/review", api_prescription_review,
 	    ROLE_PRESCRIBER, 0 },
+	{ METHOD_POST, "/v1/prescriptions/{}/confirm",
+	    api_prescription_confirm, ROLE_PRESCRIBER, 0 },
 	{ METHOD_GET, "/v1/doses", api_dose_list, ROLE_NURSE | ROLE_PRESCRIBER |
 	    ROLE_PHARMACIST | ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/doses/{}", api_dose_get, ROLE_NURSE |

@@ -113,8 +113,10 @@ root() {
 # a signed-in one is 401, a public one anything but 401, and never 404 or
 # 405.  A path nobody serves is 404, so the check can tell.
 # An establishment with a signing key, for its transfer documents.
-"$IDTSD" --gen-key "$T/establishment.key" >/dev/null || fail "--gen-key"
-EXTRA_CONFIG="establishment = { code = \"OAS\"; name = \"HMP OpenAPI\"; key = \"$T/establishment.key\"; };"
+# It trusts itself, so that its own document can be imported.
+"$IDTSD" --gen-key "$T/establishment.key" >"$T/establishment.pem" ||
+    fail "--gen-key"
+EXTRA_CONFIG="establishment = { code = \"OAS\"; name = \"HMP OpenAPI\"; key = \"$T/establishment.key\"; trusted = ( { code = \"OAS\"; name = \"HMP OpenAPI\"; public_key = \"$T/establishment.pem\"; } ); };"
 init_admin boss 424242
 start_daemon --test-clock
 ID=00000000-0000-4000-8000-000000000000
@@ -242,6 +244,9 @@ expect_status 201
 P2=$(jqout .id)
 call POST /v1/patients /patients '{"prison_number":"B2345CD"}'
 expect_status 400
+call POST /v1/arrivals/import /arrivals/import \
+    '{"resourceType":"Bundle","type":"document","entry":[]}'
+expect_status 422 signature_invalid
 call POST '/v1/patients/{id}/flags' "/patients/$P2/flags" \
     '{"stimulant_user":true}'
 expect_status 200
@@ -314,6 +319,8 @@ call GET '/v1/prescriptions/{id}' "/prescriptions/$RX1"
 call POST '/v1/prescriptions/{id}/review' "/prescriptions/$RX1/review" \
     '{"note":"fine"}'
 expect_status 409 not_held
+call POST '/v1/prescriptions/{id}/confirm' "/prescriptions/$RX1/confirm"
+expect_status 404 not_found
 call POST '/v1/patients/{id}/treatment-decision' \
     "/patients/$P2/treatment-decision" \
     '{"continue":true,"reason":"stable"}'
@@ -426,6 +433,35 @@ expect_status 200
 call POST '/v1/patients/{id}/entered-in-error' \
     "/patients/$P3/entered-in-error" '{"reason":"again"}'
 expect_status 409 already_entered_in_error
+
+# A transfer out and back in: the signed document imported at reception,
+# its prescription listed to be confirmed, and confirmed.
+call POST /v1/patients /patients "{\"prison_number\":\"C3456DE\",\"given_name\":\"Cal\",\"family_name\":\"Transfer\",\"date_of_birth\":\"1985-02-02\",\"arrived_at\":\"2027-01-14T07:00:00Z\",\"location\":\"A3\",\"stimulant_user\":false,\"community_treatment\":$CT}"
+expect_status 201
+P4=$(jqout .id)
+sign_in dev 1234
+call POST /v1/prescriptions /prescriptions "{\"patient_id\":\"$P4\",\"product_id\":\"$PROD\",\"regimen\":\"maintenance\",\"dose\":30,\"times\":[\"09:00\"],\"start_date\":\"2027-01-14\"}"
+expect_status 201
+sign_in rob 1234
+call POST /v1/movements /movements "{\"patient_id\":\"$P4\",\"kind\":\"transfer\",\"departs_at\":\"2027-01-14T07:45:00Z\",\"destination\":\"HMP Elsewhere\"}"
+expect_status 201
+M4=$(jqout .id)
+call GET '/v1/movements/{id}/transfer-document' \
+    "/movements/$M4/transfer-document"
+expect_status 200
+cp "$T/out" "$T/transfer.json"
+call POST '/v1/movements/{id}/depart' "/movements/$M4/depart" '{}'
+expect_status 200
+call POST /v1/arrivals/import /arrivals/import "$(cat "$T/transfer.json")"
+expect_status 201
+P5=$(jqout .id)
+sign_in dev 1234
+call GET /v1/prescriptions "/prescriptions?patient_id=$P5"
+RX5=$(jqout '.[0].id')
+call GET '/v1/prescriptions/{id}' "/prescriptions/$RX5"
+call POST '/v1/prescriptions/{id}/confirm' "/prescriptions/$RX5/confirm"
+expect_status 201
+sign_in rob 1234
 sign_in nina 1234
 call POST '/v1/observations/{id}/entered-in-error' \
     "/observations/$OBS1/entered-in-error" '{"reason":"wrong patient"}'
