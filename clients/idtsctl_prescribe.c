@@ -85,6 +85,27 @@ ctl_override_say(const json_t *record, const char *what, FILE *f)
 		fprintf(f, "    overrode: %s\n", CTL_S(ctl_str(r, "message")));
 }
 
+/* The not-taken run and, while active, how close it is to a hold: "0",
+ * "2 of 3: 1 more holds it", "3: HELD". */
+static const char *
+ctl_not_taken_text(const json_t *p, char *buf, size_t size)
+{
+	json_int_t	run = json_integer_value(json_object_get(p,
+			    "not_taken_run"));
+	json_int_t	after = json_integer_value(json_object_get(p,
+			    "hold_after"));
+
+	if (ctl_str(p, "state") && strcmp(ctl_str(p, "state"), "held") == 0)
+		snprintf(buf, size, "%lld: HELD", (long long)run);
+	else if (after > 0 && run > 0 && ctl_str(p, "state") &&
+	    strcmp(ctl_str(p, "state"), "active") == 0)
+		snprintf(buf, size, "%lld of %lld: %lld more holds it",
+		    (long long)run, (long long)after, (long long)(after - run));
+	else
+		snprintf(buf, size, "%lld", (long long)run);
+	return buf;
+}
+
 /* Print prescriptions (an array or one object), and under the table what
  * a reducing regimen does, why one is stopped and what a hold needs. */
 void
@@ -92,12 +113,12 @@ ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
 {
 	static const char *const headers[] = {
 		"DRUG", "REGIMEN", "DOSE", "TIMES", "FROM", "UNTIL", "STATE",
-		"PRESCRIBER", "ID"
+		"NOT TAKEN", "PRESCRIBER", "ID"
 	};
 	struct table	*t;
 	json_t		*p, *v, *s, *list = answer;
-	const char	*cells[9];
-	char		 drug[512], dose[AMOUNT_TEXT_LEN], times[128];
+	const char	*cells[10];
+	char		 drug[512], dose[AMOUNT_TEXT_LEN], times[128], run[96];
 	char		 state[64], when[32], q[AMOUNT_TEXT_LEN];
 	size_t		 i, j;
 	int		 every;
@@ -114,7 +135,7 @@ ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
 		printf("no prescriptions\n");
 		goto out;
 	}
-	t = table_new(9, headers);
+	t = table_new(10, headers);
 	json_array_foreach(list, i, p) {
 		times[0] = '\0';
 		json_array_foreach(json_object_get(p, "times"), j, v) {
@@ -147,9 +168,10 @@ ctl_prescriptions_print(struct ctl *ctl, json_t *answer)
 		cells[4] = ctl_str(p, "start_date");
 		cells[5] = ctl_str(p, "end_date");
 		cells[6] = state;
-		cells[7] = ctl_str(json_object_get(p, "prescriber"),
-		    "username");
-		cells[8] = ctl_str(p, "id");
+		cells[7] = ctl_not_taken_text(p, run, sizeof run);
+		cells[8] = ctl_str(json_object_get(p, "prescriber"),
+		    "display_name");
+		cells[9] = ctl_str(p, "id");
 		table_add(t, cells);
 	}
 	table_print(t, stdout);

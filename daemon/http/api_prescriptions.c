@@ -35,6 +35,10 @@ api_prescription_present(struct request *r, const struct prescription *rx,
 	    STORE_OK)
 		return request_store_failed(r);
 	*out = api_prescription_json(rx, &product, &prescriber, r->now);
+	/* How many doses not taken in a row hold it: beside not_taken_run,
+	 * how close it is to a hold. */
+	json_object_set_new(*out, "hold_after",
+	    json_integer(r->srv->cfg->dose_hold_after));
 	json_object_set_new(*out, "patient", json_pack("{s:s,s:s,s:s,s:s,s:s,"
 	    "s:s}", "id", patient.id, "prison_number", patient.prison_number,
 	    "given_name", patient.given_name, "family_name",

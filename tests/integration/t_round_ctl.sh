@@ -82,7 +82,7 @@ done
 ok as doc $C prescribe A1001AA --product methadone --dose 60 --times 08:00 \
     --start 2027-06-14
 out_has "^A1001AA  Able, Alan  A1-01" "prescribe names the patient"
-out_has "^Methadone 1mg/ml oral solution  *maintenance  *60 ml  *08:00  *2027-06-14  .*active  *doc " \
+out_has "^Methadone 1mg/ml oral solution  *maintenance  *60 ml  *08:00  *2027-06-14  .*active  *0  *Dr Doc " \
     "the maintenance prescription"
 ok as doc $C prescribe B2002BB --product Methadone --dose 30 --times 08:00 \
     --start 2027-06-14 --reducing --step 2027-06-16=25 \
@@ -100,7 +100,7 @@ status_is 1 as doc $C prescribe C3003CC --product Methadone --dose 40 \
 err_has "[prescription_exists]" "a second methadone prescription"
 ok as nina $C prescriptions B2002BB
 out_has "^B2002BB  Baker, Bea" "prescriptions: the patient"
-out_has "reducing  *30 ml .*active  *doc" "prescriptions: today's dose"
+out_has "reducing  *30 ml .*active  *0  *Dr Doc" "prescriptions: today's dose"
 
 # --- 06:00: the round before the window opens ----------------------------
 ok as nina $C round
@@ -306,7 +306,8 @@ wait_out "^round of 2027-06-15: 3 missed$" as nina $C round --date 2027-06-15
 wait_out "^round of 2027-06-16: 3 scheduled$" \
     as nina $C round --date 2027-06-16
 ok as nina $C prescriptions C3003CC
-out_has "45.5 ml .* active " "C3003CC not yet held"
+out_has "45.5 ml .* active  *2 of 3: 1 more holds it  *Dr Doc " \
+    "prescriptions: the not-taken run, how close to a hold, the prescriber's name"
 clock_to 2027-06-16T11:00:00Z
 login_all
 wait_out '"held"' as nina $C --json prescriptions C3003CC
@@ -319,7 +320,7 @@ clock_to 2027-06-17T07:30:00Z
 login_all
 ok as nina $C prescriptions C3003CC
 out_has "^C3003CC  Cole, Cy  A2-01$" "prescriptions: the patient"
-out_has "maintenance  *45.5 ml  *08:00  *2027-06-14  .*HELD (3 not taken)  *doc  *$RX_C" \
+out_has "maintenance  *45.5 ml  *08:00  *2027-06-14  .*HELD (3 not taken)  *3: HELD  *Dr Doc  *$RX_C" \
     "prescriptions: HELD"
 out_has "^${RX_C%%-*} held for review since 2027-06-16 [0-9:]* BST: no dose can be given" \
     "prescriptions: what the hold waits for"
@@ -353,12 +354,12 @@ err_has "[forbidden]" "a nurse's review"
 status_is 2 as doc $C review "$RX_C"
 ok as doc $C review "$RX_C" --note "seen on the ward; continue 45.5 ml"
 out_has "^C3003CC  Cole, Cy  A2-01$" "review: the patient"
-out_has " active  *doc  *$RX_C" "review: active again"
+out_has " active  *0  *Dr Doc  *$RX_C" "review: active again"
 out_has "^reviewed: the hold is lifted" "review"
 status_is 1 as doc $C review "$RX_C" --note again
 err_has "[not_held]" "a second review"
 ok as nina $C prescriptions C3003CC
-out_has " active  *doc  *$RX_C" "prescriptions after the review"
+out_has " active  *0  *Dr Doc  *$RX_C" "prescriptions after the review"
 ok as nina IDTS_WITNESS_PIN=7777 $C give "$D_C" $(cautions_flags "$D_C") --witness carl
 out_has "^given: 45.5 ml Methadone 1mg/ml for C3003CC Cole, Cy (A2-01), due 08:00$" \
     "the dose given after the review"
@@ -379,7 +380,7 @@ RX_B=$(jq -r '.[0].id' "$T/ctl.out")
 ok as doc $C stop "$RX_B" --reason "transferred to buprenorphine"
 out_has "^stopped: the doses not yet given are removed$" "stop"
 ok as nina $C prescriptions B2002BB
-out_has " stopped  *doc  *$RX_B" "prescriptions: stopped"
+out_has " stopped  *2  *Dr Doc  *$RX_B" "prescriptions: stopped"
 out_has "^${RX_B%%-*} stopped 2027-06-17 08:[0-9][0-9] BST: transferred to buprenorphine$" \
     "prescriptions: why stopped"
 ok as nina $C round
