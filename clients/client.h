@@ -69,6 +69,8 @@ const char *client_error_code(const struct client_reply *);
 const char *client_error_message(const struct client_reply *);
 const char *client_pin_told(const struct client_reply *, char *buf,
 	    size_t size);
+int	client_print(const char *text, size_t len, const char *title,
+	    char **cause);
 
 struct evhttp_connection *client_connection(struct client *);
 

@@ -60,6 +60,7 @@ int	 ctl_date_arg(struct ctl *, const char *what, const char *s,
 	    struct civil_date *);
 int	 ctl_get_text(struct ctl *, const char *path, const char *accept);
 int	 ctl_id_arg(const char *what, const char *arg);
+int	 ctl_print_text(struct ctl *, const char *path, const char *title);
 
 int	 ctl_witness(const char *username, const char *what, json_t **out);
 

@@ -477,25 +477,32 @@ ctl_movement_summary(struct ctl *ctl, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "print", no_argument, NULL, 'p' },
+		{ "html", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char usage[] = "usage: idtsctl movement summary "
-	    "MOVEMENT_ID [--json]";
-	char	 path[128];
+	    "MOVEMENT_ID [--json|--print|--html]";
+	char	 path[128], title[80];
 	json_t	*answer;
-	int	 ch, rc;
+	int	 ch, rc, how = 't';
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'j')
+		if (ch != 'j' && ch != 'p' && ch != 'h')
 			return ctl_usage(usage);
-		ctl->json = 1;
+		how = ch;
 	}
 	if (optind != argc - 1)
 		return ctl_usage(usage);
 	if ((rc = mv_id_arg(argv[optind], usage)) != CTL_OK)
 		return rc;
 	snprintf(path, sizeof path, "/movements/%s/summary", argv[optind]);
-	if (!ctl->json)
+	snprintf(title, sizeof title, "idtsd movement %.8s", argv[optind]);
+	if (how == 'p')
+		return ctl_print_text(ctl, path, title);
+	if (how == 'h')	/* the printable page, for a browser */
+		return ctl_get_text(ctl, path, "text/html");
+	if (how == 't' && !ctl->json)
 		return ctl_get_text(ctl, path, "text/plain");
 	if ((rc = ctl_call_flags(ctl, "GET", path, NULL, 200, &answer,
 	    CTL_SAY_MESSAGE)) != CTL_OK)

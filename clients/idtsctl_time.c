@@ -105,32 +105,69 @@ ctl_id_arg(const char *what, const char *arg)
 	return CTL_OK;
 }
 
-/* A GET answered as text (Accept: accept), printed byte for byte as the
- * daemon rendered it. */
-int
-ctl_get_text(struct ctl *ctl, const char *path, const char *accept)
+/* A GET answered as text (Accept: accept) into reply; says why not. */
+static int
+ctl_fetch_text(struct ctl *ctl, const char *path, const char *accept,
+    struct client_reply *reply)
 {
-	struct client_reply	 reply;
-	char			*cause = NULL;
+	char	*cause = NULL;
 
 	if (client_call_accept(&ctl->client, "GET", path, NULL, NULL, accept,
-	    &reply, &cause) == -1) {
+	    reply, &cause) == -1) {
 		fprintf(stderr, "idtsctl: %s\n", cause ? cause :
 		    "cannot reach the daemon");
 		free(cause);
 		return CTL_UNREACHABLE;
 	}
-	if (reply.status != 200) {
+	if (reply->status != 200) {
 		fprintf(stderr, "idtsctl: %s [%s]\n",
-		    client_error_message(&reply), client_error_code(&reply));
-		if (reply.status == 401)
+		    client_error_message(reply), client_error_code(reply));
+		if (reply->status == 401)
 			fprintf(stderr, "idtsctl: sign in with: idtsctl login "
 			    "USERNAME\n");
-		client_reply_free(&reply);
+		client_reply_free(reply);
 		return CTL_REFUSED;
 	}
+	return CTL_OK;
+}
+
+/* A GET answered as text (Accept: accept), printed byte for byte as the
+ * daemon rendered it. */
+int
+ctl_get_text(struct ctl *ctl, const char *path, const char *accept)
+{
+	struct client_reply	reply;
+	int			rc;
+
+	if ((rc = ctl_fetch_text(ctl, path, accept, &reply)) != CTL_OK)
+		return rc;
 	if (reply.text != NULL)
 		fwrite(reply.text, 1, reply.length, stdout);
 	client_reply_free(&reply);
+	return CTL_OK;
+}
+
+/* A GET answered as text for a printer, sent to the configured printer
+ * with lp (client_print(); IDTSCTL_PRINTER or the printer file) titled
+ * title, exactly as the daemon rendered it. */
+int
+ctl_print_text(struct ctl *ctl, const char *path, const char *title)
+{
+	struct client_reply	 reply;
+	char			*cause = NULL;
+	int			 rc;
+
+	if ((rc = ctl_fetch_text(ctl, path, "text/plain", &reply)) != CTL_OK)
+		return rc;
+	rc = client_print(reply.text ? reply.text : "", reply.length, title,
+	    &cause);
+	client_reply_free(&reply);
+	if (rc == -1) {
+		fprintf(stderr, "idtsctl: not printed: %s\n", cause ? cause :
+		    "out of memory");
+		free(cause);
+		return CTL_REFUSED;
+	}
+	printf("sent to the printer: %s\n", title);
 	return CTL_OK;
 }
