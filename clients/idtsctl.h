@@ -139,5 +139,6 @@ int	ctl_readiness_history(struct ctl *, int, char **);
 int	ctl_readiness_statement(struct ctl *, int, char **);
 int	ctl_rota_show(struct ctl *, int, char **);
 int	ctl_rota_set(struct ctl *, int, char **);
+void	ctl_rota_on_duty_say(const json_t *doses, FILE *);
 
 #endif

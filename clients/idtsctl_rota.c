@@ -57,6 +57,35 @@ ctl_rota_day(const json_t *day)
 	}
 }
 
+/* Who is on the rota at each round time of the doses (in time order),
+ * once a time; nothing for a day with nobody on the rota at all (a unit
+ * that keeps its rota elsewhere). */
+void
+ctl_rota_on_duty_say(const json_t *doses, FILE *f)
+{
+	const json_t	*d, *on;
+	const char	*last = "";
+	char		 at[CTL_LOCAL_LEN], names[512];
+	size_t		 i;
+	int		 anyone = 0;
+
+	json_array_foreach(doses, i, d)
+		anyone |= json_array_size(json_object_get(d, "on_duty")) > 0;
+	json_array_foreach(doses, i, d) {
+		if (!anyone)
+			break;
+		on = json_object_get(d, "on_duty");
+		if (!json_is_array(on) || ctl_str(d, "due_at") == NULL ||
+		    strcmp(ctl_str(d, "due_at"), last) == 0)
+			continue;
+		last = ctl_str(d, "due_at");
+		fprintf(f, "on duty at %s: %s\n", ctl_local_time(last,
+		    CTL_TIME, at, sizeof at), json_array_size(on) == 0 ?
+		    "nobody on the rota" : ctl_rota_names(on, NULL, names,
+		    sizeof names));
+	}
+}
+
 /* rota show [--from YYYY-MM-DD] [--to YYYY-MM-DD] */
 int
 ctl_rota_show(struct ctl *ctl, int argc, char **argv)

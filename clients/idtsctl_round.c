@@ -143,6 +143,7 @@ ctl_round_print(json_t *doses, const char *date)
 	}
 	table_print(t, stdout);
 	table_free(t);
+	ctl_rota_on_duty_say(rows, stdout);
 	json_array_foreach(rows, i, d)
 		ctl_override_say(d, "FIRST DOSE of a prescription ", stdout);
 	json_decref(rows);

@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "api.h"
+#include "api_readiness.h"
 #include "calendar.h"
 #include "cautions.h"
 #include "request.h"
 #include "rounds.h"
 #include "server.h"
 #include "store.h"
+#include "store_readiness.h"
 
 struct api_dose_filter {
 	struct server	*srv;
@@ -19,6 +21,7 @@ struct api_dose_filter {
 	int64_t		 now;
 	char		 states[96];	/* "due,given", or "" for all */
 	int		 failed;	/* the store failed */
+	struct batch	 duties;	/* the day's rota (cover_duty) */
 };
 
 /* The cautions as an answer gives them: [{code, message}]. */
@@ -61,10 +64,14 @@ api_dose_list_one(const struct store_dose_row *row, void *arg)
 	if (f->failed || !request_list_has(f->states, dose_state_name(
 	    dose_state_at(&row->dose, store_dose_standing(row), f->now))))
 		return;
-	if ((o = api_dose_with_cautions(f->srv, row, f->now)) == NULL)
+	if ((o = api_dose_with_cautions(f->srv, row, f->now)) == NULL) {
 		f->failed = 1;
-	else
-		json_array_append_new(f->list, o);
+		return;
+	}
+	/* Who is on the rota at its round (readiness section 15). */
+	json_object_set_new(o, "on_duty", api_rota_on_duty(&f->duties,
+	    row->dose.due_at));
+	json_array_append_new(f->list, o);
 }
 
 /* state=a,b: every name must be a dose state. */
@@ -87,7 +94,8 @@ api_dose_states_check(struct request *r, const char *states)
 int
 api_dose_list(struct request *r)
 {
-	struct api_dose_filter	 f = { r->srv, NULL, r->now, "", 0 };
+	struct api_dose_filter	 f = { r->srv, NULL, r->now, "", 0,
+				    BATCH_OF(struct cover_duty) };
 	struct civil_date	 day = calendar_local_date(r->now);
 	char			 date[16], patient[64];
 	int			 rc, by_patient;
@@ -108,13 +116,18 @@ api_dose_list(struct request *r)
 		return request_error(r, 400, "invalid_query",
 		    "patient_id must be a UUID");
 	f.list = json_array();
-	if (store_dose_list(r->srv->store, calendar_local_midnight(day),
+	if (store_rota_duties(r->srv->store, calendar_local_midnight(day),
+	    calendar_local_midnight(calendar_add_days(day, 1)), &f.duties) !=
+	    STORE_OK || f.duties.failed ||
+	    store_dose_list(r->srv->store, calendar_local_midnight(day),
 	    calendar_local_midnight(calendar_add_days(day, 1)),
 	    by_patient ? patient : NULL, api_dose_list_one, &f) != STORE_OK ||
 	    f.failed) {
+		batch_free(&f.duties);
 		json_decref(f.list);
 		return request_store_failed(r);
 	}
+	batch_free(&f.duties);
 	request_reply(r, 200, f.list);
 	return 0;
 }

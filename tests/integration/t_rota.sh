@@ -80,6 +80,24 @@ expect_status 200
     fail "the 20:00 round should be the night shift's: $BODY_OUT"
 [ "$(jqout '.days[] | select(.date == "2027-01-05") | .rounds[0].on_duty | join(",")')" = "carl,nina" ] ||
     fail "the 08:00 round should be the day shift's: $BODY_OUT"
+# And beside each dose of the round.
+api GET '/doses?date=2027-01-05'
+expect_status 200
+[ "$(jqout 'map("\(.due_at) \(.on_duty | join(","))") | join(";")')" = \
+    "2027-01-05T08:00:00Z carl,nina;2027-01-05T20:00:00Z nora,phil" ] ||
+    fail "each dose should say who is on duty at its round: $BODY_OUT"
+# idtsctl round says so under the round; rota show names the gap.
+export IDTS_SERVER="http://127.0.0.1:$PORT" TZ=Europe/London \
+    XDG_CONFIG_HOME="$T/cfg"
+IDTS_PIN=1111 "$IDTSCTL" login nina >/dev/null
+"$IDTSCTL" round --date 2027-01-05 >"$T/round.out"
+checks=$((checks + 1))
+grep -q '^on duty at 20:00: nora, phil$' "$T/round.out" ||
+    fail "idtsctl round should say who is on duty: $(cat "$T/round.out")"
+"$IDTSCTL" rota show --from 2027-01-17 --to 2027-01-17 >"$T/rota.out"
+checks=$((checks + 1))
+grep -q 'round 08:00  NOT COVERED: no competent other is on duty beside nina' \
+    "$T/rota.out" || fail "idtsctl rota show: $(cat "$T/rota.out")"
 
 # The weekend two weeks ahead with no competent other alerts the managers:
 # one alert for each day with a gap, naming the first round.
