@@ -1007,6 +1007,59 @@ test_dashboard(void **state)
 	    "dashboard.listen must not be listen.address and listen.port");
 }
 
+/* establishment: a code of capitals and digits, a name, a key that needs
+ * both, and a trusted list of groups with no code twice. */
+static void
+test_establishment(void **state)
+{
+	struct config	 cfg;
+	const char	*code = "'establishment.code' must be 1 to 16 capital "
+			    "letters and digits, such as \"LEI\"";
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_string_equal(cfg.establishment_key, "");
+	assert_int_equal(cfg.ntrusted, 0);
+	load_ok("establishment = { code = \"LEI\"; name = \"HMP Leeds\";\n"
+	    "key = \"/etc/idtsd/establishment.key\";\n"
+	    "trusted = ( { code = \"MDI\"; name = \"HMP Moorland\";\n"
+	    "public_key = \"/etc/idtsd/MDI.pem\"; },\n"
+	    "{ code = \"A1\"; name = \"HMP A\"; public_key = \"a.pem\"; } );"
+	    " };\n", &cfg);
+	assert_string_equal(cfg.establishment_code, "LEI");
+	assert_string_equal(cfg.establishment_name, "HMP Leeds");
+	assert_string_equal(cfg.establishment_key,
+	    "/etc/idtsd/establishment.key");
+	assert_int_equal(cfg.ntrusted, 2);
+	assert_string_equal(cfg.trusted[0].code, "MDI");
+	assert_string_equal(cfg.trusted[0].name, "HMP Moorland");
+	assert_string_equal(cfg.trusted[0].public_key, "/etc/idtsd/MDI.pem");
+	assert_string_equal(cfg.trusted[1].code, "A1");
+	load_refused("establishment = { code = \"lei\"; };\n", 1, code);
+	load_refused("establishment = { code = \"ABCDEFGHIJKLMNOPQ\"; };\n",
+	    1, "'establishment.code' is too long");
+	load_refused("establishment = { name = \"  \"; };\n", 1,
+	    "'establishment.name' must be a name of up to 120 characters");
+	load_refused("establishment = { key = \"/k\"; code = \"LEI\"; };\n",
+	    0, "establishment.key needs the establishment's code and name: "
+	    "they sign its documents");
+	load_refused("establishment = { trusted = (\n"
+	    "{ code = \"MDI\"; name = \"HMP Moorland\"; public_key = \"m\"; },"
+	    "\n{ code = \"MDI\"; name = \"Again\"; public_key = \"n\"; } ); };"
+	    "\n", 3, "'establishment.trusted' item 2 names a code listed before");
+	load_refused("establishment = { trusted = (\n"
+	    "{ code = \"MDI\"; name = \"HMP Moorland\"; } ); };\n", 2,
+	    "'establishment.trusted' item 1 must be { code = \"...\"; name = "
+	    "\"...\"; public_key = \"file.pem\"; }");
+	load_refused("establishment = { trusted = (\n"
+	    "{ code = \"m\"; name = \"x\"; public_key = \"m\"; } ); };\n", 2,
+	    "'establishment.trusted' item 1 must be 1 to 16 capital letters "
+	    "and digits, such as \"LEI\"");
+	load_refused("establishment = { trusted = \"MDI\"; };\n", 1,
+	    "'establishment.trusted' must be a list ( { ... }, ... ) of at "
+	    "most 16");
+}
+
 int
 main(void)
 {
@@ -1036,6 +1089,7 @@ main(void)
 		cmocka_unit_test(test_rota),
 		cmocka_unit_test(test_dashboard),
 		cmocka_unit_test(test_metrics_token),
+		cmocka_unit_test(test_establishment),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
