@@ -12,6 +12,7 @@
 #include "request.h"
 #include "server.h"
 #include "store.h"
+#include "store_board.h"
 
 /* Every audience: the board counts each open alert about a patient. */
 #define BOARD_AUDIENCES	"ward,manager,reception,prescriber,pharmacy,on_call,"
@@ -58,18 +59,27 @@ api_board_patient(const struct patient *p, void *arg)
 	batch_add(&b->items, &it);
 }
 
-/* An open due, with the patient's last score. */
+/* A patient's last score. */
+static void
+api_board_score(const struct store_board_score *score, void *arg)
+{
+	struct api_board	*b = arg;
+	struct api_board_item	*it = api_board_find(b, score->patient_id);
+
+	if (it != NULL)
+		board_score(&it->row, score->total, score->band,
+		    score->taken_at);
+}
+
+/* An open due (none while away at court). */
 static void
 api_board_due(const struct store_due_row *due, void *arg)
 {
 	struct api_board	*b = arg;
 	struct api_board_item	*it = api_board_find(b, due->patient.id);
 
-	if (it != NULL)
-		board_observation(&it->row, due->due.id[0] != '\0' ?
-		    &due->due : NULL, due->last_taken_at != 0 ?
-		    due->last_total : -1, due->last_band, due->last_taken_at,
-		    b->now);
+	if (it != NULL && due->due.id[0] != '\0')
+		board_observation(&it->row, &due->due, b->now);
 }
 
 /* One of the day's doses. */
@@ -156,6 +166,7 @@ api_board_load(struct request *r, struct api_board *b)
 	    1));
 	if ((sr = store_patient_list(s, "in_custody", api_board_patient, b))
 	    != STORE_OK ||
+	    (sr = store_board_scores(s, api_board_score, b)) != STORE_OK ||
 	    (sr = store_dues_open_list(s, r->now, api_board_due, b)) !=
 	    STORE_OK ||
 	    (sr = store_dose_list(s, calendar_local_midnight(today),

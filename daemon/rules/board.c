@@ -33,21 +33,26 @@ board_span(int64_t ms, char *buf, size_t len)
 		    (long long)(minutes / 60), (long long)(minutes % 60));
 }
 
-/* The patient's open due (NULL: none) and last score (last_total -1:
- * none): overdue once past its grace (warn_at), as GET
- * /v1/observations/due says, and said in words for a reader who cannot
- * tell red from green. */
+/* The patient's last score (their last observation not entered in
+ * error, plan or no plan). */
+void
+board_score(struct board_row *row, int total, const char *band,
+    int64_t taken_at)
+{
+	row->news2 = total;
+	(void)snprintf(row->band, sizeof row->band, "%s", band);
+	row->last_taken_at = taken_at;
+}
+
+/* The patient's open due (NULL: none): overdue once past its grace
+ * (warn_at), as GET /v1/observations/due says, and said in words for a
+ * reader who cannot tell red from green. */
 void
 board_observation(struct board_row *row, const struct observation_due *due,
-    int last_total, const char *last_band, int64_t last_taken_at,
     int64_t now)
 {
 	char	span[24];
 
-	row->news2 = last_total;
-	(void)snprintf(row->band, sizeof row->band, "%s",
-	    last_total >= 0 ? last_band : "");
-	row->last_taken_at = last_total >= 0 ? last_taken_at : 0;
 	if (due == NULL || due->state != OBS_DUE_OPEN)
 		return;
 	row->obs_due_at = due->due_at;

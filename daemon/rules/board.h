@@ -37,8 +37,9 @@ struct board_row {
 };
 
 void	board_row_init(struct board_row *);
+void	board_score(struct board_row *, int total, const char *band,
+	    int64_t taken_at);
 void	board_observation(struct board_row *, const struct observation_due *,
-	    int last_total, const char *last_band, int64_t last_taken_at,
 	    int64_t now);
 void	board_dose(struct board_row *, const struct dose *, int standing,
 	    int64_t now);

@@ -150,6 +150,7 @@ async function today(page, token) {
     getComputedStyle(e).color).catch(() => null);
   if (overdue > 0)
     check(red === 'rgb(176, 0, 32)', 'the overdue cell is not red: ' + red);
+  await live(page, token, board);
   await fits(page, 'today');
   await page.screenshot({ path: path.join(out, 'today.png'),
     fullPage: false });
@@ -166,6 +167,39 @@ const PARTS = [
   { id: 'alerts', path: '/v1/reports/alerts', series: 'severities',
     key: 'severity' },
 ];
+
+// Live: a nurse records a NEWS2 of 7 for the last patient on the board;
+// the alerts it raises come down the stream and the page shows the new
+// score without being reloaded (its own timer is a minute).
+async function live(page, token, board) {
+  const p = board.patients[board.patients.length - 1].patient;
+  const nurse = await session('nina', '2222');
+  const at = new Date(Date.parse(board.at) - 60000).toISOString()
+    .replace(/\.\d+Z$/, 'Z');
+  const res = await fetch(base + '/v1/observations', { method: 'POST',
+    headers: { Authorization: 'Bearer ' + nurse,
+      'Content-Type': 'application/json' },
+    body: JSON.stringify({ patient_id: p.id, taken_at: at,
+      respiratory_rate: 25, spo2: 93, spo2_scale: 1, on_oxygen: false,
+      systolic_bp: 120, pulse: 115, consciousness: 'A',
+      temperature: 37.0 }) });
+  check(res.status === 201, 'the nurse\'s observation: ' + res.status);
+  const score = (await res.json()).news2.total;
+  const sel = 'tr[data-prison-number="' + p.prison_number +
+    '"] [data-field="news2"]';
+  await page.waitForFunction((q, want) => {
+    const e = document.querySelector(q);
+    return e !== null && e.textContent === String(want);
+  }, { timeout: 10000 }, sel, score).catch(() => {});
+  check(await page.$eval(sel, (e) => e.textContent).catch(() => null) ===
+    String(score), 'the board did not show the new NEWS2 of ' + score +
+    ' from the alert stream');
+  const after = await apiAs(token, '/v1/board');
+  const row = after.patients.find((x) => x.patient.id === p.id);
+  check(row.risk.news2 === score && row.alerts.open >
+    board.patients[board.patients.length - 1].alerts.open,
+  'the API has not the new score and its alerts');
+}
 
 async function compliance(page, token, cdp) {
   await page.click('a[data-view="compliance"]');

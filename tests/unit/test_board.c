@@ -51,32 +51,30 @@ test_board_obs_words(void **state)
 
 	(void)state;
 	board_row_init(&r);
-	board_observation(&r, &d, 5, "medium", at("2026-12-08T09:00:00Z"),
-	    at("2026-12-08T09:20:00Z"));
+	board_observation(&r, &d, at("2026-12-08T09:20:00Z"));
 	assert_int_equal(r.obs, BOARD_OBS_DUE);
 	assert_string_equal(r.obs_words, "due in 40 min");
-	assert_int_equal(r.news2, 5);
-	assert_string_equal(r.band, "medium");
+	assert_int_equal(r.obs_due_at, d.due_at);
+	assert_int_equal(r.news2, -1);	/* the score is not the due's */
 
 	board_row_init(&r);
-	board_observation(&r, &d, 5, "medium", 0, at("2026-12-08T10:15:00Z"));
+	board_observation(&r, &d, at("2026-12-08T10:15:00Z"));
 	assert_int_equal(r.obs, BOARD_OBS_DUE);	/* within the grace */
 	assert_string_equal(r.obs_words, "due now");
 
 	board_row_init(&r);
-	board_observation(&r, &d, 5, "medium", 0,
-	    at("2026-12-08T10:15:00.001Z"));
+	board_observation(&r, &d, at("2026-12-08T10:15:00.001Z"));
 	assert_int_equal(r.obs, BOARD_OBS_OVERDUE);
 	assert_string_equal(r.obs_words, "overdue by 15 min");
 
 	board_row_init(&r);
-	board_observation(&r, &d, 5, "medium", 0, at("2026-12-08T11:25:59Z"));
+	board_observation(&r, &d, at("2026-12-08T11:25:59Z"));
 	assert_string_equal(r.obs_words, "overdue by 1 h 25 min");
 	board_row_init(&r);
-	board_observation(&r, &d, 5, "medium", 0, at("2026-12-08T13:00:00Z"));
+	board_observation(&r, &d, at("2026-12-08T13:00:00Z"));
 	assert_string_equal(r.obs_words, "overdue by 3 h");
 	board_row_init(&r);
-	board_observation(&r, &d, 5, "medium", 0, at("2026-12-08T07:59:30Z"));
+	board_observation(&r, &d, at("2026-12-08T07:59:30Z"));
 	assert_string_equal(r.obs_words, "due in 2 h 1 min");	/* rounded up */
 }
 
@@ -88,7 +86,7 @@ test_board_obs_none(void **state)
 
 	(void)state;
 	board_row_init(&r);
-	board_observation(&r, NULL, -1, "", 0, at("2026-12-08T11:00:00Z"));
+	board_observation(&r, NULL, at("2026-12-08T11:00:00Z"));
 	assert_int_equal(r.obs, BOARD_OBS_NONE);
 	assert_int_equal(r.news2, -1);
 	assert_string_equal(r.band, "");
@@ -97,9 +95,14 @@ test_board_obs_none(void **state)
 	/* A due already met is no longer the patient's next. */
 	d.state = OBS_DUE_ON_TIME;
 	board_row_init(&r);
-	board_observation(&r, &d, 0, "low", 0, at("2026-12-08T11:00:00Z"));
+	board_observation(&r, &d, at("2026-12-08T11:00:00Z"));
 	assert_int_equal(r.obs, BOARD_OBS_NONE);
+	/* A last score with no plan (ended, or never begun) is shown. */
+	board_score(&r, 0, "low", at("2026-12-08T09:00:00Z"));
 	assert_int_equal(r.news2, 0);
+	assert_string_equal(r.band, "low");
+	assert_int_equal(r.last_taken_at, at("2026-12-08T09:00:00Z"));
+	assert_int_equal(r.obs, BOARD_OBS_NONE);
 }
 
 static struct dose
@@ -233,18 +236,23 @@ test_board_order(void **state)
 	board_row_init(&b);
 	assert_int_equal(board_compare(&a, &b), 0);
 	/* Overdue comes before a higher score due later. */
-	board_observation(&a, &d, 1, "low", 0, at("2026-12-08T10:30:00Z"));
-	board_observation(&b, &e, 7, "high", 0, at("2026-12-08T10:30:00Z"));
+	board_score(&a, 1, "low", 0);
+	board_observation(&a, &d, at("2026-12-08T10:30:00Z"));
+	board_score(&b, 7, "high", 0);
+	board_observation(&b, &e, at("2026-12-08T10:30:00Z"));
 	assert_true(board_compare(&a, &b) < 0);
 	assert_true(board_compare(&b, &a) > 0);
 	/* Neither overdue: the higher score first, then the sooner due. */
 	board_row_init(&a);
-	board_observation(&a, &d, 1, "low", 0, at("2026-12-08T09:00:00Z"));
+	board_score(&a, 1, "low", 0);
+	board_observation(&a, &d, at("2026-12-08T09:00:00Z"));
 	board_row_init(&b);
-	board_observation(&b, &e, 7, "high", 0, at("2026-12-08T09:00:00Z"));
+	board_score(&b, 7, "high", 0);
+	board_observation(&b, &e, at("2026-12-08T09:00:00Z"));
 	assert_true(board_compare(&b, &a) < 0);
 	board_row_init(&b);
-	board_observation(&b, &e, 1, "low", 0, at("2026-12-08T09:00:00Z"));
+	board_score(&b, 1, "low", 0);
+	board_observation(&b, &e, at("2026-12-08T09:00:00Z"));
 	assert_true(board_compare(&a, &b) < 0);
 	/* No plan at all comes after any due. */
 	board_row_init(&b);
