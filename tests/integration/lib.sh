@@ -251,6 +251,23 @@ set_clock() {
 	TOKEN=$clock_saved
 }
 
+# start_demo_at INSTANT: the DEMO ward (--seed-demo) laid out from a
+# stored test clock at INSTANT (UTC, as date -d reads it).  The demo is
+# laid out from the daemon's clock, so the clock is set first, on a
+# database with nobody in it: POST /v1/test/clock needs an admin, and
+# there is none yet, so the offset is written as the daemon would store
+# it.
+start_demo_at() {
+	start_daemon --test-clock
+	stop_daemon
+	demo_now_ms=$(($(date +%s) * 1000))
+	demo_then_ms=$(($(date -d "$1" +%s) * 1000))
+	sql "INSERT INTO meta (name, value) VALUES ('test_clock_offset_ms',
+	    $((demo_then_ms - demo_now_ms))) ON CONFLICT (name) DO UPDATE
+	    SET value = excluded.value"
+	start_daemon --test-clock --seed-demo
+}
+
 # sql QUERY: read the database directly (never while a test expects
 # the daemon to be the only writer).
 sql() {

@@ -34,16 +34,8 @@ pick_port
 DPORT=$(port_pick)
 [ "$DPORT" != "$PORT" ] || DPORT=$((PORT + 1))
 EXTRA_CONFIG="dashboard = { listen = \"127.0.0.1:$DPORT\"; directory = \"$T/dash\"; };"
-# The demo is laid out from the daemon's clock: a stored test clock at
-# 10:20 on a winter's day, on a database with nobody in it (t_demo.sh).
-start_daemon --test-clock
-stop_daemon
-now_ms=$(($(date +%s) * 1000))
-then_ms=$(($(date -d 2026-12-08T10:20:00Z +%s) * 1000))
-sql "INSERT INTO meta (name, value) VALUES ('test_clock_offset_ms',
-    $((then_ms - now_ms))) ON CONFLICT (name) DO UPDATE SET value =
-    excluded.value"
-start_daemon --test-clock --seed-demo
+# The DEMO ward at 10:20 on a winter's day.
+start_demo_at 2026-12-08T10:20:00Z
 D="http://127.0.0.1:$DPORT"
 
 # hdr PATH [curl args]: the headers of a GET, in $T/h.

@@ -9,18 +9,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-# The demo is laid out from the daemon's clock: set the stored test clock
-# first, on a database with nobody in it.  POST /v1/test/clock needs an
-# admin, and there is none yet, so the offset is written as it would
-# store it.
-start_daemon --test-clock
-stop_daemon
-now_ms=$(($(date +%s) * 1000))
-then_ms=$(($(date -d 2026-11-22T17:59:00Z +%s) * 1000))
-sql "INSERT INTO meta (name, value) VALUES ('test_clock_offset_ms',
-    $((then_ms - now_ms))) ON CONFLICT (name) DO UPDATE SET value =
-    excluded.value"
-start_daemon --test-clock --seed-demo
+start_demo_at 2026-11-22T17:59:00Z
 grep -q "loaded the DEMO ward" "$T/daemon.log" ||
     fail "no word that the demo ward was loaded"
 
