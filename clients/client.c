@@ -522,8 +522,8 @@ client_error_message(const struct client_reply *r)
 }
 
 /* What a PIN refused says (the daemon's tries_left and locked_until), in
- * words: "2 tries left before the account locks", "locked until 09:15"
- * (local; with the day when it is not today); NULL when it says neither.
+ * words: "2 tries left before the account locks", "locked until 09:15 on
+ * Tue 12 Jan" (local); NULL when it says neither.
  * idtsctl and idts-ward both print it. */
 const char *
 client_pin_told(const struct client_reply *r, char *buf, size_t size)
@@ -532,17 +532,15 @@ client_pin_told(const struct client_reply *r, char *buf, size_t size)
 	const json_t	*left = json_object_get(e, "tries_left");
 	const char	*until = json_string_value(json_object_get(e,
 			    "locked_until"));
-	struct tm	 at, today;
-	time_t		 t, now = time(NULL);
+	struct tm	 at;
+	time_t		 t;
 	int64_t		 ms;
 
 	if (until != NULL && timefmt_parse_instant(until, &ms) == 0) {
 		t = (time_t)(ms / 1000);
 		localtime_r(&t, &at);
-		localtime_r(&now, &today);
-		if (strftime(buf, size, at.tm_yday == today.tm_yday &&
-		    at.tm_year == today.tm_year ? "locked until %H:%M" :
-		    "locked until %a %d %b %H:%M", &at) == 0)
+		if (strftime(buf, size, "locked until %H:%M on %a %d %b",
+		    &at) == 0)
 			return NULL;
 		return buf;
 	}

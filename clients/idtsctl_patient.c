@@ -389,7 +389,7 @@ ctl_arrival_confirm(const json_t *p, int64_t now)
 	if (ctl_str(plan, "next_due_at") == NULL ||
 	    timefmt_parse_instant(ctl_str(plan, "next_due_at"), &next) == -1)
 		printf("  observations planned; none due\n");
-	else if (next <= now)
+	else if (next <= now + MS_PER_MINUTE)	/* due as he arrives */
 		printf("  stimulant user: first observation due NOW (%s), "
 		    "then every %lld minutes\n", CTL_S(ctl_local_time(nowt,
 		    CTL_TIME, due, sizeof due)), (long long)json_integer_value(
@@ -521,7 +521,8 @@ ctl_patient_resolve(struct ctl *ctl, const char *arg, json_t **patient)
 	return CTL_OK;
 }
 
-/* show ID or PRISON_NUMBER (of someone in custody). */
+/* show ID or PRISON_NUMBER (of someone in custody): the whole record to
+ * those who read it (ctl_record_show()), the patient to the others. */
 int
 ctl_patient_show(struct ctl *ctl, int argc, char **argv)
 {
@@ -535,7 +536,7 @@ ctl_patient_show(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	if (ctl->json)
 		ctl_print_json(answer);
-	else {
+	else if (ctl_record_show(ctl, ctl_str(answer, "id")) == -1) {
 		ctl_patient_print(ctl, answer);
 		p = json_object_get(answer, "community_treatment");
 		if (json_is_object(p))
