@@ -3,14 +3,12 @@ import { api, setToken, signedIn, whenSignedOut, ApiError } from './api.js';
 import * as today from './today.js';
 import * as compliance from './compliance.js';
 import * as governance from './governance.js';
+import * as readiness from './readiness.js';
 
 // Signed out after this long without a key or a click.
 const IDLE_MS = 10 * 60 * 1000;
-// Readiness (issue 20) goes here: dashboard/readiness.js exporting
-// enter(say) (and leave() if it holds anything open), imported above as
-// `import * as readiness from './readiness.js';`, added to this map, and
-// its nav link (#nav-readiness in index.html) unhidden.
-const views = { today, compliance, governance };
+// Each view exports enter(say), and leave() if it holds anything open.
+const views = { today, compliance, governance, readiness };
 let current = null;
 let idleTimer = null;
 

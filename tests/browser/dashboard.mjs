@@ -308,6 +308,27 @@ async function governance(page, token) {
   await page.emulateMediaType(null);
 }
 
+// Readiness: each section's status and the counts as the API has them.
+async function readiness(page, token) {
+  await page.click('a[data-view="readiness"]');
+  await page.waitForSelector('body[data-readiness]');
+  const r = await apiAs(token, '/v1/readiness');
+  const shown = await page.$$eval('#table-readiness tbody tr', (trs) =>
+    trs.map((t) => [Number(t.dataset.number),
+      t.querySelector('[data-col="status"]').textContent]));
+  check(shown.length === r.sections.length, 'readiness shows ' +
+    shown.length + ' sections, the API ' + r.sections.length);
+  r.sections.forEach((x, i) => check(shown[i][0] === x.number &&
+    shown[i][1] === (x.status === null ? 'none (counts as red)' :
+      x.status), 'section ' + x.number + ' shown ' + shown[i]));
+  check(await text(page, '[data-field="counts"]').then((t) =>
+    t.startsWith(r.green + ' green, ' + r.amber + ' amber, ' + r.red +
+      ' red')), 'the readiness counts are not the API\'s');
+  await fits(page, 'readiness');
+  await page.screenshot({ path: path.join(out, 'readiness.png'),
+    fullPage: true });
+}
+
 async function refused(browser) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1366, height: 768 });
@@ -343,6 +364,7 @@ async function main() {
     await today(page, token);
     await compliance(page, token, cdp);
     await governance(page, token);
+    await readiness(page, token);
     // Sign out: the token is gone from the daemon too.
     await page.click('#sign-out');
     await page.waitForSelector('#view-signin:not([hidden])');

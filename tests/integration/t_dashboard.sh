@@ -137,7 +137,7 @@ rm -rf "$OUT"
 NODE_PATH="$ROOT/tests/tools/node_modules" timeout 60 node \
     "$ROOT/tests/browser/dashboard.mjs" "$D" "$OUT" ||
     fail "the browser's checks"
-for f in today compliance governance refused-nurse; do
+for f in today compliance governance readiness refused-nurse; do
 	checks=$((checks + 1))
 	[ -s "$OUT/$f.png" ] || fail "no screenshot $f.png"
 done
