@@ -22,8 +22,8 @@
 ROOT=$T
 JWS_TOOL="$(dirname "$0")/jws_tool.py"
 A_PID="" B_PID=""
-trap 'for p in $A_PID $B_PID; do kill "$p" 2>/dev/null; wait "$p" \
-    2>/dev/null; done; rm -rf "$ROOT"' EXIT INT TERM
+trap 'for p in $A_PID $B_PID; do kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true; done; rm -rf "$ROOT"' EXIT INT TERM
 
 # unit A|B: talk to that daemon (lib.sh's T, PORT and pid are its own).
 unit() {
