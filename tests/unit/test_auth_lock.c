@@ -221,6 +221,54 @@ test_right_pin_clears_here_and_place(void **state)
 	assert_int_equal(auth_gate(&s, T0 + 1, &wait), AUTH_TRY);
 }
 
+/* What a person is told after each wrong PIN: the tries left before the
+ * lock (4, 3, 2, 1), then when it lifts; an account locked everywhere,
+ * that lock's end; a name nobody has, from the place's count, the same
+ * 4, 3, 2, 1 as an account tried only from here, never 0 nor a lock. */
+static void
+test_wrong_pin_told(void **state)
+{
+	struct auth_state	s;
+	struct auth_outcome	o;
+	int			tries, i;
+	int64_t			until;
+
+	(void)state;
+	memset(&s, 0, sizeof s);
+	for (i = 1; i <= 4; i++) {
+		auth_wrong_pin(&s, &policy, T0 + i, &o);
+		s = o.after;
+		auth_wrong_pin_told(&s, 1, &policy, T0 + i, &tries, &until);
+		assert_int_equal(tries, 5 - i);
+		assert_int_equal(until, 0);
+	}
+	auth_wrong_pin(&s, &policy, T0 + 5, &o);
+	s = o.after;
+	auth_wrong_pin_told(&s, 1, &policy, T0 + 5, &tries, &until);
+	assert_int_equal(tries, 0);
+	assert_int_equal(until, T0 + 5 + LOCK_MS);
+	/* Still locked later: the same end; lifted: tries again. */
+	auth_wrong_pin_told(&s, 1, &policy, T0 + 60000, &tries, &until);
+	assert_int_equal(until, T0 + 5 + LOCK_MS);
+	auth_wrong_pin_told(&s, 1, &policy, T0 + 5 + LOCK_MS, &tries, &until);
+	assert_int_equal(until, 0);
+	assert_int_equal(tries, 5);
+	/* Locked everywhere: the account's own lock is the one said. */
+	memset(&s, 0, sizeof s);
+	s.account.locked_until = T0 + 2 * LOCK_MS;
+	auth_wrong_pin_told(&s, 1, &policy, T0, &tries, &until);
+	assert_int_equal(until, T0 + 2 * LOCK_MS);
+	assert_int_equal(tries, 0);
+	/* A name nobody has. */
+	memset(&s, 0, sizeof s);
+	for (i = 1; i <= 8; i++) {
+		auth_place_failed(&s.place, &policy, T0 + i);
+		auth_wrong_pin_told(&s, 0, &policy, T0 + i, &tries, &until);
+		assert_int_equal(tries, i < 5 ? 5 - i : 1);
+		assert_int_equal(until, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -231,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_lock_here_only),
 		cmocka_unit_test(test_hard_lock_at_third_place),
 		cmocka_unit_test(test_right_pin_clears_here_and_place),
+		cmocka_unit_test(test_wrong_pin_told),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
