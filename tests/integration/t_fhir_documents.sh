@@ -8,7 +8,8 @@
 # in tests/tools), its codes checked with jq against the issue's lists,
 # and its signature checked by python3-jwcrypto against the key GET
 # /v1/establishment publishes; one byte altered fails.  Who may ask for
-# which, and a court movement refused.
+# which, a court movement refused, and a key its group may read or a
+# trusted key that is not one refused at start.
 . "$(dirname "$0")/lib.sh"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -26,6 +27,26 @@ start_daemon --test-clock
 
 . "$(dirname "$0")/roundlib.sh"
 . "$(dirname "$0")/unitlib.sh"
+
+# --- the keys are checked at start (idtsd -n does the same) --------------
+chmod 0640 "$T/est.key"
+checks=$((checks + 1))
+if "$IDTSD" -n -c "$T/idtsd.conf" >"$T/check.out" 2>&1; then
+	fail "a signing key its group may read was accepted"
+fi
+grep -q "establishment.key $T/est.key: readable or writable by its group" \
+    "$T/check.out" || fail "the refusal does not say why: $(cat "$T/check.out")"
+chmod 0600 "$T/est.key"
+cp "$T/pyt.pem" "$T/pyt.pem.good"
+echo "not a key" >"$T/pyt.pem"
+checks=$((checks + 1))
+if "$IDTSD" -n -c "$T/idtsd.conf" >"$T/check.out" 2>&1; then
+	fail "a trusted key that is not one was accepted"
+fi
+grep -q "establishment.trusted PYT: $T/pyt.pem is not a readable Ed25519" \
+    "$T/check.out" || fail "the refusal does not say why: $(cat "$T/check.out")"
+mv "$T/pyt.pem.good" "$T/pyt.pem"
+"$IDTSD" -n -c "$T/idtsd.conf" >/dev/null || fail "the keys restored are refused"
 
 # --- the published key: no sign-in --------------------------------------
 api GET /establishment
