@@ -240,6 +240,27 @@ ward_round_detail(struct ward *w, const json_t *d, int y, int width)
 	ward_put(y + 1, 0, width, line, A_NORMAL);
 }
 
+/* "; on duty at 08:00: nina, carl": who the rota has on at the chosen
+ * dose's round, when the daemon says (on_duty). */
+static void
+ward_round_on_duty(const struct ward *w, const json_t *d, char *buf,
+    size_t size)
+{
+	const json_t	*who = json_object_get(d, "on_duty"), *v;
+	char		 at[32];
+	size_t		 i;
+
+	if (json_array_size(who) == 0)
+		return;
+	snprintf(buf + strlen(buf), size - strlen(buf), "; on duty at %s: ",
+	    ward_instant(w, ward_str(d, "due_at"), WARD_DAY_HM, at,
+	    sizeof at) ? at : "?");
+	json_array_foreach(who, i, v)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+		    i > 0 ? ", " : "", json_string_value(v) ?
+		    json_string_value(v) : "?");
+}
+
 void
 ward_round_draw(struct ward *w, int y, int rows, int width)
 {
@@ -261,6 +282,8 @@ ward_round_draw(struct ward *w, int y, int rows, int width)
 	snprintf(title, sizeof title, "Round %s: %zu due", ward_when(w,
 	    ward_now(w), WARD_DATE, date, sizeof date) ? date : "",
 	    ward_round_due(w));
+	ward_round_on_duty(w, json_array_get(w->dose_rows, l->sel), title,
+	    sizeof title);
 	ward_pane_title(w, y, width, title, w->doses_at, w->error[WARD_ROUND]);
 	ward_who_cols(c, 1);
 	ward_cols_fit(c, 7, width);
@@ -555,13 +578,13 @@ ward_round_caution(struct ward *w, json_t *d, size_t i)
 }
 
 /* Why a dose cannot be given, before any form or PIN is asked for: held
- * for review, given already, the patient away; NULL if it may be. */
+ * for review, the patient away; NULL if it may be (the daemon has the
+ * last word on the rest). */
 static const char *
 ward_round_ungivable(const json_t *d)
 {
 	static const char *const codes[][2] = {
 		{ "held", "held_for_review" },
-		{ "given", "already_administered" },
 		{ "away", "patient_away" },
 	};
 	const char	*state = ward_str(d, "state");

@@ -52,27 +52,7 @@
 # stimulant user, observed), a 08:00 dose each.  One dose not taken holds
 # a prescription here, so a hold can be shown in a morning.
 # ========================================================================
-stop_daemon
-EXTRA_CONFIG="$EXTRA_CONFIG
-doses = { hold_after = 1; };
-alerts = { emergency_instruction = \"call 2222\"; };
-streams = { heartbeat_seconds = 2; };"
-start_daemon --test-clock
-clock_to 2027-06-14T05:00:00Z
-IDTS_PIN=424242 ok as boss $C login boss
-add_staff "rita Rita_Reception reception 1111" \
-    "phil Phil_Pharmacist pharmacist 2222" "doc Dr_Doc prescriber 3333" \
-    "nina Nina_Nurse nurse 4444" "nora Nora_Nurse nurse 5555" \
-    "carl Carl_Competent competent 7777" "nell Nell_Nurse nurse 6666"
-for who in rita:1111 phil:2222 doc:3333 nina:4444; do
-	as "${who%:*}" IDTS_PIN="${who#*:}" $C login "${who%:*}" >/dev/null ||
-	    fail "login ${who%:*}"
-done
-ok as phil $C products add --name Methadone --form "oral solution" \
-    --strength 1mg/ml --unit ml
-ok as phil $C products set meth --active "1 mg"
-ok as phil IDTS_WITNESS_PIN=7777 $C receive Methadone --quantity 500 \
-    --supplier Alliance --reference INV-1 --witness carl
+ward_unit
 ok as rita $C arrive --number A1001AA --given Alan --family Able \
     --dob 1985-05-05 --location A1-01 --stimulant \
     --arrived 2027-06-13T18:00:00Z

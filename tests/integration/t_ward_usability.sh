@@ -49,31 +49,11 @@ $(cat "$T/screen")" ;;
 }
 
 # ========================================================================
-# The ward: a nurse, a witness, reception, a prescriber; ten stimulant
+# The ward: a nurse, a witness, reception, a prescriber; 18 stimulant
 # users observed, two on methadone; D1001AA in the Stabilisation Unit
 # with a long name, D1002AB to court this morning.
 # ========================================================================
-stop_daemon
-EXTRA_CONFIG="$EXTRA_CONFIG
-doses = { hold_after = 1; };
-alerts = { emergency_instruction = \"call 2222\"; };
-streams = { heartbeat_seconds = 2; };"
-start_daemon --test-clock
-clock_to 2027-06-14T05:00:00Z
-IDTS_PIN=424242 ok as boss $C login boss
-add_staff "rita Rita_Reception reception 1111" \
-    "phil Phil_Pharmacist pharmacist 2222" "doc Dr_Doc prescriber 3333" \
-    "nina Nina_Nurse nurse 4444" "carl Carl_Competent competent 7777" \
-    "nell Nell_Nurse nurse 6666"
-for who in rita:1111 phil:2222 doc:3333 nina:4444; do
-	as "${who%:*}" IDTS_PIN="${who#*:}" $C login "${who%:*}" >/dev/null ||
-	    fail "login ${who%:*}"
-done
-ok as phil $C products add --name Methadone --form "oral solution" \
-    --strength 1mg/ml --unit ml
-ok as phil $C products set meth --active "1 mg"
-ok as phil IDTS_WITNESS_PIN=7777 $C receive Methadone --quantity 500 \
-    --supplier Alliance --reference INV-1 --witness carl
+ward_unit
 ok as rita $C arrive --number D1001AA --given Demonstration \
     --family DEMO-Example --dob 1985-05-05 \
     --location "Stabilisation Unit, cell 7" --stimulant \
@@ -81,7 +61,7 @@ ok as rita $C arrive --number D1001AA --given Demonstration \
 ok as rita $C arrive --number D1002AB --given Bartholomew \
     --family Featherstonehaugh --dob 1985-05-05 --location "A1, cell 2" \
     --stimulant --arrived 2027-06-13T18:00:00Z
-for n in 11 12 13 14 15 16 17 18 19 20 21 22; do
+for n in $(seq 11 26); do
 	ok as rita $C arrive --number "E10${n}AA" --given "Given$n" \
 	    --family "Family$n" --dob 1985-05-05 --location "A2, cell $n" \
 	    --stimulant --arrived 2027-06-13T18:00:00Z
@@ -114,7 +94,7 @@ MEDIUM='"respiratory_rate":22,"spo2":95,"spo2_scale":1,"on_oxygen":false,
 "systolic_bp":105,"pulse":95,"consciousness":"A","temperature":38.5'
 HIGH='"respiratory_rate":28,"spo2":90,"spo2_scale":1,"on_oxygen":false,
 "systolic_bp":95,"pulse":125,"consciousness":"A","temperature":38.5'
-for n in 11 12 13 14 15 16 17 18 19 20 21 22; do
+for n in $(seq 11 26); do
 	TOKEN=$NINA_TOKEN
 	api GET "/patients?prison_number=E10${n}AA"
 	observe "$NINA_TOKEN" "$(jqout '.[0].id')" "$MEDIUM"
@@ -156,7 +136,7 @@ panes() {
 $(cat "$T/screen")"
 	row_has "$name" "^!!! EMERGENCY" "cell 7" "D1001AA" "DEMO-Example" \
 	    "$2: the emergency's cell, number and name"
-	row_has "$name" "E1011AA" "cell 11" "Family11, Given11" \
+	row_has "$name" "E1020AA" "cell 20" "Family20, Given20" \
 	    "$2: an urgent alert's cell, number and name"
 	# The round: the cell kept, the given name begun; HELD.
 	keys "$name" 2
@@ -167,12 +147,15 @@ $(cat "$T/screen")"
 	    "Feather" "Bart" "$2: the long name, both parts"
 	# Observations: D1002AB at court, no overdue for him.
 	keys "$name" 3
+	shows "$name" "^Observations due" "$2: the observations due"
+	pick "$name" "^D1002AB " "$2: D1002AB chosen"
 	shows "$name" "at court since 08:01" "$2: at court"
 	row_has "$name" "D1002AB" "at court since 08:01" "A1, cell 2" \
 	    "$2: at court, his cell"
 	checks=$((checks + 1))
 	! row "$name" "D1002AB" | grep -q OVERDUE ||
 	    fail "$2: overdue while at court: $(cat "$T/screen")"
+	pick "$name" "^D1001AA " "$2: D1001AA chosen"
 	row_has "$name" "D1001AA" "cell 7" "DEMO-Exam" "Demo" \
 	    "$2: observations, the cell and name"
 	# The court list.
@@ -186,6 +169,14 @@ WARD_COLS=80 WARD_ROWS=24 ward_start s --lock-after 600 --refresh 2
 sign_in_ward s nina 4444
 shows s "Nina Nurse (nina)" "nina signed in at 80x24"
 panes s 80x24
+# Sixteen alerts or more do not fit 80x24: the title row says how many
+# are out of view, below and then above.
+keys s 1
+shows s "^Alerts (all).* v [0-9]* more below" "80x24: more below"
+keys s End
+shows s "^Alerts (all).* ^ [0-9]* more above" "80x24: more above"
+keys s Home
+hides s "more above" "80x24: at the top again"
 # 80 columns leave the drug out (on the row below the list instead).
 keys s 2
 shows s "^TIME " "the round's header"
