@@ -162,22 +162,46 @@ api_report_csv_cell(FILE *f, const json_t *v)
 		fputs(json_is_true(v) ? "true" : "false", f);
 }
 
-/* A report's rows as CSV (RFC 4180, CRLF): the columns' names, then one
- * line a row.  NULL if out of memory. */
-char *
-api_report_csv(const struct api_report_kind *k, const json_t *rows)
+/* A text cell of a CSV line written straight out, and its comma. */
+void
+api_report_csv_text(FILE *f, const char *text)
 {
-	FILE		*f;
-	char		*text = NULL;
-	size_t		 len, i;
+	char	field[4096];
+
+	if (report_csv_field(field, sizeof field, text) >= 0)
+		fputs(field, f);
+	fputc(',', f);
+}
+
+/* Whole-number cells, each with its comma. */
+void
+api_report_csv_ints(FILE *f, const int *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%d,", v[i]);
+}
+
+/* A share in tenths of a percent, the line's last cell (empty for none),
+ * and the line's end. */
+void
+api_report_csv_tenths(FILE *f, int tenths)
+{
+	if (tenths >= 0)
+		fprintf(f, "%d.%d", tenths / 10, tenths % 10);
+	fputs("\r\n", f);
+}
+
+/* Rows as CSV lines, each cell the member of its column's name. */
+static void
+api_report_csv_rows(FILE *f, const struct api_report_kind *k,
+    const json_t *rows)
+{
 	const json_t	*row;
+	size_t		 i;
 	int		 c;
 
-	if ((f = open_memstream(&text, &len)) == NULL)
-		return NULL;
-	for (c = 0; k->columns[c] != NULL; c++)
-		fprintf(f, "%s%s", c ? "," : "", k->columns[c]);
-	fputs("\r\n", f);
 	json_array_foreach(rows, i, row) {
 		for (c = 0; k->columns[c] != NULL; c++) {
 			if (c > 0)
@@ -187,11 +211,39 @@ api_report_csv(const struct api_report_kind *k, const json_t *rows)
 		}
 		fputs("\r\n", f);
 	}
-	if (fclose(f) != 0) {
+}
+
+/* Answer a report of [from, to] as CSV (RFC 4180, CRLF): the columns'
+ * names, each patient's lines as the build writes them, then the rows. */
+int
+api_report_csv_answer(struct request *r, const struct api_report_kind *k,
+    struct civil_date from, struct civil_date to)
+{
+	struct api_report_out	 out;
+	char			*text = NULL;
+	size_t			 len;
+	int			 c;
+
+	out.want = 0;
+	if ((out.csv = open_memstream(&text, &len)) == NULL)
+		return request_error(r, 503, "out_of_memory", "try again");
+	for (c = 0; k->columns[c] != NULL; c++)
+		fprintf(out.csv, "%s%s", c ? "," : "", k->columns[c]);
+	fputs("\r\n", out.csv);
+	if (k->build(r, from, to, &out) != STORE_OK) {
+		fclose(out.csv);
 		free(text);
-		return NULL;
+		return request_store_failed(r);
 	}
-	return text;
+	api_report_csv_rows(out.csv, k, out.rows);
+	json_decref(out.rows);
+	json_decref(out.body);
+	if (fclose(out.csv) != 0) {
+		free(text);
+		return request_error(r, 503, "out_of_memory", "try again");
+	}
+	request_reply_text(r, 200, "text/csv; charset=utf-8", text);
+	return 0;
 }
 
 /* Answer a report for ?from=&to=: JSON, or CSV for Accept: text/csv. */
@@ -200,23 +252,17 @@ api_report_serve(struct request *r, const struct api_report_kind *k)
 {
 	struct civil_date	 from, to;
 	struct api_report_out	 out;
-	char			*text;
 
 	if (api_report_range(r, &from, &to) == -1)
 		return -1;
+	if (request_accepts(r, "text/csv"))
+		return api_report_csv_answer(r, k, from, to);
+	out.want = API_REPORT_BODY;
+	out.csv = NULL;
 	if (k->build(r, from, to, &out) != STORE_OK)
 		return request_store_failed(r);
-	if (!request_accepts(r, "text/csv")) {
-		json_decref(out.rows);
-		request_reply(r, 200, out.body);
-		return 0;
-	}
-	text = api_report_csv(k, out.rows);
 	json_decref(out.rows);
-	json_decref(out.body);
-	if (text == NULL)
-		return request_error(r, 503, "out_of_memory", "try again");
-	request_reply_text(r, 200, "text/csv; charset=utf-8", text);
+	request_reply(r, 200, out.body);
 	return 0;
 }
 
@@ -230,7 +276,9 @@ struct api_obs_report {
 	json_t			*current;	/* the patient being filled */
 	struct report_counts	 patient;	/* its totals so far */
 	char			 patient_id[UUID_STR_LEN];
-	json_t			*rows;		/* for CSV */
+	json_t			*rows;		/* for CSV: the unit's */
+	unsigned		 want;
+	FILE			*csv;		/* each patient's lines */
 };
 
 /* One set of counts as JSON, with its date if it has one. */
@@ -259,6 +307,25 @@ api_obs_csv_row(json_t *rows, const struct store_patient_ref *p,
 
 	json_object_update_new(row, api_obs_counts_json(date, c));
 	json_array_append_new(rows, row);
+}
+
+/* A patient's CSV line of a day, written straight out. */
+static void
+api_obs_csv_line(FILE *f, const struct store_patient_ref *p,
+    const char *date, const struct report_counts *c)
+{
+	int	v[7] = { c->due, c->on_time, c->late,
+		    (int)(c->late_max_ms / MS_PER_MINUTE),
+		    (int)(report_late_mean_ms(c) / MS_PER_MINUTE), c->missed,
+		    c->pending };
+
+	api_report_csv_text(f, p->prison_number);
+	api_report_csv_text(f, p->family_name);
+	api_report_csv_text(f, p->given_name);
+	api_report_csv_text(f, p->location);
+	api_report_csv_text(f, date);
+	api_report_csv_ints(f, v, 7);
+	api_report_csv_tenths(f, report_on_time_tenths(c));
 }
 
 /* Close the patient being filled: its totals. */
@@ -290,7 +357,10 @@ api_obs_row(const struct store_report_row *row, void *arg)
 			report_add(&rep->day[i], c);
 	}
 	report_add(&rep->total, c);
-	api_obs_csv_row(rep->rows, &row->patient, row->day, c);
+	if (rep->csv != NULL)
+		api_obs_csv_line(rep->csv, &row->patient, row->day, c);
+	if (!(rep->want & API_REPORT_BODY))
+		return;
 	if (strcmp(rep->patient_id, row->patient.id) != 0) {
 		api_obs_patient_done(rep);
 		strcpy(rep->patient_id, row->patient.id);
@@ -329,7 +399,8 @@ api_obs_build(struct request *r, struct civil_date from, struct civil_date to,
     struct api_report_out *out)
 {
 	struct api_obs_report	*rep;
-	char			 from_s[TIMEFMT_DATE_LEN], to_s[TIMEFMT_DATE_LEN];
+	char			 from_s[TIMEFMT_DATE_LEN];
+	char			 to_s[TIMEFMT_DATE_LEN];
 	enum store_result	 sr;
 
 	if ((rep = calloc(1, sizeof *rep)) == NULL)
@@ -339,6 +410,8 @@ api_obs_build(struct request *r, struct civil_date from, struct civil_date to,
 	    timefmt_days_from_civil(from) + 1);
 	rep->patients = json_array();
 	rep->rows = json_array();
+	rep->want = out->want;
+	rep->csv = out->csv;
 	sr = store_observation_report(r->srv->store,
 	    calendar_local_midnight(from),
 	    calendar_local_midnight(calendar_add_days(to, 1)), api_obs_row,

@@ -8,6 +8,8 @@
 #ifndef IDTSD_API_REPORTS_H
 #define IDTSD_API_REPORTS_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 #include "calendar.h"
@@ -16,10 +18,18 @@
 struct request;
 
 /* What a report's build function makes: the JSON answer, and the rows of
- * its CSV, flat objects whose members are the kind's columns. */
+ * its CSV, flat objects whose members are the kind's columns.  Each
+ * patient's part is the costly one, made only as asked: into the JSON
+ * when want has API_REPORT_BODY, and as CSV lines written straight to
+ * csv when it is not NULL (the header written already; the rows, the
+ * unit's, follow them). */
+#define API_REPORT_BODY		0x1	/* each patient's JSON */
+
 struct api_report_out {
-	json_t	*body;
-	json_t	*rows;
+	unsigned	 want;
+	FILE		*csv;
+	json_t		*body;
+	json_t		*rows;
 };
 
 struct api_report_kind {
@@ -42,7 +52,11 @@ extern const struct api_report_kind api_report_alerts_kind;
 int	api_report_range(struct request *, struct civil_date *from,
 	    struct civil_date *to);
 int	api_report_serve(struct request *, const struct api_report_kind *);
-char	*api_report_csv(const struct api_report_kind *, const json_t *rows);
+int	api_report_csv_answer(struct request *, const struct api_report_kind *,
+	    struct civil_date from, struct civil_date to);
+void	api_report_csv_text(FILE *, const char *text);
+void	api_report_csv_ints(FILE *, const int *v, size_t n);
+void	api_report_csv_tenths(FILE *, int tenths);
 void	api_report_out_new(struct api_report_out *, struct civil_date from,
 	    struct civil_date to);
 enum store_result api_report_out_end(struct api_report_out *,

@@ -63,42 +63,104 @@ api_dose_csv_row(json_t *rows, const struct store_patient_ref *p,
 struct api_dose_report {
 	struct report_doses	*t;
 	json_t			*patients;
-	json_t			*rows;
+	unsigned		 want;
+	FILE			*csv;
 };
 
-/* A patient's days, each with its rounds, and totals; and their rows. */
+/* A cell's local date, and its round's time. */
+static void
+api_dose_cell_names(const struct report_doses *t,
+    const struct report_dose_cell *c, char date[TIMEFMT_DATE_LEN],
+    char round[8])
+{
+	timefmt_format_date(calendar_add_days(t->period.day0, c->day), date);
+	api_dose_round_name(c->minute, round);
+}
+
+/* A patient's CSV lines, one a day and round, written straight out. */
+static void
+api_dose_patient_lines(struct api_dose_report *rep,
+    const struct store_patient_ref *p, struct report_dose_cell *const *cell,
+    size_t n)
+{
+	const struct report_dose_counts	*c;
+	char				 date[TIMEFMT_DATE_LEN], round[8];
+	size_t				 i;
+	int				 v[11];
+
+	for (i = 0; i < n; i++) {
+		c = &cell[i]->c;
+		api_dose_cell_names(rep->t, cell[i], date, round);
+		api_report_csv_text(rep->csv, p->prison_number);
+		api_report_csv_text(rep->csv, p->family_name);
+		api_report_csv_text(rep->csv, p->given_name);
+		api_report_csv_text(rep->csv, p->location);
+		api_report_csv_text(rep->csv, date);
+		api_report_csv_text(rep->csv, round);
+		v[0] = c->due;
+		v[1] = c->on_time;
+		v[2] = c->late;
+		v[3] = (int)(c->late_max_ms / MS_PER_MINUTE);
+		v[4] = (int)(c->late == 0 ? 0 :
+		    c->late_total_ms / c->late / MS_PER_MINUTE);
+		v[5] = c->refused;
+		v[6] = c->withheld;
+		v[7] = c->missed;
+		v[8] = c->away;
+		v[9] = c->held;
+		v[10] = c->pending;
+		api_report_csv_ints(rep->csv, v, 11);
+		api_report_csv_tenths(rep->csv, report_dose_given_tenths(c));
+	}
+}
+
+/* A patient's days as JSON, each with its rounds; their sum in total. */
+static json_t *
+api_dose_patient_days(const struct report_doses *t,
+    struct report_dose_cell *const *cell, size_t n,
+    struct report_dose_counts *total)
+{
+	struct report_dose_counts	 day;
+	json_t				*days = json_array(), *rounds, *o;
+	char				 date[TIMEFMT_DATE_LEN], round[8];
+	size_t				 i, first;
+
+	for (first = 0; first < n; first = i) {
+		rounds = json_array();
+		memset(&day, 0, sizeof day);
+		for (i = first; i < n && cell[i]->day == cell[first]->day;
+		    i++) {
+			api_dose_cell_names(t, cell[i], date, round);
+			json_array_append_new(rounds, api_dose_labelled(NULL,
+			    round, &cell[i]->c));
+			report_dose_add(&day, &cell[i]->c);
+		}
+		report_dose_add(total, &day);
+		o = api_dose_labelled(date, NULL, &day);
+		json_object_set_new(o, "rounds", rounds);
+		json_array_append_new(days, o);
+	}
+	return days;
+}
+
+/* A patient's part of the report: their CSV rows, or their days and
+ * totals as JSON, as wanted. */
 static void
 api_dose_patient(const struct store_patient_ref *p, void *arg)
 {
 	struct api_dose_report		 *rep = arg;
 	struct report_dose_cell *const	 *cell;
-	struct report_dose_counts	  day, total;
-	json_t				 *days = json_array(), *rounds = NULL;
-	char				  date[TIMEFMT_DATE_LEN], round[8];
-	size_t				  n, i;
+	struct report_dose_counts	  total;
+	json_t				 *days;
+	size_t				  n;
 
 	n = report_doses_cells(rep->t, p->id, &cell);
+	if (rep->csv != NULL)
+		api_dose_patient_lines(rep, p, cell, n);
+	if (!(rep->want & API_REPORT_BODY))
+		return;
 	memset(&total, 0, sizeof total);
-	for (i = 0; i < n; i++) {
-		if (i == 0 || cell[i]->day != cell[i - 1]->day) {
-			rounds = json_array();
-			memset(&day, 0, sizeof day);
-		}
-		timefmt_format_date(calendar_add_days(rep->t->period.day0,
-		    cell[i]->day), date);
-		api_dose_round_name(cell[i]->minute, round);
-		json_array_append_new(rounds, api_dose_labelled(NULL, round,
-		    &cell[i]->c));
-		api_dose_csv_row(rep->rows, p, date, round, &cell[i]->c);
-		report_dose_add(&day, &cell[i]->c);
-		report_dose_add(&total, &cell[i]->c);
-		if (i + 1 == n || cell[i + 1]->day != cell[i]->day) {
-			json_t	*o = api_dose_labelled(date, NULL, &day);
-
-			json_object_set_new(o, "rounds", rounds);
-			json_array_append_new(days, o);
-		}
-	}
+	days = api_dose_patient_days(rep->t, cell, n, &total);
 	json_array_append_new(rep->patients, json_pack("{s:o,s:o,s:o}",
 	    "patient", api_patient_ref_json(p), "days", days, "totals",
 	    api_dose_counts_json(&total)));
@@ -168,7 +230,8 @@ static enum store_result
 api_dose_report(struct request *r, struct report_doses *t,
     struct api_report_out *out)
 {
-	struct api_dose_report	 rep = { t, json_array(), out->rows };
+	struct api_dose_report	 rep = { t, json_array(), out->want,
+				    out->csv };
 	char			*ids;
 	enum store_result	 sr;
 	json_t			*unit;

@@ -78,17 +78,21 @@ api_pack_section(struct request *r, const char *name)
 	return NULL;
 }
 
-/* Build every report of the month: bodies[i] and rows[i] for each kind.
+/* Build every report of the month, each with what want asks for.
  * STORE_OK, or the first failure with nothing kept. */
 static enum store_result
 api_pack_build(struct request *r, struct civil_date from,
-    struct civil_date to, struct api_report_out out[API_PACK_KINDS])
+    struct civil_date to, unsigned want,
+    struct api_report_out out[API_PACK_KINDS])
 {
 	enum store_result	sr = STORE_OK;
 	size_t			i, n;
 
-	for (n = 0; n < API_PACK_KINDS && sr == STORE_OK; n++)
+	for (n = 0; n < API_PACK_KINDS && sr == STORE_OK; n++) {
+		out[n].want = want;
+		out[n].csv = NULL;
 		sr = api_pack_kinds[n]->build(r, from, to, &out[n]);
+	}
 	if (sr != STORE_OK)
 		n--;	/* the failed one kept nothing */
 	for (i = 0; sr != STORE_OK && i < n; i++) {
@@ -151,17 +155,6 @@ api_pack_bar(FILE *f, const json_t *v)
 		    "</span></td>", pct > 100 ? 100 : pct);
 }
 
-/* Whether a row is one the page shows: the unit's lines (a patient's
- * are in the JSON and CSV). */
-static int
-api_pack_shown(const json_t *row)
-{
-	const char	*who = json_string_value(json_object_get(row,
-			    "prison_number"));
-
-	return who == NULL || strcmp(who, "UNIT") == 0;
-}
-
 /* One report as a section of the page: what it counts, and a table. */
 static void
 api_pack_html_section(FILE *f, const struct api_report_kind *k,
@@ -178,9 +171,8 @@ api_pack_html_section(FILE *f, const struct api_report_kind *k,
 	if (s->percent != NULL)
 		fputs("<th>share</th>", f);
 	fputs("</tr></thead><tbody>", f);
+	/* Built without each patient's rows: the unit's figures. */
 	json_array_foreach(rows, i, row) {
-		if (!api_pack_shown(row))
-			continue;
 		fputs("<tr>", f);
 		for (c = 0; k->columns[c] != NULL; c++)
 			api_pack_cell(f, json_object_get(row, k->columns[c]));
@@ -249,36 +241,16 @@ api_pack_json(const char *month, struct api_report_out *out)
 	return pack;
 }
 
-/* Answer one section's CSV. */
-static int
-api_pack_csv(struct request *r, const char *name, struct civil_date from,
-    struct civil_date to)
-{
-	const struct api_report_kind	*k;
-	struct api_report_out		 out;
-	char				*text;
-
-	if ((k = api_pack_section(r, name)) == NULL)
-		return -1;
-	if (k->build(r, from, to, &out) != STORE_OK)
-		return request_store_failed(r);
-	text = api_report_csv(k, out.rows);
-	json_decref(out.body);
-	json_decref(out.rows);
-	if (text == NULL)
-		return request_error(r, 503, "out_of_memory", "try again");
-	request_reply_text(r, 200, "text/csv; charset=utf-8", text);
-	return 0;
-}
-
 /* GET /v1/reports/governance?month=YYYY-MM[&section=] */
 int
 api_report_governance(struct request *r)
 {
-	struct api_report_out	 out[API_PACK_KINDS];
-	struct civil_date	 from, to;
-	char			 section[16], month[16], *text;
-	int			 rc, csv = request_accepts(r, "text/csv");
+	const struct api_report_kind	*k;
+	struct api_report_out		 out[API_PACK_KINDS];
+	struct civil_date		 from, to;
+	char				 section[16], month[16], *text;
+	int				 rc, html;
+	int				 csv = request_accepts(r, "text/csv");
 
 	if (api_pack_month(r, &from, &to) == -1 ||
 	    (rc = request_query(r, "section", section, sizeof section)) == -1)
@@ -289,12 +261,15 @@ api_report_governance(struct request *r)
 		    "clocks, register or alerts" : "section= is for a CSV "
 		    "(Accept: text/csv)");
 	if (csv)
-		return api_pack_csv(r, section, from, to);
+		return (k = api_pack_section(r, section)) == NULL ? -1 :
+		    api_report_csv_answer(r, k, from, to);
 	snprintf(month, sizeof month, "%04d-%02d", from.year % 10000,
 	    from.month % 100);
-	if (api_pack_build(r, from, to, out) != STORE_OK)
+	html = request_accepts(r, "text/html");
+	if (api_pack_build(r, from, to, html ? 0 : API_REPORT_BODY, out) !=
+	    STORE_OK)
 		return request_store_failed(r);
-	if (!request_accepts(r, "text/html")) {
+	if (!html) {
 		request_reply(r, 200, api_pack_json(month, out));
 		return 0;
 	}

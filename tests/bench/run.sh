@@ -194,13 +194,15 @@ END {
 # for 2,000 patients, the observation compliance report over 90 days
 # for 200 patients, the HTTP edge beside bare evhttp with resident
 # memory, dose sign-offs under a flood of sign-ins (issue 16), and the
-# dashboard's ward board for 40 beds (issue 18): each script starts and
-# stops a daemon of its own.
+# dashboard's ward board for 40 beds (issue 18), and the managers'
+# reports and governance pack over 90 days for 200 patients beside a raw
+# SQLite anchor (issue 18, reports.sh): each script starts and stops a
+# daemon of its own.
 # One that finds something wrong fails the bench, after the others have
 # run and the figures are printed.
 failed=""
 for script in deadlines.sh fanout.sh signoff.sh register.sh round.sh \
-    obsreport.sh edge.sh flood.sh board.sh; do
+    obsreport.sh edge.sh flood.sh board.sh reports.sh; do
 	echo
 	"$HERE/$script" "$BUILD" > "$T/$script.out" 2>&1 ||
 	    failed="$failed $script"
