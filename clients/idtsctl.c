@@ -69,14 +69,16 @@ static const struct ctl_command {
 	{ "ack", "ALERT [--note TEXT]", "acknowledge an alert", ctl_ack },
 	{ "patient list", "[--status in_custody|released|transferred]",
 	    "list patients", ctl_patient_list },
-	{ "patient show", "ID|PRISON_NUMBER", "show one patient",
-	    ctl_patient_show },
+	{ "patient show", "ID|PRISON_NUMBER",
+	    "one patient's whole record on one screen", ctl_patient_show },
 	{ "patient edit", "PATIENT --reason TEXT [--location LOC] "
 	    "[--given NAME] [--family NAME] [--dob YYYY-MM-DD] "
 	    "[--nhs NUMBER|none]",
 	    "correct a patient's record, saying why", ctl_patient_edit },
 	{ "patient history", "ID|PRISON_NUMBER",
 	    "every correction of a patient's record", ctl_patient_history },
+	{ "handover", "[--shift day|night] [--json|--print|--html]",
+	    "the handover sheet for the next shift", ctl_handover },
 	{ "audit verify", "", "walk the audit chain", ctl_audit_verify },
 	{ "audit list", "[--after SEQ] [--limit N]", "read the audit log",
 	    ctl_audit_list },

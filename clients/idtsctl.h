@@ -69,6 +69,7 @@ int	 ctl_product_resolve(struct ctl *, const char *arg, json_t **product);
 const char *ctl_product_text(const json_t *product, char *buf, size_t size);
 void	 ctl_override_say(const json_t *record, const char *what, FILE *f);
 void	 ctl_print_clocks(const json_t *clocks, const json_t *patients);
+int	 ctl_record_show(struct ctl *, const char *patient_id);
 void	 ctl_prescriptions_print(struct ctl *, json_t *answer);
 
 int	ctl_login(struct ctl *, int, char **);
@@ -86,6 +87,7 @@ int	ctl_patient_list(struct ctl *, int, char **);
 int	ctl_patient_show(struct ctl *, int, char **);
 int	ctl_patient_edit(struct ctl *, int, char **);
 int	ctl_patient_history(struct ctl *, int, char **);
+int	ctl_handover(struct ctl *, int, char **);
 int	ctl_audit_verify(struct ctl *, int, char **);
 int	ctl_audit_list(struct ctl *, int, char **);
 int	ctl_backup(struct ctl *, int, char **);

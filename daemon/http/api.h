@@ -133,6 +133,15 @@ int	 api_patient_named(struct request *, const char *id,
 int	 api_patient_community(struct request *, const json_t *,
 	    struct patient *);
 int	 api_observation_marks(struct request *, json_t *list);
+/* The parts of a patient's record (api_record.c). */
+int	api_patient_record(struct request *);
+int	api_handover(struct request *);
+int	api_observations_of(struct request *, const char *patient_id,
+	    int limit, json_t **out);
+int	api_patient_changes_of(struct request *, const char *patient_id,
+	    json_t **out);
+void	api_alert_audiences(unsigned roles, int ask, char *buf,
+	    size_t size);
 int	 api_dose_mark(struct request *, const char *dose_id, json_t *);
 
 /* Movements as answered, and the one in the path (api_movements.c). */

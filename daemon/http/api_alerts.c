@@ -20,7 +20,7 @@ api_alert_list_one(const struct alert *a, void *arg)
 /* The audiences, as "ward,reception,...", whose alerts someone with
  * these roles reads; only the one asked for (all when ask is -1).  An
  * empty list reads nothing. */
-static void
+void
 api_alert_audiences(unsigned roles, int ask, char *buf, size_t size)
 {
 	int	aud;

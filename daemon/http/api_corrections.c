@@ -212,6 +212,21 @@ api_patient_history_one(const struct store_patient_change *c, void *arg)
 	    "by", api_person_json(&c->by), "at", json_instant(c->at)));
 }
 
+/* Every correction of a patient's record, oldest first; -1 if the store
+ * failed. */
+int
+api_patient_changes_of(struct request *r, const char *patient_id,
+    json_t **out)
+{
+	*out = json_array();
+	if (store_patient_history(r->srv->store, patient_id,
+	    api_patient_history_one, *out) != STORE_OK) {
+		json_decref(*out);
+		return -1;
+	}
+	return 0;
+}
+
 /* GET /v1/patients/{id}/history: every correction, oldest first. */
 int
 api_patient_history(struct request *r)
@@ -221,12 +236,8 @@ api_patient_history(struct request *r)
 
 	if (api_patient_load(r, &p) == -1)
 		return -1;
-	list = json_array();
-	if (store_patient_history(r->srv->store, p.id,
-	    api_patient_history_one, list) != STORE_OK) {
-		json_decref(list);
+	if (api_patient_changes_of(r, p.id, &list) == -1)
 		return request_store_failed(r);
-	}
 	request_reply(r, 200, json_pack("{s:s,s:o}", "patient_id", p.id,
 	    "changes", list));
 	return 0;

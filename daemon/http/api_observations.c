@@ -217,6 +217,22 @@ api_observation_list_one(const struct observation *o, void *arg)
 	json_array_append_new(arg, api_observation_json(o));
 }
 
+/* A patient's latest observations, at most limit, newest first, each
+ * with its strike-out (null if none); -1 if the store failed. */
+int
+api_observations_of(struct request *r, const char *patient_id, int limit,
+    json_t **out)
+{
+	*out = json_array();
+	if (store_observation_list(r->srv->store, patient_id, limit,
+	    api_observation_list_one, *out) != STORE_OK ||
+	    api_observation_marks(r, *out) == -1) {
+		json_decref(*out);
+		return -1;
+	}
+	return 0;
+}
+
 /* GET /v1/observations?patient_id=: the latest 500, newest first, each
  * with its strike-out (null if none). */
 int
@@ -232,13 +248,8 @@ api_observation_list(struct request *r)
 	if (rc == 1 || validate_uuid(patient) == -1)
 		return request_error(r, 400, "invalid_query",
 		    "give patient_id, a patient's UUID");
-	list = json_array();
-	if (store_observation_list(r->srv->store, patient, 500,
-	    api_observation_list_one, list) != STORE_OK ||
-	    api_observation_marks(r, list) == -1) {
-		json_decref(list);
+	if (api_observations_of(r, patient, 500, &list) == -1)
 		return request_store_failed(r);
-	}
 	request_reply(r, 200, list);
 	return 0;
 }

@@ -49,6 +49,18 @@ handover_window(enum handover_shift shift, int64_t now,
 	}
 }
 
+/* The shift a handover at now is for by default: the one about to
+ * start, night from 08:00 until 20:00 local, day otherwise. */
+enum handover_shift
+handover_next_shift(int64_t now)
+{
+	struct civil_date	d = calendar_local_date(now);
+
+	return now >= calendar_local_time(d, HANDOVER_DAY_STARTS) &&
+	    now < calendar_local_time(d, HANDOVER_NIGHT_STARTS) ?
+	    HANDOVER_NIGHT : HANDOVER_DAY;
+}
+
 /* Whether the NEWS2 totals, newest first, have risen or fallen: the
  * newest against the one before; none with fewer than two. */
 enum handover_trend

@@ -118,6 +118,7 @@ struct handover_entry {
 	int			 cautions;	/* doses in the shift with some */
 };
 
+enum handover_shift handover_next_shift(int64_t now);
 void	handover_window(enum handover_shift, int64_t now,
 	    struct handover_window *);
 void	handover_decide(const struct handover_facts *,

@@ -387,6 +387,16 @@ call GET '/v1/movements/{id}/transfer-document' \
 expect_status 200
 call GET '/v1/patients/{id}/fhir' "/patients/$P2/fhir"
 expect_status 200
+call GET '/v1/patients/{id}/record' "/patients/$P1/record"
+expect_status 200
+call GET /v1/handover /handover?shift=night
+expect_status 200
+call GET /v1/handover /handover "" -H 'Accept: text/plain'
+expect_status 200
+call GET /v1/handover /handover "" -H 'Accept: text/html'
+expect_status 200
+call GET /v1/handover /handover?shift=dusk
+expect_status 400 invalid_query
 call GET '/v1/movements/{id}/transfer-document' \
     "/movements/$M1/transfer-document"
 expect_status 409 not_a_transfer

@@ -312,6 +312,15 @@ test_names(void **state)
 	assert_int_equal(handover_shift_parse("Night", &s), -1);
 	assert_int_equal(handover_shift_parse("", &s), -1);
 	assert_string_equal(handover_shift_name(HANDOVER_NIGHT), "night");
+	/* By default the shift about to start. */
+	assert_int_equal(handover_next_shift(instant("2026-12-08T07:59:00Z")),
+	    HANDOVER_DAY);
+	assert_int_equal(handover_next_shift(instant("2026-12-08T08:00:00Z")),
+	    HANDOVER_NIGHT);
+	assert_int_equal(handover_next_shift(instant("2027-07-05T18:59:00Z")),
+	    HANDOVER_NIGHT);
+	assert_int_equal(handover_next_shift(instant("2027-07-05T19:00:00Z")),
+	    HANDOVER_DAY);
 }
 
 int
