@@ -1,10 +1,17 @@
 // The API on this origin.  The session token lives in this module's
 // variable only: never a cookie, never storage, gone with the page.
 let token = null;
+// The enrolled terminal's credential (X-Terminal), as typed at sign-in:
+// a session is bound to its terminal, so every request sends it.
+let terminal = null;
 let onSignedOut = () => {};
 
 export function setToken(t) {
   token = t;
+}
+
+export function setTerminal(t) {
+  terminal = t;
 }
 
 export function signedIn() {
@@ -27,6 +34,7 @@ export class ApiError extends Error {
 function headers(accept, hasBody) {
   const h = { Accept: accept };
   if (token !== null) h.Authorization = 'Bearer ' + token;
+  if (terminal !== null) h['X-Terminal'] = terminal;
   if (hasBody) h['Content-Type'] = 'application/json';
   return h;
 }
@@ -49,8 +57,8 @@ export async function api(path, { method = 'GET', body, accept } = {}) {
     let code = 'error';
     let message = res.status + ' ' + res.statusText;
     try {
-      const e = await res.json();
-      code = e.error || code;
+      const e = (await res.json()).error || {};
+      code = e.code || code;
       message = e.message || message;
     } catch (_) { /* not JSON */ }
     throw new ApiError(res.status, code, message);

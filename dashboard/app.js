@@ -1,5 +1,6 @@
 // The managers' dashboard: sign-in, the views and the idle sign-out.
-import { api, setToken, signedIn, whenSignedOut, ApiError } from './api.js';
+import { api, setToken, setTerminal, signedIn, whenSignedOut, ApiError }
+  from './api.js';
 import * as today from './today.js';
 import * as compliance from './compliance.js';
 import * as governance from './governance.js';
@@ -32,6 +33,8 @@ function signedOutView(words) {
   show('signin');
   $('signin-error').textContent = words || '';
   $('pin').value = '';
+  $('terminal').value = '';
+  setTerminal(null);
   $('username').focus();
   clearTimeout(idleTimer);
 }
@@ -86,6 +89,7 @@ async function signIn(ev) {
     return;
   }
   let s;
+  setTerminal($('terminal').value.trim() || null);
   try {
     s = await api('/v1/sessions', { method: 'POST',
       body: { username, pin } });

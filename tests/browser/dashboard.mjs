@@ -329,6 +329,27 @@ async function readiness(page, token) {
     fullPage: true });
 }
 
+// A terminal credential typed at sign-in goes with the request as
+// X-Terminal: an unknown one is refused, in the daemon's words (the 401
+// it costs is expected here, and only here).
+async function terminal(browser) {
+  const page = await browser.newPage();
+  await watch(page);
+  await page.goto(base + '/', { waitUntil: 'load' });
+  const before = problems.length;
+  await page.type('#username', 'mo');
+  await page.type('#pin', '8888');
+  await page.type('#terminal', 'nope:nope');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /terminal enrolled/.test(
+    document.getElementById('signin-error').textContent));
+  const extra = problems.splice(before);
+  check(extra.every((p) => /401/.test(p)), extra.join('\n'));
+  check(await page.$eval('#nav', (n) => n.hidden),
+    'signed in with an unknown terminal');
+  await page.close();
+}
+
 async function refused(browser) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1366, height: 768 });
@@ -373,6 +394,7 @@ async function main() {
     check(stored === '{}{}', 'something was stored: ' + stored);
     await page.close();
     await refused(browser);
+    await terminal(browser);
   } finally {
     await browser.close();
   }
