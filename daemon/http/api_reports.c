@@ -285,12 +285,13 @@ struct api_obs_report {
 static json_t *
 api_obs_counts_json(const char *date, const struct report_counts *c)
 {
-	json_t	*o = json_pack("{s:i,s:i,s:i,s:I,s:I,s:i,s:i,s:o}",
+	json_t	*o = json_pack("{s:i,s:i,s:i,s:I,s:I,s:i,s:i,s:i,s:i,s:o}",
 	    "due", c->due, "on_time", c->on_time, "late", c->late,
 	    "late_minutes_max", (json_int_t)(c->late_max_ms / MS_PER_MINUTE),
 	    "late_minutes_mean", (json_int_t)(report_late_mean_ms(c) /
 	    MS_PER_MINUTE),
-	    "missed", c->missed, "pending", c->pending,
+	    "missed", c->missed, "overdue", c->overdue, "pending", c->pending,
+	    "written_up_late", c->written_late,
 	    "on_time_percent", api_report_tenths(report_on_time_tenths(c)));
 
 	if (date != NULL)
@@ -314,17 +315,17 @@ static void
 api_obs_csv_line(FILE *f, const struct store_patient_ref *p,
     const char *date, const struct report_counts *c)
 {
-	int	v[7] = { c->due, c->on_time, c->late,
+	int	v[9] = { c->due, c->on_time, c->late,
 		    (int)(c->late_max_ms / MS_PER_MINUTE),
 		    (int)(report_late_mean_ms(c) / MS_PER_MINUTE), c->missed,
-		    c->pending };
+		    c->overdue, c->pending, c->written_late };
 
 	api_report_csv_text(f, p->prison_number);
 	api_report_csv_text(f, p->family_name);
 	api_report_csv_text(f, p->given_name);
 	api_report_csv_text(f, p->location);
 	api_report_csv_text(f, date);
-	api_report_csv_ints(f, v, 7);
+	api_report_csv_ints(f, v, 9);
 	api_report_csv_tenths(f, report_on_time_tenths(c));
 }
 
@@ -414,8 +415,8 @@ api_obs_build(struct request *r, struct civil_date from, struct civil_date to,
 	rep->csv = out->csv;
 	sr = store_observation_report(r->srv->store,
 	    calendar_local_midnight(from),
-	    calendar_local_midnight(calendar_add_days(to, 1)), api_obs_row,
-	    rep);
+	    calendar_local_midnight(calendar_add_days(to, 1)), r->now,
+	    api_obs_row, rep);
 	api_obs_patient_done(rep);
 	timefmt_format_date(from, from_s);
 	timefmt_format_date(to, to_s);
@@ -434,7 +435,8 @@ api_obs_build(struct request *r, struct civil_date from, struct civil_date to,
 static const char *const api_obs_columns[] = {
 	"prison_number", "family_name", "given_name", "location", "date",
 	"due", "on_time", "late", "late_minutes_max", "late_minutes_mean",
-	"missed", "pending", "on_time_percent", NULL
+	"missed", "overdue", "pending", "written_up_late", "on_time_percent",
+	NULL
 };
 
 const struct api_report_kind api_report_observations_kind = {

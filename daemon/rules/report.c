@@ -14,23 +14,27 @@ report_add(struct report_counts *sum, const struct report_counts *c)
 	sum->on_time += c->on_time;
 	sum->late += c->late;
 	sum->missed += c->missed;
+	sum->overdue += c->overdue;
 	sum->pending += c->pending;
+	sum->written_late += c->written_late;
 	sum->late_total_ms += c->late_total_ms;
 	if (c->late_max_ms > sum->late_max_ms)
 		sum->late_max_ms = c->late_max_ms;
 }
 
-/* Start a tally of the dues of [from, to): its local days and the
- * midnights they begin at, found once, so a day across a DST change is 23
- * or 25 hours long.  -1 if out of memory (or the period is absurdly
- * long); report_tally_free() it either way. */
+/* Start a tally of the dues of [from, to) as of now: its local days and
+ * the midnights they begin at, found once, so a day across a DST change
+ * is 23 or 25 hours long.  -1 if out of memory (or the period is
+ * absurdly long); report_tally_free() it either way. */
 int
-report_tally_start(struct report_tally *t, int64_t from, int64_t to)
+report_tally_start(struct report_tally *t, int64_t from, int64_t to,
+    int64_t now)
 {
 	int64_t	n;
 	int	i;
 
 	memset(t, 0, sizeof *t);
+	t->now = now;
 	t->day0 = calendar_local_date(from);
 	n = timefmt_days_from_civil(calendar_local_date(to - 1)) -
 	    timefmt_days_from_civil(t->day0) + 1;
@@ -79,20 +83,32 @@ report_tally_patient(struct report_tally *t, const char *id)
 	return p->day;
 }
 
-/* Count a due in a day's counts: an open one is pending, not due; a late
- * one is as late as it was taken after its due time; a cancelled one
+/* Count a due in a day's counts as of now: an open one within its grace
+ * is pending, not due; one past it is overdue (due, and not met on time,
+ * whether or not the scheduler has marked it yet); a late one is as late
+ * as it was taken after its due time; one met but written up more than
+ * REPORT_WRITTEN_LATE_MS after it was taken is marked; a cancelled one
  * (the patient away, or gone) is no one's failure and not counted. */
 static void
-report_count(struct report_counts *c, const struct report_due *d)
+report_count(struct report_counts *c, const struct report_due *d,
+    int64_t now)
 {
 	int64_t	late;
 
+	if ((d->state == OBS_DUE_ON_TIME || d->state == OBS_DUE_LATE) &&
+	    d->taken_at != 0 && d->recorded_at - d->taken_at >
+	    REPORT_WRITTEN_LATE_MS)
+		c->written_late++;
 	switch (d->state) {
 	case OBS_DUE_CANCELLED:
 		return;
 	case OBS_DUE_OPEN:
-		c->pending++;
-		return;
+		if (d->warn_at == 0 || now < d->warn_at) {
+			c->pending++;
+			return;
+		}
+		c->overdue++;
+		break;
 	case OBS_DUE_ON_TIME:
 		c->on_time++;
 		break;
@@ -126,7 +142,7 @@ report_tally_add(struct report_tally *t, const struct report_due *d)
 		t->day++;
 	if ((days = report_tally_patient(t, d->patient_id)) == NULL)
 		return -1;
-	report_count(&days[t->day], d);
+	report_count(&days[t->day], d, t->now);
 	return 0;
 }
 

@@ -11,12 +11,19 @@
 #include "calendar.h"
 #include "observation.h"
 
+/* An observation written up (recorded) more than this long after it
+ * was taken is marked: a retrospective entry, which an audit of the
+ * record asks about (an hour: longer than any round takes to write up). */
+#define REPORT_WRITTEN_LATE_MS	(60 * MS_PER_MINUTE)
+
 struct report_counts {
-	int	due;		/* on_time + late + missed */
+	int	due;		/* on_time + late + missed + overdue */
 	int	on_time;
 	int	late;
 	int	missed;
-	int	pending;	/* still open: not yet counted */
+	int	overdue;	/* still open past its grace: not met on time */
+	int	pending;	/* still open within its grace: not yet due */
+	int	written_late;	/* met, but written up late */
 	int64_t	late_max_ms;
 	int64_t	late_total_ms;
 };
@@ -27,6 +34,8 @@ struct report_due {
 	int64_t				 due_at;
 	enum observation_due_state	 state;
 	int64_t				 taken_at;	/* 0: not taken */
+	int64_t				 warn_at;	/* its grace ends */
+	int64_t				 recorded_at;	/* written up */
 };
 
 /* A patient's counts, one for each local day of the report. */
@@ -39,6 +48,7 @@ struct report_patient {
  * order of their due time: its local days, each from its midnight, and
  * the patients met so far, found by id in a tsearch(3) tree. */
 struct report_tally {
+	int64_t			  now;		/* as of when */
 	struct civil_date	  day0;
 	int			  ndays;
 	int64_t			 *midnight;
@@ -49,7 +59,8 @@ struct report_tally {
 };
 
 void	report_add(struct report_counts *sum, const struct report_counts *);
-int	report_tally_start(struct report_tally *, int64_t from, int64_t to);
+int	report_tally_start(struct report_tally *, int64_t from, int64_t to,
+	    int64_t now);
 int	report_tally_add(struct report_tally *, const struct report_due *);
 const struct report_counts *report_tally_days(const struct report_tally *,
 	    const char *patient_id);

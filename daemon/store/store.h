@@ -421,8 +421,8 @@ enum store_result store_due_next_deadline(struct store *, int64_t *at);
 enum store_result store_dues_open_list(struct store *, int64_t now,
 	    void (*each)(const struct store_due_row *, void *), void *arg);
 enum store_result store_observation_report(struct store *, int64_t from,
-	    int64_t to, void (*each)(const struct store_report_row *, void *),
-	    void *arg);
+	    int64_t to, int64_t now,
+	    void (*each)(const struct store_report_row *, void *), void *arg);
 
 /* The audit chain (store_audit.c). */
 enum store_result store_audit_append(struct store *, int64_t now,

@@ -447,10 +447,12 @@ static enum store_result
 store_report_scan(struct store *s, struct report_tally *t, int64_t from,
     int64_t to)
 {
-	static const char sql[] = "SELECT patient_id, due_at, state, "
-	    "taken_at FROM observation_dues WHERE due_at >= ?1 AND "
-	    "due_at < ?2 AND patient_id NOT IN (SELECT id FROM patients "
-	    "WHERE status = 'entered_in_error') ORDER BY due_at";
+	static const char sql[] = "SELECT d.patient_id, d.due_at, d.state, "
+	    "d.taken_at, d.warn_at, o.recorded_at FROM observation_dues d "
+	    "LEFT JOIN observations o ON o.id = d.observation_id WHERE "
+	    "d.due_at >= ?1 AND d.due_at < ?2 AND d.patient_id NOT IN "
+	    "(SELECT id FROM patients WHERE status = 'entered_in_error') "
+	    "ORDER BY d.due_at";
 	sqlite3_stmt		*st = store_stmt(s, sql);
 	struct report_due	 d;
 	int			 rc;
@@ -463,6 +465,8 @@ store_report_scan(struct store *s, struct report_tally *t, int64_t from,
 		d.patient_id = store_text(st, 0);
 		d.due_at = sqlite3_column_int64(st, 1);
 		d.taken_at = sqlite3_column_int64(st, 3);
+		d.warn_at = sqlite3_column_int64(st, 4);
+		d.recorded_at = sqlite3_column_int64(st, 5);
 		if (observation_due_state_parse(store_text(st, 2), &d.state) ==
 		    0 && report_tally_add(t, &d) == -1) {
 			store_done(st);
@@ -546,19 +550,20 @@ store_report_rows(struct store *s, const struct report_tally *t,
 	    store_failed(s, rc, "the observation report");
 }
 
-/* The compliance report: per patient and local day of the due, how many
- * were due and met on time, late (how late) or missed, as
- * report_tally_add() counts them from the period's dues. */
+/* The compliance report as of now: per patient and local day of the
+ * due, how many were due and met on time, late (how late), missed or
+ * overdue, as report_tally_add() counts them from the period's dues. */
 enum store_result
 store_observation_report(struct store *s, int64_t from, int64_t to,
-    void (*each)(const struct store_report_row *, void *), void *arg)
+    int64_t now, void (*each)(const struct store_report_row *, void *),
+    void *arg)
 {
 	struct report_tally	t;
 	enum store_result	r = STORE_ERROR;
 
 	if (to <= from)
 		return STORE_OK;
-	if (report_tally_start(&t, from, to) == 0 &&
+	if (report_tally_start(&t, from, to, now) == 0 &&
 	    (r = store_report_scan(s, &t, from, to)) == STORE_OK)
 		r = store_report_rows(s, &t, each, arg);
 	report_tally_free(&t);

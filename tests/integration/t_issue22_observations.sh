@@ -7,8 +7,9 @@
 # scores 0, one at 12:05Z scores 6 (next due 13:05Z); at 14:10Z the
 # 13:05 due is missed and 14:05 is open; at 14:20Z an observation taken
 # at 13:00Z (score 0) is written up.  It meets the 13:05 due on time,
-# 14:05 stays open, and the report at 14:30Z counts due 3, on time 3,
-# pending 1.  Then a second one written up late, taken at 13:30Z inside
+# 14:05 stays open, and the report at 14:30Z counts due 4, on time 3,
+# overdue 1 (14:05, past its grace since 14:20; issue 18), and the 13:00
+# observation written up late (80 minutes after it was taken).  Then a second one written up late, taken at 13:30Z inside
 # the window the 13:00 observation closed, meets no due at all.  And, as
 # the documents now say, a stimulant user registered three hours after
 # arriving is counted from registration: the plan runs from arrival, the
@@ -121,8 +122,8 @@ clock_to 2027-01-20T14:30:00Z
 TOKEN=$MGR
 api GET "/reports/observations?from=2027-01-20&to=2027-01-20"
 expect_status 200
-is "the report at 14:30" "$(jqout '.totals | "\(.due) \(.on_time) \(.late) \(.missed) \(.pending)"')" \
-    "3 3 0 0 1"
+is "the report at 14:30" "$(jqout '.totals | "\(.due) \(.on_time) \(.late) \(.missed) \(.overdue) \(.pending) \(.written_up_late)"')" \
+    "4 3 0 0 1 0 1"
 
 # Taken at 13:30, after the 13:00 observation met the 13:05 due and
 # before 14:05 opened: it meets nothing, and 14:05 stays open.

@@ -276,19 +276,20 @@ out_has "^A1001AA  *Able, Alan  *total  *3  *2  *0  *-  *1  *1  *66.7$" \
     "report: A's total"
 out_has "^B2002BB  *Baker, Bea  *2027-06-14  2  *1  *1  *30/30 min  *0  *1  *50.0$" \
     "report: B, late 30 min"
-out_has "^C3003CC  *Cole, Cy  *2027-06-14  2  *1  *0  *-  *1  *1  *50.0$" \
+# Cy's 10:31 is past its grace at 10:50: overdue, so due (issue 18).
+out_has "^C3003CC  *Cole, Cy  *2027-06-14  3  *1  *0  *-  *1  *0  *33.3$" \
     "report: C"
 out_has "^2027-06-13  0  *0  *0  *-  *0  *0  *(none due)$" "report: a day with none due"
-out_has "^2027-06-14  7  *4  *1  *30/30 min  *2  *3  *###########......... 57.1%$" \
+out_has "^2027-06-14  8  *4  *1  *30/30 min  *2  *2  *##########.......... 50.0%$" \
     "report: the unit's day, with its bar"
-out_has "^TOTAL  *7  *4  *1  *30/30 min  *2  *3  *###########......... 57.1%$" \
+out_has "^TOTAL  *8  *4  *1  *30/30 min  *2  *2  *##########.......... 50.0%$" \
     "report: the unit's total"
 checks=$((checks + 1))
 [ "$(tail -1 "$T/ctl.out" | cut -c1-5)" = TOTAL ] ||
     fail "report: the total is not last: $(cat "$T/ctl.out")"
 ok as mo $C --json report obs --from 2027-06-13 --to 2027-06-14
-jq_is '"\(.totals.due) \(.totals.on_time) \(.totals.late) \(.totals.missed) \(.totals.pending) \(.totals.on_time_percent)"' \
-    "7 4 1 2 3 57.1" "--json report"
+jq_is '"\(.totals.due) \(.totals.on_time) \(.totals.late) \(.totals.missed) \(.totals.overdue) \(.totals.pending) \(.totals.on_time_percent)"' \
+    "8 4 1 2 1 2 50" "--json report"
 jq_is '[.patients[].patient.prison_number] | join(",")' \
     "A1001AA,B2002BB,C3003CC" "--json report: the patients"
 
@@ -301,12 +302,12 @@ api GET "/reports/observations?from=2027-06-13&to=2027-06-14" "" \
 expect_status 200
 checks=$((checks + 1))
 cmp -s "$T/ctl.csv" "$T/out" || fail "--csv differs from the daemon's CSV: $(cat -A "$T/ctl.csv")"
-out_has "^prison_number,family_name,given_name,location,date,due,on_time,late,late_minutes_max,late_minutes_mean,missed,pending,on_time_percent" \
+out_has "^prison_number,family_name,given_name,location,date,due,on_time,late,late_minutes_max,late_minutes_mean,missed,overdue,pending,written_up_late,on_time_percent" \
     "--csv: the header"
-out_has "^B2002BB,Baker,Bea,A1-02,2027-06-14,2,1,1,30,30,0,1,50.0" "--csv: B"
-out_has "^UNIT,,,,2027-06-13,0,0,0,0,0,0,0," "--csv: a day with none due"
+out_has "^B2002BB,Baker,Bea,A1-02,2027-06-14,2,1,1,30,30,0,0,1,0,50.0" "--csv: B"
+out_has "^UNIT,,,,2027-06-13,0,0,0,0,0,0,0,0,0,$(printf '\r')$" "--csv: a day with none due"
 checks=$((checks + 1))
-[ "$(tail -1 "$T/ctl.out" | tr -d '\r')" = "UNIT,,,,TOTAL,7,4,1,30,30,2,3,57.1" ] ||
+[ "$(tail -1 "$T/ctl.out" | tr -d '\r')" = "UNIT,,,,TOTAL,8,4,1,30,30,2,1,2,0,50.0" ] ||
     fail "--csv: the last line: $(tail -1 "$T/ctl.out")"
 checks=$((checks + 1))
 [ "$(grep -c "$(printf '\r')\$" "$T/ctl.out")" = "$(wc -l <"$T/ctl.out")" ] ||

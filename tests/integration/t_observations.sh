@@ -583,13 +583,15 @@ clock_to 2027-02-01T22:30:00Z
 is "the hourly dues missed" "$(sql "SELECT count(*), min(interval_ms), max(interval_ms) FROM observation_dues WHERE patient_id = '$P3' AND state = 'missed'")" "15|3600000|3600000"
 api_as "$MGR" GET "/reports/observations?from=2027-02-01&to=2027-02-01"
 expect_status 200
-is "1 in 16" "$(jqout '.patients[] | "\(.patient.prison_number) \(.days[0].due) \(.days[0].on_time) \(.days[0].missed) \(.days[0].pending) \(.days[0].on_time_percent)"')" \
-    "H1004AA 16 1 15 1 6.3"
-is "1 in 16, the unit" "$(jqout '"\(.days[0].on_time_percent) \(.totals.on_time_percent)"')" "6.3 6.3"
+# 1 on time of 17: the 22:05 due is past its grace at 22:30, overdue
+# and so due (issue 18).
+is "1 in 17" "$(jqout '.patients[] | "\(.patient.prison_number) \(.days[0].due) \(.days[0].on_time) \(.days[0].missed) \(.days[0].overdue) \(.days[0].pending) \(.days[0].on_time_percent)"')" \
+    "H1004AA 17 1 15 1 0 5.9"
+is "1 in 17, the unit" "$(jqout '"\(.days[0].on_time_percent) \(.totals.on_time_percent)"')" "5.9 5.9"
 api_as "$MGR" GET "/reports/observations?from=2027-02-01&to=2027-02-01" "" -H 'Accept: text/csv'
 expect_status 200
-is "1 in 16 in CSV" "$(printf '%s' "$BODY_OUT" | grep '^H1004AA' | tr -d '\r')" \
-    "H1004AA,Half,Hal,D1,2027-02-01,16,1,0,0,0,15,1,6.3"
+is "1 in 17 in CSV" "$(printf '%s' "$BODY_OUT" | grep '^H1004AA' | tr -d '\r')" \
+    "H1004AA,Half,Hal,D1,2027-02-01,17,1,0,0,0,15,1,0,0,5.9"
 
 # ========================================================================
 # Across the spring change (Sunday 28 March 2027, 01:00 GMT becomes 02:00
@@ -631,16 +633,18 @@ is "every step exactly 4 h" "$(sql "SELECT count(*) FROM observation_dues a JOIN
 
 # The report of 28 (23 hours long) and 29 March: a day with nothing due
 # has no percentage (null, an empty CSV field).
-# who date due on_time late late_max late_mean missed pending percent
-DST_TABLE='D1005AA 2027-03-28 6 1 0 0 0 5 0 16.7
-D1005AA 2027-03-29 0 0 0 0 0 0 1 -
-D1005AA TOTAL 6 1 0 0 0 5 1 16.7
-D1006AA 2027-03-28 6 0 0 0 0 6 0 0.0
-D1006AA 2027-03-29 0 0 0 0 0 0 1 -
-D1006AA TOTAL 6 0 0 0 0 6 1 0.0
-UNIT 2027-03-28 12 1 0 0 0 11 0 8.3
-UNIT 2027-03-29 0 0 0 0 0 0 2 -
-UNIT TOTAL 12 1 0 0 0 11 2 8.3'
+# who date due on_time late late_max late_mean missed overdue pending
+# written_up_late percent.  On the 29th at 00:30 each open due is past its
+# grace (00:10 + 15 and 00:00 + 15): overdue, and due (issue 18).
+DST_TABLE='D1005AA 2027-03-28 6 1 0 0 0 5 0 0 0 16.7
+D1005AA 2027-03-29 1 0 0 0 0 0 1 0 0 0.0
+D1005AA TOTAL 7 1 0 0 0 5 1 0 0 14.3
+D1006AA 2027-03-28 6 0 0 0 0 6 0 0 0 0.0
+D1006AA 2027-03-29 1 0 0 0 0 0 1 0 0 0.0
+D1006AA TOTAL 7 0 0 0 0 6 1 0 0 0.0
+UNIT 2027-03-28 12 1 0 0 0 11 0 0 0 8.3
+UNIT 2027-03-29 2 0 0 0 0 0 2 0 0 0.0
+UNIT TOTAL 14 1 0 0 0 11 2 0 0 7.1'
 # csv_prefix WHO: the first four fields of WHO's lines.
 csv_prefix() {
 	case $1 in
@@ -652,29 +656,30 @@ csv_prefix() {
 	*) fail "no CSV prefix for $1" ;;
 	esac
 }
-HEADER='prison_number,family_name,given_name,location,date,due,on_time,late,late_minutes_max,late_minutes_mean,missed,pending,on_time_percent'
+HEADER='prison_number,family_name,given_name,location,date,due,on_time,late,late_minutes_max,late_minutes_mean,missed,overdue,pending,written_up_late,on_time_percent'
 
 # table_of_json: the last JSON report as the table's lines.
 table_of_json() {
 	# shellcheck disable=SC2016
-	jqout 'def row($w; $d): "\($w) \($d) \(.due) \(.on_time) \(.late) \(.late_minutes_max) \(.late_minutes_mean) \(.missed) \(.pending) \(.on_time_percent // "-")";
+	jqout 'def row($w; $d): "\($w) \($d) \(.due) \(.on_time) \(.late) \(.late_minutes_max) \(.late_minutes_mean) \(.missed) \(.overdue) \(.pending) \(.written_up_late) \(.on_time_percent // "-")";
 	    (.patients[] | .patient.prison_number as $p |
 	    ((.days[] | row($p; .date)), (.totals | row($p; "TOTAL")))),
 	    (.days[] | row("UNIT"; .date)), (.totals | row("UNIT"; "TOTAL"))'
 }
 # json_expect TABLE: the table with its percentages written as jq does.
 json_expect() {
-	printf '%s\n' "$1" | awk '{ if ($10 != "-") $10 = $10 + 0; print }'
+	printf '%s\n' "$1" | awk '{ if ($12 != "-") $12 = $12 + 0; print }'
 }
 # csv_expect TABLE: the CSV the table makes (LF line ends).
 csv_expect() {
 	printf '%s\n' "$HEADER"
 	printf '%s\n' "$1" | while read -r who date due ot late max mean missed \
-	    pend pct; do
+	    over pend wrote pct; do
 		[ "$date" = TOTAL ] && [ "$who" != UNIT ] && continue
 		[ "$pct" = - ] && pct=""
-		printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$(csv_prefix "$who")" "$date" \
-		    "$due" "$ot" "$late" "$max" "$mean" "$missed" "$pend" "$pct"
+		printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' \
+		    "$(csv_prefix "$who")" "$date" "$due" "$ot" "$late" "$max" \
+		    "$mean" "$missed" "$over" "$pend" "$wrote" "$pct"
 	done
 }
 # report_is DESC FROM TO TABLE: the JSON and the CSV reports match it.
@@ -692,8 +697,8 @@ report_is() {
 	is "$1 (CSV): every line ends CRLF" \
 	    "$(awk '!/\r$/ { n++ } END { print n + 0 }' "$T/report.csv")" 0
 	is "$1 (CSV): ends with CRLF" "$(tail -c 2 "$T/report.csv" | od -An -tx1 | tr -d ' ')" 0d0a
-	is "$1 (CSV): 13 fields a line" "$(sed 's/"\([^"]\|""\)*"/Q/g' "$T/report.csv" |
-	    awk -F, 'NF != 13 { n++ } END { print n + 0 }')" 0
+	is "$1 (CSV): 15 fields a line" "$(sed 's/"\([^"]\|""\)*"/Q/g' "$T/report.csv" |
+	    awk -F, 'NF != 15 { n++ } END { print n + 0 }')" 0
 	is "$1 (CSV)" "$(tr -d '\r' < "$T/report.csv")" "$(csv_expect "$4")"
 }
 report_is "28-29 March" 2027-03-28 2027-03-29 "$DST_TABLE"
@@ -722,9 +727,9 @@ report_is "28-29 March" 2027-03-28 2027-03-29 "$DST_TABLE"
 #          13:02 met 13:25 late 23; 17:25 met 17:30; 21:30 met 21:30
 #                                                      -> 6: 3 / 2 / 1
 #   Sun 11: 01:30 missed; 05:30 met 05:44; 09:44 met 09:44; 13:44 met
-#          14:44 late 60; 18:44 open at 22:00 (pending), missed at 22:44
+#          14:44 late 60; 18:44 open at 22:00 (overdue), missed at 22:44
 #          (the next, 22:44, after the plan's end: none)
-#                                          -> 4: 2 / 1 / 1, 1 pending
+#                                  -> 5: 2 / 1 / 1, 1 overdue (due)
 # Adams (arrives Mon 5 07:00, plan extended to Mon 12 07:00):
 #   Mon 5: 07:00 met 07:05; 11:05 met 11:20 (due + 15); 15:20 met 15:45
 #          late 25; 19:45 met 19:50                    -> 4: 3 / 1 / 0
@@ -739,46 +744,46 @@ report_is "28-29 March" 2027-03-28 2027-03-29 "$DST_TABLE"
 #   Sat 10: 23:30 (Fri) 03:30 07:30 missed; 11:30 met 11:45; 15:45 19:45
 #          missed                                      -> 6: 1 / 0 / 5
 #   Sun 11: 23:45 (Sat) 03:45 missed; 07:45 met 08:00; 12:00 met 12:17
-#          late 17; 16:17 met 16:17; 20:17 open at 22:00 (pending),
-#          missed at 00:17 Mon 12  -> 5: 2 / 1 / 2, 1 pending
+#          late 17; 16:17 met 16:17; 20:17 open at 22:00 (overdue),
+#          missed at 00:17 Mon 12  -> 6: 2 / 1 / 2, 1 overdue
 #   Mon 12: 00:17 04:17 missed (outside the report); none at 08:17.
 # (due: on time / late / missed.)  Late minutes: mean of the day's late
 # ones, whole minutes down: Adams Wed (90 + 29) / 2 = 59; the unit's Wed
 # (90 + 29 + 120) / 3 = 79; totals 247 / 7 = 35, 333 / 7 = 47,
 # 580 / 14 = 41.  Percentages on time, half up to one decimal.
 # ========================================================================
-WEEK='W1001AA 2027-07-05 4 3 1 25 25 0 0 75.0
-W1001AA 2027-07-06 6 2 2 40 28 2 0 33.3
-W1001AA 2027-07-07 6 2 2 90 59 2 0 33.3
-W1001AA 2027-07-08 6 0 0 0 0 6 0 0.0
-W1001AA 2027-07-09 5 1 1 30 30 3 0 20.0
-W1001AA 2027-07-10 6 1 0 0 0 5 0 16.7
-W1001AA 2027-07-11 5 2 1 17 17 2 1 40.0
-W1001AA TOTAL 38 11 7 90 35 20 1 28.9
-W1002BB 2027-07-05 6 2 2 30 25 2 0 33.3
-W1002BB 2027-07-06 6 0 0 0 0 6 0 0.0
-W1002BB 2027-07-07 5 2 1 120 120 2 0 40.0
-W1002BB 2027-07-08 6 3 1 60 60 2 0 50.0
-W1002BB 2027-07-09 6 0 0 0 0 6 0 0.0
-W1002BB 2027-07-10 6 3 2 23 21 1 0 50.0
-W1002BB 2027-07-11 4 2 1 60 60 1 1 50.0
-W1002BB TOTAL 39 12 7 120 47 20 1 30.8
-UNIT 2027-07-05 10 5 3 30 25 2 0 50.0
-UNIT 2027-07-06 12 2 2 40 28 8 0 16.7
-UNIT 2027-07-07 11 4 3 120 79 4 0 36.4
-UNIT 2027-07-08 12 3 1 60 60 8 0 25.0
-UNIT 2027-07-09 11 1 1 30 30 9 0 9.1
-UNIT 2027-07-10 12 4 2 23 21 6 0 33.3
-UNIT 2027-07-11 9 4 2 60 38 3 2 44.4
-UNIT TOTAL 77 23 14 120 41 40 2 29.9'
+WEEK='W1001AA 2027-07-05 4 3 1 25 25 0 0 0 0 75.0
+W1001AA 2027-07-06 6 2 2 40 28 2 0 0 0 33.3
+W1001AA 2027-07-07 6 2 2 90 59 2 0 0 0 33.3
+W1001AA 2027-07-08 6 0 0 0 0 6 0 0 0 0.0
+W1001AA 2027-07-09 5 1 1 30 30 3 0 0 0 20.0
+W1001AA 2027-07-10 6 1 0 0 0 5 0 0 0 16.7
+W1001AA 2027-07-11 6 2 1 17 17 2 1 0 0 33.3
+W1001AA TOTAL 39 11 7 90 35 20 1 0 0 28.2
+W1002BB 2027-07-05 6 2 2 30 25 2 0 0 0 33.3
+W1002BB 2027-07-06 6 0 0 0 0 6 0 0 0 0.0
+W1002BB 2027-07-07 5 2 1 120 120 2 0 0 0 40.0
+W1002BB 2027-07-08 6 3 1 60 60 2 0 0 0 50.0
+W1002BB 2027-07-09 6 0 0 0 0 6 0 0 0 0.0
+W1002BB 2027-07-10 6 3 2 23 21 1 0 0 0 50.0
+W1002BB 2027-07-11 5 2 1 60 60 1 1 0 0 40.0
+W1002BB TOTAL 40 12 7 120 47 20 1 0 0 30.0
+UNIT 2027-07-05 10 5 3 30 25 2 0 0 0 50.0
+UNIT 2027-07-06 12 2 2 40 28 8 0 0 0 16.7
+UNIT 2027-07-07 11 4 3 120 79 4 0 0 0 36.4
+UNIT 2027-07-08 12 3 1 60 60 8 0 0 0 25.0
+UNIT 2027-07-09 11 1 1 30 30 9 0 0 0 9.1
+UNIT 2027-07-10 12 4 2 23 21 6 0 0 0 33.3
+UNIT 2027-07-11 11 4 2 60 38 3 2 0 0 36.4
+UNIT TOTAL 79 23 14 120 41 40 2 0 0 29.1'
 # On Monday 12 at 12:00 the two pending dues have been missed.
 WEEK_AFTER=$(printf '%s\n' "$WEEK" | awk '
-	$1 == "W1001AA" && $2 == "2027-07-11" { $0 = "W1001AA 2027-07-11 6 2 1 17 17 3 0 33.3" }
-	$1 == "W1001AA" && $2 == "TOTAL" { $0 = "W1001AA TOTAL 39 11 7 90 35 21 0 28.2" }
-	$1 == "W1002BB" && $2 == "2027-07-11" { $0 = "W1002BB 2027-07-11 5 2 1 60 60 2 0 40.0" }
-	$1 == "W1002BB" && $2 == "TOTAL" { $0 = "W1002BB TOTAL 40 12 7 120 47 21 0 30.0" }
-	$1 == "UNIT" && $2 == "2027-07-11" { $0 = "UNIT 2027-07-11 11 4 2 60 38 5 0 36.4" }
-	$1 == "UNIT" && $2 == "TOTAL" { $0 = "UNIT TOTAL 79 23 14 120 41 42 0 29.1" }
+	$1 == "W1001AA" && $2 == "2027-07-11" { $0 = "W1001AA 2027-07-11 6 2 1 17 17 3 0 0 0 33.3" }
+	$1 == "W1001AA" && $2 == "TOTAL" { $0 = "W1001AA TOTAL 39 11 7 90 35 21 0 0 0 28.2" }
+	$1 == "W1002BB" && $2 == "2027-07-11" { $0 = "W1002BB 2027-07-11 5 2 1 60 60 2 0 0 0 40.0" }
+	$1 == "W1002BB" && $2 == "TOTAL" { $0 = "W1002BB TOTAL 40 12 7 120 47 21 0 0 0 30.0" }
+	$1 == "UNIT" && $2 == "2027-07-11" { $0 = "UNIT 2027-07-11 11 4 2 60 38 5 0 0 0 36.4" }
+	$1 == "UNIT" && $2 == "TOTAL" { $0 = "UNIT TOTAL 79 23 14 120 41 42 0 0 0 29.1" }
 	{ print }')
 
 clock_to 2027-07-04T20:00:00Z

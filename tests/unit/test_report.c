@@ -45,7 +45,8 @@ feed(struct report_tally *t, const char *patient, const char *due_at,
     enum observation_due_state state, const char *taken_at)
 {
 	struct report_due	d = { patient, instant(due_at), state,
-				    taken_at != NULL ? instant(taken_at) : 0 };
+				    taken_at != NULL ? instant(taken_at) : 0, 0,
+				    0 };
 
 	assert_int_equal(report_tally_add(t, &d), 0);
 }
@@ -77,7 +78,7 @@ test_tally(void **state)
 
 	(void)state;
 	assert_int_equal(report_tally_start(&t, midnight("2027-01-19"),
-	    midnight("2027-01-22")), 0);
+	    midnight("2027-01-22"), 0), 0);
 	assert_int_equal(t.ndays, 3);
 	feed(&t, "a", "2027-01-19T08:00:00Z", OBS_DUE_ON_TIME,
 	    "2027-01-19T07:50:00Z");
@@ -112,7 +113,51 @@ test_tally(void **state)
 
 	/* An empty period has no days to count in. */
 	assert_int_equal(report_tally_start(&t, midnight("2027-01-19"),
-	    midnight("2027-01-19")), -1);
+	    midnight("2027-01-19"), 0), -1);
+	report_tally_free(&t);
+}
+
+/* As of noon on 19 January 2027: an open due past its grace (10:00, the
+ * grace to 10:15) is overdue and due, not pending, whether or not the
+ * scheduler has marked it; one within its grace (11:50, to 12:05) is
+ * pending and not due; observations written up 90 minutes after they
+ * were taken are marked, 60 minutes (the threshold) and 30 are not. */
+static void
+test_overdue_written_late(void **state)
+{
+	struct report_tally		 t;
+	const struct report_counts	*a;
+	struct report_due		 d[] = {
+		{ "a", instant("2027-01-19T06:00:00Z"), OBS_DUE_ON_TIME,
+		    instant("2027-01-19T06:05:00Z"), 0,
+		    instant("2027-01-19T07:35:00Z") },
+		{ "a", instant("2027-01-19T07:00:00Z"), OBS_DUE_ON_TIME,
+		    instant("2027-01-19T07:00:00Z"), 0,
+		    instant("2027-01-19T08:00:00Z") },
+		{ "a", instant("2027-01-19T08:00:00Z"), OBS_DUE_LATE,
+		    instant("2027-01-19T08:40:00Z"), 0,
+		    instant("2027-01-19T09:10:00Z") },
+		{ "a", instant("2027-01-19T10:00:00Z"), OBS_DUE_OPEN, 0,
+		    instant("2027-01-19T10:15:00Z"), 0 },
+		{ "a", instant("2027-01-19T11:50:00Z"), OBS_DUE_OPEN, 0,
+		    instant("2027-01-19T12:05:00Z"), 0 },
+	};
+	size_t				 i;
+
+	(void)state;
+	assert_int_equal(report_tally_start(&t, midnight("2027-01-19"),
+	    midnight("2027-01-20"), instant("2027-01-19T12:00:00Z")), 0);
+	for (i = 0; i < NITEMS(d); i++)
+		assert_int_equal(report_tally_add(&t, &d[i]), 0);
+	a = report_tally_days(&t, "a");
+	assert_non_null(a);
+	assert_int_equal(a[0].due, 4);
+	assert_int_equal(a[0].on_time, 2);
+	assert_int_equal(a[0].late, 1);
+	assert_int_equal(a[0].overdue, 1);
+	assert_int_equal(a[0].pending, 1);
+	assert_int_equal(a[0].written_late, 1);
+	assert_int_equal(report_on_time_tenths(&a[0]), 500);
 	report_tally_free(&t);
 }
 
@@ -126,7 +171,7 @@ test_tally_dst(void **state)
 
 	(void)state;
 	assert_int_equal(report_tally_start(&t, midnight("2027-03-27"),
-	    midnight("2027-03-30")), 0);
+	    midnight("2027-03-30"), 0), 0);
 	assert_int_equal(t.ndays, 3);
 	assert_true(t.midnight[2] - t.midnight[1] == 23 * MS_PER_HOUR);
 	feed(&t, "a", "2027-03-27T23:59:00Z", OBS_DUE_MISSED, NULL);
@@ -140,7 +185,7 @@ test_tally_dst(void **state)
 	report_tally_free(&t);
 
 	assert_int_equal(report_tally_start(&t, midnight("2027-10-30"),
-	    midnight("2027-11-01")), 0);
+	    midnight("2027-11-01"), 0), 0);
 	assert_int_equal(t.ndays, 2);
 	assert_true(midnight("2027-11-01") - t.midnight[1] ==
 	    25 * MS_PER_HOUR);
@@ -169,7 +214,7 @@ test_tally_many(void **state)
 
 	(void)state;
 	assert_int_equal(report_tally_start(&t, midnight("2027-01-19"),
-	    midnight("2027-01-20")), 0);
+	    midnight("2027-01-20"), 0), 0);
 	for (k = 0; k < 3; k++)
 		for (i = 0; i < 300; i++) {
 			snprintf(id, sizeof id, "p%03d", i);
@@ -193,9 +238,13 @@ test_add(void **state)
 
 	(void)state;
 	memset(&sum, 0, sizeof sum);
-	a = (struct report_counts){ 5, 2, 2, 1, 1, 90000, 120000 };
-	b = (struct report_counts){ 3, 1, 1, 1, 0, 600000, 600000 };
-	c = (struct report_counts){ 0, 0, 0, 0, 2, 0, 0 };
+	a = (struct report_counts){ .due = 5, .on_time = 2, .late = 2,
+	    .missed = 1, .pending = 1, .late_max_ms = 90000,
+	    .late_total_ms = 120000 };
+	b = (struct report_counts){ .due = 3, .on_time = 1, .late = 1,
+	    .missed = 1, .late_max_ms = 600000, .late_total_ms = 600000 };
+	c = (struct report_counts){ .pending = 2, .overdue = 1,
+	    .written_late = 2 };
 	report_add(&sum, &a);
 	assert_int_equal(sum.due, 5);
 	assert_true(sum.late_max_ms == 90000 && sum.late_total_ms == 120000);
@@ -204,6 +253,8 @@ test_add(void **state)
 	assert_int_equal(sum.due, 8);
 	assert_int_equal(sum.on_time, 3);
 	assert_int_equal(sum.late, 3);
+	assert_int_equal(sum.overdue, 1);
+	assert_int_equal(sum.written_late, 2);
 	assert_int_equal(sum.missed, 2);
 	assert_int_equal(sum.pending, 3);
 	assert_true(sum.late_total_ms == 720000);
@@ -379,6 +430,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_tally_dst),
+		cmocka_unit_test(test_overdue_written_late),
 		cmocka_unit_test(test_tally_many),
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_on_time_tenths),
