@@ -250,7 +250,7 @@ jws_parse(const json_t *sig, struct jws_parts *p)
 		return -1;
 	if (strlen((char *)text) != len ||
 	    (dot1 = strchr((char *)text, '.')) == NULL || dot1[1] != '.' ||
-	    (dot2 = strchr(dot1 + 2, '.')) != NULL) {
+	    strchr(dot1 + 2, '.') != NULL) {
 		free(text);
 		return -1;
 	}
