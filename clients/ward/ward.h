@@ -92,6 +92,7 @@ struct ward_form {
 	ward_form_cb		 check;
 	ward_form_cb		 submit;
 	ward_form_cb		 changed;	/* after each edit */
+	ward_form_cb		 declined;	/* n or Esc to the question */
 
 	json_t			*subject;	/* the dose, the due, ... */
 	int			 action;
@@ -201,6 +202,26 @@ struct ward {
 	int			 message_attr;	/* a WARD_A_* */
 	int			 empty_reads;	/* readable, nothing read */
 	int			 quit;
+
+	/* A screen over the panes (p, h: ward_patient.c and
+	 * ward_handover.c): which, the answer it draws, its first line
+	 * shown, and the patient's id. */
+	int			 view;		/* WARD_VIEW_* */
+	json_t			*view_body;
+	int			 view_top;
+	char			 view_id[UUID_STR_LEN];
+};
+
+#define WARD_VIEW_NONE		0
+#define WARD_VIEW_PATIENT	1
+#define WARD_VIEW_HANDOVER	2
+#define WARD_VIEW_LINES		400
+
+/* A screen over the panes as lines, built for the width at each draw. */
+struct ward_view_text {
+	char	 line[WARD_VIEW_LINES][256];
+	int	 attr[WARD_VIEW_LINES];		/* WARD_A_* */
+	int	 n;
 };
 
 #define WARD_FILTER_ALL		0	/* every alert shown to the person */
@@ -361,6 +382,22 @@ void		 ward_arrive_open(struct ward *);
 /* ward_pin.c: changing one's own PIN */
 void		 ward_pin_open(struct ward *);
 
+/* ward_patient.c: the patient screen, and the screens over the panes */
+void		 ward_view_line(struct ward_view_text *, int attr,
+		    const char *, ...) __attribute__((format(printf, 3, 4)));
+int		 ward_view_read(struct ward *, int view, const char *path);
+void		 ward_view_key(struct ward *, const struct ward_key *);
+void		 ward_view_draw(struct ward *, int y, int rows, int width);
+void		 ward_patient_open(struct ward *, const char *id);
+void		 ward_patient_lines(struct ward *, struct ward_view_text *,
+		    int width);
+
+/* ward_handover.c: the handover sheet */
+void		 ward_handover_open(struct ward *, const char *shift);
+void		 ward_handover_key(struct ward *, const struct ward_key *);
+void		 ward_handover_lines(struct ward *, struct ward_view_text *,
+		    int width);
+
 /* ward_court.c */
 const char	*ward_court_path(struct ward *, int day, char *buf,
 		    size_t size);
@@ -391,5 +428,6 @@ const char	*ward_amount(const json_t *quantity, const char *unit,
 		    char *buf, size_t size);
 const char	*ward_person(const json_t *patient, char *buf, size_t size);
 const char	*ward_who_line(const json_t *patient, char *buf, size_t size);
+#define WARD_S(s)	((s) != NULL ? (s) : "")	/* for printf */
 
 #endif

@@ -45,35 +45,18 @@ ward_now(const struct ward *w)
 	return ward_api_clock() + w->skew_ms;
 }
 
-/* A field of a refusal: in its error object, or beside it. */
-static json_t *
-ward_refusal_field(const json_t *body, const char *key)
-{
-	json_t	*v = json_object_get(json_object_get(body, "error"), key);
-
-	return v != NULL ? v : json_object_get(body, key);
-}
-
-/* What a refusal of a PIN adds, when the daemon says it: the tries left
- * before the account locks, and when a lock lifts. */
+/* What a refusal of a PIN adds (client_pin_told): the tries left before
+ * the account locks, or when a lock lifts. */
 static void
-ward_refusal_more(const struct ward *w, const json_t *body, char *words,
-    size_t size)
+ward_refusal_more(const json_t *body, char *words, size_t size)
 {
-	const json_t	*tries = ward_refusal_field(body, "tries_left");
-	const char	*until = json_string_value(ward_refusal_field(body,
-			    "locked_until"));
-	char		 at[32];
-	size_t		 n = strlen(words);
+	char	told[96];
+	size_t	n = strlen(words);
 
-	if (json_is_integer(tries) && n < size)
-		n += (size_t)snprintf(words + n, size - n, " %lld %s left "
-		    "before the account locks.", (long long)
-		    json_integer_value(tries), json_integer_value(tries) == 1 ?
-		    "try" : "tries");
-	if (until != NULL && n < size)
-		snprintf(words + n, size - n, " Locked until %s.",
-		    ward_instant(w, until, WARD_DAY_HM, at, sizeof at));
+	if (client_pin_told(&(struct client_reply){ .body = (json_t *)body },
+	    told, sizeof told) != NULL && n < size)
+		snprintf(words + n, size - n, " %c%s.", told[0] >= 'a' &&
+		    told[0] <= 'z' ? told[0] - 'a' + 'A' : told[0], told + 1);
 }
 
 /* An answer as the ward takes it: 0 if it has the status expected, -1
@@ -111,7 +94,7 @@ ward_reply_take(struct ward *w, const char *method, const char *path,
 	ward_words_say(code, json_string_value(json_object_get(
 	    json_object_get(out->body, "error"), "message")), out->words,
 	    sizeof out->words);
-	ward_refusal_more(w, out->body, out->words, sizeof out->words);
+	ward_refusal_more(out->body, out->words, sizeof out->words);
 	if (strcmp(code, "not_found") == 0 && strcmp(method, "GET") != 0)
 		w->refresh_soon = 1;	/* as the words say */
 	if (out->status == 401 && strcmp(path, "/sessions") != 0 &&

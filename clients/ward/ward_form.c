@@ -200,6 +200,8 @@ ward_form_key(struct ward *w, struct ward_form *f, const struct ward_key *k)
 		} else if ((k->fn == 0 && (k->ch == 'n' || k->ch == 'N' ||
 		    k->ch == 27)) || k->fn == KEY_CANCEL) {
 			f->reviewing = 0;
+			if (f->declined != NULL)
+				f->declined(w, f);
 			if (f->nfields == 0)
 				ward_form_done(w, f);
 		}

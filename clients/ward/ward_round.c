@@ -530,6 +530,19 @@ ward_round_open(struct ward *w, json_t *d, int action)
 
 static void	ward_round_caution(struct ward *, json_t *, size_t);
 
+/* n to a caution: nothing is given, and the message line says why. */
+static int
+ward_round_caution_no(struct ward *w, struct ward_form *f)
+{
+	const json_t	*c = json_array_get(ward_round_cautions(f->subject),
+			    (size_t)f->action);
+
+	ward_say(w, WARD_A_NORMAL, "NOT GIVEN, no PIN asked: the caution %s "
+	    "was not confirmed.", ward_round_caution_title(ward_str(c,
+	    "code")));
+	return 0;
+}
+
 /* y to a caution: the next one, or after the last the form to give the
  * dose.  -1 keeps the form open: it is the next one now. */
 static int
@@ -575,6 +588,7 @@ ward_round_caution(struct ward *w, json_t *d, size_t i)
 	    "y: confirm   n: stop, nothing given");
 	f->reviewing = 1;
 	f->submit = ward_round_caution_yes;
+	f->declined = ward_round_caution_no;
 }
 
 /* Why a dose cannot be given, before any form or PIN is asked for: held
@@ -596,24 +610,58 @@ ward_round_ungivable(const json_t *d)
 	return NULL;
 }
 
-/* The form for the selected dose; a dose to give shows each of its
- * cautions first, and one that cannot be given says why at once. */
+/* The dose to give as the daemon has it now (GET /v1/doses/{id}): the
+ * round may have been read before a hold or a new caution.  NULL, with
+ * why on the message line, if it cannot be read. */
+static json_t *
+ward_round_fresh(struct ward *w, const json_t *d)
+{
+	struct ward_reply	 r;
+	json_t			*fresh;
+	char			 path[128];
+
+	snprintf(path, sizeof path, "/doses/%s", ward_str(d, "id") ?
+	    ward_str(d, "id") : "");
+	if (ward_call(w, "GET", path, NULL, NULL, 200, &r) == -1 ||
+	    !json_is_object(r.body)) {
+		ward_say(w, WARD_A_ERROR, "NOT GIVEN, no PIN asked: %s",
+		    r.status == 200 ? "the daemon's answer was not the dose" :
+		    r.words);
+		ward_reply_free(&r);
+		return NULL;
+	}
+	fresh = json_incref(r.body);
+	ward_reply_free(&r);
+	return fresh;
+}
+
+/* The form for the selected dose.  A dose to give is read again first;
+ * one that cannot be given says why at once, before any PIN is asked;
+ * one with cautions shows each of them first. */
 static void
 ward_round_form(struct ward *w, int action)
 {
 	json_t		*d = ward_list_selected(w, WARD_ROUND, w->dose_rows);
 	const char	*why;
 
-	if (d == NULL)
+	if (d == NULL) {
 		ward_say(w, WARD_A_NORMAL, "There is no dose to choose.");
-	else if (action == WARD_GIVE && (why = ward_round_ungivable(d)) !=
-	    NULL)
+		return;
+	}
+	if (action != WARD_GIVE) {
+		ward_round_open(w, d, action);
+		return;
+	}
+	if ((d = ward_round_fresh(w, d)) == NULL)
+		return;
+	if ((why = ward_round_ungivable(d)) != NULL) {
 		ward_say(w, WARD_A_ERROR, "NOT GIVEN, no PIN asked: %s", why);
-	else if (action == WARD_GIVE &&
-	    json_array_size(ward_round_cautions(d)) > 0)
+		w->refresh_soon = 1;	/* the round shows it as it is */
+	} else if (json_array_size(ward_round_cautions(d)) > 0)
 		ward_round_caution(w, d, 0);
 	else
 		ward_round_open(w, d, action);
+	json_decref(d);
 }
 
 int

@@ -71,6 +71,8 @@ ok as doc $C prescribe D1001AA --product Methadone --dose 30 \
     --times 08:00,20:00 --start 2027-06-14
 ok as doc $C prescribe D1002AB --product Methadone --dose 40 \
     --times 08:00 --start 2027-06-14
+ok as doc $C prescribe E1011AA --product Methadone --dose 10 \
+    --times 08:00 --start 2027-06-14
 sign_in nina 4444
 NINA_TOKEN=$TOKEN
 api GET /patients
@@ -134,17 +136,20 @@ panes() {
 	sed -n 5p "$T/screen" | grep -q "^!!! EMERGENCY" ||
 	    fail "$2: the alerts pane does not open at the top, EMERGENCY first:
 $(cat "$T/screen")"
+	keep_screen "alerts-$2"
 	row_has "$name" "^!!! EMERGENCY" "cell 7" "D1001AA" "DEMO-Example" \
 	    "$2: the emergency's cell, number and name"
 	row_has "$name" "E1020AA" "cell 20" "Family20, Given20" \
 	    "$2: an urgent alert's cell, number and name"
 	# The round: the cell kept, the given name begun; HELD.
 	keys "$name" 2
-	shows "$name" "D1001AA" "$2: the round's rows"
+	shows "$name" "^Round .*" "$2: the round"
+	shows "$name" "^20:00 .*D1001AA" "$2: the round's rows"
 	row_has "$name" "^20:00 .*D1001AA" "cell 7" \
 	    "DEMO-Example, Dem" "HELD" "$2: the held dose's row"
 	row_has "$name" "^[0-9:]* .*D1002AB" "A1, cell 2" \
 	    "Feather" "Bart" "$2: the long name, both parts"
+	keep_screen "round-$2"
 	# Observations: D1002AB at court, no overdue for him.
 	keys "$name" 3
 	shows "$name" "^Observations due" "$2: the observations due"
@@ -158,11 +163,14 @@ $(cat "$T/screen")"
 	pick "$name" "^D1001AA " "$2: D1001AA chosen"
 	row_has "$name" "D1001AA" "cell 7" "DEMO-Exam" "Demo" \
 	    "$2: observations, the cell and name"
+	keep_screen "obs-$2"
 	# The court list.
 	keys "$name" 4
-	shows "$name" "Leeds" "$2: the court list"
+	shows "$name" "^Court list" "$2: the court list"
+	shows "$name" "D1002AB" "$2: the court list's rows"
 	row_has "$name" "D1002AB" "court" "A1, cell 2" "Feather" "Bart" \
 	    "$2: the court list's cell and name"
+	keep_screen "court-$2"
 }
 
 WARD_COLS=80 WARD_ROWS=24 ward_start s --lock-after 600 --refresh 2
@@ -234,6 +242,34 @@ shows s "NOT GIVEN, no PIN asked: The prescription is on hold" \
 checks=$((checks + 1))
 ! grep -q "Witness PIN" "$T/screen" ||
     fail "a PIN was asked for a held dose: $(cat "$T/screen")"
+
+# A caution not confirmed: nothing given, no PIN asked, saying why.
+pick s "^E1011AA " "E1011AA's dose chosen"
+keys s g
+shows s "Caution 1 of [0-9]* before giving" "E1011AA's first caution"
+keys s n
+shows s "NOT GIVEN, no PIN asked: the caution .* was not confirmed" \
+    "a caution not confirmed, saying why"
+checks=$((checks + 1))
+! grep -q "Witness PIN" "$T/screen" ||
+    fail "a PIN was asked with a caution unconfirmed: $(cat "$T/screen")"
+
+# A wrong witness PIN: how many tries are left before the lock.
+keys s g
+shows s "Caution 1 of [0-9]* before giving" "E1011AA's first caution again"
+i=0
+while screen s; grep -q "before giving" "$T/screen"; do
+	[ $i -lt 10 ] || fail "the cautions do not end"
+	keys s y
+	sleep 0.3
+	i=$((i + 1))
+done
+shows s "Give a dose" "the give form for E1011AA"
+fill s E1011AA carl 0000 "considered"
+shows s "[0-9] tr[a-z]* left before the account locks" \
+    "a wrong witness PIN: the tries left"
+keys s Escape
+hides s "Give a dose" "Esc closes the form"
 
 # ========================================================================
 # Consciousness is chosen, never pre-filled.

@@ -172,3 +172,8 @@ ward_unit() {
 	ok as phil IDTS_WITNESS_PIN=7777 $C receive Methadone --quantity 500 \
 	    --supplier Alliance --reference INV-1 --witness carl
 }
+# keep_screen LABEL: the screen last read, kept as $WARD_SCREENS/LABEL.txt
+# when WARD_SCREENS names a directory (for a closing note's captures).
+keep_screen() {
+	[ -z "${WARD_SCREENS:-}" ] || cp "$T/screen" "$WARD_SCREENS/$1.txt"
+}
