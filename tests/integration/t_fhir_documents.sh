@@ -212,6 +212,9 @@ q "$RD" "[$OB] | length" 0
 q "$TD" "[$res | select(.resourceType == \"CarePlan\") | .status] | join(\",\")" active
 q "$TD" "[$res | select(.resourceType == \"Task\") | \"\(.code.text) \(.status)\"] | sort | join(\",\")" \
     "Continuity clock: keyworker_allocated requested,Continuity clock: treatment_continued completed"
+# The cautions Hunt's first dose would show now, as clinical Flags.
+q "$RD" "[$res | select(.resourceType == \"Flag\") | \"\(.category[0].coding[0].code) \(.code.text | test(\"first dose in custody\"))\"] | join(\",\")" \
+    "clinical true,clinical false"
 # The export: a collection of the same, unsigned.
 q "$EX" '"\(.type) \(has("signature")) \([.entry[].resource.resourceType] | index("Composition"))"' \
     "collection false null"
