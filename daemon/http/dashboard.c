@@ -232,9 +232,10 @@ dashboard_start(struct http *h, char **cause)
 		return 0;
 	if ((h->dash_evh = http_evhttp_new(h, dashboard_request)) == NULL)
 		return -1;
+	/* The API's methods, and HEAD for the files. */
 	evhttp_set_allowed_methods(h->dash_evh, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PATCH |
-	    EVHTTP_REQ_DELETE);
+	    EVHTTP_REQ_DELETE | EVHTTP_REQ_PUT);
 	if ((h->dash_listener = http_listen(h, h->dash_evh,
 	    cfg->dashboard_address, cfg->dashboard_port, cause)) == NULL)
 		return -1;

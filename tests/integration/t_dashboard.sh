@@ -114,6 +114,9 @@ TOKEN=$(curl -s -X POST -H 'Content-Type: application/json' \
     -d '{"username":"nina","pin":"2222"}' "$D/v1/sessions" | jq -r .token)
 hdr /v1/board -H "Authorization: Bearer $TOKEN"
 code 403 "the board for a nurse"
+hdr /v1/readiness/1 -X PUT -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' -d '{"status":"green"}'
+code 403 "PUT through the dashboard's listener, as a nurse"
 sign_in mo 8888
 api GET /board
 expect_status 200
