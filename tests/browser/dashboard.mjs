@@ -350,6 +350,29 @@ async function terminal(browser) {
   await page.close();
 }
 
+// The idle sign-out, its ten minutes made half a second: the page's
+// timers of ten minutes or more are shortened before it loads.
+async function idle(browser) {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(() => {
+    const st = window.setTimeout;
+    window.setTimeout = (f, ms, ...a) => st(f, ms >= 600000 ? 500 : ms,
+      ...a);
+  });
+  await watch(page);
+  await signIn(page, 'mo', '8888');
+  await page.waitForFunction(() => /Signed out after 10 minutes/.test(
+    document.getElementById('signin-error').textContent),
+  { timeout: 10000 }).catch(() => {});
+  check(/Signed out after 10 minutes/.test(await text(page,
+    '#signin-error')), 'an idle page was not signed out');
+  check(await page.$eval('#nav', (n) => n.hidden),
+    'the idle page still shows the navigation');
+  check(await page.$eval('#board-rows', (b) => b.closest('section')
+    .hidden), 'the idle page still shows the board');
+  await page.close();
+}
+
 async function refused(browser) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1366, height: 768 });
@@ -395,6 +418,7 @@ async function main() {
     await page.close();
     await refused(browser);
     await terminal(browser);
+    await idle(browser);
   } finally {
     await browser.close();
   }
