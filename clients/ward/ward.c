@@ -114,8 +114,9 @@ ward_help(struct ward *w)
 	    "w withheld");
 	ward_form_info(f, "Obs: o or Enter records an observation (NEWS2 "
 	    "first)");
-	ward_form_info(f, "n books an arrival in (reception); c changes your "
-	    "PIN; ^R or F5 reads again; l locks; q quits");
+	ward_form_info(f, "p the chosen row's patient; h the handover sheet; "
+	    "n books an arrival in (reception); c changes your PIN; ^R or F5 "
+	    "reads again; l locks; q quits");
 }
 
 /* ^R: read every pane again now, and follow the alerts again if the
@@ -152,6 +153,10 @@ ward_key(struct ward *w, const struct ward_key *k)
 		ward_form_key(w, w->form, k);
 		return;
 	}
+	if (w->view != WARD_VIEW_NONE) {
+		ward_view_key(w, k);
+		return;
+	}
 	if (k->fn == 0) {
 		switch (k->ch) {
 		case 'q':
@@ -182,6 +187,12 @@ ward_key(struct ward *w, const struct ward_key *k)
 			return;
 		case 'c':
 			ward_pin_open(w);
+			return;
+		case 'p':
+			ward_patient_open(w, NULL);
+			return;
+		case 'h':
+			ward_handover_open(w, NULL);
 			return;
 		case '?':
 			ward_help(w);

@@ -750,7 +750,9 @@ ward_screen_draw(struct ward *w)
 	ward_screen_header(w);
 	ward_screen_tabs(w);
 	rows = LINES - 6;
-	switch (w->pane) {
+	if (w->view != WARD_VIEW_NONE)
+		ward_view_draw(w, 2, rows, COLS);
+	else switch (w->pane) {
 	case WARD_ALERTS:
 		ward_alerts_draw(w, 2, rows, COLS);
 		break;
@@ -768,7 +770,9 @@ ward_screen_draw(struct ward *w)
 		ward_alerts_banner(w, LINES - 4, COLS);
 	ward_put_wrapped(LINES - 3, 0, COLS, w->message, ward_screen_attr(w,
 	    w->message_attr), 2);
-	ward_put(LINES - 1, 0, COLS, ward_pane_keys[w->pane],
+	ward_put(LINES - 1, 0, COLS, w->view != WARD_VIEW_NONE ?
+	    "Up/Down PgUp/PgDn scroll  Esc back  r read again  d/n day or "
+	    "night  l lock" : ward_pane_keys[w->pane],
 	    ward_screen_attr(w, WARD_A_DIM));
 	if (w->form != NULL)
 		ward_form_draw(w, w->form);
