@@ -86,19 +86,14 @@ report_tally_patient(struct report_tally *t, const char *id)
 /* Count a due in a day's counts as of now: an open one within its grace
  * is pending, not due; one past it is overdue (due, and not met on time,
  * whether or not the scheduler has marked it yet); a late one is as late
- * as it was taken after its due time; one met but written up more than
- * REPORT_WRITTEN_LATE_MS after it was taken is marked; a cancelled one
- * (the patient away, or gone) is no one's failure and not counted. */
+ * as it was taken after its due time; a cancelled one (the patient away,
+ * or gone) is no one's failure and not counted. */
 static void
 report_count(struct report_counts *c, const struct report_due *d,
     int64_t now)
 {
 	int64_t	late;
 
-	if ((d->state == OBS_DUE_ON_TIME || d->state == OBS_DUE_LATE) &&
-	    d->taken_at != 0 && d->recorded_at - d->taken_at >
-	    REPORT_WRITTEN_LATE_MS)
-		c->written_late++;
 	switch (d->state) {
 	case OBS_DUE_CANCELLED:
 		return;
@@ -143,6 +138,32 @@ report_tally_add(struct report_tally *t, const struct report_due *d)
 	if ((days = report_tally_patient(t, d->patient_id)) == NULL)
 		return -1;
 	report_count(&days[t->day], d, t->now);
+	return 0;
+}
+
+/* Count an observation of the period, taken at taken_at and written up
+ * more than REPORT_WRITTEN_LATE_MS after, on its patient's local day of
+ * taken_at (the store finds them; they come in any order).  -1 if out of
+ * memory. */
+int
+report_tally_written_late(struct report_tally *t, const char *patient_id,
+    int64_t taken_at)
+{
+	struct report_counts	*days;
+	int			 lo = 0, hi = t->ndays, mid;
+
+	if (strlen(patient_id) >= UUID_STR_LEN || taken_at < t->midnight[0])
+		return 0;
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (taken_at >= t->midnight[mid])
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if ((days = report_tally_patient(t, patient_id)) == NULL)
+		return -1;
+	days[lo].written_late++;
 	return 0;
 }
 

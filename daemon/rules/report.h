@@ -23,7 +23,7 @@ struct report_counts {
 	int	missed;
 	int	overdue;	/* still open past its grace: not met on time */
 	int	pending;	/* still open within its grace: not yet due */
-	int	written_late;	/* met, but written up late */
+	int	written_late;	/* taken that day, written up late */
 	int64_t	late_max_ms;
 	int64_t	late_total_ms;
 };
@@ -35,7 +35,6 @@ struct report_due {
 	enum observation_due_state	 state;
 	int64_t				 taken_at;	/* 0: not taken */
 	int64_t				 warn_at;	/* its grace ends */
-	int64_t				 recorded_at;	/* written up */
 };
 
 /* A patient's counts, one for each local day of the report. */
@@ -62,6 +61,8 @@ void	report_add(struct report_counts *sum, const struct report_counts *);
 int	report_tally_start(struct report_tally *, int64_t from, int64_t to,
 	    int64_t now);
 int	report_tally_add(struct report_tally *, const struct report_due *);
+int	report_tally_written_late(struct report_tally *,
+	    const char *patient_id, int64_t taken_at);
 const struct report_counts *report_tally_days(const struct report_tally *,
 	    const char *patient_id);
 void	report_tally_free(struct report_tally *);

@@ -45,8 +45,7 @@ feed(struct report_tally *t, const char *patient, const char *due_at,
     enum observation_due_state state, const char *taken_at)
 {
 	struct report_due	d = { patient, instant(due_at), state,
-				    taken_at != NULL ? instant(taken_at) : 0, 0,
-				    0 };
+				    taken_at != NULL ? instant(taken_at) : 0, 0 };
 
 	assert_int_equal(report_tally_add(t, &d), 0);
 }
@@ -120,44 +119,50 @@ test_tally(void **state)
 /* As of noon on 19 January 2027: an open due past its grace (10:00, the
  * grace to 10:15) is overdue and due, not pending, whether or not the
  * scheduler has marked it; one within its grace (11:50, to 12:05) is
- * pending and not due; observations written up 90 minutes after they
- * were taken are marked, 60 minutes (the threshold) and 30 are not. */
+ * pending and not due.  Observations written up late count on the local
+ * day they were taken: 23:30 on the 19th (after 23:59:59, another day's
+ * midnight) is the 19th, 00:10 on the 20th the 20th; an id too long to be
+ * a patient's is nobody's. */
 static void
 test_overdue_written_late(void **state)
 {
 	struct report_tally		 t;
 	const struct report_counts	*a;
 	struct report_due		 d[] = {
-		{ "a", instant("2027-01-19T06:00:00Z"), OBS_DUE_ON_TIME,
-		    instant("2027-01-19T06:05:00Z"), 0,
-		    instant("2027-01-19T07:35:00Z") },
 		{ "a", instant("2027-01-19T07:00:00Z"), OBS_DUE_ON_TIME,
-		    instant("2027-01-19T07:00:00Z"), 0,
-		    instant("2027-01-19T08:00:00Z") },
+		    instant("2027-01-19T07:00:00Z"), 0 },
 		{ "a", instant("2027-01-19T08:00:00Z"), OBS_DUE_LATE,
-		    instant("2027-01-19T08:40:00Z"), 0,
-		    instant("2027-01-19T09:10:00Z") },
+		    instant("2027-01-19T08:40:00Z"), 0 },
 		{ "a", instant("2027-01-19T10:00:00Z"), OBS_DUE_OPEN, 0,
-		    instant("2027-01-19T10:15:00Z"), 0 },
+		    instant("2027-01-19T10:15:00Z") },
 		{ "a", instant("2027-01-19T11:50:00Z"), OBS_DUE_OPEN, 0,
-		    instant("2027-01-19T12:05:00Z"), 0 },
+		    instant("2027-01-19T12:05:00Z") },
 	};
 	size_t				 i;
 
 	(void)state;
 	assert_int_equal(report_tally_start(&t, midnight("2027-01-19"),
-	    midnight("2027-01-20"), instant("2027-01-19T12:00:00Z")), 0);
+	    midnight("2027-01-21"), instant("2027-01-19T12:00:00Z")), 0);
 	for (i = 0; i < NITEMS(d); i++)
 		assert_int_equal(report_tally_add(&t, &d[i]), 0);
+	assert_int_equal(report_tally_written_late(&t, "a",
+	    instant("2027-01-19T23:30:00Z")), 0);
+	assert_int_equal(report_tally_written_late(&t, "a",
+	    instant("2027-01-20T00:10:00Z")), 0);
+	assert_int_equal(report_tally_written_late(&t,
+	    "a123456789012345678901234567890123456",
+	    instant("2027-01-20T00:10:00Z")), 0);
 	a = report_tally_days(&t, "a");
 	assert_non_null(a);
-	assert_int_equal(a[0].due, 4);
-	assert_int_equal(a[0].on_time, 2);
+	assert_int_equal(a[0].due, 3);
+	assert_int_equal(a[0].on_time, 1);
 	assert_int_equal(a[0].late, 1);
 	assert_int_equal(a[0].overdue, 1);
 	assert_int_equal(a[0].pending, 1);
 	assert_int_equal(a[0].written_late, 1);
-	assert_int_equal(report_on_time_tenths(&a[0]), 500);
+	assert_int_equal(a[1].written_late, 1);
+	assert_int_equal((int)t.n, 1);
+	assert_int_equal(report_on_time_tenths(&a[0]), 333);
 	report_tally_free(&t);
 }
 
