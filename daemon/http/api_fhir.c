@@ -17,6 +17,7 @@
 #include "server.h"
 #include "signing.h"
 #include "store.h"
+#include "store_corrections.h"
 #include "summary.h"
 #include "timefmt.h"
 #include "validate.h"
@@ -67,15 +68,6 @@ api_fhir_clock(const struct care_clock *c, void *arg)
 	batch_add(&((struct api_fhir_load *)arg)->clocks, c);
 }
 
-static void
-api_fhir_news2(const struct observation *o, void *arg)
-{
-	struct api_fhir_load	*l = arg;
-
-	l->news2 = *o;
-	l->has_news2 = 1;
-}
-
 /* The cautions the next dose of rx would show now, as Flags. */
 static int
 api_fhir_cautions(struct api_fhir_load *l, const struct prescription *rx)
@@ -123,7 +115,8 @@ api_fhir_hold(struct api_fhir_load *l, const struct prescription *rx,
 	batch_add(&l->flags, &f);
 }
 
-/* One prescription's product, prescriber and last dose given. */
+/* One prescription's product, prescriber and last dose given (one
+ * entered in error is missed, not given). */
 static int
 api_fhir_med(struct api_fhir_load *l, const struct prescription *rx)
 {
@@ -172,10 +165,13 @@ api_fhir_gather(struct api_fhir_load *l)
 	size_t			 i;
 
 	if (store_prescription_list(store, id, api_fhir_rx, l) != STORE_OK ||
-	    store_clock_list(store, id, api_fhir_clock, l) != STORE_OK ||
-	    store_observation_list(store, id, 1, api_fhir_news2, l) !=
-	    STORE_OK)
+	    store_clock_list(store, id, api_fhir_clock, l) != STORE_OK)
 		return -1;
+	/* The latest NEWS2 not struck out (entered in error). */
+	if ((sr = store_observation_latest(store, id, &l->news2)) ==
+	    STORE_ERROR)
+		return -1;
+	l->has_news2 = sr == STORE_OK;
 	if ((sr = store_plan_get(store, id, &l->plan)) == STORE_ERROR)
 		return -1;
 	l->has_plan = sr == STORE_OK;

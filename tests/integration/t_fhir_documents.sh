@@ -8,8 +8,9 @@
 # in tests/tools), its codes checked with jq against the issue's lists,
 # and its signature checked by python3-jwcrypto against the key GET
 # /v1/establishment publishes; one byte altered fails.  Who may ask for
-# which, a court movement refused, and a key its group may read or a
-# trusted key that is not one refused at start.
+# which, a court movement refused, a key its group may read or a trusted
+# key that is not one refused at start, and an observation or a dose
+# entered in error left out.
 . "$(dirname "$0")/lib.sh"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -109,6 +110,7 @@ api POST /observations "$(jq -cn --arg p "$PG" '{patient_id: $p,
     spo2_scale: 1, on_oxygen: false, systolic_bp: 120, pulse: 95,
     consciousness: "A", temperature: 37.1}')"
 expect_status 201
+OBS=$(jqout .id)
 
 # --- the transfer document ------------------------------------------------
 TOKEN=$RECEP
@@ -241,5 +243,22 @@ checks=$((checks + 1))
 if "$PY" "$JWS_TOOL" verify "$TD" "$T/pyt.jwk" >/dev/null 2>&1; then
 	fail "jwcrypto verified the document with another key"
 fi
+
+# --- entered in error: no longer in the document -------------------------
+# The NEWS2 struck out and the dose recorded in error: the next document
+# has neither (nothing that did not happen goes to the next prison).
+TOKEN=$NURSE
+api POST "/observations/$OBS/entered-in-error" \
+    '{"reason":"typed into the wrong record"}'
+expect_status 200
+api POST "/doses/$DOSE/entered-in-error" '{"reason":"given to the wrong patient",
+    "witness":{"username":"cody","pin":"3333"}}'
+expect_status 200
+api GET "/movements/$MVG/transfer-document"
+expect_status 200
+printf '%s' "$BODY_OUT" > "$T/corrected.json"
+q "$T/corrected.json" "[$OB] | length" 0
+q "$T/corrected.json" "[$MA] | length" 0
+q "$T/corrected.json" "[$MR] | length" 1
 
 pass
