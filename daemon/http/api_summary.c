@@ -191,12 +191,12 @@ api_summary_build(struct request *r, const struct store_movement_row *row,
 		return -1;
 	}
 	/* The patient as answered, for the observation plan; its clocks
-	 * and prescriptions are said elsewhere here. */
+	 * are left empty and its prescriptions out, said elsewhere here. */
 	if (api_patient_answer(r, &p, &patient) == -1) {
 		json_decref(rxs.list);
 		return -1;
 	}
-	json_object_del(patient, "clocks");
+	json_object_set_new(patient, "clocks", json_array());
 	json_object_del(patient, "prescriptions");
 	if (api_summary_news2(r, &p, &news2) == -1) {
 		json_decref(rxs.list);

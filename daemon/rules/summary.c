@@ -8,6 +8,7 @@
 
 #include "amount.h"
 #include "calendar.h"
+#include "print_page.h"
 #include "summary.h"
 
 #define SUMMARY_WIDTH	78
@@ -443,28 +444,6 @@ summary_letter(FILE *f, const json_t *s)
 	    "Kit/batch: ______________________\n");
 }
 
-/* One character of text in HTML: markup characters as entities. */
-static void
-summary_escape_char(FILE *f, char c)
-{
-	switch (c) {
-	case '&': fputs("&amp;", f); break;
-	case '<': fputs("&lt;", f); break;
-	case '>': fputs("&gt;", f); break;
-	case '"': fputs("&quot;", f); break;
-	case '\'': fputs("&#39;", f); break;
-	default: fputc(c, f);
-	}
-}
-
-/* Text in HTML. */
-static void
-summary_escape(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++)
-		summary_escape_char(f, *s);
-}
-
 /* The summary or letter as text; NULL if out of memory.  The caller
  * frees it. */
 char *
@@ -497,37 +476,16 @@ summary_render(const json_t *s)
 	return text;
 }
 
-/* The page's style: A4, monospaced as the text, for a printer. */
-#define SUMMARY_STYLE "@page{size:A4;margin:15mm}" \
-	"body{font:11pt/1.35 monospace;color:#000;background:#fff}" \
-	"pre{white-space:pre-wrap;margin:0}"
-
-/* The summary or letter as a printable page: the text, escaped, in an
- * HTML page with a print stylesheet and no script (served with a strict
- * Content-Security-Policy); NULL if out of memory. */
+/* The summary or letter as a printable page (print_page.c); NULL if out
+ * of memory. */
 char *
 summary_render_html(const json_t *s)
 {
-	char		*text = summary_render(s), *page = NULL, *p;
-	size_t		 len;
-	FILE		*f;
+	char	*text = summary_render(s), *page;
 
-	if (text == NULL || (f = open_memstream(&page, &len)) == NULL) {
-		free(text);
+	if (text == NULL)
 		return NULL;
-	}
-	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head>"
-	    "<meta charset=\"utf-8\"><title>");
-	summary_escape(f, summary_str(s, "title"));
-	fprintf(f, "</title><style>%s</style></head>\n<body><pre>",
-	    SUMMARY_STYLE);
-	for (p = text; *p != '\0'; p++)
-		summary_escape_char(f, *p);
-	fprintf(f, "</pre></body></html>\n");
+	page = print_page_html(summary_str(s, "title"), text);
 	free(text);
-	if (fclose(f) != 0) {
-		free(page);
-		return NULL;
-	}
 	return page;
 }
