@@ -66,7 +66,7 @@ ward_court_answer(struct ward *w, int day, struct ward_reply *r)
 	ward_list_keep(w, WARD_COURT, w->moves);
 }
 
-/* The morning dose as the night staff need it: "30 ml 07:30 DUE (moved
+/* The morning dose as the night staff need it: "DUE 07:30 30 ml (moved
  * from 09:00)", or that there is none.  Its quantity is "dose" as the
  * daemon answers a dose ("amount" in the plan first drawn up). */
 static const char *
@@ -92,11 +92,12 @@ ward_court_dose(struct ward *w, const json_t *m, char *buf, size_t size)
 		snprintf(moved, sizeof moved, " (moved from %s)",
 		    ward_instant(w, was, WARD_HM, from, sizeof from) ? from :
 		    "?");
-	snprintf(buf, size, "%s %s %s%s", amount_json_text(qty, unit,
+	/* The state first: what a narrow column must not lose. */
+	snprintf(buf, size, "%s %s %s%s", state == NULL ? "?" :
+	    strcmp(state, "due") == 0 ? "DUE" : state, ward_instant(w, due,
+	    WARD_HM, at, sizeof at) ? at : "?", amount_json_text(qty, unit,
 	    json_object_get(d, "active"), amount) == 0 ? amount : "?",
-	    ward_instant(w, due, WARD_HM, at,
-	    sizeof at) ? at : "?", state == NULL ? "?" :
-	    strcmp(state, "due") == 0 ? "DUE" : state, moved);
+	    moved);
 	return buf;
 }
 

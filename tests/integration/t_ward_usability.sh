@@ -169,7 +169,7 @@ $(cat "$T/screen")"
 	shows "$name" "^Court list" "$2: the court list"
 	shows "$name" "D1002AB" "$2: the court list's rows"
 	row_has "$name" "D1002AB" "court" "A1, cell 2" "Feather" "Bart" \
-	    "$2: the court list's cell and name"
+	    "missed" "$2: the court list's cell, name and dose state"
 	keep_screen "court-$2"
 }
 
@@ -226,9 +226,9 @@ shows s "Acknowledged by Nina Nurse (note: seen; Dr Doc called): D1001AA" \
 TOKEN=$NINA_TOKEN
 api GET /alerts
 checks=$((checks + 1))
-[ "$(jqout '[.[] | select(.patient_id == "'"$PID_D1"'" and
-    .severity == "emergency" and .audience == "ward")][0].ack_note')" = \
-    "seen; Dr Doc called" ] || fail "the note is not the alert's: $BODY_OUT"
+NOTE=$(jqout '[.[] | select(.patient_id == "'"$PID_D1"'" and
+    .severity == "emergency" and .audience == "ward")][0].ack_note')
+[ "$NOTE" = "seen; Dr Doc called" ] || fail "the note is not the alert's: $NOTE"
 shows s "1 Alerts ([0-9]*: [0-9]* URGENT)" "no EMERGENCY left open"
 
 # ========================================================================
