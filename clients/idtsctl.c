@@ -52,6 +52,8 @@ static const struct ctl_command {
 	    "[--treatment DRUG --dose N --unit UNIT --prescriber NAME "
 	    "[--last-dose TIME]]",
 	    "register an arrival (asks for what is missing)", ctl_patient_add },
+	/* Before "arrive", which would take --import as an option. */
+	{ "arrive --import", "FILE", "the same as import FILE", ctl_import },
 	{ "arrive", "(the same options as patient add)",
 	    "reception's arrival form: asks for what is missing",
 	    ctl_patient_add },

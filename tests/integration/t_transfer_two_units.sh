@@ -333,7 +333,7 @@ MV2=$(jqout .id)
 clock_to 2027-01-12T10:00:00Z
 api POST "/movements/$MV2/depart" '{"at":"2027-01-12T10:00:00Z"}'
 expect_status 200
-ctl rita import "$ROOT/doc2.json"
+ctl rita arrive --import "$ROOT/doc2.json"
 said 0 "A1234BC  Smith, Jo  arrived from HMPAAA"
 said 0 "1 prescription(s) to be confirmed by a prescriber"
 ctl doc prescriptions A1234BC
