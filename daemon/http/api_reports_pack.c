@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "api_reports.h"
+#include "html.h"
 #include "request.h"
 #include "server.h"
 
@@ -102,36 +103,13 @@ api_pack_build(struct request *r, struct civil_date from,
 	return sr;
 }
 
-/* HTML's special characters in text, escaped. */
-static void
-api_pack_text(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++)
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-}
-
 /* One cell of a table: text escaped, a number as it is. */
 static void
 api_pack_cell(FILE *f, const json_t *v)
 {
 	if (json_is_string(v)) {
 		fputs("<td>", f);
-		api_pack_text(f, json_string_value(v));
+		html_text(f, json_string_value(v));
 	} else if (json_is_integer(v))
 		fprintf(f, "<td class=\"n\">%lld",
 		    (long long)json_integer_value(v));

@@ -9,6 +9,7 @@
 
 #include "api_readiness.h"
 #include "calendar.h"
+#include "html.h"
 #include "request.h"
 
 #define STATEMENT_STYLE \
@@ -21,29 +22,11 @@
 	"@media print{body{margin:0}@page{size:A4 landscape;margin:12mm}" \
 	"tr{page-break-inside:avoid}}"
 
-/* Text of a JSON string (or "" for null) with &, <, >, " escaped. */
+/* Text of a JSON string (or "" for null), escaped. */
 static void
 statement_text(FILE *f, const json_t *v)
 {
-	const char	*s = json_is_string(v) ? json_string_value(v) : "";
-
-	for (; *s != '\0'; s++)
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
+	html_text(f, json_is_string(v) ? json_string_value(v) : "");
 }
 
 /* A status, with none recorded said so. */

@@ -61,6 +61,17 @@ plan(int y, int m, int d, int days)
 	return p;
 }
 
+/* The day shift of Wednesday 13 January: nina, a nurse, and carl with
+ * roles, active or not. */
+static void
+day_shift(struct cover_duty d[2], unsigned roles, int active)
+{
+	d[0] = duty("2027-01-13T07:00:00Z", "2027-01-13T19:30:00Z", "nina",
+	    ROLE_NURSE, 1);
+	d[1] = duty("2027-01-13T07:00:00Z", "2027-01-13T19:30:00Z", "carl",
+	    roles, active);
+}
+
 /* A nurse and a competent person on the day shift cover a weekday round;
  * a pharmacist may be the other; nobody at all is said so. */
 static void
@@ -70,10 +81,7 @@ test_covered(void **state)
 	struct cover_round	r;
 
 	(void)state;
-	d[0] = duty("2027-01-13T07:00:00Z", "2027-01-13T19:30:00Z", "nina",
-	    ROLE_NURSE, 1);
-	d[1] = duty("2027-01-13T07:00:00Z", "2027-01-13T19:30:00Z", "carl",
-	    ROLE_COMPETENT, 1);
+	day_shift(d, ROLE_COMPETENT, 1);
 	cover_round_check(d, 2, instant("2027-01-13T08:00:00Z"), &r);
 	assert_true(r.covered);
 	assert_int_equal(r.nurse, 0);
@@ -148,10 +156,7 @@ test_inactive(void **state)
 	struct cover_round	r;
 
 	(void)state;
-	d[0] = duty("2027-01-13T07:00:00Z", "2027-01-13T19:30:00Z", "nina",
-	    ROLE_NURSE, 1);
-	d[1] = duty("2027-01-13T07:00:00Z", "2027-01-13T19:30:00Z", "carl",
-	    ROLE_COMPETENT, 0);
+	day_shift(d, ROLE_COMPETENT, 0);
 	cover_round_check(d, 2, instant("2027-01-13T08:00:00Z"), &r);
 	assert_false(r.covered);
 	d[0].active = 0;
