@@ -73,11 +73,11 @@ transfer_resource(const json_t *bundle, const char *type, size_t nth)
 static const json_t *
 transfer_referenced(const json_t *bundle, const char *type, const json_t *ref)
 {
-	const char	*r = json_string_value(json_object_get(ref, "reference"));
-	const char	*id;
+	const char	*r, *id;
 	const json_t	*res;
 	size_t		 i;
 
+	r = json_string_value(json_object_get(ref, "reference"));
 	if (r == NULL || strncmp(r, URN_UUID, strlen(URN_UUID)) != 0)
 		return NULL;
 	for (i = 0; (res = transfer_resource(bundle, type, i)) != NULL; i++)
@@ -357,9 +357,9 @@ transfer_rxs(const json_t *bundle, struct transfer_document *doc,
 		if (!transfer_in_force(res))
 			continue;
 		if (doc->nrx == TRANSFER_MAX_RX)
-			return refuse(why, 0, "invalid_document", "the document "
-			    "holds more than %d prescriptions in force",
-			    TRANSFER_MAX_RX);
+			return refuse(why, 0, "invalid_document", "the "
+			    "document holds more than %d prescriptions in "
+			    "force", TRANSFER_MAX_RX);
 		t = &doc->rxs[doc->nrx++];
 		if ((t->request = transfer_rx_copy(bundle, res)) == NULL)
 			return refuse(why, 0, "out_of_memory", "try again");

@@ -20,7 +20,7 @@
 
 #define TRANSFER_CODE_MAX	16	/* an establishment's code */
 #define TRANSFER_ID_MAX		64	/* the document's identifier */
-#define TRANSFER_MAX_RX		16	/* prescriptions in one document */
+#define TRANSFER_MAX_RX		16	/* prescriptions in force */
 #define TRANSFER_DRUG_MAX	(PRODUCT_TEXT_MAX * 3 + 2)
 
 /* What a MedicationRequest names: the product as the sender wrote it,
@@ -35,14 +35,14 @@ struct transfer_drug {
 struct transfer_rx {
 	json_t			*request;	/* a copy, to store */
 	struct transfer_drug	 drug;
-	struct prescription	 rx;		/* as the sender wrote it */
+	struct prescription	 rx;		/* as sent */
 };
 
 /* What the document says of the arrival. */
 struct transfer_document {
 	char			sender[TRANSFER_CODE_MAX + 1];
 	char			document_id[TRANSFER_ID_MAX + 1];
-	struct patient		patient;	/* arrived_at, location: ours */
+	struct patient		patient;	/* arrival, place: ours */
 	struct transfer_rx	rxs[TRANSFER_MAX_RX];
 	int			nrx;
 };
