@@ -91,6 +91,7 @@ static const struct config_key config_keys[] = {
 	INT_KEY("auth.pin_queue", 1, 100000, pin_queue),
 	GROUP_KEY("http"),
 	INT_KEY("http.max_connections", 8, 100000, http_max_connections),
+	BOOL_KEY("http.group_commit", group_commit),
 	INT_KEY("http.max_body_bytes", 1024, 16 * 1024 * 1024,
 	    http_max_body_bytes),
 	INT_KEY("http.max_header_bytes", 1024, 1024 * 1024,
@@ -203,6 +204,7 @@ config_defaults(struct config *cfg)
 	cfg->lockout_minutes = 15;
 	cfg->loopback_without_terminal = 1;
 	cfg->http_max_connections = 512;
+	cfg->group_commit = 1;
 	cfg->http_max_body_bytes = 64 * 1024;
 	cfg->http_max_header_bytes = 8 * 1024;
 	cfg->http_timeout_seconds = 30;

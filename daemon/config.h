@@ -38,6 +38,7 @@ struct config {
 	int		lockout_minutes;
 	int		loopback_without_terminal; /* sign in there without one */
 	int		http_max_connections;
+	int		group_commit;	/* requests that come together commit together */
 	int		http_max_body_bytes;
 	int		http_max_header_bytes;
 	int		http_timeout_seconds;

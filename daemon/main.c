@@ -483,7 +483,8 @@ main(int argc, char *argv[])
 	if ((srv.establishment = establishment_open(&cfg)) == NULL)
 		return 1;
 	main_open_store(&o, &srv);
-	if ((srv.base = event_base_new()) == NULL)
+	if ((srv.base = event_base_new()) == NULL ||
+	    event_base_priority_init(srv.base, SERVER_PRIORITIES) == -1)
 		fatalx("cannot create the event loop");
 	if (http_start(&srv, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot start the HTTP server");

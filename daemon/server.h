@@ -32,6 +32,12 @@ struct server {
 	struct establishment	*establishment;	/* its key, whom it trusts */
 };
 
+/* The event loop's priorities: everything runs at the middle one, and a
+ * batch of requests commits at the last, when nothing else is ready
+ * (http_batch.c). */
+#define SERVER_PRIORITIES	3
+#define SERVER_PRIORITY_LAST	(SERVER_PRIORITIES - 1)
+
 struct care_clock_policy server_clock_policy(const struct server *);
 struct alert_policy server_alert_policy(const struct server *);
 struct dose_policy server_dose_policy(const struct server *);

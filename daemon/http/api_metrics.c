@@ -154,6 +154,20 @@ api_metrics_pins(FILE *f, struct http *h)
 	    "idtsd_pin_jobs_queued{queue=\"sign_in\"} %d\n", urgent, other);
 }
 
+/* Group commit: how many requests each fsync carried. */
+static void
+api_metrics_batches(FILE *f)
+{
+	unsigned long long	commits, requests;
+
+	http_batch_counts(&commits, &requests);
+	api_metrics_one(f, "idtsd_group_commits_total", "counter",
+	    "Batches of requests committed together (http.group_commit), "
+	    "each with one fsync.", (double)commits);
+	api_metrics_one(f, "idtsd_group_commit_requests_total", "counter",
+	    "Requests answered from those batches.", (double)requests);
+}
+
 /* Everything that is read when asked rather than counted. */
 static int
 api_metrics_gauges(FILE *f, struct request *r)
@@ -167,6 +181,7 @@ api_metrics_gauges(FILE *f, struct request *r)
 	api_metrics_one(f, "idtsd_streams_open", "gauge",
 	    "Alert streams open.", stream_count(r->srv));
 	api_metrics_pins(f, r->srv->http);
+	api_metrics_batches(f);
 	if (store_sessions_open(r->srv->store, r->now, &sessions) != STORE_OK)
 		return request_store_failed(r);
 	api_metrics_one(f, "idtsd_sessions_open", "gauge",

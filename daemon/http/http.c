@@ -18,6 +18,7 @@
 
 #include "auth.h"
 #include "http.h"
+#include "http_call.h"
 #include "json_out.h"
 
 /* Connections the kernel may queue before the daemon accepts them. */
@@ -227,18 +228,6 @@ http_peer(struct evhttp_request *req)
 /* A request from its arrival to its answer.  It may wait for the PIN
  * pool between two runs (request_pin.c), and its connection may close
  * meanwhile: then it is freed once the pool has none of its jobs. */
-struct http_call {
-	struct http		*h;
-	struct evhttp_request	*req;		/* NULL once closed */
-	struct request		 first;		/* each run starts from it */
-	struct request_pins	 pins;
-	int			 runs;
-	int			 waiting;	/* jobs in the pool */
-	int			 watching;	/* our close callback is set */
-	int			 held;		/* its answer was held */
-	struct event		*hold;		/* until the answer is sent */
-	struct request		 answer;	/* the answer held */
-};
 
 /* Fill r from what evhttp read; the strings are evhttp's, valid while
  * the request is. */
@@ -267,7 +256,7 @@ http_request_read(struct evhttp_request *req, struct server *srv,
 static void	http_call_closed(struct evhttp_connection *, void *);
 
 /* Free a call whose request is answered or gone, its PINs wiped. */
-static void
+void
 http_call_free(struct http_call *c)
 {
 	if (c->hold != NULL) {
@@ -280,10 +269,8 @@ http_call_free(struct http_call *c)
 	free(c);
 }
 
-static void	http_answer(struct http_call *, struct request *);
-
 /* Tell http_call_closed() if the connection closes before the answer. */
-static void
+void
 http_watch(struct http_call *c)
 {
 	if (!c->watching)
@@ -334,7 +321,7 @@ http_hold(struct http_call *c, struct request *r)
 
 /* The one place a request is finally answered (or becomes a stream), and
  * its call freed. */
-static void
+void
 http_answer(struct http_call *c, struct request *r)
 {
 	struct evhttp_request	*req = c->req;
@@ -382,7 +369,7 @@ http_call_closed(struct evhttp_connection *evcon, void *arg)
 	for (i = 0; i < c->pins.n; i++)
 		if (pin_pool_cancel(c->h->pins, &c->pins.job[i]) == 0)
 			c->waiting--;
-	if (c->waiting == 0)
+	if (c->waiting == 0 && !c->batched)	/* the batch frees its own */
 		http_call_free(c);
 }
 
@@ -412,12 +399,13 @@ http_wait(struct http_call *c, struct request *r)
 	return 0;
 }
 
-/* One run of the request from the start; answered, or waiting for the
- * PIN pool. */
+/* One run of the request from the start; answered, waiting for the PIN
+ * pool, or for the batch it is in to commit. */
 static void
 http_run(struct http_call *c)
 {
-	struct request	r = c->first;
+	struct http	*h = c->h;
+	struct request	 r = c->first;
 
 	if (c->runs++ == 0) {
 		http_dispatch(&r, evhttp_find_header(
@@ -428,8 +416,12 @@ http_run(struct http_call *c)
 	} else
 		router_dispatch(&r);
 	if (request_pins_wanted(&r) && http_wait(c, &r) == 0)
-		return;
-	http_answer(c, &r);
+		;
+	else if (r.batched)
+		http_batch_add(c, &r);
+	else
+		http_answer(c, &r);
+	http_batch_arm(h);
 }
 
 /* The answer to a request that cannot even be taken in for want of
@@ -684,7 +676,8 @@ http_start(struct server *srv, char **cause)
 	if ((h->pins = pin_pool_new(cfg->pin_queue, pin_job_run)) == NULL ||
 	    (h->pins_ready = event_new(srv->base, pin_pool_fd(h->pins),
 	    EV_READ | EV_PERSIST, http_pins_ready, h)) == NULL ||
-	    event_add(h->pins_ready, NULL) == -1)
+	    event_add(h->pins_ready, NULL) == -1 ||
+	    (cfg->group_commit && http_batch_start(h) == -1))
 		return -1;
 	h->accept_retry = evtimer_new(srv->base, http_accept_resume, h);
 	http_accepting = h;
@@ -722,6 +715,7 @@ http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
+	http_batch_stop(h);	/* what is done is committed and answered */
 	h->stopping = 1;
 	if (h->evh != NULL)
 		evhttp_free(h->evh);

@@ -58,6 +58,10 @@ void	http_accepting_set(struct http *, int on);
 int	dashboard_start(struct http *, char **cause);
 void	dashboard_free(struct http *);
 
+/* Group commit's counts (http_batch.c), for GET /metrics. */
+void	http_batch_counts(unsigned long long *commits,
+	    unsigned long long *requests);
+
 /* A request's body decoded, then the router: every request's steps. */
 void	http_dispatch(struct request *, const char *type, struct evbuffer *);
 

@@ -62,6 +62,7 @@ struct request {
 	char			*text;		/* owned: a reply not in JSON */
 	const char		*text_type;	/* its Content-Type */
 	int			 keep_changes;	/* commit even if refused */
+	int			 batched;	/* answer after the batch commits */
 	const char		*json_prefix;	/* "community_treatment." in errors */
 	int			 stream;	/* answer with the alert stream */
 	int64_t			 stream_after;	/* from Last-Event-ID */

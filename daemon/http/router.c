@@ -465,7 +465,9 @@ router_dispatch(struct request *r)
 			return;
 		r->idempotency_key = key;	/* lives until the answer */
 	}
-	if (store_begin(r->srv->store, write) != STORE_OK) {
+	if (store_request_begin(r->srv->store, write, &r->batched) !=
+	    STORE_OK) {
+		r->batched = 0;
 		request_store_failed(r);
 		return;
 	}
@@ -475,7 +477,7 @@ router_dispatch(struct request *r)
 	if (rc == 0 && write)	/* no write reads a query: refused first */
 		rc = request_query_check(r, rc);
 	if (rc == 0 && idem && (rc = router_replay(r, fingerprint)) == 1) {
-		store_rollback(r->srv->store);	/* replayed: nothing changes */
+		store_request_undo(r->srv->store);	/* replayed */
 		return;
 	}
 	if (rc == 0)
@@ -484,18 +486,20 @@ router_dispatch(struct request *r)
 		/* PIN work for the pool (request_pin.c): nothing stands, and
 		 * the request runs again from the start when it is done (the
 		 * handler stopped short, so its query is not checked yet). */
-		store_rollback(r->srv->store);
+		store_request_undo(r->srv->store);
 		return;
 	}
 	rc = request_query_check(r, rc);
 	if (!router_may_commit(r, rc, idem, fingerprint)) {
-		store_rollback(r->srv->store);
+		store_request_undo(r->srv->store);
 		return;
 	}
-	if (store_commit(r->srv->store) != STORE_OK) {
+	if (store_request_end(r->srv->store) != STORE_OK) {
 		request_store_failed(r);
 		return;
 	}
-	if (write)
+	/* In a batch, the streams hear of it when the batch has committed
+	 * (http_batch.c). */
+	if (write && !r->batched)
 		server_changed(r->srv);
 }

@@ -521,6 +521,14 @@ store_begin(struct store *s, int write)
 	static const char	 begin_write[] = "BEGIN IMMEDIATE";
 	sqlite3_stmt		*st;
 
+	if (s->in_request) {
+		/* A request's handler beginning a transaction of its own
+		 * would commit the batch with the request half done. */
+		log_warnx("store: a transaction begun inside a request");
+		return STORE_ERROR;
+	}
+	if (s->batch_open && s->flush != NULL)
+		s->flush(s->flush_arg);		/* the batch commits first */
 	/* One a failed ROLLBACK left open is ended first. */
 	if (sqlite3_get_autocommit(s->db) == 0) {
 		log_warnx("store: a transaction was left open; rolling it "
@@ -575,6 +583,8 @@ store_commit(struct store *s)
 enum store_result
 store_seal_json(struct store *s)
 {
+	if (s->in_request)
+		return store_request_seal(s);
 	if (json_alloc_failures() != s->json_failures)
 		return STORE_ERROR;
 	s->json_sealed = 1;
@@ -641,6 +651,8 @@ store_rollback(struct store *s)
 {
 	s->in_transaction = 0;
 	s->rollback_only = 0;
+	s->batch_open = 0;	/* a batch rolled back whole */
+	s->in_request = 0;
 	if (sqlite3_get_autocommit(s->db) == 0 &&
 	    store_undo(s, store_sql_rollback) != SQLITE_DONE &&
 	    sqlite3_get_autocommit(s->db) == 0)

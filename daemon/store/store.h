@@ -56,6 +56,15 @@ enum store_result store_savepoint(struct store *);
 enum store_result store_release(struct store *);
 void	store_rollback_savepoint(struct store *);
 
+/* Group commit (store_batch.c). */
+int	store_batching(struct store *, void (*flush)(void *), void *arg);
+enum store_result store_request_begin(struct store *, int write,
+	    int *batched);
+enum store_result store_request_end(struct store *);
+void	store_request_undo(struct store *);
+int	store_batch_pending(const struct store *);
+enum store_result store_batch_commit(struct store *);
+
 /* Staff (store_staff.c). */
 enum store_result store_staff_insert(struct store *, const struct staff *);
 enum store_result store_staff_update(struct store *, const struct staff *);

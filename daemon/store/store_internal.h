@@ -20,6 +20,14 @@ struct store {
 	 * and at the item's savepoint; sealed: checked already */
 	unsigned long		 json_failures, item_json_failures;
 	int			 json_sealed;
+	/* Group commit (store_batch.c): the batch transaction is open, a
+	 * request's savepoint is open in it, and the request's own count
+	 * of jansson's failures and its seal; flush commits the batch and
+	 * answers it, for anything else that would begin a transaction. */
+	int			 batch_open, in_request, request_sealed;
+	unsigned long		 request_json_failures;
+	void			(*flush)(void *);
+	void			*flush_arg;
 	struct store_cached	*stmts;
 	int			 nstmts, cap;
 	int64_t			 clean_stop_found;	/* at open; 0: none */
@@ -27,6 +35,7 @@ struct store {
 };
 
 sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+enum store_result store_request_seal(struct store *);
 void		 store_done(sqlite3_stmt *);
 enum store_result store_step_done(struct store *, sqlite3_stmt *);
 enum store_result store_failed(struct store *, int rc, const char *what);

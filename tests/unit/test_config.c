@@ -162,6 +162,7 @@ test_defaults_kept(void **state)
 	assert_int_equal(want.lockout_minutes, 15);
 	assert_int_equal(want.loopback_without_terminal, 1);
 	assert_int_equal(want.http_max_connections, 512);
+	assert_int_equal(want.group_commit, 1);
 	assert_int_equal(want.http_max_body_bytes, 65536);
 	assert_int_equal(want.http_max_header_bytes, 8192);
 	assert_int_equal(want.http_timeout_seconds, 30);
@@ -329,6 +330,10 @@ test_loopback_without_terminal(void **state)
 	    2, "'auth.loopback_without_terminal' must be true or false");
 	load_refused("auth = { terminal = true; };\n", 1,
 	    "unknown setting 'auth.terminal'");
+	load_ok("http = { group_commit = false; };\n", &cfg);
+	assert_int_equal(cfg.group_commit, 0);
+	load_refused("http = { group_commit = 1; };\n", 1,
+	    "'http.group_commit' must be true or false");
 }
 
 /* auth.pin_workers and auth.pin_queue: the PIN pool's threads and the
