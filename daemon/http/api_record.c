@@ -116,13 +116,14 @@ api_record_events(struct api_record_ctx *ctx, const struct patient *p,
 	struct request	*r = ctx->r;
 
 	ctx->list = *movements = json_array();
+	*alerts = json_array();
 	if (store_movement_list(r->srv->store, p->arrived_at, r->now +
 	    RECORD_MOVEMENT_DAYS * MS_PER_DAY, NULL, api_record_movement,
 	    ctx) != STORE_OK || ctx->failed)
 		return -1;
 	api_alert_audiences(r->staff.roles, -1, ctx->audiences,
 	    sizeof ctx->audiences);
-	ctx->list = *alerts = json_array();
+	ctx->list = *alerts;
 	return store_alert_list(r->srv->store, 1, ctx->audiences,
 	    api_record_alert, ctx) == STORE_OK ? 0 : -1;
 }
