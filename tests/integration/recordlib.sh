@@ -4,8 +4,14 @@
 # observation plan); methadone 30 ml at 09:00, given at 09:05 by Nina,
 # Cody witnessing; observed at 09:10 (NEWS2 0) and 13:10 (4: rising);
 # moved from cell 2 to cell 3 (a correction); court booked for Wednesday
-# 08:30.  Sets PAT, RX.  Source it after lib.sh, with the daemon started
-# with --test-clock, then unitlib.sh and roundlib.sh.
+# 08:30; the clock left at 19:30, the handover.  Sets PAT, RX.  Source it
+# after lib.sh: it starts the daemon with the test clock.
+
+EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
+init_admin boss 424242
+start_daemon --test-clock
+. "$(dirname "$0")/roundlib.sh"
+. "$(dirname "$0")/unitlib.sh"
 
 NORMAL='{"respiratory_rate":16,"spo2":97,"spo2_scale":1,"on_oxygen":false,"systolic_bp":120,"pulse":70,"consciousness":"A","temperature":37.0}'
 
@@ -46,3 +52,4 @@ api POST /movements "{\"patient_id\":\"$PAT\",\"kind\":\"court\",
     \"departs_at\":\"2026-12-09T08:30:00Z\",
     \"destination\":\"Cardiff Crown Court\"}"
 expect_status 201
+clock_to 2026-12-08T19:30:00Z

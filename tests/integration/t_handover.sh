@@ -9,15 +9,7 @@
 # the roles that read it; idtsctl handover.  Seen failing with 'tomorrow'
 # taken as the shift's own date ('court tomorrow' got false).
 . "$(dirname "$0")/lib.sh"
-
-EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
-init_admin boss 424242
-start_daemon --test-clock
-. "$(dirname "$0")/roundlib.sh"
-. "$(dirname "$0")/unitlib.sh"
 . "$(dirname "$0")/recordlib.sh"
-
-clock_to 2026-12-08T19:30:00Z
 TOKEN=$NURSE
 api GET /handover
 expect_status 200

@@ -8,15 +8,7 @@
 # columns.  Seen failing with the trend taken from the oldest score first
 # ('the NEWS2 trend' got falling).
 . "$(dirname "$0")/lib.sh"
-
-EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
-init_admin boss 424242
-start_daemon --test-clock
-. "$(dirname "$0")/roundlib.sh"
-. "$(dirname "$0")/unitlib.sh"
 . "$(dirname "$0")/recordlib.sh"
-
-clock_to 2026-12-08T19:30:00Z
 TOKEN=$NURSE
 api GET "/patients/$PAT/record"
 expect_status 200

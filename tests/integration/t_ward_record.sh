@@ -10,20 +10,12 @@
 # goes back.  The screens at 80x24 are kept in BUILD/test-output.  Seen
 # failing with the p key left out of ward.c ('the patient screen').
 . "$(dirname "$0")/lib.sh"
-
-EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
-init_admin boss 424242
-start_daemon --test-clock
-. "$(dirname "$0")/roundlib.sh"
-. "$(dirname "$0")/unitlib.sh"
 . "$(dirname "$0")/recordlib.sh"
 export IDTS_SERVER="http://127.0.0.1:$PORT"
 # shellcheck source=tests/integration/wardlib.sh
 . "$(dirname "$0")/wardlib.sh"
 OUT="$BUILD/test-output/t_ward_record"
 mkdir -p "$OUT"
-
-clock_to 2026-12-08T19:30:00Z
 
 # look COLS ROWS: the patient screen and the handover pane at that size.
 look() {
