@@ -1,7 +1,8 @@
 // Readiness (issue 20): the IDTS toolkit's 35 sections as the daemon
 // keeps them (GET /v1/readiness), the go-live and commissioning verdicts
-// with what blocks each, and the counts.  Read only: a section's status is
-// a person's judgement, set with idtsctl readiness set.
+// with what blocks each, and the counts; and the history of statuses over
+// time (GET /v1/readiness/history), newest first.  Read only: a section's
+// status is a person's judgement, set with idtsctl readiness set.
 import { api } from './api.js';
 import { el, clear, local } from './dom.js';
 
@@ -37,8 +38,29 @@ function row(s) {
         s.updated_by.display_name : '') : '' }));
 }
 
+function change(c) {
+  return el('tr', { 'data-number': c.number },
+    el('td', { class: 'small', text: local(c.changed_at) }),
+    el('th', { scope: 'row', text: String(c.number) }),
+    el('td', { text: c.heading }),
+    el('td', { class: 'status-' + c.status, 'data-col': 'status',
+      text: c.status }),
+    el('td', { text: c.changed_by ? c.changed_by.display_name : '' }),
+    el('td', { text: c.evidence }));
+}
+
+function history(changes) {
+  return el('div', { class: 'scroll' }, el('table', { class: 'figures',
+    id: 'table-readiness-history' },
+  el('caption', { text: 'Every status recorded, newest first' }),
+  el('thead', {}, el('tr', {}, ['when', 'section', 'heading', 'status',
+    'by', 'evidence'].map((h) => el('th', { scope: 'col', text: h })))),
+  el('tbody', {}, changes.slice().reverse().map(change))));
+}
+
 export async function enter() {
   const r = await api('/v1/readiness');
+  const changes = await api('/v1/readiness/history');
   const box = clear($('readiness'));
   box.append(
     el('p', { 'data-field': 'counts' },
@@ -54,6 +76,7 @@ export async function enter() {
     el('thead', {}, el('tr', {}, ['section', 'heading', 'group', 'status',
       'going live needs', 'owner', 'target date', 'evidence', 'updated']
       .map((h) => el('th', { scope: 'col', text: h })))),
-    el('tbody', {}, r.sections.map(row)))));
+    el('tbody', {}, r.sections.map(row)))),
+    history(changes));
   document.body.dataset.readiness = String(r.sections.length);
 }

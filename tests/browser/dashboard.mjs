@@ -324,6 +324,11 @@ async function readiness(page, token) {
   check(await text(page, '[data-field="counts"]').then((t) =>
     t.startsWith(r.green + ' green, ' + r.amber + ' amber, ' + r.red +
       ' red')), 'the readiness counts are not the API\'s');
+  const changes = await apiAs(token, '/v1/readiness/history');
+  const listed = await page.$$eval('#table-readiness-history tbody tr',
+    (trs) => trs.map((t) => Number(t.dataset.number)));
+  check(listed.join() === changes.map((c) => c.number).reverse().join(),
+    'the readiness history shown is not the API\'s, newest first');
   await fits(page, 'readiness');
   await page.screenshot({ path: path.join(out, 'readiness.png'),
     fullPage: true });
