@@ -185,7 +185,33 @@ IDTS_PIN=4444 IDTS_NEW_PIN=4545 ok as nina $C pin
 out_has "^PIN changed for nina" "pin: changed"
 status_is 1 as nina IDTS_PIN=4444 $C login nina
 IDTS_PIN=4545 ok as nina $C login nina
-NINA_PIN=4545
+# ... and at a terminal, as she would (tmux: each PIN typed when it is
+# asked for, without echo).
+if command -v tmux >/dev/null; then
+	TM="tmux -L ctlpin$$ -f /dev/null"
+	$TM new-session -d -x 80 -y 24 "env XDG_CONFIG_HOME=$T/cfg/nina $C pin; echo EXIT=\$?; sleep 30"
+	for step in "old PIN:4545" "new PIN:4646" "new PIN again:4646"; do
+		i=0
+		until $TM capture-pane -p | grep -q "${step%%:*}: *$"; do
+			[ $i -lt 100 ] || fail "pin at a terminal: no '${step%%:*}': $($TM capture-pane -p)"
+			sleep 0.05
+			i=$((i + 1))
+		done
+		$TM send-keys "${step#*:}" Enter
+	done
+	i=0
+	until $TM capture-pane -p | grep -q "^EXIT="; do
+		[ $i -lt 100 ] || fail "pin at a terminal: no end: $($TM capture-pane -p)"
+		sleep 0.05
+		i=$((i + 1))
+	done
+	$TM capture-pane -p >"$T/ctl.out"
+	$TM kill-server
+	out_has "^PIN changed for nina" "pin at a terminal: changed"
+	out_has "^EXIT=0" "pin at a terminal: exit 0"
+	out_lacks "4646" "pin at a terminal: no PIN echoed"
+	NINA_PIN=4646
+fi
 
 # ========================================================================
 # 20:00: the escort's summary printed the night before.
@@ -217,7 +243,7 @@ out_lacks "PRINTED BEFORE" "summary after the round: no reprint note"
 out_lacks "[0-9a-f]\{8\}-[0-9a-f]\{4\}-" "summary: no internal id"
 
 # The printable page: the same words, escaped; no script; a strict CSP.
-sign_in nina 4545
+sign_in nina "$NINA_PIN"
 rm -f "$T/headers"
 api GET "/movements/$SHORT/summary" "" -H "Accept: text/html" \
     -D "$T/headers"
