@@ -233,6 +233,18 @@ summary_person(const json_t *p, char *buf, size_t size)
 		    summary_str(p, "username"));
 }
 
+/* Whether the plan's next observation was due before the summary was
+ * printed. */
+static int
+summary_overdue(const json_t *s, const json_t *plan)
+{
+	int64_t	due, at;
+
+	return timefmt_parse_instant(summary_str(plan, "next_due_at"),
+	    &due) == 0 && timefmt_parse_instant(summary_str(s,
+	    "generated_at"), &at) == 0 && due < at;
+}
+
 /* The care the escort carries on: the community prescriber, the latest
  * NEWS2 and the observation plan. */
 static void
@@ -259,9 +271,10 @@ summary_care(FILE *f, const json_t *s)
 	summary_when(plan, "next_due_at", next);
 	if (json_is_true(json_object_get(plan, "running")))
 		snprintf(buf, sizeof buf, "every %lld minutes until %s; next "
-		    "due %s", (long long)json_integer_value(json_object_get(
+		    "due %s%s", (long long)json_integer_value(json_object_get(
 		    plan, "base_interval_minutes")), when,
-		    next[0] ? next : "none");
+		    next[0] ? next : "none", summary_overdue(s, plan) ?
+		    " (OVERDUE)" : "");
 	else
 		snprintf(buf, sizeof buf, "none running");
 	summary_field(f, "Observations", buf);

@@ -743,6 +743,12 @@ test_court_today_not_given(void **state)
 	field_is(text, "Observations", "every 60 minutes until Thu 14 Jan "
 	    "09:00 GMT; next due Tue 12 Jan 08:10 GMT");
 	nth_field_is(text, "Current dose", 0, 2, "60 ml (60 mg)");
+	/* Printed after the observation was due: said. */
+	json_object_set_new(j, "generated_at",
+	    json_string("2027-01-12T08:20:00Z"));
+	text = render(j);
+	field_is(text, "Observations", "every 60 minutes until Thu 14 Jan "
+	    "09:00 GMT; next due Tue 12 Jan 08:10 GMT (OVERDUE)");
 	/* Yesterday's dose is the last dose, never today's. */
 	assert_null(strstr(text, "today's dose given"));
 	assert_null(strstr(text, "PRINTED BEFORE"));
