@@ -837,7 +837,8 @@ ctl_report_obs(struct ctl *ctl, int argc, char **argv)
 	struct civil_date	 from, to;
 	const char		*from_s = NULL, *to_s = NULL;
 	json_t			*answer;
-	char			 path[128];
+	char			 path[128], from_d[TIMEFMT_DATE_LEN];
+	char			 to_d[TIMEFMT_DATE_LEN];
 	int			 ch, rc, csv = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -857,16 +858,18 @@ ctl_report_obs(struct ctl *ctl, int argc, char **argv)
 	}
 	if (optind != argc || from_s == NULL || to_s == NULL)
 		return ctl_usage(OBS_REPORT_USAGE);
-	if (timefmt_parse_date(from_s, &from) == -1 ||
-	    timefmt_parse_date(to_s, &to) == -1)
-		return ctl_usage("--from and --to take local dates, "
-		    "YYYY-MM-DD");
-	if (timefmt_date_cmp(to, from) < 0)
-		return ctl_usage("--to must not be before --from");
 	if (csv && ctl->json)
 		return ctl_usage("--csv and --json do not go together");
+	/* The one date grammar: YYYY-MM-DD, today, yesterday. */
+	if ((rc = ctl_date_arg(ctl, "--from", from_s, &from)) != CTL_OK ||
+	    (rc = ctl_date_arg(ctl, "--to", to_s, &to)) != CTL_OK)
+		return rc;
+	if (timefmt_date_cmp(to, from) < 0)
+		return ctl_usage("--to must not be before --from");
+	timefmt_format_date(from, from_d);
+	timefmt_format_date(to, to_d);
 	snprintf(path, sizeof path, "/reports/observations?from=%s&to=%s",
-	    from_s, to_s);
+	    from_d, to_d);
 	if (csv)
 		return ctl_get_text(ctl, path, "text/csv");
 	if ((rc = ctl_call_flags(ctl, "GET", path, NULL, 200, &answer,

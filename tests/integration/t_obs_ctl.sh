@@ -109,7 +109,8 @@ err_has "usage: idtsctl report obs --from YYYY-MM-DD --to YYYY-MM-DD [--csv]" \
     "report, no --to"
 status_is 2 as mo $C -s http://127.0.0.1:1 report obs --from 2027-06-14 \
     --to 2027-06-31
-err_has "--from and --to take local dates" "report, 31 June"
+err_has '--to: "2027-06-31" is not a date: write YYYY-MM-DD, today' \
+    "report, 31 June"
 status_is 2 as mo $C -s http://127.0.0.1:1 report obs --from 2027-06-14 \
     --to 2027-06-13
 err_has "--to must not be before --from" "report backwards"
