@@ -90,11 +90,19 @@ api GET /readiness
 TOKEN=$RECEP
 api POST /patients '{"prison_number":"A0001AA","given_name":"Jo","family_name":"Case","date_of_birth":"1990-01-01","arrived_at":"2027-01-12T08:00:00Z","location":"A1","stimulant_user":false,"community_treatment":null}'
 expect_status 201
+api POST /patients '{"prison_number":"A0002AA","given_name":"Sam","family_name":"Case","date_of_birth":"1990-01-01","arrived_at":"2027-01-12T08:30:00Z","location":"A2","stimulant_user":true,"community_treatment":{"drug":"methadone","dose":30,"unit":"mg","prescriber":"Dr Community"}}'
+expect_status 201
 TOKEN=$LENA
 api GET '/readiness?from=2027-01-01&to=2027-01-12'
 expect_status 200
-[ "$(jqout '"\(.sections[5].live.arrivals) \(.sections[14].live.days) \(.sections[0].live) \(.period.from)"')" = "1 14 null 2027-01-01" ] ||
+[ "$(jqout '"\(.sections[5].live.arrivals) \(.sections[14].live.days) \(.sections[0].live) \(.period.from)"')" = "2 14 null 2027-01-01" ] ||
     fail "the live evidence: $BODY_OUT"
+# The one in treatment started two continuity clocks, neither met yet (33).
+[ "$(jqout '.sections[32].live | "\(.clocks) \(.met_in_time)"')" = "2 0" ] ||
+    fail "the continuity clocks as live evidence: $(jqout .sections[32])"
+api GET '/readiness?from=2027-01-01&to=2027-01-11'
+[ "$(jqout '"\(.sections[5].live.arrivals) \(.sections[32].live.clocks)"')" = "0 0" ] ||
+    fail "the period should bound the live evidence: $BODY_OUT"
 [ "$(jqout '[.sections[] | select(.live != null) | .number] | join(",")')" = 6,15,23,33,35 ] ||
     fail "live evidence beside 6, 15, 23, 33 and 35 only"
 api GET '/readiness?from=2027-01-12&to=2027-01-01'
