@@ -3,9 +3,9 @@
  * beside the database under a temporary name and checked again there, so
  * what goes in is what was verified.  The database it replaces is kept,
  * hard-linked under a name with the time (never over an existing file),
- * and the copy renamed over the database in one step: at every moment
- * the database is either the old one or the restored one.  Prints what
- * the restored record's last entry is. */
+ * its audit anchor file with it, and the copy renamed over the database
+ * in one step: at every moment the database is either the old one or
+ * the restored one.  Prints what the restored record's last entry is. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -59,13 +59,30 @@ restore_sync_dir(const char *path)
 	return rc;
 }
 
-/* Keep the database (and a write-ahead log left beside it) under aside:
- * a second name for the same file, so that nothing is copied or lost.
- * 0 with aside "" if there is no database. */
+/* Move the file db<suffix>, if there is one, to aside<suffix>: a second
+ * name, then the first removed.  -1 if it cannot be. */
+static int
+restore_move_beside(const char *db, const char *aside, const char *suffix)
+{
+	char	from[PATH_MAX + 8], to[PATH_MAX + 8];
+
+	snprintf(from, sizeof from, "%s%s", db, suffix);
+	snprintf(to, sizeof to, "%s%s", aside, suffix);
+	if (access(from, F_OK) == -1)
+		return errno == ENOENT ? 0 : -1;
+	return link(from, to) == 0 && unlink(from) == 0 ? 0 : -1;
+}
+
+/* Keep the database under aside: a second name for the same file, so
+ * that nothing is copied or lost; with it go a write-ahead log left
+ * beside it, and the audit anchor file (the head signed over the chain
+ * being replaced: left in place, the restored chain, which ends before
+ * it, would fail its anchor check).  0 with aside "" if there is no
+ * database. */
 static int
 restore_keep_aside(const char *db, char aside[PATH_MAX])
 {
-	char	stamp[32], wal[PATH_MAX + 8], aside_wal[PATH_MAX + 8];
+	char	stamp[32], shm[PATH_MAX + 8];
 	time_t	now = time(NULL);
 	int	n;
 
@@ -83,13 +100,11 @@ restore_keep_aside(const char *db, char aside[PATH_MAX])
 		if (errno != EEXIST || n == 99)
 			return -1;
 	}
-	snprintf(wal, sizeof wal, "%s-wal", db);
-	snprintf(aside_wal, sizeof aside_wal, "%s-wal", aside);
-	if (access(wal, F_OK) == 0 && (link(wal, aside_wal) == -1 ||
-	    unlink(wal) == -1))
+	if (restore_move_beside(db, aside, "-wal") == -1 ||
+	    restore_move_beside(db, aside, ".anchor") == -1)
 		return -1;
-	snprintf(wal, sizeof wal, "%s-shm", db);
-	if (unlink(wal) == -1 && errno != ENOENT)
+	snprintf(shm, sizeof shm, "%s-shm", db);
+	if (unlink(shm) == -1 && errno != ENOENT)
 		return -1;
 	return 0;
 }
@@ -99,8 +114,9 @@ static void
 restore_report(const char *file, const char *db, const char *aside,
     const struct store_backup_check *c)
 {
-	char	at[TIMEFMT_INSTANT_LEN];
+	char	at[TIMEFMT_INSTANT_LEN], anchor[PATH_MAX + 8];
 
+	snprintf(anchor, sizeof anchor, "%s.anchor", aside);
 	timefmt_format_instant(c->head_at, at);
 	printf("restored %s into %s: schema version %d, %lld audit entries, "
 	    "the chain whole\n", file, db, c->schema_version,
@@ -108,9 +124,13 @@ restore_report(const char *file, const char *db, const char *aside,
 	if (c->head_seq != 0)
 		printf("the restored record's last entry: seq %lld at %s: "
 		    "%s\n", (long long)c->head_seq, at, c->head_action);
-	if (aside[0] != '\0')
+	if (aside[0] != '\0') {
 		printf("the database it replaced is kept as %s\n", aside);
-	else
+		if (access(anchor, F_OK) == 0)
+			printf("its audit anchor is kept as %s: the restored "
+			    "record is checked against its own signed heads\n",
+			    anchor);
+	} else
 		printf("there was no database to keep aside\n");
 }
 

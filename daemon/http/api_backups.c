@@ -1,5 +1,6 @@
-/* POST /v1/backups takes an online backup now and answers once it is
- * verified and in place; GET /v1/backups lists the latest (admins). */
+/* POST /v1/backups takes an online backup now, off the event loop, and
+ * answers once it is verified, in place and recorded; GET /v1/backups
+ * lists the latest (admins). */
 #include "api.h"
 #include "backups.h"
 #include "request.h"
@@ -29,8 +30,34 @@ api_backup_json(const struct backup_record *b)
 	    b->error, "pruned_at", api_backup_instant(b->pruned_at));
 }
 
-/* POST /v1/backups (no body).  A failure is recorded, audited and
- * alerted, and answered 503 backup_failed with why. */
+/* The answer to the backup asked for: 201 with it, 503 backup_failed
+ * with why, or 503 store_unavailable if it could not be recorded. */
+static void
+api_backup_answer(struct request *r, const struct backup_record *b, int rc)
+{
+	if (rc == -1)
+		request_set_store_failed(r);
+	else if (rc == 1)
+		request_set_error(r, 503, "backup_failed", "the backup failed "
+		    "and was not kept: %s", b->error);
+	else
+		request_reply(r, 201, api_backup_json(b));
+}
+
+/* The backup asked for is recorded (or could not be): answer the request
+ * that waited for it. */
+static void
+api_backup_done(const struct backup_record *b, int rc, void *call)
+{
+	api_backup_answer(request_resumed(call), b, rc);
+	request_resume(call);
+}
+
+/* POST /v1/backups (no body).  The backup is made off the loop, by the
+ * child the scheduled ones use, and the request waits for it: answered
+ * once it is verified, in place and recorded.  One that cannot even be
+ * started is recorded, audited and alerted now; one asked for while
+ * another is being made, 409 backup_running. */
 int
 api_backup_create(struct request *r)
 {
@@ -40,15 +67,24 @@ api_backup_create(struct request *r)
 
 	if (json_in_allowed(r, r->body, fields) == -1)
 		return -1;
-	if ((rc = backups_take(r->srv, r->now, r->staff.id, &b)) == -1)
-		return request_store_failed(r);
-	if (rc == 1) {
-		r->keep_changes = 1;
-		return request_error(r, 503, "backup_failed", "the backup "
-		    "failed and was not kept: %s", b.error);
+	if (r->call == NULL)
+		return request_error(r, 500, "internal", "this request cannot "
+		    "wait for a backup");
+	rc = backups_ask(r->srv, r->now, r->staff.id, api_backup_done,
+	    r->call, &b);
+	if (rc == 0) {
+		request_defer(r);
+		return 0;
 	}
-	request_reply(r, 201, api_backup_json(&b));
-	return 0;
+	if (rc == 2)
+		return request_error(r, 409, "backup_running", "a backup is "
+		    "being made already (%s): GET /v1/backups lists it when "
+		    "it is done", b.file);
+	if (rc == -1)
+		return request_store_failed(r);
+	r->keep_changes = 1;
+	api_backup_answer(r, &b, 1);
+	return -1;
 }
 
 /* Append one backup to the list. */

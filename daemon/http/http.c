@@ -369,7 +369,8 @@ http_call_closed(struct evhttp_connection *evcon, void *arg)
 	for (i = 0; i < c->pins.n; i++)
 		if (pin_pool_cancel(c->h->pins, &c->pins.job[i]) == 0)
 			c->waiting--;
-	if (c->waiting == 0 && !c->batched)	/* the batch frees its own */
+	/* The batch frees its own; a deferred one, request_resume(). */
+	if (c->waiting == 0 && !c->batched && !c->deferred)
 		http_call_free(c);
 }
 
@@ -399,8 +400,40 @@ http_wait(struct http_call *c, struct request *r)
 	return 0;
 }
 
+/* Keep a request whose handler deferred its answer (request_defer()),
+ * watching its connection. */
+static void
+http_defer(struct http_call *c, const struct request *r)
+{
+	c->answer = *r;
+	c->deferred = 1;
+	http_watch(c);
+}
+
+/* The deferred request, for its answer to be set in. */
+struct request *
+request_resumed(struct http_call *c)
+{
+	return &c->answer;
+}
+
+/* Send the deferred request's answer, or free it if its connection
+ * closed (or the daemon is stopping) meanwhile. */
+void
+request_resume(struct http_call *c)
+{
+	c->deferred = 0;
+	if (c->req != NULL && !c->h->stopping) {
+		http_answer(c, &c->answer);
+		return;
+	}
+	json_decref(c->answer.reply);
+	free(c->answer.text);
+	http_call_free(c);
+}
+
 /* One run of the request from the start; answered, waiting for the PIN
- * pool, or for the batch it is in to commit. */
+ * pool, for the batch it is in to commit, or for work off the loop. */
 static void
 http_run(struct http_call *c)
 {
@@ -417,6 +450,8 @@ http_run(struct http_call *c)
 		router_dispatch(&r);
 	if (request_pins_wanted(&r) && http_wait(c, &r) == 0)
 		;
+	else if (r.deferred)
+		http_defer(c, &r);
 	else if (r.batched)
 		http_batch_add(c, &r);
 	else
@@ -456,6 +491,7 @@ http_request(struct evhttp_request *req, void *arg)
 	c->req = req;
 	http_request_read(req, srv, &c->first);
 	c->first.pins = &c->pins;
+	c->first.call = c;
 	http_run(c);
 }
 

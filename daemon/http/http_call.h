@@ -1,6 +1,7 @@
 /* A request on its way through the HTTP edge, for the parts of the edge
- * that keep one waiting: the PIN pool (http.c), a held answer (http.c)
- * and the batch that commits together (http_batch.c). */
+ * that keep one waiting: the PIN pool (http.c), a held answer (http.c),
+ * the batch that commits together (http_batch.c) and work off the loop
+ * (request_defer()). */
 #ifndef IDTSD_HTTP_CALL_H
 #define IDTSD_HTTP_CALL_H
 
@@ -24,6 +25,7 @@ struct http_call {
 	struct event		*hold;		/* until the answer is sent */
 	struct request		 answer;	/* the answer held */
 	int			 batched;	/* waits for the batch */
+	int			 deferred;	/* waits for request_resume() */
 	struct http_call	*batch_next;
 };
 

@@ -78,6 +78,16 @@ request_in_custody(struct request *r, const struct patient *p)
 	    p->prison_number, patient_status_name(p->status));
 }
 
+/* The handler has handed the request's answer to work off the loop
+ * (request.h): what the request did so far stands (its session's use),
+ * and the edge keeps it waiting. */
+void
+request_defer(struct request *r)
+{
+	r->deferred = 1;
+	r->keep_changes = 1;
+}
+
 /* The store failed: nothing was changed, and the caller may retry. */
 void
 request_set_store_failed(struct request *r)

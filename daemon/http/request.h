@@ -10,6 +10,7 @@
 #include "staff.h"
 #include "timefmt.h"
 
+struct http_call;
 struct patient;
 struct refusal;
 struct request_pins;
@@ -71,6 +72,10 @@ struct request {
 	 * request arrived. */
 	int			 route;
 	int64_t			 arrived_ns;
+	/* The edge's own record of the request (http.c), the handle of an
+	 * answer that waits (request_defer()); NULL where none can. */
+	struct http_call	*call;
+	int			 deferred;	/* answered later */
 };
 
 /* How answers are written: compact, and numbers such as 0.1 as 0.1 rather
@@ -96,6 +101,14 @@ void	request_set_refused(struct request *, const struct refusal *);
 	__extension__ ({ request_set_store_failed(r); -1; })
 #define request_refused(r, why)	\
 	__extension__ ({ request_set_refused(r, why); -1; })
+/* An answer that waits for work off the loop (a backup): the handler
+ * hands r->call to the work and calls request_defer(); the work, done,
+ * sets the answer in request_resumed(call) and sends it with
+ * request_resume(call) (http.c), which frees it instead if the
+ * connection has closed meanwhile. */
+void	request_defer(struct request *);
+struct request *request_resumed(struct http_call *);
+void	request_resume(struct http_call *);
 int	request_in_custody(struct request *, const struct patient *);
 int	request_query(struct request *, const char *name, char *out,
 	    size_t size);

@@ -9,11 +9,13 @@
  * backup in two intervals, alerts the managers.  The decisions are
  * backup_plan() and backup_prune().
  *
- * The scheduled backup is made by a child process (idtsd --backup-child,
- * backups_child()), so that the event loop goes on serving the ward while
- * a large database is copied and checked; the loop hears the result on a
- * pipe and records it.  POST /v1/backups makes its backup in the request,
- * to answer with it. */
+ * Every backup, scheduled or asked for (POST /v1/backups), is made by a
+ * child process (idtsd --backup-child, backups_child()), so that the
+ * event loop goes on serving the ward while a large database is copied
+ * and checked (about a second for each 100 MB); the loop hears the result
+ * on a pipe and records it in a transaction of its own, then tells
+ * whoever asked (the request waits for it: api_backups.c).  One at a
+ * time: while one is being made, another asked for is refused. */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -48,7 +50,7 @@
 
 extern char	**environ;
 
-/* A scheduled backup being made by the child. */
+/* A backup being made by the child. */
 struct backups_child {
 	struct server		*srv;
 	pid_t			 pid;
@@ -57,6 +59,8 @@ struct backups_child {
 	char			 answer[BACKUPS_ANSWER_MAX];
 	size_t			 len;
 	struct backup_record	 b;
+	backups_done_fn		 done;		/* NULL when scheduled */
+	void			*done_arg;
 };
 
 /* When the schedule began: the first time the scheduler asked. */
@@ -233,28 +237,6 @@ backups_verified(struct backup_record *b, const struct store_backup_check *c)
 	snprintf(b->audit_hash, sizeof b->audit_hash, "%s", c->head_hash);
 }
 
-/* Take a backup now, in the caller's transaction, which records it (the
- * copy is of what was committed before).  0 when verified, 1 when it
- * failed (recorded and alerted: b->error says why), -1 if the store
- * could not record it. */
-int
-backups_take(struct server *srv, int64_t now, const char *actor_id,
-    struct backup_record *b)
-{
-	struct store_backup_check	c;
-	int				ok;
-
-	ok = backups_begin(srv, now, actor_id, b) == 0 &&
-	    store_backup_make(srv->cfg->database, b->file, &c, &b->bytes,
-	    b->error, sizeof b->error) == 0;
-	b->finished_at = clock_now(&srv->clock);
-	if (ok)
-		backups_verified(b, &c);
-	if (backups_record(srv, b, actor_id) == -1)
-		return -1;
-	return ok ? 0 : 1;
-}
-
 /* idtsd --backup-child FINAL DATABASE: make the backup and say on
  * standard output, in one line of JSON, what it is or why it failed.
  * 0 if made and verified, else 1. */
@@ -314,14 +296,15 @@ backups_child_answer(struct backups_child *ch, int status)
 }
 
 /* The child's standard output: gather its answer; at its end, record the
- * backup in a transaction of its own. */
+ * backup in a transaction of its own, audited in the name of whoever
+ * asked, and tell them: 0 verified, 1 failed, -1 not recorded. */
 static void
 backups_child_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct backups_child	*ch = arg;
 	struct server		*srv = ch->srv;
 	ssize_t			 n;
-	int			 status = -1;
+	int			 status = -1, rc;
 
 	(void)what;
 	n = read(fd, ch->answer + ch->len, sizeof ch->answer - 1 - ch->len);
@@ -337,19 +320,23 @@ backups_child_read(evutil_socket_t fd, short what, void *arg)
 		;
 	backups_child_answer(ch, status);
 	ch->b.finished_at = clock_now(&srv->clock);
+	rc = ch->b.verified ? 0 : 1;
 	if (store_begin(srv->store, 1) != STORE_OK ||
-	    backups_record(srv, &ch->b, "") == -1 ||
+	    backups_record(srv, &ch->b, ch->b.requested_by) == -1 ||
 	    store_commit(srv->store) != STORE_OK) {
 		store_rollback(srv->store);
 		log_warnx("backup: cannot record %s", ch->b.file);
+		rc = -1;
 	}
 	backups_running = NULL;
+	if (ch->done != NULL)
+		ch->done(&ch->b, rc, ch->done_arg);
 	free(ch);
 	server_changed(srv);
 }
 
-/* Start the scheduled backup in a child process.  -1 with b->error if it
- * cannot be started. */
+/* Start a backup in a child process.  -1 with b->error if it cannot be
+ * started. */
 static int
 backups_spawn(struct server *srv, struct backups_child *ch)
 {
@@ -389,30 +376,50 @@ backups_spawn(struct server *srv, struct backups_child *ch)
 	return -1;
 }
 
-/* The scheduled backup: started in a child, recorded when it ends; one
- * that cannot be started is recorded (and alerted) now.  -1 if the store
- * failed. */
+/* A backup for actor_id ("" for the schedule): started in a child,
+ * recorded when it ends, and then done(b, rc, arg) called if done is
+ * set.  0 if started; 1 if it could not be (recorded and alerted now, in
+ * the caller's transaction: b->error says why); -1 if the store failed. */
 static int
-backups_start(struct server *srv, int64_t now)
+backups_start(struct server *srv, int64_t now, const char *actor_id,
+    backups_done_fn done, void *arg, struct backup_record *b)
 {
 	struct backups_child	*ch;
-	struct backup_record	 b;
 
 	if ((ch = calloc(1, sizeof *ch)) == NULL) {
-		backups_begin(srv, now, "", &b);
-		backups_error(&b, "out of memory");
-		return backups_record(srv, &b, "");
+		backups_begin(srv, now, actor_id, b);
+		backups_error(b, "out of memory");
+		return backups_record(srv, b, actor_id) == -1 ? -1 : 1;
 	}
 	ch->srv = srv;
-	if (backups_begin(srv, now, "", &ch->b) == 0 &&
+	ch->done = done;
+	ch->done_arg = arg;
+	if (backups_begin(srv, now, actor_id, &ch->b) == 0 &&
 	    backups_spawn(srv, ch) == 0) {
 		log_info("backup: started %s", ch->b.file);
 		backups_running = ch;
+		*b = ch->b;
 		return 0;
 	}
-	b = ch->b;
+	*b = ch->b;
 	free(ch);
-	return backups_record(srv, &b, "");
+	return backups_record(srv, b, actor_id) == -1 ? -1 : 1;
+}
+
+/* A backup asked for by actor_id now (POST /v1/backups), made as the
+ * scheduled ones are; done(b, rc, arg) once it is recorded (rc 0
+ * verified, 1 failed, -1 not recorded).  0 if started; 1 if it could not
+ * be (recorded and alerted in the caller's transaction); 2 if a backup is
+ * being made already (b->file names it); -1 if the store failed. */
+int
+backups_ask(struct server *srv, int64_t now, const char *actor_id,
+    backups_done_fn done, void *arg, struct backup_record *b)
+{
+	if (backups_running != NULL) {
+		*b = backups_running->b;
+		return 2;
+	}
+	return backups_start(srv, now, actor_id, done, arg, b);
 }
 
 /* What the record says so far, for backup_plan(). */
@@ -477,6 +484,7 @@ backups_run(struct server *srv, int64_t now)
 	struct backup_history	h;
 	struct backup_decision	d;
 	char			id[UUID_STR_LEN];
+	struct backup_record	b;
 	int			exists, ok;
 
 	if (backups_history(srv, &h, id) == -1)
@@ -491,6 +499,6 @@ backups_run(struct server *srv, int64_t now)
 	    "backup_overdue", id, "no verified backup for two backup "
 	    "intervals: see idtsd(8), BACKUP AND RESTORE", now, "") == 0));
 	if (ok && d.due)
-		ok = backups_start(srv, now) == 0;
+		ok = backups_start(srv, now, "", NULL, NULL, &b) != -1;
 	return scheduler_item(srv, ok, "take a backup", "now");
 }

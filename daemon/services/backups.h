@@ -10,8 +10,13 @@
 
 struct server;
 
-int	backups_take(struct server *, int64_t now, const char *actor_id,
-	    struct backup_record *);
+/* What a backup asked for calls once it is recorded: rc 0 verified, 1
+ * failed, -1 not recorded (the store failed). */
+typedef void (*backups_done_fn)(const struct backup_record *, int rc,
+    void *arg);
+
+int	backups_ask(struct server *, int64_t now, const char *actor_id,
+	    backups_done_fn, void *arg, struct backup_record *);
 int	backups_child(const char *final, const char *database);
 int	backups_next_deadline(struct server *, int64_t *at);
 int	backups_run(struct server *, int64_t now);

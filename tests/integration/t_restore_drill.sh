@@ -10,7 +10,9 @@
 # --restore with the daemon running, a backup with flipped bytes (page
 # headers; a name changed in a row and its audit entry), a backup from a
 # newer schema (user_version 99); and a restore over the live database,
-# which keeps it aside, byte for byte.  Seen failing against a backup
+# which keeps it aside, byte for byte, with its audit anchor file (the
+# daemon signs with audit.key throughout): the restored record then
+# verifies, ok, against its own signed heads.  Seen failing against a backup
 # whose integrity_check and chain check were skipped (a name changed in
 # place restored), one taken by copying the file (the restored daemon had
 # lost the latest writes), one that lost an early arrival ('acknowledged
@@ -18,9 +20,16 @@
 # chain still whole: 'a patient row without its audit entry') or their
 # last patient row ('an audit entry without its patient row'), a restore
 # that let a newer schema through, one that did not notice the daemon
-# running, and one that did not keep the old database aside.
+# running, one that did not keep the old database aside, and one that
+# left the anchor file in place (verify: truncated).
 . "$(dirname "$0")/lib.sh"
 
+KEY="$T/audit.key"
+"$IDTSD" --gen-key "$KEY" > /dev/null 2>>"$T/daemon.log" ||
+    fail "--gen-key did not write a key"
+EXTRA_CONFIG="audit = { key = \"$KEY\"; };"
+pick_port
+write_config "$EXTRA_CONFIG"
 init_admin boss 424242
 start_daemon
 sign_in boss 424242
@@ -124,6 +133,10 @@ for i in 1 2 3; do
 	checks=$((checks + 1))
 	printf '%s\n' "$OUT" | grep -q "last entry: seq $head at" ||
 	    fail "backup $i: the last entry is not seq $head: $OUT"
+	db="$R/idtsd.db"
+	checks=$((checks + 1))
+	[ "$(sqlite3 "$db" 'SELECT max(seq) FROM audit')" = "$head" ] ||
+	    fail "backup $i: the restored audit head is not $head"
 	start_restored "$R"
 	checks=$((checks + 1))
 	v=$(curl -s -H "Authorization: Bearer $ADMIN" \
@@ -131,10 +144,6 @@ for i in 1 2 3; do
 	[ "$(printf '%s' "$v" | jq -r .ok)" = true ] ||
 	    fail "backup $i: the restored chain does not verify: $v"
 	stop_restored
-	db="$R/idtsd.db"
-	checks=$((checks + 1))
-	[ "$(sqlite3 "$db" 'SELECT max(seq) FROM audit')" = "$head" ] ||
-	    fail "backup $i: the restored audit head is not $head"
 	# Every arrival acknowledged before the backup: row and entry.
 	[ -s "$T/acked.$i" ] || fail "backup $i: no arrivals acknowledged before it"
 	while read -r id; do
@@ -207,8 +216,12 @@ checks=$((checks + 1))
     fail "a backup from a newer schema was restored: $OUT"
 
 # Over the live database, the daemon stopped: the old one kept aside,
-# byte for byte; the restored one in place.
+# byte for byte, with the anchor file signed at the stop; the restored
+# one in place, and its chain verified against its own signed heads.
 stop_daemon
+checks=$((checks + 1))
+[ -f "$T/idtsd.db.anchor" ] || fail "no anchor file was signed at the stop"
+anchor=$(sha256sum < "$T/idtsd.db.anchor")
 before=$(sha256sum < "$T/idtsd.db")
 RC=0
 OUT=$("$IDTSD" -c "$T/idtsd.conf" --restore "$LAST" 2>&1) || RC=$?
@@ -219,6 +232,13 @@ checks=$((checks + 1))
 [ -n "$aside" ] && [ "$(sha256sum < "$T/$aside")" = "$before" ] ||
     fail "the database it replaced was not kept aside whole: $OUT"
 checks=$((checks + 1))
+[ ! -e "$T/idtsd.db.anchor" ] &&
+    [ "$(sha256sum < "$T/$aside.anchor")" = "$anchor" ] ||
+    fail "the audit anchor was not kept aside with the database: $OUT"
+checks=$((checks + 1))
+printf '%s\n' "$OUT" | grep -q "^its audit anchor is kept as $T/$aside.anchor" ||
+    fail "the restore did not say where the anchor is kept: $OUT"
+checks=$((checks + 1))
 [ "$(sqlite3 "$T/idtsd.db" 'SELECT max(seq) FROM audit')" = \
     "$(jq -r .audit_head "$T/backup.3")" ] ||
     fail "the restored database is not the backup's"
@@ -226,5 +246,8 @@ start_daemon
 sign_in boss 424242
 api GET /audit/verify
 expect_status 200
+checks=$((checks + 1))
+[ "$(jqout .ok)" = true ] ||
+    fail "the restored record does not verify after the restore: $BODY_OUT"
 
 pass
