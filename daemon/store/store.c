@@ -505,11 +505,22 @@ store_get_one(struct store *s, const char *sql, const char *key,
 	return r;
 }
 
-/* Copy a text column into a fixed buffer. */
+/* Copy a text column into a fixed buffer, cut to fit as snprintf would.
+ * Its length from SQLite rather than through snprintf: a round of 80
+ * doses copies some 2,600 columns, and formatting them was a tenth of
+ * the round's cost (callgrind). */
 void
 store_copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
-	snprintf(out, size, "%s", store_text(st, col));
+	const char	*t = store_text(st, col);
+	size_t		 n = (size_t)sqlite3_column_bytes(st, col);
+
+	if (size == 0)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, t, n);
+	out[n] = '\0';
 }
 
 /* Start a transaction; a writing one takes the write lock at once

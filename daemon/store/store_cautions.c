@@ -35,17 +35,19 @@ store_caution_observations(struct store *s, const char *patient_id,
 
 /* The last dose given to a patient (in this custody: a patient record is
  * one custody), of any product, or of product_id's when not NULL; *found
- * 0 when none. */
+ * 0 when none.  The row with max(recorded_at), whose other columns SQLite
+ * takes from that row, rather than ORDER BY ... LIMIT 1: that sorted in a
+ * temporary b-tree, a third of a round's cost (callgrind). */
 enum store_result
 store_caution_last_given(struct store *s, const char *patient_id,
     const char *product_id, struct dose *out, int *found)
 {
-	static const char sql[] = "SELECT " DOSE_COLUMNS " FROM doses d "
+	static const char sql[] = "SELECT " DOSE_COLUMNS ", "
+	    "max(d.recorded_at) FROM doses d "
 	    "JOIN prescriptions rx ON rx.id = d.prescription_id "
 	    "WHERE d.patient_id = ?1 AND d.state = 'given' AND "
 	    "(?2 IS NULL OR rx.product_id = ?2) AND NOT EXISTS (SELECT 1 "
-	    "FROM dose_errors e WHERE e.dose_id = d.id) "
-	    "ORDER BY d.recorded_at DESC LIMIT 1";
+	    "FROM dose_errors e WHERE e.dose_id = d.id)";
 	sqlite3_stmt	*st = store_stmt(s, sql);
 	int		 rc;
 
@@ -55,7 +57,9 @@ store_caution_last_given(struct store *s, const char *patient_id,
 	if (product_id != NULL)
 		sqlite3_bind_text(st, 2, product_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if ((*found = rc == SQLITE_ROW))
+	/* No dose given: one row of NULLs. */
+	if ((*found = rc == SQLITE_ROW &&
+	    sqlite3_column_type(st, DOSE_NCOLUMNS) != SQLITE_NULL))
 		store_dose_columns(st, out);
 	store_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :

@@ -61,6 +61,7 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *out,
 	"d.id, d.prescription_id, d.patient_id, d.due_at, d.window_start, " \
 	"d.window_end, d.amount, d.state, d.recorded_at, d.recorded_by, " \
 	"d.witnessed_by, d.reason, d.note, d.register_entry_id"
+#define DOSE_NCOLUMNS	14
 /* A dose with the patient, product and people it names, and the trip out
  * the patient was on when it fell due (the last to depart by then; whether
  * that made them away for it is dose_patient_away()'s to say):
