@@ -435,13 +435,13 @@ ward_alert_text(struct ward *w, const json_t *a, const json_t *p,
 	if (pn != NULL && strncmp(msg, pn, strlen(pn)) == 0 &&
 	    (colon = strstr(msg, ": ")) != NULL)
 		msg = colon + 2;
-	snprintf(buf, size, "%s%s%s%s%s%s", !ward_alert_open(a) &&
-	    !state_shown ? "ack " : "", !ward_alert_open(a) && !state_shown ?
-	    (ward_instant(w, ward_str(a, "acked_at"), WARD_HM, at,
-	    sizeof at) ? at : "") : "", !ward_alert_open(a) && !state_shown ?
-	    ": " : "", ward_alert_is(a, "ward") ? "" : "[",
-	    ward_alert_is(a, "ward") ? "" : ward_str(a, "audience"),
-	    ward_alert_is(a, "ward") ? "" : "] ");
+	buf[0] = '\0';
+	if (!ward_alert_open(a) && !state_shown)
+		snprintf(buf, size, "ack %s: ", ward_instant(w, ward_str(a,
+		    "acked_at"), WARD_HM, at, sizeof at) ? at : "");
+	if (!ward_alert_is(a, "ward"))
+		snprintf(buf + strlen(buf), size - strlen(buf), "[%s] ",
+		    ward_str(a, "audience"));
 	snprintf(buf + strlen(buf), size - strlen(buf), "%s", msg);
 }
 

@@ -160,6 +160,7 @@ $(cat "$T/screen")"
 	checks=$((checks + 1))
 	! row "$name" "D1002AB" | grep -q OVERDUE ||
 	    fail "$2: overdue while at court: $(cat "$T/screen")"
+	keep_screen "obs-court-$2"
 	pick "$name" "^D1001AA " "$2: D1001AA chosen"
 	row_has "$name" "D1001AA" "cell 7" "DEMO-Exam" "Demo" \
 	    "$2: observations, the cell and name"
@@ -315,6 +316,7 @@ shows r "Treatment continued: 24-hour clock started 08:10, due " \
 shows r "Keyworker allocated (working days): 24-hour clock started" \
     "the keyworker clock"
 shows r "the first is due NOW" "the first observation due now"
+keep_screen booked
 TOKEN=$NINA_TOKEN
 api GET "/patients?prison_number=F2001AA"
 checks=$((checks + 1))
