@@ -26,6 +26,7 @@
 #define HANDOVER_MOVEMENTS	8
 #define HANDOVER_SCORES		2	/* for the trend */
 #define HANDOVER_EARLIER_MS	(12 * MS_PER_HOUR)	/* doses carried over */
+#define HANDOVER_LATER_MS	(6 * MS_PER_HOUR)	/* windows opening early */
 #define HANDOVER_WIDTH		78
 
 /* One patient's facts as loaded, with the text they point into. */
@@ -71,6 +72,7 @@ api_handover_dose(const struct store_dose_row *row, void *arg)
 	strcpy(l->dose_ids[l->f.ndoses], row->dose.id);
 	d->id = l->dose_ids[l->f.ndoses++];
 	d->due_at = row->dose.due_at;
+	d->window_start = row->dose.window_start;
 	d->held = s == DOSE_HELD;
 	d->ncautions = cl.n;
 }
@@ -192,7 +194,8 @@ api_handover_facts(struct api_handover_load *l)
 	l->f.held_ids = l->held_ids;
 	l->f.movements = l->moves;
 	l->f.news2 = l->news2;
-	if (store_dose_list(s, l->w->from - HANDOVER_EARLIER_MS, l->w->to, id,
+	if (store_dose_list(s, l->w->from - HANDOVER_EARLIER_MS,
+	    l->w->to + HANDOVER_LATER_MS, id,
 	    api_handover_dose, l) != STORE_OK ||
 	    store_clock_list(s, id, api_handover_clock, l) != STORE_OK ||
 	    store_prescription_list(s, id, api_handover_held, l) !=

@@ -94,9 +94,10 @@ handover_add(struct handover_entry *e, enum handover_item_kind kind,
 	return it;
 }
 
-/* Doses due in the shift, a held one marked so (not to be given until a
- * prescriber reviews it); one still open from before it is handed over
- * as overdue. */
+/* Doses due in the shift, or whose window opens in it (a court
+ * morning's, moved to the shift's last hour), a held one marked so (not
+ * to be given until a prescriber reviews it); one still open from before
+ * it is handed over as overdue. */
 static void
 handover_doses(const struct handover_facts *f,
     const struct handover_window *w, struct handover_entry *e)
@@ -105,7 +106,8 @@ handover_doses(const struct handover_facts *f,
 	size_t			 i;
 
 	for (i = 0; i < f->ndoses; i++) {
-		if (f->doses[i].due_at >= w->to)
+		if (f->doses[i].due_at >= w->to &&
+		    f->doses[i].window_start >= w->to)
 			continue;
 		if ((it = handover_add(e, HANDOVER_ITEM_DOSE, f->doses[i].id,
 		    f->doses[i].due_at, w)) == NULL)

@@ -35,6 +35,7 @@ struct handover_window {
 struct handover_dose {
 	const char	*id;
 	int64_t		 due_at;
+	int64_t		 window_start;	/* when it may be given from */
 	int		 held;		/* its prescription is held */
 	int		 ncautions;	/* shown to the nurse who gives it */
 };

@@ -27,6 +27,9 @@ is "observations: the overdue one, then every 4 h in the night" \
 is "the keyworker clock's deadline inside the night" \
     '.patients[0].items[] | select(.kind == "clock") | "\(.what) \(.at)"' \
     "keyworker_allocated 2026-12-09T07:05:00Z"
+is "tomorrow's dose, moved to 08:00 for court, given from 07:00" \
+    '.patients[0].items[] | select(.kind == "dose") | "\(.at) \(.held)"' \
+    "2026-12-09T08:00:00Z false"
 is "the court escort, tomorrow" \
     '.patients[0].items[] | select(.kind == "movement") |
     "\(.what) \(.at) \(.tomorrow)"' "court 2026-12-09T08:30:00Z true"

@@ -207,7 +207,8 @@ test_clock_deadline(void **state)
 }
 
 /* Doses: those due before the night ends, a held one marked held, one
- * with cautions counted, the one of the morning after left out. */
+ * with cautions counted, the one of the morning after left out but for
+ * a court morning's, due at 08:00 and given from 07:00. */
 static void
 test_doses(void **state)
 {
@@ -215,18 +216,26 @@ test_doses(void **state)
 	struct handover_entry	e;
 	struct handover_facts	f;
 	struct handover_dose	d[] = {
-		{ "d1", 0, 0, 2 }, { "d2", 0, 1, 0 }, { "d3", 0, 0, 0 },
+		{ "d1", 0, 0, 0, 2 }, { "d2", 0, 0, 1, 0 },
+		{ "d3", 0, 0, 0, 0 }, { "d4", 0, 0, 0, 0 },
 	};
 
 	(void)state;
 	d[0].due_at = instant("2026-12-08T22:00:00Z");
 	d[1].due_at = instant("2026-12-09T07:30:00Z");
-	d[2].due_at = instant("2026-12-09T08:00:00Z");
+	d[2].due_at = instant("2026-12-09T09:00:00Z");
+	d[3].due_at = instant("2026-12-09T08:00:00Z");
+	d[0].window_start = d[0].due_at - HOURS(1);
+	d[1].window_start = d[1].due_at - HOURS(1);
+	d[2].window_start = d[2].due_at - HOURS(1);
+	d[3].window_start = d[3].due_at - HOURS(1);
 	memset(&f, 0, sizeof f);
 	f.doses = d;
-	f.ndoses = 3;
+	f.ndoses = 4;
 	handover_decide(&f, &w, instant("2026-12-08T19:45:00Z"), &e);
-	assert_int_equal(e.nitems, 2);
+	assert_int_equal(e.nitems, 3);
+	assert_string_equal(item(&e, HANDOVER_ITEM_DOSE,
+	    "2026-12-09T08:00:00Z")->id, "d4");
 	assert_int_equal(item(&e, HANDOVER_ITEM_DOSE,
 	    "2026-12-08T22:00:00Z")->ncautions, 2);
 	assert_true(item(&e, HANDOVER_ITEM_DOSE,
