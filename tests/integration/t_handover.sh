@@ -6,8 +6,9 @@
 # (moved before the escort) and his court tomorrow, the last NEWS2 and its
 # trend; the day's sheet asked at 19:30 is today's; text for a printer
 # within 80 columns, a printable page with a strict policy and no script;
-# the roles that read it; idtsctl handover.  Seen failing with 'tomorrow'
-# taken as the shift's own date ('court tomorrow' got false).
+# the roles that read it; idtsctl handover, and --print to lp.  Seen
+# failing with 'tomorrow' taken as the shift's own date ('court
+# tomorrow' got false).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/recordlib.sh"
 TOKEN=$NURSE
@@ -87,6 +88,24 @@ out=$(XDG_CONFIG_HOME="$T/cfg/nina" "$IDTSCTL" handover --shift night \
 checks=$((checks + 1))
 [ "$out" = "$(cat "$T/sheet.txt")" ] ||
     fail "idtsctl handover is not the sheet: $out"
+# --print: the same text to the printer, with lp (a fake one here).
+mkdir -p "$T/bin"
+printf '#!/bin/sh\nprintf "%%s\\n" "$@" >"%s/lp.args"\ncat >"%s/lp.out"\n' \
+    "$T" "$T" >"$T/bin/lp"
+chmod +x "$T/bin/lp"
+out=$(PATH="$T/bin:$PATH" IDTSCTL_PRINTER=ward-printer \
+    XDG_CONFIG_HOME="$T/cfg/nina" "$IDTSCTL" handover --shift night \
+    --print 2>&1 </dev/null) || fail "idtsctl handover --print: $out"
+checks=$((checks + 1))
+[ "$out" = "sent to the printer: idtsd handover night" ] ||
+    fail "handover --print said: $out"
+checks=$((checks + 1))
+args=$(tr '\n' ' ' <"$T/lp.args")
+[ "$args" = "-d ward-printer -t idtsd handover night " ] ||
+    fail "handover --print: lp's arguments: $(cat "$T/lp.args")"
+checks=$((checks + 1))
+[ "$(cat "$T/lp.out")" = "$(cat "$T/sheet.txt")" ] ||
+    fail "handover --print: not the sheet: $(cat "$T/lp.out")"
 checks=$((checks + 1))
 XDG_CONFIG_HOME="$T/cfg/nina" "$IDTSCTL" handover --shift dusk \
     >/dev/null 2>&1 </dev/null && fail "idtsctl handover --shift dusk"

@@ -108,7 +108,8 @@ is "at 16:00 he is away, not overdue" "$DUE" \
 is "the 11:31 due was cancelled at the departure, none opened since" \
     "$(sql "SELECT group_concat(strftime('%H:%M', due_at / 1000,
     'unixepoch') || ' ' || state, ',') FROM (SELECT due_at, state FROM
-    observation_dues WHERE patient_id = '$PAT' AND due_at > $(date -ud 2026-12-08T08:00:00Z +%s%3N)
+    observation_dues WHERE patient_id = '$PAT' AND
+    due_at > $(date -ud 2026-12-08T08:00:00Z +%s%3N)
     ORDER BY due_at)")" "11:31 cancelled"
 as "$MGR" GET /alerts
 expect_status 200

@@ -20,11 +20,13 @@ is "the prescription, its run and hold" \
     '.patient.prescriptions[] | "\(.state) \(.not_taken_run)"' "active 0"
 is "today's dose, who gave and who witnessed it" \
     '.doses[] | select(.due_at == "2026-12-08T09:00:00Z") |
-    "\(.state) \(.administered_by.display_name) \(.witnessed_by.display_name)"' \
+    "\(.state) \(.administered_by.display_name) " +
+    .witnessed_by.display_name' \
     "given Nina Nurse Cody Competent"
 is "the observations, newest first" '[.observations[].news2.total] |
     map(tostring) | join(",")' "4,0"
-is "the NEWS2 trend" '.news2 | "\(.last) \(.trend) \(.totals | map(tostring) | join(","))"' \
+is "the NEWS2 trend" '.news2 | "\(.last) \(.trend) " +
+    (.totals | map(tostring) | join(","))' \
     "4 rising 0,4"
 is "the court booking" '[.movements[] | "\(.kind) \(.state) \(.departs_at)"] |
     join(",")' "court planned 2026-12-09T08:30:00Z"

@@ -5,9 +5,9 @@
 # record (his cell, prison number and name; the clocks; the prescription
 # and its run; the NEWS2 sparkline and trend; the dose given by Nina,
 # Cody witnessing; the court booking and the correction; at 120 columns
-# each observation's readings); h opens the night's handover (court tomorrow, the
-# observations handed over, the keyworker deadline) and d the day's; Esc
-# goes back.  The screens at 80x24 are kept in BUILD/test-output.  Seen
+# each observation's readings); h opens the night's handover (court
+# tomorrow, the observations handed over, the keyworker deadline) and d
+# the day's; Esc goes back.  The screens at 80x24 are kept in BUILD/test-output.  Seen
 # failing with the p key left out of ward.c ('the patient screen').
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/recordlib.sh"
