@@ -532,8 +532,12 @@ obs_due_print(json_t *dues, int64_t now)
 			snprintf(state, sizeof state, "in %s", words_minutes(
 			    (ms - now + MS_PER_MINUTE - 1) / MS_PER_MINUTE,
 			    len, sizeof len));
-		words_minutes((long long)json_integer_value(json_object_get(d,
-		    "interval_minutes")), every, sizeof every);
+		if (json_is_integer(json_object_get(d, "interval_minutes")))
+			words_minutes((long long)json_integer_value(
+			    json_object_get(d, "interval_minutes")), every,
+			    sizeof every);
+		else	/* away: due at once on return */
+			snprintf(every, sizeof every, "-");
 		if (json_is_object(last))
 			snprintf(news, sizeof news, "%lld %s at %s",
 			    (long long)json_integer_value(json_object_get(last,

@@ -5,10 +5,10 @@
 # 17:30.  At 16:00 nothing is overdue: the list of who is due shows him
 # away since 08:01 with no due, no overdue alert was raised, the 11:31 due
 # was cancelled at the departure and the 15:31 one never opened; the
-# compliance report counts nothing missed.  On return one is due at once,
-# and the plan goes on from it.  Seen failing with observing_depart() and
-# observing_return() taken out of the departure and the return (the old
-# behaviour): 'at 16:00 he is away, not overdue' failed.
+# compliance report counts nothing missed; idtsctl obs due says "at court
+# since 08:01".  On return one is due at once, and the plan goes on from
+# it.  Seen failing against the daemon as it was before (d2e118b~1): 'at
+# 16:00 he is away, not overdue' got the 15:31 due, OVERDUE.
 . "$(dirname "$0")/lib.sh"
 
 EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
@@ -116,6 +116,17 @@ expect_status 200
 is "no observation_overdue alert while away" \
     "$(jqout '[.[] | select(.kind == "observation_overdue" and
     .raised_at > "2026-12-08T08:01")] | length')" 0
+export IDTS_SERVER="http://127.0.0.1:$PORT" TZ=Europe/London
+IDTS_PIN=1111 XDG_CONFIG_HOME="$T/cfg" "$IDTSCTL" login nina >/dev/null \
+    2>&1 </dev/null || fail "idtsctl login nina"
+out=$(XDG_CONFIG_HOME="$T/cfg" "$IDTSCTL" obs due 2>&1 </dev/null) ||
+    fail "idtsctl obs due: $out"
+checks=$((checks + 1))
+printf '%s\n' "$out" | grep "D1002AB" | grep -q "at court since 08:01" ||
+    fail "idtsctl obs due does not say he is at court: $out"
+checks=$((checks + 1))
+printf '%s\n' "$out" | grep -q "0 OVERDUE" ||
+    fail "idtsctl obs due counts him overdue: $out"
 as "$MGR" GET "/reports/observations?from=2026-12-08&to=2026-12-08"
 expect_status 200
 is "the report counts nothing missed" \
