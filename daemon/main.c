@@ -410,6 +410,7 @@ main_serve(struct server *srv)
 	event_free(sigterm);
 	event_free(sigint);
 	dbcheck_stop(srv);
+	backups_stop();		/* before the request waiting for it */
 	http_free(srv->http);
 	stream_free(srv);
 	(void)anchoring_now(srv);

@@ -422,6 +422,31 @@ backups_ask(struct server *srv, int64_t now, const char *actor_id,
 	return backups_start(srv, now, actor_id, done, arg, b);
 }
 
+/* Stopping, the loop ended: a backup still being made is abandoned (its
+ * child killed; the .tmp it leaves goes at the next backup), and the
+ * request that asked for it let go, unacknowledged (its connection is
+ * about to close). */
+void
+backups_stop(void)
+{
+	struct backups_child	*ch = backups_running;
+
+	if (ch == NULL)
+		return;
+	backups_running = NULL;
+	event_free(ch->ev);
+	close(ch->fd);
+	kill(ch->pid, SIGKILL);
+	while (waitpid(ch->pid, NULL, 0) == -1 && errno == EINTR)
+		;
+	log_warnx("backup: %s abandoned: the daemon is stopping", ch->b.file);
+	if (ch->done != NULL) {
+		backups_error(&ch->b, "the daemon stopped before it was made");
+		ch->done(&ch->b, -1, ch->done_arg);
+	}
+	free(ch);
+}
+
 /* What the record says so far, for backup_plan(). */
 static int
 backups_history(struct server *srv, struct backup_history *h,

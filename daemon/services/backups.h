@@ -20,5 +20,6 @@ int	backups_ask(struct server *, int64_t now, const char *actor_id,
 int	backups_child(const char *final, const char *database);
 int	backups_next_deadline(struct server *, int64_t *at);
 int	backups_run(struct server *, int64_t now);
+void	backups_stop(void);
 
 #endif
