@@ -242,7 +242,7 @@ ward_arrive_booked(struct ward *w, const json_t *p)
 	const json_t		*plan = json_object_get(p, "observation_plan");
 	const json_t		*c;
 	struct ward_form	*page = ward_form_open(w, "Booked in");
-	char			 line[160], next[32];
+	char			 line[160], next[32], every[32];
 	int64_t			 due;
 	size_t			 i;
 
@@ -257,10 +257,11 @@ ward_arrive_booked(struct ward *w, const json_t *p)
 		ward_form_info(page, "No observation plan: not a stimulant "
 		    "user.");
 	else if (ward_instant_ms(ward_str(plan, "next_due_at"), &due) == 0)
-		ward_form_info(page, "Observations every %lld min: the first "
-		    "is due %s (%s).", (long long)json_integer_value(
-		    json_object_get(plan, "base_interval_minutes")),
-		    due <= ward_now(w) ? "NOW" : "at", ward_when(w, due,
+		ward_form_info(page, "Observations every %s: the first is "
+		    "due %s (%s).", words_minutes(json_integer_value(
+		    json_object_get(plan, "base_interval_minutes")), every,
+		    sizeof every), due <= ward_now(w) ? "NOW" : "at",
+		    ward_when(w, due,
 		    WARD_DAY_HM, next, sizeof next) ? next : "?");
 	ward_say(w, WARD_A_OK, "BOOKED IN: %s", line);
 }
