@@ -276,7 +276,7 @@ bad "unknown route" 404 not_found GET /prisoners
 bad "unknown route outside /v1" 404 not_found GET /../health
 bad "DELETE /v1/staff" 405 method_not_allowed DELETE /staff
 bad "POST /v1/health" 405 method_not_allowed POST /health '{}'
-bad "PUT (not implemented)" 501 method_not_implemented PUT /patients "$B"
+bad "OPTIONS (not implemented)" 501 method_not_implemented OPTIONS /patients "$B"
 bad "GET with a body" 400 unexpected_body GET /patients '{}'
 bad "?status=bogus" 400 invalid_query GET '/patients?status=bogus'
 # A query parameter the route does not take is refused, never ignored
