@@ -11,10 +11,21 @@
 #include "store.h"
 #include "stream.h"
 
+/* The list being answered, and who asked. */
+struct api_alert_listing {
+	json_t		*list;
+	unsigned	 roles;
+};
+
+/* Append an alert the caller reads (the admins read only the operational
+ * ones of the managers' list: alert_may_read()). */
 static void
 api_alert_list_one(const struct alert *a, void *arg)
 {
-	json_array_append_new(arg, api_alert_json(a));
+	struct api_alert_listing	*l = arg;
+
+	if (alert_may_read(a, l->roles))
+		json_array_append_new(l->list, api_alert_json(a));
 }
 
 /* The audiences, as "ward,reception,...", whose alerts someone with
@@ -34,14 +45,15 @@ api_alert_audiences(unsigned roles, int ask, char *buf, size_t size)
 }
 
 /* GET /v1/alerts[?state=open|all][&audience=ward|manager|...]:
- * newest first, at most 1000, of the audiences the caller reads. */
+ * newest first, at most 1000, of the audiences the caller reads, and for
+ * an admin the operational ones among the managers'. */
 int
 api_alert_list(struct request *r)
 {
+	struct api_alert_listing l = { NULL, r->staff.roles };
 	enum alert_audience	 aud;
 	char			 state[16] = "all", audience[16], readable[128];
 	int			 rc;
-	json_t			*list;
 
 	if ((rc = request_query(r, "state", state, sizeof state)) == -1)
 		return -1;
@@ -55,15 +67,16 @@ api_alert_list(struct request *r)
 		return request_error(r, 400, "invalid_query",
 		    "audience must be ward, manager, reception, prescriber, "
 		    "pharmacy or on_call");
-	api_alert_audiences(r->staff.roles, rc == 0 ? (int)aud : -1, readable,
+	api_alert_audiences(r->staff.roles | (r->staff.roles & ROLE_ADMIN ?
+	    ROLE_MANAGER : 0), rc == 0 ? (int)aud : -1, readable,
 	    sizeof readable);
-	list = json_array();
+	l.list = json_array();
 	if (store_alert_list(r->srv->store, strcmp(state, "open") == 0,
-	    readable, api_alert_list_one, list) != STORE_OK) {
-		json_decref(list);
+	    readable, api_alert_list_one, &l) != STORE_OK) {
+		json_decref(l.list);
 		return request_store_failed(r);
 	}
-	request_reply(r, 200, list);
+	request_reply(r, 200, l.list);
 	return 0;
 }
 

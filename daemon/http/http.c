@@ -429,6 +429,8 @@ request_resume(struct http_call *c)
 	}
 	json_decref(c->answer.reply);
 	free(c->answer.text);
+	c->answer.reply = NULL;		/* not freed again */
+	c->answer.text = NULL;
 	http_call_free(c);
 }
 

@@ -92,15 +92,16 @@ static const struct route routes[] = {
 	    api_treatment_decision, ROLE_PRESCRIBER, 0 },
 	{ METHOD_GET, "/v1/clocks", api_clock_list, ROLE_NURSE |
 	    ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_CARAT | ROLE_MANAGER, 0 },
+	/* Admins: the operational alerts alone (alert_may_read()). */
 	{ METHOD_GET, "/v1/alerts", api_alert_list, ROLE_NURSE |
 	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
-	    ROLE_RECEPTION | ROLE_MANAGER, 0 },
+	    ROLE_RECEPTION | ROLE_MANAGER | ROLE_ADMIN, 0 },
 	{ METHOD_GET, "/v1/alerts/stream", api_alert_stream, ROLE_NURSE |
 	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
-	    ROLE_RECEPTION | ROLE_MANAGER, 0 },
+	    ROLE_RECEPTION | ROLE_MANAGER | ROLE_ADMIN, 0 },
 	{ METHOD_POST, "/v1/alerts/{}/ack", api_alert_ack, ROLE_NURSE |
 	    ROLE_COMPETENT | ROLE_PRESCRIBER | ROLE_PHARMACIST |
-	    ROLE_RECEPTION | ROLE_MANAGER, 0 },
+	    ROLE_RECEPTION | ROLE_MANAGER | ROLE_ADMIN, 0 },
 	{ METHOD_POST, "/v1/products", api_product_create,
 	    ROLE_PHARMACIST | ROLE_ADMIN, 0 },
 	{ METHOD_GET, "/v1/products", api_product_list, ROLE_NURSE |

@@ -7,7 +7,7 @@
  * Streams are capped in number, and per person and per terminal: a
  * person's or terminal's oldest stream is closed to make room for their
  * new one, so that one account cannot take every stream (issue 16).  Each
- * is sent only the alerts its person's roles read (alert_readers()).  An
+ * is sent only the alerts its person's roles read (alert_may_read()).  An
  * open stream does not keep its session alive: one whose session has
  * expired, was signed out or ended is closed.  One whose client stops
  * reading is closed once its unsent output passes a high watermark; it
@@ -185,7 +185,7 @@ stream_end(struct stream *st, const char *why)
 static int
 stream_reads(const struct stream *st, const struct alert *a)
 {
-	return (alert_readers(a->audience) & st->roles) != 0;
+	return alert_may_read(a, st->roles);
 }
 
 /* One event as SSE text: id, event name and the alert as JSON.  NULL

@@ -141,17 +141,38 @@ alert_readers(enum alert_audience audience)
 	}
 }
 
+/* Whether an alert is about the daemon's own running rather than care:
+ * a backup failed or overdue, to the managers, naming no patient.  The
+ * admins, who keep the daemon running and read no patient data, read
+ * these as well (docs/design.md, "Who reads what"). */
+static int
+alert_operational(const struct alert *a)
+{
+	return a->audience == AUDIENCE_MANAGER && a->patient_id[0] == '\0' &&
+	    (strcmp(a->kind, "backup_failed") == 0 ||
+	    strcmp(a->kind, "backup_overdue") == 0);
+}
+
+/* Whether someone with these roles reads an alert: the readers of its
+ * audience, and the admins the operational ones. */
+int
+alert_may_read(const struct alert *a, unsigned roles)
+{
+	return (roles & alert_readers(a->audience)) != 0 ||
+	    ((roles & ROLE_ADMIN) != 0 && alert_operational(a));
+}
+
 /* Whether someone with these roles may acknowledge an alert: whoever
- * reads its list, so an alert cannot leave a list its people have not
- * seen; but the ward's only by someone who can act on it at the bedside
- * (a nurse, a competent person or a prescriber): acknowledging stops
- * its escalation, and the managers have that escalation. */
+ * reads it, so an alert cannot leave a list its people have not seen;
+ * but the ward's only by someone who can act on it at the bedside (a
+ * nurse, a competent person or a prescriber): acknowledging stops its
+ * escalation, and the managers have that escalation. */
 int
 alert_may_acknowledge(const struct alert *a, unsigned roles)
 {
 	if (a->audience == AUDIENCE_WARD)
 		return (roles & ALERT_CLINICAL_ROLES) != 0;
-	return (roles & alert_readers(a->audience)) != 0;
+	return alert_may_read(a, roles);
 }
 
 /* The alert that tells the managers nobody acknowledged first. */

@@ -72,6 +72,7 @@ void	alert_raise_deterioration(struct alert out[ALERT_DETERIORATION_N],
 void	alert_escalation(struct alert *out, const struct alert *first,
 	    int64_t now);
 unsigned alert_readers(enum alert_audience);
+int	alert_may_read(const struct alert *, unsigned roles);
 int	alert_may_acknowledge(const struct alert *, unsigned roles);
 
 #endif

@@ -7,7 +7,8 @@
 # admin may ask for one; a body is refused.  Restarted with a
 # backup.directory that cannot be made, an admin's backup answers 503
 # backup_failed, is recorded and audited as failed and alerts the
-# managers; two intervals after the last verified one, backup_overdue.
+# managers and the admins (who read those alerts alone, and acknowledge
+# them); two intervals after the last verified one, backup_overdue.
 # A temporary file left by a backup cut short goes at the next backup.
 . "$(dirname "$0")/lib.sh"
 
@@ -140,6 +141,17 @@ checks=$((checks + 1))
 [ "$(jqout '[.[] | select(.kind == "backup_failed" and
     .audience == "manager")] | length')" = 2 ] ||
     fail "the managers were not alerted of the failure: $BODY_OUT"
+# The admins too: the operational alerts alone, which they acknowledge.
+TOKEN=$ADMIN
+api GET '/alerts?state=open'
+expect_status 200
+checks=$((checks + 1))
+[ "$(jqout '[.[] | select(.kind == "backup_failed")] | length')" = 2 ] &&
+    [ "$(jqout '[.[] | select(.kind != "backup_failed" and
+    .kind != "backup_overdue" or .patient_id != null)] | length')" = 0 ] ||
+    fail "the admins do not read the backup failures alone: $BODY_OUT"
+api POST "/alerts/$(jqout '.[0].id')/ack" '{"note":"disk replaced"}'
+expect_status 200
 
 # Two intervals since the last verified one: overdue, once.
 advance 61

@@ -290,6 +290,36 @@ test_acknowledge_matrix(void **state)
 	    ROLE_PRESCRIBER | ROLE_RECEPTION | ROLE_CARAT | ROLE_ADMIN));
 }
 
+/* The operational alerts (a backup failed or overdue, to the managers,
+ * no patient) are read, and acknowledged, by the admins as well as the
+ * managers; nothing else of the managers' is, nor one naming a patient,
+ * nor one to another audience. */
+static void
+test_admins_read_operational(void **state)
+{
+	struct alert	a;
+
+	(void)state;
+	alert_raise(&a, "backup_failed", SEVERITY_URGENT, AUDIENCE_MANAGER,
+	    NULL, "b", "backup failed: disk full", 1790000000000, &policy);
+	assert_true(alert_may_read(&a, ROLE_ADMIN));
+	assert_true(alert_may_read(&a, ROLE_MANAGER));
+	assert_true(alert_may_acknowledge(&a, ROLE_ADMIN));
+	assert_false(alert_may_read(&a, ROLE_NURSE | ROLE_CARAT |
+	    ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_RECEPTION));
+	strcpy(a.kind, "backup_overdue");
+	assert_true(alert_may_read(&a, ROLE_ADMIN));
+	strcpy(a.kind, "cover_gap");
+	assert_false(alert_may_read(&a, ROLE_ADMIN));
+	assert_false(alert_may_acknowledge(&a, ROLE_ADMIN));
+	strcpy(a.kind, "backup_failed");
+	strcpy(a.patient_id, "11111111-1111-4111-8111-111111111111");
+	assert_false(alert_may_read(&a, ROLE_ADMIN));
+	a.patient_id[0] = '\0';
+	a.audience = AUDIENCE_RECEPTION;
+	assert_false(alert_may_read(&a, ROLE_ADMIN));
+}
+
 /* A patient deteriorating, at each severity: the same alert to the ward,
  * the doctor on call and the managers; the first two escalate after the
  * severity's minutes, as any other alert would, the managers' never; an
@@ -374,6 +404,7 @@ main(void)
 		cmocka_unit_test(test_who_may_acknowledge),
 		cmocka_unit_test(test_raise_with_managers),
 		cmocka_unit_test(test_acknowledge_matrix),
+		cmocka_unit_test(test_admins_read_operational),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_deterioration),
 	};
