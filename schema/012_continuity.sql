@@ -36,3 +36,27 @@ CREATE TABLE prescriptions_to_confirm (
 ) STRICT;
 CREATE INDEX prescriptions_to_confirm_by_patient
 	ON prescriptions_to_confirm(patient_id);
+
+-- Release follow-up (helper cont): a release booked with a follow_up
+-- starts, when it departs, a 21-day clock for the community appointment
+-- (follow_up.c).  due_at is the end of the 21st local day after the
+-- release day; alert_fired once the overdue alert was raised; the outcome
+-- (attended 0/1, on a local day YYYY-MM-DD, met 0/1) once recorded.
+CREATE TABLE release_follow_ups (
+	movement_id	TEXT PRIMARY KEY REFERENCES movements(id),
+	patient_id	TEXT NOT NULL REFERENCES patients(id),
+	released_at	INTEGER NOT NULL,
+	due_at		INTEGER NOT NULL CHECK (due_at > released_at),
+	alert_fired	INTEGER NOT NULL DEFAULT 0 CHECK (alert_fired IN (0, 1)),
+	attended	INTEGER CHECK (attended IN (0, 1)),
+	attended_on	TEXT,
+	met		INTEGER CHECK (met IN (0, 1)),
+	note		TEXT,
+	recorded_at	INTEGER,
+	recorded_by	TEXT REFERENCES staff(id),
+	CHECK ((attended IS NULL) = (recorded_at IS NULL)),
+	CHECK ((attended IS NULL) = (met IS NULL)),
+	CHECK ((attended IS NULL) = (attended_on IS NULL))
+) STRICT;
+CREATE INDEX release_follow_ups_by_due ON release_follow_ups(due_at)
+	WHERE attended IS NULL AND alert_fired = 0;

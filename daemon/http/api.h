@@ -73,6 +73,7 @@ int	api_movement_get(struct request *);
 int	api_movement_depart(struct request *);
 int	api_movement_return(struct request *);
 int	api_movement_cancel(struct request *);
+int	api_follow_up_record(struct request *);
 int	api_movement_summary(struct request *);
 int	api_transfer_document(struct request *);
 int	api_patient_fhir(struct request *);

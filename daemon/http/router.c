@@ -185,6 +185,8 @@ static const struct route routes[] = {
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_POST, "/v1/movements/{}/cancel", api_movement_cancel,
 	    ROLE_RECEPTION | ROLE_NURSE, 0 },
+	{ METHOD_POST, "/v1/movements/{}/follow-up", api_follow_up_record,
+	    ROLE_RECEPTION | ROLE_NURSE, 0 },
 	{ METHOD_GET, "/v1/movements/{}/summary", api_movement_summary,
 	    ROLE_NURSE | ROLE_PRESCRIBER | ROLE_PHARMACIST | ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/movements/{}/transfer-document",

@@ -13,6 +13,7 @@
 #include "alert.h"
 #include "batch.h"
 #include "calendar.h"
+#include "follow_ups.h"
 #include "movements.h"
 #include "observing.h"
 #include "rounds.h"
@@ -522,6 +523,8 @@ movements_depart(struct server *srv, struct movement *m, int64_t at,
 		rc = movements_close_others(srv, m, actor_id, now) == 0 &&
 		    movements_end_departed(srv, m, actor_id, at, now) == 0 ?
 		    0 : -1;
+	if (rc == 0)
+		rc = follow_ups_start(srv, m, at, now);
 	return rc;
 }
 

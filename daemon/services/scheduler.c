@@ -22,6 +22,7 @@
 #include "batch.h"
 #include "clocks.h"
 #include "escalations.h"
+#include "follow_ups.h"
 #include "log.h"
 #include "movements.h"
 #include "observing.h"
@@ -89,6 +90,7 @@ static const struct deadline_source scheduler_sources[] = {
 	{ "continuity clocks", clocks_next_deadline, clocks_run },
 	{ "dose rounds", rounds_next_deadline, rounds_run },
 	{ "movements", movements_next_deadline, movements_run },
+	{ "release follow-ups", follow_ups_next_deadline, follow_ups_run },
 	{ "observations", observing_next_deadline, observing_run },
 	{ "escalations", escalations_next_deadline, escalations_run },
 	{ "backups", backups_next_deadline, backups_run },

@@ -378,6 +378,9 @@ expect_status 200
 call POST '/v1/movements/{id}/cancel' "/movements/$M1/cancel" \
     '{"reason":"vacated"}'
 expect_status 409
+call POST '/v1/movements/{id}/follow-up' "/movements/$M1/follow-up" \
+    '{"attended":true,"on":"2027-01-12"}'
+expect_status 409 no_follow_up
 call POST /v1/movements /movements "{\"patient_id\":\"$P2\",\"kind\":\"release\",\"departs_at\":\"2027-01-14T10:00:00Z\",\"destination\":\"home\",\"follow_up\":\"CDT on Monday\"}"
 expect_status 201
 M2=$(jqout .id)
@@ -472,6 +475,15 @@ call GET '/v1/prescriptions/{id}' "/prescriptions/$RX5"
 call POST '/v1/prescriptions/{id}/confirm' "/prescriptions/$RX5/confirm"
 expect_status 201
 sign_in rob 1234
+# Released with a community follow-up, and the appointment kept that day.
+call POST /v1/movements /movements "{\"patient_id\":\"$P5\",\"kind\":\"release\",\"departs_at\":\"2027-01-14T08:00:00Z\",\"destination\":\"home\",\"follow_up\":\"CDT today\"}"
+expect_status 201
+M5=$(jqout .id)
+call POST '/v1/movements/{id}/depart' "/movements/$M5/depart" '{}'
+expect_status 200
+call POST '/v1/movements/{id}/follow-up' "/movements/$M5/follow-up" \
+    '{"attended":true,"on":"2027-01-14","note":"seen"}'
+expect_status 200
 sign_in nina 1234
 call POST '/v1/observations/{id}/entered-in-error' \
     "/observations/$OBS1/entered-in-error" '{"reason":"wrong patient"}'

@@ -1,0 +1,154 @@
+#!/bin/sh
+# Release follow-up (issue 19): a release booked with a community
+# follow_up starts, when it departs, a 21-day clock; reception records
+# whether the appointment was kept (day 21 met, later or not kept not
+# met); one never recorded alerts reception and the managers once when
+# the 21 days run out, and not again after a restart; bad input changes
+# nothing.  Europe/London: released Sat 20 March 2027 (GMT); the clocks
+# go forward on 28 March, so the 21st day, Sat 10 April, ends at
+# 2027-04-10T23:00:00Z.
+. "$(dirname "$0")/lib.sh"
+
+EXTRA_CONFIG='sessions = { idle_minutes = 1440; };'
+init_admin boss 424242
+start_daemon --test-clock
+
+. "$(dirname "$0")/unitlib.sh"
+
+unit_start 2027-03-19T09:00:00Z
+FOLLOW="Riverside Drug and Alcohol Service: 24 March at 10:00"
+
+# new_patient FAMILY PN: reception registers; sets PAT.
+new_patient() {
+	TOKEN=$RECEP
+	api POST /patients "$(jq -cn --arg pn "$2" --arg f "$1" \
+	    '{prison_number: $pn, given_name: "Jo", family_name: $f,
+	    date_of_birth: "1990-01-01", arrived_at: "2027-03-15T10:00:00Z",
+	    location: "A1", stimulant_user: false,
+	    community_treatment: null}')"
+	expect_status 201
+	PAT=$(jqout .id)
+}
+
+# release PATIENT FOLLOW_UP_JSON: reception books a release for Saturday
+# 10:00; sets MV.
+release() {
+	TOKEN=$RECEP
+	api POST /movements "$(jq -cn --arg p "$1" --argjson f "$2" \
+	    '{patient_id: $p, kind: "release", departs_at:
+	    "2027-03-20T10:00:00Z", destination: "Home", follow_up: $f}')"
+	expect_status 201
+	MV=$(jqout .id)
+}
+
+new_patient Ames A0001AA; release "$PAT" "\"$FOLLOW\""; MA=$MV
+new_patient Bell A0002AA; release "$PAT" "\"$FOLLOW\""; MB=$MV
+new_patient Cole A0003AA; release "$PAT" null; MC=$MV
+
+# Nothing to record before the release has departed.
+TOKEN=$RECEP
+api POST "/movements/$MA/follow-up" '{"attended":true,"on":"2027-03-19"}'
+expect_status 409 no_follow_up
+
+set_clock '{"now":"2027-03-20T10:00:00Z"}'
+sign_all
+for m in "$MA" "$MB" "$MC"; do
+	TOKEN=$RECEP
+	api POST "/movements/$m/depart" '{"at":"2027-03-20T10:00:00Z"}'
+	expect_status 200
+done
+fu_due() { sql "SELECT coalesce(max(due_at), 'none') FROM release_follow_ups
+    WHERE movement_id = '$1'"; }
+same "a release with a follow-up starts its clock, due at the 21st day's end" \
+    "$(fu_due "$MA") $(fu_due "$MB")" "1807398000000 1807398000000"
+same "a release without a follow-up starts none" "$(fu_due "$MC")" none
+same "the start is audited" "$(sql "SELECT count(*) FROM audit WHERE
+    action = 'follow_up.start'")" 2
+
+# --- bad input: refused, nothing changed ----------------------------------
+set_clock '{"now":"2027-04-02T12:00:00Z"}'
+sign_all
+TOKEN=$RECEP
+FP=$(db_fingerprint)
+api POST "/movements/$MC/follow-up" '{"attended":true,"on":"2027-03-25"}'
+expect_status 409 no_follow_up
+api POST "/movements/$MA/follow-up" '{"attended":true,"on":"2027-03-19"}'
+expect_status 422 date_before_release
+api POST "/movements/$MA/follow-up" '{"attended":true,"on":"2027-04-03"}'
+expect_status 422 date_in_future
+api POST "/movements/$MA/follow-up" '{"attended":true,"on":"2027-03-25","where":"x"}'
+expect_status 400
+api POST "/movements/$MA/follow-up" '{"on":"2027-03-25"}'
+expect_status 400
+api POST "/movements/$MA/follow-up" '{"attended":"yes","on":"2027-03-25"}'
+expect_status 400
+api POST "/movements/$MA/follow-up" '{"attended":true,"on":"2027-02-30"}'
+expect_status 400
+api POST "/movements/$MA/follow-up" '{"attended":true,"on":"2027-03-25","note":"a\u0007b"}'
+expect_status 400
+api POST "/movements/00000000-0000-4000-8000-000000000000/follow-up" \
+    '{"attended":true,"on":"2027-03-25"}'
+expect_status 404
+TOKEN=$MANAGER
+api POST "/movements/$MA/follow-up" '{"attended":true,"on":"2027-03-25"}'
+expect_status 403
+same "bad input changed nothing" "$(db_fingerprint)" "$FP"
+
+# --- Ames kept the appointment on the 21st day: met -----------------------
+set_clock '{"now":"2027-04-10T12:00:00Z"}'
+sign_all
+TOKEN=$RECEP
+api POST "/movements/$MA/follow-up" \
+    '{"attended":true,"on":"2027-04-10","note":"seen by Sam Lee"}'
+expect_status 200
+same "attended on day 21 is met, the answer byte for byte" \
+    "$(printf '%s' "$BODY_OUT" | jq -cS .)" \
+    "{\"attended\":true,\"due_at\":\"2027-04-10T23:00:00Z\",\"last_day\":\"2027-04-10\",\"met\":true,\"movement_id\":\"$MA\",\"note\":\"seen by Sam Lee\",\"on\":\"2027-04-10\",\"patient_id\":\"$(sql "SELECT patient_id FROM movements WHERE id = '$MA'")\",\"released_at\":\"2027-03-20T10:00:00Z\",\"state\":\"met\"}"
+FP=$(db_fingerprint)
+api POST "/movements/$MA/follow-up" '{"attended":false,"on":"2027-04-09"}'
+expect_status 409 follow_up_recorded
+same "recorded twice: refused, nothing changed" "$(db_fingerprint)" "$FP"
+same "the record is audited" "$(sql "SELECT count(*) FROM audit WHERE
+    action = 'follow_up.record' AND record_id = '$MA'")" 1
+
+# --- Bell's never recorded: one alert each to reception and managers ------
+set_clock '{"now":"2027-04-10T22:59:00Z"}'
+sleep 2
+same "no alert a minute before the 21st day ends" \
+    "$(sql "SELECT count(*) FROM alerts WHERE kind = 'follow_up_overdue'")" 0
+set_clock '{"now":"2027-04-10T23:00:05Z"}'
+n=0
+while [ "$(sql "SELECT count(*) FROM alerts WHERE kind = 'follow_up_overdue'")" != 2 ] &&
+    [ $n -lt 50 ]; do
+	sleep 0.2
+	n=$((n + 1))
+done
+same "an unrecorded follow-up alerts reception and the managers when 21 days run out" \
+    "$(sql "SELECT group_concat(audience || ' ' || subject_id || ' ' ||
+    message, '|') FROM (SELECT * FROM alerts WHERE kind =
+    'follow_up_overdue' ORDER BY audience)")" \
+    "manager $MB A0002AA Bell, Jo: released 2027-03-20; no community follow-up recorded by 2027-04-10 (21 days)|reception $MB A0002AA Bell, Jo: released 2027-03-20; no community follow-up recorded by 2027-04-10 (21 days)"
+sign_all
+TOKEN=$RECEP
+api GET /alerts
+expect_status 200
+is "reception sees the overdue follow-up" \
+    '[.[] | select(.kind == "follow_up_overdue") | .subject_id] | join(",")' "$MB"
+stop_daemon
+start_daemon --test-clock
+set_clock '{"now":"2027-04-11T09:00:00Z"}'
+sleep 2
+same "the alert is raised once, not again after a restart" \
+    "$(sql "SELECT count(*) FROM alerts WHERE kind = 'follow_up_overdue'")" 2
+
+# Recorded late (not kept in 21 days): not met, and the alerts close.
+sign_all
+TOKEN=$NURSE
+api POST "/movements/$MB/follow-up" '{"attended":true,"on":"2027-04-11"}'
+expect_status 200
+is "attended on day 22 is not met" '"\(.state) \(.met) \(.attended)"' \
+    "not_met false true"
+same "its alerts are acknowledged" "$(sql "SELECT count(*) FROM alerts
+    WHERE kind = 'follow_up_overdue' AND acked_at IS NULL")" 0
+
+pass
