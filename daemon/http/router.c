@@ -36,7 +36,8 @@ struct route {
 
 static const struct route routes[] = {
 	/* Reads only the schema version (and an X-Terminal's enrolment),
-	 * so a BEGIN and a COMMIT around them were a quarter of its cost. */
+	 * so a BEGIN and a COMMIT around them were a quarter of its
+	 * dispatch (callgrind). */
 	{ METHOD_GET, "/v1/health", api_health, 0,
 	    ROUTE_PUBLIC | ROUTE_NO_TRANSACTION },
 	/* Who signs its transfer documents, and the key to check them. */
