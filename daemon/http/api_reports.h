@@ -48,8 +48,11 @@ extern const struct api_report_kind api_report_doses_kind;
 extern const struct api_report_kind api_report_clocks_kind;
 extern const struct api_report_kind api_report_register_kind;
 extern const struct api_report_kind api_report_alerts_kind;
+extern const struct api_report_kind api_report_continuity_kind;
 
 int	api_report_range(struct request *, struct civil_date *from,
+	    struct civil_date *to);
+int	api_report_month(struct request *, struct civil_date *from,
 	    struct civil_date *to);
 int	api_report_serve(struct request *, const struct api_report_kind *);
 int	api_report_csv_answer(struct request *, const struct api_report_kind *,

@@ -45,9 +45,9 @@ static const struct api_pack_section {
 };
 
 /* month=YYYY-MM: the first and last local dates of a month that
- * exists. */
-static int
-api_pack_month(struct request *r, struct civil_date *from,
+ * exists (the governance pack's and the continuity report's). */
+int
+api_report_month(struct request *r, struct civil_date *from,
     struct civil_date *to)
 {
 	char	buf[16], date[16];
@@ -59,7 +59,7 @@ api_pack_month(struct request *r, struct civil_date *from,
 	    snprintf(date, sizeof date, "%s-01", buf) >= (int)sizeof date ||
 	    timefmt_parse_date(date, from) == -1)
 		return request_error(r, 400, "invalid_query", "month is the "
-		    "month of the pack, one that exists, written YYYY-MM");
+		    "month of the report, one that exists, written YYYY-MM");
 	*to = *from;
 	to->day = timefmt_days_in_month(from->year, from->month);
 	return 0;
@@ -230,7 +230,7 @@ api_report_governance(struct request *r)
 	int				 rc, html;
 	int				 csv = request_accepts(r, "text/csv");
 
-	if (api_pack_month(r, &from, &to) == -1 ||
+	if (api_report_month(r, &from, &to) == -1 ||
 	    (rc = request_query(r, "section", section, sizeof section)) == -1)
 		return -1;
 	if (csv != (rc == 0))

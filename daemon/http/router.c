@@ -169,6 +169,8 @@ static const struct route routes[] = {
 	    ROLE_MANAGER | ROLE_PHARMACIST, 0 },
 	{ METHOD_GET, "/v1/reports/alerts", api_report_alerts, ROLE_MANAGER,
 	    0 },
+	{ METHOD_GET, "/v1/reports/continuity", api_report_continuity,
+	    ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/reports/governance", api_report_governance,
 	    ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/board", api_board, ROLE_MANAGER, 0 },

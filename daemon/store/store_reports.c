@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report_alerts.h"
+#include "report_continuity.h"
 #include "report_clocks.h"
 #include "report_doses.h"
 #include "report_register.h"
@@ -220,4 +221,54 @@ store_report_products(struct store *s,
 	store_done(st);
 	return rc == SQLITE_DONE ? STORE_OK :
 	    store_failed(s, rc, "the register report's products");
+}
+
+/* A transfer, an import or a release (with its follow-up, if it has
+ * one) to the continuity report. */
+static int
+store_report_take_continuity(sqlite3_stmt *st, void *tally)
+{
+	struct report_continuity_row	row;
+	struct follow_up		f;
+
+	memset(&f, 0, sizeof f);
+	row.event = (enum report_continuity_event)sqlite3_column_int(st, 0);
+	row.at = sqlite3_column_int64(st, 1);
+	row.follow_up = NULL;
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		f.released_at = row.at;
+		f.due_at = sqlite3_column_int64(st, 2);
+		f.recorded = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		f.met = sqlite3_column_int(st, 3);
+		row.follow_up = &f;
+	}
+	return report_continuity_add(tally, &row);
+}
+
+/* The month's clocks, then its transfers out, documents imported and
+ * releases (with their follow-ups) in time order; a patient entered in
+ * error left out. */
+enum store_result
+store_report_continuity(struct store *s, struct report_continuity *t)
+{
+	static const char sql[] = "SELECT 0, m.departed_at, NULL, NULL "
+	    "FROM movements m JOIN patients p ON p.id = m.patient_id "
+	    "WHERE m.kind = 'transfer' AND m.departed_at >= ?1 AND "
+	    "m.departed_at < ?2 AND p.status <> 'entered_in_error' "
+	    "UNION ALL SELECT 1, i.imported_at, NULL, NULL FROM "
+	    "transfer_imports i JOIN patients p ON p.id = i.patient_id "
+	    "WHERE i.imported_at >= ?1 AND i.imported_at < ?2 AND "
+	    "p.status <> 'entered_in_error' "
+	    "UNION ALL SELECT 2, m.departed_at, f.due_at, f.met FROM "
+	    "movements m JOIN patients p ON p.id = m.patient_id LEFT JOIN "
+	    "release_follow_ups f ON f.movement_id = m.id WHERE m.kind = "
+	    "'release' AND m.departed_at >= ?1 AND m.departed_at < ?2 AND "
+	    "p.status <> 'entered_in_error' ORDER BY 2";
+	enum store_result	r;
+
+	r = store_report_clocks(s, &t->clocks);
+	if (r == STORE_OK)
+		r = store_report_feed(s, sql, &t->clocks.period,
+		    store_report_take_continuity, t, "the continuity report");
+	return r;
 }

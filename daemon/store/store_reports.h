@@ -10,11 +10,14 @@ struct report_doses;
 struct report_clocks;
 struct report_alerts;
 struct report_register;
+struct report_continuity;
 struct product;
 
 enum store_result store_report_doses(struct store *, struct report_doses *);
 enum store_result store_report_clocks(struct store *, struct report_clocks *);
 enum store_result store_report_alerts(struct store *, struct report_alerts *);
+enum store_result store_report_continuity(struct store *,
+	    struct report_continuity *);
 enum store_result store_report_register(struct store *,
 	    struct report_register *);
 enum store_result store_report_patients(struct store *, const char *ids_json,

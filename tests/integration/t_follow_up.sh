@@ -141,6 +141,29 @@ sleep 2
 same "the alert is raised once, not again after a restart" \
     "$(sql "SELECT count(*) FROM alerts WHERE kind = 'follow_up_overdue'")" 2
 
+# The continuity report of March: three releases, two with a follow-up,
+# one kept in time and one run out unrecorded; no arrival in treatment.
+sign_all
+TOKEN=$MANAGER
+api GET '/reports/continuity?month=2027-03'
+expect_status 200
+same "continuity report: the month's follow-ups, JSON byte for byte" \
+    "$(printf '%s' "$BODY_OUT" | jq -cS 'del(.clocks)')" \
+    '{"arrivals_in_treatment":0,"documents_imported":0,"follow_up_met":1,"follow_up_not_met":0,"follow_up_overdue":1,"follow_up_running":0,"from":"2027-03-01","releases":3,"releases_with_follow_up":2,"to":"2027-03-31","transfers_out":0}'
+api GET '/reports/continuity?month=2027-04'
+expect_status 200
+is "continuity report: April has no releases" .releases 0
+FP=$(db_fingerprint)
+for q in month=2027-13 month=2027-3 month= from=2027-03-01 \
+    'month=2027-03&x=1'; do
+	api GET "/reports/continuity?$q"
+	expect_status 400
+done
+TOKEN=$RECEP
+api GET '/reports/continuity?month=2027-03'
+expect_status 403
+same "bad report queries changed nothing" "$(db_fingerprint)" "$FP"
+
 # Recorded late (not kept in 21 days): not met, and the alerts close.
 sign_all
 TOKEN=$NURSE
@@ -150,5 +173,37 @@ is "attended on day 22 is not met" '"\(.state) \(.met) \(.attended)"' \
     "not_met false true"
 same "its alerts are acknowledged" "$(sql "SELECT count(*) FROM alerts
     WHERE kind = 'follow_up_overdue' AND acked_at IS NULL")" 0
+TOKEN=$MANAGER
+api GET '/reports/continuity?month=2027-03' '' -H 'Accept: text/csv'
+expect_status 200
+same "continuity report: CSV, CRLF lines" \
+    "$(printf '%s\n' "$BODY_OUT" | tr -cd '\r' | wc -c)" 22
+printf '%s\n' "$BODY_OUT" | tr -d '\r' > "$T/continuity.csv"
+cat > "$T/want.csv" <<'CSV'
+measure,count
+arrivals_in_treatment,0
+treatment_continued_started,0
+treatment_continued_met_on_time,0
+treatment_continued_met_late,0
+treatment_continued_breached,0
+treatment_continued_ended,0
+treatment_continued_running,0
+keyworker_allocated_started,0
+keyworker_allocated_met_on_time,0
+keyworker_allocated_met_late,0
+keyworker_allocated_breached,0
+keyworker_allocated_ended,0
+keyworker_allocated_running,0
+transfers_out,0
+documents_imported,0
+releases,3
+releases_with_follow_up,2
+follow_up_met,1
+follow_up_not_met,1
+follow_up_running,0
+follow_up_overdue,0
+CSV
+same "continuity report: CSV byte for byte, Bell's now not met" \
+    "$(cmp "$T/continuity.csv" "$T/want.csv" && echo same)" same
 
 pass

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "follow_up.h"
+#include "report_continuity.h"
 
 static const char	movement[] = "11111111-1111-4111-8111-111111111111";
 static const char	patient[] = "22222222-2222-4222-8222-222222222222";
@@ -178,6 +179,59 @@ test_fire(void **state)
 	assert_string_equal(follow_up_state(&f, f.due_at), "not_met");
 }
 
+/* The continuity tally of March 2027 (the clocks go forward on the
+ * 28th, so the month ends at 23:00 UTC on the 31st): each follow-up in
+ * the state it is in now, and rows outside the month left out. */
+static void
+test_continuity_tally(void **state)
+{
+	struct report_continuity	 t;
+	struct follow_up		 met, late, running, overdue, lapsed;
+	struct refusal			 why;
+	int64_t				 now = instant("2027-04-15T12:00:00Z");
+	const struct report_continuity_row rows[] = {
+		{ CONTINUITY_RELEASE, instant("2027-02-28T23:59:59Z"), NULL },
+		{ CONTINUITY_TRANSFER_OUT, instant("2027-03-01T00:00:00Z"),
+		    NULL },
+		{ CONTINUITY_RELEASE, instant("2027-03-02T10:00:00Z"), &met },
+		{ CONTINUITY_RELEASE, instant("2027-03-03T10:00:00Z"), &late },
+		{ CONTINUITY_RELEASE, instant("2027-03-05T10:00:00Z"),
+		    &lapsed },
+		{ CONTINUITY_RELEASE, instant("2027-03-10T10:00:00Z"),
+		    &overdue },
+		{ CONTINUITY_IMPORT, instant("2027-03-20T10:00:00Z"), NULL },
+		{ CONTINUITY_RELEASE, instant("2027-03-30T10:00:00Z"),
+		    &running },
+		{ CONTINUITY_RELEASE, instant("2027-03-31T22:59:59Z"), NULL },
+		{ CONTINUITY_IMPORT, instant("2027-03-31T23:00:00Z"), NULL },
+	};
+	size_t				 i;
+
+	(void)state;
+	met = released("2027-03-02T10:00:00Z");
+	assert_int_equal(follow_up_record(&met, 1, date("2027-03-23"), now,
+	    &why), 0);
+	late = released("2027-03-03T10:00:00Z");
+	assert_int_equal(follow_up_record(&late, 1, date("2027-03-25"), now,
+	    &why), 0);
+	overdue = released("2027-03-10T10:00:00Z");
+	lapsed = released("2027-03-05T10:00:00Z");
+	running = released("2027-03-30T10:00:00Z");
+	assert_int_equal(report_continuity_start(&t, date("2027-03-01"),
+	    date("2027-03-31"), now), 0);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		assert_int_equal(report_continuity_add(&t, &rows[i]), 0);
+	assert_int_equal(t.transfers_out, 1);
+	assert_int_equal(t.imported, 1);
+	assert_int_equal(t.releases, 6);
+	assert_int_equal(t.with_follow_up, 5);
+	assert_int_equal(t.follow_up_met, 1);
+	assert_int_equal(t.follow_up_not_met, 1);
+	assert_int_equal(t.follow_up_overdue, 2);
+	assert_int_equal(t.follow_up_running, 1);
+	report_continuity_free(&t);
+}
+
 int
 main(void)
 {
@@ -186,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_record),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_fire),
+		cmocka_unit_test(test_continuity_tally),
 	};
 
 	setenv("TZ", "Europe/London", 1);
