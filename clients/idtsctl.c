@@ -162,6 +162,9 @@ static const struct ctl_command {
 	    ctl_report_alerts },
 	{ "report governance", "--month YYYY-MM [--csv --section NAME]",
 	    "the month's governance pack (managers)", ctl_report_governance },
+	{ "report continuity", "--month YYYY-MM [--csv]",
+	    "the month's continuity of care beyond the unit (managers)",
+	    ctl_report_continuity },
 	{ "movement add", "PATIENT --kind court|release|transfer "
 	    "--departs TIME --to DESTINATION [--follow-up TEXT]",
 	    "book a court escort, release or transfer: the morning dose is "
@@ -174,6 +177,9 @@ static const struct ctl_command {
 	{ "movement cancel", "MOVEMENT --reason TEXT",
 	    "cancel a booking: the morning doses go back to their times",
 	    ctl_movement_cancel },
+	{ "movement follow-up", "MOVEMENT --attended yes|no --on DATE "
+	    "[--note TEXT]", "record the community appointment after a "
+	    "release", ctl_movement_follow_up },
 	{ "movement summary", "MOVEMENT [--json]",
 	    "the escort's prescription summary, or the discharge letter",
 	    ctl_movement_summary },

@@ -467,6 +467,72 @@ ctl_movement_cancel(struct ctl *ctl, int argc, char **argv)
 	return CTL_OK;
 }
 
+/* The parts of movement follow-up's answer a person reads. */
+static void
+mv_follow_up_print(const json_t *f)
+{
+	const char	*state = CTL_S(ctl_str(f, "state"));
+
+	printf("follow-up %s: %s on %s (the 21 days end with %s)\n",
+	    strcmp(state, "met") == 0 ? "met" : "NOT met",
+	    json_is_true(json_object_get(f, "attended")) ? "attended" :
+	    "not attended", CTL_S(ctl_str(f, "on")),
+	    CTL_S(ctl_str(f, "last_day")));
+}
+
+#define MV_FOLLOW_UP_USAGE "usage: idtsctl movement follow-up MOVEMENT_ID " \
+	"--attended yes|no --on YYYY-MM-DD [--note TEXT]"
+
+/* movement follow-up MOVEMENT_ID --attended yes|no --on DATE [--note] */
+int
+ctl_movement_follow_up(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "attended", required_argument, NULL, 'a' },
+		{ "on", required_argument, NULL, 'o' },
+		{ "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*attended = NULL, *on = NULL, *note = NULL;
+	char		 path[128];
+	json_t		*body, *answer;
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'a':
+			attended = optarg;
+			break;
+		case 'o':
+			on = optarg;
+			break;
+		case 'n':
+			note = optarg;
+			break;
+		default:
+			return ctl_usage(MV_FOLLOW_UP_USAGE);
+		}
+	if (optind != argc - 1 || on == NULL || attended == NULL ||
+	    (strcmp(attended, "yes") != 0 && strcmp(attended, "no") != 0))
+		return ctl_usage(MV_FOLLOW_UP_USAGE);
+	if ((rc = mv_id_arg(argv[optind], MV_FOLLOW_UP_USAGE)) != CTL_OK)
+		return rc;
+	body = json_pack("{s:b,s:s}", "attended", strcmp(attended, "yes") == 0,
+	    "on", on);
+	if (note != NULL)
+		json_object_set_new(body, "note", json_string(note));
+	snprintf(path, sizeof path, "/movements/%s/follow-up", argv[optind]);
+	if ((rc = ctl_call_flags(ctl, "POST", path, body, 200, &answer,
+	    CTL_SAY_MESSAGE)) != CTL_OK)
+		return rc;
+	if (ctl->json)
+		ctl_print_json(answer);
+	else
+		mv_follow_up_print(answer);
+	json_decref(answer);
+	return CTL_OK;
+}
+
 /* --- summary -------------------------------------------------------- */
 
 

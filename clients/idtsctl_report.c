@@ -57,9 +57,12 @@ report_args(int argc, char **argv, int pack, struct report_args *a,
 		}
 	if (optind != argc)
 		return -1;
+	/* The pack's --section goes with --csv; a month's report (pack 2)
+	 * has none. */
 	if (pack)
 		return a->month == NULL || a->from != NULL || a->to != NULL ||
-		    (a->section != NULL) != a->csv ? -1 : 0;
+		    (pack == 1 ? (a->section != NULL) != a->csv :
+		    a->section != NULL) ? -1 : 0;
 	if (a->from == NULL || a->to == NULL || a->month != NULL ||
 	    a->section != NULL)
 		return -1;
@@ -344,6 +347,53 @@ int
 ctl_report_alerts(struct ctl *ctl, int argc, char **argv)
 {
 	return report_range(ctl, argc, argv, "alerts", report_alerts_print);
+}
+
+/* The continuity report: the clocks, then a measure a line. */
+static void
+report_continuity_print(const json_t *rep)
+{
+	static const char *const measures[] = {
+		"arrivals_in_treatment", "transfers_out", "documents_imported",
+		"releases", "releases_with_follow_up", "follow_up_met",
+		"follow_up_not_met", "follow_up_running", "follow_up_overdue",
+		NULL,
+	};
+	static const char *const kinds[] = {
+		"treatment_continued", "keyworker_allocated", NULL,
+	};
+	const json_t	*c;
+	char		 a[32], b[32], d[32], e[32];
+	size_t		 i;
+
+	printf("continuity of care %s to %s\n", CTL_S(ctl_str(rep, "from")),
+	    CTL_S(ctl_str(rep, "to")));
+	for (i = 0; measures[i] != NULL; i++)
+		printf("  %-24s %s\n", measures[i], report_int(rep,
+		    measures[i], a));
+	for (i = 0; kinds[i] != NULL; i++) {
+		c = json_object_get(json_object_get(rep, "clocks"), kinds[i]);
+		printf("  %-20s started %s, met on time %s, late %s, "
+		    "breached %s\n", kinds[i], report_int(c, "started", a),
+		    report_int(c, "met_on_time", b), report_int(c, "met_late",
+		    d), report_int(c, "breached", e));
+	}
+}
+
+#define REPORT_CONTINUITY_USAGE "usage: idtsctl report continuity " \
+	"--month YYYY-MM [--csv]"
+
+/* report continuity --month YYYY-MM [--csv] */
+int
+ctl_report_continuity(struct ctl *ctl, int argc, char **argv)
+{
+	struct report_args	a;
+	char			path[128];
+
+	if (report_args(argc, argv, 2, &a, REPORT_CONTINUITY_USAGE) == -1)
+		return ctl_usage(REPORT_CONTINUITY_USAGE);
+	snprintf(path, sizeof path, "/reports/continuity?month=%s", a.month);
+	return report_run(ctl, path, a.csv, report_continuity_print);
 }
 
 /* Every report of the pack, one after another. */
