@@ -14,19 +14,20 @@
 #include "refusal.h"
 #include "validate.h"
 
-#define FOLLOW_UP_DAYS		21	/* local days after the release day */
+/* The local days after the release day an appointment may be kept. */
+#define FOLLOW_UP_DAYS		21
 #define FOLLOW_UP_NOTE_MAX	500	/* characters */
 
 struct follow_up {
 	char			movement_id[UUID_STR_LEN];
 	char			patient_id[UUID_STR_LEN];
 	int64_t			released_at;
-	int64_t			due_at;		/* the 21st day's end */
-	int			alert_fired;	/* the overdue alert raised */
-	int			recorded;	/* an outcome recorded */
+	int64_t			due_at;	/* the 21st day's end */
+	int			alert_fired;	/* its alert raised */
+	int			recorded;	/* outcome recorded */
 	int			attended;
-	struct civil_date	on;		/* the appointment's day */
-	int			met;		/* attended within 21 days */
+	struct civil_date	on;	/* the appointment's day */
+	int			met;	/* attended in 21 days */
 	int64_t			recorded_at;
 };
 

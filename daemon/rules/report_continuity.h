@@ -24,15 +24,15 @@ struct report_continuity_row {
 };
 
 struct report_continuity {
-	struct report_clocks	clocks;		/* started in the month */
+	struct report_clocks	clocks;	/* started in the month */
 	int			transfers_out;
 	int			imported;
 	int			releases;
 	int			with_follow_up;
-	int			follow_up_met;		/* kept within 21 days */
-	int			follow_up_not_met;	/* recorded: not kept */
-	int			follow_up_running;	/* days still to run */
-	int			follow_up_overdue;	/* ran out unrecorded */
+	int			follow_up_met;	/* kept in 21 days */
+	int			follow_up_not_met; /* recorded, not kept */
+	int			follow_up_running; /* days to run */
+	int			follow_up_overdue; /* ran out unrecorded */
 };
 
 int	report_continuity_start(struct report_continuity *,

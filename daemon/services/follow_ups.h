@@ -9,8 +9,8 @@
 struct server;
 struct movement;
 
-int	follow_ups_start(struct server *, const struct movement *, int64_t at,
-	    int64_t now);
+int	follow_ups_start(struct server *, const struct movement *,
+	    int64_t at, int64_t now);
 int	follow_ups_run(struct server *, int64_t now);
 int	follow_ups_next_deadline(struct server *, int64_t *at);
 
