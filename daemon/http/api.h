@@ -66,6 +66,7 @@ int	api_report_clocks(struct request *);
 int	api_report_register(struct request *);
 int	api_report_alerts(struct request *);
 int	api_report_continuity(struct request *);
+int	api_export_episodes(struct request *);
 int	api_report_governance(struct request *);
 int	api_board(struct request *);
 int	api_movement_create(struct request *);

@@ -171,6 +171,8 @@ static const struct route routes[] = {
 	    0 },
 	{ METHOD_GET, "/v1/reports/continuity", api_report_continuity,
 	    ROLE_MANAGER, 0 },
+	{ METHOD_GET, "/v1/exports/treatment-episodes", api_export_episodes,
+	    ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/reports/governance", api_report_governance,
 	    ROLE_MANAGER, 0 },
 	{ METHOD_GET, "/v1/board", api_board, ROLE_MANAGER, 0 },

@@ -272,3 +272,55 @@ store_report_continuity(struct store *s, struct report_continuity *t)
 		    store_report_take_continuity, t, "the continuity report");
 	return r;
 }
+
+/* Each prescription of every patient in treatment some time in [from,
+ * to), patient by patient (by prison number), with the release or
+ * transfer that ended the stay; a patient entered in error left out. */
+enum store_result
+store_report_episodes(struct store *s, int64_t from, int64_t to,
+    int (*each)(const struct store_episode_row *, void *), void *arg)
+{
+	static const char sql[] = "SELECT p.id, p.prison_number, "
+	    "p.family_name, p.given_name, p.date_of_birth, p.arrived_at, "
+	    "d.name, x.starts_at, x.ends_at, x.stopped_at, x.stop_reason, "
+	    "m.departed_at, m.kind, m.destination, m.follow_up FROM "
+	    "patients p JOIN prescriptions x ON x.patient_id = p.id JOIN "
+	    "products d ON d.id = x.product_id LEFT JOIN movements m ON "
+	    "m.patient_id = p.id AND m.kind IN ('release', 'transfer') AND "
+	    "m.state = 'departed' WHERE p.status <> 'entered_in_error' AND "
+	    "p.id IN (SELECT patient_id FROM prescriptions WHERE starts_at "
+	    "< ?2 AND min(ends_at, coalesce(stopped_at, ends_at)) > ?1) "
+	    "ORDER BY p.prison_number, p.id, x.starts_at, x.id";
+	sqlite3_stmt		*st = store_stmt(s, sql);
+	struct store_episode_row r;
+	int			 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.patient_id = store_text(st, 0);
+		r.prison_number = store_text(st, 1);
+		r.family_name = store_text(st, 2);
+		r.given_name = store_text(st, 3);
+		r.date_of_birth = store_text(st, 4);
+		r.arrived_at = sqlite3_column_int64(st, 5);
+		r.rx.drug = store_text(st, 6);
+		r.rx.starts_at = sqlite3_column_int64(st, 7);
+		r.rx.ends_at = sqlite3_column_int64(st, 8);
+		r.rx.stopped_at = sqlite3_column_int64(st, 9);
+		r.rx.stop_reason = (const char *)sqlite3_column_text(st, 10);
+		r.exit_at = sqlite3_column_int64(st, 11);
+		r.exit_kind = store_text(st, 12);
+		r.exit_destination = store_text(st, 13);
+		r.follow_up = store_text(st, 14);
+		if (each(&r, arg) == -1) {
+			store_done(st);
+			return STORE_ERROR;
+		}
+	}
+	store_done(st);
+	return rc == SQLITE_DONE ? STORE_OK : store_failed(s, rc,
+	    "the episodes export");
+}

@@ -41,7 +41,9 @@ release() {
 	MV=$(jqout .id)
 }
 
-new_patient Ames A0001AA; release "$PAT" "\"$FOLLOW\""; MA=$MV
+new_patient Ames A0001AA; PA=$PAT
+prescribe_daily "$PA" 2027-03-19
+release "$PA" "\"$FOLLOW\""; MA=$MV
 new_patient Bell A0002AA; release "$PAT" "\"$FOLLOW\""; MB=$MV
 new_patient Cole A0003AA; release "$PAT" null; MC=$MV
 
@@ -163,6 +165,35 @@ TOKEN=$RECEP
 api GET '/reports/continuity?month=2027-03'
 expect_status 403
 same "bad report queries changed nothing" "$(db_fingerprint)" "$FP"
+
+# The national returns' export of March: Ames's episode, from the
+# prescription's start to the release that ended it.
+TOKEN=$MANAGER
+api GET '/exports/treatment-episodes?month=2027-03' '' -H 'Accept: text/csv'
+expect_status 200
+printf '%s\n' "$BODY_OUT" | tr -d '\r' > "$T/episodes.csv"
+cat > "$T/want.csv" <<'CSV'
+client_reference,family_name,given_name,date_of_birth,sex,reception_date,drugs,episode_start,episode_end,discharge_reason,exit_date,exit_reason,exit_destination,referral_on_release
+A0001AA,Ames,Jo,1990-01-01,,2027-03-15,Methadone,2027-03-19,2027-03-20,released to Home,2027-03-20,release,Home,Riverside Drug and Alcohol Service: 24 March at 10:00
+CSV
+same "episodes export: March's CSV byte for byte, sex left empty" \
+    "$(cmp "$T/episodes.csv" "$T/want.csv" && echo same)" same
+api GET '/exports/treatment-episodes?month=2027-03'
+expect_status 200
+is "episodes export: the JSON row is the CSV's" \
+    '.episodes | map(.client_reference + " " + .episode_start + " " + .episode_end + " " + .exit_reason) | join(",")' \
+    "A0001AA 2027-03-19 2027-03-20 release"
+api GET '/exports/treatment-episodes?month=2027-04'
+expect_status 200
+is "episodes export: an episode ended in March is not April's" \
+    '.episodes | length' 0
+FP=$(db_fingerprint)
+api GET '/exports/treatment-episodes?month=2027-00'
+expect_status 400 invalid_query
+TOKEN=$NURSE
+api GET '/exports/treatment-episodes?month=2027-03'
+expect_status 403
+same "bad export requests changed nothing" "$(db_fingerprint)" "$FP"
 
 # Recorded late (not kept in 21 days): not met, and the alerts close.
 sign_all

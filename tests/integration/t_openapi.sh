@@ -531,6 +531,15 @@ call GET /v1/reports/continuity '/reports/continuity?month=2027-01' "" \
 expect_status 200
 call GET /v1/reports/continuity '/reports/continuity?month=2027-1'
 expect_status 400 invalid_query
+call GET /v1/exports/treatment-episodes \
+    '/exports/treatment-episodes?month=2027-01'
+expect_status 200
+call GET /v1/exports/treatment-episodes \
+    '/exports/treatment-episodes?month=2027-01' "" -H 'Accept: text/csv'
+expect_status 200
+call GET /v1/exports/treatment-episodes \
+    '/exports/treatment-episodes?month=2027-13'
+expect_status 400 invalid_query
 # The readiness register and the duty rota (issue 20).
 call PUT '/v1/readiness/{number}' /readiness/15 \
     '{"status":"amber","evidence":"weekend cover short","owner":"mo","target_date":"2027-02-01"}'
