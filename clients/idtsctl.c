@@ -165,6 +165,9 @@ static const struct ctl_command {
 	{ "report continuity", "--month YYYY-MM [--csv]",
 	    "the month's continuity of care beyond the unit (managers)",
 	    ctl_report_continuity },
+	{ "export episodes", "--month YYYY-MM [--out FILE]",
+	    "the month's treatment episodes as CSV, for the national returns "
+	    "(managers)", ctl_export_episodes },
 	{ "movement add", "PATIENT --kind court|release|transfer "
 	    "--departs TIME --to DESTINATION [--follow-up TEXT]",
 	    "book a court escort, release or transfer: the morning dose is "

@@ -126,6 +126,7 @@ int	ctl_report_register(struct ctl *, int, char **);
 int	ctl_report_alerts(struct ctl *, int, char **);
 int	ctl_report_governance(struct ctl *, int, char **);
 int	ctl_report_continuity(struct ctl *, int, char **);
+int	ctl_export_episodes(struct ctl *, int, char **);
 int	ctl_movement_add(struct ctl *, int, char **);
 int	ctl_movement_depart(struct ctl *, int, char **);
 int	ctl_movement_return(struct ctl *, int, char **);

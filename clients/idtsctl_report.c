@@ -1,6 +1,7 @@
 /* idtsctl report doses, clocks, register, alerts and governance: the
  * managers' reports as tables (a bar of #s a day where a picture helps,
  * as report obs draws), or the daemon's CSV as it is (--csv). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -394,6 +395,45 @@ ctl_report_continuity(struct ctl *ctl, int argc, char **argv)
 		return ctl_usage(REPORT_CONTINUITY_USAGE);
 	snprintf(path, sizeof path, "/reports/continuity?month=%s", a.month);
 	return report_run(ctl, path, a.csv, report_continuity_print);
+}
+
+#define EXPORT_EPISODES_USAGE "usage: idtsctl export episodes --month " \
+	"YYYY-MM [--out FILE]"
+
+/* export episodes --month YYYY-MM [--out FILE]: the national returns'
+ * CSV as the daemon wrote it, to FILE or the standard output. */
+int
+ctl_export_episodes(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*month = NULL, *out = NULL;
+	char		 path[128];
+	int		 ch;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'm':
+			month = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		default:
+			return ctl_usage(EXPORT_EPISODES_USAGE);
+		}
+	if (optind != argc || month == NULL)
+		return ctl_usage(EXPORT_EPISODES_USAGE);
+	if (out != NULL && freopen(out, "w", stdout) == NULL) {
+		fprintf(stderr, "idtsctl: %s: %s\n", out, strerror(errno));
+		return CTL_USAGE;
+	}
+	snprintf(path, sizeof path, "/exports/treatment-episodes?month=%s",
+	    month);
+	return ctl_get_text(ctl, path, "text/csv");
 }
 
 /* Every report of the pack, one after another. */

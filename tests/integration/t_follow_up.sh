@@ -178,6 +178,17 @@ A0001AA,Ames,Jo,1990-01-01,,2027-03-15,Methadone,2027-03-19,2027-03-20,released 
 CSV
 same "episodes export: March's CSV byte for byte, sex left empty" \
     "$(cmp "$T/episodes.csv" "$T/want.csv" && echo same)" same
+# ctl TOKEN ARGS...: idtsctl as the holder of TOKEN; its output in ctl.out.
+ctl() {
+	tok=$1
+	shift
+	IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$tok TZ=Europe/London \
+	    "$IDTSCTL" "$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null ||
+	    fail "idtsctl $*: $(cat "$T/ctl.err")"
+}
+ctl "$MANAGER" export episodes --month 2027-03 --out "$T/ctl.csv"
+same "idtsctl export episodes --out writes the same CSV" \
+    "$(tr -d '\r' < "$T/ctl.csv" | cmp - "$T/want.csv" && echo same)" same
 api GET '/exports/treatment-episodes?month=2027-03'
 expect_status 200
 is "episodes export: the JSON row is the CSV's" \
@@ -197,14 +208,6 @@ same "bad export requests changed nothing" "$(db_fingerprint)" "$FP"
 
 # Recorded late (not kept in 21 days): not met, and the alerts close.
 sign_all
-# ctl TOKEN ARGS...: idtsctl as the holder of TOKEN; its output in ctl.out.
-ctl() {
-	tok=$1
-	shift
-	IDTS_SERVER="http://127.0.0.1:$PORT" IDTS_TOKEN=$tok TZ=Europe/London \
-	    "$IDTSCTL" "$@" >"$T/ctl.out" 2>"$T/ctl.err" </dev/null ||
-	    fail "idtsctl $*: $(cat "$T/ctl.err")"
-}
 ctl "$NURSE" movement follow-up "$MB" --attended yes --on 2027-04-11
 same "idtsctl: attended on day 22 is not met" "$(cat "$T/ctl.out")" \
     "follow-up NOT met: attended on 2027-04-11 (the 21 days end with 2027-04-10)"
