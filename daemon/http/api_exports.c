@@ -117,7 +117,7 @@ static const char *const api_episode_columns[] = {
 	"referral_on_release", NULL
 };
 
-const struct api_report_kind api_export_episodes_kind = {
+static const struct api_report_kind api_export_episodes_kind = {
 	"treatment-episodes", api_episode_columns, api_episodes_build
 };
 
@@ -125,19 +125,5 @@ const struct api_report_kind api_export_episodes_kind = {
 int
 api_export_episodes(struct request *r)
 {
-	struct civil_date	 from, to;
-	struct api_report_out	 out;
-
-	if (api_report_month(r, &from, &to) == -1)
-		return -1;
-	if (request_accepts(r, "text/csv"))
-		return api_report_csv_answer(r, &api_export_episodes_kind,
-		    from, to);
-	out.want = API_REPORT_BODY;
-	out.csv = NULL;
-	if (api_episodes_build(r, from, to, &out) != STORE_OK)
-		return request_store_failed(r);
-	json_decref(out.rows);
-	request_reply(r, 200, out.body);
-	return 0;
+	return api_report_serve_month(r, &api_export_episodes_kind);
 }

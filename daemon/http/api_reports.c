@@ -246,15 +246,39 @@ api_report_csv_answer(struct request *r, const struct api_report_kind *k,
 	return 0;
 }
 
+static int	api_report_answer(struct request *,
+		    const struct api_report_kind *, struct civil_date,
+		    struct civil_date);
+
 /* Answer a report for ?from=&to=: JSON, or CSV for Accept: text/csv. */
 int
 api_report_serve(struct request *r, const struct api_report_kind *k)
 {
 	struct civil_date	 from, to;
-	struct api_report_out	 out;
 
 	if (api_report_range(r, &from, &to) == -1)
 		return -1;
+	return api_report_answer(r, k, from, to);
+}
+
+/* Answer a month's report (month=YYYY-MM), as api_report_serve(). */
+int
+api_report_serve_month(struct request *r, const struct api_report_kind *k)
+{
+	struct civil_date	 from, to;
+
+	if (api_report_month(r, &from, &to) == -1)
+		return -1;
+	return api_report_answer(r, k, from, to);
+}
+
+/* Answer the report of [from, to]: JSON, or CSV if asked for. */
+static int
+api_report_answer(struct request *r, const struct api_report_kind *k,
+    struct civil_date from, struct civil_date to)
+{
+	struct api_report_out	 out;
+
 	if (request_accepts(r, "text/csv"))
 		return api_report_csv_answer(r, k, from, to);
 	out.want = API_REPORT_BODY;

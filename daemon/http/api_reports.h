@@ -55,6 +55,8 @@ int	api_report_range(struct request *, struct civil_date *from,
 int	api_report_month(struct request *, struct civil_date *from,
 	    struct civil_date *to);
 int	api_report_serve(struct request *, const struct api_report_kind *);
+int	api_report_serve_month(struct request *,
+	    const struct api_report_kind *);
 int	api_report_csv_answer(struct request *, const struct api_report_kind *,
 	    struct civil_date from, struct civil_date to);
 void	api_report_csv_text(FILE *, const char *text);

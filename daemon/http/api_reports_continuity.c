@@ -112,19 +112,5 @@ const struct api_report_kind api_report_continuity_kind = {
 int
 api_report_continuity(struct request *r)
 {
-	struct civil_date	 from, to;
-	struct api_report_out	 out;
-
-	if (api_report_month(r, &from, &to) == -1)
-		return -1;
-	if (request_accepts(r, "text/csv"))
-		return api_report_csv_answer(r, &api_report_continuity_kind,
-		    from, to);
-	out.want = API_REPORT_BODY;
-	out.csv = NULL;
-	if (api_continuity_build(r, from, to, &out) != STORE_OK)
-		return request_store_failed(r);
-	json_decref(out.rows);
-	request_reply(r, 200, out.body);
-	return 0;
+	return api_report_serve_month(r, &api_report_continuity_kind);
 }
