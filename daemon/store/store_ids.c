@@ -12,7 +12,11 @@
 static const char *const store_id_sql[] = {
 	[STORE_ID_ALERT] = "SELECT id FROM alerts "
 	    "WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 2",
+	/* /v1/prescriptions/{} names an imported one still to be
+	 * confirmed too (api_import.c), so both tables are searched. */
 	[STORE_ID_PRESCRIPTION] = "SELECT id FROM prescriptions "
+	    "WHERE substr(id, 1, length(?1)) = ?1 UNION ALL "
+	    "SELECT id FROM prescriptions_to_confirm "
 	    "WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 2",
 	[STORE_ID_DOSE] = "SELECT id FROM doses "
 	    "WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 2",

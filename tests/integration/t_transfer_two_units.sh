@@ -254,6 +254,11 @@ is "listed to be confirmed, as A wrote it" '[.[] | "\(.state) \(.regimen) \(.dos
 api GET "/prescriptions/$RX"
 is "one to be confirmed, read alone" '"\(.state) \(.transfer.drug)"' \
     "to_be_confirmed Methadone oral solution 1mg/ml"
+# By the short id idtsctl shows (its first 8 characters), as any
+# prescription: the short id names one to be confirmed too.
+api GET "/prescriptions/$(printf %.8s "$RX")"
+is "one to be confirmed, read by its short id" '"\(.id == "'"$RX"'") \(.state)"' \
+    "true to_be_confirmed"
 clock_to 2027-01-12T09:00:00Z
 api GET "/doses?date=2027-01-12"
 is "no dose of one to be confirmed" "[.[] | select(.patient.id == \"$PB\")] | length" 0
