@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -105,6 +106,24 @@ dashboard_headers(struct evhttp_request *req)
 	evhttp_add_header(out, "X-Frame-Options", "DENY");
 }
 
+/* Send the answer built, without its body for a HEAD: evhttp sends
+ * the output buffer whatever the method, and a client that asked HEAD on
+ * a kept-alive connection would read that body as the next answer. */
+static void
+dashboard_send(struct evhttp_request *req, int status)
+{
+	struct evbuffer	*buf = evhttp_request_get_output_buffer(req);
+	char		 len[24];
+
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		snprintf(len, sizeof len, "%zu", evbuffer_get_length(buf));
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Content-Length", len);
+		evbuffer_drain(buf, evbuffer_get_length(buf));
+	}
+	evhttp_send_reply(req, status, NULL, NULL);
+}
+
 /* A plain-text error. */
 static void
 dashboard_error(struct evhttp_request *req, int status, const char *words)
@@ -117,7 +136,7 @@ dashboard_error(struct evhttp_request *req, int status, const char *words)
 		evhttp_add_header(out, "Allow", "GET, HEAD");
 	evbuffer_add_printf(evhttp_request_get_output_buffer(req), "%s\n",
 	    words);
-	evhttp_send_reply(req, status, NULL, NULL);
+	dashboard_send(req, status);
 }
 
 /* Read a regular file of at most DASHBOARD_FILE_MAX bytes into buf,
@@ -186,7 +205,7 @@ dashboard_static(struct evhttp_request *req, const struct config *cfg,
 	evhttp_add_header(out, "Content-Type", type);
 	/* Asked again each time, so an upgrade is seen at once. */
 	evhttp_add_header(out, "Cache-Control", "no-cache");
-	evhttp_send_reply(req, 200, NULL, NULL);
+	dashboard_send(req, 200);
 }
 
 /* Every request to the dashboard's listener: the API's to the router,
@@ -203,7 +222,11 @@ dashboard_request(struct evhttp_request *req, void *arg)
 
 	dashboard_headers(req);
 	if (raw != NULL && strncmp(raw, "/v1/", 4) == 0) {
-		http_request(req, srv);
+		/* As the API's own listener answers a HEAD. */
+		if (cmd == EVHTTP_REQ_HEAD)
+			dashboard_error(req, 501, "not implemented");
+		else
+			http_request(req, srv);
 		return;
 	}
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
