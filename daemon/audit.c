@@ -100,14 +100,20 @@ audit_anchor_later(const struct audit_anchor *a, const struct audit_anchor *b)
 }
 
 /* Whether a chain of entries entries, whose entry at the anchor's seq has
- * hash_at_seq (NULL if there is none), still holds the signed head. */
+ * hash_at_seq (NULL if there is none), still holds the signed head.
+ * cut_recorded: a start-up found the chain cut below this head and said
+ * so in the chain (audit.truncated); the ward went on writing, so the
+ * chain may since have grown past the head again, and another hash there
+ * is then the cut, not a rewrite. */
 enum audit_problem
 audit_anchor_holds(const struct audit_anchor *a, int64_t entries,
-    const char *hash_at_seq)
+    const char *hash_at_seq, int cut_recorded)
 {
 	if (a->seq > entries || hash_at_seq == NULL)
 		return AUDIT_TRUNCATED;
-	return strcmp(a->hash, hash_at_seq) == 0 ? AUDIT_OK : AUDIT_REHASHED;
+	if (strcmp(a->hash, hash_at_seq) == 0)
+		return AUDIT_OK;
+	return cut_recorded ? AUDIT_TRUNCATED : AUDIT_REHASHED;
 }
 
 /* Whether the latest signed head a (NULL if none holds) is at or after

@@ -66,7 +66,7 @@ int	audit_anchor_text(const struct audit_anchor *,
 const struct audit_anchor *audit_anchor_later(const struct audit_anchor *,
 	    const struct audit_anchor *);
 enum audit_problem audit_anchor_holds(const struct audit_anchor *,
-	    int64_t entries, const char *hash_at_seq);
+	    int64_t entries, const char *hash_at_seq, int cut_recorded);
 enum audit_problem audit_anchor_covers(const struct audit_anchor *,
 	    int64_t signed_seq);
 const char *audit_problem_name(enum audit_problem);

@@ -317,8 +317,41 @@ anchoring_sign(struct server *srv, int64_t now)
 	return anchoring_write_file(srv, &a);
 }
 
+/* The chain ends at entries, below its last signed head: say so in the
+ * chain before the ward writes on past the cut, so that verify reports
+ * the cut even once the chain has grown past the head's seq again (it
+ * would otherwise read as rewritten there); -1 on error. */
+static int
+anchoring_record_cut(struct server *srv, int64_t entries)
+{
+	struct audit_anchor	last;
+	enum audit_problem	problem;
+	char			id[24];
+
+	if (anchoring_latest(srv, &last, &problem) == -1 ||
+	    last.seq <= entries)
+		return 0;
+	snprintf(id, sizeof id, "%" PRId64, last.seq);
+	if (store_begin(srv->store, 1) != STORE_OK)
+		return -1;
+	if (store_audit_append(srv->store, clock_now(&srv->clock), "",
+	    "audit.truncated", "audit_anchor", id, json_pack("{s:I,s:I}",
+	    "signed_seq", (json_int_t)last.seq, "entries",
+	    (json_int_t)entries)) != STORE_OK) {
+		store_rollback(srv->store);
+		return -1;
+	}
+	if (store_commit(srv->store) != STORE_OK)
+		return -1;
+	log_warnx("audit anchor: the chain ends at seq %" PRId64 ", below "
+	    "the signed head seq %" PRId64 ": entries were deleted; recorded "
+	    "as audit.truncated", entries, last.seq);
+	return 0;
+}
+
 /* At start-up, before anything is written: note whether the chain is
- * empty, and whether the operator adopts it as it is; -1 on error. */
+ * empty, and whether the operator adopts it as it is, and record a chain
+ * cut below its signed head; -1 on error. */
 int
 anchoring_start(struct server *srv, int adopt)
 {
@@ -329,7 +362,7 @@ anchoring_start(struct server *srv, int adopt)
 	if (store_audit_head(srv->store, &seq, hash) != STORE_OK)
 		return -1;
 	anchoring_empty_at_start = seq == 0;
-	return 0;
+	return anchoring_record_cut(srv, seq);
 }
 
 /* The next signing is an interval after the last this process tried,

@@ -4,6 +4,8 @@
  * in its detail) records the digest of that row as the change left it, so
  * verify can tell a row edited in the file from one the daemon wrote.
  * Also the signed chain heads (audit_anchors). */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -377,6 +379,29 @@ store_anchor_entry_latest(struct store *s, int64_t *entry_seq,
 	    store_failed(s, rc, "audit anchor entry");
 }
 
+/* Whether a start-up recorded the chain cut below the head at seq
+ * (anchoring_start()'s audit.truncated entry). */
+static enum store_result
+store_audit_cut_recorded(struct store *s, int64_t seq, int *cut)
+{
+	static const char sql[] = "SELECT 1 FROM audit WHERE action = "
+	    "'audit.truncated' AND record_type = 'audit_anchor' AND "
+	    "record_id = ?1 LIMIT 1";
+	sqlite3_stmt	*st;
+	char		 id[24];
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return STORE_ERROR;
+	snprintf(id, sizeof id, "%" PRId64, seq);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	store_done(st);
+	*cut = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
+	    store_failed(s, rc, "audit cut recorded");
+}
+
 /* Whether the chain still holds a signed head, and the head is as late
  * as the last the chain's audit.anchor entries say was signed. */
 static enum store_result
@@ -385,12 +410,14 @@ store_audit_check_anchor(struct store *s, const struct audit_anchor *a,
 {
 	char			hash[DIGEST_HEX_LEN];
 	int64_t			entry, signed_seq;
-	int			found;
+	int			found, cut;
 	enum store_result	r;
 
-	if ((r = store_audit_hash_at(s, a->seq, hash, &found)) != STORE_OK)
+	if ((r = store_audit_hash_at(s, a->seq, hash, &found)) != STORE_OK ||
+	    (r = store_audit_cut_recorded(s, a->seq, &cut)) != STORE_OK)
 		return r;
-	c->problem = audit_anchor_holds(a, c->entries, found ? hash : NULL);
+	c->problem = audit_anchor_holds(a, c->entries, found ? hash : NULL,
+	    cut);
 	if (c->problem != AUDIT_OK) {
 		c->seq = a->seq;
 		return STORE_OK;

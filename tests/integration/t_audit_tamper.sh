@@ -152,6 +152,19 @@ verify_after "the last five entries deleted"
 checks=$((checks + 1))
 [ "$(jqout '"\(.problem) \(.at)"')" = "truncated $SIGNED" ] ||
     fail "truncation not reported at the signed head $SIGNED: $BODY_OUT"
+# The ward writes on past the cut until the chain is longer than the signed
+# head again: the start-up recorded the cut (audit.truncated), so it is
+# still the cut, not a rewrite at the head.
+checks=$((checks + 1))
+[ "$(sql "SELECT count(*) FROM audit WHERE action = 'audit.truncated' AND record_id = '$SIGNED'")" = 1 ] ||
+    fail "the start-up did not record the cut below the signed head"
+while [ "$(sql 'SELECT max(seq) FROM audit')" -le "$SIGNED" ]; do
+	sign_in mo 8888
+done
+api GET /audit/verify
+checks=$((checks + 1))
+[ "$(jqout '"\(.problem) \(.at)"')" = "truncated $SIGNED" ] ||
+    fail "the cut read as a rewrite once the chain grew past the head: $BODY_OUT"
 checks=$((checks + 1))
 grep -q "audit anchor: not signing: the chain is truncated" "$T/daemon.log" ||
     fail "the daemon signed a new head over a truncated chain"

@@ -197,20 +197,26 @@ test_anchor_later(void **state)
 }
 
 /* A chain holds a head if it reaches the head's seq with the same hash:
- * shorter is truncated, another hash there is rehashed. */
+ * shorter is truncated, another hash there is rehashed, unless a start-up
+ * recorded the chain cut below the head (it has grown again since). */
 static void
 test_anchor_holds(void **state)
 {
 	struct audit_anchor	a = { 5, FIXED_HASH, T0, "" };
 
 	(void)state;
-	assert_int_equal(audit_anchor_holds(&a, 5, FIXED_HASH), AUDIT_OK);
-	assert_int_equal(audit_anchor_holds(&a, 9, FIXED_HASH), AUDIT_OK);
-	assert_int_equal(audit_anchor_holds(&a, 4, NULL), AUDIT_TRUNCATED);
-	assert_int_equal(audit_anchor_holds(&a, 4, FIXED_HASH),
+	assert_int_equal(audit_anchor_holds(&a, 5, FIXED_HASH, 0), AUDIT_OK);
+	assert_int_equal(audit_anchor_holds(&a, 9, FIXED_HASH, 0), AUDIT_OK);
+	assert_int_equal(audit_anchor_holds(&a, 4, NULL, 0), AUDIT_TRUNCATED);
+	assert_int_equal(audit_anchor_holds(&a, 4, FIXED_HASH, 0),
 	    AUDIT_TRUNCATED);
-	assert_int_equal(audit_anchor_holds(&a, 9, AUDIT_GENESIS),
+	assert_int_equal(audit_anchor_holds(&a, 9, AUDIT_GENESIS, 0),
 	    AUDIT_REHASHED);
+	/* Cut below the head, found so at a start, and grown past it since:
+	 * still the cut. */
+	assert_int_equal(audit_anchor_holds(&a, 9, AUDIT_GENESIS, 1),
+	    AUDIT_TRUNCATED);
+	assert_int_equal(audit_anchor_holds(&a, 9, FIXED_HASH, 1), AUDIT_OK);
 	assert_string_equal(audit_problem_name(AUDIT_REHASHED), "rehashed");
 	assert_string_equal(audit_problem_name(AUDIT_ROW_CHANGED),
 	    "row_changed");
