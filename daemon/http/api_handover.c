@@ -357,6 +357,7 @@ api_handover_patient_text(FILE *f, const json_t *e)
 {
 	const json_t	*p = json_object_get(e, "patient");
 	const json_t	*news2 = json_object_get(e, "news2"), *it;
+	const char	*trend;
 	char		 when[CALENDAR_LOCAL_LEN];
 	size_t		 i;
 
@@ -365,11 +366,15 @@ api_handover_patient_text(FILE *f, const json_t *e)
 	    "prison_number")), json_string_value(json_object_get(p,
 	    "family_name")), json_string_value(json_object_get(p,
 	    "given_name")));
-	if (json_is_integer(json_object_get(news2, "last")))
+	trend = json_string_value(json_object_get(news2, "trend"));
+	if (json_is_integer(json_object_get(news2, "last")) && trend != NULL &&
+	    strcmp(trend, "none") != 0)
 		fprintf(f, "  NEWS2 %lld (%s).",
 		    (long long)json_integer_value(json_object_get(news2,
-		    "last")), json_string_value(json_object_get(news2,
-		    "trend")));
+		    "last")), trend);
+	else if (json_is_integer(json_object_get(news2, "last")))
+		fprintf(f, "  NEWS2 %lld.", (long long)json_integer_value(
+		    json_object_get(news2, "last")));	/* one score: no trend */
 	if (json_integer_value(json_object_get(e, "alerts_open")) > 0)
 		fprintf(f, "  %lld open alert(s), worst %s.",
 		    (long long)json_integer_value(json_object_get(e,

@@ -120,11 +120,40 @@ board_movement(struct board_row *row, const struct movement *m,
 		row->court_at = m->departs_at;
 }
 
-/* The board's order, most urgent first: overdue observations, then the
- * higher last score, then the sooner due; 0 keeps the caller's order. */
+/* How urgent a row is, as an alert_severity: an emergency for a last
+ * NEWS2 of 7 or more (the score that raises an emergency alert) or an
+ * open emergency alert; urgent for a red 3 or 5-6 or an open urgent
+ * alert; a warning for an overdue observation or an open warning alert;
+ * else info. */
+static int
+board_urgency(const struct board_row *row)
+{
+	int	level = SEVERITY_INFO;
+
+	if (row->news2 >= 7 || strcmp(row->band, "high") == 0)
+		level = SEVERITY_EMERGENCY;
+	else if (row->news2 >= 5 || strcmp(row->band, "medium") == 0 ||
+	    strcmp(row->band, "low_medium") == 0)
+		level = SEVERITY_URGENT;
+	else if (row->obs == BOARD_OBS_OVERDUE)
+		level = SEVERITY_WARNING;
+	if (row->alerts_worst > level)
+		level = row->alerts_worst;
+	return level;
+}
+
+/* The board's order, most urgent first: the more urgent row (an
+ * emergency, then urgent, then a warning such as an overdue observation,
+ * then the rest; board_urgency()), then within a level an overdue
+ * observation first, then the higher last score, then the sooner due;
+ * 0 keeps the caller's order. */
 int
 board_compare(const struct board_row *a, const struct board_row *b)
 {
+	int	ua = board_urgency(a), ub = board_urgency(b);
+
+	if (ua != ub)
+		return ua > ub ? -1 : 1;
 	if ((a->obs == BOARD_OBS_OVERDUE) != (b->obs == BOARD_OBS_OVERDUE))
 		return a->obs == BOARD_OBS_OVERDUE ? -1 : 1;
 	if (a->news2 != b->news2)

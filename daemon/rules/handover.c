@@ -79,7 +79,7 @@ handover_trend(const int *newest_first, size_t n)
  * things in one shift has more than a sheet can say). */
 static struct handover_item *
 handover_add(struct handover_entry *e, enum handover_item_kind kind,
-    const char *id, int64_t at, const struct handover_window *w)
+    const char *id, int64_t at, int64_t now)
 {
 	struct handover_item	*it;
 
@@ -90,17 +90,17 @@ handover_add(struct handover_entry *e, enum handover_item_kind kind,
 	it->kind = kind;
 	it->id = id;
 	it->at = at;
-	it->overdue = at < w->from;
+	it->overdue = at < now;	/* past due at now, whichever shift */
 	return it;
 }
 
 /* Doses due in the shift, or whose window opens in it (a court
  * morning's, moved to the shift's last hour), a held one marked so (not
- * to be given until a prescriber reviews it); one still open from before
- * it is handed over as overdue. */
+ * to be given until a prescriber reviews it); one still open and due
+ * before now is handed over as overdue. */
 static void
 handover_doses(const struct handover_facts *f,
-    const struct handover_window *w, struct handover_entry *e)
+    const struct handover_window *w, int64_t now, struct handover_entry *e)
 {
 	struct handover_item	*it;
 	size_t			 i;
@@ -110,7 +110,7 @@ handover_doses(const struct handover_facts *f,
 		    f->doses[i].window_start >= w->to)
 			continue;
 		if ((it = handover_add(e, HANDOVER_ITEM_DOSE, f->doses[i].id,
-		    f->doses[i].due_at, w)) == NULL)
+		    f->doses[i].due_at, now)) == NULL)
 			return;
 		it->held = f->doses[i].held;
 		it->ncautions = f->doses[i].ncautions;
@@ -119,12 +119,12 @@ handover_doses(const struct handover_facts *f,
 }
 
 /* The observations the plan asks for in the shift: the one open (overdue
- * if due before the shift), then one every interval in the shift while
- * the plan runs, as if each were taken on time; a score may ask for them
+ * if due before now), then one every interval in the shift while the
+ * plan runs, as if each were taken on time; a score may ask for them
  * sooner.  None while the patient is away at court. */
 static void
 handover_observations(const struct handover_facts *f,
-    const struct handover_window *w, struct handover_entry *e)
+    const struct handover_window *w, int64_t now, struct handover_entry *e)
 {
 	struct handover_item	*it;
 	int64_t			 t, end;
@@ -133,7 +133,7 @@ handover_observations(const struct handover_facts *f,
 	    f->obs_next_due >= w->to || f->obs_interval_ms <= 0)
 		return;
 	if ((it = handover_add(e, HANDOVER_ITEM_OBSERVATIONS, NULL,
-	    f->obs_next_due, w)) == NULL)
+	    f->obs_next_due, now)) == NULL)
 		return;
 	it->every_ms = f->obs_interval_ms;
 	end = f->plan_ends_at < w->to ? f->plan_ends_at : w->to;
@@ -142,11 +142,11 @@ handover_observations(const struct handover_facts *f,
 			it->count++;
 }
 
-/* Clock deadlines before the end of the shift (one passed already is a
+/* Clock deadlines before the end of the shift (one passed at now is a
  * breach still to be met), and each hold waiting for its review. */
 static void
 handover_deadlines(const struct handover_facts *f,
-    const struct handover_window *w, struct handover_entry *e)
+    const struct handover_window *w, int64_t now, struct handover_entry *e)
 {
 	struct handover_item	*it;
 	size_t			 i;
@@ -154,33 +154,41 @@ handover_deadlines(const struct handover_facts *f,
 	for (i = 0; i < f->nclocks; i++)
 		if (f->clocks[i].due_at < w->to && (it = handover_add(e,
 		    HANDOVER_ITEM_CLOCK, f->clocks[i].id, f->clocks[i].due_at,
-		    w)) != NULL)
+		    now)) != NULL)
 			it->what = f->clocks[i].kind;
 	for (i = 0; i < f->nheld; i++)
 		handover_add(e, HANDOVER_ITEM_HOLD_REVIEW, f->held_ids[i],
-		    f->held_at[i], w);
+		    f->held_at[i], now);
 }
 
-/* Movements departing in the shift or tomorrow (the local day after the
- * shift starts), which the next staff prepare for: the morning dose
- * before the escort, the summary or discharge letter. */
+/* Movements departing in the shift or tomorrow, which the next staff
+ * prepare for: the morning dose before the escort, the summary or
+ * discharge letter.  Tomorrow is the local day after today's date at
+ * now, or after the shift's date for a shift starting on a later day (a
+ * day shift asked for the evening before): a night in progress at 03:59
+ * began yesterday, and 06:00 today is not tomorrow. */
 static void
 handover_movements(const struct handover_facts *f,
     const struct handover_window *w, int64_t now, struct handover_entry *e)
 {
-	struct civil_date	 tomorrow = calendar_add_days(w->date, 1);
-	int64_t			 from = calendar_local_midnight(tomorrow);
-	int64_t			 until = calendar_local_midnight(
-				    calendar_add_days(tomorrow, 1));
+	struct civil_date	 today = calendar_local_date(now);
+	struct civil_date	 tomorrow;
+	int64_t			 from, until;
 	struct handover_item	*it;
 	size_t			 i;
+
+	if (calendar_local_midnight(w->date) > calendar_local_midnight(today))
+		today = w->date;
+	tomorrow = calendar_add_days(today, 1);
+	from = calendar_local_midnight(tomorrow);
+	until = calendar_local_midnight(calendar_add_days(tomorrow, 1));
 
 	for (i = 0; i < f->nmovements; i++) {
 		if (f->movements[i].departs_at >= until ||
 		    f->movements[i].departs_at < now)
 			continue;
 		if ((it = handover_add(e, HANDOVER_ITEM_MOVEMENT,
-		    f->movements[i].id, f->movements[i].departs_at, w)) ==
+		    f->movements[i].id, f->movements[i].departs_at, now)) ==
 		    NULL)
 			return;
 		it->what = f->movements[i].kind;
@@ -215,9 +223,9 @@ handover_decide(const struct handover_facts *f,
 	e->away = f->away_since != 0;
 	e->alerts_open = f->alerts_open;
 	e->alerts_worst = f->alerts_worst;
-	handover_doses(f, w, e);
-	handover_observations(f, w, e);
-	handover_deadlines(f, w, e);
+	handover_doses(f, w, now, e);
+	handover_observations(f, w, now, e);
+	handover_deadlines(f, w, now, e);
 	handover_movements(f, w, now, e);
 	qsort(e->items, e->nitems, sizeof e->items[0], handover_item_cmp);
 }

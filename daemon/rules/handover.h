@@ -90,7 +90,7 @@ struct handover_item {
 	const char		*id;		/* of the fact it came from */
 	const char		*what;		/* a clock's or movement's kind */
 	int64_t			 at;
-	int			 overdue;	/* at is before the shift */
+	int			 overdue;	/* at is before now */
 	int			 held;		/* a dose held for review */
 	int			 ncautions;
 	int			 count;		/* observations: how many */

@@ -109,4 +109,45 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 XDG_CONFIG_HOME="$T/cfg/nina" "$IDTSCTL" handover --shift dusk \
     >/dev/null 2>&1 </dev/null && fail "idtsctl handover --shift dusk"
+
+# The night in progress, asked for at 07:30 on Wednesday (the trial's
+# sheet): the keyworker deadline at 07:05 is past at now, so BREACHED as
+# the next shift's sheet says it; court at 08:30 today is not tomorrow; a
+# patient with one score has no trend, and the text says none of
+# "(none)".  Seen failing with the marks taken from the shift's start and
+# tomorrow from its date.
+clock_to 2026-12-09T07:30:00Z
+TOKEN=$RECEP
+api POST /patients '{"prison_number":"D1009ZZ","given_name":"Eve",
+    "family_name":"Sample","date_of_birth":"1990-01-02",
+    "arrived_at":"2026-12-09T07:00:00Z","location":"cell 4",
+    "stimulant_user":false,"community_treatment":null}'
+expect_status 201
+PAT2=$(jqout .id)
+TOKEN=$NURSE
+api POST /observations "$(printf '%s' "$NORMAL" | jq -c --arg p "$PAT2" \
+    '. + {patient_id: $p, taken_at: "2026-12-09T07:20:00Z"}')"
+expect_status 201
+api GET /handover?shift=night
+expect_status 200
+is "the night in progress: the keyworker deadline past at now, breached" \
+    '.patients[] | select(.patient.prison_number == "D1002AB") |
+    .items[] | select(.kind == "clock") | "\(.what) \(.overdue)"' \
+    "keyworker_allocated true"
+is "the night in progress: court at 08:30 today is not tomorrow" \
+    '.patients[] | select(.patient.prison_number == "D1002AB") |
+    "\(.court_tomorrow) \([.items[] | select(.kind == "movement") |
+    .tomorrow])"' "false [false]"
+api GET /handover?shift=night "" -H 'Accept: text/plain'
+expect_status 200
+checks=$((checks + 1))
+case $BODY_OUT in
+*"(none)"*|*"COURT TOMORROW"*)
+	fail "the night in progress says (none) or COURT TOMORROW: $BODY_OUT" ;;
+esac
+for want in "keyworker_allocated deadline BREACHED" "NEWS2 0."; do
+	checks=$((checks + 1))
+	printf '%s\n' "$BODY_OUT" | grep -qF "$want" ||
+	    fail "the night in progress does not say '$want': $BODY_OUT"
+done
 pass

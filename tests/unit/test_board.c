@@ -235,10 +235,11 @@ test_board_order(void **state)
 	board_row_init(&a);
 	board_row_init(&b);
 	assert_int_equal(board_compare(&a, &b), 0);
-	/* Overdue comes before a higher score due later. */
+	/* Overdue comes before a higher score of the same level (low) due
+	 * later. */
 	board_score(&a, 1, "low", 0);
 	board_observation(&a, &d, at("2026-12-08T10:30:00Z"));
-	board_score(&b, 7, "high", 0);
+	board_score(&b, 4, "low", 0);
 	board_observation(&b, &e, at("2026-12-08T10:30:00Z"));
 	assert_true(board_compare(&a, &b) < 0);
 	assert_true(board_compare(&b, &a) > 0);
@@ -262,6 +263,55 @@ test_board_order(void **state)
 	assert_string_equal(board_obs_name(BOARD_OBS_NONE), "none");
 }
 
+/* The trial's board: a NEWS2 16 (an emergency) due later comes before an
+ * overdue observation (a warning) with a low score; an urgent score
+ * (5-6, or a red 3) before the overdue one too; an open emergency alert
+ * counts as an emergency whatever the last score. */
+static void
+test_board_order_urgency(void **state)
+{
+	struct board_row	a, b, c;
+	struct observation_due	d = due_at(at("2026-12-08T02:00:00Z"));
+	struct observation_due	e = due_at(at("2026-12-08T04:00:00Z"));
+	struct alert		x;
+	int64_t			now = at("2026-12-08T03:59:00Z");
+
+	(void)state;
+	board_row_init(&a);	/* D1003AC: overdue, score 1 */
+	board_score(&a, 1, "low", 0);
+	board_observation(&a, &d, now);
+	board_row_init(&b);	/* D1002AB: NEWS2 16, due in a minute */
+	board_score(&b, 16, "high", 0);
+	board_observation(&b, &e, now);
+	assert_int_equal(a.obs, BOARD_OBS_OVERDUE);
+	assert_true(board_compare(&b, &a) < 0);
+	assert_true(board_compare(&a, &b) > 0);
+	board_row_init(&c);	/* urgent: a red 3 */
+	board_score(&c, 3, "low_medium", 0);
+	board_observation(&c, &e, now);
+	assert_true(board_compare(&c, &a) < 0);
+	assert_true(board_compare(&b, &c) < 0);
+	/* An open emergency alert, last score 0, no plan. */
+	board_row_init(&c);
+	board_score(&c, 0, "zero", 0);
+	memset(&x, 0, sizeof x);
+	x.severity = SEVERITY_EMERGENCY;
+	board_alert(&c, &x);
+	assert_true(board_compare(&c, &a) < 0);
+	/* Two emergencies: the higher score first. */
+	assert_true(board_compare(&b, &c) < 0);
+	/* An open warning alert ranks with an overdue observation; the
+	 * overdue one first. */
+	board_row_init(&c);
+	board_score(&c, 2, "low", 0);
+	x.severity = SEVERITY_WARNING;
+	board_alert(&c, &x);
+	assert_true(board_compare(&a, &c) < 0);
+	board_row_init(&b);
+	board_score(&b, 2, "low", 0);
+	assert_true(board_compare(&c, &b) < 0);
+}
+
 int
 main(void)
 {
@@ -272,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_board_alerts),
 		cmocka_unit_test(test_board_court_tomorrow_dst),
 		cmocka_unit_test(test_board_order),
+		cmocka_unit_test(test_board_order_urgency),
 	};
 
 	setenv("TZ", "Europe/London", 1);

@@ -291,6 +291,79 @@ test_observations(void **state)
 	assert_true(e.away);
 }
 
+/* The night in progress, asked for at 03:59 (the trial's sheet): what is
+ * past due at now is marked so whichever shift is asked for (a clock
+ * deadline at 03:00 breached, an observation due at 03:30 overdue, a
+ * dose at 02:00 still open), what is due later is not; a transfer at
+ * 06:00 today is not tomorrow, a release on the 9th is (tomorrow is the
+ * local day after today's date at now, not after the shift's start).
+ * Winter (GMT) and summer (BST, 03:59 local is 02:59Z). */
+static void
+test_in_progress(void **state)
+{
+	static const char *const when[2][8] = {
+		{ "2026-12-08T03:59:00Z", "2026-12-08T03:00:00Z",
+		  "2026-12-08T05:00:00Z", "2026-12-08T03:30:00Z",
+		  "2026-12-08T02:00:00Z", "2026-12-08T06:00:00Z",
+		  "2026-12-09T10:00:00Z", "2026-12-07T20:00:00Z" },
+		{ "2026-07-08T02:59:00Z", "2026-07-08T02:00:00Z",
+		  "2026-07-08T04:00:00Z", "2026-07-08T02:30:00Z",
+		  "2026-07-08T01:00:00Z", "2026-07-08T05:00:00Z",
+		  "2026-07-09T09:00:00Z", "2026-07-07T19:00:00Z" },
+	};
+	struct handover_window		w;
+	struct handover_entry		e;
+	struct handover_facts		f;
+	struct handover_clock		c[] = {
+		{ "c1", "treatment_continued", 0 },
+		{ "c2", "treatment_continued", 0 },
+	};
+	struct handover_dose		d[] = { { "d1", 0, 0, 0, 0 } };
+	struct handover_movement	m[] = {
+		{ "m1", "transfer", 0 }, { "m2", "release", 0 },
+	};
+	int64_t				now;
+	int				i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		now = instant(when[i][0]);
+		handover_window(HANDOVER_NIGHT, now, &w);
+		assert_true(w.from == instant(when[i][7]));
+		c[0].due_at = instant(when[i][1]);
+		c[1].due_at = instant(when[i][2]);
+		d[0].due_at = instant(when[i][4]);
+		d[0].window_start = d[0].due_at - HOURS(1);
+		m[0].departs_at = instant(when[i][5]);
+		m[1].departs_at = instant(when[i][6]);
+		memset(&f, 0, sizeof f);
+		f.clocks = c;
+		f.nclocks = 2;
+		f.doses = d;
+		f.ndoses = 1;
+		f.movements = m;
+		f.nmovements = 2;
+		f.plan_running = 1;
+		f.obs_next_due = instant(when[i][3]);
+		f.obs_interval_ms = HOURS(4);
+		f.plan_ends_at = instant(when[i][6]);
+		handover_decide(&f, &w, now, &e);
+		assert_true(item(&e, HANDOVER_ITEM_CLOCK, when[i][1])->overdue);
+		assert_false(item(&e, HANDOVER_ITEM_CLOCK,
+		    when[i][2])->overdue);
+		assert_true(item(&e, HANDOVER_ITEM_OBSERVATIONS,
+		    when[i][3])->overdue);
+		assert_true(item(&e, HANDOVER_ITEM_DOSE, when[i][4])->overdue);
+		assert_false(item(&e, HANDOVER_ITEM_MOVEMENT,
+		    when[i][5])->tomorrow);
+		assert_true(item(&e, HANDOVER_ITEM_MOVEMENT,
+		    when[i][6])->tomorrow);
+		assert_false(e.court_tomorrow);
+		assert_true(e.release_tomorrow);
+		assert_int_equal(e.nitems, 6);
+	}
+}
+
 /* The trend: the newest score against the one before. */
 static void
 test_trend(void **state)
@@ -342,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_clock_deadline),
 		cmocka_unit_test(test_doses),
 		cmocka_unit_test(test_observations),
+		cmocka_unit_test(test_in_progress),
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_names),
 	};
