@@ -16,6 +16,7 @@
 #include "bootstrap.h"
 #include "config.h"
 #include "dbcheck.h"
+#include "dblock.h"
 #include "demo.h"
 #include "establishment.h"
 #include "housekeeping.h"
@@ -314,6 +315,8 @@ main_open_store(const struct main_options *o, struct server *srv)
 {
 	char	*cause = NULL;
 
+	if (dblock_take(srv->cfg->database, &cause) == -1)
+		fatalx("%s", cause ? cause : "cannot lock the database");
 	if (store_open(srv->cfg->database, &srv->store, &cause) == -1)
 		fatalx("%s", cause ? cause : "cannot open the database");
 	if (anchoring_start(srv, o->anchor_adopt) == -1)
