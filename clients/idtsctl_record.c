@@ -10,6 +10,7 @@
 
 #include "amount.h"
 #include "idtsctl.h"
+#include "table.h"
 
 #define RECORD_WIDTH	80
 
@@ -41,6 +42,37 @@ record_line(const char *fmt, ...)
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	puts(line);
+}
+
+/* A line that holds free text (an alert's message, a correction's
+ * reason), never cut: wrapped at spaces within 80 columns, the rows
+ * after the first indented by indent. */
+static void
+record_wrapped(int indent, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void
+record_wrapped(int indent, const char *fmt, ...)
+{
+	char		 text[2048];
+	const char	*s = text;
+	size_t		 cut;
+	int		 first = 1;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	while (*s != '\0') {
+		cut = table_wrap_cut(s, first ? RECORD_WIDTH : RECORD_WIDTH -
+		    indent, (size_t)RECORD_WIDTH);
+		if (cut == 0)
+			break;
+		printf("%*s%.*s\n", first ? 0 : indent, "", (int)cut, s);
+		first = 0;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
 }
 
 /* "Tue 08 Dec 09:05" of key in o, or "-". */
@@ -232,11 +264,11 @@ record_events(const json_t *rec)
 		    when, sizeof when), CTL_S(ctl_str(m, "destination")));
 	record_heading("OPEN ALERTS");
 	json_array_foreach(json_object_get(rec, "alerts"), i, a)
-		record_line("  %-9s %s", CTL_S(ctl_str(a, "severity")),
-		    CTL_S(ctl_str(a, "message")));
+		record_wrapped(12, "  %-9s %s", CTL_S(ctl_str(a,
+		    "severity")), CTL_S(ctl_str(a, "message")));
 	record_heading("CORRECTIONS");
 	json_array_foreach(json_object_get(rec, "corrections"), i, c)
-		record_line("  %s %s: %s -> %s (%s)", record_when(c, "at",
+		record_wrapped(4, "  %s %s: %s -> %s (%s)", record_when(c, "at",
 		    when, sizeof when), CTL_S(ctl_str(c, "field")),
 		    CTL_S(ctl_str(c, "from")), CTL_S(ctl_str(c, "to")),
 		    CTL_S(ctl_str(c, "reason")));

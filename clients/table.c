@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "table.h"
 #include "validate.h"
@@ -119,4 +120,42 @@ table_free(struct table *t)
 		free(t->cells[i]);
 	free(t->cells);
 	free(t);
+}
+
+/* The bytes of text's first row when it is written over rows of width
+ * columns and at most max bytes: cut after the last character that
+ * fits, or at the last space before it when the text goes on (a word
+ * longer than a row is broken where the row ends, never inside a
+ * character).  A character that is none in the locale, or a control,
+ * counts one column.  0 when not even one character fits.  The caller
+ * writes those bytes, skips the spaces after them and cuts again. */
+size_t
+table_wrap_cut(const char *text, int width, size_t max)
+{
+	mbstate_t	 st;
+	wchar_t		 wc;
+	size_t		 n, at = 0, space = 0, left = strlen(text);
+	int		 used = 0, cw;
+
+	memset(&st, 0, sizeof st);
+	while (at < left) {
+		n = mbrtowc(&wc, text + at, left - at, &st);
+		if (n == 0)
+			break;
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			cw = 1;
+		} else if ((cw = wcwidth(wc)) < 0)
+			cw = 1;
+		if (used + cw > width || at + n > max)
+			break;
+		if (text[at] == ' ')
+			space = at;
+		used += cw;
+		at += n;
+	}
+	if (at < left && space > 0)
+		return space;
+	return at;
 }

@@ -481,9 +481,9 @@ ward_alerts_draw(struct ward *w, int y, int rows, int width)
 	size_t		 i, n = json_array_size(w->alert_rows);
 	const json_t	*a, *p;
 	struct ward_who	 who;
-	char		 text[600], at[32], raised[32], state[64];
+	char		 text[600], whole[600], at[32], raised[32], state[64];
 	const char	*cells[7];
-	int		 attr, sev, list_rows = rows - 4;
+	int		 attr, sev, list_rows, detail;
 
 	ward_alerts_title(w, y, width);
 	ward_who_cols(c, 2);
@@ -494,6 +494,25 @@ ward_alerts_draw(struct ward *w, int y, int rows, int width)
 		    "No alerts." : "No alerts: f shows others.", A_NORMAL);
 		return;
 	}
+	/* The selected alert whole, since a row cuts a long message: on
+	 * as many rows as it needs below the list (two at least), the list
+	 * shorter for it but never under three rows. */
+	if (l->sel >= n)
+		l->sel = n - 1;
+	a = json_array_get(w->alert_rows, l->sel);
+	snprintf(whole, sizeof whole, "%s: %s%s", ward_str(a, "kind") ?
+	    ward_str(a, "kind") : "alert", ward_str(a, "message") ?
+	    ward_str(a, "message") : "", json_is_true(json_object_get(a,
+	    "escalated")) ? " (escalated to the managers)" : "");
+	if (ward_str(a, "ack_note") != NULL)
+		snprintf(whole + strlen(whole), sizeof whole - strlen(whole),
+		    " (acknowledged: %s)", ward_str(a, "ack_note"));
+	detail = ward_put_wrapped(-1, 0, width, whole, A_BOLD, rows);
+	if (detail < 2)
+		detail = 2;
+	if (detail > rows - 5)
+		detail = rows - 5 > 2 ? rows - 5 : 2;
+	list_rows = rows - 2 - detail;
 	ward_list_show(w, WARD_ALERTS, n, list_rows);
 	ward_list_more(w, WARD_ALERTS, n, list_rows, y, width);
 	for (i = l->top; i < n && (int)(i - l->top) < list_rows; i++) {
@@ -523,16 +542,7 @@ ward_alerts_draw(struct ward *w, int y, int rows, int width)
 		ward_cols_row(c, 7, y + 2 + (int)(i - l->top), cells, NULL,
 		    attr);
 	}
-	/* The selected alert whole, since a row cuts a long message. */
-	a = json_array_get(w->alert_rows, l->sel);
-	snprintf(text, sizeof text, "%s: %s%s", ward_str(a, "kind") ?
-	    ward_str(a, "kind") : "alert", ward_str(a, "message") ?
-	    ward_str(a, "message") : "", json_is_true(json_object_get(a,
-	    "escalated")) ? " (escalated to the managers)" : "");
-	if (ward_str(a, "ack_note") != NULL)
-		snprintf(text + strlen(text), sizeof text - strlen(text),
-		    " (acknowledged: %s)", ward_str(a, "ack_note"));
-	ward_put_wrapped(y + rows - 2, 0, width, text, A_BOLD, 2);
+	ward_put_wrapped(y + 2 + list_rows, 0, width, whole, A_BOLD, detail);
 }
 
 /* The list from its top, the most severe alert chosen: as the pane

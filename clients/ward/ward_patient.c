@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "table.h"
 #include "ward.h"
 
 #define WARD_VIEW_WIDE	100	/* columns from which lines say more */
@@ -37,6 +38,39 @@ ward_view_line(struct ward_view_text *t, int attr, const char *fmt, ...)
 	vsnprintf(t->line[t->n], sizeof t->line[t->n], fmt, ap);
 	va_end(ap);
 	t->attr[t->n++] = attr;
+}
+
+/* Add a line of free text (an alert's message, a correction's reason)
+ * wrapped at spaces over as many lines as it needs within width
+ * columns, those after the first indented by indent: never cut. */
+static void
+ward_view_wrapped(struct ward_view_text *t, int attr, int width, int indent,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void
+ward_view_wrapped(struct ward_view_text *t, int attr, int width, int indent,
+    const char *fmt, ...)
+{
+	char		 text[1024];
+	const char	*s = text;
+	size_t		 cut;
+	int		 first = 1;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	while (*s != '\0') {
+		cut = table_wrap_cut(s, first ? width : width - indent,
+		    sizeof t->line[0] - 1 - (size_t)indent);
+		if (cut == 0)
+			break;
+		ward_view_line(t, attr, "%*s%.*s", first ? 0 : indent, "",
+		    (int)cut, s);
+		first = 0;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
 }
 
 /* Close the screen over the panes. */
@@ -294,7 +328,7 @@ ward_patient_obs(struct ward *w, struct ward_view_text *t, const json_t *r,
 /* Movements, open alerts, corrections. */
 static void
 ward_patient_events(struct ward *w, struct ward_view_text *t,
-    const json_t *r)
+    const json_t *r, int width)
 {
 	const json_t	*m, *al, *c;
 	char		 a[32];
@@ -307,11 +341,12 @@ ward_patient_events(struct ward *w, struct ward_view_text *t,
 		    ward_patient_when(w, m, "departs_at", a, sizeof a),
 		    WARD_S(ward_str(m, "destination")));
 	json_array_foreach(json_object_get(r, "alerts"), i, al)
-		ward_view_line(t, ward_alert_attr(ward_str(al, "severity")),
-		    "  %s: %s", WARD_S(ward_str(al, "severity")),
+		ward_view_wrapped(t, ward_alert_attr(ward_str(al, "severity")),
+		    width, 4, "  %s: %s", WARD_S(ward_str(al, "severity")),
 		    WARD_S(ward_str(al, "message")));
 	json_array_foreach(json_object_get(r, "corrections"), i, c)
-		ward_view_line(t, WARD_A_DIM, "  %s %s: %s -> %s (%s)",
+		ward_view_wrapped(t, WARD_A_DIM, width, 4,
+		    "  %s %s: %s -> %s (%s)",
 		    ward_patient_when(w, c, "at", a, sizeof a),
 		    WARD_S(ward_str(c, "field")), WARD_S(ward_str(c, "from")),
 		    WARD_S(ward_str(c, "to")), WARD_S(ward_str(c, "reason")));
@@ -327,5 +362,5 @@ ward_patient_lines(struct ward *w, struct ward_view_text *t, int width)
 	ward_patient_care(w, t, json_object_get(r, "patient"));
 	ward_patient_obs(w, t, r, width);
 	ward_patient_doses(w, t, r);
-	ward_patient_events(w, t, r);
+	ward_patient_events(w, t, r, width);
 }

@@ -20,6 +20,7 @@
 
 #include <event2/event.h>
 
+#include "table.h"
 #include "ward.h"
 
 #define WARD_MIN_LINES	12
@@ -221,35 +222,15 @@ int
 ward_put_wrapped(int y, int x, int width, const char *text, int attr,
     int max)
 {
-	mbstate_t	 st;
-	wchar_t		 wc;
-	char		 line[512];
-	size_t		 n, at, cut, space, left;
-	int		 rows = 0, used, cw;
+	char	line[512];
+	size_t	cut;
+	int	rows = 0;
 
 	if (width <= 0)
 		return 0;
 	while (*text != '\0' && rows < max) {
-		/* Walk a row's worth of characters: cut after the last
-		 * that fits, or at the last space before it. */
-		memset(&st, 0, sizeof st);
-		left = strlen(text);
-		at = space = 0;
-		used = 0;
-		while (at < left && (n = ward_next_char(text + at, left - at,
-		    &st, &wc, &cw)) != 0) {
-			if (used + cw > width || at + n >= sizeof line)
-				break;
-			if (text[at] == ' ')
-				space = at;
-			used += cw;
-			at += n;
-		}
-		cut = at;
-		if (at < left && space > 0)
-			cut = space;
-		if (cut == 0)		/* not even one character fits */
-			break;
+		if ((cut = table_wrap_cut(text, width, sizeof line - 1)) == 0)
+			break;		/* not even one character fits */
 		memcpy(line, text, cut);
 		line[cut] = '\0';
 		if (y >= 0)

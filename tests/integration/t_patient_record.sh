@@ -6,7 +6,9 @@
 # trend, the court booking, the correction; the roles that read a
 # clinical record and those that do not; idtsctl patient show within 80
 # columns.  Seen failing with the trend taken from the oldest score first
-# ('the NEWS2 trend' got falling).
+# ('the NEWS2 trend' got falling).  An emergency's message, longer than a
+# line, is shown whole, wrapped; seen failing with the line cut at 80
+# columns ('patient show cuts the emergency's message').
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/recordlib.sh"
 TOKEN=$NURSE
@@ -53,6 +55,18 @@ expect_status 404
 api GET "/patients/$PAT/record?days=3"
 expect_status 400 invalid_query
 
+# An emergency at 19:30 (NEWS2 16, four parameters at 3): its alert's
+# message is longer than a line, and idtsctl shows it whole.
+TOKEN=$NURSE
+api POST /observations "$(printf '%s' "$NORMAL" | jq -c --arg p "$PAT" \
+    '. + {patient_id: $p, taken_at: "2026-12-08T19:30:00Z"} |
+    .respiratory_rate = 26 | .spo2 = 90 | .pulse = 135 |
+    .systolic_bp = 88 | .consciousness = "C"')"
+expect_status 201
+api GET "/patients/$PAT/record"
+ALERT_MSG=$(jqout '[.alerts[] | select(.severity == "emergency")][0].message')
+[ "${#ALERT_MSG}" -gt 80 ] || fail "the emergency's message is short: $ALERT_MSG"
+
 # idtsctl patient show: the same, in 80 columns.
 export IDTS_SERVER="http://127.0.0.1:$PORT" TZ=Europe/London
 unset IDTS_PIN IDTS_TOKEN
@@ -69,5 +83,8 @@ for want in "D1002AB" "Example, Dan" "cell 3" "Nina Nurse" \
 	printf '%s\n' "$out" | grep -qF "$want" ||
 	    fail "patient show does not say '$want': $out"
 done
+checks=$((checks + 1))
+printf '%s\n' "$out" | tr -s ' \n' '  ' | grep -qF -- "$ALERT_MSG" ||
+    fail "patient show cuts the emergency's message (ends '${ALERT_MSG##*;}'): $out"
 printf '%s\n' "$out" > "${IDTS_BUILD:-build}/patient_show.txt"
 pass

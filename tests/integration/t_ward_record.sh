@@ -8,7 +8,9 @@
 # each observation's readings); h opens the night's handover (court
 # tomorrow, the observations handed over, the keyworker deadline) and d
 # the day's; Esc goes back.  The screens at 80x24 are kept in BUILD/test-output.  Seen
-# failing with the p key left out of ward.c ('the patient screen').
+# failing with the p key left out of ward.c ('the patient screen').  An
+# emergency's message is on the patient screen whole at 80x24, wrapped;
+# seen failing with its line cut at the screen's edge.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/recordlib.sh"
 export IDTS_SERVER="http://127.0.0.1:$PORT"
@@ -59,4 +61,27 @@ $(cat "$T/screen")"
 }
 look 80 24
 look 120 40
+
+# An emergency at 19:30 (NEWS2 15): its alert's message, longer than a
+# row, is on the patient screen whole at 80x24, wrapped, never cut.
+TOKEN=$NURSE
+api POST /observations "$(printf '%s' "$NORMAL" | jq -c --arg p "$PAT" \
+    '. + {patient_id: $p, taken_at: "2026-12-08T19:30:00Z"} |
+    .respiratory_rate = 26 | .spo2 = 90 | .pulse = 135 |
+    .systolic_bp = 88 | .consciousness = "C"')"
+expect_status 201
+api GET "/patients/$PAT/record"
+ALERT_MSG=$(jqout '[.alerts[] | select(.severity == "emergency")][0].message')
+[ "${#ALERT_MSG}" -gt 80 ] || fail "the emergency's message is short: $ALERT_MSG"
+WARD_COLS=80 WARD_ROWS=24 ward_start wem
+sign_in_ward wem nina 1111
+shows wem "Nina Nurse" "signed in for the emergency"
+keys wem 3
+shows wem "D1002AB" "the observations pane for the emergency"
+keys wem p
+shows wem "Observations  NEWS2" "the patient screen with the emergency"
+keys wem NPage NPage NPage
+shows_whole wem "$ALERT_MSG" "the emergency's message whole on the patient screen at 80x24"
+cp "$T/screen" "$OUT/patient-emergency-80x24.txt"
+ward_quit wem
 pass

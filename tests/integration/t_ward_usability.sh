@@ -10,6 +10,9 @@
 # - the alerts pane opens at its top, the EMERGENCY first and counted on
 #   its own (not among the URGENT), says "more below" when rows do not
 #   fit, filters (all, mine, the ward's), and acknowledges with a note;
+#   the selected alert's message whole below the list, to its last
+#   words (seen failing with the detail cut at two rows, 'call 2222'
+#   lost);
 # - a patient at court: "at court since 08:01" on the observations pane,
 #   no OVERDUE for him;
 # - a HELD dose is refused before any PIN is asked, saying why;
@@ -110,6 +113,12 @@ api POST "/doses/$DOSE_D1/refuse" '{"reason":"declined at the hatch"}'
 expect_status 200
 clock_to 2027-06-14T07:10:00Z
 [ -n "$PID_D2" ] || fail "no D1002AB"
+TOKEN=$NINA_TOKEN
+api GET /alerts
+EMERGENCY_MSG=$(jqout '[.[] | select(.patient_id == "'"$PID_D1"'" and
+    .severity == "emergency" and .audience == "ward")][0].message')
+[ "${#EMERGENCY_MSG}" -gt 80 ] ||
+    fail "the emergency's message is short: $EMERGENCY_MSG"
 
 # ========================================================================
 # Both sizes: the panes at 80x24 first, then 120x40.
@@ -137,6 +146,8 @@ panes() {
 	    fail "$2: the alerts pane does not open at the top, EMERGENCY first:
 $(cat "$T/screen")"
 	keep_screen "alerts-$2"
+	shows_whole "$name" "$EMERGENCY_MSG" \
+	    "$2: the selected emergency's message whole below the list"
 	row_has "$name" "^!!! EMERGENCY" "cell 7" "D1001AA" "DEMO-Example" \
 	    "$2: the emergency's cell, number and name"
 	row_has "$name" "E1020AA" "cell 20" "Family20, Given20" \

@@ -59,6 +59,18 @@ $(cat "$T/screen")"
 	done
 	checks=$((checks + 1))
 }
+# shows_whole NAME TEXT WHAT: wait until TEXT is on the screen whole,
+# however it is wrapped: the rows joined, runs of spaces as one.
+shows_whole() {
+	i=0
+	until screen "$1"; tr -s ' \n' '  ' <"$T/screen" | grep -qF -- "$2"; do
+		[ $i -lt 200 ] || fail "$3: '$2' is not on the screen whole:
+$(cat "$T/screen")"
+		sleep 0.05
+		i=$((i + 1))
+	done
+	checks=$((checks + 1))
+}
 # hides NAME PATTERN WHAT: wait until the screen does not match.
 hides() {
 	i=0
