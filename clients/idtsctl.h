@@ -120,6 +120,8 @@ int	ctl_obs_record(struct ctl *, int, char **);
 int	ctl_obs_extend(struct ctl *, int, char **);
 int	ctl_flag(struct ctl *, int, char **);
 int	ctl_report_obs(struct ctl *, int, char **);
+int	ctl_report_run(struct ctl *, const char *path, int csv,
+	    void (*print)(const json_t *));
 int	ctl_report_doses(struct ctl *, int, char **);
 int	ctl_report_clocks(struct ctl *, int, char **);
 int	ctl_report_register(struct ctl *, int, char **);

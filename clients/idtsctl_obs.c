@@ -840,7 +840,6 @@ ctl_report_obs(struct ctl *ctl, int argc, char **argv)
 	};
 	struct civil_date	 from, to;
 	const char		*from_s = NULL, *to_s = NULL;
-	json_t			*answer;
 	char			 path[128], from_d[TIMEFMT_DATE_LEN];
 	char			 to_d[TIMEFMT_DATE_LEN];
 	int			 ch, rc, csv = 0;
@@ -874,15 +873,5 @@ ctl_report_obs(struct ctl *ctl, int argc, char **argv)
 	timefmt_format_date(to, to_d);
 	snprintf(path, sizeof path, "/reports/observations?from=%s&to=%s",
 	    from_d, to_d);
-	if (csv)
-		return ctl_get_text(ctl, path, "text/csv");
-	if ((rc = ctl_call_flags(ctl, "GET", path, NULL, 200, &answer,
-	    CTL_SAY_MESSAGE)) != CTL_OK)
-		return rc;
-	if (ctl->json)
-		ctl_print_json(answer);
-	else
-		obs_report_print(answer);
-	json_decref(answer);
-	return CTL_OK;
+	return ctl_report_run(ctl, path, csv, obs_report_print);
 }

@@ -281,9 +281,10 @@ report_obs_print(const json_t *rep)
 	    "on_time_percent");
 }
 
-/* Run a report: the CSV as it comes, or its JSON printed by print. */
-static int
-report_run(struct ctl *ctl, const char *path, int csv,
+/* Run a report: the CSV as it comes, or its JSON printed by print (the
+ * observation report's too, idtsctl_obs.c). */
+int
+ctl_report_run(struct ctl *ctl, const char *path, int csv,
     void (*print)(const json_t *))
 {
 	json_t	*answer;
@@ -318,7 +319,7 @@ report_range(struct ctl *ctl, int argc, char **argv, const char *name,
 		return ctl_usage("%s", usage);
 	snprintf(path, sizeof path, "/reports/%s?from=%s&to=%s", name,
 	    a.from, a.to);
-	return report_run(ctl, path, a.csv, print);
+	return ctl_report_run(ctl, path, a.csv, print);
 }
 
 /* report doses --from --to [--csv] */
@@ -394,7 +395,7 @@ ctl_report_continuity(struct ctl *ctl, int argc, char **argv)
 	if (report_args(argc, argv, 2, &a, REPORT_CONTINUITY_USAGE) == -1)
 		return ctl_usage(REPORT_CONTINUITY_USAGE);
 	snprintf(path, sizeof path, "/reports/continuity?month=%s", a.month);
-	return report_run(ctl, path, a.csv, report_continuity_print);
+	return ctl_report_run(ctl, path, a.csv, report_continuity_print);
 }
 
 #define EXPORT_EPISODES_USAGE "usage: idtsctl export episodes --month " \
@@ -466,5 +467,5 @@ ctl_report_governance(struct ctl *ctl, int argc, char **argv)
 		return ctl_usage(REPORT_PACK_USAGE);
 	snprintf(path, sizeof path, "/reports/governance?month=%s%s%s",
 	    a.month, a.csv ? "&section=" : "", a.csv ? a.section : "");
-	return report_run(ctl, path, a.csv, report_pack_print);
+	return ctl_report_run(ctl, path, a.csv, report_pack_print);
 }
