@@ -140,14 +140,17 @@ dashboard_error(struct evhttp_request *req, int status, const char *words)
 }
 
 /* Read a regular file of at most DASHBOARD_FILE_MAX bytes into buf,
- * following no link in its last part; -1 if it cannot be. */
+ * following no link in its last part; -1 if it cannot be.  Opened
+ * without blocking: a FIFO named like a file would otherwise stop the
+ * event loop, every terminal with it, until someone wrote to it. */
 static int
 dashboard_read(const char *file, struct evbuffer *buf)
 {
 	struct stat	 st;
 	int		 fd, n = 0;
 
-	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC))
+	    == -1)
 		return -1;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_size > DASHBOARD_FILE_MAX) {

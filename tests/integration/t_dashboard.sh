@@ -18,6 +18,7 @@ cp "$ROOT"/dashboard/* "$T/dash/"
 ln -s /etc/passwd "$T/dash/passwd.txt"
 ln -s /etc "$T/dash/etc"
 echo secret > "$T/dash/.hidden.txt"
+mkfifo "$T/dash/fifo.js"	# would stop the loop if opened blocking
 echo "inside" > "$T/dash/sub/inner.txt"
 # Seeing the test fail: DASHBOARD_BREAK=inline adds an inline script
 # (the CSP refuses it), =figure shows a day's figure one too high, =live
@@ -118,7 +119,7 @@ PY
 for p in /../../etc/passwd /%2e%2e/%2e%2e/etc/passwd /sub/../app.js \
     /passwd.txt /etc/passwd /.hidden.txt /sub/ //app.js /app.js%00.txt \
     /missing.js /idtsd.conf /app.js/ '/sub%2f..%2fapp.js' \
-    /vendor/other.js; do
+    /vendor/other.js /fifo.js; do
 	hdr "$p" --path-as-is
 	code 404 "GET $p"
 	has Content-Security-Policy "$CSP"
