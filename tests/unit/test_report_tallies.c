@@ -177,6 +177,10 @@ test_alerts(void **state)
 	assert_int_equal(t->severity[SEVERITY_URGENT].raised, 4);
 	assert_int_equal(t->severity[SEVERITY_URGENT].acknowledged, 3);
 	assert_int_equal(t->severity[SEVERITY_URGENT].escalated, 2);
+	/* Not escalated is not counted (two of the four urgent ones were,
+	 * so only the warning and the total tell the two apart). */
+	assert_int_equal(t->severity[SEVERITY_WARNING].escalated, 0);
+	assert_int_equal(t->total.escalated, 2);
 	assert_int_equal(t->severity[SEVERITY_URGENT].open, 1);
 	assert_true(report_durations_percentile(
 	    &t->severity[SEVERITY_URGENT].ack, 50) == 10 * MS_PER_MINUTE);
